@@ -1,0 +1,27 @@
+import { defineError } from '../simulation/index.js';
+
+/**
+ * The CLI's error catalogue. The CLI prints any of these as one line on stderr and exits
+ * with code 2.
+ */
+export const CliErrors = {
+  // --- flags ---
+  TRADESIM_ERR_CLI_FLAG_INVALID: defineError(
+    'TRADESIM_ERR_CLI_FLAG_INVALID',
+    (problem: string) => ({
+      message: problem,
+    }),
+  ),
+
+  // --- scenario files ---
+  TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND: defineError(
+    'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
+    (name: string, presets: readonly string[]) => ({
+      message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
+    }),
+  ),
+  TRADESIM_ERR_CLI_SCENARIO_UNREADABLE: defineError(
+    'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE',
+    (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
+  ),
+} as const;

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliErrors } from './errors.js';
+
+/** The folder of the shipped presets (`scenarios/` at the project root). */
+export const PRESETS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
+
+/** The names of the shipped presets, e.g. `default`, `large`. */
+export function presetNames(dir = PRESETS_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A scenario file's text and where it came from. */
+export interface ScenarioSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * Reads a scenario by preset name (`crisis`) or by path (`./my.json`). A name with no slash
+ * and no `.json` is a preset; anything else is a path.
+ */
+export function readScenarioSource(nameOrPath: string, dir = PRESETS_DIR): ScenarioSource {
+  const isPreset = !nameOrPath.includes('/') && !nameOrPath.endsWith('.json');
+  const path = isPreset ? join(dir, `${nameOrPath}.json`) : resolve(nameOrPath);
+  if (!existsSync(path)) {
+    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND(nameOrPath, presetNames(dir));
+  }
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, (error as Error).message);
+  }
+}

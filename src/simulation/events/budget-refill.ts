@@ -1,0 +1,21 @@
+import type { Rng } from '../rng.js';
+import type { Scenario } from '../scenario-schema.js';
+import type { AppliedEvent } from '../turn-report.js';
+import type { World } from '../world.js';
+import { createEventRecorder } from './event-recorder.js';
+
+/** Gives every company an amount drawn in [min, max] (currency units, paid in whole cents). */
+export function applyBudgetRefill(world: World, scenario: Scenario, rng: Rng): AppliedEvent {
+  const { min, max } = scenario.events.budgetRefill;
+  const recorder = createEventRecorder('budget_refill', scenario.report.transactions);
+  const minCents = Math.round(min * 100);
+  const maxCents = Math.round(max * 100);
+  for (let c = 0; c < world.companies.length; c++) {
+    const cents = rng.int(minCents, maxCents);
+    world.budgetCents[c]! += cents;
+    recorder.add(c, cents);
+  }
+  const event = recorder.finish();
+  world.totals.refilledCents += event.total;
+  return event;
+}

@@ -1,0 +1,30 @@
+import { repriceOffer } from '../pricing.js';
+import type { Rng } from '../rng.js';
+import type { Scenario } from '../scenario-schema.js';
+import type { AppliedEvent } from '../turn-report.js';
+import type { World } from '../world.js';
+import { createEventRecorder } from './event-recorder.js';
+
+/**
+ * Refills some suppliers: each with `supplierProbability`, then each of its stocked products
+ * with `productProbability`, by a quantity drawn in [min, max].
+ */
+export function applySupplierRefill(world: World, scenario: Scenario, rng: Rng): AppliedEvent {
+  const { supplierProbability, productProbability, min, max } = scenario.events.supplierRefill;
+  const recorder = createEventRecorder('supplier_refill', scenario.report.transactions);
+  for (const supplier of world.suppliers) {
+    if (!rng.bernoulli(supplierProbability)) continue;
+    let units = 0;
+    for (const offer of supplier.offers) {
+      if (!rng.bernoulli(productProbability)) continue;
+      const quantity = rng.int(min, max);
+      world.offerStock[offer]! += quantity;
+      repriceOffer(world, scenario, offer);
+      units += quantity;
+    }
+    recorder.add(supplier.index, units);
+  }
+  const event = recorder.finish();
+  world.totals.refilledGoods += event.total;
+  return event;
+}

@@ -1,0 +1,29 @@
+/**
+ * The simulation layer's front door: the pure, deterministic market engine. Other layers
+ * import only from this file.
+ */
+
+export type { ErrorClass } from './errors.js';
+export { defineError, SimulationErrors, TradeSimError } from './errors.js';
+export type { Country } from './geography.js';
+export { COUNTRIES } from './geography.js';
+export { stockFactor } from './pricing.js';
+export type { Rng, RngState } from './rng.js';
+export { createRng, isValidSeed } from './rng.js';
+export { defaultScenario, formatValueError, loadScenario, pointerToPath } from './scenario.js';
+export type { Scenario } from './scenario-schema.js';
+export { ScenarioSchema } from './scenario-schema.js';
+export type { Simulation, TurnPhase } from './simulation.js';
+export { createSimulation } from './simulation.js';
+export type {
+  AppliedEvent,
+  EventTarget,
+  Transaction,
+  TurnAggregates,
+  TurnReport,
+  TypeVolume,
+} from './turn-report.js';
+export type { Continent, EventType, FailureReason, ProductType, Strategy } from './types.js';
+export { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from './types.js';
+export type { CompanyInfo, ProductInfo, SupplierInfo, WorldTotals } from './world.js';
+export type { InflationState, WorldView } from './world-view.js';

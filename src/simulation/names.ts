@@ -1,0 +1,65 @@
+import type { Rng } from './rng.js';
+import type { ProductType } from './types.js';
+
+const COMPANY_PREFIXES = [
+  'Atlas',
+  'Blue',
+  'Cedar',
+  'Delta',
+  'Ember',
+  'Falcon',
+  'Granite',
+  'Harbor',
+  'Iris',
+  'Juniper',
+  'Keystone',
+  'Lumen',
+  'Maple',
+  'Nova',
+  'Orion',
+  'Pioneer',
+] as const;
+const COMPANY_SUFFIXES = [
+  'Trading',
+  'Industries',
+  'Foods',
+  'Works',
+  'Retail',
+  'Logistics',
+  'Goods',
+  'Holdings',
+] as const;
+const SUPPLIER_SUFFIXES = ['Supply', 'Wholesale', 'Distribution', 'Sourcing'] as const;
+
+const PRODUCT_NOUNS: Readonly<Record<ProductType, readonly string[]>> = {
+  raw_material: [
+    'Iron Ore',
+    'Copper',
+    'Timber',
+    'Cotton',
+    'Crude Oil',
+    'Wheat',
+    'Bauxite',
+    'Rubber',
+  ],
+  consumable: ['Coffee', 'Paper', 'Soap', 'Batteries', 'Detergent', 'Tea', 'Ink', 'Tape'],
+  finished_good: ['Bicycle', 'Laptop', 'Chair', 'Kettle', 'Phone', 'Drill', 'Lamp', 'Backpack'],
+};
+
+/** A company name, e.g. `Harbor Foods`; deterministic for the RNG's state. */
+export function companyName(rng: Rng): string {
+  return `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_SUFFIXES)}`;
+}
+
+/** A supplier name, e.g. `Orion Wholesale`. */
+export function supplierName(rng: Rng): string {
+  return `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(SUPPLIER_SUFFIXES)}`;
+}
+
+/** A product name: a noun of its type, numbered once its type's nouns are used up. */
+export function productName(type: ProductType, indexWithinType: number): string {
+  const nouns = PRODUCT_NOUNS[type];
+  const noun = nouns[indexWithinType % nouns.length]!;
+  const round = Math.floor(indexWithinType / nouns.length);
+  return round === 0 ? noun : `${noun} ${round + 1}`;
+}

@@ -1,0 +1,37 @@
+import { applyAvailability } from '../events/availability.js';
+import { applyBudgetRefill } from '../events/budget-refill.js';
+import { applyInflation } from '../events/inflation.js';
+import { applyRestock } from '../events/restock.js';
+import { applySupplierRefill } from '../events/supplier-refill.js';
+import type { Rng } from '../rng.js';
+import type { Scenario } from '../scenario-schema.js';
+import type { AppliedEvent } from '../turn-report.js';
+import type { World } from '../world.js';
+
+type EventRule = (world: World, scenario: Scenario, rng: Rng) => AppliedEvent;
+
+/** The events in the order they apply, each under the scenario key holding its parameters. */
+const EVENT_RULES: readonly (readonly [keyof Scenario['events'], EventRule])[] = [
+  ['budgetRefill', applyBudgetRefill],
+  ['restock', applyRestock],
+  ['inflation', applyInflation],
+  ['availability', applyAvailability],
+  ['supplierRefill', applySupplierRefill],
+];
+
+/**
+ * On every `interval`-th turn, draws each event against its probability and applies those
+ * that fire, in a fixed order. Returns the events applied (none on other turns).
+ */
+export function applyEvents(world: World, scenario: Scenario, rng: Rng): AppliedEvent[] {
+  const events = scenario.events;
+  if (world.turn % events.interval !== 0) return [];
+  const applied: AppliedEvent[] = [];
+  for (const [key, rule] of EVENT_RULES) {
+    const config = events[key];
+    if (typeof config === 'object' && rng.bernoulli(config.probability)) {
+      applied.push(rule(world, scenario, rng));
+    }
+  }
+  return applied;
+}

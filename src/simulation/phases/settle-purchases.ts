@@ -1,0 +1,178 @@
+import { repriceOffer } from '../pricing.js';
+import type { Rng } from '../rng.js';
+import type { Scenario } from '../scenario-schema.js';
+import type { Transaction, TurnAggregates } from '../turn-report.js';
+import { type FailureReason, PRODUCT_TYPES, type ProductType, STRATEGIES } from '../types.js';
+import type { World } from '../world.js';
+
+const TYPE_COUNT = PRODUCT_TYPES.length;
+const BY_TYPE = STRATEGIES.indexOf('by_type');
+
+/** The outcome of the purchase phase: aggregates always, the transaction list when asked. */
+export interface PurchaseOutcome {
+  readonly aggregates: TurnAggregates;
+  readonly transactions: Transaction[] | null;
+}
+
+/**
+ * Picks a product the company may buy: uniformly among the active products of its eligible
+ * types (a bit mask over PRODUCT_TYPES: every type for `cheapest`, its preferred ones for
+ * `by_type`). -1 when there is none.
+ */
+function chooseProduct(world: World, typeMask: number, rng: Rng): number {
+  const counts = world.activeCount;
+  let total = 0;
+  for (let t = 0; t < TYPE_COUNT; t++) if (typeMask & (1 << t)) total += counts[t]!;
+  if (total === 0) return -1;
+  let r = Math.floor(rng.float() * total);
+  for (let t = 0; t < TYPE_COUNT; t++) {
+    if (!(typeMask & (1 << t))) continue;
+    const n = counts[t]!;
+    if (r < n) return world.activeByType[t]![r]!;
+    r -= n;
+  }
+  return -1;
+}
+
+/**
+ * Settles each buyer's purchase in order. A company picks a product, then the supplier with
+ * stock that sells it cheapest (`by_type` companies prefer the cheapest on their own
+ * continent), and buys min(wanted, what its budget affords, the supplier's stock) units.
+ */
+export function settlePurchases(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  buyers: Int32Array,
+  buyerCount: number,
+): PurchaseOutcome {
+  const { quantityMin, quantityMax } = scenario.market;
+  const productCount = world.products.length;
+  const transactions: Transaction[] | null = scenario.report.transactions ? [] : null;
+  const failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
+  const typeVolume = PRODUCT_TYPES.map(() => ({ purchases: 0, quantity: 0, amountCents: 0 }));
+  let successes = 0;
+  let amountTotal = 0;
+  let quantityTotal = 0;
+  let intercontinental = 0;
+
+  const fail = (
+    company: number,
+    product: number,
+    reason: FailureReason,
+    supplier = -1,
+    price = 0,
+  ) => {
+    failures[reason] += 1;
+    transactions?.push({
+      company,
+      supplier,
+      product,
+      quantity: 0,
+      unitPriceCents: price,
+      amountCents: 0,
+      success: false,
+      reason,
+      intercontinental: false,
+    });
+  };
+
+  // Hot loop: the arrays are read into locals once, not through `world` per iteration.
+  const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOffers } = world;
+  const { budgetCents, companyStock, companyTypeMask, companyStrategy, companyContinent } = world;
+
+  for (let i = 0; i < buyerCount; i++) {
+    const c = buyers[i]!;
+    const byType = companyStrategy[c] === BY_TYPE;
+    const product = chooseProduct(world, companyTypeMask[c]!, rng);
+    if (product < 0) {
+      fail(c, -1, 'inactive_product');
+      continue;
+    }
+    const offers = productOffers[product]!;
+    if (offers.length === 0) {
+      fail(c, product, 'no_supplier');
+      continue;
+    }
+    const home = companyContinent[c]!;
+    let best = -1;
+    let bestPrice = Number.POSITIVE_INFINITY;
+    let bestLocal = -1;
+    let bestLocalPrice = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < offers.length; k++) {
+      const offer = offers[k]!;
+      if (offerStock[offer]! < 1) continue;
+      const price = offerPriceCents[offer]!;
+      if (price < bestPrice) {
+        best = offer;
+        bestPrice = price;
+      }
+      if (byType && price < bestLocalPrice && offerContinent[offer] === home) {
+        bestLocal = offer;
+        bestLocalPrice = price;
+      }
+    }
+    if (bestLocal >= 0) {
+      best = bestLocal;
+      bestPrice = bestLocalPrice;
+    }
+    if (best < 0) {
+      fail(c, product, 'out_of_stock');
+      continue;
+    }
+    const supplier = offerSupplier[best]!;
+    const wanted = rng.int(quantityMin, quantityMax);
+    const affordable = Math.floor(budgetCents[c]! / bestPrice);
+    if (affordable < 1) {
+      fail(c, product, 'insufficient_budget', supplier, bestPrice);
+      continue;
+    }
+    const quantity = Math.min(wanted, affordable, offerStock[best]!);
+    const amount = quantity * bestPrice;
+    offerStock[best]! -= quantity;
+    repriceOffer(world, scenario, best);
+    companyStock[c * productCount + product]! += quantity;
+    budgetCents[c]! -= amount;
+    world.spentCents[c]! += amount;
+    world.purchaseCount[c]! += 1;
+    world.unitsSold[product]! += quantity;
+    const crossBorder = world.supplierContinent[supplier] !== home;
+    const volume = typeVolume[world.products[product]!.typeIndex]!;
+    volume.purchases += 1;
+    volume.quantity += quantity;
+    volume.amountCents += amount;
+    successes += 1;
+    amountTotal += amount;
+    quantityTotal += quantity;
+    if (crossBorder) intercontinental += 1;
+    transactions?.push({
+      company: c,
+      supplier,
+      product,
+      quantity,
+      unitPriceCents: bestPrice,
+      amountCents: amount,
+      success: true,
+      reason: null,
+      intercontinental: crossBorder,
+    });
+  }
+  world.totals.spentCents += amountTotal;
+
+  const byProductType = Object.fromEntries(
+    PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!]),
+  ) as Record<ProductType, (typeof typeVolume)[number]>;
+  return {
+    transactions,
+    aggregates: {
+      attempts: buyerCount,
+      successes,
+      failures: buyerCount - successes,
+      failuresByReason: failures,
+      amountCents: amountTotal,
+      quantity: quantityTotal,
+      intercontinental,
+      byProductType,
+    },
+  };
+}

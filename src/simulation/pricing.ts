@@ -1,0 +1,40 @@
+import type { Scenario } from './scenario-schema.js';
+import type { World } from './world.js';
+
+/**
+ * The stock factor: 1 at the reference stock, cheaper with more stock and dearer with less,
+ * linear and clamped to [1 - elasticity, 1 + elasticity].
+ */
+export function stockFactor(stock: number, referenceStock: number, elasticity: number): number {
+  const f = 1 + (elasticity * (referenceStock - stock)) / referenceStock;
+  return Math.min(1 + elasticity, Math.max(1 - elasticity, f));
+}
+
+/** A supplier's unit price for one offer, computed afresh: integer cents, at least 1. */
+export function computeOfferPriceCents(world: World, scenario: Scenario, offer: number): number {
+  const product = world.offerProduct[offer]!;
+  const factor = stockFactor(
+    world.offerStock[offer]!,
+    scenario.suppliers.referenceStock,
+    scenario.suppliers.stockElasticity,
+  );
+  const cents = Math.round(world.price[product]! * factor * world.offerMarkup[offer]! * 100);
+  return Math.max(1, cents);
+}
+
+/** Refreshes the cached price of one offer after its stock changed. */
+export function repriceOffer(world: World, scenario: Scenario, offer: number): void {
+  world.offerPriceCents[offer] = computeOfferPriceCents(world, scenario, offer);
+}
+
+/** Refreshes the cached prices of every offer of a product after its price changed. */
+export function repriceProduct(world: World, scenario: Scenario, product: number): void {
+  const offers = world.productOffers[product]!;
+  for (let k = 0; k < offers.length; k++) repriceOffer(world, scenario, offers[k]!);
+}
+
+/** Refreshes every cached offer price. */
+export function repriceAll(world: World, scenario: Scenario): void {
+  for (let offer = 0; offer < world.offerProduct.length; offer++)
+    repriceOffer(world, scenario, offer);
+}

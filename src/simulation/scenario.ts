@@ -1,0 +1,137 @@
+import type { TSchema } from '@sinclair/typebox';
+import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { Value } from '@sinclair/typebox/value';
+import { SimulationErrors } from './errors.js';
+import { type Scenario, ScenarioSchema } from './scenario-schema.js';
+
+/** Turns a JSON pointer (`/companies/count`) into the dotted path users read (`companies.count`). */
+export function pointerToPath(pointer: string): string {
+  if (pointer === '' || pointer === '/') return '(root)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function describeType(schema: TSchema): string {
+  const type = schema.type as string | undefined;
+  if (type === 'integer') return 'an integer';
+  if (type === 'number') return 'a number';
+  if (type === 'boolean') return 'true or false';
+  if (type === 'string') return 'a string';
+  if (type === 'object') return 'an object';
+  if (type === 'array') return 'an array';
+  return 'valid';
+}
+
+/** One schema error as `path: must …`, in plain words. */
+export function formatValueError(error: ValueError): string {
+  const path = pointerToPath(error.path);
+  const s = error.schema;
+  switch (error.type) {
+    case ValueErrorType.NumberMinimum:
+    case ValueErrorType.IntegerMinimum:
+      return `${path}: must be >= ${s.minimum}`;
+    case ValueErrorType.NumberMaximum:
+    case ValueErrorType.IntegerMaximum:
+      return `${path}: must be <= ${s.maximum}`;
+    case ValueErrorType.NumberExclusiveMinimum:
+    case ValueErrorType.IntegerExclusiveMinimum:
+      return `${path}: must be > ${s.exclusiveMinimum}`;
+    case ValueErrorType.StringMinLength:
+      return `${path}: must not be empty`;
+    case ValueErrorType.ObjectAdditionalProperties:
+      return `${path}: unknown key`;
+    case ValueErrorType.ObjectRequiredProperty:
+      return `${path}: is required`;
+    default:
+      return `${path}: must be ${describeType(s)}`;
+  }
+}
+
+/** Pairs of fields where the first must not exceed the second (paths from the scenario root). */
+const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
+  ['companies.budgetMin', 'companies.budgetMax'],
+  ['products.priceMin', 'products.priceMax'],
+  ['suppliers.productsMin', 'suppliers.productsMax'],
+  ['suppliers.stockMin', 'suppliers.stockMax'],
+  ['market.quantityMin', 'market.quantityMax'],
+  ['events.budgetRefill.min', 'events.budgetRefill.max'],
+  ['events.restock.min', 'events.restock.max'],
+  ['events.inflation.minPercent', 'events.inflation.maxPercent'],
+  ['events.supplierRefill.min', 'events.supplierRefill.max'],
+  ['suppliers.productsMax', 'products.count'],
+];
+
+function numberAt(root: unknown, path: string): number | undefined {
+  let node: unknown = root;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
+}
+
+/** Rules one field cannot state alone. Pairs whose fields are not numbers are left to the schema. */
+function crossFieldProblems(candidate: unknown): string[] {
+  const problems: string[] = [];
+  for (const [lowPath, highPath] of ORDERED_PAIRS) {
+    const low = numberAt(candidate, lowPath);
+    const high = numberAt(candidate, highPath);
+    if (low === undefined || high === undefined || low <= high) continue;
+    const sameSection =
+      lowPath.slice(0, lowPath.lastIndexOf('.')) === highPath.slice(0, highPath.lastIndexOf('.'));
+    problems.push(`${lowPath}: must be <= ${sameSection ? highPath.split('.').pop() : highPath}`);
+  }
+  const weights = ['raw_material', 'consumable', 'finished_good'].map((t) =>
+    numberAt(candidate, `products.typeWeights.${t}`),
+  );
+  if (weights.every((w) => w !== undefined && w <= 0)) {
+    problems.push('products.typeWeights: at least one weight must be > 0');
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Validates a scenario (a JSON text or an already parsed value) and returns it frozen, with
+ * every missing key defaulted. Throws one TRADESIM_ERR_SCENARIO_INVALID listing every problem
+ * by its path.
+ */
+export function loadScenario(input: unknown): Scenario {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (error) {
+      throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([
+        `(root): not valid JSON (${(error as Error).message})`,
+      ]);
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(['(root): must be an object']);
+  }
+  const candidate = Value.Default(ScenarioSchema, structuredClone(raw));
+  const problems = [
+    ...[...Value.Errors(ScenarioSchema, candidate)].map(formatValueError),
+    ...crossFieldProblems(candidate),
+  ];
+  if (problems.length > 0) {
+    throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([...new Set(problems)]);
+  }
+  return deepFreeze(candidate as Scenario);
+}
+
+/** The default scenario: every parameter at its default. */
+export function defaultScenario(): Scenario {
+  return loadScenario({});
+}

@@ -1,0 +1,83 @@
+import { generateWorld } from './generate-world.js';
+import { advancePrices } from './phases/advance-prices.js';
+import { applyEvents } from './phases/apply-events.js';
+import { selectBuyers } from './phases/select-buyers.js';
+import { settlePurchases } from './phases/settle-purchases.js';
+import { createRng, type Rng, type RngState } from './rng.js';
+import type { Scenario } from './scenario-schema.js';
+import type { TurnReport } from './turn-report.js';
+import type { World } from './world.js';
+import { createWorldView, type WorldView } from './world-view.js';
+
+/** The phases of a turn, in order; `step` reports the end of each so callers can time them. */
+export type TurnPhase = 'prices' | 'purchases' | 'events';
+
+/** A running market. Only `step` changes it. */
+export interface Simulation {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** The last completed turn (0 before the first step). */
+  readonly turn: number;
+  readonly world: WorldView;
+  /**
+   * Plays one turn and returns its report. `onPhaseEnd`, if given, is called after each
+   * phase: the engine keeps no clock, so timing is the caller's business.
+   */
+  step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport;
+  /** The RNG state after the last step, for checkpoints. */
+  rngState(): RngState;
+}
+
+/**
+ * Plays one turn on a world: prices move along their curves, buyers are drawn and settle
+ * their purchases, then the events of an event turn apply. `buyers` is scratch space of one
+ * entry per company.
+ */
+export function playTurn(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  buyers: Int32Array,
+  onPhaseEnd?: (phase: TurnPhase) => void,
+): TurnReport {
+  world.turn += 1;
+  advancePrices(world, scenario);
+  onPhaseEnd?.('prices');
+  const buyerCount = selectBuyers(world, scenario, rng, buyers);
+  const outcome = settlePurchases(world, scenario, rng, buyers, buyerCount);
+  onPhaseEnd?.('purchases');
+  const events = applyEvents(world, scenario, rng);
+  onPhaseEnd?.('events');
+  return Object.freeze({
+    turn: world.turn,
+    transactions: outcome.transactions,
+    aggregates: outcome.aggregates,
+    events,
+  });
+}
+
+/**
+ * Generates the world for a scenario and seed and returns the simulation at turn 0. The RNG
+ * may be injected (tests do); by default it is the seeded xoshiro128** generator.
+ */
+export function createSimulation(
+  scenario: Scenario,
+  seed: number,
+  rng: Rng = createRng(seed),
+): Simulation {
+  const world = generateWorld(scenario, rng);
+  const view = createWorldView(world);
+  const buyers = new Int32Array(world.companies.length);
+
+  return Object.freeze({
+    scenario,
+    seed,
+    get turn() {
+      return world.turn;
+    },
+    world: view,
+    step: (onPhaseEnd?: (phase: TurnPhase) => void) =>
+      playTurn(world, scenario, rng, buyers, onPhaseEnd),
+    rngState: () => rng.getState(),
+  });
+}

@@ -1,0 +1,84 @@
+import {
+  type CompanyInfo,
+  INFLATION_DECLINE,
+  INFLATION_HOLD,
+  type ProductInfo,
+  type SupplierInfo,
+  type World,
+  type WorldTotals,
+} from './world.js';
+
+/** Where a product is on its inflation curve. */
+export interface InflationState {
+  readonly phase: 'none' | 'hold' | 'decline';
+  /** Turn of the last inflation (0 if never inflated). */
+  readonly inflatedAt: number;
+  readonly peakPrice: number;
+  readonly targetPrice: number;
+}
+
+/**
+ * A read-only window on the live world, for the services layer. Arrays are indexed by the
+ * entity's `index`; they are live (they change with each step), so copy what must be kept.
+ * Money is integer cents; prices are currency units.
+ */
+export interface WorldView {
+  readonly turn: number;
+  readonly products: readonly ProductInfo[];
+  readonly suppliers: readonly SupplierInfo[];
+  readonly companies: readonly CompanyInfo[];
+  /** Current price per product, currency units. */
+  readonly prices: ArrayLike<number>;
+  /** 1 = active, 0 = withdrawn, per product. */
+  readonly active: ArrayLike<number>;
+  readonly budgetsCents: ArrayLike<number>;
+  /** Cumulative spend per company, cents. */
+  readonly spentCents: ArrayLike<number>;
+  /** Cumulative successful purchases per company. */
+  readonly purchaseCounts: ArrayLike<number>;
+  /** Cumulative units sold per product. */
+  readonly unitsSold: ArrayLike<number>;
+  /** Offers: supplier, product and current stock of each. */
+  readonly offerSupplier: ArrayLike<number>;
+  readonly offerProduct: ArrayLike<number>;
+  readonly offerStock: ArrayLike<number>;
+  /** Units of a product a company holds. */
+  companyStock(company: number, product: number): number;
+  inflation(product: number): InflationState;
+  /** A copy of the running totals the conservation laws are stated in. */
+  totals(): Readonly<WorldTotals>;
+}
+
+/** Wraps a world in a read-only view. */
+export function createWorldView(world: World): WorldView {
+  const productCount = world.products.length;
+  return Object.freeze({
+    get turn() {
+      return world.turn;
+    },
+    products: world.products,
+    suppliers: world.suppliers,
+    companies: world.companies,
+    prices: world.price,
+    active: world.active,
+    budgetsCents: world.budgetCents,
+    spentCents: world.spentCents,
+    purchaseCounts: world.purchaseCount,
+    unitsSold: world.unitsSold,
+    offerSupplier: world.offerSupplier,
+    offerProduct: world.offerProduct,
+    offerStock: world.offerStock,
+    companyStock: (company: number, product: number) =>
+      world.companyStock[company * productCount + product] ?? 0,
+    inflation(product: number): InflationState {
+      const phase = world.inflationPhase[product];
+      return {
+        phase: phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none',
+        inflatedAt: world.inflatedAt[product] ?? 0,
+        peakPrice: world.peakPrice[product] ?? 0,
+        targetPrice: world.targetPrice[product] ?? 0,
+      };
+    },
+    totals: () => Object.freeze({ ...world.totals }),
+  });
+}

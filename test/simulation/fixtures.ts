@@ -1,0 +1,28 @@
+import { loadScenario, type Scenario } from '../../src/simulation/index.js';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Every event switched off, so a test turns on exactly what it exercises. */
+const QUIET = {
+  events: {
+    budgetRefill: { probability: 0 },
+    restock: { probability: 0 },
+    inflation: { probability: 0 },
+    availability: { probability: 0 },
+    supplierRefill: { probability: 0 },
+  },
+};
+
+function merge(base: unknown, extra: unknown): unknown {
+  if (typeof base !== 'object' || base === null || typeof extra !== 'object' || extra === null) {
+    return extra === undefined ? base : extra;
+  }
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(extra)) out[key] = merge(out[key], value);
+  return out;
+}
+
+/** A validated scenario: the defaults, all events off, then `overrides` merged in. */
+export function quietScenario(overrides: DeepPartial<Scenario> = {}): Scenario {
+  return loadScenario(merge(QUIET, overrides));
+}

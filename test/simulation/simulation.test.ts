@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, loadScenario, type TurnReport } from '../../src/simulation/index.js';
+
+const DEFAULT = loadScenario(readFileSync('scenarios/default.json', 'utf8'));
+
+function run(seed: number, turns: number): TurnReport[] {
+  const sim = createSimulation(DEFAULT, seed);
+  return Array.from({ length: turns }, () => sim.step());
+}
+
+describe('createSimulation', () => {
+  it('gives deep-equal reports for the same scenario and seed over 500 turns', () => {
+    expect(run(42, 500)).toEqual(run(42, 500));
+  });
+
+  it('gives different reports for another seed', () => {
+    expect(run(42, 50)).not.toEqual(run(43, 50));
+  });
+
+  it('generates the same world for the same seed', () => {
+    const a = createSimulation(DEFAULT, 5).world;
+    const b = createSimulation(DEFAULT, 5).world;
+    expect(a.companies).toEqual(b.companies);
+    expect(a.suppliers).toEqual(b.suppliers);
+    expect(a.products).toEqual(b.products);
+    expect(Array.from(a.offerStock)).toEqual(Array.from(b.offerStock));
+  });
+
+  it('pins a short run of the default scenario (golden)', () => {
+    const reports = run(2026, 60);
+    const digest = createHash('sha256').update(JSON.stringify(reports)).digest('hex');
+    const summary = reports
+      .filter((r) => r.turn % 10 === 0)
+      .map((r) => ({
+        turn: r.turn,
+        attempts: r.aggregates.attempts,
+        successes: r.aggregates.successes,
+        amountCents: r.aggregates.amountCents,
+        events: r.events.map((e) => `${e.type}:${e.targetCount}`),
+      }));
+    expect({ digest, summary }).toMatchInlineSnapshot(`
+      {
+        "digest": "644f6dca107055c7afeffb2c6779abc98eab93e89fe8b4157b4bb1d80bf8a5ca",
+        "summary": [
+          {
+            "amountCents": 33423,
+            "attempts": 3,
+            "events": [
+              "budget_refill:4",
+              "inflation:8",
+              "supplier_refill:1",
+            ],
+            "successes": 3,
+            "turn": 10,
+          },
+          {
+            "amountCents": 60943,
+            "attempts": 2,
+            "events": [
+              "budget_refill:4",
+              "restock:5",
+            ],
+            "successes": 2,
+            "turn": 20,
+          },
+          {
+            "amountCents": 59939,
+            "attempts": 2,
+            "events": [],
+            "successes": 2,
+            "turn": 30,
+          },
+          {
+            "amountCents": 119107,
+            "attempts": 4,
+            "events": [
+              "budget_refill:4",
+            ],
+            "successes": 4,
+            "turn": 40,
+          },
+          {
+            "amountCents": 58866,
+            "attempts": 3,
+            "events": [
+              "budget_refill:4",
+              "availability:3",
+            ],
+            "successes": 3,
+            "turn": 50,
+          },
+          {
+            "amountCents": 41424,
+            "attempts": 2,
+            "events": [],
+            "successes": 2,
+            "turn": 60,
+          },
+        ],
+      }
+    `);
+  });
+
+  it('numbers turns from 1 and exposes the world read-only', () => {
+    const sim = createSimulation(DEFAULT, 1);
+    expect(sim.turn).toBe(0);
+    expect(sim.step().turn).toBe(1);
+    expect(sim.world.turn).toBe(1);
+    expect(Object.isFrozen(sim.world)).toBe(true);
+    expect(Object.isFrozen(sim.world.companies[0])).toBe(true);
+    expect(Object.isFrozen(sim.step())).toBe(true);
+  });
+
+  it('reports the end of each phase, in order, for the caller to time', () => {
+    const sim = createSimulation(DEFAULT, 1);
+    const phases: string[] = [];
+    sim.step((phase) => phases.push(phase));
+    expect(phases).toEqual(['prices', 'purchases', 'events']);
+  });
+
+  it('keeps only aggregates when the scenario turns the transaction list off', () => {
+    const quiet = loadScenario({
+      ...JSON.parse(readFileSync('scenarios/default.json', 'utf8')),
+      report: { transactions: false },
+    });
+    const full = createSimulation(DEFAULT, 8);
+    const lean = createSimulation(quiet, 8);
+    for (let i = 0; i < 30; i++) {
+      const a = full.step();
+      const b = lean.step();
+      expect(b.transactions).toBeNull();
+      expect(b.aggregates).toEqual(a.aggregates);
+      for (const event of b.events) expect(event.targets).toBeNull();
+    }
+  });
+
+  it('agrees between the transaction list and the aggregates', () => {
+    const sim = createSimulation(DEFAULT, 11);
+    for (let i = 0; i < 100; i++) {
+      const { transactions, aggregates } = sim.step();
+      const list = transactions ?? [];
+      expect(list).toHaveLength(aggregates.attempts);
+      expect(list.filter((t) => t.success)).toHaveLength(aggregates.successes);
+      expect(list.reduce((s, t) => s + t.amountCents, 0)).toBe(aggregates.amountCents);
+      expect(list.reduce((s, t) => s + t.quantity, 0)).toBe(aggregates.quantity);
+      expect(list.filter((t) => t.intercontinental)).toHaveLength(aggregates.intercontinental);
+      for (const reason of Object.keys(
+        aggregates.failuresByReason,
+      ) as (keyof typeof aggregates.failuresByReason)[]) {
+        expect(list.filter((t) => t.reason === reason)).toHaveLength(
+          aggregates.failuresByReason[reason],
+        );
+      }
+    }
+  });
+});
