@@ -45,6 +45,11 @@ export function formatValueError(error: ValueError): string {
       return `${path}: unknown key`;
     case ValueErrorType.ObjectRequiredProperty:
       return `${path}: is required`;
+    case ValueErrorType.Union: {
+      const options = (s.anyOf as TSchema[] | undefined)?.map((o) => o.const);
+      if (options?.every((o) => typeof o === 'string')) return `${path}: must be one of ${options.join(', ')}`;
+      return `${path}: must be valid`;
+    }
     default:
       return `${path}: must be ${describeType(s)}`;
   }

@@ -32,6 +32,8 @@ export interface WorldView {
   /** 1 = active, 0 = withdrawn, per product. */
   readonly active: ArrayLike<number>;
   readonly budgetsCents: ArrayLike<number>;
+  /** Initial budget per company, cents. */
+  readonly initialBudgetsCents: ArrayLike<number>;
   /** Cumulative spend per company, cents. */
   readonly spentCents: ArrayLike<number>;
   /** Cumulative successful purchases per company. */
@@ -42,9 +44,13 @@ export interface WorldView {
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
+  /** Product type of each offer, as an index into PRODUCT_TYPES. */
+  readonly offerTypeIndex: ArrayLike<number>;
   /** Units of a product a company holds. */
   companyStock(company: number, product: number): number;
   inflation(product: number): InflationState;
+  /** The product's inflation phase alone, without building an object (for per-turn scans). */
+  inflationPhase(product: number): InflationState['phase'];
   /** A copy of the running totals the conservation laws are stated in. */
   totals(): Readonly<WorldTotals>;
 }
@@ -52,6 +58,8 @@ export interface WorldView {
 /** Wraps a world in a read-only view. */
 export function createWorldView(world: World): WorldView {
   const productCount = world.products.length;
+  const initialBudgetsCents = Float64Array.from(world.companies, (c) => c.initialBudgetCents);
+  const offerTypeIndex = Uint8Array.from(world.offerProduct, (p) => world.products[p]!.typeIndex);
   return Object.freeze({
     get turn() {
       return world.turn;
@@ -62,12 +70,14 @@ export function createWorldView(world: World): WorldView {
     prices: world.price,
     active: world.active,
     budgetsCents: world.budgetCents,
+    initialBudgetsCents,
     spentCents: world.spentCents,
     purchaseCounts: world.purchaseCount,
     unitsSold: world.unitsSold,
     offerSupplier: world.offerSupplier,
     offerProduct: world.offerProduct,
     offerStock: world.offerStock,
+    offerTypeIndex,
     companyStock: (company: number, product: number) =>
       world.companyStock[company * productCount + product] ?? 0,
     inflation(product: number): InflationState {
@@ -78,6 +88,10 @@ export function createWorldView(world: World): WorldView {
         peakPrice: world.peakPrice[product] ?? 0,
         targetPrice: world.targetPrice[product] ?? 0,
       };
+    },
+    inflationPhase(product: number): InflationState['phase'] {
+      const phase = world.inflationPhase[product];
+      return phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none';
     },
     totals: () => Object.freeze({ ...world.totals }),
   });

@@ -1,0 +1,134 @@
+import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
+
+/** Comparisons a rule may use. */
+export const ALERT_OPS = ['>', '>=', '<', '<=', '==', '!='] as const;
+export type AlertOp = (typeof ALERT_OPS)[number];
+
+/** Severities, least to most urgent. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What of the figure a rule compares: its value this turn, or a statistic over a window. */
+export const ALERT_STATS = ['value', 'mean', 'min', 'max', 'median', 'p95', 'stdev', 'slope', 'cv'] as const;
+export type AlertStat = (typeof ALERT_STATS)[number];
+
+function literals<T extends readonly string[]>(values: T, options: object = {}): TUnion<TLiteral<T[number]>[]> {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as TUnion<TLiteral<T[number]>[]>;
+}
+
+/** One threshold rule, as written in a scenario file's `alerts.rules`. */
+export const AlertRuleSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'snake_case, unique' }),
+    figure: Type.String({ minLength: 1, description: 'dotted figure name, e.g. budget.total' }),
+    stat: literals(ALERT_STATS, { default: 'value' }),
+    window: Type.Integer({ minimum: 2, default: 5, description: 'turns, for a stat other than value' }),
+    op: literals(ALERT_OPS),
+    threshold: Type.Number(),
+    severity: literals(SEVERITIES, { default: 'warning' }),
+    for: Type.Integer({ minimum: 1, default: 1, description: 'turns the condition must hold' }),
+    description: Type.String({ default: '' }),
+  },
+  { additionalProperties: false },
+);
+
+/** A validated alert rule with every default filled in. */
+export type AlertRule = Static<typeof AlertRuleSchema>;
+
+/** The `alerts` section: the defaults (unless switched off) plus the file's own rules. */
+export const AlertsSchema = Type.Object(
+  {
+    useDefaults: Type.Boolean({ default: true }),
+    rules: Type.Array(AlertRuleSchema, { default: [] }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/**
+ * The default rules: those the original TradeSim recommended. A file's rule with the same
+ * name replaces a default.
+ */
+export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
+  (
+    [
+      {
+        name: 'budget_critical',
+        figure: 'budget.evolutionPercent',
+        op: '<=',
+        threshold: -90,
+        severity: 'critical',
+        description: 'total budget below 10% of its initial amount',
+      },
+      {
+        name: 'no_successful_transaction',
+        figure: 'transaction.successes',
+        op: '==',
+        threshold: 0,
+        severity: 'critical',
+        for: 5,
+        description: 'no successful transaction for 5 turns',
+      },
+      {
+        name: 'no_active_product',
+        figure: 'product.active',
+        op: '==',
+        threshold: 0,
+        severity: 'critical',
+        description: 'every product is withdrawn',
+      },
+      {
+        name: 'no_solvent_company',
+        figure: 'budget.solvent',
+        op: '==',
+        threshold: 0,
+        severity: 'critical',
+        description: 'every company is insolvent',
+      },
+      {
+        name: 'budget_trend_decreasing',
+        figure: 'budget.evolutionPercent',
+        stat: 'slope',
+        window: 5,
+        op: '<',
+        threshold: -5,
+        severity: 'warning',
+        for: 3,
+        description: 'total budget falling by more than 5% of its initial amount per turn over 5 turns',
+      },
+      {
+        name: 'transaction_failure_rate_high',
+        figure: 'transaction.failureRate',
+        stat: 'mean',
+        window: 5,
+        op: '>',
+        threshold: 0.5,
+        severity: 'warning',
+        for: 3,
+        description: 'more than half of the purchase attempts failing over 5 turns',
+      },
+    ] as const
+  ).map((rule) =>
+    Object.freeze({ stat: 'value', window: 5, for: 1, ...rule }) as AlertRule,
+  ),
+);
+
+/** Whether `value op threshold` holds. */
+export function compare(value: number, op: AlertOp, threshold: number): boolean {
+  switch (op) {
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
+  }
+}

@@ -1,0 +1,89 @@
+import { EVENT_TYPES, type EventType } from '../../simulation/index.js';
+import { fromCents } from '../figures.js';
+import type { ServiceDefinition } from '../metrics-service.js';
+import type { BudgetFigures } from './budget.js';
+import type { ProductFigures } from './product.js';
+import type { SupplierFigures } from './supplier.js';
+
+/** A figure just before and just after the last event of one type. */
+export interface Impact {
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Event figures for one turn. */
+export interface EventFigures {
+  /** 1 for each type that fired this turn. */
+  readonly thisTurn: Readonly<Record<EventType, number>>;
+  /** Occurrences since the start. */
+  readonly counts: Readonly<Record<EventType, number>>;
+  /** Turn of the last occurrence, 0 if never. */
+  readonly lastTurn: Readonly<Record<EventType, number>>;
+  /**
+   * Size of the last occurrence: currency units for budget_refill, units for restock and
+   * supplier_refill, the mean percent applied for inflation, products changed for availability.
+   */
+  readonly lastMagnitude: Readonly<Record<EventType, number>>;
+  /**
+   * Impact of the last occurrence: total budget for budget_refill, total stock for restock and
+   * supplier_refill, the price index for inflation (before = end of the previous turn), active
+   * products for availability (before = end of the previous turn).
+   */
+  readonly impact: Readonly<Record<EventType, Impact>>;
+}
+
+const byType = <T>(make: (t: EventType) => T): Record<EventType, T> =>
+  Object.fromEntries(EVENT_TYPES.map((t) => [t, make(t)])) as Record<EventType, T>;
+
+/** The event service: what fired, how often, how hard, and what it moved. */
+export function eventService(): ServiceDefinition<EventFigures> {
+  const counts = byType(() => 0);
+  const lastTurn = byType(() => 0);
+  const lastMagnitude = byType(() => 0);
+  const impact: Record<EventType, Impact> = byType(() => ({ before: 0, after: 0 }));
+  let previousPriceIndex = 100;
+  let previousActive = 0;
+  return {
+    name: 'event',
+    compute({ report }, earlier) {
+      const budget = earlier.budget as BudgetFigures;
+      const product = earlier.product as ProductFigures;
+      const supplier = earlier.supplier as SupplierFigures;
+      if (report.turn === 1) previousActive = product.count;
+      const thisTurn = byType(() => 0);
+      // Additive events are undone from the end state, last applied first, to find "before".
+      let budgetAfter = budget.total;
+      let stockAfter = supplier.totalStock;
+      for (const event of [...report.events].reverse()) {
+        const t = event.type;
+        thisTurn[t] = 1;
+        counts[t] += 1;
+        lastTurn[t] = report.turn;
+        if (t === 'budget_refill') {
+          lastMagnitude[t] = fromCents(event.total);
+          impact[t] = { before: budgetAfter - fromCents(event.total), after: budgetAfter };
+          budgetAfter -= fromCents(event.total);
+        } else if (t === 'restock' || t === 'supplier_refill') {
+          lastMagnitude[t] = event.total;
+          impact[t] = { before: stockAfter - event.total, after: stockAfter };
+          stockAfter -= event.total;
+        } else if (t === 'inflation') {
+          lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
+          impact[t] = { before: previousPriceIndex, after: product.priceIndex };
+        } else {
+          lastMagnitude[t] = event.total;
+          impact[t] = { before: previousActive, after: product.active };
+        }
+      }
+      previousPriceIndex = product.priceIndex;
+      previousActive = product.active;
+      return {
+        thisTurn,
+        counts: { ...counts },
+        lastTurn: { ...lastTurn },
+        lastMagnitude: { ...lastMagnitude },
+        impact: { ...impact },
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
+import { defineLazyFigures } from '../lazy-figures.js';
+import type { ServiceDefinition } from '../metrics-service.js';
+
+/** Mean, lowest and highest price of a set of products, currency units (0 when empty). */
+export interface PriceRange {
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Product figures for one turn. */
+export interface ProductFigures {
+  readonly count: number;
+  readonly active: number;
+  readonly inactive: number;
+  readonly activeByType: Readonly<Record<ProductType, number>>;
+  readonly price: PriceRange;
+  readonly priceByType: Readonly<Record<ProductType, PriceRange>>;
+  /** 100 x sum of current prices / sum of base prices (a base-price-weighted index). */
+  readonly priceIndex: number;
+  /** Products holding an inflated price. */
+  readonly inflated: number;
+  /** Products declining back after an inflation. */
+  readonly declining: number;
+  /** Coefficient of variation of the price index over the statistics window (computed on read). */
+  readonly volatility: number;
+}
+
+interface Accumulator {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+function addPrice(acc: Accumulator, price: number): void {
+  acc.sum += price;
+  acc.count += 1;
+  if (price < acc.min) acc.min = price;
+  if (price > acc.max) acc.max = price;
+}
+
+const emptyAcc = (): Accumulator => ({ sum: 0, count: 0, min: Number.POSITIVE_INFINITY, max: 0 });
+const toRange = (a: Accumulator): PriceRange =>
+  a.count === 0 ? { mean: 0, min: 0, max: 0 } : { mean: a.sum / a.count, min: a.min, max: a.max };
+
+const makeProductFigures = defineLazyFigures(['volatility']);
+
+/** The product service: availability, prices by type, the price index and its volatility. */
+export function productService(volatilityWindow: number): ServiceDefinition<ProductFigures> {
+  return {
+    name: 'product',
+    compute({ world }, _earlier, window) {
+      const all = emptyAcc();
+      const byType = PRODUCT_TYPES.map(emptyAcc);
+      const activeByType = PRODUCT_TYPES.map(() => 0);
+      let active = 0;
+      let inflated = 0;
+      let declining = 0;
+      let baseSum = 0;
+      for (const product of world.products) {
+        const price = world.prices[product.index]!;
+        baseSum += product.basePrice;
+        addPrice(all, price);
+        addPrice(byType[product.typeIndex]!, price);
+        if (world.active[product.index] === 1) {
+          active += 1;
+          activeByType[product.typeIndex]! += 1;
+        }
+        const phase = world.inflationPhase(product.index);
+        if (phase === 'hold') inflated += 1;
+        else if (phase === 'decline') declining += 1;
+      }
+      const entries = <T>(values: readonly T[]) =>
+        Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, values[i]!])) as Record<ProductType, T>;
+      return makeProductFigures({
+        count: world.products.length,
+        active,
+        inactive: world.products.length - active,
+        activeByType: entries(activeByType),
+        price: toRange(all),
+        priceByType: entries(byType.map(toRange)),
+        priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
+        inflated,
+        declining,
+      }, { volatility: () => window.summary('priceIndex', volatilityWindow).cv });
+    },
+  };
+}

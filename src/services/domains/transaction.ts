@@ -1,0 +1,128 @@
+import {
+  FAILURE_REASONS,
+  type FailureReason,
+  PRODUCT_TYPES,
+  type ProductType,
+  type TypeVolume,
+} from '../../simulation/index.js';
+import { fromCents } from '../figures.js';
+import { defineLazyFigures } from '../lazy-figures.js';
+import type { ServiceDefinition } from '../metrics-service.js';
+import type { BudgetFigures } from './budget.js';
+
+/** Purchases of one product type; money in currency units. */
+export interface TypeTrade {
+  readonly purchases: number;
+  readonly quantity: number;
+  readonly amount: number;
+}
+
+/** Transaction figures for one turn; money in currency units. */
+export interface TransactionFigures {
+  readonly attempts: number;
+  readonly successes: number;
+  readonly failures: number;
+  readonly failuresByReason: Readonly<Record<FailureReason, number>>;
+  /** successes / attempts; 0 for a turn without attempts. */
+  readonly successRate: number;
+  /** failures / attempts; 0 for a turn without attempts. */
+  readonly failureRate: number;
+  readonly amount: number;
+  readonly quantity: number;
+  /** Per successful purchase; 0 without one. */
+  readonly meanAmount: number;
+  readonly meanQuantity: number;
+  readonly intercontinental: number;
+  /** Intercontinental share of successful purchases. */
+  readonly intercontinentalShare: number;
+  readonly byType: Readonly<Record<ProductType, TypeTrade>>;
+  /** Since the start. */
+  readonly totals: {
+    readonly attempts: number;
+    readonly successes: number;
+    readonly amount: number;
+    readonly quantity: number;
+  };
+  /** The companies' total budget at the end of this turn (kept to correlate with volume). */
+  readonly budgetTotal: number;
+  /** Statistics over the window (computed on read). */
+  readonly window: TransactionWindow;
+}
+
+/** Figures of the transaction window. */
+export interface TransactionWindow {
+  readonly amountMean: number;
+  readonly amountP95: number;
+  readonly amountStdev: number;
+  readonly quantityMean: number;
+  readonly quantityP95: number;
+  readonly successRateMean: number;
+  /** Pearson correlation of total budget and amount traded per turn over the window. */
+  readonly budgetVolumeCorrelation: number;
+}
+
+const rate = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+
+const makeTransactionFigures = defineLazyFigures(['window']);
+
+/** The transaction service: outcomes, failure reasons, volumes and their window statistics. */
+export function transactionService(statsWindow: number): ServiceDefinition<TransactionFigures> {
+  const totals = { attempts: 0, successes: 0, amountCents: 0, quantity: 0 };
+  return {
+    name: 'transaction',
+    compute({ report }, earlier, window) {
+      const a = report.aggregates;
+      totals.attempts += a.attempts;
+      totals.successes += a.successes;
+      totals.amountCents += a.amountCents;
+      totals.quantity += a.quantity;
+      const trade = (v: TypeVolume): TypeTrade => ({
+        purchases: v.purchases,
+        quantity: v.quantity,
+        amount: fromCents(v.amountCents),
+      });
+      const budget = earlier.budget as BudgetFigures | undefined;
+      const windowFigures = (): TransactionWindow => {
+        const amount = window.summary('amount', statsWindow);
+        const quantity = window.summary('quantity', statsWindow);
+        return {
+          amountMean: amount.mean,
+          amountP95: amount.p95,
+          amountStdev: amount.stdev,
+          quantityMean: quantity.mean,
+          quantityP95: quantity.p95,
+          successRateMean: window.summary('successRate', statsWindow).mean,
+          budgetVolumeCorrelation: window.correlation('budgetTotal', 'amount', statsWindow),
+        };
+      };
+      return makeTransactionFigures({
+        attempts: a.attempts,
+        successes: a.successes,
+        failures: a.failures,
+        failuresByReason: Object.fromEntries(FAILURE_REASONS.map((r) => [r, a.failuresByReason[r]])) as Record<
+          FailureReason,
+          number
+        >,
+        successRate: rate(a.successes, a.attempts),
+        failureRate: rate(a.failures, a.attempts),
+        amount: fromCents(a.amountCents),
+        quantity: a.quantity,
+        meanAmount: fromCents(rate(a.amountCents, a.successes)),
+        meanQuantity: rate(a.quantity, a.successes),
+        intercontinental: a.intercontinental,
+        intercontinentalShare: rate(a.intercontinental, a.successes),
+        byType: Object.fromEntries(PRODUCT_TYPES.map((t) => [t, trade(a.byProductType[t])])) as Record<
+          ProductType,
+          TypeTrade
+        >,
+        totals: {
+          attempts: totals.attempts,
+          successes: totals.successes,
+          amount: fromCents(totals.amountCents),
+          quantity: totals.quantity,
+        },
+        budgetTotal: budget?.total ?? 0,
+      }, { window: windowFigures });
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { TurnReport, WorldView } from '../simulation/index.js';
+import { ServicesErrors } from './errors.js';
+import { type FigurePlan, planFigures } from './figures.js';
+import { createHistory, type History } from './history.js';
+import { type StatsCache, statsKey } from './stats-cache.js';
+import { pearson, type Summary, summarizeInPlace } from './statistics.js';
+
+/** Seconds spent in each phase of one turn, measured by the turn loop. */
+export interface PhaseTimings {
+  readonly prices: number;
+  readonly purchases: number;
+  readonly events: number;
+  /** The domain metrics services of this turn (0 for the domain services themselves). */
+  readonly services: number;
+}
+
+/** What every service receives after a turn. */
+export interface TurnInput {
+  readonly report: TurnReport;
+  readonly world: WorldView;
+  readonly timings: PhaseTimings;
+  /** Wall-clock time at the end of the turn, seconds (from the loop's injected clock). */
+  readonly clockSeconds: number;
+}
+
+/** Window statistics over one service's history (figure names within the service), cached. */
+export interface WindowReader {
+  /** Summary of a figure over the newest `window` turns. */
+  summary(figure: string, window: number): Summary;
+  /** Pearson correlation of two figures over the newest `window` turns. */
+  correlation(figureA: string, figureB: string, window: number): number;
+  /** The newest `window` values of a figure, oldest first. */
+  series(figure: string, window: number): Float64Array;
+}
+
+/** One domain's metrics: records each turn, keeps a capped history, answers window statistics. */
+export interface MetricsService<F extends object> {
+  readonly name: string;
+  readonly history: History;
+  /** Computes this turn's figures, appends them to the history and returns them. */
+  record(input: TurnInput, earlier: Readonly<Record<string, object>>): F;
+  /** The figures of the last recorded turn. */
+  latest(): F | undefined;
+  /** Window statistics as of the latest turn. */
+  readonly window: WindowReader;
+}
+
+/**
+ * How a domain computes its figures. `window` reads the history as it stands once this
+ * turn is appended, even if read turns later (while the turn is still within the history):
+ * use it inside lazy getters, for figures computed only when someone reads them.
+ */
+export interface ServiceDefinition<F extends object> {
+  readonly name: string;
+  compute(input: TurnInput, earlier: Readonly<Record<string, object>>, window: WindowReader): F;
+}
+
+/** Wraps a domain definition with its history and cached window statistics. */
+export function createMetricsService<F extends object>(
+  definition: ServiceDefinition<F>,
+  options: { readonly cache: StatsCache; readonly historyCapacity?: number },
+): MetricsService<F> {
+  const { name } = definition;
+  const history = createHistory(options.historyCapacity ?? 200);
+  const cache = options.cache;
+  let latest: F | undefined;
+  let plan: FigurePlan | undefined;
+  let row = new Float64Array(0);
+  // One scratch array per service: window statistics copy into it instead of allocating.
+  const scratch = new Float64Array(2 * history.capacity);
+
+  const columnOf = (figure: string) => {
+    const column = history.column(`${name}.${figure}`);
+    if (!column) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(`${name}.${figure}`);
+    return column;
+  };
+
+  /** A reader of the windows that end at history version `version`. */
+  const windowAt = (version: () => number): WindowReader => ({
+    summary(figure, size) {
+      const v = version();
+      return cache.get(statsKey(name, figure, size, v), () => {
+        const n = columnOf(figure).copyInto(scratch, size, history.version - v);
+        return summarizeInPlace(scratch, n);
+      });
+    },
+    correlation(a, b, size) {
+      const v = version();
+      return cache.get(statsKey(name, `${a}~${b}`, size, v), () => {
+        const skip = history.version - v;
+        const half = history.capacity;
+        const n = columnOf(a).copyInto(scratch, size, skip);
+        columnOf(b).copyInto(scratch.subarray(half), size, skip);
+        return pearson(scratch.subarray(0, n), scratch.subarray(half, half + n));
+      });
+    },
+    series(figure, size) {
+      const out = new Float64Array(Math.min(size, history.capacity));
+      const n = columnOf(figure).copyInto(out, size, history.version - version());
+      return out.subarray(0, n);
+    },
+  });
+
+  return {
+    name,
+    history,
+    window: windowAt(() => history.version),
+    record(input, earlier) {
+      // The version this turn's append will produce; lazy figures read the window as of it.
+      const version = history.version + 1;
+      const figures = definition.compute(input, earlier, windowAt(() => version));
+      if (!plan) {
+        plan = planFigures(name, figures);
+        row = new Float64Array(plan.names.length);
+      }
+      plan.read(figures, row);
+      history.append(input.report.turn, plan.names, row);
+      latest = Object.freeze(figures);
+      return latest;
+    },
+    latest: () => latest,
+  };
+}

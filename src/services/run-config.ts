@@ -1,0 +1,122 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { formatValueError, loadScenario, type Scenario, TradeSimError } from '../simulation/index.js';
+import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alert-rules.js';
+import { ServicesErrors } from './errors.js';
+import { figureCatalogue } from './figure-catalogue.js';
+
+/** Company classification thresholds (the scenario file's `thresholds`). */
+export const ThresholdsSchema = Type.Object(
+  {
+    solventMinimum: Type.Number({ minimum: 0, default: 100, description: 'insolvent below this budget' }),
+    strugglingBelowShare: Type.Number({
+      minimum: 0,
+      default: 0.25,
+      description: 'struggling below this share of the initial budget',
+    }),
+    prosperousAboveShare: Type.Number({
+      minimum: 0,
+      default: 1.5,
+      description: 'prosperous above this share of the initial budget',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Sizes of the services' machinery (the scenario file's `services`). */
+export const ServiceOptionsSchema = Type.Object(
+  {
+    historyTurns: Type.Integer({ minimum: 2, maximum: 100_000, default: 200, description: 'turns kept per service' }),
+    cacheSize: Type.Integer({ minimum: 16, default: 2_000, description: 'statistics cache entries' }),
+    topCompanies: Type.Integer({ minimum: 1, maximum: 1_000, default: 10, description: 'top spenders listed' }),
+    statsWindow: Type.Integer({ minimum: 2, default: 20, description: 'turns in window statistics' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export type Thresholds = Static<typeof ThresholdsSchema>;
+export type ServiceOptions = Static<typeof ServiceOptionsSchema>;
+
+/** Everything a run needs from a scenario file, validated and frozen. */
+export interface RunConfig {
+  readonly scenario: Scenario;
+  readonly alerts: readonly AlertRule[];
+  readonly thresholds: Thresholds;
+  readonly services: ServiceOptions;
+}
+
+const SECTIONS = { alerts: AlertsSchema, thresholds: ThresholdsSchema, services: ServiceOptionsSchema } as const;
+
+function validateSection(key: keyof typeof SECTIONS, raw: unknown, problems: string[]): unknown {
+  const schema = SECTIONS[key];
+  const value = Value.Default(schema, structuredClone(raw ?? {}));
+  for (const error of Value.Errors(schema, value)) {
+    const message = formatValueError(error);
+    problems.push(message.startsWith('(root)') ? message.replace('(root)', key) : `${key}.${message}`);
+  }
+  return value;
+}
+
+function ruleProblems(rules: readonly AlertRule[]): string[] {
+  const catalogue = figureCatalogue();
+  const problems: string[] = [];
+  rules.forEach((rule, i) => {
+    const entry = catalogue.get(rule.figure);
+    if (!entry) problems.push(`alerts.rules.${i}.figure: unknown figure '${rule.figure}'`);
+    else if (rule.stat !== 'value' && !entry.historized) {
+      problems.push(`alerts.rules.${i}.stat: '${rule.figure}' is not kept in history; use stat 'value'`);
+    }
+  });
+  const names = rules.map((r) => r.name);
+  for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i))) {
+    problems.push(`alerts.rules: rule name '${name}' is used twice`);
+  }
+  return problems;
+}
+
+/**
+ * Reads a scenario file (JSON text or a parsed value): the market scenario plus the
+ * services' own sections (`alerts`, `thresholds`, `services`). Every problem of every part is
+ * listed at once in one TRADESIM_ERR_CONFIG_INVALID.
+ */
+export function loadRunConfig(input: unknown): RunConfig {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (error) {
+      throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([`(root): not valid JSON (${(error as Error).message})`]);
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(['(root): must be an object']);
+  }
+  const { alerts, thresholds, services, ...market } = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  let scenario: Scenario | undefined;
+  try {
+    scenario = loadScenario(market);
+  } catch (error) {
+    if (!(error instanceof TradeSimError)) throw error;
+    problems.push(...error.problems);
+  }
+  const alertSection = validateSection('alerts', alerts, problems) as Static<typeof AlertsSchema>;
+  const thresholdValues = validateSection('thresholds', thresholds, problems) as Thresholds;
+  const serviceValues = validateSection('services', services, problems) as ServiceOptions;
+  let rules: AlertRule[] = [];
+  if (problems.length === 0) {
+    const own = alertSection.rules;
+    const defaults = alertSection.useDefaults
+      ? DEFAULT_ALERT_RULES.filter((d) => !own.some((r) => r.name === d.name))
+      : [];
+    rules = [...defaults, ...own];
+    problems.push(...ruleProblems(own));
+  }
+  if (problems.length > 0 || !scenario) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(problems);
+  return Object.freeze({
+    scenario,
+    alerts: Object.freeze(rules.map((r) => Object.freeze(r))),
+    thresholds: Object.freeze(thresholdValues),
+    services: Object.freeze(serviceValues),
+  });
+}

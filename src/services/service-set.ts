@@ -1,0 +1,73 @@
+import { type BudgetFigures, budgetService } from './domains/budget.js';
+import { type CompanyFigures, companyService } from './domains/company.js';
+import { type EventFigures, eventService } from './domains/event.js';
+import { type LoopCounters, type PerformanceFigures, performanceService } from './domains/performance.js';
+import { type ProductFigures, productService } from './domains/product.js';
+import { type SupplierFigures, supplierService } from './domains/supplier.js';
+import { type TransactionFigures, transactionService } from './domains/transaction.js';
+import { createMetricsService, type MetricsService, type TurnInput } from './metrics-service.js';
+import type { ServiceOptions, Thresholds } from './run-config.js';
+import { createStatsCache, type StatsCache } from './stats-cache.js';
+
+/** Every service's figures for one turn. */
+export interface ServiceFigures {
+  readonly budget: BudgetFigures;
+  readonly company: CompanyFigures;
+  readonly product: ProductFigures;
+  readonly supplier: SupplierFigures;
+  readonly transaction: TransactionFigures;
+  readonly event: EventFigures;
+  readonly performance: PerformanceFigures;
+}
+
+/** The seven domain services, sharing one statistics cache. */
+export interface ServiceSet {
+  readonly cache: StatsCache;
+  /** In the order they record: later ones may read the figures of earlier ones. */
+  readonly domains: readonly MetricsService<object>[];
+  readonly performance: MetricsService<PerformanceFigures>;
+  /** The service that owns a figure (by its first name part), or undefined. */
+  byName(name: string): MetricsService<object> | undefined;
+}
+
+/** Builds the services for one run. `counters` reads the loop's own counters. */
+export function createServiceSet(
+  thresholds: Thresholds,
+  options: ServiceOptions,
+  counters: (cache: StatsCache) => Omit<LoopCounters, 'cacheHits' | 'cacheMisses' | 'cacheHitRatio'>,
+): ServiceSet {
+  const cache = createStatsCache(options.cacheSize);
+  const shared = { cache, historyCapacity: options.historyTurns };
+  const domains: MetricsService<object>[] = [
+    createMetricsService(budgetService(thresholds), shared),
+    createMetricsService(companyService(options.topCompanies), shared),
+    createMetricsService(productService(options.statsWindow), shared),
+    createMetricsService(supplierService(), shared),
+    createMetricsService(transactionService(options.statsWindow), shared),
+    createMetricsService(eventService(), shared),
+  ];
+  const performance = createMetricsService(
+    performanceService(options.statsWindow, () => ({
+      ...counters(cache),
+      cacheHits: cache.hits,
+      cacheMisses: cache.misses,
+      cacheHitRatio: cache.hitRatio(),
+    })),
+    shared,
+  );
+  const all = new Map<string, MetricsService<object>>([...domains, performance].map((s) => [s.name, s]));
+  return { cache, domains, performance, byName: (name) => all.get(name) };
+}
+
+/**
+ * Feeds one turn to every domain service, then the performance service with the time the
+ * others took. Returns every service's figures.
+ */
+export function recordTurn(set: ServiceSet, input: TurnInput, clockMs: () => number): ServiceFigures {
+  const started = clockMs();
+  const figures: Record<string, object> = {};
+  for (const service of set.domains) figures[service.name] = service.record(input, figures);
+  const services = (clockMs() - started) / 1000;
+  figures.performance = set.performance.record({ ...input, timings: { ...input.timings, services } }, figures);
+  return figures as unknown as ServiceFigures;
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { Simulation, TurnPhase } from '../simulation/index.js';
+import type { AlertRule } from './alert-rules.js';
+import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts.js';
+import { ServicesErrors } from './errors.js';
+import { readFigure } from './figures.js';
+import type { RunConfig } from './run-config.js';
+import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
+import type { TurnSnapshot } from './snapshot.js';
+import type { Summary } from './statistics.js';
+
+/** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
+export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
+
+/** A subscriber gets every snapshot; a returned promise is not awaited (nobody stalls the loop). */
+export type Subscriber = (snapshot: TurnSnapshot) => void | Promise<void>;
+
+/** Injected clocks: `monotonicMs` times phases, `wallMs` stamps snapshots. */
+export interface Clocks {
+  readonly monotonicMs: () => number;
+  readonly wallMs: () => number;
+}
+
+/** How the loop is built. */
+export interface SimulationServiceOptions {
+  readonly simulation: Simulation;
+  readonly config: RunConfig;
+  readonly runId?: string;
+  readonly clocks?: Clocks;
+  /** Told of each subscriber error (it is counted either way). */
+  readonly onSubscriberError?: (error: unknown) => void;
+}
+
+/** How long to run: N turns or until stopped; flat out (0) or paced. */
+export interface RunOptions {
+  readonly turns?: number;
+  readonly intervalMs?: number;
+}
+
+/** Owns the engine and the services, runs turns, publishes snapshots. */
+export interface SimulationService {
+  readonly runId: string;
+  readonly seed: number;
+  readonly config: RunConfig;
+  readonly state: LoopState;
+  readonly subscriberErrors: number;
+  /** The services, for window statistics and history. */
+  readonly services: ServiceSet;
+  readonly alertRules: readonly AlertRule[];
+  /** Plays one turn, feeds the services, evaluates alerts, publishes and returns the snapshot. */
+  runTurn(): TurnSnapshot;
+  /** Runs turns until `turns` more are done or stop(); settles when the loop leaves `running`. */
+  run(options?: RunOptions): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Asks the loop to stop after the current turn; settles once it has. The loop cannot run again. */
+  stop(): Promise<void>;
+  /** Settles when the loop has stopped for good. */
+  readonly stopped: Promise<void>;
+  subscribe(subscriber: Subscriber): () => void;
+  /** The last published snapshot, or undefined before the first turn. */
+  latest(): TurnSnapshot | undefined;
+  /** A figure's window summary (e.g. `budget.total`), through the cache. */
+  summary(figure: string, window: number): Summary;
+  /** The newest `window` values of a figure with their turn numbers. */
+  history(figure: string, window: number): { turns: Float64Array; values: Float64Array };
+  /** Recent alert transitions, oldest first (bounded). */
+  recentAlertEvents(): readonly AlertEvent[];
+}
+
+const RECENT_ALERT_EVENTS = 100;
+
+const defaultClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
+
+function splitFigure(figure: string): [service: string, rest: string] {
+  const dot = figure.indexOf('.');
+  return dot < 0 ? [figure, ''] : [figure.slice(0, dot), figure.slice(dot + 1)];
+}
+
+/** Creates the turn loop for a simulation and its run configuration. */
+export function createSimulationService(options: SimulationServiceOptions): SimulationService {
+  const { simulation, config } = options;
+  const clocks = options.clocks ?? defaultClocks;
+  const runId = options.runId ?? randomUUID();
+  const subscribers = new Set<Subscriber>();
+  let subscriberErrors = 0;
+  const services = createServiceSet(config.thresholds, config.services, () => ({ subscriberErrors }));
+  const alerts: AlertEngine = createAlertEngine(config.alerts);
+  const recentEvents: AlertEvent[] = [];
+  let latest: TurnSnapshot | undefined;
+  let state: LoopState = 'idle';
+  let stopRequested = false;
+  let wake: (() => void) | undefined;
+  let resolveStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+
+  const serviceOf = (figure: string) => {
+    const [name, rest] = splitFigure(figure);
+    const service = services.byName(name);
+    if (!service || !service.history.has(figure)) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(figure);
+    return { service, rest };
+  };
+  const checkWindow = (window: number) => {
+    if (!Number.isInteger(window) || window < 1) throw new ServicesErrors.TRADESIM_ERR_WINDOW_INVALID(window);
+  };
+
+  // Read through a function: pause() changes the state while run() awaits.
+  const currentState = (): LoopState => state;
+
+  const reportSubscriberError = (error: unknown) => {
+    subscriberErrors += 1;
+    options.onSubscriberError?.(error);
+  };
+
+  function publish(snapshot: TurnSnapshot): void {
+    latest = snapshot;
+    for (const subscriber of subscribers) {
+      try {
+        const result = subscriber(snapshot);
+        if (result && typeof result.then === 'function') result.then(undefined, reportSubscriberError);
+      } catch (error) {
+        reportSubscriberError(error);
+      }
+    }
+  }
+
+  function runTurn(): TurnSnapshot {
+    const timings = { prices: 0, purchases: 0, events: 0 };
+    let mark = clocks.monotonicMs();
+    const report = simulation.step((phase: TurnPhase) => {
+      const now = clocks.monotonicMs();
+      timings[phase] = (now - mark) / 1000;
+      mark = now;
+    });
+    const figures = recordTurn(
+      services,
+      {
+        report,
+        world: simulation.world,
+        timings: { ...timings, services: 0 },
+        clockSeconds: clocks.monotonicMs() / 1000,
+      },
+      clocks.monotonicMs,
+    );
+    const evaluation = alerts.evaluate(report.turn, (rule) => {
+      if (rule.stat === 'value') return readFigure(figures, rule.figure) ?? 0;
+      const { service, rest } = serviceOf(rule.figure);
+      return service.window.summary(rest, rule.window)[rule.stat];
+    });
+    recentEvents.push(...evaluation.events);
+    if (recentEvents.length > RECENT_ALERT_EVENTS) recentEvents.splice(0, recentEvents.length - RECENT_ALERT_EVENTS);
+    const snapshot: TurnSnapshot = Object.freeze({
+      runId,
+      seed: simulation.seed,
+      scenario: config.scenario.name,
+      turn: report.turn,
+      publishedAtMs: clocks.wallMs(),
+      ...figures,
+      alerts: Object.freeze({ active: evaluation.active, transitions: evaluation.events }),
+    });
+    publish(snapshot);
+    return snapshot;
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  // setImmediate lets pending I/O (HTTP requests, file writes) run between flat-out turns.
+  const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function run(runOptions: RunOptions = {}): Promise<void> {
+    if (state === 'stopped') throw new ServicesErrors.TRADESIM_ERR_LOOP_STOPPED();
+    if (state !== 'idle') throw new ServicesErrors.TRADESIM_ERR_LOOP_ALREADY_RUNNING();
+    const intervalMs = runOptions.intervalMs ?? 0;
+    const last = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
+    state = 'running';
+    let due = clocks.monotonicMs();
+    while (!stopRequested && simulation.turn < last) {
+      if (currentState() === 'paused') {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        due = clocks.monotonicMs();
+        continue;
+      }
+      runTurn();
+      if (intervalMs > 0) {
+        // Pace against a schedule, not after each turn, so turn time does not add up as drift.
+        due += intervalMs;
+        await sleep(Math.max(0, due - clocks.monotonicMs()));
+      } else {
+        await yieldToEventLoop();
+      }
+    }
+    if (stopRequested) {
+      state = 'stopped';
+      resolveStopped();
+    } else {
+      state = 'idle';
+    }
+  }
+
+  return {
+    runId,
+    seed: simulation.seed,
+    config,
+    get state() {
+      return state;
+    },
+    get subscriberErrors() {
+      return subscriberErrors;
+    },
+    services,
+    alertRules: alerts.rules,
+    runTurn,
+    run,
+    pause() {
+      if (state === 'running') state = 'paused';
+    },
+    resume() {
+      if (state !== 'paused') return;
+      state = 'running';
+      wake?.();
+    },
+    stop() {
+      stopRequested = true;
+      if (state === 'idle') {
+        state = 'stopped';
+        resolveStopped();
+      } else if (state === 'paused') {
+        state = 'running';
+      }
+      wake?.();
+      return stopped;
+    },
+    stopped,
+    subscribe(subscriber) {
+      subscribers.add(subscriber);
+      return () => subscribers.delete(subscriber);
+    },
+    latest: () => latest,
+    summary(figure, window) {
+      checkWindow(window);
+      const { service, rest } = serviceOf(figure);
+      return service.window.summary(rest, window);
+    },
+    history(figure, window) {
+      checkWindow(window);
+      const { service } = serviceOf(figure);
+      return { turns: service.history.turns(window), values: service.history.series(figure, window) };
+    },
+    recentAlertEvents: () => [...recentEvents],
+  };
+}

@@ -1,0 +1,191 @@
+/*
+ * Statistics over a window of numbers, as pure functions. None of them returns NaN or an
+ * infinity: an empty window gives 0 for every figure (count says it was empty), a single
+ * value or a constant window gives 0 spread, 0 slope, 0 CV and 0 correlation. Values are
+ * not rounded here; rounding is the output's business.
+ */
+
+type Values = ArrayLike<number>;
+
+/** Number of values. */
+export const count = (values: Values): number => values.length;
+
+/** Sum, with Neumaier compensation so long windows of mixed magnitudes lose nothing. */
+export function sum(values: Values): number {
+  let total = 0;
+  let compensation = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const t = total + v;
+    compensation += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
+    total = t;
+  }
+  return total + compensation;
+}
+
+/** Arithmetic mean; 0 for an empty window. */
+export const mean = (values: Values): number => (values.length === 0 ? 0 : sum(values) / values.length);
+
+/** Smallest value; 0 for an empty window. */
+export function min(values: Values): number {
+  if (values.length === 0) return 0;
+  let m = values[0]!;
+  for (let i = 1; i < values.length; i++) if (values[i]! < m) m = values[i]!;
+  return m;
+}
+
+/** Largest value; 0 for an empty window. */
+export function max(values: Values): number {
+  if (values.length === 0) return 0;
+  let m = values[0]!;
+  for (let i = 1; i < values.length; i++) if (values[i]! > m) m = values[i]!;
+  return m;
+}
+
+/** A sorted copy (ascending). */
+export function sorted(values: Values): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/**
+ * The q-quantile (0 <= q <= 1) by linear interpolation between closest ranks (the R-7 /
+ * NumPy default); 0 for an empty window. Pass `isSorted` when the values already are.
+ */
+export function quantile(values: Values, q: number, isSorted = false): number {
+  if (values.length === 0) return 0;
+  const s = isSorted ? values : sorted(values);
+  const position = Math.min(1, Math.max(0, q)) * (s.length - 1);
+  const lower = Math.floor(position);
+  const upper = Math.min(s.length - 1, lower + 1);
+  return s[lower]! + (s[upper]! - s[lower]!) * (position - lower);
+}
+
+/** Median (the 0.5 quantile). */
+export const median = (values: Values, isSorted = false): number => quantile(values, 0.5, isSorted);
+
+/** 95th percentile. */
+export const p95 = (values: Values, isSorted = false): number => quantile(values, 0.95, isSorted);
+
+/** Population standard deviation (Welford's method); 0 for fewer than two values. */
+export function stdev(values: Values): number {
+  if (values.length < 2) return 0;
+  let m = 0;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const delta = v - m;
+    m += delta / (i + 1);
+    m2 += delta * (v - m);
+  }
+  return Math.sqrt(Math.max(0, m2 / values.length));
+}
+
+/** Least-squares slope of the values against their position, in units per turn; 0 for fewer than two. */
+export function trendSlope(values: Values): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const xMean = (n - 1) / 2;
+  const yMean = mean(values);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = i - xMean;
+    sxy += dx * (values[i]! - yMean);
+    sxx += dx * dx;
+  }
+  return sxy / sxx;
+}
+
+/** Coefficient of variation, stdev / |mean|; 0 when the mean is 0. */
+export function coefficientOfVariation(values: Values): number {
+  const m = mean(values);
+  return m === 0 ? 0 : stdev(values) / Math.abs(m);
+}
+
+/**
+ * Gini coefficient of non-negative values (0 = all equal, towards 1 = one holds all);
+ * 0 for an empty window or a zero total. Negative values are treated as 0.
+ */
+export function gini(values: Values, isSorted = false): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const s = isSorted ? values : sorted(values);
+  let total = 0;
+  let weighted = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(0, s[i]!);
+    total += v;
+    weighted += (i + 1) * v;
+  }
+  if (total === 0) return 0;
+  return (2 * weighted) / (n * total) - (n + 1) / n;
+}
+
+/** Pearson correlation of two equally long series; 0 when either is constant or shorter than 2. */
+export function pearson(xs: Values, ys: Values): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return 0;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i]!;
+    my += ys[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx;
+    const dy = ys[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return 0;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** The usual figures of one window, computed together. */
+export interface Summary {
+  readonly count: number;
+  readonly sum: number;
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+  readonly median: number;
+  readonly stdev: number;
+  readonly p95: number;
+  /** Units per turn. */
+  readonly slope: number;
+  readonly cv: number;
+}
+
+/** Every figure of a {@link Summary} for one window. */
+export function summarize(values: Values): Summary {
+  const copy = Float64Array.from(values);
+  return summarizeInPlace(copy, copy.length);
+}
+
+/**
+ * The same as {@link summarize} for the first `n` entries of a scratch array, which it
+ * sorts in place: no allocation but the result. The slope is taken before the sort.
+ */
+export function summarizeInPlace(scratch: Float64Array, n: number): Summary {
+  const values = scratch.subarray(0, n);
+  const slope = trendSlope(values);
+  const s = values.sort();
+  return {
+    count: s.length,
+    sum: sum(s),
+    mean: mean(s),
+    min: min(s),
+    max: max(s),
+    median: median(s, true),
+    stdev: stdev(s),
+    p95: p95(s, true),
+    slope,
+    cv: coefficientOfVariation(s),
+  };
+}

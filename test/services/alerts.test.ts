@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../src/simulation/index.js';
+import {
+  type AlertRule,
+  createAlertEngine,
+  createSimulationService,
+  DEFAULT_ALERT_RULES,
+  figureCatalogue,
+  loadRunConfig,
+} from '../../src/services/index.js';
+
+const rule = (overrides: Partial<AlertRule> = {}): AlertRule => ({
+  name: 'low',
+  figure: 'budget.total',
+  stat: 'value',
+  window: 5,
+  op: '<',
+  threshold: 10,
+  severity: 'warning',
+  for: 3,
+  description: '',
+  ...overrides,
+});
+
+/** Feeds one value per turn and returns the transitions as `turn:from>to`. */
+function drive(r: AlertRule, values: number[]): { transitions: string[]; engine: ReturnType<typeof createAlertEngine> } {
+  const engine = createAlertEngine([r]);
+  const transitions: string[] = [];
+  values.forEach((value, i) => {
+    for (const e of engine.evaluate(i + 1, () => value).events) transitions.push(`${e.turn}:${e.from}>${e.to}`);
+  });
+  return { transitions, engine };
+}
+
+describe('alert state machine', () => {
+  it('goes pending, then firing only after the condition held for `for` turns', () => {
+    const { transitions } = drive(rule(), [20, 5, 5, 5, 5]);
+    expect(transitions).toEqual(['2:inactive>pending', '4:pending>firing']);
+  });
+
+  it('resolves when the condition stops, and fires again later', () => {
+    const { transitions, engine } = drive(rule({ for: 1 }), [5, 5, 20, 20, 5]);
+    expect(transitions).toEqual(['1:inactive>firing', '3:firing>resolved', '5:resolved>firing']);
+    expect(engine.states()).toEqual({ low: 'firing' });
+  });
+
+  it('never fires on a flapping condition', () => {
+    const { transitions } = drive(rule(), [5, 20, 5, 5, 20, 5, 20, 5, 5, 20]);
+    expect(transitions.some((t) => t.endsWith('>firing'))).toBe(false);
+    expect(transitions.filter((t) => t.endsWith('pending>inactive'))).toHaveLength(4);
+  });
+
+  it('lists active alerts with the turn they started and fired', () => {
+    const engine = createAlertEngine([rule({ for: 2 })]);
+    expect(engine.evaluate(1, () => 5).active).toMatchObject([{ state: 'pending', activeSince: 1, firingSince: null }]);
+    expect(engine.evaluate(2, () => 4).active).toMatchObject([{ state: 'firing', activeSince: 1, firingSince: 2, value: 4 }]);
+    expect(engine.evaluate(3, () => 50).active).toEqual([]);
+  });
+
+  it('applies every comparison', () => {
+    const fires = (op: AlertRule['op'], value: number) =>
+      createAlertEngine([rule({ op, threshold: 3, for: 1 })]).evaluate(1, () => value).active.length === 1;
+    expect([fires('>', 4), fires('>', 3), fires('>=', 3), fires('<', 2), fires('<=', 3), fires('==', 3), fires('!=', 3)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+});
+
+function runScenario(file: object, seed: number, turns: number) {
+  const config = loadRunConfig(file);
+  const service = createSimulationService({ simulation: createSimulation(config.scenario, seed), config });
+  const fired = new Set<string>();
+  service.subscribe((s) => {
+    for (const e of s.alerts.transitions) if (e.to === 'firing') fired.add(e.rule);
+  });
+  for (let i = 0; i < turns; i++) service.runTurn();
+  return fired;
+}
+
+describe('default rules', () => {
+  it('all name known figures', () => {
+    const catalogue = figureCatalogue();
+    for (const r of DEFAULT_ALERT_RULES) {
+      expect(catalogue.has(r.figure), r.figure).toBe(true);
+      if (r.stat !== 'value') expect(catalogue.get(r.figure)?.historized).toBe(true);
+    }
+  });
+
+  it('fire in a market built to drain: budgets, stock, products and solvency', () => {
+    const fired = runScenario(
+      {
+        companies: { count: 5, budgetMin: 2_000, budgetMax: 2_000 },
+        suppliers: { stockMin: 5, stockMax: 10 },
+        market: { selectionProbability: 1, quantityMin: 20, quantityMax: 30 },
+        events: {
+          interval: 1,
+          budgetRefill: { probability: 0 },
+          restock: { probability: 0 },
+          supplierRefill: { probability: 0 },
+          inflation: { probability: 0 },
+          availability: { probability: 0.2, deactivate: 0.3, reactivate: 0 },
+        },
+        thresholds: { solventMinimum: 150 },
+      },
+      3,
+      120,
+    );
+    expect([...fired].sort()).toEqual(
+      [
+        'budget_critical',
+        'budget_trend_decreasing',
+        'no_active_product',
+        'no_solvent_company',
+        'no_successful_transaction',
+        'transaction_failure_rate_high',
+      ].sort(),
+    );
+  });
+
+  it('stay quiet in the default scenario for its first 40 turns', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = JSON.parse(readFileSync('scenarios/default.json', 'utf8'));
+    for (const seed of [1, 2, 3, 4, 5]) expect([...runScenario(file, seed, 40)]).toEqual([]);
+  });
+});

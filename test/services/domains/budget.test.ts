@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { eachTurn } from './harness.js';
+
+describe('budget service', () => {
+  it('matches the budgets recomputed from the world, every turn', () => {
+    let refills = 0;
+    let refillAmount = 0;
+    eachTurn('crisis', 11, 80, ({ snapshot, world, report }) => {
+      const b = snapshot.budget;
+      const budgets = Array.from(world.budgetsCents, (c) => c / 100);
+      const initial = world.companies.reduce((s, c) => s + c.initialBudgetCents, 0) / 100;
+      const sorted = [...budgets].sort((x, y) => x - y);
+      const n = budgets.length;
+      const sum = budgets.reduce((s, v) => s + v, 0);
+      expect(b.total).toBeCloseTo(sum, 6);
+      expect(b.mean).toBeCloseTo(sum / n, 6);
+      expect(b.min).toBe(sorted[0]);
+      expect(b.max).toBe(sorted[n - 1]);
+      expect(b.median).toBeCloseTo(n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2, 6);
+      // Gini from its definition: mean absolute difference over twice the mean.
+      let pairs = 0;
+      for (const x of budgets) for (const y of budgets) pairs += Math.abs(x - y);
+      expect(b.gini).toBeCloseTo(sum === 0 ? 0 : pairs / (2 * n * n * (sum / n)), 9);
+      expect(b.initialTotal).toBeCloseTo(initial, 6);
+      expect(b.evolutionPercent).toBeCloseTo(((sum - initial) / initial) * 100, 6);
+      const states = { insolvent: 0, struggling: 0, stable: 0, prosperous: 0 };
+      world.companies.forEach((c, i) => {
+        const v = budgets[i]!;
+        const start = c.initialBudgetCents / 100;
+        if (v < 100) states.insolvent++;
+        else if (v < 0.25 * start) states.struggling++;
+        else if (v > 1.5 * start) states.prosperous++;
+        else states.stable++;
+      });
+      expect(b.companiesByState).toEqual(states);
+      expect(b.solvent).toBe(n - states.insolvent);
+      for (const e of report.events) {
+        if (e.type === 'budget_refill') {
+          refills += 1;
+          refillAmount += e.total / 100;
+        }
+      }
+      expect(b.refills.count).toBe(refills);
+      expect(b.refills.amount).toBeCloseTo(refillAmount, 6);
+    });
+    expect(refills).toBeGreaterThan(0);
+  });
+});

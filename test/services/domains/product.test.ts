@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { PRODUCT_TYPES } from '../../../src/simulation/index.js';
+import { coefficientOfVariation } from '../../../src/services/index.js';
+import { eachTurn } from './harness.js';
+
+describe('product service', () => {
+  it('matches prices, availability and inflation states of the world', () => {
+    const indices: number[] = [];
+    let sawInflated = false;
+    eachTurn('crisis', 5, 60, ({ snapshot, world }) => {
+      const p = snapshot.product;
+      const prices = Array.from(world.prices);
+      const active = world.products.filter((x) => world.active[x.index] === 1);
+      expect(p.active).toBe(active.length);
+      expect(p.inactive).toBe(world.products.length - active.length);
+      expect(p.price.max).toBe(Math.max(...prices));
+      expect(p.price.min).toBe(Math.min(...prices));
+      expect(p.price.mean).toBeCloseTo(prices.reduce((a, b) => a + b, 0) / prices.length, 9);
+      for (const type of PRODUCT_TYPES) {
+        const ofType = world.products.filter((x) => x.type === type);
+        expect(p.activeByType[type]).toBe(ofType.filter((x) => world.active[x.index] === 1).length);
+        if (ofType.length > 0) expect(p.priceByType[type].max).toBe(Math.max(...ofType.map((x) => prices[x.index]!)));
+      }
+      const index = (100 * prices.reduce((a, b) => a + b, 0)) / world.products.reduce((a, x) => a + x.basePrice, 0);
+      expect(p.priceIndex).toBeCloseTo(index, 9);
+      const phases = world.products.map((x) => world.inflation(x.index).phase);
+      expect(p.inflated).toBe(phases.filter((x) => x === 'hold').length);
+      expect(p.declining).toBe(phases.filter((x) => x === 'decline').length);
+      sawInflated ||= p.inflated > 0;
+      indices.push(index);
+      expect(p.volatility).toBeCloseTo(coefficientOfVariation(indices.slice(-20)), 9);
+    });
+    expect(sawInflated).toBe(true);
+  });
+});

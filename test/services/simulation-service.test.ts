@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSimulationService, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
+import { createSimulation } from '../../src/simulation/index.js';
+
+function build(onSubscriberError?: (e: unknown) => void) {
+  const config = loadRunConfig({});
+  return createSimulationService({
+    simulation: createSimulation(config.scenario, 3),
+    config,
+    runId: 'test-run',
+    clocks: { monotonicMs: () => performance.now(), wallMs: () => 1_700_000_000_000 },
+    ...(onSubscriberError ? { onSubscriberError } : {}),
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SimulationService: turns and snapshots', () => {
+  it('publishes one frozen snapshot per turn, the same object to every reader', () => {
+    const service = build();
+    const seen: TurnSnapshot[][] = [[], []];
+    service.subscribe((s) => {
+      seen[0]!.push(s);
+    });
+    service.subscribe((s) => {
+      seen[1]!.push(s);
+    });
+    const returned = service.runTurn();
+    expect(seen[0]![0]).toBe(returned);
+    expect(seen[1]![0]).toBe(returned);
+    expect(service.latest()).toBe(returned);
+    expect(Object.isFrozen(returned)).toBe(true);
+    expect(Object.isFrozen(returned.budget)).toBe(true);
+    expect(returned).toMatchObject({ runId: 'test-run', seed: 3, scenario: 'custom', turn: 1, publishedAtMs: 1_700_000_000_000 });
+    service.runTurn();
+    expect(seen[0]!.map((s) => s.turn)).toEqual([1, 2]);
+  });
+
+  it('keeps the figures of an older snapshot when read after later turns', () => {
+    const service = build();
+    const first = service.runTurn();
+    const firstBudget = first.budget.total;
+    for (let i = 0; i < 5; i++) service.runTurn();
+    expect(first.budget.total).toBe(firstBudget);
+    // Lazy window figures of turn 1 are computed over the window as it stood at turn 1.
+    expect(first.transaction.window.amountMean).toBe(first.transaction.amount);
+  });
+
+  it('survives a throwing subscriber and a rejecting one, counting both', async () => {
+    const errors: unknown[] = [];
+    const service = build((e) => errors.push(e));
+    service.subscribe(() => {
+      throw new Error('sync boom');
+    });
+    service.subscribe(async () => {
+      throw new Error('async boom');
+    });
+    const healthy: number[] = [];
+    service.subscribe((s) => {
+      healthy.push(s.turn);
+    });
+    await service.run({ turns: 3 });
+    expect(healthy).toEqual([1, 2, 3]);
+    expect(service.subscriberErrors).toBe(6);
+    expect(errors).toHaveLength(6);
+    expect(service.state).toBe('idle');
+  });
+
+  it('serves history and summaries of any figure, and names bad ones', () => {
+    const service = build();
+    for (let i = 0; i < 10; i++) service.runTurn();
+    const h = service.history('budget.total', 4);
+    expect(Array.from(h.turns)).toEqual([7, 8, 9, 10]);
+    expect(h.values).toHaveLength(4);
+    expect(service.summary('budget.total', 4).max).toBe(Math.max(...h.values));
+    expect(() => service.history('budget.nope', 4)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_FIGURE_UNKNOWN' }));
+    expect(() => service.summary('budget.total', 0)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_WINDOW_INVALID' }));
+  });
+});
+
+describe('SimulationService: the loop', () => {
+  it('runs N turns flat out and can run again', async () => {
+    const service = build();
+    await service.run({ turns: 5 });
+    expect(service.latest()?.turn).toBe(5);
+    await service.run({ turns: 2 });
+    expect(service.latest()?.turn).toBe(7);
+  });
+
+  it('refuses to run twice at once, or after stop', async () => {
+    const service = build();
+    const running = service.run();
+    await expect(service.run()).rejects.toMatchObject({ code: 'TRADESIM_ERR_LOOP_ALREADY_RUNNING' });
+    await service.stop();
+    await running;
+    expect(service.state).toBe('stopped');
+    await expect(service.run()).rejects.toMatchObject({ code: 'TRADESIM_ERR_LOOP_STOPPED' });
+  });
+
+  it('paces turns on a schedule', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const service = build();
+    const done = service.run({ intervalMs: 100 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.latest()?.turn).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(service.latest()?.turn).toBe(11);
+    await service.stop();
+    await done;
+  });
+
+  it('pauses between turns, resumes, and stops after the current turn', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const service = build();
+    const done = service.run({ intervalMs: 50 });
+    await vi.advanceTimersByTimeAsync(120);
+    expect(service.latest()?.turn).toBe(3);
+    service.pause();
+    expect(service.state).toBe('paused');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(service.latest()?.turn).toBe(3);
+    service.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.latest()?.turn).toBe(4);
+    const stopping = service.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    await done;
+    expect(service.state).toBe('stopped');
+    expect(service.latest()?.turn).toBe(4);
+    await expect(service.stopped).resolves.toBeUndefined();
+  });
+
+  it('stops a paused loop', async () => {
+    const service = build();
+    const done = service.run({ intervalMs: 10 });
+    service.pause();
+    await service.stop();
+    await done;
+    expect(service.state).toBe('stopped');
+  });
+});
