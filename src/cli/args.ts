@@ -10,6 +10,16 @@ export interface CliOptions {
   readonly turns: number | null;
   /** Pause between turns, milliseconds; 0 runs flat out. */
   readonly intervalMs: number;
+  readonly host: string;
+  readonly port: number;
+  readonly server: boolean;
+  /** JSONL path, or null with --no-jsonl. */
+  readonly jsonl: string | null;
+  readonly jsonlEvery: number;
+  readonly jsonlMaxBytes: number;
+  readonly jsonlKeep: number;
+  /** Series per per-entity metric family. */
+  readonly maxSeries: number;
   readonly quiet: boolean;
   readonly help: boolean;
 }
@@ -17,31 +27,41 @@ export interface CliOptions {
 /** The help text `--help` prints. */
 export const USAGE = `Usage: npm run simulate -- [options]
 
-  --scenario NAME|PATH  preset name (default, crisis, large, stress) or a JSON file (default: default)
-  --seed N              seed, 0..${Number.MAX_SAFE_INTEGER} (default: picked at random and printed)
-  --turns N             turns to run (default: until stopped)
-  --interval MS         pause between turns in milliseconds, 0 = flat out (default: 500)
-  --quiet               print no per-turn lines
-  --help                print this help`;
+Runs the market simulation and serves its metrics.
 
-function integerFlag(
-  flag: string,
-  raw: string | undefined,
-  min: number,
-  max: number,
-): number | null {
+  --scenario NAME|PATH   preset (default, crisis, large, stress) or a JSON file (default: default)
+  --seed N               seed, 0..${Number.MAX_SAFE_INTEGER} (default: picked at random and printed)
+  --turns N              turns to run, then exit (default: until Ctrl-C)
+  --interval MS          pause between turns in ms, 0 = flat out (default: 500)
+  --host HOST            address to listen on (default: 127.0.0.1, or TRADESIM_HOST)
+  --port N               port to listen on (default: 8000, or TRADESIM_PORT)
+  --no-server            run without the HTTP server
+  --jsonl PATH           JSONL snapshot file (default: logs/metrics.jsonl)
+  --no-jsonl             write no JSONL
+  --jsonl-every N        write one line every N turns (default: 1)
+  --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
+  --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)
+  --max-series N         series per per-company / per-product metric family (default: 50)
+  --quiet                no status line, warnings only
+  --help                 print this help
+
+Endpoints: /metrics (Prometheus; OpenMetrics on request), /health, /api/stats,
+/api/alerts, /api/history?figure=budget.total&window=50`;
+
+function integer(name: string, raw: string | undefined, min: number, max: number): number | null {
   if (raw === undefined) return null;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      `${flag}: must be an integer from ${min} to ${max}, got '${raw}'`,
-    );
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${name}: must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
 }
 
-/** Parses and validates the command line; throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag. */
-export function parseCliArgs(argv: readonly string[]): CliOptions {
+/**
+ * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
+ * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
+ */
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -53,25 +73,47 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         seed: { type: 'string' },
         turns: { type: 'string' },
         interval: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'no-server': { type: 'boolean' },
+        jsonl: { type: 'string' },
+        'no-jsonl': { type: 'boolean' },
+        'jsonl-every': { type: 'string' },
+        'jsonl-max-bytes': { type: 'string' },
+        'jsonl-keep': { type: 'string' },
+        'max-series': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      (error as Error).message.split('\n')[0] ?? 'bad flag',
-    );
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
   }
   const str = (key: string) => values[key] as string | undefined;
-  const seed = integerFlag('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER);
-  const scenario = str('scenario') ?? 'default';
-  if (scenario.trim() === '')
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--scenario: must not be empty');
+  const nonEmpty = (name: string, value: string | undefined) => {
+    if (value !== undefined && value.trim() === '') {
+      throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${name}: must not be empty`);
+    }
+    return value;
+  };
+  if (values.jsonl !== undefined && values['no-jsonl']) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl: cannot be used with --no-jsonl');
+  }
+  const port =
+    integer('--port', str('port'), 0, 65_535) ?? integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', env.TRADESIM_PORT), 0, 65_535) ?? 8000;
   return Object.freeze({
-    scenario,
-    seed,
-    turns: integerFlag('--turns', str('turns'), 1, Number.MAX_SAFE_INTEGER),
-    intervalMs: integerFlag('--interval', str('interval'), 0, 3_600_000) ?? 500,
+    scenario: nonEmpty('--scenario', str('scenario')) ?? 'default',
+    seed: integer('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER),
+    turns: integer('--turns', str('turns'), 1, Number.MAX_SAFE_INTEGER),
+    intervalMs: integer('--interval', str('interval'), 0, 3_600_000) ?? 500,
+    host: nonEmpty('--host', str('host')) ?? nonEmpty('TRADESIM_HOST', env.TRADESIM_HOST) ?? '127.0.0.1',
+    port,
+    server: values['no-server'] !== true,
+    jsonl: values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl'),
+    jsonlEvery: integer('--jsonl-every', str('jsonl-every'), 1, 1_000_000) ?? 1,
+    jsonlMaxBytes: integer('--jsonl-max-bytes', str('jsonl-max-bytes'), 0, Number.MAX_SAFE_INTEGER) ?? 104_857_600,
+    jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, 1_000) ?? 5,
+    maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     quiet: values.quiet === true,
     help: values.help === true,
   });

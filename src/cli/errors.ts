@@ -20,6 +20,9 @@ export const CliErrors = {
       message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
     }),
   ),
+  TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', (host: string, port: number) => ({
+    message: `--port: ${host}:${port} is already in use (choose another with --port or TRADESIM_PORT)`,
+  })),
   TRADESIM_ERR_CLI_SCENARIO_UNREADABLE: defineError(
     'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE',
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),

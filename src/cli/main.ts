@@ -1,46 +1,30 @@
-import { randomInt } from 'node:crypto';
-import {
-  createSimulation,
-  loadScenario,
-  TradeSimError,
-  type TurnReport,
-} from '../simulation/index.js';
+import { TradeSimError } from '../simulation/index.js';
 import { parseCliArgs, USAGE } from './args.js';
-import { readScenarioSource } from './scenario-file.js';
+import { startRun } from './run.js';
 
-function formatTurn(report: TurnReport, budgetCents: number): string {
-  const a = report.aggregates;
-  const events = report.events.map((e) => e.type).join(',') || '-';
-  return `turn ${report.turn}  buys ${a.successes}/${a.attempts}  traded ${(a.amountCents / 100).toFixed(2)}  budget ${(budgetCents / 100).toFixed(2)}  events ${events}`;
-}
-
-/** Runs the engine alone and prints one line per turn. Returns the exit code. */
+/**
+ * `npm run simulate`: runs until its turns are done or SIGINT / SIGTERM, then exits 0. A bad
+ * flag, scenario or port is one line on stderr and exit code 2.
+ */
 async function main(argv: readonly string[]): Promise<number> {
-  const options = parseCliArgs(argv);
+  const options = parseCliArgs(argv, process.env);
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const source = readScenarioSource(options.scenario);
-  const scenario = loadScenario(source.text);
-  const seed = options.seed ?? randomInt(0, 2 ** 32);
-  process.stderr.write(`tradesim: scenario ${scenario.name}, seed ${seed}\n`);
-  const sim = createSimulation(scenario, seed);
-  let stopping = false;
-  const stop = () => {
-    stopping = true;
+  const run = await startRun(options, { stdout: process.stdout, stderr: process.stderr });
+  const onSignal = (signal: string) => {
+    process.stderr.write(`\ntradesim: ${signal}: finishing the turn and flushing\n`);
+    run.stop().catch((error: unknown) => {
+      process.stderr.write(`tradesim: error while stopping: ${(error as Error).message}\n`);
+      process.exit(1);
+    });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  while (!stopping && (options.turns === null || sim.turn < options.turns)) {
-    const report = sim.step();
-    if (!options.quiet) {
-      let budget = 0;
-      for (let c = 0; c < sim.world.companies.length; c++) budget += sim.world.budgetsCents[c]!;
-      process.stdout.write(`${formatTurn(report, budget)}\n`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
-  }
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  await run.finished;
+  const latest = run.service.latest();
+  process.stderr.write(`tradesim: stopped after turn ${latest?.turn ?? 0} (seed ${run.service.seed})\n`);
   return 0;
 }
 
@@ -53,9 +37,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`tradesim: ${error.message} (${error.code})\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(
-        `tradesim: unexpected error: ${(error as Error).stack ?? String(error)}\n`,
-      );
+      process.stderr.write(`tradesim: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;
     }
   },

@@ -12,7 +12,7 @@ export type { BudgetFigures, BudgetThresholds, CompanyState } from './domains/bu
 export type { CompanyFigures, TopCompany } from './domains/company.js';
 export type { EventFigures, Impact } from './domains/event.js';
 export type { PerformanceFigures, PerformanceWindow } from './domains/performance.js';
-export type { PriceRange, ProductFigures } from './domains/product.js';
+export type { PriceRange, ProductFigures, TopProduct } from './domains/product.js';
 export type { SupplierFigures } from './domains/supplier.js';
 export type { TransactionFigures, TransactionWindow, TypeTrade } from './domains/transaction.js';
 export { ServicesErrors } from './errors.js';

@@ -41,7 +41,7 @@ export function createServiceSet(
   const domains: MetricsService<object>[] = [
     createMetricsService(budgetService(thresholds), shared),
     createMetricsService(companyService(options.topCompanies), shared),
-    createMetricsService(productService(options.statsWindow), shared),
+    createMetricsService(productService(options.statsWindow, options.topProducts), shared),
     createMetricsService(supplierService(), shared),
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),

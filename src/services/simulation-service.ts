@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Simulation, TurnPhase } from '../simulation/index.js';
+import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
 import type { AlertRule } from './alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts.js';
 import { ServicesErrors } from './errors.js';
@@ -12,8 +12,11 @@ import type { Summary } from './statistics.js';
 /** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
 export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
 
-/** A subscriber gets every snapshot; a returned promise is not awaited (nobody stalls the loop). */
-export type Subscriber = (snapshot: TurnSnapshot) => void | Promise<void>;
+/**
+ * A subscriber gets every snapshot and the turn's report (for per-transaction detail); a
+ * returned promise is not awaited, so nobody stalls the loop.
+ */
+export type Subscriber = (snapshot: TurnSnapshot, report: TurnReport) => void | Promise<void>;
 
 /** Injected clocks: `monotonicMs` times phases, `wallMs` stamps snapshots. */
 export interface Clocks {
@@ -114,11 +117,11 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
     options.onSubscriberError?.(error);
   };
 
-  function publish(snapshot: TurnSnapshot): void {
+  function publish(snapshot: TurnSnapshot, report: TurnReport): void {
     latest = snapshot;
     for (const subscriber of subscribers) {
       try {
-        const result = subscriber(snapshot);
+        const result = subscriber(snapshot, report);
         if (result && typeof result.then === 'function') result.then(undefined, reportSubscriberError);
       } catch (error) {
         reportSubscriberError(error);
@@ -160,7 +163,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       ...figures,
       alerts: Object.freeze({ active: evaluation.active, transitions: evaluation.events }),
     });
-    publish(snapshot);
+    publish(snapshot, report);
     return snapshot;
   }
 

@@ -9,6 +9,16 @@ export interface PriceRange {
   readonly max: number;
 }
 
+/** One product in the best-sellers list. */
+export interface TopProduct {
+  readonly id: string;
+  readonly name: string;
+  readonly type: ProductType;
+  readonly unitsSold: number;
+  /** Current price, currency units. */
+  readonly price: number;
+}
+
 /** Product figures for one turn. */
 export interface ProductFigures {
   readonly count: number;
@@ -23,6 +33,10 @@ export interface ProductFigures {
   readonly inflated: number;
   /** Products declining back after an inflation. */
   readonly declining: number;
+  /** Units sold since the start, all products. */
+  readonly unitsSoldTotal: number;
+  /** The products that sold most units since the start, most first (at most `topN`). */
+  readonly topBySales: readonly TopProduct[];
   /** Coefficient of variation of the price index over the statistics window (computed on read). */
   readonly volatility: number;
 }
@@ -48,7 +62,7 @@ const toRange = (a: Accumulator): PriceRange =>
 const makeProductFigures = defineLazyFigures(['volatility']);
 
 /** The product service: availability, prices by type, the price index and its volatility. */
-export function productService(volatilityWindow: number): ServiceDefinition<ProductFigures> {
+export function productService(volatilityWindow: number, topN: number): ServiceDefinition<ProductFigures> {
   return {
     name: 'product',
     compute({ world }, _earlier, window) {
@@ -72,6 +86,22 @@ export function productService(volatilityWindow: number): ServiceDefinition<Prod
         if (phase === 'hold') inflated += 1;
         else if (phase === 'decline') declining += 1;
       }
+      let unitsSoldTotal = 0;
+      for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
+      // Products are few (hundreds): a full sort of those that sold is cheap.
+      const topBySales = world.products
+        .filter((x) => world.unitsSold[x.index]! > 0)
+        .sort((a, b) => world.unitsSold[b.index]! - world.unitsSold[a.index]! || a.index - b.index)
+        .slice(0, topN)
+        .map((x) =>
+          Object.freeze({
+            id: x.id,
+            name: x.name,
+            type: x.type,
+            unitsSold: world.unitsSold[x.index]!,
+            price: world.prices[x.index]!,
+          }),
+        );
       const entries = <T>(values: readonly T[]) =>
         Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, values[i]!])) as Record<ProductType, T>;
       return makeProductFigures({
@@ -84,6 +114,8 @@ export function productService(volatilityWindow: number): ServiceDefinition<Prod
         priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
         inflated,
         declining,
+        unitsSoldTotal,
+        topBySales,
       }, { volatility: () => window.summary('priceIndex', volatilityWindow).cv });
     },
   };

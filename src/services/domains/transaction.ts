@@ -40,6 +40,7 @@ export interface TransactionFigures {
   readonly totals: {
     readonly attempts: number;
     readonly successes: number;
+    readonly failuresByReason: Readonly<Record<FailureReason, number>>;
     readonly amount: number;
     readonly quantity: number;
   };
@@ -68,6 +69,7 @@ const makeTransactionFigures = defineLazyFigures(['window']);
 /** The transaction service: outcomes, failure reasons, volumes and their window statistics. */
 export function transactionService(statsWindow: number): ServiceDefinition<TransactionFigures> {
   const totals = { attempts: 0, successes: 0, amountCents: 0, quantity: 0 };
+  const failuresTotal = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
   return {
     name: 'transaction',
     compute({ report }, earlier, window) {
@@ -76,6 +78,7 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
       totals.successes += a.successes;
       totals.amountCents += a.amountCents;
       totals.quantity += a.quantity;
+      for (const reason of FAILURE_REASONS) failuresTotal[reason] += a.failuresByReason[reason];
       const trade = (v: TypeVolume): TypeTrade => ({
         purchases: v.purchases,
         quantity: v.quantity,
@@ -118,6 +121,7 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
         totals: {
           attempts: totals.attempts,
           successes: totals.successes,
+          failuresByReason: { ...failuresTotal },
           amount: fromCents(totals.amountCents),
           quantity: totals.quantity,
         },

@@ -1,0 +1,98 @@
+import type { AlertEvent, SimulationService, TurnSnapshot } from '../services/index.js';
+import type { JsonlStats } from './jsonl/jsonl-writer.js';
+import { createMetricRegistry, type ExpositionFormat, type HttpMetrics, type MetricRegistry } from './metrics/registry.js';
+import type { ScrapeSource } from './metrics/readers.js';
+import type { SystemSample } from './system-sampler.js';
+
+/** A rendered scrape. */
+export interface Exposition {
+  readonly contentType: string;
+  readonly body: string;
+  /** The turn every business figure of this scrape comes from (undefined before the first). */
+  readonly turn: number | undefined;
+}
+
+/** The Prometheus side of a run: both exposition formats, fed from the turn loop. */
+export interface Exporter {
+  /** Renders a scrape in the format the Accept header asks for. */
+  render(accept?: string): Promise<Exposition>;
+  /** Pushes an HTTP request's RED figures into both registries. */
+  recordRequest(method: string, route: string, status: number, seconds: number): void;
+  /** Counts a request starting (+1) or ending (-1). */
+  trackInFlight(delta: 1 | -1): void;
+  /** Stops listening to the turn loop. */
+  detach(): void;
+}
+
+/** What the exporter reads besides the turn loop. */
+export interface ExporterOptions {
+  readonly service: SimulationService;
+  /** Series per per-entity family (top entities + __other__). */
+  readonly seriesBudget: number;
+  readonly jsonl?: () => JsonlStats | undefined;
+  readonly system?: () => SystemSample | undefined;
+}
+
+/** True when the Accept header asks for OpenMetrics. */
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  return accept?.includes('application/openmetrics-text') ?? false;
+}
+
+/** Creates the exporter and subscribes it to the loop. */
+export function createExporter(options: ExporterOptions): Exporter {
+  const { service, seriesBudget } = options;
+  const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
+  // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
+  let pinned: TurnSnapshot | undefined;
+
+  const source = (): ScrapeSource => ({
+    snapshot: pinned ?? service.latest(),
+    seriesBudget,
+    alertTransitions,
+    jsonl: options.jsonl?.(),
+    system: options.system?.(),
+  });
+  const registries: Record<ExpositionFormat, MetricRegistry> = {
+    prometheus: createMetricRegistry('prometheus', source),
+    openmetrics: createMetricRegistry('openmetrics', source),
+  };
+  const all = Object.values(registries);
+  const eachHttp = (f: (h: HttpMetrics) => void) => {
+    for (const r of all) f(r.http);
+  };
+
+  const countTransition = (e: AlertEvent) => {
+    const key = `${e.rule}\u0000${e.to}`;
+    const entry = alertTransitions.get(key) ?? { rule: e.rule, state: e.to, count: 0 };
+    entry.count += 1;
+    alertTransitions.set(key, entry);
+  };
+  const detach = service.subscribe((snapshot, report) => {
+    for (const e of snapshot.alerts.transitions) countTransition(e);
+    for (const r of all) r.observeTurn(snapshot, report);
+  });
+
+  return {
+    async render(accept) {
+      const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
+      const registry = registries[format].registry;
+      pinned = service.latest();
+      try {
+        const body = await registry.metrics();
+        return { contentType: registry.contentType, body, turn: pinned?.turn };
+      } finally {
+        pinned = undefined;
+      }
+    },
+    recordRequest(method, route, status, seconds) {
+      eachHttp((h) => {
+        h.requests.inc({ method, route, status: String(status) });
+        h.duration.observe({ method, route }, seconds);
+      });
+    },
+    trackInFlight(delta) {
+      eachHttp((h) => h.inFlight.inc(delta));
+    },
+    detach,
+  };
+}

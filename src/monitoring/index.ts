@@ -1,0 +1,20 @@
+/**
+ * The monitoring layer's front door: the Prometheus exporter, the HTTP app, JSONL snapshots
+ * and system sampling.
+ */
+export { MonitoringErrors } from './errors.js';
+export { createExporter, wantsOpenMetrics } from './exporter.js';
+export type { Exporter, ExporterOptions, Exposition } from './exporter.js';
+export { buildApp } from './http/app.js';
+export type { AppDeps } from './http/app.js';
+export { checkHealth } from './http/health.js';
+export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
+export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
+export type { JsonlStats, JsonlWriter, JsonlWriterOptions, ReadLines } from './jsonl/jsonl-writer.js';
+export { buildSnapshotLine, LINE_DECIMALS, LINE_TOP_ENTRIES, serializeSnapshotLine } from './jsonl/snapshot-line.js';
+export { METRICS, OTHER_LABEL, UNMATCHED_ROUTE } from './metrics/catalogue.js';
+export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';
+export { foldEntities } from './metrics/entity-fold.js';
+export type { EntitySample, FoldedEntities } from './metrics/entity-fold.js';
+export { createSystemSampler } from './system-sampler.js';
+export type { SystemSample, SystemSampler } from './system-sampler.js';

@@ -1,0 +1,161 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import sonicBoom from 'sonic-boom';
+
+// A CommonJS module: its class is a property of the default export.
+const { SonicBoom } = sonicBoom;
+type Stream = InstanceType<typeof SonicBoom>;
+
+/** The writer's state, for /health and the counters. */
+export interface JsonlStats {
+  readonly path: string;
+  readonly linesWritten: number;
+  readonly writeErrors: number;
+  /** The last error while the writer is failing; null once writes succeed again. */
+  readonly lastError: string | null;
+  readonly rotations: number;
+}
+
+/** Appends lines to a file without blocking the caller. */
+export interface JsonlWriter {
+  /** Queues one line (it must end with a newline). Never throws. */
+  write(line: string): void;
+  stats(): JsonlStats;
+  /** Resolves once everything queued so far is on disk (or has failed). */
+  flush(): Promise<void>;
+  /** Flushes and closes the file. */
+  close(): Promise<void>;
+}
+
+/** How the writer behaves. */
+export interface JsonlWriterOptions {
+  readonly path: string;
+  /** Rotate when the file would grow past this many bytes (0 = never). */
+  readonly maxBytes: number;
+  /** Rotated files kept: path.1 (newest) to path.N. */
+  readonly keep: number;
+  /** While failing, how often to try opening the file again. */
+  readonly retryMs?: number;
+}
+
+/**
+ * Creates a buffered appender on sonic-boom (the writer under pino): writes are queued and
+ * written asynchronously in whole lines, so a crash loses at most the unwritten tail and never
+ * corrupts earlier lines. An unwritable path or a full disk is counted and reported, and the
+ * caller goes on; the writer tries to reopen the file every `retryMs`.
+ */
+export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
+  const { path, maxBytes, keep } = options;
+  const retryMs = options.retryMs ?? 5_000;
+  let linesWritten = 0;
+  let writeErrors = 0;
+  let lastError: string | null = null;
+  let rotations = 0;
+  let bytesInFile = 0;
+  let rotating = false;
+  let failedAt = 0;
+  // Set by the stream's error event: the stream is dead until reopened.
+  let failed = false;
+  let stream = open();
+
+  function open(): Stream {
+    const s = new SonicBoom({ dest: path, mkdir: true, append: true, sync: false });
+    s.on('error', (error: Error) => {
+      // The stream is unusable after an error: count it, keep the reason, reopen later.
+      writeErrors += 1;
+      lastError = error.message;
+      failedAt = Date.now();
+      failed = true;
+    });
+    s.on('write', () => {
+      // A successful write after a failure: the file is writable again.
+      lastError = null;
+    });
+    return s;
+  }
+
+  function rotatedName(n: number): string {
+    return `${path}.${n}`;
+  }
+
+  function rotate(): void {
+    rotating = true;
+    stream.flush(() => {
+      try {
+        if (keep > 0) {
+          if (existsSync(rotatedName(keep))) rmSync(rotatedName(keep));
+          for (let n = keep - 1; n >= 1; n--) {
+            if (existsSync(rotatedName(n))) renameSync(rotatedName(n), rotatedName(n + 1));
+          }
+          renameSync(path, rotatedName(1));
+        } else {
+          rmSync(path);
+        }
+        stream.reopen();
+        rotations += 1;
+      } catch (error) {
+        writeErrors += 1;
+        lastError = `rotation failed: ${(error as Error).message}`;
+      } finally {
+        rotating = false;
+      }
+    });
+  }
+
+  return {
+    write(line) {
+      if (failed) {
+        if (Date.now() - failedAt < retryMs) {
+          writeErrors += 1;
+          return;
+        }
+        failed = false;
+        stream = open();
+      }
+      if (maxBytes > 0 && !rotating && bytesInFile > 0 && bytesInFile + line.length > maxBytes) {
+        rotate();
+        bytesInFile = 0;
+      }
+      try {
+        stream.write(line);
+        linesWritten += 1;
+        bytesInFile += Buffer.byteLength(line);
+      } catch (error) {
+        writeErrors += 1;
+        lastError = (error as Error).message;
+        failedAt = Date.now();
+      }
+    },
+    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations }),
+    flush: () =>
+      new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        try {
+          stream.flush(() => resolve());
+        } catch {
+          resolve();
+        }
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        stream.once('close', () => resolve());
+        stream.once('error', () => resolve());
+        stream.end();
+      }),
+  };
+}
+
+/** Lines read back from a JSONL file. */
+export interface ReadLines<T> {
+  readonly lines: readonly T[];
+  /** True when the file ended with an incomplete line (a crash mid-write), which was skipped. */
+  readonly tornTail: boolean;
+}
+
+/** Parses JSONL text, skipping a torn last line; a bad line elsewhere is an error. */
+export function parseJsonl<T = unknown>(text: string): ReadLines<T> {
+  const parts = text.split('\n');
+  const tail = parts.pop() ?? '';
+  const lines = parts.filter((l) => l.length > 0).map((l) => JSON.parse(l) as T);
+  return { lines, tornTail: tail.length > 0 };
+}

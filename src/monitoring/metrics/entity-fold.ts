@@ -1,0 +1,73 @@
+import { round, type TurnSnapshot } from '../../services/index.js';
+import { OTHER_LABEL } from './catalogue.js';
+
+/** One labelled value of a per-entity family. */
+export interface EntitySample {
+  readonly id: string;
+  readonly name: string;
+  readonly value: number;
+}
+
+/** The per-entity series of the snapshot, folded to at most `budget` series per family. */
+export interface FoldedEntities {
+  readonly companySpent: readonly EntitySample[];
+  readonly companyBudget: readonly EntitySample[];
+  readonly productUnitsSold: readonly EntitySample[];
+  readonly productPrice: readonly EntitySample[];
+}
+
+const other = (value: number): EntitySample => ({ id: OTHER_LABEL, name: OTHER_LABEL, value: Math.max(0, round(value, 6)) });
+
+/**
+ * Keeps the top `budget - 1` companies by spend and products by units sold under their own
+ * labels and folds the rest into one `__other__` series (a sum, or for prices the mean), so a
+ * family never has more than `budget` series whatever the world's size.
+ */
+export function foldEntities(snapshot: TurnSnapshot, budget: number): FoldedEntities {
+  // The four per-entity families of one scrape read the same fold.
+  const cached = memo.get(snapshot);
+  if (cached?.budget === budget) return cached.folded;
+  const folded = fold(snapshot, budget);
+  memo.set(snapshot, { budget, folded });
+  return folded;
+}
+
+const memo = new WeakMap<TurnSnapshot, { budget: number; folded: FoldedEntities }>();
+
+function fold(snapshot: TurnSnapshot, budget: number): FoldedEntities {
+  const keep = Math.max(0, budget - 1);
+  const companies = snapshot.company.topBySpend.slice(0, keep);
+  const products = snapshot.product.topBySales.slice(0, keep);
+  let spent = 0;
+  let budgets = 0;
+  for (const c of companies) {
+    spent += c.spent;
+    budgets += c.budget;
+  }
+  let units = 0;
+  let prices = 0;
+  for (const p of products) {
+    units += p.unitsSold;
+    prices += p.price;
+  }
+  const restCount = snapshot.product.count - products.length;
+  const restPriceSum = snapshot.product.price.mean * snapshot.product.count - prices;
+  return {
+    companySpent: [
+      ...companies.map((c) => ({ id: c.id, name: c.name, value: c.spent })),
+      other(snapshot.transaction.totals.amount - spent),
+    ],
+    companyBudget: [
+      ...companies.map((c) => ({ id: c.id, name: c.name, value: c.budget })),
+      other(snapshot.budget.total - budgets),
+    ],
+    productUnitsSold: [
+      ...products.map((p) => ({ id: p.id, name: p.name, value: p.unitsSold })),
+      other(snapshot.product.unitsSoldTotal - units),
+    ],
+    productPrice: [
+      ...products.map((p) => ({ id: p.id, name: p.name, value: p.price })),
+      other(restCount > 0 ? restPriceSum / restCount : 0),
+    ],
+  };
+}

@@ -1,0 +1,116 @@
+import { COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
+import { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
+import type { SystemSample } from '../system-sampler.js';
+import { foldEntities } from './entity-fold.js';
+
+/** One sample of a metric: its labels and its value. */
+export type Sample = readonly [labels: Readonly<Record<string, string>>, value: number];
+
+/** Everything the pull-based metrics read at scrape time. */
+export interface ScrapeSource {
+  readonly snapshot: TurnSnapshot | undefined;
+  readonly seriesBudget: number;
+  /** Cumulative alert transitions by rule and state entered. */
+  readonly alertTransitions: ReadonlyMap<string, { rule: string; state: string; count: number }>;
+  readonly jsonl: { readonly linesWritten: number; readonly writeErrors: number } | undefined;
+  readonly system: SystemSample | undefined;
+}
+
+type Reader = (source: ScrapeSource) => readonly Sample[];
+type SnapshotReader = (snapshot: TurnSnapshot, source: ScrapeSource) => readonly Sample[];
+
+const one = (value: number): readonly Sample[] => [[{}, value]];
+/** A reader of the turn snapshot: nothing before the first turn. */
+const fromSnapshot =
+  (read: SnapshotReader): Reader =>
+  (source) =>
+    source.snapshot ? read(source.snapshot, source) : [];
+const byKey = <K extends string>(label: string, keys: readonly K[], value: (k: K) => number): Sample[] =>
+  keys.map((k) => [{ [label]: k }, value(k)] as const);
+
+/** How each gauge and counter is read. Histograms and the summary are observed per turn instead. */
+export const READERS: Readonly<Record<string, Reader>> = {
+  tradesim_info: fromSnapshot((s) => [[{ run_id: s.runId, seed: String(s.seed), scenario: s.scenario }, 1]]),
+  tradesim_turn: fromSnapshot((s) => one(s.turn)),
+  tradesim_last_turn_timestamp_seconds: fromSnapshot((s) => one(s.publishedAtMs / 1000)),
+  tradesim_turns_total: fromSnapshot((s) => one(s.turn)),
+  tradesim_turns_per_second: fromSnapshot((s) => one(s.performance.window.turnsPerSecond)),
+
+  tradesim_budget: fromSnapshot((s) => [
+    [{ stat: 'total' }, s.budget.total],
+    [{ stat: 'mean' }, s.budget.mean],
+    [{ stat: 'min' }, s.budget.min],
+    [{ stat: 'max' }, s.budget.max],
+    [{ stat: 'median' }, s.budget.median],
+    [{ stat: 'initial_total' }, s.budget.initialTotal],
+  ]),
+  tradesim_budget_gini: fromSnapshot((s) => one(s.budget.gini)),
+  tradesim_budget_evolution_ratio: fromSnapshot((s) => one(s.budget.evolutionPercent / 100)),
+  tradesim_companies: fromSnapshot((s) => byKey('state', COMPANY_STATES, (k) => s.budget.companiesByState[k])),
+  tradesim_companies_by_strategy: fromSnapshot((s) => byKey('strategy', STRATEGIES, (k) => s.company.byStrategy[k])),
+  tradesim_companies_by_continent: fromSnapshot((s) => byKey('continent', CONTINENTS, (k) => s.company.byContinent[k])),
+  tradesim_company_spent: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).companySpent.map((e) => [{ company: e.id, name: e.name }, e.value] as const),
+  ),
+  tradesim_company_budget: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).companyBudget.map((e) => [{ company: e.id, name: e.name }, e.value] as const),
+  ),
+
+  tradesim_products: fromSnapshot((s) => [
+    [{ status: 'active' }, s.product.active],
+    [{ status: 'inactive' }, s.product.inactive],
+  ]),
+  tradesim_products_active_by_type: fromSnapshot((s) => byKey('type', PRODUCT_TYPES, (k) => s.product.activeByType[k])),
+  tradesim_products_inflated: fromSnapshot((s) => [
+    [{ phase: 'hold' }, s.product.inflated],
+    [{ phase: 'decline' }, s.product.declining],
+  ]),
+  tradesim_product_price: fromSnapshot((s) =>
+    (['all', ...PRODUCT_TYPES] as const).flatMap((type) => {
+      const range = type === 'all' ? s.product.price : s.product.priceByType[type];
+      return (['mean', 'min', 'max'] as const).map((stat) => [{ type, stat }, range[stat]] as const);
+    }),
+  ),
+  tradesim_price_index: fromSnapshot((s) => one(s.product.priceIndex)),
+  tradesim_price_volatility_ratio: fromSnapshot((s) => one(s.product.volatility)),
+  tradesim_product_units_sold: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).productUnitsSold.map((e) => [{ product: e.id, name: e.name }, e.value] as const),
+  ),
+  tradesim_product_current_price: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).productPrice.map((e) => [{ product: e.id, name: e.name }, e.value] as const),
+  ),
+
+  tradesim_supplier_stock_units: fromSnapshot((s) => byKey('type', PRODUCT_TYPES, (k) => s.supplier.stockByType[k])),
+  tradesim_out_of_stock_products: fromSnapshot((s) => one(s.supplier.outOfStockProducts)),
+  tradesim_out_of_stock_offers: fromSnapshot((s) => one(s.supplier.outOfStockOffers)),
+  tradesim_suppliers_with_stock: fromSnapshot((s) => one(s.supplier.suppliersWithStock)),
+
+  tradesim_transactions_total: fromSnapshot((s) => [
+    [{ outcome: 'success', reason: 'none' }, s.transaction.totals.successes],
+    ...FAILURE_REASONS.map((r) => [{ outcome: 'failure', reason: r }, s.transaction.totals.failuresByReason[r]] as const),
+  ]),
+  tradesim_traded_amount_total: fromSnapshot((s) => one(s.transaction.totals.amount)),
+  tradesim_traded_units_total: fromSnapshot((s) => one(s.transaction.totals.quantity)),
+  tradesim_transaction_success_ratio: fromSnapshot((s) => one(s.transaction.successRate)),
+  tradesim_transactions_per_second: fromSnapshot((s) => one(s.performance.window.transactionsPerSecond)),
+
+  tradesim_events_total: fromSnapshot((s) => byKey('type', EVENT_TYPES, (k) => s.event.counts[k])),
+  tradesim_alerts_active: fromSnapshot((s) =>
+    s.alerts.active.map((a) => [{ rule: a.rule, severity: a.severity, state: a.state }, 1] as const),
+  ),
+  tradesim_alert_transitions_total: (src) =>
+    [...src.alertTransitions.values()].map((t) => [{ rule: t.rule, state: t.state }, t.count] as const),
+  tradesim_stats_cache_hit_ratio: fromSnapshot((s) => one(s.performance.cacheHitRatio)),
+  tradesim_subscriber_errors_total: fromSnapshot((s) => one(s.performance.subscriberErrors)),
+
+  tradesim_jsonl_lines_written_total: (src) => one(src.jsonl?.linesWritten ?? 0),
+  tradesim_jsonl_write_errors_total: (src) => one(src.jsonl?.writeErrors ?? 0),
+
+  tradesim_process_cpu_ratio: (src) => (src.system ? one(src.system.processCpu) : []),
+  tradesim_machine_cpu_ratio: (src) => (src.system ? one(src.system.machineCpu) : []),
+  tradesim_process_resident_memory_sampled_bytes: (src) => (src.system ? one(src.system.processRssBytes) : []),
+  tradesim_process_heap_used_bytes: (src) => (src.system ? one(src.system.processHeapUsedBytes) : []),
+  tradesim_machine_memory_used_bytes: (src) => (src.system ? one(src.system.machineMemoryUsedBytes) : []),
+  tradesim_machine_memory_total_bytes: (src) => (src.system ? one(src.system.machineMemoryTotalBytes) : []),
+  tradesim_system_sample_timestamp_seconds: (src) => (src.system ? one(src.system.sampledAtMs / 1000) : []),
+};
