@@ -58,7 +58,9 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let stream = open();
 
   function open(): Stream {
-    const s = new SonicBoom({ dest: path, mkdir: true, append: true, sync: false });
+    // minLength 1 writes each line as soon as no write is in flight (as 0 would), and makes
+    // flush(cb) wait until the data is written (with 0 it calls back at once).
+    const s = new SonicBoom({ dest: path, mkdir: true, append: true, sync: false, minLength: 1 });
     s.on('error', (error: Error) => {
       // The stream is unusable after an error: count it, keep the reason, reopen later.
       writeErrors += 1;
@@ -81,7 +83,9 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     rotating = true;
     stream.flush(() => {
       try {
-        if (keep > 0) {
+        if (!existsSync(path)) {
+          // Nothing reached the disk yet: there is nothing to rotate.
+        } else if (keep > 0) {
           if (existsSync(rotatedName(keep))) rmSync(rotatedName(keep));
           for (let n = keep - 1; n >= 1; n--) {
             if (existsSync(rotatedName(n))) renameSync(rotatedName(n), rotatedName(n + 1));

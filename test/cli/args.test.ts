@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/cli/args.js';
+import type { TradeSimError } from '../../src/simulation/index.js';
+
+const fails = (argv: string[], env: Record<string, string> = {}) => {
+  try {
+    parseCliArgs(argv, env);
+  } catch (error) {
+    expect((error as TradeSimError).code).toBe('TRADESIM_ERR_CLI_FLAG_INVALID');
+    return (error as Error).message;
+  }
+  throw new Error('accepted');
+};
+
+describe('parseCliArgs', () => {
+  it('has the documented defaults', () => {
+    expect(parseCliArgs([])).toEqual({
+      scenario: 'default',
+      seed: null,
+      turns: null,
+      intervalMs: 500,
+      host: '127.0.0.1',
+      port: 8000,
+      server: true,
+      jsonl: 'logs/metrics.jsonl',
+      jsonlEvery: 1,
+      jsonlMaxBytes: 104_857_600,
+      jsonlKeep: 5,
+      maxSeries: 50,
+      quiet: false,
+      help: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    const o = parseCliArgs([
+      '--scenario', 'crisis', '--seed', '42', '--turns', '10', '--interval', '0', '--host', '0.0.0.0', '--port', '9100',
+      '--jsonl', '/tmp/x.jsonl', '--jsonl-every', '5', '--jsonl-max-bytes', '0', '--jsonl-keep', '2', '--max-series', '10',
+      '--quiet', '--no-server',
+    ]);
+    expect(o).toMatchObject({
+      scenario: 'crisis', seed: 42, turns: 10, intervalMs: 0, host: '0.0.0.0', port: 9100, jsonl: '/tmp/x.jsonl',
+      jsonlEvery: 5, jsonlMaxBytes: 0, jsonlKeep: 2, maxSeries: 10, quiet: true, server: false,
+    });
+    expect(parseCliArgs(['--no-jsonl']).jsonl).toBeNull();
+    expect(parseCliArgs(['-h']).help).toBe(true);
+  });
+
+  it('takes host and port from the environment, flags first', () => {
+    expect(parseCliArgs([], { TRADESIM_HOST: '::1', TRADESIM_PORT: '9000' })).toMatchObject({ host: '::1', port: 9000 });
+    expect(parseCliArgs(['--port', '9001'], { TRADESIM_PORT: '9000' }).port).toBe(9001);
+  });
+
+  it.each([
+    [['--seed', 'abc'], "--seed: must be an integer from 0 to 9007199254740991, got 'abc'"],
+    [['--seed', '-1'], '--seed'],
+    [['--turns', '0'], "--turns: must be an integer from 1"],
+    [['--interval', '1.5'], '--interval'],
+    [['--port', '70000'], "--port: must be an integer from 0 to 65535, got '70000'"],
+    [['--max-series', '1'], '--max-series'],
+    [['--jsonl-every', '0'], '--jsonl-every'],
+    [['--scenario', ''], '--scenario: must not be empty'],
+    [['--jsonl', 'a.jsonl', '--no-jsonl'], '--jsonl: cannot be used with --no-jsonl'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['stray'], 'stray'],
+  ])('refuses %j, naming the flag', (argv, message) => {
+    expect(fails(argv)).toContain(message);
+  });
+
+  it('names a bad environment variable', () => {
+    expect(fails([], { TRADESIM_PORT: 'http' })).toContain('TRADESIM_PORT');
+    expect(fails([], { TRADESIM_HOST: ' ' })).toContain('TRADESIM_HOST');
+  });
+});

@@ -1,0 +1,25 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { presetNames, readScenarioSource } from '../../src/cli/scenario-file.js';
+
+describe('readScenarioSource', () => {
+  it('finds presets by name and files by path', () => {
+    expect(presetNames()).toEqual(['crisis', 'default', 'large', 'stress']);
+    expect(JSON.parse(readScenarioSource('crisis').text).name).toBe('crisis');
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-scenario-'));
+    const path = join(dir, 'mine.json');
+    writeFileSync(path, '{"name":"mine"}');
+    expect(readScenarioSource(path)).toEqual({ path, text: '{"name":"mine"}' });
+  });
+
+  it('names the presets when nothing matches', () => {
+    expect(() => readScenarioSource('crysis')).toThrow(
+      expect.objectContaining({
+        code: 'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
+        message: "--scenario: no preset or file named 'crysis' (presets: crisis, default, large, stress)",
+      }),
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseJsonl } from '../../src/monitoring/index.js';
+import { type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
+
+interface Line {
+  turn: number;
+  seed: number;
+  business: object;
+}
+
+const running: Spawned[] = [];
+const cli = (args: string[], env: Record<string, string> = {}) => {
+  const spawned = startCli(args, env);
+  running.push(spawned);
+  return spawned;
+};
+const tempFile = (name = 'metrics.jsonl') => join(mkdtempSync(join(tmpdir(), 'tradesim-e2e-')), name);
+
+afterEach(() => {
+  for (const s of running.splice(0)) signal(s, 'SIGKILL');
+});
+
+describe('npm run simulate (the real CLI)', () => {
+  it('runs N turns, writes one line per turn and exits 0', async () => {
+    const jsonl = tempFile();
+    const run = cli(['--seed', '3', '--turns', '25', '--interval', '0', '--port', '0', '--jsonl', jsonl, '--quiet']);
+    expect(await run.exited).toBe(0);
+    const { lines, tornTail } = parseJsonl<Line>(readFileSync(jsonl, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(lines.every((l) => l.seed === 3)).toBe(true);
+    expect(tornTail).toBe(false);
+    expect(run.stderr()).toContain('stopped after turn 25 (seed 3)');
+  });
+
+  it('gives the same business figures for the same seed, run after run', async () => {
+    const [a, b] = [tempFile(), tempFile()];
+    const args = (path: string) => ['--scenario', 'crisis', '--seed', '11', '--turns', '40', '--interval', '0', '--no-server', '--quiet', '--jsonl', path];
+    await Promise.all([cli(args(a)).exited, cli(args(b)).exited]);
+    const business = (path: string) => parseJsonl<Line>(readFileSync(path, 'utf8')).lines.map((l) => l.business);
+    expect(business(a)).toHaveLength(40);
+    expect(business(a)).toEqual(business(b));
+  });
+
+  it('on SIGTERM finishes the turn, writes a complete last line and exits 0', async () => {
+    const jsonl = tempFile();
+    const run = cli(['--seed', '5', '--interval', '20', '--port', '0', '--jsonl', jsonl]);
+    const url = await servingUrl(run);
+    const health = await (await fetch(`${url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', seed: 5, jsonl: { path: jsonl, lastError: null } });
+    const turnOf = async () => ((await (await fetch(`${url}/health`)).json()) as { turn: number }).turn;
+    await waitFor('ten turns', async () => ((await turnOf()) >= 10 ? true : undefined));
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    const last = Number(/stopped after turn (\d+)/.exec(run.stderr())?.[1]);
+    const { lines, tornTail } = parseJsonl<Line>(readFileSync(jsonl, 'utf8'));
+    expect(tornTail).toBe(false);
+    expect(lines.at(-1)?.turn).toBe(last);
+    expect(lines.map((l) => l.turn)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+  });
+
+  it('after kill -9 leaves only whole lines, a torn tail at most', async () => {
+    const jsonl = tempFile();
+    const run = cli(['--seed', '6', '--interval', '0', '--no-server', '--quiet', '--jsonl', jsonl]);
+    await waitFor('lines on disk', () => (existsSync(jsonl) && readFileSync(jsonl, 'utf8').split('\n').length > 200 ? true : undefined));
+    signal(run, 'SIGKILL');
+    await run.exited;
+    const { lines } = parseJsonl<Line>(readFileSync(jsonl, 'utf8'));
+    expect(lines.length).toBeGreaterThan(200);
+    expect(lines.map((l) => l.turn)).toEqual(Array.from({ length: lines.length }, (_, i) => i + 1));
+  });
+
+  it('keeps simulating with an unwritable JSONL path and reports it in /health', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-e2e-'));
+    writeFileSync(join(dir, 'file'), '');
+    const run = cli(['--seed', '7', '--interval', '20', '--port', '0', '--jsonl', join(dir, 'file', 'metrics.jsonl')]);
+    const url = await servingUrl(run);
+    const failing = await waitFor('a failing /health', async () => {
+      const res = await fetch(`${url}/health`);
+      return res.status === 503 ? ((await res.json()) as { status: string; turn: number; jsonl: { lastError: string } }) : undefined;
+    });
+    expect(failing.status).toBe('failing');
+    expect(failing.jsonl.lastError).toMatch(/ENOTDIR|EEXIST/);
+    await waitFor('more turns', async () => {
+      const health = (await (await fetch(`${url}/health`)).json()) as { turn: number };
+      return health.turn > failing.turn + 5 ? true : undefined;
+    });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(Number(/^tradesim_jsonl_write_errors_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it.each([
+    [['--seed', 'abc'], /^tradesim: --seed: must be an integer .* \(TRADESIM_ERR_CLI_FLAG_INVALID\)\n$/],
+    [['--scenario', 'nowhere'], /^tradesim: --scenario: no preset or file named 'nowhere' .*\n$/],
+  ])('refuses %j with one line on stderr and exit 2, touching no file', async (args, line) => {
+    const jsonl = tempFile();
+    const run = cli([...args, '--jsonl', jsonl]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toMatch(line);
+    expect(run.stdout()).toBe('');
+    expect(existsSync(jsonl)).toBe(false);
+  });
+
+  it('refuses a bad scenario file naming every bad field, exit 2', async () => {
+    const scenario = tempFile('bad.json');
+    writeFileSync(scenario, JSON.stringify({ companies: { count: 0 }, market: { quantityMin: 9, quantityMax: 2 } }));
+    const jsonl = tempFile();
+    const run = cli(['--scenario', scenario, '--jsonl', jsonl]);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr().split('\n').filter(Boolean)).toEqual([
+      'tradesim: invalid scenario: companies.count: must be >= 1; market.quantityMin: must be <= quantityMax (TRADESIM_ERR_CONFIG_INVALID)',
+    ]);
+    expect(existsSync(jsonl)).toBe(false);
+  });
+
+  it('refuses a taken port with one line and exit 2, before writing any JSONL', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const jsonl = tempFile();
+    const run = cli(['--port', String(port), '--jsonl', jsonl, '--quiet']);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr().trim().split('\n').at(-1)).toBe(
+      `tradesim: --port: 127.0.0.1:${port} is already in use (choose another with --port or TRADESIM_PORT) (TRADESIM_ERR_CLI_PORT_IN_USE)`,
+    );
+    expect(existsSync(jsonl)).toBe(false);
+    blocker.close();
+  });
+
+  it('prints its help', async () => {
+    const run = cli(['--help']);
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('Usage: npm run simulate -- [options]');
+  });
+});

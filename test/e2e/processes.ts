@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A spawned process with its output collected so far. */
+export interface Spawned {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal's name). */
+  readonly exited: Promise<number | string>;
+}
+
+/** Spawns a command in its own process group (so the whole group can be stopped). */
+export function start(command: string, args: readonly string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(command, [...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** The CLI, run directly with node and tsx (what `npm run simulate` runs). */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): Spawned {
+  return start(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], env);
+}
+
+/** Sends a signal to a spawned process group, ignoring one that is gone. */
+export function signal(spawned: Spawned, name: NodeJS.Signals): void {
+  try {
+    if (spawned.child.pid) process.kill(-spawned.child.pid, name);
+  } catch {
+    // Already exited.
+  }
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/** The URL the CLI announces on stderr once it listens. */
+export const servingUrl = (spawned: Spawned) =>
+  waitFor('the CLI to listen', () => /serving (http:\/\/[^\s,]+)\/metrics/.exec(spawned.stderr())?.[1]);
+
+/** A TCP port free at the time of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { MonitoringErrors } from '../../src/monitoring/index.js';
+
+describe('monitoring error catalogue', () => {
+  it('keys every error by its own code and pins the list', () => {
+    for (const [key, ErrorClass] of Object.entries(MonitoringErrors)) expect(ErrorClass.code).toBe(key);
+    expect(Object.keys(MonitoringErrors).sort()).toEqual([
+      'TRADESIM_ERR_HTTP_BAD_REQUEST',
+      'TRADESIM_ERR_HTTP_INTERNAL',
+      'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
+      'TRADESIM_ERR_HTTP_NOT_FOUND',
+      'TRADESIM_ERR_HTTP_NO_TURN_YET',
+      'TRADESIM_ERR_SERVER_LISTEN_FAILED',
+    ]);
+  });
+});

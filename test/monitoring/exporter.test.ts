@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { appFor, parseExposition, serviceFor } from './fixtures.js';
+
+describe('a scrape sees one whole turn', () => {
+  it('never mixes two turns while the loop runs flat out', async () => {
+    const service = serviceFor('default', 6, 1);
+    const budgets = new Map<number, number>();
+    const refills = new Map<number, number>();
+    service.subscribe((s) => {
+      budgets.set(s.turn, s.budget.total);
+      refills.set(s.turn, s.event.counts.budget_refill);
+    });
+    const { app } = appFor(service);
+    // Real HTTP, so scrapes and turns interleave as they do in production.
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const running = service.run();
+    const seenTurns = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const samples = parseExposition(await (await fetch(`${url}/metrics`)).text());
+      const value = (name: string, labels: Record<string, string> = {}) =>
+        samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+      const turn = value('tradesim_turn')!;
+      seenTurns.add(turn);
+      expect(value('tradesim_turns_total')).toBe(turn);
+      expect(value('tradesim_budget', { stat: 'total' })).toBe(budgets.get(turn));
+      expect(value('tradesim_events_total', { type: 'budget_refill' })).toBe(refills.get(turn));
+    }
+    await service.stop();
+    await running;
+    await app.close();
+    // The loop really moved on between scrapes.
+    expect(seenTurns.size).toBeGreaterThan(5);
+  });
+});

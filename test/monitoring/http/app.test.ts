@@ -1,0 +1,175 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { appFor, parseExposition, serviceFor } from '../fixtures.js';
+
+describe('GET /metrics', () => {
+  it('serves Prometheus text by default', async () => {
+    const { app } = appFor(serviceFor('default', 1, 10));
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const samples = parseExposition(res.body);
+    expect(samples.find((s) => s.name === 'tradesim_turns_total')?.value).toBe(10);
+    expect(res.body).not.toContain('# EOF');
+  });
+
+  it('serves OpenMetrics when the Accept header asks for it', async () => {
+    const { app } = appFor(serviceFor('default', 1, 10));
+    const res = await app.inject({ url: '/metrics', headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
+    expect(res.headers['content-type']).toContain('application/openmetrics-text');
+    expect(res.body.trimEnd().endsWith('# EOF')).toBe(true);
+    expect(res.body).toContain('# TYPE tradesim_turns counter');
+    expect(res.body).toContain('tradesim_turns_total 10');
+    // The Prometheus registry is untouched by the OpenMetrics one.
+    const plain = await app.inject({ url: '/metrics' });
+    expect(plain.body).toContain('# TYPE tradesim_turns_total counter');
+  });
+
+  it('compresses with gzip when accepted', async () => {
+    const { app } = appFor(serviceFor('default', 1, 3));
+    const res = await app.inject({ url: '/metrics', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(res.rawPayload).toString()).toContain('tradesim_turn 3');
+  });
+});
+
+describe('GET /health', () => {
+  it('reports the loop and the JSONL writer', async () => {
+    const service = serviceFor('default', 4, 5);
+    const { app } = appFor(service, {
+      jsonl: () => ({ path: 'logs/x.jsonl', linesWritten: 5, writeErrors: 0, lastError: null, rotations: 0 }),
+    });
+    const res = await app.inject({ url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'finished',
+      turn: 5,
+      runId: service.runId,
+      seed: 4,
+      jsonl: { path: 'logs/x.jsonl', linesWritten: 5, lastError: null },
+    });
+    expect(typeof res.json().uptimeSeconds).toBe('number');
+    expect(typeof res.json().lastTurnAgeSeconds).toBe('number');
+  });
+
+  it('is 503 when the JSONL writer is failing', async () => {
+    const { app } = appFor(serviceFor('default', 4, 2), {
+      jsonl: () => ({ path: '/proc/x.jsonl', linesWritten: 2, writeErrors: 2, lastError: 'EACCES', rotations: 0 }),
+    });
+    const res = await app.inject({ url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'failing', jsonl: { lastError: 'EACCES' } });
+  });
+
+  it('is 503 when a running loop stalls', async () => {
+    const service = serviceFor('default', 4, 2);
+    const running = service.run({ intervalMs: 60_000 });
+    const { app } = appFor(service, { wallMs: () => Date.now() + 30_000 });
+    const res = await app.inject({ url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().status).toBe('stalled');
+    await service.stop();
+    await running;
+  });
+});
+
+describe('GET /api/*', () => {
+  it('/api/stats gives every service figure of the latest turn, lazily computed ones included', async () => {
+    const service = serviceFor('default', 2, 12);
+    const { app } = appFor(service);
+    const body = (await app.inject({ url: '/api/stats' })).json();
+    expect(body.turn).toBe(12);
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining(['budget', 'company', 'product', 'supplier', 'transaction', 'event', 'performance', 'alerts']),
+    );
+    expect(body.budget.gini).toBeCloseTo(service.latest()!.budget.gini, 12);
+    expect(body.product.volatility).toBe(service.latest()!.product.volatility);
+  });
+
+  it('/api/stats is 503 before the first turn', async () => {
+    const { app } = appFor(serviceFor('default', 2, 0));
+    const res = await app.inject({ url: '/api/stats' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ error: 'Service Unavailable', code: 'TRADESIM_ERR_HTTP_NO_TURN_YET', message: 'no turn has been played yet' });
+  });
+
+  it('/api/alerts lists the active alerts, recent transitions and the rules', async () => {
+    const service = serviceFor(
+      { market: { selectionProbability: 1, quantityMin: 50, quantityMax: 50 }, companies: { budgetMin: 500, budgetMax: 500 } },
+      3,
+      30,
+    );
+    const body = (await appFor(service).app.inject({ url: '/api/alerts' })).json();
+    expect(body.rules.map((r: { name: string }) => r.name)).toContain('no_solvent_company');
+    expect(body.recent.length).toBeGreaterThan(0);
+    expect(body.active.length).toBeGreaterThan(0);
+    expect(body.active[0]).toHaveProperty('severity');
+  });
+
+  it('/api/history returns the window of a figure with its summary', async () => {
+    const service = serviceFor('default', 2, 30);
+    const body = (await appFor(service).app.inject({ url: '/api/history?figure=budget.total&window=10' })).json();
+    expect(body.turns).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+    expect(body.values).toHaveLength(10);
+    expect(body.values[9]).toBe(service.latest()!.budget.total);
+    expect(body.summary.max).toBe(Math.max(...body.values));
+  });
+
+  it.each([
+    ['/api/history', 'TRADESIM_ERR_HTTP_BAD_REQUEST', "must have required property 'figure'"],
+    ['/api/history?figure=budget.total&window=0', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be >= 1'],
+    ['/api/history?figure=budget.total&window=abc', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be integer'],
+    ['/api/history?figure=&window=5', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'figure must NOT have fewer than 1 characters'],
+    ['/api/history?figure=budget.nope', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.nope'"],
+    ['/api/history?figure=budget.gini', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.gini'"],
+  ])('%s is a 400 JSON error', async (url, code, message) => {
+    const res = await appFor(serviceFor('default', 2, 3)).app.inject({ url });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'Bad Request', code });
+    expect(res.json().message).toContain(message);
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it('answers 404 JSON for an unknown path', async () => {
+    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ url: '/wp-admin.php' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'Not Found', code: 'TRADESIM_ERR_HTTP_NOT_FOUND', message: 'no route for GET /wp-admin.php' });
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)('answers 405 with Allow for %s on a known path', async (method) => {
+    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method, url: '/health' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.json()).toMatchObject({ error: 'Method Not Allowed', code: 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED' });
+  });
+
+  it('serves HEAD on known routes', async () => {
+    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('RED metrics of the server', () => {
+  it('counts requests by method, route template and status, folding unknown paths', async () => {
+    const { app } = appFor(serviceFor('default', 2, 2));
+    await app.inject({ url: '/health' });
+    await app.inject({ url: '/health' });
+    await app.inject({ url: '/api/history?figure=nope' });
+    for (let i = 0; i < 20; i++) await app.inject({ url: `/scan/${i}` });
+    await app.inject({ method: 'POST', url: '/metrics' });
+    const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
+    const requests = samples.filter((s) => s.name === 'tradesim_http_requests_total');
+    const count = (route: string, status: string, method = 'GET') =>
+      requests.find((s) => s.labels.route === route && s.labels.status === status && s.labels.method === method)?.value;
+    expect(count('/health', '200')).toBe(2);
+    expect(count('/api/history', '400')).toBe(1);
+    expect(count('__unmatched__', '404')).toBe(20);
+    expect(count('__unmatched__', '405', 'POST')).toBe(1);
+    expect(new Set(requests.map((s) => s.labels.route))).toEqual(new Set(['/health', '/api/history', '__unmatched__']));
+    const durations = samples.filter((s) => s.name === 'tradesim_http_request_duration_seconds_count');
+    expect(durations.find((s) => s.labels.route === '/health')?.value).toBe(2);
+    // The scrape being served is in flight.
+    expect(samples.find((s) => s.name === 'tradesim_http_requests_in_flight')?.value).toBe(1);
+  });
+});

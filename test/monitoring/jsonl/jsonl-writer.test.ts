@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createJsonlWriter, parseJsonl } from '../../../src/monitoring/index.js';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'tradesim-jsonl-'));
+const line = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(40) })}\n`;
+
+describe('createJsonlWriter', () => {
+  it('appends whole lines, creating the folder, and counts them', async () => {
+    const path = join(tempDir(), 'deep', 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    for (let i = 1; i <= 100; i++) writer.write(line(i));
+    await writer.close();
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(tornTail).toBe(false);
+    expect(writer.stats()).toMatchObject({ path, linesWritten: 100, writeErrors: 0, lastError: null });
+  });
+
+  it('appends to an existing file instead of truncating it', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    writeFileSync(path, line(0));
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    writer.write(line(1));
+    await writer.close();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([0, 1]);
+  });
+
+  it('rotates by size, keeps N files, and loses no line', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 1_000, keep: 3 });
+    for (let i = 1; i <= 120; i++) {
+      writer.write(line(i));
+      // Let rotations run between bursts, as turns do.
+      if (i % 10 === 0) await writer.flush();
+    }
+    await writer.close();
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['metrics.jsonl', 'metrics.jsonl.1', 'metrics.jsonl.2', 'metrics.jsonl.3']);
+    expect(writer.stats().rotations).toBeGreaterThan(3);
+    const turnsOf = (f: string) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn);
+    // Oldest kept file first, current file last: one unbroken, ordered run ending at 120.
+    const kept = ['metrics.jsonl.3', 'metrics.jsonl.2', 'metrics.jsonl.1', 'metrics.jsonl'].flatMap(turnsOf);
+    expect(kept.at(-1)).toBe(120);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => kept[0]! + i));
+    // A rotation completes asynchronously: lines written meanwhile (one burst of 10 here)
+    // still go to the old file, so a file may pass maxBytes by that much, never more.
+    for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(1_000 + 10 * line(0).length);
+  });
+
+  it('reports an unwritable path and never throws', async () => {
+    const dir = tempDir();
+    // A path under a file cannot be created.
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const path = join(dir, 'not-a-folder', 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 60_000 });
+    writer.write(line(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(() => writer.write(line(2))).not.toThrow();
+    const stats = writer.stats();
+    expect(stats.lastError).toMatch(/ENOTDIR|EEXIST|ENOENT/);
+    expect(stats.writeErrors).toBeGreaterThanOrEqual(2);
+    await writer.flush();
+    await writer.close();
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('parseJsonl', () => {
+  it('skips a torn last line, as left by a crash mid-write', () => {
+    const text = `${line(1)}${line(2)}{"turn":3,"pa`;
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(text);
+    expect(lines.map((l) => l.turn)).toEqual([1, 2]);
+    expect(tornTail).toBe(true);
+  });
+
+  it('refuses a corrupt line that is not the last', () => {
+    expect(() => parseJsonl(`${line(1)}{oops\n${line(2)}`)).toThrow();
+  });
+});

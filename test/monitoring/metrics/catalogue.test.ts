@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  buildApp,
+  createExporter,
+  createSystemSampler,
+  METRICS,
+  renderMetricsTable,
+  TABLE_BEGIN,
+  TABLE_END,
+} from '../../../src/monitoring/index.js';
+import { parseExposition, serviceFor } from '../fixtures.js';
+
+describe('metric catalogue', () => {
+  it('names every metric after the conventions', () => {
+    const names = METRICS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const m of METRICS) {
+      expect(m.name).toMatch(/^tradesim_[a-z0-9_]+$/);
+      expect(m.name.endsWith('_total')).toBe(m.type === 'counter');
+      expect(m.help.length).toBeGreaterThan(10);
+      if (m.unit === 'seconds') expect(m.name).toMatch(/_seconds$/);
+      if (m.unit === 'bytes') expect(m.name).toMatch(/_bytes$/);
+    }
+  });
+
+  it('has every metric in a real exposition, with its declared labels', async () => {
+    // A market that drains, so alerts go pending and fire; the exporter listens from turn 1.
+    const service = serviceFor(
+      { companies: { budgetMin: 800, budgetMax: 800 }, market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 } },
+      5,
+      0,
+    );
+    const sampler = createSystemSampler();
+    await sampler.sampleNow();
+    const exporter = createExporter({ service, seriesBudget: 10, system: () => sampler.latest() });
+    const app = buildApp({ service, exporter, startedAtMs: Date.now(), stallAfterSeconds: 10 });
+    for (let i = 0; i < 40; i++) service.runTurn();
+    expect(service.latest()!.alerts.active.length).toBeGreaterThan(0);
+    await app.inject({ url: '/health' });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const samples = parseExposition(text);
+    for (const m of METRICS) {
+      expect(text, m.name).toContain(`# TYPE ${m.name} ${m.type}`);
+      const suffixes = m.type === 'histogram' ? ['_bucket', '_sum', '_count'] : m.type === 'summary' ? ['', '_sum', '_count'] : [''];
+      const own = samples.filter((s) => suffixes.some((suffix) => s.name === `${m.name}${suffix}`));
+      expect(own.length, m.name).toBeGreaterThan(0);
+      for (const s of own) {
+        const labels = Object.keys(s.labels).filter((l) => l !== 'le' && l !== 'quantile');
+        expect(labels.sort(), m.name).toEqual([...m.labels].sort());
+      }
+    }
+    expect(samples.find((s) => s.name === 'tradesim_machine_memory_total_bytes')?.value).toBeGreaterThan(0);
+    // prom-client's default metrics come along under their standard names.
+    expect(text).toContain('# TYPE process_cpu_seconds_total counter');
+    expect(text).not.toContain('nodejs_active_handles_total');
+  });
+
+  it('is the table in the README (npm run docs:metrics regenerates it)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const begin = readme.indexOf(TABLE_BEGIN);
+    const end = readme.indexOf(TABLE_END);
+    expect(begin).toBeGreaterThan(0);
+    expect(readme.slice(begin + TABLE_BEGIN.length, end).trim()).toBe(renderMetricsTable());
+  });
+});
