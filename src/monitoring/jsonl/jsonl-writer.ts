@@ -51,58 +51,73 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let lastError: string | null = null;
   let rotations = 0;
   let bytesInFile = 0;
-  let rotating = false;
   let failedAt = 0;
   // Set by the stream's error event: the stream is dead until reopened.
   let failed = false;
+  // True once the current stream has opened its file (rotation waits for it).
+  let ready = false;
+  // Streams being closed after a rotation, finishing their last writes.
+  const retiring = new Set<Promise<void>>();
   let stream = open();
 
   function open(): Stream {
+    ready = false;
     // minLength 1 writes each line as soon as no write is in flight (as 0 would), and makes
     // flush(cb) wait until the data is written (with 0 it calls back at once).
     const s = new SonicBoom({ dest: path, mkdir: true, append: true, sync: false, minLength: 1 });
+    s.on('ready', () => {
+      if (s === stream) ready = true;
+    });
     s.on('error', (error: Error) => {
       // The stream is unusable after an error: count it, keep the reason, reopen later.
       writeErrors += 1;
       lastError = error.message;
       failedAt = Date.now();
-      failed = true;
+      if (s === stream) failed = true;
     });
     s.on('write', () => {
       // A successful write after a failure: the file is writable again.
-      lastError = null;
+      if (s === stream) lastError = null;
     });
     return s;
   }
 
-  function rotatedName(n: number): string {
-    return `${path}.${n}`;
-  }
-
-  function rotate(): void {
-    rotating = true;
-    stream.flush(() => {
-      try {
-        if (!existsSync(path)) {
-          // Nothing reached the disk yet: there is nothing to rotate.
-        } else if (keep > 0) {
-          if (existsSync(rotatedName(keep))) rmSync(rotatedName(keep));
-          for (let n = keep - 1; n >= 1; n--) {
-            if (existsSync(rotatedName(n))) renameSync(rotatedName(n), rotatedName(n + 1));
-          }
-          renameSync(path, rotatedName(1));
-        } else {
-          rmSync(path);
-        }
-        stream.reopen();
-        rotations += 1;
-      } catch (error) {
-        writeErrors += 1;
-        lastError = `rotation failed: ${(error as Error).message}`;
-      } finally {
-        rotating = false;
-      }
+  const end = (s: Stream) =>
+    new Promise<void>((resolve) => {
+      s.once('close', () => resolve());
+      s.once('error', () => resolve());
+      s.end();
     });
+
+  const rotatedName = (n: number): string => `${path}.${n}`;
+
+  /**
+   * Moves the current file aside and starts a new one. The old stream keeps its file
+   * descriptor, so what it still has queued lands in the moved file: no line is lost or
+   * reordered, and the current file always exists.
+   */
+  function rotate(): void {
+    try {
+      if (keep > 0) {
+        if (existsSync(rotatedName(keep))) rmSync(rotatedName(keep));
+        for (let n = keep - 1; n >= 1; n--) {
+          if (existsSync(rotatedName(n))) renameSync(rotatedName(n), rotatedName(n + 1));
+        }
+        renameSync(path, rotatedName(1));
+      } else {
+        rmSync(path);
+      }
+    } catch (error) {
+      writeErrors += 1;
+      lastError = `rotation failed: ${(error as Error).message}`;
+      return;
+    }
+    const old = stream;
+    stream = open();
+    const closing = end(old).finally(() => retiring.delete(closing));
+    retiring.add(closing);
+    rotations += 1;
+    bytesInFile = 0;
   }
 
   return {
@@ -115,10 +130,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
         failed = false;
         stream = open();
       }
-      if (maxBytes > 0 && !rotating && bytesInFile > 0 && bytesInFile + line.length > maxBytes) {
-        rotate();
-        bytesInFile = 0;
-      }
+      if (maxBytes > 0 && ready && bytesInFile > 0 && bytesInFile + line.length > maxBytes) rotate();
       try {
         stream.write(line);
         linesWritten += 1;
@@ -139,13 +151,10 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
           resolve();
         }
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (failed) return resolve();
-        stream.once('close', () => resolve());
-        stream.once('error', () => resolve());
-        stream.end();
-      }),
+    async close() {
+      if (!failed) await end(stream);
+      await Promise.all(retiring);
+    },
   };
 }
 

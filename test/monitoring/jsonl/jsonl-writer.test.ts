@@ -51,6 +51,24 @@ describe('createJsonlWriter', () => {
     for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(1_000 + 10 * line(0).length);
   });
 
+  it('rotates in one burst of writes without losing or reordering a line', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 2_000, keep: 50 });
+    // Let the first file open, then write everything without yielding.
+    await writer.flush();
+    for (let i = 1; i <= 300; i++) writer.write(line(i));
+    await writer.close();
+    const files = readdirSync(dir);
+    expect(files).toContain('metrics.jsonl');
+    const ordered = [...files].sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()) || (a < b ? 1 : -1));
+    const turns = ordered
+      .filter((f) => f !== 'metrics.jsonl')
+      .concat('metrics.jsonl')
+      .flatMap((f) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn));
+    expect(turns).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
+
   it('reports an unwritable path and never throws', async () => {
     const dir = tempDir();
     // A path under a file cannot be created.
