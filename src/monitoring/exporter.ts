@@ -1,6 +1,6 @@
 import type { AlertEvent, SimulationService, TurnSnapshot } from '../services/index.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
-import { createMetricRegistry, type ExpositionFormat, type HttpMetrics, type MetricRegistry } from './metrics/registry.js';
+import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
 import type { ScrapeSource } from './metrics/readers.js';
 import type { SystemSample } from './system-sampler.js';
 
@@ -52,14 +52,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     jsonl: options.jsonl?.(),
     system: options.system?.(),
   });
-  const registries: Record<ExpositionFormat, MetricRegistry> = {
-    prometheus: createMetricRegistry('prometheus', source),
-    openmetrics: createMetricRegistry('openmetrics', source),
-  };
-  const all = Object.values(registries);
-  const eachHttp = (f: (h: HttpMetrics) => void) => {
-    for (const r of all) f(r.http);
-  };
+  const { registries, http, observeTurn } = createMetricRegistries(source);
 
   const countTransition = (e: AlertEvent) => {
     const key = `${e.rule}\u0000${e.to}`;
@@ -69,13 +62,13 @@ export function createExporter(options: ExporterOptions): Exporter {
   };
   const detach = service.subscribe((snapshot, report) => {
     for (const e of snapshot.alerts.transitions) countTransition(e);
-    for (const r of all) r.observeTurn(snapshot, report);
+    observeTurn(snapshot, report);
   });
 
   return {
     async render(accept) {
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
-      const registry = registries[format].registry;
+      const registry = registries[format];
       pinned = service.latest();
       try {
         const body = await registry.metrics();
@@ -85,13 +78,11 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
-      eachHttp((h) => {
-        h.requests.inc({ method, route, status: String(status) });
-        h.duration.observe({ method, route }, seconds);
-      });
+      for (const counter of http.requests) counter.inc({ method, route, status: String(status) });
+      http.duration.observe({ method, route }, seconds);
     },
     trackInFlight(delta) {
-      eachHttp((h) => h.inFlight.inc(delta));
+      http.inFlight.inc(delta);
     },
     detach,
   };

@@ -46,8 +46,13 @@ export function planFigures(prefix: string, sample: object): FigurePlan {
 
 /** Reads one figure by its dotted path from a tree of figures (lazy ones included); undefined if absent. */
 export function readFigure(root: object, path: string): number | undefined {
+  return readFigureAt(root, path.split('.'));
+}
+
+/** The same as {@link readFigure} for a path already split into keys (for per-turn reads). */
+export function readFigureAt(root: object, keys: readonly string[]): number | undefined {
   let node: unknown = root;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }

@@ -3,7 +3,7 @@ import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
 import type { AlertRule } from './alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts.js';
 import { ServicesErrors } from './errors.js';
-import { readFigure } from './figures.js';
+import { readFigureAt } from './figures.js';
 import type { RunConfig } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
@@ -89,6 +89,8 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
   let subscriberErrors = 0;
   const services = createServiceSet(config.thresholds, config.services, () => ({ subscriberErrors }));
   const alerts: AlertEngine = createAlertEngine(config.alerts);
+  // Each rule's figure path, split once rather than every turn.
+  const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
   const recentEvents: AlertEvent[] = [];
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
@@ -148,7 +150,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       clocks.monotonicMs,
     );
     const evaluation = alerts.evaluate(report.turn, (rule) => {
-      if (rule.stat === 'value') return readFigure(figures, rule.figure) ?? 0;
+      if (rule.stat === 'value') return readFigureAt(figures, rulePaths.get(rule.name)!) ?? 0;
       const { service, rest } = serviceOf(rule.figure);
       return service.window.summary(rest, rule.window)[rule.stat];
     });

@@ -7,16 +7,20 @@ import { READERS, type ScrapeSource } from './readers.js';
 /** The format a registry renders. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
 
+/** A registry of either format. */
+export type AnyRegistry = client.Registry<client.RegistryContentType>;
+
 /** The HTTP (RED) metrics, pushed by the server's hooks. */
 export interface HttpMetrics {
-  readonly requests: client.Counter<string>;
+  /** One counter per registry (see createMetricRegistries). */
+  readonly requests: readonly client.Counter<string>[];
   readonly duration: client.Histogram<string>;
   readonly inFlight: client.Gauge<string>;
 }
 
-/** One registry with every catalogued metric. */
-export interface MetricRegistry {
-  readonly registry: client.Registry<client.RegistryContentType>;
+/** Both registries with every catalogued metric. */
+export interface MetricRegistries {
+  readonly registries: Readonly<Record<ExpositionFormat, AnyRegistry>>;
   readonly http: HttpMetrics;
   /** Observes a turn into the histograms and the summary. */
   observeTurn(snapshot: TurnSnapshot, report: TurnReport): void;
@@ -35,44 +39,55 @@ const byName = (name: string): MetricDefinition => {
   return found;
 };
 
-/**
- * Builds a registry of one format: pull-based gauges and counters that read `source()` in
- * collect() (one pinned snapshot per scrape), per-turn histograms and summary, the HTTP
- * metrics, and prom-client's default process metrics under their standard names.
- */
-export function createMetricRegistry(format: ExpositionFormat, source: () => ScrapeSource): MetricRegistry {
+function newRegistry(format: ExpositionFormat): AnyRegistry {
   const registry = new client.Registry<client.RegistryContentType>();
   if (format === 'openmetrics') registry.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
-  const registers = [registry];
-  // prom-client's default metrics, each registry its own (OpenMetrics renames counters in
-  // place), less the three gauges whose names end in _total, which promtool rejects.
+  // prom-client's default metrics, each registry its own (their counters are renamed in
+  // place for OpenMetrics), less the three gauges whose names end in _total.
   const defaults = new client.Registry();
   client.collectDefaultMetrics({ register: defaults });
   for (const metric of defaults.getMetricsAsArray()) {
     if (!DROPPED_DEFAULT_METRICS.has(metric.name)) registry.registerMetric(metric as unknown as client.Metric);
   }
+  return registry;
+}
+
+/**
+ * Builds the Prometheus and the OpenMetrics registry. Gauges, histograms and the summary are
+ * one instance registered in both (observed once per turn); counters are one instance per
+ * registry, because prom-client renames a counter in place when it renders OpenMetrics.
+ * Gauges and counters are pull-based: they read `source()` in collect(), one pinned
+ * snapshot per scrape.
+ */
+export function createMetricRegistries(source: () => ScrapeSource): MetricRegistries {
+  const registries = { prometheus: newRegistry('prometheus'), openmetrics: newRegistry('openmetrics') };
+  const both = Object.values(registries);
 
   for (const def of METRICS) {
     const reader = READERS[def.name];
     if (!reader) continue;
-    const common = { name: def.name, help: def.help, labelNames: [...def.labels], registers };
+    const common = { name: def.name, help: def.help, labelNames: [...def.labels] };
     if (def.type === 'gauge') {
       new client.Gauge({
         ...common,
+        registers: both,
         collect() {
           this.reset();
           for (const [labels, value] of reader(source())) this.set(labels, value);
         },
       });
     } else if (def.type === 'counter') {
-      new client.Counter({
-        ...common,
-        collect() {
-          // Counters are read from cumulative totals, so one scrape sees one turn.
-          this.reset();
-          for (const [labels, value] of reader(source())) this.inc(labels, value);
-        },
-      });
+      for (const registry of both) {
+        new client.Counter({
+          ...common,
+          registers: [registry],
+          collect() {
+            // Counters are read from cumulative totals, so one scrape sees one turn.
+            this.reset();
+            for (const [labels, value] of reader(source())) this.inc(labels, value);
+          },
+        });
+      }
     }
   }
 
@@ -83,7 +98,7 @@ export function createMetricRegistry(format: ExpositionFormat, source: () => Scr
       help: def.help,
       labelNames: [...def.labels],
       buckets: [...(def.buckets ?? [])],
-      registers,
+      registers: both,
     });
   };
   const turnDuration = histogram('tradesim_turn_duration_seconds');
@@ -96,22 +111,20 @@ export function createMetricRegistry(format: ExpositionFormat, source: () => Scr
     percentiles: [...(summaryDef.percentiles ?? [])],
     maxAgeSeconds: 600,
     ageBuckets: 5,
-    registers,
+    registers: both,
   });
   const requestsDef = byName('tradesim_http_requests_total');
   const inFlightDef = byName('tradesim_http_requests_in_flight');
 
   return {
-    registry,
+    registries,
     http: {
-      requests: new client.Counter({
-        name: requestsDef.name,
-        help: requestsDef.help,
-        labelNames: [...requestsDef.labels],
-        registers,
-      }),
+      requests: both.map(
+        (registry) =>
+          new client.Counter({ name: requestsDef.name, help: requestsDef.help, labelNames: [...requestsDef.labels], registers: [registry] }),
+      ),
       duration: histogram('tradesim_http_request_duration_seconds'),
-      inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers }),
+      inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),
     },
     observeTurn(snapshot, report) {
       turnDuration.observe(snapshot.performance.turnSeconds);
