@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { formatValueError, loadScenario, type Scenario, TradeSimError } from '../simulation/index.js';
+import { formatValueError, loadScenario, readJsonObject, type Scenario, TradeSimError } from '../simulation/index.js';
 import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alert-rules.js';
 import { ServicesErrors } from './errors.js';
 import { figureCatalogue } from './figure-catalogue.js';
@@ -81,18 +81,9 @@ function ruleProblems(rules: readonly AlertRule[]): string[] {
  * listed at once in one TRADESIM_ERR_CONFIG_INVALID.
  */
 export function loadRunConfig(input: unknown): RunConfig {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch (error) {
-      throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([`(root): not valid JSON (${(error as Error).message})`]);
-    }
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(['(root): must be an object']);
-  }
-  const { alerts, thresholds, services, ...market } = raw as Record<string, unknown>;
+  const read = readJsonObject(input);
+  if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
+  const { alerts, thresholds, services, ...market } = read.value;
   const problems: string[] = [];
   let scenario: Scenario | undefined;
   try {

@@ -27,6 +27,12 @@ export function repriceOffer(world: World, scenario: Scenario, offer: number): v
   world.offerPriceCents[offer] = computeOfferPriceCents(world, scenario, offer);
 }
 
+/** Adds units to an offer's stock and re-prices it (more stock, cheaper). */
+export function addOfferStock(world: World, scenario: Scenario, offer: number, quantity: number): void {
+  world.offerStock[offer]! += quantity;
+  repriceOffer(world, scenario, offer);
+}
+
 /** Refreshes the cached prices of every offer of a product after its price changed. */
 export function repriceProduct(world: World, scenario: Scenario, product: number): void {
   const offers = world.productOffers[product]!;

@@ -98,6 +98,27 @@ function crossFieldProblems(candidate: unknown): string[] {
   return problems;
 }
 
+/** A scenario file's top level: an object, or the one problem that stops reading it. */
+export type JsonObjectRead =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly problem: string };
+
+/** Reads a JSON text (or takes a parsed value) whose top level must be an object. */
+export function readJsonObject(input: unknown): JsonObjectRead {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (error) {
+      return { ok: false, problem: `(root): not valid JSON (${(error as Error).message})` };
+    }
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, problem: '(root): must be an object' };
+  }
+  return { ok: true, value: raw as Record<string, unknown> };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -112,19 +133,9 @@ function deepFreeze<T>(value: T): T {
  * by its path.
  */
 export function loadScenario(input: unknown): Scenario {
-  let raw: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      raw = JSON.parse(input);
-    } catch (error) {
-      throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([
-        `(root): not valid JSON (${(error as Error).message})`,
-      ]);
-    }
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(['(root): must be an object']);
-  }
+  const read = readJsonObject(input);
+  if (!read.ok) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([read.problem]);
+  const raw = read.value;
   const candidate = Value.Default(ScenarioSchema, structuredClone(raw));
   const problems = [
     ...[...Value.Errors(ScenarioSchema, candidate)].map(formatValueError),

@@ -1,4 +1,4 @@
-import { repriceOffer } from '../pricing.js';
+import { addOfferStock } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { AppliedEvent } from '../turn-report.js';
@@ -13,8 +13,7 @@ export function applyRestock(world: World, scenario: Scenario, rng: Rng): Applie
     let units = 0;
     for (const offer of supplier.offers) {
       const quantity = rng.int(min, max);
-      world.offerStock[offer]! += quantity;
-      repriceOffer(world, scenario, offer);
+      addOfferStock(world, scenario, offer, quantity);
       units += quantity;
     }
     recorder.add(supplier.index, units);

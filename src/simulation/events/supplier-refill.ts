@@ -1,4 +1,4 @@
-import { repriceOffer } from '../pricing.js';
+import { addOfferStock } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { AppliedEvent } from '../turn-report.js';
@@ -18,8 +18,7 @@ export function applySupplierRefill(world: World, scenario: Scenario, rng: Rng):
     for (const offer of supplier.offers) {
       if (!rng.bernoulli(productProbability)) continue;
       const quantity = rng.int(min, max);
-      world.offerStock[offer]! += quantity;
-      repriceOffer(world, scenario, offer);
+      addOfferStock(world, scenario, offer, quantity);
       units += quantity;
     }
     recorder.add(supplier.index, units);
