@@ -5,7 +5,8 @@
  *    load: default for 50,000 turns (turns/s, RSS at turn 1,000 and 50,000), default and
  *    large with and without JSONL (JSONL's share of turn time).
  * 2. HTTP while large runs flat out: /health and /metrics, and a bare Fastify hello route in
- *    the same process as the reference, each loaded by autocannon from a child process.
+ *    the same process as the reference, each loaded by autocannon from a child process with
+ *    10 connections; /metrics again with 1 connection, as a Prometheus server scrapes.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -43,8 +44,9 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
 }
 
 /** Loads a URL from a child process (async: this process must keep serving meanwhile). */
-async function autocannon(url: string): Promise<{ rps: number; p99: number; errors: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [autocannonBin, '-j', '-c', '10', '-d', String(seconds), url], {
+async function autocannon(url: string, connections = 10): Promise<{ rps: number; p99: number; errors: number }> {
+  const args = [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds), url];
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
     encoding: 'utf8',
   });
   const r = JSON.parse(stdout);
@@ -83,13 +85,15 @@ const results = {
   'bare Fastify /hello': await autocannon(`${bareUrl}/hello`),
   '/health': await autocannon(`${run.url}/health`),
   '/metrics': await autocannon(`${run.url}/metrics`),
+  // One connection, as a Prometheus server scrapes a target: one scrape at a time.
+  '/metrics, 1 connection': await autocannon(`${run.url}/metrics`, 1),
 };
 const turns = run.service.latest()?.turn ?? 0;
 await run.stop();
 await bare.close();
-console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 -d ${seconds}:`);
-console.log('route                 req/s     p99 ms  errors');
+console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}:`);
+console.log('route                      req/s     p99 ms  errors');
 for (const [route, r] of Object.entries(results)) {
-  console.log(`${route.padEnd(20)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p99).padStart(8)}  ${r.errors}`);
+  console.log(`${route.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p99).padStart(8)}  ${r.errors}`);
 }
 console.log(`/health vs bare: ${((results['/health'].rps / results['bare Fastify /hello'].rps) * 100).toFixed(0)} % of the requests/s`);
