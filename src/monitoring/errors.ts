@@ -22,11 +22,4 @@ export const MonitoringErrors = {
     message: `internal error: ${reason}`,
   })),
 
-  // --- server ---
-  TRADESIM_ERR_SERVER_LISTEN_FAILED: defineError(
-    'TRADESIM_ERR_SERVER_LISTEN_FAILED',
-    (host: string, port: number, reason: string) => ({
-      message: `cannot listen on ${host}:${port}: ${reason}`,
-    }),
-  ),
 } as const;

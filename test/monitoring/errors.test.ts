@@ -10,7 +10,6 @@ describe('monitoring error catalogue', () => {
       'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
       'TRADESIM_ERR_HTTP_NOT_FOUND',
       'TRADESIM_ERR_HTTP_NO_TURN_YET',
-      'TRADESIM_ERR_SERVER_LISTEN_FAILED',
     ]);
   });
 });

@@ -41,7 +41,6 @@ export interface BudgetFigures {
 
 interface BudgetScan {
   readonly total: number;
-  readonly initial: number;
   readonly lo: number;
   readonly hi: number;
   readonly states: Readonly<Record<CompanyState, number>>;
@@ -65,7 +64,6 @@ function scanBudgets(
   let struggling = 0;
   let prosperous = 0;
   let total = 0;
-  let initial = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < n; c++) {
@@ -73,7 +71,6 @@ function scanBudgets(
     const start = initialBudgetsCents[c]!;
     copy[c] = cents;
     total += cents;
-    initial += start;
     if (cents < lo) lo = cents;
     if (cents > hi) hi = cents;
     if (cents < solventCents) insolvent += 1;
@@ -81,7 +78,7 @@ function scanBudgets(
     else if (cents > start * prosperousShare) prosperous += 1;
   }
   const stable = n - insolvent - struggling - prosperous;
-  return { total, initial, lo, hi, states: { insolvent, struggling, stable, prosperous } };
+  return { total, lo, hi, states: { insolvent, struggling, stable, prosperous } };
 }
 
 const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
@@ -102,7 +99,9 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
       // An on-heap array: a typed array's off-heap store costs far more to allocate every turn.
       const budgets: number[] = new Array(n);
       const scan = scanBudgets(world.budgetsCents, world.initialBudgetsCents, budgets, thresholds);
-      const { total, initial, lo, hi } = scan;
+      const { total, lo, hi } = scan;
+      // Fixed for the run: the world keeps it, no need to add it up every turn.
+      const initial = world.totals().initialBudgetCents;
       const states = scan.states;
       // The copy above is this turn's; the sort happens only if someone reads these.
       let order: Float64Array | undefined;

@@ -17,16 +17,32 @@ export interface SupplierFigures {
   readonly unitsSoldTotal: number;
 }
 
+function countAtLeastOne(values: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! >= 1) n += 1;
+  return n;
+}
+
 /** The supplier service: stock levels, shortages and units sold. */
 export function supplierService(): ServiceDefinition<SupplierFigures> {
   let unitsSoldTotal = 0;
+  // Scratch arrays sized on the first turn and reused: typed arrays are costly to allocate
+  // every turn. Which products some supplier offers never changes.
+  let productStock = new Float64Array(0);
+  let supplierStock = new Float64Array(0);
+  let productOffered = new Uint8Array(0);
   return {
     name: 'supplier',
     compute({ report, world }) {
       const stockByType = PRODUCT_TYPES.map(() => 0);
-      const productStock = new Float64Array(world.products.length);
-      const productOffered = new Uint8Array(world.products.length);
-      const supplierStock = new Float64Array(world.suppliers.length);
+      if (productStock.length !== world.products.length || supplierStock.length !== world.suppliers.length) {
+        productStock = new Float64Array(world.products.length);
+        supplierStock = new Float64Array(world.suppliers.length);
+        productOffered = new Uint8Array(world.products.length);
+        for (let o = 0; o < world.offerProduct.length; o++) productOffered[world.offerProduct[o]!] = 1;
+      }
+      productStock.fill(0);
+      supplierStock.fill(0);
       let total = 0;
       let emptyOffers = 0;
       const { offerStock, offerProduct, offerSupplier, offerTypeIndex } = world;
@@ -36,7 +52,6 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         total += stock;
         if (stock < 1) emptyOffers += 1;
         productStock[product]! += stock;
-        productOffered[product] = 1;
         supplierStock[offerSupplier[o]!]! += stock;
         stockByType[offerTypeIndex[o]!]! += stock;
       }
@@ -54,7 +69,7 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         >,
         outOfStockOffers: emptyOffers,
         outOfStockProducts: emptyProducts,
-        suppliersWithStock: supplierStock.filter((s) => s >= 1).length,
+        suppliersWithStock: countAtLeastOne(supplierStock),
         unitsSold: report.aggregates.quantity,
         unitsSoldTotal,
       };
