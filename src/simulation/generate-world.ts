@@ -1,3 +1,4 @@
+import { createChangeLog } from './change-log.js';
 import { COUNTRIES } from './geography.js';
 import { companyName, productName, supplierName } from './names.js';
 import { repriceAll } from './pricing.js';
@@ -150,6 +151,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       restockedGoods: 0,
       refilledGoods: 0,
     },
+    changedCompanies: createChangeLog(companies.length),
+    changedOffers: createChangeLog(offerProduct.length),
   };
   rebuildActiveLists(world);
   repriceAll(world, scenario);

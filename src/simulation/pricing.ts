@@ -1,3 +1,4 @@
+import { markChanged } from './change-log.js';
 import type { Scenario } from './scenario-schema.js';
 import type { World } from './world.js';
 
@@ -30,6 +31,7 @@ export function repriceOffer(world: World, scenario: Scenario, offer: number): v
 /** Adds units to an offer's stock and re-prices it (more stock, cheaper). */
 export function addOfferStock(world: World, scenario: Scenario, offer: number, quantity: number): void {
   world.offerStock[offer]! += quantity;
+  markChanged(world.changedOffers, offer, world.turn);
   repriceOffer(world, scenario, offer);
 }
 

@@ -1,3 +1,4 @@
+import { changesInOrder } from './change-log.js';
 import {
   type CompanyInfo,
   INFLATION_DECLINE,
@@ -53,6 +54,15 @@ export interface WorldView {
   inflationPhase(product: number): InflationState['phase'];
   /** A copy of the running totals the conservation laws are stated in. */
   totals(): Readonly<WorldTotals>;
+  /**
+   * Companies whose budget, spend or purchase count changed in the last turn, each once and
+   * in ascending index order:
+   * figures over companies can be updated from these instead of a scan of every company.
+   * A view into the engine's list, valid until the next step.
+   */
+  changedCompanies(): Int32Array;
+  /** Offers whose stock changed in the last turn, each once (same terms as changedCompanies). */
+  changedOffers(): Int32Array;
 }
 
 /** Wraps a world in a read-only view. */
@@ -94,5 +104,7 @@ export function createWorldView(world: World): WorldView {
       return phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none';
     },
     totals: () => Object.freeze({ ...world.totals }),
+    changedCompanies: () => changesInOrder(world.changedCompanies, world.turn),
+    changedOffers: () => changesInOrder(world.changedOffers, world.turn),
   });
 }

@@ -1,3 +1,4 @@
+import type { ChangeLog } from './change-log.js';
 import type { Continent, ProductType, Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
@@ -112,6 +113,10 @@ export interface World {
   readonly supplierContinent: Uint8Array;
 
   readonly totals: WorldTotals;
+  /** Companies whose budget, spend or purchase count changed this turn. */
+  readonly changedCompanies: ChangeLog;
+  /** Offers whose stock changed this turn. */
+  readonly changedOffers: ChangeLog;
 }
 
 /** Rebuilds the per-type active product lists after availability changed. */

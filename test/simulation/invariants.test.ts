@@ -110,4 +110,38 @@ describe('market invariants (property tests)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('lists every company and offer that changed in a turn, each once, in order', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (scenario, seed) => {
+        const sim = createSimulation(scenario, seed);
+        const w = sim.world;
+        for (let turn = 0; turn < 30; turn++) {
+          const budgets = Array.from(w.budgetsCents);
+          const spent = Array.from(w.spentCents);
+          const purchases = Array.from(w.purchaseCounts);
+          const stock = Array.from(w.offerStock);
+          sim.step();
+          const companies = Array.from(w.changedCompanies());
+          const offers = Array.from(w.changedOffers());
+          // Each once, in ascending order (so distinct).
+          expect(companies).toEqual([...companies].sort((a, b) => a - b));
+          expect(offers).toEqual([...offers].sort((a, b) => a - b));
+          expect(new Set(companies).size).toBe(companies.length);
+          expect(new Set(offers).size).toBe(offers.length);
+          const listed = new Set(companies);
+          for (let c = 0; c < budgets.length; c++) {
+            const changed =
+              budgets[c] !== w.budgetsCents[c] || spent[c] !== w.spentCents[c] || purchases[c] !== w.purchaseCounts[c];
+            if (changed) expect(listed.has(c)).toBe(true);
+          }
+          const listedOffers = new Set(offers);
+          for (let o = 0; o < stock.length; o++) {
+            if (stock[o] !== w.offerStock[o]) expect(listedOffers.has(o)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { markChanged } from '../change-log.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { AppliedEvent } from '../turn-report.js';
@@ -13,6 +14,7 @@ export function applyBudgetRefill(world: World, scenario: Scenario, rng: Rng): A
   for (let c = 0; c < world.companies.length; c++) {
     const cents = rng.int(minCents, maxCents);
     world.budgetCents[c]! += cents;
+    markChanged(world.changedCompanies, c, world.turn);
     recorder.add(c, cents);
   }
   const event = recorder.finish();

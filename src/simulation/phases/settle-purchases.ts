@@ -1,3 +1,4 @@
+import { markChanged } from '../change-log.js';
 import { repriceOffer } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
@@ -135,6 +136,8 @@ export function settlePurchases(
     budgetCents[c]! -= amount;
     world.spentCents[c]! += amount;
     world.purchaseCount[c]! += 1;
+    markChanged(world.changedCompanies, c, world.turn);
+    markChanged(world.changedOffers, best, world.turn);
     world.unitsSold[product]! += quantity;
     const crossBorder = world.supplierContinent[supplier] !== home;
     const volume = typeVolume[world.products[product]!.typeIndex]!;
