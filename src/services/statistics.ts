@@ -102,6 +102,50 @@ export function coefficientOfVariation(values: Values): number {
   return m === 0 ? 0 : stdev(values) / Math.abs(m);
 }
 
+const RADIX_BITS = 11;
+const RADIX_MASK = (1 << RADIX_BITS) - 1;
+const RADIX_MIN_LENGTH = 512;
+
+/**
+ * Sorts whole numbers in place, ascending, and returns the array. Whole numbers in
+ * [0, 2^32), such as money in cents, take a radix sort (a pass per 11 bits of the largest:
+ * two for budgets up to about 40,000 in cents), several times faster than a comparison
+ * sort on large arrays; anything else falls back to the built-in sort.
+ */
+export function sortWholeNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  // Below a few hundred values the radix sort's own buffers cost more than they save.
+  if (n < RADIX_MIN_LENGTH) return values.sort();
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v < 2 ** 32 && Math.floor(v) === v)) return values.sort();
+    if (v > largest) largest = v;
+  }
+  let from: Float64Array = values;
+  let to: Float64Array = new Float64Array(n);
+  const starts = new Int32Array(RADIX_MASK + 1);
+  for (let shift = 0; shift < 32 && (shift === 0 || largest >= 2 ** shift); shift += RADIX_BITS) {
+    starts.fill(0);
+    for (let i = 0; i < n; i++) starts[(from[i]! >>> shift) & RADIX_MASK]! += 1;
+    let at = 0;
+    for (let d = 0; d <= RADIX_MASK; d++) {
+      const size = starts[d]!;
+      starts[d] = at;
+      at += size;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = from[i]!;
+      const digit = (v >>> shift) & RADIX_MASK;
+      to[starts[digit]!] = v;
+      starts[digit]! += 1;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== values) values.set(from);
+  return values;
+}
+
 /**
  * Gini coefficient of non-negative values (0 = all equal, towards 1 = one holds all);
  * 0 for an empty window or a zero total. Negative values are treated as 0.

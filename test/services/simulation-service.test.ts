@@ -48,6 +48,41 @@ describe('SimulationService: turns and snapshots', () => {
     expect(first.transaction.window.amountMean).toBe(first.transaction.amount);
   });
 
+  it('gives the same figures whether or not the services saw every turn', () => {
+    const config = loadRunConfig({ companies: { count: 80 }, services: { topCompanies: 5, topProducts: 4 } });
+    const watched = createSimulationService({ simulation: createSimulation(config.scenario, 21), config });
+    const simulation = createSimulation(config.scenario, 21);
+    const late = createSimulationService({ simulation, config });
+    for (let i = 0; i < 10; i++) simulation.step();
+    for (let turn = 1; turn <= 30; turn++) {
+      const a = watched.runTurn();
+      if (turn <= 10) continue;
+      // One more turn unseen halfway: the services must start again from the world.
+      if (turn === 20) simulation.step();
+      const b = turn === 20 ? late.latest()! : late.runTurn();
+      if (turn === 20) continue;
+      expect(b.turn).toBe(a.turn);
+      const { refills: _a, ...budgetA } = JSON.parse(JSON.stringify(a.budget)) as Record<string, unknown>;
+      const { refills: _b, ...budgetB } = JSON.parse(JSON.stringify(b.budget)) as Record<string, unknown>;
+      expect(budgetB).toEqual(budgetA);
+      expect(b.company.purchasesPerCompany).toEqual(a.company.purchasesPerCompany);
+      expect(b.company.topBySpend).toEqual(a.company.topBySpend);
+      expect(b.product.topBySales).toEqual(a.product.topBySales);
+      expect(b.supplier).toEqual(a.supplier);
+    }
+  });
+
+  it('keeps the median and Gini of an older snapshot when read after later turns', () => {
+    const config = loadRunConfig({ companies: { count: 50 } });
+    const simulation = createSimulation(config.scenario, 5);
+    const service = createSimulationService({ simulation, config });
+    const first = service.runTurn();
+    const budgets = Array.from(simulation.world.budgetsCents).sort((x, y) => x - y);
+    for (let i = 0; i < 5; i++) service.runTurn();
+    expect(first.budget.median).toBe((budgets[24]! + budgets[25]!) / 200);
+    expect(first.budget.min).toBe(budgets[0]! / 100);
+  });
+
   it('survives a throwing subscriber and a rejecting one, counting both', async () => {
     const errors: unknown[] = [];
     const service = build((e) => errors.push(e));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   coefficientOfVariation,
@@ -14,6 +15,7 @@ import {
   summarize,
   trendSlope,
 } from '../../src/services/index.js';
+import { sortWholeNumbers } from '../../src/services/statistics.js';
 
 const data = [2, 4, 4, 4, 5, 5, 7, 9];
 
@@ -106,5 +108,30 @@ describe('statistics on degenerate windows: defined, never NaN', () => {
       slope: trendSlope(data),
       cv: coefficientOfVariation(data),
     });
+  });
+});
+
+describe('sortWholeNumbers', () => {
+  it('sorts like the built-in sort, whole numbers or not', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.nat({ max: 2 ** 32 - 1 }), { maxLength: 2_000 }),
+          fc.array(fc.nat({ max: 5_000 }), { minLength: 500, maxLength: 2_000 }),
+          fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true }), { maxLength: 50 }),
+        ),
+        (numbers) => {
+          const expected = Float64Array.from(numbers).sort();
+          expect(sortWholeNumbers(Float64Array.from(numbers))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sorts in place and returns the same array', () => {
+    const values = Float64Array.from([4_000_000, 3, 2 ** 31, 0, 3]);
+    expect(sortWholeNumbers(values)).toBe(values);
+    expect(Array.from(values)).toEqual([0, 3, 3, 4_000_000, 2 ** 31]);
   });
 });

@@ -1,7 +1,7 @@
 import { fromCents } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { gini, median, sorted } from '../statistics.js';
+import { gini, median, sortWholeNumbers } from '../statistics.js';
 
 /** Where a company's budget puts it. */
 export const COMPANY_STATES = ['insolvent', 'struggling', 'stable', 'prosperous'] as const;
@@ -39,46 +39,92 @@ export interface BudgetFigures {
   readonly gini: number;
 }
 
-interface BudgetScan {
-  readonly total: number;
-  readonly lo: number;
-  readonly hi: number;
-  readonly states: Readonly<Record<CompanyState, number>>;
-}
+const INSOLVENT = 0;
+const STRUGGLING = 1;
+const STABLE = 2;
+const PROSPEROUS = 3;
 
 /**
- * One pass over every company: sums, extremes, states, and a copy of the budgets into
- * `copy` (cents). A function of its own so the engine optimizes this hot loop alone.
+ * The budgets as of the last turn seen, with their sum, extremes and the count of companies
+ * in each state, kept current from the companies that changed each turn rather than by a
+ * scan of every company.
  */
-function scanBudgets(
-  budgetsCents: ArrayLike<number>,
-  initialBudgetsCents: ArrayLike<number>,
-  copy: number[],
-  thresholds: BudgetThresholds,
-): BudgetScan {
-  const n = copy.length;
-  const solventCents = thresholds.solventMinimum * 100;
-  const strugglingShare = thresholds.strugglingBelowShare;
-  const prosperousShare = thresholds.prosperousAboveShare;
-  let insolvent = 0;
-  let struggling = 0;
-  let prosperous = 0;
-  let total = 0;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < n; c++) {
-    const cents = budgetsCents[c]!;
-    const start = initialBudgetsCents[c]!;
-    copy[c] = cents;
-    total += cents;
-    if (cents < lo) lo = cents;
-    if (cents > hi) hi = cents;
-    if (cents < solventCents) insolvent += 1;
-    else if (cents < start * strugglingShare) struggling += 1;
-    else if (cents > start * prosperousShare) prosperous += 1;
+class BudgetBook {
+  readonly cents: Float64Array;
+  private readonly stateOf: Uint8Array;
+  readonly inState = [0, 0, 0, 0];
+  total = 0;
+  lo = 0;
+  hi = 0;
+  private readonly solventCents: number;
+
+  constructor(
+    private readonly initialCents: ArrayLike<number>,
+    private readonly thresholds: BudgetThresholds,
+  ) {
+    this.cents = new Float64Array(initialCents.length);
+    this.stateOf = new Uint8Array(initialCents.length);
+    this.solventCents = thresholds.solventMinimum * 100;
   }
-  const stable = n - insolvent - struggling - prosperous;
-  return { total, lo, hi, states: { insolvent, struggling, stable, prosperous } };
+
+  private classify(c: number, cents: number): number {
+    if (cents < this.solventCents) return INSOLVENT;
+    const start = this.initialCents[c]!;
+    if (cents < start * this.thresholds.strugglingBelowShare) return STRUGGLING;
+    return cents > start * this.thresholds.prosperousAboveShare ? PROSPEROUS : STABLE;
+  }
+
+  /** Takes every company's budget afresh. */
+  rebuild(budgets: ArrayLike<number>): void {
+    this.inState.fill(0);
+    this.total = 0;
+    for (let c = 0; c < this.cents.length; c++) {
+      const cents = budgets[c]!;
+      const state = this.classify(c, cents);
+      this.cents[c] = cents;
+      this.stateOf[c] = state;
+      this.inState[state]! += 1;
+      this.total += cents;
+    }
+    this.rescanExtremes();
+  }
+
+  /** Takes the budgets of the `changed` companies. */
+  update(budgets: ArrayLike<number>, changed: ArrayLike<number>): void {
+    let extremesMoved = false;
+    for (let i = 0; i < changed.length; i++) {
+      const c = changed[i]!;
+      const cents = budgets[c]!;
+      const before = this.cents[c]!;
+      if (cents === before) continue;
+      this.cents[c] = cents;
+      this.total += cents - before;
+      const state = this.classify(c, cents);
+      if (state !== this.stateOf[c]) {
+        this.inState[this.stateOf[c]!]! -= 1;
+        this.inState[state]! += 1;
+        this.stateOf[c] = state;
+      }
+      if (cents < this.lo) this.lo = cents;
+      else if (before === this.lo) extremesMoved = true;
+      if (cents > this.hi) this.hi = cents;
+      else if (before === this.hi) extremesMoved = true;
+    }
+    // The lowest or highest company moved inward: someone else may now hold the extreme.
+    if (extremesMoved) this.rescanExtremes();
+  }
+
+  private rescanExtremes(): void {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < this.cents.length; c++) {
+      const cents = this.cents[c]!;
+      lo = Math.min(lo, cents);
+      hi = Math.max(hi, cents);
+    }
+    this.lo = lo;
+    this.hi = hi;
+  }
 }
 
 const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
@@ -87,6 +133,8 @@ const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
 export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<BudgetFigures> {
   let refillCount = 0;
   let refillCents = 0;
+  let book: BudgetBook | undefined;
+  let lastTurn = -1;
   return {
     name: 'budget',
     compute({ report, world }) {
@@ -96,26 +144,36 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
         refillCents += event.total;
       }
       const n = world.companies.length;
-      // An on-heap array: a typed array's off-heap store costs far more to allocate every turn.
-      const budgets: number[] = new Array(n);
-      const scan = scanBudgets(world.budgetsCents, world.initialBudgetsCents, budgets, thresholds);
-      const { total, lo, hi } = scan;
+      if (!book || report.turn !== lastTurn + 1) {
+        // First turn seen, or turns were played unseen: take every budget.
+        book = new BudgetBook(world.initialBudgetsCents, thresholds);
+        book.rebuild(world.budgetsCents);
+      } else {
+        book.update(world.budgetsCents, world.changedCompanies());
+      }
+      lastTurn = report.turn;
+      const { total, lo, hi, inState } = book;
       // Fixed for the run: the world keeps it, no need to add it up every turn.
       const initial = world.totals().initialBudgetCents;
-      const states = scan.states;
-      // The copy above is this turn's; the sort happens only if someone reads these.
+      // This turn's budgets (a copy: the book moves on), sorted only if someone reads these.
+      const budgets = book.cents.slice();
       let order: Float64Array | undefined;
-      const byBudget = () => (order ??= sorted(budgets));
+      const byBudget = () => (order ??= sortWholeNumbers(budgets));
       return makeBudgetFigures({
         total: fromCents(total),
-        mean: fromCents(total / n),
-        min: fromCents(lo),
-        max: fromCents(hi),
+        mean: n === 0 ? 0 : fromCents(total / n),
+        min: n === 0 ? 0 : fromCents(lo),
+        max: n === 0 ? 0 : fromCents(hi),
         initialTotal: fromCents(initial),
         evolution: fromCents(total - initial),
         evolutionPercent: initial === 0 ? 0 : ((total - initial) / initial) * 100,
-        companiesByState: states,
-        solvent: n - states.insolvent,
+        companiesByState: {
+          insolvent: inState[INSOLVENT]!,
+          struggling: inState[STRUGGLING]!,
+          stable: inState[STABLE]!,
+          prosperous: inState[PROSPEROUS]!,
+        },
+        solvent: n - inState[INSOLVENT]!,
         refills: { count: refillCount, amount: fromCents(refillCents) },
       }, {
         median: () => fromCents(median(byBudget(), true)),

@@ -1,6 +1,7 @@
 import { CONTINENTS, type Continent, STRATEGIES, type Strategy } from '../../simulation/index.js';
 import { fromCents } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTopRanking, type TopRanking } from '../top-ranking.js';
 
 /** One company in the top-by-spend list; money in currency units. */
 export interface TopCompany {
@@ -26,10 +27,35 @@ export interface CompanyFigures {
   readonly topBySpend: readonly TopCompany[];
 }
 
+/**
+ * Purchase counts per company, kept current from the companies that changed each turn:
+ * counts only grow, so a histogram of counts gives the lowest and highest without a scan.
+ */
+interface PurchaseSpread {
+  total: number;
+  lo: number;
+  hi: number;
+}
+
 /** The company service: population counts, purchase spread and the biggest spenders. */
 export function companyService(topN: number): ServiceDefinition<CompanyFigures> {
   let byStrategy: Record<Strategy, number> | undefined;
   let byContinent: Record<Continent, number> | undefined;
+  let ranking: TopRanking | undefined;
+  let counts = new Float64Array(0);
+  // companiesWith[k]: how many companies have made k purchases.
+  const companiesWith: number[] = [];
+  const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
+  let lastTurn = -1;
+
+  const setCount = (c: number, next: number) => {
+    const previous = counts[c]!;
+    companiesWith[previous]! -= 1;
+    companiesWith[next] = (companiesWith[next] ?? 0) + 1;
+    counts[c] = next;
+    spread.total += next - previous;
+  };
+
   return {
     name: 'company',
     compute({ report, world }) {
@@ -43,40 +69,46 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
           byContinent[company.continent] += 1;
         }
       }
-      // Top N by spend: a small sorted array, so the scan stays O(companies x N) at worst.
-      const top: number[] = [];
-      let purchasesTotal = 0;
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = 0;
       const { purchaseCounts, spentCents } = world;
-      for (let c = 0; c < n; c++) {
-        const purchases = purchaseCounts[c]!;
-        purchasesTotal += purchases;
-        if (purchases < lo) lo = purchases;
-        if (purchases > hi) hi = purchases;
-        const spent = spentCents[c]!;
-        if (spent === 0 || (top.length === topN && spent <= spentCents[top[top.length - 1]!]!)) continue;
-        let at = top.length;
-        while (at > 0 && spentCents[top[at - 1]!]! < spent) at -= 1;
-        top.splice(at, 0, c);
-        if (top.length > topN) top.pop();
+      if (!ranking || report.turn !== lastTurn + 1) {
+        // First turn seen, or turns were played unseen: start from every company.
+        ranking = createTopRanking(topN, n);
+        ranking.rebuild(spentCents);
+        counts = new Float64Array(n);
+        companiesWith.length = 0;
+        companiesWith[0] = n;
+        spread.total = 0;
+        spread.lo = 0;
+        for (let c = 0; c < n; c++) setCount(c, purchaseCounts[c]!);
+      } else {
+        const changed = world.changedCompanies();
+        ranking.update(spentCents, changed);
+        for (let i = 0; i < changed.length; i++) {
+          const c = changed[i]!;
+          if (purchaseCounts[c] !== counts[c]) setCount(c, purchaseCounts[c]!);
+        }
       }
+      lastTurn = report.turn;
+      // Counts only grow: the lowest moves up, the highest moves up.
+      while (spread.lo < companiesWith.length - 1 && !companiesWith[spread.lo]) spread.lo += 1;
+      spread.hi = Math.max(spread.lo, companiesWith.length - 1);
+      while (spread.hi > spread.lo && !companiesWith[spread.hi]) spread.hi -= 1;
       return {
         count: n,
         byStrategy,
         byContinent,
         buyersThisTurn: report.aggregates.attempts,
-        purchasesPerCompany: { mean: purchasesTotal / n, min: lo, max: hi },
-        topBySpend: top.map((c) => {
+        purchasesPerCompany: n === 0 ? { mean: 0, min: 0, max: 0 } : { mean: spread.total / n, min: spread.lo, max: spread.hi },
+        topBySpend: ranking.indices.map((c) => {
           const info = world.companies[c]!;
           return Object.freeze({
             id: info.id,
             name: info.name,
             continent: info.continent,
             strategy: info.strategy,
-            spent: fromCents(world.spentCents[c]!),
+            spent: fromCents(spentCents[c]!),
             budget: fromCents(world.budgetsCents[c]!),
-            purchases: world.purchaseCounts[c]!,
+            purchases: purchaseCounts[c]!,
           });
         }),
       };

@@ -1,6 +1,7 @@
 import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTopRanking, type TopRanking } from '../top-ranking.js';
 
 /** Mean, lowest and highest price of a set of products, currency units (0 when empty). */
 export interface PriceRange {
@@ -63,9 +64,12 @@ const makeProductFigures = defineLazyFigures(['volatility']);
 
 /** The product service: availability, prices by type, the price index and its volatility. */
 export function productService(volatilityWindow: number, topN: number): ServiceDefinition<ProductFigures> {
+  let ranking: TopRanking | undefined;
+  let lastTurn = -1;
+  let changedProducts = new Int32Array(0);
   return {
     name: 'product',
-    compute({ world }, _earlier, window) {
+    compute({ report, world }, _earlier, window) {
       const all = emptyAcc();
       const byType = PRODUCT_TYPES.map(emptyAcc);
       const activeByType = PRODUCT_TYPES.map(() => 0);
@@ -88,20 +92,28 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
       }
       let unitsSoldTotal = 0;
       for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
-      // Products are few (hundreds): a full sort of those that sold is cheap.
-      const topBySales = world.products
-        .filter((x) => world.unitsSold[x.index]! > 0)
-        .sort((a, b) => world.unitsSold[b.index]! - world.unitsSold[a.index]! || a.index - b.index)
-        .slice(0, topN)
-        .map((x) =>
-          Object.freeze({
-            id: x.id,
-            name: x.name,
-            type: x.type,
-            unitsSold: world.unitsSold[x.index]!,
-            price: world.prices[x.index]!,
-          }),
-        );
+      if (!ranking || report.turn !== lastTurn + 1) {
+        // First turn seen, or turns were played unseen: rank every product.
+        ranking = createTopRanking(topN, world.products.length);
+        ranking.rebuild(world.unitsSold);
+      } else {
+        // Units sold change only with a purchase, which changes an offer of the product.
+        const offers = world.changedOffers();
+        if (changedProducts.length < offers.length) changedProducts = new Int32Array(world.offerProduct.length);
+        for (let i = 0; i < offers.length; i++) changedProducts[i] = world.offerProduct[offers[i]!]!;
+        ranking.update(world.unitsSold, changedProducts.subarray(0, offers.length));
+      }
+      lastTurn = report.turn;
+      const topBySales = ranking.indices.map((p) => {
+        const x = world.products[p]!;
+        return Object.freeze({
+          id: x.id,
+          name: x.name,
+          type: x.type,
+          unitsSold: world.unitsSold[p]!,
+          price: world.prices[p]!,
+        });
+      });
       const entries = <T>(values: readonly T[]) =>
         Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, values[i]!])) as Record<ProductType, T>;
       return makeProductFigures({

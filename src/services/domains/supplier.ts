@@ -1,4 +1,4 @@
-import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
+import { PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 
 /** Supplier figures for one turn; stock in units. */
@@ -17,59 +17,90 @@ export interface SupplierFigures {
   readonly unitsSoldTotal: number;
 }
 
-function countAtLeastOne(values: Float64Array): number {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i]! >= 1) n += 1;
-  return n;
+/**
+ * Stock per offer, product, supplier and product type, with the counts of empty offers,
+ * empty products and suppliers with stock, kept current from the offers that changed each
+ * turn rather than by a scan of every offer. Stock is whole units, so the sums stay exact.
+ */
+class StockBook {
+  private readonly offerStock: Float64Array;
+  private readonly productStock: Float64Array;
+  private readonly supplierStock: Float64Array;
+  /** 1 for a product some supplier offers (fixed for the run). */
+  private readonly productOffered: Uint8Array;
+  readonly byType: number[];
+  total = 0;
+  emptyOffers = 0;
+  emptyProducts = 0;
+  suppliersWithStock = 0;
+
+  constructor(private readonly world: WorldView) {
+    this.offerStock = new Float64Array(world.offerStock.length);
+    this.productStock = new Float64Array(world.products.length);
+    this.supplierStock = new Float64Array(world.suppliers.length);
+    this.productOffered = new Uint8Array(world.products.length);
+    this.byType = PRODUCT_TYPES.map(() => 0);
+    for (let o = 0; o < world.offerProduct.length; o++) this.productOffered[world.offerProduct[o]!] = 1;
+    // Every offer starts empty in the book: adding each offer's stock counts everything.
+    this.emptyOffers = this.offerStock.length;
+    for (let p = 0; p < this.productOffered.length; p++) this.emptyProducts += this.productOffered[p]!;
+    for (let o = 0; o < this.offerStock.length; o++) this.take(o);
+  }
+
+  /** Takes one offer's current stock into every sum. */
+  private take(o: number): void {
+    const stock = this.world.offerStock[o]!;
+    const before = this.offerStock[o]!;
+    if (stock === before) return;
+    const change = stock - before;
+    this.offerStock[o] = stock;
+    this.total += change;
+    this.byType[this.world.offerTypeIndex[o]!]! += change;
+    this.emptyOffers += Number(stock < 1) - Number(before < 1);
+    const p = this.world.offerProduct[o]!;
+    const productBefore = this.productStock[p]!;
+    this.productStock[p] = productBefore + change;
+    this.emptyProducts += Number(productBefore + change < 1) - Number(productBefore < 1);
+    const s = this.world.offerSupplier[o]!;
+    const supplierBefore = this.supplierStock[s]!;
+    this.supplierStock[s] = supplierBefore + change;
+    this.suppliersWithStock += Number(supplierBefore + change >= 1) - Number(supplierBefore >= 1);
+  }
+
+  /** Takes the stock of the `changed` offers. */
+  update(changed: ArrayLike<number>): void {
+    for (let i = 0; i < changed.length; i++) this.take(changed[i]!);
+  }
 }
 
 /** The supplier service: stock levels, shortages and units sold. */
 export function supplierService(): ServiceDefinition<SupplierFigures> {
   let unitsSoldTotal = 0;
-  // Scratch arrays sized on the first turn and reused: typed arrays are costly to allocate
-  // every turn. Which products some supplier offers never changes.
-  let productStock = new Float64Array(0);
-  let supplierStock = new Float64Array(0);
-  let productOffered = new Uint8Array(0);
+  let book: StockBook | undefined;
+  let lastTurn = -1;
   return {
     name: 'supplier',
     compute({ report, world }) {
-      const stockByType = PRODUCT_TYPES.map(() => 0);
-      if (productStock.length !== world.products.length || supplierStock.length !== world.suppliers.length) {
-        productStock = new Float64Array(world.products.length);
-        supplierStock = new Float64Array(world.suppliers.length);
-        productOffered = new Uint8Array(world.products.length);
-        for (let o = 0; o < world.offerProduct.length; o++) productOffered[world.offerProduct[o]!] = 1;
+      if (!book || report.turn !== lastTurn + 1) {
+        // First turn seen, or turns were played unseen: take every offer.
+        book = new StockBook(world);
+        unitsSoldTotal = 0;
+        for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
+      } else {
+        book.update(world.changedOffers());
+        unitsSoldTotal += report.aggregates.quantity;
       }
-      productStock.fill(0);
-      supplierStock.fill(0);
-      let total = 0;
-      let emptyOffers = 0;
-      const { offerStock, offerProduct, offerSupplier, offerTypeIndex } = world;
-      for (let o = 0; o < offerStock.length; o++) {
-        const stock = offerStock[o]!;
-        const product = offerProduct[o]!;
-        total += stock;
-        if (stock < 1) emptyOffers += 1;
-        productStock[product]! += stock;
-        supplierStock[offerSupplier[o]!]! += stock;
-        stockByType[offerTypeIndex[o]!]! += stock;
-      }
-      let emptyProducts = 0;
-      for (let p = 0; p < productStock.length; p++) {
-        if (productOffered[p] === 1 && productStock[p]! < 1) emptyProducts += 1;
-      }
-      unitsSoldTotal += report.aggregates.quantity;
+      lastTurn = report.turn;
       return {
         count: world.suppliers.length,
-        totalStock: total,
-        stockByType: Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, stockByType[i]!])) as Record<
+        totalStock: book.total,
+        stockByType: Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, book!.byType[i]!])) as Record<
           ProductType,
           number
         >,
-        outOfStockOffers: emptyOffers,
-        outOfStockProducts: emptyProducts,
-        suppliersWithStock: countAtLeastOne(supplierStock),
+        outOfStockOffers: book.emptyOffers,
+        outOfStockProducts: book.emptyProducts,
+        suppliersWithStock: book.suppliersWithStock,
         unitsSold: report.aggregates.quantity,
         unitsSoldTotal,
       };

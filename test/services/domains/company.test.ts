@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createSimulationService, loadRunConfig } from '../../../src/services/index.js';
+import { createSimulation } from '../../../src/simulation/index.js';
 import { eachTurn } from './harness.js';
 
 describe('company service', () => {
@@ -16,12 +18,30 @@ describe('company service', () => {
       expect(c.purchasesPerCompany.max).toBe(Math.max(...purchases));
       expect(c.purchasesPerCompany.min).toBe(Math.min(...purchases));
       const expected = world.companies
-        .map((x) => ({ id: x.id, spent: world.spentCents[x.index]! / 100 }))
+        .map((x) => ({ id: x.id, index: x.index, spent: world.spentCents[x.index]! / 100 }))
         .filter((x) => x.spent > 0)
-        .sort((a, b) => b.spent - a.spent)
+        .sort((a, b) => b.spent - a.spent || a.index - b.index)
         .slice(0, 5);
-      expect(c.topBySpend.map((x) => x.spent)).toEqual(expected.map((x) => x.spent));
+      expect(c.topBySpend.map((x) => [x.id, x.spent])).toEqual(expected.map((x) => [x.id, x.spent]));
       expect(c.topBySpend.length).toBeLessThanOrEqual(5);
     });
+  });
+
+  it('starts from every company when turns were played before the service saw them', () => {
+    const config = loadRunConfig(JSON.stringify({ companies: { count: 60 }, services: { topCompanies: 4 } }));
+    const simulation = createSimulation(config.scenario, 9);
+    for (let i = 0; i < 12; i++) simulation.step();
+    const service = createSimulationService({ simulation, config });
+    for (let i = 0; i < 5; i++) {
+      const c = service.runTurn().company;
+      const purchases = Array.from(simulation.world.purchaseCounts);
+      expect(c.purchasesPerCompany.min).toBe(Math.min(...purchases));
+      expect(c.purchasesPerCompany.max).toBe(Math.max(...purchases));
+      expect(c.purchasesPerCompany.mean).toBeCloseTo(purchases.reduce((a, b) => a + b, 0) / 60, 9);
+      const spent = Array.from(simulation.world.spentCents);
+      expect(c.topBySpend[0]!.spent).toBe(Math.max(...spent) / 100);
+      // And a turn played without the service: the next one starts afresh too.
+      if (i === 2) simulation.step();
+    }
   });
 });

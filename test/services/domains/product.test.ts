@@ -26,6 +26,13 @@ describe('product service', () => {
       const phases = world.products.map((x) => world.inflation(x.index).phase);
       expect(p.inflated).toBe(phases.filter((x) => x === 'hold').length);
       expect(p.declining).toBe(phases.filter((x) => x === 'decline').length);
+      const best = world.products
+        .filter((x) => world.unitsSold[x.index]! > 0)
+        .sort((a, b) => world.unitsSold[b.index]! - world.unitsSold[a.index]! || a.index - b.index)
+        .slice(0, 50)
+        .map((x) => ({ id: x.id, name: x.name, type: x.type, unitsSold: world.unitsSold[x.index]!, price: prices[x.index]! }));
+      expect(p.topBySales).toEqual(best);
+      expect(p.unitsSoldTotal).toBe(world.products.reduce((a, x) => a + world.unitsSold[x.index]!, 0));
       sawInflated ||= p.inflated > 0;
       indices.push(index);
       expect(p.volatility).toBeCloseTo(coefficientOfVariation(indices.slice(-20)), 9);
