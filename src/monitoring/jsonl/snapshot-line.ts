@@ -17,11 +17,13 @@ export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSamp
   return `${JSON.stringify(buildSnapshotLine(snapshot, system), roundNumbers)}\n`;
 }
 
-/** A figures object as plain data, lazily computed figures included. */
-const plain = (figures: object): Record<string, unknown> => {
-  const withJson = figures as { toJSON?: () => Record<string, unknown> };
-  return typeof withJson.toJSON === 'function' ? withJson.toJSON() : { ...figures };
-};
+/**
+ * A figures object's own data. Figures computed only on read (budget median and Gini,
+ * product volatility, the transaction and performance windows) are left out: on a large
+ * world they cost a sort of every company each turn, several times what writing the line
+ * costs. Window figures follow from the lines themselves; all are on /metrics and /api/stats.
+ */
+const plain = (figures: object): Record<string, unknown> => ({ ...figures });
 
 /** Drops `keys` from a plain object. */
 function without(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -36,7 +38,8 @@ function without(value: Record<string, unknown>, keys: readonly string[]): Recor
  * rates and machine figures are kept apart in `time` and `system`. To keep a line small
  * whatever the world's size, top lists are cut to LINE_TOP_ENTRIES, and what is fixed for
  * the run or repeated elsewhere in the line is left out (company counts by strategy and
- * continent, `event.thisTurn`, `transaction.budgetTotal`); /api/stats has everything.
+ * continent, `event.thisTurn`, `transaction.budgetTotal`), and so are the figures computed
+ * only on read (see `plain`); /api/stats has everything.
  */
 export function buildSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): object {
   const s = snapshot;
