@@ -1,5 +1,6 @@
 import { TradeSimError } from '../simulation/index.js';
 import { parseCliArgs, USAGE } from './args.js';
+import { limitHeapGrowth } from './heap.js';
 import { startRun } from './run.js';
 
 /**
@@ -12,6 +13,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  limitHeapGrowth();
   const run = await startRun(options, { stdout: process.stdout, stderr: process.stderr });
   const onSignal = (signal: string) => {
     process.stderr.write(`\ntradesim: ${signal}: finishing the turn and flushing\n`);
