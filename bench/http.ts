@@ -2,11 +2,13 @@
  * HTTP and pipeline benchmark: npm run bench:http [-- --quick]
  *
  * 1. The whole pipeline as the CLI runs it (services, exporter, JSONL), flat out, no HTTP
- *    load: default for 50,000 turns (turns/s, RSS at turn 1,000 and 50,000), default and
- *    large with and without JSONL (JSONL's share of turn time).
- * 2. HTTP while large runs flat out: /health and /metrics, and a bare Fastify hello route in
- *    the same process as the reference, each loaded by autocannon from a child process with
- *    10 connections; /metrics again with 1 connection, as a Prometheus server scrapes.
+ *    load: default for 50,000 turns and large for 2,000, each with and without JSONL, runs
+ *    alternating, median of 3 (turns/s and JSONL's share of turn time); RSS every 1,000
+ *    turns from turn 1,000 to 50,000 of the first default run with JSONL.
+ * 2. HTTP while large runs flat out: /health and a bare Fastify hello route in the same
+ *    process as the reference (alternating, twice each), then /metrics, each loaded by
+ *    autocannon from a child process with 10 connections; /metrics again with 1
+ *    connection, as a Prometheus server scrapes.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -16,9 +18,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { parseCliArgs } from '../src/cli/args.js';
+import { limitHeapGrowth } from '../src/cli/heap.js';
 import { startRun } from '../src/cli/run.js';
 
 const quick = process.argv.includes('--quick');
+// As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
+limitHeapGrowth();
 const seconds = quick ? 3 : 10;
 const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-'));
@@ -28,20 +33,44 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   const args = ['--scenario', scenario, '--seed', '1', '--turns', String(turns), '--interval', '0', '--no-server', '--quiet'];
   const options = parseCliArgs([...args, ...(jsonl ? ['--jsonl', join(dir, `${scenario}.jsonl`)] : ['--no-jsonl'])]);
   const run = await startRun(options, silent);
-  const marks = new Map<number, { at: bigint; rss: number }>();
-  const watch = new Set([1_000, Math.floor(turns / 10), turns]);
+  const from = Math.floor(turns / 10);
+  let fromAt = 0n;
+  let toAt = 0n;
+  // RSS every 1,000 turns from turn 1,000 on: the lowest and highest seen, and at the end.
+  let rss1k = 0;
+  let rssLow = Number.POSITIVE_INFINITY;
+  let rssHigh = 0;
+  let rssEnd = 0;
   run.service.subscribe((s) => {
-    if (watch.has(s.turn)) marks.set(s.turn, { at: process.hrtime.bigint(), rss: process.memoryUsage().rss });
+    if (s.turn === from) fromAt = process.hrtime.bigint();
+    if (s.turn === turns) toAt = process.hrtime.bigint();
+    if (s.turn >= 1_000 && s.turn % 1_000 === 0) {
+      const rss = process.memoryUsage().rss;
+      if (s.turn === 1_000) rss1k = rss;
+      rssLow = Math.min(rssLow, rss);
+      rssHigh = Math.max(rssHigh, rss);
+      rssEnd = rss;
+    }
   });
   await run.finished;
-  const from = marks.get(Math.floor(turns / 10))!;
-  const to = marks.get(turns)!;
-  return {
-    turnsPerSecond: (turns - Math.floor(turns / 10)) / (Number(to.at - from.at) / 1e9),
-    rss1k: marks.get(1_000)?.rss ?? 0,
-    rssEnd: to.rss,
-  };
+  return { turnsPerSecond: (turns - from) / (Number(toAt - fromAt) / 1e9), rss1k, rssLow, rssHigh, rssEnd };
 }
+
+/** Median turns/s with and without JSONL, runs alternating so the machine's drift hits both alike. */
+async function jsonlPair(scenario: string, turns: number, runs: number) {
+  const withRates: number[] = [];
+  const withoutRates: number[] = [];
+  let first: Awaited<ReturnType<typeof pipeline>> | undefined;
+  for (let i = 0; i < runs; i++) {
+    const withJsonl = await pipeline(scenario, turns, true);
+    first ??= withJsonl;
+    withRates.push(withJsonl.turnsPerSecond);
+    withoutRates.push((await pipeline(scenario, turns, false)).turnsPerSecond);
+  }
+  return { with: median(withRates), without: median(withoutRates), first: first! };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Loads a URL from a child process (async: this process must keep serving meanwhile). */
 async function autocannon(url: string, connections = 10): Promise<{ rps: number; p99: number; errors: number }> {
@@ -55,23 +84,25 @@ async function autocannon(url: string, connections = 10): Promise<{ rps: number;
 
 /** Share of a turn's time that JSONL adds: 1 - (time per turn without) / (time per turn with). */
 const jsonlShare = (withRate: number, withoutRate: number) => `${((1 - withRate / withoutRate) * 100).toFixed(1)} %`;
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 console.log(`http and pipeline benchmark on node ${process.version}${quick ? ' (quick)' : ''}`);
 
 const longRun = quick ? 10_000 : 50_000;
-const withJsonl = await pipeline('default', longRun, true);
-const withoutJsonl = await pipeline('default', longRun, false);
+const pct = (v: number, of: number) => `${v >= of ? '+' : ''}${(((v - of) / of) * 100).toFixed(1)} %`;
+const def = await jsonlPair('default', longRun, quick ? 1 : 3);
+const m = def.first;
 console.log(
-  `pipeline default: ${withJsonl.turnsPerSecond.toFixed(0)} turns/s with JSONL, ${withoutJsonl.turnsPerSecond.toFixed(0)} without; ` +
-    `JSONL ${jsonlShare(withJsonl.turnsPerSecond, withoutJsonl.turnsPerSecond)} of turn time; ` +
-    `RSS ${mib(withJsonl.rss1k)} at turn 1,000 -> ${mib(withJsonl.rssEnd)} at turn ${longRun.toLocaleString('en')}`,
+  `pipeline default: ${def.with.toFixed(0)} turns/s with JSONL, ${def.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
+    `JSONL ${jsonlShare(def.with, def.without)} of turn time`,
 );
-const largeTurns = quick ? 300 : 2_000;
-const largeWith = await pipeline('large', largeTurns, true);
-const largeWithout = await pipeline('large', largeTurns, false);
 console.log(
-  `pipeline large: ${largeWith.turnsPerSecond.toFixed(0)} turns/s with JSONL, ${largeWithout.turnsPerSecond.toFixed(0)} without; ` +
-    `JSONL ${jsonlShare(largeWith.turnsPerSecond, largeWithout.turnsPerSecond)} of turn time`,
+  `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
+    `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between`,
+);
+const large = await jsonlPair('large', quick ? 300 : 2_000, quick ? 1 : 3);
+console.log(
+  `pipeline large: ${large.with.toFixed(0)} turns/s with JSONL, ${large.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
+    `JSONL ${jsonlShare(large.with, large.without)} of turn time`,
 );
 
 const bare = Fastify();
@@ -81,9 +112,21 @@ const run = await startRun(
   parseCliArgs(['--scenario', 'large', '--seed', '1', '--interval', '0', '--port', '0', '--quiet', '--jsonl', join(dir, 'http.jsonl')]),
   silent,
 );
+// /health and its reference alternate, twice each, so the machine's drift hits both alike.
+const bareRuns = [];
+const healthRuns = [];
+for (let i = 0; i < 2; i++) {
+  bareRuns.push(await autocannon(`${bareUrl}/hello`));
+  healthRuns.push(await autocannon(`${run.url}/health`));
+}
+const pooled = (runs: { rps: number; p99: number; errors: number }[]) => ({
+  rps: runs.reduce((a, r) => a + r.rps, 0) / runs.length,
+  p99: Math.max(...runs.map((r) => r.p99)),
+  errors: runs.reduce((a, r) => a + r.errors, 0),
+});
 const results = {
-  'bare Fastify /hello': await autocannon(`${bareUrl}/hello`),
-  '/health': await autocannon(`${run.url}/health`),
+  'bare Fastify /hello': pooled(bareRuns),
+  '/health': pooled(healthRuns),
   '/metrics': await autocannon(`${run.url}/metrics`),
   // One connection, as a Prometheus server scrapes a target: one scrape at a time.
   '/metrics, 1 connection': await autocannon(`${run.url}/metrics`, 1),
@@ -91,7 +134,7 @@ const results = {
 const turns = run.service.latest()?.turn ?? 0;
 await run.stop();
 await bare.close();
-console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}:`);
+console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}; /health and bare: mean req/s and worst p99 of 2 runs each:`);
 console.log('route                      req/s     p99 ms  errors');
 for (const [route, r] of Object.entries(results)) {
   console.log(`${route.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p99).padStart(8)}  ${r.errors}`);
