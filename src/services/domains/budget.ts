@@ -1,6 +1,7 @@
 import { fromCents } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTurnFollower } from '../turn-follower.js';
 import { gini, median, sortWholeNumbers } from '../statistics.js';
 
 /** Where a company's budget puts it. */
@@ -134,7 +135,7 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
   let refillCount = 0;
   let refillCents = 0;
   let book: BudgetBook | undefined;
-  let lastTurn = -1;
+  const followsLastTurn = createTurnFollower();
   return {
     name: 'budget',
     compute({ report, world }) {
@@ -144,14 +145,14 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
         refillCents += event.total;
       }
       const n = world.companies.length;
-      if (!book || report.turn !== lastTurn + 1) {
+      const follows = followsLastTurn(report.turn);
+      if (!book || !follows) {
         // First turn seen, or turns were played unseen: take every budget.
         book = new BudgetBook(world.initialBudgetsCents, thresholds);
         book.rebuild(world.budgetsCents);
       } else {
         book.update(world.budgetsCents, world.changedCompanies());
       }
-      lastTurn = report.turn;
       const { total, lo, hi, inState } = book;
       // Fixed for the run: the world keeps it, no need to add it up every turn.
       const initial = world.totals().initialBudgetCents;

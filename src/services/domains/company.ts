@@ -1,6 +1,7 @@
 import { CONTINENTS, type Continent, STRATEGIES, type Strategy } from '../../simulation/index.js';
 import { fromCents } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTurnFollower } from '../turn-follower.js';
 import { createTopRanking, type TopRanking } from '../top-ranking.js';
 
 /** One company in the top-by-spend list; money in currency units. */
@@ -46,7 +47,7 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   // companiesWith[k]: how many companies have made k purchases.
   const companiesWith: number[] = [];
   const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
-  let lastTurn = -1;
+  const followsLastTurn = createTurnFollower();
 
   const setCount = (c: number, next: number) => {
     const previous = counts[c]!;
@@ -70,7 +71,8 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         }
       }
       const { purchaseCounts, spentCents } = world;
-      if (!ranking || report.turn !== lastTurn + 1) {
+      const follows = followsLastTurn(report.turn);
+      if (!ranking || !follows) {
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
         ranking.rebuild(spentCents);
@@ -88,7 +90,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
           if (purchaseCounts[c] !== counts[c]) setCount(c, purchaseCounts[c]!);
         }
       }
-      lastTurn = report.turn;
       // Counts only grow: the lowest moves up, the highest moves up.
       while (spread.lo < companiesWith.length - 1 && !companiesWith[spread.lo]) spread.lo += 1;
       spread.hi = Math.max(spread.lo, companiesWith.length - 1);

@@ -1,6 +1,7 @@
 import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTurnFollower } from '../turn-follower.js';
 import { createTopRanking, type TopRanking } from '../top-ranking.js';
 
 /** Mean, lowest and highest price of a set of products, currency units (0 when empty). */
@@ -65,7 +66,7 @@ const makeProductFigures = defineLazyFigures(['volatility']);
 /** The product service: availability, prices by type, the price index and its volatility. */
 export function productService(volatilityWindow: number, topN: number): ServiceDefinition<ProductFigures> {
   let ranking: TopRanking | undefined;
-  let lastTurn = -1;
+  const followsLastTurn = createTurnFollower();
   let changedProducts = new Int32Array(0);
   return {
     name: 'product',
@@ -92,7 +93,8 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
       }
       let unitsSoldTotal = 0;
       for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
-      if (!ranking || report.turn !== lastTurn + 1) {
+      const follows = followsLastTurn(report.turn);
+      if (!ranking || !follows) {
         // First turn seen, or turns were played unseen: rank every product.
         ranking = createTopRanking(topN, world.products.length);
         ranking.rebuild(world.unitsSold);
@@ -103,7 +105,6 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
         for (let i = 0; i < offers.length; i++) changedProducts[i] = world.offerProduct[offers[i]!]!;
         ranking.update(world.unitsSold, changedProducts.subarray(0, offers.length));
       }
-      lastTurn = report.turn;
       const topBySales = ranking.indices.map((p) => {
         const x = world.products[p]!;
         return Object.freeze({

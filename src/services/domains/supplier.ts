@@ -1,5 +1,6 @@
 import { PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createTurnFollower } from '../turn-follower.js';
 
 /** Supplier figures for one turn; stock in units. */
 export interface SupplierFigures {
@@ -77,11 +78,12 @@ class StockBook {
 export function supplierService(): ServiceDefinition<SupplierFigures> {
   let unitsSoldTotal = 0;
   let book: StockBook | undefined;
-  let lastTurn = -1;
+  const followsLastTurn = createTurnFollower();
   return {
     name: 'supplier',
     compute({ report, world }) {
-      if (!book || report.turn !== lastTurn + 1) {
+      const follows = followsLastTurn(report.turn);
+      if (!book || !follows) {
         // First turn seen, or turns were played unseen: take every offer.
         book = new StockBook(world);
         unitsSoldTotal = 0;
@@ -90,7 +92,6 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         book.update(world.changedOffers());
         unitsSoldTotal += report.aggregates.quantity;
       }
-      lastTurn = report.turn;
       return {
         count: world.suppliers.length,
         totalStock: book.total,
