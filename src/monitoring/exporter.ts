@@ -52,7 +52,12 @@ export function createExporter(options: ExporterOptions): Exporter {
     jsonl: options.jsonl?.(),
     system: options.system?.(),
   });
-  const { registries, http, observeTurn } = createMetricRegistries(source);
+  // The durations of the turns in the services' history, oldest first (none before the first turn).
+  const turnWindow = () =>
+    service.latest()
+      ? service.history('performance.turnSeconds', service.config.services.historyTurns).values
+      : new Float64Array(0);
+  const { registries, http, observeTurn } = createMetricRegistries(source, turnWindow);
 
   const countTransition = (e: AlertEvent) => {
     const key = `${e.rule}\u0000${e.to}`;

@@ -121,7 +121,7 @@ export const METRICS = [
     type: 'summary',
     unit: 'seconds',
     labels: [],
-    help: 'Time the engine took for one turn, as quantiles over the last 10 minutes.',
+    help: 'Time the engine took for one turn, as quantiles over the turns the services keep in history (200 by default).',
     group: 'business',
     percentiles: [0.5, 0.9, 0.99],
   },

@@ -3,6 +3,7 @@ import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
 import { READERS, type ScrapeSource } from './readers.js';
+import { createWindowSummary } from './window-summary.js';
 
 /** The format a registry renders. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
@@ -22,7 +23,7 @@ export interface HttpMetrics {
 export interface MetricRegistries {
   readonly registries: Readonly<Record<ExpositionFormat, AnyRegistry>>;
   readonly http: HttpMetrics;
-  /** Observes a turn into the histograms and the summary. */
+  /** Observes a turn into the histograms and the summary's sum and count. */
   observeTurn(snapshot: TurnSnapshot, report: TurnReport): void;
 }
 
@@ -57,9 +58,13 @@ function newRegistry(format: ExpositionFormat): AnyRegistry {
  * one instance registered in both (observed once per turn); counters are one instance per
  * registry, because prom-client renames a counter in place when it renders OpenMetrics.
  * Gauges and counters are pull-based: they read `source()` in collect(), one pinned
- * snapshot per scrape.
+ * snapshot per scrape. The turn-duration summary takes its quantiles over `turnWindow()`,
+ * the durations of the turns the services keep in history.
  */
-export function createMetricRegistries(source: () => ScrapeSource): MetricRegistries {
+export function createMetricRegistries(
+  source: () => ScrapeSource,
+  turnWindow: () => ArrayLike<number>,
+): MetricRegistries {
   const registries = { prometheus: newRegistry('prometheus'), openmetrics: newRegistry('openmetrics') };
   const both = Object.values(registries);
 
@@ -104,15 +109,15 @@ export function createMetricRegistries(source: () => ScrapeSource): MetricRegist
   const turnDuration = histogram('tradesim_turn_duration_seconds');
   const amount = histogram('tradesim_transaction_amount');
   const quantity = histogram('tradesim_transaction_quantity_units');
-  const summaryDef = byName('tradesim_turn_duration_quantiles_seconds');
-  const turnSummary = new client.Summary({
-    name: summaryDef.name,
-    help: summaryDef.help,
-    percentiles: [...(summaryDef.percentiles ?? [])],
-    maxAgeSeconds: 600,
-    ageBuckets: 5,
-    registers: both,
-  });
+  // Sum and count of every turn's duration; the quantiles come from the services' history.
+  let turnSecondsSum = 0;
+  let turnCount = 0;
+  const turnSummary = createWindowSummary(byName('tradesim_turn_duration_quantiles_seconds'), () => ({
+    window: turnWindow(),
+    sum: turnSecondsSum,
+    count: turnCount,
+  }));
+  for (const registry of both) registry.registerMetric(turnSummary as unknown as client.Metric);
   const requestsDef = byName('tradesim_http_requests_total');
   const inFlightDef = byName('tradesim_http_requests_in_flight');
 
@@ -128,7 +133,8 @@ export function createMetricRegistries(source: () => ScrapeSource): MetricRegist
     },
     observeTurn(snapshot, report) {
       turnDuration.observe(snapshot.performance.turnSeconds);
-      turnSummary.observe(snapshot.performance.turnSeconds);
+      turnSecondsSum += snapshot.performance.turnSeconds;
+      turnCount += 1;
       for (const t of report.transactions ?? []) {
         if (!t.success) continue;
         amount.observe(t.amountCents / 100);
