@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../../src/monitoring/metrics/catalogue.js';
+import { registerPulled } from "../../../src/monitoring/metrics/pulled-metric.js";
 import { createWindowSummary } from '../../../src/monitoring/metrics/window-summary.js';
 import { createExporter } from '../../../src/monitoring/index.js';
 import { quantile } from '../../../src/services/index.js';
@@ -13,7 +14,7 @@ describe('window summary', () => {
     let source = { window: [4, 1, 3, 2, 5] as ArrayLike<number>, sum: 40, count: 12 };
     const summary = createWindowSummary(def, () => source);
     const registry = new client.Registry();
-    registry.registerMetric(summary as unknown as client.Metric);
+    registerPulled(registry, summary);
     const samples = parseExposition(await registry.metrics());
     const at = (q: string) => samples.find((s) => s.labels.quantile === q)?.value;
     // Sorted 1..5: R-7 quantiles 3, 4.6 and 4.96.

@@ -1,0 +1,59 @@
+import type client from 'prom-client';
+
+/** One rendered value, as prom-client's registries read them. */
+export interface PulledValue {
+  /** Set for a summary's `_sum` and `_count`; the metric's name otherwise. */
+  readonly metricName?: string;
+  readonly labels: Readonly<Record<string, string | number>>;
+  readonly value: number;
+  /** Always NO_SHARED_LABELS (see there). */
+  readonly sharedLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The `sharedLabels` of every pulled value. prom-client's registry memoizes the text of a
+ * value's shared labels in a WeakMap keyed by that object, and gives a value without any a
+ * fresh `{}`: one WeakMap entry per series per scrape, which made young-generation
+ * collections slow. One shared empty object is one entry for good.
+ */
+export const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A metric whose values are computed at scrape time and handed to prom-client's registry
+ * as they are, the way the Go client's const metrics are: no per-series state, no label
+ * hashing, nothing kept between scrapes. prom-client's Gauge and Counter, filled by
+ * `reset()` and `set()` in `collect()`, spent most of a scrape hashing labels into a map
+ * they emptied again on the next one.
+ */
+export interface PulledMetric {
+  /** The registry renames a counter in place (without `_total`) when it renders OpenMetrics. */
+  name: string;
+  readonly help: string;
+  readonly type: 'gauge' | 'counter' | 'summary';
+  readonly aggregator: 'sum';
+  get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: readonly PulledValue[] }>;
+  reset(): void;
+}
+
+/** A metric of `type` whose values `values()` computes on each scrape. */
+export function createPulledMetric(
+  definition: { readonly name: string; readonly help: string; readonly type: PulledMetric['type'] },
+  values: () => readonly PulledValue[],
+): PulledMetric {
+  return {
+    name: definition.name,
+    help: definition.help,
+    type: definition.type,
+    aggregator: 'sum',
+    async get() {
+      const list = values().map((v) => ({ ...v, sharedLabels: NO_SHARED_LABELS }));
+      return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: list };
+    },
+    reset() {},
+  };
+}
+
+/** Registers a pulled metric (prom-client types registerMetric for its own classes). */
+export function registerPulled(registry: client.Registry<client.RegistryContentType>, metric: PulledMetric): void {
+  registry.registerMetric(metric as unknown as client.Metric);
+}
