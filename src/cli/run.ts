@@ -5,6 +5,7 @@ import {
   createExporter,
   createJsonlWriter,
   createSystemSampler,
+  type JsonlStats,
   type JsonlWriter,
   serializeSnapshotLine,
   type SystemSampler,
@@ -27,6 +28,8 @@ export interface Run {
   readonly service: SimulationService;
   /** The address the server listens on, or null with --no-server. */
   readonly url: string | null;
+  /** The JSONL writer's figures, or undefined with --no-jsonl. */
+  jsonl(): JsonlStats | undefined;
   /** Settles when the run is over: its turns are done, or stop() was called. */
   readonly finished: Promise<void>;
   /** Stops after the current turn, writes the last snapshot, flushes, closes the server. */
@@ -101,7 +104,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const writeLine = (turn: number) => {
     const latest = service.latest();
     if (!writer || !latest || latest.turn !== turn) return;
-    writer.write(serializeSnapshotLine(latest, sampler.latest()));
+    writer.write(() => serializeSnapshotLine(latest, sampler.latest()));
     lastWrittenTurn = turn;
   };
   service.subscribe((snapshot) => {
@@ -134,6 +137,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   return {
     service,
     url,
+    jsonl: () => writer?.stats(),
     finished,
     async stop() {
       await service.stop();

@@ -13,12 +13,18 @@ export interface JsonlStats {
   /** The last error while the writer is failing; null once writes succeed again. */
   readonly lastError: string | null;
   readonly rotations: number;
+  /** Seconds the caller spent in write(): making the lines it was handed as functions, and queueing them. */
+  readonly busySeconds: number;
 }
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
-  /** Queues one line (it must end with a newline). Never throws. */
-  write(line: string): void;
+  /**
+   * Queues one line (it must end with a newline), or the line `line()` makes: then the
+   * making is timed with the queueing (see `busySeconds`), and skipped while the writer is
+   * failing. Never throws for a failing file.
+   */
+  write(line: string | (() => string)): void;
   stats(): JsonlStats;
   /** Resolves once everything queued so far is on disk (or has failed). */
   flush(): Promise<void>;
@@ -50,6 +56,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let writeErrors = 0;
   let lastError: string | null = null;
   let rotations = 0;
+  let busySeconds = 0;
   let bytesInFile = 0;
   let failedAt = 0;
   // Set by the stream's error event: the stream is dead until reopened.
@@ -122,6 +129,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
 
   return {
     write(line) {
+      const started = performance.now();
       if (failed) {
         if (Date.now() - failedAt < retryMs) {
           writeErrors += 1;
@@ -130,18 +138,20 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
         failed = false;
         stream = open();
       }
-      if (maxBytes > 0 && ready && bytesInFile > 0 && bytesInFile + line.length > maxBytes) rotate();
+      const text = typeof line === 'function' ? line() : line;
+      if (maxBytes > 0 && ready && bytesInFile > 0 && bytesInFile + text.length > maxBytes) rotate();
       try {
-        stream.write(line);
+        stream.write(text);
         linesWritten += 1;
-        bytesInFile += Buffer.byteLength(line);
+        bytesInFile += Buffer.byteLength(text);
       } catch (error) {
         writeErrors += 1;
         lastError = (error as Error).message;
         failedAt = Date.now();
       }
+      busySeconds += (performance.now() - started) / 1000;
     },
-    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations }),
+    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations, busySeconds }),
     flush: () =>
       new Promise<void>((resolve) => {
         if (failed) return resolve();

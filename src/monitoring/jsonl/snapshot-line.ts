@@ -1,5 +1,6 @@
 import type { TurnSnapshot } from '../../services/index.js';
 import type { SystemSample } from '../system-sampler.js';
+import { createLineText } from './line-text.js';
 
 /** Entries kept of each top list in a line, so a line stays small whatever the world's size. */
 export const LINE_TOP_ENTRIES = 3;
@@ -8,13 +9,18 @@ export const LINE_TOP_ENTRIES = 3;
 export const LINE_DECIMALS = 6;
 const SCALE = 10 ** LINE_DECIMALS;
 
-/** JSON.stringify replacer that rounds non-integers to LINE_DECIMALS. */
-const roundNumbers = (_key: string, value: unknown): unknown =>
+/** JSON.stringify replacer that rounds non-integers to LINE_DECIMALS, as the line's text does. */
+export const roundLineNumbers = (_key: string, value: unknown): unknown =>
   typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * SCALE) / SCALE : value;
 
-/** The line of one turn as JSON text, newline included. */
+const lineText = createLineText(LINE_DECIMALS, LINE_TOP_ENTRIES);
+
+/**
+ * The line of one turn as JSON text, newline included: the object of buildSnapshotLine, its
+ * numbers rounded (roundLineNumbers), written field by field (see line-text.ts).
+ */
 export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): string {
-  return `${JSON.stringify(buildSnapshotLine(snapshot, system), roundNumbers)}\n`;
+  return lineText(snapshot, system);
 }
 
 /**

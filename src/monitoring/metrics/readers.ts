@@ -12,7 +12,7 @@ export interface ScrapeSource {
   readonly seriesBudget: number;
   /** Cumulative alert transitions by rule and state entered. */
   readonly alertTransitions: ReadonlyMap<string, { rule: string; state: string; count: number }>;
-  readonly jsonl: { readonly linesWritten: number; readonly writeErrors: number } | undefined;
+  readonly jsonl: { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
   readonly system: SystemSample | undefined;
 }
 
@@ -105,6 +105,7 @@ export const READERS: Readonly<Record<string, Reader>> = {
 
   tradesim_jsonl_lines_written_total: (src) => one(src.jsonl?.linesWritten ?? 0),
   tradesim_jsonl_write_errors_total: (src) => one(src.jsonl?.writeErrors ?? 0),
+  tradesim_jsonl_write_seconds_total: (src) => one(src.jsonl?.busySeconds ?? 0),
 
   tradesim_process_cpu_ratio: (src) => (src.system ? one(src.system.processCpu) : []),
   tradesim_machine_cpu_ratio: (src) => (src.system ? one(src.system.machineCpu) : []),

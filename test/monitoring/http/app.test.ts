@@ -37,7 +37,7 @@ describe('GET /health', () => {
   it('reports the loop and the JSONL writer', async () => {
     const service = serviceFor('default', 4, 5);
     const { app } = appFor(service, {
-      jsonl: () => ({ path: 'logs/x.jsonl', linesWritten: 5, writeErrors: 0, lastError: null, rotations: 0 }),
+      jsonl: () => ({ path: 'logs/x.jsonl', linesWritten: 5, writeErrors: 0, lastError: null, rotations: 0, busySeconds: 0 }),
     });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(200);
@@ -54,7 +54,7 @@ describe('GET /health', () => {
 
   it('is 503 when the JSONL writer is failing', async () => {
     const { app } = appFor(serviceFor('default', 4, 2), {
-      jsonl: () => ({ path: '/proc/x.jsonl', linesWritten: 2, writeErrors: 2, lastError: 'EACCES', rotations: 0 }),
+      jsonl: () => ({ path: '/proc/x.jsonl', linesWritten: 2, writeErrors: 2, lastError: 'EACCES', rotations: 0, busySeconds: 0 }),
     });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(503);

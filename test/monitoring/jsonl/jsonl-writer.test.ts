@@ -81,9 +81,33 @@ describe('createJsonlWriter', () => {
     const stats = writer.stats();
     expect(stats.lastError).toMatch(/ENOTDIR|EEXIST|ENOENT/);
     expect(stats.writeErrors).toBeGreaterThanOrEqual(2);
+    // While failing, a line handed as a function is not even made.
+    let made = 0;
+    writer.write(() => {
+      made += 1;
+      return line(3);
+    });
+    expect(made).toBe(0);
     await writer.flush();
     await writer.close();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('makes a line handed as a function and times the making with the queueing', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    expect(writer.stats().busySeconds).toBe(0);
+    writer.write(() => {
+      // About 20 ms of work, which busySeconds must include.
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+      return line(1);
+    });
+    writer.write(line(2));
+    await writer.close();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 2]);
+    expect(writer.stats().busySeconds).toBeGreaterThanOrEqual(0.02);
+    expect(writer.stats().busySeconds).toBeLessThan(10);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { buildSnapshotLine, roundLineNumbers, serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import type { TurnSnapshot } from '../../../src/services/index.js';
 import { serviceFor } from '../fixtures.js';
 
 const linesOf = (scenario: string, seed: number, turns: number) => {
@@ -41,6 +42,49 @@ describe('the JSONL line of a turn', () => {
     expect(linesOf('crisis', 10, 60).map(pick)).not.toEqual(a);
     // Run ids and times differ between the runs; they are kept out of `business`.
     expect(JSON.stringify(a)).not.toContain('"run"');
+  });
+
+  it('is, key for key and in order, the line object with its numbers rounded', () => {
+    const system = {
+      processCpu: 1 / 3,
+      machineCpu: 0.123456789,
+      processRssBytes: 123_456_789,
+      processHeapUsedBytes: 45_678_901,
+      processHeapTotalBytes: 56_789_012,
+      machineMemoryUsedBytes: 9_876_543_210,
+      machineMemoryTotalBytes: 25_000_000_000,
+      sampledAtMs: 1_700_000_000_000,
+    };
+    // Default, a crisis, and a drained market whose alerts go pending and fire.
+    const drained = { companies: { budgetMin: 800, budgetMax: 800 }, market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 } };
+    let withAlerts = 0;
+    let compared = 0;
+    for (const [scenario, seed] of [['default', 1], ['crisis', 4], [drained, 5]] as const) {
+      const service = serviceFor(scenario, seed, 0);
+      const snapshots: TurnSnapshot[] = [];
+      service.subscribe((snap) => {
+        snapshots.push(snap);
+      });
+      for (let i = 0; i < 80; i++) service.runTurn();
+      for (const [i, snap] of snapshots.entries()) {
+        const sample = i % 2 === 0 ? system : undefined;
+        const reference = `${JSON.stringify(buildSnapshotLine(snap, sample), roundLineNumbers)}\n`;
+        expect(serializeSnapshotLine(snap, sample)).toBe(reference);
+        if (snap.alerts.active.length > 0) withAlerts += 1;
+        compared += 1;
+      }
+    }
+    expect(compared).toBe(240);
+    expect(withAlerts).toBeGreaterThan(10);
+  });
+
+  it('writes non-finite numbers as null, as JSON.stringify does', () => {
+    const service = serviceFor('default', 2, 1);
+    const snap = service.latest()!;
+    const broken = { ...snap, budget: { ...snap.budget, mean: Number.NaN, max: Number.POSITIVE_INFINITY } } as TurnSnapshot;
+    const line = JSON.parse(serializeSnapshotLine(broken, undefined));
+    expect(line.business.budget.mean).toBeNull();
+    expect(line.business.budget.max).toBeNull();
   });
 
   it('stays under 4 KB on the stress world', () => {

@@ -19,8 +19,9 @@ describe('metric catalogue', () => {
       expect(m.name).toMatch(/^tradesim_[a-z0-9_]+$/);
       expect(m.name.endsWith('_total')).toBe(m.type === 'counter');
       expect(m.help.length).toBeGreaterThan(10);
-      if (m.unit === 'seconds') expect(m.name).toMatch(/_seconds$/);
-      if (m.unit === 'bytes') expect(m.name).toMatch(/_bytes$/);
+      // The unit comes last, before a counter's _total (process_cpu_seconds_total).
+      if (m.unit === 'seconds') expect(m.name).toMatch(/_seconds(_total)?$/);
+      if (m.unit === 'bytes') expect(m.name).toMatch(/_bytes(_total)?$/);
     }
   });
 
