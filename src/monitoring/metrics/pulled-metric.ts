@@ -1,13 +1,14 @@
 import type client from 'prom-client';
 
+/** One value to render: its labels, its value, and the series name when not the metric's (a summary's `_sum`). */
+export type PulledSample = readonly [labels: Readonly<Record<string, string | number>>, value: number, metricName?: string];
+
 /** One rendered value, as prom-client's registries read them. */
-export interface PulledValue {
-  /** Set for a summary's `_sum` and `_count`; the metric's name otherwise. */
+interface PulledValue {
   readonly metricName?: string;
   readonly labels: Readonly<Record<string, string | number>>;
   readonly value: number;
-  /** Always NO_SHARED_LABELS (see there). */
-  readonly sharedLabels?: Readonly<Record<string, string>>;
+  readonly sharedLabels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface PulledValue {
  * fresh `{}`: one WeakMap entry per series per scrape, which made young-generation
  * collections slow. One shared empty object is one entry for good.
  */
-export const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * A metric whose values are computed at scrape time and handed to prom-client's registry
@@ -35,10 +36,10 @@ export interface PulledMetric {
   reset(): void;
 }
 
-/** A metric of `type` whose values `values()` computes on each scrape. */
+/** A metric of `type` whose samples `samples()` computes on each scrape. */
 export function createPulledMetric(
   definition: { readonly name: string; readonly help: string; readonly type: PulledMetric['type'] },
-  values: () => readonly PulledValue[],
+  samples: () => readonly PulledSample[],
 ): PulledMetric {
   return {
     name: definition.name,
@@ -46,8 +47,12 @@ export function createPulledMetric(
     type: definition.type,
     aggregator: 'sum',
     async get() {
-      const list = values().map((v) => ({ ...v, sharedLabels: NO_SHARED_LABELS }));
-      return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: list };
+      const values = samples().map(([labels, value, metricName]): PulledValue =>
+        metricName === undefined
+          ? { labels, value, sharedLabels: NO_SHARED_LABELS }
+          : { metricName, labels, value, sharedLabels: NO_SHARED_LABELS },
+      );
+      return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
     },
     reset() {},
   };

@@ -108,7 +108,7 @@ export function createMetricRegistries(
     const reader = READERS[def.name];
     const { name, help, type } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
-    const values = () => reader(source()).map(([labels, value]) => ({ labels, value }));
+    const values = () => reader(source());
     // Counters are read from cumulative totals, so one scrape sees one turn. They need one
     // instance per registry: prom-client renames a counter in place when it renders OpenMetrics.
     if (type === 'gauge') {

@@ -24,9 +24,9 @@ export function createWindowSummary(def: MetricDefinition, read: () => WindowSum
     const { window, sum, count } = read();
     const sorted = Float64Array.from(window).sort();
     return [
-      ...percentiles.map((q) => ({ labels: { quantile: q }, value: sorted.length === 0 ? 0 : quantile(sorted, q, true) })),
-      { metricName: `${def.name}_sum`, labels: {}, value: sum },
-      { metricName: `${def.name}_count`, labels: {}, value: count },
+      ...percentiles.map((q) => [{ quantile: q }, sorted.length === 0 ? 0 : quantile(sorted, q, true)] as const),
+      [{}, sum, `${def.name}_sum`] as const,
+      [{}, count, `${def.name}_count`] as const,
     ];
   });
 }
