@@ -143,7 +143,8 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       try {
         stream.write(text);
         linesWritten += 1;
-        bytesInFile += Buffer.byteLength(text);
+        // Only rotation reads the size: without it, skip scanning every line for its bytes.
+        if (maxBytes > 0) bytesInFile += Buffer.byteLength(text);
       } catch (error) {
         writeErrors += 1;
         lastError = (error as Error).message;
