@@ -7,7 +7,7 @@ export { ALERT_OPS, ALERT_STATS, DEFAULT_ALERT_RULES, SEVERITIES } from './alert
 export type { AlertOp, AlertRule, AlertStat, Severity } from './alert-rules.js';
 export { createAlertEngine } from './alerts.js';
 export type { ActiveAlert, AlertEngine, AlertEvaluation, AlertEvent, AlertState } from './alerts.js';
-export { COMPANY_STATES } from './domains/budget.js';
+export { BUDGET_ORDER_TURNS, COMPANY_STATES } from './domains/budget.js';
 export type { BudgetFigures, BudgetThresholds, CompanyState } from './domains/budget.js';
 export type { CompanyFigures, TopCompany } from './domains/company.js';
 export type { EventFigures, Impact } from './domains/event.js';

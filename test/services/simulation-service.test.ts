@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSimulationService, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
+import {
+  BUDGET_ORDER_TURNS,
+  createSimulationService,
+  loadRunConfig,
+  type TurnSnapshot,
+} from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 
 function build(onSubscriberError?: (e: unknown) => void) {
@@ -81,6 +86,31 @@ describe('SimulationService: turns and snapshots', () => {
     for (let i = 0; i < 5; i++) service.runTurn();
     expect(first.budget.median).toBe((budgets[24]! + budgets[25]!) / 200);
     expect(first.budget.min).toBe(budgets[0]! / 100);
+  });
+
+  it('keeps the budgets of the last BUDGET_ORDER_TURNS turns for the median and Gini, then reads NaN', () => {
+    const config = loadRunConfig({ companies: { count: 50 } });
+    const simulation = createSimulation(config.scenario, 5);
+    const service = createSimulationService({ simulation, config });
+    const sortedBudgets = () => Array.from(simulation.world.budgetsCents).sort((x, y) => x - y);
+    const medianOf = (b: number[]) => (b[24]! + b[25]!) / 200;
+    const first = service.runTurn();
+    const firstMedian = medianOf(sortedBudgets());
+    expect(first.budget.median).toBe(firstMedian);
+    const unread = service.runTurn();
+    const third = service.runTurn();
+    const thirdBudgets = sortedBudgets();
+    for (let i = 0; i < BUDGET_ORDER_TURNS - 1; i++) service.runTurn();
+    // Read BUDGET_ORDER_TURNS - 1 turns later: still that turn's own budgets.
+    expect(third.budget.median).toBe(medianOf(thirdBudgets));
+    // Unread until BUDGET_ORDER_TURNS later turns: its copy was reused.
+    expect(unread.budget.median).toBeNaN();
+    expect(unread.budget.gini).toBeNaN();
+    // A value read in time is kept.
+    expect(first.budget.median).toBe(firstMedian);
+    service.runTurn();
+    expect(third.budget.median).toBe(medianOf(thirdBudgets));
+    expect(third.budget.gini).toBeNaN();
   });
 
   it('survives a throwing subscriber and a rejecting one, counting both', async () => {

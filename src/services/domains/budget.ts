@@ -34,9 +34,12 @@ export interface BudgetFigures {
   readonly solvent: number;
   /** budget_refill events so far and the money they brought. */
   readonly refills: { readonly count: number; readonly amount: number };
-  /** Median budget (computed on first read: it costs a sort). */
+  /**
+   * Median budget (computed on first read: it costs a sort). NaN when first read once
+   * BUDGET_ORDER_TURNS later turns have been recorded.
+   */
   readonly median: number;
-  /** Gini coefficient of budgets, 0 = equal (computed on first read). */
+  /** Gini coefficient of budgets, 0 = equal (computed on first read; NaN as the median). */
   readonly gini: number;
 }
 
@@ -128,6 +131,52 @@ class BudgetBook {
   }
 }
 
+/**
+ * A snapshot's budget median and Gini sort that turn's budgets, kept in a ring of this many
+ * copies: they can be first read until this many later turns have been recorded, and read
+ * NaN after that (a value read in time is kept).
+ */
+export const BUDGET_ORDER_TURNS = 8;
+
+/**
+ * The budgets of the last few turns, for the median and Gini computed on read. Copying into
+ * a reused buffer costs a tenth of allocating one (fresh memory faults its pages in): a
+ * copy per turn into a new array was the budget service's largest cost on large worlds.
+ */
+class RecentBudgets {
+  private readonly copies: Float64Array[] = [];
+  /** The turn each copy holds, and whether it is sorted (its order is all the figures need). */
+  private readonly turnOf: number[] = [];
+  private readonly sorted: boolean[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Keeps this turn's budgets; returns the slot to read them from. */
+  keep(turn: number, cents: Float64Array): number {
+    const slot = turn % this.size;
+    let copy = this.copies[slot];
+    if (!copy || copy.length !== cents.length) {
+      copy = new Float64Array(cents.length);
+      this.copies[slot] = copy;
+    }
+    copy.set(cents);
+    this.turnOf[slot] = turn;
+    this.sorted[slot] = false;
+    return slot;
+  }
+
+  /** The budgets of `turn` in ascending order, or undefined once its copy was reused. */
+  inOrder(turn: number, slot: number): Float64Array | undefined {
+    if (this.turnOf[slot] !== turn) return undefined;
+    const copy = this.copies[slot]!;
+    if (!this.sorted[slot]) {
+      sortWholeNumbers(copy);
+      this.sorted[slot] = true;
+    }
+    return copy;
+  }
+}
+
 const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
 
 /** The budget service: totals, spread, inequality and solvency of the companies' budgets. */
@@ -135,6 +184,7 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
   let refillCount = 0;
   let refillCents = 0;
   let book: BudgetBook | undefined;
+  const recent = new RecentBudgets(BUDGET_ORDER_TURNS);
   const followsLastTurn = createTurnFollower();
   return {
     name: 'budget',
@@ -157,9 +207,8 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
       // Fixed for the run: the world keeps it, no need to add it up every turn.
       const initial = world.totals().initialBudgetCents;
       // This turn's budgets (a copy: the book moves on), sorted only if someone reads these.
-      const budgets = book.cents.slice();
-      let order: Float64Array | undefined;
-      const byBudget = () => (order ??= sortWholeNumbers(budgets));
+      const { turn } = report;
+      const slot = recent.keep(turn, book.cents);
       return makeBudgetFigures({
         total: fromCents(total),
         mean: n === 0 ? 0 : fromCents(total / n),
@@ -177,8 +226,14 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
         solvent: n - inState[INSOLVENT]!,
         refills: { count: refillCount, amount: fromCents(refillCents) },
       }, {
-        median: () => fromCents(median(byBudget(), true)),
-        gini: () => gini(byBudget(), true),
+        median: () => {
+          const order = recent.inOrder(turn, slot);
+          return order ? fromCents(median(order, true)) : Number.NaN;
+        },
+        gini: () => {
+          const order = recent.inOrder(turn, slot);
+          return order ? gini(order, true) : Number.NaN;
+        },
       });
     },
   };
