@@ -37,12 +37,13 @@ export function changesInOrder(log: ChangeLog, turn: number): Int32Array {
   if (log.orderedIn === turn) return changed;
   log.orderedIn = turn;
   if (log.count * 16 < log.markedIn.length) return changed.sort();
+  // Without a branch: a third of the entities changing makes one unpredictable, and the
+  // mispredictions cost several times the scan itself.
+  const { indices, markedIn } = log;
   let n = 0;
-  for (let i = 0; i < log.markedIn.length; i++) {
-    if (log.markedIn[i] === turn) {
-      log.indices[n] = i;
-      n += 1;
-    }
+  for (let i = 0; i < markedIn.length; i++) {
+    indices[n] = i;
+    n += Number(markedIn[i] === turn);
   }
   return changed;
 }

@@ -44,15 +44,23 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let byContinent: Record<Continent, number> | undefined;
   let ranking: TopRanking | undefined;
   let counts = new Float64Array(0);
-  // companiesWith[k]: how many companies have made k purchases.
-  const companiesWith: number[] = [];
+  // companiesWith[k]: how many companies have made k purchases (grown as counts grow).
+  let companiesWith = new Int32Array(64);
+  // One past the highest count any company has reached.
+  let countLimit = 1;
   const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
   const followsLastTurn = createTurnFollower();
 
   const setCount = (c: number, next: number) => {
     const previous = counts[c]!;
+    if (next >= companiesWith.length) {
+      const grown = new Int32Array(Math.max(2 * companiesWith.length, next + 1));
+      grown.set(companiesWith);
+      companiesWith = grown;
+    }
     companiesWith[previous]! -= 1;
-    companiesWith[next] = (companiesWith[next] ?? 0) + 1;
+    companiesWith[next]! += 1;
+    if (next >= countLimit) countLimit = next + 1;
     counts[c] = next;
     spread.total += next - previous;
   };
@@ -77,8 +85,9 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         ranking = createTopRanking(topN, n);
         ranking.rebuild(spentCents);
         counts = new Float64Array(n);
-        companiesWith.length = 0;
+        companiesWith.fill(0);
         companiesWith[0] = n;
+        countLimit = 1;
         spread.total = 0;
         spread.lo = 0;
         for (let c = 0; c < n; c++) setCount(c, purchaseCounts[c]!);
@@ -91,8 +100,8 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         }
       }
       // Counts only grow: the lowest moves up, the highest moves up.
-      while (spread.lo < companiesWith.length - 1 && !companiesWith[spread.lo]) spread.lo += 1;
-      spread.hi = Math.max(spread.lo, companiesWith.length - 1);
+      while (spread.lo < countLimit - 1 && !companiesWith[spread.lo]) spread.lo += 1;
+      spread.hi = Math.max(spread.lo, countLimit - 1);
       while (spread.hi > spread.lo && !companiesWith[spread.hi]) spread.hi -= 1;
       return {
         count: n,
