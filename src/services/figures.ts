@@ -31,17 +31,14 @@ export function planFigures(prefix: string, sample: object): FigurePlan {
     }
   };
   walk(sample, []);
-  return {
-    names: paths.map((path) => [prefix, ...path].join('.')),
-    read(value, out) {
-      for (let i = 0; i < paths.length; i++) {
-        const path = paths[i]!;
-        let node: unknown = value;
-        for (let k = 0; k < path.length; k++) node = (node as Record<string, unknown>)[path[k]!];
-        out[i] = typeof node === 'number' ? node : 0;
-      }
-    },
-  };
+  // Compiled once into plain property reads (keys quoted by JSON.stringify), as schema
+  // compilers do: a walk by key made every figure a keyed load the engine cannot specialise.
+  const reads = paths.map((path, i) => {
+    const access = path.map((key) => `?.[${JSON.stringify(key)}]`).join('');
+    return `v = value${access}; out[${i}] = typeof v === 'number' ? v : 0;`;
+  });
+  const read = new Function('value', 'out', `'use strict'; let v; ${reads.join(' ')}`) as FigurePlan['read'];
+  return { names: paths.map((path) => [prefix, ...path].join('.')), read };
 }
 
 /** Reads one figure by its dotted path from a tree of figures (lazy ones included); undefined if absent. */
@@ -57,6 +54,16 @@ export function readFigureAt(root: object, keys: readonly string[]): number | un
     node = (node as Record<string, unknown>)[key];
   }
   return typeof node === 'number' ? node : undefined;
+}
+
+/**
+ * A record with one entry per key, in key order (so every record of one key list has one
+ * shape): a plain loop, for figures built every turn, rather than Object.fromEntries.
+ */
+export function recordOf<K extends string, T>(keys: readonly K[], value: (key: K, index: number) => T): Record<K, T> {
+  const out = {} as Record<K, T>;
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = value(keys[i]!, i);
+  return out;
 }
 
 /** Rounds to a fixed number of decimals for output (figures are kept unrounded). */
