@@ -75,17 +75,27 @@ export function createMetricsService<F extends object>(
     return column;
   };
 
-  /** A reader of the windows that end at history version `version`. */
-  const windowAt = (version: () => number): WindowReader => ({
-    summary(figure, size) {
-      const v = version();
+  /**
+   * A reader of the windows that end at history version `version` (undefined: the newest).
+   * A class rather than closures: each recorded turn makes one, so it should cost one small object.
+   */
+  class WindowAt implements WindowReader {
+    constructor(private readonly at: number | undefined) {}
+
+    private version(): number {
+      return this.at ?? history.version;
+    }
+
+    summary(figure: string, size: number): Summary {
+      const v = this.version();
       return cache.get(statsKey(name, figure, size, v), () => {
         const n = columnOf(figure).copyInto(scratch, size, history.version - v);
         return summarizeInPlace(scratch, n);
       });
-    },
-    correlation(a, b, size) {
-      const v = version();
+    }
+
+    correlation(a: string, b: string, size: number): number {
+      const v = this.version();
       return cache.get(statsKey(name, `${a}~${b}`, size, v), () => {
         const skip = history.version - v;
         const half = history.capacity;
@@ -93,22 +103,22 @@ export function createMetricsService<F extends object>(
         columnOf(b).copyInto(scratch.subarray(half), size, skip);
         return pearson(scratch.subarray(0, n), scratch.subarray(half, half + n));
       });
-    },
-    series(figure, size) {
+    }
+
+    series(figure: string, size: number): Float64Array {
       const out = new Float64Array(Math.min(size, history.capacity));
-      const n = columnOf(figure).copyInto(out, size, history.version - version());
+      const n = columnOf(figure).copyInto(out, size, history.version - this.version());
       return out.subarray(0, n);
-    },
-  });
+    }
+  }
 
   return {
     name,
     history,
-    window: windowAt(() => history.version),
+    window: new WindowAt(undefined),
     record(input, earlier) {
       // The version this turn's append will produce; lazy figures read the window as of it.
-      const version = history.version + 1;
-      const figures = definition.compute(input, earlier, windowAt(() => version));
+      const figures = definition.compute(input, earlier, new WindowAt(history.version + 1));
       if (!plan) {
         plan = planFigures(name, figures);
         row = new Float64Array(plan.names.length);
