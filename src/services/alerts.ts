@@ -57,46 +57,42 @@ interface RuleState {
  * one is resolved. Each change is an AlertEvent.
  */
 export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
-  const states = new Map<string, RuleState>(
-    rules.map((r) => [r.name, { state: 'inactive', held: 0, activeSince: 0, firingSince: null }]),
-  );
+  // One state per rule, in rule order: evaluation walks both arrays side by side.
+  const ruleStates: RuleState[] = rules.map(() => ({ state: 'inactive', held: 0, activeSince: 0, firingSince: null }));
+  const noEvents: readonly AlertEvent[] = Object.freeze([]);
+  const noActive: readonly ActiveAlert[] = Object.freeze([]);
   return {
     rules,
     evaluate(turn, valueOf) {
-      const events: AlertEvent[] = [];
-      const active: ActiveAlert[] = [];
-      for (const rule of rules) {
-        const s = states.get(rule.name)!;
+      // Most turns change nothing and nothing holds: share empty lists rather than make two.
+      let events = noEvents as AlertEvent[];
+      let active = noActive as ActiveAlert[];
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
+        const s = ruleStates[r]!;
         const value = valueOf(rule);
-        const holds = compare(value, rule.op, rule.threshold);
-        const move = (to: AlertState) => {
-          events.push({
-            rule: rule.name,
-            severity: rule.severity,
-            from: s.state,
-            to,
-            turn,
-            value,
-            threshold: rule.threshold,
-          });
-          s.state = to;
-        };
-        if (holds) {
+        const from = s.state;
+        if (compare(value, rule.op, rule.threshold)) {
           s.held += 1;
           if (s.held === 1) s.activeSince = turn;
           if (s.state !== 'firing' && s.held >= rule.for) {
-            move('firing');
+            s.state = 'firing';
             s.firingSince = turn;
           } else if (s.state === 'inactive' || s.state === 'resolved') {
-            move('pending');
+            s.state = 'pending';
           }
         } else {
           s.held = 0;
           s.firingSince = null;
-          if (s.state === 'pending') move('inactive');
-          else if (s.state === 'firing') move('resolved');
+          if (s.state === 'pending') s.state = 'inactive';
+          else if (s.state === 'firing') s.state = 'resolved';
+        }
+        if (s.state !== from) {
+          if (events === noEvents) events = [];
+          events.push({ rule: rule.name, severity: rule.severity, from, to: s.state, turn, value, threshold: rule.threshold });
         }
         if (s.state === 'pending' || s.state === 'firing') {
+          if (active === noActive) active = [];
           active.push({
             rule: rule.name,
             figure: rule.figure,
@@ -112,6 +108,6 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
       }
       return { events, active };
     },
-    states: () => Object.fromEntries([...states].map(([name, s]) => [name, s.state])),
+    states: () => Object.fromEntries(rules.map((rule, r) => [rule.name, ruleStates[r]!.state])),
   };
 }

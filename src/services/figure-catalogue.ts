@@ -41,12 +41,12 @@ export function figureCatalogue(): ReadonlyMap<string, FigureEntry> {
   const set = createServiceSet(
     { solventMinimum: 100, strugglingBelowShare: 0.25, prosperousAboveShare: 1.5 },
     { historyTurns: 2, cacheSize: 16, topCompanies: 1, topProducts: 1, statsWindow: 2 },
-    () => ({ subscriberErrors: 0 }),
+    () => 0,
   );
   const report = sim.step();
   const figures = recordTurn(
     set,
-    { report, world: sim.world, timings: { prices: 0, purchases: 0, events: 0, services: 0 }, clockSeconds: 0 },
+    { report, world: sim.world, prices: 0, purchases: 0, events: 0, clockSeconds: 0 },
     () => 0,
   );
   const entries = new Map<string, FigureEntry>();

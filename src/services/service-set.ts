@@ -1,12 +1,13 @@
 import { type BudgetFigures, budgetService } from './domains/budget.js';
 import { type CompanyFigures, companyService } from './domains/company.js';
 import { type EventFigures, eventService } from './domains/event.js';
-import { type LoopCounters, type PerformanceFigures, performanceService } from './domains/performance.js';
+import { type PerformanceFigures, performanceService } from './domains/performance.js';
 import { type ProductFigures, productService } from './domains/product.js';
 import { type SupplierFigures, supplierService } from './domains/supplier.js';
 import { type TransactionFigures, transactionService } from './domains/transaction.js';
 import { createMetricsService, type MetricsService, type TurnInput } from './metrics-service.js';
 import type { ServiceOptions, Thresholds } from './run-config.js';
+import type { TurnReport, WorldView } from '../simulation/index.js';
 import { createStatsCache, type StatsCache } from './stats-cache.js';
 
 /** Every service's figures for one turn. */
@@ -30,11 +31,11 @@ export interface ServiceSet {
   byName(name: string): MetricsService<object> | undefined;
 }
 
-/** Builds the services for one run. `counters` reads the loop's own counters. */
+/** Builds the services for one run. `subscriberErrors` reads the loop's count of them. */
 export function createServiceSet(
   thresholds: Thresholds,
   options: ServiceOptions,
-  counters: (cache: StatsCache) => Omit<LoopCounters, 'cacheHits' | 'cacheMisses' | 'cacheHitRatio'>,
+  subscriberErrors: () => number,
 ): ServiceSet {
   const cache = createStatsCache(options.cacheSize);
   const shared = { cache, historyCapacity: options.historyTurns };
@@ -46,28 +47,33 @@ export function createServiceSet(
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
   ];
-  const performance = createMetricsService(
-    performanceService(options.statsWindow, () => ({
-      ...counters(cache),
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
-      cacheHitRatio: cache.hitRatio(),
-    })),
-    shared,
-  );
+  const performance = createMetricsService(performanceService(options.statsWindow, { cache, subscriberErrors }), shared);
   const all = new Map<string, MetricsService<object>>([...domains, performance].map((s) => [s.name, s]));
   return { cache, domains, performance, byName: (name) => all.get(name) };
+}
+
+/** One turn as the loop measured it: the engine's report and the seconds of each phase. */
+export interface MeasuredTurn {
+  readonly report: TurnReport;
+  readonly world: WorldView;
+  readonly prices: number;
+  readonly purchases: number;
+  readonly events: number;
+  readonly clockSeconds: number;
 }
 
 /**
  * Feeds one turn to every domain service, then the performance service with the time the
  * others took. Returns every service's figures.
  */
-export function recordTurn(set: ServiceSet, input: TurnInput, clockMs: () => number): ServiceFigures {
+export function recordTurn(set: ServiceSet, turn: MeasuredTurn, clockMs: () => number): ServiceFigures {
+  const timings = { prices: turn.prices, purchases: turn.purchases, events: turn.events, services: 0 };
+  // One input for every service; the domain services see services = 0, the performance one their time.
+  const input: TurnInput = { report: turn.report, world: turn.world, timings, clockSeconds: turn.clockSeconds };
   const started = clockMs();
   const figures: Record<string, object> = {};
   for (const service of set.domains) figures[service.name] = service.record(input, figures);
-  const services = (clockMs() - started) / 1000;
-  figures.performance = set.performance.record({ ...input, timings: { ...input.timings, services } }, figures);
+  timings.services = (clockMs() - started) / 1000;
+  figures.performance = set.performance.record(input, figures);
   return figures as unknown as ServiceFigures;
 }

@@ -87,10 +87,22 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
   const runId = options.runId ?? randomUUID();
   const subscribers = new Set<Subscriber>();
   let subscriberErrors = 0;
-  const services = createServiceSet(config.thresholds, config.services, () => ({ subscriberErrors }));
+  const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors);
   const alerts: AlertEngine = createAlertEngine(config.alerts);
   // Each rule's figure path, split once rather than every turn.
   const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
+  // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
+  let turnFigures: object = {};
+  const ruleTargets = new Map<string, ReturnType<typeof serviceOf>>();
+  const ruleValue = (rule: AlertRule): number => {
+    if (rule.stat === 'value') return readFigureAt(turnFigures, rulePaths.get(rule.name)!) ?? 0;
+    let target = ruleTargets.get(rule.figure);
+    if (!target) {
+      target = serviceOf(rule.figure);
+      ruleTargets.set(rule.figure, target);
+    }
+    return target.service.window.summary(target.rest, rule.window)[rule.stat];
+  };
   const recentEvents: AlertEvent[] = [];
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
@@ -131,29 +143,33 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
     }
   }
 
+  // Seconds of each phase of the turn being played, set by the engine's phase callback
+  // (one object and one callback for the run rather than two per turn).
+  const phases = { mark: 0, prices: 0, purchases: 0, events: 0 };
+  const endPhase = (phase: TurnPhase) => {
+    const now = clocks.monotonicMs();
+    phases[phase] = (now - phases.mark) / 1000;
+    phases.mark = now;
+  };
+
   function runTurn(): TurnSnapshot {
-    const timings = { prices: 0, purchases: 0, events: 0 };
-    let mark = clocks.monotonicMs();
-    const report = simulation.step((phase: TurnPhase) => {
-      const now = clocks.monotonicMs();
-      timings[phase] = (now - mark) / 1000;
-      mark = now;
-    });
+    phases.prices = phases.purchases = phases.events = 0;
+    phases.mark = clocks.monotonicMs();
+    const report = simulation.step(endPhase);
     const figures = recordTurn(
       services,
       {
         report,
         world: simulation.world,
-        timings: { ...timings, services: 0 },
+        prices: phases.prices,
+        purchases: phases.purchases,
+        events: phases.events,
         clockSeconds: clocks.monotonicMs() / 1000,
       },
       clocks.monotonicMs,
     );
-    const evaluation = alerts.evaluate(report.turn, (rule) => {
-      if (rule.stat === 'value') return readFigureAt(figures, rulePaths.get(rule.name)!) ?? 0;
-      const { service, rest } = serviceOf(rule.figure);
-      return service.window.summary(rest, rule.window)[rule.stat];
-    });
+    turnFigures = figures;
+    const evaluation = alerts.evaluate(report.turn, ruleValue);
     recentEvents.push(...evaluation.events);
     if (recentEvents.length > RECENT_ALERT_EVENTS) recentEvents.splice(0, recentEvents.length - RECENT_ALERT_EVENTS);
     const snapshot: TurnSnapshot = Object.freeze({

@@ -1,12 +1,11 @@
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import type { StatsCache } from '../stats-cache.js';
 
-/** Live counters the turn loop owns and the performance service reports. */
+/** What the performance service reads of the turn loop: its statistics cache and error count. */
 export interface LoopCounters {
-  readonly subscriberErrors: number;
-  readonly cacheHits: number;
-  readonly cacheMisses: number;
-  readonly cacheHitRatio: number;
+  readonly cache: StatsCache;
+  subscriberErrors(): number;
 }
 
 /** Performance figures for one turn; durations in seconds. */
@@ -43,12 +42,12 @@ const makePerformanceFigures = defineLazyFigures(['window']);
 /** The performance service: turn and phase durations, throughput, cache efficiency. */
 export function performanceService(
   rateWindow: number,
-  counters: () => LoopCounters,
+  loop: LoopCounters,
 ): ServiceDefinition<PerformanceFigures> {
+  const { cache } = loop;
   return {
     name: 'performance',
     compute({ report, timings, clockSeconds }, _earlier, window) {
-      const c = counters();
       const rates = (): PerformanceWindow => {
         const clock = window.series('clockSeconds', rateWindow);
         const attempts = window.series('attempts', rateWindow);
@@ -68,10 +67,10 @@ export function performanceService(
         phaseSeconds: { ...timings },
         clockSeconds,
         attempts: report.aggregates.attempts,
-        cacheHits: c.cacheHits,
-        cacheMisses: c.cacheMisses,
-        cacheHitRatio: c.cacheHitRatio,
-        subscriberErrors: c.subscriberErrors,
+        cacheHits: cache.hits,
+        cacheMisses: cache.misses,
+        cacheHitRatio: cache.hitRatio(),
+        subscriberErrors: loop.subscriberErrors(),
       }, { window: rates });
     },
   };
