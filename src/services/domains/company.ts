@@ -1,4 +1,4 @@
-import { CONTINENTS, type Continent, STRATEGIES, type Strategy } from '../../simulation/index.js';
+import { CONTINENTS, type Continent, STRATEGIES, type Strategy, type WorldView } from '../../simulation/index.js';
 import { fromCents } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from '../turn-follower.js';
@@ -50,6 +50,29 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let countLimit = 1;
   const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
   const followsLastTurn = createTurnFollower();
+  // The last top-list entry made for each company listed (dropped when it leaves the list).
+  const topEntries = new Map<number, TopCompany>();
+
+  /** Company `c`'s top-list entry: last turn's object when nothing in it changed. */
+  const topEntry = (world: WorldView, c: number): TopCompany => {
+    const spent = fromCents(world.spentCents[c]!);
+    const budget = fromCents(world.budgetsCents[c]!);
+    const purchases = world.purchaseCounts[c]!;
+    const kept = topEntries.get(c);
+    if (kept && kept.spent === spent && kept.budget === budget && kept.purchases === purchases) return kept;
+    const info = world.companies[c]!;
+    const entry = Object.freeze({
+      id: info.id,
+      name: info.name,
+      continent: info.continent,
+      strategy: info.strategy,
+      spent,
+      budget,
+      purchases,
+    });
+    topEntries.set(c, entry);
+    return entry;
+  };
 
   const setCount = (c: number, next: number) => {
     const previous = counts[c]!;
@@ -103,24 +126,18 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       while (spread.lo < countLimit - 1 && !companiesWith[spread.lo]) spread.lo += 1;
       spread.hi = Math.max(spread.lo, countLimit - 1);
       while (spread.hi > spread.lo && !companiesWith[spread.hi]) spread.hi -= 1;
+      const topBySpend = ranking.indices.map((c) => topEntry(world, c));
+      if (topEntries.size > 2 * topN) {
+        const listed = new Set(ranking.indices);
+        for (const c of topEntries.keys()) if (!listed.has(c)) topEntries.delete(c);
+      }
       return {
         count: n,
         byStrategy,
         byContinent,
         buyersThisTurn: report.aggregates.attempts,
         purchasesPerCompany: n === 0 ? { mean: 0, min: 0, max: 0 } : { mean: spread.total / n, min: spread.lo, max: spread.hi },
-        topBySpend: ranking.indices.map((c) => {
-          const info = world.companies[c]!;
-          return Object.freeze({
-            id: info.id,
-            name: info.name,
-            continent: info.continent,
-            strategy: info.strategy,
-            spent: fromCents(spentCents[c]!),
-            budget: fromCents(world.budgetsCents[c]!),
-            purchases: purchaseCounts[c]!,
-          });
-        }),
+        topBySpend,
       };
     },
   };

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type EventType } from '../../simulation/index.js';
-import { fromCents } from '../figures.js';
+import { fromCents, recordOf } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import type { BudgetFigures } from './budget.js';
 import type { ProductFigures } from './product.js';
@@ -32,8 +32,9 @@ export interface EventFigures {
   readonly impact: Readonly<Record<EventType, Impact>>;
 }
 
-const byType = <T>(make: (t: EventType) => T): Record<EventType, T> =>
-  Object.fromEntries(EVENT_TYPES.map((t) => [t, make(t)])) as Record<EventType, T>;
+const byType = <T>(make: (t: EventType) => T): Record<EventType, T> => recordOf(EVENT_TYPES, make);
+
+const noneThisTurn: Readonly<Record<EventType, number>> = Object.freeze(byType(() => 0));
 
 /** The event service: what fired, how often, how hard, and what it moved. */
 export function eventService(): ServiceDefinition<EventFigures> {
@@ -43,6 +44,8 @@ export function eventService(): ServiceDefinition<EventFigures> {
   const impact: Record<EventType, Impact> = byType(() => ({ before: 0, after: 0 }));
   let previousPriceIndex = 100;
   let previousActive = 0;
+  // The figures of a turn without events, as of the last event.
+  let quiet: EventFigures | undefined;
   return {
     name: 'event',
     compute({ report }, earlier) {
@@ -50,6 +53,12 @@ export function eventService(): ServiceDefinition<EventFigures> {
       const product = earlier.product as ProductFigures;
       const supplier = earlier.supplier as SupplierFigures;
       if (report.turn === 1) previousActive = product.count;
+      const priceIndexBefore = previousPriceIndex;
+      const activeBefore = previousActive;
+      previousPriceIndex = product.priceIndex;
+      previousActive = product.active;
+      // Most turns fire no event: they share one figures object, which only an event changes.
+      if (report.events.length === 0 && quiet) return quiet;
       const thisTurn = byType(() => 0);
       // Additive events are undone from the end state, last applied first, to find "before".
       let budgetAfter = budget.total;
@@ -69,21 +78,20 @@ export function eventService(): ServiceDefinition<EventFigures> {
           stockAfter -= event.total;
         } else if (t === 'inflation') {
           lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
-          impact[t] = { before: previousPriceIndex, after: product.priceIndex };
+          impact[t] = { before: priceIndexBefore, after: product.priceIndex };
         } else {
           lastMagnitude[t] = event.total;
-          impact[t] = { before: previousActive, after: product.active };
+          impact[t] = { before: activeBefore, after: product.active };
         }
       }
-      previousPriceIndex = product.priceIndex;
-      previousActive = product.active;
-      return {
-        thisTurn,
-        counts: { ...counts },
-        lastTurn: { ...lastTurn },
-        lastMagnitude: { ...lastMagnitude },
-        impact: { ...impact },
+      const since = {
+        counts: Object.freeze({ ...counts }),
+        lastTurn: Object.freeze({ ...lastTurn }),
+        lastMagnitude: Object.freeze({ ...lastMagnitude }),
+        impact: Object.freeze({ ...impact }),
       };
+      quiet = Object.freeze({ thisTurn: noneThisTurn, ...since });
+      return { thisTurn, ...since };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
+import { recordOf } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from '../turn-follower.js';
@@ -43,23 +44,31 @@ export interface ProductFigures {
   readonly volatility: number;
 }
 
-interface Accumulator {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-}
+/** Running sums of the prices of a set of products (one per product type, one for all). */
+class PriceAccumulator {
+  sum = 0;
+  count = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
 
-function addPrice(acc: Accumulator, price: number): void {
-  acc.sum += price;
-  acc.count += 1;
-  if (price < acc.min) acc.min = price;
-  if (price > acc.max) acc.max = price;
-}
+  reset(): void {
+    this.sum = 0;
+    this.count = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = 0;
+  }
 
-const emptyAcc = (): Accumulator => ({ sum: 0, count: 0, min: Number.POSITIVE_INFINITY, max: 0 });
-const toRange = (a: Accumulator): PriceRange =>
-  a.count === 0 ? { mean: 0, min: 0, max: 0 } : { mean: a.sum / a.count, min: a.min, max: a.max };
+  add(price: number): void {
+    this.sum += price;
+    this.count += 1;
+    if (price < this.min) this.min = price;
+    if (price > this.max) this.max = price;
+  }
+
+  range(): PriceRange {
+    return this.count === 0 ? { mean: 0, min: 0, max: 0 } : { mean: this.sum / this.count, min: this.min, max: this.max };
+  }
+}
 
 const makeProductFigures = defineLazyFigures(['volatility']);
 
@@ -68,12 +77,18 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
   let ranking: TopRanking | undefined;
   const followsLastTurn = createTurnFollower();
   let changedProducts = new Int32Array(0);
+  // Scratch sums, reset each turn: the figures get fresh ranges made from them.
+  const all = new PriceAccumulator();
+  const byType = PRODUCT_TYPES.map(() => new PriceAccumulator());
+  const activeByType = new Int32Array(PRODUCT_TYPES.length);
+  // The last top-list entry made for each product.
+  const topEntries: (TopProduct | undefined)[] = [];
   return {
     name: 'product',
     compute({ report, world }, _earlier, window) {
-      const all = emptyAcc();
-      const byType = PRODUCT_TYPES.map(emptyAcc);
-      const activeByType = PRODUCT_TYPES.map(() => 0);
+      all.reset();
+      for (const acc of byType) acc.reset();
+      activeByType.fill(0);
       let active = 0;
       let inflated = 0;
       let declining = 0;
@@ -81,8 +96,8 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
       for (const product of world.products) {
         const price = world.prices[product.index]!;
         baseSum += product.basePrice;
-        addPrice(all, price);
-        addPrice(byType[product.typeIndex]!, price);
+        all.add(price);
+        byType[product.typeIndex]!.add(price);
         if (world.active[product.index] === 1) {
           active += 1;
           activeByType[product.typeIndex]! += 1;
@@ -106,24 +121,21 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
         ranking.update(world.unitsSold, changedProducts.subarray(0, offers.length));
       }
       const topBySales = ranking.indices.map((p) => {
+        const unitsSold = world.unitsSold[p]!;
+        const price = world.prices[p]!;
+        // An entry that did not change is the same frozen object as last turn's.
+        const kept = topEntries[p];
+        if (kept && kept.unitsSold === unitsSold && kept.price === price) return kept;
         const x = world.products[p]!;
-        return Object.freeze({
-          id: x.id,
-          name: x.name,
-          type: x.type,
-          unitsSold: world.unitsSold[p]!,
-          price: world.prices[p]!,
-        });
+        return (topEntries[p] = Object.freeze({ id: x.id, name: x.name, type: x.type, unitsSold, price }));
       });
-      const entries = <T>(values: readonly T[]) =>
-        Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, values[i]!])) as Record<ProductType, T>;
       return makeProductFigures({
         count: world.products.length,
         active,
         inactive: world.products.length - active,
-        activeByType: entries(activeByType),
-        price: toRange(all),
-        priceByType: entries(byType.map(toRange)),
+        activeByType: recordOf(PRODUCT_TYPES, (_, t) => activeByType[t]!),
+        price: all.range(),
+        priceByType: recordOf(PRODUCT_TYPES, (_, t) => byType[t]!.range()),
         priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
         inflated,
         declining,

@@ -1,4 +1,5 @@
 import { PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
+import { recordOf } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from '../turn-follower.js';
 
@@ -92,13 +93,11 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         book.update(world.changedOffers());
         unitsSoldTotal += report.aggregates.quantity;
       }
+      const stock = book;
       return {
         count: world.suppliers.length,
         totalStock: book.total,
-        stockByType: Object.fromEntries(PRODUCT_TYPES.map((t, i) => [t, book!.byType[i]!])) as Record<
-          ProductType,
-          number
-        >,
+        stockByType: recordOf(PRODUCT_TYPES, (_, i) => stock.byType[i]!),
         outOfStockOffers: book.emptyOffers,
         outOfStockProducts: book.emptyProducts,
         suppliersWithStock: book.suppliersWithStock,

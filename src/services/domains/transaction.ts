@@ -5,7 +5,7 @@ import {
   type ProductType,
   type TypeVolume,
 } from '../../simulation/index.js';
-import { fromCents } from '../figures.js';
+import { fromCents, recordOf } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import type { BudgetFigures } from './budget.js';
@@ -69,7 +69,8 @@ const makeTransactionFigures = defineLazyFigures(['window']);
 /** The transaction service: outcomes, failure reasons, volumes and their window statistics. */
 export function transactionService(statsWindow: number): ServiceDefinition<TransactionFigures> {
   const totals = { attempts: 0, successes: 0, amountCents: 0, quantity: 0 };
-  const failuresTotal = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
+  const failuresTotal = recordOf(FAILURE_REASONS, () => 0);
+  let failuresTotalCopy: Readonly<Record<FailureReason, number>> | undefined;
   return {
     name: 'transaction',
     compute({ report }, earlier, window) {
@@ -78,7 +79,11 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
       totals.successes += a.successes;
       totals.amountCents += a.amountCents;
       totals.quantity += a.quantity;
-      for (const reason of FAILURE_REASONS) failuresTotal[reason] += a.failuresByReason[reason];
+      // The totals' copy in the figures is shared from turn to turn until a failure changes it.
+      if (a.failures > 0 || !failuresTotalCopy) {
+        for (const reason of FAILURE_REASONS) failuresTotal[reason] += a.failuresByReason[reason];
+        failuresTotalCopy = Object.freeze({ ...failuresTotal });
+      }
       const trade = (v: TypeVolume): TypeTrade => ({
         purchases: v.purchases,
         quantity: v.quantity,
@@ -102,10 +107,7 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
         attempts: a.attempts,
         successes: a.successes,
         failures: a.failures,
-        failuresByReason: Object.fromEntries(FAILURE_REASONS.map((r) => [r, a.failuresByReason[r]])) as Record<
-          FailureReason,
-          number
-        >,
+        failuresByReason: recordOf(FAILURE_REASONS, (r) => a.failuresByReason[r]),
         successRate: rate(a.successes, a.attempts),
         failureRate: rate(a.failures, a.attempts),
         amount: fromCents(a.amountCents),
@@ -114,14 +116,11 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
         meanQuantity: rate(a.quantity, a.successes),
         intercontinental: a.intercontinental,
         intercontinentalShare: rate(a.intercontinental, a.successes),
-        byType: Object.fromEntries(PRODUCT_TYPES.map((t) => [t, trade(a.byProductType[t])])) as Record<
-          ProductType,
-          TypeTrade
-        >,
+        byType: recordOf(PRODUCT_TYPES, (t) => trade(a.byProductType[t])),
         totals: {
           attempts: totals.attempts,
           successes: totals.successes,
-          failuresByReason: { ...failuresTotal },
+          failuresByReason: failuresTotalCopy,
           amount: fromCents(totals.amountCents),
           quantity: totals.quantity,
         },
