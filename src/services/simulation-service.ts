@@ -37,7 +37,14 @@ export interface SimulationServiceOptions {
 /** How long to run: N turns or until stopped; flat out (0) or paced. */
 export interface RunOptions {
   readonly turns?: number;
+  /** Pause between turns, on a schedule; 0 (the default) runs flat out. */
   readonly intervalMs?: number;
+  /**
+   * Flat out, the loop yields to the event loop once this many milliseconds have passed
+   * since it last did (default 1; 0 yields after every turn): an event-loop pass costs
+   * about as much as a small world's turn, and I/O waits at most this long.
+   */
+  readonly yieldEveryMs?: number;
 }
 
 /** Owns the engine and the services, runs turns, publishes snapshots. */
@@ -72,6 +79,7 @@ export interface SimulationService {
 }
 
 const RECENT_ALERT_EVENTS = 100;
+const DEFAULT_YIELD_EVERY_MS = 1;
 
 const defaultClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
 
@@ -202,6 +210,8 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
     if (state === 'stopped') throw new ServicesErrors.TRADESIM_ERR_LOOP_STOPPED();
     if (state !== 'idle') throw new ServicesErrors.TRADESIM_ERR_LOOP_ALREADY_RUNNING();
     const intervalMs = runOptions.intervalMs ?? 0;
+    const yieldEveryMs = runOptions.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
+    let yieldedAt = clocks.monotonicMs();
     const last = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
     state = 'running';
     let due = clocks.monotonicMs();
@@ -218,8 +228,9 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
         // Pace against a schedule, not after each turn, so turn time does not add up as drift.
         due += intervalMs;
         await sleep(Math.max(0, due - clocks.monotonicMs()));
-      } else {
+      } else if (clocks.monotonicMs() - yieldedAt >= yieldEveryMs) {
         await yieldToEventLoop();
+        yieldedAt = clocks.monotonicMs();
       }
     }
     if (stopRequested) {

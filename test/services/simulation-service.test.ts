@@ -176,6 +176,37 @@ describe('SimulationService: the loop', () => {
     await done;
   });
 
+  it('flat out, yields to the event loop once yieldEveryMs have passed, or after every turn with 0', async () => {
+    const passesAfter = async (yieldEveryMs: number) => {
+      // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
+      let now = 0;
+      const config = loadRunConfig({});
+      const service = createSimulationService({
+        simulation: createSimulation(config.scenario, 3),
+        config,
+        clocks: { monotonicMs: () => now, wallMs: () => 0 },
+      });
+      let passes = 0;
+      let running = true;
+      const tick = () => {
+        passes += 1;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const seen: number[] = [];
+      service.subscribe(() => {
+        now += 0.4;
+        seen.push(passes);
+      });
+      await service.run({ turns: 9, yieldEveryMs });
+      running = false;
+      // The turns after which the loop let the event loop run.
+      return seen.flatMap((p, i) => (i > 0 && p > seen[i - 1]! ? [i] : []));
+    };
+    expect(await passesAfter(1)).toEqual([3, 6]);
+    expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('pauses between turns, resumes, and stops after the current turn', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
     const service = build();
