@@ -34,7 +34,10 @@ export function createTopRanking(size: number, population: number): TopRanking {
       if (otherValue > value || (otherValue === value && other < entity)) break;
       at -= 1;
     }
-    top.splice(at, 0, entity);
+    // Shift the lower ones down by hand: splice would make an array of what it removed.
+    top.push(entity);
+    for (let i = top.length - 1; i > at; i--) top[i] = top[i - 1]!;
+    top[at] = entity;
     inTop[entity] = 1;
     if (top.length > size) inTop[top.pop()!] = 0;
   };
@@ -52,7 +55,9 @@ export function createTopRanking(size: number, population: number): TopRanking {
       for (let i = 0; i < changed.length; i++) {
         const entity = changed[i]!;
         if (inTop[entity] !== 1) continue;
-        top.splice(top.indexOf(entity), 1);
+        const at = top.indexOf(entity);
+        for (let k = at; k < top.length - 1; k++) top[k] = top[k + 1]!;
+        top.pop();
         inTop[entity] = 0;
       }
       for (let i = 0; i < changed.length; i++) {
