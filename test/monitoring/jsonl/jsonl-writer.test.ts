@@ -87,8 +87,8 @@ describe('createJsonlWriter', () => {
       made += 1;
       return line(3);
     });
-    expect(made).toBe(0);
     await writer.flush();
+    expect(made).toBe(0);
     await writer.close();
     expect(existsSync(path)).toBe(false);
   });
@@ -108,6 +108,40 @@ describe('createJsonlWriter', () => {
     expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 2]);
     expect(writer.stats().busySeconds).toBeGreaterThanOrEqual(0.02);
     expect(writer.stats().busySeconds).toBeLessThan(10);
+  });
+  it('makes queued lines together at the next pass of the event loop, in order', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    const made: number[] = [];
+    const lazy = (i: number) => () => {
+      made.push(i);
+      return line(i);
+    };
+    writer.write(lazy(1));
+    writer.write(line(2));
+    writer.write(lazy(3));
+    expect(made).toEqual([]);
+    expect(writer.stats().linesWritten).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(made).toEqual([1, 3]);
+    expect(writer.stats().linesWritten).toBe(3);
+    await writer.close();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 2, 3]);
+  });
+
+  it('writes waiting lines without the event loop once 64 are queued, and on flush', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    for (let i = 1; i <= 63; i++) writer.write(line(i));
+    expect(writer.stats().linesWritten).toBe(0);
+    writer.write(line(64));
+    expect(writer.stats().linesWritten).toBe(64);
+    writer.write(line(65));
+    const flushed = writer.flush();
+    expect(writer.stats().linesWritten).toBe(65);
+    await flushed;
+    await writer.close();
+    expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(65);
   });
 });
 
