@@ -17,6 +17,9 @@ export interface JsonlStats {
   readonly busySeconds: number;
 }
 
+/** The most one file write takes from the queue. */
+const MAX_WRITE_BYTES = 4 * 1024 * 1024;
+
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
 
@@ -75,7 +78,18 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     ready = false;
     // Lines are batched up to 8 KiB and written at least every second: a write per line cost
     // more than the line. (With a minLength, flush(cb) also waits until the data is written.)
-    const s = new SonicBoom({ dest: path, mkdir: true, append: true, sync: false, minLength: 8_192, periodicFlush: 1_000 });
+    // Each file write takes everything queued, up to MAX_WRITE_BYTES: with sonic-boom's
+    // default of 16 KiB a write, one write per event-loop pass fell behind a flat-out loop
+    // and the backlog grew the heap without bound.
+    const s = new SonicBoom({
+      dest: path,
+      mkdir: true,
+      append: true,
+      sync: false,
+      minLength: 8_192,
+      maxWrite: MAX_WRITE_BYTES,
+      periodicFlush: 1_000,
+    });
     s.on('ready', () => {
       if (s === stream) ready = true;
     });
