@@ -131,7 +131,7 @@ export const METRICS = [
   // --- JSONL ---
   c('tradesim_jsonl_lines_written_total', 'lines', [], 'Snapshot lines handed to the JSONL writer.', 'exporter'),
   c('tradesim_jsonl_write_errors_total', 'errors', [], 'JSONL lines or writes that failed (the simulation goes on).', 'exporter'),
-  c('tradesim_jsonl_write_seconds_total', 'seconds', [], 'Time the turn loop spent making JSONL lines and queueing them for the file.', 'exporter'),
+  c('tradesim_jsonl_write_seconds_total', 'seconds', [], 'Time spent making JSONL lines and queueing them for the file, between turns on the loop thread.', 'exporter'),
 
   // --- HTTP (RED) ---
   c('tradesim_http_requests_total', 'requests', ['method', 'route', 'status'], 'HTTP requests served, by method, route template (__unmatched__ for unknown paths) and status.', 'http'),
