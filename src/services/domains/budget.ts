@@ -185,6 +185,7 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
   let refillCents = 0;
   let book: BudgetBook | undefined;
   const recent = new RecentBudgets(BUDGET_ORDER_TURNS);
+  let initial: number | undefined;
   const followsLastTurn = createTurnFollower();
   return {
     name: 'budget',
@@ -204,8 +205,8 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
         book.update(world.budgetsCents, world.changedCompanies());
       }
       const { total, lo, hi, inState } = book;
-      // Fixed for the run: the world keeps it, no need to add it up every turn.
-      const initial = world.totals().initialBudgetCents;
+      // Fixed for the run: read once (totals() copies every running total).
+      initial ??= world.totals().initialBudgetCents;
       // This turn's budgets (a copy: the book moves on), sorted only if someone reads these.
       const { turn } = report;
       const slot = recent.keep(turn, book.cents);
