@@ -96,10 +96,35 @@ export function createLineText(decimals: number, topEntries: number) {
     );
   };
 
-  const event = (e: EventFigures) =>
+  const eventText = (e: EventFigures) =>
     `{"counts":${keyed(EVENT_TYPES, (k) => n(e.counts[k]))},"lastTurn":${keyed(EVENT_TYPES, (k) => n(e.lastTurn[k]))},` +
     `"lastMagnitude":${keyed(EVENT_TYPES, (k) => n(e.lastMagnitude[k]))},` +
     `"impact":${keyed(EVENT_TYPES, (k) => `{"before":${n(e.impact[k].before)},"after":${n(e.impact[k].after)}}`)}}`;
+  // The event service hands over the same frozen figures for every turn without an event:
+  // their text is kept for as long as they are.
+  let lastEvent: EventFigures | undefined;
+  let lastEventText = '';
+  const event = (e: EventFigures) => {
+    if (e !== lastEvent) {
+      lastEvent = e;
+      lastEventText = eventText(e);
+    }
+    return lastEventText;
+  };
+
+  // toISOString per line showed in profiles: the text up to the second changes once a second.
+  let isoSecond = Number.NaN;
+  let isoPrefix = '';
+  const isoTime = (ms: number) => {
+    if (!Number.isInteger(ms) || ms < 0) return new Date(ms).toISOString();
+    const second = Math.floor(ms / 1000);
+    if (second !== isoSecond) {
+      isoSecond = second;
+      isoPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+    }
+    const milli = ms - second * 1000;
+    return `${isoPrefix}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  };
 
   const alert = (a: ActiveAlert) =>
     `{"rule":${s(a.rule)},"severity":${s(a.severity)},"state":${s(a.state)},"value":${n(a.value)},` +
@@ -125,7 +150,7 @@ export function createLineText(decimals: number, topEntries: number) {
     for (let i = 0; i < snap.alerts.active.length; i++) alerts += `${i === 0 ? '' : ','}${alert(snap.alerts.active[i]!)}`;
     return (
       `{"v":1,"run":${s(snap.runId)},"seed":${n(snap.seed)},"turn":${n(snap.turn)},` +
-      `"time":"${new Date(snap.publishedAtMs).toISOString()}",` +
+      `"time":"${isoTime(snap.publishedAtMs)}",` +
       `"business":{"scenario":${s(snap.scenario)},"budget":${budget(snap.budget)},"company":${company(snap.company)},` +
       `"product":${product(snap.product)},"supplier":${supplier(snap.supplier)},` +
       `"transaction":${transaction(snap.transaction)},"event":${event(snap.event)}},` +

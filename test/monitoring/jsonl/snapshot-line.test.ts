@@ -78,6 +78,15 @@ describe('the JSONL line of a turn', () => {
     expect(withAlerts).toBeGreaterThan(10);
   });
 
+  it('writes the time as toISOString does, across seconds and for odd clocks', () => {
+    const snap = serviceFor('default', 2, 1).latest()!;
+    const times = [1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, 1_700_000_001_005, 1_700_000_061_050, 0, 7, 1_234.5];
+    for (const publishedAtMs of times) {
+      const line = JSON.parse(serializeSnapshotLine({ ...snap, publishedAtMs }, undefined));
+      expect(line.time).toBe(new Date(publishedAtMs).toISOString());
+    }
+  });
+
   it('writes non-finite numbers as null, as JSON.stringify does', () => {
     const service = serviceFor('default', 2, 1);
     const snap = service.latest()!;
