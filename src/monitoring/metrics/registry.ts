@@ -94,8 +94,8 @@ function newRegistry(format: ExpositionFormat): AnyRegistry {
  * one instance registered in both (observed once per turn); counters are one instance per
  * registry, because prom-client renames a counter in place when it renders OpenMetrics.
  * Gauges and counters are pull-based: computed from `source()` on each scrape (see
- * pulled-metric.ts), one pinned snapshot per scrape. The turn-duration summary takes its quantiles over `turnWindow()`,
- * the durations of the turns the services keep in history.
+ * pulled-metric.ts), one pinned snapshot per scrape. The turn-duration summary takes its
+ * quantiles over `turnWindow()`, the durations of the turns the services keep in history.
  */
 export function createMetricRegistries(
   source: () => ScrapeSource,

@@ -50,18 +50,18 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let countLimit = 1;
   const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
   const followsLastTurn = createTurnFollower();
-  // The last top-list entry made for each company listed (dropped when it leaves the list).
-  const topEntries = new Map<number, TopCompany>();
+  // The last top-list entry made for each company, as the product service keeps them.
+  const topEntries: (TopCompany | undefined)[] = [];
 
   /** Company `c`'s top-list entry: last turn's object when nothing in it changed. */
   const topEntry = (world: WorldView, c: number): TopCompany => {
     const spent = fromCents(world.spentCents[c]!);
     const budget = fromCents(world.budgetsCents[c]!);
     const purchases = world.purchaseCounts[c]!;
-    const kept = topEntries.get(c);
+    const kept = topEntries[c];
     if (kept && kept.spent === spent && kept.budget === budget && kept.purchases === purchases) return kept;
     const info = world.companies[c]!;
-    const entry = Object.freeze({
+    return (topEntries[c] = Object.freeze({
       id: info.id,
       name: info.name,
       continent: info.continent,
@@ -69,9 +69,7 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       spent,
       budget,
       purchases,
-    });
-    topEntries.set(c, entry);
-    return entry;
+    }));
   };
 
   const setCount = (c: number, next: number) => {
@@ -127,10 +125,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       spread.hi = Math.max(spread.lo, countLimit - 1);
       while (spread.hi > spread.lo && !companiesWith[spread.hi]) spread.hi -= 1;
       const topBySpend = ranking.indices.map((c) => topEntry(world, c));
-      if (topEntries.size > 2 * topN) {
-        const listed = new Set(ranking.indices);
-        for (const c of topEntries.keys()) if (!listed.has(c)) topEntries.delete(c);
-      }
       return {
         count: n,
         byStrategy,
