@@ -2,44 +2,67 @@
  * The N entities with the highest value of a cumulative figure (one that never decreases,
  * such as money spent or units sold), highest first, ties to the lower index; entities at 0
  * are left out. Because values only grow, the new top N always lies within the old top N
- * plus the entities that changed, so a turn costs O(changed x N) at worst, not a scan.
+ * plus the entities that changed, so a turn costs O(changed x N) at worst, not a scan. The
+ * ranking keeps its members' values itself: an update reads only the changes it is given.
  */
 export interface TopRanking {
   /** The ranked entity indices, highest first. Live: copy what must be kept. */
   readonly indices: readonly number[];
-  /** Ranks every entity afresh. */
+  /** Ranks every entity afresh from `values` (indexed by entity). */
   rebuild(values: ArrayLike<number>): void;
-  /** Re-ranks after the values of `changed` entities grew (and of no other). */
-  update(values: ArrayLike<number>, changed: ArrayLike<number>): void;
+  /**
+   * Re-ranks after some values grew: for i below `count`, entity `changed[i]` now has
+   * `values[i]` (no other entity changed). An entity listed twice takes its last value.
+   */
+  update(changed: ArrayLike<number>, values: ArrayLike<number>, count: number): void;
 }
 
 /** A ranking of at most `size` entities out of `population`. */
 export function createTopRanking(size: number, population: number): TopRanking {
   const top: number[] = [];
+  // The value of each ranked entity, in the same order as `top`.
+  const topValues: number[] = [];
   const inTop = new Uint8Array(population);
 
   /** Ranks `entity` (not in the list) into place, dropping the last when over size. */
-  const insert = (values: ArrayLike<number>, entity: number) => {
-    const value = values[entity]!;
+  const insert = (entity: number, value: number) => {
     if (value <= 0 || size === 0) return;
     if (top.length === size) {
-      const last = top[size - 1]!;
-      const lastValue = values[last]!;
-      if (value < lastValue || (value === lastValue && entity > last)) return;
+      const lastValue = topValues[size - 1]!;
+      if (value < lastValue || (value === lastValue && entity > top[size - 1]!)) return;
     }
     let at = top.length;
     while (at > 0) {
-      const other = top[at - 1]!;
-      const otherValue = values[other]!;
-      if (otherValue > value || (otherValue === value && other < entity)) break;
+      const otherValue = topValues[at - 1]!;
+      if (otherValue > value || (otherValue === value && top[at - 1]! < entity)) break;
       at -= 1;
     }
     // Shift the lower ones down by hand: splice would make an array of what it removed.
     top.push(entity);
-    for (let i = top.length - 1; i > at; i--) top[i] = top[i - 1]!;
+    topValues.push(value);
+    for (let i = top.length - 1; i > at; i--) {
+      top[i] = top[i - 1]!;
+      topValues[i] = topValues[i - 1]!;
+    }
     top[at] = entity;
+    topValues[at] = value;
     inTop[entity] = 1;
-    if (top.length > size) inTop[top.pop()!] = 0;
+    if (top.length > size) {
+      inTop[top.pop()!] = 0;
+      topValues.pop();
+    }
+  };
+
+  /** Takes `entity` (in the list) out. */
+  const remove = (entity: number) => {
+    const at = top.indexOf(entity);
+    for (let k = at; k < top.length - 1; k++) {
+      top[k] = top[k + 1]!;
+      topValues[k] = topValues[k + 1]!;
+    }
+    top.pop();
+    topValues.pop();
+    inTop[entity] = 0;
   };
 
   return {
@@ -47,21 +70,26 @@ export function createTopRanking(size: number, population: number): TopRanking {
     rebuild(values) {
       for (const entity of top) inTop[entity] = 0;
       top.length = 0;
-      for (let e = 0; e < population; e++) insert(values, e);
+      topValues.length = 0;
+      for (let e = 0; e < population; e++) insert(e, values[e]!);
     },
-    update(values, changed) {
+    update(changed, values, count) {
+      // The list's lowest value before this turn: the ranked entities still have at least
+      // that much, so a changed entity below it is neither ranked nor can it enter. That
+      // spares most changes a lookup into `inTop`.
+      const lowest = size > 0 && top.length === size ? topValues[size - 1]! : 0;
       // Take the changed ones out first: the rest keep their values, so stay in order, and
       // each changed one then ranks against entities whose place is already right.
-      for (let i = 0; i < changed.length; i++) {
-        const entity = changed[i]!;
-        if (inTop[entity] !== 1) continue;
-        const at = top.indexOf(entity);
-        for (let k = at; k < top.length - 1; k++) top[k] = top[k + 1]!;
-        top.pop();
-        inTop[entity] = 0;
+      for (let i = 0; i < count; i++) {
+        if (values[i]! >= lowest && inTop[changed[i]!] === 1) remove(changed[i]!);
       }
-      for (let i = 0; i < changed.length; i++) {
-        if (inTop[changed[i]!] !== 1) insert(values, changed[i]!);
+      for (let i = 0; i < count; i++) {
+        const value = values[i]!;
+        if (value < lowest) continue;
+        const entity = changed[i]!;
+        // Listed again: it was ranked with an earlier value.
+        if (inTop[entity] === 1) remove(entity);
+        insert(entity, value);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { createChangeLog } from './change-log.js';
+import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { COUNTRIES } from './geography.js';
 import { companyName, productName, supplierName } from './names.js';
 import { repriceAll } from './pricing.js';
@@ -131,6 +131,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     offerContinent: Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent)),
     productOffers: productOffers.map((offers) => Int32Array.from(offers)),
     budgetCents,
+    initialBudgetCents: budgetCents.slice(),
     companyStock: new Float64Array(companies.length * products.length),
     spentCents: new Float64Array(companies.length),
     purchaseCount: new Float64Array(companies.length),
@@ -151,8 +152,10 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       restockedGoods: 0,
       refilledGoods: 0,
     },
-    changedCompanies: createChangeLog(companies.length),
-    changedOffers: createChangeLog(offerProduct.length),
+    // A turn makes at most one purchase per company; event turns add a record per company
+    // refilled and per offer restocked (the journals grow if a turn needs more).
+    companyChanges: new CompanyJournal(companies.length),
+    offerChanges: new OfferJournal(companies.length + offerProduct.length),
   };
   rebuildActiveLists(world);
   repriceAll(world, scenario);

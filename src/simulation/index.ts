@@ -3,6 +3,7 @@
  * import only from this file.
  */
 
+export type { CompanyChanges, OfferChanges } from './change-journal.js';
 export type { ErrorClass } from './errors.js';
 export { defineError, SimulationErrors, TradeSimError } from './errors.js';
 export type { Country } from './geography.js';

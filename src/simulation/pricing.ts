@@ -1,4 +1,3 @@
-import { markChanged } from './change-log.js';
 import type { Scenario } from './scenario-schema.js';
 import type { World } from './world.js';
 
@@ -30,8 +29,9 @@ export function repriceOffer(world: World, scenario: Scenario, offer: number): v
 
 /** Adds units to an offer's stock and re-prices it (more stock, cheaper). */
 export function addOfferStock(world: World, scenario: Scenario, offer: number, quantity: number): void {
-  world.offerStock[offer]! += quantity;
-  markChanged(world.changedOffers, offer, world.turn);
+  const stock = world.offerStock[offer]! + quantity;
+  world.offerStock[offer] = stock;
+  world.offerChanges.add(offer, world.offerProduct[offer]!, world.offerSupplier[offer]!, stock, quantity);
   repriceOffer(world, scenario, offer);
 }
 

@@ -41,8 +41,8 @@ export function playTurn(
   onPhaseEnd?: (phase: TurnPhase) => void,
 ): TurnReport {
   world.turn += 1;
-  world.changedCompanies.count = 0;
-  world.changedOffers.count = 0;
+  world.companyChanges.count = 0;
+  world.offerChanges.count = 0;
   advancePrices(world, scenario);
   onPhaseEnd?.('prices');
   const buyerCount = selectBuyers(world, scenario, rng, buyers);

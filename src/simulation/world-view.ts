@@ -1,4 +1,4 @@
-import { changesInOrder } from './change-log.js';
+import type { CompanyChanges, OfferChanges } from './change-journal.js';
 import {
   type CompanyInfo,
   INFLATION_DECLINE,
@@ -55,20 +55,19 @@ export interface WorldView {
   /** A copy of the running totals the conservation laws are stated in. */
   totals(): Readonly<WorldTotals>;
   /**
-   * Companies whose budget, spend or purchase count changed in the last turn, each once and
-   * in ascending index order:
-   * figures over companies can be updated from these instead of a scan of every company.
-   * A view into the engine's list, valid until the next step.
+   * The last turn's changes to companies' budgets, spend and purchase counts, one record per
+   * change in the order they happened (a company bought and refilled has two), each with the
+   * values after it: figures over companies can be updated from these instead of a scan of
+   * every company. The engine's own records, valid until the next step.
    */
-  changedCompanies(): Int32Array;
-  /** Offers whose stock changed in the last turn, each once (same terms as changedCompanies). */
-  changedOffers(): Int32Array;
+  companyChanges(): CompanyChanges;
+  /** The last turn's changes to offers' stock (same terms as companyChanges). */
+  offerChanges(): OfferChanges;
 }
 
 /** Wraps a world in a read-only view. */
 export function createWorldView(world: World): WorldView {
   const productCount = world.products.length;
-  const initialBudgetsCents = Float64Array.from(world.companies, (c) => c.initialBudgetCents);
   const offerTypeIndex = Uint8Array.from(world.offerProduct, (p) => world.products[p]!.typeIndex);
   return Object.freeze({
     get turn() {
@@ -80,7 +79,7 @@ export function createWorldView(world: World): WorldView {
     prices: world.price,
     active: world.active,
     budgetsCents: world.budgetCents,
-    initialBudgetsCents,
+    initialBudgetsCents: world.initialBudgetCents,
     spentCents: world.spentCents,
     purchaseCounts: world.purchaseCount,
     unitsSold: world.unitsSold,
@@ -104,7 +103,7 @@ export function createWorldView(world: World): WorldView {
       return phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none';
     },
     totals: () => Object.freeze({ ...world.totals }),
-    changedCompanies: () => changesInOrder(world.changedCompanies, world.turn),
-    changedOffers: () => changesInOrder(world.changedOffers, world.turn),
+    companyChanges: () => world.companyChanges,
+    offerChanges: () => world.offerChanges,
   });
 }

@@ -1,4 +1,4 @@
-import type { ChangeLog } from './change-log.js';
+import type { CompanyJournal, OfferJournal } from './change-journal.js';
 import type { Continent, ProductType, Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
@@ -93,6 +93,8 @@ export interface World {
   readonly productOffers: readonly Int32Array[];
 
   readonly budgetCents: Float64Array;
+  /** Each company's initial budget, cents (fixed). */
+  readonly initialBudgetCents: Float64Array;
   /** Company stock, companies x products, row-major. */
   readonly companyStock: Float64Array;
   /** Cumulative spend per company, cents. */
@@ -113,10 +115,10 @@ export interface World {
   readonly supplierContinent: Uint8Array;
 
   readonly totals: WorldTotals;
-  /** Companies whose budget, spend or purchase count changed this turn. */
-  readonly changedCompanies: ChangeLog;
-  /** Offers whose stock changed this turn. */
-  readonly changedOffers: ChangeLog;
+  /** This turn's changes to companies' budgets, spend and purchase counts, in order. */
+  readonly companyChanges: CompanyJournal;
+  /** This turn's changes to offers' stock, in order. */
+  readonly offerChanges: OfferJournal;
 }
 
 /** Rebuilds the per-type active product lists after availability changed. */

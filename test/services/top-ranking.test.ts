@@ -22,13 +22,30 @@ describe('top ranking', () => {
         const ranking = createTopRanking(size, 30);
         ranking.rebuild(values);
         for (const changes of rounds) {
-          for (const { entity, grow } of changes) values[entity]! += grow;
-          ranking.update(values, changes.map((c) => c.entity));
+          // As the engine's records: each change with the entity's value after it, so an
+          // entity changed twice is listed twice, the second time with its final value.
+          const after = changes.map(({ entity, grow }) => (values[entity]! += grow));
+          ranking.update(
+            changes.map((c) => c.entity),
+            after,
+            changes.length,
+          );
           expect([...ranking.indices]).toEqual(bruteForce(Array.from(values), size));
         }
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('reads only the values it is given on update, not the entities\' arrays', () => {
+    const ranking = createTopRanking(2, 4);
+    ranking.rebuild([3, 2, 1, 0]);
+    // Entity 3 reaches 5, entity 2 reaches 4 and then 6: the last value listed counts.
+    ranking.update([3, 2, 2], [5, 4, 6], 3);
+    expect([...ranking.indices]).toEqual([2, 3]);
+    // Entries past `count` are not changes.
+    ranking.update([0, 1], [9, 9], 1);
+    expect([...ranking.indices]).toEqual([0, 2]);
   });
 
   it('ranks from scratch with rebuild', () => {

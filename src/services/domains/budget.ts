@@ -1,3 +1,4 @@
+import type { CompanyChanges } from '../../simulation/index.js';
 import { fromCents } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
@@ -49,13 +50,13 @@ const STABLE = 2;
 const PROSPEROUS = 3;
 
 /**
- * The budgets as of the last turn seen, with their sum, extremes and the count of companies
- * in each state, kept current from the companies that changed each turn rather than by a
- * scan of every company.
+ * The budgets' sum, extremes and the count of companies in each state as of the last turn
+ * seen, kept current from the engine's record of each turn's changes (each with the budget
+ * after it, the change and the company's initial budget) rather than by a scan of every
+ * company: the records come in purchase order, and a lookup per record into an array of
+ * companies would miss the caches on large worlds.
  */
 class BudgetBook {
-  readonly cents: Float64Array;
-  private readonly stateOf: Uint8Array;
   readonly inState = [0, 0, 0, 0];
   total = 0;
   lo = 0;
@@ -66,48 +67,42 @@ class BudgetBook {
     private readonly initialCents: ArrayLike<number>,
     private readonly thresholds: BudgetThresholds,
   ) {
-    this.cents = new Float64Array(initialCents.length);
-    this.stateOf = new Uint8Array(initialCents.length);
     this.solventCents = thresholds.solventMinimum * 100;
   }
 
-  private classify(c: number, cents: number): number {
+  private classify(cents: number, initialCents: number): number {
     if (cents < this.solventCents) return INSOLVENT;
-    const start = this.initialCents[c]!;
-    if (cents < start * this.thresholds.strugglingBelowShare) return STRUGGLING;
-    return cents > start * this.thresholds.prosperousAboveShare ? PROSPEROUS : STABLE;
+    if (cents < initialCents * this.thresholds.strugglingBelowShare) return STRUGGLING;
+    return cents > initialCents * this.thresholds.prosperousAboveShare ? PROSPEROUS : STABLE;
   }
 
   /** Takes every company's budget afresh. */
   rebuild(budgets: ArrayLike<number>): void {
     this.inState.fill(0);
     this.total = 0;
-    for (let c = 0; c < this.cents.length; c++) {
+    for (let c = 0; c < budgets.length; c++) {
       const cents = budgets[c]!;
-      const state = this.classify(c, cents);
-      this.cents[c] = cents;
-      this.stateOf[c] = state;
-      this.inState[state]! += 1;
+      this.inState[this.classify(cents, this.initialCents[c]!)]! += 1;
       this.total += cents;
     }
-    this.rescanExtremes();
+    this.rescanExtremes(budgets);
   }
 
-  /** Takes the budgets of the `changed` companies. */
-  update(budgets: ArrayLike<number>, changed: ArrayLike<number>): void {
+  /** Applies a turn's changes, in order; `budgets` are the budgets after them all. */
+  update(changes: CompanyChanges, budgets: ArrayLike<number>): void {
+    const { budgetCents, budgetChangeCents, initialBudgetCents } = changes;
     let extremesMoved = false;
-    for (let i = 0; i < changed.length; i++) {
-      const c = changed[i]!;
-      const cents = budgets[c]!;
-      const before = this.cents[c]!;
-      if (cents === before) continue;
-      this.cents[c] = cents;
-      this.total += cents - before;
-      const state = this.classify(c, cents);
-      if (state !== this.stateOf[c]) {
-        this.inState[this.stateOf[c]!]! -= 1;
+    for (let i = 0; i < changes.count; i++) {
+      const change = budgetChangeCents[i]!;
+      if (change === 0) continue;
+      const cents = budgetCents[i]!;
+      const before = cents - change;
+      this.total += change;
+      const state = this.classify(cents, initialBudgetCents[i]!);
+      const stateBefore = this.classify(before, initialBudgetCents[i]!);
+      if (state !== stateBefore) {
+        this.inState[stateBefore]! -= 1;
         this.inState[state]! += 1;
-        this.stateOf[c] = state;
       }
       if (cents < this.lo) this.lo = cents;
       else if (before === this.lo) extremesMoved = true;
@@ -115,14 +110,14 @@ class BudgetBook {
       else if (before === this.hi) extremesMoved = true;
     }
     // The lowest or highest company moved inward: someone else may now hold the extreme.
-    if (extremesMoved) this.rescanExtremes();
+    if (extremesMoved) this.rescanExtremes(budgets);
   }
 
-  private rescanExtremes(): void {
+  private rescanExtremes(budgets: ArrayLike<number>): void {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < this.cents.length; c++) {
-      const cents = this.cents[c]!;
+    for (let c = 0; c < budgets.length; c++) {
+      const cents = budgets[c]!;
       lo = Math.min(lo, cents);
       hi = Math.max(hi, cents);
     }
@@ -152,7 +147,7 @@ class RecentBudgets {
   constructor(private readonly size: number) {}
 
   /** Keeps this turn's budgets; returns the slot to read them from. */
-  keep(turn: number, cents: Float64Array): number {
+  keep(turn: number, cents: ArrayLike<number>): number {
     const slot = turn % this.size;
     let copy = this.copies[slot];
     if (!copy || copy.length !== cents.length) {
@@ -202,14 +197,14 @@ export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<B
         book = new BudgetBook(world.initialBudgetsCents, thresholds);
         book.rebuild(world.budgetsCents);
       } else {
-        book.update(world.budgetsCents, world.changedCompanies());
+        book.update(world.companyChanges(), world.budgetsCents);
       }
       const { total, lo, hi, inState } = book;
       // Fixed for the run: read once (totals() copies every running total).
       initial ??= world.totals().initialBudgetCents;
-      // This turn's budgets (a copy: the book moves on), sorted only if someone reads these.
+      // This turn's budgets (a copy: the world moves on), sorted only if someone reads these.
       const { turn } = report;
-      const slot = recent.keep(turn, book.cents);
+      const slot = recent.keep(turn, world.budgetsCents);
       return makeBudgetFigures({
         total: fromCents(total),
         mean: n === 0 ? 0 : fromCents(total / n),

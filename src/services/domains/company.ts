@@ -29,7 +29,7 @@ export interface CompanyFigures {
 }
 
 /**
- * Purchase counts per company, kept current from the companies that changed each turn:
+ * The spread of purchase counts over companies, kept current from each turn's purchases:
  * counts only grow, so a histogram of counts gives the lowest and highest without a scan.
  */
 interface PurchaseSpread {
@@ -43,7 +43,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let byStrategy: Record<Strategy, number> | undefined;
   let byContinent: Record<Continent, number> | undefined;
   let ranking: TopRanking | undefined;
-  let counts = new Float64Array(0);
   // companiesWith[k]: how many companies have made k purchases (grown as counts grow).
   let companiesWith = new Int32Array(64);
   // One past the highest count any company has reached.
@@ -72,8 +71,8 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     }));
   };
 
-  const setCount = (c: number, next: number) => {
-    const previous = counts[c]!;
+  /** Moves one company from `previous` to `next` purchases in the histogram. */
+  const moveCount = (previous: number, next: number) => {
     if (next >= companiesWith.length) {
       const grown = new Int32Array(Math.max(2 * companiesWith.length, next + 1));
       grown.set(companiesWith);
@@ -82,7 +81,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     companiesWith[previous]! -= 1;
     companiesWith[next]! += 1;
     if (next >= countLimit) countLimit = next + 1;
-    counts[c] = next;
     spread.total += next - previous;
   };
 
@@ -105,19 +103,19 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
         ranking.rebuild(spentCents);
-        counts = new Float64Array(n);
         companiesWith.fill(0);
         companiesWith[0] = n;
         countLimit = 1;
         spread.total = 0;
         spread.lo = 0;
-        for (let c = 0; c < n; c++) setCount(c, purchaseCounts[c]!);
+        for (let c = 0; c < n; c++) moveCount(0, purchaseCounts[c]!);
       } else {
-        const changed = world.changedCompanies();
-        ranking.update(spentCents, changed);
-        for (let i = 0; i < changed.length; i++) {
-          const c = changed[i]!;
-          if (purchaseCounts[c] !== counts[c]) setCount(c, purchaseCounts[c]!);
+        // The engine's records carry the values after each change: no per-company lookups.
+        const changes = world.companyChanges();
+        ranking.update(changes.company, changes.spentCents, changes.count);
+        const { purchases, purchased } = changes;
+        for (let i = 0; i < changes.count; i++) {
+          if (purchased[i] === 1) moveCount(purchases[i]! - 1, purchases[i]!);
         }
       }
       // Counts only grow: the lowest moves up, the highest moves up.

@@ -2,7 +2,6 @@ import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import { recordOf } from '../figures.js';
 import { defineLazyFigures } from '../lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { createTurnFollower } from '../turn-follower.js';
 import { createTopRanking, type TopRanking } from '../top-ranking.js';
 
 /** Mean, lowest and highest price of a set of products, currency units (0 when empty). */
@@ -75,8 +74,6 @@ const makeProductFigures = defineLazyFigures(['volatility']);
 /** The product service: availability, prices by type, the price index and its volatility. */
 export function productService(volatilityWindow: number, topN: number): ServiceDefinition<ProductFigures> {
   let ranking: TopRanking | undefined;
-  const followsLastTurn = createTurnFollower();
-  let changedProducts = new Int32Array(0);
   // Scratch sums, reset each turn: the figures get fresh ranges made from them.
   const all = new PriceAccumulator();
   const byType = PRODUCT_TYPES.map(() => new PriceAccumulator());
@@ -85,7 +82,7 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
   const topEntries: (TopProduct | undefined)[] = [];
   return {
     name: 'product',
-    compute({ report, world }, _earlier, window) {
+    compute({ world }, _earlier, window) {
       all.reset();
       for (const acc of byType) acc.reset();
       activeByType.fill(0);
@@ -108,18 +105,10 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
       }
       let unitsSoldTotal = 0;
       for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
-      const follows = followsLastTurn(report.turn);
-      if (!ranking || !follows) {
-        // First turn seen, or turns were played unseen: rank every product.
-        ranking = createTopRanking(topN, world.products.length);
-        ranking.rebuild(world.unitsSold);
-      } else {
-        // Units sold change only with a purchase, which changes an offer of the product.
-        const offers = world.changedOffers();
-        if (changedProducts.length < offers.length) changedProducts = new Int32Array(world.offerProduct.length);
-        for (let i = 0; i < offers.length; i++) changedProducts[i] = world.offerProduct[offers[i]!]!;
-        ranking.update(world.unitsSold, changedProducts.subarray(0, offers.length));
-      }
+      // Units sold grow on most products every turn: ranking them all afresh is a walk
+      // over one array, as the scan above is.
+      ranking ??= createTopRanking(topN, world.products.length);
+      ranking.rebuild(world.unitsSold);
       const topBySales = ranking.indices.map((p) => {
         const unitsSold = world.unitsSold[p]!;
         const price = world.prices[p]!;

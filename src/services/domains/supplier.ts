@@ -1,4 +1,4 @@
-import { PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
+import { type OfferChanges, PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
 import { recordOf } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from '../turn-follower.js';
@@ -20,58 +20,64 @@ export interface SupplierFigures {
 }
 
 /**
- * Stock per offer, product, supplier and product type, with the counts of empty offers,
- * empty products and suppliers with stock, kept current from the offers that changed each
- * turn rather than by a scan of every offer. Stock is whole units, so the sums stay exact.
+ * Stock per product, supplier and product type, with the counts of empty offers, empty
+ * products and suppliers with stock, kept current from the engine's record of each turn's
+ * stock changes rather than by a scan of every offer. Stock is whole units, so the sums
+ * stay exact.
  */
 class StockBook {
-  private readonly offerStock: Float64Array;
   private readonly productStock: Float64Array;
   private readonly supplierStock: Float64Array;
-  /** 1 for a product some supplier offers (fixed for the run). */
-  private readonly productOffered: Uint8Array;
-  readonly byType: number[];
+  /** Product type of each product, as an index into PRODUCT_TYPES (fixed for the run). */
+  private readonly productType: Uint8Array;
+  readonly byType: Float64Array;
   total = 0;
   emptyOffers = 0;
   emptyProducts = 0;
   suppliersWithStock = 0;
 
-  constructor(private readonly world: WorldView) {
-    this.offerStock = new Float64Array(world.offerStock.length);
+  constructor(world: WorldView) {
     this.productStock = new Float64Array(world.products.length);
     this.supplierStock = new Float64Array(world.suppliers.length);
-    this.productOffered = new Uint8Array(world.products.length);
-    this.byType = PRODUCT_TYPES.map(() => 0);
-    for (let o = 0; o < world.offerProduct.length; o++) this.productOffered[world.offerProduct[o]!] = 1;
+    this.productType = Uint8Array.from(world.products, (p) => p.typeIndex);
+    this.byType = new Float64Array(PRODUCT_TYPES.length);
+    const offers = world.offerStock.length;
+    const productOffered = new Uint8Array(world.products.length);
+    for (let o = 0; o < offers; o++) productOffered[world.offerProduct[o]!] = 1;
     // Every offer starts empty in the book: adding each offer's stock counts everything.
-    this.emptyOffers = this.offerStock.length;
-    for (let p = 0; p < this.productOffered.length; p++) this.emptyProducts += this.productOffered[p]!;
-    for (let o = 0; o < this.offerStock.length; o++) this.take(o);
+    this.emptyOffers = offers;
+    for (let p = 0; p < productOffered.length; p++) this.emptyProducts += productOffered[p]!;
+    for (let o = 0; o < offers; o++) {
+      const stock = world.offerStock[o]!;
+      this.take(world.offerProduct[o]!, world.offerSupplier[o]!, stock, stock);
+    }
   }
 
-  /** Takes one offer's current stock into every sum. */
-  private take(o: number): void {
-    const stock = this.world.offerStock[o]!;
-    const before = this.offerStock[o]!;
-    if (stock === before) return;
-    const change = stock - before;
-    this.offerStock[o] = stock;
+  /**
+   * Takes one change of an offer's stock (of product `p` at supplier `s`, to `stock` by
+   * `change` units) into every sum.
+   */
+  private take(p: number, s: number, stock: number, change: number): void {
+    if (change === 0) return;
+    const before = stock - change;
     this.total += change;
-    this.byType[this.world.offerTypeIndex[o]!]! += change;
     this.emptyOffers += Number(stock < 1) - Number(before < 1);
-    const p = this.world.offerProduct[o]!;
+    this.byType[this.productType[p]!]! += change;
     const productBefore = this.productStock[p]!;
     this.productStock[p] = productBefore + change;
     this.emptyProducts += Number(productBefore + change < 1) - Number(productBefore < 1);
-    const s = this.world.offerSupplier[o]!;
     const supplierBefore = this.supplierStock[s]!;
     this.supplierStock[s] = supplierBefore + change;
     this.suppliersWithStock += Number(supplierBefore + change >= 1) - Number(supplierBefore >= 1);
   }
 
-  /** Takes the stock of the `changed` offers. */
-  update(changed: ArrayLike<number>): void {
-    for (let i = 0; i < changed.length; i++) this.take(changed[i]!);
+  /**
+   * Applies a turn's stock changes, in order. The records name each offer's product and
+   * supplier: a lookup per record into the offers' arrays would miss the caches.
+   */
+  update(changes: OfferChanges): void {
+    const { product, supplier, stock, stockChange } = changes;
+    for (let i = 0; i < changes.count; i++) this.take(product[i]!, supplier[i]!, stock[i]!, stockChange[i]!);
   }
 }
 
@@ -90,7 +96,7 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         unitsSoldTotal = 0;
         for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
       } else {
-        book.update(world.changedOffers());
+        book.update(world.offerChanges());
         unitsSoldTotal += report.aggregates.quantity;
       }
       const stock = book;

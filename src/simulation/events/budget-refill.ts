@@ -1,4 +1,3 @@
-import { markChanged } from '../change-log.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { AppliedEvent } from '../turn-report.js';
@@ -11,10 +10,12 @@ export function applyBudgetRefill(world: World, scenario: Scenario, rng: Rng): A
   const recorder = createEventRecorder('budget_refill', scenario.report.transactions);
   const minCents = Math.round(min * 100);
   const maxCents = Math.round(max * 100);
+  const { budgetCents, initialBudgetCents, spentCents, purchaseCount, companyChanges } = world;
   for (let c = 0; c < world.companies.length; c++) {
     const cents = rng.int(minCents, maxCents);
-    world.budgetCents[c]! += cents;
-    markChanged(world.changedCompanies, c, world.turn);
+    const budget = budgetCents[c]! + cents;
+    budgetCents[c] = budget;
+    companyChanges.add(c, budget, cents, spentCents[c]!, purchaseCount[c]!, 0, initialBudgetCents[c]!);
     recorder.add(c, cents);
   }
   const event = recorder.finish();

@@ -1,4 +1,3 @@
-import { markChanged } from '../change-log.js';
 import { repriceOffer } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
@@ -81,6 +80,7 @@ export function settlePurchases(
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOffers } = world;
   const { budgetCents, companyStock, companyTypeMask, companyStrategy, companyContinent } = world;
+  const { spentCents, purchaseCount, initialBudgetCents, companyChanges, offerChanges } = world;
 
   for (let i = 0; i < buyerCount; i++) {
     const c = buyers[i]!;
@@ -130,14 +130,18 @@ export function settlePurchases(
     }
     const quantity = Math.min(wanted, affordable, offerStock[best]!);
     const amount = quantity * bestPrice;
-    offerStock[best]! -= quantity;
+    const stockLeft = offerStock[best]! - quantity;
+    offerStock[best] = stockLeft;
     repriceOffer(world, scenario, best);
     companyStock[c * productCount + product]! += quantity;
-    budgetCents[c]! -= amount;
-    world.spentCents[c]! += amount;
-    world.purchaseCount[c]! += 1;
-    markChanged(world.changedCompanies, c, world.turn);
-    markChanged(world.changedOffers, best, world.turn);
+    const budgetLeft = budgetCents[c]! - amount;
+    budgetCents[c] = budgetLeft;
+    const spent = spentCents[c]! + amount;
+    spentCents[c] = spent;
+    const purchases = purchaseCount[c]! + 1;
+    purchaseCount[c] = purchases;
+    companyChanges.add(c, budgetLeft, -amount, spent, purchases, 1, initialBudgetCents[c]!);
+    offerChanges.add(best, product, supplier, stockLeft, -quantity);
     world.unitsSold[product]! += quantity;
     const crossBorder = world.supplierContinent[supplier] !== home;
     const volume = typeVolume[world.products[product]!.typeIndex]!;
