@@ -53,16 +53,23 @@ export function createTopRanking(size: number, population: number): TopRanking {
     }
   };
 
-  /** Takes `entity` (in the list) out. */
-  const remove = (entity: number) => {
-    const at = top.indexOf(entity);
+  /** Takes the entity at `at` out. */
+  const removeAt = (at: number) => {
+    inTop[top[at]!] = 0;
     for (let k = at; k < top.length - 1; k++) {
       top[k] = top[k + 1]!;
       topValues[k] = topValues[k + 1]!;
     }
     top.pop();
     topValues.pop();
-    inTop[entity] = 0;
+  };
+
+  /** Takes a ranked `entity` out unless it keeps `value`; whether it was taken out. */
+  const takeOutIfMoved = (entity: number, value: number) => {
+    const at = top.indexOf(entity);
+    if (topValues[at] === value) return false;
+    removeAt(at);
+    return true;
   };
 
   return {
@@ -78,17 +85,18 @@ export function createTopRanking(size: number, population: number): TopRanking {
       // that much, so a changed entity below it is neither ranked nor can it enter. That
       // spares most changes a lookup into `inTop`.
       const lowest = size > 0 && top.length === size ? topValues[size - 1]! : 0;
-      // Take the changed ones out first: the rest keep their values, so stay in order, and
-      // each changed one then ranks against entities whose place is already right.
+      // Take the moved ones out first: the rest keep their values, so stay in order, and
+      // each moved one then ranks against entities whose place is already right.
       for (let i = 0; i < count; i++) {
-        if (values[i]! >= lowest && inTop[changed[i]!] === 1) remove(changed[i]!);
+        if (values[i]! >= lowest && inTop[changed[i]!] === 1) takeOutIfMoved(changed[i]!, values[i]!);
       }
       for (let i = 0; i < count; i++) {
         const value = values[i]!;
         if (value < lowest) continue;
         const entity = changed[i]!;
-        // Listed again: it was ranked with an earlier value.
-        if (inTop[entity] === 1) remove(entity);
+        // Still ranked: its value did not move (a budget refill), or it was listed earlier
+        // in this turn with a smaller value.
+        if (inTop[entity] === 1 && !takeOutIfMoved(entity, value)) continue;
         insert(entity, value);
       }
     },

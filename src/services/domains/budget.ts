@@ -49,6 +49,13 @@ const STRUGGLING = 1;
 const STABLE = 2;
 const PROSPEROUS = 3;
 
+/** A company's state, from its budget and the limits that apply to it (all in cents). */
+function stateOf(cents: number, solventCents: number, strugglingCents: number, prosperousCents: number): number {
+  if (cents < solventCents) return INSOLVENT;
+  if (cents < strugglingCents) return STRUGGLING;
+  return cents > prosperousCents ? PROSPEROUS : STABLE;
+}
+
 /**
  * The budgets' sum, extremes and the count of companies in each state as of the last turn
  * seen, kept current from the engine's record of each turn's changes (each with the budget
@@ -70,45 +77,53 @@ class BudgetBook {
     this.solventCents = thresholds.solventMinimum * 100;
   }
 
-  private classify(cents: number, initialCents: number): number {
-    if (cents < this.solventCents) return INSOLVENT;
-    if (cents < initialCents * this.thresholds.strugglingBelowShare) return STRUGGLING;
-    return cents > initialCents * this.thresholds.prosperousAboveShare ? PROSPEROUS : STABLE;
-  }
-
   /** Takes every company's budget afresh. */
   rebuild(budgets: ArrayLike<number>): void {
     this.inState.fill(0);
     this.total = 0;
     for (let c = 0; c < budgets.length; c++) {
       const cents = budgets[c]!;
-      this.inState[this.classify(cents, this.initialCents[c]!)]! += 1;
+      const initial = this.initialCents[c]!;
+      const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
+      this.inState[stateOf(cents, this.solventCents, initial * strugglingBelowShare, initial * prosperousAboveShare)]! += 1;
       this.total += cents;
     }
     this.rescanExtremes(budgets);
   }
 
-  /** Applies a turn's changes, in order; `budgets` are the budgets after them all. */
+  /**
+   * Applies a turn's changes, in order; `budgets` are the budgets after them all. The sums
+   * are kept in locals through the loop (fields would be reloaded and stored per record).
+   */
   update(changes: CompanyChanges, budgets: ArrayLike<number>): void {
     const { budgetCents, budgetChangeCents, initialBudgetCents } = changes;
+    const { inState, solventCents } = this;
+    const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
+    let { total, lo, hi } = this;
     let extremesMoved = false;
     for (let i = 0; i < changes.count; i++) {
       const change = budgetChangeCents[i]!;
       if (change === 0) continue;
       const cents = budgetCents[i]!;
       const before = cents - change;
-      this.total += change;
-      const state = this.classify(cents, initialBudgetCents[i]!);
-      const stateBefore = this.classify(before, initialBudgetCents[i]!);
-      if (state !== stateBefore) {
-        this.inState[stateBefore]! -= 1;
-        this.inState[state]! += 1;
+      total += change;
+      // Crossing a limit is rare: most records stay in their state.
+      const struggling = initialBudgetCents[i]! * strugglingBelowShare;
+      const prosperous = initialBudgetCents[i]! * prosperousAboveShare;
+      const wasIn = stateOf(before, solventCents, struggling, prosperous);
+      const isIn = stateOf(cents, solventCents, struggling, prosperous);
+      if (isIn !== wasIn) {
+        inState[wasIn]! -= 1;
+        inState[isIn]! += 1;
       }
-      if (cents < this.lo) this.lo = cents;
-      else if (before === this.lo) extremesMoved = true;
-      if (cents > this.hi) this.hi = cents;
-      else if (before === this.hi) extremesMoved = true;
+      if (cents < lo) lo = cents;
+      else if (before === lo) extremesMoved = true;
+      if (cents > hi) hi = cents;
+      else if (before === hi) extremesMoved = true;
     }
+    this.total = total;
+    this.lo = lo;
+    this.hi = hi;
     // The lowest or highest company moved inward: someone else may now hold the extreme.
     if (extremesMoved) this.rescanExtremes(budgets);
   }

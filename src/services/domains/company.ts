@@ -1,4 +1,11 @@
-import { CONTINENTS, type Continent, STRATEGIES, type Strategy, type WorldView } from '../../simulation/index.js';
+import {
+  type CompanyChanges,
+  CONTINENTS,
+  type Continent,
+  STRATEGIES,
+  type Strategy,
+  type WorldView,
+} from '../../simulation/index.js';
 import { fromCents } from '../figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from '../turn-follower.js';
@@ -29,13 +36,60 @@ export interface CompanyFigures {
 }
 
 /**
- * The spread of purchase counts over companies, kept current from each turn's purchases:
- * counts only grow, so a histogram of counts gives the lowest and highest without a scan.
+ * The spread of purchase counts over companies, kept current from each turn's purchases.
+ * Counts only grow, one at a time: the highest is the highest seen, and the lowest moves
+ * up only once the last company at it has bought, which is when the counts are rescanned.
  */
-interface PurchaseSpread {
-  total: number;
-  lo: number;
-  hi: number;
+class PurchaseSpread {
+  total = 0;
+  lo = 0;
+  hi = 0;
+  /** Companies whose count is `lo`. */
+  private atLo = 0;
+
+  /** Takes every company's count afresh. */
+  rebuild(counts: ArrayLike<number>): void {
+    this.total = 0;
+    this.hi = 0;
+    for (let c = 0; c < counts.length; c++) {
+      this.total += counts[c]!;
+      this.hi = Math.max(this.hi, counts[c]!);
+    }
+    this.rescanLowest(counts);
+  }
+
+  /** Applies a turn's changes; `counts` are the counts after them all. */
+  update(changes: CompanyChanges, counts: ArrayLike<number>): void {
+    const { purchased, purchases } = changes;
+    let { total, hi, atLo } = this;
+    const lo = this.lo;
+    for (let i = 0; i < changes.count; i++) {
+      if (purchased[i] !== 1) continue;
+      const after = purchases[i]!;
+      total += 1;
+      if (after > hi) hi = after;
+      if (after - 1 === lo) atLo -= 1;
+    }
+    this.total = total;
+    this.hi = hi;
+    this.atLo = atLo;
+    if (atLo === 0 && counts.length > 0) this.rescanLowest(counts);
+  }
+
+  private rescanLowest(counts: ArrayLike<number>): void {
+    let lo = Number.POSITIVE_INFINITY;
+    let atLo = 0;
+    for (let c = 0; c < counts.length; c++) {
+      const count = counts[c]!;
+      if (count < lo) {
+        lo = count;
+        atLo = 0;
+      }
+      if (count === lo) atLo += 1;
+    }
+    this.lo = counts.length === 0 ? 0 : lo;
+    this.atLo = atLo;
+  }
 }
 
 /** The company service: population counts, purchase spread and the biggest spenders. */
@@ -43,11 +97,7 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let byStrategy: Record<Strategy, number> | undefined;
   let byContinent: Record<Continent, number> | undefined;
   let ranking: TopRanking | undefined;
-  // companiesWith[k]: how many companies have made k purchases (grown as counts grow).
-  let companiesWith = new Int32Array(64);
-  // One past the highest count any company has reached.
-  let countLimit = 1;
-  const spread: PurchaseSpread = { total: 0, lo: 0, hi: 0 };
+  const spread = new PurchaseSpread();
   const followsLastTurn = createTurnFollower();
   // The last top-list entry made for each company, as the product service keeps them.
   const topEntries: (TopCompany | undefined)[] = [];
@@ -71,19 +121,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     }));
   };
 
-  /** Moves one company from `previous` to `next` purchases in the histogram. */
-  const moveCount = (previous: number, next: number) => {
-    if (next >= companiesWith.length) {
-      const grown = new Int32Array(Math.max(2 * companiesWith.length, next + 1));
-      grown.set(companiesWith);
-      companiesWith = grown;
-    }
-    companiesWith[previous]! -= 1;
-    companiesWith[next]! += 1;
-    if (next >= countLimit) countLimit = next + 1;
-    spread.total += next - previous;
-  };
-
   return {
     name: 'company',
     compute({ report, world }) {
@@ -103,25 +140,13 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
         ranking.rebuild(spentCents);
-        companiesWith.fill(0);
-        companiesWith[0] = n;
-        countLimit = 1;
-        spread.total = 0;
-        spread.lo = 0;
-        for (let c = 0; c < n; c++) moveCount(0, purchaseCounts[c]!);
+        spread.rebuild(purchaseCounts);
       } else {
         // The engine's records carry the values after each change: no per-company lookups.
         const changes = world.companyChanges();
         ranking.update(changes.company, changes.spentCents, changes.count);
-        const { purchases, purchased } = changes;
-        for (let i = 0; i < changes.count; i++) {
-          if (purchased[i] === 1) moveCount(purchases[i]! - 1, purchases[i]!);
-        }
+        spread.update(changes, purchaseCounts);
       }
-      // Counts only grow: the lowest moves up, the highest moves up.
-      while (spread.lo < countLimit - 1 && !companiesWith[spread.lo]) spread.lo += 1;
-      spread.hi = Math.max(spread.lo, countLimit - 1);
-      while (spread.hi > spread.lo && !companiesWith[spread.hi]) spread.hi -= 1;
       const topBySpend = ranking.indices.map((c) => topEntry(world, c));
       return {
         count: n,

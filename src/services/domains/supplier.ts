@@ -47,37 +47,40 @@ class StockBook {
     // Every offer starts empty in the book: adding each offer's stock counts everything.
     this.emptyOffers = offers;
     for (let p = 0; p < productOffered.length; p++) this.emptyProducts += productOffered[p]!;
-    for (let o = 0; o < offers; o++) {
-      const stock = world.offerStock[o]!;
-      this.take(world.offerProduct[o]!, world.offerSupplier[o]!, stock, stock);
-    }
-  }
-
-  /**
-   * Takes one change of an offer's stock (of product `p` at supplier `s`, to `stock` by
-   * `change` units) into every sum.
-   */
-  private take(p: number, s: number, stock: number, change: number): void {
-    if (change === 0) return;
-    const before = stock - change;
-    this.total += change;
-    this.emptyOffers += Number(stock < 1) - Number(before < 1);
-    this.byType[this.productType[p]!]! += change;
-    const productBefore = this.productStock[p]!;
-    this.productStock[p] = productBefore + change;
-    this.emptyProducts += Number(productBefore + change < 1) - Number(productBefore < 1);
-    const supplierBefore = this.supplierStock[s]!;
-    this.supplierStock[s] = supplierBefore + change;
-    this.suppliersWithStock += Number(supplierBefore + change >= 1) - Number(supplierBefore >= 1);
+    // As if each offer's whole stock had just arrived.
+    const { offerProduct, offerSupplier, offerStock } = world;
+    this.update({ count: offers, offer: [], product: offerProduct, supplier: offerSupplier, stock: offerStock, stockChange: offerStock });
   }
 
   /**
    * Applies a turn's stock changes, in order. The records name each offer's product and
-   * supplier: a lookup per record into the offers' arrays would miss the caches.
+   * supplier: a lookup per record into the offers' arrays would miss the caches. The sums
+   * are kept in locals through the loop (fields would be reloaded and stored per record).
    */
   update(changes: OfferChanges): void {
     const { product, supplier, stock, stockChange } = changes;
-    for (let i = 0; i < changes.count; i++) this.take(product[i]!, supplier[i]!, stock[i]!, stockChange[i]!);
+    const { productStock, supplierStock, productType, byType } = this;
+    let { total, emptyOffers, emptyProducts, suppliersWithStock } = this;
+    for (let i = 0; i < changes.count; i++) {
+      const change = stockChange[i]!;
+      if (change === 0) continue;
+      const after = stock[i]!;
+      const p = product[i]!;
+      const s = supplier[i]!;
+      total += change;
+      emptyOffers += Number(after < 1) - Number(after - change < 1);
+      byType[productType[p]!]! += change;
+      const productBefore = productStock[p]!;
+      productStock[p] = productBefore + change;
+      emptyProducts += Number(productBefore + change < 1) - Number(productBefore < 1);
+      const supplierBefore = supplierStock[s]!;
+      supplierStock[s] = supplierBefore + change;
+      suppliersWithStock += Number(supplierBefore + change >= 1) - Number(supplierBefore >= 1);
+    }
+    this.total = total;
+    this.emptyOffers = emptyOffers;
+    this.emptyProducts = emptyProducts;
+    this.suppliersWithStock = suppliersWithStock;
   }
 }
 
