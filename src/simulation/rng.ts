@@ -49,17 +49,21 @@ export function isValidSeed(seed: unknown): seed is number {
   return typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0;
 }
 
-/** Creates the generator for a seed (an integer from 0 to Number.MAX_SAFE_INTEGER). */
-export function createRng(seed: number): Rng {
-  if (!isValidSeed(seed)) throw new SimulationErrors.TRADESIM_ERR_SEED_INVALID(seed);
-  // Both halves of a 53-bit seed feed the state, so seeds 2^32 apart differ.
-  const low = seed % TWO_POW_32;
-  const high = Math.floor(seed / TWO_POW_32);
-  const mix = splitmix32(low ^ Math.imul(high, 0x85ebca6b));
-  const s = new Uint32Array([mix(), mix(), mix(), mix()]);
-  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
+/**
+ * xoshiro128** over four 32-bit words. A class, so every generator shares one set of
+ * methods: the engine's call sites then see one target and the compiler inlines them, and
+ * float() hands its number on without allocating one per call (an allocation per draw was
+ * most of a large turn's garbage).
+ */
+class Xoshiro128 implements Rng {
+  declare private readonly s: Uint32Array;
 
-  const nextUint32 = (): number => {
+  constructor(s: Uint32Array) {
+    this.s = s;
+  }
+
+  nextUint32(): number {
+    const s = this.s;
     const s0 = s[0]!;
     const s1 = s[1]!;
     const s2 = s[2]!;
@@ -74,55 +78,79 @@ export function createRng(seed: number): Rng {
     s[2] = n2 ^ t;
     s[3] = (n3 << 11) | (n3 >>> 21);
     return result;
-  };
-  const float = (): number => nextUint32() / TWO_POW_32;
-  const int = (min: number, max: number): number => {
+  }
+
+  float(): number {
+    return this.nextUint32() / TWO_POW_32;
+  }
+
+  int(min: number, max: number): number {
     if (!(max >= min)) {
       throw new SimulationErrors.TRADESIM_ERR_RNG_RANGE_INVALID(`int(${min}, ${max}): max < min`);
     }
-    return min + Math.floor(float() * (max - min + 1));
-  };
+    return min + Math.floor(this.float() * (max - min + 1));
+  }
 
-  return {
-    nextUint32,
-    float,
-    int,
-    range: (min, max) => min + float() * (max - min),
-    bernoulli: (p) => float() < p,
-    pick<T>(items: readonly T[]): T {
-      if (items.length === 0) {
-        throw new SimulationErrors.TRADESIM_ERR_RNG_RANGE_INVALID('pick from an empty list');
-      }
-      return items[Math.floor(float() * items.length)]!;
-    },
-    sample<T>(items: readonly T[], k: number): T[] {
-      const pool = [...items];
-      const n = Math.min(Math.max(0, Math.floor(k)), pool.length);
-      for (let i = 0; i < n; i++) {
-        const j = i + Math.floor(float() * (pool.length - i));
-        const tmp = pool[i]!;
-        pool[i] = pool[j]!;
-        pool[j] = tmp;
-      }
-      return pool.slice(0, n);
-    },
-    shuffleInPlace(items: Int32Array, length: number): void {
-      for (let i = length - 1; i > 0; i--) {
-        const j = Math.floor(float() * (i + 1));
-        const tmp = items[i]!;
-        items[i] = items[j]!;
-        items[j] = tmp;
-      }
-    },
-    getState: () => [s[0]!, s[1]!, s[2]!, s[3]!] as const,
-    setState(state: RngState): void {
-      const ok =
-        Array.isArray(state) &&
-        state.length === 4 &&
-        state.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32) &&
-        state.some((w) => w !== 0);
-      if (!ok) throw new SimulationErrors.TRADESIM_ERR_RNG_STATE_INVALID();
-      s.set(state);
-    },
-  };
+  range(min: number, max: number): number {
+    return min + this.float() * (max - min);
+  }
+
+  bernoulli(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) {
+      throw new SimulationErrors.TRADESIM_ERR_RNG_RANGE_INVALID('pick from an empty list');
+    }
+    return items[Math.floor(this.float() * items.length)]!;
+  }
+
+  sample<T>(items: readonly T[], k: number): T[] {
+    const pool = [...items];
+    const n = Math.min(Math.max(0, Math.floor(k)), pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(this.float() * (pool.length - i));
+      const tmp = pool[i]!;
+      pool[i] = pool[j]!;
+      pool[j] = tmp;
+    }
+    return pool.slice(0, n);
+  }
+
+  shuffleInPlace(items: Int32Array, length: number): void {
+    for (let i = length - 1; i > 0; i--) {
+      const j = Math.floor(this.float() * (i + 1));
+      const tmp = items[i]!;
+      items[i] = items[j]!;
+      items[j] = tmp;
+    }
+  }
+
+  getState(): RngState {
+    const s = this.s;
+    return [s[0]!, s[1]!, s[2]!, s[3]!] as const;
+  }
+
+  setState(state: RngState): void {
+    const ok =
+      Array.isArray(state) &&
+      state.length === 4 &&
+      state.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32) &&
+      state.some((w) => w !== 0);
+    if (!ok) throw new SimulationErrors.TRADESIM_ERR_RNG_STATE_INVALID();
+    this.s.set(state);
+  }
+}
+
+/** Creates the generator for a seed (an integer from 0 to Number.MAX_SAFE_INTEGER). */
+export function createRng(seed: number): Rng {
+  if (!isValidSeed(seed)) throw new SimulationErrors.TRADESIM_ERR_SEED_INVALID(seed);
+  // Both halves of a 53-bit seed feed the state, so seeds 2^32 apart differ.
+  const low = seed % TWO_POW_32;
+  const high = Math.floor(seed / TWO_POW_32);
+  const mix = splitmix32(low ^ Math.imul(high, 0x85ebca6b));
+  const s = new Uint32Array([mix(), mix(), mix(), mix()]);
+  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
+  return new Xoshiro128(s);
 }
