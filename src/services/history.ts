@@ -23,56 +23,79 @@ export interface History {
   turns(window?: number): Float64Array;
 }
 
-/** Creates an empty history keeping the last `capacity` turns (default 200). */
-export function createHistory(capacity = 200): History {
-  const turns = createRingBuffer(capacity);
-  const columns = new Map<string, RingBuffer>();
+/** The history (a class: see the ring buffer's note on getters in object literals). */
+class ColumnHistory implements History {
+  readonly #turnNumbers: RingBuffer;
+  readonly #columns = new Map<string, RingBuffer>();
   // The buffers of a names array, looked up once per distinct array (services reuse theirs).
-  const resolved = new WeakMap<readonly string[], RingBuffer[]>();
+  readonly #resolved = new WeakMap<readonly string[], RingBuffer[]>();
 
-  const column = (name: string): RingBuffer => {
-    let buffer = columns.get(name);
+  constructor(readonly capacity: number) {
+    this.#turnNumbers = createRingBuffer(capacity);
+  }
+
+  get length(): number {
+    return this.#turnNumbers.length;
+  }
+
+  get version(): number {
+    return this.#turnNumbers.version;
+  }
+
+  /** The buffer of `name`, made (back-filled with 0) if new. */
+  #columnToFill(name: string): RingBuffer {
+    let buffer = this.#columns.get(name);
     if (!buffer) {
-      buffer = createRingBuffer(capacity);
-      for (let i = 0; i < turns.length; i++) buffer.push(0);
-      columns.set(name, buffer);
+      buffer = createRingBuffer(this.capacity);
+      for (let i = 0; i < this.#turnNumbers.length; i++) buffer.push(0);
+      this.#columns.set(name, buffer);
     }
     return buffer;
-  };
-  const buffersOf = (names: readonly string[]): RingBuffer[] => {
-    let buffers = resolved.get(names);
+  }
+
+  #buffersOf(names: readonly string[]): RingBuffer[] {
+    let buffers = this.#resolved.get(names);
     if (!buffers) {
-      buffers = names.map(column);
-      resolved.set(names, buffers);
+      buffers = names.map((name) => this.#columnToFill(name));
+      this.#resolved.set(names, buffers);
     }
     return buffers;
-  };
+  }
 
-  return {
-    capacity,
-    get length() {
-      return turns.length;
-    },
-    get version() {
-      return turns.version;
-    },
-    append(turn, names, values) {
-      const buffers = buffersOf(names);
-      turns.push(turn);
-      for (let i = 0; i < buffers.length; i++) buffers[i]!.push(values[i]!);
-      // Columns this call did not name still take a value, so every column keeps the turns' length.
-      if (buffers.length < columns.size) {
-        for (const buffer of columns.values()) if (buffer.length < turns.length) buffer.push(0);
-      }
-    },
-    has: (figure) => columns.has(figure),
-    column: (figure) => columns.get(figure),
-    figureNames: () => [...columns.keys()],
-    series(figure, window) {
-      const buffer = columns.get(figure);
-      if (!buffer) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(figure);
-      return buffer.toArray(window);
-    },
-    turns: (window) => turns.toArray(window),
-  };
+  append(turn: number, names: readonly string[], values: ArrayLike<number>): void {
+    const buffers = this.#buffersOf(names);
+    this.#turnNumbers.push(turn);
+    for (let i = 0; i < buffers.length; i++) buffers[i]!.push(values[i]!);
+    // Columns this call did not name still take a value, so every column keeps the turns' length.
+    if (buffers.length < this.#columns.size) {
+      for (const buffer of this.#columns.values()) if (buffer.length < this.#turnNumbers.length) buffer.push(0);
+    }
+  }
+
+  has(figure: string): boolean {
+    return this.#columns.has(figure);
+  }
+
+  column(figure: string): RingBuffer | undefined {
+    return this.#columns.get(figure);
+  }
+
+  figureNames(): string[] {
+    return [...this.#columns.keys()];
+  }
+
+  series(figure: string, window?: number): Float64Array {
+    const buffer = this.#columns.get(figure);
+    if (!buffer) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(figure);
+    return buffer.toArray(window);
+  }
+
+  turns(window?: number): Float64Array {
+    return this.#turnNumbers.toArray(window);
+  }
+}
+
+/** Creates an empty history keeping the last `capacity` turns (default 200). */
+export function createHistory(capacity = 200): History {
+  return new ColumnHistory(capacity);
 }

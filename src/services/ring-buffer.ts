@@ -25,52 +25,69 @@ export interface RingBuffer {
   [Symbol.iterator](): Iterator<number>;
 }
 
+/**
+ * The ring buffer. A class rather than an object literal: a literal with getters is kept in
+ * dictionary mode by V8, which made every `push` a hash lookup.
+ */
+class Ring implements RingBuffer {
+  readonly #values: Float64Array;
+  #start = 0;
+  #count = 0;
+  #appends = 0;
+
+  constructor(readonly capacity: number) {
+    this.#values = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return this.#count;
+  }
+
+  get version(): number {
+    return this.#appends;
+  }
+
+  push(value: number): void {
+    if (this.#count < this.capacity) {
+      this.#values[(this.#start + this.#count) % this.capacity] = value;
+      this.#count += 1;
+    } else {
+      this.#values[this.#start] = value;
+      this.#start = (this.#start + 1) % this.capacity;
+    }
+    this.#appends += 1;
+  }
+
+  at(index: number): number | undefined {
+    return index >= 0 && index < this.#count ? this.#values[(this.#start + index) % this.capacity] : undefined;
+  }
+
+  last(): number | undefined {
+    return this.at(this.#count - 1);
+  }
+
+  toArray(window = this.#count): Float64Array {
+    const out = new Float64Array(Math.max(0, Math.min(this.#count, Math.floor(window))));
+    this.copyInto(out, window);
+    return out;
+  }
+
+  copyInto(out: Float64Array, window = this.#count, skipNewest = 0): number {
+    const end = this.#count - Math.max(0, skipNewest);
+    const n = Math.max(0, Math.min(end, out.length, Math.floor(window)));
+    for (let i = 0; i < n; i++) out[i] = this.#values[(this.#start + end - n + i) % this.capacity]!;
+    return n;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.#count; i++) yield this.#values[(this.#start + i) % this.capacity]!;
+  }
+}
+
 /** Creates an empty ring buffer holding at most `capacity` values. */
 export function createRingBuffer(capacity: number): RingBuffer {
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new ServicesErrors.TRADESIM_ERR_HISTORY_CAPACITY_INVALID(capacity);
   }
-  const values = new Float64Array(capacity);
-  let start = 0;
-  let length = 0;
-  let version = 0;
-  const copyInto = (out: Float64Array, window = length, skipNewest = 0): number => {
-    const end = length - Math.max(0, skipNewest);
-    const n = Math.max(0, Math.min(end, out.length, Math.floor(window)));
-    for (let i = 0; i < n; i++) out[i] = values[(start + end - n + i) % capacity]!;
-    return n;
-  };
-  const at = (index: number): number | undefined =>
-    index >= 0 && index < length ? values[(start + index) % capacity] : undefined;
-
-  return {
-    capacity,
-    get length() {
-      return length;
-    },
-    get version() {
-      return version;
-    },
-    push(value: number): void {
-      if (length < capacity) {
-        values[(start + length) % capacity] = value;
-        length += 1;
-      } else {
-        values[start] = value;
-        start = (start + 1) % capacity;
-      }
-      version += 1;
-    },
-    at,
-    last: () => at(length - 1),
-    toArray(window = length): Float64Array {
-      const out = new Float64Array(Math.max(0, Math.min(length, Math.floor(window))));
-      copyInto(out, window);
-      return out;
-    },
-    copyInto,
-    *[Symbol.iterator]() {
-      for (let i = 0; i < length; i++) yield values[(start + i) % capacity]!;
-    },
-  };
+  return new Ring(capacity);
 }

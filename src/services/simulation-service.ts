@@ -241,16 +241,10 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
     }
   }
 
-  return {
+  const service = {
     runId,
     seed: simulation.seed,
     config,
-    get state() {
-      return state;
-    },
-    get subscriberErrors() {
-      return subscriberErrors;
-    },
     services,
     alertRules: alerts.rules,
     runTurn,
@@ -291,5 +285,11 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
-  };
+  } satisfies Omit<SimulationService, 'state' | 'subscriberErrors'>;
+  // Getters defined on the object, not written in the literal: V8 keeps a literal with
+  // getters in slow dictionary mode, and readers call into this object every turn.
+  return Object.defineProperties(service, {
+    state: { get: () => state, enumerable: true },
+    subscriberErrors: { get: () => subscriberErrors, enumerable: true },
+  }) as typeof service & Pick<SimulationService, 'state' | 'subscriberErrors'>;
 }

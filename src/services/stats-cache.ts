@@ -16,35 +16,49 @@ export interface StatsCache {
   hitRatio(): number;
 }
 
+/** The cache (a class: V8 keeps an object literal with getters in slow dictionary mode). */
+class LruStatsCache implements StatsCache {
+  readonly #cache: LRUCache<string, { value: object | number }>;
+  #hitCount = 0;
+  #missCount = 0;
+
+  constructor(readonly max: number) {
+    this.#cache = new LRUCache<string, { value: object | number }>({ max });
+  }
+
+  get<T extends object | number>(key: string, compute: () => T): T {
+    const entry = this.#cache.get(key);
+    if (entry !== undefined) {
+      this.#hitCount += 1;
+      return entry.value as T;
+    }
+    this.#missCount += 1;
+    const value = compute();
+    this.#cache.set(key, { value });
+    return value;
+  }
+
+  get hits(): number {
+    return this.#hitCount;
+  }
+
+  get misses(): number {
+    return this.#missCount;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  hitRatio(): number {
+    const lookups = this.#hitCount + this.#missCount;
+    return lookups === 0 ? 0 : this.#hitCount / lookups;
+  }
+}
+
 /** Creates a cache holding at most `max` entries (default 2,000). */
 export function createStatsCache(max = 2_000): StatsCache {
-  const cache = new LRUCache<string, { value: object | number }>({ max });
-  let hits = 0;
-  let misses = 0;
-  return {
-    get<T extends object | number>(key: string, compute: () => T): T {
-      const entry = cache.get(key);
-      if (entry !== undefined) {
-        hits += 1;
-        return entry.value as T;
-      }
-      misses += 1;
-      const value = compute();
-      cache.set(key, { value });
-      return value;
-    },
-    get hits() {
-      return hits;
-    },
-    get misses() {
-      return misses;
-    },
-    get size() {
-      return cache.size;
-    },
-    max,
-    hitRatio: () => (hits + misses === 0 ? 0 : hits / (hits + misses)),
-  };
+  return new LruStatsCache(max);
 }
 
 /** The cache key of one figure of one service over one window at one history version. */

@@ -59,6 +59,40 @@ export function playTurn(
 }
 
 /**
+ * The simulation. A class rather than an object literal: V8 keeps a literal with a getter
+ * (`turn`) in slow dictionary mode.
+ */
+class RunningSimulation implements Simulation {
+  readonly #state: World;
+  readonly #rng: Rng;
+  readonly #buyers: Int32Array;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly seed: number,
+    state: World,
+    readonly world: WorldView,
+    rng: Rng,
+  ) {
+    this.#state = state;
+    this.#rng = rng;
+    this.#buyers = new Int32Array(state.companies.length);
+  }
+
+  get turn(): number {
+    return this.#state.turn;
+  }
+
+  step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport {
+    return playTurn(this.#state, this.scenario, this.#rng, this.#buyers, onPhaseEnd);
+  }
+
+  rngState(): RngState {
+    return this.#rng.getState();
+  }
+}
+
+/**
  * Generates the world for a scenario and seed and returns the simulation at turn 0. The RNG
  * may be injected (tests do); by default it is the seeded xoshiro128** generator.
  */
@@ -69,17 +103,6 @@ export function createSimulation(
 ): Simulation {
   const world = generateWorld(scenario, rng);
   const view = createWorldView(world);
-  const buyers = new Int32Array(world.companies.length);
 
-  return Object.freeze({
-    scenario,
-    seed,
-    get turn() {
-      return world.turn;
-    },
-    world: view,
-    step: (onPhaseEnd?: (phase: TurnPhase) => void) =>
-      playTurn(world, scenario, rng, buyers, onPhaseEnd),
-    rngState: () => rng.getState(),
-  });
+  return Object.freeze(new RunningSimulation(scenario, seed, world, view, rng));
 }

@@ -65,45 +65,83 @@ export interface WorldView {
   offerChanges(): OfferChanges;
 }
 
+/**
+ * The view. A class rather than an object literal: V8 keeps a literal with a getter (`turn`)
+ * in dictionary mode, and every service reads the view's arrays many times a turn.
+ */
+class LiveWorldView implements WorldView {
+  readonly products: readonly ProductInfo[];
+  readonly suppliers: readonly SupplierInfo[];
+  readonly companies: readonly CompanyInfo[];
+  readonly prices: ArrayLike<number>;
+  readonly active: ArrayLike<number>;
+  readonly budgetsCents: ArrayLike<number>;
+  readonly initialBudgetsCents: ArrayLike<number>;
+  readonly spentCents: ArrayLike<number>;
+  readonly purchaseCounts: ArrayLike<number>;
+  readonly unitsSold: ArrayLike<number>;
+  readonly offerSupplier: ArrayLike<number>;
+  readonly offerProduct: ArrayLike<number>;
+  readonly offerStock: ArrayLike<number>;
+  readonly offerTypeIndex: ArrayLike<number>;
+
+  readonly #world: World;
+
+  constructor(world: World) {
+    this.#world = world;
+    this.products = world.products;
+    this.suppliers = world.suppliers;
+    this.companies = world.companies;
+    this.prices = world.price;
+    this.active = world.active;
+    this.budgetsCents = world.budgetCents;
+    this.initialBudgetsCents = world.initialBudgetCents;
+    this.spentCents = world.spentCents;
+    this.purchaseCounts = world.purchaseCount;
+    this.unitsSold = world.unitsSold;
+    this.offerSupplier = world.offerSupplier;
+    this.offerProduct = world.offerProduct;
+    this.offerStock = world.offerStock;
+    this.offerTypeIndex = Uint8Array.from(world.offerProduct, (p) => world.products[p]!.typeIndex);
+  }
+
+  get turn(): number {
+    return this.#world.turn;
+  }
+
+  companyStock(company: number, product: number): number {
+    return this.#world.companyStock[company * this.#world.products.length + product] ?? 0;
+  }
+
+  inflation(product: number): InflationState {
+    const world = this.#world;
+    return {
+      phase: this.inflationPhase(product),
+      inflatedAt: world.inflatedAt[product] ?? 0,
+      peakPrice: world.peakPrice[product] ?? 0,
+      targetPrice: world.targetPrice[product] ?? 0,
+    };
+  }
+
+  inflationPhase(product: number): InflationState['phase'] {
+    const phase = this.#world.inflationPhase[product];
+    return phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none';
+  }
+
+  totals(): Readonly<WorldTotals> {
+    return Object.freeze({ ...this.#world.totals });
+  }
+
+  companyChanges(): CompanyChanges {
+    return this.#world.companyChanges;
+  }
+
+  offerChanges(): OfferChanges {
+    return this.#world.offerChanges;
+  }
+}
+
 /** Wraps a world in a read-only view. */
 export function createWorldView(world: World): WorldView {
-  const productCount = world.products.length;
-  const offerTypeIndex = Uint8Array.from(world.offerProduct, (p) => world.products[p]!.typeIndex);
-  return Object.freeze({
-    get turn() {
-      return world.turn;
-    },
-    products: world.products,
-    suppliers: world.suppliers,
-    companies: world.companies,
-    prices: world.price,
-    active: world.active,
-    budgetsCents: world.budgetCents,
-    initialBudgetsCents: world.initialBudgetCents,
-    spentCents: world.spentCents,
-    purchaseCounts: world.purchaseCount,
-    unitsSold: world.unitsSold,
-    offerSupplier: world.offerSupplier,
-    offerProduct: world.offerProduct,
-    offerStock: world.offerStock,
-    offerTypeIndex,
-    companyStock: (company: number, product: number) =>
-      world.companyStock[company * productCount + product] ?? 0,
-    inflation(product: number): InflationState {
-      const phase = world.inflationPhase[product];
-      return {
-        phase: phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none',
-        inflatedAt: world.inflatedAt[product] ?? 0,
-        peakPrice: world.peakPrice[product] ?? 0,
-        targetPrice: world.targetPrice[product] ?? 0,
-      };
-    },
-    inflationPhase(product: number): InflationState['phase'] {
-      const phase = world.inflationPhase[product];
-      return phase === INFLATION_HOLD ? 'hold' : phase === INFLATION_DECLINE ? 'decline' : 'none';
-    },
-    totals: () => Object.freeze({ ...world.totals }),
-    companyChanges: () => world.companyChanges,
-    offerChanges: () => world.offerChanges,
-  });
+  return Object.freeze(new LiveWorldView(world));
 }
