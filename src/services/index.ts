@@ -23,7 +23,7 @@ export type { FigurePlan } from './figures.js';
 export { createHistory } from './history.js';
 export type { History } from './history.js';
 export { createRingBuffer } from './ring-buffer.js';
-export type { RingBuffer } from './ring-buffer.js';
+export type { RingBuffer, RingReader } from './ring-buffer.js';
 export { loadRunConfig } from './run-config.js';
 export type { RunConfig, ServiceOptions, Thresholds } from './run-config.js';
 export type { ServiceFigures, ServiceSet } from './service-set.js';

@@ -5,12 +5,16 @@ import { ServicesErrors } from './errors.js';
  * iteration oldest first. `version` counts appends, so a cache keyed by it never serves a
  * figure computed before the latest value.
  */
-export interface RingBuffer {
+export interface RingBuffer extends RingReader {
+  push(value: number): void;
+}
+
+/** The reading side of a ring buffer (a history's columns offer only this). */
+export interface RingReader {
   readonly capacity: number;
   readonly length: number;
   /** Appends so far, ever (not capped). */
   readonly version: number;
-  push(value: number): void;
   /** The i-th value, 0 = oldest kept; undefined outside [0, length). */
   at(index: number): number | undefined;
   /** The newest value, or undefined when empty. */

@@ -22,6 +22,18 @@ describe('createHistory', () => {
     expect(history.figureNames().sort()).toEqual(['a', 'b']);
   });
 
+  it('keeps a names array that covered every column right after another one adds columns', () => {
+    const history = createHistory(4);
+    const first = ['a', 'b'];
+    history.append(1, first, [1, 10]);
+    history.append(2, ['c'], [200]);
+    history.append(3, first, [3, 30]);
+    expect(Array.from(history.series('a'))).toEqual([1, 0, 3]);
+    expect(Array.from(history.series('c'))).toEqual([0, 200, 0]);
+    expect(history.column('b')?.last()).toBe(30);
+    expect(history.column('b')?.at(0)).toBe(10);
+  });
+
   it('names an unknown figure in its error', () => {
     expect(() => createHistory().series('nope')).toThrow(
       expect.objectContaining({ code: 'TRADESIM_ERR_FIGURE_UNKNOWN' }),
