@@ -81,6 +81,9 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     // Each file write takes everything queued, up to MAX_WRITE_BYTES: with sonic-boom's
     // default of 16 KiB a write, one write per event-loop pass fell behind a flat-out loop
     // and the backlog grew the heap without bound.
+    // Buffers, not strings: handed a string, sonic-boom measures its UTF-8 length, which
+    // first flattens the line's many concatenated pieces, then encodes it again to write it.
+    // The writer encodes each chunk once instead.
     const s = new SonicBoom({
       dest: path,
       mkdir: true,
@@ -89,6 +92,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       minLength: 8_192,
       maxWrite: MAX_WRITE_BYTES,
       periodicFlush: 1_000,
+      contentMode: 'buffer',
     });
     s.on('ready', () => {
       if (s === stream) ready = true;
@@ -168,10 +172,11 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     const hand = () => {
       if (chunkLines === 0) return;
       try {
-        stream.write(chunk);
+        const bytes = Buffer.from(chunk, 'utf8');
+        // Typed for strings only; in buffer mode it takes (and wants) buffers.
+        (stream.write as unknown as (data: Buffer) => boolean)(bytes);
         linesWritten += chunkLines;
-        // Only rotation reads the size: without it, skip scanning every line for its bytes.
-        if (maxBytes > 0) bytesInFile += Buffer.byteLength(chunk);
+        bytesInFile += bytes.length;
       } catch (error) {
         writeErrors += chunkLines;
         lastError = (error as Error).message;
@@ -212,11 +217,29 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       new Promise<void>((resolve) => {
         drain();
         if (failed) return resolve();
-        try {
-          stream.flush(() => resolve());
-        } catch {
+        const s = stream;
+        const flushStream = () => {
+          try {
+            s.flush(() => resolve());
+          } catch {
+            resolve();
+          }
+        };
+        if (ready) return flushStream();
+        // In buffer mode, sonic-boom fails on a flush asked for while the file is still
+        // opening with nothing queued. Flush once it is open, after its own first write
+        // has started (flushing inside the 'ready' event would write that data twice); a
+        // file that cannot be opened has nothing to flush.
+        const onReady = () => {
+          s.off('error', onError);
+          setImmediate(flushStream);
+        };
+        const onError = () => {
+          s.off('ready', onReady);
           resolve();
-        }
+        };
+        s.once('ready', onReady);
+        s.once('error', onError);
       }),
     async close() {
       drain();

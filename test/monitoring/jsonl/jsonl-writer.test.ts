@@ -93,6 +93,27 @@ describe('createJsonlWriter', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it('settles a flush asked for while the file is still opening, once, without writing twice', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const empty = createJsonlWriter({ path: join(tempDir(), 'empty.jsonl'), maxBytes: 0, keep: 0 });
+    await empty.flush();
+    await empty.close();
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    for (let i = 1; i <= 300; i++) writer.write(line(i));
+    await writer.flush();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
+    await writer.close();
+    // A file that cannot be opened: the flush settles instead of waiting for it.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const failing = createJsonlWriter({ path: join(dir, 'not-a-folder', 'm.jsonl'), maxBytes: 0, keep: 0 });
+    failing.write(line(1));
+    await failing.flush();
+    await failing.close();
+  });
+
   it('makes a line handed as a function and times the making with the queueing', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
