@@ -19,31 +19,55 @@ import type {
   TurnSnapshot,
 } from '../../services/index.js';
 import { COMPANY_STATES } from '../../services/index.js';
-import { EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES } from '../../simulation/index.js';
+import { EVENT_TYPES, type EventType, FAILURE_REASONS, PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import type { SystemSample } from '../system-sampler.js';
 
 /** A number as the line writes it: integers as they are, others rounded, non-finite ones null (as JSON.stringify does). */
 type NumberText = (value: number) => string;
 
-/** Writes `{"k1":v1,...}` for the keys of a fixed list, values through `value`. */
-function keyed<K extends string>(keys: readonly K[], value: (key: K) => string): string {
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}"${keys[i]!}":${value(keys[i]!)}`;
+/** The text before each key's value in `{"k1":v1,"k2":v2}`: `{"k1":`, `,"k2":`, ... */
+const keyPrefixes = (keys: readonly string[]): readonly string[] => keys.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
+
+/** Writes `{"k1":v1,...}` for the keys of a fixed list (prefixes from keyPrefixes). */
+function keyed<K extends string, V>(
+  keys: readonly K[],
+  prefixes: readonly string[],
+  record: Readonly<Record<K, V>>,
+  text: (value: V) => string,
+): string {
+  let out = '';
+  for (let i = 0; i < keys.length; i++) out += prefixes[i]! + text(record[keys[i]!]);
   return `${out}}`;
 }
+
+const STATE_KEYS = keyPrefixes(COMPANY_STATES);
+const TYPE_KEYS = keyPrefixes(PRODUCT_TYPES);
+const REASON_KEYS = keyPrefixes(FAILURE_REASONS);
+const EVENT_KEYS = keyPrefixes(EVENT_TYPES);
 
 /** Creates the writer of a line's JSON text, numbers rounded to `decimals`. */
 export function createLineText(decimals: number, topEntries: number) {
   const scale = 10 ** decimals;
   const n: NumberText = (v) =>
     Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Math.round(v * scale) / scale) : 'null';
-  const s = (text: string) => JSON.stringify(text);
+  // Quoted strings are names and ids, the same few line after line: their JSON text is
+  // kept (a bounded map, cleared when full) instead of escaped again for every line.
+  const quoted = new Map<string, string>();
+  const s = (text: string) => {
+    let json = quoted.get(text);
+    if (json === undefined) {
+      if (quoted.size >= 4_096) quoted.clear();
+      json = JSON.stringify(text);
+      quoted.set(text, json);
+    }
+    return json;
+  };
   const range = (r: PriceRange) => `{"mean":${n(r.mean)},"min":${n(r.min)},"max":${n(r.max)}}`;
 
   const budget = (b: BudgetFigures) =>
     `{"total":${n(b.total)},"mean":${n(b.mean)},"min":${n(b.min)},"max":${n(b.max)},` +
     `"initialTotal":${n(b.initialTotal)},"evolution":${n(b.evolution)},"evolutionPercent":${n(b.evolutionPercent)},` +
-    `"companiesByState":${keyed(COMPANY_STATES, (k) => n(b.companiesByState[k]))},"solvent":${n(b.solvent)},` +
+    `"companiesByState":${keyed(COMPANY_STATES, STATE_KEYS, b.companiesByState, n)},"solvent":${n(b.solvent)},` +
     `"refills":{"count":${n(b.refills.count)},"amount":${n(b.refills.amount)}}}`;
 
   const company = (c: CompanyFigures) => {
@@ -67,39 +91,40 @@ export function createLineText(decimals: number, topEntries: number) {
     }
     return (
       `{"count":${n(p.count)},"active":${n(p.active)},"inactive":${n(p.inactive)},` +
-      `"activeByType":${keyed(PRODUCT_TYPES, (k) => n(p.activeByType[k]))},"price":${range(p.price)},` +
-      `"priceByType":${keyed(PRODUCT_TYPES, (k) => range(p.priceByType[k]))},"priceIndex":${n(p.priceIndex)},` +
+      `"activeByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, p.activeByType, n)},"price":${range(p.price)},` +
+      `"priceByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, p.priceByType, range)},"priceIndex":${n(p.priceIndex)},` +
       `"inflated":${n(p.inflated)},"declining":${n(p.declining)},"unitsSoldTotal":${n(p.unitsSoldTotal)},"topBySales":[${top}]}`
     );
   };
 
   const supplier = (x: SupplierFigures) =>
-    `{"count":${n(x.count)},"totalStock":${n(x.totalStock)},"stockByType":${keyed(PRODUCT_TYPES, (k) => n(x.stockByType[k]))},` +
+    `{"count":${n(x.count)},"totalStock":${n(x.totalStock)},"stockByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, x.stockByType, n)},` +
     `"outOfStockOffers":${n(x.outOfStockOffers)},"outOfStockProducts":${n(x.outOfStockProducts)},` +
     `"suppliersWithStock":${n(x.suppliersWithStock)},"unitsSold":${n(x.unitsSold)},"unitsSoldTotal":${n(x.unitsSoldTotal)}}`;
+
+  const volume = (v: TransactionFigures['byType'][ProductType]) =>
+    `{"purchases":${n(v.purchases)},"quantity":${n(v.quantity)},"amount":${n(v.amount)}}`;
 
   const transaction = (t: TransactionFigures) => {
     const totals = t.totals;
     return (
       `{"attempts":${n(t.attempts)},"successes":${n(t.successes)},"failures":${n(t.failures)},` +
-      `"failuresByReason":${keyed(FAILURE_REASONS, (k) => n(t.failuresByReason[k]))},` +
+      `"failuresByReason":${keyed(FAILURE_REASONS, REASON_KEYS, t.failuresByReason, n)},` +
       `"successRate":${n(t.successRate)},"failureRate":${n(t.failureRate)},"amount":${n(t.amount)},"quantity":${n(t.quantity)},` +
       `"meanAmount":${n(t.meanAmount)},"meanQuantity":${n(t.meanQuantity)},"intercontinental":${n(t.intercontinental)},` +
       `"intercontinentalShare":${n(t.intercontinentalShare)},` +
-      `"byType":${keyed(PRODUCT_TYPES, (k) => {
-        const v = t.byType[k];
-        return `{"purchases":${n(v.purchases)},"quantity":${n(v.quantity)},"amount":${n(v.amount)}}`;
-      })},` +
+      `"byType":${keyed(PRODUCT_TYPES, TYPE_KEYS, t.byType, volume)},` +
       `"totals":{"attempts":${n(totals.attempts)},"successes":${n(totals.successes)},` +
-      `"failuresByReason":${keyed(FAILURE_REASONS, (k) => n(totals.failuresByReason[k]))},` +
+      `"failuresByReason":${keyed(FAILURE_REASONS, REASON_KEYS, totals.failuresByReason, n)},` +
       `"amount":${n(totals.amount)},"quantity":${n(totals.quantity)}}}`
     );
   };
 
+  const impact = (i: EventFigures['impact'][EventType]) => `{"before":${n(i.before)},"after":${n(i.after)}}`;
   const eventText = (e: EventFigures) =>
-    `{"counts":${keyed(EVENT_TYPES, (k) => n(e.counts[k]))},"lastTurn":${keyed(EVENT_TYPES, (k) => n(e.lastTurn[k]))},` +
-    `"lastMagnitude":${keyed(EVENT_TYPES, (k) => n(e.lastMagnitude[k]))},` +
-    `"impact":${keyed(EVENT_TYPES, (k) => `{"before":${n(e.impact[k].before)},"after":${n(e.impact[k].after)}}`)}}`;
+    `{"counts":${keyed(EVENT_TYPES, EVENT_KEYS, e.counts, n)},"lastTurn":${keyed(EVENT_TYPES, EVENT_KEYS, e.lastTurn, n)},` +
+    `"lastMagnitude":${keyed(EVENT_TYPES, EVENT_KEYS, e.lastMagnitude, n)},` +
+    `"impact":${keyed(EVENT_TYPES, EVENT_KEYS, e.impact, impact)}}`;
   // The event service hands over the same frozen figures for every turn without an event:
   // their text is kept for as long as they are.
   let lastEvent: EventFigures | undefined;
