@@ -45,8 +45,6 @@ export interface WorldView {
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
-  /** Product type of each offer, as an index into PRODUCT_TYPES. */
-  readonly offerTypeIndex: ArrayLike<number>;
   /** Units of a product a company holds. */
   companyStock(company: number, product: number): number;
   inflation(product: number): InflationState;
@@ -83,7 +81,6 @@ class LiveWorldView implements WorldView {
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
-  readonly offerTypeIndex: ArrayLike<number>;
 
   readonly #world: World;
 
@@ -102,7 +99,6 @@ class LiveWorldView implements WorldView {
     this.offerSupplier = world.offerSupplier;
     this.offerProduct = world.offerProduct;
     this.offerStock = world.offerStock;
-    this.offerTypeIndex = Uint8Array.from(world.offerProduct, (p) => world.products[p]!.typeIndex);
   }
 
   get turn(): number {

@@ -81,10 +81,10 @@ class BudgetBook {
   rebuild(budgets: ArrayLike<number>): void {
     this.inState.fill(0);
     this.total = 0;
+    const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
     for (let c = 0; c < budgets.length; c++) {
       const cents = budgets[c]!;
       const initial = this.initialCents[c]!;
-      const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
       this.inState[stateOf(cents, this.solventCents, initial * strugglingBelowShare, initial * prosperousAboveShare)]! += 1;
       this.total += cents;
     }
