@@ -30,7 +30,7 @@ export interface PulledMetric {
   /** The registry renames a counter in place (without `_total`) when it renders OpenMetrics. */
   name: string;
   readonly help: string;
-  readonly type: 'gauge' | 'counter' | 'summary';
+  readonly type: 'gauge' | 'counter' | 'summary' | 'histogram';
   readonly aggregator: 'sum';
   get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: readonly PulledValue[] }>;
   reset(): void;

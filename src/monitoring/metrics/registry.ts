@@ -3,6 +3,7 @@ import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
 import { READERS, type ScrapeSource } from './readers.js';
+import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, registerPulled } from './pulled-metric.js';
 import { createWindowSummary } from './window-summary.js';
 
@@ -129,9 +130,15 @@ export function createMetricRegistries(
       registers: both,
     });
   };
-  const turnDuration = histogram('tradesim_turn_duration_seconds');
-  const amount = histogram('tradesim_transaction_amount');
-  const quantity = histogram('tradesim_transaction_quantity_units');
+  // Observed every turn: counted in plain arrays (see counted-histogram.ts).
+  const counted = (name: string) => {
+    const h = createCountedHistogram(byName(name));
+    for (const registry of both) registerPulled(registry, h.metric);
+    return h;
+  };
+  const turnDuration = counted('tradesim_turn_duration_seconds');
+  const amount = counted('tradesim_transaction_amount');
+  const quantity = counted('tradesim_transaction_quantity_units');
   // Sum and count of every turn's duration; the quantiles come from the services' history.
   let turnSecondsSum = 0;
   let turnCount = 0;
