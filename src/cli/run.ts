@@ -7,7 +7,7 @@ import {
   createSystemSampler,
   type JsonlStats,
   type JsonlWriter,
-  serializeSnapshotLine,
+  snapshotLineBytes,
   type SystemSampler,
 } from '../monitoring/index.js';
 import { createSimulationService, loadRunConfig, type RunConfig, type SimulationService } from '../services/index.js';
@@ -104,7 +104,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const writeLine = (turn: number) => {
     const latest = service.latest();
     if (!writer || !latest || latest.turn !== turn) return;
-    writer.write(() => serializeSnapshotLine(latest, sampler.latest()));
+    writer.write(() => snapshotLineBytes(latest, sampler.latest()));
     lastWrittenTurn = turn;
   };
   service.subscribe((snapshot) => {

@@ -23,15 +23,22 @@ const MAX_WRITE_BYTES = 4 * 1024 * 1024;
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
 
+/**
+ * A line for the writer, ending with a newline: its text, its UTF-8 bytes, or a function
+ * making either when the line is written (bytes it returns are copied at once, so they may
+ * be a view of a buffer the function reuses).
+ */
+export type JsonlLine = string | Uint8Array | (() => string | Uint8Array);
+
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
   /**
-   * Queues one line (it must end with a newline), or the line `line()` makes. Queued lines
+   * Queues one line, or the line `line()` makes. Queued lines
    * are made and handed to the file together at the next pass of the event loop (or once
    * 64 are waiting), in order; making and queueing are timed (see `busySeconds`), and
    * skipped while the writer is failing. Never throws for a failing file.
    */
-  write(line: string | (() => string)): void;
+  write(line: JsonlLine): void;
   stats(): JsonlStats;
   /** Resolves once everything queued so far is on disk (or has failed). */
   flush(): Promise<void>;
@@ -81,9 +88,8 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     // Each file write takes everything queued, up to MAX_WRITE_BYTES: with sonic-boom's
     // default of 16 KiB a write, one write per event-loop pass fell behind a flat-out loop
     // and the backlog grew the heap without bound.
-    // Buffers, not strings: handed a string, sonic-boom measures its UTF-8 length, which
-    // first flattens the line's many concatenated pieces, then encodes it again to write it.
-    // The writer encodes each chunk once instead.
+    // Buffers, not strings: lines arrive as bytes (see json-bytes.ts), and handed a string,
+    // sonic-boom would measure its UTF-8 length and then encode it again to write it.
     const s = new SonicBoom({
       dest: path,
       mkdir: true,
@@ -150,7 +156,41 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   }
 
   /** Lines handed to write() and not yet made and queued, oldest first. */
-  let pending: (string | (() => string))[] = [];
+  let pending: JsonlLine[] = [];
+  /** The chunk being made: the bytes of lines handed to the file together. */
+  let chunk = Buffer.allocUnsafe(64 * 1024);
+  let chunkLength = 0;
+  let chunkLines = 0;
+
+  /** Hands the chunk to the stream. */
+  function hand(): void {
+    if (chunkLines === 0) return;
+    try {
+      // A copy: the stream keeps what it is handed until it is written.
+      const bytes = Buffer.from(chunk.subarray(0, chunkLength));
+      // Typed for strings only; in buffer mode it takes (and wants) buffers.
+      (stream.write as unknown as (data: Buffer) => boolean)(bytes);
+      linesWritten += chunkLines;
+      bytesInFile += bytes.length;
+    } catch (error) {
+      writeErrors += chunkLines;
+      lastError = (error as Error).message;
+      failedAt = Date.now();
+    }
+    chunkLength = 0;
+    chunkLines = 0;
+  }
+
+  function append(bytes: Uint8Array): void {
+    if (chunkLength + bytes.length > chunk.length) {
+      const grown = Buffer.allocUnsafe(Math.max(chunk.length * 2, chunkLength + bytes.length));
+      chunk.copy(grown, 0, 0, chunkLength);
+      chunk = grown;
+    }
+    chunk.set(bytes, chunkLength);
+    chunkLength += bytes.length;
+    chunkLines += 1;
+  }
 
   /** Makes the pending lines and hands them to the stream, one chunk per file. */
   function drain(): void {
@@ -167,32 +207,14 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       failed = false;
       stream = open();
     }
-    let chunk = '';
-    let chunkLines = 0;
-    const hand = () => {
-      if (chunkLines === 0) return;
-      try {
-        const bytes = Buffer.from(chunk, 'utf8');
-        // Typed for strings only; in buffer mode it takes (and wants) buffers.
-        (stream.write as unknown as (data: Buffer) => boolean)(bytes);
-        linesWritten += chunkLines;
-        bytesInFile += bytes.length;
-      } catch (error) {
-        writeErrors += chunkLines;
-        lastError = (error as Error).message;
-        failedAt = Date.now();
-      }
-      chunk = '';
-      chunkLines = 0;
-    };
     for (const line of lines) {
-      const text = typeof line === 'function' ? line() : line;
-      if (maxBytes > 0 && ready && bytesInFile + chunk.length > 0 && bytesInFile + chunk.length + text.length > maxBytes) {
+      const made = typeof line === 'function' ? line() : line;
+      const bytes = typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
+      if (maxBytes > 0 && ready && bytesInFile + chunkLength > 0 && bytesInFile + chunkLength + bytes.length > maxBytes) {
         hand();
         rotate();
       }
-      chunk += text;
-      chunkLines += 1;
+      append(bytes);
     }
     hand();
     busySeconds += (performance.now() - started) / 1000;

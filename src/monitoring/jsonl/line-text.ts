@@ -1,10 +1,11 @@
 /*
- * The JSONL line written as text, field by field. JSON.stringify of the line object walked
- * every key, and its rounding replacer ran for each of them: 50-150 us a line, most of a
- * default-world turn. Here keys are literals and each number is rounded as it is written.
- * The line is the one buildSnapshotLine describes, key for key: a test parses lines of
- * several worlds and compares them with that object, so a figure added to a service and
- * not written here fails it.
+ * The JSONL line's text, written field by field into bytes. JSON.stringify of the line
+ * object walked every key, and its rounding replacer ran for each of them: 50-150 us a line,
+ * most of a default-world turn; strings concatenated piece by piece then cost as much again
+ * to encode (see json-bytes.ts). Here keys are encoded once and each number is rounded as
+ * it is written. The line is the one buildSnapshotLine describes, key for key: a test
+ * compares the text of lines of several worlds with that object's JSON.stringify text, so a
+ * figure added to a service and not written here fails it.
  */
 import type {
   ActiveAlert,
@@ -19,123 +20,261 @@ import type {
   TurnSnapshot,
 } from '../../services/index.js';
 import { COMPANY_STATES } from '../../services/index.js';
-import { EVENT_TYPES, type EventType, FAILURE_REASONS, PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
+import { EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES } from '../../simulation/index.js';
 import type { SystemSample } from '../system-sampler.js';
+import { type JsonKey, JsonBytes, jsonKeys } from './json-bytes.js';
 
-/** A number as the line writes it: integers as they are, others rounded, non-finite ones null (as JSON.stringify does). */
-type NumberText = (value: number) => string;
+// prettier-ignore
+const K = jsonKeys([
+  'v', 'run', 'seed', 'turn', 'time', 'business', 'scenario', 'alerts', 'system',
+  'budget', 'company', 'product', 'supplier', 'transaction', 'event',
+  'total', 'mean', 'min', 'max', 'initialTotal', 'evolution', 'evolutionPercent', 'companiesByState',
+  'solvent', 'refills', 'count', 'amount',
+  'buyersThisTurn', 'purchasesPerCompany', 'topBySpend', 'id', 'name', 'spent', 'purchases',
+  'active', 'inactive', 'activeByType', 'price', 'priceByType', 'priceIndex', 'inflated', 'declining',
+  'unitsSoldTotal', 'topBySales', 'unitsSold',
+  'totalStock', 'stockByType', 'outOfStockOffers', 'outOfStockProducts', 'suppliersWithStock',
+  'attempts', 'successes', 'failures', 'failuresByReason', 'successRate', 'failureRate', 'quantity',
+  'meanAmount', 'meanQuantity', 'intercontinental', 'intercontinentalShare', 'byType', 'totals',
+  'counts', 'lastTurn', 'lastMagnitude', 'impact', 'before', 'after',
+  'rule', 'severity', 'state', 'value', 'threshold', 'activeSince',
+  'performance', 'turnSeconds', 'phaseSeconds', 'prices', 'events', 'services',
+  'cacheHits', 'cacheMisses', 'cacheHitRatio', 'subscriberErrors',
+  'process', 'cpu', 'rssBytes', 'heapUsedBytes', 'machine', 'memoryUsedBytes', 'memoryTotalBytes',
+]);
+const STATE_KEYS = jsonKeys(COMPANY_STATES);
+const TYPE_KEYS = jsonKeys(PRODUCT_TYPES);
+const REASON_KEYS = jsonKeys(FAILURE_REASONS);
+const EVENT_KEYS = jsonKeys(EVENT_TYPES);
 
-/** The text before each key's value in `{"k1":v1,"k2":v2}`: `{"k1":`, `,"k2":`, ... */
-const keyPrefixes = (keys: readonly string[]): readonly string[] => keys.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
-
-/** Writes `{"k1":v1,...}` for the keys of a fixed list (prefixes from keyPrefixes). */
-function keyed<K extends string, V>(
-  keys: readonly K[],
-  prefixes: readonly string[],
-  record: Readonly<Record<K, V>>,
-  text: (value: V) => string,
-): string {
-  let out = '';
-  for (let i = 0; i < keys.length; i++) out += prefixes[i]! + text(record[keys[i]!]);
-  return `${out}}`;
+/** Writes `{"k1":v1,...}` for the numbers of a record with a fixed list of keys. */
+function numbers<N extends string>(o: JsonBytes, names: readonly N[], keys: Readonly<Record<N, JsonKey>>, record: Readonly<Record<N, number>>): void {
+  o.open();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    o.num(keys[name], record[name]);
+  }
+  o.close();
 }
 
-const STATE_KEYS = keyPrefixes(COMPANY_STATES);
-const TYPE_KEYS = keyPrefixes(PRODUCT_TYPES);
-const REASON_KEYS = keyPrefixes(FAILURE_REASONS);
-const EVENT_KEYS = keyPrefixes(EVENT_TYPES);
+function range(o: JsonBytes, r: PriceRange): void {
+  o.open();
+  o.num(K.mean, r.mean);
+  o.num(K.min, r.min);
+  o.num(K.max, r.max);
+  o.close();
+}
 
-/** Creates the writer of a line's JSON text, numbers rounded to `decimals`. */
-export function createLineText(decimals: number, topEntries: number) {
-  const scale = 10 ** decimals;
-  const n: NumberText = (v) =>
-    Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Math.round(v * scale) / scale) : 'null';
-  // Quoted strings are names and ids, the same few line after line: their JSON text is
-  // kept (a bounded map, cleared when full) instead of escaped again for every line.
-  const quoted = new Map<string, string>();
-  const s = (text: string) => {
-    let json = quoted.get(text);
-    if (json === undefined) {
-      if (quoted.size >= 4_096) quoted.clear();
-      json = JSON.stringify(text);
-      quoted.set(text, json);
-    }
-    return json;
-  };
-  const range = (r: PriceRange) => `{"mean":${n(r.mean)},"min":${n(r.min)},"max":${n(r.max)}}`;
+function budget(o: JsonBytes, b: BudgetFigures): void {
+  o.open();
+  o.num(K.total, b.total);
+  o.num(K.mean, b.mean);
+  o.num(K.min, b.min);
+  o.num(K.max, b.max);
+  o.num(K.initialTotal, b.initialTotal);
+  o.num(K.evolution, b.evolution);
+  o.num(K.evolutionPercent, b.evolutionPercent);
+  o.key(K.companiesByState);
+  numbers(o, COMPANY_STATES, STATE_KEYS, b.companiesByState);
+  o.num(K.solvent, b.solvent);
+  o.key(K.refills);
+  o.open();
+  o.num(K.count, b.refills.count);
+  o.num(K.amount, b.refills.amount);
+  o.close();
+  o.close();
+}
 
-  const budget = (b: BudgetFigures) =>
-    `{"total":${n(b.total)},"mean":${n(b.mean)},"min":${n(b.min)},"max":${n(b.max)},` +
-    `"initialTotal":${n(b.initialTotal)},"evolution":${n(b.evolution)},"evolutionPercent":${n(b.evolutionPercent)},` +
-    `"companiesByState":${keyed(COMPANY_STATES, STATE_KEYS, b.companiesByState, n)},"solvent":${n(b.solvent)},` +
-    `"refills":{"count":${n(b.refills.count)},"amount":${n(b.refills.amount)}}}`;
+function company(o: JsonBytes, c: CompanyFigures, topEntries: number): void {
+  const p = c.purchasesPerCompany;
+  o.open();
+  o.num(K.count, c.count);
+  o.num(K.buyersThisTurn, c.buyersThisTurn);
+  o.key(K.purchasesPerCompany);
+  o.open();
+  o.num(K.mean, p.mean);
+  o.num(K.min, p.min);
+  o.num(K.max, p.max);
+  o.close();
+  o.key(K.topBySpend);
+  o.openArray();
+  for (let i = 0; i < Math.min(topEntries, c.topBySpend.length); i++) {
+    const t = c.topBySpend[i]!;
+    o.item();
+    o.open();
+    o.str(K.id, t.id);
+    o.str(K.name, t.name);
+    o.num(K.spent, t.spent);
+    o.num(K.budget, t.budget);
+    o.num(K.purchases, t.purchases);
+    o.close();
+  }
+  o.closeArray();
+  o.close();
+}
 
-  const company = (c: CompanyFigures) => {
-    const p = c.purchasesPerCompany;
-    let top = '';
-    for (let i = 0; i < Math.min(topEntries, c.topBySpend.length); i++) {
-      const t = c.topBySpend[i]!;
-      top += `${i === 0 ? '' : ','}{"id":${s(t.id)},"name":${s(t.name)},"spent":${n(t.spent)},"budget":${n(t.budget)},"purchases":${n(t.purchases)}}`;
-    }
-    return (
-      `{"count":${n(c.count)},"buyersThisTurn":${n(c.buyersThisTurn)},` +
-      `"purchasesPerCompany":{"mean":${n(p.mean)},"min":${n(p.min)},"max":${n(p.max)}},"topBySpend":[${top}]}`
-    );
-  };
+function product(o: JsonBytes, p: ProductFigures, topEntries: number): void {
+  o.open();
+  o.num(K.count, p.count);
+  o.num(K.active, p.active);
+  o.num(K.inactive, p.inactive);
+  o.key(K.activeByType);
+  numbers(o, PRODUCT_TYPES, TYPE_KEYS, p.activeByType);
+  o.key(K.price);
+  range(o, p.price);
+  o.key(K.priceByType);
+  o.open();
+  for (const type of PRODUCT_TYPES) {
+    o.key(TYPE_KEYS[type]);
+    range(o, p.priceByType[type]);
+  }
+  o.close();
+  o.num(K.priceIndex, p.priceIndex);
+  o.num(K.inflated, p.inflated);
+  o.num(K.declining, p.declining);
+  o.num(K.unitsSoldTotal, p.unitsSoldTotal);
+  o.key(K.topBySales);
+  o.openArray();
+  for (let i = 0; i < Math.min(topEntries, p.topBySales.length); i++) {
+    const t = p.topBySales[i]!;
+    o.item();
+    o.open();
+    o.str(K.id, t.id);
+    o.str(K.name, t.name);
+    o.num(K.unitsSold, t.unitsSold);
+    o.num(K.price, t.price);
+    o.close();
+  }
+  o.closeArray();
+  o.close();
+}
 
-  const product = (p: ProductFigures) => {
-    let top = '';
-    for (let i = 0; i < Math.min(topEntries, p.topBySales.length); i++) {
-      const t = p.topBySales[i]!;
-      top += `${i === 0 ? '' : ','}{"id":${s(t.id)},"name":${s(t.name)},"unitsSold":${n(t.unitsSold)},"price":${n(t.price)}}`;
-    }
-    return (
-      `{"count":${n(p.count)},"active":${n(p.active)},"inactive":${n(p.inactive)},` +
-      `"activeByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, p.activeByType, n)},"price":${range(p.price)},` +
-      `"priceByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, p.priceByType, range)},"priceIndex":${n(p.priceIndex)},` +
-      `"inflated":${n(p.inflated)},"declining":${n(p.declining)},"unitsSoldTotal":${n(p.unitsSoldTotal)},"topBySales":[${top}]}`
-    );
-  };
+function supplier(o: JsonBytes, x: SupplierFigures): void {
+  o.open();
+  o.num(K.count, x.count);
+  o.num(K.totalStock, x.totalStock);
+  o.key(K.stockByType);
+  numbers(o, PRODUCT_TYPES, TYPE_KEYS, x.stockByType);
+  o.num(K.outOfStockOffers, x.outOfStockOffers);
+  o.num(K.outOfStockProducts, x.outOfStockProducts);
+  o.num(K.suppliersWithStock, x.suppliersWithStock);
+  o.num(K.unitsSold, x.unitsSold);
+  o.num(K.unitsSoldTotal, x.unitsSoldTotal);
+  o.close();
+}
 
-  const supplier = (x: SupplierFigures) =>
-    `{"count":${n(x.count)},"totalStock":${n(x.totalStock)},"stockByType":${keyed(PRODUCT_TYPES, TYPE_KEYS, x.stockByType, n)},` +
-    `"outOfStockOffers":${n(x.outOfStockOffers)},"outOfStockProducts":${n(x.outOfStockProducts)},` +
-    `"suppliersWithStock":${n(x.suppliersWithStock)},"unitsSold":${n(x.unitsSold)},"unitsSoldTotal":${n(x.unitsSoldTotal)}}`;
+function transaction(o: JsonBytes, t: TransactionFigures): void {
+  const totals = t.totals;
+  o.open();
+  o.num(K.attempts, t.attempts);
+  o.num(K.successes, t.successes);
+  o.num(K.failures, t.failures);
+  o.key(K.failuresByReason);
+  numbers(o, FAILURE_REASONS, REASON_KEYS, t.failuresByReason);
+  o.num(K.successRate, t.successRate);
+  o.num(K.failureRate, t.failureRate);
+  o.num(K.amount, t.amount);
+  o.num(K.quantity, t.quantity);
+  o.num(K.meanAmount, t.meanAmount);
+  o.num(K.meanQuantity, t.meanQuantity);
+  o.num(K.intercontinental, t.intercontinental);
+  o.num(K.intercontinentalShare, t.intercontinentalShare);
+  o.key(K.byType);
+  o.open();
+  for (const type of PRODUCT_TYPES) {
+    const v = t.byType[type];
+    o.key(TYPE_KEYS[type]);
+    o.open();
+    o.num(K.purchases, v.purchases);
+    o.num(K.quantity, v.quantity);
+    o.num(K.amount, v.amount);
+    o.close();
+  }
+  o.close();
+  o.key(K.totals);
+  o.open();
+  o.num(K.attempts, totals.attempts);
+  o.num(K.successes, totals.successes);
+  o.key(K.failuresByReason);
+  numbers(o, FAILURE_REASONS, REASON_KEYS, totals.failuresByReason);
+  o.num(K.amount, totals.amount);
+  o.num(K.quantity, totals.quantity);
+  o.close();
+  o.close();
+}
 
-  const volume = (v: TransactionFigures['byType'][ProductType]) =>
-    `{"purchases":${n(v.purchases)},"quantity":${n(v.quantity)},"amount":${n(v.amount)}}`;
+function event(o: JsonBytes, e: EventFigures): void {
+  o.open();
+  o.key(K.counts);
+  numbers(o, EVENT_TYPES, EVENT_KEYS, e.counts);
+  o.key(K.lastTurn);
+  numbers(o, EVENT_TYPES, EVENT_KEYS, e.lastTurn);
+  o.key(K.lastMagnitude);
+  numbers(o, EVENT_TYPES, EVENT_KEYS, e.lastMagnitude);
+  o.key(K.impact);
+  o.open();
+  for (const type of EVENT_TYPES) {
+    o.key(EVENT_KEYS[type]);
+    o.open();
+    o.num(K.before, e.impact[type].before);
+    o.num(K.after, e.impact[type].after);
+    o.close();
+  }
+  o.close();
+  o.close();
+}
 
-  const transaction = (t: TransactionFigures) => {
-    const totals = t.totals;
-    return (
-      `{"attempts":${n(t.attempts)},"successes":${n(t.successes)},"failures":${n(t.failures)},` +
-      `"failuresByReason":${keyed(FAILURE_REASONS, REASON_KEYS, t.failuresByReason, n)},` +
-      `"successRate":${n(t.successRate)},"failureRate":${n(t.failureRate)},"amount":${n(t.amount)},"quantity":${n(t.quantity)},` +
-      `"meanAmount":${n(t.meanAmount)},"meanQuantity":${n(t.meanQuantity)},"intercontinental":${n(t.intercontinental)},` +
-      `"intercontinentalShare":${n(t.intercontinentalShare)},` +
-      `"byType":${keyed(PRODUCT_TYPES, TYPE_KEYS, t.byType, volume)},` +
-      `"totals":{"attempts":${n(totals.attempts)},"successes":${n(totals.successes)},` +
-      `"failuresByReason":${keyed(FAILURE_REASONS, REASON_KEYS, totals.failuresByReason, n)},` +
-      `"amount":${n(totals.amount)},"quantity":${n(totals.quantity)}}}`
-    );
-  };
+function alert(o: JsonBytes, a: ActiveAlert): void {
+  o.open();
+  o.str(K.rule, a.rule);
+  o.str(K.severity, a.severity);
+  o.str(K.state, a.state);
+  o.num(K.value, a.value);
+  o.num(K.threshold, a.threshold);
+  o.num(K.activeSince, a.activeSince);
+  o.close();
+}
 
-  const impact = (i: EventFigures['impact'][EventType]) => `{"before":${n(i.before)},"after":${n(i.after)}}`;
-  const eventText = (e: EventFigures) =>
-    `{"counts":${keyed(EVENT_TYPES, EVENT_KEYS, e.counts, n)},"lastTurn":${keyed(EVENT_TYPES, EVENT_KEYS, e.lastTurn, n)},` +
-    `"lastMagnitude":${keyed(EVENT_TYPES, EVENT_KEYS, e.lastMagnitude, n)},` +
-    `"impact":${keyed(EVENT_TYPES, EVENT_KEYS, e.impact, impact)}}`;
-  // The event service hands over the same frozen figures for every turn without an event:
-  // their text is kept for as long as they are.
-  let lastEvent: EventFigures | undefined;
-  let lastEventText = '';
-  const event = (e: EventFigures) => {
-    if (e !== lastEvent) {
-      lastEvent = e;
-      lastEventText = eventText(e);
-    }
-    return lastEventText;
-  };
+function performance(o: JsonBytes, p: PerformanceFigures): void {
+  const ph = p.phaseSeconds;
+  o.open();
+  o.num(K.turnSeconds, p.turnSeconds);
+  o.key(K.phaseSeconds);
+  o.open();
+  o.num(K.prices, ph.prices);
+  o.num(K.purchases, ph.purchases);
+  o.num(K.events, ph.events);
+  o.num(K.services, ph.services);
+  o.close();
+  o.num(K.cacheHits, p.cacheHits);
+  o.num(K.cacheMisses, p.cacheMisses);
+  o.num(K.cacheHitRatio, p.cacheHitRatio);
+  o.num(K.subscriberErrors, p.subscriberErrors);
+  o.close();
+}
+
+function system(o: JsonBytes, x: SystemSample): void {
+  o.key(K.process);
+  o.open();
+  o.num(K.cpu, x.processCpu);
+  o.num(K.rssBytes, x.processRssBytes);
+  o.num(K.heapUsedBytes, x.processHeapUsedBytes);
+  o.close();
+  o.key(K.machine);
+  o.open();
+  o.num(K.cpu, x.machineCpu);
+  o.num(K.memoryUsedBytes, x.machineMemoryUsedBytes);
+  o.num(K.memoryTotalBytes, x.machineMemoryTotalBytes);
+  o.close();
+}
+
+/**
+ * Creates the writer of a line's JSON text, numbers rounded to `decimals` (0 to 6), top
+ * lists cut to `topEntries`. It returns the line's UTF-8 bytes, newline included: a view of
+ * its own buffer, valid until it makes the next line.
+ */
+export function createLineText(decimals: number, topEntries: number): (snap: TurnSnapshot, sample: SystemSample | undefined) => Uint8Array {
+  const o = new JsonBytes(decimals);
 
   // toISOString per line showed in profiles: the text up to the second changes once a second.
   let isoSecond = Number.NaN;
@@ -151,35 +290,46 @@ export function createLineText(decimals: number, topEntries: number) {
     return `${isoPrefix}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
   };
 
-  const alert = (a: ActiveAlert) =>
-    `{"rule":${s(a.rule)},"severity":${s(a.severity)},"state":${s(a.state)},"value":${n(a.value)},` +
-    `"threshold":${n(a.threshold)},"activeSince":${n(a.activeSince)}}`;
-
-  const performance = (p: PerformanceFigures) => {
-    const ph = p.phaseSeconds;
-    return (
-      `{"turnSeconds":${n(p.turnSeconds)},"phaseSeconds":{"prices":${n(ph.prices)},"purchases":${n(ph.purchases)},` +
-      `"events":${n(ph.events)},"services":${n(ph.services)}},"cacheHits":${n(p.cacheHits)},` +
-      `"cacheMisses":${n(p.cacheMisses)},"cacheHitRatio":${n(p.cacheHitRatio)},"subscriberErrors":${n(p.subscriberErrors)}}`
-    );
-  };
-
-  const system = (x: SystemSample) =>
-    `,"process":{"cpu":${n(x.processCpu)},"rssBytes":${n(x.processRssBytes)},"heapUsedBytes":${n(x.processHeapUsedBytes)}},` +
-    `"machine":{"cpu":${n(x.machineCpu)},"memoryUsedBytes":${n(x.machineMemoryUsedBytes)},` +
-    `"memoryTotalBytes":${n(x.machineMemoryTotalBytes)}}`;
-
-  /** The line of one turn, newline included. */
-  return (snap: TurnSnapshot, sample: SystemSample | undefined): string => {
-    let alerts = '';
-    for (let i = 0; i < snap.alerts.active.length; i++) alerts += `${i === 0 ? '' : ','}${alert(snap.alerts.active[i]!)}`;
-    return (
-      `{"v":1,"run":${s(snap.runId)},"seed":${n(snap.seed)},"turn":${n(snap.turn)},` +
-      `"time":"${isoTime(snap.publishedAtMs)}",` +
-      `"business":{"scenario":${s(snap.scenario)},"budget":${budget(snap.budget)},"company":${company(snap.company)},` +
-      `"product":${product(snap.product)},"supplier":${supplier(snap.supplier)},` +
-      `"transaction":${transaction(snap.transaction)},"event":${event(snap.event)}},` +
-      `"alerts":[${alerts}],"system":{"performance":${performance(snap.performance)}${sample ? system(sample) : ''}}}\n`
-    );
+  return (snap, sample) => {
+    o.reset();
+    o.open();
+    o.num(K.v, 1);
+    o.str(K.run, snap.runId);
+    o.num(K.seed, snap.seed);
+    o.num(K.turn, snap.turn);
+    o.key(K.time);
+    o.raw(`"${isoTime(snap.publishedAtMs)}"`);
+    o.key(K.business);
+    o.open();
+    o.str(K.scenario, snap.scenario);
+    o.key(K.budget);
+    budget(o, snap.budget);
+    o.key(K.company);
+    company(o, snap.company, topEntries);
+    o.key(K.product);
+    product(o, snap.product, topEntries);
+    o.key(K.supplier);
+    supplier(o, snap.supplier);
+    o.key(K.transaction);
+    transaction(o, snap.transaction);
+    o.key(K.event);
+    event(o, snap.event);
+    o.close();
+    o.key(K.alerts);
+    o.openArray();
+    for (const a of snap.alerts.active) {
+      o.item();
+      alert(o, a);
+    }
+    o.closeArray();
+    o.key(K.system);
+    o.open();
+    o.key(K.performance);
+    performance(o, snap.performance);
+    if (sample) system(o, sample);
+    o.close();
+    o.close();
+    o.raw('\n');
+    return o.view();
   };
 }

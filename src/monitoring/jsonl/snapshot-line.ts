@@ -16,11 +16,17 @@ export const roundLineNumbers = (_key: string, value: unknown): unknown =>
 const lineText = createLineText(LINE_DECIMALS, LINE_TOP_ENTRIES);
 
 /**
- * The line of one turn as JSON text, newline included: the object of buildSnapshotLine, its
- * numbers rounded (roundLineNumbers), written field by field (see line-text.ts).
+ * The line of one turn as UTF-8 JSON text, newline included: the object of buildSnapshotLine,
+ * its numbers rounded (roundLineNumbers), written field by field (see line-text.ts). The
+ * bytes are a view valid until the next line is made: copy them to keep them.
  */
-export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): string {
+export function snapshotLineBytes(snapshot: TurnSnapshot, system: SystemSample | undefined): Uint8Array {
   return lineText(snapshot, system);
+}
+
+/** The line of one turn as a string: the text of snapshotLineBytes. */
+export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): string {
+  return Buffer.from(lineText(snapshot, system)).toString('utf8');
 }
 
 /**

@@ -130,6 +130,26 @@ describe('createJsonlWriter', () => {
     expect(writer.stats().busySeconds).toBeGreaterThanOrEqual(0.02);
     expect(writer.stats().busySeconds).toBeLessThan(10);
   });
+  it('takes lines as bytes, and copies bytes a line function hands back in a buffer it reuses', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 1_500, keep: 20 });
+    await writer.flush();
+    // One buffer, overwritten by every line made: the writer must not keep a view of it.
+    const shared = Buffer.alloc(256);
+    const reused = (i: number) => () => shared.subarray(0, shared.write(line(i)));
+    for (let i = 1; i <= 90; i++) writer.write(i % 3 === 0 ? Buffer.from(line(i)) : i % 3 === 1 ? reused(i) : line(i));
+    await writer.close();
+    const dir = join(path, '..');
+    const files = readdirSync(dir).sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()));
+    const turns = files
+      .filter((f) => f !== 'metrics.jsonl')
+      .concat('metrics.jsonl')
+      .flatMap((f) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn));
+    expect(turns).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+    expect(writer.stats().rotations).toBeGreaterThan(0);
+    expect(writer.stats().linesWritten).toBe(90);
+  });
+
   it('makes queued lines together at the next pass of the event loop, in order', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
