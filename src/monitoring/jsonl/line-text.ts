@@ -22,7 +22,7 @@ import type {
 import { COMPANY_STATES } from '../../services/index.js';
 import { EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES } from '../../simulation/index.js';
 import type { SystemSample } from '../system-sampler.js';
-import { type JsonKey, JsonBytes, jsonKeys } from './json-bytes.js';
+import { type EncodedText, type JsonKey, JsonBytes, jsonKeys } from './json-bytes.js';
 
 // prettier-ignore
 const K = jsonKeys([
@@ -275,6 +275,10 @@ function system(o: JsonBytes, x: SystemSample): void {
  */
 export function createLineText(decimals: number, topEntries: number): (snap: TurnSnapshot, sample: SystemSample | undefined) => Uint8Array {
   const o = new JsonBytes(decimals);
+  // The event service hands over the same frozen figures for every turn without an event:
+  // their text is kept for as long as they are.
+  let lastEvent: EventFigures | undefined;
+  let lastEventText: EncodedText | undefined;
 
   // toISOString per line showed in profiles: the text up to the second changes once a second.
   let isoSecond = Number.NaN;
@@ -313,7 +317,13 @@ export function createLineText(decimals: number, topEntries: number): (snap: Tur
     o.key(K.transaction);
     transaction(o, snap.transaction);
     o.key(K.event);
-    event(o, snap.event);
+    if (snap.event === lastEvent && lastEventText) o.value(lastEventText);
+    else {
+      const start = o.length;
+      event(o, snap.event);
+      lastEvent = snap.event;
+      lastEventText = o.since(start);
+    }
     o.close();
     o.key(K.alerts);
     o.openArray();

@@ -84,6 +84,16 @@ describe('JsonBytes', () => {
     o.closeArray();
     o.num(K['é"x'], -0.005);
     o.raw('');
+    // A value kept with since() and written again with value().
+    o.key(K.nested);
+    const start = o.length;
+    o.openArray();
+    o.item();
+    o.string('kept ✓');
+    o.closeArray();
+    const kept = o.since(start);
+    o.key(K.c);
+    o.value(kept);
     o.close();
     const expected = {
       a: 1,
@@ -91,6 +101,8 @@ describe('JsonBytes', () => {
       empty: {},
       list: Array.from({ length: 300 }, (_, i) => ({ c: Math.round((i + 0.125) * 100) / 100, nested: [] })),
       'é"x': Math.round(-0.005 * 100) / 100,
+      nested: ['kept ✓'],
+      c: ['kept ✓'],
     };
     expect(o.toString()).toBe(JSON.stringify(expected));
     expect(Buffer.from(o.view()).equals(Buffer.from(JSON.stringify(expected)))).toBe(true);
