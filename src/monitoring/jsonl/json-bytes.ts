@@ -6,9 +6,12 @@
  * names are encoded once and copied.
  */
 
+/** The machine's byte order, which typed arrays use: words are stored back in it. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
- * Text encoded once as UTF-8 and kept as little-endian 32-bit words, so that it is copied
- * four bytes at a time: byte by byte, copying keys was the largest cost of a line.
+ * Text encoded once as UTF-8 and kept as 32-bit words, so that it is copied four bytes at
+ * a time: byte by byte, copying keys was the largest cost of a line.
  */
 export class EncodedText {
   readonly words: Int32Array;
@@ -18,10 +21,8 @@ export class EncodedText {
   /** Encodes `text` as UTF-8, or keeps a copy of `bytes`. */
   constructor(text: string | Uint8Array) {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    const padded = new DataView(new ArrayBuffer(Math.ceil(bytes.length / 4) * 4));
-    for (let i = 0; i < bytes.length; i++) padded.setUint8(i, bytes[i]!);
-    this.words = new Int32Array(padded.byteLength / 4);
-    for (let i = 0; i < this.words.length; i++) this.words[i] = padded.getInt32(i * 4, true);
+    this.words = new Int32Array(Math.ceil(bytes.length / 4));
+    new Uint8Array(this.words.buffer).set(bytes);
     this.length = bytes.length;
   }
 }
@@ -166,6 +167,12 @@ export class JsonBytes {
     this.#length += this.#bytes.write(text, this.#length);
   }
 
+  /** Text known to hold only ASCII characters (times, digits), as it is. */
+  ascii(text: string): void {
+    this.#reserve(text.length);
+    this.#ascii(text);
+  }
+
   /** A string value, quoted and escaped as JSON.stringify does. */
   string(value: string): void {
     let text = this.#quoted.get(value);
@@ -263,7 +270,7 @@ export class JsonBytes {
     const view = this.#view;
     let at = this.#length;
     for (let i = 0; i < words.length; i++) {
-      view.setInt32(at, words[i]!, true);
+      view.setInt32(at, words[i]!, LITTLE_ENDIAN);
       at += 4;
     }
     this.#length += text.length;

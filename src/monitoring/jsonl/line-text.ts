@@ -302,7 +302,7 @@ export function createLineText(decimals: number, topEntries: number): (snap: Tur
     o.num(K.seed, snap.seed);
     o.num(K.turn, snap.turn);
     o.key(K.time);
-    o.raw(`"${isoTime(snap.publishedAtMs)}"`);
+    o.ascii(`"${isoTime(snap.publishedAtMs)}"`);
     o.key(K.business);
     o.open();
     o.str(K.scenario, snap.scenario);
@@ -339,7 +339,7 @@ export function createLineText(decimals: number, topEntries: number): (snap: Tur
     if (sample) system(o, sample);
     o.close();
     o.close();
-    o.raw('\n');
+    o.ascii('\n');
     return o.view();
   };
 }
