@@ -4,7 +4,8 @@
  * 1. The whole pipeline as the CLI runs it (services, exporter, JSONL), flat out, no HTTP
  *    load: default for 50,000 turns and large for 2,000, each with and without JSONL, runs
  *    alternating, median of 3 (turns/s and JSONL's share of turn time); RSS every 1,000
- *    turns from turn 1,000 to 50,000 of the first default run with JSONL.
+ *    turns from turn 1,000 to 50,000 of the first default run with JSONL; the rate of each
+ *    fifth of the default runs with JSONL, to show whether a run slows as it goes on.
  * 2. HTTP while large runs flat out: /health and a bare Fastify hello route in the same
  *    process as the reference (alternating, twice each), then /metrics, each loaded by
  *    autocannon from a child process with 10 connections; /metrics again with 1
@@ -36,6 +37,9 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   const from = Math.floor(turns / 10);
   let fromAt = 0n;
   let toAt = 0n;
+  // Whether the loop slows as a run goes on: the time of each fifth of the measured turns.
+  const fifths = Array.from({ length: 6 }, (_, k) => from + Math.round(((turns - from) * k) / 5));
+  const fifthAt: bigint[] = [];
   // Time the loop spent making and queueing JSONL lines over the same turns.
   let busyFrom = 0;
   let busyTo = 0;
@@ -45,6 +49,7 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   let rssHigh = 0;
   let rssEnd = 0;
   run.service.subscribe((s) => {
+    if (s.turn === fifths[fifthAt.length]) fifthAt.push(process.hrtime.bigint());
     if (s.turn === from) {
       fromAt = process.hrtime.bigint();
       busyFrom = run.jsonl()?.busySeconds ?? 0;
@@ -64,8 +69,10 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   });
   await run.finished;
   const elapsed = Number(toAt - fromAt) / 1e9;
+  const fifthRates = fifthAt.slice(1).map((at, k) => (fifths[k + 1]! - fifths[k]!) / (Number(at - fifthAt[k]!) / 1e9));
   return {
     turnsPerSecond: (turns - from) / elapsed,
+    fifthRates,
     jsonlShare: (busyTo - busyFrom) / elapsed,
     rss1k,
     rssLow,
@@ -80,9 +87,11 @@ async function jsonlPair(scenario: string, turns: number, runs: number) {
   const withoutRates: number[] = [];
   const shares: number[] = [];
   let first: Awaited<ReturnType<typeof pipeline>> | undefined;
+  const fifths: number[][] = [];
   for (let i = 0; i < runs; i++) {
     const withJsonl = await pipeline(scenario, turns, true);
     first ??= withJsonl;
+    fifths.push(withJsonl.fifthRates);
     withRates.push(withJsonl.turnsPerSecond);
     shares.push(withJsonl.jsonlShare);
     withoutRates.push((await pipeline(scenario, turns, false)).turnsPerSecond);
@@ -93,6 +102,7 @@ async function jsonlPair(scenario: string, turns: number, runs: number) {
     share: median(shares),
     spread: `with ${range(withRates)}, without ${range(withoutRates)}`,
     first: first!,
+    fifths,
   };
 }
 
@@ -132,6 +142,11 @@ console.log(
 console.log(
   `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
     `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between`,
+);
+console.log(
+  `default with JSONL, turns/s in each fifth of turns ${Math.floor(longRun / 10).toLocaleString('en')}-${longRun.toLocaleString('en')}, per run: ` +
+    `${def.fifths.map((r) => r.map((v) => v.toFixed(0)).join(' ')).join('; ')}; ` +
+    `last fifth / first: ${def.fifths.map((r) => (r.at(-1)! / r[0]!).toFixed(2)).join(', ')}`,
 );
 const large = await jsonlPair('large', quick ? 300 : 2_000, quick ? 1 : 3);
 console.log(
