@@ -4,15 +4,16 @@
  * 1. The whole pipeline as the CLI runs it (services, exporter, JSONL), flat out, no HTTP
  *    load: default for 50,000 turns and large for 2,000, each with and without JSONL, runs
  *    alternating, median of 3 (turns/s and JSONL's share of turn time); RSS every 1,000
- *    turns from turn 1,000 to 50,000 of the first default run with JSONL; the rate of each
- *    fifth of the default runs with JSONL, to show whether a run slows as it goes on.
+ *    turns from turn 1,000 to 50,000 of the first default run with JSONL. Then whether a run
+ *    slows as it goes on: a default run aged 50,000 turns and a fresh one, with JSONL,
+ *    taking turns in one process (see slowdownCheck).
  * 2. HTTP while large runs flat out: /health and a bare Fastify hello route in the same
  *    process as the reference (alternating, twice each), then /metrics, each loaded by
  *    autocannon from a child process with 10 connections; /metrics again with 1
  *    connection, as a Prometheus server scrapes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +38,7 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   const from = Math.floor(turns / 10);
   let fromAt = 0n;
   let toAt = 0n;
-  // Whether the loop slows as a run goes on: the time of each fifth of the measured turns.
-  const fifths = Array.from({ length: 6 }, (_, k) => from + Math.round(((turns - from) * k) / 5));
-  const fifthAt: bigint[] = [];
+
   // Time the loop spent making and queueing JSONL lines over the same turns.
   let busyFrom = 0;
   let busyTo = 0;
@@ -49,7 +48,6 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   let rssHigh = 0;
   let rssEnd = 0;
   run.service.subscribe((s) => {
-    if (s.turn === fifths[fifthAt.length]) fifthAt.push(process.hrtime.bigint());
     if (s.turn === from) {
       fromAt = process.hrtime.bigint();
       busyFrom = run.jsonl()?.busySeconds ?? 0;
@@ -69,10 +67,8 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   });
   await run.finished;
   const elapsed = Number(toAt - fromAt) / 1e9;
-  const fifthRates = fifthAt.slice(1).map((at, k) => (fifths[k + 1]! - fifths[k]!) / (Number(at - fifthAt[k]!) / 1e9));
   return {
     turnsPerSecond: (turns - from) / elapsed,
-    fifthRates,
     jsonlShare: (busyTo - busyFrom) / elapsed,
     rss1k,
     rssLow,
@@ -87,11 +83,9 @@ async function jsonlPair(scenario: string, turns: number, runs: number) {
   const withoutRates: number[] = [];
   const shares: number[] = [];
   let first: Awaited<ReturnType<typeof pipeline>> | undefined;
-  const fifths: number[][] = [];
   for (let i = 0; i < runs; i++) {
     const withJsonl = await pipeline(scenario, turns, true);
     first ??= withJsonl;
-    fifths.push(withJsonl.fifthRates);
     withRates.push(withJsonl.turnsPerSecond);
     shares.push(withJsonl.jsonlShare);
     withoutRates.push((await pipeline(scenario, turns, false)).turnsPerSecond);
@@ -102,8 +96,47 @@ async function jsonlPair(scenario: string, turns: number, runs: number) {
     share: median(shares),
     spread: `with ${range(withRates)}, without ${range(withoutRates)}`,
     first: first!,
-    fifths,
   };
+}
+
+/**
+ * Whether a run slows as it goes on, with the machine's drift taken out: a run aged `aged`
+ * turns and a fresh run of the same scenario and seed, in one process, take turns running
+ * `window` turns each (the other paused), `rounds` times; equal rates mean no slowdown.
+ */
+async function slowdownCheck(aged: number, window: number, rounds: number) {
+  const start = (name: string) =>
+    startRun(
+      parseCliArgs(['--scenario', 'default', '--seed', '1', '--interval', '0', '--no-server', '--quiet', '--jsonl', join(dir, name)]),
+      silent,
+    );
+  /** Lets `run` play until turn `until`, pauses it there, and gives the turns/s since `from` (a resume). */
+  const playUntil = (run: Awaited<ReturnType<typeof start>>, until: number) =>
+    new Promise<number>((resolve) => {
+      const from = run.service.latest()?.turn ?? 0;
+      const began = process.hrtime.bigint();
+      const unsubscribe = run.service.subscribe((s) => {
+        if (s.turn < until) return;
+        run.service.pause();
+        unsubscribe();
+        resolve((s.turn - from) / (Number(process.hrtime.bigint() - began) / 1e9));
+      });
+      run.service.resume();
+    });
+  const old = await start('aged.jsonl');
+  await playUntil(old, aged);
+  const fresh = await start('fresh.jsonl');
+  // Past the fresh run's first turns (warm-up, its history filling up).
+  await playUntil(fresh, 1_000);
+  const oldRates: number[] = [];
+  const freshRates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    oldRates.push(await playUntil(old, old.service.latest()!.turn + window));
+    freshRates.push(await playUntil(fresh, fresh.service.latest()!.turn + window));
+  }
+  await Promise.all([old.stop(), fresh.stop()]);
+  const total = (rates: number[]) => (rates.length * window) / rates.reduce((t, v) => t + window / v, 0);
+  return { aged, window, oldRates, freshRates, oldTotal: total(oldRates), freshTotal: total(freshRates) };
 }
 
 const range = (values: number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
@@ -143,10 +176,11 @@ console.log(
   `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
     `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between`,
 );
+const age = await slowdownCheck(quick ? 10_000 : 50_000, quick ? 1_000 : 5_000, 3);
 console.log(
-  `default with JSONL, turns/s in each fifth of turns ${Math.floor(longRun / 10).toLocaleString('en')}-${longRun.toLocaleString('en')}, per run: ` +
-    `${def.fifths.map((r) => r.map((v) => v.toFixed(0)).join(' ')).join('; ')}; ` +
-    `last fifth / first: ${def.fifths.map((r) => (r.at(-1)! / r[0]!).toFixed(2)).join(', ')}`,
+  `slowdown: default with JSONL, same process, alternating ${age.window.toLocaleString('en')} turns: run aged ${age.aged.toLocaleString('en')} turns ` +
+    `${age.oldRates.map((v) => v.toFixed(0)).join(' ')} turns/s, fresh run ${age.freshRates.map((v) => v.toFixed(0)).join(' ')}; ` +
+    `aged / fresh ${(age.oldTotal / age.freshTotal).toFixed(2)}`,
 );
 const large = await jsonlPair('large', quick ? 300 : 2_000, quick ? 1 : 3);
 console.log(
@@ -183,6 +217,8 @@ const results = {
 const turns = run.service.latest()?.turn ?? 0;
 await run.stop();
 await bare.close();
+// The runs' JSONL files: several hundred MB.
+rmSync(dir, { recursive: true, force: true });
 console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}; /health and bare: mean req/s and worst p99 of 2 runs each:`);
 console.log('route                      req/s     p99 ms  errors');
 for (const [route, r] of Object.entries(results)) {
