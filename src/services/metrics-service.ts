@@ -3,7 +3,7 @@ import { ServicesErrors } from './errors.js';
 import { type FigurePlan, planFigures } from './figures.js';
 import { createHistory, type History } from './history.js';
 import { type StatsCache, statsKey } from './stats-cache.js';
-import { pearson, type Summary, summarizeInPlace } from './statistics.js';
+import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './statistics.js';
 
 /** Seconds spent in each phase of one turn, measured by the turn loop. */
 export interface PhaseTimings {
@@ -27,6 +27,11 @@ export interface TurnInput {
 export interface WindowReader {
   /** Summary of a figure over the newest `window` turns. */
   summary(figure: string, window: number): Summary;
+  /**
+   * One field of that summary, computed alone and not cached: for a reader that needs one
+   * statistic once a turn (an alert rule), where a cache entry costs more than the figure.
+   */
+  summaryField(figure: string, window: number, field: keyof Summary): number;
   /** Pearson correlation of two figures over the newest `window` turns. */
   correlation(figureA: string, figureB: string, window: number): number;
   /** The newest `window` values of a figure, oldest first. */
@@ -98,6 +103,11 @@ export function createMetricsService<F extends object>(
         const n = columnOf(figure).copyInto(scratch, size, history.version - v);
         return summarizeInPlace(scratch, n);
       });
+    }
+
+    summaryField(figure: string, size: number, field: keyof Summary): number {
+      const n = columnOf(figure).copyInto(scratch, size, history.version - this.version());
+      return summaryFieldInPlace(scratch, n, field);
     }
 
     correlation(a: string, b: string, size: number): number {

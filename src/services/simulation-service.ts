@@ -109,7 +109,9 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       target = serviceOf(rule.figure);
       ruleTargets.set(rule.figure, target);
     }
-    return target.service.window.summary(target.rest, rule.window)[rule.stat];
+    // One statistic, once a turn: computed alone rather than a whole summary cached for it
+    // (on large the cache entry and the rest of the summary were most of the alerts' cost).
+    return target.service.window.summaryField(target.rest, rule.window, rule.stat);
   };
   const recentEvents: AlertEvent[] = [];
   let latest: TurnSnapshot | undefined;

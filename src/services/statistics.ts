@@ -233,3 +233,33 @@ export function summarizeInPlace(scratch: Float64Array, n: number): Summary {
     cv: coefficientOfVariation(s),
   };
 }
+
+/**
+ * One field of {@link summarizeInPlace} for the first `n` entries of a scratch array,
+ * computed alone: the same value (the same sort first, so the same sums), without the other
+ * fields. Sorts those entries in place unless the field is the slope or the count.
+ */
+export function summaryFieldInPlace(scratch: Float64Array, n: number, field: keyof Summary): number {
+  const values = scratch.subarray(0, n);
+  if (field === 'slope') return trendSlope(values);
+  if (field === 'count') return n;
+  const s = values.sort();
+  switch (field) {
+    case 'sum':
+      return sum(s);
+    case 'mean':
+      return mean(s);
+    case 'min':
+      return min(s);
+    case 'max':
+      return max(s);
+    case 'median':
+      return median(s, true);
+    case 'stdev':
+      return stdev(s);
+    case 'p95':
+      return p95(s, true);
+    case 'cv':
+      return coefficientOfVariation(s);
+  }
+}

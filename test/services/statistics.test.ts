@@ -15,7 +15,7 @@ import {
   summarize,
   trendSlope,
 } from '../../src/services/index.js';
-import { sortWholeNumbers } from '../../src/services/statistics.js';
+import { sortWholeNumbers, summarizeInPlace, summaryFieldInPlace } from '../../src/services/statistics.js';
 
 const data = [2, 4, 4, 4, 5, 5, 7, 9];
 
@@ -133,5 +133,24 @@ describe('sortWholeNumbers', () => {
     const values = Float64Array.from([4_000_000, 3, 2 ** 31, 0, 3]);
     expect(sortWholeNumbers(values)).toBe(values);
     expect(Array.from(values)).toEqual([0, 3, 3, 4_000_000, 2 ** 31]);
+  });
+});
+
+describe('summaryFieldInPlace', () => {
+  it('gives each field exactly as summarizeInPlace does, empty and constant windows included', () => {
+    const fields = ['count', 'sum', 'mean', 'min', 'max', 'median', 'stdev', 'p95', 'slope', 'cv'] as const;
+    const window = fc.oneof(
+      fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 40 }),
+      fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 40 }),
+      fc.integer({ min: 0, max: 10 }).map((n) => Array.from({ length: n }, () => 7)),
+    );
+    fc.assert(
+      fc.property(window, fc.constantFrom(...fields), (values, field) => {
+        const whole = summarizeInPlace(Float64Array.from(values), values.length);
+        const alone = summaryFieldInPlace(Float64Array.from([...values, 123, -4]), values.length, field);
+        expect(Object.is(alone, whole[field])).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
