@@ -111,27 +111,26 @@ export class JsonBytes {
   }
 
   open(): void {
-    this.#reserve(1);
-    this.#bytes[this.#length++] = 0x7b;
-    this.#first = true;
+    this.#bracket(0x7b, true);
   }
 
   close(): void {
-    this.#reserve(1);
-    this.#bytes[this.#length++] = 0x7d;
-    this.#first = false;
+    this.#bracket(0x7d, false);
   }
 
   openArray(): void {
-    this.#reserve(1);
-    this.#bytes[this.#length++] = 0x5b;
-    this.#first = true;
+    this.#bracket(0x5b, true);
   }
 
   closeArray(): void {
+    this.#bracket(0x5d, false);
+  }
+
+  /** An opening bracket starts a container with no member yet; a closing one ends a value. */
+  #bracket(byte: number, opens: boolean): void {
     this.#reserve(1);
-    this.#bytes[this.#length++] = 0x5d;
-    this.#first = false;
+    this.#bytes[this.#length++] = byte;
+    this.#first = opens;
   }
 
   /** Starts the next member of an object: a comma unless it is the first, then the key. */
@@ -159,12 +158,6 @@ export class JsonBytes {
   str(key: JsonKey, value: string): void {
     this.key(key);
     this.string(value);
-  }
-
-  /** Text as it is (it must be valid JSON where it goes), encoded as UTF-8. */
-  raw(text: string): void {
-    this.#reserve(Buffer.byteLength(text));
-    this.#length += this.#bytes.write(text, this.#length);
   }
 
   /** Text known to hold only ASCII characters (times, digits), as it is. */

@@ -83,7 +83,7 @@ describe('JsonBytes', () => {
     }
     o.closeArray();
     o.num(K['é"x'], -0.005);
-    o.raw('');
+    o.ascii('');
     // A value kept with since() and written again with value().
     o.key(K.nested);
     const start = o.length;
