@@ -8,6 +8,11 @@
 export interface TopRanking {
   /** The ranked entity indices, highest first. Live: copy what must be kept. */
   readonly indices: readonly number[];
+  /**
+   * The lowest value an entity needs to be in the list after values grow: the last ranked
+   * value when the list is full, else 0. Changes below it can be left out of `update`.
+   */
+  floor(): number;
   /** Ranks every entity afresh from `values` (indexed by entity). */
   rebuild(values: ArrayLike<number>): void;
   /**
@@ -72,6 +77,8 @@ export function createTopRanking(size: number, population: number): TopRanking {
     return true;
   };
 
+  const floor = () => (size > 0 && top.length === size ? topValues[size - 1]! : 0);
+
   return {
     indices: top,
     rebuild(values) {
@@ -80,11 +87,12 @@ export function createTopRanking(size: number, population: number): TopRanking {
       topValues.length = 0;
       for (let e = 0; e < population; e++) insert(e, values[e]!);
     },
+    floor,
     update(changed, values, count) {
       // The list's lowest value before this turn: the ranked entities still have at least
       // that much, so a changed entity below it is neither ranked nor can it enter. That
       // spares most changes a lookup into `inTop`.
-      const lowest = size > 0 && top.length === size ? topValues[size - 1]! : 0;
+      const lowest = floor();
       // Take the moved ones out first: the rest keep their values, so stay in order, and
       // each moved one then ranks against entities whose place is already right.
       for (let i = 0; i < count; i++) {

@@ -48,6 +48,39 @@ describe('top ranking', () => {
     expect([...ranking.indices]).toEqual([0, 2]);
   });
 
+  it('needs only the changes at or above its floor', () => {
+    const round = fc.array(fc.record({ entity: fc.nat({ max: 29 }), grow: fc.integer({ min: 0, max: 4 }) }), {
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(round, { minLength: 1, maxLength: 25 }), (size, rounds) => {
+        const values = new Float64Array(30);
+        const ranking = createTopRanking(size, 30);
+        ranking.rebuild(values);
+        for (const changes of rounds) {
+          const floor = ranking.floor();
+          const after = changes.map(({ entity, grow }) => ({ entity, value: (values[entity]! += grow) }));
+          const kept = after.filter((c) => c.value >= floor);
+          ranking.update(
+            kept.map((c) => c.entity),
+            kept.map((c) => c.value),
+            kept.length,
+          );
+          expect([...ranking.indices]).toEqual(bruteForce(Array.from(values), size));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('has a floor of 0 until full, then its last value', () => {
+    const ranking = createTopRanking(2, 4);
+    ranking.rebuild([0, 0, 7, 0]);
+    expect(ranking.floor()).toBe(0);
+    ranking.update([1], [3], 1);
+    expect(ranking.floor()).toBe(3);
+  });
+
   it('ranks from scratch with rebuild', () => {
     const ranking = createTopRanking(3, 6);
     ranking.rebuild([5, 0, 9, 5, 1, 9]);

@@ -36,6 +36,30 @@ export interface CompanyFigures {
 }
 
 /**
+ * The records of one turn whose spend reached the top list's floor, in record order: only
+ * they can move the list (most records are far below it).
+ */
+class SpendCandidates {
+  count = 0;
+  entity = new Int32Array(64);
+  value = new Float64Array(64);
+
+  push(entity: number, value: number): void {
+    if (this.count === this.entity.length) {
+      const entities = new Int32Array(2 * this.count);
+      entities.set(this.entity);
+      this.entity = entities;
+      const values = new Float64Array(2 * this.count);
+      values.set(this.value);
+      this.value = values;
+    }
+    this.entity[this.count] = entity;
+    this.value[this.count] = value;
+    this.count += 1;
+  }
+}
+
+/**
  * The spread of purchase counts over companies, kept current from each turn's purchases.
  * Counts only grow, one at a time: the highest is the highest seen, and the lowest moves
  * up only once the last company at it has bought, which is when the counts are rescanned.
@@ -46,6 +70,8 @@ class PurchaseSpread {
   hi = 0;
   /** Companies whose count is `lo`. */
   private atLo = 0;
+  /** The last turn's candidates for the top-by-spend list, found in the same pass. */
+  readonly candidates = new SpendCandidates();
 
   /** Takes every company's count afresh. */
   rebuild(counts: ArrayLike<number>): void {
@@ -58,12 +84,31 @@ class PurchaseSpread {
     this.rescanLowest(counts);
   }
 
-  /** Applies a turn's changes; `counts` are the counts after them all. */
-  update(changes: CompanyChanges, counts: ArrayLike<number>): void {
-    const { purchased, purchases } = changes;
+  /**
+   * Applies a turn's changes; `counts` are the counts after them all. The same pass picks
+   * the records whose spend is at least `spendFloor` into `candidates`: the service reads
+   * the turn's records once (each pass over them costs about as much as the work in it).
+   */
+  update(changes: CompanyChanges, counts: ArrayLike<number>, spendFloor: number): void {
+    this.scan(changes, spendFloor);
+    if (this.atLo === 0 && counts.length > 0) this.rescanLowest(counts);
+  }
+
+  /**
+   * The pass itself, with nothing after its loop that runs only on some turns. V8 compiles
+   * a long loop on the fly (on-stack replacement) and keeps that code for later calls; code
+   * after the loop that had not yet run when it was compiled deoptimizes on every call that
+   * reaches it, and the code is kept all the same.
+   */
+  private scan(changes: CompanyChanges, spendFloor: number): void {
+    const { purchased, purchases, company, spentCents } = changes;
+    const candidates = this.candidates;
+    candidates.count = 0;
     let { total, hi, atLo } = this;
     const lo = this.lo;
     for (let i = 0; i < changes.count; i++) {
+      const spent = spentCents[i]!;
+      if (spent >= spendFloor) candidates.push(company[i]!, spent);
       if (purchased[i] !== 1) continue;
       const after = purchases[i]!;
       total += 1;
@@ -73,7 +118,6 @@ class PurchaseSpread {
     this.total = total;
     this.hi = hi;
     this.atLo = atLo;
-    if (atLo === 0 && counts.length > 0) this.rescanLowest(counts);
   }
 
   private rescanLowest(counts: ArrayLike<number>): void {
@@ -99,8 +143,10 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let ranking: TopRanking | undefined;
   const spread = new PurchaseSpread();
   const followsLastTurn = createTurnFollower();
-  // The last top-list entry made for each company, as the product service keeps them.
-  const topEntries: (TopCompany | undefined)[] = [];
+  // The last top-list entry made for each company, as the product service keeps them:
+  // filled to the population when first used (an empty array written at scattered indices
+  // falls back to a dictionary).
+  let topEntries: (TopCompany | undefined)[] = [];
 
   /** Company `c`'s top-list entry: last turn's object when nothing in it changed. */
   const topEntry = (world: WorldView, c: number): TopCompany => {
@@ -139,13 +185,14 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       if (!ranking || !follows) {
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
+        if (topEntries.length !== n) topEntries = new Array<TopCompany | undefined>(n).fill(undefined);
         ranking.rebuild(spentCents);
         spread.rebuild(purchaseCounts);
       } else {
         // The engine's records carry the values after each change: no per-company lookups.
-        const changes = world.companyChanges();
-        ranking.update(changes.company, changes.spentCents, changes.count);
-        spread.update(changes, purchaseCounts);
+        spread.update(world.companyChanges(), purchaseCounts, ranking.floor());
+        const { candidates } = spread;
+        ranking.update(candidates.entity, candidates.value, candidates.count);
       }
       const topBySpend = ranking.indices.map((c) => topEntry(world, c));
       return {
