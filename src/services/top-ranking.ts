@@ -16,6 +16,12 @@ export interface TopRanking {
   /** Ranks every entity afresh from `values` (indexed by entity). */
   rebuild(values: ArrayLike<number>): void;
   /**
+   * Ranks every entity afresh from `values` when no value fell since the list was made:
+   * only entities at or above its floor are ranked (the ranked ones still are), and the
+   * ranked ones first, in their order, which mostly still holds.
+   */
+  refresh(values: ArrayLike<number>): void;
+  /**
    * Re-ranks after some values grew: for i below `count`, entity `changed[i]` now has
    * `values[i]` (no other entity changed). An entity listed twice takes its last value.
    */
@@ -77,6 +83,9 @@ export function createTopRanking(size: number, population: number): TopRanking {
     return true;
   };
 
+  // The ranked entities before a refresh.
+  const previous = new Int32Array(size);
+
   const floor = () => (size > 0 && top.length === size ? topValues[size - 1]! : 0);
 
   return {
@@ -86,6 +95,21 @@ export function createTopRanking(size: number, population: number): TopRanking {
       top.length = 0;
       topValues.length = 0;
       for (let e = 0; e < population; e++) insert(e, values[e]!);
+    },
+    refresh(values) {
+      const lowest = floor();
+      const ranked = top.length;
+      for (let k = 0; k < ranked; k++) {
+        previous[k] = top[k]!;
+        inTop[top[k]!] = 0;
+      }
+      top.length = 0;
+      topValues.length = 0;
+      for (let k = 0; k < ranked; k++) insert(previous[k]!, values[previous[k]!]!);
+      for (let e = 0; e < population; e++) {
+        const value = values[e]!;
+        if (value >= lowest && inTop[e] === 0) insert(e, value);
+      }
     },
     floor,
     update(changed, values, count) {

@@ -73,6 +73,22 @@ describe('top ranking', () => {
     );
   });
 
+  it('refreshes from grown values as a rebuild would', () => {
+    const grow = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 30, maxLength: 30 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(grow, { minLength: 1, maxLength: 25 }), (size, rounds) => {
+        const values = new Float64Array(30);
+        const ranking = createTopRanking(size, 30);
+        for (const growth of rounds) {
+          growth.forEach((g, e) => (values[e]! += g));
+          ranking.refresh(values);
+          expect([...ranking.indices]).toEqual(bruteForce(Array.from(values), size));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('has a floor of 0 until full, then its last value', () => {
     const ranking = createTopRanking(2, 4);
     ranking.rebuild([0, 0, 7, 0]);

@@ -106,9 +106,9 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
       let unitsSoldTotal = 0;
       for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
       // Units sold grow on most products every turn: ranking them all afresh is a walk
-      // over one array, as the scan above is.
+      // over one array, as the scan above is. They never fall, so the list's floor holds.
       ranking ??= createTopRanking(topN, world.products.length);
-      ranking.rebuild(world.unitsSold);
+      ranking.refresh(world.unitsSold);
       const topBySales = ranking.indices.map((p) => {
         const unitsSold = world.unitsSold[p]!;
         const price = world.prices[p]!;
