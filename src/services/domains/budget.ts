@@ -101,9 +101,10 @@ class BudgetBook {
     const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
     let { total, lo, hi } = this;
     let extremesMoved = false;
+    // No early `continue` for a change of 0 (the engine records none): in V8 that branch
+    // cost a third of the loop. A 0 change would leave every figure as it is.
     for (let i = 0; i < changes.count; i++) {
       const change = budgetChangeCents[i]!;
-      if (change === 0) continue;
       const cents = budgetCents[i]!;
       const before = cents - change;
       total += change;

@@ -109,11 +109,12 @@ class PurchaseSpread {
     for (let i = 0; i < changes.count; i++) {
       const spent = spentCents[i]!;
       if (spent >= spendFloor) candidates.push(company[i]!, spent);
-      if (purchased[i] !== 1) continue;
-      const after = purchases[i]!;
-      total += 1;
-      if (after > hi) hi = after;
-      if (after - 1 === lo) atLo -= 1;
+      if (purchased[i] === 1) {
+        const after = purchases[i]!;
+        total += 1;
+        if (after > hi) hi = after;
+        if (after - 1 === lo) atLo -= 1;
+      }
     }
     this.total = total;
     this.hi = hi;
