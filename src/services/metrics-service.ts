@@ -57,6 +57,11 @@ export interface MetricsService<F extends object> {
  */
 export interface ServiceDefinition<F extends object> {
   readonly name: string;
+  /**
+   * This turn's figures. Returning the very object of the turn before says that nothing in
+   * it changed (its history row is repeated without being read again): figures are data
+   * that is never changed once returned.
+   */
   compute(input: TurnInput, earlier: Readonly<Record<string, object>>, window: WindowReader): F;
 }
 
@@ -139,7 +144,9 @@ export function createMetricsService<F extends object>(
         plan = planFigures(name, figures);
         row = new Float64Array(plan.names.length);
       }
-      plan.read(figures, row);
+      // The same object as last turn's (a service with nothing new, such as the event
+      // service between events) holds the same values: the row already has them.
+      if (figures !== latest) plan.read(figures, row);
       history.append(input.report.turn, plan.names, row);
       latest = Object.freeze(figures);
       return latest;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../../src/simulation/index.js';
+import { createSimulationService, loadRunConfig } from '../../../src/services/index.js';
+import { createSimulation, EVENT_TYPES } from '../../../src/simulation/index.js';
 import { eachTurn } from './harness.js';
 
 describe('event service', () => {
@@ -45,5 +46,26 @@ describe('event service', () => {
     expect(Object.values(counts).every((n) => n > 0)).toBe(true);
     expect(restocksChecked).toBeGreaterThan(0);
     expect(refillsChecked).toBeGreaterThan(0);
+  });
+
+  it('keeps every turn in history, also quiet turns that repeat the figures object', () => {
+    const config = loadRunConfig(JSON.stringify({ events: { interval: 4, restock: { probability: 1 } } }));
+    const service = createSimulationService({ simulation: createSimulation(config.scenario, 5), config });
+    const seen: { lastTurn: number; count: number; thisTurn: number }[] = [];
+    let repeated = 0;
+    let previous: object | undefined;
+    for (let i = 0; i < 30; i++) {
+      const e = service.runTurn().event;
+      if (e === previous) repeated += 1;
+      previous = e;
+      seen.push({ lastTurn: e.lastTurn.restock, count: e.counts.restock, thisTurn: e.thisTurn.restock });
+    }
+    // Most turns have no event: the service hands back the same object, and history still
+    // gets that turn's row.
+    expect(repeated).toBeGreaterThan(10);
+    expect(Array.from(service.history('event.lastTurn.restock', 30).values)).toEqual(seen.map((x) => x.lastTurn));
+    expect(Array.from(service.history('event.counts.restock', 30).values)).toEqual(seen.map((x) => x.count));
+    expect(Array.from(service.history('event.thisTurn.restock', 30).values)).toEqual(seen.map((x) => x.thisTurn));
+    expect(seen.at(-1)!.count).toBeGreaterThan(5);
   });
 });
