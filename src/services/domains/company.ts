@@ -37,26 +37,34 @@ export interface CompanyFigures {
 
 /**
  * The records of one turn whose spend reached the top list's floor, in record order: only
- * they can move the list (most records are far below it).
+ * they can move the list (most records are far below it). Every record about a listed
+ * company is among them, since its spend is at least the floor.
  */
 class SpendCandidates {
   count = 0;
   entity = new Int32Array(64);
   value = new Float64Array(64);
+  /** The index of each candidate's record in the turn's journal. */
+  record = new Int32Array(64);
 
-  push(entity: number, value: number): void {
+  push(entity: number, value: number, record: number): void {
     if (this.count === this.entity.length) {
-      const entities = new Int32Array(2 * this.count);
-      entities.set(this.entity);
-      this.entity = entities;
-      const values = new Float64Array(2 * this.count);
-      values.set(this.value);
-      this.value = values;
+      const size = 2 * this.count;
+      this.entity = grown(this.entity, new Int32Array(size));
+      this.value = grown(this.value, new Float64Array(size));
+      this.record = grown(this.record, new Int32Array(size));
     }
     this.entity[this.count] = entity;
     this.value[this.count] = value;
+    this.record[this.count] = record;
     this.count += 1;
   }
+}
+
+/** `to` holding `from` at its start. */
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /**
@@ -108,7 +116,7 @@ class PurchaseSpread {
     const lo = this.lo;
     for (let i = 0; i < changes.count; i++) {
       const spent = spentCents[i]!;
-      if (spent >= spendFloor) candidates.push(company[i]!, spent);
+      if (spent >= spendFloor) candidates.push(company[i]!, spent, i);
       if (purchased[i] === 1) {
         const after = purchases[i]!;
         total += 1;
@@ -148,15 +156,17 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   // filled to the population when first used (an empty array written at scattered indices
   // falls back to a dictionary).
   let topEntries: (TopCompany | undefined)[] = [];
+  // The turn each company last had a record among the candidates, and that record's index.
+  let touchedAt = new Int32Array(0);
+  let lastRecord = new Int32Array(0);
 
-  /** Company `c`'s top-list entry: last turn's object when nothing in it changed. */
-  const topEntry = (world: WorldView, c: number): TopCompany => {
-    const spent = fromCents(world.spentCents[c]!);
-    const budget = fromCents(world.budgetsCents[c]!);
-    const purchases = world.purchaseCounts[c]!;
+  /** Company `c`'s top-list entry with these values: the kept object when none changed. */
+  const topEntry = (world: WorldView, c: number, spentCents: number, budgetCents: number, purchases: number): TopCompany => {
+    const spent = fromCents(spentCents);
+    const budget = fromCents(budgetCents);
     const kept = topEntries[c];
     if (kept && kept.spent === spent && kept.budget === budget && kept.purchases === purchases) return kept;
-    const info = world.companies[c]!;
+    const info = kept ?? world.companies[c]!;
     return (topEntries[c] = Object.freeze({
       id: info.id,
       name: info.name,
@@ -166,6 +176,36 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       budget,
       purchases,
     }));
+  };
+
+  /** Company `c`'s entry from the world's arrays (after a rebuild). */
+  const entryFromWorld = (world: WorldView, c: number): TopCompany =>
+    topEntry(world, c, world.spentCents[c]!, world.budgetsCents[c]!, world.purchaseCounts[c]!);
+
+  /**
+   * The top list after an update. A listed company without a record this turn changed in
+   * nothing: its entry is kept without reading the world's arrays for it (a cache miss each
+   * on large worlds). One with records takes its values from the last of them.
+   */
+  const updatedTopList = (world: WorldView, turn: number, indices: readonly number[]): TopCompany[] => {
+    const changes = world.companyChanges();
+    const { candidates } = spread;
+    for (let k = 0; k < candidates.count; k++) {
+      touchedAt[candidates.entity[k]!] = turn;
+      lastRecord[candidates.entity[k]!] = candidates.record[k]!;
+    }
+    const out: TopCompany[] = new Array<TopCompany>(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      const c = indices[k]!;
+      const kept = topEntries[c];
+      if (touchedAt[c] === turn) {
+        const i = lastRecord[c]!;
+        out[k] = topEntry(world, c, changes.spentCents[i]!, changes.budgetCents[i]!, changes.purchases[i]!);
+      } else {
+        out[k] = kept ?? entryFromWorld(world, c);
+      }
+    }
+    return out;
   };
 
   return {
@@ -182,20 +222,27 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         }
       }
       const { purchaseCounts, spentCents } = world;
-      const follows = followsLastTurn(report.turn);
-      if (!ranking || !follows) {
+      const fresh = !followsLastTurn(report.turn) || !ranking;
+      if (fresh || !ranking) {
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
-        if (topEntries.length !== n) topEntries = new Array<TopCompany | undefined>(n).fill(undefined);
+        // Entries kept from before turns played unseen may be stale: made afresh.
+        topEntries = new Array<TopCompany | undefined>(n).fill(undefined);
+        touchedAt = new Int32Array(n);
+        lastRecord = new Int32Array(n);
         ranking.rebuild(spentCents);
         spread.rebuild(purchaseCounts);
-      } else {
+      }
+      let topBySpend: TopCompany[];
+      if (!fresh) {
         // The engine's records carry the values after each change: no per-company lookups.
         spread.update(world.companyChanges(), purchaseCounts, ranking.floor());
         const { candidates } = spread;
         ranking.update(candidates.entity, candidates.value, candidates.count);
+        topBySpend = updatedTopList(world, report.turn, ranking.indices);
+      } else {
+        topBySpend = ranking.indices.map((c) => entryFromWorld(world, c));
       }
-      const topBySpend = ranking.indices.map((c) => topEntry(world, c));
       return {
         count: n,
         byStrategy,

@@ -5,7 +5,7 @@ import { eachTurn } from './harness.js';
 
 describe('company service', () => {
   it('counts companies and ranks the top spenders as the world has them', () => {
-    eachTurn({ companies: { count: 40 }, services: { topCompanies: 5 } }, 4, 30, ({ snapshot, world, report }) => {
+    eachTurn({ companies: { count: 40 }, events: { interval: 2, budgetRefill: { probability: 0.8 } }, services: { topCompanies: 5 } }, 4, 40, ({ snapshot, world, report }) => {
       const c = snapshot.company;
       expect(c.count).toBe(40);
       expect(c.byStrategy.cheapest + c.byStrategy.by_type).toBe(40);
@@ -18,11 +18,20 @@ describe('company service', () => {
       expect(c.purchasesPerCompany.max).toBe(Math.max(...purchases));
       expect(c.purchasesPerCompany.min).toBe(Math.min(...purchases));
       const expected = world.companies
-        .map((x) => ({ id: x.id, index: x.index, spent: world.spentCents[x.index]! / 100 }))
+        .map((x) => ({
+          id: x.id,
+          index: x.index,
+          spent: world.spentCents[x.index]! / 100,
+          budget: world.budgetsCents[x.index]! / 100,
+          purchases: world.purchaseCounts[x.index]!,
+        }))
         .filter((x) => x.spent > 0)
         .sort((a, b) => b.spent - a.spent || a.index - b.index)
         .slice(0, 5);
-      expect(c.topBySpend.map((x) => [x.id, x.spent])).toEqual(expected.map((x) => [x.id, x.spent]));
+      // Budget and purchases too: a listed company's entry changes with a refill as well.
+      expect(c.topBySpend.map((x) => [x.id, x.spent, x.budget, x.purchases])).toEqual(
+        expected.map((x) => [x.id, x.spent, x.budget, x.purchases]),
+      );
       expect(c.topBySpend.length).toBeLessThanOrEqual(5);
     });
   });
