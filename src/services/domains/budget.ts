@@ -96,9 +96,21 @@ class BudgetBook {
    * are kept in locals through the loop (fields would be reloaded and stored per record).
    */
   update(changes: CompanyChanges, budgets: ArrayLike<number>): void {
+    // The lowest or highest company moved inward: someone else may now hold the extreme.
+    if (this.apply(changes)) this.rescanExtremes(budgets);
+  }
+
+  /**
+   * The pass over the records; whether an extreme moved inward. Nothing after its loop runs
+   * only on some turns (see the company service's purchase spread for why).
+   */
+  private apply(changes: CompanyChanges): boolean {
     const { budgetCents, budgetChangeCents, initialBudgetCents } = changes;
     const { inState, solventCents } = this;
     const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
+    // With the prosperous limit at or above the struggling one, a budget above it and above
+    // the solvent minimum is prosperous: the test below is then the state test.
+    const prosperousOnTop = prosperousAboveShare >= strugglingBelowShare;
     let { total, lo, hi } = this;
     let extremesMoved = false;
     // No early `continue` for a change of 0 (the engine records none): in V8 that branch
@@ -108,14 +120,19 @@ class BudgetBook {
       const cents = budgetCents[i]!;
       const before = cents - change;
       total += change;
-      // Crossing a limit is rare: most records stay in their state.
-      const struggling = initialBudgetCents[i]! * strugglingBelowShare;
+      // Crossing a limit is rare, and on a market that grows rich most records are about a
+      // company that stays prosperous: that case first, with one multiplication.
       const prosperous = initialBudgetCents[i]! * prosperousAboveShare;
-      const wasIn = stateOf(before, solventCents, struggling, prosperous);
-      const isIn = stateOf(cents, solventCents, struggling, prosperous);
-      if (isIn !== wasIn) {
-        inState[wasIn]! -= 1;
-        inState[isIn]! += 1;
+      const staysProsperous =
+        prosperousOnTop && before > prosperous && cents > prosperous && before >= solventCents && cents >= solventCents;
+      if (!staysProsperous) {
+        const struggling = initialBudgetCents[i]! * strugglingBelowShare;
+        const wasIn = stateOf(before, solventCents, struggling, prosperous);
+        const isIn = stateOf(cents, solventCents, struggling, prosperous);
+        if (isIn !== wasIn) {
+          inState[wasIn]! -= 1;
+          inState[isIn]! += 1;
+        }
       }
       if (cents < lo) lo = cents;
       else if (before === lo) extremesMoved = true;
@@ -125,8 +142,7 @@ class BudgetBook {
     this.total = total;
     this.lo = lo;
     this.hi = hi;
-    // The lowest or highest company moved inward: someone else may now hold the extreme.
-    if (extremesMoved) this.rescanExtremes(budgets);
+    return extremesMoved;
   }
 
   private rescanExtremes(budgets: ArrayLike<number>): void {

@@ -45,4 +45,40 @@ describe('budget service', () => {
     });
     expect(refills).toBeGreaterThan(0);
   });
+
+  // Refills large enough to carry companies across the prosperous limit and back as they buy.
+  const growing = (thresholds: object) => ({
+    companies: { count: 30, budgetMin: 500, budgetMax: 2000 },
+    products: { priceMin: 5, priceMax: 40 },
+    market: { selectionProbability: 0.8, quantityMin: 1, quantityMax: 2 },
+    events: { interval: 1, budgetRefill: { probability: 0.5, min: 20, max: 120 } },
+    thresholds,
+  });
+
+  it.each([
+    ['the usual order of limits', { solventMinimum: 300, strugglingBelowShare: 0.6, prosperousAboveShare: 1.1 }],
+    ['a prosperous limit below the struggling one', { solventMinimum: 200, strugglingBelowShare: 1.2, prosperousAboveShare: 0.9 }],
+    ['a solvent minimum above the prosperous limit', { solventMinimum: 1500, strugglingBelowShare: 0.3, prosperousAboveShare: 0.5 }],
+  ])('classifies every company as recomputed from the world, with %s', (_, thresholds) => {
+    const moves = { in: 0, out: 0 };
+    let previous = -1;
+    eachTurn(growing(thresholds), 3, 300, ({ snapshot, world }) => {
+      const states = { insolvent: 0, struggling: 0, stable: 0, prosperous: 0 };
+      world.companies.forEach((c, i) => {
+        const v = world.budgetsCents[i]! / 100;
+        const start = c.initialBudgetCents / 100;
+        if (v < thresholds.solventMinimum) states.insolvent++;
+        else if (v < thresholds.strugglingBelowShare * start) states.struggling++;
+        else if (v > thresholds.prosperousAboveShare * start) states.prosperous++;
+        else states.stable++;
+      });
+      expect(snapshot.budget.companiesByState).toEqual(states);
+      if (previous >= 0 && states.prosperous > previous) moves.in += 1;
+      if (previous >= 0 && states.prosperous < previous) moves.out += 1;
+      previous = states.prosperous;
+    });
+    // Companies did cross the prosperous limit, both ways.
+    expect(moves.in).toBeGreaterThan(3);
+    expect(moves.out).toBeGreaterThan(3);
+  });
 });
