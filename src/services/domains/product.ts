@@ -80,26 +80,36 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
   const activeByType = new Int32Array(PRODUCT_TYPES.length);
   // The last top-list entry made for each product.
   const topEntries: (TopProduct | undefined)[] = [];
+  let fixed: { readonly typeOf: Uint8Array; readonly baseSum: number } | undefined;
   return {
     name: 'product',
     compute({ world }, _earlier, window) {
       all.reset();
       for (const acc of byType) acc.reset();
       activeByType.fill(0);
+      // Base prices and types never change: taken once, so the walk below reads typed arrays
+      // only (the product records are scattered objects, cold by the end of a large turn).
+      if (!fixed || fixed.typeOf.length !== world.products.length) {
+        fixed = {
+          typeOf: Uint8Array.from(world.products, (p) => p.typeIndex),
+          baseSum: world.products.reduce((sum, p) => sum + p.basePrice, 0),
+        };
+      }
+      const { typeOf, baseSum } = fixed;
+      const { prices } = world;
       let active = 0;
       let inflated = 0;
       let declining = 0;
-      let baseSum = 0;
-      for (const product of world.products) {
-        const price = world.prices[product.index]!;
-        baseSum += product.basePrice;
+      for (let p = 0; p < typeOf.length; p++) {
+        const price = prices[p]!;
+        const type = typeOf[p]!;
         all.add(price);
-        byType[product.typeIndex]!.add(price);
-        if (world.active[product.index] === 1) {
+        byType[type]!.add(price);
+        if (world.active[p] === 1) {
           active += 1;
-          activeByType[product.typeIndex]! += 1;
+          activeByType[type]! += 1;
         }
-        const phase = world.inflationPhase(product.index);
+        const phase = world.inflationPhase(p);
         if (phase === 'hold') inflated += 1;
         else if (phase === 'decline') declining += 1;
       }
