@@ -2,6 +2,7 @@ import type { TurnReport, WorldView } from '../simulation/index.js';
 import { ServicesErrors } from './errors.js';
 import { type FigurePlan, planFigures } from './figures.js';
 import { createHistory, type History } from './history.js';
+import type { RingReader } from './ring-buffer.js';
 import { type StatsCache, statsKey } from './stats-cache.js';
 import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './statistics.js';
 
@@ -79,9 +80,15 @@ export function createMetricsService<F extends object>(
   // One scratch array per service: window statistics copy into it instead of allocating.
   const scratch = new Float64Array(2 * history.capacity);
 
+  // Each figure's column, found once: the full name is built (a new string to hash) only then.
+  const columns = new Map<string, RingReader>();
   const columnOf = (figure: string) => {
-    const column = history.column(`${name}.${figure}`);
-    if (!column) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(`${name}.${figure}`);
+    let column = columns.get(figure);
+    if (!column) {
+      column = history.column(`${name}.${figure}`);
+      if (!column) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(`${name}.${figure}`);
+      columns.set(figure, column);
+    }
     return column;
   };
 
