@@ -84,14 +84,30 @@ export function eventService(): ServiceDefinition<EventFigures> {
           impact[t] = { before: activeBefore, after: product.active };
         }
       }
+      // Every record here is made by byType, in one key order, never by a spread: they
+      // share one hidden class, so reading them into history stays a plain property read
+      // (spread copies took new classes as their values changed kind, and the reads of
+      // these figures went megamorphic).
       const since = {
-        counts: Object.freeze({ ...counts }),
-        lastTurn: Object.freeze({ ...lastTurn }),
-        lastMagnitude: Object.freeze({ ...lastMagnitude }),
-        impact: Object.freeze({ ...impact }),
+        counts: Object.freeze(byType((t) => counts[t])),
+        lastTurn: Object.freeze(byType((t) => lastTurn[t])),
+        lastMagnitude: Object.freeze(byType((t) => lastMagnitude[t])),
+        impact: Object.freeze(byType((t) => impact[t])),
       };
-      quiet = Object.freeze({ thisTurn: noneThisTurn, ...since });
-      return { thisTurn, ...since };
+      quiet = Object.freeze({
+        thisTurn: noneThisTurn,
+        counts: since.counts,
+        lastTurn: since.lastTurn,
+        lastMagnitude: since.lastMagnitude,
+        impact: since.impact,
+      });
+      return {
+        thisTurn: Object.freeze(thisTurn),
+        counts: since.counts,
+        lastTurn: since.lastTurn,
+        lastMagnitude: since.lastMagnitude,
+        impact: since.impact,
+      };
     },
   };
 }
