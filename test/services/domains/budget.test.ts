@@ -73,6 +73,9 @@ describe('budget service', () => {
         else states.stable++;
       });
       expect(snapshot.budget.companiesByState).toEqual(states);
+      const budgets = Array.from(world.budgetsCents, (c) => c / 100);
+      expect(snapshot.budget.min).toBe(Math.min(...budgets));
+      expect(snapshot.budget.max).toBe(Math.max(...budgets));
       if (previous >= 0 && states.prosperous > previous) moves.in += 1;
       if (previous >= 0 && states.prosperous < previous) moves.out += 1;
       previous = states.prosperous;
@@ -80,5 +83,21 @@ describe('budget service', () => {
     // Companies did cross the prosperous limit, both ways.
     expect(moves.in).toBeGreaterThan(3);
     expect(moves.out).toBeGreaterThan(3);
+  });
+
+  it('finds the new lowest budget when only the poorest company moved up (a refill nobody spends)', () => {
+    const idle = {
+      companies: { count: 25, budgetMin: 1, budgetMax: 3 },
+      products: { priceMin: 500, priceMax: 900 },
+      events: { interval: 1, budgetRefill: { probability: 0.5, min: 1, max: 5 } },
+    };
+    let checked = 0;
+    eachTurn(idle, 8, 40, ({ snapshot, world }) => {
+      const budgets = Array.from(world.budgetsCents, (c) => c / 100);
+      expect(snapshot.budget.min).toBe(Math.min(...budgets));
+      expect(snapshot.budget.max).toBe(Math.max(...budgets));
+      checked += 1;
+    });
+    expect(checked).toBe(40);
   });
 });
