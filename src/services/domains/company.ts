@@ -222,8 +222,9 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         }
       }
       const { purchaseCounts, spentCents } = world;
-      const fresh = !followsLastTurn(report.turn) || !ranking;
-      if (fresh || !ranking) {
+      const follows = followsLastTurn(report.turn);
+      let topBySpend: TopCompany[];
+      if (!ranking || !follows) {
         // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
         // Entries kept from before turns played unseen may be stale: made afresh.
@@ -232,16 +233,13 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         lastRecord = new Int32Array(n);
         ranking.rebuild(spentCents);
         spread.rebuild(purchaseCounts);
-      }
-      let topBySpend: TopCompany[];
-      if (!fresh) {
+        topBySpend = ranking.indices.map((c) => entryFromWorld(world, c));
+      } else {
         // The engine's records carry the values after each change: no per-company lookups.
         spread.update(world.companyChanges(), purchaseCounts, ranking.floor());
         const { candidates } = spread;
         ranking.update(candidates.entity, candidates.value, candidates.count);
         topBySpend = updatedTopList(world, report.turn, ranking.indices);
-      } else {
-        topBySpend = ranking.indices.map((c) => entryFromWorld(world, c));
       }
       return {
         count: n,
