@@ -11,17 +11,21 @@ const bruteForce = (values: readonly number[], size: number) =>
     .slice(0, size)
     .map((e) => e.index);
 
+/** List sizes, and rounds of changes: each an entity of 30 and how much its value grows. */
+const sizes = fc.integer({ min: 0, max: 8 });
+const rounds = fc.array(
+  fc.array(fc.record({ entity: fc.nat({ max: 29 }), grow: fc.integer({ min: 0, max: 4 }) }), { maxLength: 12 }),
+  { minLength: 1, maxLength: 25 },
+);
+
 describe('top ranking', () => {
   it('matches a full sort after every round of growing values', () => {
-    const round = fc.array(fc.record({ entity: fc.nat({ max: 29 }), grow: fc.integer({ min: 0, max: 4 }) }), {
-      maxLength: 12,
-    });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(round, { minLength: 1, maxLength: 25 }), (size, rounds) => {
+      fc.property(sizes, rounds, (size, played) => {
         const values = new Float64Array(30);
         const ranking = createTopRanking(size, 30);
         ranking.rebuild(values);
-        for (const changes of rounds) {
+        for (const changes of played) {
           // As the engine's records: each change with the entity's value after it, so an
           // entity changed twice is listed twice, the second time with its final value.
           const after = changes.map(({ entity, grow }) => (values[entity]! += grow));
@@ -49,15 +53,12 @@ describe('top ranking', () => {
   });
 
   it('needs only the changes at or above its floor', () => {
-    const round = fc.array(fc.record({ entity: fc.nat({ max: 29 }), grow: fc.integer({ min: 0, max: 4 }) }), {
-      maxLength: 12,
-    });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(round, { minLength: 1, maxLength: 25 }), (size, rounds) => {
+      fc.property(sizes, rounds, (size, played) => {
         const values = new Float64Array(30);
         const ranking = createTopRanking(size, 30);
         ranking.rebuild(values);
-        for (const changes of rounds) {
+        for (const changes of played) {
           const floor = ranking.floor();
           const after = changes.map(({ entity, grow }) => ({ entity, value: (values[entity]! += grow) }));
           const kept = after.filter((c) => c.value >= floor);
@@ -76,10 +77,10 @@ describe('top ranking', () => {
   it('refreshes from grown values as a rebuild would', () => {
     const grow = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 30, maxLength: 30 });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(grow, { minLength: 1, maxLength: 25 }), (size, rounds) => {
+      fc.property(sizes, fc.array(grow, { minLength: 1, maxLength: 25 }), (size, played) => {
         const values = new Float64Array(30);
         const ranking = createTopRanking(size, 30);
-        for (const growth of rounds) {
+        for (const growth of played) {
           growth.forEach((g, e) => (values[e]! += g));
           ranking.refresh(values);
           expect([...ranking.indices]).toEqual(bruteForce(Array.from(values), size));
