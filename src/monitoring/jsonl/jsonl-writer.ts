@@ -36,7 +36,8 @@ export interface JsonlWriter {
    * Queues one line, or the line `line()` makes. Queued lines
    * are made and handed to the file together at the next pass of the event loop (or once
    * 64 are waiting), in order; making and queueing are timed (see `busySeconds`), and
-   * skipped while the writer is failing. Never throws for a failing file.
+   * skipped while the writer is failing. Never throws for a failing file; a line function
+   * that throws has its line skipped and counted as a write error.
    */
   write(line: JsonlLine): void;
   stats(): JsonlStats;
@@ -192,6 +193,22 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     chunkLines += 1;
   }
 
+  /**
+   * The bytes of one line, or undefined when its function threw: that line is counted as a
+   * write error and skipped. Lines are made from setImmediate, where an uncaught error would
+   * end the process, and the lines around it are sound.
+   */
+  function madeBytes(line: JsonlLine): Uint8Array | undefined {
+    try {
+      const made = typeof line === 'function' ? line() : line;
+      return typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
+    } catch (error) {
+      writeErrors += 1;
+      lastError = `a line could not be made: ${error instanceof Error ? error.message : String(error)}`;
+      return undefined;
+    }
+  }
+
   /** Makes the pending lines and hands them to the stream, one chunk per file. */
   function drain(): void {
     if (pending.length === 0) return;
@@ -208,8 +225,8 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       stream = open();
     }
     for (const line of lines) {
-      const made = typeof line === 'function' ? line() : line;
-      const bytes = typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
+      const bytes = madeBytes(line);
+      if (!bytes) continue;
       if (maxBytes > 0 && ready && bytesInFile + chunkLength > 0 && bytesInFile + chunkLength + bytes.length > maxBytes) {
         hand();
         rotate();

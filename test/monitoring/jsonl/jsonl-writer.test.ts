@@ -150,6 +150,24 @@ describe('createJsonlWriter', () => {
     expect(writer.stats().linesWritten).toBe(90);
   });
 
+  it('skips and counts a line whose function throws, writing the lines around it', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    writer.write(line(1));
+    writer.write(() => {
+      throw new Error('no figures for turn 2');
+    });
+    writer.write(line(3));
+    // The lines are made from setImmediate: a throw there would end the process.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.stats()).toMatchObject({ linesWritten: 2, writeErrors: 1 });
+    expect(writer.stats().lastError).toContain('no figures for turn 2');
+    writer.write(line(4));
+    await writer.close();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 3, 4]);
+    expect(writer.stats()).toMatchObject({ linesWritten: 3, writeErrors: 1 });
+  });
+
   it('makes queued lines together at the next pass of the event loop, in order', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
