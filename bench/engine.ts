@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSimulation, loadScenario } from '../src/simulation/index.js';
+import { machine } from './machine.js';
 
 interface Plan {
   readonly turns: number;
@@ -65,7 +66,7 @@ if (mode === '--child' && name) {
   measure(name, quick ? { turns: Math.ceil(plan.turns / 10), runs: 1 } : plan);
 } else {
   const quick = process.argv.includes('--quick');
-  console.log(`engine benchmark on node ${process.version}${quick ? ' (quick)' : ''}`);
+  console.log(`engine benchmark on ${machine()}${quick ? ' (quick)' : ''}`);
   console.log(
     'scenario  companies  turns/s (median)  company-turns/s  peak RSS  heap at half -> end',
   );

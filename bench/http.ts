@@ -22,6 +22,7 @@ import Fastify from 'fastify';
 import { parseCliArgs } from '../src/cli/args.js';
 import { limitHeapGrowth } from '../src/cli/heap.js';
 import { startRun } from '../src/cli/run.js';
+import { machine } from './machine.js';
 
 const quick = process.argv.includes('--quick');
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
@@ -162,7 +163,7 @@ const jsonlShares = (p: { with: number; without: number; share: number; spread: 
   `JSONL ${(p.share * 100).toFixed(1)} % of turn time in the loop, ` +
   `${((1 - p.with / p.without) * 100).toFixed(1)} % from the runs (turns/s ${p.spread})`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-console.log(`http and pipeline benchmark on node ${process.version}${quick ? ' (quick)' : ''}`);
+console.log(`http and pipeline benchmark on ${machine()}${quick ? ' (quick)' : ''}`);
 
 const longRun = quick ? 10_000 : 50_000;
 const pct = (v: number, of: number) => `${v >= of ? '+' : ''}${(((v - of) / of) * 100).toFixed(1)} %`;

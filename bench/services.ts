@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { createSimulationService, loadRunConfig } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
+import { machine } from './machine.js';
 
 const quick = process.argv.includes('--quick');
 interface Plan {
@@ -101,7 +102,7 @@ function withReaders(service: ReturnType<typeof pair>['service'], turns: number)
 
 const us = (v: number) => `${(v * 1e6).toFixed(1)} us`.padStart(11);
 const pct = (v: number, width: number) => `${(v * 100).toFixed(1)} %`.padStart(width);
-console.log(`services benchmark on node ${process.version}${quick ? ' (quick)' : ''}, median of ${RUNS} runs`);
+console.log(`services benchmark on ${machine()}${quick ? ' (quick)' : ''}, median of ${RUNS} runs`);
 console.log('scenario   warm  engine turn  + services  share  share (same)  while warming  + 2 readers  repeat-read hits');
 for (const [name, plan] of Object.entries(PLANS)) {
   const rows: { alone: number; with: number; share: number; same: number; early: number; readers: number; hits: number }[] = [];
