@@ -19,9 +19,15 @@ export function eachTurn(scenario: string | object, seed: number, turns: number,
   const config = loadRunConfig(text);
   const simulation = createSimulation(config.scenario, seed);
   const twin = createSimulation(config.scenario, seed);
-  const service = createSimulationService({ simulation, config });
+  // The loop catches what a subscriber throws (and goes on): a failed check is handed back
+  // here and thrown from the test, or it would pass unseen.
+  const failures: unknown[] = [];
+  const service = createSimulationService({ simulation, config, onSubscriberError: (error) => failures.push(error) });
   service.subscribe((snapshot) => check({ snapshot, world: simulation.world, report: twin.step() }));
-  for (let i = 0; i < turns; i++) service.runTurn();
+  for (let i = 0; i < turns; i++) {
+    service.runTurn();
+    if (failures.length > 0) throw failures[0];
+  }
 }
 
 /** Sum of an array-like. */
