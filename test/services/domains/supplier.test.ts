@@ -25,4 +25,30 @@ describe('supplier service', () => {
     });
     expect(sawEmpty).toBe(true);
   });
+
+  it('counts suppliers with stock as their last offers empty and as refills stock them again', () => {
+    // Few offers a supplier and little stock: whole suppliers run dry, and refills bring them back.
+    const scenario = {
+      suppliers: { count: 6, productsMin: 1, productsMax: 2, stockMin: 0, stockMax: 8 },
+      events: {
+        interval: 3,
+        restock: { probability: 0.3, min: 0, max: 4 },
+        supplierRefill: { probability: 0.6, supplierProbability: 0.5, productProbability: 1, min: 1, max: 6 },
+      },
+    };
+    let previous: number | undefined;
+    let sawDry = false;
+    let sawStockedAgain = false;
+    eachTurn(scenario, 4, 120, ({ snapshot, world }) => {
+      const withStock = new Set<number>();
+      for (let o = 0; o < world.offerStock.length; o++) if (world.offerStock[o]! >= 1) withStock.add(world.offerSupplier[o]!);
+      const { suppliersWithStock, count } = snapshot.supplier;
+      expect(suppliersWithStock).toBe(withStock.size);
+      sawDry ||= suppliersWithStock < count;
+      sawStockedAgain ||= previous !== undefined && suppliersWithStock > previous;
+      previous = suppliersWithStock;
+    });
+    expect(sawDry).toBe(true);
+    expect(sawStockedAgain).toBe(true);
+  });
 });
