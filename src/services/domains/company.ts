@@ -67,17 +67,24 @@ function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   return to;
 }
 
+/** How many purchase counts from the lowest up `PurchaseSpread` keeps the companies of. */
+const LOW_COUNTS = 32;
+
 /**
  * The spread of purchase counts over companies, kept current from each turn's purchases.
- * Counts only grow, one at a time: the highest is the highest seen, and the lowest moves
- * up only once the last company at it has bought, which is when the counts are rescanned.
+ * Counts only grow, one at a time: the highest is the highest seen. For the lowest, the
+ * companies at each of the LOW_COUNTS counts from the lowest up are kept; when the last
+ * company at the lowest buys, the lowest moves up to the next count held, and the counts
+ * are rescanned only once none is left (a rescan reads every company, once the lowest had
+ * moved up LOW_COUNTS times rather than every time).
  */
 class PurchaseSpread {
   total = 0;
   lo = 0;
   hi = 0;
-  /** Companies whose count is `lo`. */
-  private atLo = 0;
+  /** Companies whose count is lo + k, for k < `known`. */
+  private readonly atLow = new Int32Array(LOW_COUNTS);
+  private known = 0;
   /** The last turn's candidates for the top-by-spend list, found in the same pass. */
   readonly candidates = new SpendCandidates();
 
@@ -99,7 +106,14 @@ class PurchaseSpread {
    */
   update(changes: CompanyChanges, counts: ArrayLike<number>, spendFloor: number): void {
     this.scan(changes, spendFloor);
-    if (this.atLo === 0 && counts.length > 0) this.rescanLowest(counts);
+    const atLow = this.atLow;
+    while (this.known > 0 && atLow[0] === 0) {
+      atLow.copyWithin(0, 1, this.known);
+      this.known -= 1;
+      atLow[this.known] = 0;
+      this.lo += 1;
+    }
+    if (this.known === 0 && counts.length > 0) this.rescanLowest(counts);
   }
 
   /**
@@ -110,10 +124,9 @@ class PurchaseSpread {
    */
   private scan(changes: CompanyChanges, spendFloor: number): void {
     const { purchased, purchases, company, spentCents } = changes;
-    const candidates = this.candidates;
+    const { candidates, atLow, known, lo } = this;
     candidates.count = 0;
-    let { total, hi, atLo } = this;
-    const lo = this.lo;
+    let { total, hi } = this;
     for (let i = 0; i < changes.count; i++) {
       const spent = spentCents[i]!;
       if (spent >= spendFloor) candidates.push(company[i]!, spent, i);
@@ -121,27 +134,34 @@ class PurchaseSpread {
         const after = purchases[i]!;
         total += 1;
         if (after > hi) hi = after;
-        if (after - 1 === lo) atLo -= 1;
+        // Its count was lo + k: rare, as most companies are far above the lowest.
+        const k = after - 1 - lo;
+        if (k < known) {
+          atLow[k]! -= 1;
+          if (k + 1 < known) atLow[k + 1]! += 1;
+        }
       }
     }
     this.total = total;
     this.hi = hi;
-    this.atLo = atLo;
   }
 
+  /** Finds the lowest count, then the companies at each of the LOW_COUNTS counts from it. */
   private rescanLowest(counts: ArrayLike<number>): void {
     let lo = Number.POSITIVE_INFINITY;
-    let atLo = 0;
-    for (let c = 0; c < counts.length; c++) {
-      const count = counts[c]!;
-      if (count < lo) {
-        lo = count;
-        atLo = 0;
-      }
-      if (count === lo) atLo += 1;
+    for (let c = 0; c < counts.length; c++) if (counts[c]! < lo) lo = counts[c]!;
+    this.atLow.fill(0);
+    if (counts.length === 0) {
+      this.lo = 0;
+      this.known = 0;
+      return;
     }
-    this.lo = counts.length === 0 ? 0 : lo;
-    this.atLo = atLo;
+    for (let c = 0; c < counts.length; c++) {
+      const k = counts[c]! - lo;
+      if (k < LOW_COUNTS) this.atLow[k]! += 1;
+    }
+    this.lo = lo;
+    this.known = LOW_COUNTS;
   }
 }
 

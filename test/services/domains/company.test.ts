@@ -53,4 +53,23 @@ describe('company service', () => {
       if (i === 2) simulation.step();
     }
   });
+
+  it('follows the lowest purchase count as it moves up by more than the counts it keeps', () => {
+    // A few companies that buy nearly every turn: the lowest count moves up hundreds of
+    // times, past the 32 counts the service keeps from the lowest, so it rescans too.
+    const scenario = {
+      companies: { count: 6, budgetMin: 1_000_000, budgetMax: 2_000_000 },
+      suppliers: { stockMin: 100_000, stockMax: 200_000 },
+      market: { selectionProbability: 0.9 },
+    };
+    let lowest = 0;
+    eachTurn(scenario, 12, 400, ({ snapshot, world }) => {
+      const purchases = Array.from(world.purchaseCounts);
+      expect(snapshot.company.purchasesPerCompany.min).toBe(Math.min(...purchases));
+      expect(snapshot.company.purchasesPerCompany.max).toBe(Math.max(...purchases));
+      lowest = snapshot.company.purchasesPerCompany.min;
+    });
+    expect(lowest).toBeGreaterThan(2 * 32);
+  });
 });
+
