@@ -77,9 +77,8 @@ const SCAN_SLICE = 512;
  * The spread of purchase counts over companies, kept current from each turn's purchases.
  * Counts only grow, one at a time: the highest is the highest seen. For the lowest, the
  * companies at each of the LOW_COUNTS counts from the lowest up are kept; when the last
- * company at the lowest buys, the lowest moves up to the next count held, and the counts
- * are rescanned only once none is left (a rescan reads every company, once the lowest had
- * moved up LOW_COUNTS times rather than every time).
+ * company at the lowest buys, the lowest moves up to the next count held. Every company's
+ * count is read again only once the lowest has moved up LOW_COUNTS times, not at each move.
  */
 class PurchaseSpread {
   total = 0;
