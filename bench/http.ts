@@ -180,8 +180,8 @@ console.log(
 console.log(
   `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
     `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between; ` +
-    // V8's optimizing compiler takes its memory in the first few thousand turns: in a run
-    // with --no-opt, RSS grew 2.4 % from turn 1,000 to 50,000, and 7-14 MB less early on.
+    // V8 takes its memory in the first few thousand turns (the young generation grows, the
+    // optimizing compiler runs): from turn 5,000 on, RSS shows the run itself (see the README).
     `from turn 5,000: ${mib(m.rss5k)} to ${mib(m.rssEnd)} (${pct(m.rssEnd, m.rss5k)})`,
 );
 const age = await slowdownCheck(quick ? 10_000 : 50_000, quick ? 1_000 : 5_000, 3);

@@ -72,4 +72,3 @@ describe('company service', () => {
     expect(lowest).toBeGreaterThan(2 * 32);
   });
 });
-
