@@ -12,7 +12,7 @@
  * repeated reads. Usage: npm run bench:services [-- --quick]
  */
 import { readFileSync } from 'node:fs';
-import { createSimulationService, loadRunConfig } from '../src/services/index.js';
+import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import { machine } from './machine.js';
 
@@ -51,7 +51,7 @@ function pair(name: string, seed: number, engineFirst: boolean) {
   const first = createSimulation(config.scenario, seed);
   const second = createSimulation(config.scenario, seed);
   const engine = engineFirst ? first : second;
-  const service = createSimulationService({ simulation: engineFirst ? second : first, config });
+  const service = createTurnLoop({ simulation: engineFirst ? second : first, config });
   /** Plays `turns` turns on each side in alternating blocks; seconds per turn of each. */
   const play = (turns: number, block: number) => {
     let alone = 0;

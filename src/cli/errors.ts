@@ -7,7 +7,7 @@ import { defineError } from '../simulation/index.js';
 export const CliErrors = {
   // --- flags ---
   TRADESIM_ERR_CLI_FLAG_INVALID: defineError(
-    'TRADESIM_ERR_CLI_FLAG_INVALID',
+    'TRADESIM_ERR_CLI_FLAG_INVALID', 400,
     (problem: string) => ({
       message: problem,
     }),
@@ -15,16 +15,16 @@ export const CliErrors = {
 
   // --- scenario files ---
   TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND: defineError(
-    'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
+    'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND', 400,
     (name: string, presets: readonly string[]) => ({
       message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
     }),
   ),
-  TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', (host: string, port: number) => ({
+  TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', 500, (host: string, port: number) => ({
     message: `--port: ${host}:${port} is already in use (choose another with --port or TRADESIM_PORT)`,
   })),
   TRADESIM_ERR_CLI_SCENARIO_UNREADABLE: defineError(
-    'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE',
+    'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE', 400,
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
   ),
 } as const;

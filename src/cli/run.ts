@@ -10,7 +10,7 @@ import {
   snapshotLineBytes,
   type SystemSampler,
 } from '../monitoring/index.js';
-import { createSimulationService, loadRunConfig, type RunConfig, type SimulationService } from '../services/index.js';
+import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
 import { createSimulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
@@ -25,7 +25,7 @@ export interface RunIo {
 
 /** A started run. */
 export interface Run {
-  readonly service: SimulationService;
+  readonly service: TurnLoop;
   /** The address the server listens on, or null with --no-server. */
   readonly url: string | null;
   /** The JSONL writer's figures, or undefined with --no-jsonl. */
@@ -68,7 +68,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const config = withSeriesBudget(loadRunConfig(source.text), options.maxSeries);
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   const simulation = createSimulation(config.scenario, seed);
-  const service = createSimulationService({
+  const service = createTurnLoop({
     simulation,
     config,
     onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),

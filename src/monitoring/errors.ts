@@ -3,22 +3,22 @@ import { defineError } from '../simulation/index.js';
 /** The monitoring layer's error catalogue (codes `TRADESIM_ERR_<AREA>_<PROBLEM>`). */
 export const MonitoringErrors = {
   // --- HTTP ---
-  TRADESIM_ERR_HTTP_BAD_REQUEST: defineError('TRADESIM_ERR_HTTP_BAD_REQUEST', (problem: string) => ({
+  TRADESIM_ERR_HTTP_BAD_REQUEST: defineError('TRADESIM_ERR_HTTP_BAD_REQUEST', 400, (problem: string) => ({
     message: problem,
   })),
-  TRADESIM_ERR_HTTP_NOT_FOUND: defineError('TRADESIM_ERR_HTTP_NOT_FOUND', (method: string, path: string) => ({
+  TRADESIM_ERR_HTTP_NOT_FOUND: defineError('TRADESIM_ERR_HTTP_NOT_FOUND', 404, (method: string, path: string) => ({
     message: `no route for ${method} ${path}`,
   })),
   TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: defineError(
-    'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
+    'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED', 405,
     (method: string, path: string, allowed: readonly string[]) => ({
       message: `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
     }),
   ),
-  TRADESIM_ERR_HTTP_NO_TURN_YET: defineError('TRADESIM_ERR_HTTP_NO_TURN_YET', () => ({
+  TRADESIM_ERR_HTTP_NO_TURN_YET: defineError('TRADESIM_ERR_HTTP_NO_TURN_YET', 503, () => ({
     message: 'no turn has been played yet',
   })),
-  TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', (reason: string) => ({
+  TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', 500, (reason: string) => ({
     message: `internal error: ${reason}`,
   })),
 

@@ -1,4 +1,4 @@
-import type { AlertEvent, SimulationService, TurnSnapshot } from '../services/index.js';
+import type { AlertEvent, TurnLoop, TurnSnapshot } from '../services/index.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
 import type { ScrapeSource } from './metrics/readers.js';
@@ -26,7 +26,7 @@ export interface Exporter {
 
 /** What the exporter reads besides the turn loop. */
 export interface ExporterOptions {
-  readonly service: SimulationService;
+  readonly service: TurnLoop;
   /** Series per per-entity family (top entities + __other__). */
   readonly seriesBudget: number;
   readonly jsonl?: () => JsonlStats | undefined;

@@ -3,28 +3,28 @@ import { defineError } from '../simulation/index.js';
 /** The services layer's error catalogue (codes `TRADESIM_ERR_<AREA>_<PROBLEM>`). */
 export const ServicesErrors = {
   // --- configuration ---
-  TRADESIM_ERR_CONFIG_INVALID: defineError('TRADESIM_ERR_CONFIG_INVALID', (problems: readonly string[]) => ({
+  TRADESIM_ERR_CONFIG_INVALID: defineError('TRADESIM_ERR_CONFIG_INVALID', 400, (problems: readonly string[]) => ({
     message: `invalid scenario: ${problems.join('; ')}`,
     problems,
   })),
   TRADESIM_ERR_HISTORY_CAPACITY_INVALID: defineError(
-    'TRADESIM_ERR_HISTORY_CAPACITY_INVALID',
+    'TRADESIM_ERR_HISTORY_CAPACITY_INVALID', 500,
     (capacity: number) => ({ message: `history capacity: must be an integer >= 1, got ${capacity}` }),
   ),
 
   // --- queries ---
-  TRADESIM_ERR_FIGURE_UNKNOWN: defineError('TRADESIM_ERR_FIGURE_UNKNOWN', (figure: string) => ({
+  TRADESIM_ERR_FIGURE_UNKNOWN: defineError('TRADESIM_ERR_FIGURE_UNKNOWN', 400, (figure: string) => ({
     message: `figure: unknown figure '${figure}'`,
   })),
-  TRADESIM_ERR_WINDOW_INVALID: defineError('TRADESIM_ERR_WINDOW_INVALID', (window: number) => ({
+  TRADESIM_ERR_WINDOW_INVALID: defineError('TRADESIM_ERR_WINDOW_INVALID', 400, (window: number) => ({
     message: `window: must be an integer >= 1, got ${window}`,
   })),
 
   // --- the turn loop ---
-  TRADESIM_ERR_LOOP_ALREADY_RUNNING: defineError('TRADESIM_ERR_LOOP_ALREADY_RUNNING', () => ({
+  TRADESIM_ERR_LOOP_ALREADY_RUNNING: defineError('TRADESIM_ERR_LOOP_ALREADY_RUNNING', 409, () => ({
     message: 'the turn loop is already running',
   })),
-  TRADESIM_ERR_LOOP_STOPPED: defineError('TRADESIM_ERR_LOOP_STOPPED', () => ({
+  TRADESIM_ERR_LOOP_STOPPED: defineError('TRADESIM_ERR_LOOP_STOPPED', 409, () => ({
     message: 'the turn loop has stopped and cannot run again',
   })),
 } as const;

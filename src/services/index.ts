@@ -3,12 +3,12 @@
  * the turn loop. Everything returned is plain readonly data; nothing here knows Fastify or
  * prom-client.
  */
-export { ALERT_OPS, ALERT_STATS, DEFAULT_ALERT_RULES, SEVERITIES } from './alert-rules.js';
-export type { AlertOp, AlertRule, AlertStat, Severity } from './alert-rules.js';
-export { createAlertEngine } from './alerts.js';
-export type { ActiveAlert, AlertEngine, AlertEvaluation, AlertEvent, AlertState } from './alerts.js';
+export { ALERT_OPS, ALERT_STATS, DEFAULT_ALERT_RULES, SEVERITIES } from './alerts/alert-rules.js';
+export type { AlertOp, AlertRule, AlertStat, Severity } from './alerts/alert-rules.js';
+export { createAlertEngine } from './alerts/alert-engine.js';
+export type { ActiveAlert, AlertEngine, AlertEvaluation, AlertEvent, AlertState } from './alerts/alert-engine.js';
 export { BUDGET_ORDER_TURNS, COMPANY_STATES } from './domains/budget.js';
-export type { BudgetFigures, BudgetThresholds, CompanyState } from './domains/budget.js';
+export type { BudgetFigures, CompanyState } from './domains/budget.js';
 export type { CompanyFigures, TopCompany } from './domains/company.js';
 export type { EventFigures, Impact } from './domains/event.js';
 export type { PerformanceFigures, PerformanceWindow } from './domains/performance.js';
@@ -16,26 +16,28 @@ export type { PriceRange, ProductFigures, TopProduct } from './domains/product.j
 export type { SupplierFigures } from './domains/supplier.js';
 export type { TransactionFigures, TransactionWindow, TypeTrade } from './domains/transaction.js';
 export { ServicesErrors } from './errors.js';
-export { figureCatalogue } from './figure-catalogue.js';
-export type { FigureEntry } from './figure-catalogue.js';
-export { planFigures, readFigure, round } from './figures.js';
-export type { FigurePlan } from './figures.js';
-export { createHistory } from './history.js';
-export type { History } from './history.js';
-export { createRingBuffer } from './ring-buffer.js';
-export type { RingBuffer, RingReader } from './ring-buffer.js';
-export { loadRunConfig } from './run-config.js';
-export type { RunConfig, ServiceOptions, Thresholds } from './run-config.js';
+export { figureCatalogue } from './figures/figure-catalogue.js';
+export type { FigureEntry } from './figures/figure-catalogue.js';
+export { planFigures, readFigure, round } from './figures/figures.js';
+export type { FigurePlan } from './figures/figures.js';
+export { createHistory } from './history/history.js';
+export type { History } from './history/history.js';
+export { createRingBuffer } from './history/ring-buffer.js';
+export type { RingBuffer, RingReader } from './history/ring-buffer.js';
+export { loadRunConfig } from './load-run-config.js';
+export { parseRunConfig } from './run-config.js';
+export type { RunConfig } from './run-config.js';
+export type { ServiceOptions, Thresholds } from './service-options.js';
 export type { ServiceFigures, ServiceSet } from './service-set.js';
-export { createSimulationService } from './simulation-service.js';
+export { createTurnLoop } from './turn-loop.js';
 export type {
   Clocks,
   LoopState,
   RunOptions,
-  SimulationService,
-  SimulationServiceOptions,
+  TurnLoop,
+  TurnLoopOptions,
   Subscriber,
-} from './simulation-service.js';
+} from './turn-loop.js';
 export { SERVICE_NAMES } from './snapshot.js';
 export type { TurnSnapshot } from './snapshot.js';
 export {
@@ -53,7 +55,7 @@ export {
   sum,
   summarize,
   trendSlope,
-} from './statistics.js';
-export type { Summary } from './statistics.js';
-export { createStatsCache } from './stats-cache.js';
-export type { StatsCache } from './stats-cache.js';
+} from './history/statistics.js';
+export type { Summary } from './history/statistics.js';
+export { createStatsCache } from './history/stats-cache.js';
+export type { StatsCache } from './history/stats-cache.js';

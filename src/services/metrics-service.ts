@@ -1,10 +1,10 @@
 import type { TurnReport, WorldView } from '../simulation/index.js';
 import { ServicesErrors } from './errors.js';
-import { type FigurePlan, planFigures } from './figures.js';
-import { createHistory, type History } from './history.js';
-import type { RingReader } from './ring-buffer.js';
-import { type StatsCache, statsKey } from './stats-cache.js';
-import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './statistics.js';
+import { type FigurePlan, planFigures } from './figures/figures.js';
+import { createHistory, type History } from './history/history.js';
+import type { RingReader } from './history/ring-buffer.js';
+import { type StatsCache, statsKey } from './history/stats-cache.js';
+import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './history/statistics.js';
 
 /** Seconds spent in each phase of one turn, measured by the turn loop. */
 export interface PhaseTimings {

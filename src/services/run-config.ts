@@ -1,42 +1,11 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { formatValueError, loadScenario, readJsonObject, type Scenario, TradeSimError } from '../simulation/index.js';
-import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alert-rules.js';
+import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alerts/alert-rules.js';
 import { ServicesErrors } from './errors.js';
-import { figureCatalogue } from './figure-catalogue.js';
+import type { FigureEntry } from './figures/figure-catalogue.js';
+import { type ServiceOptions, ServiceOptionsSchema, type Thresholds, ThresholdsSchema } from './service-options.js';
 
-/** Company classification thresholds (the scenario file's `thresholds`). */
-export const ThresholdsSchema = Type.Object(
-  {
-    solventMinimum: Type.Number({ minimum: 0, default: 100, description: 'insolvent below this budget' }),
-    strugglingBelowShare: Type.Number({
-      minimum: 0,
-      default: 0.25,
-      description: 'struggling below this share of the initial budget',
-    }),
-    prosperousAboveShare: Type.Number({
-      minimum: 0,
-      default: 1.5,
-      description: 'prosperous above this share of the initial budget',
-    }),
-  },
-  { additionalProperties: false, default: {} },
-);
-
-/** Sizes of the services' machinery (the scenario file's `services`). */
-export const ServiceOptionsSchema = Type.Object(
-  {
-    historyTurns: Type.Integer({ minimum: 2, maximum: 100_000, default: 200, description: 'turns kept per service' }),
-    cacheSize: Type.Integer({ minimum: 16, default: 256, description: 'statistics cache entries' }),
-    topCompanies: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'top spenders listed' }),
-    topProducts: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'best sellers listed' }),
-    statsWindow: Type.Integer({ minimum: 2, default: 20, description: 'turns in window statistics' }),
-  },
-  { additionalProperties: false, default: {} },
-);
-
-export type Thresholds = Static<typeof ThresholdsSchema>;
-export type ServiceOptions = Static<typeof ServiceOptionsSchema>;
 
 /** Everything a run needs from a scenario file, validated and frozen. */
 export interface RunConfig {
@@ -58,8 +27,7 @@ function validateSection(key: keyof typeof SECTIONS, raw: unknown, problems: str
   return value;
 }
 
-function ruleProblems(rules: readonly AlertRule[]): string[] {
-  const catalogue = figureCatalogue();
+function ruleProblems(rules: readonly AlertRule[], catalogue: ReadonlyMap<string, FigureEntry>): string[] {
   const problems: string[] = [];
   rules.forEach((rule, i) => {
     const entry = catalogue.get(rule.figure);
@@ -77,10 +45,11 @@ function ruleProblems(rules: readonly AlertRule[]): string[] {
 
 /**
  * Reads a scenario file (JSON text or a parsed value): the market scenario plus the
- * services' own sections (`alerts`, `thresholds`, `services`). Every problem of every part is
- * listed at once in one TRADESIM_ERR_CONFIG_INVALID.
+ * services' own sections (`alerts`, `thresholds`, `services`), alert rules checked against
+ * `figures` (the services' figure catalogue). Every problem of every part is listed at once
+ * in one TRADESIM_ERR_CONFIG_INVALID.
  */
-export function loadRunConfig(input: unknown): RunConfig {
+export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, FigureEntry>): RunConfig {
   const read = readJsonObject(input);
   if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
   const { alerts, thresholds, services, ...market } = read.value;
@@ -102,7 +71,7 @@ export function loadRunConfig(input: unknown): RunConfig {
       ? DEFAULT_ALERT_RULES.filter((d) => !own.some((r) => r.name === d.name))
       : [];
     rules = [...defaults, ...own];
-    problems.push(...ruleProblems(own));
+    problems.push(...ruleProblems(own, figures));
   }
   if (problems.length > 0 || !scenario) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(problems);
   return Object.freeze({

@@ -6,9 +6,9 @@ import { type ProductFigures, productService } from './domains/product.js';
 import { type SupplierFigures, supplierService } from './domains/supplier.js';
 import { type TransactionFigures, transactionService } from './domains/transaction.js';
 import { createMetricsService, type MetricsService, type TurnInput } from './metrics-service.js';
-import type { ServiceOptions, Thresholds } from './run-config.js';
+import type { ServiceOptions, Thresholds } from './service-options.js';
 import type { TurnReport, WorldView } from '../simulation/index.js';
-import { createStatsCache, type StatsCache } from './stats-cache.js';
+import { createStatsCache, type StatsCache } from './history/stats-cache.js';
 
 /** Every service's figures for one turn. */
 export interface ServiceFigures {

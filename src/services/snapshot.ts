@@ -1,4 +1,4 @@
-import type { ActiveAlert, AlertEvent } from './alerts.js';
+import type { ActiveAlert, AlertEvent } from './alerts/alert-engine.js';
 import type { ServiceFigures } from './service-set.js';
 
 /**

@@ -8,12 +8,15 @@ export class TradeSimError extends Error {
   readonly code: string;
   /** Each problem on its own, e.g. `companies.count: must be >= 1`. */
   readonly problems: readonly string[];
+  /** The HTTP status an answer about this error carries (500 unless the catalogue says otherwise). */
+  readonly statusCode: number;
 
-  constructor(code: string, message: string, problems: readonly string[] = []) {
+  constructor(code: string, message: string, problems: readonly string[] = [], statusCode = 500) {
     super(message);
     this.name = 'TradeSimError';
     this.code = code;
     this.problems = Object.freeze([...problems]);
+    this.statusCode = statusCode;
   }
 }
 
@@ -21,18 +24,24 @@ export class TradeSimError extends Error {
 export interface ErrorClass<A extends unknown[]> {
   new (...args: A): TradeSimError;
   readonly code: string;
+  readonly statusCode: number;
 }
 
-/** Declares one catalogued error, in the manner of fastify's `createError`. */
+/**
+ * Declares one catalogued error with the HTTP status it answers with, in the manner of
+ * `@fastify/error`'s `createError(code, message, statusCode)`.
+ */
 export function defineError<A extends unknown[]>(
   code: string,
+  statusCode: number,
   format: (...args: A) => { message: string; problems?: readonly string[] },
 ): ErrorClass<A> {
   return class extends TradeSimError {
     static readonly code = code;
+    static readonly statusCode = statusCode;
     constructor(...args: A) {
       const { message, problems } = format(...args);
-      super(code, message, problems);
+      super(code, message, problems, statusCode);
     }
   };
 }
@@ -40,7 +49,7 @@ export function defineError<A extends unknown[]>(
 export const SimulationErrors = {
   // --- scenario ---
   TRADESIM_ERR_SCENARIO_INVALID: defineError(
-    'TRADESIM_ERR_SCENARIO_INVALID',
+    'TRADESIM_ERR_SCENARIO_INVALID', 400,
     (problems: readonly string[]) => ({
       message: `invalid scenario: ${problems.join('; ')}`,
       problems,
@@ -48,15 +57,15 @@ export const SimulationErrors = {
   ),
 
   // --- seed and rng ---
-  TRADESIM_ERR_SEED_INVALID: defineError('TRADESIM_ERR_SEED_INVALID', (seed: unknown) => ({
+  TRADESIM_ERR_SEED_INVALID: defineError('TRADESIM_ERR_SEED_INVALID', 400, (seed: unknown) => ({
     message: `seed: must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(seed)}`,
   })),
-  TRADESIM_ERR_RNG_STATE_INVALID: defineError('TRADESIM_ERR_RNG_STATE_INVALID', () => ({
+  TRADESIM_ERR_RNG_STATE_INVALID: defineError('TRADESIM_ERR_RNG_STATE_INVALID', 500, () => ({
     message: 'rng state: must be four 32-bit unsigned integers, not all zero',
   })),
 
   // --- rng arguments ---
-  TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', (what: string) => ({
+  TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', 500, (what: string) => ({
     message: `rng: ${what}`,
   })),
 } as const;

@@ -12,4 +12,16 @@ describe('monitoring error catalogue', () => {
       'TRADESIM_ERR_HTTP_NO_TURN_YET',
     ]);
   });
+
+  it('carries the HTTP status of each error, on the class and on its instances', () => {
+    const statuses = Object.fromEntries(Object.entries(MonitoringErrors).map(([key, E]) => [key, E.statusCode]));
+    expect(statuses).toEqual({
+      TRADESIM_ERR_HTTP_BAD_REQUEST: 400,
+      TRADESIM_ERR_HTTP_NOT_FOUND: 404,
+      TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: 405,
+      TRADESIM_ERR_HTTP_NO_TURN_YET: 503,
+      TRADESIM_ERR_HTTP_INTERNAL: 500,
+    });
+    expect(new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET().statusCode).toBe(503);
+  });
 });

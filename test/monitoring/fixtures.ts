@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { buildApp, createExporter, type JsonlStats } from '../../src/monitoring/index.js';
-import { createSimulationService, loadRunConfig, type SimulationService } from '../../src/services/index.js';
+import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 
 /** A service on a preset (or a scenario object), with `turns` already played. */
-export function serviceFor(scenario: string | object, seed: number, turns: number, overrides: object = {}): SimulationService {
+export function serviceFor(scenario: string | object, seed: number, turns: number, overrides: object = {}): TurnLoop {
   const text = typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
   const base = loadRunConfig(text);
   const config = { ...base, ...overrides };
-  const service = createSimulationService({ simulation: createSimulation(config.scenario, seed), config });
+  const service = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
   for (let i = 0; i < turns; i++) service.runTurn();
   return service;
 }
 
 /** The app over a service, as the CLI builds it (no listen). */
 export function appFor(
-  service: SimulationService,
+  service: TurnLoop,
   options: { seriesBudget?: number; jsonl?: () => JsonlStats | undefined; startedAtMs?: number; wallMs?: () => number } = {},
 ) {
   const exporter = createExporter({ service, seriesBudget: options.seriesBudget ?? 50, ...(options.jsonl ? { jsonl: options.jsonl } : {}) });

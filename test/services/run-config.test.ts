@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_RULES, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
+import { DEFAULT_ALERT_RULES, loadRunConfig, parseRunConfig, type TurnSnapshot } from '../../src/services/index.js';
 import type { TradeSimError } from '../../src/simulation/index.js';
 
 function problemsOf(input: unknown): readonly string[] {
@@ -70,5 +70,17 @@ describe('loadRunConfig', () => {
   it('refuses text that is not JSON or not an object', () => {
     expect(problemsOf('{nope')[0]).toMatch(/^\(root\): not valid JSON/);
     expect(problemsOf('[1]')).toEqual(['(root): must be an object']);
+  });
+
+  it('checks rule figures against the catalogue it is given, not a built-in one', () => {
+    const rule = { name: 'own', figure: 'budget.total', op: '<', threshold: 5 };
+    const only = new Map([['budget.mean', { name: 'budget.mean', historized: true }]]);
+    const input = { alerts: { useDefaults: false, rules: [rule] } };
+    expect(() => parseRunConfig(input, only)).toThrow(/unknown figure 'budget.total'/);
+    const withTotal = new Map([['budget.total', { name: 'budget.total', historized: false }]]);
+    expect(parseRunConfig(input, withTotal).alerts).toHaveLength(1);
+    expect(() => parseRunConfig({ alerts: { useDefaults: false, rules: [{ ...rule, stat: 'mean' }] } }, withTotal)).toThrow(
+      /not kept in history/,
+    );
   });
 });

@@ -1,8 +1,9 @@
+import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import type { SimulationService } from '../../services/index.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
+import type { TurnLoop } from '../../services/index.js';
 import { TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { Exporter } from '../exporter.js';
@@ -14,7 +15,7 @@ const gzipAsync = promisify(gzip);
 
 /** What the HTTP app serves from. */
 export interface AppDeps {
-  readonly service: SimulationService;
+  readonly service: TurnLoop;
   readonly exporter: Exporter;
   readonly jsonl?: () => JsonlStats | undefined;
   readonly startedAtMs: number;
@@ -39,10 +40,14 @@ const HistoryQuery = Type.Object(
 
 /** The JSON body of every error answer. */
 const errorBody = (status: number, code: string, message: string) => ({
-  error: status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 405 ? 'Method Not Allowed' : status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+  error: STATUS_CODES[status] ?? 'Error',
   code,
   message,
 });
+
+/** The answer to a catalogued error: its status (from the catalogue) and JSON body. */
+const sendError = (reply: FastifyReply, error: TradeSimError) =>
+  reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message));
 
 /** Builds the Fastify app (no listen: tests use inject(), the CLI listens). */
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -72,24 +77,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setErrorHandler((error: Error, request, reply) => {
     if ((error as { validation?: unknown }).validation) {
       const message = `${(error as { validationContext?: string }).validationContext ?? 'request'}${error.message.replace(/^[a-z]+/, '')}`;
-      return reply.code(400).send(errorBody(400, MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST.code, message));
+      return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(message));
     }
-    if (error instanceof TradeSimError) {
-      return reply.code(400).send(errorBody(400, error.code, error.message));
-    }
+    if (error instanceof TradeSimError) return sendError(reply, error);
     request.log.error({ err: error }, 'request failed');
-    const internal = new MonitoringErrors.TRADESIM_ERR_HTTP_INTERNAL(error.message);
-    return reply.code(500).send(errorBody(500, internal.code, internal.message));
+    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_INTERNAL(error.message));
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if ((ROUTES as readonly string[]).includes(path)) {
       const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, ALLOWED);
-      return reply.code(405).header('allow', ALLOWED.join(', ')).send(errorBody(405, e.code, e.message));
+      return sendError(reply.header('allow', ALLOWED.join(', ')), e);
     }
-    const e = new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, path);
-    return reply.code(404).send(errorBody(404, e.code, e.message));
+    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, path));
   });
 
   app.get('/metrics', async (request, reply) => {
@@ -123,12 +124,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
 
   app.get('/api/stats', async (_request, reply) => {
-    const latest = service.latest();
-    if (!latest) {
-      const e = new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
-      return reply.code(503).send(errorBody(503, e.code, e.message));
-    }
-    return reply.send(latest);
+    return reply.send(latestOr503());
   });
 
   app.get('/api/alerts', async () => {

@@ -1,23 +1,14 @@
 import type { CompanyChanges } from '../../simulation/index.js';
-import { fromCents } from '../figures.js';
-import { defineLazyFigures } from '../lazy-figures.js';
+import type { Thresholds } from '../service-options.js';
+import { fromCents } from '../figures/figures.js';
+import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { createTurnFollower } from '../turn-follower.js';
-import { gini, median, sortWholeNumbers } from '../statistics.js';
+import { createTurnFollower } from './turn-follower.js';
+import { gini, median, sortWholeNumbers } from '../history/statistics.js';
 
 /** Where a company's budget puts it. */
 export const COMPANY_STATES = ['insolvent', 'struggling', 'stable', 'prosperous'] as const;
 export type CompanyState = (typeof COMPANY_STATES)[number];
-
-/** Budget levels that classify companies (configurable in the scenario file's `thresholds`). */
-export interface BudgetThresholds {
-  /** Below this budget (currency units) a company is insolvent. */
-  readonly solventMinimum: number;
-  /** A solvent company below this share of its initial budget is struggling. */
-  readonly strugglingBelowShare: number;
-  /** A company above this share of its initial budget is prosperous. */
-  readonly prosperousAboveShare: number;
-}
 
 /** Budget figures for one turn; money in currency units. */
 export interface BudgetFigures {
@@ -76,7 +67,7 @@ class BudgetBook {
 
   constructor(
     private readonly initialCents: ArrayLike<number>,
-    private readonly thresholds: BudgetThresholds,
+    private readonly thresholds: Thresholds,
   ) {
     this.solventCents = thresholds.solventMinimum * 100;
   }
@@ -217,7 +208,7 @@ class RecentBudgets {
 const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
 
 /** The budget service: totals, spread, inequality and solvency of the companies' budgets. */
-export function budgetService(thresholds: BudgetThresholds): ServiceDefinition<BudgetFigures> {
+export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetFigures> {
   let refillCount = 0;
   let refillCents = 0;
   let book: BudgetBook | undefined;

@@ -6,10 +6,10 @@ import {
   type Strategy,
   type WorldView,
 } from '../../simulation/index.js';
-import { fromCents } from '../figures.js';
+import { fromCents } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { createTurnFollower } from '../turn-follower.js';
-import { createTopRanking, type TopRanking } from '../top-ranking.js';
+import { createTurnFollower } from './turn-follower.js';
+import { createTopRanking, type TopRanking } from './top-ranking.js';
 
 /** One company in the top-by-spend list; money in currency units. */
 export interface TopCompany {

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type EventType } from '../../simulation/index.js';
-import { fromCents, recordOf } from '../figures.js';
+import { fromCents, recordOf } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import type { BudgetFigures } from './budget.js';
 import type { ProductFigures } from './product.js';

@@ -1,6 +1,6 @@
-import { defineLazyFigures } from '../lazy-figures.js';
+import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import type { StatsCache } from '../stats-cache.js';
+import type { StatsCache } from '../history/stats-cache.js';
 
 /** What the performance service reads of the turn loop: its statistics cache and error count. */
 export interface LoopCounters {

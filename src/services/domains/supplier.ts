@@ -1,7 +1,7 @@
 import { type OfferChanges, PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
-import { recordOf } from '../figures.js';
+import { recordOf } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { createTurnFollower } from '../turn-follower.js';
+import { createTurnFollower } from './turn-follower.js';
 
 /** Supplier figures for one turn; stock in units. */
 export interface SupplierFigures {

@@ -5,8 +5,8 @@ import {
   type ProductType,
   type TypeVolume,
 } from '../../simulation/index.js';
-import { fromCents, recordOf } from '../figures.js';
-import { defineLazyFigures } from '../lazy-figures.js';
+import { fromCents, recordOf } from '../figures/figures.js';
+import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import type { BudgetFigures } from './budget.js';
 

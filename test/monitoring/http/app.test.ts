@@ -86,9 +86,9 @@ describe('GET /api/*', () => {
     expect(body.product.volatility).toBe(service.latest()!.product.volatility);
   });
 
-  it('/api/stats is 503 before the first turn', async () => {
+  it.each(['/api/stats', '/api/history?figure=budget.total'])('%s is 503 before the first turn', async (url) => {
     const { app } = appFor(serviceFor('default', 2, 0));
-    const res = await app.inject({ url: '/api/stats' });
+    const res = await app.inject({ url });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: 'Service Unavailable', code: 'TRADESIM_ERR_HTTP_NO_TURN_YET', message: 'no turn has been played yet' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulationService, loadRunConfig } from '../../../src/services/index.js';
+import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 import { createSimulation } from '../../../src/simulation/index.js';
 import { eachTurn } from './harness.js';
 
@@ -40,7 +40,7 @@ describe('company service', () => {
     const config = loadRunConfig(JSON.stringify({ companies: { count: 60 }, services: { topCompanies: 4 } }));
     const simulation = createSimulation(config.scenario, 9);
     for (let i = 0; i < 12; i++) simulation.step();
-    const service = createSimulationService({ simulation, config });
+    const service = createTurnLoop({ simulation, config });
     for (let i = 0; i < 5; i++) {
       const c = service.runTurn().company;
       const purchases = Array.from(simulation.world.purchaseCounts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulationService, loadRunConfig } from '../../../src/services/index.js';
+import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 import { createSimulation, EVENT_TYPES } from '../../../src/simulation/index.js';
 import { eachTurn } from './harness.js';
 
@@ -50,7 +50,7 @@ describe('event service', () => {
 
   it('keeps every turn in history, also quiet turns that repeat the figures object', () => {
     const config = loadRunConfig(JSON.stringify({ events: { interval: 4, restock: { probability: 1 } } }));
-    const service = createSimulationService({ simulation: createSimulation(config.scenario, 5), config });
+    const service = createTurnLoop({ simulation: createSimulation(config.scenario, 5), config });
     const seen: { lastTurn: number; count: number; thisTurn: number }[] = [];
     let repeated = 0;
     let previous: object | undefined;

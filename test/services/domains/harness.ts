@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSimulationService, loadRunConfig, type TurnSnapshot } from '../../../src/services/index.js';
+import { createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../../src/services/index.js';
 import { createSimulation, type TurnReport, type WorldView } from '../../../src/simulation/index.js';
 
 /** What a check sees after each turn: the snapshot, the live world at that turn, the report. */
@@ -10,7 +10,7 @@ export interface TurnCase {
 }
 
 /**
- * Runs a preset (or a scenario object) through the SimulationService and calls `check` after
+ * Runs a preset (or a scenario object) through the TurnLoop and calls `check` after
  * every turn, while the world is still at that turn. The report is taken from a twin engine
  * with the same seed, so checks recompute from the engine's own output.
  */
@@ -22,7 +22,7 @@ export function eachTurn(scenario: string | object, seed: number, turns: number,
   // The loop catches what a subscriber throws (and goes on): a failed check is handed back
   // here and thrown from the test, or it would pass unseen.
   const failures: unknown[] = [];
-  const service = createSimulationService({ simulation, config, onSubscriberError: (error) => failures.push(error) });
+  const service = createTurnLoop({ simulation, config, onSubscriberError: (error) => failures.push(error) });
   service.subscribe((snapshot) => check({ snapshot, world: simulation.world, report: twin.step() }));
   for (let i = 0; i < turns; i++) {
     service.runTurn();

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../src/simulation/index.js';
-import { createSimulationService, loadRunConfig } from '../../../src/services/index.js';
+import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 
 describe('performance service', () => {
   it('reports phase times and rates from the injected clock', () => {
     const config = loadRunConfig({});
     // A fake clock that advances 1 ms each time it is read.
     let now = 0;
-    const service = createSimulationService({
+    const service = createTurnLoop({
       simulation: createSimulation(config.scenario, 1),
       config,
       clocks: { monotonicMs: () => (now += 1), wallMs: () => 0 },
@@ -26,7 +26,7 @@ describe('performance service', () => {
 
   it('counts cache hits when figures are read again within a turn', () => {
     const config = loadRunConfig({});
-    const service = createSimulationService({ simulation: createSimulation(config.scenario, 1), config });
+    const service = createTurnLoop({ simulation: createSimulation(config.scenario, 1), config });
     service.runTurn();
     const before = service.services.cache.hits;
     for (let i = 0; i < 5; i++) service.summary('budget.total', 10);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../src/simulation/index.js';
-import { createSimulationService, figureCatalogue, loadRunConfig, readFigure } from '../../src/services/index.js';
+import { createSimulation } from '../../../src/simulation/index.js';
+import { createTurnLoop, figureCatalogue, loadRunConfig, readFigure } from '../../../src/services/index.js';
 
 describe('figureCatalogue', () => {
   it('names every figure a real run of a large world produces, and only those', () => {
     const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
-    const service = createSimulationService({ simulation: createSimulation(config.scenario, 1), config });
+    const service = createTurnLoop({ simulation: createSimulation(config.scenario, 1), config });
     for (let i = 0; i < 5; i++) service.runTurn();
     const kept = [...service.services.domains, service.services.performance].flatMap((s) => s.history.figureNames());
     const catalogue = figureCatalogue();

@@ -1,4 +1,4 @@
-import { ServicesErrors } from './errors.js';
+import { ServicesErrors } from '../errors.js';
 import { createRingBuffer, type RingBuffer, type RingReader } from './ring-buffer.js';
 
 /**

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../src/simulation/index.js';
+import { createSimulation } from '../../../src/simulation/index.js';
 import {
   type AlertRule,
   createAlertEngine,
-  createSimulationService,
+  createTurnLoop,
   DEFAULT_ALERT_RULES,
   figureCatalogue,
   loadRunConfig,
-} from '../../src/services/index.js';
+} from '../../../src/services/index.js';
 
 const rule = (overrides: Partial<AlertRule> = {}): AlertRule => ({
   name: 'low',
@@ -74,7 +74,7 @@ describe('alert state machine', () => {
 
 function runScenario(file: object, seed: number, turns: number) {
   const config = loadRunConfig(file);
-  const service = createSimulationService({ simulation: createSimulation(config.scenario, seed), config });
+  const service = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
   const fired = new Set<string>();
   service.subscribe((s) => {
     for (const e of s.alerts.transitions) if (e.to === 'firing') fired.add(e.rule);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStatsCache } from '../../src/services/index.js';
+import { createStatsCache } from '../../../src/services/index.js';
 
 describe('createStatsCache', () => {
   it('computes a figure once for any number of reads at one version', () => {

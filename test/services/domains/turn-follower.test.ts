@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTurnFollower } from '../../src/services/turn-follower.js';
+import { createTurnFollower } from '../../../src/services/domains/turn-follower.js';
 
 describe('turn follower', () => {
   it('says whether the previous turn was seen', () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
-import type { AlertRule } from './alert-rules.js';
-import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts.js';
+import type { AlertRule } from './alerts/alert-rules.js';
+import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts/alert-engine.js';
 import { ServicesErrors } from './errors.js';
-import { readFigureAt } from './figures.js';
+import { readFigureAt } from './figures/figures.js';
 import type { RunConfig } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
-import type { Summary } from './statistics.js';
+import type { Summary } from './history/statistics.js';
 
 /** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
 export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -25,7 +25,7 @@ export interface Clocks {
 }
 
 /** How the loop is built. */
-export interface SimulationServiceOptions {
+export interface TurnLoopOptions {
   readonly simulation: Simulation;
   readonly config: RunConfig;
   readonly runId?: string;
@@ -48,7 +48,7 @@ export interface RunOptions {
 }
 
 /** Owns the engine and the services, runs turns, publishes snapshots. */
-export interface SimulationService {
+export interface TurnLoop {
   readonly runId: string;
   readonly seed: number;
   readonly config: RunConfig;
@@ -89,7 +89,7 @@ function splitFigure(figure: string): [service: string, rest: string] {
 }
 
 /** Creates the turn loop for a simulation and its run configuration. */
-export function createSimulationService(options: SimulationServiceOptions): SimulationService {
+export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   const { simulation, config } = options;
   const clocks = options.clocks ?? defaultClocks;
   const runId = options.runId ?? randomUUID();
@@ -287,11 +287,11 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
-  } satisfies Omit<SimulationService, 'state' | 'subscriberErrors'>;
+  } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
   // getters in slow dictionary mode, and readers call into this object every turn.
   return Object.defineProperties(service, {
     state: { get: () => state, enumerable: true },
     subscriberErrors: { get: () => subscriberErrors, enumerable: true },
-  }) as typeof service & Pick<SimulationService, 'state' | 'subscriberErrors'>;
+  }) as typeof service & Pick<TurnLoop, 'state' | 'subscriberErrors'>;
 }

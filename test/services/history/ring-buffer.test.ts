@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRingBuffer } from '../../src/services/index.js';
+import { createRingBuffer } from '../../../src/services/index.js';
 
 describe('createRingBuffer', () => {
   it('keeps values oldest first until full', () => {

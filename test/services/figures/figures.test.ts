@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFigures, readFigure, round } from '../../src/services/index.js';
+import { planFigures, readFigure, round } from '../../../src/services/index.js';
 
 describe('figure plans', () => {
   const sample = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   BUDGET_ORDER_TURNS,
-  createSimulationService,
+  createTurnLoop,
   loadRunConfig,
   type TurnSnapshot,
 } from '../../src/services/index.js';
@@ -9,7 +9,7 @@ import { createSimulation } from '../../src/simulation/index.js';
 
 function build(onSubscriberError?: (e: unknown) => void) {
   const config = loadRunConfig({});
-  return createSimulationService({
+  return createTurnLoop({
     simulation: createSimulation(config.scenario, 3),
     config,
     runId: 'test-run',
@@ -22,7 +22,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('SimulationService: turns and snapshots', () => {
+describe('TurnLoop: turns and snapshots', () => {
   it('publishes one frozen snapshot per turn, the same object to every reader', () => {
     const service = build();
     const seen: TurnSnapshot[][] = [[], []];
@@ -55,9 +55,9 @@ describe('SimulationService: turns and snapshots', () => {
 
   it('gives the same figures whether or not the services saw every turn', () => {
     const config = loadRunConfig({ companies: { count: 80 }, services: { topCompanies: 5, topProducts: 4 } });
-    const watched = createSimulationService({ simulation: createSimulation(config.scenario, 21), config });
+    const watched = createTurnLoop({ simulation: createSimulation(config.scenario, 21), config });
     const simulation = createSimulation(config.scenario, 21);
-    const late = createSimulationService({ simulation, config });
+    const late = createTurnLoop({ simulation, config });
     for (let i = 0; i < 10; i++) simulation.step();
     for (let turn = 1; turn <= 30; turn++) {
       const a = watched.runTurn();
@@ -80,7 +80,7 @@ describe('SimulationService: turns and snapshots', () => {
   it('keeps the median and Gini of an older snapshot when read after later turns', () => {
     const config = loadRunConfig({ companies: { count: 50 } });
     const simulation = createSimulation(config.scenario, 5);
-    const service = createSimulationService({ simulation, config });
+    const service = createTurnLoop({ simulation, config });
     const first = service.runTurn();
     const budgets = Array.from(simulation.world.budgetsCents).sort((x, y) => x - y);
     for (let i = 0; i < 5; i++) service.runTurn();
@@ -91,7 +91,7 @@ describe('SimulationService: turns and snapshots', () => {
   it('keeps the budgets of the last BUDGET_ORDER_TURNS turns for the median and Gini, then reads NaN', () => {
     const config = loadRunConfig({ companies: { count: 50 } });
     const simulation = createSimulation(config.scenario, 5);
-    const service = createSimulationService({ simulation, config });
+    const service = createTurnLoop({ simulation, config });
     const sortedBudgets = () => Array.from(simulation.world.budgetsCents).sort((x, y) => x - y);
     const medianOf = (b: number[]) => (b[24]! + b[25]!) / 200;
     const first = service.runTurn();
@@ -145,7 +145,7 @@ describe('SimulationService: turns and snapshots', () => {
   });
 });
 
-describe('SimulationService: the loop', () => {
+describe('TurnLoop: the loop', () => {
   it('runs N turns flat out and can run again', async () => {
     const service = build();
     await service.run({ turns: 5 });
@@ -181,7 +181,7 @@ describe('SimulationService: the loop', () => {
       // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
       let now = 0;
       const config = loadRunConfig({});
-      const service = createSimulationService({
+      const service = createTurnLoop({
         simulation: createSimulation(config.scenario, 3),
         config,
         clocks: { monotonicMs: () => now, wallMs: () => 0 },

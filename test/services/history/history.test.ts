@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHistory } from '../../src/services/index.js';
+import { createHistory } from '../../../src/services/index.js';
 
 describe('createHistory', () => {
   it('keeps every figure aligned with the turns, capped', () => {

@@ -1,4 +1,4 @@
-import { ServicesErrors } from './errors.js';
+import { ServicesErrors } from '../errors.js';
 
 /**
  * A fixed-capacity buffer of numbers: O(1) append, the oldest value dropped when full,

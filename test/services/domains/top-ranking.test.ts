@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTopRanking } from '../../src/services/top-ranking.js';
+import { createTopRanking } from '../../../src/services/domains/top-ranking.js';
 
 /** The top `size` by value, highest first, ties to the lower index, zeros left out. */
 const bruteForce = (values: readonly number[], size: number) =>

@@ -14,8 +14,8 @@ import {
   sum,
   summarize,
   trendSlope,
-} from '../../src/services/index.js';
-import { sortWholeNumbers, summarizeInPlace, summaryFieldInPlace } from '../../src/services/statistics.js';
+} from '../../../src/services/index.js';
+import { sortWholeNumbers, summarizeInPlace, summaryFieldInPlace } from '../../../src/services/history/statistics.js';
 
 const data = [2, 4, 4, 4, 5, 5, 7, 9];
 

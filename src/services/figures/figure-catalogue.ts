@@ -1,6 +1,6 @@
-import { createSimulation, loadScenario } from '../simulation/index.js';
+import { createSimulation, loadScenario } from '../../simulation/index.js';
 import { lazyNamesOf } from './lazy-figures.js';
-import { createServiceSet, recordTurn } from './service-set.js';
+import { createServiceSet, recordTurn } from '../service-set.js';
 
 /** A figure's name and whether its values are kept in history (lazy ones are not). */
 export interface FigureEntry {

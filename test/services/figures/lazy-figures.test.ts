@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineLazyFigures, lazyNamesOf } from '../../src/services/lazy-figures.js';
+import { defineLazyFigures, lazyNamesOf } from '../../../src/services/figures/lazy-figures.js';
 
 describe('lazily computed figures', () => {
   const make = defineLazyFigures(['median']);
