@@ -21,5 +21,8 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', 500, (reason: string) => ({
     message: `internal error: ${reason}`,
   })),
-
+  // --- JSONL ---
+  TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', 500, (figure: string) => ({
+    message: `JSONL line: ${figure} is neither a number, a string, a record nor a list the line shape declares`,
+  })),
 } as const;

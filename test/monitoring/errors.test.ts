@@ -10,6 +10,7 @@ describe('monitoring error catalogue', () => {
       'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
       'TRADESIM_ERR_HTTP_NOT_FOUND',
       'TRADESIM_ERR_HTTP_NO_TURN_YET',
+      'TRADESIM_ERR_JSONL_LINE_SHAPE',
     ]);
   });
 
@@ -21,6 +22,7 @@ describe('monitoring error catalogue', () => {
       TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: 405,
       TRADESIM_ERR_HTTP_NO_TURN_YET: 503,
       TRADESIM_ERR_HTTP_INTERNAL: 500,
+      TRADESIM_ERR_JSONL_LINE_SHAPE: 500,
     });
     expect(new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET().statusCode).toBe(503);
   });
