@@ -37,8 +37,7 @@ function measure(name: string, plan: Plan): void {
     const start = process.hrtime.bigint();
     for (let i = 0; i < plan.turns; i++) {
       sim.step();
-      if (run === 0 && i === Math.floor(plan.turns / 2))
-        heapAtHalf = process.memoryUsage().heapUsed;
+      if (run === 0 && i === Math.floor(plan.turns / 2)) heapAtHalf = process.memoryUsage().heapUsed;
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (run === 0) heapAtEnd = process.memoryUsage().heapUsed;
@@ -67,20 +66,11 @@ if (mode === '--child' && name) {
 } else {
   const quick = process.argv.includes('--quick');
   console.log(`engine benchmark on ${machine()}${quick ? ' (quick)' : ''}`);
-  console.log(
-    'scenario  companies  turns/s (median)  company-turns/s  peak RSS  heap at half -> end',
-  );
+  console.log('scenario  companies  turns/s (median)  company-turns/s  peak RSS  heap at half -> end');
   for (const scenario of Object.keys(PLANS)) {
     const out = execFileSync(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        '--child',
-        scenario,
-        ...(quick ? ['--quick'] : []),
-      ],
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', scenario, ...(quick ? ['--quick'] : [])],
       { encoding: 'utf8' },
     );
     const r = JSON.parse(out.trim().split('\n').pop()!);

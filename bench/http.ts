@@ -34,7 +34,18 @@ const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-'));
 const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 async function pipeline(scenario: string, turns: number, jsonl: boolean) {
-  const args = ['--scenario', scenario, '--seed', '1', '--turns', String(turns), '--interval', '0', '--no-server', '--quiet'];
+  const args = [
+    '--scenario',
+    scenario,
+    '--seed',
+    '1',
+    '--turns',
+    String(turns),
+    '--interval',
+    '0',
+    '--no-server',
+    '--quiet',
+  ];
   const options = parseCliArgs([...args, ...(jsonl ? ['--jsonl', join(dir, `${scenario}.jsonl`)] : ['--no-jsonl'])]);
   const run = await startRun(options, silent);
   const from = Math.floor(turns / 10);
@@ -112,7 +123,18 @@ async function jsonlPair(scenario: string, turns: number, runs: number) {
 async function slowdownCheck(aged: number, window: number, rounds: number) {
   const start = (name: string) =>
     startRun(
-      parseCliArgs(['--scenario', 'default', '--seed', '1', '--interval', '0', '--no-server', '--quiet', '--jsonl', join(dir, name)]),
+      parseCliArgs([
+        '--scenario',
+        'default',
+        '--seed',
+        '1',
+        '--interval',
+        '0',
+        '--no-server',
+        '--quiet',
+        '--jsonl',
+        join(dir, name),
+      ]),
       silent,
     );
   /** Lets `run` play until turn `until`, pauses it there, and gives the turns/s since `from` (a resume). */
@@ -200,7 +222,19 @@ const bare = Fastify();
 bare.get('/hello', async () => ({ hello: 'world' }));
 const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 const run = await startRun(
-  parseCliArgs(['--scenario', 'large', '--seed', '1', '--interval', '0', '--port', '0', '--quiet', '--jsonl', join(dir, 'http.jsonl')]),
+  parseCliArgs([
+    '--scenario',
+    'large',
+    '--seed',
+    '1',
+    '--interval',
+    '0',
+    '--port',
+    '0',
+    '--quiet',
+    '--jsonl',
+    join(dir, 'http.jsonl'),
+  ]),
   silent,
 );
 // /health and its reference alternate, twice each, so the machine's drift hits both alike.
@@ -227,9 +261,13 @@ await run.stop();
 await bare.close();
 // The runs' JSONL files: several hundred MB.
 rmSync(dir, { recursive: true, force: true });
-console.log(`http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}; /health and bare: mean req/s and worst p99 of 2 runs each:`);
+console.log(
+  `http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}; /health and bare: mean req/s and worst p99 of 2 runs each:`,
+);
 console.log('route                      req/s     p99 ms  errors');
 for (const [route, r] of Object.entries(results)) {
   console.log(`${route.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p99).padStart(8)}  ${r.errors}`);
 }
-console.log(`/health vs bare: ${((results['/health'].rps / results['bare Fastify /hello'].rps) * 100).toFixed(0)} % of the requests/s`);
+console.log(
+  `/health vs bare: ${((results['/health'].rps / results['bare Fastify /hello'].rps) * 100).toFixed(0)} % of the requests/s`,
+);

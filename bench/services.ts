@@ -28,7 +28,10 @@ interface Plan {
   readonly readTurns: number;
 }
 const PLANS: Record<string, Plan> = quick
-  ? { default: { warm: 2_000, turns: 2_000, block: 100, readTurns: 500 }, large: { warm: 100, turns: 100, block: 10, readTurns: 20 } }
+  ? {
+      default: { warm: 2_000, turns: 2_000, block: 100, readTurns: 500 },
+      large: { warm: 100, turns: 100, block: 10, readTurns: 20 },
+    }
   : {
       default: { warm: 20_000, turns: 50_000, block: 1_000, readTurns: 5_000 },
       large: { warm: 3_000, turns: 1_000, block: 20, readTurns: 200 },
@@ -103,9 +106,19 @@ function withReaders(service: ReturnType<typeof pair>['service'], turns: number)
 const us = (v: number) => `${(v * 1e6).toFixed(1)} us`.padStart(11);
 const pct = (v: number, width: number) => `${(v * 100).toFixed(1)} %`.padStart(width);
 console.log(`services benchmark on ${machine()}${quick ? ' (quick)' : ''}, median of ${RUNS} runs`);
-console.log('scenario   warm  engine turn  + services  share  share (same)  while warming  + 2 readers  repeat-read hits');
+console.log(
+  'scenario   warm  engine turn  + services  share  share (same)  while warming  + 2 readers  repeat-read hits',
+);
 for (const [name, plan] of Object.entries(PLANS)) {
-  const rows: { alone: number; with: number; share: number; same: number; early: number; readers: number; hits: number }[] = [];
+  const rows: {
+    alone: number;
+    with: number;
+    share: number;
+    same: number;
+    early: number;
+    readers: number;
+    hits: number;
+  }[] = [];
   for (let run = 0; run < RUNS; run++) {
     const { service, play } = pair(name, 100 + run, run % 2 === 0);
     // The first 1,000 turns of the warm-up, measured as the rest: V8 is still optimizing.

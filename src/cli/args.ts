@@ -52,7 +52,9 @@ function integer(name: string, raw: string | undefined, min: number, max: number
   if (raw === undefined) return null;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${name}: must be an integer from ${min} to ${max}, got '${raw}'`);
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `${name}: must be an integer from ${min} to ${max}, got '${raw}'`,
+    );
   }
   return value;
 }
@@ -61,7 +63,10 @@ function integer(name: string, raw: string | undefined, min: number, max: number
  * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
  * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
  */
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -100,7 +105,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl: cannot be used with --no-jsonl');
   }
   const port =
-    integer('--port', str('port'), 0, 65_535) ?? integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', env.TRADESIM_PORT), 0, 65_535) ?? 8000;
+    integer('--port', str('port'), 0, 65_535) ??
+    integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', env.TRADESIM_PORT), 0, 65_535) ??
+    8000;
   return Object.freeze({
     scenario: nonEmpty('--scenario', str('scenario')) ?? 'default',
     seed: integer('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER),

@@ -6,16 +6,14 @@ import { defineError } from '../simulation/index.js';
  */
 export const CliErrors = {
   // --- flags ---
-  TRADESIM_ERR_CLI_FLAG_INVALID: defineError(
-    'TRADESIM_ERR_CLI_FLAG_INVALID', 400,
-    (problem: string) => ({
-      message: problem,
-    }),
-  ),
+  TRADESIM_ERR_CLI_FLAG_INVALID: defineError('TRADESIM_ERR_CLI_FLAG_INVALID', 400, (problem: string) => ({
+    message: problem,
+  })),
 
   // --- scenario files ---
   TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND: defineError(
-    'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND', 400,
+    'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
+    400,
     (name: string, presets: readonly string[]) => ({
       message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
     }),
@@ -24,7 +22,8 @@ export const CliErrors = {
     message: `--port: ${host}:${port} is already in use (choose another with --port or TRADESIM_PORT)`,
   })),
   TRADESIM_ERR_CLI_SCENARIO_UNREADABLE: defineError(
-    'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE', 400,
+    'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE',
+    400,
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
   ),
 } as const;

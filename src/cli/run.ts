@@ -53,8 +53,11 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
     return await app.listen({ host, port });
   } catch (error) {
     await app.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliErrors.TRADESIM_ERR_CLI_PORT_IN_USE(host, port);
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`--host/--port: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new CliErrors.TRADESIM_ERR_CLI_PORT_IN_USE(host, port);
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `--host/--port: cannot listen on ${host}:${port}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -92,7 +95,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       jsonl: () => writer?.stats(),
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
-      logger: { level: options.quiet ? 'warn' : 'info', stream: io.stderr as NodeJS.WritableStream },
+      logger: { level: options.quiet ? 'warn' : 'info', stream: io.stderr },
     });
     url = await listen(app, options.host, options.port);
   }
@@ -121,7 +124,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}\n`,
   );
 
-  const loop = service.run({ intervalMs: options.intervalMs, ...(options.turns === null ? {} : { turns: options.turns }) });
+  const loop = service.run({
+    intervalMs: options.intervalMs,
+    ...(options.turns === null ? {} : { turns: options.turns }),
+  });
   let closing: Promise<void> | undefined;
   const close = async () => {
     // The last turn's line, when --jsonl-every skipped it.

@@ -10,7 +10,8 @@ export const MonitoringErrors = {
     message: `no route for ${method} ${path}`,
   })),
   TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: defineError(
-    'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED', 405,
+    'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
+    405,
     (method: string, path: string, allowed: readonly string[]) => ({
       message: `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
     }),

@@ -11,7 +11,14 @@ export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
 export type { JsonlLine, JsonlStats, JsonlWriter, JsonlWriterOptions, ReadLines } from './jsonl/jsonl-writer.js';
-export { buildSnapshotLine, LINE_DECIMALS, LINE_TOP_ENTRIES, roundLineNumbers, serializeSnapshotLine, snapshotLineBytes } from './jsonl/snapshot-line.js';
+export {
+  buildSnapshotLine,
+  LINE_DECIMALS,
+  LINE_TOP_ENTRIES,
+  roundLineNumbers,
+  serializeSnapshotLine,
+  snapshotLineBytes,
+} from './jsonl/snapshot-line.js';
 export { METRICS, OTHER_LABEL, UNMATCHED_ROUTE } from './metrics/catalogue.js';
 export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';
 export { foldEntities } from './metrics/entity-fold.js';

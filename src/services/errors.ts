@@ -8,7 +8,8 @@ export const ServicesErrors = {
     problems,
   })),
   TRADESIM_ERR_HISTORY_CAPACITY_INVALID: defineError(
-    'TRADESIM_ERR_HISTORY_CAPACITY_INVALID', 500,
+    'TRADESIM_ERR_HISTORY_CAPACITY_INVALID',
+    500,
     (capacity: number) => ({ message: `history capacity: must be an integer >= 1, got ${capacity}` }),
   ),
 

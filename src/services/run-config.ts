@@ -6,7 +6,6 @@ import { ServicesErrors } from './errors.js';
 import type { FigureEntry } from './figures/figure-catalogue.js';
 import { type ServiceOptions, ServiceOptionsSchema, type Thresholds, ThresholdsSchema } from './service-options.js';
 
-
 /** Everything a run needs from a scenario file, validated and frozen. */
 export interface RunConfig {
   readonly scenario: Scenario;

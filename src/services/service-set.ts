@@ -47,7 +47,10 @@ export function createServiceSet(
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
   ];
-  const performance = createMetricsService(performanceService(options.statsWindow, { cache, subscriberErrors }), shared);
+  const performance = createMetricsService(
+    performanceService(options.statsWindow, { cache, subscriberErrors }),
+    shared,
+  );
   const all = new Map<string, MetricsService<object>>([...domains, performance].map((s) => [s.name, s]));
   return { cache, domains, performance, byName: (name) => all.get(name) };
 }

@@ -48,13 +48,10 @@ export function defineError<A extends unknown[]>(
 
 export const SimulationErrors = {
   // --- scenario ---
-  TRADESIM_ERR_SCENARIO_INVALID: defineError(
-    'TRADESIM_ERR_SCENARIO_INVALID', 400,
-    (problems: readonly string[]) => ({
-      message: `invalid scenario: ${problems.join('; ')}`,
-      problems,
-    }),
-  ),
+  TRADESIM_ERR_SCENARIO_INVALID: defineError('TRADESIM_ERR_SCENARIO_INVALID', 400, (problems: readonly string[]) => ({
+    message: `invalid scenario: ${problems.join('; ')}`,
+    problems,
+  })),
 
   // --- seed and rng ---
   TRADESIM_ERR_SEED_INVALID: defineError('TRADESIM_ERR_SEED_INVALID', 400, (seed: unknown) => ({

@@ -5,13 +5,7 @@ import { repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import { CONTINENTS, PRODUCT_TYPES, STRATEGIES } from './types.js';
-import {
-  type CompanyInfo,
-  type ProductInfo,
-  rebuildActiveLists,
-  type SupplierInfo,
-  type World,
-} from './world.js';
+import { type CompanyInfo, type ProductInfo, rebuildActiveLists, type SupplierInfo, type World } from './world.js';
 
 const toCents = (amount: number): number => Math.round(amount * 100);
 

@@ -32,16 +32,7 @@ const COMPANY_SUFFIXES = [
 const SUPPLIER_SUFFIXES = ['Supply', 'Wholesale', 'Distribution', 'Sourcing'] as const;
 
 const PRODUCT_NOUNS: Readonly<Record<ProductType, readonly string[]>> = {
-  raw_material: [
-    'Iron Ore',
-    'Copper',
-    'Timber',
-    'Cotton',
-    'Crude Oil',
-    'Wheat',
-    'Bauxite',
-    'Rubber',
-  ],
+  raw_material: ['Iron Ore', 'Copper', 'Timber', 'Cotton', 'Crude Oil', 'Wheat', 'Bauxite', 'Rubber'],
   consumable: ['Coffee', 'Paper', 'Soap', 'Batteries', 'Detergent', 'Tea', 'Ink', 'Tape'],
   finished_good: ['Bicycle', 'Laptop', 'Chair', 'Kettle', 'Phone', 'Drill', 'Lamp', 'Backpack'],
 };

@@ -43,6 +43,5 @@ export function repriceProduct(world: World, scenario: Scenario, product: number
 
 /** Refreshes every cached offer price. */
 export function repriceAll(world: World, scenario: Scenario): void {
-  for (let offer = 0; offer < world.offerProduct.length; offer++)
-    repriceOffer(world, scenario, offer);
+  for (let offer = 0; offer < world.offerProduct.length; offer++) repriceOffer(world, scenario, offer);
 }

@@ -12,8 +12,7 @@ const probability = (value: number, description: string) =>
   Type.Number({ minimum: 0, maximum: 1, default: value, description });
 const count = (value: number, minimum: number, description: string) =>
   Type.Integer({ minimum, default: value, description });
-const amount = (value: number, description: string) =>
-  Type.Number({ minimum: 0, default: value, description });
+const amount = (value: number, description: string) => Type.Number({ minimum: 0, default: value, description });
 
 function section<T extends Record<string, TSchema>>(properties: T) {
   return Type.Object(properties, strict);

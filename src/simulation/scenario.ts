@@ -46,7 +46,7 @@ export function formatValueError(error: ValueError): string {
     case ValueErrorType.ObjectRequiredProperty:
       return `${path}: is required`;
     case ValueErrorType.Union: {
-      const options = (s.anyOf as TSchema[] | undefined)?.map((o) => o.const);
+      const options = (s.anyOf as TSchema[] | undefined)?.map((o): unknown => o.const);
       if (options?.every((o) => typeof o === 'string')) return `${path}: must be one of ${options.join(', ')}`;
       return `${path}: must be valid`;
     }
@@ -85,8 +85,7 @@ function crossFieldProblems(candidate: unknown): string[] {
     const low = numberAt(candidate, lowPath);
     const high = numberAt(candidate, highPath);
     if (low === undefined || high === undefined || low <= high) continue;
-    const sameSection =
-      lowPath.slice(0, lowPath.lastIndexOf('.')) === highPath.slice(0, highPath.lastIndexOf('.'));
+    const sameSection = lowPath.slice(0, lowPath.lastIndexOf('.')) === highPath.slice(0, highPath.lastIndexOf('.'));
     problems.push(`${lowPath}: must be <= ${sameSection ? highPath.split('.').pop() : highPath}`);
   }
   const weights = ['raw_material', 'consumable', 'finished_good'].map((t) =>
@@ -100,8 +99,7 @@ function crossFieldProblems(candidate: unknown): string[] {
 
 /** A scenario file's top level: an object, or the one problem that stops reading it. */
 export type JsonObjectRead =
-  | { readonly ok: true; readonly value: Record<string, unknown> }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly problem: string };
 
 /** Reads a JSON text (or takes a parsed value) whose top level must be an object. */
 export function readJsonObject(input: unknown): JsonObjectRead {

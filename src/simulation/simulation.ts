@@ -96,11 +96,7 @@ class RunningSimulation implements Simulation {
  * Generates the world for a scenario and seed and returns the simulation at turn 0. The RNG
  * may be injected (tests do); by default it is the seeded xoshiro128** generator.
  */
-export function createSimulation(
-  scenario: Scenario,
-  seed: number,
-  rng: Rng = createRng(seed),
-): Simulation {
+export function createSimulation(scenario: Scenario, seed: number, rng: Rng = createRng(seed)): Simulation {
   const world = generateWorld(scenario, rng);
   const view = createWorldView(world);
 

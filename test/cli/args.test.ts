@@ -34,27 +34,62 @@ describe('parseCliArgs', () => {
 
   it('reads every flag', () => {
     const o = parseCliArgs([
-      '--scenario', 'crisis', '--seed', '42', '--turns', '10', '--interval', '0', '--host', '0.0.0.0', '--port', '9100',
-      '--jsonl', '/tmp/x.jsonl', '--jsonl-every', '5', '--jsonl-max-bytes', '0', '--jsonl-keep', '2', '--max-series', '10',
-      '--quiet', '--no-server',
+      '--scenario',
+      'crisis',
+      '--seed',
+      '42',
+      '--turns',
+      '10',
+      '--interval',
+      '0',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '9100',
+      '--jsonl',
+      '/tmp/x.jsonl',
+      '--jsonl-every',
+      '5',
+      '--jsonl-max-bytes',
+      '0',
+      '--jsonl-keep',
+      '2',
+      '--max-series',
+      '10',
+      '--quiet',
+      '--no-server',
     ]);
     expect(o).toMatchObject({
-      scenario: 'crisis', seed: 42, turns: 10, intervalMs: 0, host: '0.0.0.0', port: 9100, jsonl: '/tmp/x.jsonl',
-      jsonlEvery: 5, jsonlMaxBytes: 0, jsonlKeep: 2, maxSeries: 10, quiet: true, server: false,
+      scenario: 'crisis',
+      seed: 42,
+      turns: 10,
+      intervalMs: 0,
+      host: '0.0.0.0',
+      port: 9100,
+      jsonl: '/tmp/x.jsonl',
+      jsonlEvery: 5,
+      jsonlMaxBytes: 0,
+      jsonlKeep: 2,
+      maxSeries: 10,
+      quiet: true,
+      server: false,
     });
     expect(parseCliArgs(['--no-jsonl']).jsonl).toBeNull();
     expect(parseCliArgs(['-h']).help).toBe(true);
   });
 
   it('takes host and port from the environment, flags first', () => {
-    expect(parseCliArgs([], { TRADESIM_HOST: '::1', TRADESIM_PORT: '9000' })).toMatchObject({ host: '::1', port: 9000 });
+    expect(parseCliArgs([], { TRADESIM_HOST: '::1', TRADESIM_PORT: '9000' })).toMatchObject({
+      host: '::1',
+      port: 9000,
+    });
     expect(parseCliArgs(['--port', '9001'], { TRADESIM_PORT: '9000' }).port).toBe(9001);
   });
 
   it.each([
     [['--seed', 'abc'], "--seed: must be an integer from 0 to 9007199254740991, got 'abc'"],
     [['--seed', '-1'], '--seed'],
-    [['--turns', '0'], "--turns: must be an integer from 1"],
+    [['--turns', '0'], '--turns: must be an integer from 1'],
     [['--interval', '1.5'], '--interval'],
     [['--port', '70000'], "--port: must be an integer from 0 to 65535, got '70000'"],
     [['--max-series', '1'], '--max-series'],

@@ -7,7 +7,9 @@ describe('status line', () => {
 
   it('shows turn, pace, budget, buys, price index and alerts', () => {
     const line = formatStatus(snapshot);
-    expect(line).toMatch(/^turn 3 {2}[\d.]+ turns\/s {2}budget [\d.]+ {2}buys \d+\/\d+ {2}price index [\d.]+ {2}no alerts$/);
+    expect(line).toMatch(
+      /^turn 3 {2}[\d.]+ turns\/s {2}budget [\d.]+ {2}buys \d+\/\d+ {2}price index [\d.]+ {2}no alerts$/,
+    );
   });
 
   it('rewrites one line on a terminal and prints plain lines when piped', () => {

@@ -38,7 +38,20 @@ describe('npm run simulate (the real CLI)', () => {
 
   it('gives the same business figures for the same seed, run after run', async () => {
     const [a, b] = [tempFile(), tempFile()];
-    const args = (path: string) => ['--scenario', 'crisis', '--seed', '11', '--turns', '40', '--interval', '0', '--no-server', '--quiet', '--jsonl', path];
+    const args = (path: string) => [
+      '--scenario',
+      'crisis',
+      '--seed',
+      '11',
+      '--turns',
+      '40',
+      '--interval',
+      '0',
+      '--no-server',
+      '--quiet',
+      '--jsonl',
+      path,
+    ];
     await Promise.all([cli(args(a)).exited, cli(args(b)).exited]);
     const business = (path: string) => parseJsonl<Line>(readFileSync(path, 'utf8')).lines.map((l) => l.business);
     expect(business(a)).toHaveLength(40);
@@ -82,7 +95,9 @@ describe('npm run simulate (the real CLI)', () => {
     const url = await servingUrl(run);
     const failing = await waitFor('a failing /health', async () => {
       const res = await fetch(`${url}/health`);
-      return res.status === 503 ? ((await res.json()) as { status: string; turn: number; jsonl: { lastError: string } }) : undefined;
+      return res.status === 503
+        ? ((await res.json()) as { status: string; turn: number; jsonl: { lastError: string } })
+        : undefined;
     });
     expect(failing.status).toBe('failing');
     expect(failing.jsonl.lastError).toMatch(/ENOTDIR|EEXIST/);

@@ -46,7 +46,11 @@ export function signal(spawned: Spawned, name: NodeJS.Signals): void {
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -58,7 +62,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`,
+  );
 }
 
 /** The URL the CLI announces on stderr once it listens. */

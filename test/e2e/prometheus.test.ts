@@ -21,7 +21,21 @@ describe('with a real Prometheus server', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-prom-'));
-    simulate = start('npm', ['run', '-s', 'simulate', '--', '--seed', '9', '--interval', '50', '--port', '0', '--quiet', '--jsonl', join(dir, 'm.jsonl')]);
+    simulate = start('npm', [
+      'run',
+      '-s',
+      'simulate',
+      '--',
+      '--seed',
+      '9',
+      '--interval',
+      '50',
+      '--port',
+      '0',
+      '--quiet',
+      '--jsonl',
+      join(dir, 'm.jsonl'),
+    ]);
     exporterUrl = await servingUrl(simulate);
     const target = new URL(exporterUrl).host;
     const config = join(dir, 'prometheus.yml');
@@ -31,7 +45,7 @@ describe('with a real Prometheus server', () => {
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
         `rule_files: ['${join(process.cwd(), 'alert_rules.yml')}']`,
         'scrape_configs:',
-        "  - job_name: tradesim",
+        '  - job_name: tradesim',
         `    static_configs: [{ targets: ['${target}'] }]`,
       ].join('\n'),
     );
@@ -90,7 +104,9 @@ describe('with a real Prometheus server', () => {
   });
 
   it('loads the alert rules', async () => {
-    const body = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as { data: { groups: { rules: unknown[] }[] } };
+    const body = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as {
+      data: { groups: { rules: unknown[] }[] };
+    };
     expect(body.data.groups.flatMap((g) => g.rules)).toHaveLength(11);
   });
 

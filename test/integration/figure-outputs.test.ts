@@ -74,7 +74,8 @@ const listed = (list: Readonly<Record<string, string>>, figure: string) =>
 function plainCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainCopy);
   if (value === null || typeof value !== 'object') return value;
-  const own = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): object }).toJSON() : value;
+  const own =
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): object }).toJSON() : value;
   return Object.fromEntries(Object.entries(own).map(([k, v]) => [k, plainCopy(v)]));
 }
 
@@ -142,7 +143,10 @@ describe('every figure reaches its outputs', () => {
     expect(stale).toEqual([]);
     // The lists name real figures (or groups of them).
     for (const name of [...Object.keys(NOT_ON_METRICS), ...Object.keys(NOT_IN_LINE)]) {
-      expect([...catalogue.keys()].some((f) => f === name || f.startsWith(`${name}.`)), name).toBe(true);
+      expect(
+        [...catalogue.keys()].some((f) => f === name || f.startsWith(`${name}.`)),
+        name,
+      ).toBe(true);
     }
   });
 });

@@ -5,7 +5,8 @@ import { createSimulation } from '../../src/simulation/index.js';
 
 /** A service on a preset (or a scenario object), with `turns` already played. */
 export function serviceFor(scenario: string | object, seed: number, turns: number, overrides: object = {}): TurnLoop {
-  const text = typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
+  const text =
+    typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
   const base = loadRunConfig(text);
   const config = { ...base, ...overrides };
   const service = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
@@ -16,9 +17,18 @@ export function serviceFor(scenario: string | object, seed: number, turns: numbe
 /** The app over a service, as the CLI builds it (no listen). */
 export function appFor(
   service: TurnLoop,
-  options: { seriesBudget?: number; jsonl?: () => JsonlStats | undefined; startedAtMs?: number; wallMs?: () => number } = {},
+  options: {
+    seriesBudget?: number;
+    jsonl?: () => JsonlStats | undefined;
+    startedAtMs?: number;
+    wallMs?: () => number;
+  } = {},
 ) {
-  const exporter = createExporter({ service, seriesBudget: options.seriesBudget ?? 50, ...(options.jsonl ? { jsonl: options.jsonl } : {}) });
+  const exporter = createExporter({
+    service,
+    seriesBudget: options.seriesBudget ?? 50,
+    ...(options.jsonl ? { jsonl: options.jsonl } : {}),
+  });
   const app = buildApp({
     service,
     exporter,

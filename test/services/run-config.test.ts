@@ -57,13 +57,22 @@ describe('loadRunConfig', () => {
     expect(problemsOf({ alerts: { rules: [{ ...base, figure: 'budget.gini', stat: 'mean' }] } })).toEqual([
       "alerts.rules.0.stat: 'budget.gini' is not kept in history; use stat 'value'",
     ]);
-    expect(problemsOf({ alerts: { rules: [{ ...base, figure: 'budget.total' }, { ...base, figure: 'budget.min' }] } })).toEqual([
-      "alerts.rules: rule name 'r' is used twice",
-    ]);
+    expect(
+      problemsOf({
+        alerts: {
+          rules: [
+            { ...base, figure: 'budget.total' },
+            { ...base, figure: 'budget.min' },
+          ],
+        },
+      }),
+    ).toEqual(["alerts.rules: rule name 'r' is used twice"]);
   });
 
   it('accepts a rule on a lazily computed figure with stat value', () => {
-    const config = loadRunConfig({ alerts: { rules: [{ name: 'unequal', figure: 'budget.gini', op: '>', threshold: 0.5 }] } });
+    const config = loadRunConfig({
+      alerts: { rules: [{ name: 'unequal', figure: 'budget.gini', op: '>', threshold: 0.5 }] },
+    });
     expect(config.alerts.at(-1)?.figure).toBe('budget.gini' satisfies `budget.${keyof TurnSnapshot['budget']}`);
   });
 
@@ -79,8 +88,8 @@ describe('loadRunConfig', () => {
     expect(() => parseRunConfig(input, only)).toThrow(/unknown figure 'budget.total'/);
     const withTotal = new Map([['budget.total', { name: 'budget.total', historized: false }]]);
     expect(parseRunConfig(input, withTotal).alerts).toHaveLength(1);
-    expect(() => parseRunConfig({ alerts: { useDefaults: false, rules: [{ ...rule, stat: 'mean' }] } }, withTotal)).toThrow(
-      /not kept in history/,
-    );
+    expect(() =>
+      parseRunConfig({ alerts: { useDefaults: false, rules: [{ ...rule, stat: 'mean' }] } }, withTotal),
+    ).toThrow(/not kept in history/);
   });
 });

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  BUDGET_ORDER_TURNS,
-  createTurnLoop,
-  loadRunConfig,
-  type TurnSnapshot,
-} from '../../src/services/index.js';
+import { BUDGET_ORDER_TURNS, createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 
 function build(onSubscriberError?: (e: unknown) => void) {
@@ -38,7 +33,13 @@ describe('TurnLoop: turns and snapshots', () => {
     expect(service.latest()).toBe(returned);
     expect(Object.isFrozen(returned)).toBe(true);
     expect(Object.isFrozen(returned.budget)).toBe(true);
-    expect(returned).toMatchObject({ runId: 'test-run', seed: 3, scenario: 'custom', turn: 1, publishedAtMs: 1_700_000_000_000 });
+    expect(returned).toMatchObject({
+      runId: 'test-run',
+      seed: 3,
+      scenario: 'custom',
+      turn: 1,
+      publishedAtMs: 1_700_000_000_000,
+    });
     service.runTurn();
     expect(seen[0]!.map((s) => s.turn)).toEqual([1, 2]);
   });
@@ -140,8 +141,12 @@ describe('TurnLoop: turns and snapshots', () => {
     expect(Array.from(h.turns)).toEqual([7, 8, 9, 10]);
     expect(h.values).toHaveLength(4);
     expect(service.summary('budget.total', 4).max).toBe(Math.max(...h.values));
-    expect(() => service.history('budget.nope', 4)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_FIGURE_UNKNOWN' }));
-    expect(() => service.summary('budget.total', 0)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_WINDOW_INVALID' }));
+    expect(() => service.history('budget.nope', 4)).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_FIGURE_UNKNOWN' }),
+    );
+    expect(() => service.summary('budget.total', 0)).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_WINDOW_INVALID' }),
+    );
   });
 });
 

@@ -14,6 +14,8 @@ describe('change journals', () => {
     offers.add(7, 1, 2, 3, -2);
     offers.add(8, 4, 6, 5, 4);
     expect([offers.count, offers.offer[0], offers.product[0], offers.supplier[0]]).toEqual([2, 7, 1, 2]);
-    expect([offers.offer[1], offers.product[1], offers.supplier[1], offers.stock[1], offers.stockChange[1]]).toEqual([8, 4, 6, 5, 4]);
+    expect([offers.offer[1], offers.product[1], offers.supplier[1], offers.stock[1], offers.stockChange[1]]).toEqual([
+      8, 4, 6, 5, 4,
+    ]);
   });
 });

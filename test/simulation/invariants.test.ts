@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../src/simulation/generate-world.js';
-import {
-  createRng,
-  createSimulation,
-  loadScenario,
-  type Scenario,
-} from '../../src/simulation/index.js';
+import { createRng, createSimulation, loadScenario, type Scenario } from '../../src/simulation/index.js';
 import { computeOfferPriceCents } from '../../src/simulation/pricing.js';
 import { playTurn } from '../../src/simulation/simulation.js';
 
@@ -77,8 +72,7 @@ describe('market invariants (property tests)', () => {
             for (let p = 0; p < w.products.length; p++) companyGoods += w.companyStock(c, p);
           }
           expect(sum(w.offerStock) + companyGoods).toBe(initialGoods + goodsIn);
-          for (let o = 0; o < w.offerStock.length; o++)
-            expect(w.offerStock[o]).toBeGreaterThanOrEqual(0);
+          for (let o = 0; o < w.offerStock.length; o++) expect(w.offerStock[o]).toBeGreaterThanOrEqual(0);
           for (let p = 0; p < w.products.length; p++) {
             expect(Number.isFinite(w.prices[p]) && (w.prices[p] ?? 0) > 0).toBe(true);
           }
@@ -101,9 +95,7 @@ describe('market invariants (property tests)', () => {
         for (let turn = 0; turn < 30; turn++) {
           playTurn(world, scenario, rng, buyers);
           for (let offer = 0; offer < world.offerProduct.length; offer++) {
-            expect(world.offerPriceCents[offer]).toBe(
-              computeOfferPriceCents(world, scenario, offer),
-            );
+            expect(world.offerPriceCents[offer]).toBe(computeOfferPriceCents(world, scenario, offer));
           }
         }
       }),

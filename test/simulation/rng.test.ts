@@ -74,19 +74,13 @@ describe('createRng', () => {
 
   it('refuses bad seeds, states and ranges with their codes', () => {
     for (const seed of [-1, 1.5, Number.NaN, 2 ** 53]) {
-      expect(() => createRng(seed)).toThrow(
-        expect.objectContaining({ code: 'TRADESIM_ERR_SEED_INVALID' }),
-      );
+      expect(() => createRng(seed)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_SEED_INVALID' }));
     }
     const rng = createRng(1);
     expect(() => rng.setState([0, 0, 0, 0])).toThrow(
       expect.objectContaining({ code: 'TRADESIM_ERR_RNG_STATE_INVALID' }),
     );
-    expect(() => rng.int(5, 1)).toThrow(
-      expect.objectContaining({ code: 'TRADESIM_ERR_RNG_RANGE_INVALID' }),
-    );
-    expect(() => rng.pick([])).toThrow(
-      expect.objectContaining({ code: 'TRADESIM_ERR_RNG_RANGE_INVALID' }),
-    );
+    expect(() => rng.int(5, 1)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_RNG_RANGE_INVALID' }));
+    expect(() => rng.pick([])).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_RNG_RANGE_INVALID' }));
   });
 });

@@ -20,69 +20,33 @@ const MALFORMED: readonly (readonly [string, unknown, string])[] = [
   ['a number', 42, '(root): must be an object'],
   ['null', 'null', '(root): must be an object'],
   ['unknown top-level key', { companys: {} }, 'companys: unknown key'],
-  [
-    'unknown nested key',
-    { events: { inflation: { percent: 3 } } },
-    'events.inflation.percent: unknown key',
-  ],
+  ['unknown nested key', { events: { inflation: { percent: 3 } } }, 'events.inflation.percent: unknown key'],
   ['count as a string', { companies: { count: '3' } }, 'companies.count: must be an integer'],
   ['count as a fraction', { companies: { count: 2.5 } }, 'companies.count: must be an integer'],
   ['zero companies', { companies: { count: 0 } }, 'companies.count: must be >= 1'],
   ['zero products', { products: { count: 0 } }, 'products.count: must be >= 1'],
   ['negative suppliers', { suppliers: { count: -2 } }, 'suppliers.count: must be >= 1'],
   ['section as a number', { market: 5 }, 'market: must be an object'],
-  [
-    'probability above 1',
-    { market: { selectionProbability: 1.5 } },
-    'market.selectionProbability: must be <= 1',
-  ],
-  [
-    'probability below 0',
-    { events: { restock: { probability: -0.1 } } },
-    'events.restock.probability: must be >= 0',
-  ],
+  ['probability above 1', { market: { selectionProbability: 1.5 } }, 'market.selectionProbability: must be <= 1'],
+  ['probability below 0', { events: { restock: { probability: -0.1 } } }, 'events.restock.probability: must be >= 0'],
   ['zero price', { products: { priceMin: 0 } }, 'products.priceMin: must be > 0'],
-  [
-    'budget min > max',
-    { companies: { budgetMin: 9, budgetMax: 3 } },
-    'companies.budgetMin: must be <= budgetMax',
-  ],
-  [
-    'quantity min > max',
-    { market: { quantityMin: 9, quantityMax: 3 } },
-    'market.quantityMin: must be <= quantityMax',
-  ],
+  ['budget min > max', { companies: { budgetMin: 9, budgetMax: 3 } }, 'companies.budgetMin: must be <= budgetMax'],
+  ['quantity min > max', { market: { quantityMin: 9, quantityMax: 3 } }, 'market.quantityMin: must be <= quantityMax'],
   [
     'inflation min > max',
     { events: { inflation: { minPercent: 30, maxPercent: 10 } } },
     'events.inflation.minPercent: must be <= maxPercent',
   ],
-  [
-    'refill min > max',
-    { events: { budgetRefill: { min: 5, max: 1 } } },
-    'events.budgetRefill.min: must be <= max',
-  ],
+  ['refill min > max', { events: { budgetRefill: { min: 5, max: 1 } } }, 'events.budgetRefill.min: must be <= max'],
   [
     'suppliers stock more products than exist',
     { products: { count: 3 }, suppliers: { productsMin: 1, productsMax: 4 } },
     'suppliers.productsMax: must be <= products.count',
   ],
   ['zero event interval', { events: { interval: 0 } }, 'events.interval: must be >= 1'],
-  [
-    'zero decline turns',
-    { events: { inflation: { declineTurns: 0 } } },
-    'events.inflation.declineTurns: must be >= 1',
-  ],
-  [
-    'elasticity too large',
-    { suppliers: { stockElasticity: 2 } },
-    'suppliers.stockElasticity: must be <= 0.9',
-  ],
-  [
-    'transactions flag as a string',
-    { report: { transactions: 'no' } },
-    'report.transactions: must be true or false',
-  ],
+  ['zero decline turns', { events: { inflation: { declineTurns: 0 } } }, 'events.inflation.declineTurns: must be >= 1'],
+  ['elasticity too large', { suppliers: { stockElasticity: 2 } }, 'suppliers.stockElasticity: must be <= 0.9'],
+  ['transactions flag as a string', { report: { transactions: 'no' } }, 'report.transactions: must be true or false'],
   [
     'all type weights zero',
     { products: { typeWeights: { raw_material: 0, consumable: 0, finished_good: 0 } } },
@@ -135,8 +99,6 @@ describe('loadScenario', () => {
       expect(scenario.name).toBe(file.replace('.json', ''));
     }
     expect(loadScenario(readFileSync('scenarios/large.json', 'utf8')).companies.count).toBe(10_000);
-    expect(loadScenario(readFileSync('scenarios/stress.json', 'utf8')).companies.count).toBe(
-      100_000,
-    );
+    expect(loadScenario(readFileSync('scenarios/stress.json', 'utf8')).companies.count).toBe(100_000);
   });
 });

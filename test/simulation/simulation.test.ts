@@ -146,12 +146,8 @@ describe('createSimulation', () => {
       expect(list.reduce((s, t) => s + t.amountCents, 0)).toBe(aggregates.amountCents);
       expect(list.reduce((s, t) => s + t.quantity, 0)).toBe(aggregates.quantity);
       expect(list.filter((t) => t.intercontinental)).toHaveLength(aggregates.intercontinental);
-      for (const reason of Object.keys(
-        aggregates.failuresByReason,
-      ) as (keyof typeof aggregates.failuresByReason)[]) {
-        expect(list.filter((t) => t.reason === reason)).toHaveLength(
-          aggregates.failuresByReason[reason],
-        );
+      for (const reason of Object.keys(aggregates.failuresByReason) as (keyof typeof aggregates.failuresByReason)[]) {
+        expect(list.filter((t) => t.reason === reason)).toHaveLength(aggregates.failuresByReason[reason]);
       }
     }
   });

@@ -70,7 +70,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     exporter.trackInFlight(-1);
     const start = started.get(request);
     const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
-    const route = reply.statusCode === 404 || reply.statusCode === 405 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE);
+    const route =
+      reply.statusCode === 404 || reply.statusCode === 405
+        ? UNMATCHED_ROUTE
+        : (request.routeOptions.url ?? UNMATCHED_ROUTE);
     exporter.recordRequest(request.method, route, reply.statusCode, seconds);
   });
 

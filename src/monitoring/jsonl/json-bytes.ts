@@ -235,7 +235,23 @@ export class JsonBytes {
       return;
     }
     const count =
-      value < 100 ? 2 : value < 1e3 ? 3 : value < 1e4 ? 4 : value < 1e5 ? 5 : value < 1e6 ? 6 : value < 1e7 ? 7 : value < 1e8 ? 8 : value < 1e9 ? 9 : 10;
+      value < 100
+        ? 2
+        : value < 1e3
+          ? 3
+          : value < 1e4
+            ? 4
+            : value < 1e5
+              ? 5
+              : value < 1e6
+                ? 6
+                : value < 1e7
+                  ? 7
+                  : value < 1e8
+                    ? 8
+                    : value < 1e9
+                      ? 9
+                      : 10;
     let at = this.#length + count;
     this.#length = at;
     let rest = value | 0;

@@ -227,7 +227,12 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     for (const line of lines) {
       const bytes = madeBytes(line);
       if (!bytes) continue;
-      if (maxBytes > 0 && ready && bytesInFile + chunkLength > 0 && bytesInFile + chunkLength + bytes.length > maxBytes) {
+      if (
+        maxBytes > 0 &&
+        ready &&
+        bytesInFile + chunkLength > 0 &&
+        bytesInFile + chunkLength + bytes.length > maxBytes
+      ) {
         hand();
         rotate();
       }

@@ -79,7 +79,8 @@ class LineSource {
       }
       case 'sample':
         this.body.push(`if (x !== undefined) { o.key(${k}); o.open();`);
-        for (const [field, from] of Object.entries(node.fields)) this.body.push(`o.num(${this.key(field)}, x${access([from])});`);
+        for (const [field, from] of Object.entries(node.fields))
+          this.body.push(`o.num(${this.key(field)}, x${access([from])});`);
         this.body.push('o.close(); }');
         return;
     }
@@ -104,7 +105,7 @@ class LineSource {
   /** An object of figures, its members as in `sample` (the first line's). */
   record(value: string, sample: object, node: Extract<LineNode, { kind: 'figures' }>, where: string): void {
     this.body.push('o.open();');
-    for (const [name, member] of Object.entries(sample)) {
+    for (const [name, member] of Object.entries(sample) as [string, unknown][]) {
       if (node.omit.includes(name)) continue;
       const k = this.key(name);
       const read = `${value}${access([name])}`;
@@ -114,7 +115,9 @@ class LineSource {
       else if (Array.isArray(member) && item) {
         const [list, entry] = [this.local('a'), this.local('e')];
         this.body.push(`o.key(${k}); o.openArray(); const ${list} = ${read};`);
-        this.body.push(`for (let i = 0; i < Math.min(${this.topEntries}, ${list}.length); i++) { const ${entry} = ${list}[i]; o.item();`);
+        this.body.push(
+          `for (let i = 0; i < Math.min(${this.topEntries}, ${list}.length); i++) { const ${entry} = ${list}[i]; o.item();`,
+        );
         this.item(entry, item);
         this.body.push('} o.closeArray();');
       } else if (member !== null && typeof member === 'object' && !Array.isArray(member)) {
@@ -166,7 +169,12 @@ function compileLine(first: TurnSnapshot, o: JsonBytes, topEntries: number): Lin
     ...source.body,
     "o.close(); o.ascii('\\n'); return o.view(); };",
   ].join('\n');
-  const factory = new Function('o', 'keys', 'iso', code) as (o: JsonBytes, keys: EncodedText[], iso: (ms: number) => string) => LineText;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from LINE_SHAPE and figure keys, quoted
+  const factory = new Function('o', 'keys', 'iso', code) as (
+    o: JsonBytes,
+    keys: EncodedText[],
+    iso: (ms: number) => string,
+  ) => LineText;
   return factory(o, source.keys, createIsoTime());
 }
 

@@ -25,7 +25,7 @@ export type LineNode =
    */
   | {
       readonly kind: 'figures';
-      readonly path: readonly (keyof TurnSnapshot & string)[];
+      readonly path: readonly (keyof TurnSnapshot)[];
       readonly omit: readonly string[];
       readonly lists: Readonly<Record<string, ItemFields>>;
       readonly repeats: boolean;
@@ -39,7 +39,7 @@ export type LineNode =
 export type LineFields = readonly (readonly [string, LineNode])[];
 
 const figures = (
-  service: keyof TurnSnapshot & string,
+  service: keyof TurnSnapshot,
   options: { omit?: readonly string[]; lists?: Readonly<Record<string, ItemFields>>; repeats?: boolean } = {},
 ): LineNode => ({
   kind: 'figures',
@@ -76,10 +76,17 @@ export const LINE_SHAPE: LineFields = [
           'company',
           figures('company', {
             omit: ['byStrategy', 'byContinent'],
-            lists: { topBySpend: { id: 'string', name: 'string', spent: 'number', budget: 'number', purchases: 'number' } },
+            lists: {
+              topBySpend: { id: 'string', name: 'string', spent: 'number', budget: 'number', purchases: 'number' },
+            },
           }),
         ],
-        ['product', figures('product', { lists: { topBySales: { id: 'string', name: 'string', unitsSold: 'number', price: 'number' } } })],
+        [
+          'product',
+          figures('product', {
+            lists: { topBySales: { id: 'string', name: 'string', unitsSold: 'number', price: 'number' } },
+          }),
+        ],
         ['supplier', figures('supplier')],
         ['transaction', figures('transaction', { omit: ['budgetTotal'] })],
         ['event', figures('event', { omit: ['thisTurn'], repeats: true })],
@@ -91,7 +98,14 @@ export const LINE_SHAPE: LineFields = [
     {
       kind: 'list',
       path: ['alerts', 'active'],
-      item: { rule: 'string', severity: 'string', state: 'string', value: 'number', threshold: 'number', activeSince: 'number' },
+      item: {
+        rule: 'string',
+        severity: 'string',
+        state: 'string',
+        value: 'number',
+        threshold: 'number',
+        activeSince: 'number',
+      },
     },
   ],
   [
@@ -100,12 +114,22 @@ export const LINE_SHAPE: LineFields = [
       kind: 'object',
       fields: [
         ['performance', figures('performance', { omit: ['clockSeconds', 'attempts'] })],
-        ['process', { kind: 'sample', fields: { cpu: 'processCpu', rssBytes: 'processRssBytes', heapUsedBytes: 'processHeapUsedBytes' } }],
+        [
+          'process',
+          {
+            kind: 'sample',
+            fields: { cpu: 'processCpu', rssBytes: 'processRssBytes', heapUsedBytes: 'processHeapUsedBytes' },
+          },
+        ],
         [
           'machine',
           {
             kind: 'sample',
-            fields: { cpu: 'machineCpu', memoryUsedBytes: 'machineMemoryUsedBytes', memoryTotalBytes: 'machineMemoryTotalBytes' },
+            fields: {
+              cpu: 'machineCpu',
+              memoryUsedBytes: 'machineMemoryUsedBytes',
+              memoryTotalBytes: 'machineMemoryTotalBytes',
+            },
           },
         ],
       ],
@@ -144,7 +168,9 @@ function buildNode(node: LineNode, s: TurnSnapshot, x: SystemSample | undefined,
       for (const key of Object.keys(value)) {
         if (node.omit.includes(key)) continue;
         const item = node.lists[key];
-        out[key] = item ? (value[key] as readonly unknown[]).slice(0, topEntries).map((v) => pick(v, item)) : value[key];
+        out[key] = item
+          ? (value[key] as readonly unknown[]).slice(0, topEntries).map((v) => pick(v, item))
+          : value[key];
       }
       return out;
     }

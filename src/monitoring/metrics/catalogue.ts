@@ -43,44 +43,130 @@ const c = (
 
 export const METRICS = [
   // --- run ---
-  g('tradesim_info', '1', ['run_id', 'seed', 'scenario'], 'Always 1; its labels name the run, its seed and its scenario.', 'exporter'),
+  g(
+    'tradesim_info',
+    '1',
+    ['run_id', 'seed', 'scenario'],
+    'Always 1; its labels name the run, its seed and its scenario.',
+    'exporter',
+  ),
   g('tradesim_turn', 'turn', [], 'Number of the last completed turn.'),
   g('tradesim_last_turn_timestamp_seconds', 'seconds', [], 'Unix time at which the last turn was published.'),
   c('tradesim_turns_total', 'turns', [], 'Turns played since the start.'),
-  g('tradesim_turns_per_second', 'turns/s', [], 'Turns per second over the statistics window (pacing and pauses included).'),
+  g(
+    'tradesim_turns_per_second',
+    'turns/s',
+    [],
+    'Turns per second over the statistics window (pacing and pauses included).',
+  ),
 
   // --- budgets and companies ---
-  g('tradesim_budget', 'currency units', ['stat'], 'Company budgets: stat is total, mean, min, max, median or initial_total.'),
-  g('tradesim_budget_gini', 'ratio', [], 'Gini coefficient of company budgets: 0 all equal, towards 1 one company holds all.'),
-  g('tradesim_budget_evolution_ratio', 'ratio', [], 'Change of the total budget since the start, as a fraction of the initial total.'),
-  g('tradesim_companies', 'companies', ['state'], 'Companies by budget state: insolvent, struggling, stable, prosperous.'),
+  g(
+    'tradesim_budget',
+    'currency units',
+    ['stat'],
+    'Company budgets: stat is total, mean, min, max, median or initial_total.',
+  ),
+  g(
+    'tradesim_budget_gini',
+    'ratio',
+    [],
+    'Gini coefficient of company budgets: 0 all equal, towards 1 one company holds all.',
+  ),
+  g(
+    'tradesim_budget_evolution_ratio',
+    'ratio',
+    [],
+    'Change of the total budget since the start, as a fraction of the initial total.',
+  ),
+  g(
+    'tradesim_companies',
+    'companies',
+    ['state'],
+    'Companies by budget state: insolvent, struggling, stable, prosperous.',
+  ),
   g('tradesim_companies_by_strategy', 'companies', ['strategy'], 'Companies by purchasing strategy.'),
   g('tradesim_companies_by_continent', 'companies', ['continent'], 'Companies by continent.'),
-  g('tradesim_company_spent', 'currency units', ['company', 'name'], 'Money a company spent since the start; the top spenders by name, the rest summed under __other__.'),
-  g('tradesim_company_budget', 'currency units', ['company', 'name'], 'Budget of each top spender; the rest summed under __other__.'),
+  g(
+    'tradesim_company_spent',
+    'currency units',
+    ['company', 'name'],
+    'Money a company spent since the start; the top spenders by name, the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_company_budget',
+    'currency units',
+    ['company', 'name'],
+    'Budget of each top spender; the rest summed under __other__.',
+  ),
 
   // --- products and prices ---
   g('tradesim_products', 'products', ['status'], 'Products by status: active or inactive.'),
   g('tradesim_products_active_by_type', 'products', ['type'], 'Active products by product type.'),
-  g('tradesim_products_inflated', 'products', ['phase'], 'Products on an inflation curve: hold (at the peak) or decline (returning).'),
-  g('tradesim_product_price', 'currency units', ['type', 'stat'], 'Current prices by product type (all = every product): stat is mean, min or max.'),
+  g(
+    'tradesim_products_inflated',
+    'products',
+    ['phase'],
+    'Products on an inflation curve: hold (at the peak) or decline (returning).',
+  ),
+  g(
+    'tradesim_product_price',
+    'currency units',
+    ['type', 'stat'],
+    'Current prices by product type (all = every product): stat is mean, min or max.',
+  ),
   g('tradesim_price_index', 'index', [], 'Price index: 100 x sum of current prices / sum of base prices.'),
-  g('tradesim_price_volatility_ratio', 'ratio', [], 'Coefficient of variation of the price index over the statistics window.'),
-  g('tradesim_product_units_sold', 'units', ['product', 'name'], 'Units sold since the start; the best sellers by name, the rest summed under __other__.'),
-  g('tradesim_product_current_price', 'currency units', ['product', 'name'], 'Current price of each best seller; __other__ is the mean price of the rest.'),
+  g(
+    'tradesim_price_volatility_ratio',
+    'ratio',
+    [],
+    'Coefficient of variation of the price index over the statistics window.',
+  ),
+  g(
+    'tradesim_product_units_sold',
+    'units',
+    ['product', 'name'],
+    'Units sold since the start; the best sellers by name, the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_product_current_price',
+    'currency units',
+    ['product', 'name'],
+    'Current price of each best seller; __other__ is the mean price of the rest.',
+  ),
 
   // --- suppliers and stock ---
   g('tradesim_supplier_stock_units', 'units', ['type'], 'Units in suppliers’ stock by product type.'),
-  g('tradesim_out_of_stock_products', 'products', [], 'Products stocked by some supplier but with no unit left anywhere.'),
+  g(
+    'tradesim_out_of_stock_products',
+    'products',
+    [],
+    'Products stocked by some supplier but with no unit left anywhere.',
+  ),
   g('tradesim_out_of_stock_offers', 'offers', [], 'Offers (one product at one supplier) with no unit left.'),
   g('tradesim_suppliers_with_stock', 'suppliers', [], 'Suppliers holding at least one unit.'),
 
   // --- transactions ---
-  c('tradesim_transactions_total', 'transactions', ['outcome', 'reason'], 'Purchase attempts since the start: outcome success (reason none) or failure with its reason.'),
+  c(
+    'tradesim_transactions_total',
+    'transactions',
+    ['outcome', 'reason'],
+    'Purchase attempts since the start: outcome success (reason none) or failure with its reason.',
+  ),
   c('tradesim_traded_amount_total', 'currency units', [], 'Money paid in successful purchases since the start.'),
   c('tradesim_traded_units_total', 'units', [], 'Units bought in successful purchases since the start.'),
-  g('tradesim_transaction_success_ratio', 'ratio', [], 'Successful purchase attempts / attempts in the last turn (0 without attempts).'),
-  g('tradesim_transactions_per_second', 'transactions/s', [], 'Purchase attempts per second over the statistics window.'),
+  g(
+    'tradesim_transaction_success_ratio',
+    'ratio',
+    [],
+    'Successful purchase attempts / attempts in the last turn (0 without attempts).',
+  ),
+  g(
+    'tradesim_transactions_per_second',
+    'transactions/s',
+    [],
+    'Purchase attempts per second over the statistics window.',
+  ),
   {
     name: 'tradesim_transaction_amount',
     type: 'histogram',
@@ -102,8 +188,18 @@ export const METRICS = [
 
   // --- events and alerts ---
   c('tradesim_events_total', 'events', ['type'], 'Market events applied since the start, by type.'),
-  g('tradesim_alerts_active', 'alerts', ['rule', 'severity', 'state'], 'In-process threshold alerts now pending or firing (1 per rule).'),
-  c('tradesim_alert_transitions_total', 'transitions', ['rule', 'state'], 'Alert state changes since the start, by rule and the state entered.'),
+  g(
+    'tradesim_alerts_active',
+    'alerts',
+    ['rule', 'severity', 'state'],
+    'In-process threshold alerts now pending or firing (1 per rule).',
+  ),
+  c(
+    'tradesim_alert_transitions_total',
+    'transitions',
+    ['rule', 'state'],
+    'Alert state changes since the start, by rule and the state entered.',
+  ),
 
   // --- engine and services performance ---
   {
@@ -114,7 +210,9 @@ export const METRICS = [
     help: 'Time the engine took for one turn (prices, purchases, events).',
     group: 'business',
     // From the default world (microseconds) to the stress world (tens of milliseconds).
-    buckets: [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    buckets: [
+      0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+    ],
   },
   {
     name: 'tradesim_turn_duration_quantiles_seconds',
@@ -126,15 +224,39 @@ export const METRICS = [
     percentiles: [0.5, 0.9, 0.99],
   },
   g('tradesim_stats_cache_hit_ratio', 'ratio', [], 'Hits / lookups of the statistics cache since the start.'),
-  c('tradesim_subscriber_errors_total', 'errors', [], 'Errors thrown by turn-loop subscribers (counted, not fatal).', 'exporter'),
+  c(
+    'tradesim_subscriber_errors_total',
+    'errors',
+    [],
+    'Errors thrown by turn-loop subscribers (counted, not fatal).',
+    'exporter',
+  ),
 
   // --- JSONL ---
   c('tradesim_jsonl_lines_written_total', 'lines', [], 'Snapshot lines handed to the JSONL writer.', 'exporter'),
-  c('tradesim_jsonl_write_errors_total', 'errors', [], 'JSONL lines or writes that failed (the simulation goes on).', 'exporter'),
-  c('tradesim_jsonl_write_seconds_total', 'seconds', [], 'Time spent making JSONL lines and queueing them for the file, between turns on the loop thread.', 'exporter'),
+  c(
+    'tradesim_jsonl_write_errors_total',
+    'errors',
+    [],
+    'JSONL lines or writes that failed (the simulation goes on).',
+    'exporter',
+  ),
+  c(
+    'tradesim_jsonl_write_seconds_total',
+    'seconds',
+    [],
+    'Time spent making JSONL lines and queueing them for the file, between turns on the loop thread.',
+    'exporter',
+  ),
 
   // --- HTTP (RED) ---
-  c('tradesim_http_requests_total', 'requests', ['method', 'route', 'status'], 'HTTP requests served, by method, route template (__unmatched__ for unknown paths) and status.', 'http'),
+  c(
+    'tradesim_http_requests_total',
+    'requests',
+    ['method', 'route', 'status'],
+    'HTTP requests served, by method, route template (__unmatched__ for unknown paths) and status.',
+    'http',
+  ),
   {
     name: 'tradesim_http_request_duration_seconds',
     type: 'histogram',
@@ -147,11 +269,35 @@ export const METRICS = [
   g('tradesim_http_requests_in_flight', 'requests', [], 'HTTP requests being served now.', 'http'),
 
   // --- system (systeminformation, sampled in the background) ---
-  g('tradesim_process_cpu_ratio', 'ratio', [], 'CPU time of this process over the last sample interval, in CPUs (1 = one core busy).', 'system'),
-  g('tradesim_machine_cpu_ratio', 'ratio', [], 'Busy share of the machine’s CPUs over the last sample interval.', 'system'),
-  g('tradesim_process_resident_memory_sampled_bytes', 'bytes', [], 'Resident memory of this process at the last sample.', 'system'),
+  g(
+    'tradesim_process_cpu_ratio',
+    'ratio',
+    [],
+    'CPU time of this process over the last sample interval, in CPUs (1 = one core busy).',
+    'system',
+  ),
+  g(
+    'tradesim_machine_cpu_ratio',
+    'ratio',
+    [],
+    'Busy share of the machine’s CPUs over the last sample interval.',
+    'system',
+  ),
+  g(
+    'tradesim_process_resident_memory_sampled_bytes',
+    'bytes',
+    [],
+    'Resident memory of this process at the last sample.',
+    'system',
+  ),
   g('tradesim_process_heap_used_bytes', 'bytes', [], 'V8 heap in use at the last sample.', 'system'),
-  g('tradesim_machine_memory_used_bytes', 'bytes', [], 'Machine memory in use (total - available) at the last sample.', 'system'),
+  g(
+    'tradesim_machine_memory_used_bytes',
+    'bytes',
+    [],
+    'Machine memory in use (total - available) at the last sample.',
+    'system',
+  ),
   g('tradesim_machine_memory_total_bytes', 'bytes', [], 'Machine memory in total.', 'system'),
   g('tradesim_system_sample_timestamp_seconds', 'seconds', [], 'Unix time of the last system sample.', 'system'),
 ] as const satisfies readonly MetricDefinition[];

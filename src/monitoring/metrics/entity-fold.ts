@@ -16,7 +16,11 @@ export interface FoldedEntities {
   readonly productPrice: readonly EntitySample[];
 }
 
-const other = (value: number): EntitySample => ({ id: OTHER_LABEL, name: OTHER_LABEL, value: Math.max(0, round(value, 6)) });
+const other = (value: number): EntitySample => ({
+  id: OTHER_LABEL,
+  name: OTHER_LABEL,
+  value: Math.max(0, round(value, 6)),
+});
 
 /**
  * Keeps the top `budget - 1` companies by spend and products by units sold under their own

@@ -1,7 +1,11 @@
 import type client from 'prom-client';
 
 /** One value to render: its labels, its value, and the series name when not the metric's (a summary's `_sum`). */
-export type PulledSample = readonly [labels: Readonly<Record<string, string | number>>, value: number, metricName?: string];
+export type PulledSample = readonly [
+  labels: Readonly<Record<string, string | number>>,
+  value: number,
+  metricName?: string,
+];
 
 /** One rendered value, as prom-client's registries read them. */
 interface PulledValue {

@@ -12,7 +12,8 @@ export interface ScrapeSource {
   readonly seriesBudget: number;
   /** Cumulative alert transitions by rule and state entered. */
   readonly alertTransitions: ReadonlyMap<string, { rule: string; state: string; count: number }>;
-  readonly jsonl: { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
+  readonly jsonl:
+    { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
   readonly system: SystemSample | undefined;
 }
 
@@ -87,7 +88,9 @@ export const READERS: Readonly<Record<string, Reader>> = {
 
   tradesim_transactions_total: fromSnapshot((s) => [
     [{ outcome: 'success', reason: 'none' }, s.transaction.totals.successes],
-    ...FAILURE_REASONS.map((r) => [{ outcome: 'failure', reason: r }, s.transaction.totals.failuresByReason[r]] as const),
+    ...FAILURE_REASONS.map(
+      (r) => [{ outcome: 'failure', reason: r }, s.transaction.totals.failuresByReason[r]] as const,
+    ),
   ]),
   tradesim_traded_amount_total: fromSnapshot((s) => one(s.transaction.totals.amount)),
   tradesim_traded_units_total: fromSnapshot((s) => one(s.transaction.totals.quantity)),

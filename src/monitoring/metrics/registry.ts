@@ -26,7 +26,7 @@ export interface MetricRegistries {
   readonly registries: Readonly<Record<ExpositionFormat, AnyRegistry>>;
   readonly http: HttpMetrics;
   /** Observes a turn into the histograms and the summary's sum and count. */
-  observeTurn(snapshot: TurnSnapshot, report: TurnReport): void;
+  readonly observeTurn: (snapshot: TurnSnapshot, report: TurnReport) => void;
 }
 
 /** Default metrics left out: gauges named like counters (`promtool check metrics` flags them). */
@@ -52,7 +52,11 @@ interface RegisteredMetric {
 }
 
 /** A metric whose get() runs at most once every `everyMs`; calls in between get the last result. */
-export function throttled<M extends RegisteredMetric>(metric: M, everyMs: number, nowMs: () => number = () => performance.now()): M {
+export function throttled<M extends RegisteredMetric>(
+  metric: M,
+  everyMs: number,
+  nowMs: () => number = () => performance.now(),
+): M {
   let last: Promise<unknown> | undefined;
   let at = 0;
   // Everything else (name, help, type, reset) is read through to the metric itself.
@@ -156,7 +160,12 @@ export function createMetricRegistries(
     http: {
       requests: both.map(
         (registry) =>
-          new client.Counter({ name: requestsDef.name, help: requestsDef.help, labelNames: [...requestsDef.labels], registers: [registry] }),
+          new client.Counter({
+            name: requestsDef.name,
+            help: requestsDef.help,
+            labelNames: [...requestsDef.labels],
+            registers: [registry],
+          }),
       ),
       duration: histogram('tradesim_http_request_duration_seconds'),
       inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),

@@ -89,7 +89,15 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
         }
         if (s.state !== from) {
           if (events === noEvents) events = [];
-          events.push({ rule: rule.name, severity: rule.severity, from, to: s.state, turn, value, threshold: rule.threshold });
+          events.push({
+            rule: rule.name,
+            severity: rule.severity,
+            from,
+            to: s.state,
+            turn,
+            value,
+            threshold: rule.threshold,
+          });
         }
         if (s.state === 'pending' || s.state === 'firing') {
           if (active === noActive) active = [];

@@ -16,7 +16,7 @@ function literals<T extends readonly string[]>(values: T, options: object = {}):
   return Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
-  ) as TUnion<TLiteral<T[number]>[]>;
+  );
 }
 
 /** One threshold rule, as written in a scenario file's `alerts.rules`. */
@@ -110,9 +110,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         description: 'more than half of the purchase attempts failing over 5 turns',
       },
     ] as const
-  ).map((rule) =>
-    Object.freeze({ stat: 'value', window: 5, for: 1, ...rule }) as AlertRule,
-  ),
+  ).map((rule) => Object.freeze({ stat: 'value', window: 5, for: 1, ...rule }) as AlertRule),
 );
 
 /** Whether `value op threshold` holds. */

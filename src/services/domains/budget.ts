@@ -80,7 +80,9 @@ class BudgetBook {
     for (let c = 0; c < budgets.length; c++) {
       const cents = budgets[c]!;
       const initial = this.initialCents[c]!;
-      this.inState[stateOf(cents, this.solventCents, initial * strugglingBelowShare, initial * prosperousAboveShare)]! += 1;
+      this.inState[
+        stateOf(cents, this.solventCents, initial * strugglingBelowShare, initial * prosperousAboveShare)
+      ]! += 1;
       this.total += cents;
     }
     this.rescanLowest(budgets);
@@ -156,7 +158,6 @@ class BudgetBook {
     for (let c = 0; c < budgets.length; c++) if (budgets[c]! > hi) hi = budgets[c]!;
     this.hi = hi;
   }
-
 }
 
 /**
@@ -238,32 +239,35 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
       // This turn's budgets (a copy: the world moves on), sorted only if someone reads these.
       const { turn } = report;
       const slot = recent.keep(turn, world.budgetsCents);
-      return makeBudgetFigures({
-        total: fromCents(total),
-        mean: n === 0 ? 0 : fromCents(total / n),
-        min: n === 0 ? 0 : fromCents(lo),
-        max: n === 0 ? 0 : fromCents(hi),
-        initialTotal: fromCents(initial),
-        evolution: fromCents(total - initial),
-        evolutionPercent: initial === 0 ? 0 : ((total - initial) / initial) * 100,
-        companiesByState: {
-          insolvent: inState[INSOLVENT]!,
-          struggling: inState[STRUGGLING]!,
-          stable: inState[STABLE]!,
-          prosperous: inState[PROSPEROUS]!,
+      return makeBudgetFigures(
+        {
+          total: fromCents(total),
+          mean: n === 0 ? 0 : fromCents(total / n),
+          min: n === 0 ? 0 : fromCents(lo),
+          max: n === 0 ? 0 : fromCents(hi),
+          initialTotal: fromCents(initial),
+          evolution: fromCents(total - initial),
+          evolutionPercent: initial === 0 ? 0 : ((total - initial) / initial) * 100,
+          companiesByState: {
+            insolvent: inState[INSOLVENT]!,
+            struggling: inState[STRUGGLING]!,
+            stable: inState[STABLE]!,
+            prosperous: inState[PROSPEROUS]!,
+          },
+          solvent: n - inState[INSOLVENT]!,
+          refills: { count: refillCount, amount: fromCents(refillCents) },
         },
-        solvent: n - inState[INSOLVENT]!,
-        refills: { count: refillCount, amount: fromCents(refillCents) },
-      }, {
-        median: () => {
-          const order = recent.inOrder(turn, slot);
-          return order ? fromCents(median(order, true)) : Number.NaN;
+        {
+          median: () => {
+            const order = recent.inOrder(turn, slot);
+            return order ? fromCents(median(order, true)) : Number.NaN;
+          },
+          gini: () => {
+            const order = recent.inOrder(turn, slot);
+            return order ? gini(order, true) : Number.NaN;
+          },
         },
-        gini: () => {
-          const order = recent.inOrder(turn, slot);
-          return order ? gini(order, true) : Number.NaN;
-        },
-      });
+      );
     },
   };
 }

@@ -198,7 +198,13 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   let lastRecord = new Int32Array(0);
 
   /** Company `c`'s top-list entry with these values: the kept object when none changed. */
-  const topEntry = (world: WorldView, c: number, spentCents: number, budgetCents: number, purchases: number): TopCompany => {
+  const topEntry = (
+    world: WorldView,
+    c: number,
+    spentCents: number,
+    budgetCents: number,
+    purchases: number,
+  ): TopCompany => {
     const spent = fromCents(spentCents);
     const budget = fromCents(budgetCents);
     const kept = topEntries[c];
@@ -283,7 +289,8 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         byStrategy,
         byContinent,
         buyersThisTurn: report.aggregates.attempts,
-        purchasesPerCompany: n === 0 ? { mean: 0, min: 0, max: 0 } : { mean: spread.total / n, min: spread.lo, max: spread.hi },
+        purchasesPerCompany:
+          n === 0 ? { mean: 0, min: 0, max: 0 } : { mean: spread.total / n, min: spread.lo, max: spread.hi },
         topBySpend,
       };
     },

@@ -40,10 +40,7 @@ export interface PerformanceWindow {
 const makePerformanceFigures = defineLazyFigures(['window']);
 
 /** The performance service: turn and phase durations, throughput, cache efficiency. */
-export function performanceService(
-  rateWindow: number,
-  loop: LoopCounters,
-): ServiceDefinition<PerformanceFigures> {
+export function performanceService(rateWindow: number, loop: LoopCounters): ServiceDefinition<PerformanceFigures> {
   const { cache } = loop;
   return {
     name: 'performance',
@@ -62,16 +59,19 @@ export function performanceService(
           turnSecondsP95: turns.p95,
         };
       };
-      return makePerformanceFigures({
-        turnSeconds: timings.prices + timings.purchases + timings.events,
-        phaseSeconds: { ...timings },
-        clockSeconds,
-        attempts: report.aggregates.attempts,
-        cacheHits: cache.hits,
-        cacheMisses: cache.misses,
-        cacheHitRatio: cache.hitRatio(),
-        subscriberErrors: loop.subscriberErrors(),
-      }, { window: rates });
+      return makePerformanceFigures(
+        {
+          turnSeconds: timings.prices + timings.purchases + timings.events,
+          phaseSeconds: { ...timings },
+          clockSeconds,
+          attempts: report.aggregates.attempts,
+          cacheHits: cache.hits,
+          cacheMisses: cache.misses,
+          cacheHitRatio: cache.hitRatio(),
+          subscriberErrors: loop.subscriberErrors(),
+        },
+        { window: rates },
+      );
     },
   };
 }

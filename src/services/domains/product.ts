@@ -65,7 +65,9 @@ class PriceAccumulator {
   }
 
   range(): PriceRange {
-    return this.count === 0 ? { mean: 0, min: 0, max: 0 } : { mean: this.sum / this.count, min: this.min, max: this.max };
+    return this.count === 0
+      ? { mean: 0, min: 0, max: 0 }
+      : { mean: this.sum / this.count, min: this.min, max: this.max };
   }
 }
 
@@ -128,19 +130,22 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
         const x = world.products[p]!;
         return (topEntries[p] = Object.freeze({ id: x.id, name: x.name, type: x.type, unitsSold, price }));
       });
-      return makeProductFigures({
-        count: world.products.length,
-        active,
-        inactive: world.products.length - active,
-        activeByType: recordOf(PRODUCT_TYPES, (_, t) => activeByType[t]!),
-        price: all.range(),
-        priceByType: recordOf(PRODUCT_TYPES, (_, t) => byType[t]!.range()),
-        priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
-        inflated,
-        declining,
-        unitsSoldTotal,
-        topBySales,
-      }, { volatility: () => window.summary('priceIndex', volatilityWindow).cv });
+      return makeProductFigures(
+        {
+          count: world.products.length,
+          active,
+          inactive: world.products.length - active,
+          activeByType: recordOf(PRODUCT_TYPES, (_, t) => activeByType[t]!),
+          price: all.range(),
+          priceByType: recordOf(PRODUCT_TYPES, (_, t) => byType[t]!.range()),
+          priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
+          inflated,
+          declining,
+          unitsSoldTotal,
+          topBySales,
+        },
+        { volatility: () => window.summary('priceIndex', volatilityWindow).cv },
+      );
     },
   };
 }

@@ -103,29 +103,32 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
           budgetVolumeCorrelation: window.correlation('budgetTotal', 'amount', statsWindow),
         };
       };
-      return makeTransactionFigures({
-        attempts: a.attempts,
-        successes: a.successes,
-        failures: a.failures,
-        failuresByReason: recordOf(FAILURE_REASONS, (r) => a.failuresByReason[r]),
-        successRate: rate(a.successes, a.attempts),
-        failureRate: rate(a.failures, a.attempts),
-        amount: fromCents(a.amountCents),
-        quantity: a.quantity,
-        meanAmount: fromCents(rate(a.amountCents, a.successes)),
-        meanQuantity: rate(a.quantity, a.successes),
-        intercontinental: a.intercontinental,
-        intercontinentalShare: rate(a.intercontinental, a.successes),
-        byType: recordOf(PRODUCT_TYPES, (t) => trade(a.byProductType[t])),
-        totals: {
-          attempts: totals.attempts,
-          successes: totals.successes,
-          failuresByReason: failuresTotalCopy,
-          amount: fromCents(totals.amountCents),
-          quantity: totals.quantity,
+      return makeTransactionFigures(
+        {
+          attempts: a.attempts,
+          successes: a.successes,
+          failures: a.failures,
+          failuresByReason: recordOf(FAILURE_REASONS, (r) => a.failuresByReason[r]),
+          successRate: rate(a.successes, a.attempts),
+          failureRate: rate(a.failures, a.attempts),
+          amount: fromCents(a.amountCents),
+          quantity: a.quantity,
+          meanAmount: fromCents(rate(a.amountCents, a.successes)),
+          meanQuantity: rate(a.quantity, a.successes),
+          intercontinental: a.intercontinental,
+          intercontinentalShare: rate(a.intercontinental, a.successes),
+          byType: recordOf(PRODUCT_TYPES, (t) => trade(a.byProductType[t])),
+          totals: {
+            attempts: totals.attempts,
+            successes: totals.successes,
+            failuresByReason: failuresTotalCopy,
+            amount: fromCents(totals.amountCents),
+            quantity: totals.quantity,
+          },
+          budgetTotal: budget?.total ?? 0,
         },
-        budgetTotal: budget?.total ?? 0,
-      }, { window: windowFigures });
+        { window: windowFigures },
+      );
     },
   };
 }

@@ -54,7 +54,7 @@ export function figureCatalogue(): ReadonlyMap<string, FigureEntry> {
     for (const name of service.history.figureNames()) entries.set(name, { name, historized: true });
   }
   const lazy: string[] = [];
-  for (const [service, value] of Object.entries(figures)) lazyNames(service, value, lazy);
+  for (const [service, value] of Object.entries(figures) as [string, object][]) lazyNames(service, value, lazy);
   for (const name of lazy) entries.set(name, { name, historized: false });
   catalogue = new Map([...entries].sort(([a], [b]) => a.localeCompare(b)));
   return catalogue;

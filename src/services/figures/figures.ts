@@ -37,6 +37,7 @@ export function planFigures(prefix: string, sample: object): FigurePlan {
     const access = path.map((key) => `?.[${JSON.stringify(key)}]`).join('');
     return `v = value${access}; out[${i}] = typeof v === 'number' ? v : 0;`;
   });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own key paths
   const read = new Function('value', 'out', `'use strict'; let v; ${reads.join(' ')}`) as FigurePlan['read'];
   return { names: paths.map((path) => [prefix, ...path].join('.')), read };
 }

@@ -60,5 +60,5 @@ export function defineLazyFigures<K extends string>(names: readonly K[]): LazyFa
 /** The lazily computed member names of a figures object (none for a plain object). */
 export function lazyNamesOf(value: object): readonly string[] {
   const names = (Object.getPrototypeOf(value) as Record<symbol, unknown> | null)?.[LAZY_NAMES];
-  return Array.isArray(names) ? names : [];
+  return Array.isArray(names) ? (names as readonly string[]) : [];
 }

@@ -9,15 +9,9 @@ import { createEventRecorder } from './event-recorder.js';
  * Raises one product's price by `percent` (already inflated products take `percent` times
  * the penalty factor instead), restarts its hold, and returns the percent applied.
  */
-export function inflateProduct(
-  world: World,
-  scenario: Scenario,
-  product: number,
-  percent: number,
-): number {
+export function inflateProduct(world: World, scenario: Scenario, product: number, percent: number): number {
   const { penaltyFactor, finalPercent } = scenario.events.inflation;
-  const applied =
-    world.inflationPhase[product] === INFLATION_NONE ? percent : percent * penaltyFactor;
+  const applied = world.inflationPhase[product] === INFLATION_NONE ? percent : percent * penaltyFactor;
   const peak = world.price[product]! * (1 + applied / 100);
   world.price[product] = peak;
   world.peakPrice[product] = peak;

@@ -56,13 +56,7 @@ export function settlePurchases(
   let quantityTotal = 0;
   let intercontinental = 0;
 
-  const fail = (
-    company: number,
-    product: number,
-    reason: FailureReason,
-    supplier = -1,
-    price = 0,
-  ) => {
+  const fail = (company: number, product: number, reason: FailureReason, supplier = -1, price = 0) => {
     failures[reason] += 1;
     transactions?.push({
       company,
@@ -166,9 +160,10 @@ export function settlePurchases(
   }
   world.totals.spentCents += amountTotal;
 
-  const byProductType = Object.fromEntries(
-    PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!]),
-  ) as Record<ProductType, (typeof typeVolume)[number]>;
+  const byProductType = Object.fromEntries(PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!])) as Record<
+    ProductType,
+    (typeof typeVolume)[number]
+  >;
   return {
     transactions,
     aggregates: {

@@ -15,7 +15,10 @@ describe('GET /metrics', () => {
 
   it('serves OpenMetrics when the Accept header asks for it', async () => {
     const { app } = appFor(serviceFor('default', 1, 10));
-    const res = await app.inject({ url: '/metrics', headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
+    const res = await app.inject({
+      url: '/metrics',
+      headers: { accept: 'application/openmetrics-text; version=1.0.0' },
+    });
     expect(res.headers['content-type']).toContain('application/openmetrics-text');
     expect(res.body.trimEnd().endsWith('# EOF')).toBe(true);
     expect(res.body).toContain('# TYPE tradesim_turns counter');
@@ -37,7 +40,14 @@ describe('GET /health', () => {
   it('reports the loop and the JSONL writer', async () => {
     const service = serviceFor('default', 4, 5);
     const { app } = appFor(service, {
-      jsonl: () => ({ path: 'logs/x.jsonl', linesWritten: 5, writeErrors: 0, lastError: null, rotations: 0, busySeconds: 0 }),
+      jsonl: () => ({
+        path: 'logs/x.jsonl',
+        linesWritten: 5,
+        writeErrors: 0,
+        lastError: null,
+        rotations: 0,
+        busySeconds: 0,
+      }),
     });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(200);
@@ -54,7 +64,14 @@ describe('GET /health', () => {
 
   it('is 503 when the JSONL writer is failing', async () => {
     const { app } = appFor(serviceFor('default', 4, 2), {
-      jsonl: () => ({ path: '/proc/x.jsonl', linesWritten: 2, writeErrors: 2, lastError: 'EACCES', rotations: 0, busySeconds: 0 }),
+      jsonl: () => ({
+        path: '/proc/x.jsonl',
+        linesWritten: 2,
+        writeErrors: 2,
+        lastError: 'EACCES',
+        rotations: 0,
+        busySeconds: 0,
+      }),
     });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(503);
@@ -80,7 +97,16 @@ describe('GET /api/*', () => {
     const body = (await app.inject({ url: '/api/stats' })).json();
     expect(body.turn).toBe(12);
     expect(Object.keys(body)).toEqual(
-      expect.arrayContaining(['budget', 'company', 'product', 'supplier', 'transaction', 'event', 'performance', 'alerts']),
+      expect.arrayContaining([
+        'budget',
+        'company',
+        'product',
+        'supplier',
+        'transaction',
+        'event',
+        'performance',
+        'alerts',
+      ]),
     );
     expect(body.budget.gini).toBeCloseTo(service.latest()!.budget.gini, 12);
     expect(body.product.volatility).toBe(service.latest()!.product.volatility);
@@ -90,12 +116,19 @@ describe('GET /api/*', () => {
     const { app } = appFor(serviceFor('default', 2, 0));
     const res = await app.inject({ url });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: 'Service Unavailable', code: 'TRADESIM_ERR_HTTP_NO_TURN_YET', message: 'no turn has been played yet' });
+    expect(res.json()).toEqual({
+      error: 'Service Unavailable',
+      code: 'TRADESIM_ERR_HTTP_NO_TURN_YET',
+      message: 'no turn has been played yet',
+    });
   });
 
   it('/api/alerts lists the active alerts, recent transitions and the rules', async () => {
     const service = serviceFor(
-      { market: { selectionProbability: 1, quantityMin: 50, quantityMax: 50 }, companies: { budgetMin: 500, budgetMax: 500 } },
+      {
+        market: { selectionProbability: 1, quantityMin: 50, quantityMax: 50 },
+        companies: { budgetMin: 500, budgetMax: 500 },
+      },
       3,
       30,
     );
@@ -134,15 +167,22 @@ describe('unknown routes and methods', () => {
   it('answers 404 JSON for an unknown path', async () => {
     const res = await appFor(serviceFor('default', 2, 1)).app.inject({ url: '/wp-admin.php' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Not Found', code: 'TRADESIM_ERR_HTTP_NOT_FOUND', message: 'no route for GET /wp-admin.php' });
+    expect(res.json()).toEqual({
+      error: 'Not Found',
+      code: 'TRADESIM_ERR_HTTP_NOT_FOUND',
+      message: 'no route for GET /wp-admin.php',
+    });
   });
 
-  it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)('answers 405 with Allow for %s on a known path', async (method) => {
-    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method, url: '/health' });
-    expect(res.statusCode).toBe(405);
-    expect(res.headers.allow).toBe('GET, HEAD');
-    expect(res.json()).toMatchObject({ error: 'Method Not Allowed', code: 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED' });
-  });
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)(
+    'answers 405 with Allow for %s on a known path',
+    async (method) => {
+      const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method, url: '/health' });
+      expect(res.statusCode).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+      expect(res.json()).toMatchObject({ error: 'Method Not Allowed', code: 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED' });
+    },
+  );
 
   it('serves HEAD on known routes', async () => {
     const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });

@@ -38,8 +38,14 @@ describe('checkHealth', () => {
   });
 
   it('is 200 while paused on purpose or after finishing its turns, however long ago', () => {
-    expect(checkHealth({ ...base, nowMs: 99_000, loopState: 'paused' })).toMatchObject({ httpStatus: 200, body: { status: 'paused' } });
-    expect(checkHealth({ ...base, nowMs: 99_000, loopState: 'idle' })).toMatchObject({ httpStatus: 200, body: { status: 'finished' } });
+    expect(checkHealth({ ...base, nowMs: 99_000, loopState: 'paused' })).toMatchObject({
+      httpStatus: 200,
+      body: { status: 'paused' },
+    });
+    expect(checkHealth({ ...base, nowMs: 99_000, loopState: 'idle' })).toMatchObject({
+      httpStatus: 200,
+      body: { status: 'finished' },
+    });
   });
 
   it('is 503 failing when the JSONL writer fails, naming the error', () => {

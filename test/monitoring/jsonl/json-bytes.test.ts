@@ -17,14 +17,52 @@ const numberText = (o: JsonBytes, value: number) => {
 describe('JsonBytes', () => {
   it('writes every number as JSON.stringify writes it rounded to the decimals', () => {
     const o = new JsonBytes(6);
-    const edges = [0, -0, 1, -1, 0.5, -0.5, 1e-7, -1e-7, 5e-7, 4.9999e-7, 0.000001, 123.4567895, -123.4567895, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 31 - 0.5];
-    const more = [2 ** 53, 2 ** 53 + 2, 1e21, -1e21, 1.7976931348623157e308, Number.MIN_VALUE, 8244916.59, 13674.457787, 0.1 + 0.2, 99.9999999];
+    const edges = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      -0.5,
+      1e-7,
+      -1e-7,
+      5e-7,
+      4.9999e-7,
+      0.000001,
+      123.4567895,
+      -123.4567895,
+      2 ** 31 - 1,
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 31 - 0.5,
+    ];
+    const more = [
+      2 ** 53,
+      2 ** 53 + 2,
+      1e21,
+      -1e21,
+      1.7976931348623157e308,
+      Number.MIN_VALUE,
+      8244916.59,
+      13674.457787,
+      0.1 + 0.2,
+      99.9999999,
+    ];
     for (const v of [...edges, ...more]) expect(numberText(o, v), String(v)).toBe(reference(v, 6));
-    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) expect(numberText(o, v)).toBe('null');
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+      expect(numberText(o, v)).toBe('null');
     fc.assert(
-      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e10, max: 1e10 }), fc.integer(), fc.maxSafeInteger()), (v) => {
-        expect(numberText(o, v)).toBe(reference(v, 6));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.double({ min: -1e10, max: 1e10 }),
+          fc.integer(),
+          fc.maxSafeInteger(),
+        ),
+        (v) => {
+          expect(numberText(o, v)).toBe(reference(v, 6));
+        },
+      ),
       { numRuns: 5_000 },
     );
   });
@@ -43,7 +81,15 @@ describe('JsonBytes', () => {
 
   it('writes strings as JSON.stringify does, escapes and UTF-8 included, however many there are', () => {
     const o = new JsonBytes(6);
-    const texts = ['plain', 'quote " and \\ backslash', 'tab\tnew\nline\u0001', 'café', 'Zürich 東京 🚀', '\ud800 lone surrogate', ''];
+    const texts = [
+      'plain',
+      'quote " and \\ backslash',
+      'tab\tnew\nline\u0001',
+      'café',
+      'Zürich 東京 🚀',
+      '\ud800 lone surrogate',
+      '',
+    ];
     for (const text of texts) {
       o.reset();
       o.string(text);

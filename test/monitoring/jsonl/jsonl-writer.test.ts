@@ -42,7 +42,8 @@ describe('createJsonlWriter', () => {
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['metrics.jsonl', 'metrics.jsonl.1', 'metrics.jsonl.2', 'metrics.jsonl.3']);
     expect(writer.stats().rotations).toBeGreaterThan(3);
-    const turnsOf = (f: string) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn);
+    const turnsOf = (f: string) =>
+      parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn);
     // Oldest kept file first, current file last: one unbroken, ordered run ending at 120.
     const kept = ['metrics.jsonl.3', 'metrics.jsonl.2', 'metrics.jsonl.1', 'metrics.jsonl'].flatMap(turnsOf);
     expect(kept.at(-1)).toBe(120);
@@ -62,7 +63,9 @@ describe('createJsonlWriter', () => {
     await writer.close();
     const files = readdirSync(dir);
     expect(files).toContain('metrics.jsonl');
-    const ordered = [...files].sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()) || (a < b ? 1 : -1));
+    const ordered = [...files].sort(
+      (a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()) || (a < b ? 1 : -1),
+    );
     const turns = ordered
       .filter((f) => f !== 'metrics.jsonl')
       .concat('metrics.jsonl')
@@ -196,7 +199,11 @@ describe('createJsonlWriter', () => {
     // A slow disk, the same on every machine: each file write sonic-boom makes (it calls
     // fs.write on the fs module) reports back 10 ms after it is done. Their sizes are kept.
     const writes: number[] = [];
-    const write = vi.spyOn(fs, 'write').mockImplementation(((fd: number, data: Uint8Array, done: (...r: unknown[]) => void) => {
+    const write = vi.spyOn(fs, 'write').mockImplementation(((
+      fd: number,
+      data: Uint8Array,
+      done: (...r: unknown[]) => void,
+    ) => {
       writes.push(data.byteLength);
       realWrite(fd, data, (...result) => setTimeout(() => done(...result), 10));
     }) as unknown as typeof fs.write);

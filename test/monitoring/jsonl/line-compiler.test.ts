@@ -21,7 +21,9 @@ describe('the line writer compiled from the line shape', () => {
   it('refuses a list of figures the shape does not declare, naming it', () => {
     const snap = serviceFor('default', 2, 1).latest()!;
     const odd = { ...snap, supplier: { ...snap.supplier, bySupplier: [1, 2] } } as TurnSnapshot;
-    expect(() => createLineText(6, 3)(odd, undefined)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_JSONL_LINE_SHAPE' }));
+    expect(() => createLineText(6, 3)(odd, undefined)).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_JSONL_LINE_SHAPE' }),
+    );
     expect(() => createLineText(6, 3)(odd, undefined)).toThrow(/supplier\.bySupplier/);
   });
 
@@ -48,7 +50,7 @@ describe('the line writer compiled from the line shape', () => {
     const first = JSON.parse(text(write(snap, undefined)));
     expect(JSON.parse(text(write(snap, undefined))).business.event).toEqual(first.business.event);
     const counts = { ...snap.event.counts, restock: 99 };
-    const changed = JSON.parse(text(write({ ...snap, event: { ...snap.event, counts } } as TurnSnapshot, undefined)));
+    const changed = JSON.parse(text(write({ ...snap, event: { ...snap.event, counts } }, undefined)));
     expect(changed.business.event.counts.restock).toBe(99);
   });
 });

@@ -21,7 +21,15 @@ describe('the JSONL line of a turn', () => {
     expect(Object.keys(line)).toEqual(['v', 'run', 'seed', 'turn', 'time', 'business', 'alerts', 'system']);
     expect(line).toMatchObject({ v: 1, seed: 3, turn: 1 });
     expect(new Date(line.time).toISOString()).toBe(line.time);
-    expect(Object.keys(line.business)).toEqual(['scenario', 'budget', 'company', 'product', 'supplier', 'transaction', 'event']);
+    expect(Object.keys(line.business)).toEqual([
+      'scenario',
+      'budget',
+      'company',
+      'product',
+      'supplier',
+      'transaction',
+      'event',
+    ]);
     expect(line.business.budget).toHaveProperty('companiesByState');
     // Figures computed only on read (a sort of every budget, window scans) stay out of lines.
     expect(line.business.budget).not.toHaveProperty('gini');
@@ -56,10 +64,17 @@ describe('the JSONL line of a turn', () => {
       sampledAtMs: 1_700_000_000_000,
     };
     // Default, a crisis, and a drained market whose alerts go pending and fire.
-    const drained = { companies: { budgetMin: 800, budgetMax: 800 }, market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 } };
+    const drained = {
+      companies: { budgetMin: 800, budgetMax: 800 },
+      market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 },
+    };
     let withAlerts = 0;
     let compared = 0;
-    for (const [scenario, seed] of [['default', 1], ['crisis', 4], [drained, 5]] as const) {
+    for (const [scenario, seed] of [
+      ['default', 1],
+      ['crisis', 4],
+      [drained, 5],
+    ] as const) {
       const service = serviceFor(scenario, seed, 0);
       const snapshots: TurnSnapshot[] = [];
       service.subscribe((snap) => {
@@ -80,7 +95,9 @@ describe('the JSONL line of a turn', () => {
 
   it('writes the time as toISOString does, across seconds and for odd clocks', () => {
     const snap = serviceFor('default', 2, 1).latest()!;
-    const times = [1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, 1_700_000_001_005, 1_700_000_061_050, 0, 7, 1_234.5];
+    const times = [
+      1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, 1_700_000_001_005, 1_700_000_061_050, 0, 7, 1_234.5,
+    ];
     for (const publishedAtMs of times) {
       const line = JSON.parse(serializeSnapshotLine({ ...snap, publishedAtMs }, undefined));
       expect(line.time).toBe(new Date(publishedAtMs).toISOString());
@@ -90,7 +107,10 @@ describe('the JSONL line of a turn', () => {
   it('writes non-finite numbers as null, as JSON.stringify does', () => {
     const service = serviceFor('default', 2, 1);
     const snap = service.latest()!;
-    const broken = { ...snap, budget: { ...snap.budget, mean: Number.NaN, max: Number.POSITIVE_INFINITY } } as TurnSnapshot;
+    const broken = {
+      ...snap,
+      budget: { ...snap.budget, mean: Number.NaN, max: Number.POSITIVE_INFINITY },
+    } as TurnSnapshot;
     const line = JSON.parse(serializeSnapshotLine(broken, undefined));
     expect(line.business.budget.mean).toBeNull();
     expect(line.business.budget.max).toBeNull();

@@ -28,7 +28,10 @@ describe('metric catalogue', () => {
   it('has every metric in a real exposition, with its declared labels', async () => {
     // A market that drains, so alerts go pending and fire; the exporter listens from turn 1.
     const service = serviceFor(
-      { companies: { budgetMin: 800, budgetMax: 800 }, market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 } },
+      {
+        companies: { budgetMin: 800, budgetMax: 800 },
+        market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 },
+      },
       5,
       0,
     );
@@ -43,7 +46,8 @@ describe('metric catalogue', () => {
     const samples = parseExposition(text);
     for (const m of METRICS) {
       expect(text, m.name).toContain(`# TYPE ${m.name} ${m.type}`);
-      const suffixes = m.type === 'histogram' ? ['_bucket', '_sum', '_count'] : m.type === 'summary' ? ['', '_sum', '_count'] : [''];
+      const suffixes =
+        m.type === 'histogram' ? ['_bucket', '_sum', '_count'] : m.type === 'summary' ? ['', '_sum', '_count'] : [''];
       const own = samples.filter((s) => suffixes.some((suffix) => s.name === `${m.name}${suffix}`));
       expect(own.length, m.name).toBeGreaterThan(0);
       for (const s of own) {

@@ -28,7 +28,11 @@ async function expositions(name: string, values: readonly number[], contentType:
 describe('counted histogram', () => {
   it('covers the histograms observed every turn', () => {
     expect(histograms.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['tradesim_transaction_amount', 'tradesim_transaction_quantity_units', 'tradesim_turn_duration_seconds']),
+      expect.arrayContaining([
+        'tradesim_transaction_amount',
+        'tradesim_transaction_quantity_units',
+        'tradesim_turn_duration_seconds',
+      ]),
     );
   });
 
@@ -36,12 +40,20 @@ describe('counted histogram', () => {
     for (const def of histograms) {
       const top = def.buckets!.at(-1)!;
       // Values on, between, below and above the bounds.
-      const value = fc.oneof(fc.constantFrom(0, ...def.buckets!), fc.double({ min: 0, max: top * 2, noNaN: true }), fc.integer({ min: 0, max: Math.ceil(top * 2) }));
+      const value = fc.oneof(
+        fc.constantFrom(0, ...def.buckets!),
+        fc.double({ min: 0, max: top * 2, noNaN: true }),
+        fc.integer({ min: 0, max: Math.ceil(top * 2) }),
+      );
       await fc.assert(
-        fc.asyncProperty(fc.array(value, { maxLength: 60 }), fc.constantFrom(client.Registry.PROMETHEUS_CONTENT_TYPE, client.Registry.OPENMETRICS_CONTENT_TYPE), async (values, contentType) => {
-          const { theirs, ours } = await expositions(def.name, values, contentType);
-          expect(ours).toBe(theirs);
-        }),
+        fc.asyncProperty(
+          fc.array(value, { maxLength: 60 }),
+          fc.constantFrom(client.Registry.PROMETHEUS_CONTENT_TYPE, client.Registry.OPENMETRICS_CONTENT_TYPE),
+          async (values, contentType) => {
+            const { theirs, ours } = await expositions(def.name, values, contentType);
+            expect(ours).toBe(theirs);
+          },
+        ),
         { numRuns: 60 },
       );
     }

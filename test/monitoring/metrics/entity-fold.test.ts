@@ -15,10 +15,17 @@ describe('per-entity series under a cardinality budget', () => {
     const service = serviceFor(TEN_THOUSAND, 8, 5);
     const { app } = appFor(service, { seriesBudget: 50 });
     const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
-    for (const family of ['tradesim_company_spent', 'tradesim_company_budget', 'tradesim_product_units_sold', 'tradesim_product_current_price']) {
+    for (const family of [
+      'tradesim_company_spent',
+      'tradesim_company_budget',
+      'tradesim_product_units_sold',
+      'tradesim_product_current_price',
+    ]) {
       const series = samples.filter((s) => s.name === family);
       expect(series.length, family).toBe(50);
-      expect(series.filter((s) => s.labels.company === OTHER_LABEL || s.labels.product === OTHER_LABEL)).toHaveLength(1);
+      expect(series.filter((s) => s.labels.company === OTHER_LABEL || s.labels.product === OTHER_LABEL)).toHaveLength(
+        1,
+      );
     }
     const snapshot = service.latest()!;
     const spent = samples.filter((s) => s.name === 'tradesim_company_spent');
@@ -38,7 +45,8 @@ describe('per-entity series under a cardinality budget', () => {
     const folded = foldEntities(s, 4);
     expect(folded.productPrice).toHaveLength(4);
     const kept = s.product.topBySales.slice(0, 3);
-    const restMean = (s.product.price.mean * s.product.count - kept.reduce((a, p) => a + p.price, 0)) / (s.product.count - 3);
+    const restMean =
+      (s.product.price.mean * s.product.count - kept.reduce((a, p) => a + p.price, 0)) / (s.product.count - 3);
     expect(folded.productPrice[3]!.value).toBeCloseTo(restMean, 6);
     expect(folded.productUnitsSold.reduce((a, e) => a + e.value, 0)).toBe(s.product.unitsSoldTotal);
   });

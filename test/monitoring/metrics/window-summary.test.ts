@@ -1,7 +1,7 @@
 import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../../src/monitoring/metrics/catalogue.js';
-import { registerPulled } from "../../../src/monitoring/metrics/pulled-metric.js";
+import { registerPulled } from '../../../src/monitoring/metrics/pulled-metric.js';
 import { createWindowSummary } from '../../../src/monitoring/metrics/window-summary.js';
 import { createExporter } from '../../../src/monitoring/index.js';
 import { quantile } from '../../../src/services/index.js';

@@ -23,7 +23,10 @@ const rule = (overrides: Partial<AlertRule> = {}): AlertRule => ({
 });
 
 /** Feeds one value per turn and returns the transitions as `turn:from>to`. */
-function drive(r: AlertRule, values: number[]): { transitions: string[]; engine: ReturnType<typeof createAlertEngine> } {
+function drive(
+  r: AlertRule,
+  values: number[],
+): { transitions: string[]; engine: ReturnType<typeof createAlertEngine> } {
   const engine = createAlertEngine([r]);
   const transitions: string[] = [];
   values.forEach((value, i) => {
@@ -53,22 +56,24 @@ describe('alert state machine', () => {
   it('lists active alerts with the turn they started and fired', () => {
     const engine = createAlertEngine([rule({ for: 2 })]);
     expect(engine.evaluate(1, () => 5).active).toMatchObject([{ state: 'pending', activeSince: 1, firingSince: null }]);
-    expect(engine.evaluate(2, () => 4).active).toMatchObject([{ state: 'firing', activeSince: 1, firingSince: 2, value: 4 }]);
+    expect(engine.evaluate(2, () => 4).active).toMatchObject([
+      { state: 'firing', activeSince: 1, firingSince: 2, value: 4 },
+    ]);
     expect(engine.evaluate(3, () => 50).active).toEqual([]);
   });
 
   it('applies every comparison', () => {
     const fires = (op: AlertRule['op'], value: number) =>
       createAlertEngine([rule({ op, threshold: 3, for: 1 })]).evaluate(1, () => value).active.length === 1;
-    expect([fires('>', 4), fires('>', 3), fires('>=', 3), fires('<', 2), fires('<=', 3), fires('==', 3), fires('!=', 3)]).toEqual([
-      true,
-      false,
-      true,
-      true,
-      true,
-      true,
-      false,
-    ]);
+    expect([
+      fires('>', 4),
+      fires('>', 3),
+      fires('>=', 3),
+      fires('<', 2),
+      fires('<=', 3),
+      fires('==', 3),
+      fires('!=', 3),
+    ]).toEqual([true, false, true, true, true, true, false]);
   });
 });
 

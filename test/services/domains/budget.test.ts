@@ -57,8 +57,14 @@ describe('budget service', () => {
 
   it.each([
     ['the usual order of limits', { solventMinimum: 300, strugglingBelowShare: 0.6, prosperousAboveShare: 1.1 }],
-    ['a prosperous limit below the struggling one', { solventMinimum: 200, strugglingBelowShare: 1.2, prosperousAboveShare: 0.9 }],
-    ['a solvent minimum above the prosperous limit', { solventMinimum: 1500, strugglingBelowShare: 0.3, prosperousAboveShare: 0.5 }],
+    [
+      'a prosperous limit below the struggling one',
+      { solventMinimum: 200, strugglingBelowShare: 1.2, prosperousAboveShare: 0.9 },
+    ],
+    [
+      'a solvent minimum above the prosperous limit',
+      { solventMinimum: 1500, strugglingBelowShare: 0.3, prosperousAboveShare: 0.5 },
+    ],
   ])('classifies every company as recomputed from the world, with %s', (_, thresholds) => {
     const moves = { in: 0, out: 0 };
     let previous = -1;

@@ -5,35 +5,44 @@ import { eachTurn } from './harness.js';
 
 describe('company service', () => {
   it('counts companies and ranks the top spenders as the world has them', () => {
-    eachTurn({ companies: { count: 40 }, events: { interval: 2, budgetRefill: { probability: 0.8 } }, services: { topCompanies: 5 } }, 4, 40, ({ snapshot, world, report }) => {
-      const c = snapshot.company;
-      expect(c.count).toBe(40);
-      expect(c.byStrategy.cheapest + c.byStrategy.by_type).toBe(40);
-      expect(c.byStrategy.cheapest).toBe(world.companies.filter((x) => x.strategy === 'cheapest').length);
-      expect(Object.values(c.byContinent).reduce((a, b) => a + b, 0)).toBe(40);
-      expect(c.byContinent.Europe).toBe(world.companies.filter((x) => x.continent === 'Europe').length);
-      expect(c.buyersThisTurn).toBe(report.aggregates.attempts);
-      const purchases = Array.from(world.purchaseCounts);
-      expect(c.purchasesPerCompany.mean).toBeCloseTo(purchases.reduce((a, b) => a + b, 0) / 40, 9);
-      expect(c.purchasesPerCompany.max).toBe(Math.max(...purchases));
-      expect(c.purchasesPerCompany.min).toBe(Math.min(...purchases));
-      const expected = world.companies
-        .map((x) => ({
-          id: x.id,
-          index: x.index,
-          spent: world.spentCents[x.index]! / 100,
-          budget: world.budgetsCents[x.index]! / 100,
-          purchases: world.purchaseCounts[x.index]!,
-        }))
-        .filter((x) => x.spent > 0)
-        .sort((a, b) => b.spent - a.spent || a.index - b.index)
-        .slice(0, 5);
-      // Budget and purchases too: a listed company's entry changes with a refill as well.
-      expect(c.topBySpend.map((x) => [x.id, x.spent, x.budget, x.purchases])).toEqual(
-        expected.map((x) => [x.id, x.spent, x.budget, x.purchases]),
-      );
-      expect(c.topBySpend.length).toBeLessThanOrEqual(5);
-    });
+    eachTurn(
+      {
+        companies: { count: 40 },
+        events: { interval: 2, budgetRefill: { probability: 0.8 } },
+        services: { topCompanies: 5 },
+      },
+      4,
+      40,
+      ({ snapshot, world, report }) => {
+        const c = snapshot.company;
+        expect(c.count).toBe(40);
+        expect(c.byStrategy.cheapest + c.byStrategy.by_type).toBe(40);
+        expect(c.byStrategy.cheapest).toBe(world.companies.filter((x) => x.strategy === 'cheapest').length);
+        expect(Object.values(c.byContinent).reduce((a, b) => a + b, 0)).toBe(40);
+        expect(c.byContinent.Europe).toBe(world.companies.filter((x) => x.continent === 'Europe').length);
+        expect(c.buyersThisTurn).toBe(report.aggregates.attempts);
+        const purchases = Array.from(world.purchaseCounts);
+        expect(c.purchasesPerCompany.mean).toBeCloseTo(purchases.reduce((a, b) => a + b, 0) / 40, 9);
+        expect(c.purchasesPerCompany.max).toBe(Math.max(...purchases));
+        expect(c.purchasesPerCompany.min).toBe(Math.min(...purchases));
+        const expected = world.companies
+          .map((x) => ({
+            id: x.id,
+            index: x.index,
+            spent: world.spentCents[x.index]! / 100,
+            budget: world.budgetsCents[x.index]! / 100,
+            purchases: world.purchaseCounts[x.index]!,
+          }))
+          .filter((x) => x.spent > 0)
+          .sort((a, b) => b.spent - a.spent || a.index - b.index)
+          .slice(0, 5);
+        // Budget and purchases too: a listed company's entry changes with a refill as well.
+        expect(c.topBySpend.map((x) => [x.id, x.spent, x.budget, x.purchases])).toEqual(
+          expected.map((x) => [x.id, x.spent, x.budget, x.purchases]),
+        );
+        expect(c.topBySpend.length).toBeLessThanOrEqual(5);
+      },
+    );
   });
 
   it('starts from every company when turns were played before the service saw them', () => {

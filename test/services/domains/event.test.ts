@@ -10,7 +10,14 @@ describe('event service', () => {
     let restocksChecked = 0;
     let refillsChecked = 0;
     eachTurn(
-      { events: { interval: 2, restock: { probability: 0.7 }, budgetRefill: { probability: 0.7 }, inflation: { probability: 0.5 } } },
+      {
+        events: {
+          interval: 2,
+          restock: { probability: 0.7 },
+          budgetRefill: { probability: 0.7 },
+          inflation: { probability: 0.5 },
+        },
+      },
       13,
       80,
       ({ snapshot, report }) => {

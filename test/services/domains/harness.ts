@@ -15,7 +15,8 @@ export interface TurnCase {
  * with the same seed, so checks recompute from the engine's own output.
  */
 export function eachTurn(scenario: string | object, seed: number, turns: number, check: (c: TurnCase) => void): void {
-  const text = typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
+  const text =
+    typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
   const config = loadRunConfig(text);
   const simulation = createSimulation(config.scenario, seed);
   const twin = createSimulation(config.scenario, seed);

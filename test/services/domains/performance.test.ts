@@ -19,7 +19,8 @@ describe('performance service', () => {
     expect(p.turnSeconds).toBeCloseTo(0.003, 12);
     expect(p.phaseSeconds.services).toBeCloseTo(0.001, 12);
     // Each turn reads the clock the same number of times, so turns are evenly spaced.
-    const perTurnSeconds = (p.clockSeconds - service.services.performance.history.series('performance.clockSeconds', 2)[0]!);
+    const perTurnSeconds =
+      p.clockSeconds - service.services.performance.history.series('performance.clockSeconds', 2)[0]!;
     expect(p.window.turnsPerSecond).toBeCloseTo(1 / perTurnSeconds, 9);
     expect(p.window.turnSecondsMean).toBeCloseTo(0.003, 12);
   });

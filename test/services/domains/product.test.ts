@@ -30,7 +30,13 @@ describe('product service', () => {
         .filter((x) => world.unitsSold[x.index]! > 0)
         .sort((a, b) => world.unitsSold[b.index]! - world.unitsSold[a.index]! || a.index - b.index)
         .slice(0, 50)
-        .map((x) => ({ id: x.id, name: x.name, type: x.type, unitsSold: world.unitsSold[x.index]!, price: prices[x.index]! }));
+        .map((x) => ({
+          id: x.id,
+          name: x.name,
+          type: x.type,
+          unitsSold: world.unitsSold[x.index]!,
+          price: prices[x.index]!,
+        }));
       expect(p.topBySales).toEqual(best);
       expect(p.unitsSoldTotal).toBe(world.products.reduce((a, x) => a + world.unitsSold[x.index]!, 0));
       sawInflated ||= p.inflated > 0;

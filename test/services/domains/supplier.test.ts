@@ -8,7 +8,11 @@ describe('supplier service', () => {
     eachTurn({ suppliers: { stockMin: 0, stockMax: 15 } }, 9, 60, ({ snapshot, world, report }) => {
       const s = snapshot.supplier;
       expect(s.totalStock).toBe(total(world.offerStock));
-      const offers = Array.from(world.offerStock, (stock, o) => ({ stock, product: world.offerProduct[o]!, supplier: world.offerSupplier[o]! }));
+      const offers = Array.from(world.offerStock, (stock, o) => ({
+        stock,
+        product: world.offerProduct[o]!,
+        supplier: world.offerSupplier[o]!,
+      }));
       expect(s.outOfStockOffers).toBe(offers.filter((o) => o.stock < 1).length);
       const offered = new Set(offers.map((o) => o.product));
       const empty = [...offered].filter((p) => offers.filter((o) => o.product === p).every((o) => o.stock < 1));
@@ -41,7 +45,8 @@ describe('supplier service', () => {
     let sawStockedAgain = false;
     eachTurn(scenario, 4, 120, ({ snapshot, world }) => {
       const withStock = new Set<number>();
-      for (let o = 0; o < world.offerStock.length; o++) if (world.offerStock[o]! >= 1) withStock.add(world.offerSupplier[o]!);
+      for (let o = 0; o < world.offerStock.length; o++)
+        if (world.offerStock[o]! >= 1) withStock.add(world.offerSupplier[o]!);
       const { suppliersWithStock, count } = snapshot.supplier;
       expect(suppliersWithStock).toBe(withStock.size);
       sawDry ||= suppliersWithStock < count;

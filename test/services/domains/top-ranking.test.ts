@@ -41,7 +41,7 @@ describe('top ranking', () => {
     );
   });
 
-  it('reads only the values it is given on update, not the entities\' arrays', () => {
+  it("reads only the values it is given on update, not the entities' arrays", () => {
     const ranking = createTopRanking(2, 4);
     ranking.rebuild([3, 2, 1, 0]);
     // Entity 3 reaches 5, entity 2 reaches 4 and then 6: the last value listed counts.

@@ -22,7 +22,9 @@ describe('transaction service', () => {
       expect(t.amount).toBeCloseTo(amount, 9);
       expect(t.quantity).toBe(ok.reduce((s, x) => s + x.quantity, 0));
       expect(t.intercontinental).toBe(ok.filter((x) => x.intercontinental).length);
-      expect(t.byType.consumable.purchases).toBe(ok.filter((x) => world.products[x.product]!.type === 'consumable').length);
+      expect(t.byType.consumable.purchases).toBe(
+        ok.filter((x) => world.products[x.product]!.type === 'consumable').length,
+      );
       attempts += list.length;
       expect(t.totals.attempts).toBe(attempts);
       amounts.push(amount);

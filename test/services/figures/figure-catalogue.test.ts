@@ -10,7 +10,12 @@ describe('figureCatalogue', () => {
     for (let i = 0; i < 5; i++) service.runTurn();
     const kept = [...service.services.domains, service.services.performance].flatMap((s) => s.history.figureNames());
     const catalogue = figureCatalogue();
-    expect(kept.sort()).toEqual([...catalogue.values()].filter((f) => f.historized).map((f) => f.name).sort());
+    expect(kept.sort()).toEqual(
+      [...catalogue.values()]
+        .filter((f) => f.historized)
+        .map((f) => f.name)
+        .sort(),
+    );
     const snapshot = service.latest()!;
     for (const name of catalogue.keys()) expect(typeof readFigure(snapshot, name), name).toBe('number');
   });
@@ -18,7 +23,12 @@ describe('figureCatalogue', () => {
   it('marks the figures computed on read as not kept in history', () => {
     const lazy = [...figureCatalogue().values()].filter((f) => !f.historized).map((f) => f.name);
     expect(lazy).toEqual(
-      expect.arrayContaining(['budget.gini', 'budget.median', 'product.volatility', 'performance.window.turnsPerSecond']),
+      expect.arrayContaining([
+        'budget.gini',
+        'budget.median',
+        'product.volatility',
+        'performance.window.turnsPerSecond',
+      ]),
     );
     expect(figureCatalogue().get('budget.total')?.historized).toBe(true);
   });

@@ -53,6 +53,8 @@ describe('createRingBuffer', () => {
   });
 
   it('refuses a capacity below 1 with its code', () => {
-    expect(() => createRingBuffer(0)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_HISTORY_CAPACITY_INVALID' }));
+    expect(() => createRingBuffer(0)).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_HISTORY_CAPACITY_INVALID' }),
+    );
   });
 });

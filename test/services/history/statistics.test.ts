@@ -82,7 +82,18 @@ describe('statistics on degenerate windows: defined, never NaN', () => {
   });
 
   it('a single value is its own mean, median and p95, with no spread', () => {
-    expect(summarize([7])).toEqual({ count: 1, sum: 7, mean: 7, min: 7, max: 7, median: 7, stdev: 0, p95: 7, slope: 0, cv: 0 });
+    expect(summarize([7])).toEqual({
+      count: 1,
+      sum: 7,
+      mean: 7,
+      min: 7,
+      max: 7,
+      median: 7,
+      stdev: 0,
+      p95: 7,
+      slope: 0,
+      cv: 0,
+    });
     expect(gini([7])).toBe(0);
   });
 

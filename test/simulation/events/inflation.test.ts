@@ -32,9 +32,7 @@ describe('inflation curve', () => {
     expect(inflateProduct(world, scenario, 0, 20)).toBe(20);
     expect(world.price[0]).toBeCloseTo(120, 10);
     // hold at turns 11-13, then 120 -> 105 in four equal steps at turns 14-17, then stay.
-    expect(pricesOver(world, 0, 11, 19)).toEqual([
-      120, 120, 120, 116.25, 112.5, 108.75, 105, 105, 105,
-    ]);
+    expect(pricesOver(world, 0, 11, 19)).toEqual([120, 120, 120, 116.25, 112.5, 108.75, 105, 105, 105]);
     expect(world.inflationPhase[0]).toBe(0);
   });
 
@@ -47,9 +45,7 @@ describe('inflation curve', () => {
     expect(inflateProduct(world, scenario, 0, 20)).toBe(10);
     expect(world.price[0]).toBeCloseTo(123.75, 10);
     // A new hold of three turns from turn 15, then a decline from 123.75 to 105.
-    expect(pricesOver(world, 0, 16, 22)).toEqual([
-      123.75, 123.75, 123.75, 119.0625, 114.375, 109.6875, 105,
-    ]);
+    expect(pricesOver(world, 0, 16, 22)).toEqual([123.75, 123.75, 123.75, 119.0625, 114.375, 109.6875, 105]);
   });
 
   it('takes the penalty during the hold too, and leaves other products alone', () => {

@@ -24,11 +24,7 @@ describe('settlePurchases: failure reasons', () => {
     world.active.fill(0);
     rebuildActiveLists(world);
     const txs = buyAll(world, scenario);
-    expect(txs.map((t) => t.reason)).toEqual([
-      'inactive_product',
-      'inactive_product',
-      'inactive_product',
-    ]);
+    expect(txs.map((t) => t.reason)).toEqual(['inactive_product', 'inactive_product', 'inactive_product']);
   });
 
   it('no_supplier when no supplier stocks the product', () => {
@@ -168,8 +164,7 @@ describe('settlePurchases: quantity and strategies', () => {
     });
     const txs = buyAll(world, scenario).filter((t) => t.success);
     for (const t of txs) {
-      const crossBorder =
-        world.companies[t.company]!.continent !== world.suppliers[t.supplier]!.continent;
+      const crossBorder = world.companies[t.company]!.continent !== world.suppliers[t.supplier]!.continent;
       expect(t.intercontinental).toBe(crossBorder);
     }
     expect(txs.some((t) => t.intercontinental)).toBe(true);
