@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BudgetBook } from '../../../src/services/domains/budget-book.js';
+import { journalOf } from './company-changes.js';
+
+const COMPANIES = 12;
+
+/** Each company's state index (insolvent, struggling, stable, prosperous), counted. */
+function statesOf(
+  budgets: readonly number[],
+  initial: readonly number[],
+  t: { solventMinimum: number; strugglingBelowShare: number; prosperousAboveShare: number },
+) {
+  const counts = [0, 0, 0, 0];
+  budgets.forEach((cents, c) => {
+    const state =
+      cents < t.solventMinimum * 100
+        ? 0
+        : cents < initial[c]! * t.strugglingBelowShare
+          ? 1
+          : cents > initial[c]! * t.prosperousAboveShare
+            ? 3
+            : 2;
+    counts[state]! += 1;
+  });
+  return counts;
+}
+
+const thresholds = fc.record({
+  solventMinimum: fc.integer({ min: 0, max: 50 }),
+  strugglingBelowShare: fc.double({ min: 0, max: 2, noNaN: true }),
+  prosperousAboveShare: fc.double({ min: 0, max: 2, noNaN: true }),
+});
+const record = fc.record({
+  company: fc.nat({ max: COMPANIES - 1 }),
+  budgetChangeCents: fc.integer({ min: -4_000, max: 4_000 }),
+  spentCents: fc.constant(0),
+  purchased: fc.constant(false),
+});
+
+describe('budget book', () => {
+  it('holds the sum, extremes and state counts of the budgets after every turn', () => {
+    fc.assert(
+      fc.property(
+        thresholds,
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: COMPANIES, maxLength: COMPANIES }),
+        fc.array(fc.array(record, { maxLength: 20 }), { minLength: 1, maxLength: 30 }),
+        (t, initial, turns) => {
+          const state = { budgets: [...initial], spent: initial.map(() => 0), counts: initial.map(() => 0), initial };
+          const book = new BudgetBook(initial, t);
+          book.rebuild(state.budgets);
+          for (const records of turns) {
+            book.update(journalOf(records, state), state.budgets);
+            expect(book.total).toBe(state.budgets.reduce((a, b) => a + b, 0));
+            expect(book.lo).toBe(Math.min(...state.budgets));
+            expect(book.hi).toBe(Math.max(...state.budgets));
+            expect(book.inState).toEqual(statesOf(state.budgets, initial, t));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
