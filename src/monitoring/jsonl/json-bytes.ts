@@ -1,9 +1,8 @@
 /*
- * JSON text written straight into bytes. A line built by concatenating strings is a tree of
- * a few hundred small pieces: encoding it for the file first flattens that tree, which cost
- * more than making the line (about 15 us of a default-world turn, against about 3 us to
- * write the same bytes directly). Numbers are formatted digit by digit here; keys and
- * names are encoded once and copied.
+ * JSON text written straight into bytes: a line concatenated from a few hundred small
+ * strings must be flattened before it can be encoded for the file, which cost more than
+ * making it. Numbers are formatted digit by digit here; keys and names are encoded once and
+ * copied.
  */
 
 /** The machine's byte order, which typed arrays use: words are stored back in it. */

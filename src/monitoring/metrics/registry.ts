@@ -38,9 +38,9 @@ export const DROPPED_DEFAULT_METRICS: ReadonlySet<string> = new Set([
 
 /**
  * The default metric whose collect() sets every `nodejs_eventloop_lag_*` gauge from Node's
- * event-loop delay histogram, and resets it. Its standard deviation alone costs Node 0.6 ms
- * to compute, a sixth of a scrape, so the figures are refreshed at most this often and a
- * scrape in between reads the last ones: they then cover the delay over that interval.
+ * event-loop delay histogram, and resets it. Its standard deviation alone is a large part of
+ * a scrape, so the figures are refreshed at most this often and a scrape in between reads
+ * the last ones: they then cover the delay over that interval.
  */
 const EVENT_LOOP_LAG = 'nodejs_eventloop_lag_seconds';
 export const EVENT_LOOP_REFRESH_MS = 5_000;

@@ -88,13 +88,9 @@ export class PurchaseSpread {
   }
 
   /**
-   * The pass itself, a slice of records at a time. Called once a turn over thousands of
-   * records, a single loop had its first call run mostly before V8 had a feedback vector
-   * for it; in about one run in four V8 then optimized it from that call, deoptimized it on
-   * the next, and ran it from then on as baseline code entering an on-stack-replaced loop,
-   * 4-5 us slower a turn on large (`%GetOptimizationStatus`). Slices keep each call short,
-   * so the first optimization comes after calls with full feedback: in 10 runs of 10 it ran
-   * at its fast time.
+   * The pass itself, a slice of records at a time: a single loop over thousands of records,
+   * called once a turn, was at times optimized by V8 from a first call with no feedback and
+   * then left as slower baseline code; short calls are optimized from full feedback.
    */
   private scan(changes: CompanyChanges, spendFloor: number): void {
     this.candidates.count = 0;
