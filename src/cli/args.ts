@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly jsonlEvery: number;
   readonly jsonlMaxBytes: number;
   readonly jsonlKeep: number;
+  /** Append to an existing JSONL file instead of moving it aside. */
+  readonly jsonlAppend: boolean;
   /** Series per per-entity metric family. */
   readonly maxSeries: number;
   readonly quiet: boolean;
@@ -41,6 +43,7 @@ Runs the market simulation and serves its metrics.
   --jsonl-every N        write one line every N turns (default: 1)
   --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
   --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)
+  --jsonl-append         append to an existing file (default: move it aside to .1)
   --max-series N         series per per-company / per-product metric family (default: 50)
   --quiet                no status line, warnings only
   --help                 print this help
@@ -86,6 +89,7 @@ export function parseCliArgs(
         'jsonl-every': { type: 'string' },
         'jsonl-max-bytes': { type: 'string' },
         'jsonl-keep': { type: 'string' },
+        'jsonl-append': { type: 'boolean' },
         'max-series': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -120,6 +124,7 @@ export function parseCliArgs(
     jsonlEvery: integer('--jsonl-every', str('jsonl-every'), 1, 1_000_000) ?? 1,
     jsonlMaxBytes: integer('--jsonl-max-bytes', str('jsonl-max-bytes'), 0, Number.MAX_SAFE_INTEGER) ?? 104_857_600,
     jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, 1_000) ?? 5,
+    jsonlAppend: values['jsonl-append'] === true,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     quiet: values.quiet === true,
     help: values.help === true,

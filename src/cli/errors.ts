@@ -26,4 +26,9 @@ export const CliErrors = {
     400,
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
   ),
+
+  // --- files ---
+  TRADESIM_ERR_CLI_JSONL_IN_USE: defineError('TRADESIM_ERR_CLI_JSONL_IN_USE', 409, (path: string, pid: number) => ({
+    message: `--jsonl: ${path} is being written by another run (pid ${pid}); choose another with --jsonl`,
+  })),
 } as const;

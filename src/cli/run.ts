@@ -14,14 +14,34 @@ import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '..
 import { createSimulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
+import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
 
 /** Where the run talks to: stdout for status, stderr for notices and logs. */
 export interface RunIo {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  readonly stdout: TextOut;
+  readonly stderr: TextOut;
 }
+
+/** How long closing the server and the file may take before the run ends anyway. */
+const CLOSE_DEADLINE_MS = 1_500;
+
+/** Settles when `work` does or after `ms`, whichever comes first. */
+function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void work
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
+
+/** Is `host` a loopback address (reachable from this machine only)? */
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** A started run. */
 export interface Run {
@@ -50,7 +70,11 @@ function withSeriesBudget(config: RunConfig, maxSeries: number): RunConfig {
 
 async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
   try {
-    return await app.listen({ host, port });
+    await app.listen({ host, port });
+    // The address bound, as given (0.0.0.0 stays 0.0.0.0), with the port the system chose.
+    const bound = app.server.address();
+    const shown = host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${typeof bound === 'object' && bound ? bound.port : port}`;
   } catch (error) {
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
@@ -95,13 +119,29 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       jsonl: () => writer?.stats(),
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
-      logger: { level: options.quiet ? 'warn' : 'info', stream: io.stderr },
+      // Warnings and errors only: Fastify's own info lines (raw JSON) would break the banner.
+      logger: { level: 'warn', stream: io.stderr },
     });
     url = await listen(app, options.host, options.port);
   }
 
   if (options.jsonl !== null) {
-    writer = createJsonlWriter({ path: options.jsonl, maxBytes: options.jsonlMaxBytes, keep: options.jsonlKeep });
+    writer = createJsonlWriter({
+      path: options.jsonl,
+      maxBytes: options.jsonlMaxBytes,
+      keep: options.jsonlKeep,
+      append: options.jsonlAppend,
+    });
+    // A file another live run writes is refused before the run starts; a failing one is not
+    // (it is counted, shown in /health and retried while the simulation goes on).
+    const start = await Promise.race([
+      writer.started,
+      new Promise<{ state: 'failing' }>((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
+    ]);
+    if (start.state === 'locked') {
+      await app?.close();
+      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(options.jsonl, start.pid);
+    }
   }
   let lastWrittenTurn = 0;
   const writeLine = (turn: number) => {
@@ -118,11 +158,17 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) service.subscribe((snapshot) => status.update(snapshot));
 
-  await sampler.start();
-  io.stderr.write(
-    `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
-      `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}\n`,
-  );
+  // The first sample comes in the background: lines before it carry no system figures.
+  void sampler.start();
+  if (!options.quiet) {
+    io.stderr.write(
+      `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
+        `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}\n`,
+    );
+  }
+  if (url && !isLoopback(options.host)) {
+    io.stderr.write(`tradesim: warning: listening on ${options.host}: the endpoints are reachable from the network\n`);
+  }
 
   const loop = service.run({
     intervalMs: options.intervalMs,
@@ -135,9 +181,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     if (latest && latest.turn !== lastWrittenTurn) writeLine(latest.turn);
     status?.finish();
     sampler.stop();
-    await writer?.close();
+    // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
+    // process alive (the writer bounds its own wait too).
+    await withDeadline(writer?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
     exporter.detach();
-    await app?.close();
+    await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };
   const finished = loop.then(() => (closing ??= close()));
   return {

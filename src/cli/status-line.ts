@@ -26,7 +26,7 @@ export interface StatusPrinter {
  * paced slower than that show every turn), so a flat-out run does not flood the output.
  */
 export function createStatusPrinter(
-  out: { write(text: string): unknown; isTTY?: boolean },
+  out: { write(text: string): unknown; readonly isTTY?: boolean | undefined; readonly columns?: number | undefined },
   minIntervalMs: number,
   nowMs: () => number = Date.now,
 ): StatusPrinter {
@@ -35,7 +35,10 @@ export function createStatusPrinter(
   let open = false;
   const print = (s: TurnSnapshot) => {
     if (out.isTTY) {
-      out.write(`\r\x1b[2K${formatStatus(s)}`);
+      // Cut to the terminal's width: a wrapped line could not be rewritten in place.
+      const text = formatStatus(s);
+      const width = (out.columns ?? 0) > 1 ? out.columns! - 1 : text.length;
+      out.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
       open = true;
     } else {
       out.write(`${formatStatus(s)}\n`);

@@ -26,6 +26,7 @@ describe('parseCliArgs', () => {
       jsonlEvery: 1,
       jsonlMaxBytes: 104_857_600,
       jsonlKeep: 5,
+      jsonlAppend: false,
       maxSeries: 50,
       quiet: false,
       help: false,

@@ -32,7 +32,6 @@ describe('with a real Prometheus server', () => {
       '50',
       '--port',
       '0',
-      '--quiet',
       '--jsonl',
       join(dir, 'm.jsonl'),
     ]);

@@ -56,6 +56,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
     logger: deps.logger ?? false,
+    // Closing ends every connection, idle or not: a client holding a socket never keeps
+    // the process alive past a stop.
+    forceCloseConnections: true,
     logController: new LogController({ disableRequestLogging: true }),
   });
   const started = new WeakMap<object, bigint>();

@@ -1,27 +1,35 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import sonicBoom from 'sonic-boom';
-
-// A CommonJS module: its class is a property of the default export.
-const { SonicBoom } = sonicBoom;
-type Stream = InstanceType<typeof SonicBoom>;
+import type { FileHandle } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { inodeOf, makeDirs, moveAside, openForAppend, releaseLock, repairTail, takeLock } from './jsonl-files.js';
 
 /** The writer's state, for /health and the counters. */
 export interface JsonlStats {
   readonly path: string;
+  /** Lines handed to the file (queued for it in order). */
   readonly linesWritten: number;
+  /** Lines that could not be written (a failing file, a line that could not be made). */
   readonly writeErrors: number;
-  /** The last error while the writer is failing; null once writes succeed again. */
+  /** The last error while the writer is failing; null only once a line has reached the file since. */
   readonly lastError: string | null;
   readonly rotations: number;
+  /** Times the file was found deleted or replaced under the writer, and opened again. */
+  readonly reopens: number;
   /** Seconds spent making the lines handed as functions and queueing them for the file. */
   readonly busySeconds: number;
 }
+
+/** How the file's start went: open, failing (counted and retried), or held by another live writer. */
+export type JsonlStart = { readonly state: 'open' | 'failing' } | { readonly state: 'locked'; readonly pid: number };
 
 /** The most one file write takes from the queue. */
 const MAX_WRITE_BYTES = 4 * 1024 * 1024;
 
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
+
+/** Bytes queued for a file that does not take them (a stuck disk) before further lines are dropped and counted. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /**
  * A line for the writer, ending with a newline: its text, its UTF-8 bytes, or a function
@@ -32,129 +40,230 @@ export type JsonlLine = string | Uint8Array | (() => string | Uint8Array);
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
+  /** Settles once the file is open, has failed to open, or is found held by another live writer. */
+  readonly started: Promise<JsonlStart>;
   /**
-   * Queues one line, or the line `line()` makes. Queued lines
-   * are made and handed to the file together at the next pass of the event loop (or once
-   * 64 are waiting), in order; making and queueing are timed (see `busySeconds`), and
-   * skipped while the writer is failing. Never throws for a failing file; a line function
-   * that throws has its line skipped and counted as a write error.
+   * Queues one line, or the line `line()` makes. Queued lines are made and handed to the
+   * file together at the next pass of the event loop (or once 64 are waiting), in order;
+   * making and queueing are timed (see `busySeconds`), and skipped while the writer is
+   * failing. Never throws; a line function that throws has its line skipped and counted.
    */
   write(line: JsonlLine): void;
   stats(): JsonlStats;
   /** Resolves once everything queued so far is on disk (or has failed). */
   flush(): Promise<void>;
-  /** Flushes and closes the file. */
+  /** Writes what is queued, closes the file and releases it, within `closeTimeoutMs`. */
   close(): Promise<void>;
 }
 
 /** How the writer behaves. */
 export interface JsonlWriterOptions {
   readonly path: string;
-  /** Rotate when the file would grow past this many bytes (0 = never). */
+  /** Rotate before the file would grow past this many bytes (0 = never). */
   readonly maxBytes: number;
   /** Rotated files kept: path.1 (newest) to path.N. */
   readonly keep: number;
-  /** While failing, how often to try opening the file again. */
+  /** Append to an existing file (its torn tail cut) instead of moving it aside at start. */
+  readonly append?: boolean;
+  /** While failing, how often to try opening the file again (ms). */
   readonly retryMs?: number;
+  /** How often, at most, the file is checked for having been deleted or replaced (ms). */
+  readonly checkEveryMs?: number;
+  /** How long close() waits for queued writes (ms). */
+  readonly closeTimeoutMs?: number;
 }
 
+/** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
+type Item = { readonly bytes: Buffer; readonly lines: number } | 'rotate';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
- * Creates a buffered appender on sonic-boom (the writer under pino): lines are batched (up to
- * 8 KiB, at least every second) and written asynchronously in whole lines, so a crash loses
- * at most that unwritten tail and never corrupts earlier lines. An unwritable path or a full disk is counted and reported, and the
- * caller goes on; the writer tries to reopen the file every `retryMs`.
+ * Creates an appender for one run's file. One file holds one run: at start an existing file
+ * is moved aside (path.1...) unless `append`, and a file held by another live writer is
+ * refused (`started` says so). Lines are written asynchronously in whole lines; a crash loses
+ * at most the unwritten tail, a torn tail is cut before anything is appended, and a rotated
+ * file never passes `maxBytes` (but for a single line longer than that). A failing disk or
+ * path is counted and reported, and the writer tries again every `retryMs`; a file deleted
+ * or replaced under it is noticed and opened again, the lines that went to the old one
+ * copied over.
  */
 export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const { path, maxBytes, keep } = options;
   const retryMs = options.retryMs ?? 5_000;
+  const checkEveryMs = options.checkEveryMs ?? 250;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
   let linesWritten = 0;
   let writeErrors = 0;
   let lastError: string | null = null;
   let rotations = 0;
+  let reopens = 0;
   let busySeconds = 0;
-  let bytesInFile = 0;
-  let failedAt = 0;
-  // Set by the stream's error event: the stream is dead until reopened.
-  let failed = false;
-  // True once the current stream has opened its file (rotation waits for it).
-  let ready = false;
-  // Streams being closed after a rotation, finishing their last writes.
-  const retiring = new Set<Promise<void>>();
-  let stream = open();
+  /** Set when the file failed; nothing is tried again before retryMs has passed. */
+  let failedAt: number | undefined;
+  let closed = false;
 
-  function open(): Stream {
-    ready = false;
-    // Lines are batched up to 8 KiB and written at least every second: a write per line cost
-    // more than the line. (With a minLength, flush(cb) also waits until the data is written.)
-    // Each file write takes everything queued, up to MAX_WRITE_BYTES: with sonic-boom's
-    // default of 16 KiB a write, one write per event-loop pass fell behind a flat-out loop
-    // and the backlog grew the heap without bound.
-    // Buffers, not strings: lines arrive as bytes (see json-bytes.ts), and handed a string,
-    // sonic-boom would measure its UTF-8 length and then encode it again to write it.
-    const s = new SonicBoom({
-      dest: path,
-      mkdir: true,
-      append: true,
-      sync: false,
-      minLength: 8_192,
-      maxWrite: MAX_WRITE_BYTES,
-      periodicFlush: 1_000,
-      contentMode: 'buffer',
-    });
-    s.on('ready', () => {
-      if (s === stream) ready = true;
-    });
-    s.on('error', (error: Error) => {
-      // The stream is unusable after an error: count it, keep the reason, reopen later.
-      writeErrors += 1;
-      lastError = error.message;
-      failedAt = Date.now();
-      if (s === stream) failed = true;
-    });
-    s.on('write', () => {
-      // A successful write after a failure: the file is writable again.
-      if (s === stream) lastError = null;
-    });
-    return s;
+  let handle: FileHandle | undefined;
+  /** The file's size as last checked to be linked under `path`, and when. */
+  let checkedSize = 0;
+  let checkedAt = 0;
+  let inode: number | undefined;
+  /** Bytes the current file holds or will hold once the queue is written (for rotation). */
+  let plannedBytes = 0;
+  const queue: Item[] = [];
+  let queuedBytes = 0;
+  let pumping: Promise<void> | undefined;
+
+  const fail = (error: unknown, lostLines: number): void => {
+    writeErrors += lostLines;
+    lastError = messageOf(error);
+    failedAt = Date.now();
+  };
+
+  const dropQueue = (): void => {
+    for (const item of queue.splice(0)) if (item !== 'rotate') writeErrors += item.lines;
+    queuedBytes = 0;
+  };
+
+  const closeHandle = async (): Promise<void> => {
+    const h = handle;
+    handle = undefined;
+    await h?.close().catch(() => undefined);
+  };
+
+  /** Opens the file (folders first), its torn tail cut; false while failing. */
+  async function ensureOpen(): Promise<boolean> {
+    if (handle) return true;
+    if (failedAt !== undefined && Date.now() - failedAt < retryMs) return false;
+    try {
+      await makeDirs(dirname(path));
+      const h = await openForAppend(path);
+      const size = await repairTail(h).catch(async (error: unknown) => {
+        await h.close();
+        throw error;
+      });
+      handle = h;
+      inode = (await h.stat()).ino;
+      checkedSize = size;
+      checkedAt = Date.now();
+      // Lines already planned for this file are in the queue; its old bytes count too.
+      plannedBytes += size;
+      failedAt = undefined;
+      return true;
+    } catch (error) {
+      fail(error, 0);
+      return false;
+    }
   }
-
-  const end = (s: Stream) =>
-    new Promise<void>((resolve) => {
-      s.once('close', () => resolve());
-      s.once('error', () => resolve());
-      s.end();
-    });
-
-  const rotatedName = (n: number): string => `${path}.${n}`;
 
   /**
-   * Moves the current file aside and starts a new one. The old stream keeps its file
-   * descriptor, so what it still has queued lands in the moved file: no line is lost or
-   * reordered, and the current file always exists.
+   * Checks, at most every checkEveryMs, that the open file is still the one at `path`. If it
+   * was deleted or replaced, the bytes written to it since the last check are read back and
+   * written first to a new file at `path`.
    */
-  function rotate(): void {
-    try {
-      if (keep > 0) {
-        if (existsSync(rotatedName(keep))) rmSync(rotatedName(keep));
-        for (let n = keep - 1; n >= 1; n--) {
-          if (existsSync(rotatedName(n))) renameSync(rotatedName(n), rotatedName(n + 1));
-        }
-        renameSync(path, rotatedName(1));
-      } else {
-        rmSync(path);
-      }
-    } catch (error) {
-      writeErrors += 1;
-      lastError = `rotation failed: ${(error as Error).message}`;
+  async function checkLinked(): Promise<void> {
+    if (!handle || Date.now() - checkedAt < checkEveryMs) return;
+    checkedAt = Date.now();
+    const here = await inodeOf(path).catch(() => inode);
+    const size = (await handle.stat()).size;
+    if (here === inode) {
+      checkedSize = size;
       return;
     }
-    const old = stream;
-    stream = open();
-    const closing = end(old).finally(() => retiring.delete(closing));
-    retiring.add(closing);
-    rotations += 1;
-    bytesInFile = 0;
+    const lost = Buffer.alloc(size - checkedSize);
+    if (lost.length > 0) await handle.read(lost, 0, lost.length, checkedSize);
+    await closeHandle();
+    reopens += 1;
+    plannedBytes += lost.length - size;
+    if (!(await ensureOpen())) {
+      fail(lastError ?? 'cannot reopen', lost.toString('utf8').split('\n').length - 1);
+      return;
+    }
+    if (lost.length > 0) await writeAll(lost);
   }
+
+  async function writeAll(bytes: Buffer): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      const { bytesWritten } = await handle!.write(bytes, at, bytes.length - at);
+      at += bytesWritten;
+    }
+  }
+
+  async function rotateNow(): Promise<void> {
+    await closeHandle();
+    try {
+      await moveAside(path, keep);
+      rotations += 1;
+    } catch (error) {
+      fail(new Error(`rotation failed: ${messageOf(error)}`), 0);
+    }
+    plannedBytes = queuedBytesBefore('rotate');
+  }
+
+  /** Bytes queued before the next rotation mark: what the next file will hold. */
+  function queuedBytesBefore(stop: 'rotate'): number {
+    let total = 0;
+    for (const item of queue) {
+      if (item === stop) break;
+      total += item.bytes.length;
+    }
+    return total;
+  }
+
+  /** Writes the queue in order, one file write per run of lines between rotations. */
+  async function pump(): Promise<void> {
+    const head = (): Item | undefined => queue[0];
+    while (queue.length > 0) {
+      if (head() === 'rotate') {
+        queue.shift();
+        await rotateNow();
+        continue;
+      }
+      if (!(await ensureOpen())) {
+        dropQueue();
+        return;
+      }
+      try {
+        await checkLinked();
+      } catch (error) {
+        // The check failed (a disk gone): the write below will say what is wrong.
+        lastError = messageOf(error);
+      }
+      if (!handle) continue;
+      const parts: Buffer[] = [];
+      let lines = 0;
+      let size = 0;
+      for (let item = head(); item !== undefined && item !== 'rotate'; item = head()) {
+        if (parts.length > 0 && size + item.bytes.length > MAX_WRITE_BYTES) break;
+        queue.shift();
+        parts.push(item.bytes);
+        lines += item.lines;
+        size += item.bytes.length;
+      }
+      queuedBytes -= size;
+      try {
+        await writeAll(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+        // A line reached the file: the writer is healthy again.
+        lastError = null;
+      } catch (error) {
+        // Part of the batch may be on disk: the torn tail is cut when the file is reopened.
+        fail(error, lines);
+        await closeHandle();
+        dropQueue();
+        plannedBytes = 0;
+        return;
+      }
+    }
+  }
+
+  const runPump = (): void => {
+    if (pumping) return;
+    pumping = pump().finally(() => {
+      pumping = undefined;
+      if (queue.length > 0 && !closed) runPump();
+    });
+  };
 
   /** Lines handed to write() and not yet made and queued, oldest first. */
   let pending: JsonlLine[] = [];
@@ -163,20 +272,19 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let chunkLength = 0;
   let chunkLines = 0;
 
-  /** Hands the chunk to the stream. */
+  /** Queues the chunk for the file. */
   function hand(): void {
     if (chunkLines === 0) return;
-    try {
-      // A copy: the stream keeps what it is handed until it is written.
-      const bytes = Buffer.from(chunk.subarray(0, chunkLength));
-      // Typed for strings only; in buffer mode it takes (and wants) buffers.
-      (stream.write as unknown as (data: Buffer) => boolean)(bytes);
+    // A copy: the chunk is reused for the next lines.
+    const bytes = Buffer.from(chunk.subarray(0, chunkLength));
+    if (queuedBytes + bytes.length > MAX_QUEUED_BYTES) {
+      fail(new Error('the file takes no lines: queue full'), chunkLines);
+    } else {
+      queue.push({ bytes, lines: chunkLines });
+      queuedBytes += bytes.length;
+      plannedBytes += bytes.length;
       linesWritten += chunkLines;
-      bytesInFile += bytes.length;
-    } catch (error) {
-      writeErrors += chunkLines;
-      lastError = (error as Error).message;
-      failedAt = Date.now();
+      runPump();
     }
     chunkLength = 0;
     chunkLines = 0;
@@ -193,48 +301,39 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     chunkLines += 1;
   }
 
-  /**
-   * The bytes of one line, or undefined when its function threw: that line is counted as a
-   * write error and skipped. Lines are made from setImmediate, where an uncaught error would
-   * end the process, and the lines around it are sound.
-   */
+  /** The bytes of one line, or undefined when its function threw: counted and skipped. */
   function madeBytes(line: JsonlLine): Uint8Array | undefined {
     try {
       const made = typeof line === 'function' ? line() : line;
       return typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
     } catch (error) {
       writeErrors += 1;
-      lastError = `a line could not be made: ${error instanceof Error ? error.message : String(error)}`;
+      lastError = `a line could not be made: ${messageOf(error)}`;
       return undefined;
     }
   }
 
-  /** Makes the pending lines and hands them to the stream, one chunk per file. */
+  const failing = (): boolean => failedAt !== undefined && Date.now() - failedAt < retryMs;
+
+  /** Makes the pending lines and queues them, cut where the file rotates. */
   function drain(): void {
     if (pending.length === 0) return;
     const started = performance.now();
     const lines = pending;
     pending = [];
-    if (failed) {
-      if (Date.now() - failedAt < retryMs) {
-        writeErrors += lines.length;
-        busySeconds += (performance.now() - started) / 1000;
-        return;
-      }
-      failed = false;
-      stream = open();
+    if (failing()) {
+      writeErrors += lines.length;
+      busySeconds += (performance.now() - started) / 1000;
+      return;
     }
     for (const line of lines) {
       const bytes = madeBytes(line);
       if (!bytes) continue;
-      if (
-        maxBytes > 0 &&
-        ready &&
-        bytesInFile + chunkLength > 0 &&
-        bytesInFile + chunkLength + bytes.length > maxBytes
-      ) {
+      if (maxBytes > 0 && plannedBytes + chunkLength > 0 && plannedBytes + chunkLength + bytes.length > maxBytes) {
         hand();
-        rotate();
+        queue.push('rotate');
+        plannedBytes = 0;
+        runPump();
       }
       append(bytes);
     }
@@ -242,13 +341,59 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     busySeconds += (performance.now() - started) / 1000;
   }
 
+  const idle = async (): Promise<void> => {
+    while (pumping) await pumping;
+  };
+
+  const withDeadline = (work: Promise<unknown>): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, closeTimeoutMs);
+      void work.finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  let locked = false;
+  const started: Promise<JsonlStart> = (async (): Promise<JsonlStart> => {
+    try {
+      await makeDirs(dirname(path));
+      const holder = await takeLock(path);
+      if (holder !== undefined) {
+        closed = true;
+        return { state: 'locked', pid: holder };
+      }
+      locked = true;
+      const kind = await stat(path).catch(() => undefined);
+      if (kind && !kind.isFile()) {
+        fail(new Error(`${path} is not a regular file`), 0);
+        return { state: 'failing' };
+      }
+      // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
+      if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => fail(error, 0));
+      return (await ensureOpen()) ? { state: 'open' } : { state: 'failing' };
+    } catch (error) {
+      fail(error, 0);
+      return { state: 'failing' };
+    }
+  })();
+  // Lines wait for the start, so the old file is moved aside before any is written.
+  let startDone = false;
+  void started.then(() => {
+    startDone = true;
+    if (!closed) drain();
+  });
+
   return {
+    started,
     write(line) {
-      if (failed && Date.now() - failedAt < retryMs) {
+      if (closed) return;
+      if (failing()) {
         writeErrors += 1;
         return;
       }
       pending.push(line);
+      if (!startDone) return;
       // Lines are made and written together at the next pass of the event loop: a turn
       // loop running flat out hands over about a millisecond of turns at a time, and making
       // them in one go keeps the line code and the snapshots warm. A loop that never yields
@@ -256,39 +401,26 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       if (pending.length === 1) setImmediate(drain);
       else if (pending.length >= MAX_PENDING) drain();
     },
-    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations, busySeconds }),
-    flush: () =>
-      new Promise<void>((resolve) => {
-        drain();
-        if (failed) return resolve();
-        const s = stream;
-        const flushStream = () => {
-          try {
-            s.flush(() => resolve());
-          } catch {
-            resolve();
-          }
-        };
-        if (ready) return flushStream();
-        // In buffer mode, sonic-boom fails on a flush asked for while the file is still
-        // opening with nothing queued. Flush once it is open, after its own first write
-        // has started (flushing inside the 'ready' event would write that data twice); a
-        // file that cannot be opened has nothing to flush.
-        const onReady = () => {
-          s.off('error', onError);
-          setImmediate(flushStream);
-        };
-        const onError = () => {
-          s.off('ready', onReady);
-          resolve();
-        };
-        s.once('ready', onReady);
-        s.once('error', onError);
-      }),
-    async close() {
+    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations, reopens, busySeconds }),
+    flush: async () => {
+      if (!startDone) await withDeadline(started);
       drain();
-      if (!failed) await end(stream);
-      await Promise.all(retiring);
+      await withDeadline(idle());
+    },
+    async close() {
+      if (!startDone) await withDeadline(started);
+      drain();
+      closed = true;
+      await withDeadline(
+        (async () => {
+          await idle();
+          // A run stopped before its first line leaves no empty file behind.
+          const empty = handle !== undefined && linesWritten === 0 && (await handle.stat()).size === 0;
+          await closeHandle();
+          if (empty) await rm(path, { force: true });
+          if (locked) await releaseLock(path);
+        })(),
+      );
     },
   };
 }

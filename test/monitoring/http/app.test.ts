@@ -46,6 +46,7 @@ describe('GET /health', () => {
         writeErrors: 0,
         lastError: null,
         rotations: 0,
+        reopens: 0,
         busySeconds: 0,
       }),
     });
@@ -70,6 +71,7 @@ describe('GET /health', () => {
         writeErrors: 2,
         lastError: 'EACCES',
         rotations: 0,
+        reopens: 0,
         busySeconds: 0,
       }),
     });

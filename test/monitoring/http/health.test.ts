@@ -11,7 +11,15 @@ const base: HealthInput = {
   nowMs: 11_000,
   startedAtMs: 0,
   stallAfterSeconds: 10,
-  jsonl: { path: 'x.jsonl', linesWritten: 7, writeErrors: 0, lastError: null, rotations: 0, busySeconds: 0 },
+  jsonl: {
+    path: 'x.jsonl',
+    linesWritten: 7,
+    writeErrors: 0,
+    lastError: null,
+    rotations: 0,
+    reopens: 0,
+    busySeconds: 0,
+  },
 };
 
 describe('checkHealth', () => {

@@ -1,10 +1,10 @@
-import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createJsonlWriter, parseJsonl } from '../../../src/monitoring/index.js';
+import { spyOnFileWrites } from './file-writes.js';
 
-const realWrite = fs.write;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'tradesim-jsonl-'));
 const line = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(40) })}\n`;
 
@@ -20,13 +20,46 @@ describe('createJsonlWriter', () => {
     expect(writer.stats()).toMatchObject({ path, linesWritten: 100, writeErrors: 0, lastError: null });
   });
 
-  it('appends to an existing file instead of truncating it', async () => {
+  it("moves another run's file aside at start, even with keep 0", async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     writeFileSync(path, line(0));
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
     writer.write(line(1));
     await writer.close();
-    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([0, 1]);
+    const turns = (f: string) => parseJsonl<{ turn: number }>(readFileSync(f, 'utf8')).lines.map((l) => l.turn);
+    expect(turns(path)).toEqual([1]);
+    expect(turns(`${path}.1`)).toEqual([0]);
+  });
+
+  it('appends when asked, cutting a torn tail first so no line is glued to it', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    writeFileSync(path, `${line(0)}{"turn":1,"pa`);
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
+    writer.write(line(2));
+    await writer.close();
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual([0, 2]);
+    expect(tornTail).toBe(false);
+  });
+
+  it('refuses a file another live writer holds, and takes over a lock left by a dead one', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const first = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    expect(await first.started).toEqual({ state: 'open' });
+    const second = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
+    expect(await second.started).toEqual({ state: 'locked', pid: process.pid });
+    second.write(line(9));
+    await second.close();
+    first.write(line(1));
+    await first.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    // A lock whose process is gone (pid 2^22 + 1 is above Linux's default pid_max).
+    writeFileSync(`${path}.lock`, `${2 ** 22 + 1}\n`);
+    const third = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
+    expect(await third.started).toEqual({ state: 'open' });
+    third.write(line(2));
+    await third.close();
+    expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 2]);
   });
 
   it('rotates by size, keeps N files, and loses no line', async () => {
@@ -48,9 +81,8 @@ describe('createJsonlWriter', () => {
     const kept = ['metrics.jsonl.3', 'metrics.jsonl.2', 'metrics.jsonl.1', 'metrics.jsonl'].flatMap(turnsOf);
     expect(kept.at(-1)).toBe(120);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => kept[0]! + i));
-    // A rotation completes asynchronously: lines written meanwhile (one burst of 10 here)
-    // still go to the old file, so a file may pass maxBytes by that much, never more.
-    for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(1_000 + 10 * line(0).length);
+    // The file rotates before the line that would take it past maxBytes.
+    for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(1_000);
   });
 
   it('rotates in one burst of writes without losing or reordering a line', async () => {
@@ -157,6 +189,7 @@ describe('createJsonlWriter', () => {
   it('skips and counts a line whose function throws, writing the lines around it', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    await writer.started;
     writer.write(line(1));
     writer.write(() => {
       throw new Error('no figures for turn 2');
@@ -175,6 +208,7 @@ describe('createJsonlWriter', () => {
   it('makes queued lines together at the next pass of the event loop, in order', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    await writer.started;
     const made: number[] = [];
     const lazy = (i: number) => () => {
       made.push(i);
@@ -196,17 +230,15 @@ describe('createJsonlWriter', () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
     await writer.flush();
-    // A slow disk, the same on every machine: each file write sonic-boom makes (it calls
-    // fs.write on the fs module) reports back 10 ms after it is done. Their sizes are kept.
+    // A slow disk, the same on every machine: each file write reports back 10 ms after it
+    // is done. Their sizes are kept.
     const writes: number[] = [];
-    const write = vi.spyOn(fs, 'write').mockImplementation(((
-      fd: number,
-      data: Uint8Array,
-      done: (...r: unknown[]) => void,
-    ) => {
-      writes.push(data.byteLength);
-      realWrite(fd, data, (...result) => setTimeout(() => done(...result), 10));
-    }) as unknown as typeof fs.write);
+    const restore = await spyOnFileWrites(async (real, bytes) => {
+      const done = await real(bytes);
+      writes.push(done.bytesWritten);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return done;
+    });
     const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
     let queued = 0;
     try {
@@ -222,11 +254,11 @@ describe('createJsonlWriter', () => {
       }
       await writer.close();
     } finally {
-      write.mockRestore();
+      restore();
     }
     // Each write takes all that waits (up to 4 MiB), so a few writes carry the 300 passes'
-    // lines. Writes of at most 16 KiB (sonic-boom's default) took one pass's lines each, 300
-    // writes of 10 ms, and the backlog grew with everything queued meanwhile.
+    // lines. Writes of one pass's lines each would make 300 writes of 10 ms, and the
+    // backlog would grow with everything queued meanwhile.
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.length).toBeLessThan(100);
     expect(writes.reduce((a, b) => a + b, 0)).toBe(queued);
@@ -236,6 +268,7 @@ describe('createJsonlWriter', () => {
   it('writes waiting lines without the event loop once 64 are queued, and on flush', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    await writer.started;
     for (let i = 1; i <= 63; i++) writer.write(line(i));
     expect(writer.stats().linesWritten).toBe(0);
     writer.write(line(64));
@@ -246,6 +279,81 @@ describe('createJsonlWriter', () => {
     await flushed;
     await writer.close();
     expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(65);
+  });
+});
+
+describe('createJsonlWriter under faults', () => {
+  const turnsIn = (f: string) => parseJsonl<{ turn: number }>(readFileSync(f, 'utf8')).lines.map((l) => l.turn);
+  const until = async (check: () => boolean) => {
+    const deadline = Date.now() + 5_000;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('notices a file deleted under it, opens a new one and copies over the lines the old one took', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, checkEveryMs: 20 });
+    for (let i = 1; i <= 5; i++) writer.write(line(i));
+    await writer.flush();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    for (let i = 6; i <= 8; i++) writer.write(line(i));
+    await writer.flush();
+    rmSync(path);
+    for (let i = 9; i <= 12; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      writer.write(line(i));
+    }
+    await writer.close();
+    expect(writer.stats().reopens).toBe(1);
+    // Lines 6-8 reached the deleted file after its last check: they are copied over.
+    expect(turnsIn(path)).toEqual([6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('says it is failing until a line has really reached the file again', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blocked'), '');
+    const path = join(dir, 'blocked', 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 50 });
+    expect(await writer.started).toEqual({ state: 'failing' });
+    writer.write(line(1));
+    expect(writer.stats().lastError).toMatch(/ENOTDIR|EEXIST/);
+    // The way is cleared, but no line has been written since.
+    rmSync(join(dir, 'blocked'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(writer.stats().lastError).not.toBeNull();
+    writer.write(line(2));
+    await writer.flush();
+    expect(writer.stats().lastError).toBeNull();
+    await writer.close();
+    expect(turnsIn(path)).toEqual([2]);
+  });
+
+  it('cuts the torn line a full disk leaves before writing again', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 30 });
+    await writer.started;
+    writer.write(line(1));
+    await writer.flush();
+    // The next write stores half its bytes, then the disk is full.
+    const restore = await spyOnFileWrites(async (write, bytes) => {
+      await write(bytes.subarray(0, bytes.length >> 1));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }, 1);
+    try {
+      writer.write(line(2));
+      await writer.flush();
+      expect(writer.stats().lastError).toMatch(/ENOSPC/);
+      expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      writer.write(line(3));
+      await until(() => writer.stats().lastError === null);
+    } finally {
+      restore();
+    }
+    await writer.close();
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual([1, 3]);
+    expect(tornTail).toBe(false);
+    expect(writer.stats().writeErrors).toBe(1);
   });
 });
 

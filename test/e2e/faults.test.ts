@@ -1,0 +1,216 @@
+/*
+ * The real CLI under faults and misuse: failing files, closed terminals, signals, clients
+ * that hold sockets, a second run on the same file. Each case runs long enough (seconds) to
+ * show what a short run hides, such as a crash from a periodic flush.
+ */
+import { spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseJsonl } from '../../src/monitoring/index.js';
+import { type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
+
+const running: Spawned[] = [];
+const cli = (args: string[]) => {
+  const spawned = startCli(args);
+  running.push(spawned);
+  return spawned;
+};
+const tempDir = () => mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const turnsIn = (path: string) => parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn);
+const healthOf = async (url: string) => {
+  const res = await fetch(`${url}/health`);
+  return {
+    status: res.status,
+    body: (await res.json()) as { status: string; turn: number; jsonl: { lastError: string | null } },
+  };
+};
+
+afterEach(() => {
+  for (const s of running.splice(0)) signal(s, 'SIGKILL');
+});
+
+describe('a failing JSONL path never ends the run', () => {
+  it.each([
+    ['a directory', (dir: string) => dir],
+    ['a path under a file', (dir: string) => (writeFileSync(join(dir, 'f'), ''), join(dir, 'f', 'm.jsonl'))],
+    ['a path under /proc', () => '/proc/nope/m.jsonl'],
+  ])('with %s: runs on for 3 s, /health says 503, SIGTERM exits 0', async (_what, pathIn) => {
+    const dir = tempDir();
+    const path = pathIn(dir);
+    const run = cli(['--seed', '1', '--interval', '10', '--port', '0', '--jsonl', path]);
+    const url = await servingUrl(run);
+    await sleep(3_000);
+    const { status, body } = await healthOf(url);
+    expect(status).toBe(503);
+    expect(body.status).toBe('failing');
+    expect(body.turn).toBeGreaterThan(50);
+    const stoppedAt = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_500);
+    // A directory named as the file is left as it was.
+    if (path === dir) expect(statSync(dir).isDirectory()).toBe(true);
+  });
+});
+
+describe('stop signals', () => {
+  it('a SIGTERM right after start exits 0 with its message and leaves no empty file', async () => {
+    const path = join(tempDir(), 'm.jsonl');
+    const run = cli(['--seed', '1', '--interval', '500', '--port', '0', '--jsonl', path]);
+    // Before the run has started (the banner), once node runs the CLI's first line.
+    await sleep(700);
+    expect(run.stderr()).not.toContain('serving');
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain('SIGTERM: finishing the turn');
+    if (existsSync(path)) expect(readFileSync(path, 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it.each(['SIGINT', 'SIGHUP'] as const)('%s twice in a row is one stop: exit 0, every line whole', async (name) => {
+    const path = join(tempDir(), 'm.jsonl');
+    const run = cli(['--seed', '2', '--interval', '5', '--no-server', '--jsonl', path]);
+    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 20 ? true : undefined));
+    signal(run, name);
+    signal(run, name);
+    expect(await run.exited).toBe(0);
+    const turns = turnsIn(path);
+    expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => i + 1));
+    expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(false);
+  });
+
+  it('exits within 2 s of SIGTERM while a client holds an idle socket', async () => {
+    const run = cli(['--seed', '3', '--interval', '20', '--port', '0', '--no-jsonl']);
+    const url = new URL(await servingUrl(run));
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on('error', () => undefined);
+    // Half a request, never finished: the connection stays open.
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    await sleep(300);
+    const stoppedAt = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    socket.destroy();
+  });
+});
+
+describe('a closed or full terminal never ends the run', () => {
+  const args = ['--seed', '4', '--turns', '4000', '--interval', '0', '--no-server'];
+
+  it('a stdout closed after its first line (| head -1)', async () => {
+    const path = join(tempDir(), 'm.jsonl');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stderr.once('data', () => child.stderr.destroy());
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(turnsIn(path)).toHaveLength(4000);
+  });
+
+  it('stdout and stderr on a full device (> /dev/full)', async () => {
+    const path = join(tempDir(), 'm.jsonl');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
+        stdio: ['ignore', full, full],
+      });
+      const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code).toBe(0);
+    } finally {
+      closeSync(full);
+    }
+    expect(turnsIn(path)).toHaveLength(4000);
+  });
+});
+
+describe('one file holds one run', () => {
+  it('moves an earlier run aside, and appends with --jsonl-append after cutting a torn tail', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.jsonl');
+    const first = cli(['--seed', '5', '--turns', '30', '--interval', '0', '--no-server', '--jsonl', path]);
+    expect(await first.exited).toBe(0);
+    // The end a full disk leaves: a partial line.
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"v":1,"run":"torn`);
+    const second = cli(['--seed', '5', '--turns', '10', '--interval', '0', '--no-server', '--jsonl', path]);
+    expect(await second.exited).toBe(0);
+    expect(turnsIn(path)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(turnsIn(`${path}.1`)).toHaveLength(30);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"v":1,"run":"torn`);
+    const appended = cli([
+      ...['--seed', '5', '--turns', '5', '--interval', '0', '--no-server'],
+      '--jsonl',
+      path,
+      '--jsonl-append',
+    ]);
+    expect(await appended.exited).toBe(0);
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual([...Array.from({ length: 10 }, (_, i) => i + 1), 1, 2, 3, 4, 5]);
+    expect(tornTail).toBe(false);
+  });
+
+  it('refuses a second live writer with one line and exit 2, naming the file', async () => {
+    const path = join(tempDir(), 'm.jsonl');
+    const first = cli(['--seed', '6', '--interval', '20', '--no-server', '--jsonl', path]);
+    await waitFor('the first run to write', () => (existsSync(path) && turnsIn(path).length > 0 ? true : undefined));
+    const second = cli(['--seed', '6', '--interval', '20', '--no-server', '--jsonl', path, '--jsonl-append']);
+    expect(await second.exited).toBe(2);
+    expect(second.stderr().trim().split('\n')).toHaveLength(1);
+    expect(second.stderr()).toContain(`${path} is being written by another run (pid`);
+    expect(second.stderr()).toContain('TRADESIM_ERR_CLI_JSONL_IN_USE');
+    signal(first, 'SIGTERM');
+    expect(await first.exited).toBe(0);
+    const turns = turnsIn(path);
+    expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => i + 1));
+  });
+
+  it.each([2_000, 20_000])('keeps every rotated file within --jsonl-max-bytes %i + 64 KiB, flat out', async (limit) => {
+    const dir = tempDir();
+    const run = cli([
+      ...['--seed', '7', '--turns', '800', '--interval', '0', '--no-server'],
+      ...['--jsonl', join(dir, 'r.jsonl'), '--jsonl-max-bytes', String(limit), '--jsonl-keep', '20'],
+    ]);
+    expect(await run.exited).toBe(0);
+    const files = readdirSync(dir).filter((f) => f.startsWith('r.jsonl') && !f.endsWith('.lock'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(limit + 64 * 1024);
+    // Rotated files, oldest first, then the current one: the last turns, each once, in order.
+    const rotated = files.filter((f) => f !== 'r.jsonl');
+    rotated.sort((x, y) => Number(y.split('.').pop()) - Number(x.split('.').pop()));
+    const kept = [...rotated, 'r.jsonl'].flatMap((f) => turnsIn(join(dir, f)));
+    expect(kept.at(-1)).toBe(800);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => kept[0]! + i));
+  });
+
+  it('notices its file deleted during a run and writes a new one, /health ok', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'logs'));
+    const path = join(dir, 'logs', 'm.jsonl');
+    const run = cli(['--seed', '8', '--interval', '10', '--port', '0', '--jsonl', path]);
+    const url = await servingUrl(run);
+    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    rmSync(path);
+    await waitFor('a new file', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    expect((await healthOf(url)).status).toBe(200);
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    const turns = turnsIn(path);
+    expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => turns[0]! + i));
+  });
+});
