@@ -3,7 +3,7 @@
  * that hold sockets, a second run on the same file. Each case runs long enough (seconds) to
  * show what a short run hides, such as a crash from a periodic flush.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -19,9 +19,9 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonl } from '../../src/monitoring/index.js';
-import { type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
+import { freePort, type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
 
 const running: Spawned[] = [];
 const cli = (args: string[]) => {
@@ -212,5 +212,78 @@ describe('one file holds one run', () => {
     expect(await run.exited).toBe(0);
     const turns = turnsIn(path);
     expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => turns[0]! + i));
+  });
+});
+
+describe('a real command', () => {
+  beforeAll(() => {
+    // What `npm install` runs (prepare): the compiled `tradesim` command in dist/.
+    execFileSync('npm', ['run', '-s', 'build'], { stdio: 'ignore' });
+  }, 120_000);
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // npm relays SIGINT and SIGTERM to the script; process managers start `tradesim` itself.
+  it.each([
+    ['npm run simulate', 'SIGTERM', 'npm', ['run', '-s', 'simulate', '--']],
+    ['npm run simulate', 'SIGINT', 'npm', ['run', '-s', 'simulate', '--']],
+    ['the compiled tradesim', 'SIGTERM', process.execPath, ['dist/cli/main.js']],
+    ['the compiled tradesim', 'SIGHUP', process.execPath, ['dist/cli/main.js']],
+  ] as const)(
+    '%s: %s to the process started exits 0, flushed, with no process left',
+    async (_what, name, command, base) => {
+      const path = join(tempDir(), 'm.jsonl');
+      // Not in a group of its own: the signal goes to the one process, as a process manager sends it.
+      const child = spawn(command, [...base, '--interval', '10', '--no-server', '--quiet', '--jsonl', path], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 20 ? true : undefined));
+      const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n');
+      child.kill(name);
+      expect(await exited).toBe(0);
+      await waitFor('every child gone', () =>
+        children.every((pid) => pid === '' || !alive(Number(pid))) ? true : undefined,
+      );
+      const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+      expect(tornTail).toBe(false);
+      expect(lines.map((l) => l.turn)).toEqual(Array.from({ length: lines.length }, (_, i) => i + 1));
+      expect(existsSync(`${path}.lock`)).toBe(false);
+    },
+  );
+});
+
+describe('npm run monitoring', () => {
+  it('stops its Prometheus when npm gets SIGTERM, freeing the port', async () => {
+    const port = await freePort();
+    const child = spawn('npm', ['run', '-s', 'monitoring'], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, PROMETHEUS_LISTEN: `127.0.0.1:${port}` },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(
+      'Prometheus ready',
+      async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
+      30_000,
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor('the port free', async () => {
+      try {
+        await fetch(`http://127.0.0.1:${port}/-/ready`);
+        return undefined;
+      } catch {
+        return true;
+      }
+    });
   });
 });
