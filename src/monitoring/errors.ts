@@ -19,6 +19,14 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_NO_TURN_YET: defineError('TRADESIM_ERR_HTTP_NO_TURN_YET', 503, () => ({
     message: 'no turn has been played yet',
   })),
+  TRADESIM_ERR_HTTP_BODY_TOO_LARGE: defineError('TRADESIM_ERR_HTTP_BODY_TOO_LARGE', 413, (limit: number) => ({
+    message: `request body larger than ${limit} bytes`,
+  })),
+  TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: defineError(
+    'TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED',
+    415,
+    (type: string) => ({ message: `unsupported request body type '${type}'` }),
+  ),
   TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', 500, (reason: string) => ({
     message: `internal error: ${reason}`,
   })),

@@ -1,3 +1,4 @@
+import Negotiator from 'negotiator';
 import type { AlertEvent, TurnLoop, TurnSnapshot } from '../services/index.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
@@ -33,9 +34,25 @@ export interface ExporterOptions {
   readonly system?: () => SystemSample | undefined;
 }
 
-/** True when the Accept header asks for OpenMetrics. */
+/**
+ * The formats /metrics serves, with the versions Prometheus names in its Accept header: a
+ * range with parameters only matches an offer with the same parameters.
+ */
+const OFFERED_TYPES = [
+  'text/plain',
+  'text/plain;version=0.0.4',
+  'application/openmetrics-text;version=1.0.0',
+  'application/openmetrics-text;version=0.0.1',
+  'application/openmetrics-text',
+];
+
+/**
+ * True when the Accept header prefers OpenMetrics over the Prometheus text format, by its
+ * q-values (jshttp's negotiator); text when it accepts neither.
+ */
 export function wantsOpenMetrics(accept: string | undefined): boolean {
-  return accept?.includes('application/openmetrics-text') ?? false;
+  const chosen = new Negotiator({ headers: accept === undefined ? {} : { accept } }).mediaType(OFFERED_TYPES);
+  return chosen?.startsWith('application/openmetrics-text') ?? false;
 }
 
 /** Creates the exporter and subscribes it to the loop. */

@@ -18,6 +18,7 @@ export type { TransactionFigures, TransactionWindow, TypeTrade } from './domains
 export { ServicesErrors } from './errors.js';
 export { figureCatalogue } from './figures/figure-catalogue.js';
 export type { FigureEntry } from './figures/figure-catalogue.js';
+export { unitOf } from './figures/figure-units.js';
 export { planFigures, readFigure, round } from './figures/figures.js';
 export type { FigurePlan } from './figures/figures.js';
 export { createHistory } from './history/history.js';

@@ -6,7 +6,9 @@ describe('monitoring error catalogue', () => {
     for (const [key, ErrorClass] of Object.entries(MonitoringErrors)) expect(ErrorClass.code).toBe(key);
     expect(Object.keys(MonitoringErrors).sort()).toEqual([
       'TRADESIM_ERR_HTTP_BAD_REQUEST',
+      'TRADESIM_ERR_HTTP_BODY_TOO_LARGE',
       'TRADESIM_ERR_HTTP_INTERNAL',
+      'TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED',
       'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
       'TRADESIM_ERR_HTTP_NOT_FOUND',
       'TRADESIM_ERR_HTTP_NO_TURN_YET',
@@ -21,6 +23,8 @@ describe('monitoring error catalogue', () => {
       TRADESIM_ERR_HTTP_NOT_FOUND: 404,
       TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: 405,
       TRADESIM_ERR_HTTP_NO_TURN_YET: 503,
+      TRADESIM_ERR_HTTP_BODY_TOO_LARGE: 413,
+      TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: 415,
       TRADESIM_ERR_HTTP_INTERNAL: 500,
       TRADESIM_ERR_JSONL_LINE_SHAPE: 500,
     });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildApp, createExporter, type JsonlStats } from '../../src/monitoring/index.js';
+import { type AppDeps, buildApp, createExporter, type JsonlStats } from '../../src/monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 
@@ -22,6 +22,7 @@ export function appFor(
     jsonl?: () => JsonlStats | undefined;
     startedAtMs?: number;
     wallMs?: () => number;
+    logger?: AppDeps['logger'];
   } = {},
 ) {
   const exporter = createExporter({
@@ -36,6 +37,7 @@ export function appFor(
     stallAfterSeconds: 10,
     ...(options.jsonl ? { jsonl: options.jsonl } : {}),
     ...(options.wallMs ? { wallMs: options.wallMs } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return { app, exporter };
 }

@@ -2,14 +2,16 @@ import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
+import Negotiator from 'negotiator';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
-import type { TurnLoop } from '../../services/index.js';
+import { figureCatalogue, type TurnLoop, unitOf } from '../../services/index.js';
 import { TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { Exporter } from '../exporter.js';
 import type { JsonlStats } from '../jsonl/jsonl-writer.js';
 import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
 import { checkHealth } from './health.js';
+import { createLogLimiter } from './log-limiter.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -26,17 +28,35 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
 }
 
-/** The routes served, for 405 answers (any other method on a known path). */
-const ROUTES = ['/metrics', '/health', '/api/stats', '/api/alerts', '/api/history'] as const;
+/** Every route, what it answers (the index at GET /), and the 405 answer's Allow list. */
+const ROUTES: readonly { readonly path: string; readonly description: string }[] = [
+  { path: '/', description: 'this index of the endpoints' },
+  { path: '/metrics', description: 'Prometheus text, or OpenMetrics when the Accept header prefers it' },
+  { path: '/health', description: 'is the loop advancing and the JSONL file writable (503 when not)' },
+  { path: '/api/stats', description: "every service's figures of the latest turn" },
+  { path: '/api/alerts', description: 'the active alerts, the recent transitions and the rules' },
+  {
+    path: '/api/history',
+    description: 'a figure over the last turns: ?figure=NAME&window=N (1 to 100000, default 50)',
+  },
+  { path: '/api/figures', description: 'every figure: its name, its unit, whether it is kept in history' },
+];
+const ROUTE_PATHS: ReadonlySet<string> = new Set(ROUTES.map((r) => r.path));
 const ALLOWED = ['GET', 'HEAD'] as const;
+/** The largest request body taken (no route takes one). */
+const BODY_LIMIT = 64 * 1024;
+/** Each kind of client error is logged at most this often. */
+const LOG_EVERY_MS = 60_000;
 
+// Query values stay strings (no coercion): `window=0x10` and `window[]=5` are refused, not read.
 const HistoryQuery = Type.Object(
   {
     figure: Type.String({ minLength: 1, maxLength: 200 }),
-    window: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
+    window: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
   },
   { additionalProperties: false },
 );
+const HISTORY_WINDOW_MAX = 100_000;
 
 /** The JSON body of every error answer. */
 const errorBody = (status: number, code: string, message: string) => ({
@@ -56,6 +76,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
     logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Strict query strings: unknown keys and values of the wrong type are a 400, not dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    // A URL that cannot be decoded (`/%zz`) is a client error, answered and counted.
+    frameworkErrors: (error, request, reply) => {
+      exporter.recordRequest(request.method, UNMATCHED_ROUTE, 400, 0);
+      void sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message));
+    },
     // Closing ends every connection, idle or not: a client holding a socket never keeps
     // the process alive past a stop.
     forceCloseConnections: true,
@@ -73,26 +101,44 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     exporter.trackInFlight(-1);
     const start = started.get(request);
     const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
-    const route =
-      reply.statusCode === 404 || reply.statusCode === 405
-        ? UNMATCHED_ROUTE
-        : (request.routeOptions.url ?? UNMATCHED_ROUTE);
+    // A known path keeps its label whatever the method (405); anything else folds into one.
+    const path = request.url.split('?')[0] ?? '';
+    const known = request.routeOptions.url ?? (ROUTE_PATHS.has(path) ? path : undefined);
+    const route = reply.statusCode === 404 || known === undefined ? UNMATCHED_ROUTE : known;
     exporter.recordRequest(request.method, route, reply.statusCode, seconds);
   });
 
-  app.setErrorHandler((error: Error, request, reply) => {
-    if ((error as { validation?: unknown }).validation) {
-      const message = `${(error as { validationContext?: string }).validationContext ?? 'request'}${error.message.replace(/^[a-z]+/, '')}`;
-      return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(message));
+  const logLimited = createLogLimiter(LOG_EVERY_MS);
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (error.validation) {
+      const context = (error as { validationContext?: string }).validationContext ?? 'request';
+      return sendError(
+        reply,
+        new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${error.message.replace(/^[a-z]+/, '')}`),
+      );
     }
     if (error instanceof TradeSimError) return sendError(reply, error);
-    request.log.error({ err: error }, 'request failed');
-    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_INTERNAL(error.message));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // A client's mistake (a body too large, of an unknown type, unparseable): its own
+      // 4xx, logged below error level and at most once a minute per kind.
+      const answer =
+        status === 413
+          ? new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT)
+          : status === 415
+            ? new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '')
+            : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
+      const held = logLimited(answer.code);
+      if (held !== undefined) request.log.info({ code: answer.code, held }, `client error: ${answer.message}`);
+      return sendError(reply, answer);
+    }
+    if (logLimited('internal') !== undefined) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_INTERNAL('the request could not be served'));
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if ((ROUTES as readonly string[]).includes(path)) {
+    if (ROUTE_PATHS.has(path)) {
       const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, ALLOWED);
       return sendError(reply.header('allow', ALLOWED.join(', ')), e);
     }
@@ -102,7 +148,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/metrics', async (request, reply) => {
     const exposition = await exporter.render(request.headers.accept);
     reply.header('content-type', exposition.contentType).header('vary', 'Accept, Accept-Encoding');
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+    if (new Negotiator({ headers: request.headers }).encoding(['gzip', 'identity']) === 'gzip') {
       reply.header('content-encoding', 'gzip');
       return reply.send(await gzipAsync(exposition.body));
     }
@@ -144,17 +190,40 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.get('/api/history', { schema: { querystring: HistoryQuery } }, async (request) => {
-    const { figure, window } = request.query as { figure: string; window: number };
+    const query = request.query as { figure: string; window?: string };
+    const requested = query.window === undefined ? 50 : Number(query.window);
+    if (requested < 1 || requested > HISTORY_WINDOW_MAX) {
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
+        `querystring/window must be an integer from 1 to ${HISTORY_WINDOW_MAX}, got '${query.window}'`,
+      );
+    }
     latestOr503();
-    const history = service.history(figure, window);
+    // At most what the services keep: the answer says how many turns it holds.
+    const history = service.history(query.figure, requested);
     return {
-      figure,
-      window,
+      figure: query.figure,
+      window: history.values.length,
+      requestedWindow: requested,
       turns: Array.from(history.turns),
       values: Array.from(history.values),
-      summary: service.summary(figure, window),
+      summary: service.summary(query.figure, requested),
     };
   });
+
+  app.get('/api/figures', async () => ({
+    figures: [...figureCatalogue().values()].map((f) => ({
+      name: f.name,
+      unit: unitOf(f.name) ?? '',
+      historized: f.historized,
+    })),
+  }));
+
+  app.get('/', async () => ({
+    name: 'tradesim',
+    runId: service.runId,
+    seed: service.seed,
+    endpoints: ROUTES.map((r) => ({ path: r.path, methods: ALLOWED, description: r.description })),
+  }));
 
   return app;
 }

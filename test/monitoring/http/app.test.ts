@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { appFor, parseExposition, serviceFor } from '../fixtures.js';
 
@@ -152,8 +153,20 @@ describe('GET /api/*', () => {
 
   it.each([
     ['/api/history', 'TRADESIM_ERR_HTTP_BAD_REQUEST', "must have required property 'figure'"],
-    ['/api/history?figure=budget.total&window=0', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be >= 1'],
-    ['/api/history?figure=budget.total&window=abc', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be integer'],
+    ['/api/history?figure=budget.total&window=0', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be an integer from 1'],
+    ['/api/history?figure=budget.total&window=abc', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must match pattern'],
+    ['/api/history?figure=budget.total&window=0x10', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must match pattern'],
+    ['/api/history?figure=budget.total&window=5&window=6', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be string'],
+    [
+      '/api/history?figure=budget.total&window[]=5',
+      'TRADESIM_ERR_HTTP_BAD_REQUEST',
+      'must NOT have additional properties',
+    ],
+    [
+      '/api/history?figure=budget.total&colour=red',
+      'TRADESIM_ERR_HTTP_BAD_REQUEST',
+      'must NOT have additional properties',
+    ],
     ['/api/history?figure=&window=5', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'figure must NOT have fewer than 1 characters'],
     ['/api/history?figure=budget.nope', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.nope'"],
     ['/api/history?figure=budget.gini', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.gini'"],
@@ -162,6 +175,125 @@ describe('GET /api/*', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'Bad Request', code });
     expect(res.json().message).toContain(message);
+  });
+});
+
+describe('GET / and /api/figures', () => {
+  it('/ indexes every endpoint, each of which answers', async () => {
+    const { app } = appFor(serviceFor('default', 2, 3));
+    const body = (await app.inject({ url: '/' })).json<{ endpoints: { path: string; methods: string[] }[] }>();
+    expect(body.endpoints.map((e) => e.path)).toEqual([
+      '/',
+      '/metrics',
+      '/health',
+      '/api/stats',
+      '/api/alerts',
+      '/api/history',
+      '/api/figures',
+    ]);
+    for (const { path } of body.endpoints) {
+      const res = await app.inject({ url: path === '/api/history' ? `${path}?figure=budget.total` : path });
+      expect(res.statusCode, path).toBeLessThan(300);
+    }
+  });
+
+  it('/api/figures lists every figure with its unit and whether history keeps it', async () => {
+    const { app } = appFor(serviceFor('default', 2, 1));
+    const { figures } = (await app.inject({ url: '/api/figures' })).json<{
+      figures: { name: string; unit: string; historized: boolean }[];
+    }>();
+    expect(figures.find((f) => f.name === 'budget.total')).toEqual({
+      name: 'budget.total',
+      unit: 'currency units',
+      historized: true,
+    });
+    expect(figures.find((f) => f.name === 'budget.gini')).toMatchObject({ unit: 'ratio', historized: false });
+    expect(figures.every((f) => f.unit !== '')).toBe(true);
+  });
+});
+
+describe('content negotiation follows q-values', () => {
+  it.each([
+    ['text/plain;q=1, application/openmetrics-text;q=0', 'text/plain'],
+    ['application/openmetrics-text;q=0.5, text/plain;q=0.9', 'text/plain'],
+    [
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      'application/openmetrics-text',
+    ],
+    ['*/*', 'text/plain'],
+    ['application/json', 'text/plain'],
+  ])('Accept: %s gets %s', async (accept, type) => {
+    const { app } = appFor(serviceFor('default', 1, 2));
+    const res = await app.inject({ url: '/metrics', headers: { accept } });
+    expect(res.headers['content-type']).toContain(type);
+  });
+
+  it.each([
+    ['gzip;q=0', undefined],
+    ['identity, gzip;q=0', undefined],
+    ['deflate, gzip;q=0.5', 'gzip'],
+    ['*', 'gzip'],
+  ])('Accept-Encoding: %s gets %s', async (encoding, expected) => {
+    const { app } = appFor(serviceFor('default', 1, 2));
+    const res = await app.inject({ url: '/metrics', headers: { 'accept-encoding': encoding } });
+    expect(res.headers['content-encoding']).toBe(expected);
+  });
+});
+
+describe('client errors', () => {
+  it.each([
+    [
+      { method: 'POST', url: '/health', headers: { 'content-type': 'application/json' }, payload: '{bad' },
+      400,
+      'TRADESIM_ERR_HTTP_BAD_REQUEST',
+    ],
+    [
+      {
+        method: 'POST',
+        url: '/health',
+        headers: { 'content-type': 'application/json' },
+        payload: `"${'x'.repeat(2_000_000)}"`,
+      },
+      413,
+      'TRADESIM_ERR_HTTP_BODY_TOO_LARGE',
+    ],
+    [{ method: 'PROPFIND', url: '/health' }, 405, 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED'],
+    [{ method: 'GET', url: '/%zz' }, 400, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+  ] as const)('%o is a %i JSON error with its code, counted', async (request, status, code) => {
+    const { app } = appFor(serviceFor('default', 2, 1));
+    const res = await app.inject(request as InjectOptions);
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toMatchObject({ code });
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      new RegExp(`tradesim_http_requests_total\\{method="${request.method}",route="[^"]+",status="${status}"\\} 1`),
+    );
+  });
+
+  it('logs a repeated client error once a minute, below error level', async () => {
+    const lines: string[] = [];
+    const service = serviceFor('default', 2, 1);
+    const { app } = appFor(service, {
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    });
+    for (let i = 0; i < 50; i++) {
+      await app.inject({
+        method: 'POST',
+        url: '/health',
+        headers: { 'content-type': 'application/json' },
+        payload: '{bad',
+      });
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, code: 'TRADESIM_ERR_HTTP_BAD_REQUEST' });
+  });
+
+  it('labels a 405 on a known path with that path', async () => {
+    const { app } = appFor(serviceFor('default', 2, 1));
+    await app.inject({ method: 'DELETE', url: '/metrics' });
+    expect((await app.inject({ url: '/metrics' })).body).toContain(
+      'tradesim_http_requests_total{method="DELETE",route="/metrics",status="405"} 1',
+    );
   });
 });
 
@@ -207,8 +339,10 @@ describe('RED metrics of the server', () => {
     expect(count('/health', '200')).toBe(2);
     expect(count('/api/history', '400')).toBe(1);
     expect(count('__unmatched__', '404')).toBe(20);
-    expect(count('__unmatched__', '405', 'POST')).toBe(1);
-    expect(new Set(requests.map((s) => s.labels.route))).toEqual(new Set(['/health', '/api/history', '__unmatched__']));
+    expect(count('/metrics', '405', 'POST')).toBe(1);
+    expect(new Set(requests.map((s) => s.labels.route))).toEqual(
+      new Set(['/health', '/api/history', '/metrics', '__unmatched__']),
+    );
     const durations = samples.filter((s) => s.name === 'tradesim_http_request_duration_seconds_count');
     expect(durations.find((s) => s.labels.route === '/health')?.value).toBe(2);
     // The scrape being served is in flight.
