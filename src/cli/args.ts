@@ -71,9 +71,18 @@ export function parseCliArgs(
   env: Readonly<Record<string, string | undefined>> = {},
 ): CliOptions {
   let values: Record<string, string | boolean | undefined>;
+  // `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined
+  // to its flag, so the flag's own check names the problem.
+  const args = argv.flatMap((arg, i) =>
+    /^-\d/.test(arg) && i > 0 && /^--[a-z-]+$/.test(argv[i - 1]!)
+      ? []
+      : /^--[a-z-]+$/.test(arg) && /^-\d/.test(argv[i + 1] ?? '')
+        ? [`${arg}=${argv[i + 1]}`]
+        : [arg],
+  );
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args,
       strict: true,
       allowPositionals: false,
       options: {

@@ -1,10 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliErrors } from './errors.js';
 
 /** The folder of the shipped presets (`scenarios/` at the project root). */
 export const PRESETS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
+
+/** The largest scenario file read: 1 MiB, far above any real scenario. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 /** The names of the shipped presets, e.g. `default`, `large`. */
 export function presetNames(dir = PRESETS_DIR): string[] {
@@ -30,9 +33,15 @@ export function readScenarioSource(nameOrPath: string, dir = PRESETS_DIR): Scena
   if (!existsSync(path)) {
     throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND(nameOrPath, presetNames(dir));
   }
+  // Checked before reading: a FIFO would block the read and /dev/zero never end it.
+  let problem: string | undefined;
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    const info = statSync(path);
+    if (!info.isFile()) problem = 'not a regular file';
+    else if (info.size > MAX_SCENARIO_BYTES) problem = `larger than ${MAX_SCENARIO_BYTES} bytes`;
+    else return { path, text: readFileSync(path, 'utf8') };
   } catch (error) {
-    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, (error as Error).message);
+    problem = (error as Error).message;
   }
+  throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, problem);
 }

@@ -1,6 +1,14 @@
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { formatValueError, loadScenario, readJsonObject, type Scenario, TradeSimError } from '../simulation/index.js';
+import {
+  distinctProblems,
+  formatValueError,
+  loadScenario,
+  readJsonObject,
+  type Scenario,
+  shapeProblems,
+  TradeSimError,
+} from '../simulation/index.js';
 import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alerts/alert-rules.js';
 import { ServicesErrors } from './errors.js';
 import type { FigureEntry } from './figures/figure-catalogue.js';
@@ -18,11 +26,17 @@ const SECTIONS = { alerts: AlertsSchema, thresholds: ThresholdsSchema, services:
 
 function validateSection(key: keyof typeof SECTIONS, raw: unknown, problems: string[]): unknown {
   const schema = SECTIONS[key];
-  const value = Value.Default(schema, structuredClone(raw ?? {}));
-  for (const error of Value.Errors(schema, value)) {
-    const message = formatValueError(error);
-    problems.push(message.startsWith('(root)') ? message.replace('(root)', key) : `${key}.${message}`);
+  const shape = shapeProblems(schema, raw, key);
+  if (shape.length > 0) {
+    problems.push(...shape);
+    return Value.Default(schema, {});
   }
+  const value = Value.Default(schema, structuredClone(raw ?? {}));
+  const found = [...Value.Errors(schema, value)].map((error) => {
+    const message = formatValueError(error);
+    return message.startsWith('(root)') ? message.replace('(root)', key) : `${key}.${message}`;
+  });
+  problems.push(...distinctProblems(found));
   return value;
 }
 

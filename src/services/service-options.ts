@@ -22,10 +22,10 @@ export const ThresholdsSchema = Type.Object(
 export const ServiceOptionsSchema = Type.Object(
   {
     historyTurns: Type.Integer({ minimum: 2, maximum: 100_000, default: 200, description: 'turns kept per service' }),
-    cacheSize: Type.Integer({ minimum: 16, default: 256, description: 'statistics cache entries' }),
+    cacheSize: Type.Integer({ minimum: 16, maximum: 100_000, default: 256, description: 'statistics cache entries' }),
     topCompanies: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'top spenders listed' }),
     topProducts: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'best sellers listed' }),
-    statsWindow: Type.Integer({ minimum: 2, default: 20, description: 'turns in window statistics' }),
+    statsWindow: Type.Integer({ minimum: 2, maximum: 100_000, default: 20, description: 'turns in window statistics' }),
   },
   { additionalProperties: false, default: {} },
 );

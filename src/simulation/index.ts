@@ -11,7 +11,16 @@ export { COUNTRIES } from './geography.js';
 export { stockFactor } from './pricing.js';
 export type { Rng, RngState } from './rng.js';
 export { createRng, isValidSeed } from './rng.js';
-export { defaultScenario, formatValueError, loadScenario, pointerToPath, readJsonObject } from './scenario.js';
+export {
+  defaultScenario,
+  distinctProblems,
+  formatValueError,
+  loadScenario,
+  MAX_JSON_DEPTH,
+  pointerToPath,
+  readJsonObject,
+  shapeProblems,
+} from './scenario.js';
 export type { JsonObjectRead } from './scenario.js';
 export type { Scenario } from './scenario-schema.js';
 export { ScenarioSchema } from './scenario-schema.js';

@@ -10,25 +10,28 @@ const strict = { additionalProperties: false, default: {} } as const;
 
 const probability = (value: number, description: string) =>
   Type.Number({ minimum: 0, maximum: 1, default: value, description });
-const count = (value: number, minimum: number, description: string) =>
-  Type.Integer({ minimum, default: value, description });
-const amount = (value: number, description: string) => Type.Number({ minimum: 0, default: value, description });
+/** The largest count, amount or price a file may state: every bound keeps money exact in cents. */
+const MAX_VALUE = 1_000_000_000;
+const count = (value: number, minimum: number, description: string, maximum = MAX_VALUE) =>
+  Type.Integer({ minimum, maximum, default: value, description });
+const amount = (value: number, description: string) =>
+  Type.Number({ minimum: 0, maximum: MAX_VALUE, default: value, description });
 
 function section<T extends Record<string, TSchema>>(properties: T) {
   return Type.Object(properties, strict);
 }
 
 export const CompaniesSchema = section({
-  count: count(4, 1, 'number of buying companies'),
+  count: count(4, 1, 'number of buying companies', 1_000_000),
   budgetMin: amount(5_000, 'smallest initial budget'),
   budgetMax: amount(20_000, 'largest initial budget'),
   cheapestShare: probability(0.5, "share of companies using the 'cheapest' strategy"),
 });
 
 export const ProductsSchema = section({
-  count: count(20, 1, 'number of products'),
-  priceMin: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'lowest base price' }),
-  priceMax: Type.Number({ exclusiveMinimum: 0, default: 200, description: 'highest base price' }),
+  count: count(20, 1, 'number of products', 100_000),
+  priceMin: Type.Number({ exclusiveMinimum: 0, maximum: MAX_VALUE, default: 5, description: 'lowest base price' }),
+  priceMax: Type.Number({ exclusiveMinimum: 0, maximum: MAX_VALUE, default: 200, description: 'highest base price' }),
   typeWeights: section({
     raw_material: amount(1, 'relative weight of raw materials'),
     consumable: amount(1, 'relative weight of consumables'),
@@ -37,13 +40,14 @@ export const ProductsSchema = section({
 });
 
 export const SuppliersSchema = section({
-  count: count(5, 1, 'number of suppliers'),
+  count: count(5, 1, 'number of suppliers', 100_000),
   productsMin: count(6, 1, 'fewest products one supplier stocks'),
   productsMax: count(12, 1, 'most products one supplier stocks'),
   stockMin: count(50, 0, 'smallest initial stock of one product at one supplier'),
   stockMax: count(200, 0, 'largest initial stock of one product at one supplier'),
   referenceStock: Type.Number({
     exclusiveMinimum: 0,
+    maximum: MAX_VALUE,
     default: 100,
     description: 'stock at which a supplier sells at the product price (times its markup)',
   }),
@@ -82,8 +86,8 @@ export const EventsSchema = section({
   inflation: section({
     probability: probability(0.2, 'chance the event fires on an event turn'),
     productProbability: probability(0.3, 'chance that each product is hit'),
-    minPercent: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'smallest rise' }),
-    maxPercent: Type.Number({ exclusiveMinimum: 0, default: 20, description: 'largest rise' }),
+    minPercent: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, default: 5, description: 'smallest rise' }),
+    maxPercent: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, default: 20, description: 'largest rise' }),
     penaltyFactor: Type.Number({
       exclusiveMinimum: 0,
       maximum: 1,
@@ -94,6 +98,7 @@ export const EventsSchema = section({
     declineTurns: count(10, 1, 'turns of linear decline after the hold'),
     finalPercent: Type.Number({
       minimum: 0,
+      maximum: 10_000,
       default: 2,
       description: 'where the decline settles: base price + this percent',
     }),
@@ -122,8 +127,8 @@ export const ReportSchema = section({
 /** The whole scenario file. Unknown keys are refused; every key has a default. */
 export const ScenarioSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, default: 'custom', description: 'scenario name' }),
-    description: Type.String({ default: '', description: 'what the scenario is for' }),
+    name: Type.String({ minLength: 1, maxLength: 100, default: 'custom', description: 'scenario name' }),
+    description: Type.String({ maxLength: 1_000, default: '', description: 'what the scenario is for' }),
     companies: CompaniesSchema,
     products: ProductsSchema,
     suppliers: SuppliersSchema,

@@ -41,6 +41,10 @@ export function formatValueError(error: ValueError): string {
       return `${path}: must be > ${s.exclusiveMinimum}`;
     case ValueErrorType.StringMinLength:
       return `${path}: must not be empty`;
+    case ValueErrorType.StringMaxLength:
+      return `${path}: must be at most ${s.maxLength} characters`;
+    case ValueErrorType.StringPattern:
+      return `${path}: must match ${s.pattern}`;
     case ValueErrorType.ObjectAdditionalProperties:
       return `${path}: unknown key`;
     case ValueErrorType.ObjectRequiredProperty:
@@ -69,6 +73,19 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
   ['suppliers.productsMax', 'products.count'],
 ];
 
+/**
+ * The largest world a file may ask for, in cells of its two largest tables (company stock:
+ * companies x products; supplier offers: suppliers x products each): far above the `stress`
+ * preset (20 M and 0.2 M), well below what a machine's memory holds.
+ */
+const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
+  ['companies.count', 'products.count', 50_000_000],
+  ['suppliers.count', 'suppliers.productsMax', 10_000_000],
+];
+
+/** Nesting a scenario file may have: its deepest part is 4 levels down. */
+export const MAX_JSON_DEPTH = 16;
+
 function numberAt(root: unknown, path: string): number | undefined {
   let node: unknown = root;
   for (const key of path.split('.')) {
@@ -88,6 +105,13 @@ function crossFieldProblems(candidate: unknown): string[] {
     const sameSection = lowPath.slice(0, lowPath.lastIndexOf('.')) === highPath.slice(0, highPath.lastIndexOf('.'));
     problems.push(`${lowPath}: must be <= ${sameSection ? highPath.split('.').pop() : highPath}`);
   }
+  for (const [aPath, bPath, limit] of WORLD_LIMITS) {
+    const a = numberAt(candidate, aPath);
+    const b = numberAt(candidate, bPath);
+    if (a !== undefined && b !== undefined && a * b > limit) {
+      problems.push(`${aPath}: ${aPath} x ${bPath} must be <= ${limit} (the world's size), got ${a * b}`);
+    }
+  }
   const weights = ['raw_material', 'consumable', 'finished_good'].map((t) =>
     numberAt(candidate, `products.typeWeights.${t}`),
   );
@@ -101,12 +125,29 @@ function crossFieldProblems(candidate: unknown): string[] {
 export type JsonObjectRead =
   { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly problem: string };
 
-/** Reads a JSON text (or takes a parsed value) whose top level must be an object. */
+/** How deep `value` nests, counted without recursion; stops counting past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: (readonly [unknown, number])[] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const inner of Object.values(node)) stack.push([inner, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Reads a JSON text (or takes a parsed value) whose top level must be an object, nested at
+ * most MAX_JSON_DEPTH levels. A UTF-8 byte order mark before the text is allowed.
+ */
 export function readJsonObject(input: unknown): JsonObjectRead {
   let raw: unknown = input;
   if (typeof input === 'string') {
     try {
-      raw = JSON.parse(input);
+      raw = JSON.parse(input.startsWith('\uFEFF') ? input.slice(1) : input);
     } catch (error) {
       return { ok: false, problem: `(root): not valid JSON (${(error as Error).message})` };
     }
@@ -114,7 +155,39 @@ export function readJsonObject(input: unknown): JsonObjectRead {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problem: '(root): must be an object' };
   }
+  if (depthOf(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    return { ok: false, problem: `(root): nested more than ${MAX_JSON_DEPTH} levels deep` };
+  }
   return { ok: true, value: raw as Record<string, unknown> };
+}
+
+/**
+ * Where a value's JSON type differs from the schema's object or array: checked on the file
+ * as written, before defaults fill it in (an array given for an object section would
+ * otherwise take the defaults as properties and pass).
+ */
+export function shapeProblems(schema: TSchema, value: unknown, path: string): string[] {
+  if (value === undefined) return [];
+  const where = path === '' ? '(root)' : path;
+  if (schema.type === 'object') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${where}: must be an object`];
+    const properties = (schema.properties ?? {}) as Record<string, TSchema>;
+    return Object.entries(value).flatMap(([key, inner]) =>
+      properties[key] ? shapeProblems(properties[key], inner, path === '' ? key : `${path}.${key}`) : [],
+    );
+  }
+  if (schema.type === 'array') {
+    if (!Array.isArray(value)) return [`${where}: must be an array`];
+    const items = schema.items as TSchema | undefined;
+    return items ? value.flatMap((inner, i) => shapeProblems(items, inner, `${path}.${i}`)) : [];
+  }
+  return [];
+}
+
+/** The problems to show: one per path that is missing, and each other once. */
+export function distinctProblems(problems: readonly string[]): string[] {
+  const missing = new Set(problems.filter((p) => p.endsWith(': is required')).map((p) => p.split(': ')[0]));
+  return [...new Set(problems)].filter((p) => p.endsWith(': is required') || !missing.has(p.split(': ')[0]));
 }
 
 function deepFreeze<T>(value: T): T {
@@ -134,13 +207,15 @@ export function loadScenario(input: unknown): Scenario {
   const read = readJsonObject(input);
   if (!read.ok) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([read.problem]);
   const raw = read.value;
+  const shape = shapeProblems(ScenarioSchema, raw, '');
+  if (shape.length > 0) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(shape);
   const candidate = Value.Default(ScenarioSchema, structuredClone(raw));
   const problems = [
     ...[...Value.Errors(ScenarioSchema, candidate)].map(formatValueError),
     ...crossFieldProblems(candidate),
   ];
   if (problems.length > 0) {
-    throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([...new Set(problems)]);
+    throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(distinctProblems(problems));
   }
   return deepFreeze(candidate as Scenario);
 }

@@ -287,3 +287,118 @@ describe('npm run monitoring', () => {
     });
   });
 });
+
+describe('bad input is refused in one line, exit 2, before anything runs', () => {
+  const refused = async (args: string[], pattern: RegExp) => {
+    const jsonl = join(tempDir(), 'm.jsonl');
+    const run = cli([...args, '--jsonl', jsonl]);
+    expect(await run.exited).toBe(2);
+    const lines = run.stderr().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(existsSync(jsonl)).toBe(false);
+  };
+  const fileWith = (text: string) => {
+    const path = join(tempDir(), 's.json');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it.each([
+    [{ companies: { count: 1e9 } }, /companies\.count: must be <= 1000000/],
+    [{ companies: { count: 1_000_000 }, products: { count: 1_000 } }, /the world's size/],
+    [{ services: { cacheSize: 2e8 } }, /services\.cacheSize: must be <= 100000/],
+    [{ name: 'x'.repeat(200_000) }, /name: must be at most 100 characters/],
+    [{ companies: { budgetMin: 1e300, budgetMax: 1e300 } }, /companies\.budgetMin: must be <= 1000000000/],
+    [{ companies: [] }, /companies: must be an object/],
+    [{ events: [] }, /events: must be an object/],
+    [{ alerts: { rules: { name: 'x' } } }, /alerts\.rules: must be an array/],
+    [
+      { alerts: { rules: [{ name: 'r', figure: 'budget.total', threshold: 1 }] } },
+      /alerts\.rules\.0\.op: is required \(/,
+    ],
+    [{ alerts: { rules: [{ name: 'Bad Name', figure: 'budget.total', op: '<', threshold: 1 }] } }, /name: must match/],
+  ])('a scenario %j', async (content, pattern) => {
+    await refused(['--scenario', fileWith(JSON.stringify(content))], pattern);
+  });
+
+  it('a file nested 5,000 levels deep', async () => {
+    await refused(
+      ['--scenario', fileWith(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`)],
+      /nested more than 16 levels/,
+    );
+  });
+
+  it.each([
+    ['/dev/zero', /not a regular file/],
+    ['a FIFO', /not a regular file/],
+    ['a 2 MiB file', /larger than 1048576 bytes/],
+  ])('%s as the scenario', async (what, pattern) => {
+    let path = what;
+    if (what === 'a FIFO') {
+      path = join(tempDir(), 'fifo.json');
+      execFileSync('mkfifo', [path]);
+    } else if (what === 'a 2 MiB file') {
+      path = fileWith(`{"description":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+    }
+    await refused(['--scenario', path], pattern);
+  });
+
+  it('--seed -1 names the flag and the range', async () => {
+    await refused(['--seed', '-1'], /--seed: must be an integer from 0 to 9007199254740991, got '-1'/);
+  });
+
+  it('accepts a file that starts with a byte order mark', async () => {
+    const run = cli([
+      '--scenario',
+      fileWith('\uFEFF{"companies":{"count":3}}'),
+      '--turns',
+      '2',
+      '--no-server',
+      '--no-jsonl',
+    ]);
+    expect(await run.exited).toBe(0);
+  });
+});
+
+describe('misbehaving HTTP clients, against the real CLI', () => {
+  it('bad bodies, methods and URLs for 3 s: 4xx answers, a quiet log, the run goes on', async () => {
+    const run = cli(['--seed', '9', '--interval', '10', '--port', '0', '--no-jsonl']);
+    const url = await servingUrl(run);
+    const statuses = new Map<number, number>();
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      // The server answers a 2 MB body with 413 and closes while the client still sends: the
+      // client may see the connection reset instead.
+      const answers = await Promise.all(
+        [
+          fetch(`${url}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' }),
+          fetch(`${url}/health`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: `"${'x'.repeat(2_000_000)}"`,
+          }),
+          fetch(`${url}/%zz`),
+          fetch(`${url}/api/history?figure=budget.total&window=0x10`),
+          fetch(`${url}/metrics`, {
+            headers: { accept: 'text/plain;q=1, application/openmetrics-text;q=0', 'accept-encoding': 'gzip;q=0' },
+          }),
+        ].map((sent) => sent.catch(() => undefined)),
+      );
+      for (const res of answers) {
+        if (!res) continue;
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 200) expect(res.headers.get('content-type')).toContain('text/plain');
+        if (res.status === 200) expect(res.headers.get('content-encoding')).toBeNull();
+        await res.arrayBuffer();
+      }
+    }
+    expect([...statuses.keys()].every((status) => [200, 400, 413].includes(status))).toBe(true);
+    expect(statuses.get(400)).toBeGreaterThan(10);
+    // Logged at most once a minute per kind: a few lines, not one per request.
+    expect(run.stderr().length).toBeLessThan(2_000);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+});

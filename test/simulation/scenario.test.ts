@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultScenario, loadScenario, type TradeSimError } from '../../src/simulation/index.js';
+import {
+  defaultScenario,
+  distinctProblems,
+  loadScenario,
+  readJsonObject,
+  ScenarioSchema,
+  shapeProblems,
+  type TradeSimError,
+} from '../../src/simulation/index.js';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
@@ -100,5 +108,39 @@ describe('loadScenario', () => {
     }
     expect(loadScenario(readFileSync('scenarios/large.json', 'utf8')).companies.count).toBe(10_000);
     expect(loadScenario(readFileSync('scenarios/stress.json', 'utf8')).companies.count).toBe(100_000);
+  });
+});
+
+describe('reading a scenario file safely', () => {
+  it('takes a byte order mark, refuses deep nesting, and a wrong JSON type where a section goes', () => {
+    expect(readJsonObject('\uFEFF{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(readJsonObject(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`)).toMatchObject({ ok: false });
+    expect(shapeProblems(ScenarioSchema, { companies: [], market: 3, events: { inflation: [] } }, '')).toEqual([
+      'companies: must be an object',
+      'market: must be an object',
+      'events.inflation: must be an object',
+    ]);
+    expect(distinctProblems(['r.op: is required', 'r.op: must be one of <, >', 'r.x: must be a number'])).toEqual([
+      'r.op: is required',
+      'r.x: must be a number',
+    ]);
+  });
+
+  it('bounds every size and amount a file can ask for', () => {
+    const problemsOf = (input: object) => {
+      try {
+        loadScenario(input);
+        return [];
+      } catch (error) {
+        return [...(error as TradeSimError).problems];
+      }
+    };
+    expect(problemsOf({ companies: { count: 2_000_000 } })).toContain('companies.count: must be <= 1000000');
+    expect(
+      problemsOf({ suppliers: { count: 100_000, productsMin: 200, productsMax: 200 }, products: { count: 200 } }),
+    ).toEqual([
+      "suppliers.count: suppliers.count x suppliers.productsMax must be <= 10000000 (the world's size), got 20000000",
+    ]);
+    expect(problemsOf(JSON.parse(readFileSync('scenarios/stress.json', 'utf8')) as object)).toEqual([]);
   });
 });
