@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /*
  * The `tradesim` entry point. Stop signals are taken before anything else is loaded: the
  * CLI's modules take a moment to load, and a signal in that time would otherwise end the

@@ -43,3 +43,16 @@ describe('status line', () => {
     expect(out).toHaveLength(2);
   });
 });
+
+describe('status line on a narrow terminal', () => {
+  it('is cut to the width, so it can be rewritten in place', () => {
+    const snapshot = serviceFor('default', 1, 3).latest()!;
+    const out: string[] = [];
+    const printer = createStatusPrinter({ write: (s: string) => out.push(s), isTTY: true, columns: 40 }, 0);
+    printer.update(snapshot);
+    const shown = out[0]!.replace('\r\x1b[2K', '');
+    expect(shown.length).toBe(39);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(formatStatus(snapshot).startsWith(shown.slice(0, -1))).toBe(true);
+  });
+});

@@ -234,8 +234,8 @@ describe('a real command', () => {
   it.each([
     ['npm run simulate', 'SIGTERM', 'npm', ['run', '-s', 'simulate', '--']],
     ['npm run simulate', 'SIGINT', 'npm', ['run', '-s', 'simulate', '--']],
-    ['the compiled tradesim', 'SIGTERM', process.execPath, ['dist/cli/main.js']],
-    ['the compiled tradesim', 'SIGHUP', process.execPath, ['dist/cli/main.js']],
+    ['the compiled tradesim', 'SIGTERM', process.execPath, ['dist/cli/tradesim.mjs']],
+    ['the compiled tradesim', 'SIGHUP', process.execPath, ['dist/cli/tradesim.mjs']],
   ] as const)(
     '%s: %s to the process started exits 0, flushed, with no process left',
     async (_what, name, command, base) => {

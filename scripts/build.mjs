@@ -1,0 +1,21 @@
+/**
+ * Builds the `tradesim` command: the CLI and everything it uses bundled into one ESM file,
+ * dist/cli/tradesim.mjs (npm run build; npm install runs it). One file loads in well under
+ * half the time of the hundreds of modules behind it.
+ */
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli/tradesim.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  // Bundled CommonJS packages call require(); ESM has none of its own.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
