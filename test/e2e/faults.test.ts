@@ -402,3 +402,24 @@ describe('misbehaving HTTP clients, against the real CLI', () => {
     expect(await run.exited).toBe(0);
   });
 });
+
+describe('the terminal', () => {
+  it('says which address is bound and warns when it is not loopback; Fastify prints no raw JSON', async () => {
+    const run = cli(['--seed', '1', '--interval', '50', '--host', '0.0.0.0', '--port', '0', '--no-jsonl']);
+    const url = await servingUrl(run);
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    expect(run.stderr()).toContain('warning: listening on 0.0.0.0: the endpoints are reachable from the network');
+    const port = new URL(url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).not.toContain('{"level"');
+  });
+
+  it('--quiet prints no banner and no status line', async () => {
+    const run = cli(['--seed', '1', '--turns', '20', '--interval', '0', '--no-server', '--no-jsonl', '--quiet']);
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).not.toContain('scenario default');
+  });
+});
