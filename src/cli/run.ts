@@ -158,8 +158,6 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) service.subscribe((snapshot) => status.update(snapshot));
 
-  // The first sample comes in the background: lines before it carry no system figures.
-  void sampler.start();
   if (!options.quiet) {
     io.stderr.write(
       `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
@@ -174,6 +172,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     intervalMs: options.intervalMs,
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
+  // The first sample comes after the first turn, in the background: its synchronous part
+  // would delay the first turn, and lines before it carry no system figures.
+  setImmediate(() => void sampler.start());
   let closing: Promise<void> | undefined;
   const close = async () => {
     // The last turn's line, when --jsonl-every skipped it.

@@ -59,10 +59,14 @@ function ruleProblems(rules: readonly AlertRule[], catalogue: ReadonlyMap<string
 /**
  * Reads a scenario file (JSON text or a parsed value): the market scenario plus the
  * services' own sections (`alerts`, `thresholds`, `services`), alert rules checked against
- * `figures` (the services' figure catalogue). Every problem of every part is listed at once
+ * `figures` (the services' figure catalogue, asked for only when the file has rules of its
+ * own). Every problem of every part is listed at once
  * in one TRADESIM_ERR_CONFIG_INVALID.
  */
-export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, FigureEntry>): RunConfig {
+export function parseRunConfig(
+  input: unknown,
+  figures: ReadonlyMap<string, FigureEntry> | (() => ReadonlyMap<string, FigureEntry>),
+): RunConfig {
   const read = readJsonObject(input);
   if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
   const { alerts, thresholds, services, ...market } = read.value;
@@ -84,7 +88,7 @@ export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, Figu
       ? DEFAULT_ALERT_RULES.filter((d) => !own.some((r) => r.name === d.name))
       : [];
     rules = [...defaults, ...own];
-    problems.push(...ruleProblems(own, figures));
+    if (own.length > 0) problems.push(...ruleProblems(own, typeof figures === 'function' ? figures() : figures));
   }
   if (problems.length > 0 || !scenario) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(problems);
   return Object.freeze({
