@@ -55,6 +55,14 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
   return chosen?.startsWith('application/openmetrics-text') ?? false;
 }
 
+/**
+ * Adds OpenMetrics `# UNIT` lines (prom-client writes none) to every family whose name ends
+ * in a base unit, as OpenMetrics requires of a unit: `_seconds`, `_bytes`, `_ratio`.
+ */
+export function withUnits(openMetrics: string): string {
+  return openMetrics.replace(/^# TYPE (\S+_(seconds|bytes|ratio)) \w+$/gm, '$&\n# UNIT $1 $2');
+}
+
 /** Creates the exporter and subscribes it to the loop. */
 export function createExporter(options: ExporterOptions): Exporter {
   const { service, seriesBudget } = options;
@@ -93,7 +101,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       const registry = registries[format];
       pinned = service.latest();
       try {
-        const body = await registry.metrics();
+        const text = await registry.metrics();
+        const body = format === 'openmetrics' ? withUnits(text) : text;
         return { contentType: registry.contentType, body, turn: pinned?.turn };
       } finally {
         pinned = undefined;

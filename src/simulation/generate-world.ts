@@ -1,6 +1,6 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { COUNTRIES } from './geography.js';
-import { companyName, productName, supplierName } from './names.js';
+import { companyName, createUniqueNames, productName, supplierName } from './names.js';
 import { repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
@@ -43,6 +43,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const productIndices = products.map((p) => p.index);
   const sup = scenario.suppliers;
 
+  const uniqueSupplier = createUniqueNames();
   const offerSupplier: number[] = [];
   const offerProduct: number[] = [];
   const offerStock: number[] = [];
@@ -50,7 +51,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const suppliers: SupplierInfo[] = [];
   for (let index = 0; index < sup.count; index++) {
     const country = rng.pick(COUNTRIES);
-    const name = supplierName(rng);
+    const name = uniqueSupplier(supplierName(rng));
     const stocked = rng.sample(productIndices, rng.int(sup.productsMin, sup.productsMax));
     stocked.sort((a, b) => a - b);
     const offers: number[] = [];
@@ -75,10 +76,11 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
 
   const comp = scenario.companies;
   const typeIndices = PRODUCT_TYPES.map((_, t) => t);
+  const uniqueCompany = createUniqueNames();
   const companies: CompanyInfo[] = [];
   for (let index = 0; index < comp.count; index++) {
     const country = rng.pick(COUNTRIES);
-    const name = companyName(rng);
+    const name = uniqueCompany(companyName(rng));
     const strategy = rng.bernoulli(comp.cheapestShare) ? STRATEGIES[0] : STRATEGIES[1];
     const preferredTypes = rng.sample(typeIndices, rng.int(1, 2)).sort((a, b) => a - b);
     const initialBudgetCents = toCents(rng.range(comp.budgetMin, comp.budgetMax));

@@ -54,3 +54,22 @@ export function productName(type: ProductType, indexWithinType: number): string 
   const round = Math.floor(indexWithinType / nouns.length);
   return round === 0 ? noun : `${noun} ${round + 1}`;
 }
+
+/**
+ * Makes names unique in the order they are given: the second `Harbor Foods` becomes
+ * `Harbor Foods 2`, so legends and labels never merge two entities. Draws nothing from the
+ * RNG, so the world is the same but for the names.
+ */
+export function createUniqueNames(): (name: string) => string {
+  const used = new Set<string>();
+  /** The last number given to each drawn name. */
+  const numbered = new Map<string, number>();
+  return (name) => {
+    let unique = name;
+    let n = numbered.get(name) ?? 1;
+    while (used.has(unique)) unique = `${name} ${++n}`;
+    numbered.set(name, n);
+    used.add(unique);
+    return unique;
+  };
+}

@@ -152,3 +152,12 @@ describe('createSimulation', () => {
     }
   });
 });
+
+describe('entity names', () => {
+  it('are unique on a large world, so legends and labels never merge two entities', () => {
+    const world = createSimulation(loadScenario({ companies: { count: 5_000 }, suppliers: { count: 300 } }), 3).world;
+    expect(new Set(world.companies.map((c) => c.name)).size).toBe(5_000);
+    expect(new Set(world.suppliers.map((s) => s.name)).size).toBe(300);
+    expect(world.companies.map((c) => c.name)).toContain('Harbor Foods 2');
+  });
+});

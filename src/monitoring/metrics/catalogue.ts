@@ -74,6 +74,12 @@ export const METRICS = [
     'Gini coefficient of company budgets: 0 all equal, towards 1 one company holds all.',
   ),
   g(
+    'tradesim_budget_to_initial_ratio',
+    'ratio',
+    [],
+    'Total budget / initial total budget: 1 where it started, 0.1 at a tenth.',
+  ),
+  g(
     'tradesim_budget_evolution_ratio',
     'ratio',
     [],
@@ -98,6 +104,12 @@ export const METRICS = [
     'currency units',
     ['company', 'name'],
     'Budget of each top spender; the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_company_info',
+    '1',
+    ['company', 'name', 'continent', 'strategy'],
+    'Always 1 for each top spender listed by the per-company families; its labels say where it is and how it buys (join on company).',
   ),
 
   // --- products and prices ---
@@ -127,6 +139,12 @@ export const METRICS = [
     'units',
     ['product', 'name'],
     'Units sold since the start; the best sellers by name, the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_product_info',
+    '1',
+    ['product', 'name', 'type'],
+    'Always 1 for each best seller listed by the per-product families; its labels give its type (join on product).',
   ),
   g(
     'tradesim_product_current_price',

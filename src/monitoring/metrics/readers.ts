@@ -46,6 +46,9 @@ export const READERS: Readonly<Record<string, Reader>> = {
     [{ stat: 'initial_total' }, s.budget.initialTotal],
   ]),
   tradesim_budget_gini: fromSnapshot((s) => one(s.budget.gini)),
+  tradesim_budget_to_initial_ratio: fromSnapshot((s) =>
+    one(s.budget.initialTotal === 0 ? 0 : s.budget.total / s.budget.initialTotal),
+  ),
   tradesim_budget_evolution_ratio: fromSnapshot((s) => one(s.budget.evolutionPercent / 100)),
   tradesim_companies: fromSnapshot((s) => byKey('state', COMPANY_STATES, (k) => s.budget.companiesByState[k])),
   tradesim_companies_by_strategy: fromSnapshot((s) => byKey('strategy', STRATEGIES, (k) => s.company.byStrategy[k])),
@@ -55,6 +58,17 @@ export const READERS: Readonly<Record<string, Reader>> = {
   ),
   tradesim_company_budget: fromSnapshot((s, src) =>
     foldEntities(s, src.seriesBudget).companyBudget.map((e) => [{ company: e.id, name: e.name }, e.value] as const),
+  ),
+
+  tradesim_company_info: fromSnapshot((s, src) =>
+    s.company.topBySpend
+      .slice(0, Math.max(0, src.seriesBudget - 1))
+      .map((c) => [{ company: c.id, name: c.name, continent: c.continent, strategy: c.strategy }, 1] as const),
+  ),
+  tradesim_product_info: fromSnapshot((s, src) =>
+    s.product.topBySales
+      .slice(0, Math.max(0, src.seriesBudget - 1))
+      .map((p) => [{ product: p.id, name: p.name, type: p.type }, 1] as const),
   ),
 
   tradesim_products: fromSnapshot((s) => [

@@ -113,7 +113,11 @@ export function createMetricRegistries(
     const reader = READERS[def.name];
     const { name, help, type } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
-    const values = () => reader(source());
+    // Money is exact in cents: on the wire it is rounded to them, not 122.37424999999999.
+    const values =
+      def.unit === 'currency units'
+        ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * 100) / 100] as const)
+        : () => reader(source());
     // Counters are read from cumulative totals, so one scrape sees one turn. They need one
     // instance per registry: prom-client renames a counter in place when it renders OpenMetrics.
     if (type === 'gauge') {

@@ -37,3 +37,45 @@ describe('throttled metrics', () => {
     exporter.detach();
   });
 });
+
+describe('metric shapes on the wire', () => {
+  it('rounds money to cents, gives total over initial as a ratio, and names top entities in info metrics', async () => {
+    const service = serviceFor('default', 2, 30);
+    const exporter = createExporter({ service, seriesBudget: 3 });
+    const samples = parseExposition((await exporter.render()).body);
+    for (const s of samples.filter((x) =>
+      ['tradesim_budget', 'tradesim_company_spent', 'tradesim_product_current_price'].includes(x.name),
+    )) {
+      expect(Math.round(s.value * 100) / 100, `${s.name} ${JSON.stringify(s.labels)}`).toBe(s.value);
+    }
+    const snap = service.latest()!;
+    expect(samples.find((s) => s.name === 'tradesim_budget_to_initial_ratio')?.value).toBeCloseTo(
+      snap.budget.total / snap.budget.initialTotal,
+      9,
+    );
+    const info = samples.filter((s) => s.name === 'tradesim_company_info');
+    expect(info).toHaveLength(2);
+    expect(info[0]!.labels).toEqual({
+      company: snap.company.topBySpend[0]!.id,
+      name: snap.company.topBySpend[0]!.name,
+      continent: snap.company.topBySpend[0]!.continent,
+      strategy: snap.company.topBySpend[0]!.strategy,
+    });
+    expect(samples.filter((s) => s.name === 'tradesim_product_info').every((s) => s.labels.type !== undefined)).toBe(
+      true,
+    );
+  });
+
+  it('writes OpenMetrics UNIT lines for families named with a base unit', async () => {
+    const exporter = createExporter({ service: serviceFor('default', 2, 3), seriesBudget: 3 });
+    const body = (await exporter.render('application/openmetrics-text; version=1.0.0')).body;
+    expect(body).toContain(
+      '# TYPE tradesim_turn_duration_seconds histogram\n# UNIT tradesim_turn_duration_seconds seconds',
+    );
+    expect(body).toContain('# UNIT tradesim_jsonl_write_seconds seconds');
+    expect(body).toContain('# UNIT tradesim_budget_evolution_ratio ratio');
+    for (const [, family, unit] of body.matchAll(/^# UNIT (\S+) (\S+)$/gm))
+      expect(family!.endsWith(`_${unit}`)).toBe(true);
+    expect((await exporter.render()).body).not.toContain('# UNIT');
+  });
+});
