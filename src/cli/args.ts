@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly jsonlAppend: boolean;
   /** Series per per-entity metric family. */
   readonly maxSeries: number;
+  /** Seconds to keep serving the final state after --turns (0: exit at once). */
+  readonly lingerSeconds: number;
   readonly quiet: boolean;
   readonly help: boolean;
 }
@@ -45,6 +47,7 @@ Runs the market simulation and serves its metrics.
   --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)
   --jsonl-append         append to an existing file (default: move it aside to .1)
   --max-series N         series per per-company / per-product metric family (default: 50)
+  --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --quiet                no status line, warnings only
   --help                 print this help
 
@@ -100,6 +103,7 @@ export function parseCliArgs(
         'jsonl-keep': { type: 'string' },
         'jsonl-append': { type: 'boolean' },
         'max-series': { type: 'string' },
+        linger: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -135,6 +139,7 @@ export function parseCliArgs(
     jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, 1_000) ?? 5,
     jsonlAppend: values['jsonl-append'] === true,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
+    lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
     quiet: values.quiet === true,
     help: values.help === true,
   });

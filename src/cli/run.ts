@@ -188,13 +188,29 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };
-  const finished = loop.then(() => (closing ??= close()));
+  // After --turns, the final state stays on /metrics and /health ('finished') this long, so
+  // Prometheus can scrape a short run; a stop signal ends the wait.
+  let endLinger = () => {};
+  let stopping = false;
+  const linger = () =>
+    options.lingerSeconds > 0 && app && !stopping
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.lingerSeconds * 1000);
+          endLinger = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        })
+      : undefined;
+  const finished = loop.then(linger).then(() => (closing ??= close()));
   return {
     service,
     url,
     jsonl: () => writer?.stats(),
     finished,
     async stop() {
+      stopping = true;
+      endLinger();
       await service.stop();
       await loop;
       await (closing ??= close());

@@ -3,7 +3,7 @@
  * that hold sockets, a second run on the same file. Each case runs long enough (seconds) to
  * show what a short run hides, such as a crash from a periodic flush.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -42,6 +42,18 @@ const healthOf = async (url: string) => {
 
 afterEach(() => {
   for (const s of running.splice(0)) signal(s, 'SIGKILL');
+});
+
+/** Processes spawned outside a group of their own, and their children, ended after each test. */
+const spawnedDirectly: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of spawnedDirectly.splice(0)) {
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
+    for (const pid of children.filter(Boolean)) spawnSync('kill', ['-9', pid]);
+    child.kill('SIGKILL');
+  }
 });
 
 describe('a failing JSONL path never ends the run', () => {
@@ -117,6 +129,7 @@ describe('a closed or full terminal never ends the run', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawnedDirectly.push(child);
     child.stdout.once('data', () => child.stdout.destroy());
     child.stderr.once('data', () => child.stderr.destroy());
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
@@ -131,6 +144,7 @@ describe('a closed or full terminal never ends the run', () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
         stdio: ['ignore', full, full],
       });
+      spawnedDirectly.push(child);
       const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
       expect(code).toBe(0);
     } finally {
@@ -244,6 +258,7 @@ describe('a real command', () => {
       const child = spawn(command, [...base, '--interval', '10', '--no-server', '--quiet', '--jsonl', path], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
+      spawnedDirectly.push(child);
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 20 ? true : undefined));
       const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
@@ -269,6 +284,7 @@ describe('npm run monitoring', () => {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, PROMETHEUS_LISTEN: `127.0.0.1:${port}` },
     });
+    spawnedDirectly.push(child);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await waitFor(
       'Prometheus ready',
@@ -421,5 +437,22 @@ describe('the terminal', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toBe('');
     expect(run.stderr()).not.toContain('scenario default');
+  });
+});
+
+describe('--linger', () => {
+  it('keeps serving the finished state after --turns, until the time is up or a stop signal', async () => {
+    const run = cli(['--seed', '2', '--turns', '30', '--interval', '0', '--port', '0', '--no-jsonl', '--linger', '30']);
+    const url = await servingUrl(run);
+    const health = await waitFor('the finished state', async () => {
+      const body = (await (await fetch(`${url}/health`)).json()) as { status: string; turn: number };
+      return body.status === 'finished' ? body : undefined;
+    });
+    expect(health.turn).toBe(30);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^tradesim_turns_total 30$/m);
+    const stoppedAt = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
   });
 });
