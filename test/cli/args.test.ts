@@ -28,6 +28,7 @@ describe('parseCliArgs', () => {
       jsonlKeep: 5,
       jsonlAppend: false,
       maxSeries: 50,
+      lingerSeconds: 0,
       quiet: false,
       help: false,
     });
@@ -57,6 +58,9 @@ describe('parseCliArgs', () => {
       '2',
       '--max-series',
       '10',
+      '--linger',
+      '30',
+      '--jsonl-append',
       '--quiet',
       '--no-server',
     ]);
@@ -72,6 +76,8 @@ describe('parseCliArgs', () => {
       jsonlMaxBytes: 0,
       jsonlKeep: 2,
       maxSeries: 10,
+      lingerSeconds: 30,
+      jsonlAppend: true,
       quiet: true,
       server: false,
     });
