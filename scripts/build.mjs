@@ -7,7 +7,13 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/tradesim.mjs',
+  // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
+  // start loads only what it uses.
+  outdir: 'dist/cli',
+  entryNames: 'tradesim',
+  chunkNames: '[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
-  buildApp,
+  loadAppBuilder,
   createExporter,
   createJsonlWriter,
   createSystemSampler,
@@ -113,6 +113,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   let app: FastifyInstance | undefined;
   let url: string | null = null;
   if (options.server) {
+    const buildApp = await loadAppBuilder();
     app = buildApp({
       service,
       exporter,

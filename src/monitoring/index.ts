@@ -5,8 +5,8 @@
 export { MonitoringErrors } from './errors.js';
 export { createExporter, wantsOpenMetrics } from './exporter.js';
 export type { Exporter, ExporterOptions, Exposition } from './exporter.js';
-export { buildApp } from './http/app.js';
 export type { AppDeps } from './http/app.js';
+export { loadAppBuilder } from './http/load-app.js';
 export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';

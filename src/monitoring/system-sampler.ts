@@ -1,5 +1,3 @@
-import si from 'systeminformation';
-
 /** One sample of CPU and memory. */
 export interface SystemSample {
   /** CPU time of this process over the last interval, in CPUs (1 = one core busy). */
@@ -35,6 +33,8 @@ export function createSystemSampler(intervalMs = 5_000, wallMs: () => number = D
   let lastAt = performance.now();
 
   async function sampleNow(): Promise<SystemSample> {
+    // Loaded at the first sample, after the first turn: a large module the start need not wait for.
+    const si = (await import('systeminformation')).default;
     const [load, mem] = await Promise.all([si.currentLoad(), si.mem()]);
     const now = performance.now();
     const cpu = process.cpuUsage(lastCpu);

@@ -25,7 +25,7 @@ async function rulesFor(path: string, code: string): Promise<string[]> {
 describe('lint holds the layers at any depth', () => {
   it.each([
     ['src/services/domains/probe.ts', "import { METRICS } from '../../monitoring/metrics/catalogue.js';"],
-    ['src/services/history/probe.ts', "import { buildApp } from '../../monitoring/index.js';"],
+    ['src/services/history/probe.ts', "import { loadAppBuilder } from '../../monitoring/index.js';"],
     ['src/monitoring/jsonl/probe.ts', "import { parseArgs } from '../../cli/args.js';"],
     ['src/simulation/phases/probe.ts', "import { createTurnLoop } from '../../services/index.js';"],
   ])('%s may not import upward', async (path, line) => {

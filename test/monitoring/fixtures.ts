@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type AppDeps, buildApp, createExporter, type JsonlStats } from '../../src/monitoring/index.js';
+import { buildApp } from '../../src/monitoring/http/app.js';
+import { type AppDeps, createExporter, type JsonlStats } from '../../src/monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { buildApp } from '../../../src/monitoring/http/app.js';
 import { describe, expect, it } from 'vitest';
 import {
-  buildApp,
   createExporter,
   createSystemSampler,
   METRICS,
