@@ -61,6 +61,8 @@ describe('a failing JSONL path never ends the run', () => {
     ['a directory', (dir: string) => dir],
     ['a path under a file', (dir: string) => (writeFileSync(join(dir, 'f'), ''), join(dir, 'f', 'm.jsonl'))],
     ['a path under /proc', () => '/proc/nope/m.jsonl'],
+    // Root passes permission bits; sysfs refuses a new file to anyone (EACCES).
+    ['a path where files cannot be made', () => '/sys/m.jsonl'],
   ])('with %s: runs on for 3 s, /health says 503, SIGTERM exits 0', async (_what, pathIn) => {
     const dir = tempDir();
     const path = pathIn(dir);
@@ -81,6 +83,22 @@ describe('a failing JSONL path never ends the run', () => {
 });
 
 describe('stop signals', () => {
+  it('ends a --turns run within 2 s of its last turn while a client holds an idle socket', async () => {
+    const run = cli(['--seed', '3', '--turns', '400', '--interval', '10', '--port', '0', '--no-jsonl']);
+    const url = new URL(await servingUrl(run));
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on('error', () => undefined);
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    // A hundred turns (1 s) before the end: the run must be gone 2 s after its last turn.
+    const nearEnd = await waitFor('turn 300', async () => {
+      const body = (await (await fetch(`${url.origin}/health`)).json()) as { turn: number };
+      return body.turn >= 300 ? Date.now() : undefined;
+    });
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - nearEnd).toBeLessThan(3_500);
+    socket.destroy();
+  });
+
   it('a SIGTERM right after start exits 0 with its message and leaves no empty file', async () => {
     const path = join(tempDir(), 'm.jsonl');
     const run = cli(['--seed', '1', '--interval', '500', '--port', '0', '--jsonl', path]);
