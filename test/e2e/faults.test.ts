@@ -296,12 +296,15 @@ describe('a real command', () => {
 });
 
 describe('npm run monitoring', () => {
-  it('stops its Prometheus when npm gets SIGTERM, freeing the port', async () => {
+  it('scrapes the target it is given and stops its Prometheus when npm gets SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn('npm', ['run', '-s', 'monitoring'], {
-      stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, PROMETHEUS_LISTEN: `127.0.0.1:${port}` },
-    });
+    const child = spawn(
+      'npm',
+      ['run', '-s', 'monitoring', '--', '--listen', `127.0.0.1:${port}`, '--target', '127.0.0.1:18099'],
+      {
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
     spawnedDirectly.push(child);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await waitFor(
@@ -309,6 +312,14 @@ describe('npm run monitoring', () => {
       async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
       30_000,
     );
+    const instances = await waitFor('the target discovered', async () => {
+      const body = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { labels: { instance: string } }[] };
+      };
+      const found = body.data.activeTargets.map((t) => t.labels.instance);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(instances).toEqual(['127.0.0.1:18099']);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await waitFor('the port free', async () => {
