@@ -76,13 +76,15 @@ export function parseCliArgs(
   let values: Record<string, string | boolean | undefined>;
   // `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined
   // to its flag, so the flag's own check names the problem.
-  const args = argv.flatMap((arg, i) =>
-    /^-\d/.test(arg) && i > 0 && /^--[a-z-]+$/.test(argv[i - 1]!)
-      ? []
-      : /^--[a-z-]+$/.test(arg) && /^-\d/.test(argv[i + 1] ?? '')
-        ? [`${arg}=${argv[i + 1]}`]
-        : [arg],
-  );
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (/^--[a-z-]+$/.test(arg) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i += 1;
+    } else args.push(arg);
+  }
   try {
     ({ values } = parseArgs({
       args,

@@ -43,6 +43,11 @@ const ROUTES: readonly { readonly path: string; readonly description: string }[]
 ];
 const ROUTE_PATHS: ReadonlySet<string> = new Set(ROUTES.map((r) => r.path));
 const ALLOWED = ['GET', 'HEAD'] as const;
+/** The route path of `url` when it is one of ours, whatever the method. */
+const knownPath = (url: string): string | undefined => {
+  const path = url.split('?')[0] ?? '';
+  return ROUTE_PATHS.has(path) ? path : undefined;
+};
 /** The largest request body taken (no route takes one). */
 const BODY_LIMIT = 64 * 1024;
 /** Each kind of client error is logged at most this often. */
@@ -102,8 +107,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const start = started.get(request);
     const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
     // A known path keeps its label whatever the method (405); anything else folds into one.
-    const path = request.url.split('?')[0] ?? '';
-    const known = request.routeOptions.url ?? (ROUTE_PATHS.has(path) ? path : undefined);
+    // The path is read only for requests no route matched (405s, 404s): not on every scrape.
+    const known = request.routeOptions.url ?? knownPath(request.url);
     const route = reply.statusCode === 404 || known === undefined ? UNMATCHED_ROUTE : known;
     exporter.recordRequest(request.method, route, reply.statusCode, seconds);
   });

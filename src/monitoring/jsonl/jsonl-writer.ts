@@ -198,14 +198,14 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     } catch (error) {
       fail(new Error(`rotation failed: ${messageOf(error)}`), 0);
     }
-    plannedBytes = queuedBytesBefore('rotate');
+    plannedBytes = bytesBeforeNextRotation();
   }
 
   /** Bytes queued before the next rotation mark: what the next file will hold. */
-  function queuedBytesBefore(stop: 'rotate'): number {
+  function bytesBeforeNextRotation(): number {
     let total = 0;
     for (const item of queue) {
-      if (item === stop) break;
+      if (item === 'rotate') break;
       total += item.bytes.length;
     }
     return total;
