@@ -44,14 +44,16 @@ afterEach(() => {
   for (const s of running.splice(0)) signal(s, 'SIGKILL');
 });
 
-/** Processes spawned outside a group of their own, and their children, ended after each test. */
+/** Processes spawned outside a group of their own, and all their descendants, ended after each test. */
 const spawnedDirectly: ChildProcess[] = [];
+const descendantsOf = (pid: number): string[] =>
+  spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .flatMap((child) => [child, ...descendantsOf(Number(child))]);
 afterEach(() => {
   for (const child of spawnedDirectly.splice(0)) {
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
-      .stdout.trim()
-      .split('\n');
-    for (const pid of children.filter(Boolean)) spawnSync('kill', ['-9', pid]);
+    for (const pid of descendantsOf(child.pid!)) spawnSync('kill', ['-9', pid]);
     child.kill('SIGKILL');
   }
 });
