@@ -10,6 +10,8 @@ import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './
 export interface PhaseTimings {
   readonly prices: number;
   readonly purchases: number;
+  /** Households, suppliers' orders, exits and entries. */
+  readonly market: number;
   readonly events: number;
   /** The domain metrics services of this turn (0 for the domain services themselves). */
   readonly services: number;

@@ -61,6 +61,7 @@ export interface MeasuredTurn {
   readonly world: WorldView;
   readonly prices: number;
   readonly purchases: number;
+  readonly market: number;
   readonly events: number;
   readonly clockSeconds: number;
 }
@@ -70,7 +71,8 @@ export interface MeasuredTurn {
  * others took. Returns every service's figures.
  */
 export function recordTurn(set: ServiceSet, turn: MeasuredTurn, clockMs: () => number): ServiceFigures {
-  const timings = { prices: turn.prices, purchases: turn.purchases, events: turn.events, services: 0 };
+  const { prices, purchases, market, events } = turn;
+  const timings = { prices, purchases, market, events, services: 0 };
   // One input for every service; the domain services see services = 0, the performance one their time.
   const input: TurnInput = { report: turn.report, world: turn.world, timings, clockSeconds: turn.clockSeconds };
   const started = clockMs();

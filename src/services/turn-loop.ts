@@ -155,7 +155,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
 
   // Seconds of each phase of the turn being played, set by the engine's phase callback
   // (one object and one callback for the run rather than two per turn).
-  const phases = { mark: 0, prices: 0, purchases: 0, events: 0 };
+  const phases = { mark: 0, prices: 0, purchases: 0, market: 0, events: 0 };
   const endPhase = (phase: TurnPhase) => {
     const now = clocks.monotonicMs();
     phases[phase] = (now - phases.mark) / 1000;
@@ -163,7 +163,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   };
 
   function runTurn(): TurnSnapshot {
-    phases.prices = phases.purchases = phases.events = 0;
+    phases.prices = phases.purchases = phases.market = phases.events = 0;
     phases.mark = clocks.monotonicMs();
     const report = simulation.step(endPhase);
     const figures = recordTurn(
@@ -173,6 +173,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
         world: simulation.world,
         prices: phases.prices,
         purchases: phases.purchases,
+        market: phases.market,
         events: phases.events,
         clockSeconds: clocks.monotonicMs() / 1000,
       },

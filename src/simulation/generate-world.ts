@@ -1,10 +1,11 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { COUNTRIES } from './geography.js';
-import { companyName, createUniqueNames, productName, supplierName } from './names.js';
+import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
+import { createUniqueNames, productName, supplierName } from './names.js';
 import { repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
-import { CONTINENTS, PRODUCT_TYPES, STRATEGIES } from './types.js';
+import { PRODUCT_TYPES, STRATEGIES } from './types.js';
 import { type CompanyInfo, type ProductInfo, rebuildActiveLists, type SupplierInfo, type World } from './world.js';
 
 const toCents = (amount: number): number => Math.round(amount * 100);
@@ -74,44 +75,29 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     );
   }
 
-  const comp = scenario.companies;
-  const typeIndices = PRODUCT_TYPES.map((_, t) => t);
   const uniqueCompany = createUniqueNames();
   const companies: CompanyInfo[] = [];
-  for (let index = 0; index < comp.count; index++) {
-    const country = rng.pick(COUNTRIES);
-    const name = uniqueCompany(companyName(rng));
-    const strategy = rng.bernoulli(comp.cheapestShare) ? STRATEGIES[0] : STRATEGIES[1];
-    const preferredTypes = rng.sample(typeIndices, rng.int(1, 2)).sort((a, b) => a - b);
-    const initialBudgetCents = toCents(rng.range(comp.budgetMin, comp.budgetMax));
-    companies.push(
-      Object.freeze({
-        index,
-        id: `C${index + 1}`,
-        name,
-        country: country.name,
-        continent: country.continent,
-        strategy,
-        preferredTypes: Object.freeze(preferredTypes),
-        initialBudgetCents,
-      }),
-    );
+  for (let index = 0; index < scenario.companies.count; index++) {
+    companies.push(drawCompany(scenario, rng, index, index + 1, uniqueCompany));
   }
 
   const productOffers = products.map(() => [] as number[]);
   for (let offer = 0; offer < offerProduct.length; offer++) {
     productOffers[offerProduct[offer]!]!.push(offer);
   }
-  const continentIndex = (c: string) => CONTINENTS.indexOf(c as (typeof CONTINENTS)[number]);
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
   const initialGoods = offerStock.reduce((a, b) => a + b, 0);
+  const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
+  const economy = initialEconomy(scenario, products, companies, offerProduct.length, initialBudgetTotal);
 
   const world: World = {
     turn: 0,
     products: Object.freeze(products),
     suppliers: Object.freeze(suppliers),
-    companies: Object.freeze(companies),
+    companies,
     price: Float64Array.from(products, (p) => p.basePrice),
+    curvePrice: Float64Array.from(products, (p) => p.basePrice),
+    drift: new Float64Array(products.length).fill(1),
     active: new Uint8Array(products.length).fill(1),
     inflationPhase: new Uint8Array(products.length),
     inflatedAt: new Float64Array(products.length),
@@ -128,32 +114,93 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     productOffers: productOffers.map((offers) => Int32Array.from(offers)),
     budgetCents,
     initialBudgetCents: budgetCents.slice(),
-    companyStock: new Float64Array(companies.length * products.length),
     spentCents: new Float64Array(companies.length),
     purchaseCount: new Float64Array(companies.length),
     unitsSold: new Float64Array(products.length),
     companyStrategy: Uint8Array.from(companies, (c) => STRATEGIES.indexOf(c.strategy)),
-    companyTypeMask: Uint8Array.from(companies, (c) =>
-      c.strategy === 'by_type'
-        ? c.preferredTypes.reduce((mask, t) => mask | (1 << t), 0)
-        : (1 << PRODUCT_TYPES.length) - 1,
-    ),
+    companyTypeMask: Uint8Array.from(companies, typeMaskOf),
     companyContinent: Uint8Array.from(companies, (c) => continentIndex(c.continent)),
     supplierContinent: Uint8Array.from(suppliers, (s) => continentIndex(s.continent)),
+    ...economy,
+    uniqueCompanyName: uniqueCompany,
+    nextCompanyNumber: companies.length + 1,
+    profitEstimate: 0,
+    vacant: [],
+    supplierActive: new Uint8Array(suppliers.length).fill(1),
+    pipeline: new Float64Array(offerProduct.length * scenario.suppliers.leadTurns),
+    inTransit: new Float64Array(offerProduct.length),
+    inTransitTotal: 0,
+    offerSold: new Float64Array(offerProduct.length),
+    disruption: new Float64Array(offerProduct.length),
+    productWanted: new Float64Array(products.length),
+    productBought: new Float64Array(products.length),
+    shockInForce: new Uint8Array(scenario.timeline.length),
+    recalled: scenario.timeline.map(() => []),
+    recalls: new Int32Array(products.length),
+    effects: { demand: 1, credit: 1, frozen: 0 },
     totals: {
-      initialBudgetCents: budgetCents.reduce((a, b) => a + b, 0),
+      initialBudgetCents: initialBudgetTotal,
+      initialHouseholdCents: economy.householdCents,
       refilledCents: 0,
       spentCents: 0,
+      revenueCents: 0,
+      overheadCents: 0,
+      dividendCents: 0,
+      writtenOffCents: 0,
+      entryCapitalCents: 0,
       initialGoods,
       restockedGoods: 0,
       refilledGoods: 0,
+      producedGoods: 0,
+      consumedGoods: 0,
+      liquidatedGoods: 0,
+      lostGoods: 0,
+      exits: 0,
+      entries: 0,
     },
     // A turn makes at most one purchase per company; event turns add a record per company
     // refilled and per offer restocked (the journals grow if a turn needs more).
-    companyChanges: new CompanyJournal(companies.length),
-    offerChanges: new OfferJournal(companies.length + offerProduct.length),
+    companyChanges: new CompanyJournal(2 * companies.length),
+    offerChanges: new OfferJournal(companies.length + 2 * offerProduct.length),
   };
   rebuildActiveLists(world);
   repriceAll(world, scenario);
   return world;
+}
+
+/**
+ * The households and the companies' running estimates at turn 0: households hold `moneyShare`
+ * times the companies' budgets; each company expects its share of their spending at the mean
+ * base price plus its margin, and each offer an even share of what the companies will buy.
+ */
+function initialEconomy(
+  scenario: Scenario,
+  products: readonly ProductInfo[],
+  companies: readonly CompanyInfo[],
+  offerCount: number,
+  initialBudgetTotal: number,
+) {
+  const { marginPercent, overheadPercent } = scenario.companies;
+  const n = companies.length;
+  const meanPriceCents = (100 * products.reduce((a, p) => a + p.basePrice, 0)) / Math.max(1, products.length);
+  const householdCents = Math.round(scenario.households.moneyShare * initialBudgetTotal);
+  const spendCents = householdCents * scenario.households.spendRate;
+  const unitsPerTurn = spendCents / (meanPriceCents * (1 + marginPercent / 100));
+  const companyWeight = Float64Array.from(companies, (c) => companyWeightOf(scenario, c.initialBudgetCents));
+  return {
+    demandIndex: 1,
+    demandNoise: 0,
+    householdCents,
+    householdDemandCents: 0,
+    companyActive: new Uint8Array(n).fill(1),
+    inventory: new Float64Array(n),
+    unitCostCents: new Float64Array(n).fill(meanPriceCents),
+    demandCarry: new Float64Array(n),
+    demandEstimate: Float64Array.from(companyWeight, (w) => (unitsPerTurn * w) / Math.max(1, n)),
+    companyWeight,
+    overheadCents: Float64Array.from(companies, (c) => Math.round((c.initialBudgetCents * overheadPercent) / 100)),
+    insolventTurns: new Int32Array(n),
+    vacatedAt: new Float64Array(n),
+    salesEstimate: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
+  };
 }

@@ -26,7 +26,19 @@ export type { Scenario } from './scenario-schema.js';
 export { ScenarioSchema } from './scenario-schema.js';
 export type { Simulation, TurnPhase } from './simulation.js';
 export { createSimulation } from './simulation.js';
-export type { AppliedEvent, EventTarget, Transaction, TurnAggregates, TurnReport, TypeVolume } from './turn-report.js';
+export type { Shock, ShockKind } from './timeline-schema.js';
+export { SHOCK_KINDS } from './timeline-schema.js';
+export type {
+  AppliedEvent,
+  AppliedShock,
+  EventTarget,
+  PopulationChange,
+  MarketReport,
+  Transaction,
+  TurnAggregates,
+  TurnReport,
+  TypeVolume,
+} from './turn-report.js';
 export type { Continent, EventType, FailureReason, ProductType, Strategy } from './types.js';
 export { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from './types.js';
 export type { CompanyInfo, ProductInfo, SupplierInfo, WorldTotals } from './world.js';

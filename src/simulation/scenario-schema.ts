@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { TimelineSchema } from './timeline-schema.js';
 
 /*
  * The scenario file's schema: every parameter of the market, with its default. Money is in
@@ -26,6 +27,52 @@ export const CompaniesSchema = section({
   budgetMin: amount(5_000, 'smallest initial budget'),
   budgetMax: amount(20_000, 'largest initial budget'),
   cheapestShare: probability(0.5, "share of companies using the 'cheapest' strategy"),
+  overheadPercent: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    default: 0.4,
+    description: 'fixed costs a company pays households each turn, as a percent of its initial budget',
+  }),
+  marginPercent: Type.Number({
+    minimum: 0,
+    maximum: 10_000,
+    default: 30,
+    description: 'markup of a sale to households over the unit cost of what the company bought',
+  }),
+  dividendPercent: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    default: 2,
+    description: 'share of its budget above its initial budget a company pays households each turn',
+  }),
+  inventoryCoverTurns: count(4, 1, "a company buys toward this many turns of its households' demand", 1_000),
+  demandSmoothing: probability(0.2, "weight of the last turn in a company's running estimate of its demand"),
+  bankruptcyTurns: count(25, 1, 'turns a company may stay unable to pay its fixed costs before it exits', 100_000),
+  entryTurns: count(40, 1, "turns an exited company's slot stays empty at least", 100_000),
+});
+
+export const HouseholdsSchema = section({
+  moneyShare: amount(1, "households' initial money, as a multiple of the companies' initial budgets"),
+  spendRate: probability(0.05, 'share of their money households spend each turn at a demand index of 1'),
+  cyclePeriod: count(400, 2, 'turns of one business cycle of the demand index', 1_000_000),
+  cycleAmplitude: Type.Number({
+    minimum: 0,
+    maximum: 0.9,
+    default: 0.15,
+    description: 'how far the business cycle moves the demand index from 1',
+  }),
+  persistence: Type.Number({
+    minimum: 0,
+    maximum: 0.999,
+    default: 0.97,
+    description: 'AR(1) coefficient of the demand noise: how long a random swing lasts',
+  }),
+  volatility: Type.Number({
+    minimum: 0,
+    maximum: 0.5,
+    default: 0.02,
+    description: 'standard deviation of the per-turn demand noise',
+  }),
 });
 
 export const ProductsSchema = section({
@@ -63,23 +110,40 @@ export const SuppliersSchema = section({
     default: 0.05,
     description: 'bound of the fixed per-offer markup: in [1-n, 1+n]',
   }),
+  leadTurns: count(6, 1, 'turns between a supplier ordering goods and their arrival', 1_000),
+  capacity: count(30, 0, 'most units one offer can order in a turn'),
+  coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
+  salesSmoothing: probability(0.1, "weight of the last turn in a supplier's running estimate of its sales"),
 });
 
 export const MarketSchema = section({
   selectionProbability: probability(0.6, 'chance that a company tries to buy in a turn'),
   quantityMin: count(1, 1, 'fewest units a company wants in one purchase'),
   quantityMax: count(10, 1, 'most units a company wants in one purchase'),
+  priceResponse: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.03,
+    description: "how far one turn's unmet share of wanted units raises a product's price drift",
+  }),
+  priceReversion: probability(0.02, 'share of the drift that fades each turn'),
+  maxDrift: Type.Number({
+    minimum: 0,
+    maximum: 0.9,
+    default: 0.5,
+    description: 'bound of the price drift: a product is listed at its price times [1-d, 1+d]',
+  }),
 });
 
 export const EventsSchema = section({
   interval: count(10, 1, 'events are drawn every this many turns'),
   budgetRefill: section({
-    probability: probability(0.3, 'chance the event fires on an event turn'),
+    probability: probability(0, 'chance the event fires on an event turn (an injection: off by default)'),
     min: amount(500, 'smallest amount one company receives'),
     max: amount(2_000, 'largest amount one company receives'),
   }),
   restock: section({
-    probability: probability(0.3, 'chance the event fires on an event turn'),
+    probability: probability(0, 'chance the event fires on an event turn (an injection: off by default)'),
     min: count(10, 0, 'fewest units added to each stocked product'),
     max: count(50, 0, 'most units added to each stocked product'),
   }),
@@ -109,7 +173,7 @@ export const EventsSchema = section({
     reactivate: probability(0.5, 'chance each inactive product returns'),
   }),
   supplierRefill: section({
-    probability: probability(0.3, 'chance the event fires on an event turn'),
+    probability: probability(0, 'chance the event fires on an event turn (an injection: off by default)'),
     supplierProbability: probability(0.5, 'chance each supplier is refilled'),
     productProbability: probability(0.5, 'chance each of its stocked products is refilled'),
     min: count(5, 0, 'fewest units added'),
@@ -133,7 +197,9 @@ export const ScenarioSchema = Type.Object(
     products: ProductsSchema,
     suppliers: SuppliersSchema,
     market: MarketSchema,
+    households: HouseholdsSchema,
     events: EventsSchema,
+    timeline: TimelineSchema,
     report: ReportSchema,
   },
   { additionalProperties: false },

@@ -3,6 +3,7 @@ import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { SimulationErrors } from './errors.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
+import { shockProblems, TimelineSchema } from './timeline-schema.js';
 
 /** Turns a JSON pointer (`/companies/count`) into the dotted path users read (`companies.count`). */
 export function pointerToPath(pointer: string): string {
@@ -81,6 +82,8 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
 const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
   ['companies.count', 'products.count', 50_000_000],
   ['suppliers.count', 'suppliers.productsMax', 10_000_000],
+  // Orders in transit: one slot per offer and turn of lead time.
+  ['suppliers.count', 'suppliers.leadTurns', 10_000_000],
 ];
 
 /** Nesting a scenario file may have: its deepest part is 4 levels down. */
@@ -117,6 +120,10 @@ function crossFieldProblems(candidate: unknown): string[] {
   );
   if (weights.every((w) => w !== undefined && w <= 0)) {
     problems.push('products.typeWeights: at least one weight must be > 0');
+  }
+  const timeline = (candidate as { timeline?: unknown }).timeline;
+  if (Array.isArray(timeline) && Value.Check(TimelineSchema, timeline)) {
+    timeline.forEach((shock, i) => problems.push(...shockProblems(shock, `timeline.${i}`)));
   }
   return problems;
 }

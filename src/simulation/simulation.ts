@@ -1,4 +1,9 @@
 import { generateWorld } from './generate-world.js';
+import { advanceDemand } from './market/demand.js';
+import { sellToHouseholds } from './market/households.js';
+import { exitAndEnter } from './market/population.js';
+import { placeOrders, receiveOrders } from './market/supply.js';
+import { applyTimeline, shocksInForce } from './market/timeline.js';
 import { advancePrices } from './phases/advance-prices.js';
 import { applyEvents } from './phases/apply-events.js';
 import { selectBuyers } from './phases/select-buyers.js';
@@ -10,7 +15,7 @@ import type { World } from './world.js';
 import { createWorldView, type WorldView } from './world-view.js';
 
 /** The phases of a turn, in order; `step` reports the end of each so callers can time them. */
-export type TurnPhase = 'prices' | 'purchases' | 'events';
+export type TurnPhase = 'prices' | 'purchases' | 'market' | 'events';
 
 /** A running market. Only `step` changes it. */
 export interface Simulation {
@@ -29,9 +34,11 @@ export interface Simulation {
 }
 
 /**
- * Plays one turn on a world: prices move along their curves, buyers are drawn and settle
- * their purchases, then the events of an event turn apply. `buyers` is scratch space of one
- * entry per company.
+ * Plays one turn on a world: the timeline's shocks start or end, households' demand and the
+ * prices move, due orders arrive, buyers are drawn and settle their purchases, companies sell
+ * to households and pay their fixed costs, suppliers order, insolvent companies exit and new
+ * ones enter, then the events of an event turn apply. `buyers` is scratch space of one entry
+ * per company.
  */
 export function playTurn(
   world: World,
@@ -43,11 +50,20 @@ export function playTurn(
   world.turn += 1;
   world.companyChanges.count = 0;
   world.offerChanges.count = 0;
+  const shocks = applyTimeline(world, scenario, rng);
+  advanceDemand(world, scenario, rng);
   advancePrices(world, scenario);
   onPhaseEnd?.('prices');
+  world.offerSold.fill(0);
+  const arrived = receiveOrders(world, scenario);
   const buyerCount = selectBuyers(world, scenario, rng, buyers);
   const outcome = settlePurchases(world, scenario, rng, buyers, buyerCount);
   onPhaseEnd?.('purchases');
+  const exiting: number[] = [];
+  const trade = sellToHouseholds(world, scenario, exiting);
+  const ordered = placeOrders(world, scenario);
+  const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
+  onPhaseEnd?.('market');
   const events = applyEvents(world, scenario, rng);
   onPhaseEnd?.('events');
   return Object.freeze({
@@ -55,6 +71,23 @@ export function playTurn(
     transactions: outcome.transactions,
     aggregates: outcome.aggregates,
     events,
+    market: {
+      demandIndex: world.demandIndex,
+      householdCents: world.householdCents,
+      householdDemandCents: trade.demandCents,
+      revenueCents: trade.revenueCents,
+      overheadCents: trade.overheadCents,
+      dividendCents: trade.dividendCents,
+      unitsConsumed: trade.units,
+      unitsAsked: trade.unitsWanted,
+      ordered,
+      arrived,
+      inTransit: world.inTransitTotal,
+      shocksInForce: shocksInForce(world),
+      activeCompanies: world.companies.length - world.vacant.length,
+    },
+    shocks,
+    population,
   });
 }
 

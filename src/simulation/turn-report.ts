@@ -1,3 +1,4 @@
+import type { ShockKind } from './timeline-schema.js';
 import type { EventType, FailureReason, ProductType } from './types.js';
 
 /** One purchase attempt. Entity fields are indices into the world's lists; -1 when none was reached. */
@@ -30,6 +31,10 @@ export interface TurnAggregates {
   readonly failuresByReason: Readonly<Record<FailureReason, number>>;
   readonly amountCents: number;
   readonly quantity: number;
+  /** Units the buyers wanted: quantity / quantityWanted is the fill rate. */
+  readonly quantityWanted: number;
+  /** What the units bought cost at their products' base prices, cents: amountCents over this is the paid price index. */
+  readonly baseValueCents: number;
   /** Successful purchases whose supplier is on another continent than the buyer. */
   readonly intercontinental: number;
   readonly byProductType: Readonly<Record<ProductType, TypeVolume>>;
@@ -53,6 +58,50 @@ export interface AppliedEvent {
   readonly targets: readonly EventTarget[] | null;
 }
 
+/** A timeline shock starting or ending in a turn. */
+export interface AppliedShock {
+  /** Its index in the scenario's timeline. */
+  readonly index: number;
+  readonly kind: ShockKind;
+  readonly phase: 'start' | 'end';
+  readonly severity: number;
+  /** Entities it hit at its start (offers, products or suppliers); 0 at its end. */
+  readonly targetCount: number;
+  /** Each target (index, and the units or percent it took) when the scenario keeps details. */
+  readonly targets: readonly EventTarget[] | null;
+}
+
+/** Companies that left and entered the market in a turn (slot indices). */
+export interface PopulationChange {
+  readonly exits: readonly number[];
+  readonly entries: readonly number[];
+}
+
+/** The closed loops of a turn: households, companies' sales, suppliers' orders (cents, units). */
+export interface MarketReport {
+  /** Households' demand index (1 = normal), shocks included. */
+  readonly demandIndex: number;
+  /** Households' money after the turn. */
+  readonly householdCents: number;
+  /** What households set out to spend, and what companies sold them. */
+  readonly householdDemandCents: number;
+  readonly revenueCents: number;
+  /** Fixed costs companies paid, and dividends to their owners. */
+  readonly overheadCents: number;
+  readonly dividendCents: number;
+  /** Units households bought, and units they asked for. */
+  readonly unitsConsumed: number;
+  readonly unitsAsked: number;
+  /** Units suppliers ordered, units that arrived, and units in transit after the turn. */
+  readonly ordered: number;
+  readonly arrived: number;
+  readonly inTransit: number;
+  /** Timeline shocks in force after the turn. */
+  readonly shocksInForce: number;
+  /** Companies in the market after the turn. */
+  readonly activeCompanies: number;
+}
+
 /** Everything one turn did. Readonly and complete: the services need nothing else from the step. */
 export interface TurnReport {
   readonly turn: number;
@@ -60,4 +109,9 @@ export interface TurnReport {
   readonly transactions: readonly Transaction[] | null;
   readonly aggregates: TurnAggregates;
   readonly events: readonly AppliedEvent[];
+  readonly market: MarketReport;
+  /** Timeline shocks that started or ended this turn, in timeline order. */
+  readonly shocks: readonly AppliedShock[];
+  /** Companies that left and entered the market this turn. */
+  readonly population: PopulationChange;
 }

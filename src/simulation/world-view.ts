@@ -45,8 +45,16 @@ export interface WorldView {
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
-  /** Units of a product a company holds. */
-  companyStock(company: number, product: number): number;
+  /** Units each company holds, bought and not yet sold to households. */
+  readonly inventory: ArrayLike<number>;
+  /** 1 while the company is in the market, 0 while its slot is empty. */
+  readonly companyActive: ArrayLike<number>;
+  /** 1 while the supplier is in the market. */
+  readonly supplierActive: ArrayLike<number>;
+  /** Units in transit per offer. */
+  readonly inTransit: ArrayLike<number>;
+  /** Price drift per product (the listed price is the curve's price times this). */
+  readonly drift: ArrayLike<number>;
   inflation(product: number): InflationState;
   /** The product's inflation phase alone, without building an object (for per-turn scans). */
   inflationPhase(product: number): InflationState['phase'];
@@ -81,6 +89,11 @@ class LiveWorldView implements WorldView {
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
+  readonly inventory: ArrayLike<number>;
+  readonly companyActive: ArrayLike<number>;
+  readonly supplierActive: ArrayLike<number>;
+  readonly inTransit: ArrayLike<number>;
+  readonly drift: ArrayLike<number>;
 
   readonly #world: World;
 
@@ -99,14 +112,15 @@ class LiveWorldView implements WorldView {
     this.offerSupplier = world.offerSupplier;
     this.offerProduct = world.offerProduct;
     this.offerStock = world.offerStock;
+    this.inventory = world.inventory;
+    this.companyActive = world.companyActive;
+    this.supplierActive = world.supplierActive;
+    this.inTransit = world.inTransit;
+    this.drift = world.drift;
   }
 
   get turn(): number {
     return this.#world.turn;
-  }
-
-  companyStock(company: number, product: number): number {
-    return this.#world.companyStock[company * this.#world.products.length + product] ?? 0;
   }
 
   inflation(product: number): InflationState {

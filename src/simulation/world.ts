@@ -43,14 +43,48 @@ export const INFLATION_NONE = 0;
 export const INFLATION_HOLD = 1;
 export const INFLATION_DECLINE = 2;
 
-/** Running totals the conservation laws are stated in. */
+/**
+ * Running totals the conservation laws are stated in (money in cents, goods in units):
+ * - companies' budgets = initialBudgetCents + refilledCents + revenueCents + entryCapitalCents
+ *   - spentCents - overheadCents - dividendCents - writtenOffCents;
+ * - households' money = initialHouseholdCents + spentCents + overheadCents + dividendCents + writtenOffCents
+ *   - revenueCents - entryCapitalCents (suppliers pass what they are paid on to households);
+ * - offers' stock + companies' inventories + goods in transit = initialGoods + restockedGoods
+ *   + refilledGoods + producedGoods - consumedGoods - liquidatedGoods - lostGoods.
+ */
 export interface WorldTotals {
   initialBudgetCents: number;
+  initialHouseholdCents: number;
   refilledCents: number;
   spentCents: number;
+  revenueCents: number;
+  overheadCents: number;
+  dividendCents: number;
+  writtenOffCents: number;
+  entryCapitalCents: number;
   initialGoods: number;
   restockedGoods: number;
   refilledGoods: number;
+  /** Units suppliers ordered (they enter transit). */
+  producedGoods: number;
+  /** Units households bought from companies. */
+  consumedGoods: number;
+  /** Inventories of companies that exited. */
+  liquidatedGoods: number;
+  /** Stock and orders of suppliers that exited. */
+  lostGoods: number;
+  exits: number;
+  entries: number;
+}
+
+/** What the timeline's shocks in force do this turn, recomputed when one starts or ends. */
+export interface ShockEffects {
+  /** Multiplies the demand index. */
+  demand: number;
+  /** Multiplies households' spending (a credit freeze lowers it). */
+  credit: number;
+  /** 1 while a credit freeze is in force: no refills, no entries. */
+  frozen: number;
 }
 
 /**
@@ -62,7 +96,8 @@ export interface World {
   turn: number;
   readonly products: readonly ProductInfo[];
   readonly suppliers: readonly SupplierInfo[];
-  readonly companies: readonly CompanyInfo[];
+  /** The company records; a new company's record replaces the one of the slot it enters. */
+  readonly companies: CompanyInfo[];
 
   /** Current price per product, currency units. */
   readonly price: Float64Array;
@@ -95,8 +130,6 @@ export interface World {
   readonly budgetCents: Float64Array;
   /** Each company's initial budget, cents (fixed). */
   readonly initialBudgetCents: Float64Array;
-  /** Company stock, companies x products, row-major. */
-  readonly companyStock: Float64Array;
   /** Cumulative spend per company, cents. */
   readonly spentCents: Float64Array;
   /** Cumulative successful purchases per company. */
@@ -113,6 +146,67 @@ export interface World {
   /** Continent index per company and per supplier, for the hot path. */
   readonly companyContinent: Uint8Array;
   readonly supplierContinent: Uint8Array;
+
+  /** Households' demand index this turn (1 = normal); its AR(1) noise is `demandNoise`. */
+  demandIndex: number;
+  demandNoise: number;
+  /** Households' money, cents. */
+  householdCents: number;
+  /** What households asked of companies this turn, cents: spent, or left unspent for lack of goods. */
+  householdDemandCents: number;
+  /** 1 while the company is in the market, 0 while its slot is empty. */
+  readonly companyActive: Uint8Array;
+  /** Units a company holds, bought and not yet sold. */
+  readonly inventory: Float64Array;
+  /** Average cost of a company's inventory, cents a unit. */
+  readonly unitCostCents: Float64Array;
+  /** A company's running estimate of the units households ask of it per turn. */
+  readonly demandEstimate: Float64Array;
+  /** The fraction of a unit households asked of a company and have not yet bought. */
+  readonly demandCarry: Float64Array;
+  /** A company's share of households' spending (its initial budget over the mean). */
+  readonly companyWeight: Float64Array;
+  /** Fixed costs a company pays each turn, cents. */
+  readonly overheadCents: Float64Array;
+  /** Turns a company has been unable to pay its fixed costs, in a row. */
+  readonly insolventTurns: Int32Array;
+  /** Turn an empty slot was vacated. */
+  readonly vacatedAt: Float64Array;
+  /** Number of the next company to enter (its id is `C<number>`). */
+  nextCompanyNumber: number;
+  /** Running estimate of companies' operating profit per company in the market, cents a turn. */
+  profitEstimate: number;
+  /** Empty company slots, in the order they were vacated. */
+  readonly vacant: number[];
+  /** Makes a drawn company name unique among every name given so far. */
+  readonly uniqueCompanyName: (name: string) => string;
+
+  /** 1 while the supplier is in the market. */
+  readonly supplierActive: Uint8Array;
+  /** Orders in transit per offer and arrival slot: offer * leadTurns + (arrival turn % leadTurns). */
+  readonly pipeline: Float64Array;
+  /** Units in transit per offer. */
+  readonly inTransit: Float64Array;
+  inTransitTotal: number;
+  /** An offer's running estimate of the units wanted from it per turn. */
+  readonly salesEstimate: Float64Array;
+  /** Units sold per offer this turn. */
+  readonly offerSold: Float64Array;
+  /** Share of an offer's deliveries a supply disruption holds back, 0 to 1. */
+  readonly disruption: Float64Array;
+  /** Units wanted and units bought per product this turn (the drift's imbalance). */
+  readonly productWanted: Float64Array;
+  readonly productBought: Float64Array;
+  /** The product's price on its inflation curve; `price` = curvePrice x drift. */
+  readonly curvePrice: Float64Array;
+  /** Price drift from the balance of demand and supply, in [1 - maxDrift, 1 + maxDrift]. */
+  readonly drift: Float64Array;
+  /** Timeline: 1 while shock i is in force; products a recall withdrew, per shock. */
+  readonly shockInForce: Uint8Array;
+  readonly recalled: (readonly number[])[];
+  /** Recalls in force holding each product. */
+  readonly recalls: Int32Array;
+  effects: ShockEffects;
 
   readonly totals: WorldTotals;
   /** This turn's changes to companies' budgets, spend and purchase counts, in order. */

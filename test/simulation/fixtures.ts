@@ -2,8 +2,14 @@ import { loadScenario, type Scenario } from '../../src/simulation/index.js';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** Every event switched off, so a test turns on exactly what it exercises. */
+/**
+ * Every event switched off and the closed loops stilled (no fixed costs or dividends, no
+ * household spending, no supplier orders), so a test turns on exactly what it exercises.
+ */
 const QUIET = {
+  companies: { overheadPercent: 0, dividendPercent: 0 },
+  households: { spendRate: 0 },
+  suppliers: { capacity: 0 },
   events: {
     budgetRefill: { probability: 0 },
     restock: { probability: 0 },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../src/simulation/generate-world.js';
-import { createRng, createSimulation, loadScenario, type Scenario } from '../../src/simulation/index.js';
+import { createRng, createSimulation, loadScenario, type Scenario, SHOCK_KINDS } from '../../src/simulation/index.js';
 import { computeOfferPriceCents } from '../../src/simulation/pricing.js';
 import { playTurn } from '../../src/simulation/simulation.js';
 
@@ -17,10 +17,35 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     eventProbability: fc.double({ min: 0, max: 1, noNaN: true }),
     hold: fc.integer({ min: 0, max: 4 }),
     decline: fc.integer({ min: 1, max: 6 }),
+    overhead: fc.double({ min: 0, max: 20, noNaN: true }),
+    dividend: fc.double({ min: 0, max: 50, noNaN: true }),
+    bankruptcy: fc.integer({ min: 1, max: 5 }),
+    entry: fc.integer({ min: 1, max: 5 }),
+    lead: fc.integer({ min: 1, max: 5 }),
+    spendRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    timeline: fc.array(
+      fc.record({
+        at: fc.integer({ min: 1, max: 30 }),
+        shock: fc.constantFrom(...SHOCK_KINDS),
+        turns: fc.integer({ min: 1, max: 20 }),
+        severity: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      { maxLength: 4 },
+    ),
   })
   .map((r) =>
     loadScenario({
-      companies: { count: r.companies, budgetMin: 0, budgetMax: r.budgetMax },
+      companies: {
+        count: r.companies,
+        budgetMin: 0,
+        budgetMax: r.budgetMax,
+        overheadPercent: r.overhead,
+        dividendPercent: r.dividend,
+        bankruptcyTurns: r.bankruptcy,
+        entryTurns: r.entry,
+      },
+      households: { spendRate: r.spendRate },
+      timeline: r.timeline,
       products: { count: r.products, priceMin: 0.5, priceMax: 300 },
       suppliers: {
         count: r.suppliers,
@@ -28,6 +53,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         productsMax: Math.min(5, r.products),
         stockMin: 0,
         stockMax: 40,
+        leadTurns: r.lead,
       },
       market: { selectionProbability: r.selection, quantityMin: 1, quantityMax: 20 },
       events: {
@@ -58,27 +84,58 @@ describe('market invariants (property tests)', () => {
         let spent = 0;
         let refilled = 0;
         let goodsIn = 0;
+        let revenue = 0;
+        let paidOut = 0;
+        let consumed = 0;
+        let ordered = 0;
+        let household = 0;
         for (let turn = 0; turn < 40; turn++) {
           const report = sim.step();
+          const t = w.totals();
+          if (turn === 0) household = t.initialHouseholdCents;
           spent += report.aggregates.amountCents;
+          revenue += report.market.revenueCents;
+          paidOut += report.market.overheadCents + report.market.dividendCents;
+          consumed += report.market.unitsConsumed;
+          ordered += report.market.ordered;
           for (const e of report.events) {
             if (e.type === 'budget_refill') refilled += e.total;
             if (e.type === 'restock' || e.type === 'supplier_refill') goodsIn += e.total;
           }
-          expect(sum(w.budgetsCents) + spent).toBe(initialBudget + refilled);
-          let companyGoods = 0;
+          // The report's flows add up to the running totals.
+          expect([t.spentCents, t.revenueCents, t.overheadCents + t.dividendCents]).toEqual([spent, revenue, paidOut]);
+          expect([t.refilledCents, t.consumedGoods, t.producedGoods]).toEqual([refilled, consumed, ordered]);
+          // Money: companies' budgets and households' money, in integer cents.
+          const budgets = sum(w.budgetsCents);
+          expect(budgets).toBe(
+            initialBudget + refilled + revenue + t.entryCapitalCents - spent - paidOut - t.writtenOffCents,
+          );
+          expect(report.market.householdCents).toBe(
+            household + spent + paidOut + t.writtenOffCents - revenue - t.entryCapitalCents,
+          );
+          expect(budgets + report.market.householdCents).toBe(initialBudget + household + refilled);
+          expect(Number.isInteger(budgets) && Number.isInteger(report.market.householdCents)).toBe(true);
+          // Goods: suppliers' stock, companies' inventories and goods in transit.
+          const inTransit = sum(w.inTransit);
+          expect(inTransit).toBe(report.market.inTransit);
+          expect(sum(w.offerStock) + sum(w.inventory) + inTransit).toBe(
+            initialGoods + goodsIn + ordered - consumed - t.liquidatedGoods - t.lostGoods,
+          );
           for (let c = 0; c < w.companies.length; c++) {
             expect(w.budgetsCents[c]).toBeGreaterThanOrEqual(0);
-            for (let p = 0; p < w.products.length; p++) companyGoods += w.companyStock(c, p);
+            expect(w.inventory[c]).toBeGreaterThanOrEqual(0);
           }
-          expect(sum(w.offerStock) + companyGoods).toBe(initialGoods + goodsIn);
-          for (let o = 0; o < w.offerStock.length; o++) expect(w.offerStock[o]).toBeGreaterThanOrEqual(0);
+          for (let o = 0; o < w.offerStock.length; o++) {
+            expect(w.offerStock[o]).toBeGreaterThanOrEqual(0);
+            expect(w.inTransit[o]).toBeGreaterThanOrEqual(0);
+          }
+          expect(report.market.householdCents).toBeGreaterThanOrEqual(0);
           for (let p = 0; p < w.products.length; p++) {
             expect(Number.isFinite(w.prices[p]) && (w.prices[p] ?? 0) > 0).toBe(true);
           }
-          for (const t of report.transactions ?? []) {
-            if (!t.success) expect([t.quantity, t.amountCents]).toEqual([0, 0]);
-            else expect(t.quantity).toBeGreaterThan(0);
+          for (const tr of report.transactions ?? []) {
+            if (!tr.success) expect([tr.quantity, tr.amountCents]).toEqual([0, 0]);
+            else expect(tr.quantity).toBeGreaterThan(0);
           }
         }
       }),
@@ -113,10 +170,16 @@ describe('market invariants (property tests)', () => {
           const spent = Array.from(w.spentCents);
           const purchases = Array.from(w.purchaseCounts);
           const stock = Array.from(w.offerStock);
-          sim.step();
+          const report = sim.step();
           const companies = w.companyChanges();
           for (let i = 0; i < companies.count; i++) {
             const c = companies.company[i]!;
+            // A company entering an empty slot starts from nothing bought (its record says so).
+            if (report.population.entries.includes(c) && companies.purchases[i] === 0) {
+              expect([companies.spentCents[i], companies.budgetChangeCents[i]]).toEqual([0, companies.budgetCents[i]]);
+              purchases[c] = 0;
+              spent[c] = 0;
+            }
             // Each record starts where the last change of that company left it.
             expect(companies.budgetCents[i]! - companies.budgetChangeCents[i]!).toBe(budgets[c]);
             budgets[c] = companies.budgetCents[i]!;

@@ -42,59 +42,51 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "644f6dca107055c7afeffb2c6779abc98eab93e89fe8b4157b4bb1d80bf8a5ca",
+        "digest": "94b906987212583613a40eafa07929eb03708898b41105be9725d3bde260a13e",
         "summary": [
           {
-            "amountCents": 33423,
+            "amountCents": 368329,
             "attempts": 3,
-            "events": [
-              "budget_refill:4",
-              "inflation:8",
-              "supplier_refill:1",
-            ],
+            "events": [],
             "successes": 3,
             "turn": 10,
           },
           {
-            "amountCents": 60943,
+            "amountCents": 156418,
             "attempts": 2,
             "events": [
-              "budget_refill:4",
-              "restock:5",
+              "inflation:6",
             ],
             "successes": 2,
             "turn": 20,
           },
           {
-            "amountCents": 59939,
-            "attempts": 2,
+            "amountCents": 157452,
+            "attempts": 3,
             "events": [],
-            "successes": 2,
+            "successes": 3,
             "turn": 30,
           },
           {
-            "amountCents": 119107,
-            "attempts": 4,
-            "events": [
-              "budget_refill:4",
-            ],
-            "successes": 4,
+            "amountCents": 49760,
+            "attempts": 2,
+            "events": [],
+            "successes": 2,
             "turn": 40,
           },
           {
-            "amountCents": 58866,
-            "attempts": 3,
-            "events": [
-              "budget_refill:4",
-              "availability:3",
-            ],
-            "successes": 3,
+            "amountCents": 417598,
+            "attempts": 2,
+            "events": [],
+            "successes": 2,
             "turn": 50,
           },
           {
-            "amountCents": 41424,
+            "amountCents": 130888,
             "attempts": 2,
-            "events": [],
+            "events": [
+              "inflation:4",
+            ],
             "successes": 2,
             "turn": 60,
           },
@@ -117,7 +109,7 @@ describe('createSimulation', () => {
     const sim = createSimulation(DEFAULT, 1);
     const phases: string[] = [];
     sim.step((phase) => phases.push(phase));
-    expect(phases).toEqual(['prices', 'purchases', 'events']);
+    expect(phases).toEqual(['prices', 'purchases', 'market', 'events']);
   });
 
   it('keeps only aggregates when the scenario turns the transaction list off', () => {

@@ -102,8 +102,9 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     name: 'company',
     compute({ report, world }) {
       const n = world.companies.length;
-      if (!byStrategy || !byContinent) {
-        // Strategy and continent never change: count them once.
+      const entered = report.population.entries.length > 0;
+      if (!byStrategy || !byContinent || entered) {
+        // A company's strategy and continent never change: counted again only when one enters.
         byStrategy = Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>;
         byContinent = Object.fromEntries(CONTINENTS.map((c) => [c, 0])) as Record<Continent, number>;
         for (const company of world.companies) {
@@ -114,8 +115,9 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
       const { purchaseCounts, spentCents } = world;
       const follows = followsLastTurn(report.turn);
       let topBySpend: TopCompany[];
-      if (!ranking || !follows) {
-        // First turn seen, or turns were played unseen: start from every company.
+      if (!ranking || !follows || entered) {
+        // First turn seen, turns were played unseen, or a new company took a slot (its counts
+        // start again from 0): start from every company.
         ranking = createTopRanking(topN, n);
         // Entries kept from before turns played unseen may be stale: made afresh.
         topEntries = new Array<TopCompany | undefined>(n).fill(undefined);

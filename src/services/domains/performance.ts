@@ -14,6 +14,7 @@ export interface PerformanceFigures {
   readonly phaseSeconds: {
     readonly prices: number;
     readonly purchases: number;
+    readonly market: number;
     readonly events: number;
     /** The metrics services of the previous turn. */
     readonly services: number;
@@ -61,7 +62,7 @@ export function performanceService(rateWindow: number, loop: LoopCounters): Serv
       };
       return makePerformanceFigures(
         {
-          turnSeconds: timings.prices + timings.purchases + timings.events,
+          turnSeconds: timings.prices + timings.purchases + timings.market + timings.events,
           phaseSeconds: { ...timings },
           clockSeconds,
           attempts: report.aggregates.attempts,

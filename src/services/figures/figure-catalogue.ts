@@ -46,7 +46,7 @@ export function figureCatalogue(): ReadonlyMap<string, FigureEntry> {
   const report = sim.step();
   const figures = recordTurn(
     set,
-    { report, world: sim.world, prices: 0, purchases: 0, events: 0, clockSeconds: 0 },
+    { report, world: sim.world, prices: 0, purchases: 0, market: 0, events: 0, clockSeconds: 0 },
     () => 0,
   );
   const entries = new Map<string, FigureEntry>();

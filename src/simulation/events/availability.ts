@@ -14,7 +14,8 @@ export function applyAvailability(world: World, scenario: Scenario, rng: Rng): A
   let changes = 0;
   for (let p = 0; p < world.products.length; p++) {
     const wasActive = world.active[p] === 1;
-    if (!rng.bernoulli(wasActive ? deactivate : reactivate)) continue;
+    // Drawn for every product; a product a recall holds stays withdrawn.
+    if (!rng.bernoulli(wasActive ? deactivate : reactivate) || world.recalls[p]! > 0) continue;
     world.active[p] = wasActive ? 0 : 1;
     changes += 1;
     recorder.add(p, wasActive ? 0 : 1);

@@ -4,7 +4,7 @@ import type { AppliedEvent } from '../turn-report.js';
 import type { World } from '../world.js';
 import { createEventRecorder } from './event-recorder.js';
 
-/** Gives every company an amount drawn in [min, max] (currency units, paid in whole cents). */
+/** Gives every company in the market an amount drawn in [min, max] (currency units, paid in whole cents). */
 export function applyBudgetRefill(world: World, scenario: Scenario, rng: Rng): AppliedEvent {
   const { min, max } = scenario.events.budgetRefill;
   const recorder = createEventRecorder('budget_refill', scenario.report.transactions);
@@ -13,6 +13,7 @@ export function applyBudgetRefill(world: World, scenario: Scenario, rng: Rng): A
   const { budgetCents, initialBudgetCents, spentCents, purchaseCount, companyChanges } = world;
   for (let c = 0; c < world.companies.length; c++) {
     const cents = rng.int(minCents, maxCents);
+    if (world.companyActive[c] !== 1) continue;
     const budget = budgetCents[c]! + cents;
     budgetCents[c] = budget;
     companyChanges.add(c, budget, cents, spentCents[c]!, purchaseCount[c]!, 0, initialBudgetCents[c]!);

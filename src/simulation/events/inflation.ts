@@ -12,8 +12,9 @@ import { createEventRecorder } from './event-recorder.js';
 export function inflateProduct(world: World, scenario: Scenario, product: number, percent: number): number {
   const { penaltyFactor, finalPercent } = scenario.events.inflation;
   const applied = world.inflationPhase[product] === INFLATION_NONE ? percent : percent * penaltyFactor;
-  const peak = world.price[product]! * (1 + applied / 100);
-  world.price[product] = peak;
+  const peak = world.curvePrice[product]! * (1 + applied / 100);
+  world.curvePrice[product] = peak;
+  world.price[product] = peak * world.drift[product]!;
   world.peakPrice[product] = peak;
   world.targetPrice[product] = world.products[product]!.basePrice * (1 + finalPercent / 100);
   world.inflatedAt[product] = world.turn;

@@ -3,28 +3,53 @@ import type { Scenario } from '../scenario-schema.js';
 import { INFLATION_DECLINE, INFLATION_HOLD, INFLATION_NONE, type World } from '../world.js';
 
 /**
- * Moves every inflated product along its curve for the world's current turn: the peak holds
- * for `holdTurns` turns after the inflation, then falls linearly over `declineTurns` to its
- * target (base price + finalPercent), where the product leaves the inflated state.
+ * Moves every product's price for the world's current turn. Its curve: an inflated product's
+ * peak holds for `holdTurns` turns after the inflation, then falls linearly over
+ * `declineTurns` to its target (base price + finalPercent), where it leaves the inflated state.
+ * Its drift: last turn's unmet share of the units wanted raises it by `priceResponse` times that
+ * share, and `priceReversion` of it fades each turn (a cobweb that damps), within maxDrift.
+ * The listed price is the curve's price times the drift.
  */
 export function advancePrices(world: World, scenario: Scenario): void {
   const { holdTurns, declineTurns } = scenario.events.inflation;
+  const { priceResponse, priceReversion, maxDrift } = scenario.market;
+  const { curvePrice, drift, productWanted, productBought } = world;
   const turn = world.turn;
   for (let p = 0; p < world.products.length; p++) {
-    const phase = world.inflationPhase[p]!;
-    if (phase === INFLATION_NONE) continue;
-    const declineStart = world.inflatedAt[p]! + holdTurns;
-    if (turn <= declineStart) continue;
-    if (phase === INFLATION_HOLD) world.inflationPhase[p] = INFLATION_DECLINE;
-    const step = turn - declineStart;
-    const peak = world.peakPrice[p]!;
-    const target = world.targetPrice[p]!;
-    if (step >= declineTurns) {
-      world.price[p] = target;
-      world.inflationPhase[p] = INFLATION_NONE;
-    } else {
-      world.price[p] = peak + ((target - peak) * step) / declineTurns;
-    }
+    let moved = advanceCurve(world, p, turn, holdTurns, declineTurns);
+    const wanted = productWanted[p]!;
+    const unmet = wanted > 0 ? (wanted - productBought[p]!) / wanted : 0;
+    const before = drift[p]!;
+    const next = Math.min(
+      1 + maxDrift,
+      Math.max(1 - maxDrift, 1 + (before - 1) * (1 - priceReversion) + priceResponse * unmet),
+    );
+    // Snapped to 1 once it has faded to a trace: a product at rest costs nothing to reprice.
+    drift[p] = Math.abs(next - 1) < 1e-6 ? 1 : next;
+    if (drift[p] !== before) moved = true;
+    if (!moved) continue;
+    world.price[p] = curvePrice[p]! * drift[p]!;
     repriceProduct(world, scenario, p);
   }
+  productWanted.fill(0);
+  productBought.fill(0);
+}
+
+/** Moves a product along its inflation curve; whether its curve price changed. */
+function advanceCurve(world: World, p: number, turn: number, holdTurns: number, declineTurns: number): boolean {
+  const phase = world.inflationPhase[p]!;
+  if (phase === INFLATION_NONE) return false;
+  const declineStart = world.inflatedAt[p]! + holdTurns;
+  if (turn <= declineStart) return false;
+  if (phase === INFLATION_HOLD) world.inflationPhase[p] = INFLATION_DECLINE;
+  const step = turn - declineStart;
+  const peak = world.peakPrice[p]!;
+  const target = world.targetPrice[p]!;
+  if (step >= declineTurns) {
+    world.curvePrice[p] = target;
+    world.inflationPhase[p] = INFLATION_NONE;
+  } else {
+    world.curvePrice[p] = peak + ((target - peak) * step) / declineTurns;
+  }
+  return true;
 }

@@ -29,9 +29,10 @@ export function applyEvents(world: World, scenario: Scenario, rng: Rng): Applied
   const applied: AppliedEvent[] = [];
   for (const [key, rule] of EVENT_RULES) {
     const config = events[key];
-    if (typeof config === 'object' && rng.bernoulli(config.probability)) {
-      applied.push(rule(world, scenario, rng));
-    }
+    if (typeof config !== 'object' || !rng.bernoulli(config.probability)) continue;
+    // A credit freeze stops refills (drawn all the same, so the stream does not shift).
+    if (key === 'budgetRefill' && world.effects.frozen === 1) continue;
+    applied.push(rule(world, scenario, rng));
   }
   return applied;
 }

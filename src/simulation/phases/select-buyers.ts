@@ -3,15 +3,20 @@ import type { Scenario } from '../scenario-schema.js';
 import type { World } from '../world.js';
 
 /**
- * Draws which companies try to buy this turn (each with `selectionProbability`) and shuffles
- * them, so no company is always first to the stock. Writes their indices into `out` and
+ * Draws which companies try to buy this turn and shuffles them, so no company is always first
+ * to the stock. A company tries with `selectionProbability` when it is in the market and holds
+ * less than `inventoryCoverTurns` of the demand it expects. Writes their indices into `out` and
  * returns how many there are.
  */
 export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
   const p = scenario.market.selectionProbability;
+  const cover = scenario.companies.inventoryCoverTurns;
+  const { companyActive, demandEstimate, inventory } = world;
   let n = 0;
   for (let c = 0; c < world.companies.length; c++) {
-    if (rng.float() < p) out[n++] = c;
+    // Drawn for every slot, so one company's state never shifts the others' draws.
+    if (rng.float() >= p || companyActive[c] !== 1) continue;
+    if (Math.ceil(cover * demandEstimate[c]!) - inventory[c]! >= 1) out[n++] = c;
   }
   rng.shuffleInPlace(out, n);
   return n;

@@ -47,7 +47,6 @@ export function settlePurchases(
   buyerCount: number,
 ): PurchaseOutcome {
   const { quantityMin, quantityMax } = scenario.market;
-  const productCount = world.products.length;
   const transactions: Transaction[] | null = scenario.report.transactions ? [] : null;
   const failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
   const typeVolume = PRODUCT_TYPES.map(() => ({ purchases: 0, quantity: 0, amountCents: 0 }));
@@ -73,13 +72,22 @@ export function settlePurchases(
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOffers } = world;
-  const { budgetCents, companyStock, companyTypeMask, companyStrategy, companyContinent } = world;
+  const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
   const { spentCents, purchaseCount, initialBudgetCents, companyChanges, offerChanges } = world;
+  const { inventory, unitCostCents, demandEstimate, productWanted, productBought, offerSold } = world;
+  const cover = scenario.companies.inventoryCoverTurns;
+  let quantityWanted = 0;
+  let baseValueCents = 0;
 
   for (let i = 0; i < buyerCount; i++) {
     const c = buyers[i]!;
     const byType = companyStrategy[c] === BY_TYPE;
+    // A company buys toward `cover` turns of the demand it expects, within one purchase's bounds.
+    const need = Math.ceil(cover * demandEstimate[c]!) - inventory[c]!;
+    const wanted = Math.min(quantityMax, Math.max(quantityMin, need));
+    quantityWanted += wanted;
     const product = chooseProduct(world, companyTypeMask[c]!, rng);
+    if (product >= 0) productWanted[product] = productWanted[product]! + wanted;
     if (product < 0) {
       fail(c, -1, 'inactive_product');
       continue;
@@ -116,7 +124,6 @@ export function settlePurchases(
       continue;
     }
     const supplier = offerSupplier[best]!;
-    const wanted = rng.int(quantityMin, quantityMax);
     const affordable = Math.floor(budgetCents[c]! / bestPrice);
     if (affordable < 1) {
       fail(c, product, 'insufficient_budget', supplier, bestPrice);
@@ -127,7 +134,12 @@ export function settlePurchases(
     const stockLeft = offerStock[best]! - quantity;
     offerStock[best] = stockLeft;
     repriceOffer(world, scenario, best);
-    companyStock[c * productCount + product]! += quantity;
+    const held = inventory[c]!;
+    unitCostCents[c] = (held * unitCostCents[c]! + amount) / (held + quantity);
+    inventory[c] = held + quantity;
+    productBought[product] = productBought[product]! + quantity;
+    offerSold[best] = offerSold[best]! + quantity;
+    baseValueCents += quantity * Math.round(world.products[product]!.basePrice * 100);
     const budgetLeft = budgetCents[c]! - amount;
     budgetCents[c] = budgetLeft;
     const spent = spentCents[c]! + amount;
@@ -159,6 +171,8 @@ export function settlePurchases(
     });
   }
   world.totals.spentCents += amountTotal;
+  // Suppliers pass what they are paid on to households (their workers and owners).
+  world.householdCents += amountTotal;
 
   const byProductType = Object.fromEntries(PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!])) as Record<
     ProductType,
@@ -173,6 +187,8 @@ export function settlePurchases(
       failuresByReason: failures,
       amountCents: amountTotal,
       quantity: quantityTotal,
+      quantityWanted,
+      baseValueCents,
       intercontinental,
       byProductType,
     },

@@ -100,8 +100,17 @@ describe('default rules', () => {
   it('fire in a market built to drain: budgets, stock, products and solvency', () => {
     const fired = runScenario(
       {
-        companies: { count: 5, budgetMin: 2_000, budgetMax: 2_000 },
-        suppliers: { stockMin: 5, stockMax: 10 },
+        // The market before households: companies buy what they can, nobody restocks.
+        companies: {
+          count: 5,
+          budgetMin: 2_000,
+          budgetMax: 2_000,
+          inventoryCoverTurns: 1_000,
+          overheadPercent: 0,
+          dividendPercent: 0,
+        },
+        households: { spendRate: 0.001 },
+        suppliers: { stockMin: 5, stockMax: 10, capacity: 0 },
         market: { selectionProbability: 1, quantityMin: 20, quantityMax: 30 },
         events: {
           interval: 1,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eachTurn } from './harness.js';
 
@@ -5,7 +6,10 @@ describe('budget service', () => {
   it('matches the budgets recomputed from the world, every turn', () => {
     let refills = 0;
     let refillAmount = 0;
-    eachTurn('crisis', 11, 80, ({ snapshot, world, report }) => {
+    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { events: object };
+    // Refills on, so their count and amount are checked too.
+    const scenario = { ...crisis, events: { ...crisis.events, interval: 5, budgetRefill: { probability: 0.5 } } };
+    eachTurn(scenario, 11, 80, ({ snapshot, world, report }) => {
       const b = snapshot.budget;
       const budgets = Array.from(world.budgetsCents, (c) => c / 100);
       const initial = world.companies.reduce((s, c) => s + c.initialBudgetCents, 0) / 100;
@@ -48,7 +52,17 @@ describe('budget service', () => {
 
   // Refills large enough to carry companies across the prosperous limit and back as they buy.
   const growing = (thresholds: object) => ({
-    companies: { count: 30, budgetMin: 500, budgetMax: 2000 },
+    // The market before households: companies buy whatever their budget allows, refills pay.
+    companies: {
+      count: 30,
+      budgetMin: 500,
+      budgetMax: 2000,
+      inventoryCoverTurns: 1_000,
+      overheadPercent: 0,
+      dividendPercent: 0,
+    },
+    households: { spendRate: 0.001 },
+    suppliers: { capacity: 0 },
     products: { priceMin: 5, priceMax: 40 },
     market: { selectionProbability: 0.8, quantityMin: 1, quantityMax: 2 },
     events: { interval: 1, budgetRefill: { probability: 0.5, min: 20, max: 120 } },

@@ -67,7 +67,15 @@ describe('company service', () => {
     // A few companies that buy nearly every turn: the lowest count moves up hundreds of
     // times, past the 32 counts the service keeps from the lowest, so it rescans too.
     const scenario = {
-      companies: { count: 6, budgetMin: 1_000_000, budgetMax: 2_000_000 },
+      companies: {
+        count: 6,
+        budgetMin: 1_000_000,
+        budgetMax: 2_000_000,
+        inventoryCoverTurns: 1_000,
+        overheadPercent: 0,
+        dividendPercent: 0,
+      },
+      households: { spendRate: 0.001 },
       suppliers: { stockMin: 100_000, stockMax: 200_000 },
       market: { selectionProbability: 0.9 },
     };

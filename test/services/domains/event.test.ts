@@ -15,6 +15,7 @@ describe('event service', () => {
           interval: 2,
           restock: { probability: 0.7 },
           budgetRefill: { probability: 0.7 },
+          supplierRefill: { probability: 0.7 },
           inflation: { probability: 0.5 },
         },
       },

@@ -15,14 +15,14 @@ describe('performance service', () => {
     for (let i = 0; i < 30; i++) service.runTurn();
     const p = service.latest()!.performance;
     // Each phase spans one clock read: 1 ms.
-    expect(p.phaseSeconds).toMatchObject({ prices: 0.001, purchases: 0.001, events: 0.001 });
-    expect(p.turnSeconds).toBeCloseTo(0.003, 12);
+    expect(p.phaseSeconds).toMatchObject({ prices: 0.001, purchases: 0.001, market: 0.001, events: 0.001 });
+    expect(p.turnSeconds).toBeCloseTo(0.004, 12);
     expect(p.phaseSeconds.services).toBeCloseTo(0.001, 12);
     // Each turn reads the clock the same number of times, so turns are evenly spaced.
     const perTurnSeconds =
       p.clockSeconds - service.services.performance.history.series('performance.clockSeconds', 2)[0]!;
     expect(p.window.turnsPerSecond).toBeCloseTo(1 / perTurnSeconds, 9);
-    expect(p.window.turnSecondsMean).toBeCloseTo(0.003, 12);
+    expect(p.window.turnSecondsMean).toBeCloseTo(0.004, 12);
   });
 
   it('counts cache hits when figures are read again within a turn', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_TYPES } from '../../../src/simulation/index.js';
 import { coefficientOfVariation } from '../../../src/services/index.js';
@@ -7,7 +8,10 @@ describe('product service', () => {
   it('matches prices, availability and inflation states of the world', () => {
     const indices: number[] = [];
     let sawInflated = false;
-    eachTurn('crisis', 5, 60, ({ snapshot, world }) => {
+    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { events: object };
+    // Frequent inflation, so products are seen on their curves.
+    const scenario = { ...crisis, events: { ...crisis.events, interval: 5, inflation: { probability: 0.8 } } };
+    eachTurn(scenario, 5, 60, ({ snapshot, world }) => {
       const p = snapshot.product;
       const prices = Array.from(world.prices);
       const active = world.products.filter((x) => world.active[x.index] === 1);

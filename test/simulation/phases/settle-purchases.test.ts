@@ -65,7 +65,7 @@ describe('settlePurchases: failure reasons', () => {
     buyAll(world, scenario);
     expect(Array.from(world.offerStock)).toEqual(stock);
     expect(Array.from(world.budgetCents)).toEqual([0, 0, 0, 0]);
-    expect(Array.from(world.companyStock).every((q) => q === 0)).toBe(true);
+    expect(Array.from(world.inventory).every((q) => q === 0)).toBe(true);
   });
 });
 

@@ -1,0 +1,69 @@
+import { repriceOffer } from '../pricing.js';
+import type { Scenario } from '../scenario-schema.js';
+import type { World } from '../world.js';
+
+/** Goods that moved between suppliers and transit in a turn, units. */
+export interface SupplyFlow {
+  readonly arrived: number;
+  readonly ordered: number;
+}
+
+/**
+ * Delivers the orders due this turn. A supply disruption holds back its share of each offer's
+ * delivery; what it holds waits in transit for the next turn.
+ */
+export function receiveOrders(world: World, scenario: Scenario): number {
+  const lead = scenario.suppliers.leadTurns;
+  const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
+  const due = world.turn % lead;
+  const next = (world.turn + 1) % lead;
+  let arrived = 0;
+  for (let o = 0; o < offerStock.length; o++) {
+    const slot = o * lead + due;
+    const coming = pipeline[slot]!;
+    if (coming === 0) continue;
+    const held = Math.floor(coming * disruption[o]!);
+    const delivered = coming - held;
+    pipeline[slot] = 0;
+    pipeline[o * lead + next] = pipeline[o * lead + next]! + held;
+    if (delivered === 0) continue;
+    inTransit[o] = inTransit[o]! - delivered;
+    const stock = offerStock[o]! + delivered;
+    offerStock[o] = stock;
+    offerChanges.add(o, offerProduct[o]!, offerSupplier[o]!, stock, delivered);
+    repriceOffer(world, scenario, o);
+    arrived += delivered;
+  }
+  world.inTransitTotal -= arrived;
+  return arrived;
+}
+
+/**
+ * Each offer of a supplier in the market updates its estimate of the units wanted from it
+ * (what it sold plus an even share of its product's unmet wants) and orders toward its
+ * order-up-to level, estimate x (leadTurns + coverTurns), within its capacity (less what a
+ * supply disruption takes). Orders arrive `leadTurns` later: the delay behind the bullwhip.
+ */
+export function placeOrders(world: World, scenario: Scenario): number {
+  const { leadTurns, coverTurns, capacity, salesSmoothing } = scenario.suppliers;
+  const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
+  const { salesEstimate, productWanted, productBought, productOffers, supplierActive } = world;
+  const slot = world.turn % leadTurns;
+  let ordered = 0;
+  for (let o = 0; o < offerStock.length; o++) {
+    if (supplierActive[offerSupplier[o]!] !== 1) continue;
+    const p = offerProduct[o]!;
+    const unmet = (productWanted[p]! - productBought[p]!) / productOffers[p]!.length;
+    salesEstimate[o] = salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmet - salesEstimate[o]!);
+    const target = Math.ceil(salesEstimate[o]! * (leadTurns + coverTurns));
+    const room = Math.floor(capacity * (1 - disruption[o]!));
+    const order = Math.min(room, target - offerStock[o]! - inTransit[o]!);
+    if (order <= 0) continue;
+    pipeline[o * leadTurns + slot] = pipeline[o * leadTurns + slot]! + order;
+    inTransit[o] = inTransit[o]! + order;
+    ordered += order;
+  }
+  world.inTransitTotal += ordered;
+  world.totals.producedGoods += ordered;
+  return ordered;
+}
