@@ -1,6 +1,7 @@
 import { type BudgetFigures, budgetService } from './domains/budget.js';
 import { type CompanyFigures, companyService } from './domains/company.js';
 import { type EventFigures, eventService } from './domains/event.js';
+import { type MarketFigures, marketService } from './domains/market.js';
 import { type PerformanceFigures, performanceService } from './domains/performance.js';
 import { type ProductFigures, productService } from './domains/product.js';
 import { type SupplierFigures, supplierService } from './domains/supplier.js';
@@ -18,10 +19,11 @@ export interface ServiceFigures {
   readonly supplier: SupplierFigures;
   readonly transaction: TransactionFigures;
   readonly event: EventFigures;
+  readonly market: MarketFigures;
   readonly performance: PerformanceFigures;
 }
 
-/** The seven domain services, sharing one statistics cache. */
+/** The eight domain services, sharing one statistics cache. */
 export interface ServiceSet {
   readonly cache: StatsCache;
   /** In the order they record: later ones may read the figures of earlier ones. */
@@ -46,6 +48,7 @@ export function createServiceSet(
     createMetricsService(supplierService(), shared),
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
+    createMetricsService(marketService(), shared),
   ];
   const performance = createMetricsService(
     performanceService(options.statsWindow, { cache, subscriberErrors }),

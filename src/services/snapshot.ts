@@ -28,5 +28,6 @@ export const SERVICE_NAMES = [
   'supplier',
   'transaction',
   'event',
+  'market',
   'performance',
 ] as const satisfies readonly (keyof ServiceFigures)[];

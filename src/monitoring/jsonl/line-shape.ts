@@ -90,6 +90,7 @@ export const LINE_SHAPE: LineFields = [
         ['supplier', figures('supplier')],
         ['transaction', figures('transaction', { omit: ['budgetTotal'] })],
         ['event', figures('event', { omit: ['thisTurn'], repeats: true })],
+        ['market', figures('market')],
       ],
     },
   ],

@@ -164,6 +164,34 @@ export const METRICS = [
   g('tradesim_out_of_stock_offers', 'offers', [], 'Offers (one product at one supplier) with no unit left.'),
   g('tradesim_suppliers_with_stock', 'suppliers', [], 'Suppliers holding at least one unit.'),
 
+  // --- households, supply in transit, exits and entries ---
+  g(
+    'tradesim_demand_index',
+    'index',
+    [],
+    "Households' demand index this turn: 1 is normal; the business cycle and shocks move it.",
+  ),
+  g(
+    'tradesim_household_money',
+    'currency units',
+    [],
+    'Money households hold: what they spend on companies is their revenue.',
+  ),
+  c('tradesim_revenue_total', 'currency units', [], 'Money households paid companies for goods since the start.'),
+  c('tradesim_consumed_units_total', 'units', [], 'Units households bought from companies since the start.'),
+  g('tradesim_orders_in_transit_units', 'units', [], 'Units suppliers ordered that have not arrived yet.'),
+  g('tradesim_fill_ratio', 'ratio', [], "Units bought / units wanted by the last turn's buyers (1 without buyers)."),
+  g(
+    'tradesim_paid_price_index',
+    'index',
+    [],
+    'Prices actually paid in the last turn: 100 x amount paid / the same units at base prices.',
+  ),
+  c('tradesim_company_exits_total', 'companies', [], 'Companies that left the market insolvent since the start.'),
+  c('tradesim_company_entries_total', 'companies', [], 'New companies that took an empty slot since the start.'),
+  g('tradesim_companies_active', 'companies', [], 'Companies in the market (slots not left empty by an exit).'),
+  g('tradesim_shocks_in_force', 'shocks', [], "The scenario timeline's shocks in force after the last turn."),
+
   // --- transactions ---
   c(
     'tradesim_transactions_total',

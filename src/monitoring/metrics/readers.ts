@@ -111,6 +111,17 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_transaction_success_ratio: fromSnapshot((s) => one(s.transaction.successRate)),
   tradesim_transactions_per_second: fromSnapshot((s) => one(s.performance.window.transactionsPerSecond)),
 
+  tradesim_demand_index: fromSnapshot((s) => one(s.market.demandIndex)),
+  tradesim_household_money: fromSnapshot((s) => one(s.market.householdMoney)),
+  tradesim_revenue_total: fromSnapshot((s) => one(s.market.revenueTotal)),
+  tradesim_consumed_units_total: fromSnapshot((s) => one(s.market.consumedUnitsTotal)),
+  tradesim_orders_in_transit_units: fromSnapshot((s) => one(s.market.inTransit)),
+  tradesim_fill_ratio: fromSnapshot((s) => one(s.market.fillRate)),
+  tradesim_paid_price_index: fromSnapshot((s) => one(s.market.paidPriceIndex)),
+  tradesim_company_exits_total: fromSnapshot((s) => one(s.market.exitsTotal)),
+  tradesim_company_entries_total: fromSnapshot((s) => one(s.market.entriesTotal)),
+  tradesim_companies_active: fromSnapshot((s) => one(s.market.activeCompanies)),
+  tradesim_shocks_in_force: fromSnapshot((s) => one(s.market.shocksInForce)),
   tradesim_events_total: fromSnapshot((s) => byKey('type', EVENT_TYPES, (k) => s.event.counts[k])),
   tradesim_alerts_active: fromSnapshot((s) =>
     s.alerts.active.map((a) => [{ rule: a.rule, severity: a.severity, state: a.state }, 1] as const),

@@ -29,6 +29,7 @@ describe('the JSONL line of a turn', () => {
       'supplier',
       'transaction',
       'event',
+      'market',
     ]);
     expect(line.business.budget).toHaveProperty('companiesByState');
     // Figures computed only on read (a sort of every budget, window scans) stay out of lines.

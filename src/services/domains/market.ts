@@ -1,0 +1,69 @@
+import { fromCents } from '../figures/figures.js';
+import type { ServiceDefinition } from '../metrics-service.js';
+
+/** The closed loops for one turn: households, sales, supply and the population of companies. */
+export interface MarketFigures {
+  /** Households' demand index (1 = normal), shocks included. */
+  readonly demandIndex: number;
+  /** Households' money, currency units. */
+  readonly householdMoney: number;
+  /** What households paid companies this turn and since the start, currency units. */
+  readonly revenue: number;
+  readonly revenueTotal: number;
+  /** Units households bought this turn and since the start. */
+  readonly consumedUnits: number;
+  readonly consumedUnitsTotal: number;
+  /** Units suppliers ordered this turn, and units in transit after it. */
+  readonly ordered: number;
+  readonly inTransit: number;
+  /** Units bought / units wanted by the turn's buyers (1 without buyers). */
+  readonly fillRate: number;
+  /** 100 x what buyers paid / what the same units cost at base prices (100 without purchases). */
+  readonly paidPriceIndex: number;
+  /** Companies that exited and entered this turn and since the start. */
+  readonly exits: number;
+  readonly exitsTotal: number;
+  readonly entries: number;
+  readonly entriesTotal: number;
+  /** Companies in the market (slots not empty). */
+  readonly activeCompanies: number;
+  /** Timeline shocks in force after the turn. */
+  readonly shocksInForce: number;
+}
+
+/** The market service: households' demand and money, revenue, supply in transit, exits and entries. */
+export function marketService(): ServiceDefinition<MarketFigures> {
+  let revenueCents = 0;
+  let consumedTotal = 0;
+  let exitsTotal = 0;
+  let entriesTotal = 0;
+  return {
+    name: 'market',
+    compute({ report }) {
+      const { market, aggregates, population } = report;
+      revenueCents += market.revenueCents;
+      consumedTotal += market.unitsConsumed;
+      exitsTotal += population.exits.length;
+      entriesTotal += population.entries.length;
+      return {
+        demandIndex: market.demandIndex,
+        householdMoney: fromCents(market.householdCents),
+        revenue: fromCents(market.revenueCents),
+        revenueTotal: fromCents(revenueCents),
+        consumedUnits: market.unitsConsumed,
+        consumedUnitsTotal: consumedTotal,
+        ordered: market.ordered,
+        inTransit: market.inTransit,
+        fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : 1,
+        paidPriceIndex:
+          aggregates.baseValueCents > 0 ? (100 * aggregates.amountCents) / aggregates.baseValueCents : 100,
+        exits: population.exits.length,
+        exitsTotal,
+        entries: population.entries.length,
+        entriesTotal,
+        activeCompanies: market.activeCompanies,
+        shocksInForce: market.shocksInForce,
+      };
+    },
+  };
+}
