@@ -1,6 +1,7 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { COUNTRIES } from './geography.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
+import { salePriceCents } from './market/households.js';
 import { createUniqueNames, productName, supplierName } from './names.js';
 import { repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
@@ -49,7 +50,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const offerProduct: number[] = [];
   const offerStock: number[] = [];
   const offerMarkup: number[] = [];
-  const suppliers: SupplierInfo[] = [];
+  const drawn: (Omit<SupplierInfo, 'offers'> & { offers: number[] })[] = [];
   for (let index = 0; index < sup.count; index++) {
     const country = rng.pick(COUNTRIES);
     const name = uniqueSupplier(supplierName(rng));
@@ -63,17 +64,21 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       offerStock.push(rng.int(sup.stockMin, sup.stockMax));
       offerMarkup.push(rng.range(1 - sup.priceNoise, 1 + sup.priceNoise));
     }
-    suppliers.push(
-      Object.freeze({
-        index,
-        id: `S${index + 1}`,
-        name,
-        country: country.name,
-        continent: country.continent,
-        offers: Object.freeze(offers),
-      }),
-    );
+    drawn.push({ index, id: `S${index + 1}`, name, country: country.name, continent: country.continent, offers });
   }
+  // Offers are numbered product by product (suppliers in order within a product), so a
+  // buyer's scan of a product's offers reads consecutive memory.
+  const byProduct = offerProduct.map((_, offer) => offer).sort((a, b) => offerProduct[a]! - offerProduct[b]! || a - b);
+  const renumbered = new Int32Array(byProduct.length);
+  byProduct.forEach((old, offer) => (renumbered[old] = offer));
+  const reorder = (values: number[]): void => {
+    const copy = byProduct.map((old) => values[old]!);
+    for (let i = 0; i < copy.length; i++) values[i] = copy[i]!;
+  };
+  const suppliers: SupplierInfo[] = drawn.map((s) =>
+    Object.freeze({ ...s, offers: Object.freeze(s.offers.map((old) => renumbered[old]!)) }),
+  );
+  for (const values of [offerSupplier, offerProduct, offerStock, offerMarkup]) reorder(values);
 
   const uniqueCompany = createUniqueNames();
   const companies: CompanyInfo[] = [];
@@ -85,6 +90,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   for (let offer = 0; offer < offerProduct.length; offer++) {
     productOffers[offerProduct[offer]!]!.push(offer);
   }
+  const productOfferStart = new Int32Array(products.length + 1);
+  productOffers.forEach((offers, p) => (productOfferStart[p + 1] = productOfferStart[p]! + offers.length));
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
   const initialGoods = offerStock.reduce((a, b) => a + b, 0);
   const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
@@ -112,6 +119,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     offerPriceCents: new Float64Array(offerProduct.length),
     offerContinent: Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent)),
     productOffers: productOffers.map((offers) => Int32Array.from(offers)),
+    productOfferStart,
     budgetCents,
     initialBudgetCents: budgetCents.slice(),
     spentCents: new Float64Array(companies.length),
@@ -134,6 +142,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     disruption: new Float64Array(offerProduct.length),
     productWanted: new Float64Array(products.length),
     productBought: new Float64Array(products.length),
+    unmetShare: new Float64Array(products.length),
     shockInForce: new Uint8Array(scenario.timeline.length),
     recalled: scenario.timeline.map(() => []),
     recalls: new Int32Array(products.length),
@@ -195,6 +204,7 @@ function initialEconomy(
     companyActive: new Uint8Array(n).fill(1),
     inventory: new Float64Array(n),
     unitCostCents: new Float64Array(n).fill(meanPriceCents),
+    salePriceCents: new Float64Array(n).fill(salePriceCents(meanPriceCents, marginPercent)),
     demandCarry: new Float64Array(n),
     demandEstimate: Float64Array.from(companyWeight, (w) => (unitsPerTurn * w) / Math.max(1, n)),
     companyWeight,

@@ -126,6 +126,8 @@ export interface World {
   readonly offerContinent: Uint8Array;
   /** Offer indices per product. */
   readonly productOffers: readonly Int32Array[];
+  /** Offers are numbered product by product: product p's are productOfferStart[p] to productOfferStart[p + 1] - 1. */
+  readonly productOfferStart: Int32Array;
 
   readonly budgetCents: Float64Array;
   /** Each company's initial budget, cents (fixed). */
@@ -160,6 +162,8 @@ export interface World {
   readonly inventory: Float64Array;
   /** Average cost of a company's inventory, cents a unit. */
   readonly unitCostCents: Float64Array;
+  /** A company's sale price to households, cents a unit: unit cost plus margin, kept current. */
+  readonly salePriceCents: Float64Array;
   /** A company's running estimate of the units households ask of it per turn. */
   readonly demandEstimate: Float64Array;
   /** The fraction of a unit households asked of a company and have not yet bought. */
@@ -183,7 +187,7 @@ export interface World {
 
   /** 1 while the supplier is in the market. */
   readonly supplierActive: Uint8Array;
-  /** Orders in transit per offer and arrival slot: offer * leadTurns + (arrival turn % leadTurns). */
+  /** Orders in transit per arrival slot and offer: (arrival turn % leadTurns) * offers + offer. */
   readonly pipeline: Float64Array;
   /** Units in transit per offer. */
   readonly inTransit: Float64Array;
@@ -197,6 +201,8 @@ export interface World {
   /** Units wanted and units bought per product this turn (the drift's imbalance). */
   readonly productWanted: Float64Array;
   readonly productBought: Float64Array;
+  /** Scratch: each product's unmet wants per offer, this turn. */
+  readonly unmetShare: Float64Array;
   /** The product's price on its inflation curve; `price` = curvePrice x drift. */
   readonly curvePrice: Float64Array;
   /** Price drift from the balance of demand and supply, in [1 - maxDrift, 1 + maxDrift]. */

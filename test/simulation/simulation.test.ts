@@ -42,17 +42,17 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "94b906987212583613a40eafa07929eb03708898b41105be9725d3bde260a13e",
+        "digest": "4830454a7a65eca779e6d78a41c97e39ee830ef6d93f3d451db44671199ac105",
         "summary": [
           {
-            "amountCents": 368329,
+            "amountCents": 322074,
             "attempts": 3,
             "events": [],
             "successes": 3,
             "turn": 10,
           },
           {
-            "amountCents": 156418,
+            "amountCents": 157583,
             "attempts": 2,
             "events": [
               "inflation:6",
@@ -61,28 +61,28 @@ describe('createSimulation', () => {
             "turn": 20,
           },
           {
-            "amountCents": 157452,
+            "amountCents": 178513,
             "attempts": 3,
             "events": [],
             "successes": 3,
             "turn": 30,
           },
           {
-            "amountCents": 49760,
+            "amountCents": 55894,
             "attempts": 2,
             "events": [],
             "successes": 2,
             "turn": 40,
           },
           {
-            "amountCents": 417598,
+            "amountCents": 333156,
             "attempts": 2,
             "events": [],
             "successes": 2,
             "turn": 50,
           },
           {
-            "amountCents": 130888,
+            "amountCents": 139839,
             "attempts": 2,
             "events": [
               "inflation:4",

@@ -30,15 +30,16 @@ export function salePriceCents(unitCostCents: number, marginPercent: number): nu
  * reach `bankruptcyTurns`.
  */
 export function sellToHouseholds(world: World, scenario: Scenario, exiting: number[]): HouseholdTrade {
-  const { marginPercent, demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
+  const { demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
   const { companyActive, companyWeight, inventory, unitCostCents, demandEstimate, overheadCents } = world;
   const { budgetCents, spentCents, purchaseCount, initialBudgetCents, insolventTurns, companyChanges } = world;
-  const { demandCarry } = world;
+  const { demandCarry, salePriceCents: salePrice } = world;
   const n = world.companies.length;
   const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * world.effects.credit;
   const demandCents = Math.floor(Math.min(world.householdCents, wanted));
   let weights = 0;
   for (let c = 0; c < n; c++) if (companyActive[c] === 1) weights += companyWeight[c]!;
+  const perWeight = weights > 0 ? demandCents / weights : 0;
   let revenue = 0;
   let overheads = 0;
   let units = 0;
@@ -47,8 +48,8 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
   let dividends = 0;
   for (let c = 0; c < n; c++) {
     if (companyActive[c] !== 1) continue;
-    const price = salePriceCents(unitCostCents[c]!, marginPercent);
-    const asked = (demandCents * companyWeight[c]!) / weights / price;
+    const price = salePrice[c]!;
+    const asked = (perWeight * companyWeight[c]!) / price;
     unitsWanted += asked;
     demandEstimate[c] = demandEstimate[c]! + demandSmoothing * (asked - demandEstimate[c]!);
     // Fractions of a unit carry over, so a company asked for 0.4 units a turn sells one in 2.5.

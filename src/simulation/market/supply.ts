@@ -15,17 +15,17 @@ export interface SupplyFlow {
 export function receiveOrders(world: World, scenario: Scenario): number {
   const lead = scenario.suppliers.leadTurns;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
-  const due = world.turn % lead;
-  const next = (world.turn + 1) % lead;
+  const offers = offerStock.length;
+  const due = (world.turn % lead) * offers;
+  const next = ((world.turn + 1) % lead) * offers;
   let arrived = 0;
-  for (let o = 0; o < offerStock.length; o++) {
-    const slot = o * lead + due;
-    const coming = pipeline[slot]!;
+  for (let o = 0; o < offers; o++) {
+    const coming = pipeline[due + o]!;
     if (coming === 0) continue;
-    const held = Math.floor(coming * disruption[o]!);
+    const held = disruption[o] === 0 ? 0 : Math.floor(coming * disruption[o]!);
     const delivered = coming - held;
-    pipeline[slot] = 0;
-    pipeline[o * lead + next] = pipeline[o * lead + next]! + held;
+    pipeline[due + o] = 0;
+    if (held > 0) pipeline[next + o] = pipeline[next + o]! + held;
     if (delivered === 0) continue;
     inTransit[o] = inTransit[o]! - delivered;
     const stock = offerStock[o]! + delivered;
@@ -47,19 +47,23 @@ export function receiveOrders(world: World, scenario: Scenario): number {
 export function placeOrders(world: World, scenario: Scenario): number {
   const { leadTurns, coverTurns, capacity, salesSmoothing } = scenario.suppliers;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
-  const { salesEstimate, productWanted, productBought, productOffers, supplierActive } = world;
-  const slot = world.turn % leadTurns;
+  const { salesEstimate, productWanted, productBought, productOffers, supplierActive, unmetShare } = world;
+  for (let p = 0; p < unmetShare.length; p++) {
+    const offers = productOffers[p]!.length;
+    unmetShare[p] = offers === 0 ? 0 : (productWanted[p]! - productBought[p]!) / offers;
+  }
+  const slot = (world.turn % leadTurns) * offerStock.length;
+  const horizon = leadTurns + coverTurns;
   let ordered = 0;
   for (let o = 0; o < offerStock.length; o++) {
     if (supplierActive[offerSupplier[o]!] !== 1) continue;
-    const p = offerProduct[o]!;
-    const unmet = (productWanted[p]! - productBought[p]!) / productOffers[p]!.length;
-    salesEstimate[o] = salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmet - salesEstimate[o]!);
-    const target = Math.ceil(salesEstimate[o]! * (leadTurns + coverTurns));
-    const room = Math.floor(capacity * (1 - disruption[o]!));
-    const order = Math.min(room, target - offerStock[o]! - inTransit[o]!);
+    const estimate =
+      salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmetShare[offerProduct[o]!]! - salesEstimate[o]!);
+    salesEstimate[o] = estimate;
+    const room = disruption[o] === 0 ? capacity : Math.floor(capacity * (1 - disruption[o]!));
+    const order = Math.min(room, Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!);
     if (order <= 0) continue;
-    pipeline[o * leadTurns + slot] = pipeline[o * leadTurns + slot]! + order;
+    pipeline[slot + o] = pipeline[slot + o]! + order;
     inTransit[o] = inTransit[o]! + order;
     ordered += order;
   }

@@ -123,7 +123,7 @@ function closeSupplier(world: World, scenario: Scenario, supplier: number): numb
     lost += stock + world.inTransit[o]!;
     world.inTransitTotal -= world.inTransit[o]!;
     world.inTransit[o] = 0;
-    world.pipeline.fill(0, o * lead, (o + 1) * lead);
+    for (let slot = 0; slot < lead; slot++) world.pipeline[slot * world.offerStock.length + o] = 0;
     if (stock > 0) {
       world.offerStock[o] = 0;
       world.offerChanges.add(o, world.offerProduct[o]!, supplier, 0, -stock);

@@ -1,3 +1,4 @@
+import { salePriceCents } from '../market/households.js';
 import { repriceOffer } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
@@ -32,6 +33,41 @@ function chooseProduct(world: World, typeMask: number, rng: Rng): number {
     r -= n;
   }
   return -1;
+}
+
+/** The offer with stock that sells cheapest, -1 when none has stock. */
+function cheapest(start: number, end: number, stock: Float64Array, priceCents: Float64Array): number {
+  let best = -1;
+  let bestPrice = Number.POSITIVE_INFINITY;
+  for (let offer = start; offer < end; offer++) {
+    const price = priceCents[offer]!;
+    if (price < bestPrice && stock[offer]! >= 1) {
+      best = offer;
+      bestPrice = price;
+    }
+  }
+  return best;
+}
+
+/** The cheapest offer with stock from a supplier on continent `home`, -1 when none. */
+function cheapestOn(
+  start: number,
+  end: number,
+  stock: Float64Array,
+  priceCents: Float64Array,
+  continent: Uint8Array,
+  home: number,
+): number {
+  let best = -1;
+  let bestPrice = Number.POSITIVE_INFINITY;
+  for (let offer = start; offer < end; offer++) {
+    const price = priceCents[offer]!;
+    if (price < bestPrice && continent[offer] === home && stock[offer]! >= 1) {
+      best = offer;
+      bestPrice = price;
+    }
+  }
+  return best;
 }
 
 /**
@@ -71,11 +107,12 @@ export function settlePurchases(
   };
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
-  const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOffers } = world;
+  const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
   const { spentCents, purchaseCount, initialBudgetCents, companyChanges, offerChanges } = world;
   const { inventory, unitCostCents, demandEstimate, productWanted, productBought, offerSold } = world;
-  const cover = scenario.companies.inventoryCoverTurns;
+  const { inventoryCoverTurns: cover, marginPercent: margin } = scenario.companies;
+  const salePrice = world.salePriceCents;
   let quantityWanted = 0;
   let baseValueCents = 0;
 
@@ -92,33 +129,16 @@ export function settlePurchases(
       fail(c, -1, 'inactive_product');
       continue;
     }
-    const offers = productOffers[product]!;
-    if (offers.length === 0) {
+    const start = productOfferStart[product]!;
+    const end = productOfferStart[product + 1]!;
+    if (start === end) {
       fail(c, product, 'no_supplier');
       continue;
     }
     const home = companyContinent[c]!;
-    let best = -1;
-    let bestPrice = Number.POSITIVE_INFINITY;
-    let bestLocal = -1;
-    let bestLocalPrice = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < offers.length; k++) {
-      const offer = offers[k]!;
-      if (offerStock[offer]! < 1) continue;
-      const price = offerPriceCents[offer]!;
-      if (price < bestPrice) {
-        best = offer;
-        bestPrice = price;
-      }
-      if (byType && price < bestLocalPrice && offerContinent[offer] === home) {
-        bestLocal = offer;
-        bestLocalPrice = price;
-      }
-    }
-    if (bestLocal >= 0) {
-      best = bestLocal;
-      bestPrice = bestLocalPrice;
-    }
+    let best = byType ? cheapestOn(start, end, offerStock, offerPriceCents, offerContinent, home) : -1;
+    if (best < 0) best = cheapest(start, end, offerStock, offerPriceCents);
+    const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {
       fail(c, product, 'out_of_stock');
       continue;
@@ -135,7 +155,9 @@ export function settlePurchases(
     offerStock[best] = stockLeft;
     repriceOffer(world, scenario, best);
     const held = inventory[c]!;
-    unitCostCents[c] = (held * unitCostCents[c]! + amount) / (held + quantity);
+    const unitCost = (held * unitCostCents[c]! + amount) / (held + quantity);
+    unitCostCents[c] = unitCost;
+    salePrice[c] = salePriceCents(unitCost, margin);
     inventory[c] = held + quantity;
     productBought[product] = productBought[product]! + quantity;
     offerSold[best] = offerSold[best]! + quantity;
