@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { generateWorld } from '../../../src/simulation/generate-world.js';
+import { createRng } from '../../../src/simulation/index.js';
+import { placeOrders, receiveOrders } from '../../../src/simulation/market/supply.js';
+import { quietScenario } from '../fixtures.js';
+
+/** One supplier with one offer, nobody buying: orders and arrivals alone. */
+function oneOffer(suppliers: object, timeline: object[] = []) {
+  const scenario = quietScenario({
+    products: { count: 1 },
+    suppliers: { count: 1, productsMin: 1, productsMax: 1, stockMin: 0, stockMax: 0, ...suppliers },
+    timeline: timeline,
+  });
+  const world = generateWorld(scenario, createRng(1));
+  return { scenario, world };
+}
+
+/** Plays the supply side of `turns` turns: arrivals, then an order. */
+function play(
+  world: ReturnType<typeof oneOffer>['world'],
+  scenario: ReturnType<typeof oneOffer>['scenario'],
+  turns: number,
+) {
+  const arrivals: number[] = [];
+  for (let t = 0; t < turns; t++) {
+    world.turn += 1;
+    world.offerChanges.count = 0;
+    arrivals.push(receiveOrders(world, scenario));
+    placeOrders(world, scenario);
+  }
+  return arrivals;
+}
+
+describe('suppliers: orders with a lead time', () => {
+  it('order up to their target, within capacity, and receive each order leadTurns later', () => {
+    const { scenario, world } = oneOffer({ leadTurns: 3, coverTurns: 1, capacity: 10, salesSmoothing: 0 });
+    world.salesEstimate[0] = 5; // target = 5 x (3 + 1) = 20 units
+    const arrivals = play(world, scenario, 8);
+    // Turn 1 orders 10 (capacity), turn 2 the other 10; nothing more is needed.
+    expect(arrivals).toEqual([0, 0, 0, 10, 10, 0, 0, 0]);
+    expect(world.offerStock[0]).toBe(20);
+    expect(world.inTransit[0]).toBe(0);
+    expect(world.totals.producedGoods).toBe(20);
+  });
+
+  it('a disruption holds back its share of a delivery until it ends, and orders less', () => {
+    const { scenario, world } = oneOffer({ leadTurns: 1, coverTurns: 0, capacity: 10, salesSmoothing: 0 }, [
+      { at: 1, shock: 'supply_disruption', turns: 3, severity: 0.5 },
+    ]);
+    world.salesEstimate[0] = 8; // target 8
+    world.disruption.fill(0.5); // what applyTimeline sets at turn 1
+    const arrivals = play(world, scenario, 2);
+    // Turn 1 orders floor(10 x 0.5) = 5; turn 2 receives 5 - floor(5 x 0.5) = 3, 2 wait.
+    expect(arrivals).toEqual([0, 3]);
+    expect(world.inTransit[0]).toBe(2 + 3); // held back, plus turn 2's order of 8 - 3 - 2
+    world.disruption.fill(0);
+    play(world, scenario, 1);
+    expect(world.offerStock[0]).toBe(8);
+  });
+});
