@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly jsonlKeep: number;
   /** Append to an existing JSONL file instead of moving it aside. */
   readonly jsonlAppend: boolean;
+  /** Event log path, or null with --no-events (or --no-jsonl without --events). */
+  readonly events: string | null;
   /** Series per per-entity metric family. */
   readonly maxSeries: number;
   /** Seconds to keep serving the final state after --turns (0: exit at once). */
@@ -46,6 +48,9 @@ Runs the market simulation and serves its metrics.
   --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
   --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)
   --jsonl-append         append to an existing file (default: move it aside to .1)
+  --events PATH          event log: a line per event, shock, exit and entry
+                         (default: events.jsonl beside the JSONL file, logs/events.jsonl)
+  --no-events            write no event log
   --max-series N         series per per-company / per-product metric family (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --quiet                no status line, warnings only
@@ -53,6 +58,19 @@ Runs the market simulation and serves its metrics.
 
 Endpoints: /metrics (Prometheus; OpenMetrics on request), /health, /api/stats,
 /api/alerts, /api/history?figure=budget.total&window=50`;
+
+/**
+ * The event log's default path: `events.jsonl` beside a `metrics.jsonl`, else the snapshot
+ * file's name with `.events` before its extension (two runs never share one); none without JSONL.
+ */
+export function eventsBeside(jsonl: string | null): string | null {
+  if (jsonl === null) return null;
+  const slash = jsonl.lastIndexOf('/') + 1;
+  const base = jsonl.slice(slash);
+  if (base === 'metrics.jsonl') return `${jsonl.slice(0, slash)}events.jsonl`;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? `${jsonl.slice(0, slash + dot)}.events${base.slice(dot)}` : `${jsonl}.events`;
+}
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | null {
   if (raw === undefined) return null;
@@ -104,6 +122,8 @@ export function parseCliArgs(
         'jsonl-max-bytes': { type: 'string' },
         'jsonl-keep': { type: 'string' },
         'jsonl-append': { type: 'boolean' },
+        events: { type: 'string' },
+        'no-events': { type: 'boolean' },
         'max-series': { type: 'string' },
         linger: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -123,6 +143,11 @@ export function parseCliArgs(
   if (values.jsonl !== undefined && values['no-jsonl']) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl: cannot be used with --no-jsonl');
   }
+  if (values.events !== undefined && values['no-events']) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--events: cannot be used with --no-events');
+  }
+  const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
+  const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
   const port =
     integer('--port', str('port'), 0, 65_535) ??
     integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', env.TRADESIM_PORT), 0, 65_535) ??
@@ -135,11 +160,12 @@ export function parseCliArgs(
     host: nonEmpty('--host', str('host')) ?? nonEmpty('TRADESIM_HOST', env.TRADESIM_HOST) ?? '127.0.0.1',
     port,
     server: values['no-server'] !== true,
-    jsonl: values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl'),
+    jsonl,
     jsonlEvery: integer('--jsonl-every', str('jsonl-every'), 1, 1_000_000) ?? 1,
     jsonlMaxBytes: integer('--jsonl-max-bytes', str('jsonl-max-bytes'), 0, Number.MAX_SAFE_INTEGER) ?? 104_857_600,
     jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, 1_000) ?? 5,
     jsonlAppend: values['jsonl-append'] === true,
+    events,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
     quiet: values.quiet === true,

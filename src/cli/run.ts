@@ -4,6 +4,7 @@ import {
   loadAppBuilder,
   createExporter,
   createJsonlWriter,
+  eventLines,
   createSystemSampler,
   type JsonlStats,
   type JsonlWriter,
@@ -126,23 +127,31 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     url = await listen(app, options.host, options.port);
   }
 
-  if (options.jsonl !== null) {
-    writer = createJsonlWriter({
-      path: options.jsonl,
+  // A file another live run writes is refused before the run starts; a failing one is not
+  // (it is counted, shown in /health and retried while the simulation goes on).
+  const open = async (path: string): Promise<JsonlWriter> => {
+    const opened = createJsonlWriter({
+      path,
       maxBytes: options.jsonlMaxBytes,
       keep: options.jsonlKeep,
       append: options.jsonlAppend,
     });
-    // A file another live run writes is refused before the run starts; a failing one is not
-    // (it is counted, shown in /health and retried while the simulation goes on).
     const start = await Promise.race([
-      writer.started,
+      opened.started,
       new Promise<{ state: 'failing' }>((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
     ]);
     if (start.state === 'locked') {
-      await app?.close();
-      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(options.jsonl, start.pid);
+      await Promise.all([opened.close(), writer?.close(), app?.close()]);
+      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(path, start.pid);
     }
+    return opened;
+  };
+  if (options.jsonl !== null) writer = await open(options.jsonl);
+  const eventLog = options.events === null ? undefined : await open(options.events);
+  if (eventLog) {
+    service.subscribe((snapshot, report) => {
+      for (const line of eventLines(snapshot, report, simulation.world)) eventLog.write(line);
+    });
   }
   let lastWrittenTurn = 0;
   const writeLine = (turn: number) => {
@@ -162,7 +171,8 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   if (!options.quiet) {
     io.stderr.write(
       `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
-        `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}\n`,
+        `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}` +
+        `${eventLog ? `, events to ${options.events}` : ''}\n`,
     );
   }
   if (url && !isLoopback(options.host)) {
@@ -185,7 +195,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     sampler.stop();
     // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
     // process alive (the writer bounds its own wait too).
-    await withDeadline(writer?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
+    await withDeadline(Promise.all([writer?.close(), eventLog?.close()]), CLOSE_DEADLINE_MS);
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };

@@ -10,6 +10,7 @@ export { loadAppBuilder } from './http/load-app.js';
 export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
+export { EVENT_LINE_TARGETS, eventLines } from './jsonl/event-lines.js';
 export type { JsonlLine, JsonlStats, JsonlWriter, JsonlWriterOptions, ReadLines } from './jsonl/jsonl-writer.js';
 export {
   buildSnapshotLine,

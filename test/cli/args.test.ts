@@ -27,6 +27,7 @@ describe('parseCliArgs', () => {
       jsonlMaxBytes: 104_857_600,
       jsonlKeep: 5,
       jsonlAppend: false,
+      events: 'logs/events.jsonl',
       maxSeries: 50,
       lingerSeconds: 0,
       quiet: false,
@@ -112,5 +113,17 @@ describe('parseCliArgs', () => {
   it('names a bad environment variable', () => {
     expect(fails([], { TRADESIM_PORT: 'http' })).toContain('TRADESIM_PORT');
     expect(fails([], { TRADESIM_HOST: ' ' })).toContain('TRADESIM_HOST');
+  });
+});
+
+describe('the event log path', () => {
+  it('sits beside the JSONL file, named after it, and is off with the JSONL unless given', () => {
+    expect(parseCliArgs(['--jsonl', '/tmp/a/metrics.jsonl'], {}).events).toBe('/tmp/a/events.jsonl');
+    expect(parseCliArgs(['--jsonl', 'out/run7.jsonl'], {}).events).toBe('out/run7.events.jsonl');
+    expect(parseCliArgs(['--jsonl', 'out/run7'], {}).events).toBe('out/run7.events');
+    expect(parseCliArgs(['--no-jsonl'], {}).events).toBeNull();
+    expect(parseCliArgs(['--no-jsonl', '--events', 'e.jsonl'], {}).events).toBe('e.jsonl');
+    expect(parseCliArgs(['--no-events'], {}).events).toBeNull();
+    expect(() => parseCliArgs(['--events', 'e.jsonl', '--no-events'], {})).toThrow(/cannot be used with --no-events/);
   });
 });

@@ -36,7 +36,7 @@ describe('npm run simulate (the real CLI)', () => {
     expect(run.stderr()).toContain('stopped after turn 25 (seed 3)');
   });
 
-  it('gives the same business figures for the same seed, run after run', async () => {
+  it('gives the same business figures and events for the same seed, run after run, shocks included', async () => {
     const [a, b] = [tempFile(), tempFile()];
     const args = (path: string) => [
       '--scenario',
@@ -44,7 +44,7 @@ describe('npm run simulate (the real CLI)', () => {
       '--seed',
       '11',
       '--turns',
-      '40',
+      '1000',
       '--interval',
       '0',
       '--no-server',
@@ -54,8 +54,27 @@ describe('npm run simulate (the real CLI)', () => {
     ];
     await Promise.all([cli(args(a)).exited, cli(args(b)).exited]);
     const business = (path: string) => parseJsonl<Line>(readFileSync(path, 'utf8')).lines.map((l) => l.business);
-    expect(business(a)).toHaveLength(40);
+    expect(business(a)).toHaveLength(1000);
     expect(business(a)).toEqual(business(b));
+    // The event logs differ only by run id; the crisis timeline's shocks are in them.
+    const events = (path: string) =>
+      parseJsonl<{ run: string; kind: string; type: string; turn: number }>(
+        readFileSync(join(path, '..', 'events.jsonl'), 'utf8'),
+      ).lines.map(({ run: _run, ...rest }) => rest);
+    expect(events(a)).toEqual(events(b));
+    const shocks = events(a).filter((e) => e.kind === 'shock');
+    expect(shocks.slice(0, 2)).toEqual([
+      expect.objectContaining({ turn: 400, type: 'product_recall', phase: 'start' }),
+      expect.objectContaining({ turn: 410, type: 'product_recall', phase: 'end' }),
+    ]);
+    const later = shocks.filter((e) => e.turn >= 800) as unknown as { turn: number; type: string; phase: string }[];
+    expect(later.map((e) => `${e.turn} ${e.type} ${e.phase}`)).toEqual([
+      '800 supply_disruption start',
+      '900 supply_disruption end',
+      '900 inflation_shock start',
+      '920 credit_freeze start',
+      '980 inflation_shock end',
+    ]);
   });
 
   it('on SIGTERM finishes the turn, writes a complete last line and exits 0', async () => {

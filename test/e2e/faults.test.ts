@@ -214,6 +214,27 @@ describe('one file holds one run', () => {
     expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => i + 1));
   });
 
+  it('refuses a second live writer of the event log, and keeps the first one whole', async () => {
+    const dir = tempDir();
+    const events = join(dir, 'events.jsonl');
+    const args = ['--scenario', 'crisis', '--seed', '6', '--interval', '0', '--no-server', '--events', events];
+    const first = cli([...args, '--jsonl', join(dir, 'a.jsonl')]);
+    await waitFor('the first run to start', () => (existsSync(`${events}.lock`) ? true : undefined));
+    const second = cli([...args, '--jsonl', join(dir, 'b.jsonl')]);
+    expect(await second.exited).toBe(2);
+    expect(second.stderr()).toContain(`${events} is being written by another run (pid`);
+    // Long enough to pass the crisis's recall (turn 400) at full speed.
+    await waitFor('the recall in the log', () =>
+      existsSync(events) && readFileSync(events, 'utf8').includes('"product_recall"') ? true : undefined,
+    );
+    signal(first, 'SIGTERM');
+    expect(await first.exited).toBe(0);
+    const { lines, tornTail } = parseJsonl<{ kind: string; turn: number }>(readFileSync(events, 'utf8'));
+    expect(tornTail).toBe(false);
+    const turns = lines.map((l) => l.turn);
+    expect(turns).toEqual([...turns].sort((x, y) => x - y));
+  });
+
   it.each([2_000, 20_000])('keeps every rotated file within --jsonl-max-bytes %i + 64 KiB, flat out', async (limit) => {
     const dir = tempDir();
     const run = cli([

@@ -1,0 +1,98 @@
+import type { TurnSnapshot } from '../../services/index.js';
+import type { AppliedEvent, AppliedShock, EventTarget, TurnReport, WorldView } from '../../simulation/index.js';
+import { roundLineNumbers } from './snapshot-line.js';
+
+/** Targets written in one line at most; `targetCount` always says how many there were. */
+export const EVENT_LINE_TARGETS = 100;
+
+/** One target as written: the entity's id and name, and what the event did to it. */
+interface TargetOut {
+  readonly id: string;
+  readonly name: string;
+  readonly value: number;
+}
+
+type Entity = { readonly id: string; readonly name: string } | undefined;
+
+/** Which entity list an event's or shock's target indices point into. */
+function entityOf(world: WorldView, kind: string, index: number): Entity {
+  switch (kind) {
+    case 'budget_refill':
+      return world.companies[index];
+    case 'restock':
+    case 'supplier_refill':
+    case 'supplier_exit':
+      return world.suppliers[index];
+    case 'supply_disruption': {
+      // An offer: the product at one supplier.
+      const supplier = world.suppliers[world.offerSupplier[index]!];
+      const product = world.products[world.offerProduct[index]!];
+      return supplier && product && { id: `${supplier.id}/${product.id}`, name: `${product.name} at ${supplier.name}` };
+    }
+    default:
+      return world.products[index];
+  }
+}
+
+function targetsOut(
+  world: WorldView,
+  kind: string,
+  targets: readonly EventTarget[] | null,
+  scale = 1,
+): TargetOut[] | null {
+  if (!targets) return null;
+  return targets.slice(0, EVENT_LINE_TARGETS).map((t) => {
+    const entity = entityOf(world, kind, t.index);
+    return { id: entity?.id ?? String(t.index), name: entity?.name ?? '', value: t.value / scale };
+  });
+}
+
+/**
+ * The lines of one turn's event log: one per market event applied, per timeline shock started
+ * or ended, per company that exited or entered, with its targets (by id and name, at most
+ * EVENT_LINE_TARGETS; none when the scenario keeps aggregates only), its magnitude and its
+ * impact. Money in currency units. Empty on a turn where nothing happened. Call it within the
+ * turn (a subscriber): entity names are read from the live world.
+ */
+export function eventLines(snapshot: TurnSnapshot, report: TurnReport, world: WorldView): string[] {
+  const head = { v: 1, run: snapshot.runId, seed: snapshot.seed, turn: report.turn };
+  const lines: object[] = [];
+  for (const event of report.events) lines.push({ ...head, ...eventBody(event, snapshot, world) });
+  for (const shock of report.shocks) lines.push({ ...head, ...shockBody(shock, world) });
+  for (const c of report.population.exits) lines.push({ ...head, kind: 'exit', ...companyOf(world, c) });
+  for (const c of report.population.entries) {
+    const company = world.companies[c];
+    lines.push({ ...head, kind: 'entry', ...companyOf(world, c), budget: (company?.initialBudgetCents ?? 0) / 100 });
+  }
+  return lines.map((line) => `${JSON.stringify(line, roundLineNumbers)}\n`);
+}
+
+function eventBody(event: AppliedEvent, snapshot: TurnSnapshot, world: WorldView): object {
+  const money = event.type === 'budget_refill';
+  return {
+    kind: 'event',
+    type: event.type,
+    targetCount: event.targetCount,
+    // Currency units for budget_refill, units for restocks, percent summed for inflation, changes for availability.
+    magnitude: money ? event.total / 100 : event.total,
+    impact: snapshot.event.impact[event.type],
+    targets: targetsOut(world, event.type, event.targets, money ? 100 : 1),
+  };
+}
+
+function shockBody(shock: AppliedShock, world: WorldView): object {
+  return {
+    kind: 'shock',
+    type: shock.kind,
+    phase: shock.phase,
+    timelineIndex: shock.index,
+    severity: shock.severity,
+    targetCount: shock.targetCount,
+    targets: targetsOut(world, shock.kind, shock.targets),
+  };
+}
+
+function companyOf(world: WorldView, c: number): object {
+  const company = world.companies[c];
+  return { company: company?.id ?? String(c), name: company?.name ?? '' };
+}
