@@ -14,7 +14,7 @@ export type { EventFigures, Impact } from './domains/event.js';
 export type { MarketFigures } from './domains/market.js';
 export type { PerformanceFigures, PerformanceWindow } from './domains/performance.js';
 export type { PriceRange, ProductFigures, TopProduct } from './domains/product.js';
-export type { SupplierFigures } from './domains/supplier.js';
+export type { SupplierFigures, TopSupplier } from './domains/supplier.js';
 export type { TransactionFigures, TransactionWindow, TypeTrade } from './domains/transaction.js';
 export { ServicesErrors } from './errors.js';
 export { figureCatalogue } from './figures/figure-catalogue.js';

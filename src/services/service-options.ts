@@ -25,6 +25,12 @@ export const ServiceOptionsSchema = Type.Object(
     cacheSize: Type.Integer({ minimum: 16, maximum: 100_000, default: 256, description: 'statistics cache entries' }),
     topCompanies: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'top spenders listed' }),
     topProducts: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'best sellers listed' }),
+    topSuppliers: Type.Integer({
+      minimum: 1,
+      maximum: 1_000,
+      default: 50,
+      description: 'suppliers that sold most listed',
+    }),
     statsWindow: Type.Integer({ minimum: 2, maximum: 100_000, default: 20, description: 'turns in window statistics' }),
   },
   { additionalProperties: false, default: {} },

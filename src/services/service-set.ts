@@ -45,7 +45,7 @@ export function createServiceSet(
     createMetricsService(budgetService(thresholds), shared),
     createMetricsService(companyService(options.topCompanies), shared),
     createMetricsService(productService(options.statsWindow, options.topProducts), shared),
-    createMetricsService(supplierService(), shared),
+    createMetricsService(supplierService(options.topSuppliers), shared),
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
     createMetricsService(marketService(), shared),

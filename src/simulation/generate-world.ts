@@ -125,6 +125,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     spentCents: new Float64Array(companies.length),
     purchaseCount: new Float64Array(companies.length),
     unitsSold: new Float64Array(products.length),
+    supplierUnitsSold: new Float64Array(suppliers.length),
     companyStrategy: Uint8Array.from(companies, (c) => STRATEGIES.indexOf(c.strategy)),
     companyTypeMask: Uint8Array.from(companies, typeMaskOf),
     companyContinent: Uint8Array.from(companies, (c) => continentIndex(c.continent)),

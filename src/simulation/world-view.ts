@@ -39,8 +39,9 @@ export interface WorldView {
   readonly spentCents: ArrayLike<number>;
   /** Cumulative successful purchases per company. */
   readonly purchaseCounts: ArrayLike<number>;
-  /** Cumulative units sold per product. */
+  /** Cumulative units sold per product, and per supplier. */
   readonly unitsSold: ArrayLike<number>;
+  readonly supplierUnitsSold: ArrayLike<number>;
   /** Offers: supplier, product and current stock of each. */
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
@@ -86,6 +87,7 @@ class LiveWorldView implements WorldView {
   readonly spentCents: ArrayLike<number>;
   readonly purchaseCounts: ArrayLike<number>;
   readonly unitsSold: ArrayLike<number>;
+  readonly supplierUnitsSold: ArrayLike<number>;
   readonly offerSupplier: ArrayLike<number>;
   readonly offerProduct: ArrayLike<number>;
   readonly offerStock: ArrayLike<number>;
@@ -109,6 +111,7 @@ class LiveWorldView implements WorldView {
     this.spentCents = world.spentCents;
     this.purchaseCounts = world.purchaseCount;
     this.unitsSold = world.unitsSold;
+    this.supplierUnitsSold = world.supplierUnitsSold;
     this.offerSupplier = world.offerSupplier;
     this.offerProduct = world.offerProduct;
     this.offerStock = world.offerStock;

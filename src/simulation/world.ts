@@ -136,8 +136,9 @@ export interface World {
   readonly spentCents: Float64Array;
   /** Cumulative successful purchases per company. */
   readonly purchaseCount: Float64Array;
-  /** Cumulative units sold per product. */
+  /** Cumulative units sold per product, and per supplier. */
   readonly unitsSold: Float64Array;
+  readonly supplierUnitsSold: Float64Array;
   /** Strategy per company, as an index into STRATEGIES. */
   readonly companyStrategy: Uint8Array;
   /**

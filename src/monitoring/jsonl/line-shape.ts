@@ -87,7 +87,12 @@ export const LINE_SHAPE: LineFields = [
             lists: { topBySales: { id: 'string', name: 'string', unitsSold: 'number', price: 'number' } },
           }),
         ],
-        ['supplier', figures('supplier')],
+        [
+          'supplier',
+          figures('supplier', {
+            lists: { topBySales: { id: 'string', name: 'string', unitsSold: 'number', stock: 'number' } },
+          }),
+        ],
         ['transaction', figures('transaction', { omit: ['budgetTotal'] })],
         ['event', figures('event', { omit: ['thisTurn'], repeats: true })],
         ['market', figures('market')],

@@ -163,6 +163,24 @@ export const METRICS = [
   ),
   g('tradesim_out_of_stock_offers', 'offers', [], 'Offers (one product at one supplier) with no unit left.'),
   g('tradesim_suppliers_with_stock', 'suppliers', [], 'Suppliers holding at least one unit.'),
+  g(
+    'tradesim_supplier_units_sold',
+    'units',
+    ['supplier', 'name'],
+    'Units each supplier sold since the start; those that sold most by name, the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_supplier_held_stock_units',
+    'units',
+    ['supplier', 'name'],
+    'Units each supplier listed by tradesim_supplier_units_sold holds now; the rest summed under __other__.',
+  ),
+  g(
+    'tradesim_supplier_info',
+    '1',
+    ['supplier', 'name', 'continent'],
+    'Always 1 for each supplier listed by the per-supplier families; its labels say where it is (join on supplier).',
+  ),
 
   // --- households, supply in transit, exits and entries ---
   g(

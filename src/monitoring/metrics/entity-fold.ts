@@ -14,6 +14,8 @@ export interface FoldedEntities {
   readonly companyBudget: readonly EntitySample[];
   readonly productUnitsSold: readonly EntitySample[];
   readonly productPrice: readonly EntitySample[];
+  readonly supplierUnitsSold: readonly EntitySample[];
+  readonly supplierStock: readonly EntitySample[];
 }
 
 const other = (value: number): EntitySample => ({
@@ -23,7 +25,7 @@ const other = (value: number): EntitySample => ({
 });
 
 /**
- * Keeps the top `budget - 1` companies by spend and products by units sold under their own
+ * Keeps the top `budget - 1` companies by spend, products and suppliers by units sold under their own
  * labels and folds the rest into one `__other__` series (a sum, or for prices the mean), so a
  * family never has more than `budget` series whatever the world's size.
  */
@@ -54,6 +56,13 @@ function fold(snapshot: TurnSnapshot, budget: number): FoldedEntities {
     units += p.unitsSold;
     prices += p.price;
   }
+  const suppliers = snapshot.supplier.topBySales.slice(0, keep);
+  let supplierUnits = 0;
+  let supplierStock = 0;
+  for (const s of suppliers) {
+    supplierUnits += s.unitsSold;
+    supplierStock += s.stock;
+  }
   const restCount = snapshot.product.count - products.length;
   const restPriceSum = snapshot.product.price.mean * snapshot.product.count - prices;
   return {
@@ -72,6 +81,14 @@ function fold(snapshot: TurnSnapshot, budget: number): FoldedEntities {
     productPrice: [
       ...products.map((p) => ({ id: p.id, name: p.name, value: p.price })),
       other(restCount > 0 ? restPriceSum / restCount : 0),
+    ],
+    supplierUnitsSold: [
+      ...suppliers.map((s) => ({ id: s.id, name: s.name, value: s.unitsSold })),
+      other(snapshot.supplier.unitsSoldTotal - supplierUnits),
+    ],
+    supplierStock: [
+      ...suppliers.map((s) => ({ id: s.id, name: s.name, value: s.stock })),
+      other(snapshot.supplier.totalStock - supplierStock),
     ],
   };
 }

@@ -99,6 +99,19 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_out_of_stock_products: fromSnapshot((s) => one(s.supplier.outOfStockProducts)),
   tradesim_out_of_stock_offers: fromSnapshot((s) => one(s.supplier.outOfStockOffers)),
   tradesim_suppliers_with_stock: fromSnapshot((s) => one(s.supplier.suppliersWithStock)),
+  tradesim_supplier_units_sold: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).supplierUnitsSold.map(
+      (e) => [{ supplier: e.id, name: e.name }, e.value] as const,
+    ),
+  ),
+  tradesim_supplier_held_stock_units: fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget).supplierStock.map((e) => [{ supplier: e.id, name: e.name }, e.value] as const),
+  ),
+  tradesim_supplier_info: fromSnapshot((s, src) =>
+    s.supplier.topBySales
+      .slice(0, Math.max(0, src.seriesBudget - 1))
+      .map((e) => [{ supplier: e.id, name: e.name, continent: e.continent }, 1] as const),
+  ),
 
   tradesim_transactions_total: fromSnapshot((s) => [
     [{ outcome: 'success', reason: 'none' }, s.transaction.totals.successes],

@@ -1,4 +1,10 @@
-import { type OfferChanges, PRODUCT_TYPES, type ProductType, type WorldView } from '../../simulation/index.js';
+import {
+  type Continent,
+  type OfferChanges,
+  PRODUCT_TYPES,
+  type ProductType,
+  type WorldView,
+} from '../../simulation/index.js';
 import { recordOf } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from './turn-follower.js';
@@ -17,6 +23,39 @@ export interface SupplierFigures {
   /** Units sold this turn and since the start. */
   readonly unitsSold: number;
   readonly unitsSoldTotal: number;
+  /** The suppliers that sold most units since the start, most first (at most `topN`). */
+  readonly topBySales: readonly TopSupplier[];
+}
+
+/** One supplier in the top-by-units-sold list. */
+export interface TopSupplier {
+  readonly id: string;
+  readonly name: string;
+  readonly continent: Continent;
+  /** Units sold since the start. */
+  readonly unitsSold: number;
+  /** Units it holds now, all its offers together. */
+  readonly stock: number;
+}
+
+/** The `topN` suppliers by units sold (ties: lower index first), most first: one pass, insertion into a short list. */
+function topSuppliers(world: WorldView, topN: number): TopSupplier[] {
+  const sold = world.supplierUnitsSold;
+  const top: number[] = [];
+  for (let s = 0; s < sold.length; s++) {
+    const units = sold[s]!;
+    if (units <= 0 || (top.length === topN && units <= sold[top[topN - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && sold[top[at - 1]!]! < units) at--;
+    top.splice(at, 0, s);
+    if (top.length > topN) top.pop();
+  }
+  return top.map((s) => {
+    const info = world.suppliers[s]!;
+    let stock = 0;
+    for (const o of info.offers) stock += world.offerStock[o]!;
+    return { id: info.id, name: info.name, continent: info.continent, unitsSold: sold[s]!, stock };
+  });
 }
 
 /**
@@ -104,8 +143,8 @@ class StockBook {
   }
 }
 
-/** The supplier service: stock levels, shortages and units sold. */
-export function supplierService(): ServiceDefinition<SupplierFigures> {
+/** The supplier service: stock levels, shortages, units sold and the suppliers that sold most. */
+export function supplierService(topN: number): ServiceDefinition<SupplierFigures> {
   let unitsSoldTotal = 0;
   let book: StockBook | undefined;
   const followsLastTurn = createTurnFollower();
@@ -132,6 +171,7 @@ export function supplierService(): ServiceDefinition<SupplierFigures> {
         suppliersWithStock: book.suppliersWithStock,
         unitsSold: report.aggregates.quantity,
         unitsSoldTotal,
+        topBySales: topSuppliers(world, topN),
       };
     },
   };

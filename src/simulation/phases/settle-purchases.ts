@@ -171,6 +171,7 @@ export function settlePurchases(
     companyChanges.add(c, budgetLeft, -amount, spent, purchases, 1, initialBudgetCents[c]!);
     offerChanges.add(best, product, supplier, stockLeft, -quantity);
     world.unitsSold[product]! += quantity;
+    world.supplierUnitsSold[supplier]! += quantity;
     const crossBorder = world.supplierContinent[supplier] !== home;
     const volume = typeVolume[world.products[product]!.typeIndex]!;
     volume.purchases += 1;
