@@ -35,10 +35,19 @@ export function addOfferStock(world: World, scenario: Scenario, offer: number, q
   repriceOffer(world, scenario, offer);
 }
 
-/** Refreshes the cached prices of every offer of a product after its price changed. */
+/**
+ * Refreshes the cached prices of every offer of a product after its price changed: the
+ * computation of computeOfferPriceCents, over the product's consecutive offers at once.
+ */
 export function repriceProduct(world: World, scenario: Scenario, product: number): void {
-  const offers = world.productOffers[product]!;
-  for (let k = 0; k < offers.length; k++) repriceOffer(world, scenario, offers[k]!);
+  const { referenceStock, stockElasticity } = scenario.suppliers;
+  const { offerStock, offerMarkup, offerPriceCents, productOfferStart } = world;
+  const price = world.price[product]! * 100;
+  const end = productOfferStart[product + 1]!;
+  for (let offer = productOfferStart[product]!; offer < end; offer++) {
+    const factor = stockFactor(offerStock[offer]!, referenceStock, stockElasticity);
+    offerPriceCents[offer] = Math.max(1, Math.round(price * factor * offerMarkup[offer]!));
+  }
 }
 
 /** Refreshes every cached offer price. */

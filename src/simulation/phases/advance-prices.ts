@@ -18,6 +18,14 @@ export function advancePrices(world: World, scenario: Scenario): void {
   for (let p = 0; p < world.products.length; p++) {
     let moved = advanceCurve(world, p, turn, holdTurns, declineTurns);
     const wanted = productWanted[p]!;
+    // At rest (no drift, nothing unmet): only the curve can have moved.
+    if (drift[p] === 1 && wanted === productBought[p]) {
+      if (moved) {
+        world.price[p] = curvePrice[p]!;
+        repriceProduct(world, scenario, p);
+      }
+      continue;
+    }
     const unmet = wanted > 0 ? (wanted - productBought[p]!) / wanted : 0;
     const before = drift[p]!;
     const next = Math.min(

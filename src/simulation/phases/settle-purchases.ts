@@ -70,6 +70,32 @@ function cheapestOn(
   return best;
 }
 
+type Failures = Record<FailureReason, number>;
+
+/** Counts a failed attempt, and lists it when the turn keeps its transactions. */
+function fail(
+  failures: Failures,
+  transactions: Transaction[] | null,
+  company: number,
+  product: number,
+  reason: FailureReason,
+  supplier = -1,
+  price = 0,
+): void {
+  failures[reason] += 1;
+  transactions?.push({
+    company,
+    supplier,
+    product,
+    quantity: 0,
+    unitPriceCents: price,
+    amountCents: 0,
+    success: false,
+    reason,
+    intercontinental: false,
+  });
+}
+
 /**
  * Settles each buyer's purchase in order. A company picks a product, then the supplier with
  * stock that sells it cheapest (`by_type` companies prefer the cheapest on their own
@@ -84,27 +110,12 @@ export function settlePurchases(
 ): PurchaseOutcome {
   const { quantityMin, quantityMax } = scenario.market;
   const transactions: Transaction[] | null = scenario.report.transactions ? [] : null;
-  const failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
+  const failures: Failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
   const typeVolume = PRODUCT_TYPES.map(() => ({ purchases: 0, quantity: 0, amountCents: 0 }));
   let successes = 0;
   let amountTotal = 0;
   let quantityTotal = 0;
   let intercontinental = 0;
-
-  const fail = (company: number, product: number, reason: FailureReason, supplier = -1, price = 0) => {
-    failures[reason] += 1;
-    transactions?.push({
-      company,
-      supplier,
-      product,
-      quantity: 0,
-      unitPriceCents: price,
-      amountCents: 0,
-      success: false,
-      reason,
-      intercontinental: false,
-    });
-  };
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
@@ -126,13 +137,13 @@ export function settlePurchases(
     const product = chooseProduct(world, companyTypeMask[c]!, rng);
     if (product >= 0) productWanted[product] = productWanted[product]! + wanted;
     if (product < 0) {
-      fail(c, -1, 'inactive_product');
+      fail(failures, transactions, c, -1, 'inactive_product');
       continue;
     }
     const start = productOfferStart[product]!;
     const end = productOfferStart[product + 1]!;
     if (start === end) {
-      fail(c, product, 'no_supplier');
+      fail(failures, transactions, c, product, 'no_supplier');
       continue;
     }
     const home = companyContinent[c]!;
@@ -140,13 +151,13 @@ export function settlePurchases(
     if (best < 0) best = cheapest(start, end, offerStock, offerPriceCents);
     const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {
-      fail(c, product, 'out_of_stock');
+      fail(failures, transactions, c, product, 'out_of_stock');
       continue;
     }
     const supplier = offerSupplier[best]!;
     const affordable = Math.floor(budgetCents[c]! / bestPrice);
     if (affordable < 1) {
-      fail(c, product, 'insufficient_budget', supplier, bestPrice);
+      fail(failures, transactions, c, product, 'insufficient_budget', supplier, bestPrice);
       continue;
     }
     const quantity = Math.min(wanted, affordable, offerStock[best]!);
