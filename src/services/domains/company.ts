@@ -1,4 +1,11 @@
-import { CONTINENTS, type Continent, STRATEGIES, type Strategy, type WorldView } from '../../simulation/index.js';
+import {
+  type CompanyInfo,
+  CONTINENTS,
+  type Continent,
+  STRATEGIES,
+  type Strategy,
+  type WorldView,
+} from '../../simulation/index.js';
 import { fromCents } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { createTurnFollower } from './turn-follower.js';
@@ -33,6 +40,8 @@ export interface CompanyFigures {
 export function companyService(topN: number): ServiceDefinition<CompanyFigures> {
   let byStrategy: Record<Strategy, number> | undefined;
   let byContinent: Record<Continent, number> | undefined;
+  // The company in each slot when the counts by strategy and continent were last made.
+  let slots: CompanyInfo[] = [];
   let ranking: TopRanking | undefined;
   const spread = new PurchaseSpread();
   const followsLastTurn = createTurnFollower();
@@ -102,22 +111,34 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     name: 'company',
     compute({ report, world }) {
       const n = world.companies.length;
-      const entered = report.population.entries.length > 0;
-      if (!byStrategy || !byContinent || entered) {
-        // A company's strategy and continent never change: counted again only when one enters.
+      const { entries } = report.population;
+      if (!byStrategy || !byContinent) {
+        // A company's strategy and continent never change; a slot's change when one enters it.
         byStrategy = Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>;
         byContinent = Object.fromEntries(CONTINENTS.map((c) => [c, 0])) as Record<Continent, number>;
+        slots = [...world.companies];
         for (const company of world.companies) {
           byStrategy[company.strategy] += 1;
           byContinent[company.continent] += 1;
+        }
+      } else if (entries.length > 0) {
+        byStrategy = { ...byStrategy };
+        byContinent = { ...byContinent };
+        for (const c of entries) {
+          const before = slots[c]!;
+          const after = world.companies[c]!;
+          byStrategy[before.strategy] -= 1;
+          byContinent[before.continent] -= 1;
+          byStrategy[after.strategy] += 1;
+          byContinent[after.continent] += 1;
+          slots[c] = after;
         }
       }
       const { purchaseCounts, spentCents } = world;
       const follows = followsLastTurn(report.turn);
       let topBySpend: TopCompany[];
-      if (!ranking || !follows || entered) {
-        // First turn seen, turns were played unseen, or a new company took a slot (its counts
-        // start again from 0): start from every company.
+      if (!ranking || !follows) {
+        // First turn seen, or turns were played unseen: start from every company.
         ranking = createTopRanking(topN, n);
         // Entries kept from before turns played unseen may be stale: made afresh.
         topEntries = new Array<TopCompany | undefined>(n).fill(undefined);
@@ -130,7 +151,14 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         // The engine's records carry the values after each change: no per-company lookups.
         spread.update(world.companyChanges(), purchaseCounts, ranking.floor());
         const { candidates } = spread;
-        ranking.update(candidates.entity, candidates.value, candidates.count);
+        if (entries.length > 0) {
+          // A new company's counts start again from 0: the spread takes every count afresh
+          // (counts otherwise only grow), and the ranking too if the slot was listed.
+          spread.rebuild(purchaseCounts);
+          for (const c of entries) topEntries[c] = undefined;
+        }
+        if (entries.some((c) => ranking!.indices.includes(c))) ranking.rebuild(spentCents);
+        else ranking.update(candidates.entity, candidates.value, candidates.count);
         topBySpend = updatedTopList(world, report.turn, ranking.indices);
       }
       return {
