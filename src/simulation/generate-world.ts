@@ -144,6 +144,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     productWanted: new Float64Array(products.length),
     productBought: new Float64Array(products.length),
     unmetShare: new Float64Array(products.length),
+    boughtUnits: new Float64Array(companies.length),
+    boughtCents: new Float64Array(companies.length),
     shockInForce: new Uint8Array(scenario.timeline.length),
     recalled: scenario.timeline.map(() => []),
     recalls: new Int32Array(products.length),

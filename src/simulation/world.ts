@@ -202,6 +202,9 @@ export interface World {
   /** Units wanted and units bought per product this turn (the drift's imbalance). */
   readonly productWanted: Float64Array;
   readonly productBought: Float64Array;
+  /** Scratch: units and cents each company bought this turn, 0 for the others (see settlePurchases). */
+  readonly boughtUnits: Float64Array;
+  readonly boughtCents: Float64Array;
   /** Scratch: each product's unmet wants per offer, this turn. */
   readonly unmetShare: Float64Array;
   /** The product's price on its inflation curve; `price` = curvePrice x drift. */

@@ -97,6 +97,36 @@ function fail(
 }
 
 /**
+ * Applies the turn's purchases to the companies that made them (each buys at most once a
+ * turn): inventory and unit cost, sale price, budget, spend and purchase count, and a journal
+ * record each. In company order rather than the buyers' shuffled order: the per-company
+ * arrays are then read front to back, not at random (a cache miss each on large worlds).
+ */
+function settleCompanies(world: World, margin: number): void {
+  const { boughtUnits, boughtCents, inventory, unitCostCents, budgetCents, spentCents, purchaseCount } = world;
+  const { initialBudgetCents, companyChanges } = world;
+  const salePrice = world.salePriceCents;
+  for (let c = 0; c < boughtUnits.length; c++) {
+    const quantity = boughtUnits[c]!;
+    if (quantity === 0) continue;
+    const amount = boughtCents[c]!;
+    boughtUnits[c] = 0;
+    const held = inventory[c]!;
+    const unitCost = (held * unitCostCents[c]! + amount) / (held + quantity);
+    unitCostCents[c] = unitCost;
+    salePrice[c] = salePriceCents(unitCost, margin);
+    inventory[c] = held + quantity;
+    const budgetLeft = budgetCents[c]! - amount;
+    budgetCents[c] = budgetLeft;
+    const spent = spentCents[c]! + amount;
+    spentCents[c] = spent;
+    const purchases = purchaseCount[c]! + 1;
+    purchaseCount[c] = purchases;
+    companyChanges.add(c, budgetLeft, -amount, spent, purchases, 1, initialBudgetCents[c]!);
+  }
+}
+
+/**
  * Settles each buyer's purchase in order. A company picks a product, then the supplier with
  * stock that sells it cheapest (`by_type` companies prefer the cheapest on their own
  * continent), and buys min(wanted, what its budget affords, the supplier's stock) units.
@@ -120,10 +150,9 @@ export function settlePurchases(
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
-  const { spentCents, purchaseCount, initialBudgetCents, companyChanges, offerChanges } = world;
-  const { inventory, unitCostCents, demandEstimate, productWanted, productBought, offerSold } = world;
+  const { offerChanges } = world;
+  const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
   const { inventoryCoverTurns: cover, marginPercent: margin } = scenario.companies;
-  const salePrice = world.salePriceCents;
   let quantityWanted = 0;
   let baseValueCents = 0;
 
@@ -165,21 +194,12 @@ export function settlePurchases(
     const stockLeft = offerStock[best]! - quantity;
     offerStock[best] = stockLeft;
     repriceOffer(world, scenario, best);
-    const held = inventory[c]!;
-    const unitCost = (held * unitCostCents[c]! + amount) / (held + quantity);
-    unitCostCents[c] = unitCost;
-    salePrice[c] = salePriceCents(unitCost, margin);
-    inventory[c] = held + quantity;
+    // The company's side is settled after the loop, in company order (see settleCompanies).
+    boughtUnits[c] = quantity;
+    boughtCents[c] = amount;
     productBought[product] = productBought[product]! + quantity;
     offerSold[best] = offerSold[best]! + quantity;
     baseValueCents += quantity * Math.round(world.products[product]!.basePrice * 100);
-    const budgetLeft = budgetCents[c]! - amount;
-    budgetCents[c] = budgetLeft;
-    const spent = spentCents[c]! + amount;
-    spentCents[c] = spent;
-    const purchases = purchaseCount[c]! + 1;
-    purchaseCount[c] = purchases;
-    companyChanges.add(c, budgetLeft, -amount, spent, purchases, 1, initialBudgetCents[c]!);
     offerChanges.add(best, product, supplier, stockLeft, -quantity);
     world.unitsSold[product]! += quantity;
     world.supplierUnitsSold[supplier]! += quantity;
@@ -204,6 +224,7 @@ export function settlePurchases(
       intercontinental: crossBorder,
     });
   }
+  if (successes > 0) settleCompanies(world, margin);
   world.totals.spentCents += amountTotal;
   // Suppliers pass what they are paid on to households (their workers and owners).
   world.householdCents += amountTotal;
