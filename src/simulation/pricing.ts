@@ -10,16 +10,26 @@ export function stockFactor(stock: number, referenceStock: number, elasticity: n
   return Math.min(1 + elasticity, Math.max(1 - elasticity, f));
 }
 
+/**
+ * The unit price of an offer, integer cents, at least 1: the product's price (currency units)
+ * times the stock factor times the offer's markup. The one statement of the formula; hot
+ * loops call it with their scenario constants read once.
+ */
+export function offerPriceCentsOf(
+  price: number,
+  stock: number,
+  markup: number,
+  referenceStock: number,
+  elasticity: number,
+): number {
+  return Math.max(1, Math.round(price * stockFactor(stock, referenceStock, elasticity) * markup * 100));
+}
+
 /** A supplier's unit price for one offer, computed afresh: integer cents, at least 1. */
 export function computeOfferPriceCents(world: World, scenario: Scenario, offer: number): number {
-  const product = world.offerProduct[offer]!;
-  const factor = stockFactor(
-    world.offerStock[offer]!,
-    scenario.suppliers.referenceStock,
-    scenario.suppliers.stockElasticity,
-  );
-  const cents = Math.round(world.price[product]! * factor * world.offerMarkup[offer]! * 100);
-  return Math.max(1, cents);
+  const { referenceStock, stockElasticity } = scenario.suppliers;
+  const price = world.price[world.offerProduct[offer]!]!;
+  return offerPriceCentsOf(price, world.offerStock[offer]!, world.offerMarkup[offer]!, referenceStock, stockElasticity);
 }
 
 /** Refreshes the cached price of one offer after its stock changed. */
@@ -42,11 +52,16 @@ export function addOfferStock(world: World, scenario: Scenario, offer: number, q
 export function repriceProduct(world: World, scenario: Scenario, product: number): void {
   const { referenceStock, stockElasticity } = scenario.suppliers;
   const { offerStock, offerMarkup, offerPriceCents, productOfferStart } = world;
-  const price = world.price[product]! * 100;
+  const price = world.price[product]!;
   const end = productOfferStart[product + 1]!;
   for (let offer = productOfferStart[product]!; offer < end; offer++) {
-    const factor = stockFactor(offerStock[offer]!, referenceStock, stockElasticity);
-    offerPriceCents[offer] = Math.max(1, Math.round(price * factor * offerMarkup[offer]!));
+    offerPriceCents[offer] = offerPriceCentsOf(
+      price,
+      offerStock[offer]!,
+      offerMarkup[offer]!,
+      referenceStock,
+      stockElasticity,
+    );
   }
 }
 

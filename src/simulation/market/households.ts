@@ -56,9 +56,13 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
     const owed = asked + demandCarry[c]!;
     const whole = Math.floor(owed);
     demandCarry[c] = owed - whole;
-    // Never more than households set out to spend (a carried unit may cost more than a share).
-    const sold = Math.min(inventory[c]!, whole, Math.floor((demandCents - revenue) / price));
-    const sales = sold * price;
+    let sold = Math.min(inventory[c]!, whole);
+    let sales = sold * price;
+    if (sales > demandCents - revenue) {
+      // Never more than households set out to spend (a carried unit may cost more than a share).
+      sold = Math.floor((demandCents - revenue) / price);
+      sales = sold * price;
+    }
     inventory[c] = inventory[c]! - sold;
     const budget = budgetCents[c]! + sales;
     const overhead = Math.min(budget, overheadCents[c]!);

@@ -1,4 +1,4 @@
-import { repriceOffer } from '../pricing.js';
+import { offerPriceCentsOf } from '../pricing.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { World } from '../world.js';
 
@@ -15,6 +15,8 @@ export interface SupplyFlow {
 export function receiveOrders(world: World, scenario: Scenario): number {
   const lead = scenario.suppliers.leadTurns;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
+  const { offerPriceCents, price, offerMarkup } = world;
+  const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
   const offers = offerStock.length;
   const due = (world.turn % lead) * offers;
   const next = ((world.turn + 1) % lead) * offers;
@@ -31,7 +33,13 @@ export function receiveOrders(world: World, scenario: Scenario): number {
     const stock = offerStock[o]! + delivered;
     offerStock[o] = stock;
     offerChanges.add(o, offerProduct[o]!, offerSupplier[o]!, stock, delivered);
-    repriceOffer(world, scenario, o);
+    offerPriceCents[o] = offerPriceCentsOf(
+      price[offerProduct[o]!]!,
+      stock,
+      offerMarkup[o]!,
+      referenceStock,
+      elasticity,
+    );
     arrived += delivered;
   }
   world.inTransitTotal -= arrived;

@@ -1,5 +1,5 @@
 import { salePriceCents } from '../market/households.js';
-import { repriceOffer } from '../pricing.js';
+import { offerPriceCentsOf } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { Transaction, TurnAggregates } from '../turn-report.js';
@@ -20,8 +20,7 @@ export interface PurchaseOutcome {
  * types (a bit mask over PRODUCT_TYPES: every type for `cheapest`, its preferred ones for
  * `by_type`). -1 when there is none.
  */
-function chooseProduct(world: World, typeMask: number, rng: Rng): number {
-  const counts = world.activeCount;
+function chooseProduct(counts: Int32Array, byType: readonly Int32Array[], typeMask: number, rng: Rng): number {
   let total = 0;
   for (let t = 0; t < TYPE_COUNT; t++) if (typeMask & (1 << t)) total += counts[t]!;
   if (total === 0) return -1;
@@ -29,7 +28,7 @@ function chooseProduct(world: World, typeMask: number, rng: Rng): number {
   for (let t = 0; t < TYPE_COUNT; t++) {
     if (!(typeMask & (1 << t))) continue;
     const n = counts[t]!;
-    if (r < n) return world.activeByType[t]![r]!;
+    if (r < n) return byType[t]![r]!;
     r -= n;
   }
   return -1;
@@ -150,7 +149,8 @@ export function settlePurchases(
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
-  const { offerChanges } = world;
+  const { offerChanges, activeCount, activeByType, price, offerMarkup } = world;
+  const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
   const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
   const { inventoryCoverTurns: cover, marginPercent: margin } = scenario.companies;
   let quantityWanted = 0;
@@ -163,7 +163,7 @@ export function settlePurchases(
     const need = Math.ceil(cover * demandEstimate[c]!) - inventory[c]!;
     const wanted = Math.min(quantityMax, Math.max(quantityMin, need));
     quantityWanted += wanted;
-    const product = chooseProduct(world, companyTypeMask[c]!, rng);
+    const product = chooseProduct(activeCount, activeByType, companyTypeMask[c]!, rng);
     if (product >= 0) productWanted[product] = productWanted[product]! + wanted;
     if (product < 0) {
       fail(failures, transactions, c, -1, 'inactive_product');
@@ -193,7 +193,13 @@ export function settlePurchases(
     const amount = quantity * bestPrice;
     const stockLeft = offerStock[best]! - quantity;
     offerStock[best] = stockLeft;
-    repriceOffer(world, scenario, best);
+    offerPriceCents[best] = offerPriceCentsOf(
+      price[product]!,
+      stockLeft,
+      offerMarkup[best]!,
+      referenceStock,
+      elasticity,
+    );
     // The company's side is settled after the loop, in company order (see settleCompanies).
     boughtUnits[c] = quantity;
     boughtCents[c] = amount;
