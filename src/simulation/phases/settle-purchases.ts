@@ -48,8 +48,11 @@ function cheapest(start: number, end: number, stock: Float64Array, priceCents: F
   return best;
 }
 
-/** The cheapest offer with stock from a supplier on continent `home`, -1 when none. */
-function cheapestOn(
+/**
+ * The cheapest offer with stock from a supplier on continent `home`, or when there is none
+ * the cheapest with stock anywhere; -1 when no offer has stock. One pass for both.
+ */
+function cheapestPreferring(
   start: number,
   end: number,
   stock: Float64Array,
@@ -59,14 +62,22 @@ function cheapestOn(
 ): number {
   let best = -1;
   let bestPrice = Number.POSITIVE_INFINITY;
+  let local = -1;
+  let localPrice = Number.POSITIVE_INFINITY;
   for (let offer = start; offer < end; offer++) {
     const price = priceCents[offer]!;
-    if (price < bestPrice && continent[offer] === home && stock[offer]! >= 1) {
+    if (price >= bestPrice && price >= localPrice) continue;
+    if (stock[offer]! < 1) continue;
+    if (price < bestPrice) {
       best = offer;
       bestPrice = price;
     }
+    if (price < localPrice && continent[offer] === home) {
+      local = offer;
+      localPrice = price;
+    }
   }
-  return best;
+  return local >= 0 ? local : best;
 }
 
 type Failures = Record<FailureReason, number>;
@@ -176,8 +187,9 @@ export function settlePurchases(
       continue;
     }
     const home = companyContinent[c]!;
-    let best = byType ? cheapestOn(start, end, offerStock, offerPriceCents, offerContinent, home) : -1;
-    if (best < 0) best = cheapest(start, end, offerStock, offerPriceCents);
+    const best = byType
+      ? cheapestPreferring(start, end, offerStock, offerPriceCents, offerContinent, home)
+      : cheapest(start, end, offerStock, offerPriceCents);
     const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {
       fail(failures, transactions, c, product, 'out_of_stock');
