@@ -32,9 +32,18 @@ export class CompanyJournal {
    * start: the engine has it at hand, a reader would have to look it up.
    */
   declare initialBudgetCents: Float64Array;
+  /**
+   * The records from `operationsFrom` to `operationsTo - 1` are the turn's operations (sales,
+   * fixed costs, dividends): one per company, none a purchase, none changing spend. Readers
+   * that follow purchases and spend alone may skip them.
+   */
+  declare operationsFrom: number;
+  declare operationsTo: number;
 
   constructor(capacity: number) {
     this.count = 0;
+    this.operationsFrom = 0;
+    this.operationsTo = 0;
     this.company = new Int32Array(Math.max(1, capacity));
     this.budgetCents = new Float64Array(this.company.length);
     this.budgetChangeCents = new Float64Array(this.company.length);
@@ -128,6 +137,9 @@ export interface CompanyChanges {
   readonly purchases: ArrayLike<number>;
   readonly purchased: ArrayLike<number>;
   readonly initialBudgetCents: ArrayLike<number>;
+  /** The operations records (see CompanyJournal): no purchase, no change of spend. */
+  readonly operationsFrom: number;
+  readonly operationsTo: number;
 }
 
 /** A read-only view of a turn's offer records: the first `count` entries are valid. */

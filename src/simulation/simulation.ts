@@ -49,6 +49,7 @@ export function playTurn(
 ): TurnReport {
   world.turn += 1;
   world.companyChanges.count = 0;
+  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
   world.offerChanges.count = 0;
   const shocks = applyTimeline(world, scenario, rng);
   advanceDemand(world, scenario, rng);

@@ -49,9 +49,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
   // filled to the population when first used (an empty array written at scattered indices
   // falls back to a dictionary).
   let topEntries: (TopCompany | undefined)[] = [];
-  // The turn each company last had a record among the candidates, and that record's index.
-  let touchedAt = new Int32Array(0);
-  let lastRecord = new Int32Array(0);
 
   /** Company `c`'s top-list entry with these values: the kept object when none changed. */
   const topEntry = (
@@ -82,30 +79,12 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
     topEntry(world, c, world.spentCents[c]!, world.budgetsCents[c]!, world.purchaseCounts[c]!);
 
   /**
-   * The top list after an update. A listed company without a record this turn changed in
-   * nothing: its entry is kept without reading the world's arrays for it (a cache miss each
-   * on large worlds). One with records takes its values from the last of them.
+   * The top list after an update, each listed company's values read from the world: every
+   * company's budget moves every turn (sales, fixed costs), and the list is short. An entry
+   * whose values did not change is the kept object.
    */
-  const updatedTopList = (world: WorldView, turn: number, indices: readonly number[]): TopCompany[] => {
-    const changes = world.companyChanges();
-    const { candidates } = spread;
-    for (let k = 0; k < candidates.count; k++) {
-      touchedAt[candidates.entity[k]!] = turn;
-      lastRecord[candidates.entity[k]!] = candidates.record[k]!;
-    }
-    const out: TopCompany[] = new Array<TopCompany>(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      const c = indices[k]!;
-      const kept = topEntries[c];
-      if (touchedAt[c] === turn) {
-        const i = lastRecord[c]!;
-        out[k] = topEntry(world, c, changes.spentCents[i]!, changes.budgetCents[i]!, changes.purchases[i]!);
-      } else {
-        out[k] = kept ?? entryFromWorld(world, c);
-      }
-    }
-    return out;
-  };
+  const updatedTopList = (world: WorldView, indices: readonly number[]): TopCompany[] =>
+    indices.map((c) => entryFromWorld(world, c));
 
   return {
     name: 'company',
@@ -142,8 +121,6 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         ranking = createTopRanking(topN, n);
         // Entries kept from before turns played unseen may be stale: made afresh.
         topEntries = new Array<TopCompany | undefined>(n).fill(undefined);
-        touchedAt = new Int32Array(n);
-        lastRecord = new Int32Array(n);
         ranking.rebuild(spentCents);
         spread.rebuild(purchaseCounts);
         topBySpend = ranking.indices.map((c) => entryFromWorld(world, c));
@@ -159,7 +136,7 @@ export function companyService(topN: number): ServiceDefinition<CompanyFigures> 
         }
         if (entries.some((c) => ranking!.indices.includes(c))) ranking.rebuild(spentCents);
         else ranking.update(candidates.entity, candidates.value, candidates.count);
-        topBySpend = updatedTopList(world, report.turn, ranking.indices);
+        topBySpend = updatedTopList(world, ranking.indices);
       }
       return {
         count: n,

@@ -2,8 +2,8 @@ import type { CompanyChanges } from '../../simulation/index.js';
 
 /**
  * The records of one turn whose spend reached the top list's floor, in record order: only
- * they can move the list (most records are far below it). Every record about a listed
- * company is among them, since its spend is at least the floor.
+ * they can move the list (most records are far below it). Operations records (sales, fixed
+ * costs) are left out: they change no spend.
  */
 export class SpendCandidates {
   count = 0;
@@ -41,7 +41,8 @@ const SCAN_SLICE = 512;
 /**
  * Invariant: after `rebuild(counts)` or `update(changes, counts, floor)`, `total`, `lo` and
  * `hi` are the sum, minimum and maximum of `counts`; after `update`, `candidates` holds, in
- * record order, every record of the turn whose spend is at least `floor`.
+ * record order, every record of the turn outside its operations records whose spend is at
+ * least `floor`.
  *
  * The spread of purchase counts over companies, kept current from each turn's purchases.
  * Counts only grow, one at a time: the highest is the highest seen. For the lowest, the
@@ -94,8 +95,14 @@ export class PurchaseSpread {
    */
   private scan(changes: CompanyChanges, spendFloor: number): void {
     this.candidates.count = 0;
-    for (let from = 0; from < changes.count; from += SCAN_SLICE) {
-      this.scanSlice(changes, spendFloor, from, Math.min(changes.count, from + SCAN_SLICE));
+    // The operations records change neither counts nor spend: skipped.
+    this.scanRange(changes, spendFloor, 0, changes.operationsFrom);
+    this.scanRange(changes, spendFloor, changes.operationsTo, changes.count);
+  }
+
+  private scanRange(changes: CompanyChanges, spendFloor: number, start: number, end: number): void {
+    for (let from = start; from < end; from += SCAN_SLICE) {
+      this.scanSlice(changes, spendFloor, from, Math.min(end, from + SCAN_SLICE));
     }
   }
 

@@ -46,6 +46,7 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
   let unitsWanted = 0;
   let profit = 0;
   let dividends = 0;
+  companyChanges.operationsFrom = companyChanges.count;
   for (let c = 0; c < n; c++) {
     if (companyActive[c] !== 1) continue;
     const price = salePrice[c]!;
@@ -87,6 +88,7 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
       insolventTurns[c] = 0;
     }
   }
+  companyChanges.operationsTo = companyChanges.count;
   world.householdCents += overheads + dividends - revenue;
   world.totals.dividendCents += dividends;
   world.householdDemandCents = demandCents;
