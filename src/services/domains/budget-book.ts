@@ -65,6 +65,12 @@ export class BudgetBook {
    * are kept in locals through the loop (fields would be reloaded and stored per record).
    */
   update(changes: CompanyChanges, budgets: ArrayLike<number>): void {
+    // With a record or more per company (sales and fixed costs move every budget every turn),
+    // one pass over the budgets in order costs less than the records in purchase order.
+    if (changes.count >= budgets.length) {
+      this.rebuild(budgets);
+      return;
+    }
     // The lowest or highest company moved inward: someone else may now hold that extreme.
     const moved = this.apply(changes);
     if (moved & LOWEST_MOVED) this.rescanLowest(budgets);
