@@ -26,4 +26,4 @@ export { foldEntities } from './metrics/entity-fold.js';
 export type { EntitySample, FoldedEntities } from './metrics/entity-fold.js';
 export { createSystemSampler } from './system-sampler.js';
 export type { SystemSample, SystemSampler } from './system-sampler.js';
-export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateReadmeTable } from './metrics/docs-table.js';
+export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateMetricsTable } from './metrics/docs-table.js';

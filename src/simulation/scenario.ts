@@ -75,9 +75,10 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * The largest world a file may ask for, in cells of its two largest tables (company stock:
- * companies x products; supplier offers: suppliers x products each): far above the `stress`
- * preset (20 M and 0.2 M), well below what a machine's memory holds.
+ * The largest world a file may ask for: companies x products bounds what a turn's purchases
+ * and the per-product figures scan, suppliers x products the offers, suppliers x lead time the
+ * orders in transit. Far above the `stress` preset (20 M, 15 k and 6 k), well below what a
+ * machine's memory holds.
  */
 const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
   ['companies.count', 'products.count', 50_000_000],

@@ -223,9 +223,12 @@ describe('one file holds one run', () => {
     const second = cli([...args, '--jsonl', join(dir, 'b.jsonl')]);
     expect(await second.exited).toBe(2);
     expect(second.stderr()).toContain(`${events} is being written by another run (pid`);
-    // Long enough to pass the crisis's recall (turn 400) at full speed.
+    // Past the crisis's recall (turn 400), and for more than a second of writing.
+    const since = Date.now();
     await waitFor('the recall in the log', () =>
-      existsSync(events) && readFileSync(events, 'utf8').includes('"product_recall"') ? true : undefined,
+      Date.now() - since > 1_500 && existsSync(events) && readFileSync(events, 'utf8').includes('"product_recall"')
+        ? true
+        : undefined,
     );
     signal(first, 'SIGTERM');
     expect(await first.exited).toBe(0);

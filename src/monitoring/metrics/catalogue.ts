@@ -1,6 +1,6 @@
 /**
  * Every metric TradeSim exports, declared once: name, type, unit, labels and help. The
- * registries are built from this list and the README's metric table is generated from it
+ * registries are built from this list and the table in docs/metrics.md is generated from it
  * (`npm run docs:metrics`). prom-client's default process metrics come on top, under
  * their standard names.
  */
@@ -271,7 +271,7 @@ export const METRICS = [
     type: 'histogram',
     unit: 'seconds',
     labels: [],
-    help: 'Time the engine took for one turn (prices, purchases, events).',
+    help: 'Time the engine took for one turn (prices, purchases, market, events).',
     group: 'business',
     // From the default world (microseconds) to the stress world (tens of milliseconds).
     buckets: [

@@ -1,12 +1,12 @@
 import { METRICS } from './catalogue.js';
 
-/** Markers around the generated table in the README. */
+/** Markers around the generated table in docs/metrics.md. */
 export const TABLE_BEGIN = '<!-- metrics-table:begin (npm run docs:metrics) -->';
 export const TABLE_END = '<!-- metrics-table:end -->';
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
 
-/** The README's metric table, generated from the catalogue. */
+/** The metric table of docs/metrics.md, generated from the catalogue. */
 export function renderMetricsTable(): string {
   const rows = METRICS.map(
     (m) =>
@@ -16,7 +16,7 @@ export function renderMetricsTable(): string {
 }
 
 /** `readme` with the text between the markers replaced by the current table. */
-export function updateReadmeTable(readme: string): string {
+export function updateMetricsTable(readme: string): string {
   const begin = readme.indexOf(TABLE_BEGIN);
   const end = readme.indexOf(TABLE_END);
   if (begin < 0 || end < begin) return readme;

@@ -40,55 +40,41 @@ export function foldEntities(snapshot: TurnSnapshot, budget: number): FoldedEnti
 
 const memo = new WeakMap<TurnSnapshot, { budget: number; folded: FoldedEntities }>();
 
+/** The listed entities with `value`, then `__other__` holding what they leave of `total`. */
+function foldSum<T extends { readonly id: string; readonly name: string }>(
+  listed: readonly T[],
+  value: (entity: T) => number,
+  total: number,
+): EntitySample[] {
+  let sum = 0;
+  const out = listed.map((e) => {
+    const v = value(e);
+    sum += v;
+    return { id: e.id, name: e.name, value: v };
+  });
+  out.push(other(total - sum));
+  return out;
+}
+
 function fold(snapshot: TurnSnapshot, budget: number): FoldedEntities {
   const keep = Math.max(0, budget - 1);
   const companies = snapshot.company.topBySpend.slice(0, keep);
   const products = snapshot.product.topBySales.slice(0, keep);
-  let spent = 0;
-  let budgets = 0;
-  for (const c of companies) {
-    spent += c.spent;
-    budgets += c.budget;
-  }
-  let units = 0;
-  let prices = 0;
-  for (const p of products) {
-    units += p.unitsSold;
-    prices += p.price;
-  }
   const suppliers = snapshot.supplier.topBySales.slice(0, keep);
-  let supplierUnits = 0;
-  let supplierStock = 0;
-  for (const s of suppliers) {
-    supplierUnits += s.unitsSold;
-    supplierStock += s.stock;
-  }
+  let prices = 0;
+  for (const p of products) prices += p.price;
   const restCount = snapshot.product.count - products.length;
   const restPriceSum = snapshot.product.price.mean * snapshot.product.count - prices;
   return {
-    companySpent: [
-      ...companies.map((c) => ({ id: c.id, name: c.name, value: c.spent })),
-      other(snapshot.transaction.totals.amount - spent),
-    ],
-    companyBudget: [
-      ...companies.map((c) => ({ id: c.id, name: c.name, value: c.budget })),
-      other(snapshot.budget.total - budgets),
-    ],
-    productUnitsSold: [
-      ...products.map((p) => ({ id: p.id, name: p.name, value: p.unitsSold })),
-      other(snapshot.product.unitsSoldTotal - units),
-    ],
+    companySpent: foldSum(companies, (c) => c.spent, snapshot.transaction.totals.amount),
+    companyBudget: foldSum(companies, (c) => c.budget, snapshot.budget.total),
+    productUnitsSold: foldSum(products, (p) => p.unitsSold, snapshot.product.unitsSoldTotal),
+    // Prices do not add up: the rest is their mean.
     productPrice: [
       ...products.map((p) => ({ id: p.id, name: p.name, value: p.price })),
       other(restCount > 0 ? restPriceSum / restCount : 0),
     ],
-    supplierUnitsSold: [
-      ...suppliers.map((s) => ({ id: s.id, name: s.name, value: s.unitsSold })),
-      other(snapshot.supplier.unitsSoldTotal - supplierUnits),
-    ],
-    supplierStock: [
-      ...suppliers.map((s) => ({ id: s.id, name: s.name, value: s.stock })),
-      other(snapshot.supplier.totalStock - supplierStock),
-    ],
+    supplierUnitsSold: foldSum(suppliers, (s) => s.unitsSold, snapshot.supplier.unitsSoldTotal),
+    supplierStock: foldSum(suppliers, (s) => s.stock, snapshot.supplier.totalStock),
   };
 }
