@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { INTERVAL_MAX_MS } from '../services/index.js';
 import { CliErrors } from './errors.js';
 
 /** The CLI's options after validation. */
@@ -27,6 +28,8 @@ export interface CliOptions {
   /** Seconds to keep serving the final state after --turns (0: exit at once). */
   readonly lingerSeconds: number;
   readonly quiet: boolean;
+  /** Take pause, resume, step and interval requests from any address the server is bound to. */
+  readonly allowControl: boolean;
   readonly help: boolean;
 }
 
@@ -54,10 +57,13 @@ Runs the market simulation and serves its metrics.
   --max-series N         series per per-company / per-product metric family (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --quiet                no status line, warnings only
+  --allow-control        take the page's controls (pause, resume, step, interval) on a
+                         server bound beyond loopback (default: loopback only)
   --help                 print this help
 
-Endpoints: /metrics (Prometheus; OpenMetrics on request), /health, /api/stats,
-/api/alerts, /api/history?figure=budget.total&window=50`;
+Endpoints: / (the live page in a browser), /metrics (Prometheus; OpenMetrics on
+request), /health, /api (every endpoint), /api/stats, /api/alerts,
+/api/history?figure=budget.total&window=50`;
 
 /**
  * The event log's default path: `events.jsonl` beside a `metrics.jsonl`, else the snapshot
@@ -127,6 +133,7 @@ export function parseCliArgs(
         'max-series': { type: 'string' },
         linger: { type: 'string' },
         quiet: { type: 'boolean' },
+        'allow-control': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -156,7 +163,7 @@ export function parseCliArgs(
     scenario: nonEmpty('--scenario', str('scenario')) ?? 'default',
     seed: integer('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER),
     turns: integer('--turns', str('turns'), 1, Number.MAX_SAFE_INTEGER),
-    intervalMs: integer('--interval', str('interval'), 0, 3_600_000) ?? 500,
+    intervalMs: integer('--interval', str('interval'), 0, INTERVAL_MAX_MS) ?? 500,
     host: nonEmpty('--host', str('host')) ?? nonEmpty('TRADESIM_HOST', env.TRADESIM_HOST) ?? '127.0.0.1',
     port,
     server: values['no-server'] !== true,
@@ -169,6 +176,7 @@ export function parseCliArgs(
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
     quiet: values.quiet === true,
+    allowControl: values['allow-control'] === true,
     help: values.help === true,
   });
 }

@@ -10,6 +10,7 @@ import {
   type JsonlWriter,
   snapshotLineBytes,
   type SystemSampler,
+  isLoopback,
 } from '../monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
 import { createSimulation } from '../simulation/index.js';
@@ -40,9 +41,6 @@ function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
       });
   });
 }
-
-/** Is `host` a loopback address (reachable from this machine only)? */
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** A started run. */
 export interface Run {
@@ -121,6 +119,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       jsonl: () => writer?.stats(),
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
+      controls: options.allowControl ? 'any' : isLoopback(options.host) ? 'loopback' : 'off',
       // Warnings and errors only: Fastify's own info lines (raw JSON) would break the banner.
       logger: { level: 'warn', stream: io.stderr },
     });

@@ -27,8 +27,24 @@ export const MonitoringErrors = {
     415,
     (type: string) => ({ message: `unsupported request body type '${type}'` }),
   ),
+  TRADESIM_ERR_HTTP_CONTROL_DISABLED: defineError('TRADESIM_ERR_HTTP_CONTROL_DISABLED', 403, () => ({
+    message: 'controls are off: the server is not bound to loopback and was not started with --allow-control',
+  })),
+  TRADESIM_ERR_HTTP_CROSS_SITE: defineError('TRADESIM_ERR_HTTP_CROSS_SITE', 403, (why: string) => ({
+    message: `refused: ${why}`,
+  })),
+  TRADESIM_ERR_HTTP_CONTROL_CONFLICT: defineError(
+    'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
+    409,
+    (action: string, state: string) => ({
+      message: `cannot ${action} a run that is ${state}`,
+    }),
+  ),
   TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', 500, (reason: string) => ({
     message: `internal error: ${reason}`,
+  })),
+  TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', 500, (from: string) => ({
+    message: `the live page's files were not found: no tradesim package.json above ${from}`,
   })),
   // --- JSONL ---
   TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', 500, (figure: string) => ({

@@ -7,6 +7,7 @@ export { createExporter, wantsOpenMetrics } from './exporter.js';
 export type { Exporter, ExporterOptions, Exposition } from './exporter.js';
 export type { AppDeps } from './http/app.js';
 export { loadAppBuilder } from './http/load-app.js';
+export { isLoopback } from './http/loopback.js';
 export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';

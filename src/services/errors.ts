@@ -21,9 +21,27 @@ export const ServicesErrors = {
     message: `window: must be an integer >= 1, got ${window}`,
   })),
 
+  TRADESIM_ERR_SORT_UNKNOWN: defineError(
+    'TRADESIM_ERR_SORT_UNKNOWN',
+    400,
+    (kind: string, sort: string, fields: readonly string[]) => ({
+      message: `sort: ${kind} cannot be sorted by '${sort}' (one of ${fields.join(', ')})`,
+    }),
+  ),
+  TRADESIM_ERR_PAGE_INVALID: defineError(
+    'TRADESIM_ERR_PAGE_INVALID',
+    400,
+    (offset: number, limit: number, max: number) => ({
+      message: `offset must be an integer >= 0 and limit one from 1 to ${max}, got offset ${offset} and limit ${limit}`,
+    }),
+  ),
+
   // --- the turn loop ---
   TRADESIM_ERR_LOOP_ALREADY_RUNNING: defineError('TRADESIM_ERR_LOOP_ALREADY_RUNNING', 409, () => ({
     message: 'the turn loop is already running',
+  })),
+  TRADESIM_ERR_INTERVAL_INVALID: defineError('TRADESIM_ERR_INTERVAL_INVALID', 400, (ms: number) => ({
+    message: `interval: must be an integer number of milliseconds from 0 to 3600000, got ${ms}`,
   })),
   TRADESIM_ERR_LOOP_STOPPED: defineError('TRADESIM_ERR_LOOP_STOPPED', 409, () => ({
     message: 'the turn loop has stopped and cannot run again',

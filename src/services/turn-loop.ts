@@ -8,6 +8,7 @@ import type { RunConfig } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
 import type { Summary } from './history/statistics.js';
+import { type EntityPage, type EntityQuery, listEntities } from './entities/entity-list.js';
 
 /** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
 export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -63,6 +64,17 @@ export interface TurnLoop {
   run(options?: RunOptions): Promise<void>;
   pause(): void;
   resume(): void;
+  /**
+   * Plays one turn of a paused run (within its `turns`); false when the loop is not paused
+   * or the run has played all its turns.
+   */
+  step(): boolean;
+  /** The pause between turns of the current run, ms (0: flat out). */
+  readonly intervalMs: number;
+  /** Changes the pause between turns of the run under way, from the next turn on. */
+  setIntervalMs(ms: number): void;
+  /** A page of companies, products or suppliers, sorted by one of their fields (read between turns). */
+  entities(query: EntityQuery): EntityPage;
   /** Asks the loop to stop after the current turn; settles once it has. The loop cannot run again. */
   stop(): Promise<void>;
   /** Settles when the loop has stopped for good. */
@@ -79,6 +91,8 @@ export interface TurnLoop {
 }
 
 const RECENT_ALERT_EVENTS = 100;
+/** The longest pause between turns a run takes, ms (an hour). */
+export const INTERVAL_MAX_MS = 3_600_000;
 const DEFAULT_YIELD_EVERY_MS = 1;
 
 const defaultClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
@@ -117,6 +131,9 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
   let stopRequested = false;
+  let intervalMs = 0;
+  let rescheduled = false;
+  let lastTurn = Number.POSITIVE_INFINITY;
   let wake: (() => void) | undefined;
   let resolveStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -212,13 +229,13 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   async function run(runOptions: RunOptions = {}): Promise<void> {
     if (state === 'stopped') throw new ServicesErrors.TRADESIM_ERR_LOOP_STOPPED();
     if (state !== 'idle') throw new ServicesErrors.TRADESIM_ERR_LOOP_ALREADY_RUNNING();
-    const intervalMs = runOptions.intervalMs ?? 0;
+    intervalMs = runOptions.intervalMs ?? 0;
     const yieldEveryMs = runOptions.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
     let yieldedAt = clocks.monotonicMs();
-    const last = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
+    lastTurn = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
     state = 'running';
     let due = clocks.monotonicMs();
-    while (!stopRequested && simulation.turn < last) {
+    while (!stopRequested && simulation.turn < lastTurn) {
       if (currentState() === 'paused') {
         await new Promise<void>((resolve) => {
           wake = resolve;
@@ -228,7 +245,12 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       }
       runTurn();
       if (intervalMs > 0) {
-        // Pace against a schedule, not after each turn, so turn time does not add up as drift.
+        // Pace against a schedule, not after each turn, so turn time does not add up as drift;
+        // a change of interval starts a new schedule.
+        if (rescheduled) {
+          due = clocks.monotonicMs();
+          rescheduled = false;
+        }
         due += intervalMs;
         await sleep(Math.max(0, due - clocks.monotonicMs()));
       } else if (clocks.monotonicMs() - yieldedAt >= yieldEveryMs) {
@@ -260,6 +282,20 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       state = 'running';
       wake?.();
     },
+    step() {
+      if (state !== 'paused' || stopRequested || simulation.turn >= lastTurn) return false;
+      runTurn();
+      return true;
+    },
+    setIntervalMs(ms) {
+      if (!Number.isInteger(ms) || ms < 0 || ms > INTERVAL_MAX_MS)
+        throw new ServicesErrors.TRADESIM_ERR_INTERVAL_INVALID(ms);
+      intervalMs = ms;
+      rescheduled = true;
+      // A sleep under the old interval ends now; the next turn is paced by the new one.
+      if (state === 'running') wake?.();
+    },
+    entities: (query) => listEntities(simulation.world, config.thresholds, query),
     stop() {
       stopRequested = true;
       if (state === 'idle') {
@@ -288,11 +324,12 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
-  } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors'>;
+  } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
   // getters in slow dictionary mode, and readers call into this object every turn.
   return Object.defineProperties(service, {
     state: { get: () => state, enumerable: true },
+    intervalMs: { get: () => intervalMs, enumerable: true },
     subscriberErrors: { get: () => subscriberErrors, enumerable: true },
-  }) as typeof service & Pick<TurnLoop, 'state' | 'subscriberErrors'>;
+  }) as typeof service & Pick<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
 }

@@ -30,6 +30,7 @@ describe('parseCliArgs', () => {
       events: 'logs/events.jsonl',
       maxSeries: 50,
       lingerSeconds: 0,
+      allowControl: false,
       quiet: false,
       help: false,
     });

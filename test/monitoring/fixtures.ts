@@ -24,6 +24,7 @@ export function appFor(
     startedAtMs?: number;
     wallMs?: () => number;
     logger?: AppDeps['logger'];
+    controls?: AppDeps['controls'];
   } = {},
 ) {
   const exporter = createExporter({
@@ -39,6 +40,7 @@ export function appFor(
     ...(options.jsonl ? { jsonl: options.jsonl } : {}),
     ...(options.wallMs ? { wallMs: options.wallMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.controls ? { controls: options.controls } : {}),
   });
   return { app, exporter };
 }

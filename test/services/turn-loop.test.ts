@@ -242,4 +242,45 @@ describe('TurnLoop: the loop', () => {
     await done;
     expect(service.state).toBe('stopped');
   });
+
+  it('steps a paused run one turn at a time, within its turns, and not a running one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const service = build();
+    const done = service.run({ intervalMs: 50, turns: 4 });
+    await vi.advanceTimersByTimeAsync(70);
+    expect(service.latest()?.turn).toBe(2);
+    expect(service.step()).toBe(false);
+    service.pause();
+    expect(service.step()).toBe(true);
+    expect(service.step()).toBe(true);
+    expect(service.latest()?.turn).toBe(4);
+    // The run's 4 turns are played: no more steps, and resuming ends it.
+    expect(service.step()).toBe(false);
+    service.resume();
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(service.state).toBe('idle');
+    expect(service.latest()?.turn).toBe(4);
+  });
+
+  it('changes the interval of the run under way, from the next turn on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const service = build();
+    const done = service.run({ intervalMs: 1_000 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(service.latest()?.turn).toBe(1);
+    expect(service.intervalMs).toBe(1_000);
+    service.setIntervalMs(100);
+    expect(service.intervalMs).toBe(100);
+    // The sleep under the old interval ends at once; the next turns come every 100 ms.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(service.latest()?.turn).toBe(2);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(service.latest()?.turn).toBe(5);
+    expect(() => service.setIntervalMs(-1)).toThrow(/interval: must be an integer/);
+    expect(() => service.setIntervalMs(1.5)).toThrow(/interval: must be an integer/);
+    expect(() => service.setIntervalMs(3_600_001)).toThrow(/interval: must be an integer/);
+    await service.stop();
+    await done;
+  });
 });

@@ -4,16 +4,21 @@ import { gzip } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
 import Negotiator from 'negotiator';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
-import { figureCatalogue, type TurnLoop, unitOf } from '../../services/index.js';
+import { ENTITY_KINDS, ENTITY_PAGE_MAX, figureCatalogue, type TurnLoop, unitOf } from '../../services/index.js';
 import { TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { Exporter } from '../exporter.js';
 import type { JsonlStats } from '../jsonl/jsonl-writer.js';
 import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
+import { createLiveFeed } from '../live/live-feed.js';
+import { type ControlAccess, registerControlRoutes } from './control-routes.js';
+import { registerEntityRoutes } from './entity-routes.js';
 import { checkHealth } from './health.js';
+import { registerPageRoutes, sendPage } from './page-routes.js';
 import { createLogLimiter } from './log-limiter.js';
 
 const gzipAsync = promisify(gzip);
+const READ = ['GET', 'HEAD'] as const;
 
 /** What the HTTP app serves from. */
 export interface AppDeps {
@@ -24,29 +29,63 @@ export interface AppDeps {
   readonly wallMs?: () => number;
   /** A running loop with no new turn for this long is reported stalled (seconds). */
   readonly stallAfterSeconds: number;
+  /** Who may pause, resume, step or pace the run (default: nobody). */
+  readonly controls?: ControlAccess;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
 }
 
-/** Every route, what it answers (the index at GET /), and the 405 answer's Allow list. */
-const ROUTES: readonly { readonly path: string; readonly description: string }[] = [
-  { path: '/', description: 'this index of the endpoints' },
-  { path: '/metrics', description: 'Prometheus text, or OpenMetrics when the Accept header prefers it' },
-  { path: '/health', description: 'is the loop advancing and the JSONL file writable (503 when not)' },
-  { path: '/api/stats', description: "every service's figures of the latest turn" },
-  { path: '/api/alerts', description: 'the active alerts, the recent transitions and the rules' },
-  {
-    path: '/api/history',
-    description: 'a figure over the last turns: ?figure=NAME&window=N (1 to 100000, default 50)',
-  },
-  { path: '/api/figures', description: 'every figure: its name, its unit, whether it is kept in history' },
-];
-const ROUTE_PATHS: ReadonlySet<string> = new Set(ROUTES.map((r) => r.path));
-const ALLOWED = ['GET', 'HEAD'] as const;
+/** Every route, what it answers (the index at GET /api), its methods (the 405 answer's Allow list). */
+const ROUTES: readonly { readonly path: string; readonly methods: readonly string[]; readonly description: string }[] =
+  [
+    { path: '/', methods: READ, description: 'the live page for a browser (Accept: text/html), else this index' },
+    { path: '/api', methods: READ, description: 'this index of the endpoints' },
+    {
+      path: '/metrics',
+      methods: READ,
+      description: 'Prometheus text, or OpenMetrics when the Accept header prefers it',
+    },
+    { path: '/health', methods: READ, description: 'is the loop advancing and the JSONL file writable (503 when not)' },
+    { path: '/api/stats', methods: READ, description: "every service's figures of the latest turn" },
+    { path: '/api/alerts', methods: READ, description: 'the active alerts, the recent transitions and the rules' },
+    {
+      path: '/api/history',
+      methods: READ,
+      description: 'a figure over the last turns: ?figure=NAME&window=N (1 to 100000, default 50)',
+    },
+    {
+      path: '/api/figures',
+      methods: READ,
+      description: 'every figure: its name, its unit, whether it is kept in history',
+    },
+    ...ENTITY_KINDS.map((kind) => ({
+      path: `/api/${kind}`,
+      methods: READ,
+      description: `a page of the ${kind}: ?sort=FIELD&order=asc|desc&offset=N&limit=1..${ENTITY_PAGE_MAX}`,
+    })),
+    {
+      path: '/api/live',
+      methods: READ,
+      description: "the live page's charts and data: ?window=recent (last turns) or all (the whole run, downsampled)",
+    },
+    {
+      path: '/api/live/events',
+      methods: READ,
+      description: 'Server-Sent Events: the latest turn, at most 10 a second',
+    },
+    { path: '/api/live/update', methods: READ, description: 'the latest turn, as one event (for polling)' },
+    {
+      path: '/api/control',
+      methods: ['POST'],
+      description:
+        'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"|"interval","intervalMs":N}',
+    },
+  ];
+const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map(ROUTES.map((r) => [r.path, r.methods]));
 /** The route path of `url` when it is one of ours, whatever the method. */
 const knownPath = (url: string): string | undefined => {
   const path = url.split('?')[0] ?? '';
-  return ROUTE_PATHS.has(path) ? path : undefined;
+  return ROUTE_METHODS.has(path) ? path : undefined;
 };
 /** The largest request body taken (no route takes one). */
 const BODY_LIMIT = 64 * 1024;
@@ -94,6 +133,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     forceCloseConnections: true,
     logController: new LogController({ disableRequestLogging: true }),
   });
+  // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
+  // multipart) is a 415 before any handler runs.
+  app.removeContentTypeParser('text/plain');
   const started = new WeakMap<object, bigint>();
 
   // RED metrics for every request, with the route template as label; unknown paths fold
@@ -143,9 +185,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (ROUTE_PATHS.has(path)) {
-      const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, ALLOWED);
-      return sendError(reply.header('allow', ALLOWED.join(', ')), e);
+    const methods = ROUTE_METHODS.get(path);
+    if (methods) {
+      const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, methods);
+      return sendError(reply.header('allow', methods.join(', ')), e);
     }
     return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, path));
   });
@@ -160,17 +203,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reply.send(exposition.body);
   });
 
-  app.get('/health', async (_request, reply) => {
-    const { httpStatus, body } = checkHealth({
+  const health = () =>
+    checkHealth({
       latest: service.latest(),
       loopState: service.state,
       runId: service.runId,
       seed: service.seed,
       nowMs: wallMs(),
       startedAtMs: deps.startedAtMs,
-      stallAfterSeconds: deps.stallAfterSeconds,
+      // A run slowed down by the page's interval control is not stalled.
+      stallAfterSeconds: Math.max(deps.stallAfterSeconds, (10 * service.intervalMs) / 1000),
       jsonl: deps.jsonl?.(),
     });
+  app.get('/health', async (_request, reply) => {
+    const { httpStatus, body } = health();
     return reply.code(httpStatus).send(body);
   });
 
@@ -223,12 +269,36 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     })),
   }));
 
-  app.get('/', async () => ({
+  const index = () => ({
     name: 'tradesim',
     runId: service.runId,
     seed: service.seed,
-    endpoints: ROUTES.map((r) => ({ path: r.path, methods: ALLOWED, description: r.description })),
-  }));
+    endpoints: ROUTES.map((r) => ({ path: r.path, methods: r.methods, description: r.description })),
+  });
+  // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.
+  app.get('/', async (request, reply) => {
+    reply.header('vary', 'Accept');
+    const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
+    return wanted === 'text/html' ? sendPage(reply) : index();
+  });
+  app.get('/api', async () => index());
+
+  const controls = deps.controls ?? 'off';
+  const feed = createLiveFeed({
+    service,
+    controls: controls !== 'off',
+    state: () => {
+      const { status } = health().body;
+      return status === 'ok' ? 'running' : status;
+    },
+    wallMs,
+  });
+  app.addHook('onClose', async () => feed.close());
+  // For tests and benchmarks: how many streams the page has open, and what they hold.
+  app.decorate('liveFeed', feed);
+  registerPageRoutes(app, feed);
+  registerEntityRoutes(app, service);
+  registerControlRoutes(app, service, controls, () => feed.poke());
 
   return app;
 }

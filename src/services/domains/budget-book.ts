@@ -18,6 +18,12 @@ function stateOf(cents: number, solventCents: number, strugglingCents: number, p
   return cents > prosperousCents ? PROSPEROUS : STABLE;
 }
 
+/** A company's state (an index of COMPANY_STATES) from its budget and initial budget, in cents. */
+export function companyStateIndex(cents: number, initialCents: number, thresholds: Thresholds): number {
+  const { solventMinimum, strugglingBelowShare, prosperousAboveShare } = thresholds;
+  return stateOf(cents, solventMinimum * 100, initialCents * strugglingBelowShare, initialCents * prosperousAboveShare);
+}
+
 /**
  * Invariant: after `rebuild(budgets)` or `update(changes, budgets)`, `total`, `lo` and `hi`
  * are the sum, minimum and maximum of `budgets`, and `inState[k]` counts the companies whose

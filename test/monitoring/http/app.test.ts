@@ -82,12 +82,23 @@ describe('GET /health', () => {
   });
 
   it('is 503 when a running loop stalls', async () => {
+    // Ten intervals or the app's limit (10 s), whichever is longer: 30 s without a turn is a stall.
     const service = serviceFor('default', 4, 2);
-    const running = service.run({ intervalMs: 60_000 });
+    const running = service.run({ intervalMs: 500 });
     const { app } = appFor(service, { wallMs: () => Date.now() + 30_000 });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(503);
     expect(res.json().status).toBe('stalled');
+    await service.stop();
+    await running;
+  });
+
+  it('is not stalled when the interval was lengthened from the page', async () => {
+    const service = serviceFor('default', 4, 2);
+    const running = service.run({ intervalMs: 500 });
+    service.setIntervalMs(10_000);
+    const { app } = appFor(service, { wallMs: () => Date.now() + 30_000 });
+    expect((await app.inject({ url: '/health' })).json().status).toBe('ok');
     await service.stop();
     await running;
   });
@@ -184,16 +195,28 @@ describe('GET / and /api/figures', () => {
     const body = (await app.inject({ url: '/' })).json<{ endpoints: { path: string; methods: string[] }[] }>();
     expect(body.endpoints.map((e) => e.path)).toEqual([
       '/',
+      '/api',
       '/metrics',
       '/health',
       '/api/stats',
       '/api/alerts',
       '/api/history',
       '/api/figures',
+      '/api/companies',
+      '/api/products',
+      '/api/suppliers',
+      '/api/live',
+      '/api/live/events',
+      '/api/live/update',
+      '/api/control',
     ]);
-    for (const { path } of body.endpoints) {
-      const res = await app.inject({ url: path === '/api/history' ? `${path}?figure=budget.total` : path });
-      expect(res.statusCode, path).toBeLessThan(300);
+    // The event stream never ends (tested over a socket); the control takes a POST.
+    for (const { path, methods } of body.endpoints.filter((e) => e.path !== '/api/live/events')) {
+      const res = methods.includes('GET')
+        ? await app.inject({ url: path === '/api/history' ? `${path}?figure=budget.total` : path })
+        : await app.inject({ method: 'POST', url: path, payload: { action: 'pause' } });
+      // The controls are off unless the app is told who may use them.
+      expect(res.statusCode, path).toBe(path === '/api/control' ? 403 : 200);
     }
   });
 

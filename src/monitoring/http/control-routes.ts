@@ -1,0 +1,93 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { INTERVAL_MAX_MS, type TurnLoop } from '../../services/index.js';
+import { MonitoringErrors } from '../errors.js';
+import { isLoopback } from './loopback.js';
+
+/**
+ * Who may use the controls: `loopback` (the server is bound to loopback: requests must name a
+ * loopback host, which also stops a DNS-rebound page), `any` (started with --allow-control),
+ * `off` (bound elsewhere without the flag).
+ */
+export type ControlAccess = 'loopback' | 'any' | 'off';
+
+export const CONTROL_ACTIONS = ['pause', 'resume', 'step', 'interval'] as const;
+
+const ControlBody = Type.Object(
+  {
+    action: Type.Union(CONTROL_ACTIONS.map((a) => Type.Literal(a))),
+    intervalMs: Type.Optional(Type.Integer({ minimum: 0, maximum: INTERVAL_MAX_MS })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Why a request may not change the run, or undefined when it may. A browser names the page
+ * that sent a request in Origin (always on a POST) and Sec-Fetch-Site: a request from another
+ * site is refused, and with no CORS headers a script elsewhere cannot send JSON here at all.
+ */
+export function controlRefusal(request: FastifyRequest, access: ControlAccess): string | undefined {
+  if (access === 'off') return 'off';
+  const host = request.headers.host ?? '';
+  if (access === 'loopback' && !isLoopback(request.hostname)) {
+    return `the Host header '${host}' is not a loopback name`;
+  }
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a ${site} request`;
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== host) return `a request from origin '${origin}' to host '${host}'`;
+  }
+  return undefined;
+}
+
+/**
+ * POST /api/control: pause, resume, step one turn, or change the interval of the run. The
+ * only route that changes anything; JSON bodies only (a cross-site form cannot send one).
+ */
+export function registerControlRoutes(
+  app: FastifyInstance,
+  service: TurnLoop,
+  access: ControlAccess,
+  changed: () => void,
+): void {
+  app.post('/api/control', { schema: { body: ControlBody } }, async (request) => {
+    const refusal = controlRefusal(request, access);
+    if (refusal === 'off') throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_DISABLED();
+    if (refusal !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_CROSS_SITE(refusal);
+    const body = request.body as { action: (typeof CONTROL_ACTIONS)[number]; intervalMs?: number };
+    const state = service.state;
+    const live = state === 'running' || state === 'paused';
+    const conflict = () => new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(body.action, stateName(state));
+    switch (body.action) {
+      case 'pause':
+        if (!live) throw conflict();
+        service.pause();
+        break;
+      case 'resume':
+        if (!live) throw conflict();
+        service.resume();
+        break;
+      case 'step':
+        if (state !== 'paused' || !service.step()) throw conflict();
+        break;
+      case 'interval':
+        if (body.intervalMs === undefined) {
+          throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/intervalMs: required with action 'interval'");
+        }
+        if (!live) throw conflict();
+        service.setIntervalMs(body.intervalMs);
+        break;
+    }
+    changed();
+    return { state: service.state, turn: service.latest()?.turn ?? 0, intervalMs: service.intervalMs };
+  });
+}
+
+const stateName = (state: TurnLoop['state']) => (state === 'idle' ? 'finished or not started' : state);

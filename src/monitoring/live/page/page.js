@@ -1,0 +1,383 @@
+// The live page: loads the run's charts and data from /api/live, follows it by Server-Sent
+// Events (polling /api/live/update when they fail), and draws with uPlot. No request leaves
+// the server it came from.
+'use strict';
+
+(() => {
+  const COLORS = ['#2563eb', '#16a34a', '#ca8a04', '#ea580c', '#dc2626', '#7c3aed'];
+  const RECENT_TURNS = 200;
+  const ALL_POINTS = 1000;
+  const TABLE_ROWS = 10;
+  const TABLE_REFRESH_MS = 2000;
+  const POLL_MS = 1000;
+  const COLUMNS = {
+    companies: ['name', 'continent', 'strategy', 'state', 'budget', 'spent', 'purchases', 'inventory'],
+    products: ['name', 'type', 'active', 'price', 'unitsSold', 'stock', 'inTransit'],
+    suppliers: ['name', 'continent', 'active', 'unitsSold', 'stock', 'inTransit', 'offers'],
+  };
+  const SORTABLE = {
+    companies: ['name', 'budget', 'spent', 'purchases', 'inventory'],
+    products: ['name', 'price', 'unitsSold', 'stock', 'inTransit'],
+    suppliers: ['name', 'unitsSold', 'stock', 'inTransit'],
+  };
+
+  const s = {
+    window: 'recent',
+    figures: [],
+    turns: [],
+    columns: [],
+    markers: [],
+    transitions: [],
+    rules: [],
+    active: [],
+    header: null,
+    markerSeen: 0,
+    transitionSeen: 0,
+    charts: [],
+    sorts: {
+      companies: { sort: 'budget', order: 'desc' },
+      products: { sort: 'unitsSold', order: 'desc' },
+      suppliers: { sort: 'unitsSold', order: 'desc' },
+    },
+  };
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, text, className) => {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = String(text);
+    if (className) e.className = className;
+    return e;
+  };
+  const plain = new Intl.NumberFormat('en', { maximumFractionDigits: 2, useGrouping: false });
+  const small = new Intl.NumberFormat('en', { maximumSignificantDigits: 4, useGrouping: false });
+  const fmt = (v) =>
+    typeof v !== 'number' ? String(v) : Math.abs(v) < 1 && v !== 0 ? small.format(v) : plain.format(v);
+
+  async function getJson(url, init) {
+    const res = await fetch(url, init);
+    const body = await res.json();
+    if (!res.ok) throw new Error(body.message || `HTTP ${res.status}`);
+    return body;
+  }
+  const maxId = (items, seen) => items.reduce((m, i) => Math.max(m, i.id), seen);
+
+  // --- charts ---------------------------------------------------------------------------
+
+  /** Draws the markers (shocks, events) as vertical lines over a chart's plot area. */
+  function drawMarkers(u) {
+    const { ctx } = u;
+    const [lo, hi] = [u.scales.x.min, u.scales.x.max];
+    ctx.save();
+    ctx.lineWidth = 1;
+    for (const m of s.markers) {
+      if (m.turn < lo || m.turn > hi) continue;
+      const x = Math.round(u.valToPos(m.turn, 'x', true)) + 0.5;
+      ctx.strokeStyle = m.kind === 'shock' ? 'rgba(220,38,38,0.7)' : 'rgba(107,114,128,0.5)';
+      ctx.setLineDash(m.kind === 'shock' ? [] : [4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  function chartWidth(box) {
+    return Math.max(240, box.clientWidth - 12);
+  }
+
+  function buildCharts(definitions) {
+    const holder = $('charts');
+    for (const def of definitions) {
+      const box = el('div', undefined, 'chart');
+      box.dataset.chart = def.id;
+      box.dataset.points = '0';
+      holder.append(box);
+      const hasRight = def.series.some((x) => x.axis === 1);
+      const opts = {
+        title: def.title,
+        width: chartWidth(box),
+        height: 220,
+        scales: { x: { time: false } },
+        legend: { live: true },
+        series: [
+          { label: 'turn' },
+          ...def.series.map((x, i) => ({
+            label: x.label,
+            stroke: COLORS[i % COLORS.length],
+            width: 1.5,
+            scale: x.axis === 1 ? 'right' : 'left',
+            spanGaps: true,
+          })),
+        ],
+        axes: [
+          { label: 'turn' },
+          { scale: 'left', label: def.units[0], size: 70 },
+          ...(hasRight ? [{ scale: 'right', side: 1, label: def.units[1], grid: { show: false }, size: 60 }] : []),
+        ],
+        hooks: { draw: [drawMarkers] },
+      };
+      const columns = def.series.map((x) => s.figures.indexOf(x.figure));
+      const plot = new window.uPlot(opts, [[], ...columns.map(() => [])], box);
+      s.charts.push({ def, box, plot, columns });
+    }
+    new ResizeObserver(() => {
+      for (const c of s.charts) c.plot.setSize({ width: chartWidth(c.box), height: 220 });
+    }).observe(holder);
+  }
+
+  function redrawCharts() {
+    for (const c of s.charts) {
+      c.plot.setData([s.turns, ...c.columns.map((i) => s.columns[i])]);
+      c.box.dataset.points = String(s.turns.length);
+    }
+  }
+
+  /** Adds the newest turn: the last turns are trimmed to the window, the whole run halved when long. */
+  function addPoint(point) {
+    if (!point) return;
+    const last = s.turns[s.turns.length - 1];
+    if (last !== undefined && point.turn <= last) return;
+    s.turns.push(point.turn);
+    point.values.forEach((v, i) => s.columns[i].push(v === null ? NaN : v));
+    if (s.window === 'recent') {
+      let drop = 0;
+      while (drop < s.turns.length && s.turns[drop] <= point.turn - RECENT_TURNS) drop += 1;
+      if (drop > 0) {
+        s.turns.splice(0, drop);
+        for (const column of s.columns) column.splice(0, drop);
+      }
+    } else if (s.turns.length > 2 * ALL_POINTS) {
+      const keep = (_, i, a) => i % 2 === 0 || i === a.length - 1;
+      s.turns = s.turns.filter(keep);
+      s.columns = s.columns.map((c) => c.filter(keep));
+    }
+  }
+
+  // --- header, alerts, markers ----------------------------------------------------------
+
+  function showHeader(h) {
+    s.header = h;
+    $('scenario').textContent = h.scenario;
+    $('seed').textContent = String(h.seed);
+    $('run-id').textContent = h.runId;
+    $('run-id').title = h.runId;
+    $('turn').textContent = String(h.turn);
+    $('rate').textContent = String(h.turnsPerSecond);
+    const state = $('state');
+    state.textContent = h.state;
+    state.className = `state ${h.state}`;
+    for (const id of ['pause', 'resume', 'step', 'set-interval', 'interval']) $(id).disabled = !h.controls;
+    const input = $('interval');
+    if (document.activeElement !== input) input.value = String(h.intervalMs);
+  }
+
+  function showAlerts() {
+    const firing = s.active.filter((a) => a.state === 'firing');
+    $('firing').textContent = firing.length === 0 ? 'none' : firing.map((a) => a.rule).join(', ');
+    const body = $('active-alerts').tBodies[0];
+    body.replaceChildren(
+      ...s.active.map((a) => {
+        const tr = el('tr', undefined, a.state);
+        for (const v of [a.rule, a.severity, a.state, a.firingSince ?? a.activeSince, fmt(a.value), fmt(a.threshold)]) {
+          tr.append(el('td', v));
+        }
+        return tr;
+      }),
+    );
+    if (s.active.length === 0) {
+      const tr = el('tr');
+      const td = el('td', 'no active alert');
+      td.colSpan = 6;
+      tr.append(td);
+      body.append(tr);
+    }
+  }
+
+  /** One lane per rule: its pending and firing spans over the run, from the transitions kept. */
+  function showLanes() {
+    const lanes = $('alert-lanes');
+    const end = s.header ? s.header.turn : 0;
+    const start = Math.min(s.turns[0] ?? 0, ...s.transitions.map((t) => t.turn));
+    const span = Math.max(1, end - start);
+    const children = [];
+    for (const rule of s.rules) {
+      children.push(el('div', rule.name, 'lane-name'));
+      const lane = el('div', undefined, 'lane');
+      lane.dataset.rule = rule.name;
+      let open = null;
+      const close = (to) => {
+        if (!open || (open.state !== 'pending' && open.state !== 'firing')) return;
+        const seg = el('span', undefined, open.state);
+        seg.style.left = `${((open.turn - start) / span) * 100}%`;
+        seg.style.width = `${((to - open.turn) / span) * 100}%`;
+        seg.title = `${open.state} from turn ${open.turn}`;
+        lane.append(seg);
+      };
+      for (const t of s.transitions) {
+        if (t.rule !== rule.name) continue;
+        close(t.turn);
+        open = { state: t.to, turn: t.turn };
+      }
+      close(end);
+      lane.dataset.firings = String(s.transitions.filter((t) => t.rule === rule.name && t.to === 'firing').length);
+      children.push(lane);
+    }
+    lanes.replaceChildren(...children);
+  }
+
+  function showMarkers() {
+    const list = $('markers');
+    list.replaceChildren(
+      ...s.markers
+        .slice(-20)
+        .reverse()
+        .map((m) => el('li', `turn ${m.turn}: ${m.label}`, `marker-${m.kind}`)),
+    );
+  }
+
+  function applyUpdate(u) {
+    showHeader(u.header);
+    addPoint(u.point);
+    s.active = u.active;
+    const newMarkers = u.markers.filter((m) => m.id > s.markerSeen);
+    const newTransitions = u.transitions.filter((t) => t.id > s.transitionSeen);
+    s.markers.push(...newMarkers);
+    s.transitions.push(...newTransitions);
+    s.markerSeen = maxId(newMarkers, s.markerSeen);
+    s.transitionSeen = maxId(newTransitions, s.transitionSeen);
+    redrawCharts();
+    showAlerts();
+    showLanes();
+    if (newMarkers.length > 0) showMarkers();
+  }
+
+  // --- tables ---------------------------------------------------------------------------
+
+  function tableHead(kind, table) {
+    const tr = el('tr');
+    const { sort, order } = s.sorts[kind];
+    for (const column of COLUMNS[kind]) {
+      const th = el('th', column);
+      if (SORTABLE[kind].includes(column)) {
+        th.dataset.sort = column;
+        if (column === sort) th.className = `sorted ${order}`;
+        th.addEventListener('click', () => {
+          const current = s.sorts[kind];
+          s.sorts[kind] =
+            current.sort === column
+              ? { sort: column, order: current.order === 'desc' ? 'asc' : 'desc' }
+              : { sort: column, order: column === 'name' ? 'asc' : 'desc' };
+          void refreshTable(kind);
+        });
+      }
+      tr.append(th);
+    }
+    table.tHead.replaceChildren(tr);
+  }
+
+  async function refreshTable(kind) {
+    const box = document.querySelector(`.entity[data-kind="${kind}"]`);
+    const table = box.querySelector('table');
+    const { sort, order } = s.sorts[kind];
+    const page = await getJson(`/api/${kind}?sort=${sort}&order=${order}&limit=${TABLE_ROWS}`);
+    tableHead(kind, table);
+    table.tBodies[0].replaceChildren(
+      ...page.rows.map((row) => {
+        const tr = el('tr');
+        for (const column of COLUMNS[kind]) tr.append(el('td', fmt(row[column])));
+        return tr;
+      }),
+    );
+    box.dataset.total = String(page.total);
+  }
+
+  function refreshTables() {
+    for (const kind of Object.keys(COLUMNS)) refreshTable(kind).catch(() => {});
+  }
+
+  // --- controls -------------------------------------------------------------------------
+
+  async function control(body) {
+    $('message').textContent = '';
+    try {
+      await getJson('/api/control', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      $('message').textContent = error.message;
+    }
+  }
+
+  // --- following the run ----------------------------------------------------------------
+
+  let source = null;
+  let pollTimer = null;
+
+  function poll() {
+    if (pollTimer) return;
+    pollTimer = setInterval(async () => {
+      try {
+        applyUpdate(await getJson(`/api/live/update?markers=${s.markerSeen}&transitions=${s.transitionSeen}`));
+      } catch {
+        // The server may be restarting; the next poll tries again.
+      }
+    }, POLL_MS);
+  }
+
+  function follow() {
+    if (!('EventSource' in window)) return poll();
+    let failures = 0;
+    source = new EventSource(`/api/live/events?markers=${s.markerSeen}&transitions=${s.transitionSeen}`);
+    source.addEventListener('turn', (e) => {
+      failures = 0;
+      applyUpdate(JSON.parse(e.data));
+    });
+    source.addEventListener('error', () => {
+      failures += 1;
+      if (failures >= 3) {
+        source.close();
+        source = null;
+        poll();
+      }
+    });
+  }
+
+  async function load() {
+    const v = await getJson(`/api/live?window=${s.window}`);
+    s.figures = v.figures;
+    s.rules = v.rules;
+    s.turns = v.turns.slice();
+    s.columns = v.values.map((c) => c.slice());
+    s.markers = v.markers.slice();
+    s.transitions = v.transitions.slice();
+    s.markerSeen = maxId(v.markers, 0);
+    s.transitionSeen = maxId(v.transitions, 0);
+    if (s.charts.length === 0) buildCharts(v.charts);
+    applyUpdate({ ...v, markers: [], transitions: [] });
+    showMarkers();
+  }
+
+  async function start() {
+    $('pause').addEventListener('click', () => control({ action: 'pause' }));
+    $('resume').addEventListener('click', () => control({ action: 'resume' }));
+    $('step').addEventListener('click', () => control({ action: 'step' }));
+    $('set-interval').addEventListener('click', () =>
+      control({ action: 'interval', intervalMs: Number($('interval').value) }),
+    );
+    $('window').addEventListener('change', async (e) => {
+      s.window = e.target.value;
+      await load();
+    });
+    await load();
+    follow();
+    refreshTables();
+    setInterval(refreshTables, TABLE_REFRESH_MS);
+    document.body.dataset.ready = 'true';
+  }
+
+  start().catch((error) => {
+    $('message').textContent = `could not load the run: ${error.message}`;
+  });
+})();

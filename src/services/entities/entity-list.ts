@@ -1,0 +1,207 @@
+import type { WorldView } from '../../simulation/index.js';
+import { companyStateIndex } from '../domains/budget-book.js';
+import { COMPANY_STATES } from '../domains/budget.js';
+import { ServicesErrors } from '../errors.js';
+import { fromCents } from '../figures/figures.js';
+import type { Thresholds } from '../service-options.js';
+
+/** The entity lists. */
+export const ENTITY_KINDS = ['companies', 'products', 'suppliers'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** The fields each list can be sorted by (numbers; `name` sorts by name). */
+export const ENTITY_SORT_FIELDS = {
+  companies: ['budget', 'initialBudget', 'spent', 'purchases', 'inventory', 'name'],
+  products: ['price', 'basePrice', 'unitsSold', 'stock', 'inTransit', 'name'],
+  suppliers: ['unitsSold', 'stock', 'inTransit', 'offers', 'name'],
+} as const satisfies Record<EntityKind, readonly string[]>;
+
+/** The most rows one page holds, whatever the world's size. */
+export const ENTITY_PAGE_MAX = 100;
+
+/** Which page of which list. */
+export interface EntityQuery {
+  readonly kind: EntityKind;
+  readonly sort: string;
+  readonly order: 'asc' | 'desc';
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One page: the rows, and how many entities the list holds. */
+export interface EntityPage {
+  readonly kind: EntityKind;
+  readonly turn: number;
+  readonly total: number;
+  readonly sort: string;
+  readonly order: 'asc' | 'desc';
+  readonly offset: number;
+  readonly limit: number;
+  readonly rows: readonly Readonly<Record<string, string | number | boolean>>[];
+}
+
+interface EntityTable {
+  readonly count: number;
+  readonly name: (i: number) => string;
+  /** The numeric field `field` of every entity, by index. */
+  readonly column: (field: string) => Float64Array;
+  readonly row: (i: number) => Record<string, string | number | boolean>;
+}
+
+/** Sums of each offer's `values` per product (by = offerProduct) or per supplier (by = offerSupplier). */
+function sumByOwner(values: ArrayLike<number>, by: ArrayLike<number>, owners: number): Float64Array {
+  const out = new Float64Array(owners);
+  for (let o = 0; o < by.length; o++) out[by[o]!]! += values[o]!;
+  return out;
+}
+
+function companyTable(world: WorldView, thresholds: Thresholds): EntityTable {
+  const columns: Record<string, () => Float64Array> = {
+    budget: () => Float64Array.from(world.budgetsCents),
+    initialBudget: () => Float64Array.from(world.initialBudgetsCents),
+    spent: () => Float64Array.from(world.spentCents),
+    purchases: () => Float64Array.from(world.purchaseCounts),
+    inventory: () => Float64Array.from(world.inventory),
+  };
+  return {
+    count: world.companies.length,
+    name: (i) => world.companies[i]!.name,
+    column: (field) => columns[field]!(),
+    row: (i) => {
+      const c = world.companies[i]!;
+      const active = world.companyActive[i] === 1;
+      return {
+        id: c.id,
+        name: c.name,
+        country: c.country,
+        continent: c.continent,
+        strategy: c.strategy,
+        active,
+        state: active
+          ? COMPANY_STATES[companyStateIndex(world.budgetsCents[i]!, world.initialBudgetsCents[i]!, thresholds)]!
+          : 'vacant',
+        budget: fromCents(world.budgetsCents[i]!),
+        initialBudget: fromCents(world.initialBudgetsCents[i]!),
+        spent: fromCents(world.spentCents[i]!),
+        purchases: world.purchaseCounts[i]!,
+        inventory: world.inventory[i]!,
+      };
+    },
+  };
+}
+
+function productTable(world: WorldView): EntityTable {
+  const n = world.products.length;
+  let stock: Float64Array | undefined;
+  let transit: Float64Array | undefined;
+  const stockOf = () => (stock ??= sumByOwner(world.offerStock, world.offerProduct, n));
+  const transitOf = () => (transit ??= sumByOwner(world.inTransit, world.offerProduct, n));
+  const columns: Record<string, () => Float64Array> = {
+    price: () => Float64Array.from(world.prices),
+    basePrice: () => Float64Array.from(world.products, (p) => p.basePrice),
+    unitsSold: () => Float64Array.from(world.unitsSold),
+    stock: stockOf,
+    inTransit: transitOf,
+  };
+  return {
+    count: n,
+    name: (i) => world.products[i]!.name,
+    column: (field) => columns[field]!(),
+    row: (i) => {
+      const p = world.products[i]!;
+      return {
+        id: p.id,
+        name: p.name,
+        type: p.type,
+        active: world.active[i] === 1,
+        price: Math.round(world.prices[i]! * 100) / 100,
+        basePrice: p.basePrice,
+        unitsSold: world.unitsSold[i]!,
+        stock: stockOf()[i]!,
+        inTransit: transitOf()[i]!,
+      };
+    },
+  };
+}
+
+function supplierTable(world: WorldView): EntityTable {
+  const n = world.suppliers.length;
+  let stock: Float64Array | undefined;
+  let transit: Float64Array | undefined;
+  const stockOf = () => (stock ??= sumByOwner(world.offerStock, world.offerSupplier, n));
+  const transitOf = () => (transit ??= sumByOwner(world.inTransit, world.offerSupplier, n));
+  const columns: Record<string, () => Float64Array> = {
+    unitsSold: () => Float64Array.from(world.supplierUnitsSold),
+    stock: stockOf,
+    inTransit: transitOf,
+    offers: () => Float64Array.from(world.suppliers, (s) => s.offers.length),
+  };
+  return {
+    count: n,
+    name: (i) => world.suppliers[i]!.name,
+    column: (field) => columns[field]!(),
+    row: (i) => {
+      const s = world.suppliers[i]!;
+      return {
+        id: s.id,
+        name: s.name,
+        country: s.country,
+        continent: s.continent,
+        active: world.supplierActive[i] === 1,
+        unitsSold: world.supplierUnitsSold[i]!,
+        stock: stockOf()[i]!,
+        inTransit: transitOf()[i]!,
+        offers: s.offers.length,
+      };
+    },
+  };
+}
+
+/**
+ * The indices of the entities at `offset` to `offset + limit - 1` in the order `compare`
+ * gives (ties by index): a sort of every index, one pass of the list's size per request.
+ */
+function pageOrder(count: number, compare: (a: number, b: number) => number, offset: number, limit: number): number[] {
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => compare(a, b) || a - b);
+  return Array.from(order.subarray(offset, offset + limit));
+}
+
+/**
+ * A page of one entity list from the live world, sorted by `sort` (a field of
+ * ENTITY_SORT_FIELDS) in `order`; at most ENTITY_PAGE_MAX rows. Money in currency units.
+ */
+export function listEntities(world: WorldView, thresholds: Thresholds, query: EntityQuery): EntityPage {
+  const { kind, sort, order, offset, limit } = query;
+  const fields: readonly string[] = ENTITY_SORT_FIELDS[kind];
+  if (!fields.includes(sort)) throw new ServicesErrors.TRADESIM_ERR_SORT_UNKNOWN(kind, sort, fields);
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > ENTITY_PAGE_MAX) {
+    throw new ServicesErrors.TRADESIM_ERR_PAGE_INVALID(offset, limit, ENTITY_PAGE_MAX);
+  }
+  const table =
+    kind === 'companies'
+      ? companyTable(world, thresholds)
+      : kind === 'products'
+        ? productTable(world)
+        : supplierTable(world);
+  const sign = order === 'asc' ? 1 : -1;
+  let compare: (a: number, b: number) => number;
+  if (sort === 'name') {
+    compare = (a, b) => sign * (table.name(a) < table.name(b) ? -1 : table.name(a) > table.name(b) ? 1 : 0);
+  } else {
+    const column = table.column(sort);
+    compare = (a, b) => sign * (column[a]! - column[b]!);
+  }
+  const indices = offset >= table.count ? [] : pageOrder(table.count, compare, offset, limit);
+  return {
+    kind,
+    turn: world.turn,
+    total: table.count,
+    sort,
+    order,
+    offset,
+    limit,
+    rows: indices.map((i) => table.row(i)),
+  };
+}

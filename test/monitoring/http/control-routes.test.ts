@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { TurnLoop } from '../../../src/services/index.js';
+import { appFor, serviceFor } from '../fixtures.js';
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST' as const,
+  url: '/api/control',
+  headers: { host: '127.0.0.1:8000', 'content-type': 'application/json', ...headers },
+  payload: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** A paced run under way, and the app over it with loopback controls. */
+async function pacedRun(controls: 'loopback' | 'any' = 'loopback') {
+  const service = serviceFor('default', 1, 0);
+  const running = service.run({ intervalMs: 20 });
+  await new Promise((r) => setTimeout(r, 50));
+  const { app } = appFor(service, { controls });
+  return { service, app, running };
+}
+const finish = async (service: TurnLoop, running: Promise<void>) => {
+  await service.stop();
+  await running;
+};
+
+describe('POST /api/control', () => {
+  it('pauses, steps, changes the interval and resumes the run', async () => {
+    const { service, app, running } = await pacedRun();
+    const paused = await app.inject(post({ action: 'pause' }));
+    expect(paused.statusCode).toBe(200);
+    expect(paused.json()).toMatchObject({ state: 'paused', intervalMs: 20 });
+    const turn = paused.json().turn as number;
+    const stepped = await app.inject(post({ action: 'step' }));
+    expect(stepped.json()).toMatchObject({ state: 'paused', turn: turn + 1 });
+    expect((await app.inject(post({ action: 'interval', intervalMs: 5 }))).json().intervalMs).toBe(5);
+    expect((await app.inject(post({ action: 'resume' }))).json().state).toBe('running');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(service.latest()!.turn).toBeGreaterThan(turn + 3);
+    // A step needs a paused run.
+    const refused = await app.inject(post({ action: 'step' }));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
+      message: 'cannot step a run that is running',
+    });
+    await finish(service, running);
+    expect((await app.inject(post({ action: 'pause' }))).statusCode).toBe(409);
+  });
+
+  it.each([
+    [{ action: 'stop' }, 400],
+    [{ action: 'interval' }, 400],
+    [{ action: 'interval', intervalMs: -1 }, 400],
+    [{ action: 'interval', intervalMs: 3_600_001 }, 400],
+    [{ action: 'interval', intervalMs: '5' }, 400],
+    [{ action: 'pause', extra: 1 }, 400],
+    ['{"action":', 400],
+  ])('refuses the body %j with %i', async (body, status) => {
+    const { service, app, running } = await pacedRun();
+    const res = await app.inject(post(body));
+    expect(res.statusCode).toBe(status);
+    expect(res.json().code).toBe('TRADESIM_ERR_HTTP_BAD_REQUEST');
+    expect(service.state).toBe('running');
+    await finish(service, running);
+  });
+
+  it.each([
+    ['a form post (text/plain)', { 'content-type': 'text/plain' }, 415],
+    ['a form post (urlencoded)', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
+    ['another origin', { origin: 'https://evil.example' }, 403],
+    ['a null origin', { origin: 'null' }, 403],
+    ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
+    ['a same-site fetch from another port', { 'sec-fetch-site': 'same-site' }, 403],
+    ['a DNS-rebound host name', { host: 'evil.example:8000', origin: 'http://evil.example:8000' }, 403],
+  ])('refuses %s', async (_what, headers, status) => {
+    const { service, app, running } = await pacedRun();
+    const res = await app.inject(post({ action: 'pause' }, headers));
+    expect(res.statusCode).toBe(status);
+    expect(service.state).toBe('running');
+    await finish(service, running);
+  });
+
+  it('takes a same-origin request from the page, and one without Origin (curl)', async () => {
+    const { service, app, running } = await pacedRun();
+    const fromPage = { origin: 'http://127.0.0.1:8000', 'sec-fetch-site': 'same-origin' };
+    expect((await app.inject(post({ action: 'pause' }, fromPage))).statusCode).toBe(200);
+    expect((await app.inject(post({ action: 'resume' }))).statusCode).toBe(200);
+    await finish(service, running);
+  });
+
+  it('is off unless the server is bound to loopback or started with --allow-control', async () => {
+    const service = serviceFor('default', 1, 1);
+    const off = appFor(service).app;
+    const res = await off.inject(post({ action: 'pause' }));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_DISABLED');
+    // With --allow-control any host name is taken; cross-site requests still are not.
+    const { service: paced, app, running } = await pacedRun('any');
+    expect((await app.inject(post({ action: 'pause' }, { host: 'sim.example:8000' }))).statusCode).toBe(200);
+    const cross = await app.inject(
+      post({ action: 'resume' }, { host: 'sim.example:8000', origin: 'http://other.example' }),
+    );
+    expect(cross.statusCode).toBe(403);
+    await finish(paced, running);
+  });
+
+  it('answers GET with 405 and its Allow list', async () => {
+    const { app } = appFor(serviceFor('default', 1, 1), { controls: 'loopback' });
+    const res = await app.inject({ url: '/api/control' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+  });
+});

@@ -1,0 +1,137 @@
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { PAGE_CSP } from '../../../src/monitoring/http/page-routes.js';
+import { type LiveFeed, SSE_BACKLOG_BYTES } from '../../../src/monitoring/live/live-feed.js';
+import { appFor, serviceFor } from '../fixtures.js';
+
+describe('GET / and the page files', () => {
+  it('answers a browser with the page under a strict Content-Security-Policy, anything else with the index', async () => {
+    const { app } = appFor(serviceFor('default', 1, 3));
+    const page = await app.inject({ url: '/', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toBe(PAGE_CSP);
+    expect(page.headers.vary).toContain('Accept');
+    // Local files only: no inline script or style, nothing from another host.
+    expect(page.body).not.toMatch(/<script>|<style>|style="|https?:\/\//);
+    for (const accept of ['*/*', 'application/json', '']) {
+      const index = await app.inject({ url: '/', headers: accept ? { accept } : {} });
+      expect(index.json().endpoints.length, accept).toBeGreaterThan(10);
+    }
+    expect((await app.inject({ url: '/api' })).json().name).toBe('tradesim');
+  });
+
+  it('serves its script, its style and uPlot from node_modules, with the same policy', async () => {
+    const { app } = appFor(serviceFor('default', 1, 1));
+    for (const [url, type] of [
+      ['/page/page.js', 'javascript'],
+      ['/page/page.css', 'text/css'],
+      ['/page/uplot/uPlot.iife.min.js', 'javascript'],
+      ['/page/uplot/uPlot.min.css', 'text/css'],
+    ] as const) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toContain(type);
+      expect(res.headers['content-security-policy'], url).toBe(PAGE_CSP);
+    }
+    expect((await app.inject({ url: '/page/../package.json' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/page/nope.js' })).statusCode).toBe(404);
+  });
+});
+
+describe('GET /api/live', () => {
+  it('gives the charts, their data over the last turns, the markers, transitions and rules', async () => {
+    const { app } = appFor(serviceFor('default', 1, 30));
+    const view = (await app.inject({ url: '/api/live' })).json();
+    expect(view.window).toBe('recent');
+    expect(view.charts.map((c: { id: string }) => c.id)).toEqual([
+      'budget',
+      'prices',
+      'transactions',
+      'supply',
+      'turn',
+    ]);
+    expect(view.turns).toHaveLength(30);
+    expect(view.values).toHaveLength(view.figures.length);
+    expect(view.header).toMatchObject({ scenario: 'default', seed: 1, turn: 30, controls: false });
+    expect(view.rules.length).toBeGreaterThan(0);
+    // The whole run is what the feed saw: it starts with the app.
+    expect((await app.inject({ url: '/api/live?window=all' })).json().turns).toEqual([]);
+  });
+
+  it.each(['/api/live?window=week', '/api/live?x=1', '/api/live/update?markers=-1', '/api/live/update?markers=1e3'])(
+    '%s is a 400',
+    async (url) => {
+      const { app } = appFor(serviceFor('default', 1, 2));
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('TRADESIM_ERR_HTTP_BAD_REQUEST');
+    },
+  );
+});
+
+/** Opens the event stream and returns its response, paused (its reader reads nothing). */
+const openStream = (port: number) =>
+  new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+    const req = httpRequest({ port, path: '/api/live/events' }, (res) => {
+      res.pause();
+      resolve(res);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe('GET /api/live/events over a socket', () => {
+  it('streams at most about ten events a second from a flat-out run', async () => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const res = await openStream(port);
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    let text = '';
+    res.on('data', (d: Buffer) => (text += d.toString()));
+    res.resume();
+    const running = service.run({ turns: 1_000_000 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    await service.stop();
+    await running;
+    const turns = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(turns.length).toBeGreaterThanOrEqual(5);
+    expect(turns.length).toBeLessThanOrEqual(23);
+    expect(turns).toEqual([...turns].sort((a, b) => a - b));
+    expect(turns.at(-1)! - turns[0]!).toBeGreaterThan(turns.length);
+    res.destroy();
+    await app.close();
+  });
+
+  it('holds 50 streams whose readers read nothing without buffering for them, and drops them on close', async () => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const streams = await Promise.all(Array.from({ length: 50 }, () => openStream(port)));
+    const running = service.run({ turns: 1_000_000 });
+    await new Promise((r) => setTimeout(r, 3_000));
+    // What the server holds for them: at most the backlog limit and one event each, however
+    // long the run goes on (about 30 events each were due).
+    const feed = (app as unknown as { liveFeed: LiveFeed }).liveFeed;
+    expect(feed.streams).toBe(50);
+    expect(feed.backlogBytes).toBeLessThanOrEqual(50 * (SSE_BACKLOG_BYTES + 8 * 1024));
+    const health = await app.inject({ url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(streams.every((s) => !s.socket.destroyed)).toBe(true);
+    await service.stop();
+    await running;
+    await app.close();
+    // Closing the server ends every stream: each reader, reading again, sees its end.
+    await Promise.all(
+      streams.map((s) => {
+        const ended = new Promise((resolve) => s.once('close', resolve));
+        s.resume();
+        return ended;
+      }),
+    );
+    expect(feed.streams).toBe(0);
+  });
+});

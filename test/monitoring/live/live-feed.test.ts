@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createLiveFeed,
+  RECENT_TURNS,
+  RUN_POINTS,
+  SSE_BACKLOG_BYTES,
+  type LiveUpdate,
+  type SseStream,
+} from '../../../src/monitoring/live/live-feed.js';
+import { LIVE_FIGURES } from '../../../src/monitoring/live/live-charts.js';
+import type { TurnLoop } from '../../../src/services/index.js';
+import { serviceFor } from '../fixtures.js';
+
+/** A stream that keeps what it is sent, and can pretend its reader stopped reading. */
+function fakeStream(): SseStream & { events: LiveUpdate[]; backlog: number } {
+  const stream = {
+    events: [] as LiveUpdate[],
+    backlog: 0,
+    destroyed: false,
+    get writableLength() {
+      return stream.backlog;
+    },
+    write(chunk: string) {
+      const data = /^data: (.*)$/m.exec(chunk)?.[1];
+      if (data) stream.events.push(JSON.parse(data) as LiveUpdate);
+      return true;
+    },
+  };
+  return stream;
+}
+
+const feedOver = (service: TurnLoop, now: () => number = Date.now) =>
+  createLiveFeed({ service, state: () => 'running', controls: false, wallMs: now });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the live feed', () => {
+  it('sends at most one event per 100 ms, with the newest turn, however many turns were played', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const service = serviceFor('default', 1, 0);
+    const feed = feedOver(service);
+    const stream = fakeStream();
+    feed.attach(stream, 0, 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stream.events).toHaveLength(1);
+    // Flat out: 300 turns within one tick are one event, 100 ms after the last one.
+    for (let i = 0; i < 300; i++) service.runTurn();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(stream.events).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stream.events).toHaveLength(2);
+    expect(stream.events[1]!.point!.turn).toBe(300);
+    expect(stream.events[1]!.point!.values).toHaveLength(LIVE_FIGURES.length);
+    expect(stream.events[1]!.point!.values[0]).toBeCloseTo(service.latest()!.budget.total, 2);
+    // Paced slower than 100 ms: one event per turn.
+    for (let i = 0; i < 5; i++) {
+      service.runTurn();
+      await vi.advanceTimersByTimeAsync(150);
+    }
+    expect(stream.events.slice(2).map((e) => e.point!.turn)).toEqual([301, 302, 303, 304, 305]);
+    feed.close();
+  });
+
+  it('marks the timeline shocks and events, numbers alert transitions, and sends each once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const service = serviceFor('crisis', 7, 0);
+    const feed = feedOver(service);
+    const stream = fakeStream();
+    feed.attach(stream, 0, 0);
+    for (let t = 1; t <= 1000; t++) {
+      service.runTurn();
+      if (t % 50 === 0) await vi.advanceTimersByTimeAsync(100);
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    const markers = stream.events.flatMap((e) => e.markers);
+    const transitions = stream.events.flatMap((e) => e.transitions);
+    expect(markers.filter((m) => m.kind === 'shock').map((m) => `${m.turn} ${m.label}`)).toContain(
+      '920 credit freeze starts',
+    );
+    // Every marker and transition once, in id order; the same as a reader loading them all.
+    expect(new Set(markers.map((m) => m.id)).size).toBe(markers.length);
+    expect(transitions.map((t) => t.id)).toEqual([...transitions.map((t) => t.id)].sort((a, b) => a - b));
+    expect(transitions).toEqual(feed.view('recent').transitions);
+    expect(transitions.some((t) => t.rule === 'budget_critical' && t.to === 'firing')).toBe(true);
+    // A reader that has seen up to an id gets the newer ones only.
+    const middle = transitions[Math.floor(transitions.length / 2)]!.id;
+    expect(feed.update(0, middle).transitions.every((t) => t.id > middle)).toBe(true);
+    feed.close();
+  });
+
+  it('skips a stream whose reader stopped reading, and catches it up once it drains', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const service = serviceFor('crisis', 7, 0);
+    const feed = feedOver(service);
+    const slow = fakeStream();
+    feed.attach(slow, 0, 0);
+    slow.backlog = SSE_BACKLOG_BYTES + 1;
+    for (let t = 1; t <= 950; t++) {
+      service.runTurn();
+      if (t % 50 === 0) await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(slow.events).toHaveLength(0);
+    slow.backlog = 0;
+    service.runTurn();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(slow.events).toHaveLength(1);
+    expect(slow.events[0]!.point!.turn).toBe(951);
+    // Everything it missed, in one event.
+    expect(slow.events[0]!.transitions).toEqual(feed.view('recent').transitions);
+    feed.close();
+  });
+
+  it('loads the last turns at full resolution and the whole run in a bounded number of points', () => {
+    const service = serviceFor('default', 1, 2_500);
+    const feed = feedOver(service);
+    const recent = feed.view('recent');
+    expect(recent.turns).toHaveLength(RECENT_TURNS);
+    expect(recent.turns.at(-1)).toBe(2_500);
+    expect(recent.values).toHaveLength(LIVE_FIGURES.length);
+    // The feed was created after the turns: the whole run starts with it.
+    const later = feedOver(service);
+    service.runTurn();
+    expect(later.view('all').turns).toEqual([2_501]);
+    later.close();
+    const long = serviceFor('default', 1, 0);
+    const longFeed = feedOver(long);
+    const totals = new Map<number, number>();
+    long.subscribe((s) => void totals.set(s.turn, s.budget.total));
+    for (let i = 0; i < 5_000; i++) long.runTurn();
+    const whole = longFeed.view('all');
+    expect(whole.turns.length).toBeLessThanOrEqual(RUN_POINTS);
+    expect(whole.turns[0]).toBe(whole.stride);
+    // Each point is the figure at its turn.
+    whole.turns.forEach((turn, i) => expect(whole.values[0]![i]).toBe(totals.get(turn)));
+    feed.close();
+    longFeed.close();
+  });
+});
