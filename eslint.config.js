@@ -63,10 +63,18 @@ export default defineConfig(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['window', 'document', 'fetch', 'EventSource', 'ResizeObserver', 'setInterval', 'clearInterval'].map((g) => [
-          g,
-          'readonly',
-        ]),
+        [
+          'window',
+          'document',
+          'fetch',
+          'performance',
+          'EventSource',
+          'ResizeObserver',
+          'IntersectionObserver',
+          'setTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },

@@ -12,6 +12,8 @@
  *    process as the reference (alternating, twice each), then /metrics, each loaded by
  *    autocannon from a child process with 10 connections; /metrics again with 1
  *    connection, as a Prometheus server scrapes.
+ * 3. The live page (page-load.ts): large flat out with and without the page open in
+ *    Chromium, and with 50 event streams that are never read.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { parseCliArgs } from '../src/cli/args.js';
 import { limitHeapGrowth } from '../src/cli/heap.js';
 import { startRun } from '../src/cli/run.js';
 import { machine } from './machine.js';
+import { pageBench } from './page-load.js';
 
 const quick = process.argv.includes('--quick');
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
@@ -259,6 +262,7 @@ const results = {
 const turns = run.service.latest()?.turn ?? 0;
 await run.stop();
 await bare.close();
+const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 7, join(dir, 'page.jsonl'));
 // The runs' JSONL files: several hundred MB.
 rmSync(dir, { recursive: true, force: true });
 console.log(
@@ -271,3 +275,4 @@ for (const [route, r] of Object.entries(results)) {
 console.log(
   `/health vs bare: ${((results['/health'].rps / results['bare Fastify /hello'].rps) * 100).toFixed(0)} % of the requests/s`,
 );
+for (const line of pageLines) console.log(line);

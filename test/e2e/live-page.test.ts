@@ -11,16 +11,19 @@ const OUT = 'test-output';
 const turnOf = async (page: Page) => Number(await textOf(page, 'turn'));
 const healthTurn = async (url: string) => ((await (await fetch(`${url}/health`)).json()) as { turn: number }).turn;
 
+/** Every run started, stopped after the tests whatever happens to them. */
+const runs: Spawned[] = [];
+
 /** Starts the CLI on a free port and returns its URL. */
-async function serve(args: readonly string[]): Promise<{ run: Spawned; url: string }> {
+async function serve(args: readonly string[]): Promise<{ url: string }> {
   const port = await freePort();
   const run = startCli([...args, '--port', String(port), '--no-jsonl']);
-  return { run, url: await servingUrl(run) };
+  runs.push(run);
+  return { url: await servingUrl(run) };
 }
 
 describe('the live page in Chromium', () => {
   let browser: Browser;
-  const runs: Spawned[] = [];
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     browser = await launchChromium();
@@ -31,8 +34,7 @@ describe('the live page in Chromium', () => {
   });
 
   it('loads with no console error, draws every chart and fills the tables, at 1280x800 and on a phone', async () => {
-    const { run, url } = await serve(['--scenario', 'default', '--seed', '1', '--interval', '20']);
-    runs.push(run);
+    const { url } = await serve(['--scenario', 'default', '--seed', '1', '--interval', '20']);
     const { page, problems } = await openPage(browser, url);
     // Every chart has points after a few turns, and every table has rows.
     await page.waitForFunction(
@@ -69,8 +71,7 @@ describe('the live page in Chromium', () => {
   });
 
   it('pauses, steps and resumes a paced run, and changes its interval', async () => {
-    const { run, url } = await serve(['--scenario', 'default', '--seed', '2', '--interval', '50']);
-    runs.push(run);
+    const { url } = await serve(['--scenario', 'default', '--seed', '2', '--interval', '50']);
     const { page, problems } = await openPage(browser, url);
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'paused');
@@ -91,8 +92,7 @@ describe('the live page in Chromium', () => {
   });
 
   it('keeps up with a flat-out run, by events and by polling when EventSource is missing', async () => {
-    const { run, url } = await serve(['--scenario', 'default', '--seed', '3', '--interval', '0']);
-    runs.push(run);
+    const { url } = await serve(['--scenario', 'default', '--seed', '3', '--interval', '0']);
     const { page, problems } = await openPage(browser, url);
     for (let i = 0; i < 3; i++) {
       const served = await healthTurn(url);
@@ -120,10 +120,9 @@ describe('the live page in Chromium', () => {
   });
 
   it('shows the firing alerts of a crisis, their transitions by rule and the shocks', async () => {
-    const { run, url } = await serve([
+    const { url } = await serve([
       ...['--scenario', 'crisis', '--seed', '7', '--interval', '0', '--turns', '1000', '--linger', '60'],
     ]);
-    runs.push(run);
     await waitFor('the run to finish', async () => ((await healthTurn(url)) === 1000 ? true : undefined));
     const { page, problems } = await openPage(browser, url);
     await page.waitForSelector('#active-alerts tr.firing');

@@ -141,7 +141,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const transitions: Transition[] = [];
   let lastId = 0;
   const nextId = () => (lastId += 1);
-  // (wall ms, turn) a second or more apart, for turns per second.
+  // (wall ms, turn) at the ends of the last whole second or more of turns, for turns per second.
   let rateFrom = { ms: wallMs(), turn: 0 };
   let rateTo = rateFrom;
 
@@ -157,6 +157,11 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
 
   const detachLoop = service.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);
+    const now = wallMs();
+    if (now - rateTo.ms >= 1_000) {
+      rateFrom = rateTo;
+      rateTo = { ms: now, turn: snapshot.turn };
+    }
     if (report.shocks.length > 0 || report.events.length > 0) {
       keep(markers, markersOf(report, nextId), KEPT_MARKERS);
     }
@@ -179,21 +184,16 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   });
 
   const header = (): LiveHeader => {
-    const latest = service.latest();
-    const now = wallMs();
-    const turn = latest?.turn ?? 0;
-    if (now - rateTo.ms >= 1_000) {
-      rateFrom = rateTo;
-      rateTo = { ms: now, turn };
-    }
-    const seconds = (now - rateFrom.ms) / 1000;
-    const turnsPerSecond = seconds > 0 ? Math.round((turn - rateFrom.turn) / seconds) : 0;
+    // The rate over the last whole second of turns; none once turns stop for two seconds.
+    const seconds = (rateTo.ms - rateFrom.ms) / 1000;
+    const recent = wallMs() - rateTo.ms <= 2_000;
+    const turnsPerSecond = recent && seconds > 0 ? Math.round((rateTo.turn - rateFrom.turn) / seconds) : 0;
     return {
       runId: service.runId,
       seed: service.seed,
       scenario: service.config.scenario.name,
-      turn,
-      turnsPerSecond: Math.max(0, turnsPerSecond),
+      turn: service.latest()?.turn ?? 0,
+      turnsPerSecond,
       state: options.state(),
       intervalMs: service.intervalMs,
       controls: options.controls,

@@ -137,4 +137,19 @@ describe('the live feed', () => {
     feed.close();
     longFeed.close();
   });
+
+  it('gives the turns per second of the last whole second, and none once turns stop', () => {
+    let now = 0;
+    const service = serviceFor('default', 1, 0);
+    const feed = feedOver(service, () => now);
+    for (let i = 0; i < 20; i++) {
+      now += 100;
+      for (let t = 0; t < 15; t++) service.runTurn();
+    }
+    // Whole seconds end at 1 s (turn 150) and 2 s (turn 300).
+    expect(feed.update(0, 0).header).toMatchObject({ turn: 300, turnsPerSecond: 150 });
+    now += 2_500;
+    expect(feed.update(0, 0).header.turnsPerSecond).toBe(0);
+    feed.close();
+  });
 });

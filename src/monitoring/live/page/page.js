@@ -10,6 +10,7 @@
   const TABLE_ROWS = 10;
   const TABLE_REFRESH_MS = 2000;
   const POLL_MS = 1000;
+  const DRAW_EVERY_MS = 250;
   const COLUMNS = {
     companies: ['name', 'continent', 'strategy', 'state', 'budget', 'spent', 'purchases', 'inventory'],
     products: ['name', 'type', 'active', 'price', 'unitsSold', 'stock', 'inTransit'],
@@ -118,15 +119,31 @@
       };
       const columns = def.series.map((x) => s.figures.indexOf(x.figure));
       const plot = new window.uPlot(opts, [[], ...columns.map(() => [])], box);
-      s.charts.push({ def, box, plot, columns });
+      s.charts.push({ def, box, plot, columns, visible: true, stale: false });
     }
+    // A chart scrolled out of view is not drawn (drawing is most of the page's work when a
+    // run goes flat out); it is brought up to date as it comes back.
+    const seen = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const chart = s.charts.find((c) => c.box === entry.target);
+        chart.visible = entry.isIntersecting;
+        if (chart.visible && chart.stale) scheduleDraw();
+      }
+    });
+    for (const c of s.charts) seen.observe(c.box);
     new ResizeObserver(() => {
       for (const c of s.charts) c.plot.setSize({ width: chartWidth(c.box), height: 220 });
     }).observe(holder);
   }
 
+  /** Redraws the charts in view with the data as it is now; the others when they come into view. */
   function redrawCharts() {
     for (const c of s.charts) {
+      if (!c.visible) {
+        c.stale = true;
+        continue;
+      }
+      c.stale = false;
       c.plot.setData([s.turns, ...c.columns.map((i) => s.columns[i])]);
       c.box.dataset.points = String(s.turns.length);
     }
@@ -155,17 +172,22 @@
 
   // --- header, alerts, markers ----------------------------------------------------------
 
+  /** Sets an element's text when it differs (an unchanged text costs no layout). */
+  const setText = (id, text) => {
+    const e = $(id);
+    if (e.textContent !== text) e.textContent = text;
+  };
+
   function showHeader(h) {
     s.header = h;
-    $('scenario').textContent = h.scenario;
-    $('seed').textContent = String(h.seed);
-    $('run-id').textContent = h.runId;
+    setText('scenario', h.scenario);
+    setText('seed', String(h.seed));
+    setText('run-id', h.runId);
     $('run-id').title = h.runId;
-    $('turn').textContent = String(h.turn);
-    $('rate').textContent = String(h.turnsPerSecond);
-    const state = $('state');
-    state.textContent = h.state;
-    state.className = `state ${h.state}`;
+    setText('turn', String(h.turn));
+    setText('rate', String(h.turnsPerSecond));
+    setText('state', h.state);
+    $('state').className = `state ${h.state}`;
     for (const id of ['pause', 'resume', 'step', 'set-interval', 'interval']) $(id).disabled = !h.controls;
     const input = $('interval');
     if (document.activeElement !== input) input.value = String(h.intervalMs);
@@ -173,7 +195,7 @@
 
   function showAlerts() {
     const firing = s.active.filter((a) => a.state === 'firing');
-    $('firing').textContent = firing.length === 0 ? 'none' : firing.map((a) => a.rule).join(', ');
+    setText('firing', firing.length === 0 ? 'none' : firing.map((a) => a.rule).join(', '));
     const body = $('active-alerts').tBodies[0];
     body.replaceChildren(
       ...s.active.map((a) => {
@@ -235,6 +257,43 @@
     );
   }
 
+  // What was drawn last, so an update redraws only what changed.
+  const drawn = { active: '', lanes: '', at: 0 };
+  let frame = 0;
+  let timer = 0;
+
+  /**
+   * Draws at most every DRAW_EVERY_MS, in an animation frame (none while the tab is hidden),
+   * however many updates came: a flat-out run sends ten a second.
+   */
+  function scheduleDraw() {
+    if (frame || timer) return;
+    const wait = drawn.at + DRAW_EVERY_MS - performance.now();
+    if (wait <= 0) frame = window.requestAnimationFrame(draw);
+    else
+      timer = setTimeout(() => {
+        timer = 0;
+        frame = window.requestAnimationFrame(draw);
+      }, wait);
+  }
+
+  function draw() {
+    frame = 0;
+    drawn.at = performance.now();
+    redrawCharts();
+    const active = JSON.stringify(s.active);
+    if (active !== drawn.active) {
+      drawn.active = active;
+      showAlerts();
+    }
+    // The lanes stretch to the newest turn: redrawn when a transition comes, and every 50 turns.
+    const lanes = `${s.transitionSeen}/${Math.floor((s.header?.turn ?? 0) / 50)}`;
+    if (lanes !== drawn.lanes) {
+      drawn.lanes = lanes;
+      showLanes();
+    }
+  }
+
   function applyUpdate(u) {
     showHeader(u.header);
     addPoint(u.point);
@@ -245,10 +304,8 @@
     s.transitions.push(...newTransitions);
     s.markerSeen = maxId(newMarkers, s.markerSeen);
     s.transitionSeen = maxId(newTransitions, s.transitionSeen);
-    redrawCharts();
-    showAlerts();
-    showLanes();
     if (newMarkers.length > 0) showMarkers();
+    scheduleDraw();
   }
 
   // --- tables ---------------------------------------------------------------------------
@@ -355,6 +412,7 @@
     s.markerSeen = maxId(v.markers, 0);
     s.transitionSeen = maxId(v.transitions, 0);
     if (s.charts.length === 0) buildCharts(v.charts);
+    drawn.lanes = '';
     applyUpdate({ ...v, markers: [], transitions: [] });
     showMarkers();
   }
