@@ -86,7 +86,8 @@ export function registerPageRoutes(app: FastifyInstance, feed: LiveFeed): void {
     return feed.update(...seen(request.query as { markers?: string; transitions?: string }));
   });
 
-  app.get('/api/live/events', { schema: { querystring: SeenQuery } }, (request, reply) => {
+  // GET only: a HEAD would hold a stream open with nothing to read.
+  app.get('/api/live/events', { schema: { querystring: SeenQuery }, exposeHeadRoute: false }, (request, reply) => {
     const [markerSeen, transitionSeen] = seen(request.query as { markers?: string; transitions?: string });
     reply.hijack();
     const res = reply.raw;
