@@ -262,7 +262,7 @@ const results = {
 const turns = run.service.latest()?.turn ?? 0;
 await run.stop();
 await bare.close();
-const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 7, join(dir, 'page.jsonl'));
+const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 11, join(dir, 'page.jsonl'));
 // The runs' JSONL files: several hundred MB.
 rmSync(dir, { recursive: true, force: true });
 console.log(

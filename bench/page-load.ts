@@ -51,6 +51,8 @@ export async function pageBench(seconds: number, rounds: number, jsonl: string):
     await sleep(1_000);
   }
   await browser.close();
+  // Chromium's exit takes the cores for a moment.
+  await sleep(2_000);
 
   // 50 streams that are never read.
   const rssBefore = process.memoryUsage().rss;
