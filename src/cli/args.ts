@@ -28,6 +28,10 @@ export interface CliOptions {
   /** Seconds to keep serving the final state after --turns (0: exit at once). */
   readonly lingerSeconds: number;
   readonly quiet: boolean;
+  /** Pushgateway base URL, or null to push nothing. */
+  readonly pushgateway: string | null;
+  /** Seconds between pushes while the run goes on. */
+  readonly pushEverySeconds: number;
   /** Take pause, resume, step and interval requests from any address the server is bound to. */
   readonly allowControl: boolean;
   readonly help: boolean;
@@ -57,6 +61,9 @@ Runs the market simulation and serves its metrics.
   --max-series N         series per per-company / per-product metric family (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --quiet                no status line, warnings only
+  --pushgateway URL      push the metrics to a Prometheus Pushgateway (group job/tradesim/run/ID)
+                         every --push-every seconds and at the end of the run
+  --push-every SECONDS   seconds between pushes (default: 10)
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
   --help                 print this help
@@ -87,6 +94,21 @@ function integer(name: string, raw: string | undefined, min: number, max: number
     );
   }
   return value;
+}
+
+/** An http(s) URL with a host and nothing after the path, or null when not given. */
+function httpUrl(name: string, raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${name}: must be an http:// or https:// URL, got '${raw}'`);
+  }
+  return raw;
 }
 
 /**
@@ -134,6 +156,8 @@ export function parseCliArgs(
         linger: { type: 'string' },
         quiet: { type: 'boolean' },
         'allow-control': { type: 'boolean' },
+        pushgateway: { type: 'string' },
+        'push-every': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -152,6 +176,9 @@ export function parseCliArgs(
   }
   if (values.events !== undefined && values['no-events']) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--events: cannot be used with --no-events');
+  }
+  if (values['push-every'] !== undefined && values.pushgateway === undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-every: needs --pushgateway');
   }
   const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
@@ -176,6 +203,8 @@ export function parseCliArgs(
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
     quiet: values.quiet === true,
+    pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
+    pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
     allowControl: values['allow-control'] === true,
     help: values.help === true,
   });

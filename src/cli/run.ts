@@ -11,6 +11,7 @@ import {
   snapshotLineBytes,
   type SystemSampler,
   isLoopback,
+  createPusher,
 } from '../monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
 import { createSimulation } from '../simulation/index.js';
@@ -163,6 +164,26 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     if (snapshot.turn % options.jsonlEvery === 0) writeLine(snapshot.turn);
   });
 
+  // A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds,
+  // and once more at the end. A failing push is a warning at most once a minute; the run goes on.
+  let lastPushWarning = 0;
+  const pusher =
+    options.pushgateway === null
+      ? undefined
+      : createPusher({
+          url: options.pushgateway,
+          job: 'tradesim',
+          runId: service.runId,
+          everyMs: options.pushEverySeconds * 1000,
+          render: async () => (await exporter.render()).body,
+          onError: (message) => {
+            if (Date.now() - lastPushWarning < 60_000) return;
+            lastPushWarning = Date.now();
+            io.stderr.write(`tradesim: warning: push failed: ${message}\n`);
+          },
+          timeoutMs: CLOSE_DEADLINE_MS,
+        });
+
   // Paced runs show every turn; faster ones at most one line a second.
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) service.subscribe((snapshot) => status.update(snapshot));
@@ -194,7 +215,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     sampler.stop();
     // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
     // process alive (the writer bounds its own wait too).
-    await withDeadline(Promise.all([writer?.close(), eventLog?.close()]), CLOSE_DEADLINE_MS);
+    await withDeadline(Promise.all([writer?.close(), eventLog?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };

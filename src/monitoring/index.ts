@@ -26,5 +26,7 @@ export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalo
 export { foldEntities } from './metrics/entity-fold.js';
 export type { EntitySample, FoldedEntities } from './metrics/entity-fold.js';
 export { createSystemSampler } from './system-sampler.js';
+export { createPusher, groupUrl } from './pushgateway.js';
+export type { Pusher, PusherOptions } from './pushgateway.js';
 export type { SystemSample, SystemSampler } from './system-sampler.js';
 export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateMetricsTable } from './metrics/docs-table.js';

@@ -30,6 +30,8 @@ describe('parseCliArgs', () => {
       events: 'logs/events.jsonl',
       maxSeries: 50,
       lingerSeconds: 0,
+      pushgateway: null,
+      pushEverySeconds: 10,
       allowControl: false,
       quiet: false,
       help: false,
@@ -105,10 +107,23 @@ describe('parseCliArgs', () => {
     [['--jsonl-every', '0'], '--jsonl-every'],
     [['--scenario', ''], '--scenario: must not be empty'],
     [['--jsonl', 'a.jsonl', '--no-jsonl'], '--jsonl: cannot be used with --no-jsonl'],
+    [['--pushgateway', 'gw:9091'], "--pushgateway: must be an http:// or https:// URL, got 'gw:9091'"],
+    [['--pushgateway', 'ftp://gw'], '--pushgateway: must be an http://'],
+    [['--pushgateway', 'http://gw:9091/?x=1'], '--pushgateway: must be an http://'],
+    [['--pushgateway', ''], '--pushgateway: must not be empty'],
+    [['--push-every', '5'], '--push-every: needs --pushgateway'],
+    [['--pushgateway', 'http://gw', '--push-every', '0'], '--push-every: must be an integer from 1'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['stray'], 'stray'],
   ])('refuses %j, naming the flag', (argv, message) => {
     expect(fails(argv)).toContain(message);
+  });
+
+  it('takes a Pushgateway URL and the seconds between pushes', () => {
+    expect(parseCliArgs(['--pushgateway', 'http://127.0.0.1:9091', '--push-every', '30'], {})).toMatchObject({
+      pushgateway: 'http://127.0.0.1:9091',
+      pushEverySeconds: 30,
+    });
   });
 
   it('names a bad environment variable', () => {
