@@ -1,8 +1,10 @@
 /**
  * Starts a local Prometheus with this repository's prometheus.yml and alert rules:
- * npm run monitoring [-- --target HOST:PORT] [--listen HOST:PORT]. --target is the exporter
- * to scrape (default 127.0.0.1:8000, as in prometheus.yml), --listen Prometheus's own
- * address (default 127.0.0.1:9090, or PROMETHEUS_LISTEN). A SIGINT or SIGTERM stops it.
+ * npm run monitoring [-- --target HOST:PORT] [--listen HOST:PORT] [--tsdb DIR]. --target is
+ * the exporter to scrape (default 127.0.0.1:8000, as in prometheus.yml), --listen
+ * Prometheus's own address (default 127.0.0.1:9090, or PROMETHEUS_LISTEN), --tsdb its data
+ * folder (default .prometheus-data, where `npm run backfill` writes its blocks). A SIGINT or
+ * SIGTERM stops it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,9 +18,12 @@ const fail = (message: string): never => {
   process.exit(2);
 };
 
-let values: { target?: string; listen?: string };
+let values: { target?: string; listen?: string; tsdb?: string };
 try {
-  ({ values } = parseArgs({ options: { target: { type: 'string' }, listen: { type: 'string' } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { target: { type: 'string' }, listen: { type: 'string' }, tsdb: { type: 'string' } },
+    strict: true,
+  }));
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
@@ -48,7 +53,9 @@ if (target !== DEFAULT_TARGET) {
   writeFileSync(config, text);
 }
 
-const args = [`--config.file=${config}`, '--storage.tsdb.path=.prometheus-data', `--web.listen-address=${listen}`];
+const tsdb = values!.tsdb ?? '.prometheus-data';
+if (tsdb.trim() === '') fail('--tsdb: must not be empty');
+const args = [`--config.file=${config}`, `--storage.tsdb.path=${tsdb}`, `--web.listen-address=${listen}`];
 process.stdout.write(`monitoring: prometheus ${args.join(' ')} (scraping ${target})\n`);
 const child = spawn('prometheus', args, { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
