@@ -10,7 +10,7 @@
   const TABLE_ROWS = 10;
   const TABLE_REFRESH_MS = 2000;
   const POLL_MS = 1000;
-  const DRAW_EVERY_MS = 250;
+  const DRAW_EVERY_MS = 500;
   const COLUMNS = {
     companies: ['name', 'continent', 'strategy', 'state', 'budget', 'spent', 'purchases', 'inventory'],
     products: ['name', 'type', 'active', 'price', 'unitsSold', 'stock', 'inTransit'],
@@ -35,6 +35,10 @@
     markerSeen: 0,
     transitionSeen: 0,
     charts: [],
+    // Points taken so far (a chart is redrawn only when it has new ones), and whether the
+    // list of markers changed since it was drawn.
+    points: 0,
+    markersChanged: false,
     sorts: {
       companies: { sort: 'budget', order: 'desc' },
       products: { sort: 'unitsSold', order: 'desc' },
@@ -127,7 +131,10 @@
       for (const entry of entries) {
         const chart = s.charts.find((c) => c.box === entry.target);
         chart.visible = entry.isIntersecting;
-        if (chart.visible && chart.stale) scheduleDraw();
+        if (chart.visible && chart.stale) {
+          drawn.points = -1;
+          scheduleDraw();
+        }
       }
     });
     for (const c of s.charts) seen.observe(c.box);
@@ -154,6 +161,7 @@
     if (!point) return;
     const last = s.turns[s.turns.length - 1];
     if (last !== undefined && point.turn <= last) return;
+    s.points += 1;
     s.turns.push(point.turn);
     point.values.forEach((v, i) => s.columns[i].push(v === null ? NaN : v));
     if (s.window === 'recent') {
@@ -179,7 +187,6 @@
   };
 
   function showHeader(h) {
-    s.header = h;
     setText('scenario', h.scenario);
     setText('seed', String(h.seed));
     setText('run-id', h.runId);
@@ -258,7 +265,7 @@
   }
 
   // What was drawn last, so an update redraws only what changed.
-  const drawn = { active: '', lanes: '', at: 0 };
+  const drawn = { active: '', lanes: '', at: 0, points: -1 };
   let frame = 0;
   let timer = 0;
 
@@ -280,7 +287,15 @@
   function draw() {
     frame = 0;
     drawn.at = performance.now();
-    redrawCharts();
+    if (s.header) showHeader(s.header);
+    if (s.markersChanged) {
+      s.markersChanged = false;
+      showMarkers();
+    }
+    if (s.points !== drawn.points) {
+      drawn.points = s.points;
+      redrawCharts();
+    }
     const active = JSON.stringify(s.active);
     if (active !== drawn.active) {
       drawn.active = active;
@@ -294,8 +309,9 @@
     }
   }
 
+  /** Takes an update into the page's data; the page is drawn from it at most every DRAW_EVERY_MS. */
   function applyUpdate(u) {
-    showHeader(u.header);
+    s.header = u.header;
     addPoint(u.point);
     s.active = u.active;
     const newMarkers = u.markers.filter((m) => m.id > s.markerSeen);
@@ -304,7 +320,7 @@
     s.transitions.push(...newTransitions);
     s.markerSeen = maxId(newMarkers, s.markerSeen);
     s.transitionSeen = maxId(newTransitions, s.transitionSeen);
-    if (newMarkers.length > 0) showMarkers();
+    if (newMarkers.length > 0) s.markersChanged = true;
     scheduleDraw();
   }
 
@@ -413,8 +429,9 @@
     s.transitionSeen = maxId(v.transitions, 0);
     if (s.charts.length === 0) buildCharts(v.charts);
     drawn.lanes = '';
+    s.points += 1;
+    s.markersChanged = true;
     applyUpdate({ ...v, markers: [], transitions: [] });
-    showMarkers();
   }
 
   async function start() {
