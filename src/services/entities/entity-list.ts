@@ -157,15 +157,39 @@ function supplierTable(world: WorldView): EntityTable {
   };
 }
 
+/** Up to this many first entities, a page is taken by selection; further in, by a sort of all. */
+const SELECT_UP_TO = 1_000;
+
 /**
  * The indices of the entities at `offset` to `offset + limit - 1` in the order `compare`
- * gives (ties by index): a sort of every index, one pass of the list's size per request.
+ * gives (ties by index). Near the top (the pages a reader asks for) the first
+ * `offset + limit` are selected in one pass, each entity compared with the last one kept
+ * and inserted only when it goes before it (a few hundred insertions in 100,000 entities);
+ * deeper pages sort every index.
  */
 function pageOrder(count: number, compare: (a: number, b: number) => number, offset: number, limit: number): number[] {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  order.sort((a, b) => compare(a, b) || a - b);
-  return Array.from(order.subarray(offset, offset + limit));
+  const order = (a: number, b: number) => compare(a, b) || a - b;
+  const wanted = Math.min(count, offset + limit);
+  if (wanted > SELECT_UP_TO) {
+    const all = new Uint32Array(count);
+    for (let i = 0; i < count; i++) all[i] = i;
+    all.sort(order);
+    return Array.from(all.subarray(offset, offset + limit));
+  }
+  const kept: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (kept.length === wanted && order(i, kept[wanted - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(kept[mid]!, i) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, i);
+    if (kept.length > wanted) kept.pop();
+  }
+  return kept.slice(offset);
 }
 
 /**
@@ -188,7 +212,11 @@ export function listEntities(world: WorldView, thresholds: Thresholds, query: En
   const sign = order === 'asc' ? 1 : -1;
   let compare: (a: number, b: number) => number;
   if (sort === 'name') {
-    compare = (a, b) => sign * (table.name(a) < table.name(b) ? -1 : table.name(a) > table.name(b) ? 1 : 0);
+    compare = (a, b) => {
+      const x = table.name(a);
+      const y = table.name(b);
+      return x < y ? -sign : x > y ? sign : 0;
+    };
   } else {
     const column = table.column(sort);
     compare = (a, b) => sign * (column[a]! - column[b]!);

@@ -51,6 +51,17 @@ describe('entity lists', () => {
     expect(page('products', 'unitsSold', 'desc', whole.total, 5).rows).toEqual([]);
   });
 
+  it('gives the same order near the top (selected in one pass) and deeper (a sort of all)', () => {
+    const service = serviceFor('large', 1, 3);
+    for (const sort of ['budget', 'name', 'purchases']) {
+      const at = (offset: number, limit: number) =>
+        service.entities({ kind: 'companies', sort, order: 'desc', offset, limit }).rows.map((r) => r.id);
+      // 980-999 and 1000-1019 are taken each way; 980-1019 only by a sort of all.
+      expect([...at(980, 20), ...at(1000, 20)], sort).toEqual(at(980, 40));
+      expect(at(0, 100).slice(50), sort).toEqual(at(50, 50));
+    }
+  });
+
   it('sums stock and units in transit per product and per supplier from the offers', () => {
     const service = serviceFor('default', 4, 30);
     const products = service.entities({ kind: 'products', sort: 'stock', order: 'desc', offset: 0, limit: 100 });
