@@ -8,7 +8,8 @@
   const RECENT_TURNS = 200;
   const ALL_POINTS = 1000;
   const TABLE_ROWS = 10;
-  const TABLE_REFRESH_MS = 2000;
+  const TABLE_REFRESH_MS = 5000;
+  const LANES_EVERY_MS = 2000;
   const POLL_MS = 1000;
   const DRAW_EVERY_MS = 500;
   const COLUMNS = {
@@ -265,7 +266,7 @@
   }
 
   // What was drawn last, so an update redraws only what changed.
-  const drawn = { active: '', lanes: '', at: 0, points: -1 };
+  const drawn = { active: '', lanes: '', lanesTurn: 0, lanesAt: 0, at: 0, points: -1 };
   let frame = 0;
   let timer = 0;
 
@@ -301,10 +302,14 @@
       drawn.active = active;
       showAlerts();
     }
-    // The lanes stretch to the newest turn: redrawn when a transition comes, and every 50 turns.
-    const lanes = `${s.transitionSeen}/${Math.floor((s.header?.turn ?? 0) / 50)}`;
-    if (lanes !== drawn.lanes) {
+    // The lanes stretch to the newest turn: redrawn when a transition comes, and every 2 s
+    // while turns go on.
+    const lanes = `${s.transitionSeen}`;
+    const turn = s.header?.turn ?? 0;
+    if (lanes !== drawn.lanes || (turn !== drawn.lanesTurn && drawn.at - drawn.lanesAt >= LANES_EVERY_MS)) {
       drawn.lanes = lanes;
+      drawn.lanesTurn = turn;
+      drawn.lanesAt = drawn.at;
       showLanes();
     }
   }
