@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const DEFAULT_TARGET = '127.0.0.1:8000';
+const DEFAULT_LISTEN = '127.0.0.1:9090';
 const fail = (message: string): never => {
   process.stderr.write(`monitoring: ${message}\n`);
   process.exit(2);
@@ -29,7 +30,7 @@ try {
 }
 const hostPort = /^[\w.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i;
 const target = values!.target ?? DEFAULT_TARGET;
-const listen = values!.listen ?? process.env.PROMETHEUS_LISTEN ?? '127.0.0.1:9090';
+const listen = values!.listen ?? process.env.PROMETHEUS_LISTEN ?? DEFAULT_LISTEN;
 if (!hostPort.test(target)) fail(`--target: must be HOST:PORT, got '${target}'`);
 if (!hostPort.test(listen)) fail(`--listen: must be HOST:PORT, got '${listen}'`);
 
@@ -43,11 +44,13 @@ if (found.error || found.status !== 0) {
   process.exit(1);
 }
 
-// Another target: the repository's configuration with that target, its rule files by full path.
+// Another target or address: the repository's configuration with them (Prometheus scrapes
+// itself at its own address), its rule files by full path.
 let config = 'prometheus.yml';
-if (target !== DEFAULT_TARGET) {
+if (target !== DEFAULT_TARGET || listen !== DEFAULT_LISTEN) {
   const text = readFileSync('prometheus.yml', 'utf8')
     .replace(`'${DEFAULT_TARGET}'`, `'${target}'`)
+    .replace(`'${DEFAULT_LISTEN}'`, `'${listen}'`)
     .replace(/^(\s*-\s*)(\S+\.yml)$/gm, (_line, lead: string, file: string) => `${lead}${resolve(file)}`);
   config = join(mkdtempSync(join(tmpdir(), 'tradesim-monitoring-')), 'prometheus.yml');
   writeFileSync(config, text);

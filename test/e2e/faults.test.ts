@@ -322,7 +322,7 @@ describe('a real command', () => {
 });
 
 describe('npm run monitoring', () => {
-  it('scrapes the target it is given and stops its Prometheus when npm gets SIGTERM', async () => {
+  it('scrapes the target it is given and itself, and stops its Prometheus when npm gets SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(
       'npm',
@@ -343,9 +343,10 @@ describe('npm run monitoring', () => {
         data: { activeTargets: { labels: { instance: string } }[] };
       };
       const found = body.data.activeTargets.map((t) => t.labels.instance);
-      return found.length > 0 ? found : undefined;
+      return found.length >= 2 ? found : undefined;
     });
-    expect(instances).toEqual(['127.0.0.1:18099']);
+    // The target given, and Prometheus itself at the address it listens on.
+    expect([...instances].sort()).toEqual(['127.0.0.1:18099', `127.0.0.1:${port}`].sort());
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await waitFor('the port free', async () => {
