@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,27 @@ describe('with a real Prometheus server', () => {
       return v > 0 ? v : undefined;
     });
     expect(turnRate).toBeLessThan(25);
+  });
+
+  it("answers every query of the README's PromQL cookbook with data", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /### PromQL cookbook[\s\S]*?```promql\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    const recipes = lines.flatMap((line, i) =>
+      line.startsWith('#') ? [{ what: line.slice(1).trim(), promql: lines[i + 1] ?? '' }] : [],
+    );
+    expect(recipes).toHaveLength(10);
+    for (const { what, promql } of recipes) {
+      const result = await waitFor(`data for "${what}": ${promql}`, async () => {
+        const body = await query(promql);
+        expect(body.status, `${what}: ${promql}`).toBe('success');
+        return body.data.result.length > 0 ? body.data.result : undefined;
+      });
+      expect(
+        result.every((r) => Number.isFinite(Number(r.value[1]))),
+        `${what}: ${promql}`,
+      ).toBe(true);
+    }
   });
 
   it('a live scrape passes promtool check metrics with no finding', async () => {
