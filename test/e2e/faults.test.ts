@@ -139,6 +139,29 @@ describe('stop signals', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(2_000);
     socket.destroy();
   });
+
+  it('exits within 2 s of SIGTERM while live pages hold event streams, read or not', async () => {
+    const run = cli(['--seed', '3', '--interval', '0', '--port', '0', '--no-jsonl']);
+    const url = new URL(await servingUrl(run));
+    const sockets = [0, 1, 2].map(() => {
+      const socket = connect(Number(url.port), url.hostname);
+      socket.on('error', () => undefined);
+      socket.write('GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      return socket;
+    });
+    // One reads its stream, two never do.
+    let received = '';
+    sockets[0]!.on('data', (d: Buffer) => (received += d.toString()));
+    sockets[1]!.pause();
+    sockets[2]!.pause();
+    await sleep(1_500);
+    expect(received).toContain('event: turn');
+    const stoppedAt = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    for (const socket of sockets) socket.destroy();
+  });
 });
 
 describe('a closed or full terminal never ends the run', () => {
