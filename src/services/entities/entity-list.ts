@@ -55,6 +55,16 @@ function sumByOwner(values: ArrayLike<number>, by: ArrayLike<number>, owners: nu
   return out;
 }
 
+/** Units in stock and in transit per owner of offers (products or suppliers), each summed on first use. */
+function offerTotals(world: WorldView, by: ArrayLike<number>, owners: number) {
+  let stock: Float64Array | undefined;
+  let transit: Float64Array | undefined;
+  return {
+    stock: () => (stock ??= sumByOwner(world.offerStock, by, owners)),
+    inTransit: () => (transit ??= sumByOwner(world.inTransit, by, owners)),
+  };
+}
+
 function companyTable(world: WorldView, thresholds: Thresholds): EntityTable {
   const columns: Record<string, () => Float64Array> = {
     budget: () => Float64Array.from(world.budgetsCents),
@@ -92,16 +102,13 @@ function companyTable(world: WorldView, thresholds: Thresholds): EntityTable {
 
 function productTable(world: WorldView): EntityTable {
   const n = world.products.length;
-  let stock: Float64Array | undefined;
-  let transit: Float64Array | undefined;
-  const stockOf = () => (stock ??= sumByOwner(world.offerStock, world.offerProduct, n));
-  const transitOf = () => (transit ??= sumByOwner(world.inTransit, world.offerProduct, n));
+  const totals = offerTotals(world, world.offerProduct, n);
   const columns: Record<string, () => Float64Array> = {
     price: () => Float64Array.from(world.prices),
     basePrice: () => Float64Array.from(world.products, (p) => p.basePrice),
     unitsSold: () => Float64Array.from(world.unitsSold),
-    stock: stockOf,
-    inTransit: transitOf,
+    stock: totals.stock,
+    inTransit: totals.inTransit,
   };
   return {
     count: n,
@@ -117,8 +124,8 @@ function productTable(world: WorldView): EntityTable {
         price: Math.round(world.prices[i]! * 100) / 100,
         basePrice: p.basePrice,
         unitsSold: world.unitsSold[i]!,
-        stock: stockOf()[i]!,
-        inTransit: transitOf()[i]!,
+        stock: totals.stock()[i]!,
+        inTransit: totals.inTransit()[i]!,
       };
     },
   };
@@ -126,14 +133,11 @@ function productTable(world: WorldView): EntityTable {
 
 function supplierTable(world: WorldView): EntityTable {
   const n = world.suppliers.length;
-  let stock: Float64Array | undefined;
-  let transit: Float64Array | undefined;
-  const stockOf = () => (stock ??= sumByOwner(world.offerStock, world.offerSupplier, n));
-  const transitOf = () => (transit ??= sumByOwner(world.inTransit, world.offerSupplier, n));
+  const totals = offerTotals(world, world.offerSupplier, n);
   const columns: Record<string, () => Float64Array> = {
     unitsSold: () => Float64Array.from(world.supplierUnitsSold),
-    stock: stockOf,
-    inTransit: transitOf,
+    stock: totals.stock,
+    inTransit: totals.inTransit,
     offers: () => Float64Array.from(world.suppliers, (s) => s.offers.length),
   };
   return {
@@ -149,8 +153,8 @@ function supplierTable(world: WorldView): EntityTable {
         continent: s.continent,
         active: world.supplierActive[i] === 1,
         unitsSold: world.supplierUnitsSold[i]!,
-        stock: stockOf()[i]!,
-        inTransit: transitOf()[i]!,
+        stock: totals.stock()[i]!,
+        inTransit: totals.inTransit()[i]!,
         offers: s.offers.length,
       };
     },
