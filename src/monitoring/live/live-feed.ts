@@ -157,10 +157,10 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
 
   const detachLoop = service.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);
-    const now = wallMs();
-    if (now - rateTo.ms >= 1_000) {
+    // The snapshot carries the wall time it was published at: no clock read per turn.
+    if (snapshot.publishedAtMs - rateTo.ms >= 1_000) {
       rateFrom = rateTo;
-      rateTo = { ms: now, turn: snapshot.turn };
+      rateTo = { ms: snapshot.publishedAtMs, turn: snapshot.turn };
     }
     if (report.shocks.length > 0 || report.events.length > 0) {
       keep(markers, markersOf(report, nextId), KEPT_MARKERS);

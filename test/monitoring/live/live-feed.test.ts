@@ -8,7 +8,9 @@ import {
   type SseStream,
 } from '../../../src/monitoring/live/live-feed.js';
 import { LIVE_FIGURES } from '../../../src/monitoring/live/live-charts.js';
-import type { TurnLoop } from '../../../src/services/index.js';
+import { readFileSync } from 'node:fs';
+import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../../src/services/index.js';
+import { createSimulation } from '../../../src/simulation/index.js';
 import { serviceFor } from '../fixtures.js';
 
 /** A stream that keeps what it is sent, and can pretend its reader stopped reading. */
@@ -140,7 +142,13 @@ describe('the live feed', () => {
 
   it('gives the turns per second of the last whole second, and none once turns stop', () => {
     let now = 0;
-    const service = serviceFor('default', 1, 0);
+    // The loop stamps each snapshot with the same clock as the feed's.
+    const config = loadRunConfig(readFileSync('scenarios/default.json', 'utf8'));
+    const service = createTurnLoop({
+      simulation: createSimulation(config.scenario, 1),
+      config,
+      clocks: { monotonicMs: () => now, wallMs: () => now },
+    });
     const feed = feedOver(service, () => now);
     for (let i = 0; i < 20; i++) {
       now += 100;
