@@ -27,6 +27,8 @@ export interface CliOptions {
   readonly maxSeries: number;
   /** Seconds to keep serving the final state after --turns (0: exit at once). */
   readonly lingerSeconds: number;
+  /** Seconds a resolved in-process firing stays on /metrics (and in pushes). */
+  readonly alertHoldSeconds: number;
   readonly quiet: boolean;
   /** Pushgateway base URL, or null to push nothing. */
   readonly pushgateway: string | null;
@@ -60,6 +62,9 @@ Runs the market simulation and serves its metrics.
   --no-events            write no event log
   --max-series N         series per per-company / per-product metric family (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
+  --alert-hold SECONDS   keep a resolved alert firing on /metrics this long, so Prometheus
+                         sees even a one-turn firing; make it at least twice the scrape
+                         (or push) interval (default: 15)
   --quiet                no status line, warnings only
   --pushgateway URL      push the metrics to a Prometheus Pushgateway (group job/tradesim/run/ID)
                          every --push-every seconds and at the end of the run
@@ -154,6 +159,7 @@ export function parseCliArgs(
         'no-events': { type: 'boolean' },
         'max-series': { type: 'string' },
         linger: { type: 'string' },
+        'alert-hold': { type: 'string' },
         quiet: { type: 'boolean' },
         'allow-control': { type: 'boolean' },
         pushgateway: { type: 'string' },
@@ -202,6 +208,7 @@ export function parseCliArgs(
     events,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
+    alertHoldSeconds: integer('--alert-hold', str('alert-hold'), 1, 86_400) ?? 15,
     quiet: values.quiet === true,
     pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
     pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,

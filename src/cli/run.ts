@@ -108,6 +108,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     seriesBudget: options.maxSeries,
     jsonl: () => writer?.stats(),
     system: () => sampler.latest(),
+    alertHoldMs: options.alertHoldSeconds * 1000,
   });
 
   let app: FastifyInstance | undefined;

@@ -1,5 +1,6 @@
 import Negotiator from 'negotiator';
 import type { AlertEvent, TurnLoop, TurnSnapshot } from '../services/index.js';
+import { createFiringLog } from './alert-firings.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
 import type { ScrapeSource } from './metrics/readers.js';
@@ -32,6 +33,8 @@ export interface ExporterOptions {
   readonly seriesBudget: number;
   readonly jsonl?: () => JsonlStats | undefined;
   readonly system?: () => SystemSample | undefined;
+  /** How long a resolved in-process firing stays exported, ms (default 15 s). */
+  readonly alertHoldMs?: number;
 }
 
 /**
@@ -67,6 +70,10 @@ export function withUnits(openMetrics: string): string {
 export function createExporter(options: ExporterOptions): Exporter {
   const { service, seriesBudget } = options;
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
+  const firingLog = createFiringLog(
+    options.alertHoldMs ?? 15_000,
+    service.config.alerts.map((r) => r.name),
+  );
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
 
@@ -74,6 +81,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     snapshot: pinned ?? service.latest(),
     seriesBudget,
     alertTransitions,
+    firings: firingLog.current(Date.now()),
+    firingsDropped: firingLog.dropped,
     jsonl: options.jsonl?.(),
     system: options.system?.(),
   });
@@ -92,6 +101,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   };
   const detach = service.subscribe((snapshot, report) => {
     for (const e of snapshot.alerts.transitions) countTransition(e);
+    if (snapshot.alerts.transitions.length > 0) firingLog.observe(snapshot);
     observeTurn(snapshot, report);
   });
 

@@ -42,7 +42,7 @@ describe('with a real Prometheus server', () => {
       config,
       [
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        `rule_files: ['${join(process.cwd(), 'alert_rules.yml')}']`,
+        `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}', '${join(process.cwd(), 'alert_rules.yml')}']`,
         'scrape_configs:',
         '  - job_name: tradesim',
         `    static_configs: [{ targets: ['${target}'] }]`,

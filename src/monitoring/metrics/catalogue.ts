@@ -264,6 +264,18 @@ export const METRICS = [
     ['rule', 'state'],
     'Alert state changes since the start, by rule and the state entered.',
   ),
+  g(
+    'tradesim_alert_firing',
+    'alerts',
+    ['rule', 'severity', 'fired_turn'],
+    'One series per in-process firing: 1 while it fires and for --alert-hold seconds after it resolves, so Prometheus sees even a one-turn firing exactly once.',
+  ),
+  c(
+    'tradesim_alert_firings_dropped_total',
+    'firings',
+    ['rule'],
+    'Resolved firings dropped before their hold ended (more than 20 of one rule held at once).',
+  ),
 
   // --- engine and services performance ---
   {

@@ -1,5 +1,6 @@
 import { COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
 import { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
+import type { Firing } from '../alert-firings.js';
 import type { SystemSample } from '../system-sampler.js';
 import { foldEntities } from './entity-fold.js';
 
@@ -12,6 +13,10 @@ export interface ScrapeSource {
   readonly seriesBudget: number;
   /** Cumulative alert transitions by rule and state entered. */
   readonly alertTransitions: ReadonlyMap<string, { rule: string; state: string; count: number }>;
+  /** In-process firings to forward: still firing or recently resolved. */
+  readonly firings: readonly Firing[];
+  /** Resolved firings dropped before their hold ended, by rule. */
+  readonly firingsDropped: ReadonlyMap<string, number>;
   readonly jsonl:
     { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
   readonly system: SystemSample | undefined;
@@ -141,6 +146,10 @@ export const READERS: Readonly<Record<string, Reader>> = {
   ),
   tradesim_alert_transitions_total: (src) =>
     [...src.alertTransitions.values()].map((t) => [{ rule: t.rule, state: t.state }, t.count] as const),
+  tradesim_alert_firing: (src) =>
+    src.firings.map((f) => [{ rule: f.rule, severity: f.severity, fired_turn: String(f.firedTurn) }, 1] as const),
+  tradesim_alert_firings_dropped_total: (src) =>
+    [...src.firingsDropped].map(([rule, count]) => [{ rule }, count] as const),
   tradesim_stats_cache_hit_ratio: fromSnapshot((s) => one(s.performance.cacheHitRatio)),
   tradesim_subscriber_errors_total: fromSnapshot((s) => one(s.performance.subscriberErrors)),
 

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createFiringLog } from '../../src/monitoring/alert-firings.js';
+import { createExporter } from '../../src/monitoring/index.js';
+import type { AlertEvent, AlertState, TurnSnapshot } from '../../src/services/index.js';
+import { parseExposition, serviceFor } from './fixtures.js';
+
+const event = (rule: string, turn: number, from: AlertState, to: AlertState): AlertEvent => ({
+  rule,
+  severity: 'critical',
+  from,
+  to,
+  turn,
+  value: 0,
+  threshold: 0,
+});
+const snapshotAt = (publishedAtMs: number, transitions: AlertEvent[]) =>
+  ({ publishedAtMs, alerts: { active: [], transitions } }) as unknown as TurnSnapshot;
+
+describe('firing log', () => {
+  it('keeps a firing while it fires and for the hold after it resolves', () => {
+    const log = createFiringLog(1_000, ['a', 'b']);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    expect(log.current(50_000)).toMatchObject([{ rule: 'a', firedTurn: 3, resolvedAtMs: null }]);
+    log.observe(snapshotAt(60_000, [event('a', 4, 'firing', 'resolved')]));
+    expect(log.current(60_999)).toHaveLength(1);
+    expect(log.current(61_000)).toEqual([]);
+  });
+
+  it('gives each of many short firings between two scrapes its own entry', () => {
+    const log = createFiringLog(1_000, ['a', 'b']);
+    for (let turn = 1; turn <= 10; turn += 2) {
+      log.observe(snapshotAt(turn, [event('a', turn, 'inactive', 'firing')]));
+      log.observe(snapshotAt(turn + 1, [event('a', turn + 1, 'firing', 'resolved')]));
+    }
+    log.observe(snapshotAt(11, [event('b', 11, 'pending', 'firing')]));
+    expect(log.current(12).map((f) => `${f.rule}@${f.firedTurn}`)).toEqual(['a@1', 'a@3', 'a@5', 'a@7', 'a@9', 'b@11']);
+  });
+
+  it('holds at most maxHeldPerRule resolved firings of a rule, dropping and counting the oldest', () => {
+    const log = createFiringLog(60_000, ['a'], 3);
+    for (let turn = 1; turn <= 10; turn += 2) {
+      log.observe(snapshotAt(turn, [event('a', turn, 'inactive', 'firing')]));
+      log.observe(snapshotAt(turn + 1, [event('a', turn + 1, 'firing', 'resolved')]));
+    }
+    log.observe(snapshotAt(20, [event('a', 20, 'resolved', 'firing')]));
+    expect(log.current(21).map((f) => f.firedTurn)).toEqual([5, 7, 9, 20]);
+    expect(log.dropped.get('a')).toBe(2);
+  });
+});
+
+describe('exported firings', () => {
+  it('serves one tradesim_alert_firing series per firing of a crisis run', async () => {
+    const service = serviceFor('crisis', 7, 0);
+    const exporter = createExporter({ service, seriesBudget: 10, alertHoldMs: 3_600_000 });
+    const fired: string[] = [];
+    service.subscribe((s) => {
+      for (const e of s.alerts.transitions) if (e.to === 'firing') fired.push(`${e.rule}@${e.turn}`);
+    });
+    for (let i = 0; i < 1_500; i++) service.runTurn();
+    expect(fired.length).toBeGreaterThan(3);
+
+    const series = parseExposition((await exporter.render()).body).filter((s) => s.name === 'tradesim_alert_firing');
+    expect(series.map((s) => `${s.labels.rule}@${s.labels.fired_turn}`).sort()).toEqual([...fired].sort());
+    expect(series.every((s) => s.value === 1 && ['critical', 'warning'].includes(s.labels.severity!))).toBe(true);
+    exporter.detach();
+  });
+});
