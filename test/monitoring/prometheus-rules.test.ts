@@ -25,7 +25,9 @@ describe('business alert rules for Prometheus', () => {
       }),
     );
     const text = businessAlertRules(config.alerts);
-    expect(text).toContain('- alert: TradeSimPricesClimbing\n        expr: tradesim_alert_firing{rule="prices_climbing"}');
+    expect(text).toContain(
+      '- alert: TradeSimPricesClimbing\n        expr: tradesim_alert_firing{rule="prices_climbing"}',
+    );
     expect(text).toContain('severity: info');
     expect(text.match(/- alert: /g)).toHaveLength(DEFAULT_ALERT_RULES.length + 2);
     const file = join(mkdtempSync(join(tmpdir(), 'tradesim-rules-')), 'rules.yml');
