@@ -74,6 +74,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     options.alertHoldMs ?? 15_000,
     service.config.alerts.map((r) => r.name),
   );
+  const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
 
@@ -81,6 +82,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     snapshot: pinned ?? service.latest(),
     seriesBudget,
     alertTransitions,
+    phaseSeconds,
     firings: firingLog.current(Date.now()),
     firingsDropped: firingLog.dropped,
     jsonl: options.jsonl?.(),
@@ -102,6 +104,12 @@ export function createExporter(options: ExporterOptions): Exporter {
   const detach = service.subscribe((snapshot, report) => {
     for (const e of snapshot.alerts.transitions) countTransition(e);
     if (snapshot.alerts.transitions.length > 0) firingLog.observe(snapshot);
+    const phases = snapshot.performance.phaseSeconds;
+    phaseSeconds.prices! += phases.prices;
+    phaseSeconds.purchases! += phases.purchases;
+    phaseSeconds.market! += phases.market;
+    phaseSeconds.events! += phases.events;
+    phaseSeconds.services! += phases.services;
     observeTurn(snapshot, report);
   });
 

@@ -278,6 +278,12 @@ export const METRICS = [
   ),
 
   // --- engine and services performance ---
+  c(
+    'tradesim_turn_phase_seconds_total',
+    'seconds',
+    ['phase'],
+    'Time spent in each phase of the turns since the start: prices, purchases, market, events, and services (the figures and alerts of the turn before).',
+  ),
   {
     name: 'tradesim_turn_duration_seconds',
     type: 'histogram',

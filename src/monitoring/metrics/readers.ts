@@ -13,6 +13,8 @@ export interface ScrapeSource {
   readonly seriesBudget: number;
   /** Cumulative alert transitions by rule and state entered. */
   readonly alertTransitions: ReadonlyMap<string, { rule: string; state: string; count: number }>;
+  /** Seconds spent in each turn phase since the start. */
+  readonly phaseSeconds: Readonly<Record<string, number>>;
   /** In-process firings to forward: still firing or recently resolved. */
   readonly firings: readonly Firing[];
   /** Resolved firings dropped before their hold ended, by rule. */
@@ -146,6 +148,8 @@ export const READERS: Readonly<Record<string, Reader>> = {
   ),
   tradesim_alert_transitions_total: (src) =>
     [...src.alertTransitions.values()].map((t) => [{ rule: t.rule, state: t.state }, t.count] as const),
+  tradesim_turn_phase_seconds_total: (src) =>
+    Object.entries(src.phaseSeconds).map(([phase, seconds]) => [{ phase }, seconds] as const),
   tradesim_alert_firing: (src) =>
     src.firings.map((f) => [{ rule: f.rule, severity: f.severity, fired_turn: String(f.firedTurn) }, 1] as const),
   tradesim_alert_firings_dropped_total: (src) =>

@@ -1,0 +1,12 @@
+/**
+ * Writes the Grafana dashboards (generated with the Grafana Foundation SDK from
+ * scripts/dashboards/) into grafana/dashboards/*.json: npm run dashboards. The JSON is
+ * committed and provisioned (grafana/provisioning/); a test checks it is up to date.
+ */
+import { writeFileSync } from 'node:fs';
+import { DASHBOARDS, dashboardJson } from './dashboards/all.js';
+
+for (const [file, build] of Object.entries(DASHBOARDS)) {
+  writeFileSync(`grafana/dashboards/${file}.json`, dashboardJson(build()));
+}
+process.stdout.write(`dashboards: ${Object.keys(DASHBOARDS).length} written to grafana/dashboards/\n`);

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DASHBOARDS, dashboardJson } from '../../scripts/dashboards/all.js';
+import { METRICS } from '../../src/monitoring/index.js';
+
+interface Dashboard {
+  uid: string;
+  title: string;
+  templating: { list: { name: string }[] };
+  panels: { type: string; title: string; description?: string; targets?: { expr: string }[] }[];
+}
+const committed = (file: string) => readFileSync(`grafana/dashboards/${file}.json`, 'utf8');
+
+describe('Grafana dashboards', () => {
+  it('the committed JSON is what `npm run dashboards` generates', () => {
+    expect(readdirSync('grafana/dashboards').sort()).toEqual(
+      Object.keys(DASHBOARDS)
+        .map((f) => `${f}.json`)
+        .sort(),
+    );
+    for (const [file, build] of Object.entries(DASHBOARDS)) expect(committed(file), file).toBe(dashboardJson(build()));
+  });
+
+  it('each has the datasource, job, instance and run variables, and titled, described panels with queries', () => {
+    const uids = new Set<string>();
+    for (const file of Object.keys(DASHBOARDS)) {
+      const d = JSON.parse(committed(file)) as Dashboard;
+      uids.add(d.uid);
+      expect(d.templating.list.map((v) => v.name)).toEqual(['datasource', 'job', 'instance', 'run']);
+      for (const panel of d.panels.filter((p) => p.type !== 'row')) {
+        expect(panel.title, file).not.toBe('');
+        expect(panel.description, `${d.title} / ${panel.title}`).toBeTruthy();
+        expect(panel.targets?.length, `${d.title} / ${panel.title}`).toBeGreaterThan(0);
+      }
+    }
+    expect(uids.size).toBe(Object.keys(DASHBOARDS).length);
+  });
+
+  it('reads only metrics TradeSim or Prometheus itself provides', () => {
+    const known = new Set(METRICS.map((m) => m.name));
+    const prometheusOwn = /^(up|scrape_\w+|ALERTS|process_cpu_seconds_total)$/;
+    for (const file of Object.keys(DASHBOARDS)) {
+      const d = JSON.parse(committed(file)) as Dashboard;
+      for (const panel of d.panels) {
+        for (const { expr } of panel.targets ?? []) {
+          for (const [, name] of expr.matchAll(/\b([a-zA-Z_:][\w:]*)\{/g)) {
+            const base = name!.replace(/_(bucket|sum|count)$/, '');
+            expect(known.has(base) || prometheusOwn.test(name!), `${panel.title}: ${name}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
