@@ -4,12 +4,16 @@
  * half the time of the hundreds of modules behind it.
  */
 import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
+
+// --outdir DIR builds elsewhere (a test stages an image's layout without touching dist/).
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 
 await build({
   entryPoints: ['src/cli/main.ts'],
   // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
   // start loads only what it uses.
-  outdir: 'dist/cli',
+  outdir: values.outdir ?? 'dist/cli',
   entryNames: 'tradesim',
   chunkNames: '[name]-[hash]',
   outExtension: { '.js': '.mjs' },

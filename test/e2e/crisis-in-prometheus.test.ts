@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { alertNameOf } from '../../src/monitoring/index.js';
 import { freePort, type Spawned, signal, start, startCli, waitFor } from './processes.js';
 
@@ -81,8 +83,36 @@ describe('a crisis run in a real Prometheus', () => {
     return body.data.result;
   };
 
+  // What Alertmanager notified: one entry per webhook call, with its group's firing alerts.
+  const notifications: { status: string; alerts: { status: string; labels: Record<string, string> }[] }[] = [];
+  let webhook: Server | undefined;
+
   beforeAll(async () => {
-    const [exporterPort, prometheusPort] = [await freePort(), await freePort()];
+    const [exporterPort, prometheusPort, alertmanagerPort] = [await freePort(), await freePort(), await freePort()];
+    // The repository's alertmanager.yml, its receiver a webhook of this test.
+    webhook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        notifications.push(JSON.parse(body));
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook!.listen(0, '127.0.0.1', resolve));
+    const webhookPort = (webhook.address() as { port: number }).port;
+    const am = parse(readFileSync('alertmanager.yml', 'utf8')) as { receivers: { name: string }[] };
+    am.receivers = am.receivers.map((r) =>
+      r.name === 'tradesim' ? { ...r, webhook_configs: [{ url: `http://127.0.0.1:${webhookPort}/` }] } : r,
+    );
+    writeFileSync(join(dir, 'alertmanager.yml'), stringify(am));
+    spawned.push(
+      start('prometheus-alertmanager', [
+        `--config.file=${join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${join(dir, 'am')}`,
+        `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
+        '--cluster.listen-address=',
+      ]),
+    );
     const config = join(dir, 'prometheus.yml');
     const rules = ['business_alerts.yml', 'alert_rules.yml'].map((f) => `'${join(process.cwd(), f)}'`);
     writeFileSync(
@@ -90,6 +120,7 @@ describe('a crisis run in a real Prometheus', () => {
       [
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
         `rule_files: [${rules.join(', ')}]`,
+        `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${alertmanagerPort}'] }] }] }`,
         'scrape_configs:',
         '  - job_name: tradesim',
         `    static_configs: [{ targets: ['127.0.0.1:${exporterPort}'] }]`,
@@ -118,7 +149,7 @@ describe('a crisis run in a real Prometheus', () => {
     startedAt = Date.now() / 1000;
     const run = startCli([
       ...['--scenario', 'crisis', '--seed', '7', '--turns', '1000', '--interval', '10'],
-      ...['--port', String(exporterPort), '--jsonl', jsonl, '--alert-hold', '3', '--linger', '4', '--quiet'],
+      ...['--port', String(exporterPort), '--jsonl', jsonl, '--alert-hold', '8', '--linger', '8', '--quiet'],
     ]);
     spawned.push(run);
     expect(await run.exited, run.stderr()).toBe(0);
@@ -128,6 +159,7 @@ describe('a crisis run in a real Prometheus', () => {
 
   afterAll(async () => {
     for (const s of spawned) signal(s, 'SIGTERM');
+    webhook?.close();
     await Promise.all(spawned.map((s) => s.exited));
   });
 
@@ -149,6 +181,22 @@ describe('a crisis run in a real Prometheus', () => {
       expect(['critical', 'warning']).toContain(s.metric.severity);
     }
   });
+
+  it("Alertmanager, with the repository's routes, notifies each firing once", async () => {
+    const expected = [...firingsInJsonl(jsonl).keys()].sort();
+    const firingNotices = () =>
+      notifications
+        .filter((n) => n.status === 'firing')
+        // Forwarded business alerts (the service rules' carry no rule label).
+        .flatMap((n) => n.alerts.filter((a) => a.status === 'firing' && a.labels.rule))
+        .map((a) => `${a.labels.alertname}@${a.labels.fired_turn}`);
+    await waitFor('a notification for every firing', () =>
+      new Set(firingNotices()).size >= expected.length ? true : undefined,
+    );
+    // Longer than the group wait: a second notification of a firing would have come.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(firingNotices().sort()).toEqual(expected);
+  }, 40_000);
 
   it("every dashboard panel's query returns data", async () => {
     const queries = dashboardQueries();

@@ -11,8 +11,14 @@ export interface Spawned {
 }
 
 /** Spawns a command in its own process group (so the whole group can be stopped). */
-export function start(command: string, args: readonly string[], env: Record<string, string> = {}): Spawned {
+export function start(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Spawned {
   const child = spawn(command, [...args], {
+    ...(cwd ? { cwd } : {}),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
