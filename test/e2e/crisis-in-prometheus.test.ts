@@ -209,6 +209,22 @@ describe('a crisis run in a real Prometheus', () => {
     expect(empty).toEqual([]);
   });
 
+  it('every PromQL of docs/metrics-mapping.md returns data', async () => {
+    const rows = readFileSync('docs/metrics-mapping.md', 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        const m = /^\| `(tradesim_\w+)` \| `(.+?)` \|/.exec(line);
+        return m ? [{ original: m[1]!, promql: m[2]! }] : [];
+      });
+    expect(rows.length).toBeGreaterThan(100);
+    const empty: string[] = [];
+    for (const { original, promql } of rows) {
+      const result = await queryRange(promql);
+      if (!result.some((s) => s.values.length > 0)) empty.push(`${original}: ${promql}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
   it("the dashboards' variables list the run's job, instance and run id", async () => {
     const { run } = JSON.parse(readFileSync(jsonl, 'utf8').split('\n')[0]!) as { run: string };
     const values = async (label: string) => {

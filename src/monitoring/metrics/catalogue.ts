@@ -162,6 +162,7 @@ export const METRICS = [
     'Products stocked by some supplier but with no unit left anywhere.',
   ),
   g('tradesim_out_of_stock_offers', 'offers', [], 'Offers (one product at one supplier) with no unit left.'),
+  g('tradesim_suppliers', 'suppliers', [], 'Suppliers in the market.'),
   g('tradesim_suppliers_with_stock', 'suppliers', [], 'Suppliers holding at least one unit.'),
   g(
     'tradesim_supplier_units_sold',

@@ -105,6 +105,7 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_supplier_stock_units: fromSnapshot((s) => byKey('type', PRODUCT_TYPES, (k) => s.supplier.stockByType[k])),
   tradesim_out_of_stock_products: fromSnapshot((s) => one(s.supplier.outOfStockProducts)),
   tradesim_out_of_stock_offers: fromSnapshot((s) => one(s.supplier.outOfStockOffers)),
+  tradesim_suppliers: fromSnapshot((s) => one(s.supplier.count)),
   tradesim_suppliers_with_stock: fromSnapshot((s) => one(s.supplier.suppliersWithStock)),
   tradesim_supplier_units_sold: fromSnapshot((s, src) =>
     foldEntities(s, src.seriesBudget).supplierUnitsSold.map(
