@@ -58,6 +58,11 @@ export default defineConfig(
   },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   {
+    // Examples and build scripts run under Node.
+    files: ['examples/**/*.mjs', 'scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // The live page runs in the browser.
     files: ['src/monitoring/live/page/**/*.js'],
     languageOptions: {

@@ -1,5 +1,5 @@
 /**
- * Builds the `tradesim` command: the CLI and everything it uses bundled into one ESM file,
+ * Builds the `tradesim` command (and `sweep`): the CLI and everything it uses bundled into one ESM file,
  * dist/cli/tradesim.mjs (npm run build; npm install runs it). One file loads in well under
  * half the time of the hundreds of modules behind it.
  */
@@ -10,11 +10,19 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // The tradesim command, and the sweep command with its worker threads' module.
+  entryPoints: {
+    tradesim: 'src/cli/main.ts',
+    sweep: 'src/cli/sweep-main.ts',
+    'sweep-worker': 'src/cli/sweep/sweep-worker.ts',
+  },
   // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
   // start loads only what it uses.
   outdir: values.outdir ?? 'dist/cli',
-  entryNames: 'tradesim',
+  entryNames: '[name]',
+  // Loaded from node_modules at run time: piscina starts its own worker script by path, and
+  // resvg is a native module.
+  external: ['piscina', '@resvg/resvg-js'],
   chunkNames: '[name]-[hash]',
   outExtension: { '.js': '.mjs' },
   splitting: true,

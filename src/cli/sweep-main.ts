@@ -1,0 +1,262 @@
+/**
+ * `npm run sweep`: plays a grid of runs (seeds x --set values) on worker threads and writes
+ * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
+ * Job; `k8s` writes that Job. See the README's Experiments section.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Piscina } from 'piscina';
+import { loadRunConfig } from '../services/index.js';
+import { CliErrors } from './errors.js';
+import { readScenarioSource } from './scenario-file.js';
+import type { SweepRow, SweepTask } from './sweep/run-one.js';
+import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep/sweep-grid.js';
+import { indexedJob } from './sweep/sweep-k8s.js';
+import { histogramPng } from './sweep/sweep-plot.js';
+import { createProgress } from './sweep/sweep-progress.js';
+import { type Column, readTable, sweepColumns, writeTables } from './sweep/sweep-rows.js';
+import { summaryTable } from './sweep/sweep-summary.js';
+
+export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
+       npm run sweep -- merge PART.parquet... [--out DIR] [--plot COLUMN]
+       npm run sweep -- k8s [options] --parts K --image IMAGE [--name NAME] [--claim PVC]
+
+Plays every seed with every combination of --set values, on worker threads, and writes one
+row per run to DIR/sweep.csv and DIR/sweep.parquet, and a summary to stdout.
+
+  --scenario NAME|PATH   preset or scenario file (default: default)
+  --seeds LIST           seeds: 1-500, or 1,2,10-20 (required)
+  --turns N              turns per run (default: 1000)
+  --set KEY=V1,V2        a dotted scenario key and the values to try; repeat for a grid
+  --workers N            worker threads (default: the cores available)
+  --out DIR              where the tables go (default: .)
+  --plot COLUMN          also write DIR/COLUMN.png, a histogram of that column
+  --parts K              play part JOB_COMPLETION_INDEX (or --part I) of K, into
+                         DIR/sweep-part-I-of-K.parquet (and .csv)
+  --part I               which part, 0..K-1 (default: $JOB_COMPLETION_INDEX)
+  --help                 print this help`;
+
+const fail = (message: string): never => {
+  throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(message);
+};
+
+function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    fail(`${name}: must be an integer from ${min} to ${max}, got '${raw}'`);
+  return value;
+}
+
+const OPTIONS = {
+  scenario: { type: 'string' },
+  seeds: { type: 'string' },
+  turns: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  out: { type: 'string' },
+  plot: { type: 'string' },
+  parts: { type: 'string' },
+  part: { type: 'string' },
+  image: { type: 'string' },
+  name: { type: 'string' },
+  claim: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return fail((error as Error).message.split('\n')[0] ?? 'bad flag');
+  }
+}
+
+/** The sweep's plan: the base scenario, the rules, the grid, this process's part of it. */
+function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv, needPart = true) {
+  if (values.seeds === undefined) fail('--seeds: required (e.g. --seeds 1-100)');
+  const seeds = parseSeeds(values.seeds!);
+  const turns = integer('--turns', values.turns, 1, 100_000_000) ?? 1000;
+  const sets: SetFlag[] = (values.set ?? []).map(parseSet);
+  const scenario = values.scenario ?? 'default';
+  const source = readScenarioSource(scenario);
+  // A bad base file stops the sweep before it starts; a bad --set value fails only its runs.
+  const rules = loadRunConfig(source.text).alerts.map((r) => r.name);
+  const grid = gridOf(sets, seeds);
+  const tasks: SweepTask[] = grid.map((g, index) => ({
+    index,
+    scenario,
+    scenarioText: source.text,
+    seed: g.seed,
+    turns,
+    params: g.params,
+    rules,
+  }));
+  const parts = integer('--parts', values.parts, 1, 100_000);
+  let part: number | undefined;
+  if (parts !== undefined) {
+    part = integer('--part', values.part ?? env.JOB_COMPLETION_INDEX, 0, parts - 1);
+    if (part === undefined && needPart) fail('--parts: needs --part I or JOB_COMPLETION_INDEX');
+  } else if (values.part !== undefined) {
+    fail('--part: needs --parts');
+  }
+  return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
+}
+
+/** Plays the tasks on `workers` threads; the rows in task order, a failed task as an error row. */
+async function play(tasks: readonly SweepTask[], workers: number, stderr: NodeJS.WriteStream): Promise<SweepRow[]> {
+  const filename = import.meta.url.endsWith('.ts')
+    ? new URL('./sweep/sweep-worker.ts', import.meta.url).href
+    : new URL('./sweep-worker.mjs', import.meta.url).href;
+  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1_000 });
+  const progress = createProgress(stderr, tasks.length);
+  const rows: SweepRow[] = new Array<SweepRow>(tasks.length);
+  let done = 0;
+  progress.update(0);
+  try {
+    await Promise.all(
+      tasks.map((task, i) =>
+        (pool.run(task) as Promise<SweepRow>)
+          .then(
+            (row) => (rows[i] = row),
+            (error: Error) =>
+              (rows[i] = {
+                run: task.index,
+                scenario: task.scenario,
+                seed: task.seed,
+                ...task.params,
+                status: 'error',
+                error: `worker: ${error.message.split('\n')[0]}`,
+              } as SweepRow),
+          )
+          .finally(() => progress.update(++done)),
+      ),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return rows;
+}
+
+function writeOutputs(
+  out: string,
+  base: string,
+  columns: readonly Column[],
+  rows: readonly SweepRow[],
+  plot: string | undefined,
+  title: string,
+): string[] {
+  mkdirSync(out, { recursive: true });
+  writeTables(join(out, base), columns, rows);
+  const written = [join(out, `${base}.csv`), join(out, `${base}.parquet`)];
+  if (plot !== undefined) {
+    const file = join(out, `${plot}.png`);
+    writeFileSync(file, histogramPng(rows, plot, title));
+    written.push(file);
+  }
+  return written;
+}
+
+/** Runs the sweep command; resolves with the exit code. */
+export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    process.stdout.write(`${SWEEP_USAGE}\n`);
+    return 0;
+  }
+  const command = positionals[0] ?? 'run';
+  const out = values.out ?? '.';
+  if (command === 'merge') {
+    const files = positionals.slice(1);
+    if (files.length === 0) fail('merge: name the part files (e.g. results/sweep-part-*.parquet)');
+    const tables = await Promise.all(
+      files.map((f) =>
+        readTable(f).catch((error: Error) => fail(`merge: cannot read ${f}: ${error.message.split('\n')[0]}`)),
+      ),
+    );
+    const columns = tables[0]!.columns;
+    for (const [i, t] of tables.entries()) {
+      if (t.columns.map((c) => c.name).join() !== columns.map((c) => c.name).join()) {
+        fail(`merge: ${files[i]} has other columns than ${files[0]}: parts of different sweeps`);
+      }
+    }
+    const rows = tables.flatMap((t) => t.rows).sort((a, b) => Number(a.run) - Number(b.run));
+    const runs = rows.map((r) => Number(r.run));
+    const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
+    if (repeated !== undefined) fail(`merge: run ${repeated} is in more than one part`);
+    const missing = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
+    const paramKeys = columns
+      .slice(
+        3,
+        columns.findIndex((c) => c.name === 'status'),
+      )
+      .map((c) => c.name);
+    for (const f of writeOutputs(
+      out,
+      'sweep',
+      columns,
+      rows,
+      values.plot,
+      `${values.plot ?? ''} across ${rows.length} runs`,
+    )) {
+      process.stderr.write(`sweep: wrote ${f}\n`);
+    }
+    if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
+    process.stdout.write(summaryTable(rows, paramKeys));
+    return 0;
+  }
+  if (command === 'k8s') {
+    // Every pod gets its part from JOB_COMPLETION_INDEX; the manifest is for all of them.
+    const p = plan(values, env, false);
+    if (p.parts === undefined) fail('k8s: --parts K is required');
+    if (values.image === undefined) fail('k8s: --image is required (an image built from the Dockerfile)');
+    const sweepArgs = [
+      ...['--scenario', p.scenario, '--seeds', values.seeds!, '--turns', String(p.turns)],
+      ...(values.set ?? []).flatMap((s) => ['--set', s]),
+    ];
+    const manifest = indexedJob({
+      name: values.name ?? `tradesim-sweep-${p.scenario.replace(/[^a-z0-9-]/g, '-')}`,
+      image: values.image!,
+      parts: p.parts!,
+      sweepArgs,
+      claim: values.claim ?? 'tradesim-sweep-results',
+    });
+    process.stdout.write(manifest);
+    return 0;
+  }
+  if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
+  const p = plan(values, env);
+  const workers = integer('--workers', values.workers, 1, 1024) ?? availableParallelism();
+  const tasks = p.parts === undefined ? p.tasks : partOf(p.tasks, p.part!, p.parts);
+  process.stderr.write(
+    `sweep: ${p.scenario}, ${tasks.length} runs of ${p.turns} turns` +
+      `${p.parts === undefined ? '' : ` (part ${p.part} of ${p.parts}, ${p.tasks.length} in all)`} on ${workers} workers\n`,
+  );
+  const rows = await play(tasks, workers, process.stderr);
+  const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
+  const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
+  for (const f of writeOutputs(out, base, p.columns, rows, values.plot, title))
+    process.stderr.write(`sweep: wrote ${f}\n`);
+  process.stdout.write(
+    summaryTable(
+      rows,
+      p.sets.map((s) => s.key),
+    ),
+  );
+  return 0;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
+if (isMain) {
+  sweepMain(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error & { code?: string }) => {
+      process.stderr.write(
+        `sweep: ${error.message}${error.code?.startsWith('TRADESIM_ERR') ? ` (${error.code})` : ''}\n`,
+      );
+      process.exit(error.code?.startsWith('TRADESIM_ERR') ? 2 : 1);
+    },
+  );
+}

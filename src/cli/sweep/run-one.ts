@@ -1,0 +1,128 @@
+import { createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../services/index.js';
+import { createSimulation } from '../../simulation/index.js';
+
+/** One run of a sweep: a scenario, a seed and the parameters set on it. */
+export interface SweepTask {
+  /** Position in the grid: rows are written in this order whatever finishes first. */
+  readonly index: number;
+  /** The scenario's name or path, as given, for the row. */
+  readonly scenario: string;
+  /** The scenario file's text. */
+  readonly scenarioText: string;
+  readonly seed: number;
+  readonly turns: number;
+  /** Dotted scenario keys and the values this run sets on them. */
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** The alert rules whose firings get columns (the base scenario's, in order). */
+  readonly rules: readonly string[];
+}
+
+/** A row's value: a number, a string, or null when there is none (a rule that never fired). */
+export type Cell = number | string | null;
+
+/** What one run produced, by column name (see SWEEP_COLUMNS). */
+export type SweepRow = Readonly<Record<string, Cell>>;
+
+/** Sets `value` at a dotted path of a JSON object, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+/** The scenario text with the task's parameters set on it. */
+export function patchedScenario(text: string, params: SweepTask['params']): string {
+  if (Object.keys(params).length === 0) return text;
+  const json = JSON.parse(text) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(params)) setPath(json, path, value);
+  return JSON.stringify(json);
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Plays one run with every service and alert rule, and sums it up in a row: final and
+ * extreme figures, the turn each rule first fired and how often, exits and entries, wall
+ * time. Never throws: a run that cannot start or fails is a row with its error.
+ */
+export function runOne(task: SweepTask, now: () => number = () => performance.now()): SweepRow {
+  const started = now();
+  const base: Record<string, Cell> = { run: task.index, scenario: task.scenario, seed: task.seed };
+  for (const [key, value] of Object.entries(task.params))
+    base[key] = typeof value === 'boolean' ? String(value) : value;
+  const firings = new Map<string, number>(task.rules.map((r) => [r, 0]));
+  const firstFiring = new Map<string, number>();
+  let firstCritical: number | null = null;
+  let last: TurnSnapshot | undefined;
+  let minBudgetRatio = Infinity;
+  let maxBudgetRatio = -Infinity;
+  let maxInsolvent = 0;
+  let maxPriceIndex = -Infinity;
+  let minFillRatio = Infinity;
+  let minStock = Infinity;
+  try {
+    const config = loadRunConfig(patchedScenario(task.scenarioText, task.params));
+    const loop = createTurnLoop({ simulation: createSimulation(config.scenario, task.seed), config });
+    loop.subscribe((s) => {
+      const ratio = s.budget.initialTotal > 0 ? s.budget.total / s.budget.initialTotal : 0;
+      minBudgetRatio = Math.min(minBudgetRatio, ratio);
+      maxBudgetRatio = Math.max(maxBudgetRatio, ratio);
+      maxInsolvent = Math.max(maxInsolvent, s.budget.companiesByState.insolvent);
+      maxPriceIndex = Math.max(maxPriceIndex, s.product.priceIndex);
+      minFillRatio = Math.min(minFillRatio, s.market.fillRate);
+      minStock = Math.min(minStock, s.supplier.totalStock);
+      for (const e of s.alerts.transitions) {
+        if (e.to !== 'firing') continue;
+        firings.set(e.rule, (firings.get(e.rule) ?? 0) + 1);
+        if (!firstFiring.has(e.rule)) firstFiring.set(e.rule, e.turn);
+        if (e.severity === 'critical' && firstCritical === null) firstCritical = e.turn;
+      }
+      last = s;
+    });
+    for (let i = 0; i < task.turns; i++) loop.runTurn();
+  } catch (error) {
+    return {
+      ...base,
+      status: 'error',
+      error: (error as Error).message.split('\n')[0] ?? 'error',
+      turns: last?.turn ?? 0,
+    };
+  }
+  const s = last!;
+  const row: Record<string, Cell> = {
+    ...base,
+    status: 'ok',
+    error: null,
+    turns: s.turn,
+    final_budget_total: round6(s.budget.total),
+    final_budget_ratio: round6(s.budget.total / s.budget.initialTotal),
+    min_budget_ratio: round6(minBudgetRatio),
+    max_budget_ratio: round6(maxBudgetRatio),
+    final_companies_active: s.market.activeCompanies,
+    final_insolvent: s.budget.companiesByState.insolvent,
+    max_insolvent: maxInsolvent,
+    final_price_index: round6(s.product.priceIndex),
+    max_price_index: round6(maxPriceIndex),
+    final_paid_price_index: round6(s.market.paidPriceIndex),
+    final_fill_ratio: round6(s.market.fillRate),
+    min_fill_ratio: round6(minFillRatio),
+    final_supplier_stock: s.supplier.totalStock,
+    min_supplier_stock: minStock,
+    purchases_succeeded: s.transaction.totals.successes,
+    purchases_failed: s.transaction.totals.attempts - s.transaction.totals.successes,
+    exits: s.market.exitsTotal,
+    entries: s.market.entriesTotal,
+    first_critical_turn: firstCritical,
+  };
+  for (const rule of task.rules) {
+    row[`first_${rule}_turn`] = firstFiring.get(rule) ?? null;
+    row[`firings_${rule}`] = firings.get(rule) ?? 0;
+  }
+  row.wall_seconds = round6((now() - started) / 1000);
+  return row;
+}

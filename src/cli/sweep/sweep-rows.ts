@@ -1,0 +1,105 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { parquetWriteFile } from 'hyparquet-writer';
+import type { Cell, SweepRow } from './run-one.js';
+
+/** A column of the sweep's table and how Parquet stores it. */
+export interface Column {
+  readonly name: string;
+  readonly type: 'DOUBLE' | 'STRING';
+}
+
+/** The figures of a run's row after its scenario, seed and parameters (see runOne). */
+const FIGURES = [
+  'final_budget_total',
+  'final_budget_ratio',
+  'min_budget_ratio',
+  'max_budget_ratio',
+  'final_companies_active',
+  'final_insolvent',
+  'max_insolvent',
+  'final_price_index',
+  'max_price_index',
+  'final_paid_price_index',
+  'final_fill_ratio',
+  'min_fill_ratio',
+  'final_supplier_stock',
+  'min_supplier_stock',
+  'purchases_succeeded',
+  'purchases_failed',
+  'exits',
+  'entries',
+  'first_critical_turn',
+];
+
+/** The table's columns, in order, for a sweep's --set keys (and their values) and rules. */
+export function sweepColumns(
+  params: readonly { key: string; values: readonly unknown[] }[],
+  rules: readonly string[],
+): Column[] {
+  const d = (name: string): Column => ({ name, type: 'DOUBLE' });
+  const s = (name: string): Column => ({ name, type: 'STRING' });
+  return [
+    d('run'),
+    s('scenario'),
+    d('seed'),
+    ...params.map(({ key, values }) => (values.every((v) => typeof v === 'number') ? d(key) : s(key))),
+    s('status'),
+    s('error'),
+    d('turns'),
+    ...FIGURES.map(d),
+    ...rules.flatMap((r) => [d(`first_${r}_turn`), d(`firings_${r}`)]),
+    d('wall_seconds'),
+  ];
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break; empty for null. */
+function csvField(value: Cell | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The rows as CSV (RFC 4180, a header line first). */
+export function toCsv(columns: readonly Column[], rows: readonly SweepRow[]): string {
+  const lines = [columns.map((c) => csvField(c.name)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c.name])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes a file whole or not at all: to a temporary name, then renamed over. */
+function atomically(path: string, write: (tmp: string) => void): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  write(tmp);
+  renameSync(tmp, path);
+}
+
+/** Writes the rows as CSV and as Parquet: `<base>.csv` and `<base>.parquet`. */
+export function writeTables(base: string, columns: readonly Column[], rows: readonly SweepRow[]): void {
+  atomically(`${base}.csv`, (tmp) => writeFileSync(tmp, toCsv(columns, rows)));
+  atomically(`${base}.parquet`, (tmp) =>
+    parquetWriteFile({
+      filename: tmp,
+      columnData: columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        data: rows.map((r) => {
+          const v = r[c.name];
+          if (v === undefined || v === null) return null;
+          return c.type === 'DOUBLE' ? Number(v) : String(v);
+        }),
+      })),
+    }),
+  );
+}
+
+/** A Parquet file's columns (in order) and rows, as written by writeTables. */
+export async function readTable(path: string): Promise<{ columns: Column[]; rows: SweepRow[] }> {
+  const file = await asyncBufferFromFile(path);
+  const rows = (await parquetReadObjects({ file })) as Record<string, Cell>[];
+  const metadata = await parquetMetadataAsync(file);
+  const columns = metadata.schema
+    .slice(1)
+    .map((e): Column => ({ name: e.name, type: e.type === 'DOUBLE' ? 'DOUBLE' : 'STRING' }));
+  return { columns, rows };
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { patchedScenario, runOne, type SweepTask } from '../../../src/cli/sweep/run-one.js';
+import { DEFAULT_ALERT_RULES } from '../../../src/services/index.js';
+
+const crisis = readFileSync('scenarios/crisis.json', 'utf8');
+const task = (overrides: Partial<SweepTask> = {}): SweepTask => ({
+  index: 3,
+  scenario: 'crisis',
+  scenarioText: crisis,
+  seed: 7,
+  turns: 1_000,
+  params: {},
+  rules: DEFAULT_ALERT_RULES.map((r) => r.name),
+  ...overrides,
+});
+
+describe('one run of a sweep', () => {
+  it("sums a crisis run up: finals, extremes, each rule's first firing and count", () => {
+    const row = runOne(task());
+    expect(row).toMatchObject({ run: 3, scenario: 'crisis', seed: 7, status: 'ok', error: null, turns: 1_000 });
+    // The firings the exporter test sees on the same run (crisis, seed 7).
+    expect(row).toMatchObject({
+      first_critical_turn: 400,
+      first_no_active_product_turn: 400,
+      first_budget_critical_turn: 937,
+      first_transaction_failure_rate_high_turn: 72,
+      firings_transaction_failure_rate_high: 5,
+      first_budget_trend_decreasing_turn: null,
+      firings_budget_trend_decreasing: 0,
+    });
+    expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);
+    expect(row.max_budget_ratio as number).toBeGreaterThanOrEqual(row.final_budget_ratio as number);
+    expect(row.wall_seconds as number).toBeGreaterThan(0);
+  });
+
+  it('is the same row for the same task, wall time aside', () => {
+    const { wall_seconds: _a, ...one } = runOne(task({ turns: 300 }));
+    const { wall_seconds: _b, ...two } = runOne(task({ turns: 300 }));
+    expect(one).toEqual(two);
+  });
+
+  it('sets dotted parameters on the scenario, and a run the parameters break is an error row', () => {
+    expect(
+      JSON.parse(patchedScenario('{"market":{"quantityMax":3}}', { 'market.quantityMin': 2, 'a.b': 'x' })),
+    ).toEqual({
+      market: { quantityMax: 3, quantityMin: 2 },
+      a: { b: 'x' },
+    });
+    const bad = runOne(task({ params: { 'companies.count': 0 } }));
+    expect(bad).toMatchObject({ status: 'error', seed: 7, 'companies.count': 0 });
+    expect(bad.error).toContain('companies.count');
+  });
+});

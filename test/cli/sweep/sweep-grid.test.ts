@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { gridOf, parseSeeds, parseSet, partOf } from '../../../src/cli/sweep/sweep-grid.js';
+
+describe('sweep grid', () => {
+  it('reads seeds as ranges and lists, each once, in order', () => {
+    expect(parseSeeds('1-3')).toEqual([1, 2, 3]);
+    expect(parseSeeds('5, 1-2,2,9')).toEqual([5, 1, 2, 9]);
+    expect(() => parseSeeds('3-1')).toThrow("--seeds: '3-1' is not a range from low to high");
+    expect(() => parseSeeds('a')).toThrow('--seeds: expected N, N-M');
+    expect(() => parseSeeds('1-2000000')).toThrow('at most 1,000,000');
+  });
+
+  it('reads --set values as numbers, booleans or strings', () => {
+    expect(parseSet('market.selectionProbability=0.4,0.6')).toEqual({
+      key: 'market.selectionProbability',
+      values: [0.4, 0.6],
+    });
+    expect(parseSet('report.transactions=true,false').values).toEqual([true, false]);
+    expect(parseSet('name=a,b').values).toEqual(['a', 'b']);
+    expect(() => parseSet('=1')).toThrow('--set: expected KEY=VALUE');
+    expect(() => parseSet('a..b=1')).toThrow('--set');
+  });
+
+  it('crosses every --set combination with every seed, first flag slowest', () => {
+    const grid = gridOf([parseSet('a=1,2'), parseSet('b=x,y')], [7, 8]);
+    expect(grid.map((g) => `${String(g.params.a)}${String(g.params.b)}${g.seed}`)).toEqual([
+      '1x7',
+      '1x8',
+      '1y7',
+      '1y8',
+      '2x7',
+      '2x8',
+      '2y7',
+      '2y8',
+    ]);
+    expect(gridOf([], [1, 2])).toEqual([
+      { params: {}, seed: 1 },
+      { params: {}, seed: 2 },
+    ]);
+  });
+
+  it('splits runs into even parts that together hold each run once', () => {
+    const runs = Array.from({ length: 10 }, (_, i) => i);
+    const parts = [0, 1, 2].map((i) => partOf(runs, i, 3));
+    expect(parts.map((p) => p.length)).toEqual([4, 3, 3]);
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(runs);
+  });
+});

@@ -1,0 +1,127 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// The sweep command for real: `npm run sweep` (worker threads under tsx), the bundled
+// dist/cli/sweep.mjs an image runs, and the Kubernetes Indexed Job played pod by pod.
+const dir = mkdtempSync(join(tmpdir(), 'tradesim-sweep-'));
+const GRID = ['--scenario', 'crisis', '--seeds', '1-4', '--turns', '400', '--set', 'companies.count=0,4'];
+
+function sweep(args: readonly string[], env: Record<string, string> = {}) {
+  return spawnSync('npm', ['run', '-s', 'sweep', '--', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+/** A CSV without its last column (wall time, the one that differs between two runs). */
+const withoutWallTime = (csv: string) =>
+  csv
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.slice(0, line.lastIndexOf(',')))
+    .join('\n');
+
+describe('npm run sweep', () => {
+  it('writes the same rows with 1 and 2 workers; a failing run is a row; --plot writes a PNG', () => {
+    const one = sweep([...GRID, '--workers', '1', '--out', join(dir, 'one')]);
+    expect(one.status, one.stderr).toBe(0);
+    const two = sweep([...GRID, '--workers', '2', '--out', join(dir, 'two'), '--plot', 'first_critical_turn']);
+    expect(two.status, two.stderr).toBe(0);
+    const csv1 = readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8');
+    expect(withoutWallTime(readFileSync(join(dir, 'two', 'sweep.csv'), 'utf8'))).toBe(withoutWallTime(csv1));
+
+    const lines = csv1.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^run,scenario,seed,companies\.count,status,error,turns,/);
+    expect(lines).toHaveLength(9);
+    // companies.count=0 is refused by the scenario's validation: those four runs are error rows.
+    expect(lines.slice(1, 5).every((l) => /^\d,crisis,\d,0,error,.*companies\.count/.test(l))).toBe(true);
+    expect(lines.slice(5).every((l) => /^\d,crisis,\d,4,ok,,400,/.test(l))).toBe(true);
+    expect(two.stdout).toContain('companies.count=0: 4 runs, 4 failed');
+    expect(two.stdout).toContain('companies.count=4: 4 runs, 0 failed');
+    expect(two.stderr).toMatch(/\[#{30}\] 8\/8 100% [\d.]+ runs\/s ETA 0s/);
+    const png = readFileSync(join(dir, 'two', 'first_critical_turn.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(2_000);
+  }, 120_000);
+
+  it.each([
+    [['--scenario', 'crisis'], '--seeds: required'],
+    [['--seeds', '1-2', '--scenario', 'nope'], 'nope'],
+    [['--seeds', '2-1'], "--seeds: '2-1' is not a range"],
+    [['--seeds', '1', '--workers', '0'], '--workers: must be an integer from 1'],
+    [['--seeds', '1', '--parts', '2'], '--parts: needs --part I or JOB_COMPLETION_INDEX'],
+    [['merge', join(dir, 'missing.parquet')], 'merge: cannot read'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('refuses %j in one line with exit code 2', (args, message) => {
+    const r = sweep(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('as a Kubernetes Indexed Job, pod by pod, then merged: the same rows as on one machine', () => {
+    const manifest = sweep(['k8s', ...GRID, '--parts', '3', '--image', 'registry.example/tradesim:1']);
+    expect(manifest.status, manifest.stderr).toBe(0);
+    const job = parse(manifest.stdout) as {
+      kind: string;
+      spec: {
+        completionMode: string;
+        completions: number;
+        template: { spec: { containers: { image: string; command: string[]; args: string[] }[] } };
+      };
+    };
+    expect(job).toMatchObject({ kind: 'Job', spec: { completionMode: 'Indexed', completions: 3 } });
+    const container = job.spec.template.spec.containers[0]!;
+    expect(container.image).toBe('registry.example/tradesim:1');
+
+    // The image's layout (see the Dockerfile): the bundle beside node_modules and the presets.
+    const image = join(dir, 'image');
+    mkdirSync(image);
+    execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', join(image, 'dist/cli')]);
+    symlinkSync(join(process.cwd(), 'node_modules'), join(image, 'node_modules'));
+    symlinkSync(join(process.cwd(), 'scenarios'), join(image, 'scenarios'));
+    symlinkSync(join(process.cwd(), 'package.json'), join(image, 'package.json'));
+    const results = join(dir, 'results');
+    for (const index of [0, 1, 2]) {
+      const args = container.args.map((a) => (a === '/results' ? results : a));
+      const [command, ...rest] = container.command;
+      const pod = spawnSync(command === 'node' ? process.execPath : command!, [...rest, ...args], {
+        cwd: image,
+        encoding: 'utf8',
+        env: { ...process.env, JOB_COMPLETION_INDEX: String(index) },
+      });
+      expect(pod.status, pod.stderr).toBe(0);
+      expect(pod.stderr).toContain(`part ${index} of 3`);
+    }
+    const parts = readdirSync(results).filter((f) => f.endsWith('.parquet'));
+    expect(parts.sort()).toEqual([
+      'sweep-part-0-of-3.parquet',
+      'sweep-part-1-of-3.parquet',
+      'sweep-part-2-of-3.parquet',
+    ]);
+    const merged = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', join(dir, 'merged')]);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(withoutWallTime(readFileSync(join(dir, 'merged', 'sweep.csv'), 'utf8'))).toBe(
+      withoutWallTime(readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8')),
+    );
+  }, 120_000);
+
+  it("the README's DuckDB example reads the Parquet file", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const example = readFileSync('examples/first-budget-critical.mjs', 'utf8');
+    expect(readme).toContain(example.split('\n').slice(2).join('\n').trim());
+    const out = execFileSync(
+      process.execPath,
+      ['examples/first-budget-critical.mjs', join(dir, 'one', 'sweep.parquet')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    // Four runs ok (companies.count=4); none reaches turn 937 in 400 turns, so none fired.
+    expect(out).toMatch(/│ 0\s+│ '4'\s+│ '0'\s+│/);
+  });
+});
