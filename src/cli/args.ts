@@ -34,6 +34,16 @@ export interface CliOptions {
   readonly pushgateway: string | null;
   /** Seconds between pushes while the run goes on. */
   readonly pushEverySeconds: number;
+  /** Checkpoint file written every checkpointEvery turns and at the end, or null. */
+  readonly checkpoint: string | null;
+  /** Turns between checkpoints; 0 writes one at the end only. */
+  readonly checkpointEvery: number;
+  /** A checkpoint to go on from, its scenario and random stream unchanged, or null. */
+  readonly resume: string | null;
+  /** A checkpoint to branch from: a new seed (--seed) and/or another scenario, or null. */
+  readonly fork: string | null;
+  /** Whether --scenario was given (a fork then plays that scenario on the saved world). */
+  readonly scenarioGiven: boolean;
   /** Take pause, resume, step and interval requests from any address the server is bound to. */
   readonly allowControl: boolean;
   readonly help: boolean;
@@ -69,6 +79,15 @@ Runs the market simulation and serves its metrics.
   --pushgateway URL      push the metrics to a Prometheus Pushgateway (group job/tradesim/run/ID)
                          every --push-every seconds and at the end of the run
   --push-every SECONDS   seconds between pushes (default: 10)
+  --checkpoint PATH      write the whole run state to PATH at the end of the run (and on a
+                         stop), atomically; with --checkpoint-every N, every N turns too
+  --checkpoint-every N   turns between checkpoints (default: 0, at the end only)
+  --resume PATH          go on from a checkpoint: its scenario, seed and random stream;
+                         turn numbers go on from its turn (--turns N: N more turns)
+  --fork PATH            branch from a checkpoint: --seed S starts a new random stream,
+                         --scenario plays another scenario on the same world (the same
+                         entity counts; shocks already started kept); with --scenario alone
+                         the saved stream goes on, so only the change differs
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
   --help                 print this help
@@ -162,6 +181,10 @@ export function parseCliArgs(
         'alert-hold': { type: 'string' },
         quiet: { type: 'boolean' },
         'allow-control': { type: 'boolean' },
+        checkpoint: { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        resume: { type: 'string' },
+        fork: { type: 'string' },
         pushgateway: { type: 'string' },
         'push-every': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -182,6 +205,27 @@ export function parseCliArgs(
   }
   if (values.events !== undefined && values['no-events']) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--events: cannot be used with --no-events');
+  }
+  if (values.resume !== undefined && values.fork !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--resume: cannot be used with --fork');
+  }
+  if (values.resume !== undefined && values.seed !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--seed: a resumed run keeps its seed; branch with --fork PATH --seed S',
+    );
+  }
+  if (values.resume !== undefined && values.scenario !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--scenario: a resumed run keeps its scenario; branch with --fork PATH --seed S --scenario FILE',
+    );
+  }
+  if (values.fork !== undefined && values.seed === undefined && values.scenario === undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--fork: needs --seed S (a new random stream) or --scenario (another scenario on the same stream), or both',
+    );
+  }
+  if (values['checkpoint-every'] !== undefined && values.checkpoint === undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--checkpoint-every: needs --checkpoint PATH');
   }
   if (values['push-every'] !== undefined && values.pushgateway === undefined) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-every: needs --pushgateway');
@@ -213,6 +257,11 @@ export function parseCliArgs(
     pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
     pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
     allowControl: values['allow-control'] === true,
+    checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
+    checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,
+    resume: nonEmpty('--resume', str('resume')) ?? null,
+    fork: nonEmpty('--fork', str('fork')) ?? null,
+    scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
   });
 }

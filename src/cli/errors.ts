@@ -27,6 +27,13 @@ export const CliErrors = {
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
   ),
 
+  // --- checkpoints ---
+  TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE: defineError(
+    'TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE',
+    400,
+    (path: string, reason: string) => ({ message: `checkpoint ${path}: ${reason}` }),
+  ),
+
   // --- files ---
   TRADESIM_ERR_CLI_JSONL_IN_USE: defineError('TRADESIM_ERR_CLI_JSONL_IN_USE', 409, (path: string, pid: number) => ({
     message: `--jsonl: ${path} is being written by another run (pid ${pid}); choose another with --jsonl`,

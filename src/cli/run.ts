@@ -14,8 +14,9 @@ import {
   createPusher,
 } from '../monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
-import { createSimulation } from '../simulation/index.js';
+import { createRng, createSimulation, restoreSimulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
@@ -91,13 +92,35 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
  * checked before any file is written.
  */
 export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
-  const source = readScenarioSource(options.scenario);
-  const config = withSeriesBudget(loadRunConfig(source.text), options.maxSeries);
-  const seed = options.seed ?? randomInt(0, 2 ** 32);
-  const simulation = createSimulation(config.scenario, seed);
+  // A resumed run goes on with the checkpoint's scenario, seed and random stream; a fork takes
+  // its state with a new seed and, if --scenario is given, another scenario on that world.
+  const saved =
+    options.resume !== null
+      ? readCheckpoint(options.resume)
+      : options.fork !== null
+        ? readCheckpoint(options.fork)
+        : undefined;
+  const ownScenario = !saved || (options.fork !== null && options.scenarioGiven);
+  const scenarioName = ownScenario ? options.scenario : saved.scenario;
+  const scenarioText = ownScenario ? readScenarioSource(options.scenario).text : saved.scenarioText;
+  const config = withSeriesBudget(loadRunConfig(scenarioText), options.maxSeries);
+  // A fork without --seed keeps the saved stream (only its scenario differs).
+  const newStream = options.fork !== null && options.seed !== null;
+  const seed = saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32));
+  const simulation = saved
+    ? restoreSimulation(
+        config.scenario,
+        seed,
+        saved.simulation,
+        newStream ? createRng(seed) : undefined,
+        ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
+      )
+    : createSimulation(config.scenario, seed);
   const service = createTurnLoop({
     simulation,
     config,
+    ...(saved ? { restore: saved.loop } : {}),
+    ...(options.resume !== null ? { runId: saved!.runId } : {}),
     onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
   });
   const startedAtMs = Date.now();
@@ -165,6 +188,36 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     if (snapshot.turn % options.jsonlEvery === 0) writeLine(snapshot.turn);
   });
 
+  // Checkpoints: every --checkpoint-every turns, between two turns (a subscriber runs after
+  // the turn is published and before the next one), and at the end. A failing write is a
+  // warning at most once a minute; the run goes on.
+  let lastCheckpointTurn = -1;
+  let lastCheckpointWarning = 0;
+  const saveCheckpoint = () => {
+    if (options.checkpoint === null || simulation.turn === lastCheckpointTurn) return;
+    try {
+      writeCheckpoint(options.checkpoint, {
+        scenario: scenarioName,
+        scenarioText,
+        seed,
+        runId: service.runId,
+        turn: simulation.turn,
+        simulation: simulation.state(),
+        loop: service.checkpoint(),
+      });
+      lastCheckpointTurn = simulation.turn;
+    } catch (error) {
+      if (Date.now() - lastCheckpointWarning < 60_000) return;
+      lastCheckpointWarning = Date.now();
+      io.stderr.write(`tradesim: warning: checkpoint not written: ${(error as Error).message.split('\n')[0]}\n`);
+    }
+  };
+  if (options.checkpoint !== null && options.checkpointEvery > 0) {
+    service.subscribe((snapshot) => {
+      if (snapshot.turn % options.checkpointEvery === 0) saveCheckpoint();
+    });
+  }
+
   // A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds,
   // and once more at the end. A failing push is a warning at most once a minute; the run goes on.
   let lastPushWarning = 0;
@@ -192,6 +245,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   if (!options.quiet) {
     io.stderr.write(
       `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
+        `${saved ? `, ${options.resume !== null ? 'resumed' : 'forked'} from turn ${saved.turn}` : ''}` +
         `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}` +
         `${eventLog ? `, events to ${options.events}` : ''}\n`,
     );
@@ -209,6 +263,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   setImmediate(() => void sampler.start());
   let closing: Promise<void> | undefined;
   const close = async () => {
+    saveCheckpoint();
     // The last turn's line, when --jsonl-every skipped it.
     const latest = service.latest();
     if (latest && latest.turn !== lastWrittenTurn) writeLine(latest.turn);

@@ -34,7 +34,15 @@ export type { RunConfig } from './run-config.js';
 export type { ServiceOptions, Thresholds } from './service-options.js';
 export type { ServiceFigures, ServiceSet } from './service-set.js';
 export { createTurnLoop, INTERVAL_MAX_MS } from './turn-loop.js';
-export type { Clocks, LoopState, RunOptions, TurnLoop, TurnLoopOptions, Subscriber } from './turn-loop.js';
+export type {
+  Clocks,
+  LoopCheckpoint,
+  LoopState,
+  RunOptions,
+  TurnLoop,
+  TurnLoopOptions,
+  Subscriber,
+} from './turn-loop.js';
 export { SERVICE_NAMES } from './snapshot.js';
 export type { TurnSnapshot } from './snapshot.js';
 export {

@@ -51,6 +51,10 @@ export interface MetricsService<F extends object> {
   latest(): F | undefined;
   /** Window statistics as of the latest turn. */
   readonly window: WindowReader;
+  /** History and carried state, for a checkpoint (see ServiceDefinition.saveState). */
+  saveState(): ServiceState;
+  /** Restores saveState's result into a service that has recorded nothing yet. */
+  loadState(state: ServiceState): void;
 }
 
 /**
@@ -66,6 +70,23 @@ export interface ServiceDefinition<F extends object> {
    * that is never changed once returned.
    */
   compute(input: TurnInput, earlier: Readonly<Record<string, object>>, window: WindowReader): F;
+  /**
+   * What the service carries from turn to turn that the world cannot give back (running
+   * totals, the last values it compares with), as structured-clonable data; for checkpoints.
+   * A service that rebuilds everything from the world on a turn it did not follow has none.
+   */
+  saveState?(): unknown;
+  /** Takes back what saveState gave, before the first turn of a resumed run. */
+  loadState?(state: unknown): void;
+}
+
+/** A service's part of a checkpoint: its history's rows and its own carried state. */
+export interface ServiceState {
+  readonly names: readonly string[];
+  readonly turns: Float64Array;
+  /** Each name's values over the rows, oldest first. */
+  readonly columns: readonly Float64Array[];
+  readonly own: unknown;
 }
 
 /** Wraps a domain definition with its history and cached window statistics. */
@@ -161,5 +182,22 @@ export function createMetricsService<F extends object>(
       return latest;
     },
     latest: () => latest,
+    saveState() {
+      const names = history.figureNames();
+      return {
+        names,
+        turns: history.turns(),
+        columns: names.map((n) => history.series(n)),
+        own: definition.saveState?.(),
+      };
+    },
+    loadState(state) {
+      const row = new Float64Array(state.names.length);
+      for (let r = 0; r < state.turns.length; r++) {
+        state.columns.forEach((column, c) => (row[c] = column[r]!));
+        history.append(state.turns[r]!, state.names, row);
+      }
+      if (state.own !== undefined) definition.loadState?.(state.own);
+    },
   };
 }

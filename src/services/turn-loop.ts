@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
 import type { AlertRule } from './alerts/alert-rules.js';
-import { type AlertEngine, type AlertEvent, createAlertEngine } from './alerts/alert-engine.js';
+import { type AlertEngine, type AlertEvent, createAlertEngine, type RuleState } from './alerts/alert-engine.js';
 import { ServicesErrors } from './errors.js';
+import type { ServiceState } from './metrics-service.js';
 import { readFigureAt } from './figures/figures.js';
 import type { RunConfig } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
@@ -33,6 +34,19 @@ export interface TurnLoopOptions {
   readonly clocks?: Clocks;
   /** Told of each subscriber error (it is counted either way). */
   readonly onSubscriberError?: (error: unknown) => void;
+  /** The services' and alerts' state from a checkpoint, for a simulation restored from it. */
+  readonly restore?: LoopCheckpoint;
+}
+
+/**
+ * The loop's part of a checkpoint: each business service's history and carried totals, the
+ * alert rules' state machines and the recent transitions. Structured-clonable data. The
+ * performance service's figures are timings, not business: a resumed run starts them afresh.
+ */
+export interface LoopCheckpoint {
+  readonly services: Readonly<Record<string, ServiceState>>;
+  readonly alerts: Readonly<Record<string, RuleState>>;
+  readonly recentAlertEvents: readonly AlertEvent[];
 }
 
 /** How long to run: N turns or until stopped; flat out (0) or paced. */
@@ -88,6 +102,8 @@ export interface TurnLoop {
   history(figure: string, window: number): { turns: Float64Array; values: Float64Array };
   /** Recent alert transitions, oldest first (bounded). */
   recentAlertEvents(): readonly AlertEvent[];
+  /** The state a checkpoint needs between two turns (with the simulation's own). */
+  checkpoint(): LoopCheckpoint;
 }
 
 const RECENT_ALERT_EVENTS = 100;
@@ -128,6 +144,14 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     return target.service.window.summaryField(target.rest, rule.window, rule.stat);
   };
   const recentEvents: AlertEvent[] = [];
+  if (options.restore) {
+    for (const service of services.domains) {
+      const saved = options.restore.services[service.name];
+      if (saved) service.loadState(saved);
+    }
+    alerts.loadState(options.restore.alerts);
+    recentEvents.push(...options.restore.recentAlertEvents);
+  }
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
   let stopRequested = false;
@@ -324,6 +348,11 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
+    checkpoint: () => ({
+      services: Object.fromEntries(services.domains.map((d) => [d.name, d.saveState()])),
+      alerts: alerts.saveState(),
+      recentAlertEvents: [...recentEvents],
+    }),
   } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
   // getters in slow dictionary mode, and readers call into this object every turn.

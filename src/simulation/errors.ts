@@ -61,6 +61,11 @@ export const SimulationErrors = {
     message: 'rng state: must be four 32-bit unsigned integers, not all zero',
   })),
 
+  // --- checkpoints ---
+  TRADESIM_ERR_CHECKPOINT_MISMATCH: defineError('TRADESIM_ERR_CHECKPOINT_MISMATCH', 400, (problem: string) => ({
+    message: `checkpoint does not fit the scenario: ${problem}`,
+  })),
+
   // --- rng arguments ---
   TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', 500, (what: string) => ({
     message: `rng: ${what}`,

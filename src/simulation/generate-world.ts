@@ -80,7 +80,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   );
   for (const values of [offerSupplier, offerProduct, offerStock, offerMarkup]) reorder(values);
 
-  const uniqueCompany = createUniqueNames();
+  const companyNames = { used: new Set<string>(), numbered: new Map<string, number>() };
+  const uniqueCompany = createUniqueNames(companyNames);
   const companies: CompanyInfo[] = [];
   for (let index = 0; index < scenario.companies.count; index++) {
     companies.push(drawCompany(scenario, rng, index, index + 1, uniqueCompany));
@@ -132,6 +133,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     supplierContinent: Uint8Array.from(suppliers, (s) => continentIndex(s.continent)),
     ...economy,
     uniqueCompanyName: uniqueCompany,
+    companyNames,
     nextCompanyNumber: companies.length + 1,
     profitEstimate: 0,
     vacant: [],

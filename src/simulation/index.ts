@@ -25,7 +25,8 @@ export type { JsonObjectRead } from './scenario.js';
 export type { Scenario } from './scenario-schema.js';
 export { ScenarioSchema } from './scenario-schema.js';
 export type { Simulation, TurnPhase } from './simulation.js';
-export { createSimulation } from './simulation.js';
+export { createSimulation, restoreSimulation } from './simulation.js';
+export type { SimulationState, WorldData } from './simulation-state.js';
 export type { Shock, ShockKind } from './timeline-schema.js';
 export { SHOCK_KINDS } from './timeline-schema.js';
 export type {

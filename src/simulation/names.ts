@@ -55,15 +55,22 @@ export function productName(type: ProductType, indexWithinType: number): string 
   return round === 0 ? noun : `${noun} ${round + 1}`;
 }
 
+/** What a unique-name maker has given so far: kept in the world, so a checkpoint carries it. */
+export interface UniqueNameState {
+  readonly used: Set<string>;
+  /** The last number given to each drawn name. */
+  readonly numbered: Map<string, number>;
+}
+
 /**
  * Makes names unique in the order they are given: the second `Harbor Foods` becomes
  * `Harbor Foods 2`, so legends and labels never merge two entities. Draws nothing from the
  * RNG, so the world is the same but for the names.
  */
-export function createUniqueNames(): (name: string) => string {
-  const used = new Set<string>();
-  /** The last number given to each drawn name. */
-  const numbered = new Map<string, number>();
+export function createUniqueNames(
+  state: UniqueNameState = { used: new Set(), numbered: new Map() },
+): (name: string) => string {
+  const { used, numbered } = state;
   return (name) => {
     let unique = name;
     let n = numbered.get(name) ?? 1;

@@ -11,6 +11,8 @@ import { settlePurchases } from './phases/settle-purchases.js';
 import { createRng, type Rng, type RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import type { TurnReport } from './turn-report.js';
+import { SimulationErrors } from './errors.js';
+import { type SimulationState, worldData, worldFromData, worldMismatch } from './simulation-state.js';
 import type { World } from './world.js';
 import { createWorldView, type WorldView } from './world-view.js';
 
@@ -31,6 +33,11 @@ export interface Simulation {
   step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport;
   /** The RNG state after the last step, for checkpoints. */
   rngState(): RngState;
+  /**
+   * The whole state between two turns, for a checkpoint. It shares the live world's arrays:
+   * serialize it before the next step.
+   */
+  state(): SimulationState;
 }
 
 /**
@@ -124,6 +131,35 @@ class RunningSimulation implements Simulation {
   rngState(): RngState {
     return this.#rng.getState();
   }
+
+  state(): SimulationState {
+    return { world: worldData(this.#state), rng: this.#rng.getState() };
+  }
+}
+
+/**
+ * A simulation that goes on from a saved state (see Simulation.state). With `rng` omitted
+ * the saved random stream continues, and the run is the uninterrupted one's turn for turn;
+ * a fork passes another stream, and may play another scenario of the same world sizes whose
+ * timeline keeps the shocks already started (`from`, the saved run's scenario, is checked
+ * against it; see worldMismatch). Throws TRADESIM_ERR_CHECKPOINT_MISMATCH when it does not fit.
+ */
+export function restoreSimulation(
+  scenario: Scenario,
+  seed: number,
+  state: SimulationState,
+  rng?: Rng,
+  from?: Scenario,
+): Simulation {
+  const problems = worldMismatch(state.world, scenario, from);
+  if (problems.length > 0) throw new SimulationErrors.TRADESIM_ERR_CHECKPOINT_MISMATCH(problems.join('; '));
+  const world = worldFromData(state.world, scenario.timeline.length);
+  let stream = rng;
+  if (!stream) {
+    stream = createRng(seed);
+    stream.setState(state.rng);
+  }
+  return Object.freeze(new RunningSimulation(scenario, seed, world, createWorldView(world), stream));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CompanyJournal, OfferJournal } from './change-journal.js';
+import type { UniqueNameState } from './names.js';
 import type { Continent, ProductType, Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
@@ -183,8 +184,10 @@ export interface World {
   profitEstimate: number;
   /** Empty company slots, in the order they were vacated. */
   readonly vacant: number[];
-  /** Makes a drawn company name unique among every name given so far. */
+  /** Makes a drawn company name unique among every name given so far (those in companyNames). */
   readonly uniqueCompanyName: (name: string) => string;
+  /** Every company name given so far: the data behind uniqueCompanyName. */
+  readonly companyNames: UniqueNameState;
 
   /** 1 while the supplier is in the market. */
   readonly supplierActive: Uint8Array;

@@ -11,6 +11,7 @@ describe('simulation error catalogue', () => {
 
   it('pins the catalogue', () => {
     expect(Object.keys(SimulationErrors).sort()).toEqual([
+      'TRADESIM_ERR_CHECKPOINT_MISMATCH',
       'TRADESIM_ERR_RNG_RANGE_INVALID',
       'TRADESIM_ERR_RNG_STATE_INVALID',
       'TRADESIM_ERR_SCENARIO_INVALID',

@@ -41,9 +41,14 @@ export interface AlertEngine {
   evaluate(turn: number, valueOf: (rule: AlertRule) => number): AlertEvaluation;
   /** Current state of every rule by name. */
   states(): Readonly<Record<string, AlertState>>;
+  /** Every rule's state machine by name, for a checkpoint. */
+  saveState(): Record<string, RuleState>;
+  /** Takes back saveState's result; rules it does not name (a fork's new rules) start inactive. */
+  loadState(state: Readonly<Record<string, RuleState>>): void;
 }
 
-interface RuleState {
+/** Where one rule's state machine stands. */
+export interface RuleState {
   state: AlertState;
   held: number;
   activeSince: number;
@@ -117,5 +122,12 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
       return { events, active };
     },
     states: () => Object.fromEntries(rules.map((rule, r) => [rule.name, ruleStates[r]!.state])),
+    saveState: () => Object.fromEntries(rules.map((rule, r) => [rule.name, { ...ruleStates[r]! }])),
+    loadState(state) {
+      rules.forEach((rule, r) => {
+        const saved = state[rule.name];
+        if (saved) ruleStates[r] = { ...saved };
+      });
+    },
   };
 }

@@ -55,6 +55,11 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
   const followsLastTurn = createTurnFollower();
   return {
     name: 'budget',
+    // The book and the sorted copies are made again from the world; the refills are not in it.
+    saveState: () => ({ refillCount, refillCents }),
+    loadState(state) {
+      ({ refillCount, refillCents } = state as { refillCount: number; refillCents: number });
+    },
     compute({ report, world }) {
       for (const event of report.events) {
         if (event.type !== 'budget_refill') continue;

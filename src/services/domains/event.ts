@@ -48,6 +48,43 @@ export function eventService(): ServiceDefinition<EventFigures> {
   let quiet: EventFigures | undefined;
   return {
     name: 'event',
+    saveState: () => ({
+      counts: { ...counts },
+      lastTurn: { ...lastTurn },
+      lastMagnitude: { ...lastMagnitude },
+      impact: { ...impact },
+      previousPriceIndex,
+      previousActive,
+      quiet: quiet !== undefined,
+    }),
+    loadState(state) {
+      const saved = state as {
+        counts: typeof counts;
+        lastTurn: typeof lastTurn;
+        lastMagnitude: typeof lastMagnitude;
+        impact: typeof impact;
+        previousPriceIndex: number;
+        previousActive: number;
+        quiet: boolean;
+      };
+      for (const t of EVENT_TYPES) {
+        counts[t] = saved.counts[t];
+        lastTurn[t] = saved.lastTurn[t];
+        lastMagnitude[t] = saved.lastMagnitude[t];
+        impact[t] = saved.impact[t];
+      }
+      ({ previousPriceIndex, previousActive } = saved);
+      // The figures of a quiet turn, made as compute makes them (one hidden class).
+      quiet = saved.quiet
+        ? Object.freeze({
+            thisTurn: noneThisTurn,
+            counts: Object.freeze(byType((t) => counts[t])),
+            lastTurn: Object.freeze(byType((t) => lastTurn[t])),
+            lastMagnitude: Object.freeze(byType((t) => lastMagnitude[t])),
+            impact: Object.freeze(byType((t) => impact[t])),
+          })
+        : undefined;
+    },
     compute({ report }, earlier) {
       const budget = earlier.budget as BudgetFigures;
       const product = earlier.product as ProductFigures;

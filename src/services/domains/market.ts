@@ -39,6 +39,15 @@ export function marketService(): ServiceDefinition<MarketFigures> {
   let entriesTotal = 0;
   return {
     name: 'market',
+    saveState: () => ({ revenueCents, consumedTotal, exitsTotal, entriesTotal }),
+    loadState(state) {
+      ({ revenueCents, consumedTotal, exitsTotal, entriesTotal } = state as {
+        revenueCents: number;
+        consumedTotal: number;
+        exitsTotal: number;
+        entriesTotal: number;
+      });
+    },
     compute({ report }) {
       const { market, aggregates, population } = report;
       revenueCents += market.revenueCents;

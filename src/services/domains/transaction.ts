@@ -73,6 +73,13 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
   let failuresTotalCopy: Readonly<Record<FailureReason, number>> | undefined;
   return {
     name: 'transaction',
+    saveState: () => ({ totals: { ...totals }, failuresTotal: { ...failuresTotal } }),
+    loadState(state) {
+      const saved = state as { totals: typeof totals; failuresTotal: typeof failuresTotal };
+      Object.assign(totals, saved.totals);
+      Object.assign(failuresTotal, saved.failuresTotal);
+      failuresTotalCopy = Object.freeze({ ...failuresTotal });
+    },
     compute({ report }, earlier, window) {
       const a = report.aggregates;
       totals.attempts += a.attempts;

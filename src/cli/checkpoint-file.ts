@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import type { LoopCheckpoint } from '../services/index.js';
+import type { SimulationState } from '../simulation/index.js';
+import { CliErrors } from './errors.js';
+
+/** The first line of every checkpoint file, and the format version it names. */
+const MAGIC = 'TRADESIM-CHECKPOINT';
+export const CHECKPOINT_VERSION = 1;
+/** The largest checkpoint read: a `stress` world is tens of MB. */
+const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
+
+/** What a checkpoint holds: a run between two turns. */
+export interface Checkpoint {
+  /** The scenario's name or path as the run was given it, and its file's text. */
+  readonly scenario: string;
+  readonly scenarioText: string;
+  readonly seed: number;
+  readonly runId: string;
+  /** The last turn played. */
+  readonly turn: number;
+  readonly simulation: SimulationState;
+  readonly loop: LoopCheckpoint;
+}
+
+/** The readable header line: what the file is, and how to check its payload. */
+interface Header {
+  readonly version: number;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly runId: string;
+  readonly turn: number;
+  readonly payloadBytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * Writes a checkpoint whole or not at all: to `PATH.tmp`, flushed to the disk, then renamed
+ * over PATH, so a crash leaves the previous checkpoint. The file is a line naming the format,
+ * a JSON header line (version, scenario, seed, turn, payload size and SHA-256) and the state,
+ * serialized with V8's structured clone. Returns the bytes written.
+ */
+export function writeCheckpoint(path: string, checkpoint: Checkpoint): number {
+  const payload = serialize(checkpoint);
+  const header: Header = {
+    version: CHECKPOINT_VERSION,
+    scenario: checkpoint.scenario,
+    seed: checkpoint.seed,
+    runId: checkpoint.runId,
+    turn: checkpoint.turn,
+    payloadBytes: payload.length,
+    sha256: createHash('sha256').update(payload).digest('hex'),
+  };
+  const head = Buffer.from(`${MAGIC} ${CHECKPOINT_VERSION}\n${JSON.stringify(header)}\n`);
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, head);
+    writeSync(fd, payload);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  return head.length + payload.length;
+}
+
+/**
+ * Reads a checkpoint, refusing in one line (TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE) a file
+ * that is missing, not a checkpoint, of another format version, truncated or corrupt.
+ */
+export function readCheckpoint(path: string): Checkpoint {
+  const fail = (reason: string): never => {
+    throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(path, reason);
+  };
+  let bytes: Buffer = Buffer.alloc(0);
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) fail('not a regular file');
+    if (info.size > MAX_CHECKPOINT_BYTES) fail(`larger than ${MAX_CHECKPOINT_BYTES} bytes`);
+    bytes = readFileSync(path);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
+    fail(((error as Error).message.split('\n')[0] ?? 'cannot read').replace(/^\w+: /, ''));
+  }
+  const firstEnd = bytes.indexOf(10);
+  const first = bytes.subarray(0, firstEnd < 0 ? Math.min(bytes.length, 64) : firstEnd).toString('latin1');
+  const m = new RegExp(`^${MAGIC} (\\d+)$`).exec(first);
+  if (!m) fail('not a TradeSim checkpoint');
+  if (Number(m![1]) !== CHECKPOINT_VERSION) {
+    fail(`format version ${m![1]}, this TradeSim reads version ${CHECKPOINT_VERSION}`);
+  }
+  const secondEnd = bytes.indexOf(10, firstEnd + 1);
+  if (secondEnd < 0) fail('truncated (no header)');
+  let header: Header | undefined;
+  try {
+    header = JSON.parse(bytes.subarray(firstEnd + 1, secondEnd).toString('utf8')) as Header;
+  } catch {
+    fail('corrupt header');
+  }
+  const payload = bytes.subarray(secondEnd + 1);
+  if (payload.length < header!.payloadBytes) fail(`truncated (${payload.length} of ${header!.payloadBytes} bytes)`);
+  if (payload.length > header!.payloadBytes) fail('corrupt (bytes after the state)');
+  if (createHash('sha256').update(payload).digest('hex') !== header!.sha256) fail('corrupt (checksum mismatch)');
+  let checkpoint: Checkpoint | undefined;
+  try {
+    checkpoint = deserialize(payload) as Checkpoint;
+  } catch {
+    fail('corrupt (cannot decode the state)');
+  }
+  if (checkpoint!.turn !== header!.turn || checkpoint!.seed !== header!.seed) fail('corrupt (header and state differ)');
+  return checkpoint!;
+}

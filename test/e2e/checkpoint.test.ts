@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { servingUrl, signal, startCli } from './processes.js';
+
+// Checkpoints with the real CLI: resume, fork, refusals, and a stop that writes one.
+const dir = mkdtempSync(join(tmpdir(), 'tradesim-checkpoints-'));
+const cli = (args: readonly string[]) =>
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', '--no-server', '--interval', '0', '--quiet', '--no-events', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+/** Each line's turn, business fields and alerts: what must not change across a checkpoint. */
+const businessLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const { turn, business, alerts } = JSON.parse(line) as { turn: number; business: unknown; alerts: unknown };
+      return JSON.stringify({ turn, business, alerts });
+    });
+
+describe('checkpoints with the real CLI', () => {
+  const straight = join(dir, 'straight.jsonl');
+
+  it.each([
+    [71, 'an alert pending'],
+    [925, 'two shocks in force and an alert pending'],
+  ])(
+    'a crisis run resumed from turn %i (%s) writes the same business lines as the uninterrupted run',
+    (at, _what) => {
+      if (!existsSync(straight)) {
+        expect(cli(['--scenario', 'crisis', '--seed', '7', '--turns', '1000', '--jsonl', straight]).status).toBe(0);
+      }
+      const checkpoint = join(dir, `at-${at}.ckpt`);
+      const first = join(dir, `first-${at}.jsonl`);
+      const before = cli([
+        '--scenario',
+        'crisis',
+        '--seed',
+        '7',
+        '--turns',
+        String(at),
+        '--jsonl',
+        first,
+        '--checkpoint',
+        checkpoint,
+        '--checkpoint-every',
+        '20',
+      ]);
+      expect(before.status, before.stderr).toBe(0);
+      const pending = JSON.parse(readFileSync(first, 'utf8').trimEnd().split('\n').at(-1)!) as {
+        alerts: { state: string }[];
+      };
+      expect(pending.alerts.some((a) => a.state === 'pending')).toBe(true);
+      const rest = join(dir, `rest-${at}.jsonl`);
+      const after = cli(['--resume', checkpoint, '--turns', String(1000 - at), '--jsonl', rest]);
+      expect(after.status, after.stderr).toBe(0);
+      const resumed = businessLines(rest);
+      expect(resumed).toHaveLength(1000 - at);
+      expect(JSON.parse(resumed[0]!).turn).toBe(at + 1);
+      expect(resumed).toEqual(businessLines(straight).slice(at));
+    },
+    60_000,
+  );
+
+  it('forks: a new seed, or another scenario on the same world; a world of another size is refused', () => {
+    const checkpoint = join(dir, 'at-925.ckpt');
+    const fork = join(dir, 'fork.jsonl');
+    expect(cli(['--fork', checkpoint, '--seed', '99', '--turns', '75', '--jsonl', fork]).status).toBe(0);
+    const forked = businessLines(fork);
+    expect(JSON.parse(forked[0]!).turn).toBe(926);
+    expect(forked).not.toEqual(businessLines(straight).slice(925));
+    // What if the inflation shock had come 200 turns later: forked before it started.
+    const scenario = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as {
+      timeline: { shock: string; at: number }[];
+    };
+    const inflation = scenario.timeline.find((s) => s.shock === 'inflation_shock')!;
+    inflation.at += 200;
+    writeFileSync(join(dir, 'later-inflation.json'), JSON.stringify(scenario));
+    const whatIf = join(dir, 'what-if.jsonl');
+    // Without --seed the saved random stream goes on: only the timeline differs.
+    const r = cli([
+      '--fork',
+      join(dir, 'at-71.ckpt'),
+      '--scenario',
+      join(dir, 'later-inflation.json'),
+      '--turns',
+      '929',
+      '--jsonl',
+      whatIf,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = businessLines(whatIf);
+    // The same stream and the same past: identical until the inflation shock would have started.
+    const straightLines = businessLines(straight);
+    const firstDifference = lines.findIndex((line, i) => line !== straightLines[71 + i]);
+    expect(JSON.parse(lines[firstDifference]!).turn).toBe(900);
+    // The past cannot change: a shock that had started must stay as it was.
+    const moved = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { timeline: { at: number }[] };
+    moved.timeline[3]!.at += 1;
+    writeFileSync(join(dir, 'moved-freeze.json'), JSON.stringify(moved));
+    const past = cli([
+      '--fork',
+      checkpoint,
+      '--seed',
+      '7',
+      '--scenario',
+      join(dir, 'moved-freeze.json'),
+      '--turns',
+      '5',
+      '--no-jsonl',
+    ]);
+    expect(past.status).toBe(2);
+    expect(past.stderr).toContain('timeline.3: started at turn 920, before the checkpoint');
+    const refused = cli(['--fork', checkpoint, '--seed', '1', '--scenario', 'large', '--turns', '5', '--no-jsonl']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(
+      'checkpoint does not fit the scenario: companies.count: the checkpoint has 4, the scenario 10000',
+    );
+  }, 60_000);
+
+  it('refuses a truncated, corrupt or foreign file in one line with exit code 2', () => {
+    const good = readFileSync(join(dir, 'at-71.ckpt'));
+    const cases: [string, Buffer, string][] = [
+      ['truncated', good.subarray(0, good.length >> 1), 'truncated'],
+      [
+        'corrupt',
+        Buffer.concat([good.subarray(0, good.length - 10), Buffer.alloc(10, 7)]),
+        'corrupt (checksum mismatch)',
+      ],
+      ['foreign', Buffer.from('TRADESIM-CHECKPOINT 9\n{}\n'), 'format version 9'],
+    ];
+    for (const [name, content, message] of cases) {
+      const path = join(dir, `${name}.ckpt`);
+      writeFileSync(path, content);
+      const r = cli(['--resume', path, '--turns', '5', '--no-jsonl']);
+      expect(r.status, name).toBe(2);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr, name).toContain(`checkpoint ${path}: ${message}`);
+    }
+  }, 60_000);
+
+  it('a stop signal writes a checkpoint of the last turn played', async () => {
+    const checkpoint = join(dir, 'stopped.ckpt');
+    const run = startCli([
+      '--scenario',
+      'crisis',
+      '--seed',
+      '7',
+      '--interval',
+      '20',
+      '--port',
+      '0',
+      '--no-jsonl',
+      '--no-events',
+      '--checkpoint',
+      checkpoint,
+    ]);
+    // Listening, then some turns of 20 ms.
+    await servingUrl(run);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    const stoppedAt = Number(/stopped after turn (\d+)/.exec(run.stderr())?.[1]);
+    expect(stoppedAt).toBeGreaterThan(0);
+    const header = JSON.parse(readFileSync(checkpoint).subarray(0, 400).toString('latin1').split('\n')[1]!) as {
+      turn: number;
+    };
+    expect(header.turn).toBe(stoppedAt);
+  }, 30_000);
+});

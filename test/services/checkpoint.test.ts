@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { createTurnLoop, loadRunConfig, SERVICE_NAMES, type TurnSnapshot } from '../../src/services/index.js';
+import { createSimulation, restoreSimulation } from '../../src/simulation/index.js';
+
+/** A snapshot's business part: every service's figures but the timings, and the alerts. */
+const business = (s: TurnSnapshot) =>
+  JSON.stringify([s.turn, ...SERVICE_NAMES.filter((n) => n !== 'performance').map((n) => s[n]), s.alerts]);
+
+/** The business of turns `at + 1` to `total`: uninterrupted, and through a checkpoint at `at`. */
+function bothWays(preset: string, seed: number, at: number, total: number) {
+  const config = loadRunConfig(readFileSync(`scenarios/${preset}.json`, 'utf8'));
+  const straight: string[] = [];
+  const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
+  loop.subscribe((s) => {
+    if (s.turn > at) straight.push(business(s));
+  });
+  for (let t = 0; t < total; t++) loop.runTurn();
+
+  const first = createSimulation(config.scenario, seed);
+  const before = createTurnLoop({ simulation: first, config });
+  for (let t = 0; t < at; t++) before.runTurn();
+  const atCheckpoint = before.latest()!;
+  // Through a structured clone, as the checkpoint file does.
+  const saved = deserialize(serialize({ simulation: first.state(), loop: before.checkpoint() })) as {
+    simulation: ReturnType<typeof first.state>;
+    loop: ReturnType<typeof before.checkpoint>;
+  };
+  const resumed = createTurnLoop({
+    simulation: restoreSimulation(config.scenario, seed, saved.simulation),
+    config,
+    restore: saved.loop,
+  });
+  const after: string[] = [];
+  resumed.subscribe((s) => void after.push(business(s)));
+  for (let t = at; t < total; t++) resumed.runTurn();
+  return { straight, after, atCheckpoint, resumed };
+}
+
+describe('a run through a checkpoint', () => {
+  it.each([
+    ['crisis', 7, 71, 400, 'with an alert pending'],
+    ['crisis', 7, 925, 1_300, 'two timeline shocks in force and an alert pending'],
+    ['default', 3, 1_234, 1_600, 'mid business cycle'],
+    ['large', 1, 120, 220, 'on the aggregates-only world'],
+  ])('%s seed %i from turn %i to %i: the same business as the uninterrupted run (%s)', (preset, seed, at, total) => {
+    const { straight, after, atCheckpoint, resumed } = bothWays(preset, seed, at, total);
+    expect(after).toHaveLength(total - at);
+    expect(after).toEqual(straight);
+    if (preset === 'crisis') expect(atCheckpoint.alerts.active.some((a) => a.state === 'pending')).toBe(true);
+    if (at === 925) expect(atCheckpoint.market.shocksInForce).toBe(2);
+    // History and recent transitions come along: a window over the checkpoint reads both sides.
+    expect(resumed.history('budget.total', 50).turns[0]).toBe(total - 49);
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { loadRunConfig } from '../../src/services/index.js';
+import { createRng, createSimulation, restoreSimulation } from '../../src/simulation/index.js';
+
+const crisis = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8')).scenario;
+const reports = (sim: ReturnType<typeof createSimulation>, turns: number) =>
+  Array.from({ length: turns }, () => JSON.stringify(sim.step()));
+
+describe('simulation state', () => {
+  it('restored, goes on as the simulation it was taken from', () => {
+    const straight = createSimulation(crisis, 7);
+    reports(straight, 500);
+    const cut = createSimulation(crisis, 7);
+    reports(cut, 300);
+    const saved = deserialize(serialize(cut.state())) as ReturnType<typeof cut.state>;
+    reports(cut, 200);
+    const restored = restoreSimulation(crisis, 7, saved);
+    expect(restored.turn).toBe(300);
+    const again = createSimulation(crisis, 7);
+    reports(again, 300);
+    expect(reports(restored, 200)).toEqual(reports(again, 200));
+  });
+
+  it('forked with another stream, differs; the entering companies still get unique names', () => {
+    const sim = createSimulation(crisis, 7);
+    reports(sim, 300);
+    const saved = deserialize(serialize(sim.state())) as ReturnType<typeof sim.state>;
+    const fork = restoreSimulation(crisis, 99, saved, createRng(99));
+    expect(fork.seed).toBe(99);
+    expect(reports(fork, 50)).not.toEqual(reports(restoreSimulation(crisis, 7, deserialize(serialize(saved))), 50));
+    reports(fork, 700);
+    const names = fork.world.companies.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('refuses a world that does not fit the scenario, naming each size', () => {
+    const sim = createSimulation(crisis, 7);
+    const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };
+    expect(() => restoreSimulation(bigger, 7, sim.state())).toThrow(
+      'checkpoint does not fit the scenario: companies.count: the checkpoint has 4, the scenario 5',
+    );
+  });
+});
