@@ -1,4 +1,7 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
+import { generateWorld } from './generate-world.js';
+import { createRng } from './rng.js';
+import { defaultScenario } from './scenario.js';
 import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
@@ -50,6 +53,10 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
  */
 export function worldMismatch(world: WorldData, scenario: Scenario, from?: Scenario): string[] {
   const problems: string[] = [];
+  // A world saved by a TradeSim whose world had other fields cannot be played by this one.
+  const missing = worldFields().filter((field) => !(field in world));
+  if (missing.length > 0)
+    return [`the checkpoint's world lacks ${missing.join(', ')} (saved by another TradeSim version)`];
   const check = (what: string, saved: number, wanted: number) => {
     if (saved !== wanted) problems.push(`${what}: the checkpoint has ${saved}, the scenario ${wanted}`);
   };
@@ -60,6 +67,22 @@ export function worldMismatch(world: WorldData, scenario: Scenario, from?: Scena
   check('suppliers.leadTurns', offers === 0 ? 0 : world.pipeline.length / offers, scenario.suppliers.leadTurns);
   if (from) problems.push(...timelineMismatch(from, scenario, world.turn));
   return problems;
+}
+
+let fields: readonly string[] | undefined;
+/** The fields of this TradeSim's world data, read once from a generated world of one company. */
+function worldFields(): readonly string[] {
+  if (!fields) {
+    const tiny = defaultScenario();
+    const one = {
+      ...tiny,
+      companies: { ...tiny.companies, count: 1 },
+      products: { ...tiny.products, count: 1 },
+      suppliers: { ...tiny.suppliers, count: 1 },
+    };
+    fields = Object.keys(worldData(generateWorld(one, createRng(1))));
+  }
+  return fields;
 }
 
 /**

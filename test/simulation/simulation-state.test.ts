@@ -35,6 +35,13 @@ describe('simulation state', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it('refuses a world saved by a TradeSim whose world had other fields', () => {
+    const { inventory: _, ...older } = createSimulation(crisis, 7).state().world;
+    expect(() => restoreSimulation(crisis, 7, { world: older as never, rng: [1, 2, 3, 4] })).toThrow(
+      "the checkpoint's world lacks inventory (saved by another TradeSim version)",
+    );
+  });
+
   it('refuses a world that does not fit the scenario, naming each size', () => {
     const sim = createSimulation(crisis, 7);
     const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };
