@@ -89,8 +89,11 @@ export function stat(title: string, description: string, unit: string, query: Qu
     .withTarget(target(query, 'A'));
 }
 
-/** A heatmap of a Prometheus histogram's buckets (`sum by (le) (increase(..._bucket[...]))`). */
-export function heatmap(title: string, description: string, unit: string, query: Query) {
+/**
+ * A heatmap: of a Prometheus histogram's buckets (`sum by (le) (increase(..._bucket[...]))`),
+ * or, with `rows`, of several series, one row each (the query's legend names the rows).
+ */
+export function heatmap(title: string, description: string, unit: string, query: Query, rows = false) {
   return new HeatmapPanel()
     .title(title)
     .description(description)
@@ -99,7 +102,7 @@ export function heatmap(title: string, description: string, unit: string, query:
     .span(12)
     .height(8)
     .calculate(false)
-    .withTarget(target(query, 'A', PromQueryFormat.Heatmap));
+    .withTarget(target(query, 'A', rows ? PromQueryFormat.TimeSeries : PromQueryFormat.Heatmap));
 }
 
 /** A table of an instant query (one row per series, its labels as columns). */

@@ -21,6 +21,18 @@ export const performance = () =>
       ),
     )
     .withPanel(
+      heatmap(
+        'Turn phases (heatmap)',
+        'Seconds per turn in each phase, one row per phase: where the time of a turn goes, and when that changes.',
+        's',
+        {
+          expr: `sum by (phase) (${rate('tradesim_turn_phase_seconds_total')}) / scalar(sum(${rate('tradesim_turns_total')}))`,
+          legend: '{{phase}}',
+        },
+        true,
+      ),
+    )
+    .withPanel(
       timeseries(
         'Time per turn by phase',
         'Seconds per turn in each phase: prices, purchases, market, events, and the services.',
