@@ -1,6 +1,6 @@
 import Negotiator from 'negotiator';
 import type { AlertEvent, TurnLoop, TurnSnapshot } from '../services/index.js';
-import { createFiringLog } from './alert-firings.js';
+import { createFiringLog, type Firing } from './alert-firings.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
 import type { ScrapeSource } from './metrics/readers.js';
@@ -77,13 +77,15 @@ export function createExporter(options: ExporterOptions): Exporter {
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
+  // The firings to export, taken once per scrape (every reader of the scrape sees them).
+  let firings: readonly Firing[] = [];
 
   const source = (): ScrapeSource => ({
     snapshot: pinned ?? service.latest(),
     seriesBudget,
     alertTransitions,
     phaseSeconds,
-    firings: firingLog.current(Date.now()),
+    firings,
     firingsDropped: firingLog.dropped,
     jsonl: options.jsonl?.(),
     system: options.system?.(),
@@ -118,6 +120,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
       pinned = service.latest();
+      firings = firingLog.current(Date.now());
       try {
         const text = await registry.metrics();
         const body = format === 'openmetrics' ? withUnits(text) : text;
