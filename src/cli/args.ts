@@ -109,7 +109,8 @@ export function eventsBeside(jsonl: string | null): string | null {
   return dot > 0 ? `${jsonl.slice(0, slash + dot)}.events${base.slice(dot)}` : `${jsonl}.events`;
 }
 
-function integer(name: string, raw: string | undefined, min: number, max: number): number | null {
+/** A flag's integer within bounds, or null when not given; TRADESIM_ERR_CLI_FLAG_INVALID naming it otherwise. */
+export function integer(name: string, raw: string | undefined, min: number, max: number): number | null {
   if (raw === undefined) return null;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {

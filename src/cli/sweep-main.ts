@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
 import { loadRunConfig } from '../services/index.js';
+import { integer } from './args.js';
 import { CliErrors } from './errors.js';
 import { readScenarioSource } from './scenario-file.js';
 import type { SweepRow, SweepTask } from './sweep/run-one.js';
@@ -41,14 +42,6 @@ row per run to DIR/sweep.csv and DIR/sweep.parquet, and a summary to stdout.
 const fail = (message: string): never => {
   throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(message);
 };
-
-function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max)
-    fail(`${name}: must be an integer from ${min} to ${max}, got '${raw}'`);
-  return value;
-}
 
 const OPTIONS = {
   scenario: { type: 'string' },
@@ -94,10 +87,10 @@ function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv
     params: g.params,
     rules,
   }));
-  const parts = integer('--parts', values.parts, 1, 100_000);
+  const parts = integer('--parts', values.parts, 1, 100_000) ?? undefined;
   let part: number | undefined;
   if (parts !== undefined) {
-    part = integer('--part', values.part ?? env.JOB_COMPLETION_INDEX, 0, parts - 1);
+    part = integer('--part', values.part ?? env.JOB_COMPLETION_INDEX, 0, parts - 1) ?? undefined;
     if (part === undefined && needPart) fail('--parts: needs --part I or JOB_COMPLETION_INDEX');
   } else if (values.part !== undefined) {
     fail('--part: needs --parts');
