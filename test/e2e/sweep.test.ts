@@ -110,8 +110,8 @@ describe('npm run sweep', () => {
     );
   }, 120_000);
 
-  it("the README's DuckDB example reads the Parquet file", () => {
-    const readme = readFileSync('README.md', 'utf8');
+  it("docs/experiments.md's DuckDB example reads the Parquet file", () => {
+    const readme = readFileSync('docs/experiments.md', 'utf8');
     const example = readFileSync('examples/first-budget-critical.mjs', 'utf8');
     expect(readme).toContain(example.split('\n').slice(2).join('\n').trim());
     const out = execFileSync(
