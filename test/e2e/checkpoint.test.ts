@@ -149,6 +149,25 @@ describe('checkpoints with the real CLI', () => {
     }
   }, 60_000);
 
+  it('a checkpoint that cannot be written is a warning; the run goes on to its end', () => {
+    const r = cli([
+      '--scenario',
+      'crisis',
+      '--seed',
+      '7',
+      '--turns',
+      '2000',
+      '--no-jsonl',
+      '--checkpoint',
+      '/proc/tradesim.ckpt',
+      '--checkpoint-every',
+      '100',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('tradesim: warning: checkpoint not written:');
+    expect(r.stderr).toContain('stopped after turn 2000');
+  }, 30_000);
+
   it('a stop signal writes a checkpoint of the last turn played', async () => {
     const checkpoint = join(dir, 'stopped.ckpt');
     const run = startCli([

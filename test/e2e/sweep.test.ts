@@ -56,6 +56,7 @@ describe('npm run sweep', () => {
     [['--seeds', '1', '--parts', '2'], '--parts: needs --part I or JOB_COMPLETION_INDEX'],
     [['merge', join(dir, 'missing.parquet')], 'merge: cannot read'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--seeds', '1', '--out', '/proc/tradesim-sweep'], '--out: cannot write to /proc/tradesim-sweep'],
   ])('refuses %j in one line with exit code 2', (args, message) => {
     const r = sweep(args);
     expect(r.status).toBe(2);
