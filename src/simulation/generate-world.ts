@@ -7,7 +7,14 @@ import { repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import { PRODUCT_TYPES, STRATEGIES } from './types.js';
-import { type CompanyInfo, type ProductInfo, rebuildActiveLists, type SupplierInfo, type World } from './world.js';
+import {
+  type CompanyInfo,
+  type ProductInfo,
+  rebuildActiveLists,
+  settleNumberFields,
+  type SupplierInfo,
+  type World,
+} from './world.js';
 
 const toCents = (amount: number): number => Math.round(amount * 100);
 
@@ -177,6 +184,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     companyChanges: new CompanyJournal(2 * companies.length),
     offerChanges: new OfferJournal(companies.length + 2 * offerProduct.length),
   };
+  settleNumberFields(world);
   rebuildActiveLists(world);
   repriceAll(world, scenario);
   return world;

@@ -5,7 +5,7 @@ import { defaultScenario } from './scenario.js';
 import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
-import type { World } from './world.js';
+import { settleNumberFields, type World } from './world.js';
 
 /**
  * A world as data: everything but the name maker, which companyNames rebuilds, and the change
@@ -36,14 +36,14 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
   const shockInForce = new Uint8Array(timelineLength);
   shockInForce.set(data.shockInForce.subarray(0, timelineLength));
   const recalled = Array.from({ length: timelineLength }, (_, i) => data.recalled[i] ?? []);
-  return {
+  return settleNumberFields({
     ...data,
     shockInForce,
     recalled,
     uniqueCompanyName: createUniqueNames(data.companyNames),
     companyChanges: new CompanyJournal(2 * data.companies.length),
     offerChanges: new OfferJournal(data.companies.length + 2 * data.offerStock.length),
-  };
+  });
 }
 
 /**

@@ -239,3 +239,23 @@ export function rebuildActiveLists(world: World): void {
     world.activeCount[t] = n + 1;
   }
 }
+
+/**
+ * Gives the number fields of the world, its totals and its shock effects the representation
+ * they end up with, before any code runs on them; their values are unchanged. V8 stores a
+ * field whose first value is a small integer as an integer. Once it holds a fraction or a
+ * number beyond 2^31 (money in cents soon does), the object changes shape, and code
+ * optimized for the old shape can go on deoptimizing at the end of every turn (a loop's
+ * on-stack-replacement code, which V8 keeps): a tenth of a `large` turn.
+ */
+export function settleNumberFields(world: World): World {
+  for (const record of [world, world.totals, world.effects] as unknown as Record<string, unknown>[]) {
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (typeof value !== 'number') continue;
+      record[key] = 0.5;
+      record[key] = value;
+    }
+  }
+  return world;
+}

@@ -16,6 +16,9 @@ export interface HouseholdTrade {
   readonly profitCents: number;
 }
 
+/** A HouseholdTrade while it is summed. */
+type Trade = { -readonly [K in keyof HouseholdTrade]: HouseholdTrade[K] };
+
 /** A company's sale price to households: its unit cost plus its margin, whole cents, at least 1. */
 export function salePriceCents(unitCostCents: number, marginPercent: number): number {
   return Math.max(1, Math.round(unitCostCents * (1 + marginPercent / 100)));
@@ -30,28 +33,55 @@ export function salePriceCents(unitCostCents: number, marginPercent: number): nu
  * reach `bankruptcyTurns`.
  */
 export function sellToHouseholds(world: World, scenario: Scenario, exiting: number[]): HouseholdTrade {
+  const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * world.effects.credit;
+  const demandCents = Math.floor(Math.min(world.householdCents, wanted));
+  const weights = weightInMarket(world);
+  const perWeight = weights > 0 ? demandCents / weights : 0;
+  const { companyChanges } = world;
+  companyChanges.operationsFrom = companyChanges.count;
+  const trade = {
+    demandCents,
+    revenueCents: 0,
+    overheadCents: 0,
+    dividendCents: 0,
+    units: 0,
+    unitsWanted: 0,
+    profitCents: 0,
+  };
+  operate(world, scenario, perWeight, exiting, trade);
+  companyChanges.operationsTo = companyChanges.count;
+  world.householdCents += trade.overheadCents + trade.dividendCents - trade.revenueCents;
+  world.totals.dividendCents += trade.dividendCents;
+  world.householdDemandCents = demandCents;
+  world.totals.revenueCents += trade.revenueCents;
+  world.totals.overheadCents += trade.overheadCents;
+  world.totals.consumedGoods += trade.units;
+  return trade;
+}
+
+/** The weights of the companies in the market, summed (see docs/performance.md, "Hot loops"). */
+function weightInMarket(world: World): number {
+  const { companyActive, companyWeight } = world;
+  let weights = 0;
+  for (let c = 0; c < companyActive.length; c++) if (companyActive[c] === 1) weights += companyWeight[c]!;
+  return weights;
+}
+
+/**
+ * The sales and costs of sellToHouseholds, a loop alone in its function, summed into `trade`
+ * as it goes (see docs/performance.md, "Hot loops").
+ */
+function operate(world: World, scenario: Scenario, perWeight: number, exiting: number[], trade: Trade): void {
   const { demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
   const { companyActive, companyWeight, inventory, unitCostCents, demandEstimate, overheadCents } = world;
   const { budgetCents, spentCents, purchaseCount, initialBudgetCents, insolventTurns, companyChanges } = world;
   const { demandCarry, salePriceCents: salePrice } = world;
-  const n = world.companies.length;
-  const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * world.effects.credit;
-  const demandCents = Math.floor(Math.min(world.householdCents, wanted));
-  let weights = 0;
-  for (let c = 0; c < n; c++) if (companyActive[c] === 1) weights += companyWeight[c]!;
-  const perWeight = weights > 0 ? demandCents / weights : 0;
-  let revenue = 0;
-  let overheads = 0;
-  let units = 0;
-  let unitsWanted = 0;
-  let profit = 0;
-  let dividends = 0;
-  companyChanges.operationsFrom = companyChanges.count;
-  for (let c = 0; c < n; c++) {
+  const demandCents = trade.demandCents;
+  for (let c = 0; c < companyActive.length; c++) {
     if (companyActive[c] !== 1) continue;
     const price = salePrice[c]!;
     const asked = (perWeight * companyWeight[c]!) / price;
-    unitsWanted += asked;
+    trade.unitsWanted += asked;
     demandEstimate[c] = demandEstimate[c]! + demandSmoothing * (asked - demandEstimate[c]!);
     // Fractions of a unit carry over, so a company asked for 0.4 units a turn sells one in 2.5.
     const owed = asked + demandCarry[c]!;
@@ -59,9 +89,9 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
     demandCarry[c] = owed - whole;
     let sold = Math.min(inventory[c]!, whole);
     let sales = sold * price;
-    if (sales > demandCents - revenue) {
+    if (sales > demandCents - trade.revenueCents) {
       // Never more than households set out to spend (a carried unit may cost more than a share).
-      sold = Math.floor((demandCents - revenue) / price);
+      sold = Math.floor((demandCents - trade.revenueCents) / price);
       sales = sold * price;
     }
     inventory[c] = inventory[c]! - sold;
@@ -76,11 +106,11 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
       const change = sales - overhead - dividend;
       companyChanges.add(c, after, change, spentCents[c]!, purchaseCount[c]!, 0, initialBudgetCents[c]!);
     }
-    dividends += dividend;
-    revenue += sales;
-    overheads += overhead;
-    units += sold;
-    profit += sales - sold * unitCostCents[c]! - overhead;
+    trade.dividendCents += dividend;
+    trade.revenueCents += sales;
+    trade.overheadCents += overhead;
+    trade.units += sold;
+    trade.profitCents += sales - sold * unitCostCents[c]! - overhead;
     if (after < overheadCents[c]!) {
       insolventTurns[c] = insolventTurns[c]! + 1;
       if (insolventTurns[c] === bankruptcyTurns) exiting.push(c);
@@ -88,20 +118,4 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
       insolventTurns[c] = 0;
     }
   }
-  companyChanges.operationsTo = companyChanges.count;
-  world.householdCents += overheads + dividends - revenue;
-  world.totals.dividendCents += dividends;
-  world.householdDemandCents = demandCents;
-  world.totals.revenueCents += revenue;
-  world.totals.overheadCents += overheads;
-  world.totals.consumedGoods += units;
-  return {
-    demandCents,
-    revenueCents: revenue,
-    overheadCents: overheads,
-    dividendCents: dividends,
-    units,
-    unitsWanted,
-    profitCents: profit,
-  };
 }

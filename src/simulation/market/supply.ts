@@ -13,6 +13,13 @@ export interface SupplyFlow {
  * delivery; what it holds waits in transit for the next turn.
  */
 export function receiveOrders(world: World, scenario: Scenario): number {
+  const arrived = deliverDue(world, scenario);
+  world.inTransitTotal -= arrived;
+  return arrived;
+}
+
+/** The deliveries of receiveOrders, a loop alone in its function (see docs/performance.md, "Hot loops"). */
+function deliverDue(world: World, scenario: Scenario): number {
   const lead = scenario.suppliers.leadTurns;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
   const { offerPriceCents, price, offerMarkup } = world;
@@ -42,7 +49,6 @@ export function receiveOrders(world: World, scenario: Scenario): number {
     );
     arrived += delivered;
   }
-  world.inTransitTotal -= arrived;
   return arrived;
 }
 
@@ -53,13 +59,22 @@ export function receiveOrders(world: World, scenario: Scenario): number {
  * supply disruption takes). Orders arrive `leadTurns` later: the delay behind the bullwhip.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
-  const { leadTurns, coverTurns, capacity, salesSmoothing } = scenario.suppliers;
-  const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
-  const { salesEstimate, productWanted, productBought, productOffers, supplierActive, unmetShare } = world;
+  const { productWanted, productBought, productOffers, unmetShare } = world;
   for (let p = 0; p < unmetShare.length; p++) {
     const offers = productOffers[p]!.length;
     unmetShare[p] = offers === 0 ? 0 : (productWanted[p]! - productBought[p]!) / offers;
   }
+  const ordered = orderTowardTargets(world, scenario);
+  world.inTransitTotal += ordered;
+  world.totals.producedGoods += ordered;
+  return ordered;
+}
+
+/** The orders of placeOrders, a loop alone in its function (see docs/performance.md, "Hot loops"). */
+function orderTowardTargets(world: World, scenario: Scenario): number {
+  const { leadTurns, coverTurns, capacity, salesSmoothing } = scenario.suppliers;
+  const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
+  const { salesEstimate, supplierActive, unmetShare } = world;
   const slot = (world.turn % leadTurns) * offerStock.length;
   const horizon = leadTurns + coverTurns;
   let ordered = 0;
@@ -75,7 +90,5 @@ export function placeOrders(world: World, scenario: Scenario): number {
     inTransit[o] = inTransit[o]! + order;
     ordered += order;
   }
-  world.inTransitTotal += ordered;
-  world.totals.producedGoods += ordered;
   return ordered;
 }

@@ -9,6 +9,13 @@ import type { World } from '../world.js';
  * returns how many there are.
  */
 export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
+  const n = drawBuyers(world, scenario, rng, out);
+  rng.shuffleInPlace(out, n);
+  return n;
+}
+
+/** The draw of selectBuyers, a loop alone in its function (see docs/performance.md, "Hot loops"). */
+function drawBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
   const p = scenario.market.selectionProbability;
   const cover = scenario.companies.inventoryCoverTurns;
   const { companyActive, demandEstimate, inventory } = world;
@@ -18,6 +25,5 @@ export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: In
     if (rng.float() >= p || companyActive[c] !== 1) continue;
     if (Math.ceil(cover * demandEstimate[c]!) - inventory[c]! >= 1) out[n++] = c;
   }
-  rng.shuffleInPlace(out, n);
   return n;
 }

@@ -148,14 +148,76 @@ export function settlePurchases(
   buyers: Int32Array,
   buyerCount: number,
 ): PurchaseOutcome {
-  const { quantityMin, quantityMax } = scenario.market;
   const transactions: Transaction[] | null = scenario.report.transactions ? [] : null;
   const failures: Failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
   const typeVolume = PRODUCT_TYPES.map(() => ({ purchases: 0, quantity: 0, amountCents: 0 }));
-  let successes = 0;
-  let amountTotal = 0;
-  let quantityTotal = 0;
-  let intercontinental = 0;
+  const sums: Sums = {
+    successes: 0,
+    amountCents: 0,
+    quantity: 0,
+    quantityWanted: 0,
+    baseValueCents: 0,
+    intercontinental: 0,
+  };
+  buy(world, scenario, rng, buyers, buyerCount, { failures, typeVolume, transactions, sums });
+  if (sums.successes > 0) settleCompanies(world, scenario.companies.marginPercent);
+  world.totals.spentCents += sums.amountCents;
+  // Suppliers pass what they are paid on to households (their workers and owners).
+  world.householdCents += sums.amountCents;
+
+  const byProductType = Object.fromEntries(PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!])) as Record<
+    ProductType,
+    TypeVolume
+  >;
+  return {
+    transactions,
+    aggregates: {
+      attempts: buyerCount,
+      successes: sums.successes,
+      failures: buyerCount - sums.successes,
+      failuresByReason: failures,
+      amountCents: sums.amountCents,
+      quantity: sums.quantity,
+      quantityWanted: sums.quantityWanted,
+      baseValueCents: sums.baseValueCents,
+      intercontinental: sums.intercontinental,
+      byProductType,
+    },
+  };
+}
+
+/** What one product type sold in a turn. */
+interface TypeVolume {
+  purchases: number;
+  quantity: number;
+  amountCents: number;
+}
+
+/** The purchases' sums (see TurnAggregates). */
+interface Sums {
+  successes: number;
+  amountCents: number;
+  quantity: number;
+  quantityWanted: number;
+  baseValueCents: number;
+  intercontinental: number;
+}
+
+/** Where buy counts and lists what it does. */
+interface Tally {
+  readonly failures: Failures;
+  readonly typeVolume: readonly TypeVolume[];
+  readonly transactions: Transaction[] | null;
+  readonly sums: Sums;
+}
+
+/**
+ * The buyers' purchases of settlePurchases, a loop alone in its function, counted into
+ * `tally` as it goes (see docs/performance.md, "Hot loops").
+ */
+function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buyerCount: number, tally: Tally): void {
+  const { quantityMin, quantityMax } = scenario.market;
+  const { failures, typeVolume, transactions, sums } = tally;
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
@@ -163,9 +225,7 @@ export function settlePurchases(
   const { offerChanges, activeCount, activeByType, price, offerMarkup } = world;
   const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
   const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
-  const { inventoryCoverTurns: cover, marginPercent: margin } = scenario.companies;
-  let quantityWanted = 0;
-  let baseValueCents = 0;
+  const { inventoryCoverTurns: cover } = scenario.companies;
 
   for (let i = 0; i < buyerCount; i++) {
     const c = buyers[i]!;
@@ -173,7 +233,7 @@ export function settlePurchases(
     // A company buys toward `cover` turns of the demand it expects, within one purchase's bounds.
     const need = Math.ceil(cover * demandEstimate[c]!) - inventory[c]!;
     const wanted = Math.min(quantityMax, Math.max(quantityMin, need));
-    quantityWanted += wanted;
+    sums.quantityWanted += wanted;
     const product = chooseProduct(activeCount, activeByType, companyTypeMask[c]!, rng);
     if (product >= 0) productWanted[product] = productWanted[product]! + wanted;
     if (product < 0) {
@@ -217,7 +277,7 @@ export function settlePurchases(
     boughtCents[c] = amount;
     productBought[product] = productBought[product]! + quantity;
     offerSold[best] = offerSold[best]! + quantity;
-    baseValueCents += quantity * Math.round(world.products[product]!.basePrice * 100);
+    sums.baseValueCents += quantity * Math.round(world.products[product]!.basePrice * 100);
     offerChanges.add(best, product, supplier, stockLeft, -quantity);
     world.unitsSold[product]! += quantity;
     world.supplierUnitsSold[supplier]! += quantity;
@@ -226,10 +286,10 @@ export function settlePurchases(
     volume.purchases += 1;
     volume.quantity += quantity;
     volume.amountCents += amount;
-    successes += 1;
-    amountTotal += amount;
-    quantityTotal += quantity;
-    if (crossBorder) intercontinental += 1;
+    sums.successes += 1;
+    sums.amountCents += amount;
+    sums.quantity += quantity;
+    if (crossBorder) sums.intercontinental += 1;
     transactions?.push({
       company: c,
       supplier,
@@ -242,28 +302,4 @@ export function settlePurchases(
       intercontinental: crossBorder,
     });
   }
-  if (successes > 0) settleCompanies(world, margin);
-  world.totals.spentCents += amountTotal;
-  // Suppliers pass what they are paid on to households (their workers and owners).
-  world.householdCents += amountTotal;
-
-  const byProductType = Object.fromEntries(PRODUCT_TYPES.map((type, t) => [type, typeVolume[t]!])) as Record<
-    ProductType,
-    (typeof typeVolume)[number]
-  >;
-  return {
-    transactions,
-    aggregates: {
-      attempts: buyerCount,
-      successes,
-      failures: buyerCount - successes,
-      failuresByReason: failures,
-      amountCents: amountTotal,
-      quantity: quantityTotal,
-      quantityWanted,
-      baseValueCents,
-      intercontinental,
-      byProductType,
-    },
-  };
 }
