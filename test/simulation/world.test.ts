@@ -11,6 +11,8 @@ import { settleNumberFields, type World } from '../../src/simulation/world.js';
 // V8's own test for an object's shape (its hidden class, "map"): two objects have the same one
 // when every field has the same name, order and representation.
 setFlagsFromString('--allow-natives-syntax');
+// Compiled at run time, after the flag: V8's natives syntax is no TypeScript.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 /** `crisis` with every kind of shock early, so a short run goes through them all. */
