@@ -226,6 +226,7 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
   const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
   const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
   const { inventoryCoverTurns: cover } = scenario.companies;
+  const { products, unitsSold, supplierUnitsSold, supplierContinent } = world;
 
   for (let i = 0; i < buyerCount; i++) {
     const c = buyers[i]!;
@@ -277,12 +278,13 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
     boughtCents[c] = amount;
     productBought[product] = productBought[product]! + quantity;
     offerSold[best] = offerSold[best]! + quantity;
-    sums.baseValueCents += quantity * Math.round(world.products[product]!.basePrice * 100);
+    const info = products[product]!;
+    sums.baseValueCents += quantity * Math.round(info.basePrice * 100);
     offerChanges.add(best, product, supplier, stockLeft, -quantity);
-    world.unitsSold[product]! += quantity;
-    world.supplierUnitsSold[supplier]! += quantity;
-    const crossBorder = world.supplierContinent[supplier] !== home;
-    const volume = typeVolume[world.products[product]!.typeIndex]!;
+    unitsSold[product]! += quantity;
+    supplierUnitsSold[supplier]! += quantity;
+    const crossBorder = supplierContinent[supplier] !== home;
+    const volume = typeVolume[info.typeIndex]!;
     volume.purchases += 1;
     volume.quantity += quantity;
     volume.amountCents += amount;
