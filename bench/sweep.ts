@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { machine } from './machine.js';
 
 const quick = process.argv.includes('--quick');
-const [seeds, runs] = quick ? ['1-4', 4] : ['1-48', 48];
+const [seeds, runs] = quick ? ['1-4', 4] : ['1-200', 200];
 const turns = quick ? '500' : '3000';
 const rounds = quick ? 1 : 3;
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-sweep-'));

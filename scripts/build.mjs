@@ -4,10 +4,23 @@
  * half the time of the hundreds of modules behind it.
  */
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 // --outdir DIR builds elsewhere (a test stages an image's layout without touching dist/).
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ?? 'dist/cli';
+
+// Chunks are named by their content's hash: those of earlier builds would pile up beside the
+// new ones, so the last build's files go first.
+let earlier = [];
+try {
+  earlier = readdirSync(outdir).filter((name) => /\.mjs(\.map)?$/.test(name));
+} catch {
+  // No earlier build.
+}
+for (const name of earlier) rmSync(join(outdir, name), { force: true });
 
 await build({
   // The tradesim command, and the sweep command with its worker threads' module.
@@ -18,7 +31,7 @@ await build({
   },
   // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
   // start loads only what it uses.
-  outdir: values.outdir ?? 'dist/cli',
+  outdir,
   entryNames: '[name]',
   // Loaded from node_modules at run time: piscina starts its own worker script by path, and
   // resvg is a native module.

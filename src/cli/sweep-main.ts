@@ -3,11 +3,12 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
+import { makeDirs } from '../monitoring/index.js';
 import { loadRunConfig } from '../services/index.js';
 import { integer } from './args.js';
 import { CliErrors } from './errors.js';
@@ -141,7 +142,6 @@ function writeOutputs(
   plot: string | undefined,
   title: string,
 ): string[] {
-  makeFolder(out);
   writeTables(join(out, base), columns, rows);
   const written = [join(out, `${base}.csv`), join(out, `${base}.parquet`)];
   if (plot !== undefined) {
@@ -152,21 +152,11 @@ function writeOutputs(
   return written;
 }
 
-/**
- * Makes a folder and its missing parents one level at a time: Node's recursive mkdir loops
- * forever where a parent exists but refuses children with ENOENT (/proc).
- */
-function makeFolder(path: string): void {
-  const missing: string[] = [];
-  for (let at = resolve(path); !existsSync(at); at = dirname(at)) missing.unshift(at);
-  for (const folder of missing) mkdirSync(folder);
-}
-
 /** Refuses, before any run, a --out folder the tables could not be written to. */
-function writableOrFail(out: string): void {
+async function writableOrFail(out: string): Promise<void> {
   const probe = join(out, `.sweep-probe-${process.pid}`);
   try {
-    makeFolder(out);
+    await makeDirs(out);
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (error) {
@@ -208,6 +198,7 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
         columns.findIndex((c) => c.name === 'status'),
       )
       .map((c) => c.name);
+    await writableOrFail(out);
     for (const f of writeOutputs(
       out,
       'sweep',
@@ -244,7 +235,7 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
   const p = plan(values, env);
   const workers = integer('--workers', values.workers, 1, 1024) ?? availableParallelism();
-  writableOrFail(out);
+  await writableOrFail(out);
   const tasks = p.parts === undefined ? p.tasks : partOf(p.tasks, p.part!, p.parts);
   process.stderr.write(
     `sweep: ${p.scenario}, ${tasks.length} runs of ${p.turns} turns` +

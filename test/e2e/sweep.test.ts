@@ -104,11 +104,17 @@ describe('npm run sweep', () => {
       'sweep-part-1-of-3.parquet',
       'sweep-part-2-of-3.parquet',
     ]);
-    const merged = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', join(dir, 'merged')]);
+    // Into a folder that does not exist yet, two levels deep.
+    const merged = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', join(dir, 'merged', 'all')]);
     expect(merged.status, merged.stderr).toBe(0);
-    expect(withoutWallTime(readFileSync(join(dir, 'merged', 'sweep.csv'), 'utf8'))).toBe(
+    expect(withoutWallTime(readFileSync(join(dir, 'merged', 'all', 'sweep.csv'), 'utf8'))).toBe(
       withoutWallTime(readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8')),
     );
+    const refused = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', '/proc/tradesim-merge']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('--out: cannot write to /proc/tradesim-merge'),
+    ]);
   }, 120_000);
 
   it("docs/experiments.md's DuckDB example reads the Parquet file", () => {
