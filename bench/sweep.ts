@@ -1,9 +1,9 @@
 /**
  * npm run bench:sweep: sweep throughput with 1 and 2 worker threads (the bundled command,
- * dist/cli/sweep.mjs, on the README's sweep example: `crisis`, 500 seeds, 3,000 turns), runs
- * alternating so the machine's drift falls on both alike; and the machine's own ceiling: two
- * independent 1-worker sweeps side by side against one alone (what a second core adds when
- * nothing is shared).
+ * dist/cli/sweep.mjs, on the seeds and turns of the README's sweep example: `crisis`, 500
+ * seeds, 3,000 turns), runs alternating so the machine's drift falls on both alike; and the
+ * machine's own ceiling: two independent 1-worker sweeps side by side against one alone
+ * (what a second core adds when nothing is shared).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
