@@ -10,6 +10,7 @@ import { PRODUCT_TYPES, STRATEGIES } from './types.js';
 import {
   type CompanyInfo,
   type ProductInfo,
+  offersByContinent,
   rebuildActiveLists,
   settleNumberFields,
   type SupplierInfo,
@@ -103,6 +104,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
   const initialGoods = offerStock.reduce((a, b) => a + b, 0);
   const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
+  const offerContinent = Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent));
   const economy = initialEconomy(scenario, products, companies, offerProduct.length, initialBudgetTotal);
 
   const world: World = {
@@ -125,7 +127,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     offerStock: Float64Array.from(offerStock),
     offerMarkup: Float64Array.from(offerMarkup),
     offerPriceCents: new Float64Array(offerProduct.length),
-    offerContinent: Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent)),
+    offerContinent,
+    ...offersByContinent(productOfferStart, offerContinent),
     productOffers: productOffers.map((offers) => Int32Array.from(offers)),
     productOfferStart,
     budgetCents,

@@ -5,14 +5,18 @@ import { defaultScenario } from './scenario.js';
 import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
-import { settleNumberFields, type World } from './world.js';
+import { offersByContinent, settleNumberFields, type World } from './world.js';
 
 /**
- * A world as data: everything but the name maker, which companyNames rebuilds, and the change
+ * A world as data: everything but the name maker, which companyNames rebuilds, the change
  * journals, which hold only the turn being played (each turn starts them empty; readers that
- * did not follow the last turn start again from the world).
+ * did not follow the last turn start again from the world), and the offers by continent,
+ * derived from offerContinent.
  */
-export type WorldData = Omit<World, 'uniqueCompanyName' | 'companyChanges' | 'offerChanges'>;
+export type WorldData = Omit<
+  World,
+  'uniqueCompanyName' | 'companyChanges' | 'offerChanges' | 'localOffers' | 'localStart'
+>;
 
 /** Everything a simulation is between two turns: its world and where its RNG stands. */
 export interface SimulationState {
@@ -22,7 +26,14 @@ export interface SimulationState {
 
 /** The world's data, sharing its arrays (copy it before the next turn, as a serializer does). */
 export function worldData(world: World): WorldData {
-  const { uniqueCompanyName: _names, companyChanges: _companies, offerChanges: _offers, ...data } = world;
+  const {
+    uniqueCompanyName: _names,
+    companyChanges: _companies,
+    offerChanges: _offers,
+    localOffers: _local,
+    localStart: _localStart,
+    ...data
+  } = world;
   return data;
 }
 
@@ -41,6 +52,7 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
     shockInForce,
     recalled,
     uniqueCompanyName: createUniqueNames(data.companyNames),
+    ...offersByContinent(data.productOfferStart, data.offerContinent),
     companyChanges: new CompanyJournal(2 * data.companies.length),
     offerChanges: new OfferJournal(data.companies.length + 2 * data.offerStock.length),
   });

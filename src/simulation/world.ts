@@ -1,6 +1,6 @@
 import type { CompanyJournal, OfferJournal } from './change-journal.js';
 import type { UniqueNameState } from './names.js';
-import type { Continent, ProductType, Strategy } from './types.js';
+import { type Continent, CONTINENTS, type ProductType, type Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
 export interface ProductInfo {
@@ -125,6 +125,13 @@ export interface World {
   readonly offerPriceCents: Float64Array;
   /** Continent index of each offer's supplier. */
   readonly offerContinent: Uint8Array;
+  /**
+   * The offers of each product on each continent, in offer order: product p's on continent k
+   * are localOffers[i] for i from localStart[p * CONTINENTS.length + k] to the next start - 1.
+   * Derived from offerContinent (see offersByContinent), not saved with the world.
+   */
+  readonly localOffers: Int32Array;
+  readonly localStart: Int32Array;
   /** Offer indices per product. */
   readonly productOffers: readonly Int32Array[];
   /** Offers are numbered product by product: product p's are productOfferStart[p] to productOfferStart[p + 1] - 1. */
@@ -258,4 +265,27 @@ export function settleNumberFields(world: World): World {
     }
   }
   return world;
+}
+
+/** The index behind World.localOffers and World.localStart (offers are numbered product by product). */
+export function offersByContinent(
+  productOfferStart: Int32Array,
+  offerContinent: Uint8Array,
+): { localOffers: Int32Array; localStart: Int32Array } {
+  const k = CONTINENTS.length;
+  const products = productOfferStart.length - 1;
+  const localStart = new Int32Array(products * k + 1);
+  for (let p = 0; p < products; p++) {
+    for (let o = productOfferStart[p]!; o < productOfferStart[p + 1]!; o++)
+      localStart[p * k + offerContinent[o]! + 1]! += 1;
+  }
+  for (let i = 1; i < localStart.length; i++) localStart[i]! += localStart[i - 1]!;
+  const localOffers = new Int32Array(offerContinent.length);
+  const next = localStart.slice(0, -1);
+  for (let p = 0; p < products; p++) {
+    for (let o = productOfferStart[p]!; o < productOfferStart[p + 1]!; o++) {
+      localOffers[next[p * k + offerContinent[o]!]!++] = o;
+    }
+  }
+  return { localOffers, localStart };
 }

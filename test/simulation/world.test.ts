@@ -6,6 +6,7 @@ import { loadScenario, type Scenario } from '../../src/simulation/index.js';
 import { createRng } from '../../src/simulation/rng.js';
 import { worldData, worldFromData } from '../../src/simulation/simulation-state.js';
 import { playTurn } from '../../src/simulation/simulation.js';
+import { CONTINENTS } from '../../src/simulation/types.js';
 import { settleNumberFields, type World } from '../../src/simulation/world.js';
 
 // V8's own test for an object's shape (its hidden class, "map"): two objects have the same one
@@ -66,5 +67,37 @@ describe('the shape of a world', () => {
     expect([numbers(world), numbers(world.totals), numbers(world.effects)]).toEqual(before);
     // 0 stays +0 (toEqual tells -0 from 0).
     expect(Object.is(world.totals.spentCents, 0)).toBe(true);
+  });
+});
+
+describe('offers by continent', () => {
+  it("lists each offer once, under its product and its supplier's continent, in offer order", () => {
+    const world = generateWorld(shockedCrisis(), createRng(7));
+    const k = CONTINENTS.length;
+    const seen: number[] = [];
+    for (let p = 0; p < world.products.length; p++) {
+      for (let c = 0; c < k; c++) {
+        const local = Array.from(
+          world.localOffers.subarray(world.localStart[p * k + c], world.localStart[p * k + c + 1]),
+        );
+        expect(local).toEqual([...local].sort((a, b) => a - b));
+        for (const o of local) {
+          expect(o).toBeGreaterThanOrEqual(world.productOfferStart[p]!);
+          expect(o).toBeLessThan(world.productOfferStart[p + 1]!);
+          expect(world.offerContinent[o]).toBe(c);
+        }
+        seen.push(...local);
+      }
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: world.offerStock.length }, (_, o) => o));
+  });
+
+  it('is rebuilt, not saved, with a world restored from its data', () => {
+    const world = generateWorld(shockedCrisis(), createRng(7));
+    const data = worldData(world);
+    expect('localOffers' in data || 'localStart' in data).toBe(false);
+    const restored = worldFromData(structuredClone(data));
+    expect(restored.localOffers).toEqual(world.localOffers);
+    expect(restored.localStart).toEqual(world.localStart);
   });
 });

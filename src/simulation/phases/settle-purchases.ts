@@ -3,10 +3,11 @@ import { offerPriceCentsOf } from '../pricing.js';
 import type { Rng } from '../rng.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { Transaction, TurnAggregates } from '../turn-report.js';
-import { type FailureReason, PRODUCT_TYPES, type ProductType, STRATEGIES } from '../types.js';
+import { CONTINENTS, type FailureReason, PRODUCT_TYPES, type ProductType, STRATEGIES } from '../types.js';
 import type { World } from '../world.js';
 
 const TYPE_COUNT = PRODUCT_TYPES.length;
+const CONTINENT_COUNT = CONTINENTS.length;
 const BY_TYPE = STRATEGIES.indexOf('by_type');
 
 /** The outcome of the purchase phase: aggregates always, the transaction list when asked. */
@@ -49,35 +50,30 @@ function cheapest(start: number, end: number, stock: Float64Array, priceCents: F
 }
 
 /**
- * The cheapest offer with stock from a supplier on continent `home`, or when there is none
- * the cheapest with stock anywhere; -1 when no offer has stock. One pass for both.
+ * The cheapest offer with stock from a supplier on continent `home` (its offers are
+ * local[from] to local[to - 1], in offer order), or when there is none the cheapest with stock
+ * anywhere (start to end - 1); -1 when no offer has stock. Ties go to the first in offer order.
  */
 function cheapestPreferring(
   start: number,
   end: number,
   stock: Float64Array,
   priceCents: Float64Array,
-  continent: Uint8Array,
-  home: number,
+  local: Int32Array,
+  from: number,
+  to: number,
 ): number {
   let best = -1;
   let bestPrice = Number.POSITIVE_INFINITY;
-  let local = -1;
-  let localPrice = Number.POSITIVE_INFINITY;
-  for (let offer = start; offer < end; offer++) {
+  for (let i = from; i < to; i++) {
+    const offer = local[i]!;
     const price = priceCents[offer]!;
-    if (price >= bestPrice && price >= localPrice) continue;
-    if (stock[offer]! < 1) continue;
-    if (price < bestPrice) {
+    if (price < bestPrice && stock[offer]! >= 1) {
       best = offer;
       bestPrice = price;
     }
-    if (price < localPrice && continent[offer] === home) {
-      local = offer;
-      localPrice = price;
-    }
   }
-  return local >= 0 ? local : best;
+  return best >= 0 ? best : cheapest(start, end, stock, priceCents);
 }
 
 type Failures = Record<FailureReason, number>;
@@ -220,7 +216,7 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
   const { failures, typeVolume, transactions, sums } = tally;
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
-  const { offerStock, offerPriceCents, offerContinent, offerSupplier, productOfferStart } = world;
+  const { offerStock, offerPriceCents, offerSupplier, productOfferStart, localOffers, localStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
   const { offerChanges, activeCount, activeByType, price, offerMarkup } = world;
   const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
@@ -248,8 +244,9 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
       continue;
     }
     const home = companyContinent[c]!;
+    const at = product * CONTINENT_COUNT + home;
     const best = byType
-      ? cheapestPreferring(start, end, offerStock, offerPriceCents, offerContinent, home)
+      ? cheapestPreferring(start, end, offerStock, offerPriceCents, localOffers, localStart[at]!, localStart[at + 1]!)
       : cheapest(start, end, offerStock, offerPriceCents);
     const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {

@@ -3,7 +3,7 @@ import { generateWorld } from '../../../src/simulation/generate-world.js';
 import { createRng, type Scenario, type Transaction } from '../../../src/simulation/index.js';
 import { settlePurchases } from '../../../src/simulation/phases/settle-purchases.js';
 import { repriceAll } from '../../../src/simulation/pricing.js';
-import { rebuildActiveLists, type World } from '../../../src/simulation/world.js';
+import { offersByContinent, rebuildActiveLists, type World } from '../../../src/simulation/world.js';
 import { quietScenario } from '../fixtures.js';
 
 /** Every company tries once, in index order; returns the transactions. */
@@ -146,14 +146,19 @@ describe('settlePurchases: quantity and strategies', () => {
     const home = world.companyContinent[0]!;
     world.companyTypeMask[0] = 1 << world.products[0]!.typeIndex;
     // Offer 0 is local and dear, offer 1 is abroad and cheap.
-    world.offerContinent[0] = home;
-    world.offerContinent[1] = (home + 1) % 6;
+    const placeOffers = (...continents: number[]) => {
+      world.offerContinent.set(continents);
+      const index = offersByContinent(world.productOfferStart, world.offerContinent);
+      world.localOffers.set(index.localOffers);
+      world.localStart.set(index.localStart);
+    };
+    placeOffers(home, (home + 1) % 6);
     world.offerMarkup[0] = 1.3;
     world.offerMarkup[1] = 0.7;
     repriceAll(world, scenario);
     const [t] = buyAll(world, scenario);
     expect(t?.supplier).toBe(world.offerSupplier[0]);
-    world.offerContinent[0] = (home + 2) % 6;
+    placeOffers((home + 2) % 6, (home + 1) % 6);
     // With no local supplier it takes the cheapest anywhere.
     expect(buyAll(world, scenario)[0]?.supplier).toBe(world.offerSupplier[1]);
   });
