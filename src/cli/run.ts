@@ -86,6 +86,16 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   }
 }
 
+/** A warning for a fault the run goes on through: printed at most once a minute. */
+function warnAtMostOncePerMinute(stderr: TextOut): (message: string) => void {
+  let last = -Infinity;
+  return (message) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    stderr.write(`tradesim: warning: ${message}\n`);
+  };
+}
+
 /**
  * Starts a run: validates the scenario, builds the three layers, listens, opens the JSONL
  * file, then runs the loop. Everything that can be refused (flags, scenario, port) is
@@ -192,7 +202,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   // the turn is published and before the next one), and at the end. A failing write is a
   // warning at most once a minute; the run goes on.
   let lastCheckpointTurn = -1;
-  let lastCheckpointWarning = 0;
+  const checkpointWarning = warnAtMostOncePerMinute(io.stderr);
   const saveCheckpoint = () => {
     if (options.checkpoint === null || simulation.turn === lastCheckpointTurn) return;
     try {
@@ -207,9 +217,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       });
       lastCheckpointTurn = simulation.turn;
     } catch (error) {
-      if (Date.now() - lastCheckpointWarning < 60_000) return;
-      lastCheckpointWarning = Date.now();
-      io.stderr.write(`tradesim: warning: checkpoint not written: ${(error as Error).message.split('\n')[0]}\n`);
+      checkpointWarning(`checkpoint not written: ${(error as Error).message.split('\n')[0]}`);
     }
   };
   if (options.checkpoint !== null && options.checkpointEvery > 0) {
@@ -220,7 +228,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   // A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds,
   // and once more at the end. A failing push is a warning at most once a minute; the run goes on.
-  let lastPushWarning = 0;
+  const pushWarning = warnAtMostOncePerMinute(io.stderr);
   const pusher =
     options.pushgateway === null
       ? undefined
@@ -230,11 +238,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,
-          onError: (message) => {
-            if (Date.now() - lastPushWarning < 60_000) return;
-            lastPushWarning = Date.now();
-            io.stderr.write(`tradesim: warning: push failed: ${message}\n`);
-          },
+          onError: (message) => pushWarning(`push failed: ${message}`),
           timeoutMs: CLOSE_DEADLINE_MS,
         });
 
