@@ -46,6 +46,18 @@ export function eventService(): ServiceDefinition<EventFigures> {
   let previousActive = 0;
   // The figures of a turn without events, as of the last event.
   let quiet: EventFigures | undefined;
+  // The figures of a turn with no event, from the running records. Every record here is made
+  // by byType, in one key order, never by a spread: they share one hidden class, so reading
+  // them into history stays a plain property read (spread copies took new classes as their
+  // values changed kind, and the reads of these figures went megamorphic).
+  const quietFigures = (): EventFigures =>
+    Object.freeze({
+      thisTurn: noneThisTurn,
+      counts: Object.freeze(byType((t) => counts[t])),
+      lastTurn: Object.freeze(byType((t) => lastTurn[t])),
+      lastMagnitude: Object.freeze(byType((t) => lastMagnitude[t])),
+      impact: Object.freeze(byType((t) => impact[t])),
+    });
   return {
     name: 'event',
     saveState: () => ({
@@ -74,16 +86,7 @@ export function eventService(): ServiceDefinition<EventFigures> {
         impact[t] = saved.impact[t];
       }
       ({ previousPriceIndex, previousActive } = saved);
-      // The figures of a quiet turn, made as compute makes them (one hidden class).
-      quiet = saved.quiet
-        ? Object.freeze({
-            thisTurn: noneThisTurn,
-            counts: Object.freeze(byType((t) => counts[t])),
-            lastTurn: Object.freeze(byType((t) => lastTurn[t])),
-            lastMagnitude: Object.freeze(byType((t) => lastMagnitude[t])),
-            impact: Object.freeze(byType((t) => impact[t])),
-          })
-        : undefined;
+      quiet = saved.quiet ? quietFigures() : undefined;
     },
     compute({ report }, earlier) {
       const budget = earlier.budget as BudgetFigures;
@@ -121,23 +124,7 @@ export function eventService(): ServiceDefinition<EventFigures> {
           impact[t] = { before: activeBefore, after: product.active };
         }
       }
-      // Every record here is made by byType, in one key order, never by a spread: they
-      // share one hidden class, so reading them into history stays a plain property read
-      // (spread copies took new classes as their values changed kind, and the reads of
-      // these figures went megamorphic).
-      const since = {
-        counts: Object.freeze(byType((t) => counts[t])),
-        lastTurn: Object.freeze(byType((t) => lastTurn[t])),
-        lastMagnitude: Object.freeze(byType((t) => lastMagnitude[t])),
-        impact: Object.freeze(byType((t) => impact[t])),
-      };
-      quiet = Object.freeze({
-        thisTurn: noneThisTurn,
-        counts: since.counts,
-        lastTurn: since.lastTurn,
-        lastMagnitude: since.lastMagnitude,
-        impact: since.impact,
-      });
+      const since = (quiet = quietFigures());
       return {
         thisTurn: Object.freeze(thisTurn),
         counts: since.counts,
