@@ -1,4 +1,3 @@
-import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { COUNTRIES } from './geography.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
 import { salePriceCents } from './market/households.js';
@@ -10,7 +9,7 @@ import { PRODUCT_TYPES, STRATEGIES } from './types.js';
 import {
   type CompanyInfo,
   type ProductInfo,
-  offersByContinent,
+  derivedParts,
   rebuildActiveLists,
   settleNumberFields,
   type SupplierInfo,
@@ -128,7 +127,6 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     offerMarkup: Float64Array.from(offerMarkup),
     offerPriceCents: new Float64Array(offerProduct.length),
     offerContinent,
-    ...offersByContinent(productOfferStart, offerContinent),
     productOffers: productOffers.map((offers) => Int32Array.from(offers)),
     productOfferStart,
     budgetCents,
@@ -182,10 +180,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       exits: 0,
       entries: 0,
     },
-    // A turn makes at most one purchase per company; event turns add a record per company
-    // refilled and per offer restocked (the journals grow if a turn needs more).
-    companyChanges: new CompanyJournal(2 * companies.length),
-    offerChanges: new OfferJournal(companies.length + 2 * offerProduct.length),
+    ...derivedParts(companies.length, productOfferStart, offerContinent),
   };
   settleNumberFields(world);
   rebuildActiveLists(world);

@@ -1,11 +1,10 @@
-import { CompanyJournal, OfferJournal } from './change-journal.js';
 import { generateWorld } from './generate-world.js';
 import { createRng } from './rng.js';
 import { defaultScenario } from './scenario.js';
 import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
-import { offersByContinent, settleNumberFields, type World } from './world.js';
+import { derivedParts, settleNumberFields, type World } from './world.js';
 
 /**
  * A world as data: everything but the name maker, which companyNames rebuilds, the change
@@ -38,10 +37,9 @@ export function worldData(world: World): WorldData {
 }
 
 /**
- * A world again from its data (as a structured clone gives it back): empty change journals
- * sized as a generated world's (they grow when needed), the name maker over companyNames,
- * and one shock flag and recall list per entry of the timeline it will play (a fork's may
- * be longer).
+ * A world again from its data (as a structured clone gives it back): its derived parts made
+ * as a generated world's (derivedParts), the name maker over companyNames, and one shock flag
+ * and recall list per entry of the timeline it will play (a fork's may be longer).
  */
 export function worldFromData(data: WorldData, timelineLength = data.shockInForce.length): World {
   const shockInForce = new Uint8Array(timelineLength);
@@ -52,9 +50,7 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
     shockInForce,
     recalled,
     uniqueCompanyName: createUniqueNames(data.companyNames),
-    ...offersByContinent(data.productOfferStart, data.offerContinent),
-    companyChanges: new CompanyJournal(2 * data.companies.length),
-    offerChanges: new OfferJournal(data.companies.length + 2 * data.offerStock.length),
+    ...derivedParts(data.companies.length, data.productOfferStart, data.offerContinent),
   });
 }
 

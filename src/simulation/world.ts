@@ -1,4 +1,4 @@
-import type { CompanyJournal, OfferJournal } from './change-journal.js';
+import { CompanyJournal, OfferJournal } from './change-journal.js';
 import type { UniqueNameState } from './names.js';
 import { type Continent, CONTINENTS, type ProductType, type Strategy } from './types.js';
 
@@ -128,7 +128,7 @@ export interface World {
   /**
    * The offers of each product on each continent, in offer order: product p's on continent k
    * are localOffers[i] for i from localStart[p * CONTINENTS.length + k] to the next start - 1.
-   * Derived from offerContinent (see offersByContinent), not saved with the world.
+   * Derived from offerContinent (see derivedParts), not saved with the world.
    */
   readonly localOffers: Int32Array;
   readonly localStart: Int32Array;
@@ -288,4 +288,22 @@ export function offersByContinent(
     }
   }
   return { localOffers, localStart };
+}
+
+/**
+ * The parts of a world made from the rest of it, for a generated world and a restored one
+ * alike: empty change journals, sized so a turn seldom grows them (a turn makes at most one
+ * purchase and one operations record per company; event turns add a record per company
+ * refilled and per offer restocked), and the offers by continent.
+ */
+export function derivedParts(
+  companies: number,
+  productOfferStart: Int32Array,
+  offerContinent: Uint8Array,
+): Pick<World, 'companyChanges' | 'offerChanges' | 'localOffers' | 'localStart'> {
+  return {
+    ...offersByContinent(productOfferStart, offerContinent),
+    companyChanges: new CompanyJournal(2 * companies),
+    offerChanges: new OfferJournal(companies + 2 * offerContinent.length),
+  };
 }
