@@ -26,5 +26,25 @@ const stops: StopRequests = {
   },
 };
 
+/**
+ * A test hook, inert unless TRADESIM_START_GATE is set: start-up waits here, after the stop
+ * signals are taken and before the CLI loads, saying so on stderr, until a stop signal comes;
+ * a test then signals at a point it sees instead of after a guessed delay.
+ */
+function startGate(): Promise<void> {
+  if (first) return Promise.resolve();
+  process.stderr.write('tradesim: start gate: waiting for a stop signal\n');
+  // Signal handlers alone do not keep the process alive.
+  const alive = setInterval(() => undefined, 60_000);
+  return new Promise((resolve) => {
+    listener = () => {
+      clearInterval(alive);
+      resolve();
+    };
+  });
+}
+
+if (process.env.TRADESIM_START_GATE) await startGate();
+
 const { reportExit, runCli } = await import('./cli.js');
 process.exitCode = await runCli(process.argv.slice(2), stops).catch(reportExit);
