@@ -76,6 +76,7 @@ describe('the live page in Chromium', () => {
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'paused');
     const paused = await turnOf(page);
+    // Time must pass to show no turn comes: twenty intervals of the run.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await healthTurn(url)).toBe(paused);
     await page.click('#step');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPusher, groupUrl } from '../../src/monitoring/index.js';
+import { waitFor } from '../wait-for.js';
 
 /** A stand-in Pushgateway that records each request, answering `status`. */
 async function gateway(status = 200) {
@@ -40,7 +41,7 @@ describe('the Pushgateway pusher', () => {
       everyMs: 100,
       render: async () => `tradesim_turn ${++renders}\n`,
     });
-    await new Promise((r) => setTimeout(r, 350));
+    await waitFor('three pushes', () => (gw.requests.length >= 3 ? true : undefined), 5_000, 10);
     await pusher.stop();
     const count = gw.requests.length;
     expect(count).toBeGreaterThanOrEqual(3);
@@ -48,6 +49,7 @@ describe('the Pushgateway pusher', () => {
     expect(gw.requests[0]!.type).toContain('text/plain; version=0.0.4');
     // The last push carries the last render; nothing after stop.
     expect(gw.requests.at(-1)!.body).toBe(`tradesim_turn ${renders}\n`);
+    // Time must pass to show nothing comes: two more intervals, had the timer been left running.
     await new Promise((r) => setTimeout(r, 250));
     expect(gw.requests).toHaveLength(count);
     expect(pusher.stats()).toEqual({ pushes: count, failures: 0, lastError: null });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnLoop } from '../../../src/services/index.js';
+import { waitFor } from '../../wait-for.js';
 import { appFor, serviceFor } from '../fixtures.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -13,7 +14,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 async function pacedRun(controls: 'loopback' | 'any' = 'loopback') {
   const service = serviceFor('default', 1, 0);
   const running = service.run({ intervalMs: 20 });
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor('a first turn', () => service.latest(), 5_000, 5);
   const { app } = appFor(service, { controls });
   return { service, app, running };
 }
@@ -33,8 +34,7 @@ describe('POST /api/control', () => {
     expect(stepped.json()).toMatchObject({ state: 'paused', turn: turn + 1 });
     expect((await app.inject(post({ action: 'interval', intervalMs: 5 }))).json().intervalMs).toBe(5);
     expect((await app.inject(post({ action: 'resume' }))).json().state).toBe('running');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(service.latest()!.turn).toBeGreaterThan(turn + 3);
+    await waitFor('turns after the resume', () => (service.latest()!.turn > turn + 3 ? true : undefined), 5_000, 5);
     // A step needs a paused run.
     const refused = await app.inject(post({ action: 'step' }));
     expect(refused.statusCode).toBe(409);
