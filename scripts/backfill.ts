@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { exitOnHelp } from './script-args.js';
 
 const fail = (message: string): never => {
   process.stderr.write(`backfill: ${message}\n`);
@@ -24,6 +25,8 @@ const fail = (message: string): never => {
 };
 
 let parsed: { values: { out?: string; step?: string; end?: string }; positionals: string[] };
+// --help: the usage (this file's doc comment), and nothing else.
+exitOnHelp(import.meta.url);
 try {
   parsed = parseArgs({
     options: { out: { type: 'string' }, step: { type: 'string' }, end: { type: 'string' } },

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitOnHelp } from './script-args.js';
 
 const DEFAULT_TARGET = '127.0.0.1:8000';
 const DEFAULT_LISTEN = '127.0.0.1:9090';
@@ -20,6 +21,8 @@ const fail = (message: string): never => {
 };
 
 let values: { target?: string; listen?: string; tsdb?: string };
+// --help: the usage (this file's doc comment), and nothing else.
+exitOnHelp(import.meta.url);
 try {
   ({ values } = parseArgs({
     options: { target: { type: 'string' }, listen: { type: 'string' }, tsdb: { type: 'string' } },
