@@ -42,7 +42,7 @@ await build({
     sweep: 'src/cli/sweep-main.ts',
     'sweep-worker': 'src/cli/sweep/sweep-worker.ts',
   },
-  // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
+  // Code loaded on demand (the HTTP app) goes to chunks of its own, so a
   // start loads only what it uses.
   outdir,
   entryNames: '[name]',

@@ -351,7 +351,7 @@ export const METRICS = [
   },
   g('tradesim_http_requests_in_flight', 'requests', [], 'HTTP requests being served now.', 'http'),
 
-  // --- system (systeminformation, sampled in the background) ---
+  // --- system (node:os and process, sampled in the background) ---
   g(
     'tradesim_process_cpu_ratio',
     'ratio',
