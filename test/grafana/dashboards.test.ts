@@ -36,8 +36,10 @@ describe('Grafana dashboards', () => {
     expect(uids.size).toBe(Object.keys(DASHBOARDS).length);
   });
 
-  it('reads only metrics TradeSim or Prometheus itself provides', () => {
-    const known = new Set(METRICS.map((m) => m.name));
+  it('reads only metrics TradeSim or Prometheus itself provides, and recording rules of alert_rules.yml', () => {
+    const recorded = [...readFileSync('alert_rules.yml', 'utf8').matchAll(/^\s*- record: (\S+)$/gm)].map((m) => m[1]!);
+    expect(recorded.length).toBeGreaterThan(0);
+    const known = new Set([...METRICS.map((m) => m.name), ...recorded]);
     const prometheusOwn = /^(up|scrape_\w+|ALERTS|process_cpu_seconds_total)$/;
     for (const file of Object.keys(DASHBOARDS)) {
       const d = JSON.parse(committed(file)) as Dashboard;
