@@ -22,6 +22,9 @@ into Prometheus blocks with promtool.
   --end TIME       time of the last line, ISO 8601 (default: now)
   --job NAME       the job label of every series (default: tradesim_backfill)
   --max-series N   series per per-entity family, as the run's --max-series (default: 50)
+  --figures        also every number of a line's business as tradesim_figure{figure="<dotted
+                   name>"}: the figures /metrics has no family for (per-turn revenue,
+                   purchases per company, event magnitudes, ...)
   --help           print this help`;
 
 /** Longest line read (a line is a few KB; ten thousand firing rules make 1 MB). */
@@ -48,7 +51,15 @@ const fail = (message: string): never => {
   process.exit(2);
 };
 
-type Values = { out?: string; step?: string; end?: string; job?: string; 'max-series'?: string; help?: boolean };
+type Values = {
+  out?: string;
+  step?: string;
+  end?: string;
+  job?: string;
+  'max-series'?: string;
+  figures?: boolean;
+  help?: boolean;
+};
 let parsed: { values: Values; positionals: string[] };
 try {
   parsed = parseArgs({
@@ -58,6 +69,7 @@ try {
       end: { type: 'string' },
       job: { type: 'string' },
       'max-series': { type: 'string' },
+      figures: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -150,6 +162,16 @@ async function* lines(): AsyncGenerator<Line> {
   }
 }
 
+/** Every number under `value` by dotted name (lists and strings left out); the depth is bounded by parseLine. */
+function numbers(prefix: string, value: Readonly<Record<string, unknown>>, out: [string, number][]): void {
+  for (const [key, inner] of Object.entries(value)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (typeof inner === 'number') out.push([name, inner]);
+    else if (inner && typeof inner === 'object' && !Array.isArray(inner))
+      numbers(name, inner as Record<string, unknown>, out);
+  }
+}
+
 /** The line's simulated time in ms, when it carries one (`simTime`, or `calendar.time`, ISO 8601). */
 function simulatedMs(line: Line): number | undefined {
   const at = line.simTime ?? line.calendar?.time;
@@ -196,6 +218,10 @@ for (const family of metrics.families) {
   const name = family.type === 'counter' ? family.name.replace(/_total$/, '') : family.name;
   await write(`# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`);
 }
+if (values.figures) {
+  await write('# HELP tradesim_figure A business figure of a JSONL snapshot line, by its dotted name.\n');
+  await write('# TYPE tradesim_figure gauge\n');
+}
 let samples = 0;
 let firstMs = 0;
 for await (const line of lines()) {
@@ -211,6 +237,15 @@ for await (const line of lines()) {
     chunk += `${s.name}{${labels}} ${s.value} ${at}\n`;
     samples += 1;
   }
+  if (values.figures) {
+    const figures: [string, number][] = [];
+    numbers('', line.business, figures);
+    for (const [name, value] of figures) {
+      if (!Number.isFinite(value)) continue;
+      chunk += `tradesim_figure{${common},figure="${escapeLabel(name)}"} ${value} ${at}\n`;
+      samples += 1;
+    }
+  }
   await write(chunk);
 }
 await write('# EOF\n');
@@ -224,7 +259,7 @@ if (built.error || built.status !== 0) {
 cleanUp();
 process.stdout.write(
   `backfill: ${count} lines of run ${oneLine(run)} (turns ${first}-${last}) from ${basename(file)}, ${samples} samples ` +
-    `of ${metrics.families.length} families, job="${job}" instance and run the run id; turn ${first} at ` +
+    `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
     `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); blocks in ${out}\n`,
 );

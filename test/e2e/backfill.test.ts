@@ -88,7 +88,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
       .split('\n')
       .map((l) => JSON.parse(l) as Line);
     const blocks = join(dir, 'blocks');
-    const built = backfill([jsonl, '--out', blocks, '--step', String(STEP), '--end', end]);
+    const built = backfill([jsonl, '--out', blocks, '--step', String(STEP), '--end', end, '--figures']);
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
     expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
@@ -134,6 +134,10 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
       expect(Number((await query('tradesim_transactions_total{outcome="success"}', turn)).value[1])).toBe(
         line.business.transaction.totals.successes,
       );
+      // --figures: the numbers /metrics has no family for, by dotted name.
+      expect(Number((await query('tradesim_figure{figure="market.revenue"}', turn)).value[1])).toBe(
+        (line.business as unknown as { market: { revenue: number } }).market.revenue,
+      );
       const info = await query('tradesim_info', turn);
       expect(info.metric).toMatchObject({ job: 'tradesim_backfill', instance: line.run, run_id: line.run });
       expect(info.metric.scenario).toBe('crisis');
@@ -154,11 +158,12 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
   it("answers every dashboard query with data but those of the exporter's own service", async () => {
     const queries = dashboardQueries();
     expect(queries.length).toBeGreaterThan(40);
-    // What no line holds: Prometheus's own scrape series, the HTTP server's, the process's
-    // CPU, how the JSONL writer fared (its errors and busy time), and the Gini coefficient
-    // (computed on read, never written to a line).
+    // What no line holds: Prometheus's own scrape series and recording rules, the HTTP
+    // server's figures, how the JSONL writer fared (its errors and busy time), the Gini
+    // coefficient (computed on read); and the process's and machine's figures, which a line
+    // holds only once the run has sampled them (this one-second run may not have).
     const service =
-      /\b(up|scrape_\w+|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|tradesim_budget_gini)\{/;
+      /\b(up|scrape_\w+|job:[\w:]+|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|tradesim_budget_gini|tradesim_(process|machine)_\w+)\{/;
     const empty: string[] = [];
     for (const { where, expr } of queries) {
       const promql = expr
@@ -191,21 +196,25 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect([...seen].sort()).toEqual([...expected].sort());
   });
 
-  it('escapes names: a newline and quotes in a company name reach Prometheus as they are', async () => {
+  it('escapes names: a newline, quotes and a backslash in a company name reach the blocks as they are', () => {
     const odd = join(dir, 'odd.jsonl');
     const text = readFileSync(jsonl, 'utf8')
       .split('\n')
       .slice(0, 5)
       .join('\n')
-      .replaceAll(
-        // The top company's name in the first lines.
-        /"name":"([^"]+)"/g,
-        '"name":"$1\\n\\"quoted\\" \\\\"',
-      );
+      .replaceAll(/"name":"([^"]+)"/g, '"name":"$1\\n\\"q\\" \\\\"');
     writeFileSync(odd, `${text}\n`);
-    const built = backfill([odd, '--out', join(dir, 'odd-blocks'), '--end', end]);
+    const blocks = join(dir, 'odd-blocks');
+    const built = backfill([odd, '--out', blocks, '--end', end]);
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
+    // promtool dump reads a folder with a WAL; the names print Go-quoted.
+    mkdirSync(join(blocks, 'wal'));
+    const dump = spawnSync('promtool', ['tsdb', 'dump', blocks], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const info = dump.stdout.split('\n').find((l) => l.includes('tradesim_company_info'));
+    expect(info).toMatch(/name="[^"\\]+\\n\\"q\\" \\\\"/);
+    // A label no line holds is empty (absent), never the text "undefined".
+    expect(dump.stdout).not.toContain('"undefined"');
   });
 
   it('prints its usage for --help and exits 0, writing nothing', () => {

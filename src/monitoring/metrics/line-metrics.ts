@@ -118,7 +118,8 @@ function systemOf(line: SnapshotLineInput, atMs: number): SystemSample | undefin
  * Creates a renderer of lines through the exporter's own registry, readers and histograms,
  * so a line gives the names, labels and values a scrape of its turn gives. What a line does
  * not hold (figures computed only on read, such as the budget median, Gini and the windows'
- * rates; company counts by strategy and continent) has no sample. A firing series lasts
+ * rates; company counts by strategy and continent) has no sample, and a label it does not hold
+ * (the continent and strategy of a top company, the type of a best seller) is left empty. A firing series lasts
  * exactly the turns its rule fires (no hold: the time is simulated).
  */
 export function createLineMetrics(seriesBudget: number): LineMetrics {
@@ -202,7 +203,8 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
         for (const v of got.values) {
           if (typeof v.value !== 'number' || !Number.isFinite(v.value)) continue;
           const labels: Record<string, string> = {};
-          for (const [k, l] of Object.entries(v.labels)) labels[k] = String(l);
+          // A label the line does not hold (the continent of a top company) is left empty, as Prometheus reads a missing one.
+          for (const [k, l] of Object.entries(v.labels)) if (l !== undefined) labels[k] = String(l);
           out.push({ name: v.metricName ?? got.name, labels, value: v.value });
         }
       }
