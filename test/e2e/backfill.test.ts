@@ -217,6 +217,35 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(dump.stdout).not.toContain('"undefined"');
   });
 
+  it('stamps lines that carry a simulated time at that time, whatever --step says', () => {
+    // Five lines at 0, 30, 90, 100 and 250 simulated minutes.
+    const minutes = [0, 30, 90, 100, 250];
+    const calendar = join(dir, 'calendar.jsonl');
+    const text = readFileSync(jsonl, 'utf8')
+      .split('\n')
+      .slice(0, minutes.length)
+      .map((l, i) => {
+        const line = JSON.parse(l) as Record<string, unknown>;
+        return JSON.stringify({
+          ...line,
+          simTime: new Date(Date.UTC(2030, 0, 1) + minutes[i]! * 60_000).toISOString(),
+        });
+      });
+    writeFileSync(calendar, `${text.join('\n')}\n`);
+    const blocks = join(dir, 'calendar-blocks');
+    const built = backfill([calendar, '--out', blocks, '--end', end, '--step', '1']);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toContain("(the lines' simulated time)");
+    mkdirSync(join(blocks, 'wal'));
+    const dump = spawnSync('promtool', ['tsdb', 'dump', blocks], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const stamps = dump.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{__name__="tradesim_turn",'))
+      .map((l) => Number(l.split(' ').at(-1)));
+    const endMs = Date.parse(end);
+    expect(stamps).toEqual(minutes.map((m) => endMs - (250 - m) * 60_000));
+  });
+
   it('prints its usage for --help and exits 0, writing nothing', () => {
     const out = join(dir, 'never');
     const result = backfill(['--help', jsonl, '--out', out]);

@@ -6,7 +6,7 @@ import { METRICS } from '../../src/monitoring/index.js';
 interface Dashboard {
   uid: string;
   title: string;
-  templating: { list: { name: string }[] };
+  templating: { list: { name: string; multi?: boolean; includeAll?: boolean }[] };
   panels: { type: string; title: string; description?: string; targets?: { expr: string }[] }[];
 }
 const committed = (file: string) => readFileSync(`grafana/dashboards/${file}.json`, 'utf8');
@@ -34,6 +34,23 @@ describe('Grafana dashboards', () => {
       }
     }
     expect(uids.size).toBe(Object.keys(DASHBOARDS).length);
+  });
+
+  it('keeps every query to one job, so a scraped, a pushed and a backfilled run never add up', () => {
+    for (const file of Object.keys(DASHBOARDS)) {
+      const d = JSON.parse(committed(file)) as Dashboard;
+      const job = d.templating.list.find((v) => v.name === 'job')!;
+      expect(job.multi, file).toBe(false);
+      expect(job.includeAll, file).toBe(false);
+      for (const panel of d.panels) {
+        for (const { expr } of panel.targets ?? []) {
+          // Every selector names the job; vector(0) is the only bare one.
+          for (const [selector] of expr.matchAll(/\b[a-zA-Z_:][\w:]*\{[^}]*\}/g)) {
+            expect(selector, `${panel.title}: ${expr}`).toContain('job=~"$job"');
+          }
+        }
+      }
+    }
   });
 
   it('reads only metrics TradeSim or Prometheus itself provides, and recording rules of alert_rules.yml', () => {
