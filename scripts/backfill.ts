@@ -19,8 +19,9 @@ into Prometheus blocks with promtool.
 
   --out DIR        where the blocks go (default: .prometheus-data, npm run monitoring's data)
   --step SECONDS   simulated seconds a turn, for lines without a simulated time (default: 1)
-  --end TIME       time of the last line, ISO 8601 (default: now)
-  --job NAME       the job label of every series (default: tradesim_backfill)
+  --end TIME       time of the last line, ISO 8601 (default: 5 minutes ago, out of a live
+                   Prometheus's lookback, so nothing of the history fires now)
+  --job NAME       the job label of every series (default: tradesim, as a live scrape)
   --max-series N   series per per-entity family, as the run's --max-series (default: 50)
   --figures        also every number of a line's business as tradesim_figure{figure="<dotted
                    name>"}: the figures /metrics has no family for (per-turn revenue,
@@ -89,11 +90,13 @@ const out = values.out ?? '.prometheus-data';
 const step = values.step === undefined ? 1 : Number(values.step);
 if (!Number.isFinite(step) || step <= 0 || step > 86_400)
   fail(`--step: must be seconds from 0 to 86400, got '${values.step}'`);
-const endMs = values.end === undefined ? Date.now() : Date.parse(values.end);
+/** Prometheus's default query lookback: a history ending this long ago fires no rule now. */
+const LOOKBACK_MS = 5 * 60_000;
+const endMs = values.end === undefined ? Date.now() - LOOKBACK_MS : Date.parse(values.end);
 if (!Number.isFinite(endMs)) fail(`--end: must be a date and time (ISO 8601), got '${values.end}'`);
 if (endMs < MIN_MS || endMs > MAX_MS)
   fail(`--end: must be between 1970 and 9999 (what Prometheus keeps), got '${values.end}'`);
-const job = values.job ?? 'tradesim_backfill';
+const job = values.job ?? 'tradesim';
 if (!/^[\w.:-]{1,100}$/.test(job)) fail(`--job: letters, digits, _ . : - only (at most 100), got '${values.job}'`);
 const maxSeries = values['max-series'] === undefined ? 50 : Number(values['max-series']);
 if (!Number.isInteger(maxSeries) || maxSeries < 2 || maxSeries > 10_000)
@@ -104,7 +107,7 @@ try {
   fail(`${file}: no such file`);
 }
 
-type Line = SnapshotLineInput & { readonly simTime?: unknown; readonly calendar?: { readonly time?: unknown } };
+type Line = SnapshotLineInput;
 
 /** How deep `value` nests, walked without recursion (a crafted line must not blow the stack). */
 function depthOf(value: unknown): number {
@@ -172,11 +175,10 @@ function numbers(prefix: string, value: Readonly<Record<string, unknown>>, out: 
   }
 }
 
-/** The line's simulated time in ms, when it carries one (`simTime`, or `calendar.time`, ISO 8601). */
+/** The line's simulated time in ms, when it carries one (`business.market.simulatedTime`, seconds since the epoch). */
 function simulatedMs(line: Line): number | undefined {
-  const at = line.simTime ?? line.calendar?.time;
-  const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  return Number.isFinite(ms) ? ms : undefined;
+  const at = (line.business.market as { simulatedTime?: unknown } | undefined)?.simulatedTime;
+  return typeof at === 'number' && Number.isFinite(at) ? at * 1000 : undefined;
 }
 
 // First pass: the turns the file spans, its run, and whether its lines carry a simulated time.
@@ -201,7 +203,7 @@ if (first === undefined) fail(`${file}: no lines`);
 /** A turn's time: the last line at --end, the others before it by the calendar or by --step. */
 const stampMs = (line: Line) =>
   calendar ? endMs - (lastSimMs! - simulatedMs(line)!) : endMs - (last - line.turn) * step * 1000;
-if (stampMs({ turn: first!, simTime: undefined } as unknown as Line) < MIN_MS && !calendar)
+if (!calendar && stampMs({ turn: first! } as Line) < MIN_MS)
   fail(`--end: the first turn would be before 1970 (${last - first!} turns of ${step} s before --end)`);
 
 // Second pass: the OpenMetrics file, then the blocks.

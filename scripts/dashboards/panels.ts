@@ -133,7 +133,7 @@ export function annotation(name: string, color: string, expr: string, title: str
 }
 
 // Several values (and All) for instance and run; one job at a time, so that a sum never adds
-// a scraped run (job tradesim), a pushed one (tradesim_batch) and a backfilled one together.
+// a scraped run (job tradesim) and a pushed one (tradesim_batch) together.
 const variable = (name: string, label: string, query: string, several = true) =>
   new QueryVariableBuilder(name)
     .label(label)

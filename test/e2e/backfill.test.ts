@@ -139,7 +139,8 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
         (line.business as unknown as { market: { revenue: number } }).market.revenue,
       );
       const info = await query('tradesim_info', turn);
-      expect(info.metric).toMatchObject({ job: 'tradesim_backfill', instance: line.run, run_id: line.run });
+      // The live scrape's job, the run as its instance and run labels.
+      expect(info.metric).toMatchObject({ job: 'tradesim', instance: line.run, run: line.run, run_id: line.run });
       expect(info.metric.scenario).toBe('crisis');
     }
   });
@@ -217,7 +218,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(dump.stdout).not.toContain('"undefined"');
   });
 
-  it('stamps lines that carry a simulated time at that time, whatever --step says', () => {
+  it('stamps lines that carry a simulated time (business.market.simulatedTime) at that time, whatever --step says', () => {
     // Five lines at 0, 30, 90, 100 and 250 simulated minutes.
     const minutes = [0, 30, 90, 100, 250];
     const calendar = join(dir, 'calendar.jsonl');
@@ -225,11 +226,10 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
       .split('\n')
       .slice(0, minutes.length)
       .map((l, i) => {
-        const line = JSON.parse(l) as Record<string, unknown>;
-        return JSON.stringify({
-          ...line,
-          simTime: new Date(Date.UTC(2030, 0, 1) + minutes[i]! * 60_000).toISOString(),
-        });
+        const line = JSON.parse(l) as { business: { market: Record<string, unknown> } };
+        // The calendar's field: seconds since the epoch.
+        line.business.market.simulatedTime = Date.UTC(2030, 0, 1) / 1000 + minutes[i]! * 60;
+        return JSON.stringify(line);
       });
     writeFileSync(calendar, `${text.join('\n')}\n`);
     const blocks = join(dir, 'calendar-blocks');
