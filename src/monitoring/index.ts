@@ -34,3 +34,5 @@ export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateMetricsTable } from '
 export { alertNameOf, businessAlertRules, OTHER_RULES_ALERT } from './prometheus-rules.js';
 export { createFiringLog } from './alert-firings.js';
 export type { Firing, FiringLog } from './alert-firings.js';
+export { createLineMetrics, NOT_FROM_LINES } from './metrics/line-metrics.js';
+export type { LineMetrics, LineSample, SnapshotLineInput } from './metrics/line-metrics.js';

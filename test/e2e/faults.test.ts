@@ -365,7 +365,11 @@ describe('npm run monitoring', () => {
     const port = await freePort();
     const child = spawn(
       'npm',
-      ['run', '-s', 'monitoring', '--', '--listen', `127.0.0.1:${port}`, '--target', '127.0.0.1:18099'],
+      [
+        ...['run', '-s', 'monitoring', '--', '--listen', `127.0.0.1:${port}`, '--target', '127.0.0.1:18099'],
+        // Prometheus alone (the whole stack: monitoring-stack.test.ts).
+        ...['--no-alertmanager', '--no-pushgateway'],
+      ],
       {
         stdio: ['ignore', 'ignore', 'ignore'],
       },
