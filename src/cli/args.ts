@@ -34,6 +34,8 @@ export interface CliOptions {
   readonly pushgateway: string | null;
   /** Seconds between pushes while the run goes on. */
   readonly pushEverySeconds: number;
+  /** Delete the run's Pushgateway group at the end instead of the last push. */
+  readonly pushDelete: boolean;
   /** Checkpoint file written every checkpointEvery turns and at the end, or null. */
   readonly checkpoint: string | null;
   /** Turns between checkpoints; 0 writes one at the end only. */
@@ -76,9 +78,10 @@ Runs the market simulation and serves its metrics.
                          sees even a one-turn firing; make it at least twice the scrape
                          (or push) interval (default: 15)
   --quiet                no status line, warnings only
-  --pushgateway URL      push the metrics to a Prometheus Pushgateway (group job/tradesim/run/ID)
+  --pushgateway URL      push the metrics to a Pushgateway (group job/tradesim_batch/run/ID)
                          every --push-every seconds and at the end of the run
   --push-every SECONDS   seconds between pushes (default: 10)
+  --push-delete          at the end, delete the run's group instead of the last push
   --checkpoint PATH      write the whole run state to PATH at the end of the run (and on a
                          stop), atomically; with --checkpoint-every N, every N turns too
   --checkpoint-every N   turns between checkpoints (default: 0, at the end only)
@@ -188,6 +191,7 @@ export function parseCliArgs(
         fork: { type: 'string' },
         pushgateway: { type: 'string' },
         'push-every': { type: 'string' },
+        'push-delete': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -231,6 +235,9 @@ export function parseCliArgs(
   if (values['push-every'] !== undefined && values.pushgateway === undefined) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-every: needs --pushgateway');
   }
+  if (values['push-delete'] !== undefined && values.pushgateway === undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-delete: needs --pushgateway');
+  }
   const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
   const port =
@@ -257,6 +264,7 @@ export function parseCliArgs(
     quiet: values.quiet === true,
     pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
     pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
+    pushDelete: values['push-delete'] === true,
     allowControl: values['allow-control'] === true,
     checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
     checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,

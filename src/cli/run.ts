@@ -234,7 +234,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       ? undefined
       : createPusher({
           url: options.pushgateway,
-          job: 'tradesim',
+          deleteAtEnd: options.pushDelete,
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,
