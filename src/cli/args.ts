@@ -48,6 +48,8 @@ export interface CliOptions {
   readonly scenarioGiven: boolean;
   /** Take pause, resume, step and interval requests from any address the server is bound to. */
   readonly allowControl: boolean;
+  /** A token every control request must carry (--control-token or TRADESIM_CONTROL_TOKEN), or null. */
+  readonly controlToken: string | null;
   readonly help: boolean;
 }
 
@@ -93,6 +95,7 @@ Runs the market simulation and serves its metrics.
                          the saved stream goes on, so only the change differs
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
+  --control-token TOKEN  controls need this token too (or TRADESIM_CONTROL_TOKEN)
   --help                 print this help
 
 Endpoints: / (the live page in a browser), /metrics (Prometheus; OpenMetrics on
@@ -185,6 +188,7 @@ export function parseCliArgs(
         'alert-hold': { type: 'string' },
         quiet: { type: 'boolean' },
         'allow-control': { type: 'boolean' },
+        'control-token': { type: 'string' },
         checkpoint: { type: 'string' },
         'checkpoint-every': { type: 'string' },
         resume: { type: 'string' },
@@ -266,6 +270,10 @@ export function parseCliArgs(
     pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
     pushDelete: values['push-delete'] === true,
     allowControl: values['allow-control'] === true,
+    controlToken:
+      nonEmpty('--control-token', str('control-token')) ??
+      nonEmpty('TRADESIM_CONTROL_TOKEN', env.TRADESIM_CONTROL_TOKEN) ??
+      null,
     checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
     checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,
     resume: nonEmpty('--resume', str('resume')) ?? null,

@@ -34,6 +34,7 @@ describe('parseCliArgs', () => {
       pushgateway: null,
       pushEverySeconds: 10,
       pushDelete: false,
+      controlToken: null,
       allowControl: false,
       checkpoint: null,
       checkpointEvery: 0,

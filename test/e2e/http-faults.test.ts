@@ -99,3 +99,29 @@ describe('the HTTP metrics of a live run', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });
+
+describe('the controls with a token', () => {
+  it('refuse a request without TRADESIM_CONTROL_TOKEN, even one a rebound page could send, and take one with it', async () => {
+    const guarded = startCli(['--seed', '3', '--interval', '20', '--port', '0', '--no-jsonl', '--allow-control'], {
+      TRADESIM_CONTROL_TOKEN: 'e2e-token',
+    });
+    try {
+      const base = new URL(await servingUrl(guarded));
+      const control = (headers: Record<string, string>) =>
+        fetch(`${base.origin}/api/control`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ action: 'pause' }),
+        });
+      const refused = await control({});
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { code: string }).code).toBe('TRADESIM_ERR_HTTP_CONTROL_TOKEN');
+      const taken = await control({ 'x-tradesim-token': 'e2e-token' });
+      expect(taken.status).toBe(200);
+      expect(((await taken.json()) as { state: string }).state).toBe('paused');
+    } finally {
+      signal(guarded, 'SIGTERM');
+      await guarded.exited;
+    }
+  });
+});

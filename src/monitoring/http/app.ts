@@ -12,6 +12,7 @@ import type { JsonlStats } from '../jsonl/jsonl-writer.js';
 import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
 import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
+import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
 import { checkHealth } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly stallAfterSeconds: number;
   /** Who may pause, resume, step or pace the run (default: nobody). */
   readonly controls?: ControlAccess;
+  /** When set, a control request must also carry this token (--control-token). */
+  readonly controlToken?: string | null;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -262,6 +265,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.
   app.get('/', async (request, reply) => {
     reply.header('vary', 'Accept');
+    // `/?token=TOKEN` once: the browser keeps the token in a cookie for the page's controls.
+    if (deps.controlToken && acceptTokenFromUrl(request, reply, deps.controlToken)) return reply.redirect('/', 303);
     const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
     return wanted === 'text/html' ? sendPage(reply) : index();
   });
@@ -282,7 +287,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.decorate('liveFeed', feed);
   registerPageRoutes(app, feed);
   registerEntityRoutes(app, service);
-  registerControlRoutes(app, service, controls, () => feed.poke());
+  registerControlRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
 
   return app;
 }
