@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,39 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
     expect(run.stderr()).toMatch(/push failed: .*no answer within \d+ ms/);
     for (const socket of sockets) socket.destroy();
     silent.close();
+  });
+
+  it('prints the first KB of a huge error answer on one line, control characters escaped', async () => {
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      res.statusCode = 500;
+      res.write('\u001b[2Jgateway\nbroken\n');
+      // About 50 MB more, as fast as it is read: the run must read none of it.
+      let left = 6_000;
+      const more = () => {
+        while (left > 0 && res.write('z'.repeat(8192))) left -= 1;
+        if (left > 0) res.once('drain', more);
+        else res.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const run = startCli([
+      ...['--scenario', 'default', '--seed', '1', '--turns', '50', '--interval', '0'],
+      ...['--no-server', '--no-jsonl', '--pushgateway', `http://127.0.0.1:${port}`],
+    ]);
+    expect(await run.exited).toBe(0);
+    server.closeAllConnections();
+    server.close();
+    const warnings = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('push failed'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('HTTP 500: \\u001b[2Jgateway\\nbroken\\nzzz');
+    expect(warnings[0]!.length).toBeLessThan(1_300);
+    expect(run.stderr()).not.toContain('\u001b');
   });
 
   describe('with a real Prometheus scraping a live run and the Pushgateway side by side', () => {
