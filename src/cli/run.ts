@@ -155,6 +155,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
       controls: options.allowControl ? 'any' : isLoopback(options.host) ? 'loopback' : 'off',
+      controlToken: options.controlToken,
       // Warnings and errors only: Fastify's own info lines (raw JSON) would break the banner.
       logger: { level: 'warn', stream: io.stderr },
     });
@@ -234,7 +235,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       ? undefined
       : createPusher({
           url: options.pushgateway,
-          job: 'tradesim',
+          deleteAtEnd: options.pushDelete,
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,

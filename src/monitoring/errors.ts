@@ -33,6 +33,10 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_CROSS_SITE: defineError('TRADESIM_ERR_HTTP_CROSS_SITE', 403, (why: string) => ({
     message: `refused: ${why}`,
   })),
+  TRADESIM_ERR_HTTP_CONTROL_TOKEN: defineError('TRADESIM_ERR_HTTP_CONTROL_TOKEN', 401, () => ({
+    message:
+      'the control token is missing or wrong: send it in the X-TradeSim-Token header, or open /?token=TOKEN once in the browser',
+  })),
   TRADESIM_ERR_HTTP_CONTROL_CONFLICT: defineError(
     'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
     409,

@@ -10,6 +10,7 @@ import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js'
 import type { TurnSnapshot } from './snapshot.js';
 import type { Summary } from './history/statistics.js';
 import { type EntityPage, type EntityQuery, listEntities } from './entities/entity-list.js';
+import { createSortCache } from './entities/sort-cache.js';
 
 /** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
 export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -127,6 +128,8 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   let subscriberErrors = 0;
   const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors);
   const alerts: AlertEngine = createAlertEngine(config.alerts);
+  // Whole-list sorts for deep entity pages, reused across requests (see sort-cache.ts).
+  const sortCache = createSortCache();
   // Each rule's figure path, split once rather than every turn.
   const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
   // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
@@ -319,7 +322,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       // A sleep under the old interval ends now; the next turn is paced by the new one.
       if (state === 'running') wake?.();
     },
-    entities: (query) => listEntities(simulation.world, config.thresholds, query),
+    entities: (query) => listEntities(simulation.world, config.thresholds, query, sortCache),
     stop() {
       stopRequested = true;
       if (state === 'idle') {

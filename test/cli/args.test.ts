@@ -33,6 +33,8 @@ describe('parseCliArgs', () => {
       alertHoldSeconds: 15,
       pushgateway: null,
       pushEverySeconds: 10,
+      pushDelete: false,
+      controlToken: null,
       allowControl: false,
       checkpoint: null,
       checkpointEvery: 0,
@@ -129,6 +131,7 @@ describe('parseCliArgs', () => {
     [['--fork', 'a'], '--fork: needs --seed S (a new random stream) or --scenario'],
     [['--checkpoint-every', '5'], '--checkpoint-every: needs --checkpoint PATH'],
     [['--checkpoint', ''], '--checkpoint: must not be empty'],
+    [['--push-delete'], '--push-delete: needs --pushgateway'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['stray'], 'stray'],
   ])('refuses %j, naming the flag', (argv, message) => {
@@ -140,6 +143,7 @@ describe('parseCliArgs', () => {
       pushgateway: 'http://127.0.0.1:9091',
       pushEverySeconds: 30,
     });
+    expect(parseCliArgs(['--pushgateway', 'http://127.0.0.1:9091', '--push-delete'], {}).pushDelete).toBe(true);
   });
 
   it('names a bad environment variable', () => {

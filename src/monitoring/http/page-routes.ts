@@ -55,6 +55,13 @@ const SeenQuery = Type.Object(
 const seen = (query: { markers?: string; transitions?: string }) =>
   [Number(query.markers ?? 0), Number(query.transitions ?? 0)] as const;
 
+/** The event stream's headers (GET, and HEAD alike). */
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+} as const;
+
 /** Sends the page (GET / when the client asks for HTML). */
 export function sendPage(reply: FastifyReply): FastifyReply {
   pageHeaders(reply);
@@ -86,16 +93,17 @@ export function registerPageRoutes(app: FastifyInstance, feed: LiveFeed): void {
     return feed.update(...seen(request.query as { markers?: string; transitions?: string }));
   });
 
-  // GET only: a HEAD would hold a stream open with nothing to read.
+  // HEAD answers the stream's headers and ends at once: a HEAD has no body, so holding a
+  // stream open for it would hold a connection for nothing.
+  app.head('/api/live/events', { schema: { querystring: SeenQuery } }, async (_request, reply) => {
+    for (const [name, value] of Object.entries(SSE_HEADERS)) reply.header(name, value);
+    return reply.code(200).send();
+  });
   app.get('/api/live/events', { schema: { querystring: SeenQuery }, exposeHeadRoute: false }, (request, reply) => {
     const [markerSeen, transitionSeen] = seen(request.query as { markers?: string; transitions?: string });
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    });
+    res.writeHead(200, SSE_HEADERS);
     // The reader reconnects after 2 s when the stream drops.
     res.write('retry: 2000\n\n');
     const detach = feed.attach(res, markerSeen, transitionSeen);
