@@ -41,6 +41,9 @@ describe('parseCliArgs', () => {
       scenarioGiven: false,
       quiet: false,
       help: false,
+      shocks: [],
+      faults: [],
+      replayShocks: null,
     });
   });
 

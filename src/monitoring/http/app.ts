@@ -16,6 +16,9 @@ import { registerEntityRoutes } from './entity-routes.js';
 import { checkHealth } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { createLogLimiter } from './log-limiter.js';
+import { registerShockRoutes } from './shock-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
+import { createFaults, type Faults } from './faults.js';
 
 const gzipAsync = promisify(gzip);
 const READ = ['GET', 'HEAD'] as const;
@@ -31,6 +34,8 @@ export interface AppDeps {
   readonly stallAfterSeconds: number;
   /** Who may pause, resume, step or pace the run (default: nobody). */
   readonly controls?: ControlAccess;
+  /** The exporter's faults for exercises (all off when omitted; switched on with the controls). */
+  readonly faults?: Faults;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -79,6 +84,16 @@ const ROUTES: readonly { readonly path: string; readonly methods: readonly strin
       methods: ['POST'],
       description:
         'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"|"interval","intervalMs":N}',
+    },
+    {
+      path: '/api/shocks',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'market shocks in force; POST {"action":"start","shock":KIND,...} or {"action":"stop","index":N}',
+    },
+    {
+      path: '/api/faults',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'exporter faults on; POST {"action":"start"|"stop","fault":"latency"|"errors"|"stall"|"leak",...}',
     },
   ];
 const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map(ROUTES.map((r) => [r.path, r.methods]));
@@ -299,6 +314,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerPageRoutes(app, feed);
   registerEntityRoutes(app, service);
   registerControlRoutes(app, service, controls, () => feed.poke());
+  registerShockRoutes(app, service, controls, () => feed.poke());
+  registerFaultRoutes(app, deps.faults ?? createFaults(service), controls);
 
   return app;
 }
