@@ -294,7 +294,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/', async (request, reply) => {
     reply.header('vary', 'Accept');
     const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
-    return wanted === 'text/html' ? sendPage(reply) : index();
+    return wanted === 'text/html' ? sendPage(reply, feed.view('recent')) : index();
   });
   app.get('/api', async () => index());
 

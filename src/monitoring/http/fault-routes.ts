@@ -39,7 +39,12 @@ export function registerFaultRoutes(app: FastifyInstance, faults: Faults, access
     if (fail) throw new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.url.split('?')[0] ?? '');
   });
   app.addHook('onClose', async () => faults.close());
-  app.get('/api/faults', async () => ({ faults: faults.list(), kinds: FAULT_KINDS, targets: FAULT_TARGETS }));
+  app.get('/api/faults', async () => ({
+    faults: faults.list(),
+    kinds: FAULT_KINDS,
+    targets: FAULT_TARGETS,
+    schema: FaultSchema,
+  }));
   app.post('/api/faults', { schema: { body: FaultBody } }, async (request) => {
     const refusal = controlRefusal(request, access);
     if (refusal === 'off') throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_DISABLED();
