@@ -95,10 +95,9 @@ Runs the market simulation and serves its metrics.
                          the saved stream goes on, so only the change differs
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
-  --shock SPEC           start a market shock, e.g. 'type=credit_freeze,at=+50,turns=100,
-                         severity=0.8' (repeatable; docs/break-it.md)
-  --fault SPEC           switch an exporter fault on, e.g. 'type=latency,ms=600' (repeatable)
-  --replay-shocks PATH   replay the live shocks of an event log or a checkpoint
+  --shock SPEC           start a market shock: 'type=credit_freeze,at=+50,turns=100' (repeatable)
+  --fault SPEC           switch an exporter fault on: 'type=latency,ms=600' (repeatable)
+  --replay-shocks PATH   replay the live shocks of an event log or checkpoint
   --help                 print this help
 
 Endpoints: / (the live page in a browser), /metrics (Prometheus; OpenMetrics on
