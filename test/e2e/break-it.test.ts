@@ -31,6 +31,7 @@ describe('live shocks over HTTP', () => {
     const played = startCli([
       ...['--seed', '5', '--turns', '160', '--interval', '15', '--port', '0'],
       ...['--jsonl', join(dir, 'played.jsonl'), '--shock', 'type=demand_surge,at=+30,turns=20,severity=0.5'],
+      ...['--checkpoint', join(dir, 'played.ckpt')],
     ]);
     const url = await servingUrl(played);
     await waitFor('turn 20', async () => ((await turnOf(url)) >= 20 ? true : undefined));
@@ -76,6 +77,13 @@ describe('live shocks over HTTP', () => {
     const a = businessOf(join(dir, 'played.jsonl'));
     expect(a).toHaveLength(160);
     expect(businessOf(join(dir, 'replay.jsonl'))).toEqual(a);
+    // The checkpoint holds the same record.
+    const fromCheckpoint = startCli([
+      ...['--seed', '5', '--turns', '160', '--interval', '0', '--no-server', '--quiet'],
+      ...['--jsonl', join(dir, 'from-checkpoint.jsonl'), '--replay-shocks', join(dir, 'played.ckpt')],
+    ]);
+    expect(await fromCheckpoint.exited).toBe(0);
+    expect(businessOf(join(dir, 'from-checkpoint.jsonl'))).toEqual(a);
     // The shocks moved the market: the run without them differs from the first one's turn on.
     const plain = startCli([
       ...['--seed', '5', '--turns', '160', '--interval', '0', '--no-server', '--quiet'],

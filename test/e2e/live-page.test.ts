@@ -134,6 +134,19 @@ describe('the live page in Chromium', () => {
     expect(await page.$$eval('.lane[data-rule="budget_critical"] span.firing', (s) => s.length)).toBeGreaterThan(0);
     const markers = await page.$$eval('#markers li.marker-shock', (lis) => lis.map((li) => li.textContent));
     expect(markers).toContain('turn 920: credit freeze starts');
+    // A marker is labelled under its chart when the cursor is on it (the last 200 turns drawn).
+    const over = await page.$eval('.chart[data-chart="budget"] .u-over', (o) => {
+      const r = o.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height };
+    });
+    await page.mouse.move(over.left + ((920 - 801) / (1000 - 801)) * over.width, over.top + over.height / 2);
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('.chart[data-chart="budget"] .marker-hover')
+          ?.textContent?.includes('credit freeze starts'),
+      { timeout: 5_000 },
+    );
     await page.select('#window', 'all');
     await page.waitForFunction(() => Number((document.querySelector('.chart') as HTMLElement).dataset.points) > 200);
     await page.evaluate(() => window.scrollTo(0, 0));
