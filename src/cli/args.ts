@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { INTERVAL_MAX_MS } from '../services/index.js';
 import { CliErrors } from './errors.js';
+import { type FlagSpec, parseFlagSpec } from './flag-spec.js';
 
 /** The CLI's options after validation. */
 export interface CliOptions {
@@ -51,6 +52,10 @@ export interface CliOptions {
   /** A token every control request must carry (--control-token or TRADESIM_CONTROL_TOKEN), or null. */
   readonly controlToken: string | null;
   readonly help: boolean;
+  /** Shocks to start (`--shock`), exporter faults to switch on (`--fault`), a record to replay. */
+  readonly shocks: readonly FlagSpec[];
+  readonly faults: readonly FlagSpec[];
+  readonly replayShocks: string | null;
 }
 
 /** The help text `--help` prints. */
@@ -96,6 +101,9 @@ Runs the market simulation and serves its metrics.
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
   --control-token TOKEN  controls need this token too (or TRADESIM_CONTROL_TOKEN)
+  --shock SPEC           start a market shock: 'type=credit_freeze,at=+50,turns=100' (repeatable)
+  --fault SPEC           switch an exporter fault on: 'type=latency,ms=600' (repeatable)
+  --replay-shocks PATH   replay the live shocks of an event log or checkpoint
   --help                 print this help
 
 Endpoints: / (the live page in a browser), /metrics (Prometheus; OpenMetrics on
@@ -150,7 +158,7 @@ export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   // `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined
   // to its flag, so the flag's own check names the problem.
   const args: string[] = [];
@@ -197,6 +205,9 @@ export function parseCliArgs(
         'push-every': { type: 'string' },
         'push-delete': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        shock: { type: 'string', multiple: true },
+        fault: { type: 'string', multiple: true },
+        'replay-shocks': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -242,6 +253,13 @@ export function parseCliArgs(
   if (values['push-delete'] !== undefined && values.pushgateway === undefined) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-delete: needs --pushgateway');
   }
+  if (values['replay-shocks'] !== undefined && values.shock !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--shock: cannot be used with --replay-shocks (the replay has its own)',
+    );
+  }
+  const specs = (flag: string, raw: unknown) =>
+    ((raw as string[] | undefined) ?? []).map((r) => parseFlagSpec(flag, r));
   const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
   const port =
@@ -280,5 +298,8 @@ export function parseCliArgs(
     fork: nonEmpty('--fork', str('fork')) ?? null,
     scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
+    shocks: specs('--shock', values.shock),
+    faults: specs('--fault', values.fault),
+    replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
 }

@@ -12,10 +12,18 @@ import {
   type SystemSampler,
   isLoopback,
   createPusher,
+  createFaults,
 } from '../monitoring/index.js';
-import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
+import {
+  createTurnLoop,
+  loadRunConfig,
+  type RunConfig,
+  scenarioWithLiveShocks,
+  type TurnLoop,
+} from '../services/index.js';
 import { createRng, createSimulation, restoreSimulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
+import { applyBreakItFlags } from './break-it-flags.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import type { TextOut } from './safe-writer.js';
@@ -119,7 +127,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const seed = saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32));
   const simulation = saved
     ? restoreSimulation(
-        config.scenario,
+        ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
         seed,
         saved.simulation,
         newStream ? createRng(seed) : undefined,
@@ -133,6 +141,8 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     ...(options.resume !== null ? { runId: saved!.runId } : {}),
     onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
   });
+  const faults = createFaults(service, (message) => io.stderr.write(`tradesim: ${message}\n`));
+  applyBreakItFlags(options, service, faults);
   const startedAtMs = Date.now();
   const sampler: SystemSampler = createSystemSampler();
   let writer: JsonlWriter | undefined;
@@ -154,6 +164,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       jsonl: () => writer?.stats(),
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
+      faults,
       controls: options.allowControl ? 'any' : isLoopback(options.host) ? 'loopback' : 'off',
       controlToken: options.controlToken,
       // Warnings and errors only: Fastify's own info lines (raw JSON) would break the banner.
@@ -185,7 +196,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const eventLog = options.events === null ? undefined : await open(options.events);
   if (eventLog) {
     service.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, simulation.world)) eventLog.write(line);
+      for (const line of eventLines(snapshot, report, simulation.world, service.shocks)) eventLog.write(line);
     });
   }
   let lastWrittenTurn = 0;

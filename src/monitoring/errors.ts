@@ -50,6 +50,9 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', 500, (from: string) => ({
     message: `the live page's files were not found: no tradesim package.json above ${from}`,
   })),
+  TRADESIM_ERR_HTTP_FAULT_INJECTED: defineError('TRADESIM_ERR_HTTP_FAULT_INJECTED', 500, (path: string) => ({
+    message: `an injected fault: ${path} answers a share of requests with an error (POST /api/faults to stop it)`,
+  })),
   // --- JSONL ---
   TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', 500, (figure: string) => ({
     message: `JSONL line: ${figure} is neither a number, a string, a record nor a list the line shape declares`,

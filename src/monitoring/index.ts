@@ -36,3 +36,5 @@ export { createFiringLog } from './alert-firings.js';
 export type { Firing, FiringLog } from './alert-firings.js';
 export { createLineMetrics, NOT_FROM_LINES } from './metrics/line-metrics.js';
 export type { LineMetrics, LineSample, SnapshotLineInput } from './metrics/line-metrics.js';
+export { createFaults, FAULT_KINDS, FAULT_TARGETS, FaultSchema } from './http/faults.js';
+export type { ActiveFault, FaultKind, FaultRequest, Faults, FaultTarget } from './http/faults.js';

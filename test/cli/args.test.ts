@@ -43,6 +43,9 @@ describe('parseCliArgs', () => {
       scenarioGiven: false,
       quiet: false,
       help: false,
+      shocks: [],
+      faults: [],
+      replayShocks: null,
     });
   });
 

@@ -18,6 +18,9 @@ import { checkHealth } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { createLogLimiter } from './log-limiter.js';
 import { methodLabel, registerRequestMetrics } from './request-metrics.js';
+import { registerShockRoutes } from './shock-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
+import { createFaults, type Faults } from './faults.js';
 
 const gzipAsync = promisify(gzip);
 const READ = ['GET', 'HEAD'] as const;
@@ -35,6 +38,8 @@ export interface AppDeps {
   readonly controls?: ControlAccess;
   /** When set, a control request must also carry this token (--control-token). */
   readonly controlToken?: string | null;
+  /** The exporter's faults for exercises (all off when omitted; switched on with the controls). */
+  readonly faults?: Faults;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -83,6 +88,16 @@ const ROUTES: readonly { readonly path: string; readonly methods: readonly strin
       methods: ['POST'],
       description:
         'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"|"interval","intervalMs":N}',
+    },
+    {
+      path: '/api/shocks',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'market shocks in force; POST {"action":"start","shock":KIND,...} or {"action":"stop","index":N}',
+    },
+    {
+      path: '/api/faults',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'exporter faults on; POST {"action":"start"|"stop","fault":"latency"|"errors"|"stall"|"leak",...}',
     },
   ];
 const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map(ROUTES.map((r) => [r.path, r.methods]));
@@ -268,7 +283,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // `/?token=TOKEN` once: the browser keeps the token in a cookie for the page's controls.
     if (deps.controlToken && acceptTokenFromUrl(request, reply, deps.controlToken)) return reply.redirect('/', 303);
     const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
-    return wanted === 'text/html' ? sendPage(reply) : index();
+    return wanted === 'text/html' ? sendPage(reply, feed.view('recent')) : index();
   });
   app.get('/api', async () => index());
 
@@ -288,6 +303,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerPageRoutes(app, feed);
   registerEntityRoutes(app, service);
   registerControlRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
+  registerShockRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
+  registerFaultRoutes(app, deps.faults ?? createFaults(service), controls, deps.controlToken);
 
   return app;
 }

@@ -40,7 +40,7 @@ export function acceptTokenFromUrl(request: FastifyRequest, reply: FastifyReply,
   if (typeof given !== 'string' || !sameToken(given, token)) return false;
   reply.header(
     'set-cookie',
-    `${CONTROL_TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/api/control; HttpOnly; SameSite=Strict`,
+    `${CONTROL_TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/api; HttpOnly; SameSite=Strict`,
   );
   return true;
 }

@@ -210,6 +210,8 @@ describe('GET / and /api/figures', () => {
       '/api/live/events',
       '/api/live/update',
       '/api/control',
+      '/api/shocks',
+      '/api/faults',
     ]);
     // The event stream never ends (tested over a socket); the control takes a POST.
     for (const { path, methods } of body.endpoints.filter((e) => e.path !== '/api/live/events')) {

@@ -119,8 +119,15 @@ describe('POST /api/control', () => {
     expect(refused.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_TOKEN');
     expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 'wrong' }))).statusCode).toBe(401);
     expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 's3cret' }))).statusCode).toBe(200);
-    // The browser's way: open /?token= once; the cookie is for /api/control only, and the
-    // token leaves the address bar.
+    // The shock and fault controls ask for it too.
+    const shock = await app.inject({ ...post({ action: 'stop', index: 0 }), url: '/api/shocks' });
+    const fault = await app.inject({ ...post({ action: 'stop', fault: 'errors' }), url: '/api/faults' });
+    expect([shock.json().code, fault.json().code]).toEqual([
+      'TRADESIM_ERR_HTTP_CONTROL_TOKEN',
+      'TRADESIM_ERR_HTTP_CONTROL_TOKEN',
+    ]);
+    // The browser's way: open /?token= once; the cookie is for the API only, and the token
+    // leaves the address bar.
     const wrong = await app.inject({ url: '/?token=nope', headers: { accept: 'application/json' } });
     expect(wrong.statusCode).toBe(200);
     expect(wrong.headers['set-cookie']).toBeUndefined();
@@ -128,7 +135,7 @@ describe('POST /api/control', () => {
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe('/');
     const cookie = String(opened.headers['set-cookie']);
-    expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api\/control; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api; HttpOnly; SameSite=Strict$/);
     const byCookie = await app.inject(post({ action: 'resume' }, { cookie: 'other=1; tradesim_control=s3cret' }));
     expect(byCookie.statusCode).toBe(200);
     await finish(service, running);

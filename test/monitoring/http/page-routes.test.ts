@@ -21,6 +21,19 @@ describe('GET / and the page files', () => {
     expect((await app.inject({ url: '/api' })).json().name).toBe('tradesim');
   });
 
+  it('sends its first data with the HTML, as a JSON block no script can close early', async () => {
+    const service = serviceFor('default', 1, 12);
+    const { app } = appFor(service);
+    const page = (await app.inject({ url: '/', headers: { accept: 'text/html' } })).body;
+    const block = /<script type="application\/json" id="first-view">(.*?)<\/script>/s.exec(page)?.[1];
+    expect(block).toBeDefined();
+    expect(block).not.toContain('<');
+    const view = JSON.parse(block!) as { turns: number[]; window: string; figures: string[] };
+    expect(view.window).toBe('recent');
+    expect(view.turns).toHaveLength(12);
+    expect(page.match(/<script/g)).toHaveLength(3);
+  });
+
   it('serves its script, its style and uPlot from node_modules, with the same policy', async () => {
     const { app } = appFor(serviceFor('default', 1, 1));
     for (const [url, type] of [
