@@ -62,6 +62,7 @@ export const overview = () =>
           {
             expr: `histogram_quantile(0.95, sum by (le) (${rate('tradesim_turn_duration_seconds_bucket')}))`,
             legend: 'p95',
+            exemplar: true,
           },
           {
             expr: `histogram_quantile(0.99, sum by (le) (${rate('tradesim_turn_duration_seconds_bucket')}))`,

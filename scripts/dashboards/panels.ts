@@ -43,6 +43,8 @@ export const rate = (metric: string, matchers = '') => ofRun(`rate(${sel(metric,
 export interface Query {
   readonly expr: string;
   readonly legend?: string;
+  /** Ask Grafana for the series' exemplars too (each leads to its run and turn). */
+  readonly exemplar?: boolean;
 }
 
 const target = (q: Query, refId: string, format?: PromQueryFormat, instant = false) => {
@@ -50,6 +52,7 @@ const target = (q: Query, refId: string, format?: PromQueryFormat, instant = fal
   if (q.legend !== undefined) b.legendFormat(q.legend);
   if (format) b.format(format);
   if (instant) b.instant();
+  if (q.exemplar) b.exemplar(true);
   return b;
 };
 const refIds = 'ABCDEFGH';
