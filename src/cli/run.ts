@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import {
   loadAppBuilder,
@@ -6,18 +7,22 @@ import {
   createJsonlWriter,
   eventLines,
   createSystemSampler,
+  type JsonlStart,
   type JsonlStats,
   type JsonlWriter,
   snapshotLineBytes,
   type SystemSampler,
   isLoopback,
   createPusher,
+  type OutputKind,
 } from '../monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
 import { createRng, createSimulation, restoreSimulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
+import { createOutputFaults, escapeControls } from './output-faults.js';
+import { checkRunFiles } from './output-paths.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
@@ -53,6 +58,8 @@ export interface Run {
   jsonl(): JsonlStats | undefined;
   /** Settles when the run is over: its turns are done, or stop() was called. */
   readonly finished: Promise<void>;
+  /** What the run lost once it is over: JSONL or event-log lines, its last checkpoint; one phrase each. */
+  lost(): string[];
   /** Stops after the current turn, writes the last snapshot, flushes, closes the server. */
   stop(): Promise<void>;
 }
@@ -86,16 +93,6 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   }
 }
 
-/** A warning for a fault the run goes on through: printed at most once a minute. */
-function warnAtMostOncePerMinute(stderr: TextOut): (message: string) => void {
-  let last = -Infinity;
-  return (message) => {
-    if (Date.now() - last < 60_000) return;
-    last = Date.now();
-    stderr.write(`tradesim: warning: ${message}\n`);
-  };
-}
-
 /**
  * Starts a run: validates the scenario, builds the three layers, listens, opens the JSONL
  * file, then runs the loop. Everything that can be refused (flags, scenario, port) is
@@ -112,8 +109,22 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
         : undefined;
   const ownScenario = !saved || (options.fork !== null && options.scenarioGiven);
   const scenarioName = ownScenario ? options.scenario : saved.scenario;
-  const scenarioText = ownScenario ? readScenarioSource(options.scenario).text : saved.scenarioText;
+  const source = ownScenario ? readScenarioSource(options.scenario) : undefined;
+  const scenarioText = source ? source.text : saved!.scenarioText;
   const config = withSeriesBudget(loadRunConfig(scenarioText), options.maxSeries);
+  checkRunFiles({
+    scenarioFile: source?.path ?? null,
+    jsonl: options.jsonl,
+    events: options.events,
+    checkpoint: options.checkpoint,
+    from:
+      options.resume !== null
+        ? { flag: '--resume', path: options.resume }
+        : options.fork !== null
+          ? { flag: '--fork', path: options.fork }
+          : null,
+    append: options.jsonlAppend,
+  });
   // A fork without --seed keeps the saved stream (only its scenario differs).
   const newStream = options.fork !== null && options.seed !== null;
   const seed = saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32));
@@ -136,11 +147,19 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const startedAtMs = Date.now();
   const sampler: SystemSampler = createSystemSampler();
   let writer: JsonlWriter | undefined;
+  let eventLog: JsonlWriter | undefined;
+  const faults = createOutputFaults(io.stderr);
+  const outputErrors = (): Record<OutputKind, number> => ({
+    ...faults.counts(),
+    jsonl: writer?.stats().writeErrors ?? 0,
+    events: eventLog?.stats().writeErrors ?? 0,
+  });
   const exporter = createExporter({
     service,
     seriesBudget: options.maxSeries,
     jsonl: () => writer?.stats(),
     system: () => sampler.latest(),
+    outputErrors,
     alertHoldMs: options.alertHoldSeconds * 1000,
   });
 
@@ -163,28 +182,41 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   // A file another live run writes is refused before the run starts; a failing one is not
   // (it is counted, shown in /health and retried while the simulation goes on).
-  const open = async (path: string): Promise<JsonlWriter> => {
+  const open = async (path: string, kind: 'jsonl' | 'events'): Promise<JsonlWriter> => {
+    const what = kind === 'jsonl' ? 'JSONL' : 'event log';
     const opened = createJsonlWriter({
       path,
       maxBytes: options.jsonlMaxBytes,
       keep: options.jsonlKeep,
       append: options.jsonlAppend,
+      runId: service.runId,
+      onError: (message) => faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
     });
-    const start = await Promise.race([
+    const start = await Promise.race<JsonlStart>([
       opened.started,
-      new Promise<{ state: 'failing' }>((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
+      new Promise((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
     ]);
     if (start.state === 'locked') {
       await Promise.all([opened.close(), writer?.close(), app?.close()]);
-      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(path, start.pid);
+      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(
+        kind === 'jsonl' ? '--jsonl' : '--events',
+        path,
+        `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`,
+      );
+    }
+    if (start.tookOver !== undefined) {
+      io.stderr.write(
+        `tradesim: warning: ${what} ${path}: took over a stale lock (${escapeControls(start.tookOver)})\n`,
+      );
     }
     return opened;
   };
-  if (options.jsonl !== null) writer = await open(options.jsonl);
-  const eventLog = options.events === null ? undefined : await open(options.events);
-  if (eventLog) {
+  if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
+  if (options.events !== null) eventLog = await open(options.events, 'events');
+  const log = eventLog;
+  if (log) {
     service.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, simulation.world)) eventLog.write(line);
+      for (const line of eventLines(snapshot, report, simulation.world)) log.write(line);
     });
   }
   let lastWrittenTurn = 0;
@@ -199,10 +231,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   });
 
   // Checkpoints: every --checkpoint-every turns, between two turns (a subscriber runs after
-  // the turn is published and before the next one), and at the end. A failing write is a
-  // warning at most once a minute; the run goes on.
+  // the turn is published and before the next one), and at the end. A failing write keeps the
+  // previous checkpoint and is a warning at most once a minute; the run goes on.
   let lastCheckpointTurn = -1;
-  const checkpointWarning = warnAtMostOncePerMinute(io.stderr);
   const saveCheckpoint = () => {
     if (options.checkpoint === null || simulation.turn === lastCheckpointTurn) return;
     try {
@@ -217,7 +248,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       });
       lastCheckpointTurn = simulation.turn;
     } catch (error) {
-      checkpointWarning(`checkpoint not written: ${(error as Error).message.split('\n')[0]}`);
+      faults.report(
+        'checkpoint',
+        `checkpoint not written to ${options.checkpoint}${existsSync(options.checkpoint) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
+      );
     }
   };
   if (options.checkpoint !== null && options.checkpointEvery > 0) {
@@ -228,7 +262,6 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   // A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds,
   // and once more at the end. A failing push is a warning at most once a minute; the run goes on.
-  const pushWarning = warnAtMostOncePerMinute(io.stderr);
   const pusher =
     options.pushgateway === null
       ? undefined
@@ -238,7 +271,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,
-          onError: (message) => pushWarning(`push failed: ${message}`),
+          onError: (message) => faults.report('push', `push failed: ${message}`),
           timeoutMs: CLOSE_DEADLINE_MS,
         });
 
@@ -248,7 +281,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   if (!options.quiet) {
     io.stderr.write(
-      `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
+      `tradesim: scenario ${escapeControls(config.scenario.name)}, seed ${seed}, run ${service.runId}` +
         `${saved ? `, ${options.resume !== null ? 'resumed' : 'forked'} from turn ${saved.turn}` : ''}` +
         `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}` +
         `${eventLog ? `, events to ${options.events}` : ''}\n`,
@@ -275,7 +308,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     sampler.stop();
     // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
     // process alive (the writer bounds its own wait too).
-    await withDeadline(Promise.all([writer?.close(), eventLog?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
+    await withDeadline(Promise.all([writer?.close(), log?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };
@@ -299,6 +332,16 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     url,
     jsonl: () => writer?.stats(),
     finished,
+    lost() {
+      const phrases: string[] = [];
+      const lines = outputErrors();
+      if (lines.jsonl > 0) phrases.push(`${lines.jsonl} JSONL lines (${options.jsonl})`);
+      if (lines.events > 0) phrases.push(`${lines.events} event-log lines (${options.events})`);
+      if (options.checkpoint !== null && lastCheckpointTurn !== simulation.turn) {
+        phrases.push(`the checkpoint of turn ${simulation.turn} (${options.checkpoint})`);
+      }
+      return phrases;
+    },
     async stop() {
       stopping = true;
       endLinger();
