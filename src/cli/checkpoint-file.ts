@@ -57,6 +57,27 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): number {
   return writeWholeFile(path, [head, payload]);
 }
 
+/**
+ * Why a decoded payload is not a checkpoint's outline (its fields and their types; the world
+ * and the loop's state are checked against the scenario when they are restored), or undefined.
+ */
+function payloadProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return 'the state is not an object';
+  const c = value as Record<string, unknown>;
+  if (typeof c.scenario !== 'string' || typeof c.scenarioText !== 'string') return 'no scenario';
+  if (!Number.isSafeInteger(c.seed) || (c.seed as number) < 0) return 'no seed';
+  if (typeof c.runId !== 'string') return 'no run id';
+  if (!Number.isSafeInteger(c.turn) || (c.turn as number) < 0) return 'no turn';
+  const sim = c.simulation as Record<string, unknown> | null | undefined;
+  if (sim === null || typeof sim !== 'object') return 'no simulation';
+  if (sim.world === null || typeof sim.world !== 'object') return 'no world';
+  if ((sim.world as { turn?: unknown }).turn !== c.turn) return "the world's turn is not the checkpoint's";
+  const rng = sim.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((n) => Number.isInteger(n))) return 'no random stream';
+  if (c.loop === null || typeof c.loop !== 'object') return "no loop's state";
+  return undefined;
+}
+
 /** Whether a parsed header line has the fields a header has, of their types. */
 function isHeader(value: unknown): value is Header {
   if (value === null || typeof value !== 'object') return false;
@@ -116,6 +137,8 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch {
     fail('corrupt (cannot decode the state)');
   }
+  const problem = payloadProblem(checkpoint);
+  if (problem) fail(`corrupt (${problem})`);
   if (checkpoint!.turn !== header!.turn || checkpoint!.seed !== header!.seed) fail('corrupt (header and state differ)');
   return checkpoint!;
 }

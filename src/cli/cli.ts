@@ -61,6 +61,12 @@ export function reportExit(error: unknown): number {
     stderr.write(`tradesim: ${error.message} (${error.code})\n`);
     return 2;
   }
+  // Out of file descriptors (ulimit -n), a module or a file cannot be opened: a limit, not a bug.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    stderr.write(`tradesim: too many open files (${code}): raise the limit (ulimit -n): ${(error as Error).message}\n`);
+    return 2;
+  }
   stderr.write(`tradesim: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
   return 1;
 }

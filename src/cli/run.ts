@@ -17,7 +17,7 @@ import {
   type OutputKind,
 } from '../monitoring/index.js';
 import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
-import { createRng, createSimulation, restoreSimulation } from '../simulation/index.js';
+import { createRng, createSimulation, restoreSimulation, TradeSimError } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
@@ -128,22 +128,37 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   // A fork without --seed keeps the saved stream (only its scenario differs).
   const newStream = options.fork !== null && options.seed !== null;
   const seed = saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32));
-  const simulation = saved
-    ? restoreSimulation(
-        config.scenario,
-        seed,
-        saved.simulation,
-        newStream ? createRng(seed) : undefined,
-        ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
-      )
-    : createSimulation(config.scenario, seed);
-  const service = createTurnLoop({
-    simulation,
-    config,
-    ...(saved ? { restore: saved.loop } : {}),
-    ...(options.resume !== null ? { runId: saved!.runId } : {}),
-    onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
-  });
+  // A checkpoint's payload is checked as it is restored; whatever else a crafted one breaks
+  // is refused in one line, never a stack trace.
+  const fromPath = options.resume ?? options.fork;
+  const restoring = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof TradeSimError || fromPath === null) throw error;
+      throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath, `corrupt (${(error as Error).message})`);
+    }
+  };
+  const simulation = restoring(() =>
+    saved
+      ? restoreSimulation(
+          config.scenario,
+          seed,
+          saved.simulation,
+          newStream ? createRng(seed) : undefined,
+          ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
+        )
+      : createSimulation(config.scenario, seed),
+  );
+  const service = restoring(() =>
+    createTurnLoop({
+      simulation,
+      config,
+      ...(saved ? { restore: saved.loop } : {}),
+      ...(options.resume !== null ? { runId: saved!.runId } : {}),
+      onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
+    }),
+  );
   const startedAtMs = Date.now();
   const sampler: SystemSampler = createSystemSampler();
   let writer: JsonlWriter | undefined;
@@ -297,7 +312,13 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   });
   // The first sample comes after the first turn, in the background: its synchronous part
   // would delay the first turn, and lines before it carry no system figures.
-  setImmediate(() => void sampler.start());
+  setImmediate(() => {
+    void sampler.start().catch((error: unknown) => {
+      io.stderr.write(
+        `tradesim: warning: no system figures yet (tried again every 5 s): ${escapeControls((error as Error).message.split('\n')[0] ?? '')}\n`,
+      );
+    });
+  });
   let closing: Promise<void> | undefined;
   const close = async () => {
     saveCheckpoint();

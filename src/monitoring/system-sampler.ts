@@ -59,12 +59,13 @@ export function createSystemSampler(intervalMs = 5_000, wallMs: () => number = D
     latest: () => latest,
     sampleNow,
     async start() {
-      await sampleNow();
       timer = setInterval(() => {
         // A failed sample keeps the previous one; the next interval tries again.
         sampleNow().catch(() => {});
       }, intervalMs);
       timer.unref();
+      // The first sample may fail too (its module cannot be loaded: ulimit -n): the timer retries.
+      await sampleNow();
     },
     stop() {
       if (timer) clearInterval(timer);
