@@ -46,6 +46,8 @@ export function formatValueError(error: ValueError): string {
       return `${path}: must be at most ${s.maxLength} characters`;
     case ValueErrorType.StringPattern:
       return `${path}: must match ${s.pattern}`;
+    case ValueErrorType.ArrayMaxItems:
+      return `${path}: must have at most ${s.maxItems} items`;
     case ValueErrorType.ObjectAdditionalProperties:
       return `${path}: unknown key`;
     case ValueErrorType.ObjectRequiredProperty:

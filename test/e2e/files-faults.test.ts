@@ -315,6 +315,33 @@ describe('inputs bounded', () => {
     );
   });
 
+  it('alert rules are bounded (64 of a file), so a JSONL line with every rule active stays under 20 KB', () => {
+    const dir = tempDir();
+    const rules = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `r${i}_`.padEnd(64, 'x'),
+        figure: 'budget.total',
+        op: '>',
+        threshold: -1e300,
+      }));
+    writeFileSync(join(dir, 'many.json'), JSON.stringify({ alerts: { rules: rules(65) } }));
+    expectRefused(
+      cli(['--scenario', join(dir, 'many.json'), '--turns', '1', '--no-jsonl']),
+      'alerts.rules: must have at most 64 items',
+    );
+    writeFileSync(join(dir, 'most.json'), JSON.stringify({ alerts: { rules: rules(64) } }));
+    const path = join(dir, 'm.jsonl');
+    expect(
+      cli(['--scenario', join(dir, 'most.json'), '--seed', '7', '--turns', '5', '--no-events', '--jsonl', path]).status,
+    ).toBe(0);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) {
+      expect((JSON.parse(line) as { alerts: unknown[] }).alerts.length).toBeGreaterThanOrEqual(64);
+      expect(Buffer.byteLength(line)).toBeLessThan(20 * 1024);
+    }
+  });
+
   it("control characters in a scenario's name reach the terminal escaped", () => {
     const path = join(tempDir(), 'named.json');
     writeFileSync(path, JSON.stringify({ name: 'evil\u001b]0;pwned\u0007\u001b[2Jname' }));
