@@ -90,6 +90,21 @@ describe('a checkpoint on a nearly full disk', () => {
     rmSync(join(dir, 'fill'));
     expect(cli(['--resume', checkpoint, '--turns', '5', '--no-jsonl']).status).toBe(0);
   });
+  it.skipIf('skip' in disk)('JSONL lines a full disk refuses: one warning, counted exactly, exit 3', () => {
+    const dir = join((disk as { dir: string }).dir, 'logs');
+    const path = join(dir, 'm.jsonl');
+    const r = cli(['--scenario', 'crisis', '--seed', '7', '--turns', '700', '--no-events', '--jsonl', path]);
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr.match(/warning: JSONL/g)).toHaveLength(1);
+    expect(r.stderr).toContain(`warning: JSONL ${path}: lines not written: ENOSPC`);
+    const lost = Number(/output lost: (\d+) JSONL lines/.exec(r.stderr)?.[1]);
+    const kept = turnsIn(path);
+    expect(kept.length).toBeGreaterThan(0);
+    // In order, no line twice (a retry after 5 s may add some after a gap).
+    expect(kept.every((turn, i) => turn >= 1 && turn <= 700 && (i === 0 || turn > kept[i - 1]!))).toBe(true);
+    // Every line is either whole in the file or counted as lost, never both.
+    expect(kept.length + lost).toBe(700);
+  });
   if ('skip' in disk) it.skip(`(skipped: ${disk.skip})`, () => {});
 });
 
