@@ -4,10 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import {
   loadAppBuilder,
   createExporter,
-  createJsonlWriter,
   eventLines,
   createSystemSampler,
-  type JsonlStart,
   type JsonlStats,
   type JsonlWriter,
   snapshotLineBytes,
@@ -23,6 +21,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { createOutputFaults, escapeControls } from './output-faults.js';
 import { checkRunFiles } from './output-paths.js';
+import { openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
@@ -195,37 +194,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     url = await listen(app, options.host, options.port);
   }
 
-  // A file another live run writes is refused before the run starts; a failing one is not
-  // (it is counted, shown in /health and retried while the simulation goes on).
-  const open = async (path: string, kind: 'jsonl' | 'events'): Promise<JsonlWriter> => {
-    const what = kind === 'jsonl' ? 'JSONL' : 'event log';
-    const opened = createJsonlWriter({
-      path,
-      maxBytes: options.jsonlMaxBytes,
-      keep: options.jsonlKeep,
-      append: options.jsonlAppend,
-      runId: service.runId,
-      onError: (message) => faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
-    });
-    const start = await Promise.race<JsonlStart>([
-      opened.started,
-      new Promise((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
-    ]);
-    if (start.state === 'locked') {
-      await Promise.all([opened.close(), writer?.close(), app?.close()]);
-      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(
-        kind === 'jsonl' ? '--jsonl' : '--events',
-        path,
-        `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`,
-      );
-    }
-    if (start.tookOver !== undefined) {
-      io.stderr.write(
-        `tradesim: warning: ${what} ${path}: took over a stale lock (${escapeControls(start.tookOver)})\n`,
-      );
-    }
-    return opened;
-  };
+  // A file another live run writes is refused before the run starts; a failing one is not.
+  const open = (path: string, kind: 'jsonl' | 'events') =>
+    openRunLog({ path, kind, options, runId: service.runId, faults, stderr: io.stderr }, () =>
+      Promise.all([writer?.close(), app?.close()]),
+    );
   if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
   if (options.events !== null) eventLog = await open(options.events, 'events');
   const log = eventLog;

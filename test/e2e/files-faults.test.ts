@@ -14,13 +14,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from '../../src/cli/checkpoint-file.js';
 import { parseJsonl } from '../../src/monitoring/index.js';
 import { servingUrl, signal, start, startCli, waitFor } from './processes.js';
 
 // The files a run writes, with the real CLI: whole or not at all, never over what TradeSim did
 // not make, one live run per file, and every loss said and counted.
+// Each case spawns the CLI a few times; on a loaded machine that is many seconds.
+vi.setConfig({ testTimeout: 120_000 });
 const root = mkdtempSync(join(tmpdir(), 'tradesim-files-'));
 let dirs = 0;
 const tempDir = () => {
@@ -401,5 +403,5 @@ describe('inputs bounded', () => {
     // One line a file (each line is past the limit): the newest 101 turns, in order.
     const kept = [...Array.from({ length: 100 }, (_, i) => `${path}.${100 - i}`), path].flatMap(turnsIn);
     expect(kept).toEqual(Array.from({ length: 101 }, (_, i) => 200 + i));
-  }, 60_000);
+  });
 });
