@@ -195,33 +195,29 @@ describe('JSONL and event-log failures are said, counted and end a batch run wit
 
 describe('the lock names a run', () => {
   const unshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
-  it.skipIf(!unshare)(
-    'a run killed with -9 as PID 1 restarts as PID 1 in a new PID namespace',
-    async () => {
-      const dir = tempDir();
-      const path = join(dir, 'm.jsonl');
-      const inNamespace = (args: readonly string[]) =>
-        start('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, ...CLI, ...args]);
-      const args = ['--seed', '3', '--no-server', '--quiet', '--no-events', '--jsonl', path];
-      const first = inNamespace([...args, '--interval', '20']);
-      const holder = await waitFor('the lock', () =>
-        existsSync(`${path}.lock`) && existsSync(path)
-          ? (JSON.parse(readFileSync(`${path}.lock`, 'utf8')) as { pid: number })
-          : undefined,
-      );
-      expect(holder.pid).toBe(1);
-      signal(first, 'SIGKILL');
-      await first.exited;
-      expect(existsSync(`${path}.lock`)).toBe(true);
-      const again = inNamespace([...args, '--interval', '0', '--turns', '5', '--jsonl-append']);
-      expect(await again.exited, again.stderr()).toBe(0);
-      expect(again.stderr()).toContain(`warning: JSONL ${path}: took over a stale lock (pid 1, run `);
-      expect(again.stderr()).toContain('is this process now (a restart in a new PID namespace)');
-      expect(turnsIn(path).slice(-5)).toEqual([1, 2, 3, 4, 5]);
-      expect(existsSync(`${path}.lock`)).toBe(false);
-    },
-    60_000,
-  );
+  it.skipIf(!unshare)('a run killed with -9 as PID 1 restarts as PID 1 in a new PID namespace', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.jsonl');
+    const inNamespace = (args: readonly string[]) =>
+      start('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, ...CLI, ...args]);
+    const args = ['--seed', '3', '--no-server', '--quiet', '--no-events', '--jsonl', path];
+    const first = inNamespace([...args, '--interval', '20']);
+    const holder = await waitFor('the lock', () =>
+      existsSync(`${path}.lock`) && existsSync(path)
+        ? (JSON.parse(readFileSync(`${path}.lock`, 'utf8')) as { pid: number })
+        : undefined,
+    );
+    expect(holder.pid).toBe(1);
+    signal(first, 'SIGKILL');
+    await first.exited;
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    const again = inNamespace([...args, '--interval', '0', '--turns', '5', '--jsonl-append']);
+    expect(await again.exited, again.stderr()).toBe(0);
+    expect(again.stderr()).toContain(`warning: JSONL ${path}: took over a stale lock (pid 1, run `);
+    expect(again.stderr()).toContain('is this process now (a restart in a new PID namespace)');
+    expect(turnsIn(path).slice(-5)).toEqual([1, 2, 3, 4, 5]);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
 });
 
 describe('a resumed run goes on in its own files', () => {
@@ -288,14 +284,10 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
       (c) => void ((c.loop as { alerts: Record<string, unknown> }).alerts.BudgetCollapse = { state: 'gone' }),
       'loop.alerts.BudgetCollapse: expected a rule state',
     ],
-  ])(
-    '%s',
-    (name, change, message) => {
-      const path = crafted(name.replace(/\W+/g, '-'), change);
-      expectRefused(cli(['--resume', path, '--turns', '3', '--no-jsonl']), message);
-    },
-    30_000,
-  );
+  ])('%s', (name, change, message) => {
+    const path = crafted(name.replace(/\W+/g, '-'), change);
+    expectRefused(cli(['--resume', path, '--turns', '3', '--no-jsonl']), message);
+  });
 
   it('a payload that is not an object, under a header that matches it', () => {
     const path = join(dir, 'number.ckpt');
