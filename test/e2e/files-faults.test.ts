@@ -362,6 +362,31 @@ describe('inputs bounded', () => {
     expect(r.stderr).not.toContain('\u001b');
   });
 
+  it.skipIf(!existsSync('dist/cli/tradesim.mjs'))(
+    'too few file descriptors for the modules loaded on demand: one line, never a stack (the built command)',
+    () => {
+      const jsonl = join(tempDir(), 'm.jsonl');
+      for (const limit of [20, 22, 26]) {
+        const r = spawnSync(
+          'sh',
+          [
+            '-c',
+            `ulimit -n ${limit} && exec "$0" dist/cli/tradesim.mjs --seed 1 --turns 50 --interval 0 --port 0 --jsonl "$1"`,
+            process.execPath,
+            jsonl,
+          ],
+          { encoding: 'utf8', env: { ...process.env, TRADESIM_HOST: '127.0.0.1' }, cwd: process.cwd() },
+        );
+        expect(r.stderr, `ulimit -n ${limit}`).not.toMatch(/\n\s+at /);
+        if (r.status === 2) expect(r.stderr).toMatch(/^tradesim: cannot load the CLI: EMFILE|too many open files/);
+        else {
+          expect(r.status, r.stderr).toBe(0);
+          expect(r.stderr).toContain('stopped after turn 50');
+        }
+      }
+    },
+  );
+
   it('a torn tail over 1 MiB is cut wholly before a run appends', () => {
     const path = join(tempDir(), 'm.jsonl');
     expect(cli(['--seed', '5', '--turns', '3', '--jsonl', path]).status).toBe(0);
