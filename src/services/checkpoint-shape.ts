@@ -4,7 +4,6 @@
  * carried state shaped as a fresh service's, the alert rules' state machines, and a recent
  * alert-event list no longer than the loop keeps.
  */
-import type { LoopCheckpoint } from './turn-loop.js';
 
 const ALERT_STATES = new Set(['inactive', 'pending', 'firing', 'resolved']);
 /** Nesting followed when comparing a service's own state with a fresh one's. */
@@ -67,7 +66,7 @@ function historyProblem(name: string, state: unknown, fresh: unknown, turn: numb
  */
 export function loopCheckpointProblems(
   saved: unknown,
-  fresh: LoopCheckpoint,
+  fresh: { readonly services: Readonly<Record<string, unknown>> },
   turn: number,
   maxRecentEvents: number,
 ): string[] {
