@@ -3,6 +3,12 @@ import { INTERVAL_MAX_MS } from '../services/index.js';
 import { CliErrors } from './errors.js';
 import { type FlagSpec, parseFlagSpec } from './flag-spec.js';
 
+/**
+ * The most rotated JSONL files kept: each rotation renames every kept file, so the bound keeps
+ * a rotation cheap even with a tiny --jsonl-max-bytes.
+ */
+export const MAX_JSONL_KEEP = 100;
+
 /** The CLI's options after validation. */
 export interface CliOptions {
   readonly scenario: string;
@@ -75,7 +81,8 @@ Runs the market simulation and serves its metrics.
   --jsonl-every N        write one line every N turns (default: 1)
   --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
   --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)
-  --jsonl-append         append to an existing file (default: move it aside to .1)
+  --jsonl-append         append to an existing file (default: move it aside to .1;
+                         --resume appends unless --no-jsonl-append)
   --events PATH          event log: a line per event, shock, exit and entry
                          (default: events.jsonl beside the JSONL file, logs/events.jsonl)
   --no-events            write no event log
@@ -189,6 +196,7 @@ export function parseCliArgs(
         'jsonl-max-bytes': { type: 'string' },
         'jsonl-keep': { type: 'string' },
         'jsonl-append': { type: 'boolean' },
+        'no-jsonl-append': { type: 'boolean' },
         events: { type: 'string' },
         'no-events': { type: 'boolean' },
         'max-series': { type: 'string' },
@@ -225,6 +233,9 @@ export function parseCliArgs(
   }
   if (values.events !== undefined && values['no-events']) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--events: cannot be used with --no-events');
+  }
+  if (values['jsonl-append'] && values['no-jsonl-append']) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl-append: cannot be used with --no-jsonl-append');
   }
   if (values.resume !== undefined && values.fork !== undefined) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--resume: cannot be used with --fork');
@@ -277,8 +288,9 @@ export function parseCliArgs(
     jsonl,
     jsonlEvery: integer('--jsonl-every', str('jsonl-every'), 1, 1_000_000) ?? 1,
     jsonlMaxBytes: integer('--jsonl-max-bytes', str('jsonl-max-bytes'), 0, Number.MAX_SAFE_INTEGER) ?? 104_857_600,
-    jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, 1_000) ?? 5,
-    jsonlAppend: values['jsonl-append'] === true,
+    jsonlKeep: integer('--jsonl-keep', str('jsonl-keep'), 0, MAX_JSONL_KEEP) ?? 5,
+    // A resumed run goes on in its own files: one run, one file.
+    jsonlAppend: values['jsonl-append'] === true || (values.resume !== undefined && values['no-jsonl-append'] !== true),
     events,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { LoopCheckpoint } from '../services/index.js';
 import type { SimulationState } from '../simulation/index.js';
 import { CliErrors } from './errors.js';
+import { writeWholeFile } from './whole-file.js';
 
 /** The first line of every checkpoint file, and the format version it names. */
-const MAGIC = 'TRADESIM-CHECKPOINT';
+export const CHECKPOINT_MAGIC = 'TRADESIM-CHECKPOINT';
 export const CHECKPOINT_VERSION = 1;
 /** The largest checkpoint read: a `stress` world is tens of MB. */
 const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
@@ -36,8 +37,8 @@ interface Header {
 }
 
 /**
- * Writes a checkpoint whole or not at all: to `PATH.tmp`, flushed to the disk, then renamed
- * over PATH, so a crash leaves the previous checkpoint. The file is a line naming the format,
+ * Writes a checkpoint whole or not at all (writeWholeFile): a crash or a full disk leaves the
+ * previous checkpoint. The file is a line naming the format,
  * a JSON header line (version, scenario, seed, turn, payload size and SHA-256) and the state,
  * serialized with V8's structured clone. Returns the bytes written.
  */
@@ -52,18 +53,44 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): number {
     payloadBytes: payload.length,
     sha256: createHash('sha256').update(payload).digest('hex'),
   };
-  const head = Buffer.from(`${MAGIC} ${CHECKPOINT_VERSION}\n${JSON.stringify(header)}\n`);
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, head);
-    writeSync(fd, payload);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  return head.length + payload.length;
+  const head = Buffer.from(`${CHECKPOINT_MAGIC} ${CHECKPOINT_VERSION}\n${JSON.stringify(header)}\n`);
+  return writeWholeFile(path, [head, payload]);
+}
+
+/**
+ * Why a decoded payload is not a checkpoint's outline (its fields and their types; the world
+ * and the loop's state are checked against the scenario when they are restored), or undefined.
+ */
+function payloadProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return 'the state is not an object';
+  const c = value as Record<string, unknown>;
+  if (typeof c.scenario !== 'string' || typeof c.scenarioText !== 'string') return 'no scenario';
+  if (!Number.isSafeInteger(c.seed) || (c.seed as number) < 0) return 'no seed';
+  if (typeof c.runId !== 'string') return 'no run id';
+  if (!Number.isSafeInteger(c.turn) || (c.turn as number) < 0) return 'no turn';
+  const sim = c.simulation as Record<string, unknown> | null | undefined;
+  if (sim === null || typeof sim !== 'object') return 'no simulation';
+  if (sim.world === null || typeof sim.world !== 'object') return 'no world';
+  if ((sim.world as { turn?: unknown }).turn !== c.turn) return "the world's turn is not the checkpoint's";
+  const rng = sim.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((n) => Number.isInteger(n))) return 'no random stream';
+  if (c.loop === null || typeof c.loop !== 'object') return "no loop's state";
+  return undefined;
+}
+
+/** Whether a parsed header line has the fields a header has, of their types. */
+function isHeader(value: unknown): value is Header {
+  if (value === null || typeof value !== 'object') return false;
+  const h = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(h.payloadBytes) &&
+    (h.payloadBytes as number) >= 0 &&
+    typeof h.sha256 === 'string' &&
+    Number.isSafeInteger(h.turn) &&
+    Number.isSafeInteger(h.seed) &&
+    typeof h.runId === 'string' &&
+    typeof h.scenario === 'string'
+  );
 }
 
 /**
@@ -86,7 +113,7 @@ export function readCheckpoint(path: string): Checkpoint {
   }
   const firstEnd = bytes.indexOf(10);
   const first = bytes.subarray(0, firstEnd < 0 ? Math.min(bytes.length, 64) : firstEnd).toString('latin1');
-  const m = new RegExp(`^${MAGIC} (\\d+)$`).exec(first);
+  const m = new RegExp(`^${CHECKPOINT_MAGIC} (\\d+)$`).exec(first);
   if (!m) fail('not a TradeSim checkpoint');
   if (Number(m![1]) !== CHECKPOINT_VERSION) {
     fail(`format version ${m![1]}, this TradeSim reads version ${CHECKPOINT_VERSION}`);
@@ -99,6 +126,7 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch {
     fail('corrupt header');
   }
+  if (!isHeader(header)) fail('corrupt header');
   const payload = bytes.subarray(secondEnd + 1);
   if (payload.length < header!.payloadBytes) fail(`truncated (${payload.length} of ${header!.payloadBytes} bytes)`);
   if (payload.length > header!.payloadBytes) fail('corrupt (bytes after the state)');
@@ -109,6 +137,8 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch {
     fail('corrupt (cannot decode the state)');
   }
+  const problem = payloadProblem(checkpoint);
+  if (problem) fail(`corrupt (${problem})`);
   if (checkpoint!.turn !== header!.turn || checkpoint!.seed !== header!.seed) fail('corrupt (header and state differ)');
   return checkpoint!;
 }

@@ -14,7 +14,7 @@ export interface StopRequests {
 
 /**
  * The CLI: runs until its turns are done or a stop signal, then
- * exits 0. A bad flag, scenario, port or a JSONL file held by another run is one line on
+ * exits 0 (3 for a --turns run that lost output: see EXIT_OUTPUT_LOST). A bad flag, scenario, port or a JSONL file held by another run is one line on
  * stderr and exit code 2. A closed or full stdout or stderr never ends the run.
  */
 export async function runCli(argv: readonly string[], stops: StopRequests): Promise<number> {
@@ -42,14 +42,29 @@ export async function runCli(argv: readonly string[], stops: StopRequests): Prom
   await run.finished;
   const latest = run.service.latest();
   stderr.write(`tradesim: stopped after turn ${latest?.turn ?? 0} (seed ${run.service.seed})\n`);
+  // A batch run's files are its result: one that lost some of them must not look like a success.
+  const lost = run.lost();
+  if (options.turns !== null && lost.length > 0) {
+    stderr.write(`tradesim: output lost: ${lost.join(', ')} (exit ${EXIT_OUTPUT_LOST})\n`);
+    return EXIT_OUTPUT_LOST;
+  }
   return 0;
 }
+
+/** The exit code of a --turns run that played its turns but lost output (JSONL or event-log lines, its last checkpoint). */
+export const EXIT_OUTPUT_LOST = 3;
 
 /** Reports the CLI's end: its exit code, or a thrown error as one line (exit 2 for catalogued ones). */
 export function reportExit(error: unknown): number {
   const stderr = createSafeWriter(process.stderr);
   if (error instanceof TradeSimError) {
     stderr.write(`tradesim: ${error.message} (${error.code})\n`);
+    return 2;
+  }
+  // Out of file descriptors (ulimit -n), a module or a file cannot be opened: a limit, not a bug.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    stderr.write(`tradesim: too many open files (${code}): raise the limit (ulimit -n): ${(error as Error).message}\n`);
     return 2;
   }
   stderr.write(`tradesim: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

@@ -35,7 +35,21 @@ export const CliErrors = {
   ),
 
   // --- files ---
-  TRADESIM_ERR_CLI_JSONL_IN_USE: defineError('TRADESIM_ERR_CLI_JSONL_IN_USE', 409, (path: string, pid: number) => ({
-    message: `--jsonl: ${path} is being written by another run (pid ${pid}); choose another with --jsonl`,
-  })),
+  TRADESIM_ERR_CLI_OUTPUT_REFUSED: defineError(
+    'TRADESIM_ERR_CLI_OUTPUT_REFUSED',
+    400,
+    (flag: string, path: string, reason: string) => ({ message: `${flag}: refusing ${path}: ${reason}` }),
+  ),
+  TRADESIM_ERR_CLI_FILE_NOT_WRITTEN: defineError(
+    'TRADESIM_ERR_CLI_FILE_NOT_WRITTEN',
+    500,
+    (path: string, reason: string) => ({ message: `${path}: not written: ${reason}` }),
+  ),
+  TRADESIM_ERR_CLI_JSONL_IN_USE: defineError(
+    'TRADESIM_ERR_CLI_JSONL_IN_USE',
+    409,
+    (flag: string, path: string, holder: string) => ({
+      message: `${flag}: ${path} is being written by another run (${holder}); choose another with ${flag}`,
+    }),
+  ),
 } as const;

@@ -46,5 +46,9 @@ function startGate(): Promise<void> {
 
 if (process.env.TRADESIM_START_GATE) await startGate();
 
-const { reportExit, runCli } = await import('./cli.js');
-process.exitCode = await runCli(process.argv.slice(2), stops).catch(reportExit);
+// A module that cannot be loaded (too few file descriptors: ulimit -n) is one line, not a stack.
+const cli = await import('./cli.js').catch((error: unknown) => {
+  process.stderr.write(`tradesim: cannot load the CLI: ${(error as Error).message.split('\n')[0]}\n`);
+  process.exit(2);
+});
+process.exitCode = await cli.runCli(process.argv.slice(2), stops).catch(cli.reportExit);

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import {
   loadAppBuilder,
   createExporter,
-  createJsonlWriter,
   eventLines,
   createSystemSampler,
   type JsonlStats,
@@ -13,6 +13,7 @@ import {
   isLoopback,
   createPusher,
   createFaults,
+  type OutputKind,
 } from '../monitoring/index.js';
 import {
   createTurnLoop,
@@ -21,11 +22,14 @@ import {
   scenarioWithLiveShocks,
   type TurnLoop,
 } from '../services/index.js';
-import { createRng, createSimulation, restoreSimulation } from '../simulation/index.js';
+import { createRng, createSimulation, restoreSimulation, TradeSimError } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { applyBreakItFlags } from './break-it-flags.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
+import { createOutputFaults, escapeControls } from './output-faults.js';
+import { checkRunFiles } from './output-paths.js';
+import { openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
@@ -61,6 +65,8 @@ export interface Run {
   jsonl(): JsonlStats | undefined;
   /** Settles when the run is over: its turns are done, or stop() was called. */
   readonly finished: Promise<void>;
+  /** What the run lost once it is over: JSONL or event-log lines, its last checkpoint; one phrase each. */
+  lost(): string[];
   /** Stops after the current turn, writes the last snapshot, flushes, closes the server. */
   stop(): Promise<void>;
 }
@@ -94,16 +100,6 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   }
 }
 
-/** A warning for a fault the run goes on through: printed at most once a minute. */
-function warnAtMostOncePerMinute(stderr: TextOut): (message: string) => void {
-  let last = -Infinity;
-  return (message) => {
-    if (Date.now() - last < 60_000) return;
-    last = Date.now();
-    stderr.write(`tradesim: warning: ${message}\n`);
-  };
-}
-
 /**
  * Starts a run: validates the scenario, builds the three layers, listens, opens the JSONL
  * file, then runs the loop. Everything that can be refused (flags, scenario, port) is
@@ -120,37 +116,74 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
         : undefined;
   const ownScenario = !saved || (options.fork !== null && options.scenarioGiven);
   const scenarioName = ownScenario ? options.scenario : saved.scenario;
-  const scenarioText = ownScenario ? readScenarioSource(options.scenario).text : saved.scenarioText;
+  const source = ownScenario ? readScenarioSource(options.scenario) : undefined;
+  const scenarioText = source ? source.text : saved!.scenarioText;
   const config = withSeriesBudget(loadRunConfig(scenarioText), options.maxSeries);
+  checkRunFiles({
+    scenarioFile: source?.path ?? null,
+    jsonl: options.jsonl,
+    events: options.events,
+    checkpoint: options.checkpoint,
+    from:
+      options.resume !== null
+        ? { flag: '--resume', path: options.resume }
+        : options.fork !== null
+          ? { flag: '--fork', path: options.fork }
+          : null,
+    append: options.jsonlAppend,
+  });
   // A fork without --seed keeps the saved stream (only its scenario differs).
   const newStream = options.fork !== null && options.seed !== null;
   const seed = saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32));
-  const simulation = saved
-    ? restoreSimulation(
-        ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
-        seed,
-        saved.simulation,
-        newStream ? createRng(seed) : undefined,
-        ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
-      )
-    : createSimulation(config.scenario, seed);
-  const service = createTurnLoop({
-    simulation,
-    config,
-    ...(saved ? { restore: saved.loop } : {}),
-    ...(options.resume !== null ? { runId: saved!.runId } : {}),
-    onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
-  });
+  // A checkpoint's payload is checked as it is restored; whatever else a crafted one breaks
+  // is refused in one line, never a stack trace.
+  const fromPath = options.resume ?? options.fork;
+  const restoring = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof TradeSimError || fromPath === null) throw error;
+      throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath, `corrupt (${(error as Error).message})`);
+    }
+  };
+  const simulation = restoring(() =>
+    saved
+      ? restoreSimulation(
+          ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
+          seed,
+          saved.simulation,
+          newStream ? createRng(seed) : undefined,
+          ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
+        )
+      : createSimulation(config.scenario, seed),
+  );
+  const service = restoring(() =>
+    createTurnLoop({
+      simulation,
+      config,
+      ...(saved ? { restore: saved.loop } : {}),
+      ...(options.resume !== null ? { runId: saved!.runId } : {}),
+      onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
+    }),
+  );
   const faults = createFaults(service, (message) => io.stderr.write(`tradesim: ${message}\n`));
   applyBreakItFlags(options, service, faults);
   const startedAtMs = Date.now();
   const sampler: SystemSampler = createSystemSampler();
   let writer: JsonlWriter | undefined;
+  let eventLog: JsonlWriter | undefined;
+  const outputFaults = createOutputFaults(io.stderr);
+  const outputErrors = (): Record<OutputKind, number> => ({
+    ...outputFaults.counts(),
+    jsonl: writer?.stats().writeErrors ?? 0,
+    events: eventLog?.stats().writeErrors ?? 0,
+  });
   const exporter = createExporter({
     service,
     seriesBudget: options.maxSeries,
     jsonl: () => writer?.stats(),
     system: () => sampler.latest(),
+    outputErrors,
     alertHoldMs: options.alertHoldSeconds * 1000,
   });
 
@@ -173,30 +206,17 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     url = await listen(app, options.host, options.port);
   }
 
-  // A file another live run writes is refused before the run starts; a failing one is not
-  // (it is counted, shown in /health and retried while the simulation goes on).
-  const open = async (path: string): Promise<JsonlWriter> => {
-    const opened = createJsonlWriter({
-      path,
-      maxBytes: options.jsonlMaxBytes,
-      keep: options.jsonlKeep,
-      append: options.jsonlAppend,
-    });
-    const start = await Promise.race([
-      opened.started,
-      new Promise<{ state: 'failing' }>((resolve) => setTimeout(() => resolve({ state: 'failing' }), 2_000).unref()),
-    ]);
-    if (start.state === 'locked') {
-      await Promise.all([opened.close(), writer?.close(), app?.close()]);
-      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(path, start.pid);
-    }
-    return opened;
-  };
-  if (options.jsonl !== null) writer = await open(options.jsonl);
-  const eventLog = options.events === null ? undefined : await open(options.events);
-  if (eventLog) {
+  // A file another live run writes is refused before the run starts; a failing one is not.
+  const open = (path: string, kind: 'jsonl' | 'events') =>
+    openRunLog({ path, kind, options, runId: service.runId, faults: outputFaults, stderr: io.stderr }, () =>
+      Promise.all([writer?.close(), app?.close()]),
+    );
+  if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
+  if (options.events !== null) eventLog = await open(options.events, 'events');
+  const log = eventLog;
+  if (log) {
     service.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, simulation.world, service.shocks)) eventLog.write(line);
+      for (const line of eventLines(snapshot, report, simulation.world, service.shocks)) log.write(line);
     });
   }
   let lastWrittenTurn = 0;
@@ -211,10 +231,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   });
 
   // Checkpoints: every --checkpoint-every turns, between two turns (a subscriber runs after
-  // the turn is published and before the next one), and at the end. A failing write is a
-  // warning at most once a minute; the run goes on.
+  // the turn is published and before the next one), and at the end. A failing write keeps the
+  // previous checkpoint and is a warning at most once a minute; the run goes on.
   let lastCheckpointTurn = -1;
-  const checkpointWarning = warnAtMostOncePerMinute(io.stderr);
   const saveCheckpoint = () => {
     if (options.checkpoint === null || simulation.turn === lastCheckpointTurn) return;
     try {
@@ -229,7 +248,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       });
       lastCheckpointTurn = simulation.turn;
     } catch (error) {
-      checkpointWarning(`checkpoint not written: ${(error as Error).message.split('\n')[0]}`);
+      outputFaults.report(
+        'checkpoint',
+        `checkpoint not written to ${options.checkpoint}${existsSync(options.checkpoint) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
+      );
     }
   };
   if (options.checkpoint !== null && options.checkpointEvery > 0) {
@@ -240,7 +262,6 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   // A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds,
   // and once more at the end. A failing push is a warning at most once a minute; the run goes on.
-  const pushWarning = warnAtMostOncePerMinute(io.stderr);
   const pusher =
     options.pushgateway === null
       ? undefined
@@ -250,7 +271,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,
-          onError: (message) => pushWarning(`push failed: ${message}`),
+          onError: (message) => outputFaults.report('push', `push failed: ${message}`),
           timeoutMs: CLOSE_DEADLINE_MS,
         });
 
@@ -260,7 +281,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   if (!options.quiet) {
     io.stderr.write(
-      `tradesim: scenario ${config.scenario.name}, seed ${seed}, run ${service.runId}` +
+      `tradesim: scenario ${escapeControls(config.scenario.name)}, seed ${seed}, run ${service.runId}` +
         `${saved ? `, ${options.resume !== null ? 'resumed' : 'forked'} from turn ${saved.turn}` : ''}` +
         `${url ? `, serving ${url}/metrics` : ''}${writer ? `, writing ${options.jsonl}` : ''}` +
         `${eventLog ? `, events to ${options.events}` : ''}\n`,
@@ -276,7 +297,13 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   });
   // The first sample comes after the first turn, in the background: its synchronous part
   // would delay the first turn, and lines before it carry no system figures.
-  setImmediate(() => void sampler.start());
+  setImmediate(() => {
+    void sampler.start().catch((error: unknown) => {
+      io.stderr.write(
+        `tradesim: warning: no system figures yet (tried again every 5 s): ${escapeControls((error as Error).message.split('\n')[0] ?? '')}\n`,
+      );
+    });
+  });
   let closing: Promise<void> | undefined;
   const close = async () => {
     saveCheckpoint();
@@ -287,7 +314,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     sampler.stop();
     // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
     // process alive (the writer bounds its own wait too).
-    await withDeadline(Promise.all([writer?.close(), eventLog?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
+    await withDeadline(Promise.all([writer?.close(), log?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };
@@ -311,6 +338,16 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     url,
     jsonl: () => writer?.stats(),
     finished,
+    lost() {
+      const phrases: string[] = [];
+      const lines = outputErrors();
+      if (lines.jsonl > 0) phrases.push(`${lines.jsonl} JSONL lines (${options.jsonl})`);
+      if (lines.events > 0) phrases.push(`${lines.events} event-log lines (${options.events})`);
+      if (options.checkpoint !== null && lastCheckpointTurn !== simulation.turn) {
+        phrases.push(`the checkpoint of turn ${simulation.turn} (${options.checkpoint})`);
+      }
+      return phrases;
+    },
     async stop() {
       stopping = true;
       endLinger();

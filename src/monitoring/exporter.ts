@@ -33,6 +33,8 @@ export interface ExporterOptions {
   readonly seriesBudget: number;
   readonly jsonl?: () => JsonlStats | undefined;
   readonly system?: () => SystemSample | undefined;
+  /** Failures the run went on through, by output (jsonl, events, checkpoint, push). */
+  readonly outputErrors?: () => Readonly<Record<string, number>>;
   /** How long a resolved in-process firing stays exported, ms (default 15 s). */
   readonly alertHoldMs?: number;
 }
@@ -89,6 +91,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     firingsDropped: firingLog.dropped,
     jsonl: options.jsonl?.(),
     system: options.system?.(),
+    outputErrors: options.outputErrors?.(),
   });
   // The durations of the turns in the services' history, oldest first (none before the first turn).
   const turnWindow = () =>

@@ -13,7 +13,14 @@ export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
 export { makeDirs } from './jsonl/jsonl-files.js';
 export { EVENT_LINE_TARGETS, eventLines } from './jsonl/event-lines.js';
-export type { JsonlLine, JsonlStats, JsonlWriter, JsonlWriterOptions, ReadLines } from './jsonl/jsonl-writer.js';
+export type {
+  JsonlLine,
+  JsonlStart,
+  JsonlStats,
+  JsonlWriter,
+  JsonlWriterOptions,
+  ReadLines,
+} from './jsonl/jsonl-writer.js';
 export {
   buildSnapshotLine,
   LINE_DECIMALS,
@@ -22,7 +29,8 @@ export {
   serializeSnapshotLine,
   snapshotLineBytes,
 } from './jsonl/snapshot-line.js';
-export { METRICS, OTHER_LABEL, UNMATCHED_ROUTE } from './metrics/catalogue.js';
+export { METRICS, OTHER_LABEL, OUTPUT_KINDS, UNMATCHED_ROUTE } from './metrics/catalogue.js';
+export type { OutputKind } from './metrics/catalogue.js';
 export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';
 export { foldEntities } from './metrics/entity-fold.js';
 export type { EntitySample, FoldedEntities } from './metrics/entity-fold.js';

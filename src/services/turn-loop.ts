@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
+import { type Simulation, SimulationErrors, type TurnPhase, type TurnReport } from '../simulation/index.js';
+import { loopCheckpointProblems } from './checkpoint-shape.js';
 import type { AlertRule } from './alerts/alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine, type RuleState } from './alerts/alert-engine.js';
 import { ServicesErrors } from './errors.js';
@@ -159,6 +160,14 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   };
   const recentEvents: AlertEvent[] = [];
   if (options.restore) {
+    // A decoded file is checked against what these services save before any of it is taken.
+    const fresh = {
+      services: Object.fromEntries(services.domains.map((d) => [d.name, d.saveState()])),
+      alerts: alerts.saveState(),
+      recentAlertEvents: [],
+    };
+    const problems = loopCheckpointProblems(options.restore, fresh, simulation.turn, RECENT_ALERT_EVENTS);
+    if (problems.length > 0) throw new SimulationErrors.TRADESIM_ERR_CHECKPOINT_MISMATCH(problems.join('; '));
     for (const service of services.domains) {
       const saved = options.restore.services[service.name];
       if (saved) service.loadState(saved);

@@ -46,6 +46,8 @@ export function formatValueError(error: ValueError): string {
       return `${path}: must be at most ${s.maxLength} characters`;
     case ValueErrorType.StringPattern:
       return `${path}: must match ${s.pattern}`;
+    case ValueErrorType.ArrayMaxItems:
+      return `${path}: must have at most ${s.maxItems} items`;
     case ValueErrorType.ObjectAdditionalProperties:
       return `${path}: unknown key`;
     case ValueErrorType.ObjectRequiredProperty:
@@ -83,9 +85,15 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
 const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
   ['companies.count', 'products.count', 50_000_000],
   ['suppliers.count', 'suppliers.productsMax', 10_000_000],
-  // Orders in transit: one slot per offer and turn of lead time.
   ['suppliers.count', 'suppliers.leadTurns', 10_000_000],
 ];
+
+/**
+ * Orders in transit: one slot per offer and turn of lead time, so offers (at most suppliers x
+ * productsMax) x leadTurns, defaults included.
+ */
+const PIPELINE_PATHS = ['suppliers.count', 'suppliers.productsMax', 'suppliers.leadTurns'] as const;
+const MAX_PIPELINE_SLOTS = 20_000_000;
 
 /** Nesting a scenario file may have: its deepest part is 4 levels down. */
 export const MAX_JSON_DEPTH = 16;
@@ -115,6 +123,14 @@ function crossFieldProblems(candidate: unknown): string[] {
     if (a !== undefined && b !== undefined && a * b > limit) {
       problems.push(`${aPath}: ${aPath} x ${bPath} must be <= ${limit} (the world's size), got ${a * b}`);
     }
+  }
+  const slots = PIPELINE_PATHS.reduce((product, path) => product * (numberAt(candidate, path) ?? 0), 1);
+  // Past the offers' own bound the pipeline is too large as well: that problem is said once.
+  const offersTooMany = problems.some((p) => p.startsWith('suppliers.count: suppliers.count x suppliers.productsMax'));
+  if (slots > MAX_PIPELINE_SLOTS && !offersTooMany) {
+    problems.push(
+      `suppliers.leadTurns: suppliers.count x suppliers.productsMax x suppliers.leadTurns (orders in transit) must be <= ${MAX_PIPELINE_SLOTS}, got ${slots}`,
+    );
   }
   const weights = ['raw_material', 'consumable', 'finished_good'].map((t) =>
     numberAt(candidate, `products.typeWeights.${t}`),

@@ -5,6 +5,7 @@ import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import { derivedParts, settleNumberFields, type World } from './world.js';
+import { type FieldShape, learnWorldShape, worldKindProblems, worldShapeProblems } from './world-shape.js';
 
 /**
  * A world as data: everything but the name maker, which companyNames rebuilds, the change
@@ -62,9 +63,13 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
 export function worldMismatch(world: WorldData, scenario: Scenario, from?: Scenario): string[] {
   const problems: string[] = [];
   // A world saved by a TradeSim whose world had other fields cannot be played by this one.
-  const missing = worldFields().filter((field) => !(field in world));
+  const { shapes, template } = worldShape();
+  if (world === null || typeof world !== 'object') return ['world: expected an object'];
+  const missing = [...shapes.keys()].filter((field) => !(field in world));
   if (missing.length > 0)
     return [`the checkpoint's world lacks ${missing.join(', ')} (saved by another TradeSim version)`];
+  const kinds = worldKindProblems(world, shapes);
+  if (kinds.length > 0) return kinds;
   const check = (what: string, saved: number, wanted: number) => {
     if (saved !== wanted) problems.push(`${what}: the checkpoint has ${saved}, the scenario ${wanted}`);
   };
@@ -73,24 +78,52 @@ export function worldMismatch(world: WorldData, scenario: Scenario, from?: Scena
   check('suppliers.count', world.suppliers.length, scenario.suppliers.count);
   const offers = world.offerStock.length;
   check('suppliers.leadTurns', offers === 0 ? 0 : world.pipeline.length / offers, scenario.suppliers.leadTurns);
+  if (problems.length > 0) return problems;
+  // Then everything a decoded file could have wrong: lengths, numbers, indices, the turn.
+  problems.push(...worldShapeProblems(world, scenario, shapes, template));
+  if (problems.length > 0) return problems;
   if (from) problems.push(...timelineMismatch(from, scenario, world.turn));
   return problems;
 }
 
-let fields: readonly string[] | undefined;
-/** The fields of this TradeSim's world data, read once from a generated world of one company. */
-function worldFields(): readonly string[] {
-  if (!fields) {
-    const tiny = defaultScenario();
-    const one = {
-      ...tiny,
-      companies: { ...tiny.companies, count: 1 },
-      products: { ...tiny.products, count: 1 },
-      suppliers: { ...tiny.suppliers, count: 1 },
-    };
-    fields = Object.keys(worldData(generateWorld(one, createRng(1))));
+let shape: { shapes: ReadonlyMap<string, FieldShape>; template: Record<string, unknown> } | undefined;
+/**
+ * The shape of this TradeSim's world data, learnt once from two small generated worlds of
+ * different sizes (see learnWorldShape).
+ */
+function worldShape(): NonNullable<typeof shape> {
+  if (!shape) {
+    const base = defaultScenario();
+    const sized = (companies: number, products: number, suppliers: number, perSupplier: number, lead: number) => ({
+      scenario: {
+        ...base,
+        companies: { ...base.companies, count: companies },
+        products: { ...base.products, count: products },
+        suppliers: {
+          ...base.suppliers,
+          count: suppliers,
+          productsMin: perSupplier,
+          productsMax: perSupplier,
+          leadTurns: lead,
+        },
+      },
+      sizes: {
+        companies,
+        products,
+        'products+1': products + 1,
+        suppliers,
+        offers: suppliers * perSupplier,
+        pipeline: suppliers * perSupplier * lead,
+      },
+    });
+    const a = sized(19, 23, 29, 3, 5);
+    const b = sized(31, 37, 41, 4, 7);
+    const worlds = [a, b].map(
+      (s) => worldData(generateWorld(s.scenario, createRng(1))) as unknown as Record<string, unknown>,
+    ) as [Record<string, unknown>, Record<string, unknown>];
+    shape = { shapes: learnWorldShape(worlds, [a.sizes, b.sizes]), template: worlds[0] };
   }
-  return fields;
+  return shape;
 }
 
 /**

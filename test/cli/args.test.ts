@@ -103,6 +103,14 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['-h']).help).toBe(true);
   });
 
+  it('appends to the files of the run it resumes unless told not to; a new run or a fork moves them aside', () => {
+    expect(parseCliArgs(['--resume', 'c.ckpt']).jsonlAppend).toBe(true);
+    expect(parseCliArgs(['--resume', 'c.ckpt', '--no-jsonl-append']).jsonlAppend).toBe(false);
+    expect(parseCliArgs(['--fork', 'c.ckpt', '--seed', '2']).jsonlAppend).toBe(false);
+    expect(parseCliArgs([]).jsonlAppend).toBe(false);
+    expect(parseCliArgs(['--jsonl-append']).jsonlAppend).toBe(true);
+  });
+
   it('takes host and port from the environment, flags first', () => {
     expect(parseCliArgs([], { TRADESIM_HOST: '::1', TRADESIM_PORT: '9000' })).toMatchObject({
       host: '::1',
@@ -135,6 +143,8 @@ describe('parseCliArgs', () => {
     [['--checkpoint-every', '5'], '--checkpoint-every: needs --checkpoint PATH'],
     [['--checkpoint', ''], '--checkpoint: must not be empty'],
     [['--push-delete'], '--push-delete: needs --pushgateway'],
+    [['--jsonl-append', '--no-jsonl-append'], '--jsonl-append: cannot be used with --no-jsonl-append'],
+    [['--jsonl-keep', '101'], '--jsonl-keep: must be an integer from 0 to 100'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['stray'], 'stray'],
   ])('refuses %j, naming the flag', (argv, message) => {

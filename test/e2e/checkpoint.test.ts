@@ -149,7 +149,7 @@ describe('checkpoints with the real CLI', () => {
     }
   }, 60_000);
 
-  it('a checkpoint that cannot be written is a warning; the run goes on to its end', () => {
+  it('a checkpoint that cannot be written is a warning; the run goes on to its end and exits 3', () => {
     const r = cli([
       '--scenario',
       'crisis',
@@ -163,9 +163,11 @@ describe('checkpoints with the real CLI', () => {
       '--checkpoint-every',
       '100',
     ]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('tradesim: warning: checkpoint not written:');
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toContain('tradesim: warning: checkpoint not written to /proc/tradesim.ckpt:');
+    expect(r.stderr.match(/warning: checkpoint not written/g)).toHaveLength(1);
     expect(r.stderr).toContain('stopped after turn 2000');
+    expect(r.stderr).toContain('tradesim: output lost: the checkpoint of turn 2000 (/proc/tradesim.ckpt) (exit 3)');
   }, 30_000);
 
   it('a stop signal writes a checkpoint of the last turn played', async () => {

@@ -136,6 +136,15 @@ describe('reading a scenario file safely', () => {
       }
     };
     expect(problemsOf({ companies: { count: 2_000_000 } })).toContain('companies.count: must be <= 1000000');
+    // The pipeline is offers x lead time: 10 k suppliers x 1,000 products x 1,000 turns.
+    expect(
+      problemsOf({
+        suppliers: { count: 10_000, productsMin: 1, productsMax: 1_000, leadTurns: 1_000 },
+        products: { count: 1_000 },
+      }),
+    ).toEqual([
+      'suppliers.leadTurns: suppliers.count x suppliers.productsMax x suppliers.leadTurns (orders in transit) must be <= 20000000, got 10000000000',
+    ]);
     expect(
       problemsOf({ suppliers: { count: 100_000, productsMin: 200, productsMax: 200 }, products: { count: 200 } }),
     ).toEqual([

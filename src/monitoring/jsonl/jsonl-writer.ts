@@ -1,12 +1,13 @@
 import type { FileHandle } from 'node:fs/promises';
 import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { inodeOf, makeDirs, moveAside, openForAppend, releaseLock, repairTail, takeLock } from './jsonl-files.js';
+import { inodeOf, makeDirs, moveAside, openForAppend, repairTail } from './jsonl-files.js';
+import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
 
 /** The writer's state, for /health and the counters. */
 export interface JsonlStats {
   readonly path: string;
-  /** Lines handed to the file (queued for it in order). */
+  /** Lines handed to the file (queued for it in order), less those a failed write lost. */
   readonly linesWritten: number;
   /** Lines that could not be written (a failing file, a line that could not be made). */
   readonly writeErrors: number;
@@ -19,8 +20,13 @@ export interface JsonlStats {
   readonly busySeconds: number;
 }
 
-/** How the file's start went: open, failing (counted and retried), or held by another live writer. */
-export type JsonlStart = { readonly state: 'open' | 'failing' } | { readonly state: 'locked'; readonly pid: number };
+/**
+ * How the file's start went: open, failing (counted and retried), or held by another live
+ * run; `tookOver` says why a stale lock was taken over.
+ */
+export type JsonlStart =
+  | { readonly state: 'open' | 'failing'; readonly tookOver?: string }
+  | { readonly state: 'locked'; readonly pid: number; readonly run?: string };
 
 /** The most one file write takes from the queue. */
 const MAX_WRITE_BYTES = 4 * 1024 * 1024;
@@ -71,6 +77,10 @@ export interface JsonlWriterOptions {
   readonly checkEveryMs?: number;
   /** How long close() waits for queued writes (ms). */
   readonly closeTimeoutMs?: number;
+  /** The run writing, named in the lock. */
+  readonly runId?: string;
+  /** Told each failure (a file that cannot be opened or written, a line that cannot be made). */
+  readonly onError?: (message: string) => void;
 }
 
 /** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
@@ -118,10 +128,17 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     writeErrors += lostLines;
     lastError = messageOf(error);
     failedAt = Date.now();
+    options.onError?.(lastError);
+  };
+
+  /** Lines handed to the file that it never got: counted as errors, no longer as written. */
+  const lose = (lines: number): void => {
+    writeErrors += lines;
+    linesWritten -= lines;
   };
 
   const dropQueue = (): void => {
-    for (const item of queue.splice(0)) if (item !== 'rotate') writeErrors += item.lines;
+    for (const item of queue.splice(0)) if (item !== 'rotate') lose(item.lines);
     queuedBytes = 0;
   };
 
@@ -176,17 +193,21 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     reopens += 1;
     plannedBytes += lost.length - size;
     if (!(await ensureOpen())) {
-      fail(lastError ?? 'cannot reopen', lost.toString('utf8').split('\n').length - 1);
+      const lines = lost.toString('utf8').split('\n').length - 1;
+      fail(lastError ?? 'cannot reopen', 0);
+      lose(lines);
       return;
     }
     if (lost.length > 0) await writeAll(lost);
   }
 
+  /** Bytes of the last writeAll that reached the file (all of them unless it threw). */
+  let bytesDone = 0;
   async function writeAll(bytes: Buffer): Promise<void> {
-    let at = 0;
-    while (at < bytes.length) {
-      const { bytesWritten } = await handle!.write(bytes, at, bytes.length - at);
-      at += bytesWritten;
+    bytesDone = 0;
+    while (bytesDone < bytes.length) {
+      const { bytesWritten } = await handle!.write(bytes, bytesDone, bytes.length - bytesDone);
+      bytesDone += bytesWritten;
     }
   }
 
@@ -242,13 +263,18 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
         size += item.bytes.length;
       }
       queuedBytes -= size;
+      const batch = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
       try {
-        await writeAll(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+        await writeAll(batch);
         // A line reached the file: the writer is healthy again.
         lastError = null;
       } catch (error) {
-        // Part of the batch may be on disk: the torn tail is cut when the file is reopened.
-        fail(error, lines);
+        // Part of the batch may be on disk: its whole lines stay, the torn one is cut when the
+        // file is reopened; the rest is lost.
+        let whole = 0;
+        for (let at = batch.indexOf(0x0a); at >= 0 && at < bytesDone; at = batch.indexOf(0x0a, at + 1)) whole += 1;
+        fail(error, 0);
+        lose(lines - whole);
         await closeHandle();
         dropQueue();
         plannedBytes = 0;
@@ -309,6 +335,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     } catch (error) {
       writeErrors += 1;
       lastError = `a line could not be made: ${messageOf(error)}`;
+      options.onError?.(lastError);
       return undefined;
     }
   }
@@ -355,23 +382,27 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     });
 
   let locked = false;
+  let refresher: NodeJS.Timeout | undefined;
   const started: Promise<JsonlStart> = (async (): Promise<JsonlStart> => {
     try {
       await makeDirs(dirname(path));
-      const holder = await takeLock(path);
-      if (holder !== undefined) {
+      const lock = await takeLock(path, options.runId);
+      if (lock.state === 'held') {
         closed = true;
-        return { state: 'locked', pid: holder };
+        return { state: 'locked', pid: lock.holder.pid, ...(lock.holder.run ? { run: lock.holder.run } : {}) };
       }
       locked = true;
+      // A run in another PID namespace cannot see this pid: the lock's time says it is live.
+      refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+      const note = lock.tookOver === undefined ? {} : { tookOver: lock.tookOver };
       const kind = await stat(path).catch(() => undefined);
       if (kind && !kind.isFile()) {
         fail(new Error(`${path} is not a regular file`), 0);
-        return { state: 'failing' };
+        return { state: 'failing', ...note };
       }
       // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
       if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => fail(error, 0));
-      return (await ensureOpen()) ? { state: 'open' } : { state: 'failing' };
+      return { state: (await ensureOpen()) ? 'open' : 'failing', ...note };
     } catch (error) {
       fail(error, 0);
       return { state: 'failing' };
@@ -418,6 +449,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
           const empty = handle !== undefined && linesWritten === 0 && (await handle.stat()).size === 0;
           await closeHandle();
           if (empty) await rm(path, { force: true });
+          clearInterval(refresher);
           if (locked) await releaseLock(path);
         })(),
       );

@@ -25,6 +25,9 @@ export interface MetricDefinition {
 export const OTHER_LABEL = '__other__';
 /** The route label of requests that match no route. */
 export const UNMATCHED_ROUTE = '__unmatched__';
+/** The outputs a run goes on without when they fail: the `output` label of tradesim_output_errors_total. */
+export const OUTPUT_KINDS = ['jsonl', 'events', 'checkpoint', 'push'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 const g = (
   name: string,
@@ -322,6 +325,13 @@ export const METRICS = [
     'errors',
     [],
     'JSONL lines or writes that failed (the simulation goes on).',
+    'exporter',
+  ),
+  c(
+    'tradesim_output_errors_total',
+    'errors',
+    ['output'],
+    'Failures the run went on through, by output: JSONL and event-log lines lost (jsonl, events), checkpoints not written (checkpoint), pushes failed (push).',
     'exporter',
   ),
   c(

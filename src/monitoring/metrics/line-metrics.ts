@@ -41,6 +41,7 @@ export interface LineMetrics {
 export const NOT_FROM_LINES: ReadonlySet<string> = new Set([
   'tradesim_jsonl_write_errors_total',
   'tradesim_jsonl_write_seconds_total',
+  'tradesim_output_errors_total',
   'tradesim_transaction_amount',
   'tradesim_transaction_quantity_units',
 ]);
@@ -143,6 +144,7 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
       firingsDropped: firingLog.dropped,
       jsonl: { linesWritten, writeErrors: Number.NaN, busySeconds: Number.NaN },
       system,
+      outputErrors: undefined,
     }),
     () => window,
   );

@@ -2,6 +2,7 @@ import { COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
 import { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
 import type { Firing } from '../alert-firings.js';
 import type { SystemSample } from '../system-sampler.js';
+import { OUTPUT_KINDS } from './catalogue.js';
 import { foldEntities } from './entity-fold.js';
 
 /** One sample of a metric: its labels and its value. */
@@ -22,6 +23,8 @@ export interface ScrapeSource {
   readonly jsonl:
     { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
   readonly system: SystemSample | undefined;
+  /** Failures the run went on through, by output (jsonl, events, checkpoint, push). */
+  readonly outputErrors: Readonly<Record<string, number>> | undefined;
 }
 
 type Reader = (source: ScrapeSource) => readonly Sample[];
@@ -160,6 +163,8 @@ export const READERS: Readonly<Record<string, Reader>> = {
 
   tradesim_jsonl_lines_written_total: (src) => one(src.jsonl?.linesWritten ?? 0),
   tradesim_jsonl_write_errors_total: (src) => one(src.jsonl?.writeErrors ?? 0),
+  tradesim_output_errors_total: (src) =>
+    OUTPUT_KINDS.map((output) => [{ output }, src.outputErrors?.[output] ?? 0] as const),
   tradesim_jsonl_write_seconds_total: (src) => one(src.jsonl?.busySeconds ?? 0),
 
   tradesim_process_cpu_ratio: (src) => (src.system ? one(src.system.processCpu) : []),

@@ -22,7 +22,7 @@ function literals<T extends readonly string[]>(values: T, options: object = {}):
 /** One threshold rule, as written in a scenario file's `alerts.rules`. */
 export const AlertRuleSchema = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'snake_case, unique' }),
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'snake_case, unique' }),
     figure: Type.String({ minLength: 1, description: 'dotted figure name, e.g. budget.total' }),
     stat: literals(ALERT_STATS, { default: 'value' }),
     window: Type.Integer({ minimum: 2, default: 5, description: 'turns, for a stat other than value' }),
@@ -39,10 +39,14 @@ export const AlertRuleSchema = Type.Object(
 export type AlertRule = Static<typeof AlertRuleSchema>;
 
 /** The `alerts` section: the defaults (unless switched off) plus the file's own rules. */
+/** The most rules a scenario file may add to the defaults. */
+export const MAX_FILE_ALERT_RULES = 64;
+
 export const AlertsSchema = Type.Object(
   {
     useDefaults: Type.Boolean({ default: true }),
-    rules: Type.Array(AlertRuleSchema, { default: [] }),
+    // Bounded so a JSONL line, which lists the rules pending or firing, stays under 20 KB.
+    rules: Type.Array(AlertRuleSchema, { default: [], maxItems: MAX_FILE_ALERT_RULES }),
   },
   { additionalProperties: false, default: {} },
 );

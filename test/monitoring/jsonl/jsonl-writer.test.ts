@@ -56,7 +56,7 @@ describe('createJsonlWriter', () => {
     // A lock whose process is gone (pid 2^22 + 1 is above Linux's default pid_max).
     writeFileSync(`${path}.lock`, `${2 ** 22 + 1}\n`);
     const third = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
-    expect(await third.started).toEqual({ state: 'open' });
+    expect(await third.started).toEqual({ state: 'open', tookOver: `pid ${2 ** 22 + 1} is gone` });
     third.write(line(2));
     await third.close();
     expect(parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn)).toEqual([1, 2]);
@@ -358,6 +358,55 @@ describe('createJsonlWriter under faults', () => {
     expect(lines.map((l) => l.turn)).toEqual([1, 3]);
     expect(tornTail).toBe(false);
     expect(writer.stats().writeErrors).toBe(1);
+  });
+});
+
+describe('createJsonlWriter counts what reached the file', () => {
+  const turnsIn = (f: string) => parseJsonl<{ turn: number }>(readFileSync(f, 'utf8')).lines.map((l) => l.turn);
+
+  it('counts as written only the whole lines a short write stored before the disk filled', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const errors: string[] = [];
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 60_000, onError: (m) => errors.push(m) });
+    await writer.started;
+    // The first write stores a line and a half and says so; the next finds the disk full.
+    const stored = line(1).length + (line(2).length >> 1);
+    const restore = await spyOnFileWrites(async (write, bytes) => {
+      if (bytes.length > stored) return write(bytes.subarray(0, stored));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }, 2);
+    try {
+      for (let i = 1; i <= 3; i++) writer.write(line(i));
+      await writer.flush();
+    } finally {
+      restore();
+    }
+    expect(writer.stats()).toMatchObject({ linesWritten: 1, writeErrors: 2 });
+    expect(errors).toEqual(['ENOSPC: no space left on device, write']);
+    await writer.close();
+    expect(turnsIn(path)).toEqual([1]);
+  });
+
+  it('cuts a torn tail longer than the 1 MiB it reads back at a time, wholly', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    writeFileSync(path, `${line(1)}{"v":1,"torn":"${'y'.repeat(3 * 1024 * 1024)}`);
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
+    await writer.started;
+    writer.write(line(2));
+    await writer.close();
+    const { lines, tornTail } = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8'));
+    expect(lines.map((l) => l.turn)).toEqual([1, 2]);
+    expect(tornTail).toBe(false);
+  });
+
+  it('cuts a file that is one torn line, with no line break at all, to nothing', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    writeFileSync(path, 'z'.repeat(2 * 1024 * 1024 + 5));
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, append: true });
+    await writer.started;
+    writer.write(line(7));
+    await writer.close();
+    expect(readFileSync(path, 'utf8')).toBe(line(7));
   });
 });
 

@@ -1,0 +1,42 @@
+import { OUTPUT_KINDS, type OutputKind } from '../monitoring/index.js';
+import type { TextOut } from './safe-writer.js';
+
+/** How often, at most, one kind of failure is said on stderr. */
+const WARN_EVERY_MS = 60_000;
+
+/** A warning for a fault the run goes on through: printed at most once a minute. */
+export function warnAtMostOncePerMinute(stderr: TextOut, now: () => number = Date.now): (message: string) => void {
+  let last = -Infinity;
+  return (message) => {
+    if (now() - last < WARN_EVERY_MS) return;
+    last = now();
+    stderr.write(`tradesim: warning: ${message}\n`);
+  };
+}
+
+/** The failures of a run's outputs: said on stderr at most once a minute per kind, and counted. */
+export interface OutputFaults {
+  /** Says a failure of `kind` (throttled per kind) and counts `lost` (checkpoints, pushes; 0 for a writer that counts its lines). */
+  report(kind: OutputKind, message: string, lost?: number): void;
+  /** Failures so far by kind, every kind present. */
+  counts(): Readonly<Record<OutputKind, number>>;
+}
+
+/** Creates the failure record of one run; control characters in messages are escaped. */
+export function createOutputFaults(stderr: TextOut, now: () => number = Date.now): OutputFaults {
+  const warners = new Map(OUTPUT_KINDS.map((kind) => [kind, warnAtMostOncePerMinute(stderr, now)] as const));
+  const lost: Record<OutputKind, number> = { jsonl: 0, events: 0, checkpoint: 0, push: 0 };
+  return {
+    report(kind, message, count = 1) {
+      lost[kind] += count;
+      warners.get(kind)!(escapeControls(message.split('\n')[0] ?? ''));
+    },
+    counts: () => ({ ...lost }),
+  };
+}
+
+/** Text with control characters (a terminal's escape sequences among them) shown as \u escapes. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,130 @@
+/*
+ * The files a run writes are checked before anything is written: never a device, a FIFO or
+ * a file TradeSim did not make, and never one path for two of the run's files.
+ */
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { CHECKPOINT_MAGIC } from './checkpoint-file.js';
+import { CliErrors } from './errors.js';
+import { tempNameOf } from './whole-file.js';
+
+/** The files of one run, by the flag that names them (null when the run has none). */
+export interface RunFiles {
+  readonly scenarioFile: string | null;
+  readonly jsonl: string | null;
+  readonly events: string | null;
+  readonly checkpoint: string | null;
+  /** The checkpoint the run starts from (--resume or --fork), which --checkpoint may overwrite. */
+  readonly from: { readonly flag: '--resume' | '--fork'; readonly path: string } | null;
+  /** Whether the JSONL file and event log are appended to (else an existing one is moved aside). */
+  readonly append: boolean;
+}
+
+/** The lock file beside a JSONL file (see the JSONL writer). */
+const lockOf = (path: string): string => `${path}.lock`;
+
+/** The first bytes of every line TradeSim writes to a JSONL file or event log. */
+const TRADESIM_LINE = /^\{"v":\d+,"run":"/;
+
+const statOf = (path: string): Stats | undefined => {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+};
+
+function firstBytes(path: string, length: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    return bytes.subarray(0, readSync(fd, bytes, 0, length, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why the run must not write `path` as a file of this kind, or undefined when it may. */
+function kindProblem(path: string, kind: 'jsonl' | 'checkpoint'): string | undefined {
+  const info = statOf(path);
+  if (!info) return undefined;
+  if (info.isFIFO()) return 'it is a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'it is a device';
+  if (info.isSocket()) return 'it is a socket';
+  // A folder named as a JSONL file is a failing file (counted, retried), as a path it cannot create.
+  if (info.isDirectory()) return kind === 'checkpoint' ? 'it is a folder' : undefined;
+  if (!info.isFile() || info.size === 0) return undefined;
+  let head: string;
+  try {
+    head = firstBytes(path, 64);
+  } catch {
+    // Unreadable: the write will fail too, and say why.
+    return undefined;
+  }
+  if (kind === 'checkpoint') {
+    return head.startsWith(`${CHECKPOINT_MAGIC} `) ? undefined : 'it exists and is not a TradeSim checkpoint';
+  }
+  return TRADESIM_LINE.test(head) ? undefined : 'it exists and holds no TradeSim lines';
+}
+
+/**
+ * Refuses, with TRADESIM_ERR_CLI_OUTPUT_REFUSED, an output path that is a device, a FIFO, a
+ * file not made by TradeSim (a checkpoint without the checkpoint header, a JSONL file whose
+ * first line is not TradeSim's), a JSONL file to append to that has other names (hard
+ * links, whose lock this run cannot see), or the same file (by path or by device and inode, so a
+ * link counts) as another file of the run: the scenario, the JSONL file, the event log, the
+ * checkpoint, the checkpoint read, or a lock or temporary file beside one of them.
+ */
+export function checkRunFiles(files: RunFiles): void {
+  const refuse = (flag: string, path: string, reason: string): never => {
+    throw new CliErrors.TRADESIM_ERR_CLI_OUTPUT_REFUSED(flag, path, reason);
+  };
+  const outputs: [flag: string, path: string | null, kind: 'jsonl' | 'checkpoint'][] = [
+    ['--jsonl', files.jsonl, 'jsonl'],
+    ['--events', files.events, 'jsonl'],
+    ['--checkpoint', files.checkpoint, 'checkpoint'],
+  ];
+  // Every file the run reads or writes, with what it is; no two may be one file.
+  const named: { what: string; flag: string; path: string }[] = [];
+  const add = (flag: string, what: string, path: string | null) => {
+    if (path !== null) named.push({ flag, what, path });
+  };
+  add('--scenario', 'the scenario file', files.scenarioFile);
+  add(files.from?.flag ?? '', 'the checkpoint read', files.from?.path ?? null);
+  add('--jsonl', 'the JSONL file', files.jsonl);
+  add('--jsonl', "the JSONL file's lock", files.jsonl === null ? null : lockOf(files.jsonl));
+  add('--events', 'the event log', files.events);
+  add('--events', "the event log's lock", files.events === null ? null : lockOf(files.events));
+  add('--checkpoint', 'the checkpoint', files.checkpoint);
+  add(
+    '--checkpoint',
+    "the checkpoint's temporary file",
+    files.checkpoint === null ? null : tempNameOf(files.checkpoint),
+  );
+  const identity = named.map(({ path }) => {
+    const info = statOf(path);
+    return { full: resolve(path), inode: info ? `${info.dev}:${info.ino}` : undefined };
+  });
+  for (let i = 0; i < named.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = identity[i]!;
+      const b = identity[j]!;
+      if (a.full !== b.full && (a.inode === undefined || a.inode !== b.inode)) continue;
+      const [earlier, later] = [named[j]!, named[i]!];
+      // Overwriting the checkpoint a run resumes from is how a run goes on saving itself.
+      if (earlier.what === 'the checkpoint read' && later.what === 'the checkpoint') continue;
+      if (earlier.flag === later.flag) continue;
+      refuse(later.flag, later.path, `it is also ${earlier.what} (${earlier.flag})`);
+    }
+  }
+  for (const [flag, path, kind] of outputs) {
+    if (path === null) continue;
+    const problem = kindProblem(path, kind);
+    if (problem) refuse(flag, path, problem);
+    // A file with another name may be another run's live file: its lock is under that name.
+    const links = statOf(path)?.nlink ?? 1;
+    if (kind === 'jsonl' && files.append && links > 1) {
+      refuse(flag, path, `it has ${links} names (hard links); a run appends only to a file with one name`);
+    }
+  }
+}

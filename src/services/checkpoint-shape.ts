@@ -1,0 +1,107 @@
+/*
+ * Whether a decoded checkpoint's loop state has the shape the services save, before they
+ * take it back: each service's history (names, turns, columns of equal lengths), its own
+ * carried state shaped as a fresh service's, the alert rules' state machines, and a recent
+ * alert-event list no longer than the loop keeps.
+ */
+
+const ALERT_STATES = new Set(['inactive', 'pending', 'firing', 'resolved']);
+/** Nesting followed when comparing a service's own state with a fresh one's. */
+const MAX_DEPTH = 6;
+
+const kindOf = (value: unknown): string => {
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value;
+};
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * Why `saved` is not shaped as `fresh` (a service's own state as a new service saves it):
+ * same kinds, finite numbers where fresh has them; null in fresh takes null or a number.
+ */
+function sameShape(saved: unknown, fresh: unknown, path: string, depth = 0): string | undefined {
+  if (fresh === undefined || depth > MAX_DEPTH) return undefined;
+  if (fresh === null)
+    return saved === null || typeof saved === 'number' ? undefined : `${path}: expected null or a number`;
+  if (typeof fresh === 'number') {
+    if (typeof saved !== 'number') return `${path}: expected a number, got ${kindOf(saved)}`;
+    return Number.isFinite(fresh) && !Number.isFinite(saved) ? `${path}: expected a finite number` : undefined;
+  }
+  if (kindOf(saved) !== kindOf(fresh)) return `${path}: expected ${kindOf(fresh)}, got ${kindOf(saved)}`;
+  if (Array.isArray(fresh) && fresh.length > 0) {
+    for (let i = 0; i < (saved as unknown[]).length; i++) {
+      const problem = sameShape((saved as unknown[])[i], fresh[0], `${path}[${i}]`, depth + 1);
+      if (problem) return problem;
+    }
+  }
+  if (isRecord(fresh)) {
+    for (const [key, inner] of Object.entries(fresh)) {
+      const problem = sameShape((saved as Record<string, unknown>)[key], inner, `${path}.${key}`, depth + 1);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+function historyProblem(name: string, state: unknown, fresh: unknown, turn: number): string | undefined {
+  const at = `loop.services.${name}`;
+  if (!isRecord(state)) return `${at}: expected an object`;
+  const { names, turns, columns } = state;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return `${at}.names: expected strings`;
+  if (!(turns instanceof Float64Array)) return `${at}.turns: expected Float64Array`;
+  for (const t of turns) if (!isWhole(t) || t > turn) return `${at}.turns: ${t} is not a turn up to ${turn}`;
+  if (!Array.isArray(columns) || columns.length !== names.length) return `${at}.columns: expected one per name`;
+  const bad = columns.findIndex((c) => !(c instanceof Float64Array) || c.length !== turns.length);
+  if (bad >= 0) return `${at}.columns[${bad}]: expected Float64Array of ${turns.length}`;
+  return sameShape(state.own, isRecord(fresh) ? fresh.own : undefined, `${at}.own`);
+}
+
+/**
+ * Why `saved` cannot be the loop part of a checkpoint of turn `turn` for a loop whose fresh
+ * checkpoint is `fresh` (empty when it can). At most a few problems are listed.
+ */
+export function loopCheckpointProblems(
+  saved: unknown,
+  fresh: { readonly services: Readonly<Record<string, unknown>> },
+  turn: number,
+  maxRecentEvents: number,
+): string[] {
+  if (!isRecord(saved)) return ['loop: expected an object'];
+  const { services, alerts, recentAlertEvents } = saved;
+  if (!isRecord(services)) return ['loop.services: expected an object'];
+  if (!isRecord(alerts)) return ['loop.alerts: expected an object'];
+  if (!Array.isArray(recentAlertEvents)) return ['loop.recentAlertEvents: expected an array'];
+  const problems: string[] = [];
+  for (const [name, state] of Object.entries(services)) {
+    const problem = historyProblem(name, state, fresh.services[name], turn);
+    if (problem) problems.push(problem);
+  }
+  for (const [rule, state] of Object.entries(alerts)) {
+    const ok =
+      isRecord(state) &&
+      ALERT_STATES.has(state.state as string) &&
+      isWhole(state.held) &&
+      Number.isFinite(state.activeSince) &&
+      (state.firingSince === null || Number.isFinite(state.firingSince));
+    if (!ok) problems.push(`loop.alerts.${rule}: expected a rule state`);
+  }
+  if (recentAlertEvents.length > maxRecentEvents) {
+    problems.push(`loop.recentAlertEvents: ${recentAlertEvents.length} events, at most ${maxRecentEvents} are kept`);
+  } else {
+    const bad = recentAlertEvents.findIndex(
+      (e) =>
+        !isRecord(e) ||
+        typeof e.rule !== 'string' ||
+        !ALERT_STATES.has(e.from as string) ||
+        !ALERT_STATES.has(e.to as string) ||
+        !isWhole(e.turn) ||
+        e.turn > turn,
+    );
+    if (bad >= 0) problems.push(`loop.recentAlertEvents[${bad}]: expected an alert event up to turn ${turn}`);
+  }
+  return problems.slice(0, 5);
+}

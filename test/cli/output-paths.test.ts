@@ -1,0 +1,66 @@
+import { linkSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRunFiles, type RunFiles } from '../../src/cli/output-paths.js';
+
+const none: RunFiles = { scenarioFile: null, jsonl: null, events: null, checkpoint: null, from: null, append: false };
+const refusal = (files: Partial<RunFiles>): string | undefined => {
+  try {
+    checkRunFiles({ ...none, ...files });
+    return undefined;
+  } catch (error) {
+    expect((error as { code: string }).code).toBe('TRADESIM_ERR_CLI_OUTPUT_REFUSED');
+    return (error as Error).message;
+  }
+};
+
+describe('checkRunFiles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tradesim-paths-'));
+  const ours = join(dir, 'ours.jsonl');
+  writeFileSync(ours, '{"v":1,"run":"r","turn":1}\n');
+  const checkpoint = join(dir, 'c.ckpt');
+  writeFileSync(checkpoint, 'TRADESIM-CHECKPOINT 1\n{}\n');
+
+  it("accepts new paths, TradeSim's own files, an empty file, and a checkpoint written over the one resumed", () => {
+    expect(
+      refusal({
+        jsonl: join(dir, 'new.jsonl'),
+        events: join(dir, 'new.events.jsonl'),
+        checkpoint: join(dir, 'n.ckpt'),
+      }),
+    ).toBeUndefined();
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    expect(refusal({ jsonl: ours, events: join(dir, 'empty.jsonl'), checkpoint })).toBeUndefined();
+    expect(refusal({ checkpoint, from: { flag: '--resume', path: checkpoint } })).toBeUndefined();
+    // A folder named as the JSONL file is a failing output, not a refusal.
+    expect(refusal({ jsonl: dir })).toBeUndefined();
+  });
+
+  it('refuses one file for two uses, by path, by link, and beside another (lock, temporary file)', () => {
+    expect(refusal({ jsonl: ours, checkpoint: ours })).toContain('--checkpoint: refusing');
+    expect(refusal({ jsonl: join(dir, 'a.jsonl'), events: join(dir, 'sub', '..', 'a.jsonl') })).toContain(
+      'it is also the JSONL file (--jsonl)',
+    );
+    symlinkSync(ours, join(dir, 'link.jsonl'));
+    expect(refusal({ jsonl: ours, events: join(dir, 'link.jsonl') })).toContain('it is also the JSONL file');
+    expect(refusal({ jsonl: ours, checkpoint: `${ours}.lock` })).toContain("the JSONL file's lock");
+    expect(refusal({ checkpoint, jsonl: `${checkpoint}.tmp` })).toContain(
+      `refusing ${checkpoint}.tmp: it is also the JSONL file`,
+    );
+    expect(refusal({ scenarioFile: checkpoint, checkpoint })).toContain('it is also the scenario file');
+    expect(refusal({ jsonl: checkpoint, from: { flag: '--fork', path: checkpoint } })).toContain('the checkpoint read');
+  });
+
+  it('refuses a device, a folder as checkpoint, a file not made by TradeSim, and a linked file to append to', () => {
+    expect(refusal({ checkpoint: '/dev/null' })).toContain('it is a device');
+    expect(refusal({ checkpoint: dir })).toContain('it is a folder');
+    expect(refusal({ checkpoint: ours })).toContain('is not a TradeSim checkpoint');
+    expect(refusal({ events: checkpoint })).toContain('holds no TradeSim lines');
+    const linked = join(dir, 'linked.jsonl');
+    writeFileSync(linked, '{"v":1,"run":"r","turn":1}\n');
+    linkSync(linked, join(dir, 'other-name.jsonl'));
+    expect(refusal({ jsonl: linked })).toBeUndefined();
+    expect(refusal({ jsonl: linked, append: true })).toContain('it has 2 names (hard links)');
+  });
+});
