@@ -3,6 +3,8 @@ import type { ServiceDefinition } from '../metrics-service.js';
 
 /** The closed loops for one turn: households, sales, supply and the population of companies. */
 export interface MarketFigures {
+  /** Simulated time at which the turn started, seconds since the Unix epoch (see the scenario's `calendar`). */
+  readonly simulatedTime: number;
   /** Households' demand index (1 = normal), shocks included. */
   readonly demandIndex: number;
   /** Households' money, currency units. */
@@ -13,6 +15,8 @@ export interface MarketFigures {
   /** Units households bought this turn and since the start. */
   readonly consumedUnits: number;
   readonly consumedUnitsTotal: number;
+  /** Units households asked of companies this turn (bought, or not for lack of stock). */
+  readonly unitsAsked: number;
   /** Units suppliers ordered this turn, and units in transit after it. */
   readonly ordered: number;
   readonly inTransit: number;
@@ -55,12 +59,14 @@ export function marketService(): ServiceDefinition<MarketFigures> {
       exitsTotal += population.exits.length;
       entriesTotal += population.entries.length;
       return {
+        simulatedTime: market.timeMs / 1000,
         demandIndex: market.demandIndex,
         householdMoney: fromCents(market.householdCents),
         revenue: fromCents(market.revenueCents),
         revenueTotal: fromCents(revenueCents),
         consumedUnits: market.unitsConsumed,
         consumedUnitsTotal: consumedTotal,
+        unitsAsked: market.unitsAsked,
         ordered: market.ordered,
         inTransit: market.inTransit,
         fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : 1,
