@@ -44,10 +44,10 @@ interface RunRecord {
   readonly timeMs: Float64Array;
   /** Turns with at least one critical rule firing. */
   readonly criticalTurns: Float64Array;
-  /** Per rule: times it went to firing, times it resolved, and the first turn it resolved. */
+  /** Per rule: times it went to firing, times it resolved, and the last turn it resolved. */
   readonly fired: Map<string, number>;
   readonly resolved: Map<string, number>;
-  readonly firstResolved: Map<string, number>;
+  readonly lastResolved: Map<string, number>;
   /** Per company slot, sales over the last 100 turns (cents), and final budgets. */
   readonly lastSales: Float64Array;
   readonly finalBudgets: Float64Array;
@@ -99,7 +99,7 @@ function play(text: string, seed: number, turns: number): RunRecord {
     criticalTurns: series(),
     fired: new Map<string, number>(),
     resolved: new Map<string, number>(),
-    firstResolved: new Map<string, number>(),
+    lastResolved: new Map<string, number>(),
     lastSales: new Float64Array(0),
     finalBudgets: new Float64Array(0),
   };
@@ -124,7 +124,7 @@ function play(text: string, seed: number, turns: number): RunRecord {
       if (e.to === 'firing') run.fired.set(e.rule, (run.fired.get(e.rule) ?? 0) + 1);
       if (e.to === 'resolved') {
         run.resolved.set(e.rule, (run.resolved.get(e.rule) ?? 0) + 1);
-        if (!run.firstResolved.has(e.rule)) run.firstResolved.set(e.rule, s.turn);
+        run.lastResolved.set(e.rule, s.turn);
       }
     }
   }
@@ -234,7 +234,7 @@ function shockOf(text: string, kind: string): { at: number; turns: number } {
   return { at: shock.at, turns: shock.turns };
 }
 
-/** Per seed, the first turn budget_critical resolved (for the spread across seeds). */
+/** Per seed, the last turn budget_critical resolved (for the spread across seeds). */
 const criticalResolutions: number[] = [];
 
 function checkCrisis(preset: string, seed: number, turns: number): Measure[] {
@@ -250,7 +250,8 @@ function checkCrisis(preset: string, seed: number, turns: number): Measure[] {
   const before = sum(run.attempts, surge.at - 1 - surge.turns, surge.at - 1) / surge.turns;
   const during = sum(run.attempts, surge.at - 1, surge.at - 1 + surge.turns) / surge.turns;
   const lift = 100 * (during / Math.max(1, before) - 1);
-  const resolvedAt = run.firstResolved.get('budget_critical') ?? Number.NaN;
+  // The recovery: the last time budget_critical resolves (it may flap as the market restarts).
+  const resolvedAt = run.lastResolved.get('budget_critical') ?? Number.NaN;
   criticalResolutions.push(resolvedAt);
   const problems: string[] = [];
   for (const rule of DEFAULT_ALERT_RULES) {

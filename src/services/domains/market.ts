@@ -20,9 +20,9 @@ export interface MarketFigures {
   /** Units suppliers ordered this turn, and units in transit after it. */
   readonly ordered: number;
   readonly inTransit: number;
-  /** Units bought / units wanted by the turn's buyers (1 without buyers). */
+  /** Units bought / units wanted by the turn's buyers; absent (NaN) without buyers. */
   readonly fillRate: number;
-  /** 100 x what buyers paid / what the same units cost at base prices (100 without purchases). */
+  /** 100 x what buyers paid / what the same units cost at base prices; absent (NaN) without purchases. */
   readonly paidPriceIndex: number;
   /** Companies that exited and entered this turn and since the start. */
   readonly exits: number;
@@ -69,9 +69,10 @@ export function marketService(): ServiceDefinition<MarketFigures> {
         unitsAsked: market.unitsAsked,
         ordered: market.ordered,
         inTransit: market.inTransit,
-        fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : 1,
+        // Nothing to measure: absent, not a made-up 1 or 100.
+        fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : Number.NaN,
         paidPriceIndex:
-          aggregates.baseValueCents > 0 ? (100 * aggregates.amountCents) / aggregates.baseValueCents : 100,
+          aggregates.baseValueCents > 0 ? (100 * aggregates.amountCents) / aggregates.baseValueCents : Number.NaN,
         exits: population.exits.length,
         exitsTotal,
         entries: population.entries.length,
