@@ -23,9 +23,9 @@ describe('one run of a sweep', () => {
     expect(row).toMatchObject({
       first_critical_turn: 400,
       first_no_active_product_turn: 400,
-      first_budget_critical_turn: 982,
+      first_budget_critical_turn: 970,
       first_transaction_failure_rate_high_turn: 404,
-      firings_transaction_failure_rate_high: 4,
+      firings_transaction_failure_rate_high: 1,
       first_budget_trend_decreasing_turn: 413,
       firings_budget_trend_decreasing: 2,
     });
