@@ -214,6 +214,11 @@ export const MarketSchema = section({
     "chance a turn that a company's customers compare it with a few competitors sampled at random (0: fixed shares)",
   ),
   sampleSize: count(3, 1, 'competitors sampled in one comparison', 100),
+  sampleBySize: Type.Boolean({
+    default: false,
+    description:
+      'draw the competitors compared in proportion to their customers (word of mouth: the large attract more) rather than uniformly',
+  }),
   priceThreshold: probability(0.02, 'how much cheaper a competitor must sell for customers to switch to it'),
   switchShare: probability(0.1, "share of a company's customers that switch to a cheaper competitor"),
   stockoutLoss: probability(

@@ -24,6 +24,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     lead: fc.integer({ min: 1, max: 5 }),
     spendRate: fc.double({ min: 0, max: 1, noNaN: true }),
     switching: fc.double({ min: 0, max: 1, noNaN: true }),
+    bySize: fc.boolean(),
     marginStep: fc.double({ min: 0, max: 30, noNaN: true }),
     capacityMultiple: fc.double({ min: 0, max: 5, noNaN: true }),
     referenceCover: fc.double({ min: 0, max: 8, noNaN: true }),
@@ -71,6 +72,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         quantityMin: 1,
         quantityMax: 20,
         switchProbability: r.switching,
+        sampleBySize: r.bySize,
         glutResponse: r.glutResponse,
       },
       events: {

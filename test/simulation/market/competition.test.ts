@@ -72,4 +72,24 @@ describe('switchCustomers', () => {
     expect(on.world.companyWeight[49]).toBeLessThan(0.5);
     expect(total(on.world.companyWeight)).toBeCloseTo(50, 9);
   });
+
+  it('draws the competitors compared in proportion to their customers with sampleBySize', () => {
+    const gained = (bySize: boolean): number => {
+      const { scenario, world } = market(3, { sampleSize: 1, sampleBySize: bySize });
+      const rng = createRng(5);
+      let big = 0;
+      for (let trial = 0; trial < 400; trial++) {
+        world.companyWeight.set([1, 98, 1]);
+        // The two cheaper companies sell at the same price: which one gains is which one was drawn.
+        world.salePriceCents.set([1_000, 500, 500]);
+        switchCustomers(world, scenario, rng);
+        if (world.companyWeight[1]! > 98) big += 1;
+      }
+      return big;
+    };
+    // Uniformly, company 0 draws 1 or 2 as often; by size, nearly always 1 (98 of 99 customers).
+    expect(gained(false)).toBeGreaterThan(150);
+    expect(gained(false)).toBeLessThan(260);
+    expect(gained(true)).toBeGreaterThan(380);
+  });
 });
