@@ -69,7 +69,7 @@ export const USAGE = `Usage: npm run simulate -- [options]
 
 Runs the market simulation and serves its metrics.
 
-  --scenario NAME|PATH   preset (default, crisis, large, stress) or a JSON file (default: default)
+  --scenario NAME|PATH   preset (classic, default, crisis, large, stress) or a JSON file (default: default)
   --seed N               seed, 0..${Number.MAX_SAFE_INTEGER} (default: picked at random and printed)
   --turns N              turns to run, then exit (default: until Ctrl-C)
   --interval MS          pause between turns in ms, 0 = flat out (default: 500)

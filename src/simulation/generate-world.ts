@@ -101,7 +101,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const productOfferStart = new Int32Array(products.length + 1);
   productOffers.forEach((offers, p) => (productOfferStart[p + 1] = productOfferStart[p]! + offers.length));
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
-  const initialGoods = offerStock.reduce((a, b) => a + b, 0);
+  const initialStock = offerStock.reduce((a, b) => a + b, 0);
   const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
   const offerContinent = Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent));
   const economy = initialEconomy(scenario, products, companies, offerProduct.length, initialBudgetTotal);
@@ -170,7 +170,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       dividendCents: 0,
       writtenOffCents: 0,
       entryCapitalCents: 0,
-      initialGoods,
+      initialGoods: initialStock + economy.inventory.reduce((a, b) => a + b, 0),
       restockedGoods: 0,
       refilledGoods: 0,
       producedGoods: 0,
@@ -191,7 +191,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
 /**
  * The households and the companies' running estimates at turn 0: households hold `moneyShare`
  * times the companies' budgets; each company expects its share of their spending at the mean
- * base price plus its margin, and each offer an even share of what the companies will buy.
+ * base price plus its margin and holds half of `inventoryCoverTurns` of it, and each offer expects an
+ * even share of what the companies will buy.
  */
 function initialEconomy(
   scenario: Scenario,
@@ -200,7 +201,8 @@ function initialEconomy(
   offerCount: number,
   initialBudgetTotal: number,
 ) {
-  const { marginPercent, overheadPercent } = scenario.companies;
+  const { marginPercent, overheadPercent, inventoryCoverTurns } = scenario.companies;
+  const { referenceCover, referenceStock } = scenario.suppliers;
   const n = companies.length;
   const meanPriceCents = (100 * products.reduce((a, p) => a + p.basePrice, 0)) / Math.max(1, products.length);
   const householdCents = Math.round(scenario.households.moneyShare * initialBudgetTotal);
@@ -213,15 +215,25 @@ function initialEconomy(
     householdCents,
     householdDemandCents: 0,
     companyActive: new Uint8Array(n).fill(1),
-    inventory: new Float64Array(n),
+    // Companies open with half the stock they aim for, so the first turns are not one rush to buy it all.
+    inventory: Float64Array.from(companyWeight, (w) =>
+      Math.ceil((inventoryCoverTurns * unitsPerTurn * w) / Math.max(1, 2 * n)),
+    ),
     unitCostCents: new Float64Array(n).fill(meanPriceCents),
     salePriceCents: new Float64Array(n).fill(salePriceCents(meanPriceCents, marginPercent)),
     demandCarry: new Float64Array(n),
     demandEstimate: Float64Array.from(companyWeight, (w) => (unitsPerTurn * w) / Math.max(1, n)),
     companyWeight,
+    companyMargin: new Float64Array(n).fill(marginPercent),
+    companyUnmet: new Float64Array(n),
+    salesCents: new Float64Array(n),
     overheadCents: Float64Array.from(companies, (c) => Math.round((c.initialBudgetCents * overheadPercent) / 100)),
     insolventTurns: new Int32Array(n),
     vacatedAt: new Float64Array(n),
     salesEstimate: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
+    offerLongRun: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
+    offerReference: new Float64Array(offerCount).fill(
+      referenceCover > 0 ? Math.max(1, (referenceCover * unitsPerTurn) / Math.max(1, offerCount)) : referenceStock,
+    ),
   };
 }

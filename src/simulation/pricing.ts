@@ -27,9 +27,10 @@ export function offerPriceCentsOf(
 
 /** A supplier's unit price for one offer, computed afresh: integer cents, at least 1. */
 export function computeOfferPriceCents(world: World, scenario: Scenario, offer: number): number {
-  const { referenceStock, stockElasticity } = scenario.suppliers;
+  const { stockElasticity } = scenario.suppliers;
   const price = world.price[world.offerProduct[offer]!]!;
-  return offerPriceCentsOf(price, world.offerStock[offer]!, world.offerMarkup[offer]!, referenceStock, stockElasticity);
+  const reference = world.offerReference[offer]!;
+  return offerPriceCentsOf(price, world.offerStock[offer]!, world.offerMarkup[offer]!, reference, stockElasticity);
 }
 
 /** Refreshes the cached price of one offer after its stock changed. */
@@ -50,8 +51,8 @@ export function addOfferStock(world: World, scenario: Scenario, offer: number, q
  * computation of computeOfferPriceCents, over the product's consecutive offers at once.
  */
 export function repriceProduct(world: World, scenario: Scenario, product: number): void {
-  const { referenceStock, stockElasticity } = scenario.suppliers;
-  const { offerStock, offerMarkup, offerPriceCents, productOfferStart } = world;
+  const { stockElasticity } = scenario.suppliers;
+  const { offerStock, offerMarkup, offerPriceCents, productOfferStart, offerReference } = world;
   const price = world.price[product]!;
   const end = productOfferStart[product + 1]!;
   for (let offer = productOfferStart[product]!; offer < end; offer++) {
@@ -59,7 +60,7 @@ export function repriceProduct(world: World, scenario: Scenario, product: number
       price,
       offerStock[offer]!,
       offerMarkup[offer]!,
-      referenceStock,
+      offerReference[offer]!,
       stockElasticity,
     );
   }

@@ -37,7 +37,29 @@ export const CompaniesSchema = section({
     minimum: 0,
     maximum: 10_000,
     default: 30,
-    description: 'markup of a sale to households over the unit cost of what the company bought',
+    description: "a company's initial markup of a sale to households over the unit cost of what it bought",
+  }),
+  marginStep: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    default: 1,
+    description:
+      'points a company adds to its margin in a turn it sells out, and takes off in a turn its stock piles up (0: fixed margins)',
+  }),
+  marginMin: Type.Number({ minimum: 0, maximum: 10_000, default: 5, description: 'lowest margin, percent' }),
+  marginMax: Type.Number({ minimum: 0, maximum: 10_000, default: 150, description: 'highest margin, percent' }),
+  glutTurns: count(
+    12,
+    1,
+    "a company's stock piles up when it holds more than this many turns of the demand it expects",
+    10_000,
+  ),
+  entryShare: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 100,
+    default: 0.5,
+    description:
+      "an entrant's share of households' spending, as a multiple of the mean share of companies in the market",
   }),
   dividendPercent: Type.Number({
     minimum: 0,
@@ -73,6 +95,41 @@ export const HouseholdsSchema = section({
     default: 0.02,
     description: 'standard deviation of the per-turn demand noise',
   }),
+});
+
+/** The default daily profile of demand, midnight to 11 pm: a night trough, a midday plateau, an evening peak. */
+const RETAIL_HOURS = [
+  0.6, 0.5, 0.45, 0.45, 0.45, 0.5, 0.6, 0.75, 0.9, 1, 1.05, 1.1, 1.2, 1.15, 1.1, 1.1, 1.15, 1.25, 1.4, 1.5, 1.45, 1.25,
+  1, 0.8,
+];
+/** The default weekly profile of demand, Monday to Sunday: a weekend lift. */
+const RETAIL_DAYS = [0.9, 0.9, 0.9, 0.95, 1, 1.3, 1.2];
+
+const profile = (values: number[], length: number, description: string) =>
+  Type.Array(Type.Number({ minimum: 0, maximum: 100 }), {
+    minItems: length,
+    maxItems: length,
+    default: values,
+    description,
+  });
+
+export const CalendarSchema = section({
+  turnMinutes: count(60, 1, 'simulated minutes one turn spans', 525_600),
+  start: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$',
+    default: '2026-01-05T00:00:00Z',
+    description: 'simulated time (UTC) at which turn 1 starts',
+  }),
+  hourly: profile(
+    RETAIL_HOURS,
+    24,
+    "households' demand in each hour of the day (UTC, from midnight), relative: scaled to a mean of 1",
+  ),
+  weekly: profile(
+    RETAIL_DAYS,
+    7,
+    "households' demand on each day of the week, Monday first, relative: scaled to a mean of 1",
+  ),
 });
 
 export const ProductsSchema = section({
@@ -111,7 +168,25 @@ export const SuppliersSchema = section({
     description: 'bound of the fixed per-offer markup: in [1-n, 1+n]',
   }),
   leadTurns: count(6, 1, 'turns between a supplier ordering goods and their arrival', 1_000),
-  capacity: count(30, 0, 'most units one offer can order in a turn'),
+  capacity: count(30, 0, 'most units one offer can order in a turn, at least'),
+  capacityMultiple: Type.Number({
+    minimum: 0,
+    maximum: 1_000,
+    default: 4,
+    description:
+      'an offer can order up to this many times its long-run sales a turn when that is above capacity (capacity scales with the market; 0: capacity alone)',
+  }),
+  capacitySmoothing: probability(
+    0.005,
+    "weight of the last turn in an offer's long-run estimate of its sales, which its capacity follows (capacity is built slowly)",
+  ),
+  referenceCover: Type.Number({
+    minimum: 0,
+    maximum: 1_000,
+    default: 4,
+    description:
+      "an offer's reference stock is this many turns of its estimated sales, so the stock factor measures gluts and shortages at any scale (0: referenceStock for every offer)",
+  }),
   coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
   salesSmoothing: probability(0.1, "weight of the last turn in a supplier's running estimate of its sales"),
 });
@@ -127,6 +202,29 @@ export const MarketSchema = section({
     description: "how far one turn's unmet share of wanted units raises a product's price drift",
   }),
   priceReversion: probability(0.02, 'share of the drift that fades each turn'),
+  glutResponse: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.01,
+    description:
+      "how far one turn's glut (the product's supplier stock above its reference, as a share of it) lowers the drift",
+  }),
+  switchProbability: probability(
+    0.1,
+    "chance a turn that a company's customers compare it with a few competitors sampled at random (0: fixed shares)",
+  ),
+  sampleSize: count(3, 1, 'competitors sampled in one comparison', 100),
+  sampleBySize: Type.Boolean({
+    default: false,
+    description:
+      'draw the competitors compared in proportion to their customers (word of mouth: the large attract more) rather than uniformly',
+  }),
+  priceThreshold: probability(0.02, 'how much cheaper a competitor must sell for customers to switch to it'),
+  switchShare: probability(0.1, "share of a company's customers that switch to a cheaper competitor"),
+  stockoutLoss: probability(
+    0.5,
+    'share of the customers a company left unserved (out of stock) that switch to a competitor with stock',
+  ),
   maxDrift: Type.Number({
     minimum: 0,
     maximum: 0.9,
@@ -198,6 +296,7 @@ export const ScenarioSchema = Type.Object(
     suppliers: SuppliersSchema,
     market: MarketSchema,
     households: HouseholdsSchema,
+    calendar: CalendarSchema,
     events: EventsSchema,
     timeline: TimelineSchema,
     report: ReportSchema,

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { SimulationErrors } from './errors.js';
+import { parseStart } from './market/calendar.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
 import { shockProblems, TimelineSchema } from './timeline-schema.js';
 
@@ -74,6 +75,7 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
   ['events.inflation.minPercent', 'events.inflation.maxPercent'],
   ['events.supplierRefill.min', 'events.supplierRefill.max'],
   ['suppliers.productsMax', 'products.count'],
+  ['companies.marginMin', 'companies.marginMax'],
 ];
 
 /**
@@ -137,6 +139,16 @@ function crossFieldProblems(candidate: unknown): string[] {
   );
   if (weights.every((w) => w !== undefined && w <= 0)) {
     problems.push('products.typeWeights: at least one weight must be > 0');
+  }
+  const calendar = (candidate as { calendar?: { start?: unknown; hourly?: unknown; weekly?: unknown } }).calendar;
+  if (typeof calendar?.start === 'string' && parseStart(calendar.start) === undefined) {
+    problems.push(`calendar.start: must be a date and time, got ${calendar.start}`);
+  }
+  for (const key of ['hourly', 'weekly'] as const) {
+    const values = calendar?.[key];
+    if (Array.isArray(values) && values.every((v) => typeof v === 'number' && v <= 0)) {
+      problems.push(`calendar.${key}: at least one value must be > 0`);
+    }
   }
   const timeline = (candidate as { timeline?: unknown }).timeline;
   if (Array.isArray(timeline) && Value.Check(TimelineSchema, timeline)) {

@@ -1,4 +1,6 @@
 import { generateWorld } from './generate-world.js';
+import { turnTimeMs } from './market/calendar.js';
+import { switchCustomers } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { sellToHouseholds } from './market/households.js';
 import { exitAndEnter } from './market/population.js';
@@ -77,6 +79,7 @@ export function playTurn(
   onPhaseEnd?.('purchases');
   const exiting: number[] = [];
   const trade = sellToHouseholds(world, scenario, exiting);
+  switchCustomers(world, scenario, rng);
   const ordered = placeOrders(world, scenario);
   const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
   onPhaseEnd?.('market');
@@ -88,6 +91,7 @@ export function playTurn(
     aggregates: outcome.aggregates,
     events,
     market: {
+      timeMs: turnTimeMs(scenario, world.turn),
       demandIndex: world.demandIndex,
       householdCents: world.householdCents,
       householdDemandCents: trade.demandCents,

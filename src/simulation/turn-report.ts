@@ -79,6 +79,8 @@ export interface PopulationChange {
 
 /** The closed loops of a turn: households, companies' sales, suppliers' orders (cents, units). */
 export interface MarketReport {
+  /** Simulated time at which the turn started, milliseconds since the Unix epoch (see `calendar`). */
+  readonly timeMs: number;
   /** Households' demand index (1 = normal), shocks included. */
   readonly demandIndex: number;
   /** Households' money after the turn. */

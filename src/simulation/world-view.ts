@@ -50,6 +50,12 @@ export interface WorldView {
   readonly inventory: ArrayLike<number>;
   /** 1 while the company is in the market, 0 while its slot is empty. */
   readonly companyActive: ArrayLike<number>;
+  /** What households paid each company since it entered, cents. */
+  readonly salesCents: ArrayLike<number>;
+  /** Each company's margin over its unit cost, percent. */
+  readonly margins: ArrayLike<number>;
+  /** Each company's customers: its weight in households' spending (they move to cheaper or stocked competitors). */
+  readonly customers: ArrayLike<number>;
   /** 1 while the supplier is in the market. */
   readonly supplierActive: ArrayLike<number>;
   /** Units in transit per offer. */
@@ -93,6 +99,9 @@ class LiveWorldView implements WorldView {
   readonly offerStock: ArrayLike<number>;
   readonly inventory: ArrayLike<number>;
   readonly companyActive: ArrayLike<number>;
+  readonly salesCents: ArrayLike<number>;
+  readonly margins: ArrayLike<number>;
+  readonly customers: ArrayLike<number>;
   readonly supplierActive: ArrayLike<number>;
   readonly inTransit: ArrayLike<number>;
   readonly drift: ArrayLike<number>;
@@ -117,6 +126,9 @@ class LiveWorldView implements WorldView {
     this.offerStock = world.offerStock;
     this.inventory = world.inventory;
     this.companyActive = world.companyActive;
+    this.salesCents = world.salesCents;
+    this.margins = world.companyMargin;
+    this.customers = world.companyWeight;
     this.supplierActive = world.supplierActive;
     this.inTransit = world.inTransit;
     this.drift = world.drift;

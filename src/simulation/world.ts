@@ -177,8 +177,17 @@ export interface World {
   readonly demandEstimate: Float64Array;
   /** The fraction of a unit households asked of a company and have not yet bought. */
   readonly demandCarry: Float64Array;
-  /** A company's share of households' spending (its initial budget over the mean). */
+  /**
+   * A company's customers: its weight in households' spending. It starts at the company's
+   * initial budget over the mean, and moves as customers switch (market/competition.ts).
+   */
   readonly companyWeight: Float64Array;
+  /** A company's margin over its unit cost, percent: adapts to its inventory (market/households.ts). */
+  readonly companyMargin: Float64Array;
+  /** What households paid a company since it entered, cents. */
+  readonly salesCents: Float64Array;
+  /** Share of the units households asked of a company last turn that it could not sell them (out of stock). */
+  readonly companyUnmet: Float64Array;
   /** Fixed costs a company pays each turn, cents. */
   readonly overheadCents: Float64Array;
   /** Turns a company has been unable to pay its fixed costs, in a row. */
@@ -205,6 +214,10 @@ export interface World {
   inTransitTotal: number;
   /** An offer's running estimate of the units wanted from it per turn. */
   readonly salesEstimate: Float64Array;
+  /** An offer's reference stock: where its stock factor is 1 (see suppliers.referenceCover). */
+  readonly offerReference: Float64Array;
+  /** An offer's long-run estimate of the units wanted from it per turn: its capacity follows it. */
+  readonly offerLongRun: Float64Array;
   /** Units sold per offer this turn. */
   readonly offerSold: Float64Array;
   /** Share of an offer's deliveries a supply disruption holds back, 0 to 1. */

@@ -6,7 +6,7 @@ import { presetNames, readScenarioSource } from '../../src/cli/scenario-file.js'
 
 describe('readScenarioSource', () => {
   it('finds presets by name and files by path', () => {
-    expect(presetNames()).toEqual(['crisis', 'default', 'large', 'stress']);
+    expect(presetNames()).toEqual(['classic', 'crisis', 'default', 'large', 'stress']);
     expect(JSON.parse(readScenarioSource('crisis').text).name).toBe('crisis');
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-scenario-'));
     const path = join(dir, 'mine.json');
@@ -18,7 +18,7 @@ describe('readScenarioSource', () => {
     expect(() => readScenarioSource('crysis')).toThrow(
       expect.objectContaining({
         code: 'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
-        message: "--scenario: no preset or file named 'crysis' (presets: crisis, default, large, stress)",
+        message: "--scenario: no preset or file named 'crysis' (presets: classic, crisis, default, large, stress)",
       }),
     );
   });

@@ -4,12 +4,15 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 
 /**
  * Every event switched off and the closed loops stilled (no fixed costs or dividends, no
- * household spending, no supplier orders), so a test turns on exactly what it exercises.
+ * household spending, no supplier orders, a flat calendar, fixed customer shares, margins and
+ * reference stocks, no glut in the drift), so a test turns on exactly what it exercises.
  */
 const QUIET = {
-  companies: { overheadPercent: 0, dividendPercent: 0 },
+  companies: { overheadPercent: 0, dividendPercent: 0, marginStep: 0 },
   households: { spendRate: 0 },
-  suppliers: { capacity: 0 },
+  suppliers: { capacity: 0, capacityMultiple: 0, referenceCover: 0 },
+  market: { switchProbability: 0, glutResponse: 0 },
+  calendar: { hourly: Array<number>(24).fill(1), weekly: Array<number>(7).fill(1) },
   events: {
     budgetRefill: { probability: 0 },
     restock: { probability: 0 },

@@ -23,6 +23,14 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     entry: fc.integer({ min: 1, max: 5 }),
     lead: fc.integer({ min: 1, max: 5 }),
     spendRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    switching: fc.double({ min: 0, max: 1, noNaN: true }),
+    bySize: fc.boolean(),
+    marginStep: fc.double({ min: 0, max: 30, noNaN: true }),
+    capacityMultiple: fc.double({ min: 0, max: 5, noNaN: true }),
+    referenceCover: fc.double({ min: 0, max: 8, noNaN: true }),
+    glutResponse: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    turnMinutes: fc.integer({ min: 1, max: 2_000 }),
+    hourly: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 24, maxLength: 24 }),
     timeline: fc.array(
       fc.record({
         at: fc.integer({ min: 1, max: 30 }),
@@ -43,8 +51,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         dividendPercent: r.dividend,
         bankruptcyTurns: r.bankruptcy,
         entryTurns: r.entry,
+        marginStep: r.marginStep,
       },
       households: { spendRate: r.spendRate },
+      calendar: { turnMinutes: r.turnMinutes, hourly: r.hourly.some((v) => v > 0) ? r.hourly : undefined },
       timeline: r.timeline,
       products: { count: r.products, priceMin: 0.5, priceMax: 300 },
       suppliers: {
@@ -54,8 +64,17 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         stockMin: 0,
         stockMax: 40,
         leadTurns: r.lead,
+        capacityMultiple: r.capacityMultiple,
+        referenceCover: r.referenceCover,
       },
-      market: { selectionProbability: r.selection, quantityMin: 1, quantityMax: 20 },
+      market: {
+        selectionProbability: r.selection,
+        quantityMin: 1,
+        quantityMax: 20,
+        switchProbability: r.switching,
+        sampleBySize: r.bySize,
+        glutResponse: r.glutResponse,
+      },
       events: {
         interval: r.interval,
         budgetRefill: { probability: r.eventProbability },
@@ -80,7 +99,7 @@ describe('market invariants (property tests)', () => {
         const sim = createSimulation(scenario, seed);
         const w = sim.world;
         const initialBudget = sum(w.budgetsCents);
-        const initialGoods = sum(w.offerStock);
+        const initialGoods = sum(w.offerStock) + sum(w.inventory);
         let spent = 0;
         let refilled = 0;
         let goodsIn = 0;
@@ -121,10 +140,16 @@ describe('market invariants (property tests)', () => {
           expect(sum(w.offerStock) + sum(w.inventory) + inTransit).toBe(
             initialGoods + goodsIn + ordered - consumed - t.liquidatedGoods - t.lostGoods,
           );
+          const { marginMin, marginMax, marginPercent } = scenario.companies;
           for (let c = 0; c < w.companies.length; c++) {
             expect(w.budgetsCents[c]).toBeGreaterThanOrEqual(0);
             expect(w.inventory[c]).toBeGreaterThanOrEqual(0);
+            // Customers move between companies, never below none; margins stay in their bounds.
+            expect(Number.isFinite(w.customers[c]) && w.customers[c]! >= 0).toBe(true);
+            expect(w.margins[c]).toBeGreaterThanOrEqual(Math.min(marginMin, marginPercent));
+            expect(w.margins[c]).toBeLessThanOrEqual(Math.max(marginMax, marginPercent));
           }
+          expect(Number.isFinite(report.market.demandIndex) && report.market.demandIndex >= 0).toBe(true);
           for (let o = 0; o < w.offerStock.length; o++) {
             expect(w.offerStock[o]).toBeGreaterThanOrEqual(0);
             expect(w.inTransit[o]).toBeGreaterThanOrEqual(0);

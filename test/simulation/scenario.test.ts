@@ -101,7 +101,7 @@ describe('loadScenario', () => {
 
   it('accepts every preset shipped in scenarios/', () => {
     const names = readdirSync('scenarios').filter((f) => f.endsWith('.json'));
-    expect(names.sort()).toEqual(['crisis.json', 'default.json', 'large.json', 'stress.json']);
+    expect(names.sort()).toEqual(['classic.json', 'crisis.json', 'default.json', 'large.json', 'stress.json']);
     for (const file of names) {
       const scenario = loadScenario(readFileSync(`scenarios/${file}`, 'utf8'));
       expect(scenario.name).toBe(file.replace('.json', ''));

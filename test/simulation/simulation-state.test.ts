@@ -46,7 +46,7 @@ describe('simulation state', () => {
     const sim = createSimulation(crisis, 7);
     const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };
     expect(() => restoreSimulation(bigger, 7, sim.state())).toThrow(
-      'checkpoint does not fit the scenario: companies.count: the checkpoint has 4, the scenario 5',
+      'checkpoint does not fit the scenario: companies.count: the checkpoint has 500, the scenario 5',
     );
   });
 });

@@ -77,7 +77,8 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
       maxBudgetRatio = Math.max(maxBudgetRatio, ratio);
       maxInsolvent = Math.max(maxInsolvent, s.budget.companiesByState.insolvent);
       maxPriceIndex = Math.max(maxPriceIndex, s.product.priceIndex);
-      minFillRatio = Math.min(minFillRatio, s.market.fillRate);
+      // A turn with no purchase has no fill ratio (NaN, absent): it does not count.
+      if (!Number.isNaN(s.market.fillRate)) minFillRatio = Math.min(minFillRatio, s.market.fillRate);
       minStock = Math.min(minStock, s.supplier.totalStock);
       for (const e of s.alerts.transitions) {
         if (e.to !== 'firing') continue;

@@ -201,6 +201,18 @@ export const METRICS = [
   ),
   c('tradesim_revenue_total', 'currency units', [], 'Money households paid companies for goods since the start.'),
   c('tradesim_consumed_units_total', 'units', [], 'Units households bought from companies since the start.'),
+  g(
+    'tradesim_household_units_asked',
+    'units',
+    [],
+    'Units households asked of companies this turn, bought or not for lack of stock.',
+  ),
+  g(
+    'tradesim_simulated_time_seconds',
+    'seconds',
+    [],
+    'Simulated time at which the turn started (the scenario calendar), seconds since the Unix epoch.',
+  ),
   g('tradesim_orders_in_transit_units', 'units', [], 'Units suppliers ordered that have not arrived yet.'),
   g('tradesim_fill_ratio', 'ratio', [], "Units bought / units wanted by the last turn's buyers (1 without buyers)."),
   g(

@@ -30,7 +30,8 @@ export interface ScrapeSource {
 type Reader = (source: ScrapeSource) => readonly Sample[];
 type SnapshotReader = (snapshot: TurnSnapshot, source: ScrapeSource) => readonly Sample[];
 
-const one = (value: number): readonly Sample[] => [[{}, value]];
+/** One sample; none when the value is absent (NaN: nothing to measure this turn). */
+const one = (value: number): readonly Sample[] => (Number.isNaN(value) ? [] : [[{}, value]]);
 /** A reader of the turn snapshot: nothing before the first turn. */
 const fromSnapshot =
   (read: SnapshotReader): Reader =>
@@ -139,6 +140,8 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_household_money: fromSnapshot((s) => one(s.market.householdMoney)),
   tradesim_revenue_total: fromSnapshot((s) => one(s.market.revenueTotal)),
   tradesim_consumed_units_total: fromSnapshot((s) => one(s.market.consumedUnitsTotal)),
+  tradesim_household_units_asked: fromSnapshot((s) => one(s.market.unitsAsked)),
+  tradesim_simulated_time_seconds: fromSnapshot((s) => one(s.market.simulatedTime)),
   tradesim_orders_in_transit_units: fromSnapshot((s) => one(s.market.inTransit)),
   tradesim_fill_ratio: fromSnapshot((s) => one(s.market.fillRate)),
   tradesim_paid_price_index: fromSnapshot((s) => one(s.market.paidPriceIndex)),

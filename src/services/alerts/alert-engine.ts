@@ -77,7 +77,9 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
         const s = ruleStates[r]!;
         const value = valueOf(rule);
         const from = s.state;
-        if (compare(value, rule.op, rule.threshold)) {
+        if (Number.isNaN(value)) {
+          // An absent value (nothing to measure this turn) changes nothing: the rule keeps its state.
+        } else if (compare(value, rule.op, rule.threshold)) {
           s.held += 1;
           if (s.held === 1) s.activeSince = turn;
           if (s.state !== 'firing' && s.held >= rule.for) {

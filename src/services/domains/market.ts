@@ -3,6 +3,8 @@ import type { ServiceDefinition } from '../metrics-service.js';
 
 /** The closed loops for one turn: households, sales, supply and the population of companies. */
 export interface MarketFigures {
+  /** Simulated time at which the turn started, seconds since the Unix epoch (see the scenario's `calendar`). */
+  readonly simulatedTime: number;
   /** Households' demand index (1 = normal), shocks included. */
   readonly demandIndex: number;
   /** Households' money, currency units. */
@@ -13,12 +15,14 @@ export interface MarketFigures {
   /** Units households bought this turn and since the start. */
   readonly consumedUnits: number;
   readonly consumedUnitsTotal: number;
+  /** Units households asked of companies this turn (bought, or not for lack of stock). */
+  readonly unitsAsked: number;
   /** Units suppliers ordered this turn, and units in transit after it. */
   readonly ordered: number;
   readonly inTransit: number;
-  /** Units bought / units wanted by the turn's buyers (1 without buyers). */
+  /** Units bought / units wanted by the turn's buyers; absent (NaN) without buyers. */
   readonly fillRate: number;
-  /** 100 x what buyers paid / what the same units cost at base prices (100 without purchases). */
+  /** 100 x what buyers paid / what the same units cost at base prices; absent (NaN) without purchases. */
   readonly paidPriceIndex: number;
   /** Companies that exited and entered this turn and since the start. */
   readonly exits: number;
@@ -55,17 +59,20 @@ export function marketService(): ServiceDefinition<MarketFigures> {
       exitsTotal += population.exits.length;
       entriesTotal += population.entries.length;
       return {
+        simulatedTime: market.timeMs / 1000,
         demandIndex: market.demandIndex,
         householdMoney: fromCents(market.householdCents),
         revenue: fromCents(market.revenueCents),
         revenueTotal: fromCents(revenueCents),
         consumedUnits: market.unitsConsumed,
         consumedUnitsTotal: consumedTotal,
+        unitsAsked: market.unitsAsked,
         ordered: market.ordered,
         inTransit: market.inTransit,
-        fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : 1,
+        // Nothing to measure: absent, not a made-up 1 or 100.
+        fillRate: aggregates.quantityWanted > 0 ? aggregates.quantity / aggregates.quantityWanted : Number.NaN,
         paidPriceIndex:
-          aggregates.baseValueCents > 0 ? (100 * aggregates.amountCents) / aggregates.baseValueCents : 100,
+          aggregates.baseValueCents > 0 ? (100 * aggregates.amountCents) / aggregates.baseValueCents : Number.NaN,
         exits: population.exits.length,
         exitsTotal,
         entries: population.entries.length,

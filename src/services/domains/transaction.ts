@@ -63,6 +63,8 @@ export interface TransactionWindow {
 }
 
 const rate = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+/** A ratio with nothing to measure is absent (NaN: null in the JSONL, no sample on /metrics), never a made-up 0 or 1. */
+const ratio = (part: number, whole: number): number => (whole === 0 ? Number.NaN : part / whole);
 
 const makeTransactionFigures = defineLazyFigures(['window']);
 
@@ -116,8 +118,8 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
           successes: a.successes,
           failures: a.failures,
           failuresByReason: recordOf(FAILURE_REASONS, (r) => a.failuresByReason[r]),
-          successRate: rate(a.successes, a.attempts),
-          failureRate: rate(a.failures, a.attempts),
+          successRate: ratio(a.successes, a.attempts),
+          failureRate: ratio(a.failures, a.attempts),
           amount: fromCents(a.amountCents),
           quantity: a.quantity,
           meanAmount: fromCents(rate(a.amountCents, a.successes)),

@@ -214,9 +214,13 @@ export function summarize(values: Values): Summary {
 
 /**
  * The same as {@link summarize} for the first `n` entries of a scratch array, which it
- * sorts in place: no allocation but the result. The slope is taken before the sort.
+ * sorts in place: no allocation but the result. The slope is taken before the sort. Absent
+ * values (NaN: turns with nothing to measure) are skipped; a window of absent values only has
+ * count 0 and every other field absent.
  */
-export function summarizeInPlace(scratch: Float64Array, n: number): Summary {
+export function summarizeInPlace(scratch: Float64Array, all: number): Summary {
+  const n = presentFirst(scratch, all);
+  if (n === 0 && all > 0) return absentSummary();
   const values = scratch.subarray(0, n);
   const slope = trendSlope(values);
   const s = values.sort();
@@ -235,14 +239,46 @@ export function summarizeInPlace(scratch: Float64Array, n: number): Summary {
 }
 
 /**
+ * Moves the values present (not NaN: a turn with nothing to measure) to the front of the first
+ * `n` entries, in order, and returns how many there are: statistics skip absent turns.
+ */
+function presentFirst(scratch: Float64Array, n: number): number {
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const v = scratch[i]!;
+    if (v === v) scratch[kept++] = v;
+  }
+  return kept;
+}
+
+/** The summary of a window whose every turn had nothing to measure: count 0, every other field absent. */
+function absentSummary(): Summary {
+  const absent = Number.NaN;
+  return {
+    count: 0,
+    sum: absent,
+    mean: absent,
+    min: absent,
+    max: absent,
+    median: absent,
+    stdev: absent,
+    p95: absent,
+    slope: absent,
+    cv: absent,
+  };
+}
+
+/**
  * One field of {@link summarizeInPlace} for the first `n` entries of a scratch array,
  * computed alone: the same value (the same sort first, so the same sums), without the other
  * fields. Sorts those entries in place unless the field is the slope or the count.
  */
-export function summaryFieldInPlace(scratch: Float64Array, n: number, field: keyof Summary): number {
+export function summaryFieldInPlace(scratch: Float64Array, all: number, field: keyof Summary): number {
+  const n = presentFirst(scratch, all);
+  if (field === 'count') return n;
+  if (n === 0 && all > 0) return Number.NaN;
   const values = scratch.subarray(0, n);
   if (field === 'slope') return trendSlope(values);
-  if (field === 'count') return n;
   const s = values.sort();
   switch (field) {
     case 'sum':

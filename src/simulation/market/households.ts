@@ -69,32 +69,51 @@ function weightInMarket(world: World): number {
 
 /**
  * The sales and costs of sellToHouseholds, a loop alone in its function, summed into `trade`
- * as it goes (see docs/performance.md, "Hot loops").
+ * as it goes (see docs/performance.md, "Hot loops"). Each company also adapts its margin to
+ * its inventory: up `marginStep` points in a turn it sells out, down as much in a turn it
+ * holds more than `glutTurns` of the demand it expects, within [marginMin, marginMax].
  */
 function operate(world: World, scenario: Scenario, perWeight: number, exiting: number[], trade: Trade): void {
   const { demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
+  const { marginStep, marginMin, marginMax, glutTurns } = scenario.companies;
   const { companyActive, companyWeight, inventory, unitCostCents, demandEstimate, overheadCents } = world;
   const { budgetCents, spentCents, purchaseCount, initialBudgetCents, insolventTurns, companyChanges } = world;
-  const { demandCarry, salePriceCents: salePrice } = world;
+  const { demandCarry, salePriceCents: salePrice, companyMargin, companyUnmet, salesCents } = world;
   const demandCents = trade.demandCents;
   for (let c = 0; c < companyActive.length; c++) {
     if (companyActive[c] !== 1) continue;
     const price = salePrice[c]!;
     const asked = (perWeight * companyWeight[c]!) / price;
     trade.unitsWanted += asked;
-    demandEstimate[c] = demandEstimate[c]! + demandSmoothing * (asked - demandEstimate[c]!);
+    const estimate = demandEstimate[c]! + demandSmoothing * (asked - demandEstimate[c]!);
+    demandEstimate[c] = estimate;
     // Fractions of a unit carry over, so a company asked for 0.4 units a turn sells one in 2.5.
     const owed = asked + demandCarry[c]!;
     const whole = Math.floor(owed);
     demandCarry[c] = owed - whole;
-    let sold = Math.min(inventory[c]!, whole);
+    const held = inventory[c]!;
+    let sold = Math.min(held, whole);
     let sales = sold * price;
     if (sales > demandCents - trade.revenueCents) {
       // Never more than households set out to spend (a carried unit may cost more than a share).
       sold = Math.floor((demandCents - trade.revenueCents) / price);
       sales = sold * price;
     }
-    inventory[c] = inventory[c]! - sold;
+    const left = held - sold;
+    salesCents[c] = salesCents[c]! + sales;
+    inventory[c] = left;
+    // What households asked and found no stock for: the customers a stock-out loses.
+    companyUnmet[c] = whole > held ? (whole - held) / whole : 0;
+    if (marginStep > 0) {
+      const margin = companyMargin[c]!;
+      let next = margin;
+      if (whole > held) next = Math.min(marginMax, margin + marginStep);
+      else if (left > glutTurns * estimate) next = Math.max(marginMin, margin - marginStep);
+      if (next !== margin) {
+        companyMargin[c] = next;
+        salePrice[c] = salePriceCents(unitCostCents[c]!, next);
+      }
+    }
     const budget = budgetCents[c]! + sales;
     const overhead = Math.min(budget, overheadCents[c]!);
     // Owners take a share of what the company holds beyond its initial budget.

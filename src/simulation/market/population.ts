@@ -38,7 +38,10 @@ export function exitAndEnter(
   }
   world.totals.exits += exiting.length;
   const entries: number[] = [];
-  const { entryTurns } = scenario.companies;
+  const { entryTurns, entryShare } = scenario.companies;
+  // Entrants start with entryShare times the mean customers of the companies in the market
+  // (their budget's weight when none is), so they start small next to incumbents that grew.
+  let market: { sum: number; n: number } | undefined;
   while (world.vacant.length > 0 && world.turn - world.vacatedAt[world.vacant[0]!]! >= entryTurns) {
     // Companies make a profit, or nobody serves households at all.
     const empty = world.vacant.length === world.companies.length;
@@ -49,7 +52,9 @@ export function exitAndEnter(
     if (capital > world.householdCents) break;
     world.vacant.shift();
     world.nextCompanyNumber += 1;
-    enter(world, scenario, c, info);
+    market ??= weightsInMarket(world);
+    const weight = market.n === 0 ? companyWeightOf(scenario, capital) : (entryShare * market.sum) / market.n;
+    enter(world, scenario, c, info, weight);
     world.householdCents -= capital;
     world.totals.entryCapitalCents += capital;
     entries.push(c);
@@ -58,8 +63,21 @@ export function exitAndEnter(
   return { exits: exiting, entries };
 }
 
+/** The weights of the companies in the market, summed, and how many they are. */
+function weightsInMarket(world: World): { sum: number; n: number } {
+  const { companyActive, companyWeight } = world;
+  let sum = 0;
+  let n = 0;
+  for (let c = 0; c < companyActive.length; c++) {
+    if (companyActive[c] !== 1) continue;
+    sum += companyWeight[c]!;
+    n += 1;
+  }
+  return { sum, n };
+}
+
 /** Puts a new company in slot `c` with its initial budget and nothing bought yet. */
-function enter(world: World, scenario: Scenario, c: number, info: World['companies'][number]): void {
+function enter(world: World, scenario: Scenario, c: number, info: World['companies'][number], weight: number): void {
   const capital = info.initialBudgetCents;
   world.companies[c] = info;
   world.companyActive[c] = 1;
@@ -70,7 +88,10 @@ function enter(world: World, scenario: Scenario, c: number, info: World['compani
   world.insolventTurns[c] = 0;
   world.demandEstimate[c] = 0;
   world.demandCarry[c] = 0;
-  world.companyWeight[c] = companyWeightOf(scenario, capital);
+  world.companyWeight[c] = weight;
+  world.companyMargin[c] = scenario.companies.marginPercent;
+  world.companyUnmet[c] = 0;
+  world.salesCents[c] = 0;
   world.overheadCents[c] = Math.round((capital * scenario.companies.overheadPercent) / 100);
   world.companyStrategy[c] = STRATEGIES.indexOf(info.strategy);
   world.companyTypeMask[c] = typeMaskOf(info);

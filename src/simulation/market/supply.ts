@@ -22,8 +22,8 @@ export function receiveOrders(world: World, scenario: Scenario): number {
 function deliverDue(world: World, scenario: Scenario): number {
   const lead = scenario.suppliers.leadTurns;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
-  const { offerPriceCents, price, offerMarkup } = world;
-  const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
+  const { offerPriceCents, price, offerMarkup, offerReference } = world;
+  const { stockElasticity: elasticity } = scenario.suppliers;
   const offers = offerStock.length;
   const due = (world.turn % lead) * offers;
   const next = ((world.turn + 1) % lead) * offers;
@@ -44,7 +44,7 @@ function deliverDue(world: World, scenario: Scenario): number {
       price[offerProduct[o]!]!,
       stock,
       offerMarkup[o]!,
-      referenceStock,
+      offerReference[o]!,
       elasticity,
     );
     arrived += delivered;
@@ -55,8 +55,11 @@ function deliverDue(world: World, scenario: Scenario): number {
 /**
  * Each offer of a supplier in the market updates its estimate of the units wanted from it
  * (what it sold plus an even share of its product's unmet wants) and orders toward its
- * order-up-to level, estimate x (leadTurns + coverTurns), within its capacity (less what a
- * supply disruption takes). Orders arrive `leadTurns` later: the delay behind the bullwhip.
+ * order-up-to level, estimate x (leadTurns + coverTurns), within its capacity (the larger of
+ * `capacity` and `capacityMultiple` x its long-run sales, an estimate as slow as
+ * `capacitySmoothing`, less what a supply disruption takes).
+ * Orders arrive `leadTurns` later: the delay behind the bullwhip. With `referenceCover` set,
+ * its reference stock follows the estimate too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
   const { productWanted, productBought, productOffers, unmetShare } = world;
@@ -72,9 +75,11 @@ export function placeOrders(world: World, scenario: Scenario): number {
 
 /** The orders of placeOrders, a loop alone in its function (see docs/performance.md, "Hot loops"). */
 function orderTowardTargets(world: World, scenario: Scenario): number {
-  const { leadTurns, coverTurns, capacity, salesSmoothing } = scenario.suppliers;
+  const { leadTurns, coverTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
+  const { offerLongRun } = world;
+  const { referenceCover, stockElasticity: elasticity } = scenario.suppliers;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
-  const { salesEstimate, supplierActive, unmetShare } = world;
+  const { salesEstimate, supplierActive, unmetShare, offerReference, offerPriceCents, offerMarkup, price } = world;
   const slot = (world.turn % leadTurns) * offerStock.length;
   const horizon = leadTurns + coverTurns;
   let ordered = 0;
@@ -83,7 +88,22 @@ function orderTowardTargets(world: World, scenario: Scenario): number {
     const estimate =
       salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmetShare[offerProduct[o]!]! - salesEstimate[o]!);
     salesEstimate[o] = estimate;
-    const room = disruption[o] === 0 ? capacity : Math.floor(capacity * (1 - disruption[o]!));
+    const wantedHere = offerSold[o]! + unmetShare[offerProduct[o]!]!;
+    const longRun = offerLongRun[o]! + capacitySmoothing * (wantedHere - offerLongRun[o]!);
+    offerLongRun[o] = longRun;
+    if (referenceCover > 0) {
+      const reference = Math.max(1, referenceCover * estimate);
+      offerReference[o] = reference;
+      offerPriceCents[o] = offerPriceCentsOf(
+        price[offerProduct[o]!]!,
+        offerStock[o]!,
+        offerMarkup[o]!,
+        reference,
+        elasticity,
+      );
+    }
+    const most = Math.max(capacity, Math.ceil(capacityMultiple * longRun));
+    const room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
     const order = Math.min(room, Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!);
     if (order <= 0) continue;
     pipeline[slot + o] = pipeline[slot + o]! + order;

@@ -7,19 +7,32 @@ import { INFLATION_DECLINE, INFLATION_HOLD, INFLATION_NONE, type World } from '.
  * peak holds for `holdTurns` turns after the inflation, then falls linearly over
  * `declineTurns` to its target (base price + finalPercent), where it leaves the inflated state.
  * Its drift: last turn's unmet share of the units wanted raises it by `priceResponse` times that
- * share, and `priceReversion` of it fades each turn (a cobweb that damps), within maxDrift.
+ * share, a glut lowers it by `glutResponse` times the share by which its suppliers' stock
+ * exceeds their reference stock, and `priceReversion` of it fades each turn (a cobweb that
+ * damps), within maxDrift: it moves both ways.
  * The listed price is the curve's price times the drift.
  */
 export function advancePrices(world: World, scenario: Scenario): void {
   const { holdTurns, declineTurns } = scenario.events.inflation;
-  const { priceResponse, priceReversion, maxDrift } = scenario.market;
+  const { priceResponse, priceReversion, maxDrift, glutResponse } = scenario.market;
   const { curvePrice, drift, productWanted, productBought } = world;
+  const { offerStock, offerReference, productOfferStart } = world;
   const turn = world.turn;
   for (let p = 0; p < world.products.length; p++) {
     let moved = advanceCurve(world, p, turn, holdTurns, declineTurns);
     const wanted = productWanted[p]!;
-    // At rest (no drift, nothing unmet): only the curve can have moved.
-    if (drift[p] === 1 && wanted === productBought[p]) {
+    let glut = 0;
+    if (glutResponse > 0) {
+      let stock = 0;
+      let reference = 0;
+      for (let o = productOfferStart[p]!; o < productOfferStart[p + 1]!; o++) {
+        stock += offerStock[o]!;
+        reference += offerReference[o]!;
+      }
+      glut = reference > 0 && stock > reference ? Math.min(1, (stock - reference) / reference) : 0;
+    }
+    // At rest (no drift, nothing unmet, no glut): only the curve can have moved.
+    if (drift[p] === 1 && wanted === productBought[p] && glut === 0) {
       if (moved) {
         world.price[p] = curvePrice[p]!;
         repriceProduct(world, scenario, p);
@@ -30,7 +43,7 @@ export function advancePrices(world: World, scenario: Scenario): void {
     const before = drift[p]!;
     const next = Math.min(
       1 + maxDrift,
-      Math.max(1 - maxDrift, 1 + (before - 1) * (1 - priceReversion) + priceResponse * unmet),
+      Math.max(1 - maxDrift, 1 + (before - 1) * (1 - priceReversion) + priceResponse * unmet - glutResponse * glut),
     );
     // Snapped to 1 once it has faded to a trace: a product at rest costs nothing to reprice.
     drift[p] = Math.abs(next - 1) < 1e-6 ? 1 : next;

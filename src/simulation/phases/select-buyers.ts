@@ -5,7 +5,8 @@ import type { World } from '../world.js';
 /**
  * Draws which companies try to buy this turn and shuffles them, so no company is always first
  * to the stock. A company tries with `selectionProbability` when it is in the market and holds
- * less than `inventoryCoverTurns` of the demand it expects. Writes their indices into `out` and
+ * less than `inventoryCoverTurns` of the demand it expects and paid its fixed costs last turn
+ * (a company that cannot gets no goods on credit: it sells off what it holds). Writes their indices into `out` and
  * returns how many there are.
  */
 export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
@@ -18,11 +19,11 @@ export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: In
 function drawBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
   const p = scenario.market.selectionProbability;
   const cover = scenario.companies.inventoryCoverTurns;
-  const { companyActive, demandEstimate, inventory } = world;
+  const { companyActive, demandEstimate, inventory, insolventTurns } = world;
   let n = 0;
   for (let c = 0; c < world.companies.length; c++) {
     // Drawn for every slot, so one company's state never shifts the others' draws.
-    if (rng.float() >= p || companyActive[c] !== 1) continue;
+    if (rng.float() >= p || companyActive[c] !== 1 || insolventTurns[c] !== 0) continue;
     if (Math.ceil(cover * demandEstimate[c]!) - inventory[c]! >= 1) out[n++] = c;
   }
   return n;

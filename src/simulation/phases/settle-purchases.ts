@@ -108,10 +108,11 @@ function fail(
  * record each. In company order rather than the buyers' shuffled order: the per-company
  * arrays are then read front to back, not at random (a cache miss each on large worlds).
  */
-function settleCompanies(world: World, margin: number): void {
+function settleCompanies(world: World): void {
   const { boughtUnits, boughtCents, inventory, unitCostCents, budgetCents, spentCents, purchaseCount } = world;
   const { initialBudgetCents, companyChanges } = world;
   const salePrice = world.salePriceCents;
+  const margin = world.companyMargin;
   for (let c = 0; c < boughtUnits.length; c++) {
     const quantity = boughtUnits[c]!;
     if (quantity === 0) continue;
@@ -120,7 +121,7 @@ function settleCompanies(world: World, margin: number): void {
     const held = inventory[c]!;
     const unitCost = (held * unitCostCents[c]! + amount) / (held + quantity);
     unitCostCents[c] = unitCost;
-    salePrice[c] = salePriceCents(unitCost, margin);
+    salePrice[c] = salePriceCents(unitCost, margin[c]!);
     inventory[c] = held + quantity;
     const budgetLeft = budgetCents[c]! - amount;
     budgetCents[c] = budgetLeft;
@@ -156,7 +157,7 @@ export function settlePurchases(
     intercontinental: 0,
   };
   buy(world, scenario, rng, buyers, buyerCount, { failures, typeVolume, transactions, sums });
-  if (sums.successes > 0) settleCompanies(world, scenario.companies.marginPercent);
+  if (sums.successes > 0) settleCompanies(world);
   world.totals.spentCents += sums.amountCents;
   // Suppliers pass what they are paid on to households (their workers and owners).
   world.householdCents += sums.amountCents;
@@ -219,7 +220,8 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
   const { offerStock, offerPriceCents, offerSupplier, productOfferStart, localOffers, localStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
   const { offerChanges, activeCount, activeByType, price, offerMarkup } = world;
-  const { referenceStock, stockElasticity: elasticity } = scenario.suppliers;
+  const { stockElasticity: elasticity } = scenario.suppliers;
+  const { offerReference } = world;
   const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
   const { inventoryCoverTurns: cover } = scenario.companies;
   const { products, unitsSold, supplierUnitsSold, supplierContinent } = world;
@@ -267,7 +269,7 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
       price[product]!,
       stockLeft,
       offerMarkup[best]!,
-      referenceStock,
+      offerReference[best]!,
       elasticity,
     );
     // The company's side is settled after the loop, in company order (see settleCompanies).

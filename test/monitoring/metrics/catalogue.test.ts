@@ -31,6 +31,8 @@ describe('metric catalogue', () => {
       {
         companies: { budgetMin: 800, budgetMax: 800 },
         market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 },
+        // A rule that always holds: an alert is firing when /metrics is read.
+        alerts: { rules: [{ name: 'budgets_exist', figure: 'budget.total', op: '>=', threshold: 0 }] },
       },
       5,
       0,

@@ -47,6 +47,12 @@ describe('alert state machine', () => {
     expect(engine.states()).toEqual({ low: 'firing' });
   });
 
+  it('keeps its state through absent values (NaN: nothing to measure), neither resolving nor going on', () => {
+    const { transitions } = drive(rule({ op: '>', threshold: 0.5, for: 2 }), [0.9, Number.NaN, 0.9, Number.NaN, 0.1]);
+    // Held on turns 1 and 3 (turn 2 counts for nothing), firing on 3, still firing through 4.
+    expect(transitions).toEqual(['1:inactive>pending', '3:pending>firing', '5:firing>resolved']);
+  });
+
   it('never fires on a flapping condition', () => {
     const { transitions } = drive(rule(), [5, 20, 5, 5, 20, 5, 20, 5, 5, 20]);
     expect(transitions.some((t) => t.endsWith('>firing'))).toBe(false);

@@ -18,8 +18,12 @@ describe('market service', () => {
       for (let c = 0; c < world.companies.length; c++) active += world.companyActive[c]!;
       expect(m.activeCompanies).toBe(active);
       const a = report.aggregates;
-      expect(m.fillRate).toBe(a.quantityWanted > 0 ? a.quantity / a.quantityWanted : 1);
-      expect(m.fillRate).toBeLessThanOrEqual(1);
+      expect(m.simulatedTime * 1000).toBe(report.market.timeMs);
+      expect(m.unitsAsked).toBe(report.market.unitsAsked);
+      if (a.quantityWanted > 0) {
+        expect(m.fillRate).toBe(a.quantity / a.quantityWanted);
+        expect(m.fillRate).toBeLessThanOrEqual(1);
+      } else expect(m.fillRate).toBeNaN();
       if (a.successes > 0) expect(m.paidPriceIndex).toBeGreaterThan(0);
       exits += m.exits;
       shocks = Math.max(shocks, m.shocksInForce);
@@ -27,5 +31,24 @@ describe('market service', () => {
     // The crisis story ran: an insolvency wave and overlapping shocks.
     expect(exits).toBeGreaterThan(0);
     expect(shocks).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports the ratios of a turn with no attempt as absent, never 0, 1 or 100, and alerts keep their state', () => {
+    // Nobody is ever drawn to buy: every turn has nothing to measure.
+    const quiet = { market: { selectionProbability: 0 }, calendar: { hourly: Array<number>(24).fill(1) } };
+    let seen = 0;
+    eachTurn(quiet, 1, 30, ({ snapshot }) => {
+      expect(snapshot.transaction.attempts).toBe(0);
+      expect(snapshot.transaction.failureRate).toBeNaN();
+      expect(snapshot.transaction.successRate).toBeNaN();
+      expect(snapshot.market.fillRate).toBeNaN();
+      expect(snapshot.market.paidPriceIndex).toBeNaN();
+      // The failure-rate rule (a mean over 5 turns of absent values) neither fires nor resolves.
+      expect(snapshot.alerts.transitions.filter((t) => t.rule === 'transaction_failure_rate_high')).toEqual([]);
+      // Once the window holds turns, all of them absent: its mean is absent too.
+      if (snapshot.turn > 2) expect(snapshot.transaction.window.successRateMean).toBeNaN();
+      seen += 1;
+    });
+    expect(seen).toBe(30);
   });
 });

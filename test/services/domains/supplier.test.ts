@@ -31,9 +31,17 @@ describe('supplier service', () => {
   });
 
   it('counts suppliers with stock as their last offers empty and as refills stock them again', () => {
-    // Few offers a supplier and little stock: whole suppliers run dry, and refills bring them back.
+    // Few offers a supplier, little stock and no orders: whole suppliers run dry, and refills bring them back.
     const scenario = {
-      suppliers: { count: 6, productsMin: 1, productsMax: 2, stockMin: 0, stockMax: 8 },
+      suppliers: {
+        count: 6,
+        productsMin: 1,
+        productsMax: 2,
+        stockMin: 0,
+        stockMax: 8,
+        capacity: 0,
+        capacityMultiple: 0,
+      },
       events: {
         interval: 3,
         restock: { probability: 0.3, min: 0, max: 4 },

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { generateWorld } from '../../../src/simulation/generate-world.js';
+import { createRng } from '../../../src/simulation/index.js';
+import { switchCustomers } from '../../../src/simulation/market/competition.js';
+import { quietScenario } from '../fixtures.js';
+
+function market(count: number, switching: object) {
+  const scenario = quietScenario({
+    companies: { count, budgetMin: 1_000, budgetMax: 1_000 },
+    market: {
+      switchProbability: 1,
+      sampleSize: 3,
+      priceThreshold: 0.02,
+      switchShare: 0.1,
+      stockoutLoss: 0.5,
+      ...switching,
+    },
+  });
+  const world = generateWorld(scenario, createRng(1));
+  world.turn = 1;
+  world.inventory.fill(10);
+  return { scenario, world };
+}
+
+const total = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
+
+describe('switchCustomers', () => {
+  it('moves customers from a dear company to a cheaper one with stock, and keeps their number', () => {
+    const { scenario, world } = market(2, {});
+    world.salePriceCents.set([1_000, 500]);
+    const before = total(world.companyWeight);
+    switchCustomers(world, scenario, createRng(3));
+    // The dear one loses switchShare of its customers to the cheap one; the cheap one keeps its own.
+    expect(world.companyWeight[0]).toBeCloseTo(0.9, 12);
+    expect(world.companyWeight[1]).toBeCloseTo(1.1, 12);
+    expect(total(world.companyWeight)).toBeCloseTo(before, 12);
+  });
+
+  it('does not move customers for a difference under the threshold, nor to a competitor out of stock', () => {
+    const { scenario, world } = market(2, {});
+    world.salePriceCents.set([1_000, 990]);
+    switchCustomers(world, scenario, createRng(3));
+    expect(Array.from(world.companyWeight)).toEqual([1, 1]);
+    world.salePriceCents.set([1_000, 500]);
+    world.inventory.set([10, 0]);
+    switchCustomers(world, scenario, createRng(3));
+    expect(Array.from(world.companyWeight)).toEqual([1, 1]);
+  });
+
+  it('loses to a competitor the customers a stock-out left unserved, whatever its price', () => {
+    const { scenario, world } = market(2, {});
+    // Within the threshold of each other: only the stock-out moves customers.
+    world.salePriceCents.set([500, 505]);
+    world.companyUnmet.set([0.4, 0]);
+    switchCustomers(world, scenario, createRng(3));
+    // stockoutLoss x the unserved share: 0.5 x 0.4 of the first company's customers.
+    expect(world.companyWeight[0]).toBeCloseTo(0.8, 12);
+    expect(world.companyWeight[1]).toBeCloseTo(1.2, 12);
+  });
+
+  it('leaves shares fixed when switching is off, and moves them multiplicatively when it is on', () => {
+    const off = market(50, { switchProbability: 0 });
+    for (let c = 0; c < 50; c++) off.world.salePriceCents[c] = 500 + 10 * c;
+    switchCustomers(off.world, off.scenario, createRng(3));
+    expect(Array.from(off.world.companyWeight).every((w) => w === 1)).toBe(true);
+    const on = market(50, {});
+    for (let c = 0; c < 50; c++) on.world.salePriceCents[c] = 500 + 10 * c;
+    const rng = createRng(3);
+    for (let t = 0; t < 20; t++) switchCustomers(on.world, on.scenario, rng);
+    // The cheapest companies gained what the dearest lost.
+    expect(on.world.companyWeight[0]).toBeGreaterThan(1.5);
+    expect(on.world.companyWeight[49]).toBeLessThan(0.5);
+    expect(total(on.world.companyWeight)).toBeCloseTo(50, 9);
+  });
+
+  it('draws the competitors compared in proportion to their customers with sampleBySize', () => {
+    const gained = (bySize: boolean): number => {
+      const { scenario, world } = market(3, { sampleSize: 1, sampleBySize: bySize });
+      const rng = createRng(5);
+      let big = 0;
+      for (let trial = 0; trial < 400; trial++) {
+        world.companyWeight.set([1, 98, 1]);
+        // The two cheaper companies sell at the same price: which one gains is which one was drawn.
+        world.salePriceCents.set([1_000, 500, 500]);
+        switchCustomers(world, scenario, rng);
+        if (world.companyWeight[1]! > 98) big += 1;
+      }
+      return big;
+    };
+    // Uniformly, company 0 draws 1 or 2 as often; by size, nearly always 1 (98 of 99 customers).
+    expect(gained(false)).toBeGreaterThan(150);
+    expect(gained(false)).toBeLessThan(260);
+    expect(gained(true)).toBeGreaterThan(380);
+  });
+});
