@@ -17,13 +17,16 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 function conditionOf(rule: AlertRule): string {
   const what = rule.stat === 'value' ? rule.figure : `${rule.stat} of ${rule.figure} over ${rule.window} turns`;
   const held = rule.for > 1 ? `, held ${rule.for} turns` : '';
-  return `${what} ${rule.op} ${rule.threshold}${held}`;
+  const clear = rule.clear ? `; clears when ${rule.clear.op} ${rule.clear.threshold}` : '';
+  const kept = rule.keepFiringFor > 0 ? `, kept firing ${rule.keepFiringFor} turns after` : '';
+  return `${what} ${rule.op} ${rule.threshold}${held}${clear}${kept}`;
 }
 
 /**
  * The Prometheus rule file that forwards in-process alerts: one alert per rule, firing on
  * that rule's `tradesim_alert_firing` series. The in-process engine has already applied
- * the rule's window and `for`, so these rules have no `for:` of their own, and each firing
+ * the rule's window, `for`, clear condition and `keepFiringFor`, so these rules have no
+ * `for:` or `keep_firing_for:` of their own (they would hold it twice), and each firing
  * (its own series, told apart by `fired_turn`) becomes exactly one alert. A last rule
  * forwards the firings of any rule not listed (a scenario's own rules) as TradeSimAlert.
  */

@@ -139,6 +139,10 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       target = serviceOf(rule.figure);
       ruleTargets.set(rule.figure, target);
     }
+    // A window statistic over fewer turns than its window is absent (a start-up transient
+    // would otherwise read as a trend).
+    const { history } = target.service;
+    if (history.length < Math.min(rule.window, history.capacity)) return Number.NaN;
     // One statistic, once a turn: computed alone rather than a whole summary cached for it
     // (on large the cache entry and the rest of the summary were most of the alerts' cost).
     return target.service.window.summaryField(target.rest, rule.window, rule.stat);

@@ -24,10 +24,10 @@ describe('one run of a sweep', () => {
       first_critical_turn: 400,
       first_no_active_product_turn: 400,
       first_budget_critical_turn: 937,
-      first_transaction_failure_rate_high_turn: 72,
-      firings_transaction_failure_rate_high: 5,
-      first_budget_trend_decreasing_turn: null,
-      firings_budget_trend_decreasing: 0,
+      first_transaction_failure_rate_high_turn: 76,
+      firings_transaction_failure_rate_high: 4,
+      first_budget_trend_decreasing_turn: 32,
+      firings_budget_trend_decreasing: 4,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);
     expect(row.max_budget_ratio as number).toBeGreaterThanOrEqual(row.final_budget_ratio as number);
