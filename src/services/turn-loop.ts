@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Simulation, TurnPhase, TurnReport } from '../simulation/index.js';
 import type { AlertRule } from './alerts/alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine, type RuleState } from './alerts/alert-engine.js';
+import { createFiringHistory, type FiringHistoryState, type FiringList } from './alerts/firing-history.js';
 import { ServicesErrors } from './errors.js';
 import type { ServiceState } from './metrics-service.js';
 import { readFigureAt } from './figures/figures.js';
@@ -47,6 +48,8 @@ export interface LoopCheckpoint {
   readonly services: Readonly<Record<string, ServiceState>>;
   readonly alerts: Readonly<Record<string, RuleState>>;
   readonly recentAlertEvents: readonly AlertEvent[];
+  /** Every firing kept so far (absent in a checkpoint written before it was kept). */
+  readonly alertFirings?: FiringHistoryState;
 }
 
 /** How long to run: N turns or until stopped; flat out (0) or paced. */
@@ -102,6 +105,8 @@ export interface TurnLoop {
   history(figure: string, window: number): { turns: Float64Array; values: Float64Array };
   /** Recent alert transitions, oldest first (bounded). */
   recentAlertEvents(): readonly AlertEvent[];
+  /** The run's firings with their fired and resolved turns (bounded; see FiringHistory.list). */
+  alertFirings(since?: number): FiringList;
   /** The state a checkpoint needs between two turns (with the simulation's own). */
   checkpoint(): LoopCheckpoint;
 }
@@ -148,6 +153,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     return target.service.window.summaryField(target.rest, rule.window, rule.stat);
   };
   const recentEvents: AlertEvent[] = [];
+  const firings = createFiringHistory(config.services.alertFirings);
   if (options.restore) {
     for (const service of services.domains) {
       const saved = options.restore.services[service.name];
@@ -155,6 +161,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     }
     alerts.loadState(options.restore.alerts);
     recentEvents.push(...options.restore.recentAlertEvents);
+    if (options.restore.alertFirings) firings.loadState(options.restore.alertFirings);
   }
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
@@ -227,6 +234,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     turnFigures = figures;
     const evaluation = alerts.evaluate(report.turn, ruleValue);
     recentEvents.push(...evaluation.events);
+    if (evaluation.events.length > 0) firings.observe(evaluation.events);
     if (recentEvents.length > RECENT_ALERT_EVENTS) recentEvents.splice(0, recentEvents.length - RECENT_ALERT_EVENTS);
     const snapshot: TurnSnapshot = Object.freeze({
       runId,
@@ -352,10 +360,12 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
+    alertFirings: (since) => firings.list(since),
     checkpoint: () => ({
       services: Object.fromEntries(services.domains.map((d) => [d.name, d.saveState()])),
       alerts: alerts.saveState(),
       recentAlertEvents: [...recentEvents],
+      alertFirings: firings.saveState(),
     }),
   } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
