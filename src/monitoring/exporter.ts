@@ -72,7 +72,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
   const firingLog = createFiringLog(
     options.alertHoldMs ?? 15_000,
-    service.config.alerts.map((r) => r.name),
+    service.alertRules.map((r) => r.name),
   );
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.

@@ -6,7 +6,7 @@ import { createFiringHistory, type FiringHistoryState, type FiringList } from '.
 import { ServicesErrors } from './errors.js';
 import type { ServiceState } from './metrics-service.js';
 import { readFigureAt } from './figures/figures.js';
-import type { RunConfig } from './run-config.js';
+import { type RunConfig, runRules } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
 import type { Summary } from './history/statistics.js';
@@ -130,10 +130,15 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   const runId = options.runId ?? randomUUID();
   const subscribers = new Set<Subscriber>();
   let subscriberErrors = 0;
-  const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors);
-  const alerts: AlertEngine = createAlertEngine(config.alerts);
+  // The scenario's calendar, once it has one: SLO windows are simulated time.
+  const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } }).calendar?.turnMinutes;
+  const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors, {
+    objectives: config.slos,
+    ...(turnMinutes === undefined ? {} : { turnMinutes }),
+  });
+  const alerts: AlertEngine = createAlertEngine(runRules(config));
   // Each rule's figure path, split once rather than every turn.
-  const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
+  const rulePaths = new Map(alerts.rules.map((rule) => [rule.name, rule.figure.split('.')]));
   // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
   let turnFigures: object = {};
   const ruleTargets = new Map<string, ReturnType<typeof serviceOf>>();
