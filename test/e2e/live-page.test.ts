@@ -42,7 +42,7 @@ describe('the live page in Chromium', () => {
       { timeout: 15_000 },
     );
     const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.chart));
-    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'turn']);
+    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'slo', 'turn']);
     expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(5);
     await page.waitForFunction(
       () => [...document.querySelectorAll('.entity tbody')].every((b) => b.querySelectorAll('tr').length > 0),

@@ -98,7 +98,21 @@ export const LINE_SHAPE: LineFields = [
         ['market', figures('market')],
         // The running counts and the budget left: the SLI and burn rates derive from them (as
         // Prometheus's recording rules do), the alerts are in `alerts`, the counted figures in the line.
-        ['slo', figures('slo', { omit: ['objective', 'good', 'total', 'sli', 'burnRate', 'alerts'] })],
+        [
+          'slo',
+          figures('slo', {
+            omit: [
+              'objective',
+              'good',
+              'total',
+              'sli',
+              'burnRate',
+              'alerts',
+              'lowestBudgetRemaining',
+              'fastestBurnRate1h',
+            ],
+          }),
+        ],
       ],
     },
   ],

@@ -64,6 +64,12 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
     ],
   },
   {
+    id: 'slo',
+    title: "SLOs: error budget left (the lowest of the scenario's SLOs) and fastest 1 h burn rate",
+    units: ['budget left', 'burn rate'],
+    series: [line('slo.lowestBudgetRemaining', 'error budget left'), line('slo.fastestBurnRate1h', 'burn rate 1 h', 1)],
+  },
+  {
     id: 'turn',
     title: 'Turn duration',
     units: ['seconds'],

@@ -23,6 +23,9 @@ export interface SloServiceFigures {
   readonly burnRate: Readonly<Record<string, Readonly<Record<BurnWindow, number>>>>;
   /** 1 while the long window is full of turns and both windows burn faster than the factor, else 0. */
   readonly alerts: Readonly<Record<string, Readonly<Record<BurnAlert['key'], number>>>>;
+  /** The least error budget left of the SLOs, and the fastest 1 h burn (NaN when none has events): fixed names for charts. */
+  readonly lowestBudgetRemaining: number;
+  readonly fastestBurnRate1h: number;
 }
 
 /** The error ratio of good out of total events, as PromQL computes it: 1 - good / total (NaN without events). */
@@ -65,6 +68,8 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
         errorBudgetRemaining: {} as Record<string, number>,
         burnRate: {} as Record<string, Record<BurnWindow, number>>,
         alerts: {} as Record<string, Record<BurnAlert['key'], number>>,
+        lowestBudgetRemaining: Number.NaN,
+        fastestBurnRate1h: Number.NaN,
       };
       for (const s of setups) {
         const name = s.slo.name;
@@ -93,6 +98,11 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
         f.errorBudgetRemaining[name] = 1 - errorRatio(counts.good(s.windowTurns), inWindow) / s.allowed;
         f.burnRate[name] = burnRate;
         f.alerts[name] = alerts;
+        // A NaN (no events) never wins; the first number beats the NaN the fields start from.
+        const budget = f.errorBudgetRemaining[name];
+        if (!Number.isNaN(budget) && !(budget >= f.lowestBudgetRemaining)) f.lowestBudgetRemaining = budget;
+        const burn = burnRate['1h'];
+        if (!Number.isNaN(burn) && !(burn <= f.fastestBurnRate1h)) f.fastestBurnRate1h = burn;
       }
       return f;
     },

@@ -62,6 +62,20 @@ describe('the SLO service', () => {
     expect(first!.alerts.fill!.page1h).toBe(0);
   });
 
+  it('names the lowest budget left and the fastest 1 h burn of the SLOs, skipping an SLO without events', () => {
+    const other: Slo = { ...slo, name: 'other', good: 'y.good', total: 'y.total' };
+    const service = sloService([slo, other]);
+    const at = (x: [number, number], y: [number, number]) =>
+      service.compute({} as never, { x: { good: x[0], total: x[1] }, y: { good: y[0], total: y[1] } }, {} as never);
+    const first = at([9, 10], [0, 0]);
+    expect(first.lowestBudgetRemaining).toBeCloseTo(1 - 0.1 / 0.1, 10);
+    expect(first.fastestBurnRate1h).toBeCloseTo(1, 10);
+    const second = at([10, 10], [5, 10]);
+    expect(second.lowestBudgetRemaining).toBe(second.errorBudgetRemaining.other);
+    expect(second.fastestBurnRate1h).toBe(second.burnRate.other!['1h']);
+    expect(sloService([]).compute({} as never, {}, {} as never).lowestBudgetRemaining).toBeNaN();
+  });
+
   it('counts windows in turns of the calendar when the scenario has one', () => {
     // 60 minutes a turn: the 5 m and 1 h windows are one turn, 6 h six turns.
     const figures = feed(
