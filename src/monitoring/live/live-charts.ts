@@ -65,7 +65,7 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
   },
   {
     id: 'slo',
-    title: "SLOs: error budget left (the lowest of the scenario's SLOs) and fastest 1 h burn rate",
+    title: 'SLOs: lowest error budget left, fastest 1 h burn',
     units: ['budget left', 'burn rate'],
     series: [line('slo.lowestBudgetRemaining', 'error budget left'), line('slo.fastestBurnRate1h', 'burn rate 1 h', 1)],
   },
