@@ -11,69 +11,66 @@ export interface EventCountsState {
  * Invariant: `good(k)` and `total(k)` are the events of the newest k turns (all of them when
  * fewer were recorded), i.e. the running total now minus the one k turns ago, the totals
  * before the first turn being 0: the same difference PromQL's `increase` takes between two
- * samples of the counters.
+ * samples of the counters. A class with plain fields: it is read a dozen times a turn.
  */
 export class EventCounts {
-  readonly #good: Float64Array;
-  readonly #total: Float64Array;
-  // Index of the newest running total; recorded: turns added since the start.
-  #head = 0;
-  #recorded = 0;
+  private readonly goods: Float64Array;
+  private readonly totals: Float64Array;
+  // Index of the newest running total in the rings.
+  private head = 0;
+  /** Turns added since the start. */
+  recorded = 0;
+  /** Good and all events since the start. */
+  goodSoFar = 0;
+  totalSoFar = 0;
 
   constructor(readonly span: number) {
-    this.#good = new Float64Array(span + 1);
-    this.#total = new Float64Array(span + 1);
+    this.goods = new Float64Array(span + 1);
+    this.totals = new Float64Array(span + 1);
   }
 
   /** Adds one turn's events. */
   add(good: number, total: number): void {
-    const size = this.#good.length;
-    const next = (this.#head + 1) % size;
-    this.#good[next] = this.goodSoFar + good;
-    this.#total[next] = this.totalSoFar + total;
-    this.#head = next;
-    this.#recorded += 1;
+    const next = this.head + 1 === this.goods.length ? 0 : this.head + 1;
+    this.goodSoFar += good;
+    this.totalSoFar += total;
+    this.goods[next] = this.goodSoFar;
+    this.totals[next] = this.totalSoFar;
+    this.head = next;
+    this.recorded += 1;
   }
 
-  /** Turns added since the start. */
-  get recorded(): number {
-    return this.#recorded;
-  }
-
-  get goodSoFar(): number {
-    return this.#recorded === 0 ? 0 : this.#good[this.#head]!;
-  }
-
-  get totalSoFar(): number {
-    return this.#recorded === 0 ? 0 : this.#total[this.#head]!;
-  }
-
-  #ago(column: Float64Array, turns: number): number {
-    if (turns >= this.#recorded) return 0;
-    const size = column.length;
-    return column[(this.#head - turns + size) % size]!;
+  /** Where the running totals of `turns` turns ago are, or -1 before the first turn. */
+  private indexAgo(turns: number): number {
+    if (turns >= this.recorded) return -1;
+    const i = this.head - turns;
+    return i < 0 ? i + this.goods.length : i;
   }
 
   /** Good events of the newest `turns` turns (at most `span`). */
   good(turns: number): number {
-    return this.goodSoFar - this.#ago(this.#good, turns);
+    const i = this.indexAgo(turns);
+    return i < 0 ? this.goodSoFar : this.goodSoFar - this.goods[i]!;
   }
 
   /** All events of the newest `turns` turns (at most `span`). */
   total(turns: number): number {
-    return this.totalSoFar - this.#ago(this.#total, turns);
+    const i = this.indexAgo(turns);
+    return i < 0 ? this.totalSoFar : this.totalSoFar - this.totals[i]!;
   }
 
   saveState(): EventCountsState {
-    return { good: this.#good.slice(), total: this.#total.slice(), head: this.#head, recorded: this.#recorded };
+    return { good: this.goods.slice(), total: this.totals.slice(), head: this.head, recorded: this.recorded };
   }
 
-  /** Takes back saveState's result of counts with the same span. */
+  /** Takes back saveState's result of counts with the same span (others start afresh). */
   loadState(state: EventCountsState): void {
-    if (state.good.length !== this.#good.length) return;
-    this.#good.set(state.good);
-    this.#total.set(state.total);
-    this.#head = state.head;
-    this.#recorded = state.recorded;
+    if (state.good.length !== this.goods.length) return;
+    this.goods.set(state.good);
+    this.totals.set(state.total);
+    this.head = state.head;
+    this.recorded = state.recorded;
+    this.goodSoFar = state.recorded === 0 ? 0 : state.good[state.head]!;
+    this.totalSoFar = state.recorded === 0 ? 0 : state.total[state.head]!;
   }
 }

@@ -38,6 +38,7 @@ export const errorRatio = (good: number, total: number): number => (total === 0 
  * minute a turn without a calendar).
  */
 export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefinition<SloServiceFigures> {
+  const longTurns = BURN_ALERTS.map((a) => turnsOf(a.long, turnMinutes));
   const setups = slos.map((slo) => {
     const burnTurns = BURN_WINDOWS.map((w) => turnsOf(w, turnMinutes));
     const windowTurns = turnsOf(slo.window, turnMinutes);
@@ -78,14 +79,15 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
         const counts = s.counts;
         counts.add(good, total);
         const burnRate = {} as Record<BurnWindow, number>;
-        BURN_WINDOWS.forEach((w, i) => {
+        for (let i = 0; i < BURN_WINDOWS.length; i++) {
           const turns = s.burnTurns[i]!;
-          burnRate[w] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
-        });
+          burnRate[BURN_WINDOWS[i]!] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
+        }
         const alerts = {} as Record<BurnAlert['key'], number>;
-        for (const a of BURN_ALERTS) {
+        for (let i = 0; i < BURN_ALERTS.length; i++) {
+          const a = BURN_ALERTS[i]!;
           // A long window not yet full of turns does not decide (PromQL: `and counter offset <long>`).
-          const full = counts.recorded >= turnsOf(a.long, turnMinutes);
+          const full = counts.recorded >= longTurns[i]!;
           alerts[a.key] = full && burnRate[a.long] > a.factor && burnRate[a.short] > a.factor ? 1 : 0;
         }
         const inWindow = counts.total(s.windowTurns);
