@@ -1,8 +1,8 @@
 /** The event counts of one SLO, structured-clonable for a checkpoint. */
 export interface EventCountsState {
+  /** The running totals kept, oldest first. */
   readonly good: Float64Array;
   readonly total: Float64Array;
-  readonly head: number;
   readonly recorded: number;
 }
 
@@ -16,8 +16,9 @@ export interface EventCountsState {
 export class EventCounts {
   private readonly goods: Float64Array;
   private readonly totals: Float64Array;
-  // Index of the newest running total in the rings.
+  // Index of the newest running total in the rings, and how many of the rings hold one.
   private head = 0;
+  private kept = 0;
   /** Turns added since the start. */
   recorded = 0;
   /** Good and all events since the start. */
@@ -38,12 +39,15 @@ export class EventCounts {
     this.totals[next] = this.totalSoFar;
     this.head = next;
     this.recorded += 1;
+    if (this.kept < this.goods.length) this.kept += 1;
   }
 
   /** Where the running totals of `turns` turns ago are, or -1 before the first turn. */
   private indexAgo(turns: number): number {
     if (turns >= this.recorded) return -1;
-    const i = this.head - turns;
+    // Only after a checkpoint of a shorter span: the oldest total kept stands for older ones.
+    const back = turns < this.kept ? turns : this.kept - 1;
+    const i = this.head - back;
     return i < 0 ? i + this.goods.length : i;
   }
 
@@ -59,18 +63,29 @@ export class EventCounts {
     return i < 0 ? this.totalSoFar : this.totalSoFar - this.totals[i]!;
   }
 
+  /** The kept running totals, oldest first (no more than were recorded: a short run's checkpoint stays small). */
   saveState(): EventCountsState {
-    return { good: this.goods.slice(), total: this.totals.slice(), head: this.head, recorded: this.recorded };
+    const n = this.kept;
+    const good = new Float64Array(n);
+    const total = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = this.indexAgo(n - 1 - k);
+      good[k] = this.goods[i]!;
+      total[k] = this.totals[i]!;
+    }
+    return { good, total, recorded: this.recorded };
   }
 
-  /** Takes back saveState's result of counts with the same span (others start afresh). */
+  /** Takes back saveState's result (of counts of any span: the newest totals that fit are kept). */
   loadState(state: EventCountsState): void {
-    if (state.good.length !== this.goods.length) return;
-    this.goods.set(state.good);
-    this.totals.set(state.total);
-    this.head = state.head;
+    const n = Math.min(state.good.length, this.goods.length);
+    const from = state.good.length - n;
+    this.goods.set(state.good.subarray(from));
+    this.totals.set(state.total.subarray(from));
+    this.head = n - 1 < 0 ? 0 : n - 1;
+    this.kept = n;
     this.recorded = state.recorded;
-    this.goodSoFar = state.recorded === 0 ? 0 : state.good[state.head]!;
-    this.totalSoFar = state.recorded === 0 ? 0 : state.total[state.head]!;
+    this.goodSoFar = n === 0 ? 0 : state.good[state.good.length - 1]!;
+    this.totalSoFar = n === 0 ? 0 : state.total[state.total.length - 1]!;
   }
 }

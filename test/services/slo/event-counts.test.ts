@@ -44,3 +44,26 @@ describe('EventCounts', () => {
     ]);
   });
 });
+
+describe('EventCounts checkpoints', () => {
+  it('save no more totals than were recorded, and a wrapped ring oldest first', () => {
+    const short = new EventCounts(100);
+    short.add(1, 1);
+    short.add(2, 2);
+    expect(Array.from(short.saveState().good)).toEqual([1, 3]);
+    const wrapped = new EventCounts(2);
+    for (let t = 1; t <= 5; t++) wrapped.add(t, t);
+    expect(Array.from(wrapped.saveState().good)).toEqual([6, 10, 15]);
+  });
+
+  it('load into counts of a longer span, answering every window the saved ones could', () => {
+    const counts = new EventCounts(3);
+    for (let t = 1; t <= 7; t++) counts.add(t, 2 * t);
+    const longer = new EventCounts(10);
+    longer.loadState(counts.saveState());
+    for (let k = 1; k <= 3; k++) expect([longer.good(k), longer.total(k)]).toEqual([counts.good(k), counts.total(k)]);
+    longer.add(8, 16);
+    counts.add(8, 16);
+    expect([longer.good(3), longer.goodSoFar, longer.recorded]).toEqual([counts.good(3), counts.goodSoFar, 8]);
+  });
+});
