@@ -29,7 +29,7 @@ describe('checkpoints with the real CLI', () => {
   const straight = join(dir, 'straight.jsonl');
 
   it.each([
-    [71, 'an alert pending'],
+    [73, 'an alert pending'],
     [925, 'two shocks in force and an alert pending'],
   ])(
     'a crisis run resumed from turn %i (%s) writes the same business lines as the uninterrupted run',
@@ -86,11 +86,11 @@ describe('checkpoints with the real CLI', () => {
     // Without --seed the saved random stream goes on: only the timeline differs.
     const r = cli([
       '--fork',
-      join(dir, 'at-71.ckpt'),
+      join(dir, 'at-73.ckpt'),
       '--scenario',
       'examples/crisis-later-inflation.json',
       '--turns',
-      '929',
+      '927',
       '--jsonl',
       whatIf,
     ]);
@@ -101,7 +101,7 @@ describe('checkpoints with the real CLI', () => {
     );
     // The same stream and the same past: identical until the inflation shock would have started.
     const straightLines = businessLines(straight);
-    const firstDifference = lines.findIndex((line, i) => line !== straightLines[71 + i]);
+    const firstDifference = lines.findIndex((line, i) => line !== straightLines[73 + i]);
     expect(JSON.parse(lines[firstDifference]!).turn).toBe(900);
     // The past cannot change: a shock that had started must stay as it was.
     const moved = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { timeline: { at: number }[] };
@@ -129,7 +129,7 @@ describe('checkpoints with the real CLI', () => {
   }, 60_000);
 
   it('refuses a truncated, corrupt or foreign file in one line with exit code 2', () => {
-    const good = readFileSync(join(dir, 'at-71.ckpt'));
+    const good = readFileSync(join(dir, 'at-73.ckpt'));
     const cases: [string, Buffer, string][] = [
       ['truncated', good.subarray(0, good.length >> 1), 'truncated'],
       [
