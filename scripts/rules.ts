@@ -1,13 +1,14 @@
 /**
- * Writes the Prometheus rules that forward in-process alerts, from the rule catalogue:
- * npm run rules [-- --scenario FILE] [--out FILE]. Without --scenario, the default rules
- * into business_alerts.yml (committed; a test checks it is up to date); with it, that
- * file's rules (defaults included unless it switches them off).
+ * Writes the Prometheus rules from the rule catalogue: npm run rules [-- --scenario FILE]
+ * [--out FILE] [--slo-out FILE]. business_alerts.yml forwards every in-process alert (the
+ * threshold rules and the SLOs' burn-rate alerts); slo_rules.yml recomputes the SLO alerts
+ * in PromQL, to compare. Without --scenario, the default rules and SLOs (both files
+ * committed; a test checks they are up to date); with it, that file's.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { businessAlertRules } from '../src/monitoring/index.js';
-import { DEFAULT_ALERT_RULES, loadRunConfig } from '../src/services/index.js';
+import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
+import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
 import { exitOnHelp } from './script-args.js';
 
 const fail = (message: string): never => {
@@ -15,14 +16,17 @@ const fail = (message: string): never => {
   process.exit(2);
 };
 
-let values: { scenario?: string; out?: string } = {};
+let values: { scenario?: string; out?: string; 'slo-out'?: string } = {};
 exitOnHelp(import.meta.url);
 try {
-  ({ values } = parseArgs({ options: { scenario: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { scenario: { type: 'string' }, out: { type: 'string' }, 'slo-out': { type: 'string' } },
+    strict: true,
+  }));
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
-let rules = DEFAULT_ALERT_RULES;
+let config: RunConfig = loadRunConfig('{}');
 if (values.scenario !== undefined) {
   let text = '';
   try {
@@ -31,11 +35,15 @@ if (values.scenario !== undefined) {
     fail(`--scenario: cannot read ${values.scenario}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   try {
-    rules = loadRunConfig(text).alerts;
+    config = loadRunConfig(text);
   } catch (error) {
     fail(`${values.scenario}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
+const rules = runRules(config);
 const out = values.out ?? 'business_alerts.yml';
 writeFileSync(out, businessAlertRules(rules));
-process.stdout.write(`rules: ${rules.length} rules forwarded in ${out}\n`);
+const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } }).calendar?.turnMinutes;
+const sloOut = values['slo-out'] ?? 'slo_rules.yml';
+writeFileSync(sloOut, sloRules(turnMinutes));
+process.stdout.write(`rules: ${rules.length} rules forwarded in ${out}; SLO rules in PromQL in ${sloOut}\n`);

@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import type { AlertEvent, TurnLoop, TurnSnapshot } from '../services/index.js';
+import { type AlertEvent, runRules, type TurnLoop, type TurnSnapshot } from '../services/index.js';
 import { createFiringLog, type Firing } from './alert-firings.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
@@ -74,7 +74,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
   const firingLog = createFiringLog(
     options.alertHoldMs ?? 15_000,
-    service.config.alerts.map((r) => r.name),
+    runRules(service.config).map((r) => r.name),
   );
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.

@@ -39,7 +39,13 @@ export { createPusher, groupUrl } from './pushgateway.js';
 export type { Pusher, PusherOptions } from './pushgateway.js';
 export type { SystemSample, SystemSampler } from './system-sampler.js';
 export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateMetricsTable } from './metrics/docs-table.js';
-export { alertNameOf, businessAlertRules, OTHER_RULES_ALERT } from './prometheus-rules.js';
+export {
+  alertNameOf,
+  businessAlertRules,
+  OTHER_RULES_ALERT,
+  sloBurnAlertNameOf,
+  sloRules,
+} from './prometheus-rules.js';
 export { createFiringLog } from './alert-firings.js';
 export type { Firing, FiringLog } from './alert-firings.js';
 export { createLineMetrics, NOT_FROM_LINES } from './metrics/line-metrics.js';

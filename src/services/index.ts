@@ -29,7 +29,7 @@ export type { History } from './history/history.js';
 export { createRingBuffer } from './history/ring-buffer.js';
 export type { RingBuffer, RingReader } from './history/ring-buffer.js';
 export { loadRunConfig } from './load-run-config.js';
-export { parseRunConfig } from './run-config.js';
+export { parseRunConfig, runRules } from './run-config.js';
 export type { RunConfig } from './run-config.js';
 export type { ServiceOptions, Thresholds } from './service-options.js';
 export type { ServiceFigures, ServiceSet } from './service-set.js';
@@ -44,6 +44,11 @@ export type {
   Subscriber,
 } from './turn-loop.js';
 export { SERVICE_NAMES } from './snapshot.js';
+export { BURN_ALERTS, BURN_WINDOWS, DEFAULT_SLOS, minutesOf, turnsOf } from './slo/slo-schema.js';
+export type { BurnAlert, BurnWindow, Slo } from './slo/slo-schema.js';
+export { sloRuleName } from './slo/slo-alert-rules.js';
+export type { SloServiceFigures } from './slo/slo-service.js';
+export type { FiringList, FiringRecord } from './alerts/firing-history.js';
 export type { TurnSnapshot } from './snapshot.js';
 export {
   coefficientOfVariation,

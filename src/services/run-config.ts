@@ -11,18 +11,27 @@ import {
 } from '../simulation/index.js';
 import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alerts/alert-rules.js';
 import { ServicesErrors } from './errors.js';
+import { sloAlertRules } from './slo/slo-alert-rules.js';
+import { DEFAULT_SLOS, type Slo, SlosSchema } from './slo/slo-schema.js';
 import type { FigureEntry } from './figures/figure-catalogue.js';
 import { type ServiceOptions, ServiceOptionsSchema, type Thresholds, ThresholdsSchema } from './service-options.js';
 
 /** Everything a run needs from a scenario file, validated and frozen. */
 export interface RunConfig {
   readonly scenario: Scenario;
+  /** The threshold rules (the SLOs' burn-rate rules come from `slos`: see runRules). */
   readonly alerts: readonly AlertRule[];
+  readonly slos: readonly Slo[];
   readonly thresholds: Thresholds;
   readonly services: ServiceOptions;
 }
 
-const SECTIONS = { alerts: AlertsSchema, thresholds: ThresholdsSchema, services: ServiceOptionsSchema } as const;
+const SECTIONS = {
+  alerts: AlertsSchema,
+  slos: SlosSchema,
+  thresholds: ThresholdsSchema,
+  services: ServiceOptionsSchema,
+} as const;
 
 function validateSection(key: keyof typeof SECTIONS, raw: unknown, problems: string[]): unknown {
   const schema = SECTIONS[key];
@@ -56,11 +65,33 @@ function ruleProblems(rules: readonly AlertRule[], catalogue: ReadonlyMap<string
   return problems;
 }
 
+/** Every rule a run evaluates: the threshold rules, then each SLO's burn-rate alerts. */
+export function runRules(config: Pick<RunConfig, 'alerts' | 'slos'>): readonly AlertRule[] {
+  return [...config.alerts, ...sloAlertRules(config.slos)];
+}
+
+/** Services an SLO's figures may come from: those recorded before the SLO service. */
+const SLO_SOURCES = new Set(['budget', 'company', 'product', 'supplier', 'transaction', 'event', 'market']);
+
+function sloProblems(slos: readonly Slo[], catalogue: ReadonlyMap<string, FigureEntry>): string[] {
+  const problems: string[] = [];
+  slos.forEach((slo, i) => {
+    for (const key of ['good', 'total'] as const) {
+      const figure = slo[key];
+      if (!catalogue.has(figure)) problems.push(`slos.objectives.${i}.${key}: unknown figure '${figure}'`);
+      else if (!SLO_SOURCES.has(figure.split('.')[0]!)) {
+        problems.push(`slos.objectives.${i}.${key}: '${figure}' is not a business figure an SLO can count`);
+      }
+    }
+  });
+  return problems;
+}
+
 /**
  * Reads a scenario file (JSON text or a parsed value): the market scenario plus the
- * services' own sections (`alerts`, `thresholds`, `services`), alert rules checked against
- * `figures` (the services' figure catalogue, asked for only when the file has rules of its
- * own). Every problem of every part is listed at once
+ * services' own sections (`alerts`, `slos`, `thresholds`, `services`), alert rules and SLOs
+ * checked against `figures` (the services' figure catalogue, asked for only when the file has
+ * rules or SLOs of its own). Every problem of every part is listed at once
  * in one TRADESIM_ERR_CONFIG_INVALID.
  */
 export function parseRunConfig(
@@ -69,7 +100,7 @@ export function parseRunConfig(
 ): RunConfig {
   const read = readJsonObject(input);
   if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
-  const { alerts, thresholds, services, ...market } = read.value;
+  const { alerts, slos, thresholds, services, ...market } = read.value;
   const problems: string[] = [];
   let scenario: Scenario | undefined;
   try {
@@ -79,21 +110,40 @@ export function parseRunConfig(
     problems.push(...error.problems);
   }
   const alertSection = validateSection('alerts', alerts, problems) as Static<typeof AlertsSchema>;
+  const sloSection = validateSection('slos', slos, problems) as Static<typeof SlosSchema>;
   const thresholdValues = validateSection('thresholds', thresholds, problems) as Thresholds;
   const serviceValues = validateSection('services', services, problems) as ServiceOptions;
   let rules: AlertRule[] = [];
+  let objectives: Slo[] = [];
   if (problems.length === 0) {
+    const catalogue = () => (typeof figures === 'function' ? figures() : figures);
     const own = alertSection.rules;
     const defaults = alertSection.useDefaults
       ? DEFAULT_ALERT_RULES.filter((d) => !own.some((r) => r.name === d.name))
       : [];
+    if (own.length > 0) problems.push(...ruleProblems(own, catalogue()));
+    const ownSlos = sloSection.objectives;
+    objectives = [
+      ...(sloSection.useDefaults ? DEFAULT_SLOS.filter((d) => !ownSlos.some((o) => o.name === d.name)) : []),
+      ...ownSlos,
+    ];
+    if (ownSlos.length > 0) problems.push(...sloProblems(ownSlos, catalogue()));
+    const sloNames = objectives.map((o) => o.name);
+    for (const name of new Set(sloNames.filter((n, i) => sloNames.indexOf(n) !== i))) {
+      problems.push(`slos.objectives: SLO name '${name}' is used twice`);
+    }
     rules = [...defaults, ...own];
-    if (own.length > 0) problems.push(...ruleProblems(own, typeof figures === 'function' ? figures() : figures));
+    for (const rule of sloAlertRules(objectives)) {
+      if (rules.some((r) => r.name === rule.name)) {
+        problems.push(`alerts.rules: rule name '${rule.name}' is taken by an SLO's burn-rate alert`);
+      }
+    }
   }
   if (problems.length > 0 || !scenario) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(problems);
   return Object.freeze({
     scenario,
     alerts: Object.freeze(rules.map((r) => Object.freeze(r))),
+    slos: Object.freeze(objectives.map((o) => Object.freeze(o))),
     thresholds: Object.freeze(thresholdValues),
     services: Object.freeze(serviceValues),
   });

@@ -32,6 +32,12 @@ export const ServiceOptionsSchema = Type.Object(
       description: 'suppliers that sold most listed',
     }),
     statsWindow: Type.Integer({ minimum: 2, maximum: 100_000, default: 20, description: 'turns in window statistics' }),
+    alertFirings: Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      default: 1_000,
+      description: 'firings of the run kept for /api/alerts (newest; the older are counted)',
+    }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -10,6 +10,8 @@ import { createMetricsService, type MetricsService, type TurnInput } from './met
 import type { ServiceOptions, Thresholds } from './service-options.js';
 import type { TurnReport, WorldView } from '../simulation/index.js';
 import { createStatsCache, type StatsCache } from './history/stats-cache.js';
+import { DEFAULT_SLOS, type Slo } from './slo/slo-schema.js';
+import { type SloServiceFigures, sloService } from './slo/slo-service.js';
 
 /** Every service's figures for one turn. */
 export interface ServiceFigures {
@@ -20,10 +22,12 @@ export interface ServiceFigures {
   readonly transaction: TransactionFigures;
   readonly event: EventFigures;
   readonly market: MarketFigures;
+  /** Each SLO's figures by its name. */
+  readonly slo: SloServiceFigures;
   readonly performance: PerformanceFigures;
 }
 
-/** The eight domain services, sharing one statistics cache. */
+/** The domain services, sharing one statistics cache. */
 export interface ServiceSet {
   readonly cache: StatsCache;
   /** In the order they record: later ones may read the figures of earlier ones. */
@@ -33,11 +37,15 @@ export interface ServiceSet {
   byName(name: string): MetricsService<object> | undefined;
 }
 
-/** Builds the services for one run. `subscriberErrors` reads the loop's count of them. */
+/**
+ * Builds the services for one run. `subscriberErrors` reads the loop's count of them; `slos`
+ * are counted in turns of `turnMinutes` (the scenario's calendar; one minute without one).
+ */
 export function createServiceSet(
   thresholds: Thresholds,
   options: ServiceOptions,
   subscriberErrors: () => number,
+  slos: { readonly objectives: readonly Slo[]; readonly turnMinutes?: number } = { objectives: DEFAULT_SLOS },
 ): ServiceSet {
   const cache = createStatsCache(options.cacheSize);
   const shared = { cache, historyCapacity: options.historyTurns };
@@ -49,6 +57,8 @@ export function createServiceSet(
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
     createMetricsService(marketService(), shared),
+    // After every service an SLO may count from.
+    createMetricsService(sloService(slos.objectives, slos.turnMinutes), shared),
   ];
   const performance = createMetricsService(
     performanceService(options.statsWindow, { cache, subscriberErrors }),

@@ -29,5 +29,6 @@ export const SERVICE_NAMES = [
   'transaction',
   'event',
   'market',
+  'slo',
   'performance',
 ] as const satisfies readonly (keyof ServiceFigures)[];

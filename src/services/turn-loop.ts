@@ -3,10 +3,11 @@ import { type Simulation, SimulationErrors, type TurnPhase, type TurnReport } fr
 import { loopCheckpointProblems } from './checkpoint-shape.js';
 import type { AlertRule } from './alerts/alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine, type RuleState } from './alerts/alert-engine.js';
+import { createFiringHistory, type FiringHistoryState, type FiringList } from './alerts/firing-history.js';
 import { ServicesErrors } from './errors.js';
 import type { ServiceState } from './metrics-service.js';
 import { readFigureAt } from './figures/figures.js';
-import type { RunConfig } from './run-config.js';
+import { type RunConfig, runRules } from './run-config.js';
 import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
 import type { Summary } from './history/statistics.js';
@@ -52,6 +53,8 @@ export interface LoopCheckpoint {
   readonly recentAlertEvents: readonly AlertEvent[];
   /** The shocks started and stopped live (absent in checkpoints written before they existed). */
   readonly liveShocks?: readonly LiveShockRecord[];
+  /** Every firing kept so far (absent in a checkpoint written before it was kept). */
+  readonly alertFirings?: FiringHistoryState;
 }
 
 /** How long to run: N turns or until stopped; flat out (0) or paced. */
@@ -107,6 +110,8 @@ export interface TurnLoop {
   history(figure: string, window: number): { turns: Float64Array; values: Float64Array };
   /** Recent alert transitions, oldest first (bounded). */
   recentAlertEvents(): readonly AlertEvent[];
+  /** The run's firings with their fired and resolved turns (bounded; see FiringHistory.list). */
+  alertFirings(since?: number): FiringList;
   /** The state a checkpoint needs between two turns (with the simulation's own). */
   checkpoint(): LoopCheckpoint;
   /** Shocks started and stopped while the run goes on (between turns), and their record. */
@@ -138,12 +143,17 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   const runId = options.runId ?? randomUUID();
   const subscribers = new Set<Subscriber>();
   let subscriberErrors = 0;
-  const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors);
-  const alerts: AlertEngine = createAlertEngine(config.alerts);
+  // The scenario's calendar, once it has one: SLO windows are simulated time.
+  const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } }).calendar?.turnMinutes;
+  const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors, {
+    objectives: config.slos,
+    ...(turnMinutes === undefined ? {} : { turnMinutes }),
+  });
+  const alerts: AlertEngine = createAlertEngine(runRules(config));
   // Whole-list sorts for deep entity pages, reused across requests (see sort-cache.ts).
   const sortCache = createSortCache();
   // Each rule's figure path, split once rather than every turn.
-  const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
+  const rulePaths = new Map(alerts.rules.map((rule) => [rule.name, rule.figure.split('.')]));
   // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
   let turnFigures: object = {};
   const ruleTargets = new Map<string, ReturnType<typeof serviceOf>>();
@@ -154,11 +164,16 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       target = serviceOf(rule.figure);
       ruleTargets.set(rule.figure, target);
     }
+    // A window statistic over fewer turns than its window is absent (a start-up transient
+    // would otherwise read as a trend).
+    const { history } = target.service;
+    if (history.length < Math.min(rule.window, history.capacity)) return Number.NaN;
     // One statistic, once a turn: computed alone rather than a whole summary cached for it
     // (on large the cache entry and the rest of the summary were most of the alerts' cost).
     return target.service.window.summaryField(target.rest, rule.window, rule.stat);
   };
   const recentEvents: AlertEvent[] = [];
+  const firings = createFiringHistory(config.services.alertFirings);
   if (options.restore) {
     // A decoded file is checked against what these services save before any of it is taken.
     const fresh = {
@@ -174,6 +189,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     }
     alerts.loadState(options.restore.alerts);
     recentEvents.push(...options.restore.recentAlertEvents);
+    if (options.restore.alertFirings) firings.loadState(options.restore.alertFirings);
   }
   const shocks = createLiveShocks(simulation, options.restore?.liveShocks);
   let stalled = false;
@@ -249,6 +265,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     turnFigures = figures;
     const evaluation = alerts.evaluate(report.turn, ruleValue);
     recentEvents.push(...evaluation.events);
+    if (evaluation.events.length > 0) firings.observe(evaluation.events);
     if (recentEvents.length > RECENT_ALERT_EVENTS) recentEvents.splice(0, recentEvents.length - RECENT_ALERT_EVENTS);
     const snapshot: TurnSnapshot = Object.freeze({
       runId,
@@ -374,11 +391,13 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       return { turns: service.history.turns(window), values: service.history.series(figure, window) };
     },
     recentAlertEvents: () => [...recentEvents],
+    alertFirings: (since) => firings.list(since),
     checkpoint: () => ({
       services: Object.fromEntries(services.domains.map((d) => [d.name, d.saveState()])),
       alerts: alerts.saveState(),
       recentAlertEvents: [...recentEvents],
       liveShocks: [...shocks.record()],
+      alertFirings: firings.saveState(),
     }),
     shocks,
     stall(on) {

@@ -42,8 +42,8 @@ describe('the live page in Chromium', () => {
       { timeout: 15_000 },
     );
     const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.chart));
-    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'turn']);
-    expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(5);
+    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'slo', 'turn']);
+    expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(6);
     await page.waitForFunction(
       () => [...document.querySelectorAll('.entity tbody')].every((b) => b.querySelectorAll('tr').length > 0),
       { timeout: 10_000 },

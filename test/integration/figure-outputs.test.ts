@@ -56,6 +56,11 @@ const NOT_ON_METRICS: Readonly<Record<string, string>> = {
   'transaction.failuresByReason': 'this turn only; tradesim_transactions_total{reason} is its rate',
   'transaction.byType': 'this turn only, by product type: in the JSONL line and /api/stats',
   'transaction.totals.attempts': 'the sum of tradesim_transactions_total',
+  'slo.good': "this turn only; tradesim_slo_good_events_total is its rate (the SLO's good figure)",
+  'slo.total': "this turn only; tradesim_slo_events_total is its rate (the SLO's total figure)",
+  'slo.alerts': 'each is an SLO burn-rate rule: tradesim_alerts_active and tradesim_alert_firing',
+  'slo.lowestBudgetRemaining': 'the least of tradesim_slo_error_budget_remaining_ratio, for the live chart',
+  'slo.fastestBurnRate1h': 'the most of tradesim_slo_burn_rate{window="1h"}, for the live chart',
 };
 
 /** Figures left out of the JSONL line besides those computed on read (never in a line: each costs a sort or a scan). */
@@ -66,6 +71,14 @@ const NOT_IN_LINE: Readonly<Record<string, string>> = {
   'transaction.budgetTotal': 'the same as budget.total in the same line',
   'performance.clockSeconds': 'the loop clock; the line has its wall-clock time',
   'performance.attempts': 'the same as transaction.attempts in the same line',
+  'slo.objective': 'fixed for the run',
+  'slo.good': "the SLO's good figure, in the same line",
+  'slo.total': "the SLO's total figure, in the same line",
+  'slo.sli': 'follows from slo.goodTotal and slo.eventsTotal of the lines in its window',
+  'slo.burnRate': 'follows from slo.goodTotal and slo.eventsTotal of the lines in each window',
+  'slo.alerts': "the line's alerts list has them while they fire",
+  'slo.lowestBudgetRemaining': 'the least of slo.errorBudgetRemaining in the same line',
+  'slo.fastestBurnRate1h': 'follows from the counts, as slo.burnRate',
 };
 
 /** The list entry that names `figure` (itself or a parent group), if any. */

@@ -3,8 +3,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertNameOf, businessAlertRules } from '../../src/monitoring/index.js';
-import { DEFAULT_ALERT_RULES, loadRunConfig } from '../../src/services/index.js';
+import {
+  alertNameOf,
+  businessAlertRules,
+  serializeSnapshotLine,
+  sloBurnAlertNameOf,
+  sloRules,
+} from '../../src/monitoring/index.js';
+import {
+  BURN_ALERTS,
+  createTurnLoop,
+  DEFAULT_ALERT_RULES,
+  loadRunConfig,
+  runRules,
+  sloRuleName,
+} from '../../src/services/index.js';
+import { createSimulation } from '../../src/simulation/index.js';
 
 describe('business alert rules for Prometheus', () => {
   it('names alerts after their rules', () => {
@@ -12,8 +26,19 @@ describe('business alert rules for Prometheus', () => {
     expect(alertNameOf('p95_turn_over_2')).toBe('TradeSimP95TurnOver2');
   });
 
-  it('the committed business_alerts.yml is what `npm run rules` writes from the default rules', () => {
-    expect(readFileSync('business_alerts.yml', 'utf8')).toBe(businessAlertRules(DEFAULT_ALERT_RULES));
+  it('the committed business_alerts.yml and slo_rules.yml are what `npm run rules` writes from the defaults', () => {
+    const rules = runRules(loadRunConfig('{}'));
+    expect(rules.length).toBeGreaterThan(DEFAULT_ALERT_RULES.length);
+    expect(readFileSync('business_alerts.yml', 'utf8')).toBe(businessAlertRules(rules));
+    expect(readFileSync('slo_rules.yml', 'utf8')).toBe(sloRules());
+  });
+
+  it('writes SLO windows as ranges of whole turns of the calendar', () => {
+    // 60 minutes a turn: the 5 m window is one turn (60m), 1 d is 24 turns.
+    const text = sloRules(60);
+    expect(text).toContain('increase(tradesim_slo_events_total[60m])');
+    expect(text).toContain('increase(tradesim_slo_events_total[1440m])');
+    expect(text).toContain('and tradesim_slo_events_total offset 4320m');
   });
 
   it("forwards a scenario's own rule by name, with its severity, and passes promtool", () => {
@@ -35,4 +60,72 @@ describe('business alert rules for Prometheus', () => {
     const check = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
   });
+
+  it("the PromQL SLO rules fire and resolve at the in-process SLO alerts' turns on a crisis run (promtool)", () => {
+    // One crisis run, seed 7: its JSONL lines give the counters, one sample a minute (a turn
+    // is a minute without a calendar) from turn 0; the snapshots give the in-process firings.
+    const turns = 1_200;
+    const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 7), config });
+    const names = config.slos.map((s) => s.name);
+    const good = new Map(names.map((n) => [n, [0]]));
+    const events = new Map(names.map((n) => [n, [0]]));
+    const firingAt: Set<string>[] = [new Set()];
+    for (let t = 1; t <= turns; t++) {
+      const snapshot = loop.runTurn();
+      const line = JSON.parse(serializeSnapshotLine(snapshot, undefined)) as {
+        business: { slo: { goodTotal: Record<string, number>; eventsTotal: Record<string, number> } };
+      };
+      for (const n of names) {
+        good.get(n)!.push(line.business.slo.goodTotal[n]!);
+        events.get(n)!.push(line.business.slo.eventsTotal[n]!);
+      }
+      firingAt.push(new Set(snapshot.alerts.active.filter((a) => a.state === 'firing').map((a) => a.rule)));
+    }
+    const inProcess = firingAt.reduce((n, s) => n + [...s].filter((r) => r.startsWith('slo_')).length, 0);
+    // Not a vacuous comparison: the freeze pages on solvency.
+    expect([...firingAt[1_000]!]).toContain('slo_solvency_page_1h');
+    expect(inProcess).toBeGreaterThan(50);
+
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-slo-rules-'));
+    writeFileSync(join(dir, 'slo_rules.yml'), sloRules());
+    const series = names.flatMap((n) => {
+      const objective = config.slos.find((s) => s.name === n)!.objective;
+      return [
+        `      - series: 'tradesim_slo_good_events_total{slo="${n}"}'\n        values: '${good.get(n)!.join(' ')}'`,
+        `      - series: 'tradesim_slo_events_total{slo="${n}"}'\n        values: '${events.get(n)!.join(' ')}'`,
+        `      - series: 'tradesim_slo_objective_ratio{slo="${n}"}'\n        values: '${objective}+0x${turns}'`,
+      ];
+    });
+    // At every turn, each PromQL alert lists exactly the SLOs whose in-process rule fires.
+    const checks: string[] = [];
+    for (let t = 1; t <= turns; t++) {
+      for (const a of BURN_ALERTS) {
+        const expected = names
+          .filter((n) => firingAt[t]!.has(sloRuleName(n, a.key)))
+          .map(
+            (n) =>
+              `          - exp_labels: { slo: ${n}, severity: ${a.severity} }\n` +
+              `            exp_annotations: { summary: "SLO ${n}: error budget burning over ${a.factor}x in ${a.long} and ${a.short}" }`,
+          );
+        checks.push(
+          `      - eval_time: ${t}m\n        alertname: ${sloBurnAlertNameOf(a.key)}\n` +
+            (expected.length > 0 ? `        exp_alerts:\n${expected.join('\n')}` : '        exp_alerts: []'),
+        );
+      }
+    }
+    const test = [
+      'rule_files: [slo_rules.yml]',
+      'evaluation_interval: 1m',
+      'tests:',
+      '  - interval: 1m',
+      '    input_series:',
+      ...series,
+      '    alert_rule_test:',
+      ...checks,
+    ].join('\n');
+    writeFileSync(join(dir, 'slo.test.yml'), `${test}\n`);
+    const run = spawnSync('promtool', ['test', 'rules', 'slo.test.yml'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, (run.stdout + run.stderr).slice(0, 3_000)).toBe(0);
+  }, 120_000);
 });

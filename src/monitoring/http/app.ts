@@ -56,7 +56,11 @@ const ROUTES: readonly { readonly path: string; readonly methods: readonly strin
     },
     { path: '/health', methods: READ, description: 'is the loop advancing and the JSONL file writable (503 when not)' },
     { path: '/api/stats', methods: READ, description: "every service's figures of the latest turn" },
-    { path: '/api/alerts', methods: READ, description: 'the active alerts, the recent transitions and the rules' },
+    {
+      path: '/api/alerts',
+      methods: READ,
+      description: 'the active alerts, every firing of the run (?since=TURN), the recent transitions and the rules',
+    },
     {
       path: '/api/history',
       methods: READ,
@@ -120,6 +124,11 @@ const HistoryQuery = Type.Object(
   { additionalProperties: false },
 );
 const HISTORY_WINDOW_MAX = 100_000;
+/** `?since=TURN` of /api/alerts: a turn number. */
+const AlertsQuery = Type.Object(
+  { since: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) },
+  { additionalProperties: false },
+);
 
 /** The JSON body of every error answer. */
 const errorBody = (status: number, code: string, message: string) => ({
@@ -232,12 +241,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reply.send(latestOr503());
   });
 
-  app.get('/api/alerts', async () => {
+  app.get('/api/alerts', { schema: { querystring: AlertsQuery } }, async (request) => {
+    const { since } = request.query as { since?: string };
     const latest = service.latest();
+    const { firings, dropped, capacity } = service.alertFirings(since === undefined ? undefined : Number(since));
     return {
       turn: latest?.turn ?? 0,
       active: latest?.alerts.active ?? [],
       recent: service.recentAlertEvents(),
+      // Every firing of the run (the newest `firingsKept`; `firingsDropped` older ones let go).
+      firings,
+      firingsDropped: dropped,
+      firingsKept: capacity,
       rules: service.alertRules,
     };
   });

@@ -55,7 +55,7 @@ const figures = (
  * figures are kept apart in `time` and `system`. To keep a line small whatever the world's
  * size, top lists are cut, and what is fixed for the run or repeated elsewhere in the line is
  * left out (company counts by strategy and continent, `event.thisTurn`,
- * `transaction.budgetTotal`). Figures computed only on read (budget median and Gini, product
+ * `transaction.budgetTotal`, the SLOs' SLI and burn rates). Figures computed only on read (budget median and Gini, product
  * volatility, the windows) are not own data of a figures object and so are never in a line:
  * each costs a sort or a scan; all are on /metrics and /api/stats.
  */
@@ -96,6 +96,23 @@ export const LINE_SHAPE: LineFields = [
         ['transaction', figures('transaction', { omit: ['budgetTotal'] })],
         ['event', figures('event', { omit: ['thisTurn'], repeats: true })],
         ['market', figures('market')],
+        // The running counts and the budget left: the SLI and burn rates derive from them (as
+        // Prometheus's recording rules do), the alerts are in `alerts`, the counted figures in the line.
+        [
+          'slo',
+          figures('slo', {
+            omit: [
+              'objective',
+              'good',
+              'total',
+              'sli',
+              'burnRate',
+              'alerts',
+              'lowestBudgetRemaining',
+              'fastestBurnRate1h',
+            ],
+          }),
+        ],
       ],
     },
   ],

@@ -66,6 +66,12 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
     ],
   },
   {
+    id: 'slo',
+    title: 'SLOs: lowest error budget left, fastest 1 h burn',
+    units: ['budget left', 'burn rate'],
+    series: [line('slo.lowestBudgetRemaining', 'error budget left'), line('slo.fastestBurnRate1h', 'burn rate 1 h', 1)],
+  },
+  {
     id: 'turn',
     title: 'Turn duration',
     units: ['milliseconds'],

@@ -226,6 +226,29 @@ export const METRICS = [
   g('tradesim_companies_active', 'companies', [], 'Companies in the market (slots not left empty by an exit).'),
   g('tradesim_shocks_in_force', 'shocks', [], 'Timeline shocks in force after the last turn, scheduled or live.'),
 
+  // --- business SLOs (one series per SLO of the scenario) ---
+  g('tradesim_slo_objective_ratio', 'ratio', ['slo'], 'Share of the events an SLO wants good (0.95: 95 %).'),
+  c('tradesim_slo_events_total', 'events', ['slo'], "Events an SLO counted since the start (its total figure's sum)."),
+  c(
+    'tradesim_slo_good_events_total',
+    'events',
+    ['slo'],
+    "Good events an SLO counted since the start (its good figure's sum).",
+  ),
+  g('tradesim_slo_sli_ratio', 'ratio', ['slo'], "Good / all events over the SLO's window (NaN without events)."),
+  g(
+    'tradesim_slo_error_budget_remaining_ratio',
+    'ratio',
+    ['slo'],
+    "Error budget left over the SLO's window: 1 untouched, 0 spent, below 0 overspent.",
+  ),
+  g(
+    'tradesim_slo_burn_rate',
+    'ratio',
+    ['slo', 'window'],
+    'Error ratio over the window / the ratio the SLO allows: 1 spends the budget in exactly the SLO window.',
+  ),
+
   // --- transactions ---
   c(
     'tradesim_transactions_total',

@@ -1,4 +1,4 @@
-import { COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
+import { BURN_WINDOWS, COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
 import { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
 import type { Firing } from '../alert-firings.js';
 import type { SystemSample } from '../system-sampler.js';
@@ -37,6 +37,9 @@ const fromSnapshot =
   (read: SnapshotReader): Reader =>
   (source) =>
     source.snapshot ? read(source.snapshot, source) : [];
+/** One sample per SLO of the scenario. */
+const bySlo = (values: Readonly<Record<string, number>>): Sample[] =>
+  Object.entries(values).map(([slo, value]) => [{ slo }, value] as const);
 const byKey = <K extends string>(label: string, keys: readonly K[], value: (k: K) => number): Sample[] =>
   keys.map((k) => [{ [label]: k }, value(k)] as const);
 
@@ -149,6 +152,16 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_company_entries_total: fromSnapshot((s) => one(s.market.entriesTotal)),
   tradesim_companies_active: fromSnapshot((s) => one(s.market.activeCompanies)),
   tradesim_shocks_in_force: fromSnapshot((s) => one(s.market.shocksInForce)),
+  tradesim_slo_objective_ratio: fromSnapshot((s) => bySlo(s.slo.objective)),
+  tradesim_slo_events_total: fromSnapshot((s) => bySlo(s.slo.eventsTotal)),
+  tradesim_slo_good_events_total: fromSnapshot((s) => bySlo(s.slo.goodTotal)),
+  tradesim_slo_sli_ratio: fromSnapshot((s) => bySlo(s.slo.sli)),
+  tradesim_slo_error_budget_remaining_ratio: fromSnapshot((s) => bySlo(s.slo.errorBudgetRemaining)),
+  tradesim_slo_burn_rate: fromSnapshot((s) =>
+    Object.entries(s.slo.burnRate).flatMap(([slo, rates]) =>
+      BURN_WINDOWS.map((window) => [{ slo, window }, rates[window]] as const),
+    ),
+  ),
   tradesim_events_total: fromSnapshot((s) => byKey('type', EVENT_TYPES, (k) => s.event.counts[k])),
   tradesim_alerts_active: fromSnapshot((s) =>
     s.alerts.active.map((a) => [{ rule: a.rule, severity: a.severity, state: a.state }, 1] as const),

@@ -38,6 +38,7 @@ export interface AlertEvaluation {
 /** Evaluates every rule once per turn and keeps each rule's state. */
 export interface AlertEngine {
   readonly rules: readonly AlertRule[];
+  /** `valueOf` returns NaN for a value that is absent this turn: the rule's state does not change. */
   evaluate(turn: number, valueOf: (rule: AlertRule) => number): AlertEvaluation;
   /** Current state of every rule by name. */
   states(): Readonly<Record<string, AlertState>>;
@@ -50,7 +51,10 @@ export interface AlertEngine {
 /** Where one rule's state machine stands. */
 export interface RuleState {
   state: AlertState;
+  /** Consecutive turns the fire condition held (until the rule fires). */
   held: number;
+  /** Consecutive turns a firing rule's clear condition held. */
+  cleared: number;
   activeSince: number;
   firingSince: number | null;
 }
@@ -58,12 +62,19 @@ export interface RuleState {
 /**
  * Creates the state machine: a rule whose condition holds goes pending, and firing once it
  * has held for `for` consecutive turns (at once when `for` is 1); when the condition stops,
- * a pending rule goes back to inactive (so a flapping condition never fires) and a firing
- * one is resolved. Each change is an AlertEvent.
+ * a pending rule goes back to inactive (so a flapping condition never fires). A firing rule
+ * resolves once its clear condition (its `clear`, else the fire condition not holding) has
+ * held for `keepFiringFor` + 1 consecutive turns. Each change is an AlertEvent.
  */
 export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
   // One state per rule, in rule order: evaluation walks both arrays side by side.
-  const ruleStates: RuleState[] = rules.map(() => ({ state: 'inactive', held: 0, activeSince: 0, firingSince: null }));
+  const ruleStates: RuleState[] = rules.map(() => ({
+    state: 'inactive',
+    held: 0,
+    cleared: 0,
+    activeSince: 0,
+    firingSince: null,
+  }));
   const noEvents: readonly AlertEvent[] = Object.freeze([]);
   const noActive: readonly ActiveAlert[] = Object.freeze([]);
   return {
@@ -77,22 +88,32 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
         const s = ruleStates[r]!;
         const value = valueOf(rule);
         const from = s.state;
+        const fires = compare(value, rule.op, rule.threshold);
+        // NaN is an absent value (nothing to measure, a window not yet full): no change of state.
         if (Number.isNaN(value)) {
-          // An absent value (nothing to measure this turn) changes nothing: the rule keeps its state.
-        } else if (compare(value, rule.op, rule.threshold)) {
+          // fall through to the active list with the state as it was
+        } else if (s.state === 'firing') {
+          const clears = rule.clear ? compare(value, rule.clear.op, rule.clear.threshold) : !fires;
+          s.cleared = clears ? s.cleared + 1 : 0;
+          if (s.cleared > rule.keepFiringFor) {
+            s.state = 'resolved';
+            s.held = 0;
+            s.cleared = 0;
+            s.firingSince = null;
+          }
+        } else if (fires) {
           s.held += 1;
           if (s.held === 1) s.activeSince = turn;
-          if (s.state !== 'firing' && s.held >= rule.for) {
+          if (s.held >= rule.for) {
             s.state = 'firing';
             s.firingSince = turn;
+            s.cleared = 0;
           } else if (s.state === 'inactive' || s.state === 'resolved') {
             s.state = 'pending';
           }
         } else {
           s.held = 0;
-          s.firingSince = null;
           if (s.state === 'pending') s.state = 'inactive';
-          else if (s.state === 'firing') s.state = 'resolved';
         }
         if (s.state !== from) {
           if (events === noEvents) events = [];
@@ -128,7 +149,8 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
     loadState(state) {
       rules.forEach((rule, r) => {
         const saved = state[rule.name];
-        if (saved) ruleStates[r] = { ...saved };
+        // A checkpoint written before hysteresis has no `cleared`: none counted yet.
+        if (saved) ruleStates[r] = { ...saved, cleared: (saved as Partial<RuleState>).cleared ?? 0 };
       });
     },
   };

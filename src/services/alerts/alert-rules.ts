@@ -30,6 +30,21 @@ export const AlertRuleSchema = Type.Object(
     threshold: Type.Number(),
     severity: literals(SEVERITIES, { default: 'warning' }),
     for: Type.Integer({ minimum: 1, default: 1, description: 'turns the condition must hold' }),
+    clear: Type.Optional(
+      Type.Object(
+        { op: literals(ALERT_OPS), threshold: Type.Number() },
+        {
+          additionalProperties: false,
+          description: 'when a firing rule may resolve (hysteresis); without it, once the fire condition stops',
+        },
+      ),
+    ),
+    keepFiringFor: Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      default: 0,
+      description: 'turns a firing rule keeps firing once it may resolve (as keep_firing_for)',
+    }),
     description: Type.String({ default: '' }),
   },
   { additionalProperties: false },
@@ -52,8 +67,10 @@ export const AlertsSchema = Type.Object(
 );
 
 /**
- * The default rules: those the original TradeSim recommended. A file's rule with the same
- * name replaces a default.
+ * The default rules: those the original TradeSim recommended, with windows, clear conditions
+ * and keep-firing times so that each firing is an incident of several turns, not a one-turn
+ * blip (docs/slo.md says why each is set as it is). A file's rule with the same name
+ * replaces a default.
  */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
   (
@@ -64,6 +81,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         op: '<=',
         threshold: -90,
         severity: 'critical',
+        clear: { op: '>', threshold: -80 },
         description: 'total budget below 10% of its initial amount',
       },
       {
@@ -73,6 +91,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         threshold: 0,
         severity: 'critical',
         for: 5,
+        keepFiringFor: 3,
         description: 'no successful transaction for 5 turns',
       },
       {
@@ -95,26 +114,30 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         name: 'budget_trend_decreasing',
         figure: 'budget.evolutionPercent',
         stat: 'slope',
-        window: 5,
+        window: 20,
         op: '<',
-        threshold: -5,
+        threshold: -1.5,
         severity: 'warning',
         for: 3,
-        description: 'total budget falling by more than 5% of its initial amount per turn over 5 turns',
+        clear: { op: '>', threshold: -0.5 },
+        keepFiringFor: 5,
+        description: 'total budget falling by more than 1.5% of its initial amount per turn over 20 turns',
       },
       {
         name: 'transaction_failure_rate_high',
         figure: 'transaction.failureRate',
         stat: 'mean',
-        window: 5,
+        window: 20,
         op: '>',
-        threshold: 0.5,
+        threshold: 0.35,
         severity: 'warning',
-        for: 3,
-        description: 'more than half of the purchase attempts failing over 5 turns',
+        for: 5,
+        clear: { op: '<', threshold: 0.2 },
+        keepFiringFor: 5,
+        description: 'more than 35% of the purchase attempts failing over 20 turns',
       },
     ] as const
-  ).map((rule) => Object.freeze({ stat: 'value', window: 5, for: 1, ...rule }) as AlertRule),
+  ).map((rule) => Object.freeze({ stat: 'value', window: 5, for: 1, keepFiringFor: 0, ...rule }) as AlertRule),
 );
 
 /** Whether `value op threshold` holds. */

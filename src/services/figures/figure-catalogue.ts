@@ -40,7 +40,15 @@ export function figureCatalogue(): ReadonlyMap<string, FigureEntry> {
   const sim = createSimulation(scenario, 1);
   const set = createServiceSet(
     { solventMinimum: 100, strugglingBelowShare: 0.25, prosperousAboveShare: 1.5 },
-    { historyTurns: 2, cacheSize: 16, topCompanies: 1, topProducts: 1, topSuppliers: 1, statsWindow: 2 },
+    {
+      historyTurns: 2,
+      cacheSize: 16,
+      topCompanies: 1,
+      topProducts: 1,
+      topSuppliers: 1,
+      statsWindow: 2,
+      alertFirings: 1,
+    },
     () => 0,
   );
   const report = sim.step();

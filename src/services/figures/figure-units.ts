@@ -3,6 +3,10 @@
  * unit. A test checks that every figure of the catalogue matches a rule.
  */
 const UNIT_RULES: readonly (readonly [RegExp, string])[] = [
+  // An SLO's events are what its good and total figures count.
+  [/^slo\.(good|total|goodTotal|eventsTotal)\./, 'events'],
+  [/^slo\.alerts\./, 'alerts'],
+  [/^slo\./, 'ratio'],
   // Event figures depend on the event's type.
   [/^event\.(lastMagnitude|impact)\.budget_refill\b/, 'currency units'],
   [/^event\.(lastMagnitude|impact)\.(restock|supplier_refill)\b/, 'units'],

@@ -2,6 +2,9 @@ import { gunzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { methodLabel } from '../../../src/monitoring/http/request-metrics.js';
+import { readFileSync } from 'node:fs';
+import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
+import { createSimulation } from '../../../src/simulation/index.js';
 import { appFor, parseExposition, serviceFor } from '../fixtures.js';
 
 describe('GET /metrics', () => {
@@ -152,6 +155,60 @@ describe('GET /api/*', () => {
     expect(body.recent.length).toBeGreaterThan(0);
     expect(body.active.length).toBeGreaterThan(0);
     expect(body.active[0]).toHaveProperty('severity');
+  });
+
+  describe('/api/alerts on crisis seed 7 at turn 2,000', () => {
+    // The firings as the turns' transitions tell them, independently of the route.
+    const seen: string[] = [];
+    const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 7), config });
+    loop.subscribe((s) => {
+      for (const e of s.alerts.transitions) {
+        if (e.to === 'firing') seen.push(`${e.rule}@${e.turn}`);
+        else if (e.from === 'firing') {
+          const i = seen.findLastIndex((f) => f.startsWith(`${e.rule}@`));
+          seen[i] = `${seen[i]}-${e.turn}`;
+        }
+      }
+    });
+    for (let t = 0; t < 2_000; t++) loop.runTurn();
+    const label = (f: { rule: string; fired: number; resolved: number | null }) =>
+      `${f.rule}@${f.fired}${f.resolved === null ? '' : `-${f.resolved}`}`;
+
+    it('lists every firing of the run with its fired and resolved turns', async () => {
+      const body = (await appFor(loop).app.inject({ url: '/api/alerts' })).json();
+      expect(seen.length).toBeGreaterThanOrEqual(10);
+      expect(body.firings.map(label)).toEqual(seen);
+      expect(body.firingsDropped).toBe(0);
+      // The credit freeze's insolvency wave is among them, resolved.
+      expect(seen.some((f) => /^budget_critical@9\d\d-\d+$/.test(f))).toBe(true);
+    });
+
+    it('?since=TURN keeps the firings active at or after that turn', async () => {
+      const body = (await appFor(loop).app.inject({ url: '/api/alerts?since=1000' })).json();
+      const expected = loop.alertFirings().firings.filter((f) => f.resolved === null || f.resolved >= 1_000);
+      expect(body.firings).toEqual(expected);
+      expect(body.firings.length).toBeLessThan(seen.length);
+      expect(body.firings.length).toBeGreaterThan(0);
+    });
+
+    it.each(['since=-1', 'since=abc', 'since=1&since=2', 'after=3'])('?%s is a 400 JSON error', async (query) => {
+      const res = await appFor(loop).app.inject({ url: `/api/alerts?${query}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('TRADESIM_ERR_HTTP_BAD_REQUEST');
+    });
+  });
+
+  it('/api/alerts keeps the newest firings and counts the dropped ones', async () => {
+    const base = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const config = { ...base, services: { ...base.services, alertFirings: 3 } };
+    const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 7), config });
+    for (let t = 0; t < 2_000; t++) loop.runTurn();
+    const all = serviceFor('crisis', 7, 2_000).alertFirings();
+    const body = (await appFor(loop).app.inject({ url: '/api/alerts' })).json();
+    expect(body.firings).toEqual(all.firings.slice(-3));
+    expect(body.firingsDropped).toBe(all.firings.length - 3);
+    expect(body.firingsKept).toBe(3);
   });
 
   it('/api/history returns the window of a figure with its summary', async () => {

@@ -62,6 +62,7 @@ describe('GET /api/live', () => {
       'prices',
       'transactions',
       'supply',
+      'slo',
       'turn',
     ]);
     expect(view.turns).toHaveLength(30);

@@ -30,7 +30,9 @@ describe('the JSONL line of a turn', () => {
       'transaction',
       'event',
       'market',
+      'slo',
     ]);
+    expect(Object.keys(line.business.slo)).toEqual(['goodTotal', 'eventsTotal', 'errorBudgetRemaining']);
     expect(line.business.budget).toHaveProperty('companiesByState');
     // Figures computed only on read (a sort of every budget, window scans) stay out of lines.
     expect(line.business.budget).not.toHaveProperty('gini');

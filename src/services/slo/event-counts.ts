@@ -1,0 +1,91 @@
+/** The event counts of one SLO, structured-clonable for a checkpoint. */
+export interface EventCountsState {
+  /** The running totals kept, oldest first. */
+  readonly good: Float64Array;
+  readonly total: Float64Array;
+  readonly recorded: number;
+}
+
+/**
+ * Running totals of an SLO's good and all events, turn by turn, over the last `span` turns.
+ * Invariant: `good(k)` and `total(k)` are the events of the newest k turns (all of them when
+ * fewer were recorded), i.e. the running total now minus the one k turns ago, the totals
+ * before the first turn being 0: the same difference PromQL's `increase` takes between two
+ * samples of the counters. A class with plain fields: it is read a dozen times a turn.
+ */
+export class EventCounts {
+  private readonly goods: Float64Array;
+  private readonly totals: Float64Array;
+  // Index of the newest running total in the rings, and how many of the rings hold one.
+  private head = 0;
+  private kept = 0;
+  /** Turns added since the start. */
+  recorded = 0;
+  /** Good and all events since the start. */
+  goodSoFar = 0;
+  totalSoFar = 0;
+
+  constructor(readonly span: number) {
+    this.goods = new Float64Array(span + 1);
+    this.totals = new Float64Array(span + 1);
+  }
+
+  /** Adds one turn's events. */
+  add(good: number, total: number): void {
+    const next = this.head + 1 === this.goods.length ? 0 : this.head + 1;
+    this.goodSoFar += good;
+    this.totalSoFar += total;
+    this.goods[next] = this.goodSoFar;
+    this.totals[next] = this.totalSoFar;
+    this.head = next;
+    this.recorded += 1;
+    if (this.kept < this.goods.length) this.kept += 1;
+  }
+
+  /** Where the running totals of `turns` turns ago are, or -1 before the first turn. */
+  private indexAgo(turns: number): number {
+    if (turns >= this.recorded) return -1;
+    // Only after a checkpoint of a shorter span: the oldest total kept stands for older ones.
+    const back = turns < this.kept ? turns : this.kept - 1;
+    const i = this.head - back;
+    return i < 0 ? i + this.goods.length : i;
+  }
+
+  /** Good events of the newest `turns` turns (at most `span`). */
+  good(turns: number): number {
+    const i = this.indexAgo(turns);
+    return i < 0 ? this.goodSoFar : this.goodSoFar - this.goods[i]!;
+  }
+
+  /** All events of the newest `turns` turns (at most `span`). */
+  total(turns: number): number {
+    const i = this.indexAgo(turns);
+    return i < 0 ? this.totalSoFar : this.totalSoFar - this.totals[i]!;
+  }
+
+  /** The kept running totals, oldest first (no more than were recorded: a short run's checkpoint stays small). */
+  saveState(): EventCountsState {
+    const n = this.kept;
+    const good = new Float64Array(n);
+    const total = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = this.indexAgo(n - 1 - k);
+      good[k] = this.goods[i]!;
+      total[k] = this.totals[i]!;
+    }
+    return { good, total, recorded: this.recorded };
+  }
+
+  /** Takes back saveState's result (of counts of any span: the newest totals that fit are kept). */
+  loadState(state: EventCountsState): void {
+    const n = Math.min(state.good.length, this.goods.length);
+    const from = state.good.length - n;
+    this.goods.set(state.good.subarray(from));
+    this.totals.set(state.total.subarray(from));
+    this.head = n - 1 < 0 ? 0 : n - 1;
+    this.kept = n;
+    this.recorded = state.recorded;
+    this.goodSoFar = n === 0 ? 0 : state.good[state.good.length - 1]!;
+    this.totalSoFar = n === 0 ? 0 : state.total[state.total.length - 1]!;
+  }
+}

@@ -1,0 +1,32 @@
+import type { AlertRule } from '../alerts/alert-rules.js';
+import { BURN_ALERTS, type Slo } from './slo-schema.js';
+
+/** The name of an SLO's burn-rate alert rule: solvency + page1h -> slo_solvency_page_1h. */
+export function sloRuleName(slo: string, key: string): string {
+  return `slo_${slo}_${key.replace(/^(page|ticket)/, '$1_')}`;
+}
+
+/**
+ * The alert rules of the SLOs' multi-window burn-rate alerts, decided in process like every
+ * rule: each fires while its `slo.alerts.<slo>.<key>` figure is 1 (both windows burning faster
+ * than the factor), with no `for` or hold of its own, so it fires and resolves at the turns
+ * the same expression over Prometheus's recording rules does.
+ */
+export function sloAlertRules(slos: readonly Slo[]): AlertRule[] {
+  return slos.flatMap((slo) =>
+    BURN_ALERTS.map((a): AlertRule =>
+      Object.freeze({
+        name: sloRuleName(slo.name, a.key),
+        figure: `slo.alerts.${slo.name}.${a.key}`,
+        stat: 'value',
+        window: 5,
+        op: '==',
+        threshold: 1,
+        severity: a.severity,
+        for: 1,
+        keepFiringFor: 0,
+        description: `${slo.name} SLO (${slo.description || `objective ${slo.objective}`}): error budget burning over ${a.factor}x in ${a.long} and ${a.short}`,
+      }),
+    ),
+  );
+}

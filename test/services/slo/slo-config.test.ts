@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SLOS, loadRunConfig, runRules } from '../../../src/services/index.js';
+import type { TradeSimError } from '../../../src/simulation/index.js';
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    loadRunConfig(input);
+  } catch (error) {
+    expect((error as TradeSimError).code).toBe('TRADESIM_ERR_CONFIG_INVALID');
+    return (error as TradeSimError).problems;
+  }
+  throw new Error('accepted');
+}
+
+const fill = { name: 'fill', good: 'transaction.quantity', total: 'transaction.attempts', objective: 0.9 };
+
+describe('the slos section of a scenario file', () => {
+  it('ships the default SLOs, each with its four burn-rate alerts after the threshold rules', () => {
+    const config = loadRunConfig('{}');
+    expect(config.slos).toEqual(DEFAULT_SLOS);
+    const names = runRules(config).map((r) => r.name);
+    expect(names.slice(config.alerts.length)).toEqual([
+      'slo_solvency_page_1h',
+      'slo_solvency_page_6h',
+      'slo_solvency_ticket_1d',
+      'slo_solvency_ticket_3d',
+      'slo_purchase_success_page_1h',
+      'slo_purchase_success_page_6h',
+      'slo_purchase_success_ticket_1d',
+      'slo_purchase_success_ticket_3d',
+    ]);
+    expect(runRules(config).find((r) => r.name === 'slo_solvency_page_1h')).toMatchObject({
+      figure: 'slo.alerts.solvency.page1h',
+      op: '==',
+      threshold: 1,
+      severity: 'critical',
+      for: 1,
+    });
+  });
+
+  it("adds the file's SLOs with a 30d window by default, replaces a default by name, or drops the defaults", () => {
+    const config = loadRunConfig({ slos: { objectives: [fill, { ...fill, name: 'solvency', objective: 0.5 }] } });
+    expect(config.slos.map((s) => [s.name, s.objective, s.window])).toEqual([
+      ['purchase_success', 0.8, '30d'],
+      ['fill', 0.9, '30d'],
+      ['solvency', 0.5, '30d'],
+    ]);
+    expect(loadRunConfig({ slos: { useDefaults: false } }).slos).toEqual([]);
+  });
+
+  it('lists every problem: unknown or non-business figures, bad objective and window, names used twice or taken', () => {
+    expect(
+      problemsOf({
+        slos: {
+          objectives: [
+            { ...fill, good: 'transaction.nope' },
+            { ...fill, name: 'b', total: 'performance.turnSeconds' },
+            { ...fill, name: 'b' },
+          ],
+        },
+      }),
+    ).toEqual([
+      "slos.objectives.0.good: unknown figure 'transaction.nope'",
+      "slos.objectives.1.total: 'performance.turnSeconds' is not a business figure an SLO can count",
+      "slos.objectives: SLO name 'b' is used twice",
+    ]);
+    const problems = problemsOf({ slos: { objectives: [{ ...fill, objective: 1, window: '30s' }] } });
+    expect(problems.some((p) => p.startsWith('slos.objectives.0.objective'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('slos.objectives.0.window'))).toBe(true);
+    expect(
+      problemsOf({
+        alerts: { rules: [{ name: 'slo_fill_page_1h', figure: 'budget.total', op: '<', threshold: 1 }] },
+        slos: { objectives: [fill] },
+      }),
+    ).toEqual(["alerts.rules: rule name 'slo_fill_page_1h' is taken by an SLO's burn-rate alert"]);
+  });
+});
