@@ -21,7 +21,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { createOutputFaults, escapeControls } from './output-faults.js';
 import { checkRunFiles } from './output-paths.js';
-import { openRunLog } from './run-log.js';
+import { lastLineIsOfRun, openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
@@ -195,8 +195,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   }
 
   // A file another live run writes is refused before the run starts; a failing one is not.
+  // A resumed run appends only to a log its own run wrote last: another run's is moved aside.
+  const appendTo = (path: string) =>
+    options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, service.runId));
   const open = (path: string, kind: 'jsonl' | 'events') =>
-    openRunLog({ path, kind, options, runId: service.runId, faults, stderr: io.stderr }, () =>
+    openRunLog({ path, kind, options, append: appendTo(path), runId: service.runId, faults, stderr: io.stderr }, () =>
       Promise.all([writer?.close(), app?.close()]),
     );
   if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
