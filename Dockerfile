@@ -1,6 +1,6 @@
 # The TradeSim simulator: `docker build -t tradesim .`, then
 # `docker run -p 8000:8000 tradesim --scenario crisis --seed 7`. docker-compose.yml runs
-# it beside Prometheus, Alertmanager and Grafana.
+# it beside Prometheus, Alertmanager, the Pushgateway and Grafana.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

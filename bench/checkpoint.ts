@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { readCheckpoint, writeCheckpoint } from '../src/cli/checkpoint-file.js';
 import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
 import { createSimulation, restoreSimulation } from '../src/simulation/index.js';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 
-const quick = process.argv.includes('--quick');
+const { quick = false } = parseScriptArgs('bench:checkpoint', import.meta.url, {
+  options: { quick: { type: 'boolean' } },
+}).values;
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-bench-checkpoint-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSimulation, loadScenario } from '../src/simulation/index.js';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 
 interface Plan {
@@ -58,13 +59,20 @@ function measure(name: string, plan: Plan): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-const [, , mode, name] = process.argv;
-if (mode === '--child' && name) {
-  const plan = PLANS[name]!;
-  const quick = process.argv.includes('--quick');
+// --child NAME: one scenario's measurement, in a process of its own (as the parent runs it).
+const { values: flags } = parseScriptArgs('bench:engine', import.meta.url, {
+  options: { quick: { type: 'boolean' }, child: { type: 'string' } },
+});
+const quick = flags.quick === true;
+const name = flags.child;
+if (name !== undefined) {
+  const plan = PLANS[name];
+  if (!plan) {
+    process.stderr.write(`bench:engine: --child: no scenario '${name}'\n`);
+    process.exit(2);
+  }
   measure(name, quick ? { turns: Math.ceil(plan.turns / 10), runs: 1 } : plan);
 } else {
-  const quick = process.argv.includes('--quick');
   console.log(`engine benchmark on ${machine()}${quick ? ' (quick)' : ''}`);
   console.log('scenario  companies  turns/s (median)  company-turns/s  peak RSS  heap at half -> end');
   for (const scenario of Object.keys(PLANS)) {

@@ -25,10 +25,13 @@ import Fastify from 'fastify';
 import { parseCliArgs } from '../src/cli/args.js';
 import { limitHeapGrowth } from '../src/cli/heap.js';
 import { startRun } from '../src/cli/run.js';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 import { pageBench } from './page-load.js';
 
-const quick = process.argv.includes('--quick');
+const { quick = false } = parseScriptArgs('bench:http', import.meta.url, {
+  options: { quick: { type: 'boolean' } },
+}).values;
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
 limitHeapGrowth();
 const seconds = quick ? 3 : 10;

@@ -14,9 +14,12 @@
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 
-const quick = process.argv.includes('--quick');
+const { quick = false } = parseScriptArgs('bench:services', import.meta.url, {
+  options: { quick: { type: 'boolean' } },
+}).values;
 interface Plan {
   /** Turns played before the figures are taken. */
   readonly warm: number;

@@ -1,10 +1,14 @@
 /**
- * Start-up benchmark: npm run bench:startup. Time from spawning the compiled `tradesim`
- * command to its first status line (turn 1), median of 10 runs, with and without the HTTP
- * server. Run `npm run build` first (npm install does).
+ * Start-up benchmark: npm run bench:startup. Builds the compiled `tradesim` command, then
+ * times from spawning it to its first status line (turn 1), median of 10 runs, with and
+ * without the HTTP server.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
+
+parseScriptArgs('bench:startup', import.meta.url, { options: {} });
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
 const RUNS = 10;
 

@@ -9,9 +9,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 
-const quick = process.argv.includes('--quick');
+const { quick = false } = parseScriptArgs('bench:sweep', import.meta.url, {
+  options: { quick: { type: 'boolean' } },
+}).values;
 const [seeds, runs] = quick ? ['1-4', 4] : ['1-500', 500];
 const turns = quick ? '500' : '3000';
 const rounds = quick ? 1 : 3;

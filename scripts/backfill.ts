@@ -1,32 +1,78 @@
 /**
- * Turns a JSONL snapshot file into Prometheus TSDB blocks, on a simulated clock:
- * npm run backfill -- FILE [--out DIR] [--step SECONDS] [--end ISO-TIME]
- *
- * Every number under a line's `business` becomes a sample of the gauge
- * `tradesim_figure{figure="<dotted name>", run="<run id>"}`, and the turn itself one of
- * `tradesim_figure{figure="turn"}`, stamped `end - (last turn - turn) x step` (the last turn
- * at `--end`, default now; `--step` seconds a turn, default 1): a run of any length becomes a
- * full-resolution history. The samples are written as OpenMetrics to a temporary file and
- * built into blocks by `promtool tsdb create-blocks-from openmetrics`, in DIR (default
- * .prometheus-data, where `npm run monitoring` keeps its data). Lists (the top entities) and
- * strings are left out. A bad flag or file is one line on stderr and exit code 2.
+ * Turns a JSONL snapshot file into Prometheus TSDB blocks in the live layout: each line
+ * rendered through the exporter's own catalogue and readers, stamped at its turn's
+ * simulated time. See USAGE and docs/prometheus.md ("Flat-out runs: the backfill").
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
 
+const USAGE = `Usage: npm run backfill -- FILE [options]
+
+Renders every line of a JSONL snapshot file with the exporter's own metric families (the
+names, labels and types of /metrics), each at its turn's simulated time, and builds them
+into Prometheus blocks with promtool.
+
+  --out DIR        where the blocks go (default: .prometheus-data, npm run monitoring's data)
+  --step SECONDS   simulated seconds a turn, for lines without a simulated time (default: 1)
+  --end TIME       time of the last line, ISO 8601 (default: 5 minutes ago, out of a live
+                   Prometheus's lookback, so nothing of the history fires now)
+  --job NAME       the job label of every series (default: tradesim, as a live scrape)
+  --max-series N   series per per-entity family, as the run's --max-series (default: 50)
+  --figures        also every number of a line's business as tradesim_figure{figure="<dotted
+                   name>"}: the figures /metrics has no family for (per-turn revenue,
+                   purchases per company, event magnitudes, ...)
+  --help           print this help`;
+
+/** Longest line read (a line is a few KB; ten thousand firing rules make 1 MB). */
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** Deepest nesting of a line (a TradeSim line is 5 deep). */
+const MAX_DEPTH = 32;
+/** The times Prometheus stores and serves: from 1970 to the end of year 9999. */
+const MIN_MS = 0;
+const MAX_MS = Date.parse('9999-12-31T23:59:59Z');
+
+let work: string | undefined;
+const cleanUp = () => {
+  if (work) rmSync(work, { recursive: true, force: true });
+  work = undefined;
+};
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+// Control characters (a newline in a run id) never reach the terminal raw.
+// eslint-disable-next-line no-control-regex
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 const fail = (message: string): never => {
-  process.stderr.write(`backfill: ${message}\n`);
+  process.stderr.write(`backfill: ${oneLine(message)}\n`);
   process.exit(2);
 };
 
-let parsed: { values: { out?: string; step?: string; end?: string }; positionals: string[] };
+type Values = {
+  out?: string;
+  step?: string;
+  end?: string;
+  job?: string;
+  'max-series'?: string;
+  figures?: boolean;
+  help?: boolean;
+};
+let parsed: { values: Values; positionals: string[] };
 try {
   parsed = parseArgs({
-    options: { out: { type: 'string' }, step: { type: 'string' }, end: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      step: { type: 'string' },
+      end: { type: 'string' },
+      job: { type: 'string' },
+      'max-series': { type: 'string' },
+      figures: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -34,58 +80,93 @@ try {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
 const { values, positionals } = parsed!;
-if (positionals.length !== 1)
-  fail('give one JSONL file: npm run backfill -- FILE [--out DIR] [--step SECONDS] [--end TIME]');
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (positionals.length !== 1) fail('give one JSONL file: npm run backfill -- FILE [options] (--help for them)');
 const file = positionals[0]!;
 const out = values.out ?? '.prometheus-data';
 const step = values.step === undefined ? 1 : Number(values.step);
 if (!Number.isFinite(step) || step <= 0 || step > 86_400)
   fail(`--step: must be seconds from 0 to 86400, got '${values.step}'`);
-const endMs = values.end === undefined ? Date.now() : Date.parse(values.end);
+/** Prometheus's default query lookback: a history ending this long ago fires no rule now. */
+const LOOKBACK_MS = 5 * 60_000;
+const endMs = values.end === undefined ? Date.now() - LOOKBACK_MS : Date.parse(values.end);
 if (!Number.isFinite(endMs)) fail(`--end: must be a date and time (ISO 8601), got '${values.end}'`);
+if (endMs < MIN_MS || endMs > MAX_MS)
+  fail(`--end: must be between 1970 and 9999 (what Prometheus keeps), got '${values.end}'`);
+const job = values.job ?? 'tradesim';
+if (!/^[\w.:-]{1,100}$/.test(job)) fail(`--job: letters, digits, _ . : - only (at most 100), got '${values.job}'`);
+const maxSeries = values['max-series'] === undefined ? 50 : Number(values['max-series']);
+if (!Number.isInteger(maxSeries) || maxSeries < 2 || maxSeries > 10_000)
+  fail(`--max-series: must be an integer from 2 to 10000, got '${values['max-series']}'`);
 try {
   if (!statSync(file).isFile()) fail(`${file}: not a regular file`);
 } catch {
   fail(`${file}: no such file`);
 }
 
-interface Line {
-  readonly run: string;
-  readonly turn: number;
-  readonly business: Record<string, unknown>;
+type Line = SnapshotLineInput;
+
+/** How deep `value` nests, walked without recursion (a crafted line must not blow the stack). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (node && typeof node === 'object') for (const inner of Object.values(node)) stack.push([inner, depth + 1]);
+  }
+  return deepest;
+}
+
+function parseLine(text: string, number: number): Line {
+  if (text.length > MAX_LINE_BYTES) fail(`${file}:${number}: a line longer than ${MAX_LINE_BYTES} bytes`);
+  let line: Line;
+  try {
+    line = JSON.parse(text) as Line;
+  } catch {
+    return fail(`${file}:${number}: not a JSON line`);
+  }
+  if (depthOf(line) > MAX_DEPTH) fail(`${file}:${number}: nested deeper than ${MAX_DEPTH} levels`);
+  if (
+    !line ||
+    typeof line.turn !== 'number' ||
+    typeof line.run !== 'string' ||
+    typeof line.business !== 'object' ||
+    line.business === null
+  ) {
+    fail(`${file}:${number}: not a TradeSim snapshot line (run, turn, business)`);
+  }
+  return line;
 }
 
 /** The file's whole lines, parsed; a torn last line (a crash mid-write) is skipped. */
 async function* lines(): AsyncGenerator<Line> {
   let pending: string | undefined;
   let number = 0;
+  let pendingNumber = 0;
   for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (pending !== undefined) {
-      number += 1;
-      let line: Line;
-      try {
-        line = JSON.parse(pending) as Line;
-      } catch {
-        return fail(`${file}:${number}: not a JSON line`);
-      }
-      if (typeof line.turn !== 'number' || typeof line.run !== 'string' || typeof line.business !== 'object') {
-        fail(`${file}:${number}: not a TradeSim snapshot line (run, turn, business)`);
-      }
-      yield line;
-    }
+    number += 1;
+    if (pending !== undefined) yield parseLine(pending, pendingNumber);
     pending = text.length > 0 ? text : undefined;
+    pendingNumber = number;
   }
   if (pending !== undefined) {
     try {
-      yield JSON.parse(pending) as Line;
+      JSON.parse(pending);
     } catch {
-      process.stderr.write(`backfill: ${file}: skipped a torn last line\n`);
+      process.stderr.write('backfill: skipped a torn last line\n');
+      return;
     }
+    yield parseLine(pending, pendingNumber);
   }
 }
 
-/** Every number under `value` by dotted name; lists and strings are left out. */
-function numbers(prefix: string, value: Record<string, unknown>, out: [string, number][]): void {
+/** Every number under `value` by dotted name (lists and strings left out); the depth is bounded by parseLine. */
+function numbers(prefix: string, value: Readonly<Record<string, unknown>>, out: [string, number][]): void {
   for (const [key, inner] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (typeof inner === 'number') out.push([name, inner]);
@@ -94,41 +175,78 @@ function numbers(prefix: string, value: Record<string, unknown>, out: [string, n
   }
 }
 
-// First pass: the turns the file spans, and its run.
+/** The line's simulated time in ms, when it carries one (`business.market.simulatedTime`, seconds since the epoch). */
+function simulatedMs(line: Line): number | undefined {
+  const at = (line.business.market as { simulatedTime?: unknown } | undefined)?.simulatedTime;
+  return typeof at === 'number' && Number.isFinite(at) ? at * 1000 : undefined;
+}
+
+// First pass: the turns the file spans, its run, and whether its lines carry a simulated time.
 let first: number | undefined;
 let last = 0;
+let lastSimMs: number | undefined;
 let run = '';
 let count = 0;
+let calendar = true;
 for await (const line of lines()) {
   first ??= line.turn;
   if (run && line.run !== run) fail(`${file}: holds more than one run (${run}, ${line.run}); give one file per run`);
   run = line.run;
   if (line.turn <= last && count > 0) fail(`${file}: turn ${line.turn} after turn ${last}; turns must increase`);
   last = line.turn;
+  const sim = simulatedMs(line);
+  if (sim === undefined) calendar = false;
+  else lastSimMs = sim;
   count += 1;
 }
 if (first === undefined) fail(`${file}: no lines`);
-const seconds = (turn: number) => (endMs / 1000 - (last - turn) * step).toFixed(3);
+/** A turn's time: the last line at --end, the others before it by the calendar or by --step. */
+const stampMs = (line: Line) =>
+  calendar ? endMs - (lastSimMs! - simulatedMs(line)!) : endMs - (last - line.turn) * step * 1000;
+if (!calendar && stampMs({ turn: first! } as Line) < MIN_MS)
+  fail(`--end: the first turn would be before 1970 (${last - first!} turns of ${step} s before --end)`);
 
-// Second pass: the OpenMetrics file.
-const work = mkdtempSync(join(tmpdir(), 'tradesim-backfill-'));
+// Second pass: the OpenMetrics file, then the blocks.
+const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeHelp = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+work = mkdtempSync(join(tmpdir(), 'tradesim-backfill-'));
 const om = join(work, 'samples.om');
 const writer = createWriteStream(om);
 const write = (text: string) =>
   writer.write(text) ? Promise.resolve() : new Promise<void>((resolve) => writer.once('drain', resolve));
-await write('# HELP tradesim_figure A business figure of a JSONL snapshot line, by its dotted name.\n');
-await write('# TYPE tradesim_figure gauge\n');
+const metrics = createLineMetrics(maxSeries);
+for (const family of metrics.families) {
+  // OpenMetrics names a counter's family without its _total.
+  const name = family.type === 'counter' ? family.name.replace(/_total$/, '') : family.name;
+  await write(`# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`);
+}
+if (values.figures) {
+  await write('# HELP tradesim_figure A business figure of a JSONL snapshot line, by its dotted name.\n');
+  await write('# TYPE tradesim_figure gauge\n');
+}
 let samples = 0;
-const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+let firstMs = 0;
 for await (const line of lines()) {
-  const figures: [string, number][] = [['turn', line.turn]];
-  numbers('', line.business, figures);
-  const at = seconds(line.turn);
+  const atMs = stampMs(line);
+  if (line.turn === first) firstMs = atMs;
+  if (atMs < MIN_MS) fail(`${file}: turn ${line.turn} would be before 1970; give a later --end`);
+  const at = (atMs / 1000).toFixed(3);
+  const common = `job="${escapeLabel(job)}",instance="${escapeLabel(line.run)}",run="${escapeLabel(line.run)}"`;
   let chunk = '';
-  for (const [name, value] of figures) {
-    if (!Number.isFinite(value)) continue;
-    chunk += `tradesim_figure{figure="${label(name)}",run="${label(line.run)}"} ${value} ${at}\n`;
+  for (const s of await metrics.read(line, atMs)) {
+    let labels = common;
+    for (const [k, v] of Object.entries(s.labels)) labels += `,${k}="${escapeLabel(v)}"`;
+    chunk += `${s.name}{${labels}} ${s.value} ${at}\n`;
     samples += 1;
+  }
+  if (values.figures) {
+    const figures: [string, number][] = [];
+    numbers('', line.business, figures);
+    for (const [name, value] of figures) {
+      if (!Number.isFinite(value)) continue;
+      chunk += `tradesim_figure{${common},figure="${escapeLabel(name)}"} ${value} ${at}\n`;
+      samples += 1;
+    }
   }
   await write(chunk);
 }
@@ -136,12 +254,15 @@ await write('# EOF\n');
 await new Promise<void>((resolve, reject) => writer.end((error?: Error | null) => (error ? reject(error) : resolve())));
 
 const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, out], { encoding: 'utf8' });
-rmSync(work, { recursive: true, force: true });
 if (built.error || built.status !== 0) {
-  fail(`promtool tsdb create-blocks-from openmetrics failed: ${(built.error?.message ?? built.stderr).trim()}`);
+  const said = (built.error?.message ?? built.stderr).trim().split('\n').slice(-1)[0] ?? '';
+  fail(`promtool tsdb create-blocks-from openmetrics failed: ${said.slice(0, 300)}`);
 }
-const endIso = new Date(endMs).toISOString();
+cleanUp();
 process.stdout.write(
-  `backfill: ${count} lines of run ${run} (turns ${first}-${last}), ${samples} samples of tradesim_figure, ` +
-    `turn ${last} at ${endIso}, ${step} s a turn; blocks in ${out}\n`,
+  `backfill: ${count} lines of run ${oneLine(run)} (turns ${first}-${last}) from ${basename(file)}, ${samples} samples ` +
+    `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
+    `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
+    `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); blocks in ${out}\n`,
 );
+process.exit(0);

@@ -9,7 +9,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 // --outdir DIR builds elsewhere (a test stages an image's layout without touching dist/).
-const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+// --help prints the usage and builds nothing; a bad flag is one line and exit code 2.
+const USAGE =
+  'Usage: npm run build [-- --outdir DIR]: bundles the tradesim and sweep commands into DIR (default dist/cli)';
+let values;
+try {
+  ({ values } = parseArgs({ options: { outdir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (error) {
+  process.stderr.write(`build: ${error.message.split('\n')[0]}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const outdir = values.outdir ?? 'dist/cli';
 
 // Chunks are named by their content's hash: those of earlier builds would pile up beside the
@@ -29,7 +42,7 @@ await build({
     sweep: 'src/cli/sweep-main.ts',
     'sweep-worker': 'src/cli/sweep/sweep-worker.ts',
   },
-  // Code loaded on demand (the HTTP app, systeminformation) goes to chunks of its own, so a
+  // Code loaded on demand (the HTTP app) goes to chunks of its own, so a
   // start loads only what it uses.
   outdir,
   entryNames: '[name]',

@@ -5,6 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DASHBOARDS, dashboardJson } from './dashboards/all.js';
+import { parseScriptArgs } from './script-args.js';
+
+parseScriptArgs('dashboards', import.meta.url, { options: {} });
 
 for (const [file, build] of Object.entries(DASHBOARDS)) {
   writeFileSync(`grafana/dashboards/${file}.json`, dashboardJson(build()));

@@ -1,6 +1,9 @@
 /** Regenerates the metric table in docs/metrics.md from the metric catalogue: npm run docs:metrics */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TABLE_BEGIN, updateMetricsTable } from '../src/monitoring/index.js';
+import { parseScriptArgs } from './script-args.js';
+
+parseScriptArgs('docs:metrics', import.meta.url, { options: {} });
 
 const PAGE = 'docs/metrics.md';
 const readme = readFileSync(PAGE, 'utf8');

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, DEFAULT_ALERT_RULES, loadRunConfig, type TurnSnapshot } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
+import { parseScriptArgs } from './script-args.js';
 
 interface Criteria {
   readonly turns: number;
@@ -150,16 +151,15 @@ function play(preset: string, seed: number, turns: number): RunRecord {
   return run;
 }
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const presets = (arg('presets') ?? 'default,crisis').split(',');
-const seeds = parseSeeds(arg('seeds') ?? '1-10');
+const { values: flags } = parseScriptArgs('regimes', import.meta.url, {
+  options: { presets: { type: 'string' }, seeds: { type: 'string' }, turns: { type: 'string' } },
+});
+const presets = (flags.presets ?? 'default,crisis').split(',');
+const seeds = parseSeeds(flags.seeds ?? '1-10');
 let failed = false;
 for (const preset of presets) {
   const criteria = CRITERIA[preset];
-  const turns = Number(arg('turns') ?? criteria?.turns ?? 1_000);
+  const turns = Number(flags.turns ?? criteria?.turns ?? 1_000);
   console.log(`\n${preset}: seeds ${seeds[0]}-${seeds.at(-1)}, ${turns} turns`);
   console.log(
     'seed  stock band  budget band  out_of_stock  swing  critical  exits/entries  firings (fired/resolved)  problems',

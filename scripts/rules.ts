@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { businessAlertRules } from '../src/monitoring/index.js';
 import { DEFAULT_ALERT_RULES, loadRunConfig } from '../src/services/index.js';
+import { exitOnHelp } from './script-args.js';
 
 const fail = (message: string): never => {
   process.stderr.write(`rules: ${message}\n`);
@@ -15,6 +16,7 @@ const fail = (message: string): never => {
 };
 
 let values: { scenario?: string; out?: string } = {};
+exitOnHelp(import.meta.url);
 try {
   ({ values } = parseArgs({ options: { scenario: { type: 'string' }, out: { type: 'string' } }, strict: true }));
 } catch (error) {

@@ -1,6 +1,6 @@
 /** Business: money, companies, prices, goods, the top entities, events and alerts. */
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { annotation, dashboard, ofRun, rate, sel, SEL, table, timeseries } from './panels.js';
+import { annotation, dashboard, ofRun, rate, sel, table, timeseries } from './panels.js';
 
 export const business = () =>
   dashboard(
@@ -30,8 +30,8 @@ export const business = () =>
       annotation(
         'Alerts firing',
         'orange',
-        `ALERTS{alertstate="firing",${SEL}}`,
-        '{{alertname}}',
+        ofRun(sel('tradesim_alert_firing')),
+        '{{rule}}',
         '{{rule}} fired at turn {{fired_turn}}',
       ),
     )
@@ -147,6 +147,7 @@ export const business = () =>
     .withPanel(
       timeseries('In-process alerts', 'Rules pending or firing now, by rule and state.', 'none', [
         { expr: `sum by (rule, state) (${ofRun(sel('tradesim_alerts_active'))})`, legend: '{{rule}} {{state}}' },
-        { expr: `count by (alertname) (ALERTS{alertstate="firing",${SEL}})`, legend: '{{alertname}} (Prometheus)' },
+        // The forwarded firings (what business_alerts.yml alerts on): there on scraped, pushed and backfilled runs alike.
+        { expr: `count by (rule) (${ofRun(sel('tradesim_alert_firing'))})`, legend: '{{rule}} firing (forwarded)' },
       ]),
     );

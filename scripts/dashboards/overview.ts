@@ -62,6 +62,7 @@ export const overview = () =>
           {
             expr: `histogram_quantile(0.95, sum by (le) (${rate('tradesim_turn_duration_seconds_bucket')}))`,
             legend: 'p95',
+            exemplar: true,
           },
           {
             expr: `histogram_quantile(0.99, sum by (le) (${rate('tradesim_turn_duration_seconds_bucket')}))`,
@@ -116,12 +117,21 @@ export const overview = () =>
       ),
     )
     .withPanel(
-      timeseries('Latency: HTTP p95 by route', '95th percentile of the time to serve a request.', 's', [
-        {
-          expr: `histogram_quantile(0.95, sum by (le, route) (${rate('tradesim_http_request_duration_seconds_bucket')}))`,
-          legend: '{{route}}',
-        },
-      ]),
+      timeseries(
+        'Latency: HTTP p95 by route',
+        '95th percentile of the time to serve a request, by route, and over all routes as the recording rule keeps it (what TradeSimHttpLatencyHigh reads).',
+        's',
+        [
+          {
+            expr: `histogram_quantile(0.95, sum by (le, route) (${rate('tradesim_http_request_duration_seconds_bucket')}))`,
+            legend: '{{route}}',
+          },
+          {
+            expr: `max(${ofRun(sel('job:tradesim_http_request_duration_seconds:p95_5m'))})`,
+            legend: 'all routes (recorded, 5m)',
+          },
+        ],
+      ),
     )
     .withPanel(
       timeseries(

@@ -30,9 +30,11 @@ export const sel = (metric: string, matchers = '') => `${metric}{${SEL}${matcher
 
 /**
  * An instant vector kept to the chosen runs: `tradesim_info` names the run of each job and
- * instance, so `and on (job, instance)` keeps the series of the processes running them.
+ * instance, so `and on (job, instance, run)` keeps the series of the processes running them.
+ * `run` tells apart the runs pushed or backfilled under one job and instance (a scraped
+ * run has none: the empty label matches).
  */
-export const ofRun = (vector: string) => `(${vector} and on (job, instance) tradesim_info{${SEL},run_id=~"$run"})`;
+export const ofRun = (vector: string) => `(${vector} and on (job, instance, run) tradesim_info{${SEL},run_id=~"$run"})`;
 
 /** `rate()` of a counter under the variables, kept to the chosen runs. */
 export const rate = (metric: string, matchers = '') => ofRun(`rate(${sel(metric, matchers)}[$__rate_interval])`);
@@ -41,6 +43,8 @@ export const rate = (metric: string, matchers = '') => ofRun(`rate(${sel(metric,
 export interface Query {
   readonly expr: string;
   readonly legend?: string;
+  /** Ask Grafana for the series' exemplars too (each leads to its run and turn). */
+  readonly exemplar?: boolean;
 }
 
 const target = (q: Query, refId: string, format?: PromQueryFormat, instant = false) => {
@@ -48,6 +52,7 @@ const target = (q: Query, refId: string, format?: PromQueryFormat, instant = fal
   if (q.legend !== undefined) b.legendFormat(q.legend);
   if (format) b.format(format);
   if (instant) b.instant();
+  if (q.exemplar) b.exemplar(true);
   return b;
 };
 const refIds = 'ABCDEFGH';
@@ -130,7 +135,9 @@ export function annotation(name: string, color: string, expr: string, title: str
     .textFormat(text);
 }
 
-const variable = (name: string, label: string, query: string) =>
+// Several values (and All) for instance and run; one job at a time, so that a sum never adds
+// a scraped run (job tradesim) and a pushed one (tradesim_batch) together.
+const variable = (name: string, label: string, query: string, several = true) =>
   new QueryVariableBuilder(name)
     .label(label)
     .datasource(DATASOURCE)
@@ -138,8 +145,8 @@ const variable = (name: string, label: string, query: string) =>
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
+    .multi(several)
+    .includeAll(several)
     .allValue('.*');
 
 /** The variables' PromQL, by name (the tests list their values from a real Prometheus). */
@@ -161,7 +168,7 @@ export function dashboard(uid: string, title: string, description: string) {
     .tooltip(DashboardCursorSync.Crosshair)
     .readonly()
     .withVariable(new DatasourceVariableBuilder('datasource').label('Datasource').type('prometheus'))
-    .withVariable(variable('job', 'Job', VARIABLE_QUERIES.job))
+    .withVariable(variable('job', 'Job', VARIABLE_QUERIES.job, false))
     .withVariable(variable('instance', 'Instance', VARIABLE_QUERIES.instance))
     .withVariable(variable('run', 'Run', VARIABLE_QUERIES.run));
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { INTERVAL_MAX_MS } from '../services/index.js';
 import { CliErrors } from './errors.js';
+import { type FlagSpec, parseFlagSpec } from './flag-spec.js';
 
 /**
  * The most rotated JSONL files kept: each rotation renames every kept file, so the bound keeps
@@ -40,6 +41,8 @@ export interface CliOptions {
   readonly pushgateway: string | null;
   /** Seconds between pushes while the run goes on. */
   readonly pushEverySeconds: number;
+  /** Delete the run's Pushgateway group at the end instead of the last push. */
+  readonly pushDelete: boolean;
   /** Checkpoint file written every checkpointEvery turns and at the end, or null. */
   readonly checkpoint: string | null;
   /** Turns between checkpoints; 0 writes one at the end only. */
@@ -52,7 +55,13 @@ export interface CliOptions {
   readonly scenarioGiven: boolean;
   /** Take pause, resume, step and interval requests from any address the server is bound to. */
   readonly allowControl: boolean;
+  /** A token every control request must carry (--control-token or TRADESIM_CONTROL_TOKEN), or null. */
+  readonly controlToken: string | null;
   readonly help: boolean;
+  /** Shocks to start (`--shock`), exporter faults to switch on (`--fault`), a record to replay. */
+  readonly shocks: readonly FlagSpec[];
+  readonly faults: readonly FlagSpec[];
+  readonly replayShocks: string | null;
 }
 
 /** The help text `--help` prints. */
@@ -83,9 +92,10 @@ Runs the market simulation and serves its metrics.
                          sees even a one-turn firing; make it at least twice the scrape
                          (or push) interval (default: 15)
   --quiet                no status line, warnings only
-  --pushgateway URL      push the metrics to a Prometheus Pushgateway (group job/tradesim/run/ID)
+  --pushgateway URL      push the metrics to a Pushgateway (group job/tradesim_batch/run/ID)
                          every --push-every seconds and at the end of the run
   --push-every SECONDS   seconds between pushes (default: 10)
+  --push-delete          at the end, delete the run's group instead of the last push
   --checkpoint PATH      write the whole run state to PATH at the end of the run (and on a
                          stop), atomically; with --checkpoint-every N, every N turns too
   --checkpoint-every N   turns between checkpoints (default: 0, at the end only)
@@ -97,6 +107,10 @@ Runs the market simulation and serves its metrics.
                          the saved stream goes on, so only the change differs
   --allow-control        take the page's controls (pause, resume, step, interval) on a
                          server bound beyond loopback (default: loopback only)
+  --control-token TOKEN  controls need this token too (or TRADESIM_CONTROL_TOKEN)
+  --shock SPEC           start a market shock: 'type=credit_freeze,at=+50,turns=100' (repeatable)
+  --fault SPEC           switch an exporter fault on: 'type=latency,ms=600' (repeatable)
+  --replay-shocks PATH   replay the live shocks of an event log or checkpoint
   --help                 print this help
 
 Endpoints: / (the live page in a browser), /metrics (Prometheus; OpenMetrics on
@@ -151,7 +165,7 @@ export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   // `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined
   // to its flag, so the flag's own check names the problem.
   const args: string[] = [];
@@ -190,13 +204,18 @@ export function parseCliArgs(
         'alert-hold': { type: 'string' },
         quiet: { type: 'boolean' },
         'allow-control': { type: 'boolean' },
+        'control-token': { type: 'string' },
         checkpoint: { type: 'string' },
         'checkpoint-every': { type: 'string' },
         resume: { type: 'string' },
         fork: { type: 'string' },
         pushgateway: { type: 'string' },
         'push-every': { type: 'string' },
+        'push-delete': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        shock: { type: 'string', multiple: true },
+        fault: { type: 'string', multiple: true },
+        'replay-shocks': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -242,6 +261,16 @@ export function parseCliArgs(
   if (values['push-every'] !== undefined && values.pushgateway === undefined) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-every: needs --pushgateway');
   }
+  if (values['push-delete'] !== undefined && values.pushgateway === undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-delete: needs --pushgateway');
+  }
+  if (values['replay-shocks'] !== undefined && values.shock !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--shock: cannot be used with --replay-shocks (the replay has its own)',
+    );
+  }
+  const specs = (flag: string, raw: unknown) =>
+    ((raw as string[] | undefined) ?? []).map((r) => parseFlagSpec(flag, r));
   const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
   const port =
@@ -269,12 +298,20 @@ export function parseCliArgs(
     quiet: values.quiet === true,
     pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
     pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
+    pushDelete: values['push-delete'] === true,
     allowControl: values['allow-control'] === true,
+    controlToken:
+      nonEmpty('--control-token', str('control-token')) ??
+      nonEmpty('TRADESIM_CONTROL_TOKEN', env.TRADESIM_CONTROL_TOKEN) ??
+      null,
     checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
     checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,
     resume: nonEmpty('--resume', str('resume')) ?? null,
     fork: nonEmpty('--fork', str('fork')) ?? null,
     scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
+    shocks: specs('--shock', values.shock),
+    faults: specs('--fault', values.fault),
+    replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
 }

@@ -26,6 +26,26 @@ const stops: StopRequests = {
   },
 };
 
+/**
+ * A test hook, inert unless TRADESIM_START_GATE is set: start-up waits here, after the stop
+ * signals are taken and before the CLI loads, saying so on stderr, until a stop signal comes;
+ * a test then signals at a point it sees instead of after a guessed delay.
+ */
+function startGate(): Promise<void> {
+  if (first) return Promise.resolve();
+  process.stderr.write('tradesim: start gate: waiting for a stop signal\n');
+  // Signal handlers alone do not keep the process alive.
+  const alive = setInterval(() => undefined, 60_000);
+  return new Promise((resolve) => {
+    listener = () => {
+      clearInterval(alive);
+      resolve();
+    };
+  });
+}
+
+if (process.env.TRADESIM_START_GATE) await startGate();
+
 // A module that cannot be loaded (too few file descriptors: ulimit -n) is one line, not a stack.
 const cli = await import('./cli.js').catch((error: unknown) => {
   process.stderr.write(`tradesim: cannot load the CLI: ${(error as Error).message.split('\n')[0]}\n`);

@@ -12,11 +12,19 @@ import {
   type SystemSampler,
   isLoopback,
   createPusher,
+  createFaults,
   type OutputKind,
 } from '../monitoring/index.js';
-import { createTurnLoop, loadRunConfig, type RunConfig, type TurnLoop } from '../services/index.js';
+import {
+  createTurnLoop,
+  loadRunConfig,
+  type RunConfig,
+  scenarioWithLiveShocks,
+  type TurnLoop,
+} from '../services/index.js';
 import { createRng, createSimulation, restoreSimulation, TradeSimError } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
+import { applyBreakItFlags } from './break-it-flags.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { createOutputFaults, escapeControls } from './output-faults.js';
@@ -141,7 +149,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const simulation = restoring(() =>
     saved
       ? restoreSimulation(
-          config.scenario,
+          ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
           seed,
           saved.simulation,
           newStream ? createRng(seed) : undefined,
@@ -158,13 +166,15 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       onSubscriberError: (error) => io.stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
     }),
   );
+  const faults = createFaults(service, (message) => io.stderr.write(`tradesim: ${message}\n`));
+  applyBreakItFlags(options, service, faults);
   const startedAtMs = Date.now();
   const sampler: SystemSampler = createSystemSampler();
   let writer: JsonlWriter | undefined;
   let eventLog: JsonlWriter | undefined;
-  const faults = createOutputFaults(io.stderr);
+  const outputFaults = createOutputFaults(io.stderr);
   const outputErrors = (): Record<OutputKind, number> => ({
-    ...faults.counts(),
+    ...outputFaults.counts(),
     jsonl: writer?.stats().writeErrors ?? 0,
     events: eventLog?.stats().writeErrors ?? 0,
   });
@@ -187,7 +197,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       jsonl: () => writer?.stats(),
       startedAtMs,
       stallAfterSeconds: Math.max(10, (10 * options.intervalMs) / 1000),
+      faults,
       controls: options.allowControl ? 'any' : isLoopback(options.host) ? 'loopback' : 'off',
+      controlToken: options.controlToken,
       // Warnings and errors only: Fastify's own info lines (raw JSON) would break the banner.
       logger: { level: 'warn', stream: io.stderr },
     });
@@ -199,15 +211,16 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const appendTo = (path: string) =>
     options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, service.runId));
   const open = (path: string, kind: 'jsonl' | 'events') =>
-    openRunLog({ path, kind, options, append: appendTo(path), runId: service.runId, faults, stderr: io.stderr }, () =>
-      Promise.all([writer?.close(), app?.close()]),
+    openRunLog(
+      { path, kind, options, append: appendTo(path), runId: service.runId, faults: outputFaults, stderr: io.stderr },
+      () => Promise.all([writer?.close(), app?.close()]),
     );
   if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
   if (options.events !== null) eventLog = await open(options.events, 'events');
   const log = eventLog;
   if (log) {
     service.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, simulation.world)) log.write(line);
+      for (const line of eventLines(snapshot, report, simulation.world, service.shocks)) log.write(line);
     });
   }
   let lastWrittenTurn = 0;
@@ -239,7 +252,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       });
       lastCheckpointTurn = simulation.turn;
     } catch (error) {
-      faults.report(
+      outputFaults.report(
         'checkpoint',
         `checkpoint not written to ${options.checkpoint}${existsSync(options.checkpoint) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
       );
@@ -258,11 +271,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       ? undefined
       : createPusher({
           url: options.pushgateway,
-          job: 'tradesim',
+          deleteAtEnd: options.pushDelete,
           runId: service.runId,
           everyMs: options.pushEverySeconds * 1000,
           render: async () => (await exporter.render()).body,
-          onError: (message) => faults.report('push', `push failed: ${message}`),
+          onError: (message) => outputFaults.report('push', `push failed: ${message}`),
           timeoutMs: CLOSE_DEADLINE_MS,
         });
 

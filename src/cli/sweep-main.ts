@@ -3,7 +3,7 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,26 +15,39 @@ import { CliErrors } from './errors.js';
 import { readScenarioSource } from './scenario-file.js';
 import type { SweepRow, SweepTask } from './sweep/run-one.js';
 import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep/sweep-grid.js';
+import { checkSetKey } from './sweep/sweep-keys.js';
 import { indexedJob } from './sweep/sweep-k8s.js';
 import { histogramPng } from './sweep/sweep-plot.js';
 import { createProgress } from './sweep/sweep-progress.js';
 import { type Column, readTable, sweepColumns, writeTables } from './sweep/sweep-rows.js';
 import { summaryTable } from './sweep/sweep-summary.js';
 
+/** The most runs one grid may hold (seeds x every --set value). */
+export const SWEEP_RUNS_MAX = 100_000;
+/** The most turns one grid may play in all (runs x --turns). */
+export const SWEEP_TURNS_MAX = 1_000_000_000;
+/** The exit status of a sweep stopped by Ctrl-C or a stop signal (128 + SIGINT), its rows written. */
+export const SWEEP_INTERRUPTED_EXIT = 130;
+/** Worker threads per core, at most. */
+export const SWEEP_WORKERS_PER_CORE = 4;
+
 export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
        npm run sweep -- merge PART.parquet... [--out DIR] [--plot COLUMN]
        npm run sweep -- k8s [options] --parts K --image IMAGE [--name NAME] [--claim PVC]
 
 Plays every seed with every combination of --set values, on worker threads, and writes one
-row per run to DIR/sweep.csv and DIR/sweep.parquet, and a summary to stdout.
+row per run to DIR/sweep.csv and DIR/sweep.parquet, and a summary to stdout. A grid holds
+at most ${SWEEP_RUNS_MAX.toLocaleString('en-US')} runs and ${SWEEP_TURNS_MAX.toLocaleString('en-US')} turns in all (runs x --turns).
+Ctrl-C stops it and writes the rows of the runs done so far (exit code 130).
 
   --scenario NAME|PATH   preset or scenario file (default: default)
   --seeds LIST           seeds: 1-500, or 1,2,10-20 (required)
   --turns N              turns per run (default: 1000)
   --set KEY=V1,V2        a dotted scenario key and the values to try; repeat for a grid
-  --workers N            worker threads (default: the cores available)
+  --workers N            worker threads (default: the cores available; at most 4 per
+                         core, and never more than the runs)
   --out DIR              where the tables go (default: .)
-  --plot COLUMN          also write DIR/COLUMN.png, a histogram of that column
+  --plot COLUMN          also write DIR/COLUMN.png, a histogram of that (numeric) column
   --parts K              play part JOB_COMPLETION_INDEX (or --part I) of K, into
                          DIR/sweep-part-I-of-K.parquet (and .csv)
   --part I               which part, 0..K-1 (default: $JOB_COMPLETION_INDEX)
@@ -74,6 +87,19 @@ function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv
   const seeds = parseSeeds(values.seeds!);
   const turns = integer('--turns', values.turns, 1, 100_000_000) ?? 1000;
   const sets: SetFlag[] = (values.set ?? []).map(parseSet);
+  for (const { key } of sets) checkSetKey(key);
+  // The grid's size, known before it is built: refused whole, before any work.
+  const runs = sets.reduce((n, set) => n * set.values.length, seeds.length);
+  if (runs > SWEEP_RUNS_MAX) {
+    fail(
+      `the grid has ${runs.toLocaleString('en-US')} runs (seeds x --set values): at most ${SWEEP_RUNS_MAX.toLocaleString('en-US')}`,
+    );
+  }
+  if (runs * turns > SWEEP_TURNS_MAX) {
+    fail(
+      `the grid plays ${(runs * turns).toLocaleString('en-US')} turns (${runs} runs x ${turns} turns): at most ${SWEEP_TURNS_MAX.toLocaleString('en-US')}`,
+    );
+  }
   const scenario = values.scenario ?? 'default';
   const source = readScenarioSource(scenario);
   // A bad base file stops the sweep before it starts; a bad --set value fails only its runs.
@@ -99,39 +125,55 @@ function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
 }
 
-/** Plays the tasks on `workers` threads; the rows in task order, a failed task as an error row. */
-async function play(tasks: readonly SweepTask[], workers: number, stderr: NodeJS.WriteStream): Promise<SweepRow[]> {
+/**
+ * Plays the tasks on `workers` threads; the rows in task order, a failed task as an error row.
+ * When `stop` aborts (Ctrl-C), the runs under way are dropped and the rows done so far returned.
+ */
+async function play(
+  tasks: readonly SweepTask[],
+  workers: number,
+  stderr: NodeJS.WriteStream,
+  stop: AbortSignal,
+): Promise<SweepRow[]> {
   const filename = import.meta.url.endsWith('.ts')
     ? new URL('./sweep/sweep-worker.ts', import.meta.url).href
     : new URL('./sweep-worker.mjs', import.meta.url).href;
   const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1_000 });
   const progress = createProgress(stderr, tasks.length);
-  const rows: SweepRow[] = new Array<SweepRow>(tasks.length);
+  const rows: (SweepRow | undefined)[] = new Array<SweepRow | undefined>(tasks.length);
   let done = 0;
   progress.update(0);
+  const onStop = () => void pool.destroy();
+  stop.addEventListener('abort', onStop, { once: true });
   try {
     await Promise.all(
       tasks.map((task, i) =>
         (pool.run(task) as Promise<SweepRow>)
           .then(
             (row) => (rows[i] = row),
-            (error: Error) =>
-              (rows[i] = {
+            (error: Error) => {
+              // A run cut by the stop is not done: no row, rather than a false error row.
+              if (stop.aborted) return;
+              rows[i] = {
                 run: task.index,
                 scenario: task.scenario,
                 seed: task.seed,
                 ...task.params,
                 status: 'error',
                 error: `worker: ${error.message.split('\n')[0]}`,
-              } as SweepRow),
+              };
+            },
           )
-          .finally(() => progress.update(++done)),
+          .finally(() => {
+            if (!stop.aborted) progress.update(++done);
+          }),
       ),
     );
   } finally {
+    stop.removeEventListener('abort', onStop);
     await pool.destroy();
   }
-  return rows;
+  return rows.filter((row): row is SweepRow => row !== undefined);
 }
 
 function writeOutputs(
@@ -142,14 +184,37 @@ function writeOutputs(
   plot: string | undefined,
   title: string,
 ): string[] {
-  writeTables(join(out, base), columns, rows);
-  const written = [join(out, `${base}.csv`), join(out, `${base}.parquet`)];
+  const written: string[] = [];
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
-    writeFileSync(file, histogramPng(rows, plot, title));
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, histogramPng(rows, plot, title));
+    renameSync(tmp, file);
     written.push(file);
   }
-  return written;
+  writeTables(join(out, base), columns, rows);
+  return [join(out, `${base}.csv`), join(out, `${base}.parquet`), ...written];
+}
+
+/** Refuses a --plot column the table does not have, or one that holds no numbers. */
+function plotColumnOrFail(plot: string | undefined, columns: readonly Column[]): void {
+  if (plot === undefined) return;
+  const column = columns.find((c) => c.name === plot);
+  const numeric = columns.filter((c) => c.type === 'DOUBLE').map((c) => c.name);
+  if (column?.type !== 'DOUBLE') {
+    fail(`--plot: '${plot}' is not a numeric column of this sweep (${numeric.join(', ')})`);
+  }
+}
+
+/** The worker threads: --workers (at most 4 per core), never more than the runs. */
+function workersFor(raw: string | undefined, runs: number): number {
+  const cores = availableParallelism();
+  const most = SWEEP_WORKERS_PER_CORE * cores;
+  const asked = integer('--workers', raw, 1, Number.MAX_SAFE_INTEGER) ?? cores;
+  // More threads than that only share the same cores, each with its own heap.
+  if (asked > most)
+    fail(`--workers: at most ${most} (${SWEEP_WORKERS_PER_CORE} per core, ${cores} cores), got ${asked}`);
+  return Math.max(1, Math.min(asked, runs));
 }
 
 /** Refuses, before any run, a --out folder the tables could not be written to. */
@@ -187,6 +252,7 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
         fail(`merge: ${files[i]} has other columns than ${files[0]}: parts of different sweeps`);
       }
     }
+    plotColumnOrFail(values.plot, columns);
     const rows = tables.flatMap((t) => t.rows).sort((a, b) => Number(a.run) - Number(b.run));
     const runs = rows.map((r) => Number(r.run));
     const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
@@ -234,18 +300,29 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
   const p = plan(values, env);
-  const workers = integer('--workers', values.workers, 1, 1024) ?? availableParallelism();
-  await writableOrFail(out);
+  plotColumnOrFail(values.plot, p.columns);
   const tasks = p.parts === undefined ? p.tasks : partOf(p.tasks, p.part!, p.parts);
+  const workers = workersFor(values.workers, tasks.length);
+  await writableOrFail(out);
   process.stderr.write(
     `sweep: ${p.scenario}, ${tasks.length} runs of ${p.turns} turns` +
       `${p.parts === undefined ? '' : ` (part ${p.part} of ${p.parts}, ${p.tasks.length} in all)`} on ${workers} workers\n`,
   );
-  const rows = await play(tasks, workers, process.stderr);
+  // Ctrl-C (or a stop signal): the runs under way are dropped, the rows done are written.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const rows = await play(tasks, workers, process.stderr, stop.signal).finally(() => {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  });
   const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
   const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
   for (const f of writeOutputs(out, base, p.columns, rows, values.plot, title))
     process.stderr.write(`sweep: wrote ${f}\n`);
+  if (stop.signal.aborted) {
+    process.stderr.write(`sweep: interrupted: the tables hold the ${rows.length} of ${tasks.length} runs done\n`);
+    return SWEEP_INTERRUPTED_EXIT;
+  }
   process.stdout.write(
     summaryTable(
       rows,

@@ -33,6 +33,10 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_CROSS_SITE: defineError('TRADESIM_ERR_HTTP_CROSS_SITE', 403, (why: string) => ({
     message: `refused: ${why}`,
   })),
+  TRADESIM_ERR_HTTP_CONTROL_TOKEN: defineError('TRADESIM_ERR_HTTP_CONTROL_TOKEN', 401, () => ({
+    message:
+      'the control token is missing or wrong: send it in the X-TradeSim-Token header, or open /?token=TOKEN once in the browser',
+  })),
   TRADESIM_ERR_HTTP_CONTROL_CONFLICT: defineError(
     'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
     409,
@@ -45,6 +49,9 @@ export const MonitoringErrors = {
   })),
   TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', 500, (from: string) => ({
     message: `the live page's files were not found: no tradesim package.json above ${from}`,
+  })),
+  TRADESIM_ERR_HTTP_FAULT_INJECTED: defineError('TRADESIM_ERR_HTTP_FAULT_INJECTED', 500, (path: string) => ({
+    message: `an injected fault: ${path} answers a share of requests with an error (POST /api/faults to stop it)`,
   })),
   // --- JSONL ---
   TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', 500, (figure: string) => ({

@@ -42,3 +42,7 @@ export { renderMetricsTable, TABLE_BEGIN, TABLE_END, updateMetricsTable } from '
 export { alertNameOf, businessAlertRules, OTHER_RULES_ALERT } from './prometheus-rules.js';
 export { createFiringLog } from './alert-firings.js';
 export type { Firing, FiringLog } from './alert-firings.js';
+export { createLineMetrics, NOT_FROM_LINES } from './metrics/line-metrics.js';
+export type { LineMetrics, LineSample, SnapshotLineInput } from './metrics/line-metrics.js';
+export { createFaults, FAULT_KINDS, FAULT_TARGETS, FaultSchema } from './http/faults.js';
+export type { ActiveFault, FaultKind, FaultRequest, Faults, FaultTarget } from './http/faults.js';

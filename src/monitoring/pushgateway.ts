@@ -1,30 +1,42 @@
+import { answerStart, oneLine, withoutFirings } from './pushgateway-text.js';
+
 /**
- * Pushes a run's metrics to a Prometheus Pushgateway, as Prometheus advises for batch jobs:
- * the whole exposition replaces the run's group (PUT), every `everyMs` while the run goes
- * on and once more at its end, so a run too short or too fast for a scrape still reaches
- * Prometheus. The group is `job/<job>/run/<run id>`: one group per run, never mixed.
+ * Pushes a run's metrics to a Prometheus Pushgateway by the conventions of batch jobs: the
+ * whole exposition replaces the run's group (PUT) every `everyMs` while the run goes on, and
+ * once more at its end with the final state and nothing firing, so a run too short or too
+ * fast for a scrape still reaches Prometheus and never pages after it is over. The group is
+ * `job/tradesim_batch/run/<run id>`: its own job (never the scrape job's), one group per run.
  */
 export interface Pusher {
   /** Pushes now (one push at a time: a push asked for during one follows it). */
   push(): Promise<void>;
-  /** Stops the timer and makes the last push; settles when it is done or has failed. */
+  /**
+   * Stops the timer, cuts a push under way and makes the last one (or deletes the group):
+   * settles within `timeoutMs` whatever the Pushgateway does.
+   */
   stop(): Promise<void>;
   /** Pushes made, and pushes that failed (with the last failure). */
   stats(): { readonly pushes: number; readonly failures: number; readonly lastError: string | null };
 }
 
+/** The job of every pushed group: a batch run's series are told from a scraped run's (`job="tradesim"`). */
+export const PUSH_JOB = 'tradesim_batch';
+
 export interface PusherOptions {
   /** The Pushgateway's base URL, e.g. http://127.0.0.1:9091. */
   readonly url: string;
-  readonly job: string;
+  /** The group's job (default PUSH_JOB). */
+  readonly job?: string;
   readonly runId: string;
   readonly everyMs: number;
   /** The exposition to push (Prometheus text format). */
   readonly render: () => Promise<string>;
   /** Told of each failed push (the run goes on). */
   readonly onError?: (message: string) => void;
-  /** A push that takes longer than this fails (ms). */
+  /** A push that takes longer than this fails, and stop() settles within it (ms). */
   readonly timeoutMs?: number;
+  /** At the end, delete the run's group instead of making the last push (--push-delete). */
+  readonly deleteAtEnd?: boolean;
 }
 
 /** The group's URL: each grouping value URL-encoded, as the Pushgateway's API takes it. */
@@ -32,14 +44,24 @@ export function groupUrl(base: string, job: string, runId: string): string {
   return `${base.replace(/\/+$/, '')}/metrics/job/${encodeURIComponent(job)}/run/${encodeURIComponent(runId)}`;
 }
 
+/** Why a request failed, in one line: the network's code, or a deadline. */
+const failureOf = (error: unknown, timeoutMs: number): string => {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  return oneLine(e.cause?.code ?? e.cause?.message ?? e.message);
+};
+
 export function createPusher(options: PusherOptions): Pusher {
-  const target = groupUrl(options.url, options.job, options.runId);
+  const target = groupUrl(options.url, options.job ?? PUSH_JOB, options.runId);
   const timeoutMs = options.timeoutMs ?? 5_000;
   let pushes = 0;
   let failures = 0;
   let lastError: string | null = null;
   let inFlight: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
+  // Cuts the periodic push under way when the run stops: the last push replaces it anyway.
+  const cut = new AbortController();
 
   const fail = (why: string) => {
     failures += 1;
@@ -47,27 +69,31 @@ export function createPusher(options: PusherOptions): Pusher {
     options.onError?.(lastError);
   };
 
+  const send = async (method: 'PUT' | 'DELETE', body: string | undefined, signal: AbortSignal) => {
+    const res = await fetch(target, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body }),
+      signal,
+    });
+    if (res.ok) {
+      await res.body?.cancel();
+      pushes += 1;
+      lastError = null;
+      return;
+    }
+    fail(`HTTP ${res.status}: ${await answerStart(res)}`);
+  };
+
   const pushOnce = async (): Promise<void> => {
     try {
-      const body = await options.render();
-      const res = await fetch(target, {
-        method: 'PUT',
-        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (res.ok) {
-        pushes += 1;
-        lastError = null;
-        return;
-      }
-      fail(`HTTP ${res.status}: ${(await res.text()).trim().slice(0, 200)}`);
+      await send('PUT', await options.render(), AbortSignal.any([cut.signal, AbortSignal.timeout(timeoutMs)]));
     } catch (error) {
-      fail((error as Error).message);
+      if (!cut.signal.aborted) fail(failureOf(error, timeoutMs));
     }
   };
 
   const push = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     if (inFlight) {
       again = true;
       return inFlight;
@@ -76,7 +102,7 @@ export function createPusher(options: PusherOptions): Pusher {
       do {
         again = false;
         await pushOnce();
-      } while (again);
+      } while (again && !stopped);
       inFlight = undefined;
     })();
     return inFlight;
@@ -88,9 +114,19 @@ export function createPusher(options: PusherOptions): Pusher {
   return {
     push,
     async stop() {
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
+      cut.abort();
       await inFlight;
-      await push();
+      // One deadline for the render and the request together.
+      const deadline = AbortSignal.timeout(timeoutMs);
+      try {
+        if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
+        else await send('PUT', withoutFirings(await options.render()), deadline);
+      } catch (error) {
+        fail(failureOf(error, timeoutMs));
+      }
     },
     stats: () => ({ pushes, failures, lastError }),
   };

@@ -46,4 +46,20 @@ export const ServicesErrors = {
   TRADESIM_ERR_LOOP_STOPPED: defineError('TRADESIM_ERR_LOOP_STOPPED', 409, () => ({
     message: 'the turn loop has stopped and cannot run again',
   })),
+
+  // --- live shocks ---
+  TRADESIM_ERR_SHOCK_INVALID: defineError('TRADESIM_ERR_SHOCK_INVALID', 400, (problems: readonly string[]) => ({
+    message: `shock: ${problems.join('; ')}`,
+    problems,
+  })),
+  TRADESIM_ERR_SHOCK_NOT_IN_FORCE: defineError(
+    'TRADESIM_ERR_SHOCK_NOT_IN_FORCE',
+    409,
+    (index: number, why: string) => ({
+      message: `shock ${index}: ${why}`,
+    }),
+  ),
+  TRADESIM_ERR_SHOCK_LIMIT: defineError('TRADESIM_ERR_SHOCK_LIMIT', 409, (limit: number) => ({
+    message: `a run takes at most ${limit} live shocks`,
+  })),
 } as const;

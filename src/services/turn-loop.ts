@@ -11,6 +11,8 @@ import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js'
 import type { TurnSnapshot } from './snapshot.js';
 import type { Summary } from './history/statistics.js';
 import { type EntityPage, type EntityQuery, listEntities } from './entities/entity-list.js';
+import { createSortCache } from './entities/sort-cache.js';
+import { createLiveShocks, type LiveShockRecord, type LiveShocks } from './live-shocks.js';
 
 /** The loop's state. `idle`: not running (before a run, or after a run of N turns ended). */
 export type LoopState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -48,6 +50,8 @@ export interface LoopCheckpoint {
   readonly services: Readonly<Record<string, ServiceState>>;
   readonly alerts: Readonly<Record<string, RuleState>>;
   readonly recentAlertEvents: readonly AlertEvent[];
+  /** The shocks started and stopped live (absent in checkpoints written before they existed). */
+  readonly liveShocks?: readonly LiveShockRecord[];
 }
 
 /** How long to run: N turns or until stopped; flat out (0) or paced. */
@@ -105,6 +109,14 @@ export interface TurnLoop {
   recentAlertEvents(): readonly AlertEvent[];
   /** The state a checkpoint needs between two turns (with the simulation's own). */
   checkpoint(): LoopCheckpoint;
+  /** Shocks started and stopped while the run goes on (between turns), and their record. */
+  readonly shocks: LiveShocks;
+  /**
+   * A fault for exercises: while stalled, a running loop plays no turn (its state stays
+   * `running`, so the stall shows as one). False ends it.
+   */
+  stall(on: boolean): void;
+  readonly stalled: boolean;
 }
 
 const RECENT_ALERT_EVENTS = 100;
@@ -128,6 +140,8 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   let subscriberErrors = 0;
   const services = createServiceSet(config.thresholds, config.services, () => subscriberErrors);
   const alerts: AlertEngine = createAlertEngine(config.alerts);
+  // Whole-list sorts for deep entity pages, reused across requests (see sort-cache.ts).
+  const sortCache = createSortCache();
   // Each rule's figure path, split once rather than every turn.
   const rulePaths = new Map(config.alerts.map((rule) => [rule.name, rule.figure.split('.')]));
   // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
@@ -161,6 +175,8 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     alerts.loadState(options.restore.alerts);
     recentEvents.push(...options.restore.recentAlertEvents);
   }
+  const shocks = createLiveShocks(simulation, options.restore?.liveShocks);
+  let stalled = false;
   let latest: TurnSnapshot | undefined;
   let state: LoopState = 'idle';
   let stopRequested = false;
@@ -214,6 +230,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
 
   function runTurn(): TurnSnapshot {
     phases.prices = phases.purchases = phases.market = phases.events = 0;
+    shocks.beforeTurn();
     phases.mark = clocks.monotonicMs();
     const report = simulation.step(endPhase);
     const figures = recordTurn(
@@ -269,7 +286,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     state = 'running';
     let due = clocks.monotonicMs();
     while (!stopRequested && simulation.turn < lastTurn) {
-      if (currentState() === 'paused') {
+      if (currentState() === 'paused' || stalled) {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
@@ -328,7 +345,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       // A sleep under the old interval ends now; the next turn is paced by the new one.
       if (state === 'running') wake?.();
     },
-    entities: (query) => listEntities(simulation.world, config.thresholds, query),
+    entities: (query) => listEntities(simulation.world, config.thresholds, query, sortCache),
     stop() {
       stopRequested = true;
       if (state === 'idle') {
@@ -361,13 +378,20 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       services: Object.fromEntries(services.domains.map((d) => [d.name, d.saveState()])),
       alerts: alerts.saveState(),
       recentAlertEvents: [...recentEvents],
+      liveShocks: [...shocks.record()],
     }),
-  } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
+    shocks,
+    stall(on) {
+      stalled = on;
+      if (!on) wake?.();
+    },
+  } satisfies Omit<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
   // getters in slow dictionary mode, and readers call into this object every turn.
   return Object.defineProperties(service, {
     state: { get: () => state, enumerable: true },
     intervalMs: { get: () => intervalMs, enumerable: true },
     subscriberErrors: { get: () => subscriberErrors, enumerable: true },
-  }) as typeof service & Pick<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs'>;
+    stalled: { get: () => stalled, enumerable: true },
+  }) as typeof service & Pick<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
 }

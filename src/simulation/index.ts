@@ -28,7 +28,7 @@ export type { Simulation, TurnPhase } from './simulation.js';
 export { createSimulation, restoreSimulation } from './simulation.js';
 export type { SimulationState, WorldData } from './simulation-state.js';
 export type { Shock, ShockKind } from './timeline-schema.js';
-export { SHOCK_KINDS } from './timeline-schema.js';
+export { SHOCK_KINDS, ShockSchema, shockProblems } from './timeline-schema.js';
 export type {
   AppliedEvent,
   AppliedShock,

@@ -10,6 +10,7 @@ import { selectBuyers } from './phases/select-buyers.js';
 import { settlePurchases } from './phases/settle-purchases.js';
 import { createRng, type Rng, type RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
+import type { Shock } from './timeline-schema.js';
 import type { TurnReport } from './turn-report.js';
 import { SimulationErrors } from './errors.js';
 import { type SimulationState, worldData, worldFromData, worldMismatch } from './simulation-state.js';
@@ -38,6 +39,13 @@ export interface Simulation {
    * serialize it before the next step.
    */
   state(): SimulationState;
+  /**
+   * Appends a shock to the timeline (`scenario` then holds it) and returns its index. Call it
+   * between turns with `at` after this turn: it starts, and is recorded, as a scheduled one.
+   */
+  addShock(shock: Shock): number;
+  /** Ends the shock at `index`, in force, at the next turn (its `turns` shortened). Between turns. */
+  endShock(index: number): void;
 }
 
 /**
@@ -107,14 +115,16 @@ class RunningSimulation implements Simulation {
   readonly #state: World;
   readonly #rng: Rng;
   readonly #buyers: Int32Array;
+  #scenario: Scenario;
 
   constructor(
-    readonly scenario: Scenario,
+    scenario: Scenario,
     readonly seed: number,
     state: World,
     readonly world: WorldView,
     rng: Rng,
   ) {
+    this.#scenario = scenario;
     this.#state = state;
     this.#rng = rng;
     this.#buyers = new Int32Array(state.companies.length);
@@ -124,8 +134,32 @@ class RunningSimulation implements Simulation {
     return this.#state.turn;
   }
 
+  get scenario(): Scenario {
+    return this.#scenario;
+  }
+
   step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport {
-    return playTurn(this.#state, this.scenario, this.#rng, this.#buyers, onPhaseEnd);
+    return playTurn(this.#state, this.#scenario, this.#rng, this.#buyers, onPhaseEnd);
+  }
+
+  addShock(shock: Shock): number {
+    this.#withTimeline([...this.#scenario.timeline, Object.freeze({ ...shock })]);
+    const flags = new Uint8Array(this.#scenario.timeline.length);
+    flags.set(this.#state.shockInForce);
+    this.#state.shockInForce = flags;
+    this.#state.recalled.push([]);
+    return flags.length - 1;
+  }
+
+  endShock(index: number): void {
+    const timeline = [...this.#scenario.timeline];
+    const shock = timeline[index]!;
+    timeline[index] = Object.freeze({ ...shock, turns: this.#state.turn + 1 - shock.at });
+    this.#withTimeline(timeline);
+  }
+
+  #withTimeline(timeline: Scenario['timeline']): void {
+    this.#scenario = Object.freeze({ ...this.#scenario, timeline: Object.freeze(timeline) as Shock[] });
   }
 
   rngState(): RngState {

@@ -222,7 +222,7 @@ export interface World {
   /** Price drift from the balance of demand and supply, in [1 - maxDrift, 1 + maxDrift]. */
   readonly drift: Float64Array;
   /** Timeline: 1 while shock i is in force; products a recall withdrew, per shock. */
-  readonly shockInForce: Uint8Array;
+  shockInForce: Uint8Array;
   readonly recalled: (readonly number[])[];
   /** Recalls in force holding each product. */
   readonly recalls: Int32Array;

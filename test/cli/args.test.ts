@@ -33,6 +33,8 @@ describe('parseCliArgs', () => {
       alertHoldSeconds: 15,
       pushgateway: null,
       pushEverySeconds: 10,
+      pushDelete: false,
+      controlToken: null,
       allowControl: false,
       checkpoint: null,
       checkpointEvery: 0,
@@ -41,6 +43,9 @@ describe('parseCliArgs', () => {
       scenarioGiven: false,
       quiet: false,
       help: false,
+      shocks: [],
+      faults: [],
+      replayShocks: null,
     });
   });
 
@@ -137,6 +142,7 @@ describe('parseCliArgs', () => {
     [['--fork', 'a'], '--fork: needs --seed S (a new random stream) or --scenario'],
     [['--checkpoint-every', '5'], '--checkpoint-every: needs --checkpoint PATH'],
     [['--checkpoint', ''], '--checkpoint: must not be empty'],
+    [['--push-delete'], '--push-delete: needs --pushgateway'],
     [['--jsonl-append', '--no-jsonl-append'], '--jsonl-append: cannot be used with --no-jsonl-append'],
     [['--jsonl-keep', '101'], '--jsonl-keep: must be an integer from 0 to 100'],
     [['--bogus'], "Unknown option '--bogus'"],
@@ -150,6 +156,7 @@ describe('parseCliArgs', () => {
       pushgateway: 'http://127.0.0.1:9091',
       pushEverySeconds: 30,
     });
+    expect(parseCliArgs(['--pushgateway', 'http://127.0.0.1:9091', '--push-delete'], {}).pushDelete).toBe(true);
   });
 
   it('names a bad environment variable', () => {

@@ -1,40 +1,97 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
-const backfill = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backfill.ts', ...args], { encoding: 'utf8' });
+// Needs Debian's `prometheus` package (prometheus and promtool).
+const backfill = (args: readonly string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backfill.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
-describe('npm run backfill: a JSONL file into Prometheus blocks on a simulated clock', () => {
+interface Line {
+  run: string;
+  turn: number;
+  business: { budget: { total: number }; transaction: { totals: { successes: number } } };
+  alerts: { rule: string; state: string }[];
+}
+
+/** The ten recipes of the README's PromQL cookbook (or docs/prometheus.md's, wherever it is). */
+function cookbook(): { what: string; promql: string }[] {
+  const text = ['README.md', 'docs/prometheus.md'].map((f) => readFileSync(f, 'utf8')).join('\n');
+  const block = /#+ PromQL cookbook[\s\S]*?```promql\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
+  const lines = block.split('\n').filter((l) => l.trim() !== '');
+  return lines.flatMap((line, i) =>
+    line.startsWith('#') ? [{ what: line.slice(1).trim(), promql: lines[i + 1]! }] : [],
+  );
+}
+
+/** Every PromQL query of the committed dashboards, named by dashboard and panel. */
+function dashboardQueries(): { where: string; expr: string }[] {
+  const queries: { where: string; expr: string }[] = [];
+  for (const file of readdirSync('grafana/dashboards')) {
+    const d = JSON.parse(readFileSync(join('grafana/dashboards', file), 'utf8')) as {
+      title: string;
+      panels: { title: string; targets?: { expr: string }[] }[];
+      annotations?: { list: { name: string; expr?: string }[] };
+    };
+    for (const panel of d.panels) {
+      for (const t of panel.targets ?? []) queries.push({ where: `${d.title} / ${panel.title}`, expr: t.expr });
+    }
+    for (const a of d.annotations?.list ?? []) {
+      if (a.expr) queries.push({ where: `${d.title} / annotation ${a.name}`, expr: a.expr });
+    }
+  }
+  return queries;
+}
+
+// One crisis run of 1,000 turns backfilled at 15 s a turn, read by a real Prometheus whose
+// lookback is just under a turn (a backfill has no staleness markers: see docs/prometheus.md).
+describe('npm run backfill: a JSONL file into Prometheus blocks in the live layout', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-backfill-test-'));
+  const jsonl = join(dir, 'metrics.jsonl');
+  const end = '2026-12-01T12:00:00Z';
+  const STEP = 15;
+  const TURNS = 1000;
+  const at = (turn: number) => Date.parse(end) / 1000 - (TURNS - turn) * STEP;
+  let lines: Line[] = [];
+  let api = '';
   let prometheus: Spawned | undefined;
-  afterAll(() => prometheus && signal(prometheus, 'SIGKILL'));
 
-  it("gives, at a turn's simulated time, the value the turn's line holds", async () => {
-    const jsonl = join(dir, 'metrics.jsonl');
+  const queryRange = async (query: string) => {
+    const params = new URLSearchParams({ query, start: String(at(1)), end: String(at(TURNS)), step: String(STEP) });
+    const body = (await (await fetch(`${api}/query_range?${params}`)).json()) as {
+      status: string;
+      error?: string;
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    if (body.status !== 'success') throw new Error(`${query}: ${body.error}`);
+    return body.data.result;
+  };
+
+  beforeAll(async () => {
     const run = startCli(
-      ['--scenario', 'crisis', '--seed', '7', '--turns', '1000', '--interval', '0'].concat([
-        '--no-server',
+      ['--scenario', 'crisis', '--seed', '7', '--turns', String(TURNS), '--interval', '0', '--no-server'].concat([
         '--jsonl',
         jsonl,
         '--no-events',
+        '--quiet',
       ]),
     );
     expect(await run.exited).toBe(0);
-    const lines = readFileSync(jsonl, 'utf8')
+    lines = readFileSync(jsonl, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
-    const end = '2026-12-01T12:00:00Z';
+      .map((l) => JSON.parse(l) as Line);
     const blocks = join(dir, 'blocks');
-    const built = backfill(jsonl, '--out', blocks, '--step', '15', '--end', end);
+    const built = backfill([jsonl, '--out', blocks, '--step', String(STEP), '--end', end, '--figures']);
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
-    expect(built.stdout).toContain(`1000 lines of run ${lines[0].run} (turns 1-1000)`);
-    expect(readdirSync(blocks).length).toBeGreaterThan(0);
+    expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
 
     const config = join(dir, 'prometheus.yml');
     writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
@@ -45,44 +102,184 @@ describe('npm run backfill: a JSONL file into Prometheus blocks on a simulated c
       `--web.listen-address=127.0.0.1:${port}`,
       // The blocks end at a fixed time in the past: keep them whatever the retention.
       '--storage.tsdb.retention.time=100y',
+      `--query.lookback-delta=${STEP - 1}s`,
     ]);
-    const api = `http://127.0.0.1:${port}/api/v1`;
+    api = `http://127.0.0.1:${port}/api/v1`;
     await waitFor(
       'Prometheus to be ready',
       async () => ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok ? true : undefined),
       30_000,
     );
-    const at = (turn: number) => Date.parse(end) / 1000 - (1000 - turn) * 15;
-    const query = async (figure: string, turn: number) => {
-      const url = `${api}/query?query=${encodeURIComponent(`tradesim_figure{figure="${figure}"}`)}&time=${at(turn)}`;
+  }, 120_000);
+  afterAll(async () => {
+    if (!prometheus) return;
+    signal(prometheus, 'SIGTERM');
+    await prometheus.exited;
+  });
+
+  it("gives, at a turn's simulated time, the live names with the turn's values", async () => {
+    const query = async (promql: string, turn: number) => {
+      const url = `${api}/query?query=${encodeURIComponent(promql)}&time=${at(turn)}`;
       const body = (await (await fetch(url)).json()) as {
-        data: { result: { metric: { run: string }; value: [number, string] }[] };
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
       };
-      expect(body.data.result, `${figure} at turn ${turn}`).toHaveLength(1);
-      expect(body.data.result[0]!.metric.run).toBe(lines[0].run);
-      return Number(body.data.result[0]!.value[1]);
+      expect(body.data.result, `${promql} at turn ${turn}`).toHaveLength(1);
+      return body.data.result[0]!;
     };
     for (const turn of [1, 400, 920, 1000]) {
-      const line = lines[turn - 1];
-      expect(await query('turn', turn)).toBe(turn);
-      expect(await query('budget.total', turn)).toBe(line.business.budget.total);
-      expect(await query('transaction.failuresByReason.out_of_stock', turn)).toBe(
-        line.business.transaction.failuresByReason.out_of_stock,
+      const line = lines[turn - 1]!;
+      expect(Number((await query('tradesim_turn', turn)).value[1])).toBe(turn);
+      // The tutorial's tradesim_budget_total (docs/metrics-mapping.md).
+      expect(Number((await query('tradesim_budget{stat="total"}', turn)).value[1])).toBe(line.business.budget.total);
+      expect(Number((await query('tradesim_transactions_total{outcome="success"}', turn)).value[1])).toBe(
+        line.business.transaction.totals.successes,
       );
-      expect(await query('market.demandIndex', turn)).toBe(line.business.market.demandIndex);
+      // --figures: the numbers /metrics has no family for, by dotted name.
+      expect(Number((await query('tradesim_figure{figure="market.revenue"}', turn)).value[1])).toBe(
+        (line.business as unknown as { market: { revenue: number } }).market.revenue,
+      );
+      const info = await query('tradesim_info', turn);
+      // The live scrape's job, the run as its instance and run labels.
+      expect(info.metric).toMatchObject({ job: 'tradesim', instance: line.run, run: line.run, run_id: line.run });
+      expect(info.metric.scenario).toBe('crisis');
     }
   });
 
+  it('answers every cookbook query with data', async () => {
+    const recipes = cookbook();
+    expect(recipes).toHaveLength(10);
+    const empty: string[] = [];
+    for (const { what, promql } of recipes) {
+      const result = await queryRange(promql);
+      if (!result.some((s) => s.values.some(([, v]) => Number.isFinite(Number(v))))) empty.push(`${what}: ${promql}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it("answers every dashboard query with data but those of the exporter's own service", async () => {
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(40);
+    // What no line holds: Prometheus's own scrape series and recording rules, the HTTP
+    // server's figures, how the JSONL writer fared (its errors and busy time), the Gini
+    // coefficient (computed on read); and the process's and machine's figures, which a line
+    // holds only once the run has sampled them (this one-second run may not have).
+    const service =
+      /\b(up|scrape_\w+|job:[\w:]+|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|tradesim_budget_gini|tradesim_(process|machine)_\w+)\{/;
+    const empty: string[] = [];
+    for (const { where, expr } of queries) {
+      const promql = expr
+        .replaceAll('$__rate_interval', '1m')
+        .replaceAll('$__interval', `${STEP}s`)
+        .replace(/\$(job|instance|run)\b/g, '.*');
+      const result = await queryRange(promql);
+      if (!result.some((s) => s.values.length > 0)) empty.push(`${where}: ${expr}`);
+    }
+    expect(empty.filter((q) => !service.test(q))).toEqual([]);
+    // Those are a few panels of the Overview's exporter row and of Performance.
+    expect(empty.length / queries.length).toBeLessThan(0.25);
+  });
+
+  it("fires every business alert rule at the very turns the JSONL's alerts fire", async () => {
+    const expected = new Set<string>();
+    for (const line of lines) {
+      for (const a of line.alerts) if (a.state === 'firing') expected.add(`${a.rule}@${line.turn}`);
+    }
+    expect(expected.size).toBeGreaterThan(20);
+    const rules = (parse(readFileSync('business_alerts.yml', 'utf8')) as { groups: { rules: { expr: string }[] }[] })
+      .groups[0]!.rules;
+    const seen = new Set<string>();
+    // Each rule evaluated over the blocks at every turn: no `for:`, so it fires where its expression has a result.
+    for (const rule of rules) {
+      for (const series of await queryRange(rule.expr)) {
+        for (const [t] of series.values) seen.add(`${series.metric.rule}@${Math.round((t - at(0)) / STEP)}`);
+      }
+    }
+    expect([...seen].sort()).toEqual([...expected].sort());
+  });
+
+  it('escapes names: a newline, quotes and a backslash in a company name reach the blocks as they are', () => {
+    const odd = join(dir, 'odd.jsonl');
+    const text = readFileSync(jsonl, 'utf8')
+      .split('\n')
+      .slice(0, 5)
+      .join('\n')
+      .replaceAll(/"name":"([^"]+)"/g, '"name":"$1\\n\\"q\\" \\\\"');
+    writeFileSync(odd, `${text}\n`);
+    const blocks = join(dir, 'odd-blocks');
+    const built = backfill([odd, '--out', blocks, '--end', end]);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    // promtool dump reads a folder with a WAL; the names print Go-quoted.
+    mkdirSync(join(blocks, 'wal'));
+    const dump = spawnSync('promtool', ['tsdb', 'dump', blocks], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const info = dump.stdout.split('\n').find((l) => l.includes('tradesim_company_info'));
+    expect(info).toMatch(/name="[^"\\]+\\n\\"q\\" \\\\"/);
+    // A label no line holds is empty (absent), never the text "undefined".
+    expect(dump.stdout).not.toContain('"undefined"');
+  });
+
+  it('stamps lines that carry a simulated time (business.market.simulatedTime) at that time, whatever --step says', () => {
+    // Five lines at 0, 30, 90, 100 and 250 simulated minutes.
+    const minutes = [0, 30, 90, 100, 250];
+    const calendar = join(dir, 'calendar.jsonl');
+    const text = readFileSync(jsonl, 'utf8')
+      .split('\n')
+      .slice(0, minutes.length)
+      .map((l, i) => {
+        const line = JSON.parse(l) as { business: { market: Record<string, unknown> } };
+        // The calendar's field: seconds since the epoch.
+        line.business.market.simulatedTime = Date.UTC(2030, 0, 1) / 1000 + minutes[i]! * 60;
+        return JSON.stringify(line);
+      });
+    writeFileSync(calendar, `${text.join('\n')}\n`);
+    const blocks = join(dir, 'calendar-blocks');
+    const built = backfill([calendar, '--out', blocks, '--end', end, '--step', '1']);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toContain("(the lines' simulated time)");
+    mkdirSync(join(blocks, 'wal'));
+    const dump = spawnSync('promtool', ['tsdb', 'dump', blocks], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const stamps = dump.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{__name__="tradesim_turn",'))
+      .map((l) => Number(l.split(' ').at(-1)));
+    const endMs = Date.parse(end);
+    expect(stamps).toEqual(minutes.map((m) => endMs - (250 - m) * 60_000));
+  });
+
+  it('prints its usage for --help and exits 0, writing nothing', () => {
+    const out = join(dir, 'never');
+    const result = backfill(['--help', jsonl, '--out', out]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: npm run backfill -- FILE');
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  const deep = join(dir, 'deep.jsonl');
+  writeFileSync(deep, `${'['.repeat(200_000)}${']'.repeat(200_000)}\n{"run":"r","turn":1,"business":{}}\n`);
+  const nested = join(dir, 'nested.jsonl');
+  writeFileSync(nested, `{"run":"r","turn":1,"business":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}\n{}\n`);
+  const tiny = join(dir, 'tiny.jsonl');
+  writeFileSync(tiny, '{"run":"r","seed":1,"turn":1,"business":{"scenario":"x"},"alerts":[]}\n');
   it.each([
     [[], 'give one JSONL file'],
+    [[tiny, '--out', '/dev/null/blocks'], 'promtool tsdb create-blocks-from openmetrics failed'],
     [['nowhere.jsonl'], 'nowhere.jsonl: no such file'],
     [['package.json'], 'package.json:1: not a JSON line'],
     [['package.json', '--step', '0'], '--step: must be seconds'],
     [['package.json', '--end', 'yesterday'], '--end: must be a date and time'],
-  ])('refuses %j with one line and exit 2', (args, message) => {
-    const result = backfill(...args);
+    [['package.json', '--end', '0001-01-01T00:00:00Z'], '--end: must be between 1970 and 9999'],
+    [['package.json', '--end', '+275760-09-13T00:00:00Z'], '--end: must be between 1970 and 9999'],
+    [['package.json', '--nope'], "Unknown option '--nope'"],
+    [[deep], 'deep.jsonl:1: nested deeper than 32 levels'],
+    [[nested], 'nested.jsonl:1: nested deeper than 32 levels'],
+  ])('refuses %j with one line and exit 2, leaving no temporary folder', (args, message) => {
+    const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(tmp);
+    const result = backfill(args, { TMPDIR: tmp });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
+    // (tsx keeps its own cache there.)
+    expect(readdirSync(tmp).filter((f) => f.startsWith('tradesim-'))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { servingUrl, signal, startCli } from './processes.js';
+import { servingUrl, signal, startCli, waitFor } from './processes.js';
 
 // Checkpoints with the real CLI: resume, fork, refusals, and a stop that writes one.
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-checkpoints-'));
@@ -187,8 +187,11 @@ describe('checkpoints with the real CLI', () => {
       checkpoint,
     ]);
     // Listening, then some turns of 20 ms.
-    await servingUrl(run);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const url = await servingUrl(run);
+    await waitFor('some turns', async () => {
+      const body = (await (await fetch(`${url}/health`)).json()) as { turn: number };
+      return body.turn >= 20 ? true : undefined;
+    });
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
     const stoppedAt = Number(/stopped after turn (\d+)/.exec(run.stderr())?.[1]);

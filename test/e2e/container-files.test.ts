@@ -41,9 +41,9 @@ const portOf = (hostPort: string) => hostPort.split(':').at(-1)!;
 describe('docker-compose.yml', () => {
   const services = compose.services;
 
-  it('runs the simulator, Prometheus, Alertmanager and Grafana, in one network namespace', () => {
-    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'grafana', 'prometheus', 'tradesim']);
-    for (const name of ['tradesim', 'alertmanager', 'grafana']) {
+  it('runs the simulator, Prometheus, Alertmanager, the Pushgateway and Grafana, in one network namespace', () => {
+    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'grafana', 'prometheus', 'pushgateway', 'tradesim']);
+    for (const name of ['tradesim', 'alertmanager', 'pushgateway', 'grafana']) {
       expect(services[name]!.network_mode, name).toBe('service:prometheus');
     }
     expect(services.tradesim!.build).toBe('.');
@@ -57,7 +57,10 @@ describe('docker-compose.yml', () => {
   });
 
   it("publishes every port prometheus.yml scrapes and alerts, so the repository's file works unchanged", () => {
-    const published = new Set((services.prometheus!.ports ?? []).map((p) => p.split(':')[0]));
+    // HOST_IP:HOST_PORT:CONTAINER_PORT, on the host's loopback only (the page's controls are on).
+    const ports = services.prometheus!.ports ?? [];
+    for (const p of ports) expect(p, p).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
+    const published = new Set(ports.map(portOf));
     const targets = [
       ...prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets)),
       ...prometheus.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((s) => s.targets)),
@@ -69,7 +72,15 @@ describe('docker-compose.yml', () => {
     }
     expect(services.prometheus!.command).toContain('--web.listen-address=0.0.0.0:9090');
     expect(services.alertmanager!.command).toContain('--web.listen-address=0.0.0.0:9093');
+    expect(services.pushgateway!.command).toContain('--web.listen-address=0.0.0.0:9091');
     expect(published).toContain('3000');
+    // The Pushgateway's job keeps the labels runs push with.
+    const job = prometheus.scrape_configs.find((c) => c.job_name === 'pushgateway') as { honor_labels?: boolean };
+    expect(job.honor_labels).toBe(true);
+  });
+
+  it("runs TradeSim with the page's controls on", () => {
+    expect(services.tradesim!.command).toContain('--allow-control');
   });
 
   it('gives Prometheus its configuration and every rule file beside it', () => {

@@ -24,13 +24,12 @@ import { parseJsonl } from '../../src/monitoring/index.js';
 import { freePort, type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
 
 const running: Spawned[] = [];
-const cli = (args: string[]) => {
-  const spawned = startCli(args);
+const cli = (args: string[], env: Record<string, string> = {}) => {
+  const spawned = startCli(args, env);
   running.push(spawned);
   return spawned;
 };
 const tempDir = () => mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const turnsIn = (path: string) => parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn);
 const healthOf = async (url: string) => {
   const res = await fetch(`${url}/health`);
@@ -65,16 +64,22 @@ describe('a failing JSONL path never ends the run', () => {
     ['a path under /proc', () => '/proc/nope/m.jsonl'],
     // Root passes permission bits; sysfs refuses a new file to anyone (EACCES).
     ['a path where files cannot be made', () => '/sys/m.jsonl'],
-  ])('with %s: runs on for 3 s, /health says 503, SIGTERM exits 0', async (_what, pathIn) => {
+  ])('with %s: runs on for 300 turns (3 s), /health says 503, SIGTERM exits 0', async (_what, pathIn) => {
     const dir = tempDir();
     const path = pathIn(dir);
     const run = cli(['--seed', '1', '--interval', '10', '--port', '0', '--jsonl', path]);
     const url = await servingUrl(run);
-    await sleep(3_000);
-    const { status, body } = await healthOf(url);
+    // 300 paced turns of 10 ms: at least 3 s of the run's periodic flushes, however slow the machine.
+    const { status, body } = await waitFor(
+      '300 turns',
+      async () => {
+        const health = await healthOf(url);
+        return health.body.turn >= 300 ? health : undefined;
+      },
+      30_000,
+    );
     expect(status).toBe(503);
     expect(body.status).toBe('failing');
-    expect(body.turn).toBeGreaterThan(50);
     const stoppedAt = Date.now();
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
@@ -103,9 +108,12 @@ describe('stop signals', () => {
 
   it('a SIGTERM right after start exits 0 with its message and leaves no empty file', async () => {
     const path = join(tempDir(), 'm.jsonl');
-    const run = cli(['--seed', '1', '--interval', '500', '--port', '0', '--jsonl', path]);
-    // Before the run has started (the banner), once node runs the CLI's first line.
-    await sleep(700);
+    // The gate holds start-up once the stop signals are taken, before the CLI loads, until a
+    // stop signal: the signal lands before the run exists, at a point the test sees.
+    const run = cli(['--seed', '1', '--interval', '500', '--port', '0', '--jsonl', path], {
+      TRADESIM_START_GATE: '1',
+    });
+    await waitFor('start-up at the gate', () => (run.stderr().includes('start gate') ? true : undefined));
     expect(run.stderr()).not.toContain('serving');
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
@@ -131,8 +139,10 @@ describe('stop signals', () => {
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => undefined);
     // Half a request, never finished: the connection stays open.
-    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
-    await sleep(300);
+    await new Promise((resolve) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n', resolve));
+    // The server accepts connections in order: once it answers one opened after the socket's,
+    // it holds the socket.
+    expect((await healthOf(url.origin)).status).toBe(200);
     const stoppedAt = Date.now();
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
@@ -149,13 +159,19 @@ describe('stop signals', () => {
       socket.write('GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       return socket;
     });
-    // One reads its stream, two never do.
+    // One reads its stream; two stop reading after their first bytes, so what follows piles up.
     let received = '';
     sockets[0]!.on('data', (d: Buffer) => (received += d.toString()));
-    sockets[1]!.pause();
-    sockets[2]!.pause();
-    await sleep(1_500);
-    expect(received).toContain('event: turn');
+    let stalled = 0;
+    for (const socket of sockets.slice(1)) {
+      socket.once('data', () => {
+        socket.pause();
+        stalled += 1;
+      });
+    }
+    await waitFor('every stream under way', () =>
+      received.includes('event: turn') && stalled === 2 ? true : undefined,
+    );
     const stoppedAt = Date.now();
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
@@ -349,7 +365,11 @@ describe('npm run monitoring', () => {
     const port = await freePort();
     const child = spawn(
       'npm',
-      ['run', '-s', 'monitoring', '--', '--listen', `127.0.0.1:${port}`, '--target', '127.0.0.1:18099'],
+      [
+        ...['run', '-s', 'monitoring', '--', '--listen', `127.0.0.1:${port}`, '--target', '127.0.0.1:18099'],
+        // Prometheus alone (the whole stack: monitoring-stack.test.ts).
+        ...['--no-alertmanager', '--no-pushgateway'],
+      ],
       {
         stdio: ['ignore', 'ignore', 'ignore'],
       },

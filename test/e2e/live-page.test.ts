@@ -76,6 +76,7 @@ describe('the live page in Chromium', () => {
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'paused');
     const paused = await turnOf(page);
+    // Time must pass to show no turn comes: twenty intervals of the run.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await healthTurn(url)).toBe(paused);
     await page.click('#step');
@@ -134,11 +135,134 @@ describe('the live page in Chromium', () => {
     expect(await page.$$eval('.lane[data-rule="budget_critical"] span.firing', (s) => s.length)).toBeGreaterThan(0);
     const markers = await page.$$eval('#markers li.marker-shock', (lis) => lis.map((li) => li.textContent));
     expect(markers).toContain('turn 920: credit freeze starts');
+    // A marker is labelled under its chart when the cursor is on it (the last 200 turns drawn).
+    const over = await page.$eval('.chart[data-chart="budget"] .u-over', (o) => {
+      const r = o.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height };
+    });
+    await page.mouse.move(over.left + ((920 - 801) / (1000 - 801)) * over.width, over.top + over.height / 2);
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('.chart[data-chart="budget"] .marker-hover')
+          ?.textContent?.includes('credit freeze starts'),
+      { timeout: 5_000 },
+    );
     await page.select('#window', 'all');
     await page.waitForFunction(() => Number((document.querySelector('.chart') as HTMLElement).dataset.points) > 200);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${OUT}/live-page-crisis-1280x800.png` });
     await page.screenshot({ path: `${OUT}/live-page-crisis.png`, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('draws its charts from the data sent with the HTML, before any request for data', async () => {
+    const { url } = await serve(['--scenario', 'default', '--seed', '4', '--interval', '20']);
+    await waitFor('a few turns', async () => ((await healthTurn(url)) >= 20 ? true : undefined));
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    // Every request for data held back: what the page draws came with the HTML.
+    await page.setRequestInterception(true);
+    page.on('request', (r) => void (r.url().includes('/api/') ? r.abort() : r.continue()));
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.chart')].every((c) => Number((c as HTMLElement).dataset.points) >= 20),
+      { timeout: 5_000 },
+    );
+    expect(await page.$eval('#scenario', (e) => e.textContent)).toBe('default');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await page.screenshot({ path: `${OUT}/live-page-first-paint.png` });
+    await page.close();
+  });
+
+  it('draws every turn of the last 200 of a run at 60+ turns/s, and its tables fit their cards', async () => {
+    const { url } = await serve(['--scenario', 'default', '--seed', '6', '--interval', '0']);
+    const { page, problems } = await openPage(browser, url);
+    const first = await healthTurn(url);
+    for (const after of [first + 400, first + 1_500]) {
+      await page.waitForFunction(
+        (t) => {
+          const c = document.querySelector('.chart') as HTMLElement;
+          return Number(document.getElementById('turn')?.textContent) > t && Number(c.dataset.points) >= 200;
+        },
+        { timeout: 15_000 },
+        after,
+      );
+      const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.gaps));
+      expect(charts.every((gaps) => gaps === '0')).toBe(true);
+    }
+    expect(Number(await textOf(page, 'rate'))).toBeGreaterThan(60);
+    // The turn duration has its own legend (not "turn", as the x axis) and is drawn in ms.
+    expect(await page.$eval('.chart[data-chart="turn"]', (c) => c.textContent ?? '')).toContain('turn duration');
+    const view = (await (await fetch(`${url}/api/live`)).json()) as {
+      charts: { id: string; units: string[]; series: { scale?: number }[] }[];
+    };
+    expect(view.charts.find((c) => c.id === 'turn')).toMatchObject({
+      units: ['milliseconds'],
+      series: [{ scale: 1000 }],
+    });
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 390, height: 844, isMobile: true },
+    ]) {
+      await page.setViewport(viewport);
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.entity tbody')].every((b) => b.querySelectorAll('tr').length > 0),
+        { timeout: 10_000 },
+      );
+      const overflow = await page.$$eval('.entity', (boxes) =>
+        boxes.map((b) => b.querySelector('table')!.scrollWidth - b.clientWidth + 20),
+      );
+      expect(
+        overflow.every((px) => px <= 0),
+        `${viewport.width}px: ${overflow.join(', ')}`,
+      ).toBe(true);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('starts a market shock from its panel, shows it in force and stops it', async () => {
+    const { url } = await serve(['--scenario', 'default', '--seed', '8', '--interval', '50']);
+    const { page, problems } = await openPage(browser, url);
+    await page.waitForSelector('#shock-kind option');
+    await page.select('#shock-kind', 'credit_freeze');
+    await page.type('#shock-form input[name="severity"]', '0.8');
+    await page.type('#shock-form input[name="turns"]', '500');
+    await page.click('#start-shock');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#shocks-in-force li.in-force')].some((li) =>
+          li.textContent?.includes('credit freeze'),
+        ),
+      { timeout: 10_000 },
+    );
+    const listed = (await (await fetch(`${url}/api/shocks`)).json()) as {
+      shocks: { index: number; source: string; shock: { severity: number; turns: number } }[];
+    };
+    const live = listed.shocks.find((x) => x.source === 'live')!;
+    expect(live.shock).toMatchObject({ shock: 'credit_freeze', severity: 0.8, turns: 500 });
+    await page.click(`#shocks-in-force li[data-index="${live.index}"] button.stop`);
+    await page.waitForFunction(
+      (i) => !document.querySelector(`#shocks-in-force li[data-index="${i}"]`),
+      { timeout: 10_000 },
+      live.index,
+    );
+    const record = ((await (await fetch(`${url}/api/shocks`)).json()) as { record: { action: string }[] }).record;
+    expect(record.map((r) => r.action)).toEqual(['start', 'stop']);
+    // A fault from its form: the loop stalls, and the stop button frees it.
+    await page.select('#fault-kind', 'stall');
+    await page.click('#start-fault');
+    await page.waitForSelector('#faults-on li[data-fault="stall"]');
+    await page.click('#faults-on li[data-fault="stall"] button.stop');
+    await page.waitForFunction(() => !document.querySelector('#faults-on li[data-fault]'), { timeout: 10_000 });
+    expect(problems).toEqual([]);
+  });
+
+  it('opens at the turn /?turn=N names, in the whole run when it is older than the last turns', async () => {
+    const { url } = await serve(['--scenario', 'default', '--seed', '9', '--interval', '0']);
+    await waitFor('turn 600', async () => ((await healthTurn(url)) >= 600 ? true : undefined));
+    const { page, problems } = await openPage(browser, `${url}/?turn=120`);
+    expect(await page.$eval('#window', (w) => (w as HTMLSelectElement).value)).toBe('all');
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { waitFor } from '../wait-for.js';
 
 /** A spawned process with its output collected so far. */
 export interface Spawned {
@@ -51,27 +52,8 @@ export function signal(spawned: Spawned, name: NodeJS.Signals): void {
   }
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `timed out waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`,
-  );
-}
+/** Polls with a deadline (see test/wait-for.ts); here for the e2e tests that import it from this file. */
+export { waitFor };
 
 /** The URL the CLI announces on stderr once it listens. */
 export const servingUrl = (spawned: Spawned) =>

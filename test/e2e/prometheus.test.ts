@@ -110,7 +110,7 @@ describe('with a real Prometheus server', () => {
       const all = body.data.groups.flatMap((g) => g.rules);
       return all.every((r) => r.health !== 'unknown') ? all : undefined;
     });
-    expect(rules).toHaveLength(23);
+    expect(rules).toHaveLength(24);
     expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
     // The recording rules give the dashboards' figures from the live scrape (rate() over 1m
     // reads low until a minute of samples is in: only that it is recorded is checked here).

@@ -1,16 +1,26 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
 /** Debian's Pushgateway (apt-get install prometheus-pushgateway). */
 const PUSHGATEWAY = process.env.PUSHGATEWAY_PATH ?? '/usr/bin/prometheus-pushgateway';
 
+/** The sample lines of one run's group on the Pushgateway's /metrics. */
+async function groupLines(gateway: string, run: string): Promise<string[]> {
+  const text = await (await fetch(`${gateway}/metrics`)).text();
+  return text.split('\n').filter((l) => l.includes(`run="${run}"`) && l.includes('job="tradesim_batch"'));
+}
+
 /** The samples of one run's group on the Pushgateway's /metrics, by metric name. */
 async function groupSamples(gateway: string, run: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${gateway}/metrics`)).text();
   const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
+  for (const line of await groupLines(gateway, run)) {
     const m = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
-    if (m && m[2]!.includes(`run="${run}"`) && m[2]!.includes('job="tradesim"')) samples.set(m[1]!, Number(m[3]));
+    if (m) samples.set(m[1]!, Number(m[3]));
   }
   return samples;
 }
@@ -72,6 +82,181 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
       .split('\n')
       .filter((l) => l.includes('push failed'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`${nowhere}/metrics/job/tradesim/run/`);
+    expect(warnings[0]).toContain(`${nowhere}/metrics/job/tradesim_batch/run/`);
+  });
+
+  it('ends a crisis batch with its final state and nothing firing, so the pushed run never pages', async () => {
+    const run = startCli([
+      ...['--scenario', 'crisis', '--seed', '7', '--turns', '300', '--interval', '0'],
+      ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
+    ]);
+    expect(await run.exited).toBe(0);
+    const runId = /run ([0-9a-f-]{36})/.exec(run.stderr())![1]!;
+    const lines = await groupLines(url, runId);
+    // Rules fired during the run (held an hour: before, the last push carried them all)...
+    const fired = lines.filter(
+      (l) => l.startsWith('tradesim_alert_transitions_total{') && l.includes('state="firing"'),
+    );
+    expect(fired.reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0)).toBeGreaterThan(0);
+    // ...and the final state carries none of them.
+    expect(lines.filter((l) => l.startsWith('tradesim_alert_firing{'))).toEqual([]);
+    expect(
+      lines
+        .find((l) => l.startsWith('tradesim_turn{'))
+        ?.split(' ')
+        .at(-1),
+    ).toBe('300');
+    // The Pushgateway's own time of the last push: what a rule reads to call the batch done.
+    expect(lines.some((l) => l.startsWith('push_time_seconds{'))).toBe(true);
+  });
+
+  it('--push-delete leaves nothing of the run on the Pushgateway', async () => {
+    const run = startCli([
+      ...['--scenario', 'default', '--seed', '2', '--interval', '20', '--no-jsonl', '--no-server'],
+      ...['--pushgateway', url, '--push-every', '1', '--push-delete'],
+    ]);
+    const runId = await waitFor('the run id', () => /run ([0-9a-f-]{36})/.exec(run.stderr())?.[1]);
+    await waitFor('a first push', async () => (await groupSamples(url, runId)).get('tradesim_turn'));
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(await groupLines(url, runId)).toEqual([]);
+    expect(run.stderr()).not.toContain('push failed');
+  });
+
+  it('stops within 2 s of SIGTERM when the Pushgateway takes connections and never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const run = startCli([
+      ...['--scenario', 'default', '--seed', '2', '--interval', '20', '--no-jsonl', '--no-server'],
+      ...['--pushgateway', `http://127.0.0.1:${port}`, '--push-every', '1'],
+    ]);
+    // A periodic push is under way (and will never be answered) when the stop comes.
+    await waitFor('a push to hang', () => (sockets.length > 0 ? true : undefined));
+    const stoppedAt = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    expect(run.stderr()).toMatch(/push failed: .*no answer within \d+ ms/);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+
+  it('prints the first KB of a huge error answer on one line, control characters escaped', async () => {
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      res.statusCode = 500;
+      res.write('\u001b[2Jgateway\nbroken\n');
+      // About 50 MB more, as fast as it is read: the run must read none of it.
+      let left = 6_000;
+      const more = () => {
+        while (left > 0 && res.write('z'.repeat(8192))) left -= 1;
+        if (left > 0) res.once('drain', more);
+        else res.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const run = startCli([
+      ...['--scenario', 'default', '--seed', '1', '--turns', '50', '--interval', '0'],
+      ...['--no-server', '--no-jsonl', '--pushgateway', `http://127.0.0.1:${port}`],
+    ]);
+    expect(await run.exited).toBe(0);
+    server.closeAllConnections();
+    server.close();
+    const warnings = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('push failed'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('HTTP 500: \\u001b[2Jgateway\\nbroken\\nzzz');
+    expect(warnings[0]!.length).toBeLessThan(1_300);
+    expect(run.stderr()).not.toContain('\u001b');
+  });
+
+  describe('with a real Prometheus scraping a live run and the Pushgateway side by side', () => {
+    let live: Spawned;
+    let prometheus: Spawned;
+    let prometheusUrl = '';
+    const query = async (promql: string) => {
+      const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      return (await res.json()) as { status: string; error?: string; data: { result: { value: [number, string] }[] } };
+    };
+    beforeAll(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tradesim-pushprom-'));
+      live = startCli(['--seed', '9', '--interval', '50', '--port', '0', '--no-jsonl']);
+      const target = new URL(await servingUrl(live)).host;
+      const config = join(dir, 'prometheus.yml');
+      writeFileSync(
+        config,
+        [
+          'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+          `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}']`,
+          'scrape_configs:',
+          '  - job_name: tradesim',
+          `    static_configs: [{ targets: ['${target}'] }]`,
+          '  - job_name: pushgateway',
+          '    honor_labels: true',
+          `    static_configs: [{ targets: ['${new URL(url).host}'] }]`,
+        ].join('\n'),
+      );
+      const port = await freePort();
+      prometheusUrl = `http://127.0.0.1:${port}`;
+      prometheus = start('prometheus', [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ]);
+    }, 60_000);
+    afterAll(async () => {
+      signal(prometheus, 'SIGTERM');
+      signal(live, 'SIGTERM');
+      await Promise.all([prometheus.exited, live.exited]);
+    });
+
+    it('a pushed crisis run never fires after its end, and every cookbook query holds with both present', async () => {
+      const batch = startCli([
+        ...['--scenario', 'crisis', '--seed', '7', '--turns', '300', '--interval', '0'],
+        ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
+      ]);
+      expect(await batch.exited).toBe(0);
+      const runId = /run ([0-9a-f-]{36})/.exec(batch.stderr())![1]!;
+      const pushed = `job="tradesim_batch",run="${runId}"`;
+      // Three scrapes of the final push: every business rule has been evaluated on it.
+      await waitFor(
+        'three scrapes of the pushed run',
+        async () => {
+          const r = await query(`count_over_time(tradesim_turn{${pushed}}[1m])`);
+          return Number(r.data.result[0]?.value[1]) >= 3 ? true : undefined;
+        },
+        40_000,
+      );
+      expect((await query(`tradesim_turn{${pushed}}`)).data.result[0]?.value[1]).toBe('300');
+      expect((await query('ALERTS{job="tradesim_batch"}')).data.result).toEqual([]);
+
+      const readme = readFileSync('README.md', 'utf8');
+      const block = /### PromQL cookbook[\s\S]*?```promql\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+      const recipes = block.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+      expect(recipes).toHaveLength(10);
+      for (const promql of recipes) {
+        // The live run's answer: data, from the live run only.
+        const result = await waitFor(`data for ${promql}`, async () => {
+          const body = await query(promql);
+          expect(body.status, `${promql}: ${body.error}`).toBe('success');
+          return body.data.result.length > 0 ? body.data.result : undefined;
+        });
+        expect(
+          result.every((r) => Number.isFinite(Number(r.value[1]))),
+          promql,
+        ).toBe(true);
+        // The same query for the pushed run: no error (no many-to-many), and data for a gauge.
+        const forPushed = promql.replaceAll('job="tradesim"', pushed);
+        const body = await query(forPushed);
+        expect(body.status, `${forPushed}: ${body.error}`).toBe('success');
+        if (!/rate\(|increase\(/.test(promql)) expect(body.data.result.length, forPushed).toBeGreaterThan(0);
+      }
+    });
   });
 });

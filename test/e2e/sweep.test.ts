@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readTable } from '../../src/cli/sweep/sweep-rows.js';
+import { signal, start, waitFor } from './processes.js';
 
 // The sweep command for real: `npm run sweep` (worker threads under tsx), the bundled
 // dist/cli/sweep.mjs an image runs, and the Kubernetes Indexed Job played pod by pod.
@@ -57,12 +59,63 @@ describe('npm run sweep', () => {
     [['merge', join(dir, 'missing.parquet')], 'merge: cannot read'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--seeds', '1', '--out', '/proc/tradesim-sweep'], '--out: cannot write to /proc/tradesim-sweep'],
+    [
+      [
+        '--seeds',
+        '1-1000',
+        '--set',
+        `market.selectionProbability=${Array.from({ length: 200 }, (_, i) => i / 200).join(',')}`,
+      ],
+      'the grid has 200,000 runs (seeds x --set values): at most 100,000',
+    ],
+    [['--seeds', '1-1000', '--turns', '10000000'], 'the grid plays 10,000,000,000 turns (1000 runs x 10000000 turns)'],
+    [['--seeds', '1-20', '--workers', '1000'], '--workers: at most'],
+    [['--seeds', '1', '--set', '__proto__.x=1'], "--set __proto__.x: '__proto__' is not a scenario key"],
+    [['--seeds', '1', '--set', 'constructor.prototype.x=1'], "'constructor' is not a scenario key"],
+    [['--seeds', '1', '--set', 'market.nope=1'], "--set market.nope: 'market' has no key 'nope'"],
+    [['--seeds', '1', '--plot', 'nope'], "--plot: 'nope' is not a numeric column of this sweep"],
+    [['--seeds', '1', '--plot', 'scenario'], "--plot: 'scenario' is not a numeric column"],
   ])('refuses %j in one line with exit code 2', (args, message) => {
     const r = sweep(args);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(message);
   });
+
+  it('refuses a bad grid before any work: no output folder made', () => {
+    const out = join(dir, 'never');
+    const r = sweep(['--seeds', '1-1000', '--turns', '10000000', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('uses no more workers than runs', () => {
+    const r = sweep(['--seeds', '1-2', '--turns', '10', '--workers', '3', '--out', join(dir, 'few')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 runs of 10 turns on 2 workers');
+  });
+
+  it('on Ctrl-C writes the rows of the runs done so far, says so, and exits 130', async () => {
+    const out = join(dir, 'interrupted');
+    const run = start(process.execPath, [
+      ...['--import', 'tsx', 'src/cli/sweep-main.ts', '--scenario', 'default', '--seeds', '1-400'],
+      ...['--turns', '2000', '--workers', '1', '--out', out],
+    ]);
+    // Progress lines come at every tenth of the runs: the first says 40 are done.
+    await waitFor('a tenth of the runs', () => (/ 40\/400 /.test(run.stderr()) ? true : undefined), 60_000);
+    signal(run, 'SIGINT');
+    expect(await run.exited).toBe(130);
+    const said = /sweep: interrupted: the tables hold the (\d+) of 400 runs done/.exec(run.stderr());
+    expect(said, run.stderr()).not.toBeNull();
+    const done = Number(said![1]);
+    expect(done).toBeGreaterThanOrEqual(40);
+    expect(done).toBeLessThan(400);
+    const lines = readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(done + 1);
+    expect(lines.slice(1).every((l) => /^\d+,default,\d+,ok,/.test(l))).toBe(true);
+    expect((await readTable(join(out, 'sweep.parquet'))).rows).toHaveLength(done);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  }, 120_000);
 
   it('as a Kubernetes Indexed Job, pod by pod, then merged: the same rows as on one machine', () => {
     const manifest = sweep(['k8s', ...GRID, '--parts', '3', '--image', 'registry.example/tradesim:1']);

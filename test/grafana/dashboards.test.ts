@@ -6,7 +6,7 @@ import { METRICS } from '../../src/monitoring/index.js';
 interface Dashboard {
   uid: string;
   title: string;
-  templating: { list: { name: string }[] };
+  templating: { list: { name: string; multi?: boolean; includeAll?: boolean }[] };
   panels: { type: string; title: string; description?: string; targets?: { expr: string }[] }[];
 }
 const committed = (file: string) => readFileSync(`grafana/dashboards/${file}.json`, 'utf8');
@@ -36,8 +36,27 @@ describe('Grafana dashboards', () => {
     expect(uids.size).toBe(Object.keys(DASHBOARDS).length);
   });
 
-  it('reads only metrics TradeSim or Prometheus itself provides', () => {
-    const known = new Set(METRICS.map((m) => m.name));
+  it('keeps every query to one job, so a scraped and a pushed run never add up', () => {
+    for (const file of Object.keys(DASHBOARDS)) {
+      const d = JSON.parse(committed(file)) as Dashboard;
+      const job = d.templating.list.find((v) => v.name === 'job')!;
+      expect(job.multi, file).toBe(false);
+      expect(job.includeAll, file).toBe(false);
+      for (const panel of d.panels) {
+        for (const { expr } of panel.targets ?? []) {
+          // Every selector names the job; vector(0) is the only bare one.
+          for (const [selector] of expr.matchAll(/\b[a-zA-Z_:][\w:]*\{[^}]*\}/g)) {
+            expect(selector, `${panel.title}: ${expr}`).toContain('job=~"$job"');
+          }
+        }
+      }
+    }
+  });
+
+  it('reads only metrics TradeSim or Prometheus itself provides, and recording rules of alert_rules.yml', () => {
+    const recorded = [...readFileSync('alert_rules.yml', 'utf8').matchAll(/^\s*- record: (\S+)$/gm)].map((m) => m[1]!);
+    expect(recorded.length).toBeGreaterThan(0);
+    const known = new Set([...METRICS.map((m) => m.name), ...recorded]);
     const prometheusOwn = /^(up|scrape_\w+|ALERTS|process_cpu_seconds_total)$/;
     for (const file of Object.keys(DASHBOARDS)) {
       const d = JSON.parse(committed(file)) as Dashboard;

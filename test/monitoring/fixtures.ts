@@ -25,6 +25,7 @@ export function appFor(
     wallMs?: () => number;
     logger?: AppDeps['logger'];
     controls?: AppDeps['controls'];
+    controlToken?: string;
   } = {},
 ) {
   const exporter = createExporter({
@@ -41,6 +42,7 @@ export function appFor(
     ...(options.wallMs ? { wallMs: options.wallMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.controls ? { controls: options.controls } : {}),
+    ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   });
   return { app, exporter };
 }

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPusher, groupUrl } from '../../src/monitoring/index.js';
+import { waitFor } from '../wait-for.js';
+import { PUSH_JOB } from '../../src/monitoring/pushgateway.js';
+import { oneLine, withoutFirings } from '../../src/monitoring/pushgateway-text.js';
 
 /** A stand-in Pushgateway that records each request, answering `status`. */
 async function gateway(status = 200) {
@@ -40,7 +44,7 @@ describe('the Pushgateway pusher', () => {
       everyMs: 100,
       render: async () => `tradesim_turn ${++renders}\n`,
     });
-    await new Promise((r) => setTimeout(r, 350));
+    await waitFor('three pushes', () => (gw.requests.length >= 3 ? true : undefined), 5_000, 10);
     await pusher.stop();
     const count = gw.requests.length;
     expect(count).toBeGreaterThanOrEqual(3);
@@ -48,6 +52,7 @@ describe('the Pushgateway pusher', () => {
     expect(gw.requests[0]!.type).toContain('text/plain; version=0.0.4');
     // The last push carries the last render; nothing after stop.
     expect(gw.requests.at(-1)!.body).toBe(`tradesim_turn ${renders}\n`);
+    // Time must pass to show nothing comes: two more intervals, had the timer been left running.
     await new Promise((r) => setTimeout(r, 250));
     expect(gw.requests).toHaveLength(count);
     expect(pusher.stats()).toEqual({ pushes: count, failures: 0, lastError: null });
@@ -88,5 +93,120 @@ describe('the Pushgateway pusher', () => {
     await Promise.all([pusher.push(), pusher.push(), pusher.push()]);
     expect(gw.requests).toHaveLength(2);
     await pusher.stop();
+  });
+
+  it('pushes under its own batch job, and the final push carries the last state with nothing firing', async () => {
+    const gw = await gateway();
+    closers.push(gw.close);
+    const exposition = [
+      '# HELP tradesim_turn The latest turn.',
+      '# TYPE tradesim_turn gauge',
+      'tradesim_turn 7',
+      '# HELP tradesim_alert_firing One series per in-process firing.',
+      '# TYPE tradesim_alert_firing gauge',
+      'tradesim_alert_firing{rule="budget_critical",severity="critical",fired_turn="5"} 1',
+      'tradesim_alert_firings_dropped_total{rule="budget_critical"} 0',
+      '',
+    ].join('\n');
+    const pusher = createPusher({ url: gw.url, runId: 'r5', everyMs: 60_000, render: async () => exposition });
+    await pusher.push();
+    await pusher.stop();
+    expect(gw.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `PUT /metrics/job/${PUSH_JOB}/run/r5`,
+      `PUT /metrics/job/${PUSH_JOB}/run/r5`,
+    ]);
+    // While the run goes on, a firing is pushed as it is.
+    expect(gw.requests[0]!.body).toContain('tradesim_alert_firing{');
+    const last = gw.requests[1]!.body;
+    expect(last).not.toContain('tradesim_alert_firing ');
+    expect(last).not.toContain('tradesim_alert_firing{');
+    expect(last).toContain('tradesim_turn 7');
+    expect(last).toContain('tradesim_alert_firings_dropped_total{rule="budget_critical"} 0');
+  });
+
+  it('deletes the run group at the end with deleteAtEnd, instead of the last push', async () => {
+    const gw = await gateway();
+    closers.push(gw.close);
+    const pusher = createPusher({
+      url: gw.url,
+      runId: 'r6',
+      everyMs: 60_000,
+      render: async () => 'x 1\n',
+      deleteAtEnd: true,
+    });
+    await pusher.push();
+    await pusher.stop();
+    expect(gw.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+    expect(gw.requests[1]!.url).toBe(`/metrics/job/${PUSH_JOB}/run/r6`);
+  });
+
+  it('stops within its deadline when the Pushgateway takes connections and never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
+    });
+    const errors: string[] = [];
+    const { port } = silent.address() as { port: number };
+    const pusher = createPusher({
+      url: `http://127.0.0.1:${port}`,
+      runId: 'r7',
+      everyMs: 60_000,
+      render: async () => 'x 1\n',
+      timeoutMs: 300,
+      onError: (m) => errors.push(m),
+    });
+    // A periodic push hangs; stop() cuts it and its own last push gives up at the deadline.
+    void pusher.push();
+    while (sockets.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await pusher.stop();
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    // The cut push is not a failure; the last one is, said once.
+    expect(errors).toEqual([expect.stringContaining('no answer within 300 ms')]);
+  });
+
+  it('reads only the first KB of an error answer, as one line with control characters escaped', async () => {
+    const server = createServer((_req, res) => {
+      res.statusCode = 500;
+      res.write('\u001b[31mbad\nthings\r\n');
+      // About 8 MB more, written as fast as it is read (or not at all).
+      let left = 1_000;
+      const more = () => {
+        while (left > 0 && res.write('y'.repeat(8192))) left -= 1;
+        if (left > 0) res.once('drain', more);
+        else res.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((r) => server.close(r)));
+    const { port } = server.address() as { port: number };
+    const errors: string[] = [];
+    const pusher = createPusher({
+      url: `http://127.0.0.1:${port}`,
+      runId: 'r8',
+      everyMs: 60_000,
+      render: async () => 'x 1\n',
+      onError: (m) => errors.push(m),
+    });
+    await pusher.stop();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('HTTP 500: \\u001b[31mbad\\nthings\\r\\nyyy');
+    expect([...errors[0]!].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
+    expect(errors[0]!.length).toBeLessThan(1024 + 200);
+  });
+});
+
+describe('the pushed text', () => {
+  it('drops the firing family whole (samples, HELP, TYPE) and nothing else', () => {
+    const text =
+      '# HELP tradesim_alert_firing x\n# TYPE tradesim_alert_firing gauge\ntradesim_alert_firing{rule="a"} 1\ntradesim_alert_firings_dropped_total 0\n';
+    expect(withoutFirings(text)).toBe('tradesim_alert_firings_dropped_total 0\n');
+  });
+
+  it('writes control characters as escapes', () => {
+    expect(oneLine(' a\u0007b\nc\u009b ')).toBe('a\\u0007b\\nc\\u009b');
   });
 });

@@ -26,13 +26,16 @@ export type SweepRow = Readonly<Record<string, Cell>>;
 /** Sets `value` at a dotted path of a JSON object, creating the objects on the way. */
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
+  // Own properties only, defined rather than assigned: no key reaches a prototype.
+  const put = (node: Record<string, unknown>, key: string, v: unknown) =>
+    Object.defineProperty(node, key, { value: v, writable: true, enumerable: true, configurable: true });
   let node = target;
   for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) put(node, key, {});
     node = node[key] as Record<string, unknown>;
   }
-  node[keys.at(-1)!] = value;
+  put(node, keys.at(-1)!, value);
 }
 
 /** The scenario text with the task's parameters set on it. */

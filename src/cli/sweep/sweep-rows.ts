@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { Cell, SweepRow } from './run-one.js';
@@ -67,30 +67,52 @@ export function toCsv(columns: readonly Column[], rows: readonly SweepRow[]): st
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a file whole or not at all: to a temporary name, then renamed over. */
-function atomically(path: string, write: (tmp: string) => void): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+/** Writes `text` (or what `write` writes) to `tmp`, flushed to the disk before it is renamed. */
+function flushed(tmp: string, write: (tmp: string) => void): void {
   write(tmp);
-  renameSync(tmp, path);
+  const fd = openSync(tmp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Writes the rows as CSV and as Parquet: `<base>.csv` and `<base>.parquet`. */
+/**
+ * Writes the rows as CSV and as Parquet, `<base>.csv` and `<base>.parquet`, as a pair: both
+ * are written whole to temporary names first; then the old CSV goes, the Parquet file is
+ * renamed in, and the CSV last. Stopped at any point, the folder holds the old pair, a lone
+ * Parquet file (old or new), or the new pair: never a CSV beside a Parquet file of another sweep.
+ */
 export function writeTables(base: string, columns: readonly Column[], rows: readonly SweepRow[]): void {
-  atomically(`${base}.csv`, (tmp) => writeFileSync(tmp, toCsv(columns, rows)));
-  atomically(`${base}.parquet`, (tmp) =>
-    parquetWriteFile({
-      filename: tmp,
-      columnData: columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        data: rows.map((r) => {
-          const v = r[c.name];
-          if (v === undefined || v === null) return null;
-          return c.type === 'DOUBLE' ? Number(v) : String(v);
-        }),
-      })),
-    }),
-  );
+  const csv = `${base}.csv`;
+  const parquet = `${base}.parquet`;
+  const tmpCsv = `${csv}.tmp-${process.pid}`;
+  const tmpParquet = `${parquet}.tmp-${process.pid}`;
+  try {
+    flushed(tmpCsv, (tmp) => writeFileSync(tmp, toCsv(columns, rows)));
+    flushed(tmpParquet, (tmp) =>
+      parquetWriteFile({
+        filename: tmp,
+        columnData: columns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          data: rows.map((r) => {
+            const v = r[c.name];
+            if (v === undefined || v === null) return null;
+            return c.type === 'DOUBLE' ? Number(v) : String(v);
+          }),
+        })),
+      }),
+    );
+  } catch (error) {
+    rmSync(tmpCsv, { force: true });
+    rmSync(tmpParquet, { force: true });
+    throw error;
+  }
+  rmSync(csv, { force: true });
+  renameSync(tmpParquet, parquet);
+  renameSync(tmpCsv, csv);
 }
 
 /** A Parquet file's columns (in order) and rows, as written by writeTables. */

@@ -12,10 +12,15 @@ import type { JsonlStats } from '../jsonl/jsonl-writer.js';
 import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
 import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
+import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
 import { checkHealth } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { createLogLimiter } from './log-limiter.js';
+import { methodLabel, registerRequestMetrics } from './request-metrics.js';
+import { registerShockRoutes } from './shock-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
+import { createFaults, type Faults } from './faults.js';
 
 const gzipAsync = promisify(gzip);
 const READ = ['GET', 'HEAD'] as const;
@@ -31,6 +36,10 @@ export interface AppDeps {
   readonly stallAfterSeconds: number;
   /** Who may pause, resume, step or pace the run (default: nobody). */
   readonly controls?: ControlAccess;
+  /** When set, a control request must also carry this token (--control-token). */
+  readonly controlToken?: string | null;
+  /** The exporter's faults for exercises (all off when omitted; switched on with the controls). */
+  readonly faults?: Faults;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -80,6 +89,16 @@ const ROUTES: readonly { readonly path: string; readonly methods: readonly strin
       description:
         'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"|"interval","intervalMs":N}',
     },
+    {
+      path: '/api/shocks',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'market shocks in force; POST {"action":"start","shock":KIND,...} or {"action":"stop","index":N}',
+    },
+    {
+      path: '/api/faults',
+      methods: ['GET', 'HEAD', 'POST'],
+      description: 'exporter faults on; POST {"action":"start"|"stop","fault":"latency"|"errors"|"stall"|"leak",...}',
+    },
   ];
 const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map(ROUTES.map((r) => [r.path, r.methods]));
 /** The route path of `url` when it is one of ours, whatever the method. */
@@ -125,7 +144,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
     // A URL that cannot be decoded (`/%zz`) is a client error, answered and counted.
     frameworkErrors: (error, request, reply) => {
-      exporter.recordRequest(request.method, UNMATCHED_ROUTE, 400, 0);
+      exporter.recordRequest(methodLabel(request.method), UNMATCHED_ROUTE, 400, 0);
       void sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message));
     },
     // Closing ends every connection, idle or not: a client holding a socket never keeps
@@ -136,24 +155,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
   // multipart) is a 415 before any handler runs.
   app.removeContentTypeParser('text/plain');
-  const started = new WeakMap<object, bigint>();
-
-  // RED metrics for every request, with the route template as label; unknown paths fold
-  // into one label so scanners cannot blow up cardinality.
-  app.addHook('onRequest', async (request) => {
-    started.set(request, process.hrtime.bigint());
-    exporter.trackInFlight(1);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    exporter.trackInFlight(-1);
-    const start = started.get(request);
-    const seconds = start === undefined ? 0 : Number(process.hrtime.bigint() - start) / 1e9;
-    // A known path keeps its label whatever the method (405); anything else folds into one.
-    // The path is read only for requests no route matched (405s, 404s): not on every scrape.
-    const known = request.routeOptions.url ?? knownPath(request.url);
-    const route = reply.statusCode === 404 || known === undefined ? UNMATCHED_ROUTE : known;
-    exporter.recordRequest(request.method, route, reply.statusCode, seconds);
-  });
+  registerRequestMetrics(app, exporter, knownPath);
 
   const logLimited = createLogLimiter(LOG_EVERY_MS);
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
@@ -278,8 +280,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.
   app.get('/', async (request, reply) => {
     reply.header('vary', 'Accept');
+    // `/?token=TOKEN` once: the browser keeps the token in a cookie for the page's controls.
+    if (deps.controlToken && acceptTokenFromUrl(request, reply, deps.controlToken)) return reply.redirect('/', 303);
     const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
-    return wanted === 'text/html' ? sendPage(reply) : index();
+    return wanted === 'text/html' ? sendPage(reply, feed.view('recent')) : index();
   });
   app.get('/api', async () => index());
 
@@ -298,7 +302,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.decorate('liveFeed', feed);
   registerPageRoutes(app, feed);
   registerEntityRoutes(app, service);
-  registerControlRoutes(app, service, controls, () => feed.poke());
+  registerControlRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
+  registerShockRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
+  registerFaultRoutes(app, deps.faults ?? createFaults(service), controls, deps.controlToken);
 
   return app;
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { INTERVAL_MAX_MS, type TurnLoop } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
+import { hasControlToken } from './control-token.js';
 import { isLoopback } from './loopback.js';
 
 /**
@@ -48,19 +49,30 @@ export function controlRefusal(request: FastifyRequest, access: ControlAccess): 
 }
 
 /**
+ * Throws the refusal of a request that may not change the run: controls off, another site, a
+ * non-loopback Host on a loopback server, or (with a `token`) a request without it.
+ */
+export function assertMayControl(request: FastifyRequest, access: ControlAccess, token?: string | null): void {
+  const refusal = controlRefusal(request, access);
+  if (refusal === 'off') throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_DISABLED();
+  if (refusal !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_CROSS_SITE(refusal);
+  if (token && !hasControlToken(request, token)) throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_TOKEN();
+}
+
+/**
  * POST /api/control: pause, resume, step one turn, or change the interval of the run. The
- * only route that changes anything; JSON bodies only (a cross-site form cannot send one).
+ * only route that changes anything; JSON bodies only (a cross-site form cannot send one);
+ * with a `token`, only requests that carry it (see control-token.ts).
  */
 export function registerControlRoutes(
   app: FastifyInstance,
   service: TurnLoop,
   access: ControlAccess,
   changed: () => void,
+  token?: string | null,
 ): void {
   app.post('/api/control', { schema: { body: ControlBody } }, async (request) => {
-    const refusal = controlRefusal(request, access);
-    if (refusal === 'off') throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_DISABLED();
-    if (refusal !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_CROSS_SITE(refusal);
+    assertMayControl(request, access, token);
     const body = request.body as { action: (typeof CONTROL_ACTIONS)[number]; intervalMs?: number };
     const state = service.state;
     const live = state === 'running' || state === 'paused';

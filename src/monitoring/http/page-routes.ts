@@ -49,16 +49,41 @@ const SeenQuery = Type.Object(
   {
     markers: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
     transitions: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+    // The newest turn the page has: it gets the turns after it (the recent window, turn by turn).
+    turn: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
   },
   { additionalProperties: false },
 );
-const seen = (query: { markers?: string; transitions?: string }) =>
-  [Number(query.markers ?? 0), Number(query.transitions ?? 0)] as const;
+type Seen = { markers?: string; transitions?: string; turn?: string };
+const seen = (query: Seen) =>
+  [
+    Number(query.markers ?? 0),
+    Number(query.transitions ?? 0),
+    query.turn === undefined ? undefined : Number(query.turn),
+  ] as const;
 
-/** Sends the page (GET / when the client asks for HTML). */
-export function sendPage(reply: FastifyReply): FastifyReply {
+/** The event stream's headers (GET, and HEAD alike). */
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+} as const;
+
+let pageHtml: string | undefined;
+
+/**
+ * Sends the page (GET / when the client asks for HTML) with its first data in it (`view`, a
+ * JSON data block: never run, so the CSP allows it), so the first paint has charts.
+ */
+export function sendPage(reply: FastifyReply, view?: unknown): FastifyReply {
   pageHeaders(reply);
-  return reply.header('cache-control', 'no-cache').sendFile('index.html', PAGE_DIR);
+  reply.header('cache-control', 'no-cache');
+  if (view === undefined) return reply.sendFile('index.html', PAGE_DIR);
+  pageHtml ??= readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
+  // `<` escaped, so no string in the data can close the block.
+  const data = JSON.stringify(view).replaceAll('<', '\\u003c');
+  const block = `<script type="application/json" id="first-view">${data}</script>\n  </body>`;
+  return reply.type('text/html; charset=utf-8').send(pageHtml.replace('</body>', block));
 }
 
 /**
@@ -83,22 +108,23 @@ export function registerPageRoutes(app: FastifyInstance, feed: LiveFeed): void {
   });
 
   app.get('/api/live/update', { schema: { querystring: SeenQuery } }, async (request) => {
-    return feed.update(...seen(request.query as { markers?: string; transitions?: string }));
+    return feed.update(...seen(request.query as Seen));
   });
 
-  // GET only: a HEAD would hold a stream open with nothing to read.
+  // HEAD answers the stream's headers and ends at once: a HEAD has no body, so holding a
+  // stream open for it would hold a connection for nothing.
+  app.head('/api/live/events', { schema: { querystring: SeenQuery } }, async (_request, reply) => {
+    for (const [name, value] of Object.entries(SSE_HEADERS)) reply.header(name, value);
+    return reply.code(200).send();
+  });
   app.get('/api/live/events', { schema: { querystring: SeenQuery }, exposeHeadRoute: false }, (request, reply) => {
-    const [markerSeen, transitionSeen] = seen(request.query as { markers?: string; transitions?: string });
+    const [markerSeen, transitionSeen, turnSeen] = seen(request.query as Seen);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    });
+    res.writeHead(200, SSE_HEADERS);
     // The reader reconnects after 2 s when the stream drops.
     res.write('retry: 2000\n\n');
-    const detach = feed.attach(res, markerSeen, transitionSeen);
+    const detach = feed.attach(res, markerSeen, transitionSeen, turnSeen);
     res.on('close', detach);
   });
 }

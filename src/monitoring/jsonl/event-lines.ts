@@ -1,4 +1,4 @@
-import type { TurnSnapshot } from '../../services/index.js';
+import type { LiveShocks, TurnSnapshot } from '../../services/index.js';
 import type { AppliedEvent, AppliedShock, EventTarget, TurnReport, WorldView } from '../../simulation/index.js';
 import { roundLineNumbers } from './snapshot-line.js';
 
@@ -52,13 +52,16 @@ function targetsOut(
  * or ended, per company that exited or entered, with its targets (by id and name, at most
  * EVENT_LINE_TARGETS; none when the scenario keeps aggregates only), its magnitude and its
  * impact. Money in currency units. Empty on a turn where nothing happened. Call it within the
- * turn (a subscriber): entity names are read from the live world.
+ * turn (a subscriber): entity names are read from the live world. With `live`, a shock started
+ * live says so (`source: "live"`, with its fields) and one stopped early has `stopped: true`:
+ * what a replay reads back.
  */
-export function eventLines(snapshot: TurnSnapshot, report: TurnReport, world: WorldView): string[] {
+export function eventLines(snapshot: TurnSnapshot, report: TurnReport, world: WorldView, live?: LiveSource): string[] {
   const head = { v: 1, run: snapshot.runId, seed: snapshot.seed, turn: report.turn };
   const lines: object[] = [];
   for (const event of report.events) lines.push({ ...head, ...eventBody(event, snapshot, world) });
-  for (const shock of report.shocks) lines.push({ ...head, ...shockBody(shock, world) });
+  for (const shock of report.shocks)
+    lines.push({ ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) });
   for (const c of report.population.exits) lines.push({ ...head, kind: 'exit', ...companyOf(world, c) });
   for (const c of report.population.entries) {
     const company = world.companies[c];
@@ -95,4 +98,27 @@ function shockBody(shock: AppliedShock, world: WorldView): object {
 function companyOf(world: WorldView, c: number): object {
   const company = world.companies[c];
   return { company: company?.id ?? String(c), name: company?.name ?? '' };
+}
+
+type LiveSource = Pick<LiveShocks, 'liveShock' | 'record'>;
+
+/** What a live shock's line adds: its source and fields at its start, `stopped` at an early end. */
+function liveBody(shock: AppliedShock, turn: number, live: LiveSource | undefined): object {
+  if (!live) return {};
+  const started = live.liveShock(shock.index);
+  const source = started ? { source: 'live' } : {};
+  if (shock.phase === 'start') {
+    if (!started) return {};
+    const { at, turns, percent, continent, productType } = started;
+    return {
+      ...source,
+      at,
+      turns,
+      percent,
+      ...(continent ? { continent } : {}),
+      ...(productType ? { productType } : {}),
+    };
+  }
+  const stopped = live.record().some((r) => r.action === 'stop' && r.index === shock.index && r.turn === turn);
+  return { ...source, ...(stopped ? { stopped: true } : {}) };
 }

@@ -4,6 +4,8 @@ export interface ChartSeries {
   readonly label: string;
   /** Which of the chart's two y axes it is drawn against (0 left, 1 right). */
   readonly axis: 0 | 1;
+  /** Drawn times this (seconds as milliseconds); the data stays in the figure's unit. */
+  readonly scale?: number;
 }
 
 /** One chart of the live page. */
@@ -66,8 +68,8 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
   {
     id: 'turn',
     title: 'Turn duration',
-    units: ['seconds'],
-    series: [line('performance.turnSeconds', 'turn')],
+    units: ['milliseconds'],
+    series: [{ ...line('performance.turnSeconds', 'turn duration'), scale: 1000 }],
   },
 ];
 

@@ -40,6 +40,11 @@ export interface LiveUpdate {
   readonly header: LiveHeader;
   /** The newest turn's figures, in LIVE_FIGURES order (null before the first turn). */
   readonly point: { readonly turn: number; readonly values: readonly number[] } | null;
+  /**
+   * Every turn after the one the reader has (at most RECENT_TURNS of them), one column per
+   * figure: at any speed the recent window is drawn turn by turn.
+   */
+  readonly points: { readonly turns: readonly number[]; readonly values: readonly (readonly number[])[] };
   readonly active: readonly ActiveAlert[];
   /** Markers and transitions after the ids the reader has seen. */
   readonly markers: readonly Marker[];
@@ -84,13 +89,16 @@ export interface SseStream {
 /** The figures, markers and alerts of the live page, and its SSE streams. */
 export interface LiveFeed {
   view(window: LiveWindow): LiveView;
-  /** The update for a reader that has seen markers up to `markerSeen` and transitions up to `transitionSeen`. */
-  update(markerSeen: number, transitionSeen: number): LiveUpdate;
   /**
-   * Sends updates to a stream from now on, starting with the markers and transitions after
-   * the ids its reader has seen; returns its detach.
+   * The update for a reader that has seen markers up to `markerSeen`, transitions up to
+   * `transitionSeen` and turns up to `turnSeen`.
    */
-  attach(stream: SseStream, markerSeen: number, transitionSeen: number): () => void;
+  update(markerSeen: number, transitionSeen: number, turnSeen?: number): LiveUpdate;
+  /**
+   * Sends updates to a stream from now on, starting with the markers, transitions and turns
+   * after those its reader has; returns its detach.
+   */
+  attach(stream: SseStream, markerSeen: number, transitionSeen: number, turnSeen?: number): () => void;
   /** Sends the header now (after a control changed the loop's state). */
   poke(): void;
   readonly streams: number;
@@ -150,7 +158,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     if (list.length > max) list.splice(0, list.length - max);
   };
 
-  const streams = new Map<SseStream, { markerSeen: number; transitionSeen: number }>();
+  const streams = new Map<SseStream, { markerSeen: number; transitionSeen: number; turnSeen: number }>();
   let timer: NodeJS.Timeout | undefined;
   let lastSentMs = 0;
   let lastSentKey = '';
@@ -203,11 +211,22 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const point = (latest: TurnSnapshot | undefined) =>
     latest ? { turn: latest.turn, values: paths.map((p) => short(readFigureAt(latest, p) ?? Number.NaN)) } : null;
 
-  const update = (markerSeen: number, transitionSeen: number): LiveUpdate => {
+  const NO_POINTS = { turns: [], values: [] };
+  const pointsSince = (turnSeen: number, latest: TurnSnapshot | undefined): LiveUpdate['points'] => {
+    const count = Math.min((latest?.turn ?? 0) - turnSeen, RECENT_TURNS);
+    if (count <= 0) return NO_POINTS;
+    return {
+      turns: Array.from(service.history(LIVE_FIGURES[0]!, count).turns),
+      values: LIVE_FIGURES.map((f) => Array.from(service.history(f, count).values, short)),
+    };
+  };
+
+  const update = (markerSeen: number, transitionSeen: number, turnSeen = Number.MAX_SAFE_INTEGER): LiveUpdate => {
     const latest = service.latest();
     return {
       header: header(),
       point: point(latest),
+      points: pointsSince(turnSeen, latest),
       active: latest?.alerts.active ?? [],
       markers: newerThan(markers, markerSeen),
       transitions: newerThan(transitions, transitionSeen),
@@ -222,15 +241,17 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     const latestTurn = service.latest()?.turn ?? 0;
     for (const [stream, seen] of streams) {
       if (stream.destroyed || stream.writableLength > SSE_BACKLOG_BYTES) continue;
-      const key = `${seen.markerSeen}/${seen.transitionSeen}`;
+      const key = `${seen.markerSeen}/${seen.transitionSeen}/${seen.turnSeen}`;
       let body = bodies.get(key);
       if (body === undefined) {
-        body = `id: ${latestTurn}\nevent: turn\ndata: ${JSON.stringify(update(seen.markerSeen, seen.transitionSeen))}\n\n`;
+        const data = JSON.stringify(update(seen.markerSeen, seen.transitionSeen, seen.turnSeen));
+        body = `id: ${latestTurn}\nevent: turn\ndata: ${data}\n\n`;
         bodies.set(key, body);
       }
       stream.write(body);
       seen.markerSeen = lastId;
       seen.transitionSeen = lastId;
+      seen.turnSeen = latestTurn;
     }
     lastSentKey = `${latestTurn}/${options.state()}/${service.intervalMs}`;
   };
@@ -280,8 +301,8 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   return {
     view,
     update,
-    attach(stream, markerSeen, transitionSeen) {
-      streams.set(stream, { markerSeen, transitionSeen });
+    attach(stream, markerSeen, transitionSeen, turnSeen = service.latest()?.turn ?? 0) {
+      streams.set(stream, { markerSeen, transitionSeen, turnSeen });
       schedule();
       return () => {
         streams.delete(stream);

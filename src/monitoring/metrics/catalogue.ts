@@ -212,7 +212,7 @@ export const METRICS = [
   c('tradesim_company_exits_total', 'companies', [], 'Companies that left the market insolvent since the start.'),
   c('tradesim_company_entries_total', 'companies', [], 'New companies that took an empty slot since the start.'),
   g('tradesim_companies_active', 'companies', [], 'Companies in the market (slots not left empty by an exit).'),
-  g('tradesim_shocks_in_force', 'shocks', [], "The scenario timeline's shocks in force after the last turn."),
+  g('tradesim_shocks_in_force', 'shocks', [], 'Timeline shocks in force after the last turn, scheduled or live.'),
 
   // --- transactions ---
   c(
@@ -361,7 +361,7 @@ export const METRICS = [
   },
   g('tradesim_http_requests_in_flight', 'requests', [], 'HTTP requests being served now.', 'http'),
 
-  // --- system (systeminformation, sampled in the background) ---
+  // --- system (node:os and process, sampled in the background) ---
   g(
     'tradesim_process_cpu_ratio',
     'ratio',

@@ -1,10 +1,21 @@
 import type client from 'prom-client';
 
-/** One value to render: its labels, its value, and the series name when not the metric's (a summary's `_sum`). */
+/** An exemplar: the labels of one observation (run and turn), its value and its time (seconds). */
+export interface Exemplar {
+  readonly labelSet: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly timestamp: number;
+}
+
+/**
+ * One value to render: its labels, its value, the series name when not the metric's (a
+ * summary's `_sum`), and an exemplar (rendered in OpenMetrics only).
+ */
 export type PulledSample = readonly [
   labels: Readonly<Record<string, string | number>>,
   value: number,
-  metricName?: string,
+  metricName?: string | undefined,
+  exemplar?: Exemplar,
 ];
 
 /** One rendered value, as prom-client's registries read them. */
@@ -13,6 +24,7 @@ interface PulledValue {
   readonly labels: Readonly<Record<string, string | number>>;
   readonly value: number;
   readonly sharedLabels: Readonly<Record<string, string>>;
+  readonly exemplar?: Exemplar;
 }
 
 /**
@@ -51,11 +63,13 @@ export function createPulledMetric(
     type: definition.type,
     aggregator: 'sum',
     async get() {
-      const values = samples().map(([labels, value, metricName]): PulledValue =>
-        metricName === undefined
-          ? { labels, value, sharedLabels: NO_SHARED_LABELS }
-          : { metricName, labels, value, sharedLabels: NO_SHARED_LABELS },
-      );
+      const values = samples().map(([labels, value, metricName, exemplar]): PulledValue => {
+        const out: PulledValue =
+          metricName === undefined
+            ? { labels, value, sharedLabels: NO_SHARED_LABELS }
+            : { metricName, labels, value, sharedLabels: NO_SHARED_LABELS };
+        return exemplar ? { ...out, exemplar } : out;
+      });
       return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
     },
     reset() {},

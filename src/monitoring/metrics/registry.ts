@@ -4,7 +4,8 @@ import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
 import { READERS, type ScrapeSource } from './readers.js';
 import { createCountedHistogram } from './counted-histogram.js';
-import { createPulledMetric, registerPulled } from './pulled-metric.js';
+import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
+import { exemplarOf, TURN_INCREASE, withTurnExemplars } from './exemplars.js';
 import { createWindowSummary } from './window-summary.js';
 
 /** The format a registry renders. */
@@ -114,10 +115,15 @@ export function createMetricRegistries(
     const { name, help, type } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
     // Money is exact in cents: on the wire it is rounded to them, not 122.37424999999999.
-    const values =
+    const rounded =
       def.unit === 'currency units'
         ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * 100) / 100] as const)
         : () => reader(source());
+    const increase = TURN_INCREASE[name];
+    // The transaction counters carry the latest turn as exemplar of each series it moved.
+    const values: () => readonly PulledSample[] = increase
+      ? () => withTurnExemplars(rounded(), source().snapshot, increase)
+      : rounded;
     // Counters are read from cumulative totals, so one scrape sees one turn. They need one
     // instance per registry: prom-client renames a counter in place when it renders OpenMetrics.
     if (type === 'gauge') {
@@ -175,7 +181,7 @@ export function createMetricRegistries(
       inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),
     },
     observeTurn(snapshot, report) {
-      turnDuration.observe(snapshot.performance.turnSeconds);
+      turnDuration.observe(snapshot.performance.turnSeconds, exemplarOf(snapshot));
       turnSecondsSum += snapshot.performance.turnSeconds;
       turnCount += 1;
       for (const t of report.transactions ?? []) {

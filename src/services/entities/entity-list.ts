@@ -4,6 +4,7 @@ import { COMPANY_STATES } from '../domains/budget.js';
 import { ServicesErrors } from '../errors.js';
 import { fromCents } from '../figures/figures.js';
 import type { Thresholds } from '../service-options.js';
+import { createSortCache, type SortCache, type SortedOrder } from './sort-cache.js';
 
 /** The entity lists. */
 export const ENTITY_KINDS = ['companies', 'products', 'suppliers'] as const;
@@ -32,6 +33,11 @@ export interface EntityQuery {
 export interface EntityPage {
   readonly kind: EntityKind;
   readonly turn: number;
+  /**
+   * A deep page's order can be from an earlier turn (its rows are this turn's): that turn,
+   * when it is not `turn` (see sort-cache.ts).
+   */
+  readonly sortedAtTurn?: number;
   readonly total: number;
   readonly sort: string;
   readonly order: 'asc' | 'desc';
@@ -164,21 +170,32 @@ function supplierTable(world: WorldView): EntityTable {
 /** Up to this many first entities, a page is taken by selection; further in, by a sort of all. */
 const SELECT_UP_TO = 1_000;
 
+/** Every index of a list of `count`, in the order `compare` gives (ties by index). */
+function sortAll(count: number, compare: (a: number, b: number) => number): Uint32Array {
+  const all = new Uint32Array(count);
+  for (let i = 0; i < count; i++) all[i] = i;
+  return all.sort((a, b) => compare(a, b) || a - b);
+}
+
 /**
  * The indices of the entities at `offset` to `offset + limit - 1` in the order `compare`
- * gives (ties by index). Near the top (the pages a reader asks for) the first
- * `offset + limit` are selected in one pass, each entity compared with the last one kept
- * and inserted only when it goes before it (a few hundred insertions in 100,000 entities);
- * deeper pages sort every index.
+ * gives (ties by index), and the turn that order is from. Near the top (the pages a reader
+ * asks for) the first `offset + limit` are selected in one pass, each entity compared with
+ * the last one kept and inserted only when it goes before it (a few hundred insertions in
+ * 100,000 entities); deeper pages read a sort of every index, kept in `cache` for reuse.
  */
-function pageOrder(count: number, compare: (a: number, b: number) => number, offset: number, limit: number): number[] {
+function pageOrder(
+  count: number,
+  compare: (a: number, b: number) => number,
+  offset: number,
+  limit: number,
+  deep: (sort: () => Uint32Array) => SortedOrder,
+): { indices: number[]; sortedAtTurn: number | null } {
   const order = (a: number, b: number) => compare(a, b) || a - b;
   const wanted = Math.min(count, offset + limit);
   if (wanted > SELECT_UP_TO) {
-    const all = new Uint32Array(count);
-    for (let i = 0; i < count; i++) all[i] = i;
-    all.sort(order);
-    return Array.from(all.subarray(offset, offset + limit));
+    const sorted = deep(() => sortAll(count, compare));
+    return { indices: Array.from(sorted.order.subarray(offset, offset + limit)), sortedAtTurn: sorted.turn };
   }
   const kept: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -193,14 +210,20 @@ function pageOrder(count: number, compare: (a: number, b: number) => number, off
     kept.splice(lo, 0, i);
     if (kept.length > wanted) kept.pop();
   }
-  return kept.slice(offset);
+  return { indices: kept.slice(offset), sortedAtTurn: null };
 }
 
 /**
  * A page of one entity list from the live world, sorted by `sort` (a field of
  * ENTITY_SORT_FIELDS) in `order`; at most ENTITY_PAGE_MAX rows. Money in currency units.
+ * Deep pages reuse the whole-list sorts kept in `cache` (one per turn loop).
  */
-export function listEntities(world: WorldView, thresholds: Thresholds, query: EntityQuery): EntityPage {
+export function listEntities(
+  world: WorldView,
+  thresholds: Thresholds,
+  query: EntityQuery,
+  cache: SortCache = createSortCache(),
+): EntityPage {
   const { kind, sort, order, offset, limit } = query;
   const fields: readonly string[] = ENTITY_SORT_FIELDS[kind];
   if (!fields.includes(sort)) throw new ServicesErrors.TRADESIM_ERR_SORT_UNKNOWN(kind, sort, fields);
@@ -222,13 +245,23 @@ export function listEntities(world: WorldView, thresholds: Thresholds, query: En
       return x < y ? -sign : x > y ? sign : 0;
     };
   } else {
-    const column = table.column(sort);
-    compare = (a, b) => sign * (column[a]! - column[b]!);
+    // The column is copied on first use only: a deep page whose order is kept needs none.
+    let column: Float64Array | undefined;
+    compare = (a, b) => {
+      column ??= table.column(sort);
+      return sign * (column[a]! - column[b]!);
+    };
   }
-  const indices = offset >= table.count ? [] : pageOrder(table.count, compare, offset, limit);
+  const { indices, sortedAtTurn } =
+    offset >= table.count
+      ? { indices: [], sortedAtTurn: null }
+      : pageOrder(table.count, compare, offset, limit, (sortAllNow) =>
+          cache.order(`${kind}/${sort}/${order}`, world.turn, table.count, sortAllNow),
+        );
   return {
     kind,
     turn: world.turn,
+    ...(sortedAtTurn !== null && sortedAtTurn !== world.turn ? { sortedAtTurn } : {}),
     total: table.count,
     sort,
     order,

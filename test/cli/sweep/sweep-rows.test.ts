@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,18 @@ describe('sweep tables', () => {
   it('shows progress with a rate and an ETA', () => {
     expect(progressLine(25, 100, 10, 10)).toBe('[###-------] 25/100 25% 2.5 runs/s ETA 30s');
     expect(progressLine(0, 100, 0, 10)).toContain('ETA ?');
+  });
+
+  it('writes the CSV and the Parquet file as a pair: a pair that cannot be written leaves the old one whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-sweep-'));
+    const base = join(dir, 'sweep');
+    writeTables(base, columns, rows);
+    const before = readFileSync(`${base}.csv`, 'utf8');
+    // The Parquet file's temporary name is taken (a folder): the second write fails midway.
+    mkdirSync(`${base}.parquet.tmp-${process.pid}`);
+    expect(() => writeTables(base, columns, rows.slice(0, 1))).toThrow();
+    expect(readFileSync(`${base}.csv`, 'utf8')).toBe(before);
+    expect((await readTable(`${base}.parquet`)).rows).toHaveLength(2);
+    expect(readdirSync(dir).filter((f) => f.includes('.csv.tmp'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { methodLabel } from '../../../src/monitoring/http/request-metrics.js';
 import { appFor, parseExposition, serviceFor } from '../fixtures.js';
 
 describe('GET /metrics', () => {
@@ -209,6 +210,8 @@ describe('GET / and /api/figures', () => {
       '/api/live/events',
       '/api/live/update',
       '/api/control',
+      '/api/shocks',
+      '/api/faults',
     ]);
     // The event stream never ends (tested over a socket); the control takes a POST.
     for (const { path, methods } of body.endpoints.filter((e) => e.path !== '/api/live/events')) {
@@ -289,7 +292,9 @@ describe('client errors', () => {
     expect(res.json()).toMatchObject({ code });
     const metrics = (await app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(
-      new RegExp(`tradesim_http_requests_total\\{method="${request.method}",route="[^"]+",status="${status}"\\} 1`),
+      new RegExp(
+        `tradesim_http_requests_total\\{method="${methodLabel(request.method)}",route="[^"]+",status="${status}"\\} 1`,
+      ),
     );
   });
 
@@ -345,6 +350,19 @@ describe('unknown routes and methods', () => {
     const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });
     expect(res.statusCode).toBe(200);
   });
+
+  it('answers HEAD on every route whose Allow names HEAD, the event stream included', async () => {
+    const { app } = appFor(serviceFor('default', 2, 1));
+    const body = (await app.inject({ url: '/api' })).json<{ endpoints: { path: string; methods: string[] }[] }>();
+    for (const { path } of body.endpoints.filter((e) => e.methods.includes('HEAD'))) {
+      const url = path === '/api/history' ? `${path}?figure=budget.total` : path;
+      const res = await app.inject({ method: 'HEAD', url });
+      expect(res.statusCode, path).toBe(200);
+      expect(res.body, path).toBe('');
+    }
+    const head = await app.inject({ method: 'HEAD', url: '/api/live/events' });
+    expect(head.headers['content-type']).toContain('text/event-stream');
+  });
 });
 
 describe('RED metrics of the server', () => {
@@ -370,5 +388,40 @@ describe('RED metrics of the server', () => {
     expect(durations.find((s) => s.labels.route === '/health')?.value).toBe(2);
     // The scrape being served is in flight.
     expect(samples.find((s) => s.name === 'tradesim_http_requests_in_flight')?.value).toBe(1);
+  });
+});
+
+describe('the method label', () => {
+  it('folds verbs outside the usual seven into `other`, so random methods add a handful of series at most', async () => {
+    const { app } = appFor(serviceFor('default', 2, 1));
+    const send = async (verbs: readonly string[]) => {
+      for (let i = 0; i < 200; i++) {
+        const method = verbs[i % verbs.length] as NonNullable<InjectOptions['method']>;
+        await app.inject({ method, url: i % 2 ? '/health' : `/x${i}` });
+      }
+      return (await app.inject({ url: '/metrics' })).body;
+    };
+    await app.inject({ url: '/metrics' }); // the scrape's own series, before the two counts
+    const first = await send(['PROPFIND', 'MKCOL', 'LOCK', 'UNLOCK', 'SEARCH', 'PURGE', 'REPORT', 'COPY', 'MOVE']);
+    // Ten more verbs, never seen before: not one more series.
+    const second = await send([
+      'LINK',
+      'UNLINK',
+      'BIND',
+      'REBIND',
+      'MERGE',
+      'NOTIFY',
+      'SUBSCRIBE',
+      'ACL',
+      'MKCALENDAR',
+    ]);
+    const methods = new Set(
+      parseExposition(second)
+        .filter((s) => s.name === 'tradesim_http_requests_total')
+        .map((s) => s.labels.method),
+    );
+    expect(methods).toEqual(new Set(['GET', 'other']));
+    const series = (text: string) => text.split('\n').filter((l) => l.startsWith('tradesim_http_')).length;
+    expect(series(second)).toBe(series(first));
   });
 });

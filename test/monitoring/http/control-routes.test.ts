@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnLoop } from '../../../src/services/index.js';
+import { waitFor } from '../../wait-for.js';
 import { appFor, serviceFor } from '../fixtures.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -10,11 +11,11 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 });
 
 /** A paced run under way, and the app over it with loopback controls. */
-async function pacedRun(controls: 'loopback' | 'any' = 'loopback') {
+async function pacedRun(controls: 'loopback' | 'any' = 'loopback', controlToken?: string) {
   const service = serviceFor('default', 1, 0);
   const running = service.run({ intervalMs: 20 });
-  await new Promise((r) => setTimeout(r, 50));
-  const { app } = appFor(service, { controls });
+  await waitFor('a first turn', () => service.latest(), 5_000, 5);
+  const { app } = appFor(service, { controls, ...(controlToken ? { controlToken } : {}) });
   return { service, app, running };
 }
 const finish = async (service: TurnLoop, running: Promise<void>) => {
@@ -33,8 +34,7 @@ describe('POST /api/control', () => {
     expect(stepped.json()).toMatchObject({ state: 'paused', turn: turn + 1 });
     expect((await app.inject(post({ action: 'interval', intervalMs: 5 }))).json().intervalMs).toBe(5);
     expect((await app.inject(post({ action: 'resume' }))).json().state).toBe('running');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(service.latest()!.turn).toBeGreaterThan(turn + 3);
+    await waitFor('turns after the resume', () => (service.latest()!.turn > turn + 3 ? true : undefined), 5_000, 5);
     // A step needs a paused run.
     const refused = await app.inject(post({ action: 'step' }));
     expect(refused.statusCode).toBe(409);
@@ -108,5 +108,36 @@ describe('POST /api/control', () => {
     const res = await app.inject({ url: '/api/control' });
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe('POST');
+  });
+
+  it('with a token, takes only requests that carry it: in its header, or in the cookie /?token= sets', async () => {
+    const { service, app, running } = await pacedRun('any', 's3cret');
+    // A DNS-rebound page: its own name in Host and Origin alike, and no token.
+    const rebound = { host: 'evil.example:8000', origin: 'http://evil.example:8000' };
+    const refused = await app.inject(post({ action: 'pause' }, rebound));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_TOKEN');
+    expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 'wrong' }))).statusCode).toBe(401);
+    expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 's3cret' }))).statusCode).toBe(200);
+    // The shock and fault controls ask for it too.
+    const shock = await app.inject({ ...post({ action: 'stop', index: 0 }), url: '/api/shocks' });
+    const fault = await app.inject({ ...post({ action: 'stop', fault: 'errors' }), url: '/api/faults' });
+    expect([shock.json().code, fault.json().code]).toEqual([
+      'TRADESIM_ERR_HTTP_CONTROL_TOKEN',
+      'TRADESIM_ERR_HTTP_CONTROL_TOKEN',
+    ]);
+    // The browser's way: open /?token= once; the cookie is for the API only, and the token
+    // leaves the address bar.
+    const wrong = await app.inject({ url: '/?token=nope', headers: { accept: 'application/json' } });
+    expect(wrong.statusCode).toBe(200);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    const opened = await app.inject({ url: '/?token=s3cret' });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe('/');
+    const cookie = String(opened.headers['set-cookie']);
+    expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api; HttpOnly; SameSite=Strict$/);
+    const byCookie = await app.inject(post({ action: 'resume' }, { cookie: 'other=1; tradesim_control=s3cret' }));
+    expect(byCookie.statusCode).toBe(200);
+    await finish(service, running);
   });
 });

@@ -21,6 +21,19 @@ describe('GET / and the page files', () => {
     expect((await app.inject({ url: '/api' })).json().name).toBe('tradesim');
   });
 
+  it('sends its first data with the HTML, as a JSON block no script can close early', async () => {
+    const service = serviceFor('default', 1, 12);
+    const { app } = appFor(service);
+    const page = (await app.inject({ url: '/', headers: { accept: 'text/html' } })).body;
+    const block = /<script type="application\/json" id="first-view">(.*?)<\/script>/s.exec(page)?.[1];
+    expect(block).toBeDefined();
+    expect(block).not.toContain('<');
+    const view = JSON.parse(block!) as { turns: number[]; window: string; figures: string[] };
+    expect(view.window).toBe('recent');
+    expect(view.turns).toHaveLength(12);
+    expect(page.match(/<script/g)).toHaveLength(3);
+  });
+
   it('serves its script, its style and uPlot from node_modules, with the same policy', async () => {
     const { app } = appFor(serviceFor('default', 1, 1));
     for (const [url, type] of [
@@ -92,13 +105,16 @@ describe('GET /api/live/events over a socket', () => {
     let text = '';
     res.on('data', (d: Buffer) => (text += d.toString()));
     res.resume();
+    const startedAt = Date.now();
     const running = service.run({ turns: 1_000_000 });
+    // Time must pass: a rate is counted over a window (2 s, or longer on a busy machine).
     await new Promise((r) => setTimeout(r, 2_000));
     await service.stop();
     await running;
+    const seconds = (Date.now() - startedAt) / 1000;
     const turns = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(turns.length).toBeGreaterThanOrEqual(5);
-    expect(turns.length).toBeLessThanOrEqual(23);
+    expect(turns.length).toBeLessThanOrEqual(Math.ceil(10 * seconds) + 3);
     expect(turns).toEqual([...turns].sort((a, b) => a - b));
     expect(turns.at(-1)! - turns[0]!).toBeGreaterThan(turns.length);
     res.destroy();
@@ -112,6 +128,7 @@ describe('GET /api/live/events over a socket', () => {
     const port = (app.server.address() as { port: number }).port;
     const streams = await Promise.all(Array.from({ length: 50 }, () => openStream(port)));
     const running = service.run({ turns: 1_000_000 });
+    // Time must pass: events are due at most ten a second, and enough of them must be.
     await new Promise((r) => setTimeout(r, 3_000));
     // What the server holds for them: at most the backlog limit and one event each, however
     // long the run goes on (about 30 events each were due).

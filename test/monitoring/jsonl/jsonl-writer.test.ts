@@ -112,7 +112,7 @@ describe('createJsonlWriter', () => {
     const path = join(dir, 'not-a-folder', 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 60_000 });
     writer.write(line(1));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await writer.started).toEqual({ state: 'failing' });
     expect(() => writer.write(line(2))).not.toThrow();
     const stats = writer.stats();
     expect(stats.lastError).toMatch(/ENOTDIR|EEXIST|ENOENT/);
@@ -294,11 +294,13 @@ describe('createJsonlWriter under faults', () => {
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, checkEveryMs: 20 });
     for (let i = 1; i <= 5; i++) writer.write(line(i));
     await writer.flush();
+    // Time must pass: the file is checked at most every 20 ms, on a write.
     await new Promise((resolve) => setTimeout(resolve, 30));
     for (let i = 6; i <= 8; i++) writer.write(line(i));
     await writer.flush();
     rmSync(path);
     for (let i = 9; i <= 12; i++) {
+      // Time must pass: writes 15 ms apart, so some come after the next check is due.
       await new Promise((resolve) => setTimeout(resolve, 15));
       writer.write(line(i));
     }
@@ -318,6 +320,7 @@ describe('createJsonlWriter under faults', () => {
     expect(writer.stats().lastError).toMatch(/ENOTDIR|EEXIST/);
     // The way is cleared, but no line has been written since.
     rmSync(join(dir, 'blocked'));
+    // Time must pass: the writer tries the path again only once retryMs (50) has.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(writer.stats().lastError).not.toBeNull();
     writer.write(line(2));
@@ -343,6 +346,7 @@ describe('createJsonlWriter under faults', () => {
       await writer.flush();
       expect(writer.stats().lastError).toMatch(/ENOSPC/);
       expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(true);
+      // Time must pass: the writer tries again only once retryMs (30) has.
       await new Promise((resolve) => setTimeout(resolve, 40));
       writer.write(line(3));
       await until(() => writer.stats().lastError === null);

@@ -39,6 +39,28 @@ afterEach(() => {
 });
 
 describe('the live feed', () => {
+  it('carries every turn since the previous event, coalesced, at most the last 200', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const service = serviceFor('default', 1, 0);
+    const feed = feedOver(service);
+    const stream = fakeStream();
+    feed.attach(stream, 0, 0, 0);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 7; i++) service.runTurn();
+    const atSeven = service.latest()!.budget.total;
+    await vi.advanceTimersByTimeAsync(100);
+    for (let i = 0; i < 250; i++) service.runTurn();
+    await vi.advanceTimersByTimeAsync(100);
+    const [, first, second] = stream.events;
+    expect(first!.points.turns).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(first!.points.values).toHaveLength(LIVE_FIGURES.length);
+    expect(first!.points.values[0]![6]).toBeCloseTo(atSeven, 2);
+    expect(second!.points.turns).toEqual(Array.from({ length: 200 }, (_, i) => 58 + i));
+    // A poll names the turn it has.
+    expect(feed.update(0, 0, 255).points.turns).toEqual([256, 257]);
+    expect(feed.update(0, 0).points.turns).toEqual([]);
+  });
+
   it('sends at most one event per 100 ms, with the newest turn, however many turns were played', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const service = serviceFor('default', 1, 0);

@@ -31,7 +31,7 @@ describe('throttled metrics', () => {
     const first = await lag();
     // Every figure is there: the lag, its min, max, mean, stddev and percentiles.
     expect(first.length).toBe(8);
-    // Busy the event loop between the scrapes: a refresh would report other figures.
+    // Time must pass between the scrapes, with the event loop busy: a refresh would report other figures.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(await lag()).toEqual(first);
     exporter.detach();

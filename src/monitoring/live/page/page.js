@@ -17,12 +17,17 @@
     products: ['name', 'type', 'active', 'price', 'unitsSold', 'stock', 'inTransit'],
     suppliers: ['name', 'continent', 'active', 'unitsSold', 'stock', 'inTransit', 'offers'],
   };
+  // Left out on a phone, so every table fits its card.
+  const MINOR = ['continent', 'strategy', 'inventory', 'type', 'inTransit', 'offers', 'active'];
   const SORTABLE = {
     companies: ['name', 'budget', 'spent', 'purchases', 'inventory'],
     products: ['name', 'price', 'unitsSold', 'stock', 'inTransit'],
     suppliers: ['name', 'unitsSold', 'stock', 'inTransit'],
   };
 
+  // `/?turn=N` opens the page at turn N: the charts centred on it, the turn marked.
+  const FOCUS = Number(new window.URLSearchParams(window.location.search).get('turn')) || 0;
+  const FOCUS_SPAN = 100;
   const s = {
     window: 'recent',
     figures: [],
@@ -68,23 +73,50 @@
 
   // --- charts ---------------------------------------------------------------------------
 
-  /** Draws the markers (shocks, events) as vertical lines over a chart's plot area. */
+  /**
+   * Draws the markers over a chart's plot area: shocks as full lines, events as dashed ones
+   * in the last turns and as short ticks on the axis in the whole run (dozens would hide the
+   * data); the focused turn (`?turn=N`) as a blue line.
+   */
   function drawMarkers(u) {
     const { ctx } = u;
     const [lo, hi] = [u.scales.x.min, u.scales.x.max];
+    const bottom = u.bbox.top + u.bbox.height;
+    const line = (turn, style, dash, top) => {
+      const x = Math.round(u.valToPos(turn, 'x', true)) + 0.5;
+      ctx.strokeStyle = style;
+      ctx.setLineDash(dash);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+    };
     ctx.save();
     ctx.lineWidth = 1;
+    const whole = s.window === 'all';
     for (const m of s.markers) {
       if (m.turn < lo || m.turn > hi) continue;
-      const x = Math.round(u.valToPos(m.turn, 'x', true)) + 0.5;
-      ctx.strokeStyle = m.kind === 'shock' ? 'rgba(220,38,38,0.7)' : 'rgba(107,114,128,0.5)';
-      ctx.setLineDash(m.kind === 'shock' ? [] : [4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(x, u.bbox.top);
-      ctx.lineTo(x, u.bbox.top + u.bbox.height);
-      ctx.stroke();
+      if (m.kind === 'shock') line(m.turn, 'rgba(220,38,38,0.7)', [], u.bbox.top);
+      else if (whole) line(m.turn, 'rgba(107,114,128,0.6)', [], bottom - 8 * window.devicePixelRatio);
+      else line(m.turn, 'rgba(107,114,128,0.5)', [4, 4], u.bbox.top);
+    }
+    if (FOCUS >= lo && FOCUS <= hi) {
+      ctx.lineWidth = 2;
+      line(FOCUS, 'rgba(37,99,235,0.9)', [], u.bbox.top);
     }
     ctx.restore();
+  }
+
+  /** The markers within a few pixels of the cursor, as one line of text (the hover label). */
+  function markersAt(u, left) {
+    if (left === undefined || left < 0) return '';
+    const near = s.markers.filter((m) => Math.abs(u.valToPos(m.turn, 'x') - left) <= 4);
+    return near.map((m) => `turn ${m.turn}: ${m.label}`).join('; ');
+  }
+
+  function showHover(c) {
+    const text = markersAt(c.plot, c.plot.cursor.left);
+    if (c.hover.textContent !== text) c.hover.textContent = text;
   }
 
   function chartWidth(box) {
@@ -99,6 +131,8 @@
       box.dataset.points = '0';
       holder.append(box);
       const hasRight = def.series.some((x) => x.axis === 1);
+      const hover = el('div', '', 'marker-hover');
+      hover.setAttribute('aria-live', 'polite');
       const opts = {
         title: def.title,
         width: chartWidth(box),
@@ -117,14 +151,15 @@
         ],
         axes: [
           { label: 'turn' },
-          { scale: 'left', label: def.units[0], size: 70 },
+          { scale: 'left', label: def.units[0], size: 70, values: (_u, splits) => splits.map(fmt) },
           ...(hasRight ? [{ scale: 'right', side: 1, label: def.units[1], grid: { show: false }, size: 60 }] : []),
         ],
-        hooks: { draw: [drawMarkers] },
+        hooks: { draw: [drawMarkers], setCursor: [(u) => showHover(s.charts.find((c) => c.plot === u))] },
       };
       const columns = def.series.map((x) => s.figures.indexOf(x.figure));
       const plot = new window.uPlot(opts, [[], ...columns.map(() => [])], box);
-      s.charts.push({ def, box, plot, columns, visible: true, stale: false });
+      box.append(hover);
+      s.charts.push({ def, box, plot, columns, hover, visible: true, stale: false });
     }
     // A chart scrolled out of view is not drawn (drawing is most of the page's work when a
     // run goes flat out); it is brought up to date as it comes back.
@@ -152,10 +187,30 @@
         continue;
       }
       c.stale = false;
-      c.plot.setData([s.turns, ...c.columns.map((i) => s.columns[i])]);
+      const scaled = (i, k) =>
+        c.def.series[k].scale ? s.columns[i].map((v) => v * c.def.series[k].scale) : s.columns[i];
+      c.plot.setData([s.turns, ...c.columns.map(scaled)]);
+      if (FOCUS > 0 && !c.focused && s.turns.length > 0) {
+        c.focused = true;
+        c.plot.setScale('x', { min: FOCUS - FOCUS_SPAN, max: FOCUS + FOCUS_SPAN });
+      }
       c.box.dataset.points = String(s.turns.length);
+      // Turns missing between two drawn points: none in the last turns, whatever the speed.
+      let gaps = 0;
+      for (let i = 1; i < s.turns.length; i++) if (s.turns[i] - s.turns[i - 1] !== 1) gaps += 1;
+      c.box.dataset.gaps = String(gaps);
     }
   }
+
+  /** Adds the turns of an update the page has not got (every one: the recent window is turn by turn). */
+  function addPoints(u) {
+    const { turns, values } = u.points ?? { turns: [], values: [] };
+    if (s.window !== 'recent' || turns.length === 0) return addPoint(u.point);
+    for (let k = 0; k < turns.length; k++) addPoint({ turn: turns[k], values: values.map((c) => c[k]) });
+  }
+
+  /** The newest turn the page has. */
+  const lastTurn = () => s.turns[s.turns.length - 1] ?? 0;
 
   /** Adds the newest turn: the last turns are trimmed to the window, the whole run halved when long. */
   function addPoint(point) {
@@ -317,7 +372,7 @@
   /** Takes an update into the page's data; the page is drawn from it at most every DRAW_EVERY_MS. */
   function applyUpdate(u) {
     s.header = u.header;
-    addPoint(u.point);
+    addPoints(u);
     s.active = u.active;
     const newMarkers = u.markers.filter((m) => m.id > s.markerSeen);
     const newTransitions = u.transitions.filter((t) => t.id > s.transitionSeen);
@@ -335,7 +390,7 @@
     const tr = el('tr');
     const { sort, order } = s.sorts[kind];
     for (const column of COLUMNS[kind]) {
-      const th = el('th', column);
+      const th = el('th', column, MINOR.includes(column) ? 'minor' : undefined);
       if (SORTABLE[kind].includes(column)) {
         th.dataset.sort = column;
         if (column === sort) th.className = `sorted ${order}`;
@@ -362,7 +417,9 @@
     table.tBodies[0].replaceChildren(
       ...page.rows.map((row) => {
         const tr = el('tr');
-        for (const column of COLUMNS[kind]) tr.append(el('td', fmt(row[column])));
+        for (const column of COLUMNS[kind]) {
+          tr.append(el('td', fmt(row[column]), MINOR.includes(column) ? 'minor' : undefined));
+        }
         return tr;
       }),
     );
@@ -397,7 +454,8 @@
     if (pollTimer) return;
     pollTimer = setInterval(async () => {
       try {
-        applyUpdate(await getJson(`/api/live/update?markers=${s.markerSeen}&transitions=${s.transitionSeen}`));
+        const seen = `markers=${s.markerSeen}&transitions=${s.transitionSeen}&turn=${lastTurn()}`;
+        applyUpdate(await getJson(`/api/live/update?${seen}`));
       } catch {
         // The server may be restarting; the next poll tries again.
       }
@@ -407,7 +465,8 @@
   function follow() {
     if (!('EventSource' in window)) return poll();
     let failures = 0;
-    source = new EventSource(`/api/live/events?markers=${s.markerSeen}&transitions=${s.transitionSeen}`);
+    const seen = `markers=${s.markerSeen}&transitions=${s.transitionSeen}&turn=${lastTurn()}`;
+    source = new EventSource(`/api/live/events?${seen}`);
     source.addEventListener('turn', (e) => {
       failures = 0;
       applyUpdate(JSON.parse(e.data));
@@ -422,8 +481,16 @@
     });
   }
 
+  /** The first data, sent with the HTML (so the first paint has charts); once. */
+  function firstView() {
+    const block = $('first-view');
+    if (!block || FOCUS > 0) return null;
+    block.remove();
+    return JSON.parse(block.textContent);
+  }
+
   async function load() {
-    const v = await getJson(`/api/live?window=${s.window}`);
+    const v = firstView() ?? (await getJson(`/api/live?window=${s.window}`));
     s.figures = v.figures;
     s.rules = v.rules;
     s.turns = v.turns.slice();
@@ -436,7 +503,136 @@
     drawn.lanes = '';
     s.points += 1;
     s.markersChanged = true;
-    applyUpdate({ ...v, markers: [], transitions: [] });
+    applyUpdate({ ...v, points: undefined, markers: [], transitions: [] });
+  }
+
+  // --- break it: shocks and faults -------------------------------------------------------
+
+  const PANEL_REFRESH_MS = 2000;
+
+  /**
+   * A form's fields from a JSON schema's properties (the timeline's shock, a fault): a list
+   * for a choice, a number input within the bounds, its default as placeholder. `skip` names
+   * the field the form's own list chooses.
+   */
+  function fieldsFromSchema(form, schema, skip) {
+    const fields = [];
+    for (const [name, prop] of Object.entries(schema.properties)) {
+      if (name === skip) continue;
+      const label = el('label', `${name} `);
+      let input;
+      const choices = prop.anyOf?.map((c) => c.const);
+      if (choices) {
+        input = el('select');
+        input.append(el('option', '-'), ...choices.map((c) => el('option', c)));
+        input.options[0].value = '';
+      } else if (name === 'at') {
+        input = el('input');
+        input.placeholder = 'next turn, N or +N';
+        input.size = 10;
+      } else {
+        input = el('input');
+        input.type = 'number';
+        if (prop.minimum !== undefined) input.min = String(prop.minimum);
+        if (prop.maximum !== undefined) input.max = String(prop.maximum);
+        input.step = prop.type === 'integer' ? '1' : 'any';
+        if (prop.default !== undefined) input.placeholder = String(prop.default);
+      }
+      input.name = name;
+      input.title = prop.description ?? name;
+      label.append(input);
+      fields.push(label);
+    }
+    form.querySelector('.fields').replaceChildren(...fields);
+  }
+
+  /** A form's filled fields as a request body: numbers as numbers, `at` as given (`+N` kept). */
+  function bodyOf(form) {
+    const body = {};
+    for (const input of form.querySelectorAll('.fields [name]')) {
+      if (input.value === '') continue;
+      body[input.name] =
+        input.type === 'number' || (input.name === 'at' && !input.value.startsWith('+'))
+          ? Number(input.value)
+          : input.value;
+    }
+    return body;
+  }
+
+  async function post(url, body) {
+    $('panel-message').textContent = '';
+    try {
+      await getJson(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      await refreshPanel();
+    } catch (error) {
+      $('panel-message').textContent = error.message;
+    }
+  }
+
+  function listItem(text, className, onStop) {
+    const li = el('li', `${text} `, className);
+    if (onStop) {
+      const stop = el('button', 'Stop', 'stop');
+      stop.type = 'button';
+      stop.disabled = !s.header?.controls;
+      stop.addEventListener('click', onStop);
+      li.append(stop);
+    }
+    return li;
+  }
+
+  let schemasShown = false;
+
+  async function refreshPanel() {
+    const [shocks, faults] = await Promise.all([getJson('/api/shocks'), getJson('/api/faults')]);
+    if (!schemasShown) {
+      schemasShown = true;
+      const kinds = shocks.schema.properties.shock.anyOf.map((c) => c.const);
+      $('shock-kind').replaceChildren(...kinds.map((k) => el('option', k)));
+      fieldsFromSchema($('shock-form'), shocks.schema, 'shock');
+      $('fault-kind').replaceChildren(...faults.kinds.map((k) => el('option', k)));
+      fieldsFromSchema($('fault-form'), faults.schema, 'fault');
+    }
+    for (const id of ['start-shock', 'start-fault']) $(id).disabled = !s.header?.controls;
+    $('shocks-in-force').replaceChildren(
+      ...shocks.shocks.map((x) => {
+        const what = `#${x.index} ${x.shock.shock.replaceAll('_', ' ')} (${x.source}, severity ${x.shock.severity})`;
+        const when = x.state === 'pending' ? `from turn ${x.shock.at}` : `in force until turn ${x.until}`;
+        const stop = x.state === 'in force' ? () => post('/api/shocks', { action: 'stop', index: x.index }) : undefined;
+        const li = listItem(`${what} ${when}`, x.state === 'pending' ? 'pending' : 'in-force', stop);
+        li.dataset.index = String(x.index);
+        return li;
+      }),
+    );
+    if (shocks.shocks.length === 0) $('shocks-in-force').append(el('li', 'none', 'none'));
+    $('faults-on').replaceChildren(
+      ...faults.faults.map((f) => {
+        const { fault, ...rest } = f;
+        const li = listItem(`${fault} ${JSON.stringify(rest)}`, 'fault', () =>
+          post('/api/faults', { action: 'stop', fault }),
+        );
+        li.dataset.fault = fault;
+        return li;
+      }),
+    );
+    if (faults.faults.length === 0) $('faults-on').append(el('li', 'none', 'none'));
+  }
+
+  function startPanel() {
+    $('shock-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void post('/api/shocks', { action: 'start', shock: $('shock-kind').value, ...bodyOf($('shock-form')) });
+    });
+    $('fault-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void post('/api/faults', { action: 'start', fault: $('fault-kind').value, ...bodyOf($('fault-form')) });
+    });
+    refreshPanel().catch(() => {});
+    setInterval(() => refreshPanel().catch(() => {}), PANEL_REFRESH_MS);
   }
 
   async function start() {
@@ -450,7 +646,14 @@
       s.window = e.target.value;
       await load();
     });
+    // A turn older than the last ones is found in the whole run.
+    if (FOCUS > 0) {
+      const latest = await getJson('/api/live/update');
+      if (FOCUS <= latest.header.turn - RECENT_TURNS) s.window = $('window').value = 'all';
+    }
     await load();
+    if (FOCUS > 0) $('charts').scrollIntoView();
+    startPanel();
     follow();
     refreshTables();
     setInterval(refreshTables, TABLE_REFRESH_MS);

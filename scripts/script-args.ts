@@ -1,0 +1,46 @@
+/**
+ * The flags of the repository's scripts (npm run monitoring, backfill, rules, dashboards,
+ * regimes, docs:metrics, bench:*). A script's usage is its file's leading doc comment, so
+ * the two cannot drift: `--help` prints it and exits 0 before the script does any work.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The leading doc comment of the script at `scriptUrl` (its `import.meta.url`), as plain text. */
+export function usageOf(scriptUrl: string): string {
+  const source = readFileSync(fileURLToPath(scriptUrl), 'utf8');
+  const comment = /^\/\*\*([\s\S]*?)\*\//.exec(source)?.[1] ?? '';
+  return comment
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, ''))
+    .join('\n')
+    .trim();
+}
+
+/** With `--help` or `-h` among the arguments (before a `--`), prints the script's usage on stdout and exits 0. */
+export function exitOnHelp(scriptUrl: string, args: readonly string[] = process.argv.slice(2)): void {
+  const end = args.indexOf('--');
+  const own = end < 0 ? args : args.slice(0, end);
+  if (!own.includes('--help') && !own.includes('-h')) return;
+  process.stdout.write(`${usageOf(scriptUrl)}\n`);
+  process.exit(0);
+}
+
+/**
+ * A script's flags, parsed strictly: `--help` prints its usage and exits 0; an unknown flag or
+ * a missing value is one line on stderr, `<name>: <problem>`, and exit code 2.
+ */
+export function parseScriptArgs<T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  name: string,
+  scriptUrl: string,
+  config: T,
+): ReturnType<typeof parseArgs<T & { strict: true }>> {
+  exitOnHelp(scriptUrl);
+  try {
+    return parseArgs({ ...config, strict: true });
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message.split('\n')[0]}\n`);
+    process.exit(2);
+  }
+}

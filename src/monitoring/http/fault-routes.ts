@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { MonitoringErrors } from '../errors.js';
+import { type ControlAccess, assertMayControl } from './control-routes.js';
+import { FAULT_KINDS, FAULT_TARGETS, type FaultKind, type FaultRequest, type Faults, FaultSchema } from './faults.js';
+
+const FaultBody = Type.Union([
+  Type.Object({ action: Type.Literal('start'), ...FaultSchema.properties }, { additionalProperties: false }),
+  Type.Object(
+    {
+      action: Type.Literal('stop'),
+      fault: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
+      target: Type.Optional(Type.Union(FAULT_TARGETS.map((t) => Type.Literal(t)))),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** Which fault target a request URL is, if any: the control routes never suffer faults. */
+function targetOf(url: string): 'metrics' | 'api' | undefined {
+  const path = url.split('?')[0] ?? '';
+  if (path === '/metrics') return 'metrics';
+  if (!path.startsWith('/api/')) return undefined;
+  return ['/api/faults', '/api/shocks', '/api/control'].includes(path) ? undefined : 'api';
+}
+
+/**
+ * The exporter's faults: a hook that delays or fails requests to /metrics or /api/*, GET
+ * /api/faults (the faults on) and POST /api/faults (`{"action":"start","fault":...}` or
+ * `{"action":"stop","fault":...}`), guarded as /api/control is.
+ */
+export function registerFaultRoutes(
+  app: FastifyInstance,
+  faults: Faults,
+  access: ControlAccess,
+  token?: string | null,
+): void {
+  // After the RED hook's onRequest, so an added delay or error is measured like any other.
+  app.addHook('onRequest', async (request) => {
+    const target = targetOf(request.url);
+    if (!target) return;
+    const { delayMs, fail } = faults.requestFault(target);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (fail) throw new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.url.split('?')[0] ?? '');
+  });
+  app.addHook('onClose', async () => faults.close());
+  app.get('/api/faults', async () => ({
+    faults: faults.list(),
+    kinds: FAULT_KINDS,
+    targets: FAULT_TARGETS,
+    schema: FaultSchema,
+  }));
+  app.post('/api/faults', { schema: { body: FaultBody } }, async (request) => {
+    assertMayControl(request, access, token);
+    const body = request.body as { action: 'start' | 'stop'; fault: FaultKind } & FaultRequest;
+    if (body.action === 'start') {
+      const { action: _action, ...fault } = body;
+      return { applied: faults.start(fault), faults: faults.list() };
+    }
+    return { stopped: faults.stop(body.fault, body.target), faults: faults.list() };
+  });
+}

@@ -1,0 +1,170 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { TurnLoop } from '../../services/index.js';
+import { MonitoringErrors } from '../errors.js';
+
+/** The exporter's own faults, for exercises: none is part of the market or its figures. */
+export const FAULT_KINDS = ['latency', 'errors', 'stall', 'leak'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Which requests a latency or error fault hits: the scrape, or the JSON API. */
+export const FAULT_TARGETS = ['metrics', 'api'] as const;
+export type FaultTarget = (typeof FAULT_TARGETS)[number];
+
+/** The longest added latency, ms, and the largest leak, MiB. */
+export const FAULT_LATENCY_MAX_MS = 10_000;
+export const FAULT_LEAK_MAX_MIB = 1_024;
+
+/**
+ * A fault to switch on. latency: `ms` added to each request of `target`, fixed or drawn from
+ * an exponential distribution of that mean; errors: a `share` of `target`'s requests answered
+ * 500; stall: the loop plays no turn; leak: `mibPerSecond` kept until `maxMib`, freed on stop.
+ */
+export const FaultSchema = Type.Object(
+  {
+    fault: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
+    target: Type.Optional(Type.Union(FAULT_TARGETS.map((t) => Type.Literal(t)))),
+    ms: Type.Optional(Type.Integer({ minimum: 1, maximum: FAULT_LATENCY_MAX_MS })),
+    distribution: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('exponential')])),
+    share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    mibPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 256 })),
+    maxMib: Type.Optional(Type.Integer({ minimum: 1, maximum: FAULT_LEAK_MAX_MIB })),
+  },
+  { additionalProperties: false },
+);
+export type FaultRequest = Static<typeof FaultSchema>;
+
+/** A fault that is on, with its settings filled in. */
+export type ActiveFault =
+  | { readonly fault: 'latency'; readonly target: FaultTarget; readonly ms: number; readonly distribution: string }
+  | { readonly fault: 'errors'; readonly target: FaultTarget; readonly share: number }
+  | { readonly fault: 'stall' }
+  | { readonly fault: 'leak'; readonly mibPerSecond: number; readonly maxMib: number; readonly heldMib: number };
+
+/** The faults of one run, off until switched on. */
+export interface Faults {
+  /** Switches a fault on (or changes it); returns it as applied. */
+  start(request: FaultRequest): ActiveFault;
+  /** Switches a fault off (every target when none is given); returns how many were on. */
+  stop(fault: FaultKind, target?: FaultTarget): number;
+  list(): ActiveFault[];
+  /** What a request to `target` suffers: ms to wait, and whether to fail. */
+  requestFault(target: FaultTarget): { readonly delayMs: number; readonly fail: boolean };
+  /** Everything off and the leak freed (the server's close). */
+  close(): void;
+}
+
+const LEAK_TICK_MS = 100;
+
+/**
+ * A full collection now, without starting node with --expose-gc: a stopped leak's buffers
+ * are garbage, but nothing else would make V8 collect them soon, and the exercise is to see
+ * the memory go.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+const MIB = 1024 * 1024;
+
+/**
+ * The faults of a run. `random` draws latencies and failures (the exporter's side, never the
+ * market's); `notice` is told each change, for stderr.
+ */
+export function createFaults(
+  service: Pick<TurnLoop, 'stall' | 'stalled'>,
+  notice: (message: string) => void = () => {},
+  random: () => number = Math.random,
+): Faults {
+  const latency = new Map<FaultTarget, { ms: number; distribution: string }>();
+  const errors = new Map<FaultTarget, number>();
+  let leak: { mibPerSecond: number; maxMib: number; timer: NodeJS.Timeout } | undefined;
+  // Held on purpose: filled (so the pages are resident) and dropped on stop.
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+
+  const stopLeak = () => {
+    if (leak) clearInterval(leak.timer);
+    leak = undefined;
+    const freed = heldBytes > 0;
+    held = [];
+    heldBytes = 0;
+    if (freed) collectGarbage();
+  };
+  const list = (): ActiveFault[] => [
+    ...[...latency].map(([target, l]) => ({ fault: 'latency' as const, target, ...l })),
+    ...[...errors].map(([target, share]) => ({ fault: 'errors' as const, target, share })),
+    ...(service.stalled ? [{ fault: 'stall' as const }] : []),
+    ...(leak
+      ? [{ fault: 'leak' as const, mibPerSecond: leak.mibPerSecond, maxMib: leak.maxMib, heldMib: heldBytes / MIB }]
+      : []),
+  ];
+
+  return {
+    start(request) {
+      const problem = [...Value.Errors(FaultSchema, request)][0];
+      if (problem) {
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`fault${problem.path}: ${problem.message}`);
+      }
+      const target = request.target ?? 'metrics';
+      let applied: ActiveFault;
+      switch (request.fault) {
+        case 'latency': {
+          const setting = { ms: request.ms ?? 1_000, distribution: request.distribution ?? 'fixed' };
+          latency.set(target, setting);
+          applied = { fault: 'latency', target, ...setting };
+          break;
+        }
+        case 'errors':
+          errors.set(target, request.share ?? 0.5);
+          applied = { fault: 'errors', target, share: request.share ?? 0.5 };
+          break;
+        case 'stall':
+          service.stall(true);
+          applied = { fault: 'stall' };
+          break;
+        case 'leak': {
+          stopLeak();
+          const mibPerSecond = request.mibPerSecond ?? 10;
+          const maxMib = request.maxMib ?? 256;
+          const chunk = Math.max(1, Math.round((mibPerSecond * MIB * LEAK_TICK_MS) / 1000));
+          const timer = setInterval(() => {
+            if (heldBytes + chunk > maxMib * MIB) return;
+            held.push(Buffer.alloc(chunk, 1));
+            heldBytes += chunk;
+          }, LEAK_TICK_MS);
+          timer.unref();
+          leak = { mibPerSecond, maxMib, timer };
+          applied = { fault: 'leak', mibPerSecond, maxMib, heldMib: 0 };
+          break;
+        }
+      }
+      notice(`fault on: ${JSON.stringify(applied)}`);
+      return applied;
+    },
+    stop(fault, target) {
+      const before = list().length;
+      const targets = target ? [target] : FAULT_TARGETS;
+      if (fault === 'latency') for (const t of targets) latency.delete(t);
+      if (fault === 'errors') for (const t of targets) errors.delete(t);
+      if (fault === 'stall') service.stall(false);
+      if (fault === 'leak') stopLeak();
+      const stopped = before - list().length;
+      if (stopped > 0) notice(`fault off: ${fault}${target ? ` on ${target}` : ''}`);
+      return stopped;
+    },
+    list,
+    requestFault(target) {
+      const l = latency.get(target);
+      const share = errors.get(target);
+      const delayMs = !l ? 0 : l.distribution === 'exponential' ? -Math.log(1 - random()) * l.ms : l.ms;
+      return { delayMs: Math.min(delayMs, FAULT_LATENCY_MAX_MS), fail: share !== undefined && random() < share };
+    },
+    close() {
+      latency.clear();
+      errors.clear();
+      stopLeak();
+    },
+  };
+}

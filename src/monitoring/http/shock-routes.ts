@@ -1,0 +1,52 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TurnLoop } from '../../services/index.js';
+import { ShockSchema } from '../../simulation/index.js';
+import { MonitoringErrors } from '../errors.js';
+import { type ControlAccess, assertMayControl } from './control-routes.js';
+
+// The shock's own fields are checked by the services against the timeline's schema.
+const ShockBody = Type.Object(
+  {
+    action: Type.Union([Type.Literal('start'), Type.Literal('stop')]),
+    index: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  },
+  { additionalProperties: true },
+);
+
+/**
+ * GET /api/shocks: the shocks in force or to come, the live record and the timeline's schema
+ * (the page builds its form from it). POST /api/shocks: `{"action":"start","shock":KIND,...}`
+ * starts one (at the next turn, or `at`), `{"action":"stop","index":N}` ends one in force at
+ * the next turn. Guarded as /api/control is.
+ */
+export function registerShockRoutes(
+  app: FastifyInstance,
+  service: TurnLoop,
+  access: ControlAccess,
+  changed: () => void,
+  token?: string | null,
+): void {
+  const listing = () => ({
+    turn: service.latest()?.turn ?? 0,
+    shocks: service.shocks.list(),
+    record: service.shocks.record(),
+    schema: ShockSchema,
+  });
+  app.get('/api/shocks', async () => listing());
+  app.post('/api/shocks', { schema: { body: ShockBody } }, async (request, reply) => {
+    assertMayControl(request, access, token);
+    const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
+    let applied;
+    if (action === 'start') {
+      if (index !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
+      applied = service.shocks.start(shock);
+    } else {
+      if (index === undefined)
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
+      applied = service.shocks.stop(index);
+    }
+    changed();
+    return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });
+  });
+}

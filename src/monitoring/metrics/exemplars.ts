@@ -1,0 +1,35 @@
+import type { TurnSnapshot } from '../../services/index.js';
+import type { Sample } from './readers.js';
+import type { PulledSample } from './pulled-metric.js';
+
+/** The exemplar labels of a turn: the run and the turn, to find its JSONL line and its page. */
+export function exemplarOf(snapshot: TurnSnapshot): { labels: Record<string, string>; timestamp: number } {
+  return { labels: { run_id: snapshot.runId, turn: String(snapshot.turn) }, timestamp: snapshot.publishedAtMs / 1000 };
+}
+
+/** What the latest turn added to a counter's series (by its labels): its exemplar's value. */
+type TurnIncrease = (snapshot: TurnSnapshot, labels: Readonly<Record<string, string>>) => number;
+
+/** The counters that carry the latest turn as an exemplar, and how much that turn added. */
+export const TURN_INCREASE: Readonly<Record<string, TurnIncrease>> = {
+  tradesim_transactions_total: (s, labels) =>
+    labels.outcome === 'success'
+      ? s.transaction.successes
+      : (s.transaction.failuresByReason[labels.reason as keyof typeof s.transaction.failuresByReason] ?? 0),
+  tradesim_traded_amount_total: (s) => s.transaction.amount,
+  tradesim_traded_units_total: (s) => s.transaction.quantity,
+};
+
+/** A counter's samples, each series the latest turn moved with that turn as its exemplar. */
+export function withTurnExemplars(
+  samples: readonly Sample[],
+  snapshot: TurnSnapshot | undefined,
+  increase: TurnIncrease,
+): PulledSample[] {
+  if (!snapshot) return [...samples];
+  const { labels: labelSet, timestamp } = exemplarOf(snapshot);
+  return samples.map(([labels, value]) => {
+    const added = increase(snapshot, labels);
+    return added > 0 ? [labels, value, undefined, { labelSet, value: added, timestamp }] : [labels, value];
+  });
+}

@@ -1,0 +1,173 @@
+import { Value } from '@sinclair/typebox/value';
+import { type Shock, ShockSchema, shockProblems, type Scenario, type Simulation } from '../simulation/index.js';
+import { ServicesErrors } from './errors.js';
+
+/** The most shocks a run takes live (as many as a scenario's timeline holds). */
+export const LIVE_SHOCKS_MAX = 1_000;
+
+/**
+ * One live change to the timeline, as recorded in the event log and in checkpoints: `turn` is
+ * the turn it takes effect (a start's `at`, the turn a stopped shock ends), `index` the shock's
+ * place in the timeline. A start carries the shock.
+ */
+export interface LiveShockRecord {
+  readonly turn: number;
+  readonly action: 'start' | 'stop';
+  readonly index: number;
+  readonly shock?: Shock;
+}
+
+/** A shock of the timeline as listed: where it comes from and whether it is in force. */
+export interface ShockListing {
+  readonly index: number;
+  readonly source: 'scenario' | 'live';
+  readonly state: 'pending' | 'in force';
+  /** The last turn it is in force. */
+  readonly until: number;
+  readonly shock: Shock;
+}
+
+/**
+ * The timeline's live side: shocks started and stopped while the run goes on, applied between
+ * turns only and recorded by turn, so a replay of the record plays the same market.
+ */
+export interface LiveShocks {
+  /** Validates a shock (the timeline's fields; `at` a turn or `"+N"`, by default the next turn) and adds it. */
+  start(request: Readonly<Record<string, unknown>>): LiveShockRecord;
+  /** Ends a shock in force (scenario or live) at the next turn. */
+  stop(index: number): LiveShockRecord;
+  /** The shocks in force or still to come, oldest first. */
+  list(): ShockListing[];
+  /** Every live change so far, in the order applied. */
+  record(): readonly LiveShockRecord[];
+  /** The live source of a timeline shock, or undefined for one of the scenario's. */
+  liveShock(index: number): Shock | undefined;
+  /**
+   * Plays a recorded session back: its shocks are added now, in timeline order, and its stops
+   * are applied before the turns they took effect. Throws TRADESIM_ERR_SHOCK_INVALID when the
+   * record does not fit this run (another timeline, or turns already played).
+   */
+  replay(records: readonly LiveShockRecord[]): void;
+  /** Applies the replayed stops due at the next turn; the loop calls it between turns. */
+  beforeTurn(): void;
+}
+
+/** A shock that never starts: fills a place whose shock the record never saw start. */
+const NEVER: Shock = Object.freeze({ at: 1_000_000_000, shock: 'demand_surge', turns: 1, severity: 0, percent: 30 });
+
+/** The timeline a record leaves: the scenario's, its live shocks appended, its stops applied. */
+export function timelineWith(base: readonly Shock[], records: readonly LiveShockRecord[]): Shock[] {
+  const timeline = [...base];
+  const starts = records.filter((r) => r.action === 'start' && r.shock).sort((a, b) => a.index - b.index);
+  for (const r of starts) {
+    while (timeline.length < r.index) timeline.push(NEVER);
+    if (r.index === timeline.length) timeline.push(r.shock!);
+  }
+  for (const r of records) {
+    const shock = timeline[r.index];
+    if (r.action === 'stop' && shock) timeline[r.index] = { ...shock, turns: r.turn - shock.at };
+  }
+  return timeline;
+}
+
+/** The scenario a checkpoint's live record left (for a resumed run's simulation). */
+export function scenarioWithLiveShocks(scenario: Scenario, records: readonly LiveShockRecord[] | undefined): Scenario {
+  if (!records || records.length === 0) return scenario;
+  return Object.freeze({ ...scenario, timeline: timelineWith(scenario.timeline, records) });
+}
+
+/**
+ * A shock request checked against the timeline's schema, with its defaults; `at` is a turn,
+ * `"+N"` (N turns after this one) or absent (the next turn).
+ */
+function parseShock(request: Readonly<Record<string, unknown>>, turn: number): Shock {
+  const at = request.at;
+  const relative = typeof at === 'string' && /^\+\d{1,9}$/.test(at) ? turn + Number(at.slice(1)) : at;
+  const raw = { ...request, at: relative ?? turn + 1 };
+  const value = Value.Default(ShockSchema, structuredClone(raw)) as Shock;
+  const problems = [...Value.Errors(ShockSchema, value)].map((e) => `${e.path.slice(1) || 'shock'}: ${e.message}`);
+  if (problems.length === 0) problems.push(...shockProblems(value, 'shock'));
+  if (problems.length === 0 && value.at <= turn) problems.push(`at: ${value.at} is not after the current turn ${turn}`);
+  if (problems.length > 0) throw new ServicesErrors.TRADESIM_ERR_SHOCK_INVALID(problems);
+  return Object.freeze(value);
+}
+
+/**
+ * The live shocks of a simulation. `restored` is the record of the checkpoint the simulation
+ * was restored from (its timeline already holds them: see scenarioWithLiveShocks).
+ */
+export function createLiveShocks(simulation: Simulation, restored: readonly LiveShockRecord[] = []): LiveShocks {
+  const records: LiveShockRecord[] = [...restored];
+  const live = new Set(restored.filter((r) => r.action === 'start').map((r) => r.index));
+  // Replayed stops by the turn after which they apply.
+  const due = new Map<number, number[]>();
+
+  const add = (shock: Shock): LiveShockRecord => {
+    if (live.size >= LIVE_SHOCKS_MAX) throw new ServicesErrors.TRADESIM_ERR_SHOCK_LIMIT(LIVE_SHOCKS_MAX);
+    const index = simulation.addShock(shock);
+    live.add(index);
+    const record = Object.freeze({ turn: shock.at, action: 'start' as const, index, shock });
+    records.push(record);
+    return record;
+  };
+  const end = (index: number): LiveShockRecord => {
+    simulation.endShock(index);
+    const record = Object.freeze({ turn: simulation.turn + 1, action: 'stop' as const, index });
+    records.push(record);
+    return record;
+  };
+
+  return {
+    start: (request) => add(parseShock(request, simulation.turn)),
+    stop(index) {
+      const shock = simulation.scenario.timeline[index];
+      const turn = simulation.turn;
+      if (!shock) throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, 'no such shock in the timeline');
+      if (shock.at > turn) {
+        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `starts at turn ${shock.at}, after this one`);
+      }
+      if (shock.at + shock.turns <= turn) {
+        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `ended at turn ${shock.at + shock.turns}`);
+      }
+      return end(index);
+    },
+    list() {
+      const turn = simulation.turn;
+      const out: ShockListing[] = [];
+      simulation.scenario.timeline.forEach((shock, index) => {
+        const until = shock.at + shock.turns - 1;
+        if (until < turn || shock.at >= NEVER.at) return;
+        const source = live.has(index) ? 'live' : 'scenario';
+        out.push({ index, source, state: shock.at <= turn ? 'in force' : 'pending', until, shock });
+      });
+      return out;
+    },
+    record: () => records,
+    liveShock: (index) => (live.has(index) ? simulation.scenario.timeline[index] : undefined),
+    replay(recorded) {
+      const turn = simulation.turn;
+      const problem = (why: string) => new ServicesErrors.TRADESIM_ERR_SHOCK_INVALID([`replay: ${why}`]);
+      const starts = recorded.filter((r) => r.action === 'start' && r.shock).sort((a, b) => a.index - b.index);
+      for (const r of starts) {
+        if (r.index < simulation.scenario.timeline.length) {
+          throw problem(`shock ${r.index} is already in this run's timeline (another scenario, or replayed twice?)`);
+        }
+        if (r.shock!.at <= turn) throw problem(`shock ${r.index} starts at turn ${r.shock!.at}, already played`);
+        while (simulation.scenario.timeline.length < r.index) simulation.addShock(NEVER);
+        add(r.shock!);
+      }
+      for (const r of recorded) {
+        if (r.action !== 'stop') continue;
+        if (r.turn <= turn) throw problem(`shock ${r.index} stopped at turn ${r.turn}, already played`);
+        due.set(r.turn - 1, [...(due.get(r.turn - 1) ?? []), r.index]);
+      }
+    },
+    beforeTurn() {
+      if (due.size === 0) return;
+      const stops = due.get(simulation.turn);
+      if (!stops) return;
+      due.delete(simulation.turn);
+      for (const index of stops) end(index);
+    },
+  };
+}

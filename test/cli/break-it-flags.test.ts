@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { recordsFromEventLog } from '../../src/cli/break-it-flags.js';
+import { parseFlagSpec } from '../../src/cli/flag-spec.js';
+
+describe('--shock and --fault specs', () => {
+  it('reads key=value pairs, numbers as numbers and +N as given', () => {
+    expect(parseFlagSpec('--shock', 'type=credit_freeze,at=+50,turns=100,severity=0.8')).toEqual({
+      type: 'credit_freeze',
+      at: '+50',
+      turns: 100,
+      severity: 0.8,
+    });
+  });
+
+  it.each([
+    ['credit_freeze', 'each part must be key=value'],
+    ['type=a,type=b', "'type' given twice"],
+    ['turns=5', 'needs type=NAME'],
+    ['type=latency,,ms=5', 'each part must be key=value'],
+  ])('refuses %j naming the flag', (raw, why) => {
+    expect(() => parseFlagSpec('--fault', raw)).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_CLI_FLAG_INVALID' }),
+    );
+    expect(() => parseFlagSpec('--fault', raw)).toThrow(`--fault: ${why}`);
+  });
+});
+
+describe('the live record of an event log', () => {
+  it('takes the live starts with their fields and the early stops, and nothing else', () => {
+    const lines = [
+      {
+        turn: 30,
+        kind: 'shock',
+        type: 'demand_surge',
+        phase: 'start',
+        timelineIndex: 2,
+        severity: 0.5,
+        source: 'live',
+        at: 30,
+        turns: 20,
+        percent: 30,
+      },
+      { turn: 31, kind: 'shock', type: 'credit_freeze', phase: 'start', timelineIndex: 0, severity: 0.9 },
+      { turn: 35, kind: 'event', type: 'restock' },
+      { turn: 40, kind: 'shock', type: 'demand_surge', phase: 'end', timelineIndex: 2, source: 'live', stopped: true },
+      { turn: 81, kind: 'shock', type: 'credit_freeze', phase: 'end', timelineIndex: 0 },
+    ].map((l) => JSON.stringify(l));
+    // A torn last line is left out.
+    const text = `${lines.join('\n')}\n{"turn":90,"kind":"shock","ph`;
+    expect(recordsFromEventLog(text)).toEqual([
+      {
+        turn: 30,
+        action: 'start',
+        index: 2,
+        shock: { at: 30, shock: 'demand_surge', turns: 20, severity: 0.5, percent: 30 },
+      },
+      { turn: 40, action: 'stop', index: 2 },
+    ]);
+  });
+});

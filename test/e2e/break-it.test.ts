@@ -1,0 +1,220 @@
+/*
+ * Break it live, with the real CLI: market shocks started and stopped over HTTP replay byte
+ * for byte; each exporter fault makes its rule fire in a real Prometheus and resolve once
+ * off; exemplars lead from the turn histogram to a turn.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const turnOf = async (base: string) => ((await (await fetch(`${base}/api/stats`)).json()) as { turn: number }).turn;
+
+/** Each JSONL line's turn and business fields, as written (bytes, not parsed). */
+function businessOf(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const m = /"turn":(\d+),.*?("business":.*),"system":/.exec(line);
+      if (!m) throw new Error(`no business fields in ${line.slice(0, 80)}`);
+      return `${m[1]} ${m[2]}`;
+    });
+}
+
+describe('live shocks over HTTP', () => {
+  it('are in the event log at their turn, and a replay flat out writes the same business fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-shocks-'));
+    const played = startCli([
+      ...['--seed', '5', '--turns', '160', '--interval', '15', '--port', '0'],
+      ...['--jsonl', join(dir, 'played.jsonl'), '--shock', 'type=demand_surge,at=+30,turns=20,severity=0.5'],
+      ...['--checkpoint', join(dir, 'played.ckpt')],
+    ]);
+    const url = await servingUrl(played);
+    await waitFor('turn 20', async () => ((await turnOf(url)) >= 20 ? true : undefined));
+    // Refused as the controls are: another origin.
+    const foreign = await fetch(`${url}/api/shocks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ action: 'start', shock: 'credit_freeze' }),
+    });
+    expect(foreign.status).toBe(403);
+    const started = (await (
+      await post(`${url}/api/shocks`, { action: 'start', shock: 'credit_freeze', severity: 0.8 })
+    ).json()) as { applied: { index: number; turn: number } };
+    const at = started.applied.turn;
+    await waitFor('ten turns of the freeze', async () => ((await turnOf(url)) >= at + 10 ? true : undefined));
+    const stopped = (await (
+      await post(`${url}/api/shocks`, { action: 'stop', index: started.applied.index })
+    ).json()) as {
+      applied: { turn: number };
+    };
+    expect(await played.exited).toBe(0);
+
+    const events = readFileSync(join(dir, 'played.events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const shocks = events.filter((e) => e.kind === 'shock' && e.source === 'live');
+    expect(shocks).toHaveLength(4);
+    expect(shocks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ turn: 30, type: 'demand_surge', phase: 'start', at: 30, turns: 20 }),
+        expect.objectContaining({ turn: at, type: 'credit_freeze', phase: 'start', severity: 0.8 }),
+        expect.objectContaining({ turn: 50, type: 'demand_surge', phase: 'end' }),
+        expect.objectContaining({ turn: stopped.applied.turn, type: 'credit_freeze', phase: 'end', stopped: true }),
+      ]),
+    );
+
+    const replay = startCli([
+      ...['--seed', '5', '--turns', '160', '--interval', '0', '--no-server', '--quiet'],
+      ...['--jsonl', join(dir, 'replay.jsonl'), '--replay-shocks', join(dir, 'played.events.jsonl')],
+    ]);
+    expect(await replay.exited).toBe(0);
+    const a = businessOf(join(dir, 'played.jsonl'));
+    expect(a).toHaveLength(160);
+    expect(businessOf(join(dir, 'replay.jsonl'))).toEqual(a);
+    // The checkpoint holds the same record.
+    const fromCheckpoint = startCli([
+      ...['--seed', '5', '--turns', '160', '--interval', '0', '--no-server', '--quiet'],
+      ...['--jsonl', join(dir, 'from-checkpoint.jsonl'), '--replay-shocks', join(dir, 'played.ckpt')],
+    ]);
+    expect(await fromCheckpoint.exited).toBe(0);
+    expect(businessOf(join(dir, 'from-checkpoint.jsonl'))).toEqual(a);
+    // The shocks moved the market: the run without them differs from the first one's turn on.
+    const plain = startCli([
+      ...['--seed', '5', '--turns', '160', '--interval', '0', '--no-server', '--quiet'],
+      ...['--jsonl', join(dir, 'plain.jsonl')],
+    ]);
+    expect(await plain.exited).toBe(0);
+    const b = businessOf(join(dir, 'plain.jsonl'));
+    expect(b.slice(0, 29)).toEqual(a.slice(0, 29));
+    expect(b[29]).not.toEqual(a[29]);
+    expect(a[at - 1]).not.toContain('"shocksInForce":0}');
+  }, 90_000);
+
+  it.each([
+    [['--shock', 'type=volcano'], /--shock: shock: .*volcano|--shock: shock/],
+    [['--shock', 'credit_freeze'], /--shock: each part must be key=value/],
+    [['--fault', 'type=latency,ms=0'], /--fault: fault\/ms/],
+    [['--replay-shocks', '/nonexistent/events.jsonl'], /--replay-shocks: cannot read/],
+  ])('refuses %j in one line, exit 2', async (args, message) => {
+    const cli = startCli(['--turns', '1', '--no-server', '--no-jsonl', ...args]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr().trim().split('\n')).toHaveLength(1);
+    expect(cli.stderr()).toMatch(message);
+  });
+});
+
+/**
+ * The test copy of alert_rules.yml: the same expressions with windows and `for:` short enough
+ * for a test (1 s scrapes): every `for:` 2 s, windows of 5m/1h/30m/6h become 10s/30s/20s/60s,
+ * and the stall threshold 60 s becomes 5 s.
+ */
+function testRules(): string {
+  return readFileSync('alert_rules.yml', 'utf8')
+    .replace(/for: \d+m/g, 'for: 2s')
+    .replace(/\[5m\]/g, '[10s]')
+    .replace(/\[1h\]/g, '[30s]')
+    .replace(/\[30m\]/g, '[20s]')
+    .replace(/\[6h\]/g, '[60s]')
+    .replace('tradesim_last_turn_timestamp_seconds > 60', 'tradesim_last_turn_timestamp_seconds > 5');
+}
+
+describe('exporter faults and exemplars in a real Prometheus', () => {
+  let simulate: Spawned;
+  let prometheus: Spawned;
+  let exporterUrl = '';
+  let prometheusUrl = '';
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
+    simulate = startCli(['--seed', '3', '--interval', '50', '--port', '0', '--jsonl', join(dir, 'm.jsonl')]);
+    exporterUrl = await servingUrl(simulate);
+    writeFileSync(join(dir, 'rules.yml'), testRules());
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      [
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        `rule_files: ['${join(dir, 'rules.yml')}']`,
+        'scrape_configs:',
+        '  - job_name: tradesim',
+        `    static_configs: [{ targets: ['${new URL(exporterUrl).host}'] }]`,
+      ].join('\n'),
+    );
+    const port = await freePort();
+    prometheusUrl = `http://127.0.0.1:${port}`;
+    prometheus = start('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+    ]);
+    await waitFor(
+      'the target to be up',
+      async () => {
+        const res = await fetch(`${prometheusUrl}/api/v1/query?query=up`);
+        const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+        return body.data.result[0]?.value[1] === '1' ? true : undefined;
+      },
+      40_000,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    signal(prometheus, 'SIGTERM');
+    signal(simulate, 'SIGTERM');
+    await Promise.all([prometheus.exited, simulate.exited]);
+  });
+
+  it('stores exemplars that name a turn of the run', async () => {
+    const exemplar = await waitFor('an exemplar of the turn histogram', async () => {
+      const now = Date.now() / 1000;
+      const q = encodeURIComponent('tradesim_turn_duration_seconds_bucket');
+      const res = await fetch(`${prometheusUrl}/api/v1/query_exemplars?query=${q}&start=${now - 300}&end=${now}`);
+      const body = (await res.json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
+      return body.data.flatMap((s) => s.exemplars)[0];
+    });
+    const turn = Number(exemplar.labels.turn);
+    expect(turn).toBeGreaterThan(0);
+    const stats = (await (await fetch(`${exporterUrl}/api/stats`)).json()) as { runId: string };
+    expect(exemplar.labels.run_id).toBe(stats.runId);
+    // The turn leads to its JSONL line.
+    expect(readFileSync(join(dir, 'm.jsonl'), 'utf8')).toContain(`"turn":${turn},`);
+  }, 30_000);
+
+  const firing = async (alert: string) => {
+    const q = encodeURIComponent(`ALERTS{alertname="${alert}",alertstate="firing"}`);
+    const body = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${q}`)).json()) as {
+      data: { result: unknown[] };
+    };
+    return body.data.result.length > 0;
+  };
+
+  it.each([
+    [{ fault: 'latency', target: 'metrics', ms: 700 }, ['TradeSimHttpLatencyHigh']],
+    [
+      { fault: 'errors', target: 'metrics', share: 0.5 },
+      ['TradeSimHttpErrorRatioHigh', 'TradeSimScrapeErrorBudgetBurnFast'],
+    ],
+    [{ fault: 'stall' }, ['TradeSimTurnLoopStalled']],
+    [{ fault: 'leak', mibPerSecond: 200, maxMib: 1024 }, ['TradeSimMemoryHigh']],
+  ])(
+    '%j makes %j fire, and resolve once off',
+    async (fault, alerts) => {
+      for (const alert of alerts) expect(await firing(alert)).toBe(false);
+      expect((await post(`${exporterUrl}/api/faults`, { action: 'start', ...fault })).status).toBe(200);
+      for (const alert of alerts)
+        await waitFor(`${alert} to fire`, async () => ((await firing(alert)) ? true : undefined), 60_000);
+      expect((await post(`${exporterUrl}/api/faults`, { action: 'stop', fault: fault.fault })).status).toBe(200);
+      for (const alert of alerts) {
+        await waitFor(`${alert} to resolve`, async () => ((await firing(alert)) ? undefined : true), 60_000);
+      }
+    },
+    150_000,
+  );
+});

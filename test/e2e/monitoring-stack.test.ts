@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+
+// Needs Debian's prometheus, prometheus-alertmanager and prometheus-pushgateway.
+const monitoring = (args: readonly string[]) =>
+  start(process.execPath, ['--import', 'tsx', 'scripts/monitoring.ts', ...args]);
+const monitoringSync = (args: readonly string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/monitoring.ts', ...args], { encoding: 'utf8' });
+
+/** Whether a process is still there (a zombie counts as gone). */
+const alive = (pid: number) => {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('npm run monitoring: the local stack in one command', () => {
+  const spawned: Spawned[] = [];
+  afterAll(async () => {
+    // The whole group: the stack's servers run in its process group.
+    for (const s of spawned) signal(s, 'SIGKILL');
+    await Promise.all(spawned.map((s) => s.exited));
+  });
+
+  it('prints its usage for --help and exits 0, starting nothing', () => {
+    const result = monitoringSync(['--help', '--listen', '127.0.0.1:1']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: npm run monitoring');
+    expect(result.stdout).not.toContain('monitoring: Prometheus');
+  });
+
+  it.each([
+    [['--nope'], "Unknown option '--nope'"],
+    [['--alertmanager', 'nowhere'], "--alertmanager: must be HOST:PORT, got 'nowhere'"],
+    [['--lookback', 'soon'], '--lookback: must be a duration'],
+    [['--reload', '--listen', '127.0.0.1:1'], '--reload: no npm run monitoring running for 127.0.0.1:1'],
+  ])('refuses %j with one line and exit 2', (args, message) => {
+    const result = monitoringSync(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('brings Prometheus, Alertmanager and the Pushgateway up on loopback, prints a firing, reloads, and stops them all on Ctrl-C', async () => {
+    const [prom, am, pgw, sink, exporter] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-stack-test-'));
+    const stack = monitoring([
+      ...['--listen', `127.0.0.1:${prom}`, '--alertmanager', `127.0.0.1:${am}`, '--pushgateway', `127.0.0.1:${pgw}`],
+      ...['--sink', `127.0.0.1:${sink}`, '--target', `127.0.0.1:${exporter}`, '--tsdb', join(dir, 'tsdb')],
+    ]);
+    spawned.push(stack);
+    const folder = await waitFor(
+      'the stack to be ready',
+      () => /logs and configs in (\S+)/.exec(stack.stdout())?.[1],
+      60_000,
+    );
+    for (const port of [prom, am, pgw]) expect((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok).toBe(true);
+
+    // Prometheus: the repository's configuration (the Pushgateway job keeps pushed labels), exemplars on.
+    const config = (await (await fetch(`http://127.0.0.1:${prom}/api/v1/status/config`)).json()) as {
+      data: { yaml: string };
+    };
+    expect(config.data.yaml).toMatch(
+      new RegExp(`job_name: pushgateway\\n\\s+honor_labels: true[\\s\\S]*?127\\.0\\.0\\.1:${pgw}`),
+    );
+    const flags = (await (await fetch(`http://127.0.0.1:${prom}/api/v1/status/flags`)).json()) as {
+      data: Record<string, string>;
+    };
+    expect(flags.data['enable-feature']).toBe('exemplar-storage');
+    // Everything on loopback.
+    for (const key of ['web.listen-address']) expect(flags.data[key]).toBe(`127.0.0.1:${prom}`);
+
+    // A crisis run scraped by it: its first firing (TradeSimTransactionFailureRateHigh at turn 72) prints.
+    const jsonl = join(dir, 'm.jsonl');
+    const run = startCli([
+      ...['--scenario', 'crisis', '--seed', '7', '--turns', '150', '--interval', '20', '--quiet'],
+      ...['--port', String(exporter), '--jsonl', jsonl, '--no-events', '--linger', '30'],
+    ]);
+    spawned.push(run);
+    const runId = await waitFor('the run to write a line', () =>
+      existsSync(jsonl) && readFileSync(jsonl, 'utf8').includes('\n')
+        ? (JSON.parse(readFileSync(jsonl, 'utf8').split('\n')[0]!) as { run: string }).run
+        : undefined,
+    );
+    const line = await waitFor(
+      'a notification line for the firing',
+      () => /^notification: FIRING +TradeSimTransactionFailureRateHigh .*$/m.exec(stack.stdout())?.[0],
+      60_000,
+    );
+    expect(line).toContain('severity=warning');
+    expect(line).toContain(`run=${runId}`);
+    expect(line).toContain('turn=72');
+    signal(run, 'SIGTERM');
+
+    // --reload from another terminal: both configurations re-read.
+    const reload = monitoringSync(['--reload', '--listen', `127.0.0.1:${prom}`]);
+    expect(reload.stderr).toBe('');
+    expect(reload.status).toBe(0);
+    await waitFor('both to reload', () =>
+      /prometheus reloaded its configuration/.test(stack.stdout()) &&
+      /alertmanager reloaded its configuration/.test(stack.stdout())
+        ? true
+        : undefined,
+    );
+
+    // Ctrl-C: every server stops, and the temporary folder goes.
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(stack.child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .map(Number);
+    expect(children).toHaveLength(3);
+    signal(stack, 'SIGINT');
+    expect(await stack.exited).toBe(0);
+    expect(stack.stdout()).toContain('stopped prometheus, alertmanager, pushgateway');
+    expect(children.filter(alive)).toEqual([]);
+    expect(existsSync(folder)).toBe(false);
+  }, 150_000);
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { parseExposition, appFor, serviceFor } from '../fixtures.js';
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST' as const,
+  url: '/api/faults',
+  headers: { host: '127.0.0.1:8000', 'content-type': 'application/json', ...headers },
+  payload: JSON.stringify(body),
+});
+
+describe('/api/faults', () => {
+  it('answers every /metrics request with a 500 at share 1, counts them, and stops', async () => {
+    const service = serviceFor('default', 1, 3);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const on = await app.inject(post({ action: 'start', fault: 'errors', target: 'metrics', share: 1 }));
+    expect(on.json().faults).toEqual([{ fault: 'errors', target: 'metrics', share: 1 }]);
+    const failed = await app.inject({ url: '/metrics' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json().code).toBe('TRADESIM_ERR_HTTP_FAULT_INJECTED');
+    // The API and the controls are not hit by a fault on /metrics.
+    expect((await app.inject({ url: '/api/stats' })).statusCode).toBe(200);
+    expect((await app.inject(post({ action: 'stop', fault: 'errors' }))).json()).toEqual({ stopped: 1, faults: [] });
+    const ok = await app.inject({ url: '/metrics' });
+    expect(ok.statusCode).toBe(200);
+    const errors = parseExposition(ok.body).find(
+      (s) => s.name === 'tradesim_http_requests_total' && s.labels.route === '/metrics' && s.labels.status === '500',
+    );
+    expect(errors?.value).toBe(1);
+  });
+
+  it('delays /api requests by the latency asked for', async () => {
+    const service = serviceFor('default', 1, 3);
+    const { app } = appFor(service, { controls: 'loopback' });
+    await app.inject(post({ action: 'start', fault: 'latency', target: 'api', ms: 300 }));
+    await app.inject({ url: '/api/stats' });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const slow = parseExposition(text).find(
+      (s) =>
+        s.name === 'tradesim_http_request_duration_seconds_bucket' &&
+        s.labels.route === '/api/stats' &&
+        s.labels.le === '0.25',
+    );
+    // Not one /api/stats request took 250 ms or less.
+    expect(slow?.value).toBe(0);
+  });
+
+  it('stalls the loop and frees it', async () => {
+    const service = serviceFor('default', 1, 0);
+    const running = service.run({ intervalMs: 5 });
+    const { app } = appFor(service, { controls: 'loopback' });
+    await app.inject(post({ action: 'start', fault: 'stall' }));
+    expect(service.stalled).toBe(true);
+    const turn = service.latest()?.turn ?? 0;
+    expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([{ fault: 'stall' }]);
+    await app.inject(post({ action: 'stop', fault: 'stall' }));
+    const deadline = Date.now() + 5_000;
+    while ((service.latest()?.turn ?? 0) <= turn + 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(service.latest()!.turn).toBeGreaterThan(turn + 2);
+    await service.stop();
+    await running;
+  });
+
+  it('holds memory at the rate asked for, within its bound, and frees it on stop', async () => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service, { controls: 'loopback' });
+    await app.inject(post({ action: 'start', fault: 'leak', mibPerSecond: 40, maxMib: 8 }));
+    const held = async () => (await app.inject({ url: '/api/faults' })).json().faults[0]?.heldMib as number | undefined;
+    const deadline = Date.now() + 5_000;
+    while ((await held())! < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await held()).toBe(8);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await held()).toBe(8);
+    await app.inject(post({ action: 'stop', fault: 'leak' }));
+    expect(await held()).toBeUndefined();
+    await app.close();
+  });
+
+  it.each([
+    [{ action: 'start', fault: 'latency', ms: 0 }],
+    [{ action: 'start', fault: 'errors', share: 2 }],
+    [{ action: 'start', fault: 'leak', maxMib: 4096 }],
+    [{ action: 'start', fault: 'fire' }],
+    [{ action: 'stop' }],
+  ])('refuses %j', async (body) => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const res = await app.inject(post(body));
+    expect(res.statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([]);
+  });
+
+  it('is guarded as the controls are', async () => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const res = await app.inject(post({ action: 'start', fault: 'stall' }, { origin: 'https://evil.example' }));
+    expect(res.statusCode).toBe(403);
+    expect(service.stalled).toBe(false);
+  });
+});

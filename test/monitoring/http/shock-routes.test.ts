@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { appFor, serviceFor } from '../fixtures.js';
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST' as const,
+  url: '/api/shocks',
+  headers: { host: '127.0.0.1:8000', 'content-type': 'application/json', ...headers },
+  payload: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+describe('/api/shocks', () => {
+  it('starts a shock at the next turn, lists it in force, and stops it', async () => {
+    const service = serviceFor('default', 1, 5);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const started = await app.inject(post({ action: 'start', shock: 'credit_freeze', severity: 0.8, turns: 100 }));
+    expect(started.statusCode).toBe(201);
+    const index = started.json().applied.index as number;
+    expect(started.json().applied).toMatchObject({
+      action: 'start',
+      turn: 6,
+      shock: { shock: 'credit_freeze', at: 6 },
+    });
+    expect(started.json().shocks).toContainEqual(expect.objectContaining({ index, source: 'live', state: 'pending' }));
+    service.runTurn();
+    const listed = (await app.inject({ url: '/api/shocks' })).json();
+    expect(listed.shocks).toContainEqual(expect.objectContaining({ index, state: 'in force', until: 105 }));
+    expect(listed.schema.properties.shock.anyOf.map((k: { const: string }) => k.const)).toContain('credit_freeze');
+    const stopped = await app.inject(post({ action: 'stop', index }));
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json().applied).toEqual({ action: 'stop', turn: 7, index });
+    service.runTurn();
+    expect(service.latest()!.market.shocksInForce).toBe(0);
+    const again = await app.inject(post({ action: 'stop', index }));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('TRADESIM_ERR_SHOCK_NOT_IN_FORCE');
+  });
+
+  it('takes a relative start turn', async () => {
+    const service = serviceFor('default', 1, 5);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const res = await app.inject(post({ action: 'start', shock: 'demand_surge', at: '+50' }));
+    expect(res.json().applied.shock.at).toBe(55);
+  });
+
+  it.each([
+    [{ action: 'start', shock: 'volcano' }, 'TRADESIM_ERR_SHOCK_INVALID'],
+    [{ action: 'start', shock: 'credit_freeze', at: 3 }, 'TRADESIM_ERR_SHOCK_INVALID'],
+    [{ action: 'start', shock: 'credit_freeze', continent: 'Asia' }, 'TRADESIM_ERR_SHOCK_INVALID'],
+    [{ action: 'stop' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+    [{ action: 'explode' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+  ])('refuses %j with a 400', async (body, code) => {
+    const service = serviceFor('default', 1, 5);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const res = await app.inject(post(body));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe(code);
+    expect(service.shocks.record()).toEqual([]);
+  });
+
+  it.each([
+    ['a form post', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
+    ['a text/plain post', { 'content-type': 'text/plain' }, 415],
+    ['another origin', { origin: 'https://evil.example' }, 403],
+    ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
+    ['a non-loopback Host', { host: 'evil.example:8000' }, 403],
+  ])('refuses %s', async (_what, headers, status) => {
+    const service = serviceFor('default', 1, 5);
+    const { app } = appFor(service, { controls: 'loopback' });
+    const res = await app.inject(post({ action: 'start', shock: 'credit_freeze' }, headers));
+    expect(res.statusCode).toBe(status);
+    expect(service.shocks.record()).toEqual([]);
+  });
+
+  it('is refused when the controls are off', async () => {
+    const service = serviceFor('default', 1, 5);
+    const { app } = appFor(service);
+    expect((await app.inject(post({ action: 'start', shock: 'credit_freeze' }))).statusCode).toBe(403);
+  });
+});

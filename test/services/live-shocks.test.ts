@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import {
+  createTurnLoop,
+  loadRunConfig,
+  scenarioWithLiveShocks,
+  SERVICE_NAMES,
+  type TurnLoop,
+  type TurnSnapshot,
+} from '../../src/services/index.js';
+import { createSimulation, restoreSimulation } from '../../src/simulation/index.js';
+
+const config = loadRunConfig(readFileSync('scenarios/default.json', 'utf8'));
+const business = (s: TurnSnapshot) =>
+  JSON.stringify([s.turn, ...SERVICE_NAMES.filter((n) => n !== 'performance').map((n) => s[n]), s.alerts]);
+
+function loopOf(seed = 3): { loop: TurnLoop; lines: string[] } {
+  const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
+  const lines: string[] = [];
+  loop.subscribe((s) => void lines.push(business(s)));
+  return { loop, lines };
+}
+const play = (loop: TurnLoop, turns: number) => {
+  for (let i = 0; i < turns; i++) loop.runTurn();
+};
+
+/** A session played by hand: a credit freeze from turn 11, stopped after turn 20; a recall at 15. */
+function handPlayed() {
+  const { loop, lines } = loopOf();
+  play(loop, 10);
+  const freeze = loop.shocks.start({ shock: 'credit_freeze', severity: 0.9, turns: 100 });
+  play(loop, 2);
+  loop.shocks.start({ shock: 'product_recall', at: 15, turns: 30 });
+  play(loop, 8);
+  loop.shocks.stop(freeze.index);
+  play(loop, 40);
+  return { loop, lines, freeze };
+}
+
+describe('live shocks', () => {
+  it('start at the next turn, move the market, end early, and are recorded by turn', () => {
+    const { loop, lines, freeze } = handPlayed();
+    const timeline = config.scenario.timeline.length;
+    expect(freeze).toMatchObject({ action: 'start', turn: 11, index: timeline });
+    expect(loop.shocks.record().map((r) => [r.action, r.turn, r.index])).toEqual([
+      ['start', 11, timeline],
+      ['start', 15, timeline + 1],
+      ['stop', 21, timeline],
+    ]);
+    const { loop: quiet, lines: quietLines } = loopOf();
+    play(quiet, 60);
+    // The same market until the freeze, another one from its turn on.
+    expect(lines.slice(0, 10)).toEqual(quietLines.slice(0, 10));
+    expect(lines[10]).not.toEqual(quietLines[10]);
+    // Households spend a tenth of what they would while the freeze holds.
+    expect(loop.history('market.revenue', 60).values[12]).toBeLessThan(
+      quiet.history('market.revenue', 60).values[12]! / 2,
+    );
+    expect(loop.history('market.shocksInForce', 60).values[12]).toBe(1);
+  });
+
+  it('lists the shocks in force and to come, with their source', () => {
+    const { loop } = loopOf();
+    play(loop, 5);
+    loop.shocks.start({ shock: 'demand_surge', at: 9, turns: 3 });
+    expect(loop.shocks.list().filter((s) => s.source === 'live')).toMatchObject([{ state: 'pending', until: 11 }]);
+    play(loop, 4);
+    expect(loop.shocks.list().filter((s) => s.source === 'live')).toMatchObject([{ state: 'in force' }]);
+    play(loop, 3);
+    expect(loop.shocks.list().filter((s) => s.source === 'live')).toEqual([]);
+  });
+
+  it('replays a recorded session byte for byte', () => {
+    const { loop, lines } = handPlayed();
+    const replay = loopOf();
+    replay.loop.shocks.replay(loop.shocks.record());
+    play(replay.loop, 60);
+    expect(replay.lines).toEqual(lines);
+    expect(replay.loop.shocks.record()).toEqual(loop.shocks.record());
+  });
+
+  it('goes on through a checkpoint with a live shock in force', () => {
+    const { lines } = handPlayed();
+    const simulation = createSimulation(config.scenario, 3);
+    const before = createTurnLoop({ simulation, config });
+    play(before, 10);
+    const freeze = before.shocks.start({ shock: 'credit_freeze', severity: 0.9, turns: 100 });
+    play(before, 2);
+    before.shocks.start({ shock: 'product_recall', at: 15, turns: 30 });
+    play(before, 6);
+    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+      simulation: ReturnType<typeof simulation.state>;
+      loop: ReturnType<typeof before.checkpoint>;
+    };
+    expect(saved.loop.liveShocks).toHaveLength(2);
+    const resumed = createTurnLoop({
+      simulation: restoreSimulation(
+        scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
+        3,
+        saved.simulation,
+      ),
+      config,
+      restore: saved.loop,
+    });
+    const after: string[] = [];
+    resumed.subscribe((s) => void after.push(business(s)));
+    play(resumed, 2);
+    resumed.shocks.stop(freeze.index);
+    play(resumed, 40);
+    expect(after).toEqual(lines.slice(18));
+  });
+
+  it.each([
+    [{ shock: 'credit_freeze', at: 5 }, 'at: 5 is not after the current turn 5'],
+    [{ shock: 'volcano' }, 'shock:'],
+    [{ shock: 'credit_freeze', continent: 'Europe' }, 'does not take a continent'],
+    [{ shock: 'demand_surge', severity: 2 }, 'severity:'],
+    [{ shock: 'demand_surge', extra: 1 }, 'shock:'],
+  ])('refuses %j', (request, problem) => {
+    const { loop } = loopOf();
+    play(loop, 5);
+    expect(() => loop.shocks.start(request)).toThrow(expect.objectContaining({ code: 'TRADESIM_ERR_SHOCK_INVALID' }));
+    expect(() => loop.shocks.start(request)).toThrow(problem);
+    expect(loop.shocks.record()).toEqual([]);
+  });
+
+  it('stops only a shock in force', () => {
+    const { loop } = loopOf();
+    play(loop, 5);
+    const pending = loop.shocks.start({ shock: 'demand_surge', at: 20 });
+    const code = { code: 'TRADESIM_ERR_SHOCK_NOT_IN_FORCE' };
+    expect(() => loop.shocks.stop(pending.index)).toThrow(expect.objectContaining(code));
+    expect(() => loop.shocks.stop(999)).toThrow(expect.objectContaining(code));
+  });
+
+  it('refuses a replay that does not fit the run', () => {
+    const { loop } = handPlayed();
+    const { loop: late } = loopOf();
+    play(late, 30);
+    expect(() => late.shocks.replay(loop.shocks.record())).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_SHOCK_INVALID' }),
+    );
+  });
+});
