@@ -17,6 +17,7 @@ import {
 } from '../monitoring/index.js';
 import {
   createTurnLoop,
+  liveShocksProblem,
   loadRunConfig,
   type RunConfig,
   scenarioWithLiveShocks,
@@ -146,6 +147,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath, `corrupt (${(error as Error).message})`);
     }
   };
+  const liveShocks = saved ? liveShocksProblem(saved.loop.liveShocks, saved.turn) : undefined;
+  if (liveShocks !== undefined)
+    throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath!, `corrupt (${liveShocks})`);
   const simulation = restoring(() =>
     saved
       ? restoreSimulation(

@@ -278,6 +278,16 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
       'world.price: length 3, expected 20 (products)',
     ],
     ['turn 1e300', (c) => void ((c.turn = 1e300), (world(c).turn = 1e300)), 'corrupt header'],
+    [
+      'a live-shock record that is not one',
+      (c) => void ((c.loop as Record<string, unknown>).liveShocks = [{ bogus: true }]),
+      'loop.liveShocks[0]: expected a shock started or stopped by turn 80',
+    ],
+    [
+      'a live shock at place 10^9 of the timeline',
+      (c) => void ((c.loop as Record<string, unknown>).liveShocks = [{ turn: 1, action: 'stop', index: 1e9 }]),
+      'loop.liveShocks[0]',
+    ],
     ["a world's turn that is not the checkpoint's", (c) => void (world(c).turn = 1e300), "the world's turn is not"],
     ['a negative stock', (c) => void ((world(c).offerStock as Float64Array)[0] = -1), 'world.offerStock[0]: negative'],
     [
