@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createJsonlWriter, type JsonlStart, type JsonlWriter } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
@@ -11,7 +12,9 @@ const START_WAIT_MS = 2_000;
 export interface RunLogOptions {
   readonly path: string;
   readonly kind: 'jsonl' | 'events';
-  readonly options: Pick<CliOptions, 'jsonlMaxBytes' | 'jsonlKeep' | 'jsonlAppend'>;
+  readonly options: Pick<CliOptions, 'jsonlMaxBytes' | 'jsonlKeep'>;
+  /** Append to an existing file (its torn tail cut) rather than move it aside. */
+  readonly append: boolean;
   readonly runId: string;
   readonly faults: OutputFaults;
   readonly stderr: TextOut;
@@ -30,7 +33,7 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     path,
     maxBytes: options.jsonlMaxBytes,
     keep: options.jsonlKeep,
-    append: options.jsonlAppend,
+    append: log.append,
     runId: log.runId,
     onError: (message) => log.faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
   });
@@ -52,4 +55,31 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     );
   }
   return writer;
+}
+
+/** Bytes read back from a log's end to find its last whole line. */
+const LAST_LINE_WINDOW = 256 * 1024;
+
+/**
+ * Whether the last whole line of the log at `path` was written by run `runId` (so a resumed
+ * run goes on in it); false when there is no such file or line.
+ */
+export function lastLineIsOfRun(path: string, runId: string): boolean {
+  try {
+    const size = statSync(path).size;
+    const length = Math.min(size, LAST_LINE_WINDOW);
+    const fd = openSync(path, 'r');
+    const tail = Buffer.alloc(length);
+    try {
+      readSync(fd, tail, 0, length, size - length);
+    } finally {
+      closeSync(fd);
+    }
+    const end = tail.lastIndexOf(0x0a);
+    if (end < 0) return false;
+    const start = tail.lastIndexOf(0x0a, end - 1) + 1;
+    return (JSON.parse(tail.subarray(start, end).toString('utf8')) as { run?: unknown }).run === runId;
+  } catch {
+    return false;
+  }
 }

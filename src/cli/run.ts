@@ -17,6 +17,7 @@ import {
 } from '../monitoring/index.js';
 import {
   createTurnLoop,
+  liveShocksProblem,
   loadRunConfig,
   type RunConfig,
   scenarioWithLiveShocks,
@@ -29,7 +30,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { createOutputFaults, escapeControls } from './output-faults.js';
 import { checkRunFiles } from './output-paths.js';
-import { openRunLog } from './run-log.js';
+import { lastLineIsOfRun, openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 import { readScenarioSource } from './scenario-file.js';
 import { createStatusPrinter } from './status-line.js';
@@ -146,6 +147,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath, `corrupt (${(error as Error).message})`);
     }
   };
+  const liveShocks = saved ? liveShocksProblem(saved.loop.liveShocks, saved.turn) : undefined;
+  if (liveShocks !== undefined)
+    throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(fromPath!, `corrupt (${liveShocks})`);
   const simulation = restoring(() =>
     saved
       ? restoreSimulation(
@@ -207,9 +211,13 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   }
 
   // A file another live run writes is refused before the run starts; a failing one is not.
+  // A resumed run appends only to a log its own run wrote last: another run's is moved aside.
+  const appendTo = (path: string) =>
+    options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, service.runId));
   const open = (path: string, kind: 'jsonl' | 'events') =>
-    openRunLog({ path, kind, options, runId: service.runId, faults: outputFaults, stderr: io.stderr }, () =>
-      Promise.all([writer?.close(), app?.close()]),
+    openRunLog(
+      { path, kind, options, append: appendTo(path), runId: service.runId, faults: outputFaults, stderr: io.stderr },
+      () => Promise.all([writer?.close(), app?.close()]),
     );
   if (options.jsonl !== null) writer = await open(options.jsonl, 'jsonl');
   if (options.events !== null) eventLog = await open(options.events, 'events');

@@ -5,6 +5,12 @@
  * alert-event list no longer than the loop keeps.
  */
 
+import { Value } from '@sinclair/typebox/value';
+import { ShockSchema } from '../simulation/index.js';
+import { LIVE_SHOCKS_MAX } from './live-shocks.js';
+
+/** The most places a timeline has: the scenario's (the timeline schema's bound) and the live ones. */
+const MAX_TIMELINE = 1_000 + LIVE_SHOCKS_MAX;
 const ALERT_STATES = new Set(['inactive', 'pending', 'firing', 'resolved']);
 /** Nesting followed when comparing a service's own state with a fresh one's. */
 const MAX_DEPTH = 6;
@@ -103,5 +109,27 @@ export function loopCheckpointProblems(
     );
     if (bad >= 0) problems.push(`loop.recentAlertEvents[${bad}]: expected an alert event up to turn ${turn}`);
   }
+  const live = liveShocksProblem(saved.liveShocks, turn);
+  if (live) problems.push(live);
   return problems.slice(0, 5);
+}
+
+/**
+ * Why a checkpoint's record of live shocks cannot be replayed at `turn` (not an array, a
+ * record not a start or stop by then, a place past the timeline's bound), or undefined.
+ */
+export function liveShocksProblem(records: unknown, turn: number): string | undefined {
+  if (records === undefined) return undefined;
+  if (!Array.isArray(records) || records.length > 2 * MAX_TIMELINE)
+    return 'loop.liveShocks: expected a record of shocks';
+  const bad = records.findIndex(
+    (r) =>
+      !isRecord(r) ||
+      !isWhole(r.turn) ||
+      r.turn > turn ||
+      !isWhole(r.index) ||
+      r.index >= MAX_TIMELINE ||
+      !(r.action === 'stop' || (r.action === 'start' && Value.Check(ShockSchema, r.shock))),
+  );
+  return bad >= 0 ? `loop.liveShocks[${bad}]: expected a shock started or stopped by turn ${turn}` : undefined;
 }

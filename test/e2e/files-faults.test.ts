@@ -221,7 +221,7 @@ describe('the lock names a run', () => {
 });
 
 describe('a resumed run goes on in its own files', () => {
-  it('appends to the JSONL file of the run it resumes, or moves it aside with --no-jsonl-append', () => {
+  it('appends to the JSONL file of the run it resumes, or moves it aside with --no-jsonl-append or when another run wrote it', () => {
     const dir = tempDir();
     const [path, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'c.ckpt')];
     expect(cli(['--seed', '4', '--turns', '10', '--jsonl', path, '--checkpoint', checkpoint]).status).toBe(0);
@@ -231,6 +231,12 @@ describe('a resumed run goes on in its own files', () => {
     expect(apart.status, apart.stderr).toBe(0);
     expect(turnsIn(path)).toEqual([16, 17]);
     expect(turnsIn(`${path}.1`)).toHaveLength(15);
+    // Another run's file is never appended to by a resumed run: it is moved aside.
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(other, '{"v":1,"run":"another-run","turn":99}\n');
+    expect(cli(['--resume', checkpoint, '--turns', '2', '--jsonl', other]).status).toBe(0);
+    expect(turnsIn(other)).toEqual([16, 17]);
+    expect(turnsIn(`${other}.1`)).toEqual([99]);
   });
 });
 
@@ -272,6 +278,16 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
       'world.price: length 3, expected 20 (products)',
     ],
     ['turn 1e300', (c) => void ((c.turn = 1e300), (world(c).turn = 1e300)), 'corrupt header'],
+    [
+      'a live-shock record that is not one',
+      (c) => void ((c.loop as Record<string, unknown>).liveShocks = [{ bogus: true }]),
+      'loop.liveShocks[0]: expected a shock started or stopped by turn 80',
+    ],
+    [
+      'a live shock at place 10^9 of the timeline',
+      (c) => void ((c.loop as Record<string, unknown>).liveShocks = [{ turn: 1, action: 'stop', index: 1e9 }]),
+      'loop.liveShocks[0]',
+    ],
     ["a world's turn that is not the checkpoint's", (c) => void (world(c).turn = 1e300), "the world's turn is not"],
     ['a negative stock', (c) => void ((world(c).offerStock as Float64Array)[0] = -1), 'world.offerStock[0]: negative'],
     [
