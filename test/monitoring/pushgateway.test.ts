@@ -44,7 +44,16 @@ describe('the Pushgateway pusher', () => {
       everyMs: 100,
       render: async () => `tradesim_turn ${++renders}\n`,
     });
-    await waitFor('three pushes', () => (gw.requests.length >= 3 ? true : undefined), 5_000, 10);
+    // Stop between pushes: once every render has been answered, none is on the wire. (stop()
+    // cuts a push under way; the cut request may still reach the stand-in, after the count is
+    // read or after the last push, and is no push of the pusher's. That cut is tested below.)
+    // The probe and stop() run in one task, so the timer cannot start a push between them.
+    await waitFor(
+      'three answered pushes, none under way',
+      () => (pusher.stats().pushes >= 3 && pusher.stats().pushes === renders ? true : undefined),
+      5_000,
+      5,
+    );
     await pusher.stop();
     const count = gw.requests.length;
     expect(count).toBeGreaterThanOrEqual(3);
