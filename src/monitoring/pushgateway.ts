@@ -60,7 +60,7 @@ export function createPusher(options: PusherOptions): Pusher {
   let inFlight: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-  // Cuts the periodic push under way when the run stops: the last push replaces it anyway.
+  // Cuts a periodic push still under way half a deadline after the run stops.
   const cut = new AbortController();
 
   const fail = (why: string) => {
@@ -117,10 +117,17 @@ export function createPusher(options: PusherOptions): Pusher {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      // A push under way is let finish within half the deadline before it is cut: a cut
+      // request the gateway has already taken could land after the last push and put the
+      // firings it carried back into a finished run's group.
+      if (inFlight) {
+        const half = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs / 2).unref());
+        await Promise.race([inFlight, half]);
+      }
       cut.abort();
       await inFlight;
       // One deadline for the render and the request together.
-      const deadline = AbortSignal.timeout(timeoutMs);
+      const deadline = AbortSignal.timeout(timeoutMs / 2);
       try {
         if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
         else await send('PUT', withoutFirings(await options.render()), deadline);

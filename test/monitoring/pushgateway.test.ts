@@ -133,6 +133,40 @@ describe('the Pushgateway pusher', () => {
     expect(last).toContain('tradesim_alert_firings_dropped_total{rule="budget_critical"} 0');
   });
 
+  it('lets a push under way finish before the last one, so the last push is the last the gateway takes', async () => {
+    // A gateway that answers the first push only after the run has asked to stop.
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        order.push(body.trim());
+        void (order.length === 1 ? held : Promise.resolve()).then(() => res.end(''));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((r) => server.close(r)));
+    const { port } = server.address() as { port: number };
+    let state = 'tradesim_alert_firing{rule="x"} 1';
+    const pusher = createPusher({
+      url: `http://127.0.0.1:${port}`,
+      runId: 'r9',
+      everyMs: 60_000,
+      timeoutMs: 4_000,
+      render: async () => `${state}\n`,
+    });
+    void pusher.push();
+    await waitFor('the first push at the gateway', () => (order.length === 1 ? true : undefined), 5_000, 5);
+    state = 'tradesim_turn 2';
+    const stopping = pusher.stop();
+    release();
+    await stopping;
+    expect(order).toEqual(['tradesim_alert_firing{rule="x"} 1', 'tradesim_turn 2']);
+    expect(pusher.stats()).toEqual({ pushes: 2, failures: 0, lastError: null });
+  });
+
   it('deletes the run group at the end with deleteAtEnd, instead of the last push', async () => {
     const gw = await gateway();
     closers.push(gw.close);
