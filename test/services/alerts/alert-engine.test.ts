@@ -156,7 +156,9 @@ describe('default rules', () => {
           inflation: { probability: 0 },
           availability: { probability: 0.2, deactivate: 0.3, reactivate: 0 },
         },
-        thresholds: { solventMinimum: 150 },
+        // Solvent means 500 of the 2,000 left: the last company stops buying with ~200 (nothing
+        // left to buy), so all five end insolvent.
+        thresholds: { solventMinimum: 500 },
       },
       3,
       120,
