@@ -176,6 +176,25 @@ describe('default rules', () => {
     );
   });
 
+  it("see the credit freeze's fall: budget_trend_decreasing fires in turns 920-1,000 of crisis on >= 9 of seeds 1-10", async () => {
+    // Budgets fall by a share of what is left each turn there: a slope relative to the level
+    // (slopePercent) deepens as the crash does, where one in points of the initial budget fades.
+    const { readFileSync } = await import('node:fs');
+    const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const seeds: number[] = [];
+    for (let seed = 1; seed <= 10; seed++) {
+      const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
+      let fired = false;
+      for (let t = 0; t < 1_000; t++) {
+        for (const e of loop.runTurn().alerts.transitions) {
+          if (e.rule === 'budget_trend_decreasing' && e.to === 'firing' && e.turn >= 920) fired = true;
+        }
+      }
+      if (fired) seeds.push(seed);
+    }
+    expect(seeds.length).toBeGreaterThanOrEqual(9);
+  });
+
   it('stay quiet in the default scenario for its first 40 turns', async () => {
     const { readFileSync } = await import('node:fs');
     const file = JSON.parse(readFileSync('scenarios/default.json', 'utf8'));
