@@ -1,7 +1,8 @@
 /**
  * `npm run regimes`: plays each preset over several seeds with every service and the default
  * alert rules, and prints each criterion of its story per seed (see docs/economy.md, "Presets
- * and how they are judged"). Exit code 1 when a preset misses one of its criteria.
+ * and how they are judged"), and writes docs/incidents.md (scripts/incidents.ts). Exit code 1
+ * when a preset misses one of its criteria.
  *
  * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long]
  * (--long adds the 20,000-turn turnover check of default)
@@ -20,6 +21,7 @@ import {
   std,
   weekendOverWeekday,
 } from './regimes-stats.js';
+import { writeIncidentCatalogue } from './incidents.js';
 import { parseScriptArgs } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
@@ -334,6 +336,7 @@ for (const preset of presets) {
     criticalResolutions.length = 0;
   }
 }
+writeIncidentCatalogue(presets, seeds);
 console.log(`\nrules column, fired/resolved in order: ${DEFAULT_ALERT_RULES.map((r) => r.name).join(', ')}`);
 console.log('"!" marks a seed that misses the criterion; --long adds the 20,000-turn turnover run to default.');
 process.exitCode = failed ? 1 : 0;

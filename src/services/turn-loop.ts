@@ -170,7 +170,13 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     if (history.length < Math.min(rule.window, history.capacity)) return Number.NaN;
     // One statistic, once a turn: computed alone rather than a whole summary cached for it
     // (on large the cache entry and the rest of the summary were most of the alerts' cost).
-    return target.service.window.summaryField(target.rest, rule.window, rule.stat);
+    const { window } = target.service;
+    if (rule.stat === 'slopePercent') {
+      // The slope over the window's mean: absent when the mean is nothing to compare with.
+      const level = Math.abs(window.summaryField(target.rest, rule.window, 'mean'));
+      return level > 0 ? (100 * window.summaryField(target.rest, rule.window, 'slope')) / level : Number.NaN;
+    }
+    return window.summaryField(target.rest, rule.window, rule.stat);
   };
   const recentEvents: AlertEvent[] = [];
   const firings = createFiringHistory(config.services.alertFirings);

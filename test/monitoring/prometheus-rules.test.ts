@@ -30,7 +30,8 @@ describe('business alert rules for Prometheus', () => {
     const rules = runRules(loadRunConfig('{}'));
     expect(rules.length).toBeGreaterThan(DEFAULT_ALERT_RULES.length);
     expect(readFileSync('business_alerts.yml', 'utf8')).toBe(businessAlertRules(rules));
-    expect(readFileSync('slo_rules.yml', 'utf8')).toBe(sloRules());
+    // The default scenario's calendar: a turn is 60 simulated minutes.
+    expect(readFileSync('slo_rules.yml', 'utf8')).toBe(sloRules(60));
   });
 
   it('writes SLO windows as ranges of whole turns of the calendar', () => {
@@ -62,10 +63,13 @@ describe('business alert rules for Prometheus', () => {
   });
 
   it("the PromQL SLO rules fire and resolve at the in-process SLO alerts' turns on a crisis run (promtool)", () => {
-    // One crisis run, seed 7: its JSONL lines give the counters, one sample a minute (a turn
-    // is a minute without a calendar) from turn 0; the snapshots give the in-process firings.
+    // One crisis run, seed 7: its JSONL lines give the counters, one sample a turn (the
+    // calendar's turnMinutes of simulated time, 60) from turn 0; the snapshots give the
+    // in-process firings. The rules are written for that turn, as `npm run rules` does.
     const turns = 1_200;
     const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } }).calendar?.turnMinutes ?? 1;
+    expect(turnMinutes).toBe(60);
     const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 7), config });
     const names = config.slos.map((s) => s.name);
     const good = new Map(names.map((n) => [n, [0]]));
@@ -88,7 +92,7 @@ describe('business alert rules for Prometheus', () => {
     expect(inProcess).toBeGreaterThan(50);
 
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-slo-rules-'));
-    writeFileSync(join(dir, 'slo_rules.yml'), sloRules());
+    writeFileSync(join(dir, 'slo_rules.yml'), sloRules(turnMinutes));
     const series = names.flatMap((n) => {
       const objective = config.slos.find((s) => s.name === n)!.objective;
       return [
@@ -109,16 +113,16 @@ describe('business alert rules for Prometheus', () => {
               `            exp_annotations: { summary: "SLO ${n}: error budget burning over ${a.factor}x in ${a.long} and ${a.short}" }`,
           );
         checks.push(
-          `      - eval_time: ${t}m\n        alertname: ${sloBurnAlertNameOf(a.key)}\n` +
+          `      - eval_time: ${t * turnMinutes}m\n        alertname: ${sloBurnAlertNameOf(a.key)}\n` +
             (expected.length > 0 ? `        exp_alerts:\n${expected.join('\n')}` : '        exp_alerts: []'),
         );
       }
     }
     const test = [
       'rule_files: [slo_rules.yml]',
-      'evaluation_interval: 1m',
+      `evaluation_interval: ${turnMinutes}m`,
       'tests:',
-      '  - interval: 1m',
+      `  - interval: ${turnMinutes}m`,
       '    input_series:',
       ...series,
       '    alert_rule_test:',

@@ -8,8 +8,23 @@ export type AlertOp = (typeof ALERT_OPS)[number];
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** What of the figure a rule compares: its value this turn, or a statistic over a window. */
-export const ALERT_STATS = ['value', 'mean', 'min', 'max', 'median', 'p95', 'stdev', 'slope', 'cv'] as const;
+/**
+ * What of the figure a rule compares: its value this turn, or a statistic over a window.
+ * `slopePercent` is the slope as a percent of the window's mean per turn: a fall that takes
+ * the same share of what is left each turn reads the same whatever the level.
+ */
+export const ALERT_STATS = [
+  'value',
+  'mean',
+  'min',
+  'max',
+  'median',
+  'p95',
+  'stdev',
+  'slope',
+  'cv',
+  'slopePercent',
+] as const;
 export type AlertStat = (typeof ALERT_STATS)[number];
 
 function literals<T extends readonly string[]>(values: T, options: object = {}): TUnion<TLiteral<T[number]>[]> {
@@ -112,16 +127,16 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
       },
       {
         name: 'budget_trend_decreasing',
-        figure: 'budget.evolutionPercent',
-        stat: 'slope',
+        figure: 'budget.total',
+        stat: 'slopePercent',
         window: 20,
         op: '<',
-        threshold: -1.5,
+        threshold: -4,
         severity: 'warning',
         for: 3,
-        clear: { op: '>', threshold: -0.5 },
+        clear: { op: '>', threshold: -2 },
         keepFiringFor: 5,
-        description: 'total budget falling by more than 1.5% of its initial amount per turn over 20 turns',
+        description: 'total budget falling by more than 4% of its level per turn over 20 turns',
       },
       {
         name: 'transaction_failure_rate_high',

@@ -82,6 +82,12 @@ export interface BurnAlert {
   readonly short: BurnWindow;
   readonly factor: number;
   readonly severity: 'critical' | 'warning';
+  /**
+   * Turns the alert keeps firing once both windows stop burning (Prometheus's
+   * `keep_firing_for`, in turns): at a 60-minute turn the 6h short window is six samples,
+   * and one quiet turn would otherwise end a firing after a single turn.
+   */
+  readonly keepFiringFor: number;
 }
 
 /** The burn-rate windows, short to long. */
@@ -93,8 +99,8 @@ export type BurnWindow = (typeof BURN_WINDOWS)[number];
  * 10% in a day (3x) and in three days (1x) open a ticket.
  */
 export const BURN_ALERTS: readonly BurnAlert[] = Object.freeze([
-  { key: 'page1h', long: '1h', short: '5m', factor: 14.4, severity: 'critical' },
-  { key: 'page6h', long: '6h', short: '30m', factor: 6, severity: 'critical' },
-  { key: 'ticket1d', long: '1d', short: '2h', factor: 3, severity: 'warning' },
-  { key: 'ticket3d', long: '3d', short: '6h', factor: 1, severity: 'warning' },
+  { key: 'page1h', long: '1h', short: '5m', factor: 14.4, severity: 'critical', keepFiringFor: 1 },
+  { key: 'page6h', long: '6h', short: '30m', factor: 6, severity: 'critical', keepFiringFor: 1 },
+  { key: 'ticket1d', long: '1d', short: '2h', factor: 3, severity: 'warning', keepFiringFor: 1 },
+  { key: 'ticket3d', long: '3d', short: '6h', factor: 1, severity: 'warning', keepFiringFor: 1 },
 ]);

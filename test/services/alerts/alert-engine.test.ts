@@ -156,7 +156,9 @@ describe('default rules', () => {
           inflation: { probability: 0 },
           availability: { probability: 0.2, deactivate: 0.3, reactivate: 0 },
         },
-        thresholds: { solventMinimum: 150 },
+        // Solvent means 500 of the 2,000 left: the last company stops buying with ~200 (nothing
+        // left to buy), so all five end insolvent.
+        thresholds: { solventMinimum: 500 },
       },
       3,
       120,
@@ -172,6 +174,25 @@ describe('default rules', () => {
         'transaction_failure_rate_high',
       ].sort(),
     );
+  });
+
+  it("see the credit freeze's fall: budget_trend_decreasing fires in turns 920-1,000 of crisis on >= 9 of seeds 1-10", async () => {
+    // Budgets fall by a share of what is left each turn there: a slope relative to the level
+    // (slopePercent) deepens as the crash does, where one in points of the initial budget fades.
+    const { readFileSync } = await import('node:fs');
+    const config = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8'));
+    const seeds: number[] = [];
+    for (let seed = 1; seed <= 10; seed++) {
+      const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
+      let fired = false;
+      for (let t = 0; t < 1_000; t++) {
+        for (const e of loop.runTurn().alerts.transitions) {
+          if (e.rule === 'budget_trend_decreasing' && e.to === 'firing' && e.turn >= 920) fired = true;
+        }
+      }
+      if (fired) seeds.push(seed);
+    }
+    expect(seeds.length).toBeGreaterThanOrEqual(9);
   });
 
   it('stay quiet in the default scenario for its first 40 turns', async () => {
