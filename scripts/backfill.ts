@@ -18,7 +18,9 @@ names, labels and types of /metrics), each at its turn's simulated time, and bui
 into Prometheus blocks with promtool.
 
   --out DIR        where the blocks go (default: .prometheus-data, npm run monitoring's data)
-  --step SECONDS   simulated seconds a turn, for lines without a simulated time (default: 1)
+  --step SECONDS   seconds a turn; without it, lines with a simulated time (the scenario's
+                   calendar) are stamped at that time, so offset 1d is a simulated day
+                   (other lines: 1 s a turn)
   --end TIME       time of the last line, ISO 8601 (default: 5 minutes ago, out of a live
                    Prometheus's lookback, so nothing of the history fires now)
   --job NAME       the job label of every series (default: tradesim, as a live scrape)
@@ -187,7 +189,8 @@ let last = 0;
 let lastSimMs: number | undefined;
 let run = '';
 let count = 0;
-let calendar = true;
+// An explicit --step wins: the live ranges of the cookbook ([1m], [5m]) then find samples.
+let calendar = values.step === undefined;
 for await (const line of lines()) {
   first ??= line.turn;
   if (run && line.run !== run) fail(`${file}: holds more than one run (${run}, ${line.run}); give one file per run`);

@@ -218,7 +218,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(dump.stdout).not.toContain('"undefined"');
   });
 
-  it('stamps lines that carry a simulated time (business.market.simulatedTime) at that time, whatever --step says', () => {
+  it('stamps lines that carry a simulated time (business.market.simulatedTime) at that time when --step is not given', () => {
     // Five lines at 0, 30, 90, 100 and 250 simulated minutes.
     const minutes = [0, 30, 90, 100, 250];
     const calendar = join(dir, 'calendar.jsonl');
@@ -233,7 +233,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
       });
     writeFileSync(calendar, `${text.join('\n')}\n`);
     const blocks = join(dir, 'calendar-blocks');
-    const built = backfill([calendar, '--out', blocks, '--end', end, '--step', '1']);
+    const built = backfill([calendar, '--out', blocks, '--end', end]);
     expect(built.stderr).toBe('');
     expect(built.stdout).toContain("(the lines' simulated time)");
     mkdirSync(join(blocks, 'wal'));
