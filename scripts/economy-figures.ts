@@ -4,12 +4,13 @@
  * attempts and the failure rate, households' demand against suppliers' orders (the bullwhip),
  * the listed and paid price indices, and the companies in the market with their exits.
  *
- * Usage: npm run economy:figures [-- --presets classic,default,crisis,large --seed 1]
+ * Usage: npm run economy:figures [-- --presets classic,default,crisis,large --seed 1 --turns N]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
+import { parseScriptArgs } from './script-args.js';
 
 /** A line of a panel: its values per turn (NaN where absent: a gap), its label and colour. */
 interface Line {
@@ -26,10 +27,10 @@ interface Panel {
 const TURNS: Record<string, number> = { classic: 2_000, default: 2_000, crisis: 2_000, large: 1_000 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
+const { values: flags } = parseScriptArgs('economy:figures', import.meta.url, {
+  options: { presets: { type: 'string' }, seed: { type: 'string' }, turns: { type: 'string' } },
+});
+const arg = (name: 'presets' | 'seed' | 'turns'): string | undefined => flags[name];
 
 const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 

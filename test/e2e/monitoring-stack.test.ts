@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
 // Needs Debian's prometheus, prometheus-alertmanager and prometheus-pushgateway.
@@ -82,7 +83,8 @@ describe('npm run monitoring: the local stack in one command', () => {
     // Everything on loopback.
     for (const key of ['web.listen-address']) expect(flags.data[key]).toBe(`127.0.0.1:${prom}`);
 
-    // A crisis run scraped by it: its first firing (TradeSimTransactionFailureRateHigh at turn 72) prints.
+    // A crisis run scraped by it: its first firing prints, naming the run and the turn the
+    // rule fired at in the run's own JSONL.
     const jsonl = join(dir, 'm.jsonl');
     const run = startCli([
       ...['--scenario', 'crisis', '--seed', '7', '--turns', '150', '--interval', '20', '--quiet'],
@@ -94,14 +96,24 @@ describe('npm run monitoring: the local stack in one command', () => {
         ? (JSON.parse(readFileSync(jsonl, 'utf8').split('\n')[0]!) as { run: string }).run
         : undefined,
     );
-    const line = await waitFor(
-      'a notification line for the firing',
-      () => /^notification: FIRING +TradeSimTransactionFailureRateHigh .*$/m.exec(stack.stdout())?.[0],
+    const [line, alertname, turn] = await waitFor(
+      'a notification line for a firing',
+      () => /^notification: FIRING +(\w+) .* turn=(\d+)$/m.exec(stack.stdout()) ?? undefined,
       60_000,
     );
-    expect(line).toContain('severity=warning');
     expect(line).toContain(`run=${runId}`);
-    expect(line).toContain('turn=72');
+    const rules = (
+      parse(readFileSync('business_alerts.yml', 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] }
+    ).groups[0]!.rules;
+    const rule = /rule="([^"]+)"/.exec(rules.find((r) => r.alert === alertname)!.expr)![1];
+    const firing = (t: number) =>
+      readFileSync(jsonl, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { turn: number; alerts: { rule: string; state: string }[] })
+        .find((l) => l.turn === t)
+        ?.alerts.some((a) => a.rule === rule && a.state === 'firing');
+    expect([firing(Number(turn) - 1), firing(Number(turn))]).toEqual([false, true]);
     signal(run, 'SIGTERM');
 
     // --reload from another terminal: both configurations re-read.
