@@ -60,8 +60,8 @@ export function assertMayControl(request: FastifyRequest, access: ControlAccess,
 }
 
 /**
- * POST /api/control: pause, resume, step one turn, or change the interval of the run. The
- * only route that changes anything; JSON bodies only (a cross-site form cannot send one);
+ * POST /api/control: pause, resume, step one turn, or change the interval of the run. Like
+ * the shock and fault routes, JSON bodies only (a cross-site form cannot send one);
  * with a `token`, only requests that carry it (see control-token.ts).
  */
 export function registerControlRoutes(
