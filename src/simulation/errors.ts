@@ -70,4 +70,9 @@ export const SimulationErrors = {
   TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', 500, (what: string) => ({
     message: `rng: ${what}`,
   })),
+
+  // --- turns ---
+  TRADESIM_ERR_TURN_IN_PROGRESS: defineError('TRADESIM_ERR_TURN_IN_PROGRESS', 409, (turn: number) => ({
+    message: `turn ${turn} is half played: the world is read and changed only between turns`,
+  })),
 } as const;

@@ -24,7 +24,7 @@ export {
 export type { JsonObjectRead } from './scenario.js';
 export type { Scenario } from './scenario-schema.js';
 export { ScenarioSchema } from './scenario-schema.js';
-export type { Simulation, TurnPhase } from './simulation.js';
+export type { Simulation, TurnInProgress, TurnPhase } from './simulation.js';
 export { createSimulation, restoreSimulation } from './simulation.js';
 export type { SimulationState, WorldData } from './simulation-state.js';
 export type { Shock, ShockKind } from './timeline-schema.js';

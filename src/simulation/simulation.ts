@@ -1,32 +1,37 @@
 import { generateWorld } from './generate-world.js';
-import { turnTimeMs } from './market/calendar.js';
-import { switchCustomers } from './market/competition.js';
-import { advanceDemand } from './market/demand.js';
-import { sellToHouseholds } from './market/households.js';
-import { exitAndEnter } from './market/population.js';
-import { placeOrders, receiveOrders } from './market/supply.js';
-import { applyTimeline, shocksInForce } from './market/timeline.js';
-import { advancePrices } from './phases/advance-prices.js';
-import { applyEvents } from './phases/apply-events.js';
-import { selectBuyers } from './phases/select-buyers.js';
-import { settlePurchases } from './phases/settle-purchases.js';
 import { createRng, type Rng, type RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import type { Shock } from './timeline-schema.js';
 import type { TurnReport } from './turn-report.js';
 import { SimulationErrors } from './errors.js';
 import { type SimulationState, worldData, worldFromData, worldMismatch } from './simulation-state.js';
+import { playTurnInSlices, type SliceBudget, type TurnPhase } from './turn-slices.js';
 import type { World } from './world.js';
 import { createWorldView, type WorldView } from './world-view.js';
 
-/** The phases of a turn, in order; `step` reports the end of each so callers can time them. */
-export type TurnPhase = 'prices' | 'purchases' | 'market' | 'events';
+export type { TurnPhase } from './turn-slices.js';
 
-/** A running market. Only `step` changes it. */
+/**
+ * A turn being played in slices (see Simulation.begin). Until it is done the world is half
+ * played: read it, checkpoint it or change its timeline only between turns.
+ */
+export interface TurnInProgress {
+  /** The turn being played. */
+  readonly turn: number;
+  /** Items of work (companies, buyers, offers) played so far. */
+  readonly played: number;
+  /**
+   * Plays the next `units` items of work (at least one; Infinity plays the rest) and returns
+   * the turn's report once it is done, undefined while there is more to play.
+   */
+  advance(units: number): TurnReport | undefined;
+}
+
+/** A running market. Only `step` and `begin` change it. */
 export interface Simulation {
   readonly scenario: Scenario;
   readonly seed: number;
-  /** The last completed turn (0 before the first step). */
+  /** The last completed turn (0 before the first step); a turn in progress is not counted. */
   readonly turn: number;
   readonly world: WorldView;
   /**
@@ -34,6 +39,12 @@ export interface Simulation {
    * phase: the engine keeps no clock, so timing is the caller's business.
    */
   step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport;
+  /**
+   * Starts a turn to be played in slices; it plays nothing until its first `advance`. The
+   * report is the one `step` would return, however the turn is sliced. Throws
+   * TRADESIM_ERR_TURN_IN_PROGRESS while another turn is not done.
+   */
+  begin(onPhaseEnd?: (phase: TurnPhase) => void): TurnInProgress;
   /** The RNG state after the last step, for checkpoints. */
   rngState(): RngState;
   /**
@@ -51,11 +62,8 @@ export interface Simulation {
 }
 
 /**
- * Plays one turn on a world: the timeline's shocks start or end, households' demand and the
- * prices move, due orders arrive, buyers are drawn and settle their purchases, companies sell
- * to households and pay their fixed costs, suppliers order, insolvent companies exit and new
- * ones enter, then the events of an event turn apply. `buyers` is scratch space of one entry
- * per company.
+ * Plays one turn on a world in one slice and returns its report (see playTurnInSlices).
+ * `buyers` is scratch space of one entry per company.
  */
 export function playTurn(
   world: World,
@@ -64,51 +72,48 @@ export function playTurn(
   buyers: Int32Array,
   onPhaseEnd?: (phase: TurnPhase) => void,
 ): TurnReport {
-  world.turn += 1;
-  world.companyChanges.count = 0;
-  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
-  world.offerChanges.count = 0;
-  const shocks = applyTimeline(world, scenario, rng);
-  advanceDemand(world, scenario, rng);
-  advancePrices(world, scenario);
-  onPhaseEnd?.('prices');
-  world.offerSold.fill(0);
-  const arrived = receiveOrders(world, scenario);
-  const buyerCount = selectBuyers(world, scenario, rng, buyers);
-  const outcome = settlePurchases(world, scenario, rng, buyers, buyerCount);
-  onPhaseEnd?.('purchases');
-  const exiting: number[] = [];
-  const trade = sellToHouseholds(world, scenario, exiting);
-  switchCustomers(world, scenario, rng);
-  const ordered = placeOrders(world, scenario);
-  const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
-  onPhaseEnd?.('market');
-  const events = applyEvents(world, scenario, rng);
-  onPhaseEnd?.('events');
-  return Object.freeze({
-    turn: world.turn,
-    transactions: outcome.transactions,
-    aggregates: outcome.aggregates,
-    events,
-    market: {
-      timeMs: turnTimeMs(scenario, world.turn),
-      demandIndex: world.demandIndex,
-      householdCents: world.householdCents,
-      householdDemandCents: trade.demandCents,
-      revenueCents: trade.revenueCents,
-      overheadCents: trade.overheadCents,
-      dividendCents: trade.dividendCents,
-      unitsConsumed: trade.units,
-      unitsAsked: trade.unitsWanted,
-      ordered,
-      arrived,
-      inTransit: world.inTransitTotal,
-      shocksInForce: shocksInForce(world),
-      activeCompanies: world.companies.length - world.vacant.length,
-    },
-    shocks,
-    population,
-  });
+  const turn = playTurnInSlices(
+    world,
+    scenario,
+    rng,
+    buyers,
+    { left: Number.POSITIVE_INFINITY, played: 0 },
+    onPhaseEnd,
+  );
+  const result = turn.next();
+  if (!result.done) throw new SimulationErrors.TRADESIM_ERR_TURN_IN_PROGRESS(world.turn);
+  return result.value;
+}
+
+/** A turn of a RunningSimulation in slices; `done` tells the simulation it is over. */
+class SlicedTurn implements TurnInProgress {
+  readonly #budget: SliceBudget = { left: 0, played: 0 };
+  readonly #slices: Generator<void, TurnReport, void>;
+  readonly #done: (report: TurnReport) => void;
+  #report: TurnReport | undefined;
+
+  constructor(
+    readonly turn: number,
+    play: (budget: SliceBudget) => Generator<void, TurnReport, void>,
+    done: (report: TurnReport) => void,
+  ) {
+    this.#slices = play(this.#budget);
+    this.#done = done;
+  }
+
+  get played(): number {
+    return this.#budget.played;
+  }
+
+  advance(units: number): TurnReport | undefined {
+    if (this.#report) return this.#report;
+    this.#budget.left = Math.max(1, units);
+    const result = this.#slices.next();
+    if (!result.done) return undefined;
+    this.#report = result.value;
+    this.#done(result.value);
+    return result.value;
+  }
 }
 
 /**
@@ -120,6 +125,8 @@ class RunningSimulation implements Simulation {
   readonly #rng: Rng;
   readonly #buyers: Int32Array;
   #scenario: Scenario;
+  #completed: number;
+  #inProgress: TurnInProgress | undefined;
 
   constructor(
     scenario: Scenario,
@@ -132,10 +139,11 @@ class RunningSimulation implements Simulation {
     this.#state = state;
     this.#rng = rng;
     this.#buyers = new Int32Array(state.companies.length);
+    this.#completed = state.turn;
   }
 
   get turn(): number {
-    return this.#state.turn;
+    return this.#completed;
   }
 
   get scenario(): Scenario {
@@ -143,10 +151,31 @@ class RunningSimulation implements Simulation {
   }
 
   step(onPhaseEnd?: (phase: TurnPhase) => void): TurnReport {
-    return playTurn(this.#state, this.#scenario, this.#rng, this.#buyers, onPhaseEnd);
+    return this.begin(onPhaseEnd).advance(Number.POSITIVE_INFINITY)!;
+  }
+
+  begin(onPhaseEnd?: (phase: TurnPhase) => void): TurnInProgress {
+    this.#betweenTurns();
+    const scenario = this.#scenario;
+    const turn = new SlicedTurn(
+      this.#completed + 1,
+      (budget) => playTurnInSlices(this.#state, scenario, this.#rng, this.#buyers, budget, onPhaseEnd),
+      (report) => {
+        this.#completed = report.turn;
+        this.#inProgress = undefined;
+      },
+    );
+    this.#inProgress = turn;
+    return turn;
+  }
+
+  /** Throws while a turn is half played: its world is not to be read or changed. */
+  #betweenTurns(): void {
+    if (this.#inProgress) throw new SimulationErrors.TRADESIM_ERR_TURN_IN_PROGRESS(this.#inProgress.turn);
   }
 
   addShock(shock: Shock): number {
+    this.#betweenTurns();
     this.#withTimeline([...this.#scenario.timeline, Object.freeze({ ...shock })]);
     const flags = new Uint8Array(this.#scenario.timeline.length);
     flags.set(this.#state.shockInForce);
@@ -156,6 +185,7 @@ class RunningSimulation implements Simulation {
   }
 
   endShock(index: number): void {
+    this.#betweenTurns();
     const timeline = [...this.#scenario.timeline];
     const shock = timeline[index]!;
     timeline[index] = Object.freeze({ ...shock, turns: this.#state.turn + 1 - shock.at });
@@ -171,6 +201,7 @@ class RunningSimulation implements Simulation {
   }
 
   state(): SimulationState {
+    this.#betweenTurns();
     return { world: worldData(this.#state), rng: this.#rng.getState() };
   }
 }

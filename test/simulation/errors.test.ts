@@ -16,6 +16,7 @@ describe('simulation error catalogue', () => {
       'TRADESIM_ERR_RNG_STATE_INVALID',
       'TRADESIM_ERR_SCENARIO_INVALID',
       'TRADESIM_ERR_SEED_INVALID',
+      'TRADESIM_ERR_TURN_IN_PROGRESS',
     ]);
   });
 

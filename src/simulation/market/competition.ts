@@ -15,14 +15,38 @@ import type { World } from '../world.js';
  * shifts the others' draws.
  */
 export function switchCustomers(world: World, scenario: Scenario, rng: Rng): void {
-  const { switchProbability, sampleSize, priceThreshold, switchShare, stockoutLoss, sampleBySize } = scenario.market;
+  if (scenario.market.switchProbability === 0) return;
+  switchRange(world, scenario, rng, startSwitching(world, scenario), 0, world.companyActive.length);
+}
+
+/**
+ * Customers as of the turn's start, for sampleBySize (running sums over the slots), before the
+ * first company of switchCustomers.
+ */
+export function startSwitching(world: World, scenario: Scenario): Float64Array | undefined {
+  const { switchProbability, sampleBySize } = scenario.market;
+  return sampleBySize && switchProbability > 0 ? cumulativeCustomers(world) : undefined;
+}
+
+/**
+ * switchCustomers for the companies `from` to `to` - 1, with `cumulative` from startSwitching;
+ * ranges in order switch what one range of them all does.
+ */
+export function switchRange(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  cumulative: Float64Array | undefined,
+  from: number,
+  to: number,
+): void {
+  const { switchProbability, sampleSize, priceThreshold, switchShare, stockoutLoss } = scenario.market;
   if (switchProbability === 0) return;
   const { companyActive, companyWeight, salePriceCents, inventory, companyUnmet } = world;
   const n = companyActive.length;
-  const cumulative = sampleBySize ? cumulativeCustomers(world) : undefined;
   const total = cumulative && n > 0 ? cumulative[n - 1]! : 0;
   const cheaper = 1 - priceThreshold;
-  for (let c = 0; c < n; c++) {
+  for (let c = from; c < to; c++) {
     if (rng.float() >= switchProbability) continue;
     // With sampleBySize, another company than c drawn in proportion to its customers as of the
     // turn's start (word of mouth): a draw over the running sums with c's own stretch cut out.

@@ -19,6 +19,12 @@ export interface HouseholdTrade {
 /** A HouseholdTrade while it is summed. */
 type Trade = { -readonly [K in keyof HouseholdTrade]: HouseholdTrade[K] };
 
+/** The household phase while it is played: what each unit of weight buys, and the sums so far. */
+export interface HouseholdSale {
+  readonly perWeight: number;
+  readonly trade: Trade;
+}
+
 /** A company's sale price to households: its unit cost plus its margin, whole cents, at least 1. */
 export function salePriceCents(unitCostCents: number, marginPercent: number): number {
   return Math.max(1, Math.round(unitCostCents * (1 + marginPercent / 100)));
@@ -33,6 +39,13 @@ export function salePriceCents(unitCostCents: number, marginPercent: number): nu
  * reach `bankruptcyTurns`.
  */
 export function sellToHouseholds(world: World, scenario: Scenario, exiting: number[]): HouseholdTrade {
+  const sale = startSale(world, scenario);
+  operate(world, scenario, sale.perWeight, exiting, sale.trade, 0, world.companyActive.length);
+  return finishSale(world, sale);
+}
+
+/** The household phase before its first company: households' demand and each weight's share. */
+export function startSale(world: World, scenario: Scenario): HouseholdSale {
   const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * world.effects.credit;
   const demandCents = Math.floor(Math.min(world.householdCents, wanted));
   const weights = weightInMarket(world);
@@ -48,11 +61,17 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
     unitsWanted: 0,
     profitCents: 0,
   };
-  operate(world, scenario, perWeight, exiting, trade);
+  return { perWeight, trade };
+}
+
+/** Ends the household phase once every company has sold: households' money and the run's totals. */
+export function finishSale(world: World, sale: HouseholdSale): HouseholdTrade {
+  const { trade } = sale;
+  const { companyChanges } = world;
   companyChanges.operationsTo = companyChanges.count;
   world.householdCents += trade.overheadCents + trade.dividendCents - trade.revenueCents;
   world.totals.dividendCents += trade.dividendCents;
-  world.householdDemandCents = demandCents;
+  world.householdDemandCents = trade.demandCents;
   world.totals.revenueCents += trade.revenueCents;
   world.totals.overheadCents += trade.overheadCents;
   world.totals.consumedGoods += trade.units;
@@ -68,19 +87,28 @@ function weightInMarket(world: World): number {
 }
 
 /**
- * The sales and costs of sellToHouseholds, a loop alone in its function, summed into `trade`
- * as it goes (see docs/performance.md, "Hot loops"). Each company also adapts its margin to
+ * The sales and costs of sellToHouseholds for the companies `from` to `to` - 1, a loop alone in
+ * its function, summed into `trade` as it goes (see docs/performance.md, "Hot loops"); ranges
+ * in order sell what one range of them all does. Each company also adapts its margin to
  * its inventory: up `marginStep` points in a turn it sells out, down as much in a turn it
  * holds more than `glutTurns` of the demand it expects, within [marginMin, marginMax].
  */
-function operate(world: World, scenario: Scenario, perWeight: number, exiting: number[], trade: Trade): void {
+export function operate(
+  world: World,
+  scenario: Scenario,
+  perWeight: number,
+  exiting: number[],
+  trade: Trade,
+  from: number,
+  to: number,
+): void {
   const { demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
   const { marginStep, marginMin, marginMax, glutTurns } = scenario.companies;
   const { companyActive, companyWeight, inventory, unitCostCents, demandEstimate, overheadCents } = world;
   const { budgetCents, spentCents, purchaseCount, initialBudgetCents, insolventTurns, companyChanges } = world;
   const { demandCarry, salePriceCents: salePrice, companyMargin, companyUnmet, salesCents } = world;
   const demandCents = trade.demandCents;
-  for (let c = 0; c < companyActive.length; c++) {
+  for (let c = from; c < to; c++) {
     if (companyActive[c] !== 1) continue;
     const price = salePrice[c]!;
     const asked = (perWeight * companyWeight[c]!) / price;

@@ -13,13 +13,18 @@ export interface SupplyFlow {
  * delivery; what it holds waits in transit for the next turn.
  */
 export function receiveOrders(world: World, scenario: Scenario): number {
-  const arrived = deliverDue(world, scenario);
+  const arrived = deliverDue(world, scenario, 0, world.offerStock.length);
   world.inTransitTotal -= arrived;
   return arrived;
 }
 
-/** The deliveries of receiveOrders, a loop alone in its function (see docs/performance.md, "Hot loops"). */
-function deliverDue(world: World, scenario: Scenario): number {
+/**
+ * The deliveries of receiveOrders to the offers `from` to `to` - 1, a loop alone in its
+ * function (see docs/performance.md, "Hot loops"): `before` plus the units delivered, so ranges
+ * in order, each given the last one's sum, deliver and sum what one range of them all does; the
+ * caller takes the sum out of world.inTransitTotal.
+ */
+export function deliverDue(world: World, scenario: Scenario, from: number, to: number, before = 0): number {
   const lead = scenario.suppliers.leadTurns;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerChanges } = world;
   const { offerPriceCents, price, offerMarkup, offerReference } = world;
@@ -27,8 +32,8 @@ function deliverDue(world: World, scenario: Scenario): number {
   const offers = offerStock.length;
   const due = (world.turn % lead) * offers;
   const next = ((world.turn + 1) % lead) * offers;
-  let arrived = 0;
-  for (let o = 0; o < offers; o++) {
+  let arrived = before;
+  for (let o = from; o < to; o++) {
     const coming = pipeline[due + o]!;
     if (coming === 0) continue;
     const held = disruption[o] === 0 ? 0 : Math.floor(coming * disruption[o]!);
@@ -62,19 +67,29 @@ function deliverDue(world: World, scenario: Scenario): number {
  * its reference stock follows the estimate too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
-  const { productWanted, productBought, productOffers, unmetShare } = world;
-  for (let p = 0; p < unmetShare.length; p++) {
-    const offers = productOffers[p]!.length;
-    unmetShare[p] = offers === 0 ? 0 : (productWanted[p]! - productBought[p]!) / offers;
-  }
-  const ordered = orderTowardTargets(world, scenario);
+  shareUnmet(world);
+  const ordered = orderTowardTargets(world, scenario, 0, world.offerStock.length);
   world.inTransitTotal += ordered;
   world.totals.producedGoods += ordered;
   return ordered;
 }
 
-/** The orders of placeOrders, a loop alone in its function (see docs/performance.md, "Hot loops"). */
-function orderTowardTargets(world: World, scenario: Scenario): number {
+/** Each product's unmet wants shared evenly among its offers, before placeOrders' first offer. */
+export function shareUnmet(world: World): void {
+  const { productWanted, productBought, productOffers, unmetShare } = world;
+  for (let p = 0; p < unmetShare.length; p++) {
+    const offers = productOffers[p]!.length;
+    unmetShare[p] = offers === 0 ? 0 : (productWanted[p]! - productBought[p]!) / offers;
+  }
+}
+
+/**
+ * The orders of placeOrders for the offers `from` to `to` - 1, a loop alone in its function
+ * (see docs/performance.md, "Hot loops"): `before` plus the units ordered, so ranges in order,
+ * each given the last one's sum, order and sum what one range of them all does; the caller adds
+ * the sum to the world's totals.
+ */
+export function orderTowardTargets(world: World, scenario: Scenario, from: number, to: number, before = 0): number {
   const { leadTurns, coverTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
   const { offerLongRun } = world;
   const { referenceCover, stockElasticity: elasticity } = scenario.suppliers;
@@ -82,8 +97,8 @@ function orderTowardTargets(world: World, scenario: Scenario): number {
   const { salesEstimate, supplierActive, unmetShare, offerReference, offerPriceCents, offerMarkup, price } = world;
   const slot = (world.turn % leadTurns) * offerStock.length;
   const horizon = leadTurns + coverTurns;
-  let ordered = 0;
-  for (let o = 0; o < offerStock.length; o++) {
+  let ordered = before;
+  for (let o = from; o < to; o++) {
     if (supplierActive[offerSupplier[o]!] !== 1) continue;
     const estimate =
       salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmetShare[offerProduct[o]!]! - salesEstimate[o]!);

@@ -10,18 +10,29 @@ import type { World } from '../world.js';
  * returns how many there are.
  */
 export function selectBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
-  const n = drawBuyers(world, scenario, rng, out);
+  const n = drawBuyers(world, scenario, rng, out, 0, 0, world.companies.length);
   rng.shuffleInPlace(out, n);
   return n;
 }
 
-/** The draw of selectBuyers, a loop alone in its function (see docs/performance.md, "Hot loops"). */
-function drawBuyers(world: World, scenario: Scenario, rng: Rng, out: Int32Array): number {
+/**
+ * The draw of selectBuyers over the companies `from` to `to` - 1, a loop alone in its function
+ * (see docs/performance.md, "Hot loops"): the `n` buyers drawn so far are in `out`; returns how
+ * many there are after these. Ranges in order draw what one range of them all does.
+ */
+export function drawBuyers(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  out: Int32Array,
+  n: number,
+  from: number,
+  to: number,
+): number {
   const p = scenario.market.selectionProbability;
   const cover = scenario.companies.inventoryCoverTurns;
   const { companyActive, demandEstimate, inventory, insolventTurns } = world;
-  let n = 0;
-  for (let c = 0; c < world.companies.length; c++) {
+  for (let c = from; c < to; c++) {
     // Drawn for every slot, so one company's state never shifts the others' draws.
     if (rng.float() >= p || companyActive[c] !== 1 || insolventTurns[c] !== 0) continue;
     if (Math.ceil(cover * demandEstimate[c]!) - inventory[c]! >= 1) out[n++] = c;

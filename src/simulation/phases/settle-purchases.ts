@@ -103,17 +103,18 @@ function fail(
 }
 
 /**
- * Applies the turn's purchases to the companies that made them (each buys at most once a
- * turn): inventory and unit cost, sale price, budget, spend and purchase count, and a journal
- * record each. In company order rather than the buyers' shuffled order: the per-company
- * arrays are then read front to back, not at random (a cache miss each on large worlds).
+ * Applies the turn's purchases to the companies `from` to `to` - 1 that made them (each buys at
+ * most once a turn): inventory and unit cost, sale price, budget, spend and purchase count, and
+ * a journal record each. In company order rather than the buyers' shuffled order: the
+ * per-company arrays are then read front to back, not at random (a cache miss each on large
+ * worlds). Ranges in order settle what one range of them all does.
  */
-function settleCompanies(world: World): void {
+export function settleCompanies(world: World, from: number, to: number): void {
   const { boughtUnits, boughtCents, inventory, unitCostCents, budgetCents, spentCents, purchaseCount } = world;
   const { initialBudgetCents, companyChanges } = world;
   const salePrice = world.salePriceCents;
   const margin = world.companyMargin;
-  for (let c = 0; c < boughtUnits.length; c++) {
+  for (let c = from; c < to; c++) {
     const quantity = boughtUnits[c]!;
     if (quantity === 0) continue;
     const amount = boughtCents[c]!;
@@ -145,6 +146,14 @@ export function settlePurchases(
   buyers: Int32Array,
   buyerCount: number,
 ): PurchaseOutcome {
+  const tally = startPurchases(scenario);
+  buy(world, scenario, rng, buyers, 0, buyerCount, tally);
+  if (tally.sums.successes > 0) settleCompanies(world, 0, world.boughtUnits.length);
+  return finishPurchases(world, tally, buyerCount);
+}
+
+/** The purchase phase's tally before its first buyer (see settlePurchases). */
+export function startPurchases(scenario: Scenario): PurchaseTally {
   const transactions: Transaction[] | null = scenario.report.transactions ? [] : null;
   const failures: Failures = { no_supplier: 0, out_of_stock: 0, insufficient_budget: 0, inactive_product: 0 };
   const typeVolume = PRODUCT_TYPES.map(() => ({ purchases: 0, quantity: 0, amountCents: 0 }));
@@ -156,8 +165,12 @@ export function settlePurchases(
     baseValueCents: 0,
     intercontinental: 0,
   };
-  buy(world, scenario, rng, buyers, buyerCount, { failures, typeVolume, transactions, sums });
-  if (sums.successes > 0) settleCompanies(world);
+  return { failures, typeVolume, transactions, sums };
+}
+
+/** Ends the purchase phase once every buyer has bought and settled: its totals and outcome. */
+export function finishPurchases(world: World, tally: PurchaseTally, buyerCount: number): PurchaseOutcome {
+  const { failures, typeVolume, transactions, sums } = tally;
   world.totals.spentCents += sums.amountCents;
   // Suppliers pass what they are paid on to households (their workers and owners).
   world.householdCents += sums.amountCents;
@@ -200,8 +213,8 @@ interface Sums {
   intercontinental: number;
 }
 
-/** Where buy counts and lists what it does. */
-interface Tally {
+/** Where buy counts and lists what it does, from the phase's first buyer to its last. */
+export interface PurchaseTally {
   readonly failures: Failures;
   readonly typeVolume: readonly TypeVolume[];
   readonly transactions: Transaction[] | null;
@@ -209,10 +222,19 @@ interface Tally {
 }
 
 /**
- * The buyers' purchases of settlePurchases, a loop alone in its function, counted into
- * `tally` as it goes (see docs/performance.md, "Hot loops").
+ * The purchases of settlePurchases' buyers `from` to `to` - 1, a loop alone in its function,
+ * counted into `tally` as it goes (see docs/performance.md, "Hot loops"). Ranges in order buy
+ * what one range of them all does.
  */
-function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buyerCount: number, tally: Tally): void {
+export function buy(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  buyers: Int32Array,
+  from: number,
+  to: number,
+  tally: PurchaseTally,
+): void {
   const { quantityMin, quantityMax } = scenario.market;
   const { failures, typeVolume, transactions, sums } = tally;
 
@@ -226,7 +248,7 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
   const { inventoryCoverTurns: cover } = scenario.companies;
   const { products, unitsSold, supplierUnitsSold, supplierContinent } = world;
 
-  for (let i = 0; i < buyerCount; i++) {
+  for (let i = from; i < to; i++) {
     const c = buyers[i]!;
     const byType = companyStrategy[c] === BY_TYPE;
     // A company buys toward `cover` turns of the demand it expects, within one purchase's bounds.

@@ -1,0 +1,139 @@
+import { turnTimeMs } from './market/calendar.js';
+import { startSwitching, switchRange } from './market/competition.js';
+import { advanceDemand } from './market/demand.js';
+import { finishSale, operate, startSale } from './market/households.js';
+import { exitAndEnter } from './market/population.js';
+import { deliverDue, orderTowardTargets, shareUnmet } from './market/supply.js';
+import { applyTimeline, shocksInForce } from './market/timeline.js';
+import { advancePrices } from './phases/advance-prices.js';
+import { applyEvents } from './phases/apply-events.js';
+import { drawBuyers } from './phases/select-buyers.js';
+import { buy, finishPurchases, settleCompanies, startPurchases } from './phases/settle-purchases.js';
+import type { Rng } from './rng.js';
+import type { Scenario } from './scenario-schema.js';
+import type { TurnReport } from './turn-report.js';
+import type { World } from './world.js';
+
+/** The phases of a turn, in order; a turn reports the end of each so callers can time them. */
+export type TurnPhase = 'prices' | 'purchases' | 'market' | 'events';
+
+/**
+ * The work a turn may still do before it yields, in items (a company, a buyer or an offer
+ * each), and the items it has played. A count, never a time: where a turn yields cannot change
+ * what it plays.
+ */
+export interface SliceBudget {
+  left: number;
+  played: number;
+}
+
+/** A turn's loop over `n` items in ranges, as a callback over one range. */
+type RangeLoop = (from: number, to: number) => void;
+
+/**
+ * Runs `loop` over the items 0 to n - 1 in ranges of what the budget has left, yielding
+ * whenever it has run out (the caller then refills it). The ranges follow each other in order.
+ */
+function* inSlices(n: number, budget: SliceBudget, loop: RangeLoop): Generator<void, void, void> {
+  let from = 0;
+  while (from < n) {
+    if (budget.left <= 0) yield;
+    const to = Math.min(n, from + budget.left);
+    loop(from, to);
+    budget.left -= to - from;
+    budget.played += to - from;
+    from = to;
+  }
+}
+
+/**
+ * Plays one turn on a world in slices: the timeline's shocks start or end, households' demand
+ * and the prices move, due orders arrive, buyers are drawn and settle their purchases,
+ * companies sell to households and pay their fixed costs, suppliers order, insolvent companies
+ * exit and new ones enter, then the events of an event turn apply. The loops over companies,
+ * buyers and offers run in ranges of `budget.left` items and the turn yields when the budget
+ * is spent; it returns the turn's report. The ranges run in the order one loop would, and every
+ * sum carries over from one range to the next, so the turn plays the same however it is sliced.
+ * Between two slices the world is half played: nothing but the turn may read or change it.
+ * `buyers` is scratch space of one entry per company.
+ */
+export function* playTurnInSlices(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  buyers: Int32Array,
+  budget: SliceBudget,
+  onPhaseEnd?: (phase: TurnPhase) => void,
+): Generator<void, TurnReport, void> {
+  world.turn += 1;
+  world.companyChanges.count = 0;
+  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
+  world.offerChanges.count = 0;
+  const companies = world.companies.length;
+  const offers = world.offerStock.length;
+  const shocks = applyTimeline(world, scenario, rng);
+  advanceDemand(world, scenario, rng);
+  advancePrices(world, scenario);
+  onPhaseEnd?.('prices');
+
+  world.offerSold.fill(0);
+  let arrived = 0;
+  yield* inSlices(offers, budget, (from, to) => {
+    arrived = deliverDue(world, scenario, from, to, arrived);
+  });
+  world.inTransitTotal -= arrived;
+  let buyerCount = 0;
+  yield* inSlices(companies, budget, (from, to) => {
+    buyerCount = drawBuyers(world, scenario, rng, buyers, buyerCount, from, to);
+  });
+  rng.shuffleInPlace(buyers, buyerCount);
+  const tally = startPurchases(scenario);
+  yield* inSlices(buyerCount, budget, (from, to) => buy(world, scenario, rng, buyers, from, to, tally));
+  if (tally.sums.successes > 0) yield* inSlices(companies, budget, (from, to) => settleCompanies(world, from, to));
+  const outcome = finishPurchases(world, tally, buyerCount);
+  onPhaseEnd?.('purchases');
+
+  const exiting: number[] = [];
+  const sale = startSale(world, scenario);
+  yield* inSlices(companies, budget, (from, to) =>
+    operate(world, scenario, sale.perWeight, exiting, sale.trade, from, to),
+  );
+  const trade = finishSale(world, sale);
+  const cumulative = startSwitching(world, scenario);
+  yield* inSlices(companies, budget, (from, to) => switchRange(world, scenario, rng, cumulative, from, to));
+  shareUnmet(world);
+  let ordered = 0;
+  yield* inSlices(offers, budget, (from, to) => {
+    ordered = orderTowardTargets(world, scenario, from, to, ordered);
+  });
+  world.inTransitTotal += ordered;
+  world.totals.producedGoods += ordered;
+  const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
+  onPhaseEnd?.('market');
+  const events = applyEvents(world, scenario, rng);
+  onPhaseEnd?.('events');
+  return Object.freeze({
+    turn: world.turn,
+    transactions: outcome.transactions,
+    aggregates: outcome.aggregates,
+    events,
+    market: {
+      timeMs: turnTimeMs(scenario, world.turn),
+      demandIndex: world.demandIndex,
+      householdCents: world.householdCents,
+      householdDemandCents: trade.demandCents,
+      revenueCents: trade.revenueCents,
+      overheadCents: trade.overheadCents,
+      dividendCents: trade.dividendCents,
+      unitsConsumed: trade.units,
+      unitsAsked: trade.unitsWanted,
+      ordered,
+      arrived,
+      inTransit: world.inTransitTotal,
+      shocksInForce: shocksInForce(world),
+      activeCompanies: world.companies.length - world.vacant.length,
+    },
+    shocks,
+    population,
+  });
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, loadScenario, type Simulation, type TurnReport } from '../../src/simulation/index.js';
+
+const scenario = (name: string) => loadScenario(readFileSync(`scenarios/${name}.json`, 'utf8'));
+
+/** Plays `turns` turns in slices of `units` items (Infinity: one slice a turn); the slices played a turn. */
+function play(sim: Simulation, turns: number, units: number): { reports: TurnReport[]; slices: number[] } {
+  const reports: TurnReport[] = [];
+  const slices: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    const turn = sim.begin();
+    let n = 1;
+    let report = turn.advance(units);
+    while (!report) {
+      expect(sim.turn).toBe(turn.turn - 1);
+      report = turn.advance(units);
+      n += 1;
+    }
+    reports.push(report);
+    slices.push(n);
+  }
+  return { reports, slices };
+}
+
+/** A digest of the reports and the whole state after them: the business bytes of a run. */
+function digest(sim: Simulation, reports: readonly TurnReport[]): string {
+  return createHash('sha256').update(JSON.stringify(reports)).update(serialize(sim.state())).digest('hex');
+}
+
+describe('a turn played in slices', () => {
+  for (const [name, turns, units] of [
+    ['default', 60, 7],
+    ['crisis', 60, 13],
+    ['large', 4, 997],
+  ] as const) {
+    it(`plays the same bytes as one slice a turn on ${name}`, () => {
+      const whole = createSimulation(scenario(name), 11);
+      const one = play(whole, turns, Number.POSITIVE_INFINITY);
+      const sliced = createSimulation(scenario(name), 11);
+      const many = play(sliced, turns, units);
+      expect(one.slices.every((n) => n === 1)).toBe(true);
+      // Slices small enough to cut every loop of every turn, many times.
+      expect(Math.min(...many.slices)).toBeGreaterThan(10);
+      expect(digest(sliced, many.reports)).toBe(digest(whole, one.reports));
+      const stepped = createSimulation(scenario(name), 11);
+      const reports = Array.from({ length: turns }, () => stepped.step());
+      expect(digest(stepped, reports)).toBe(digest(whole, one.reports));
+    });
+  }
+
+  it('counts the turn done only at its last slice, and refuses the world between slices', () => {
+    const sim = createSimulation(scenario('default'), 3);
+    const turn = sim.begin();
+    expect(turn.turn).toBe(1);
+    expect(turn.advance(5)).toBeUndefined();
+    expect(turn.played).toBe(5);
+    expect(sim.turn).toBe(0);
+    const inProgress = { code: 'TRADESIM_ERR_TURN_IN_PROGRESS' };
+    expect(() => sim.state()).toThrow(expect.objectContaining(inProgress));
+    expect(() => sim.begin()).toThrow(expect.objectContaining(inProgress));
+    expect(() => sim.step()).toThrow(expect.objectContaining(inProgress));
+    expect(() => sim.endShock(0)).toThrow(expect.objectContaining(inProgress));
+    const report = turn.advance(Number.POSITIVE_INFINITY);
+    expect(report?.turn).toBe(1);
+    expect(sim.turn).toBe(1);
+    expect(turn.advance(1)).toBe(report);
+    expect(() => sim.state()).not.toThrow();
+  });
+});
