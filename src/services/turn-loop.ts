@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Simulation, SimulationErrors, type TurnPhase, type TurnReport } from '../simulation/index.js';
+import {
+  type Simulation,
+  SimulationErrors,
+  type TurnInProgress,
+  type TurnPhase,
+  type TurnReport,
+} from '../simulation/index.js';
 import { loopCheckpointProblems } from './checkpoint-shape.js';
 import type { AlertRule } from './alerts/alert-rules.js';
 import { type AlertEngine, type AlertEvent, createAlertEngine, type RuleState } from './alerts/alert-engine.js';
@@ -65,9 +71,17 @@ export interface RunOptions {
   /**
    * Flat out, the loop yields to the event loop once this many milliseconds have passed
    * since it last did (default 1; 0 yields after every turn): an event-loop pass costs
-   * about as much as a small world's turn, and I/O waits at most this long.
+   * about as much as a small world's turn, and I/O waits at most this long. Within a turn
+   * the loop yields once SLICE_TARGET_MS have passed (0: after every slice), or once as long as
+   * the event loop took the last time, so a flood of requests never takes more than half.
    */
   readonly yieldEveryMs?: number;
+  /**
+   * Items of work (companies, buyers, offers) a slice of a turn plays before the loop yields to
+   * the event loop. By default the loop chooses it from the last turns' pace so a slice takes
+   * about SLICE_TARGET_MS; where turns are cut never changes what they play.
+   */
+  readonly sliceItems?: number;
 }
 
 /** Owns the engine and the services, runs turns, publishes snapshots. */
@@ -97,6 +111,12 @@ export interface TurnLoop {
   setIntervalMs(ms: number): void;
   /** A page of companies, products or suppliers, sorted by one of their fields (read between turns). */
   entities(query: EntityQuery): EntityPage;
+  /**
+   * Runs `read` between two turns: at once when no turn is half played, else right after the
+   * turn in progress is published and before the next one starts. Everything that reads the
+   * live world or changes the run (entities, shocks, step) goes through it.
+   */
+  betweenTurns<T>(read: () => T): Promise<T>;
   /** Asks the loop to stop after the current turn; settles once it has. The loop cannot run again. */
   stop(): Promise<void>;
   /** Settles when the loop has stopped for good. */
@@ -128,6 +148,12 @@ const RECENT_ALERT_EVENTS = 100;
 /** The longest pause between turns a run takes, ms (an hour). */
 export const INTERVAL_MAX_MS = 3_600_000;
 const DEFAULT_YIELD_EVERY_MS = 1;
+/** The time a slice of a turn aims to take, ms: what a request waits at most for the loop. */
+export const SLICE_TARGET_MS = 1.5;
+/** The fewest items a chosen slice plays, and the first turn's slice before any pace is known. */
+const SLICE_MIN_ITEMS = 512;
+const SLICE_FIRST_ITEMS = 8_192;
+const TURN_PHASES: readonly TurnPhase[] = ['prices', 'purchases', 'market', 'events'];
 
 const defaultClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
 
@@ -241,20 +267,56 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     }
   }
 
-  // Seconds of each phase of the turn being played, set by the engine's phase callback
-  // (one object and one callback for the run rather than two per turn).
-  const phases = { mark: 0, prices: 0, purchases: 0, market: 0, events: 0 };
+  // Seconds of each phase of the turn being played, summed over its slices by the engine's
+  // phase callback (one object and one callback for the run rather than two per turn); `at`
+  // is the phase in progress, `busy` the turn's seconds in slices.
+  const phases = { mark: 0, at: 0, busy: 0, prices: 0, purchases: 0, market: 0, events: 0 };
   const endPhase = (phase: TurnPhase) => {
     const now = clocks.monotonicMs();
-    phases[phase] = (now - phases.mark) / 1000;
+    phases[phase] += (now - phases.mark) / 1000;
     phases.mark = now;
+    phases.at += 1;
   };
+  // The turn half played, if any, and the items its slices play (chosen, or fixed by run()).
+  let current: TurnInProgress | undefined;
+  let sliceItems = SLICE_FIRST_ITEMS;
+  let sliceFixed = false;
+  const waiting: (() => void)[] = [];
+
+  /** Plays the next slice of the turn in progress (begun if none is); its snapshot once it is done. */
+  function playSlice(items: number): TurnSnapshot | undefined {
+    const start = clocks.monotonicMs();
+    if (!current) {
+      phases.prices = phases.purchases = phases.market = phases.events = 0;
+      phases.at = phases.busy = 0;
+      shocks.beforeTurn();
+      current = simulation.begin(endPhase);
+    }
+    phases.mark = clocks.monotonicMs();
+    const report = current.advance(items);
+    const end = clocks.monotonicMs();
+    phases.busy += (end - start) / 1000;
+    if (!report) {
+      phases[TURN_PHASES[phases.at]!] += (end - phases.mark) / 1000;
+      return undefined;
+    }
+    const played = current.played;
+    current = undefined;
+    if (!sliceFixed && phases.busy > 0) {
+      const chosen = Math.floor((SLICE_TARGET_MS * played) / (phases.busy * 1000));
+      sliceItems = Math.max(SLICE_MIN_ITEMS, chosen);
+    }
+    const snapshot = finishTurn(report);
+    // Readers waiting for the turn's end run now, before the next turn starts.
+    while (waiting.length > 0) waiting.shift()!();
+    return snapshot;
+  }
 
   function runTurn(): TurnSnapshot {
-    phases.prices = phases.purchases = phases.market = phases.events = 0;
-    shocks.beforeTurn();
-    phases.mark = clocks.monotonicMs();
-    const report = simulation.step(endPhase);
+    return playSlice(Number.POSITIVE_INFINITY)!;
+  }
+
+  function finishTurn(report: TurnReport): TurnSnapshot {
     const figures = recordTurn(
       services,
       {
@@ -304,19 +366,33 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     if (state !== 'idle') throw new ServicesErrors.TRADESIM_ERR_LOOP_ALREADY_RUNNING();
     intervalMs = runOptions.intervalMs ?? 0;
     const yieldEveryMs = runOptions.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
+    sliceFixed = runOptions.sliceItems !== undefined;
+    if (runOptions.sliceItems !== undefined) sliceItems = runOptions.sliceItems;
     let yieldedAt = clocks.monotonicMs();
+    // The time the event loop last took when the loop yielded: the loop plays at least as long
+    // before it yields again, so a flood of requests gets at most half the time.
+    let awayMs = 0;
     lastTurn = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
     state = 'running';
     let due = clocks.monotonicMs();
-    while (!stopRequested && simulation.turn < lastTurn) {
-      if (currentState() === 'paused' || stalled) {
+    while (current || (!stopRequested && simulation.turn < lastTurn)) {
+      if (!current && (currentState() === 'paused' || stalled)) {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
         due = clocks.monotonicMs();
         continue;
       }
-      runTurn();
+      if (!playSlice(sliceItems)) {
+        const playFor = yieldEveryMs === 0 ? 0 : Math.max(SLICE_TARGET_MS, awayMs);
+        if (clocks.monotonicMs() - yieldedAt >= playFor) {
+          const away = clocks.monotonicMs();
+          await yieldToEventLoop();
+          yieldedAt = clocks.monotonicMs();
+          awayMs = yieldedAt - away;
+        }
+        continue;
+      }
       if (intervalMs > 0) {
         // Pace against a schedule, not after each turn, so turn time does not add up as drift;
         // a change of interval starts a new schedule.
@@ -329,6 +405,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       } else if (clocks.monotonicMs() - yieldedAt >= yieldEveryMs) {
         await yieldToEventLoop();
         yieldedAt = clocks.monotonicMs();
+        awayMs = 0;
       }
     }
     if (stopRequested) {
@@ -356,7 +433,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       wake?.();
     },
     step() {
-      if (state !== 'paused' || stopRequested || simulation.turn >= lastTurn) return false;
+      if (state !== 'paused' || stopRequested || current || simulation.turn >= lastTurn) return false;
       runTurn();
       return true;
     },
@@ -368,7 +445,22 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       // A sleep under the old interval ends now; the next turn is paced by the new one.
       if (state === 'running') wake?.();
     },
-    entities: (query) => listEntities(simulation.world, config.thresholds, query, sortCache),
+    entities: (query) => {
+      if (current) throw new SimulationErrors.TRADESIM_ERR_TURN_IN_PROGRESS(current.turn);
+      return listEntities(simulation.world, config.thresholds, query, sortCache);
+    },
+    betweenTurns<T>(read: () => T): Promise<T> {
+      if (!current) return new Promise<T>((resolve) => resolve(read()));
+      return new Promise<T>((resolve, reject) => {
+        waiting.push(() => {
+          try {
+            resolve(read());
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      });
+    },
     stop() {
       stopRequested = true;
       if (state === 'idle') {

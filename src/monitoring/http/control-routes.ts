@@ -87,7 +87,8 @@ export function registerControlRoutes(
         service.resume();
         break;
       case 'step':
-        if (state !== 'paused' || !service.step()) throw conflict();
+        // Between turns: a pause asked during a turn takes effect once the turn is over.
+        if (state !== 'paused' || !(await service.betweenTurns(() => service.step()))) throw conflict();
         break;
       case 'interval':
         if (body.intervalMs === undefined) {

@@ -18,7 +18,8 @@ export const ENTITY_PAGE_DEFAULT = 20;
 
 /**
  * GET /api/companies, /api/products and /api/suppliers: a page of the live world's entities,
- * sorted by a field (?sort=&order=asc|desc&offset=&limit=, at most the services' page size).
+ * sorted by a field (?sort=&order=asc|desc&offset=&limit=, at most the services' page size),
+ * as of the last turn published (a request during a turn waits for its end).
  */
 export function registerEntityRoutes(app: FastifyInstance, service: TurnLoop): void {
   for (const kind of ENTITY_KINDS) {
@@ -26,13 +27,16 @@ export function registerEntityRoutes(app: FastifyInstance, service: TurnLoop): v
       if (!service.latest()) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
       const query = request.query as { sort?: string; order?: 'asc' | 'desc'; offset?: string; limit?: string };
       const sort = query.sort ?? ENTITY_SORT_FIELDS[kind][0];
-      return service.entities({
-        kind,
-        sort,
-        order: query.order ?? (sort === 'name' ? 'asc' : 'desc'),
-        offset: query.offset === undefined ? 0 : Number(query.offset),
-        limit: query.limit === undefined ? ENTITY_PAGE_DEFAULT : Number(query.limit),
-      });
+      // The live world, read between turns: never a half-played one.
+      return service.betweenTurns(() =>
+        service.entities({
+          kind,
+          sort,
+          order: query.order ?? (sort === 'name' ? 'asc' : 'desc'),
+          offset: query.offset === undefined ? 0 : Number(query.offset),
+          limit: query.limit === undefined ? ENTITY_PAGE_DEFAULT : Number(query.limit),
+        }),
+      );
     });
   }
 }

@@ -37,15 +37,16 @@ export function registerShockRoutes(
   app.post('/api/shocks', { schema: { body: ShockBody } }, async (request, reply) => {
     assertMayControl(request, access, token);
     const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
-    let applied;
-    if (action === 'start') {
-      if (index !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
-      applied = service.shocks.start(shock);
-    } else {
-      if (index === undefined)
-        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
-      applied = service.shocks.stop(index);
+    if (action === 'start' && index !== undefined) {
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
     }
+    if (action === 'stop' && index === undefined) {
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
+    }
+    // The timeline changes between turns, never under a half-played one.
+    const applied = await service.betweenTurns(() =>
+      action === 'start' ? service.shocks.start(shock) : service.shocks.stop(index!),
+    );
     changed();
     return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });
   });

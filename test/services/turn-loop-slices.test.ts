@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createTurnLoop, loadRunConfig, SERVICE_NAMES, type TurnSnapshot } from '../../src/services/index.js';
+import { createSimulation, type TurnReport } from '../../src/simulation/index.js';
+
+const config = loadRunConfig({ companies: { count: 300 } });
+
+function build() {
+  const simulation = createSimulation(config.scenario, 17);
+  const service = createTurnLoop({ simulation, config, runId: 'slices' });
+  const lines: string[] = [];
+  service.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
+    // The business parts of each snapshot (the performance service's are timings) and the report.
+    const business = SERVICE_NAMES.filter((name) => name !== 'performance').map((name) => snapshot[name]);
+    lines.push(JSON.stringify([snapshot.turn, business, report]));
+  });
+  return { simulation, service, lines };
+}
+
+describe('TurnLoop: turns in slices', () => {
+  it('publishes the same business figures in slices of any size as turn by turn', async () => {
+    const whole = build();
+    for (let i = 0; i < 40; i++) whole.service.runTurn();
+    for (const sliceItems of [37, 1_000_000]) {
+      const sliced = build();
+      await sliced.service.run({ turns: 40, sliceItems });
+      expect(sliced.lines).toEqual(whole.lines);
+    }
+  });
+
+  it('runs readers between turns only, never on a half-played world', async () => {
+    const { simulation, service } = build();
+    let midTurn = 0;
+    const seen: { world: number; turn: number; latest: number }[] = [];
+    let asking = true;
+    const ask = () => {
+      if (!asking) return;
+      // The world's turn is ahead of the simulation's while a turn is half played.
+      if (simulation.world.turn > simulation.turn) midTurn += 1;
+      void service.betweenTurns(() => {
+        seen.push({ world: simulation.world.turn, turn: simulation.turn, latest: service.latest()?.turn ?? 0 });
+        service.entities({ kind: 'companies', sort: 'budget', order: 'desc', offset: 0, limit: 5 });
+      });
+      setImmediate(ask);
+    };
+    setImmediate(ask);
+    await service.run({ turns: 30, sliceItems: 50, yieldEveryMs: 0 });
+    asking = false;
+    expect(midTurn).toBeGreaterThan(30);
+    expect(seen.length).toBeGreaterThan(30);
+    for (const s of seen) expect(s.world === s.turn && s.turn === s.latest).toBe(true);
+  });
+
+  it('finishes the turn under way before it pauses or stops', async () => {
+    const { simulation, service } = build();
+    const run = service.run({ sliceItems: 50, yieldEveryMs: 0 });
+    await new Promise<void>((resolve) => {
+      const check = () => (simulation.world.turn > simulation.turn ? resolve() : setImmediate(check));
+      setImmediate(check);
+    });
+    service.pause();
+    expect(service.step()).toBe(false);
+    const stepped = await service.betweenTurns(() => service.step());
+    expect(stepped).toBe(true);
+    expect(simulation.world.turn).toBe(simulation.turn);
+    expect(service.latest()?.turn).toBe(simulation.turn);
+    await service.stop();
+    await run;
+    expect(simulation.world.turn).toBe(simulation.turn);
+  });
+});
