@@ -8,10 +8,12 @@
  *    5,000 (after V8's compiler has taken its memory) to the end. Then whether a run
  *    slows as it goes on: a default run aged 50,000 turns and a fresh one, with JSONL,
  *    taking turns in one process (see slowdownCheck).
- * 2. HTTP while large runs flat out: /health and a bare Fastify hello route in the same
- *    process as the reference (alternating, twice each), then /metrics, each loaded by
- *    autocannon from a child process with 10 connections; /metrics again with 1
- *    connection, as a Prometheus server scrapes.
+ * 2. HTTP while each preset (large, stress, default) runs flat out with JSONL: /health and
+ *    /metrics with one connection flat out (as Prometheus and a prober ask), then each under
+ *    a flood of 32 connections, p50/p99 from autocannon in a child process; the turns/s
+ *    during each load against the same run's turns/s with none, and the flood's /health
+ *    requests/s against a bare Fastify route's in this process before any run
+ *    (`--http-only` runs this part alone).
  * 3. The live page (page-load.ts): large flat out with and without the page open in
  *    Chromium, and with 50 event streams that are never read.
  */
@@ -29,8 +31,8 @@ import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 import { pageBench } from './page-load.js';
 
-const { quick = false } = parseScriptArgs('bench:http', import.meta.url, {
-  options: { quick: { type: 'boolean' } },
+const { quick = false, 'http-only': httpOnly = false } = parseScriptArgs('bench:http', import.meta.url, {
+  options: { quick: { type: 'boolean' }, 'http-only': { type: 'boolean' } },
 }).values;
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
 limitHeapGrowth();
@@ -175,14 +177,79 @@ async function slowdownCheck(aged: number, window: number, rounds: number) {
 const range = (values: number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** What autocannon measured of one route: requests/s, latency percentiles (ms) and errors. */
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
 /** Loads a URL from a child process (async: this process must keep serving meanwhile). */
-async function autocannon(url: string, connections = 10): Promise<{ rps: number; p99: number; errors: number }> {
+async function autocannon(url: string, connections = 10): Promise<Load> {
   const args = [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds), url];
   const { stdout } = await promisify(execFile)(process.execPath, args, {
     encoding: 'utf8',
   });
   const r = JSON.parse(stdout);
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One preset's HTTP figures while it runs flat out with JSONL (see the header, part 2). */
+async function httpPreset(scenario: string, bareRps: number): Promise<string[]> {
+  const run = await startRun(
+    parseCliArgs([
+      '--scenario',
+      scenario,
+      '--seed',
+      '1',
+      '--interval',
+      '0',
+      '--port',
+      '0',
+      '--quiet',
+      '--jsonl',
+      join(dir, `http-${scenario}.jsonl`),
+    ]),
+    silent,
+  );
+  const turn = () => run.service.latest()?.turn ?? 0;
+  /** The run's turns/s while `during` settles. */
+  const rate = async <T>(during: () => Promise<T>): Promise<[T, number]> => {
+    const from = turn();
+    const began = performance.now();
+    const result = await during();
+    return [result, ((turn() - from) * 1000) / (performance.now() - began)];
+  };
+  // Past the first turns (V8's compiler, the histories filling up).
+  await sleep(quick ? 2_000 : 5_000);
+  const [, idle] = await rate(() => sleep(seconds * 1000));
+  const rows: [string, Load, number][] = [];
+  for (const connections of [1, 32]) {
+    for (const route of ['/health', '/metrics']) {
+      const [load, turns] = await rate(() => autocannon(`${run.url}${route}`, connections));
+      rows.push([`${route}, ${connections === 1 ? '1 connection' : `${connections} connections`}`, load, turns]);
+    }
+  }
+  const played = turn();
+  await run.stop();
+  const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+  const lines = [
+    `http while ${scenario} runs flat out with JSONL (${played} turns played): ${fmt(idle)} turns/s with no load; autocannon -d ${seconds}`,
+    'route                      req/s   p50 ms   p99 ms  errors  turns/s (vs no load)',
+  ];
+  for (const [name, r, turns] of rows) {
+    lines.push(
+      `${name.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.errors).padStart(6)}  ${fmt(turns)} (${((turns / idle) * 100).toFixed(0)} %)`,
+    );
+  }
+  const flood = rows.find(([name]) => name === '/health, 32 connections')![1];
+  lines.push(
+    `/health under the flood vs a bare Fastify route: ${((flood.rps / bareRps) * 100).toFixed(0)} % of the requests/s`,
+  );
+  return lines;
 }
 
 /**
@@ -197,85 +264,50 @@ const jsonlShares = (p: { with: number; without: number; share: number; spread: 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 console.log(`http and pipeline benchmark on ${machine()}${quick ? ' (quick)' : ''}`);
 
-const longRun = quick ? 10_000 : 50_000;
-const pct = (v: number, of: number) => `${v >= of ? '+' : ''}${(((v - of) / of) * 100).toFixed(1)} %`;
-const def = await jsonlPair('default', longRun, quick ? 1 : 3);
-const m = def.first;
-console.log(
-  `pipeline default: ${def.with.toFixed(0)} turns/s with JSONL, ${def.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
-    jsonlShares(def),
-);
-console.log(
-  `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
-    `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between; ` +
-    // V8 takes its memory in the first few thousand turns (the young generation grows, the
-    // optimizing compiler runs): from turn 5,000 on, RSS shows the run itself (see the README).
-    `from turn 5,000: ${mib(m.rss5k)} to ${mib(m.rssEnd)} (${pct(m.rssEnd, m.rss5k)})`,
-);
-const age = await slowdownCheck(quick ? 10_000 : 50_000, quick ? 1_000 : 5_000, 3);
-console.log(
-  `slowdown: default with JSONL, same process, alternating ${age.window.toLocaleString('en')} turns: run aged ${age.aged.toLocaleString('en')} turns ` +
-    `${age.oldRates.map((v) => v.toFixed(0)).join(' ')} turns/s, fresh run ${age.freshRates.map((v) => v.toFixed(0)).join(' ')}; ` +
-    `aged / fresh ${(age.oldTotal / age.freshTotal).toFixed(2)}`,
-);
-const large = await jsonlPair('large', quick ? 300 : 2_000, quick ? 1 : 3);
-console.log(
-  `pipeline large: ${large.with.toFixed(0)} turns/s with JSONL, ${large.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
-    jsonlShares(large),
-);
+if (!httpOnly) {
+  const longRun = quick ? 10_000 : 50_000;
+  const pct = (v: number, of: number) => `${v >= of ? '+' : ''}${(((v - of) / of) * 100).toFixed(1)} %`;
+  const def = await jsonlPair('default', longRun, quick ? 1 : 3);
+  const m = def.first;
+  console.log(
+    `pipeline default: ${def.with.toFixed(0)} turns/s with JSONL, ${def.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
+      jsonlShares(def),
+  );
+  console.log(
+    `RSS with JSONL: ${mib(m.rss1k)} at turn 1,000, ${mib(m.rssEnd)} at turn ${longRun.toLocaleString('en')} (${pct(m.rssEnd, m.rss1k)}); ` +
+      `lowest ${mib(m.rssLow)} (${pct(m.rssLow, m.rss1k)}), highest ${mib(m.rssHigh)} (${pct(m.rssHigh, m.rss1k)}) in between; ` +
+      // V8 takes its memory in the first few thousand turns (the young generation grows, the
+      // optimizing compiler runs): from turn 5,000 on, RSS shows the run itself (see the README).
+      `from turn 5,000: ${mib(m.rss5k)} to ${mib(m.rssEnd)} (${pct(m.rssEnd, m.rss5k)})`,
+  );
+  const age = await slowdownCheck(quick ? 10_000 : 50_000, quick ? 1_000 : 5_000, 3);
+  console.log(
+    `slowdown: default with JSONL, same process, alternating ${age.window.toLocaleString('en')} turns: run aged ${age.aged.toLocaleString('en')} turns ` +
+      `${age.oldRates.map((v) => v.toFixed(0)).join(' ')} turns/s, fresh run ${age.freshRates.map((v) => v.toFixed(0)).join(' ')}; ` +
+      `aged / fresh ${(age.oldTotal / age.freshTotal).toFixed(2)}`,
+  );
+  const large = await jsonlPair('large', quick ? 300 : 2_000, quick ? 1 : 3);
+  console.log(
+    `pipeline large: ${large.with.toFixed(0)} turns/s with JSONL, ${large.without.toFixed(0)} without (median of ${quick ? 1 : 3}); ` +
+      jsonlShares(large),
+  );
+}
 
+// The reference: a bare Fastify route in this process, no run going, the same flood.
 const bare = Fastify();
 bare.get('/hello', async () => ({ hello: 'world' }));
 const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
-const run = await startRun(
-  parseCliArgs([
-    '--scenario',
-    'large',
-    '--seed',
-    '1',
-    '--interval',
-    '0',
-    '--port',
-    '0',
-    '--quiet',
-    '--jsonl',
-    join(dir, 'http.jsonl'),
-  ]),
-  silent,
-);
-// /health and its reference alternate, twice each, so the machine's drift hits both alike.
-const bareRuns = [];
-const healthRuns = [];
-for (let i = 0; i < 2; i++) {
-  bareRuns.push(await autocannon(`${bareUrl}/hello`));
-  healthRuns.push(await autocannon(`${run.url}/health`));
-}
-const pooled = (runs: { rps: number; p99: number; errors: number }[]) => ({
-  rps: runs.reduce((a, r) => a + r.rps, 0) / runs.length,
-  p99: Math.max(...runs.map((r) => r.p99)),
-  errors: runs.reduce((a, r) => a + r.errors, 0),
-});
-const results = {
-  'bare Fastify /hello': pooled(bareRuns),
-  '/health': pooled(healthRuns),
-  '/metrics': await autocannon(`${run.url}/metrics`),
-  // One connection, as a Prometheus server scrapes a target: one scrape at a time.
-  '/metrics, 1 connection': await autocannon(`${run.url}/metrics`, 1),
-};
-const turns = run.service.latest()?.turn ?? 0;
-await run.stop();
+const bareLoad = await autocannon(`${bareUrl}/hello`, 32);
 await bare.close();
-const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 11, join(dir, 'page.jsonl'));
+console.log(
+  `bare Fastify /hello, 32 connections, no run: ${bareLoad.rps.toFixed(0)} req/s, p50 ${bareLoad.p50} ms, p99 ${bareLoad.p99} ms`,
+);
+for (const scenario of ['large', 'stress', 'default']) {
+  for (const line of await httpPreset(scenario, bareLoad.rps)) console.log(line);
+}
+if (!httpOnly) {
+  const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 11, join(dir, 'page.jsonl'));
+  for (const line of pageLines) console.log(line);
+}
 // The runs' JSONL files: several hundred MB.
 rmSync(dir, { recursive: true, force: true });
-console.log(
-  `http while large runs flat out (${turns} turns played), autocannon -c 10 (unless said) -d ${seconds}; /health and bare: mean req/s and worst p99 of 2 runs each:`,
-);
-console.log('route                      req/s     p99 ms  errors');
-for (const [route, r] of Object.entries(results)) {
-  console.log(`${route.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${String(r.p99).padStart(8)}  ${r.errors}`);
-}
-console.log(
-  `/health vs bare: ${((results['/health'].rps / results['bare Fastify /hello'].rps) * 100).toFixed(0)} % of the requests/s`,
-);
-for (const line of pageLines) console.log(line);

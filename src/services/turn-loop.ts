@@ -71,9 +71,9 @@ export interface RunOptions {
   /**
    * Flat out, the loop yields to the event loop once this many milliseconds have passed
    * since it last did (default 1; 0 yields after every turn): an event-loop pass costs
-   * about as much as a small world's turn, and I/O waits at most this long. Within a turn
-   * the loop yields once SLICE_TARGET_MS have passed (0: after every slice), or once as long as
-   * the event loop took the last time, so a flood of requests never takes more than half.
+   * about as much as a small world's turn, and I/O waits at most this long. The same holds
+   * between the slices of a turn (0: after every slice), and the loop plays at least as long
+   * as the event loop took the last time, so a flood of requests never takes more than half.
    */
   readonly yieldEveryMs?: number;
   /**
@@ -270,7 +270,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   // Seconds of each phase of the turn being played, summed over its slices by the engine's
   // phase callback (one object and one callback for the run rather than two per turn); `at`
   // is the phase in progress, `busy` the turn's seconds in slices.
-  const phases = { mark: 0, at: 0, busy: 0, prices: 0, purchases: 0, market: 0, events: 0 };
+  const phases = { mark: 0, at: 0, busy: 0, slices: 0, prices: 0, purchases: 0, market: 0, events: 0 };
   const endPhase = (phase: TurnPhase) => {
     const now = clocks.monotonicMs();
     phases[phase] += (now - phases.mark) / 1000;
@@ -279,16 +279,19 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   };
   // The turn half played, if any, and the items its slices play (chosen, or fixed by run()).
   let current: TurnInProgress | undefined;
+  // A turn the engine has played and the services have not yet seen (see playSlice).
+  let played: TurnReport | undefined;
   let sliceItems = SLICE_FIRST_ITEMS;
   let sliceFixed = false;
   const waiting: (() => void)[] = [];
 
   /** Plays the next slice of the turn in progress (begun if none is); its snapshot once it is done. */
   function playSlice(items: number): TurnSnapshot | undefined {
+    if (played) return publishTurn(played);
     const start = clocks.monotonicMs();
     if (!current) {
       phases.prices = phases.purchases = phases.market = phases.events = 0;
-      phases.at = phases.busy = 0;
+      phases.at = phases.busy = phases.slices = 0;
       shocks.beforeTurn();
       current = simulation.begin(endPhase);
     }
@@ -296,16 +299,27 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     const report = current.advance(items);
     const end = clocks.monotonicMs();
     phases.busy += (end - start) / 1000;
+    phases.slices += 1;
     if (!report) {
       phases[TURN_PHASES[phases.at]!] += (end - phases.mark) / 1000;
       return undefined;
     }
-    const played = current.played;
-    current = undefined;
     if (!sliceFixed && phases.busy > 0) {
-      const chosen = Math.floor((SLICE_TARGET_MS * played) / (phases.busy * 1000));
+      const chosen = Math.floor((SLICE_TARGET_MS * current.played) / (phases.busy * 1000));
       sliceItems = Math.max(SLICE_MIN_ITEMS, chosen);
     }
+    // A turn of several slices is published in a slice of its own (the services' work on a
+    // large world is a slice's worth); until then it counts as in progress.
+    if (phases.slices > 1 && items !== Number.POSITIVE_INFINITY) {
+      played = report;
+      return undefined;
+    }
+    return publishTurn(report);
+  }
+
+  /** Feeds the services, publishes the turn and runs the readers waiting for its end. */
+  function publishTurn(report: TurnReport): TurnSnapshot {
+    current = played = undefined;
     const snapshot = finishTurn(report);
     // Readers waiting for the turn's end run now, before the next turn starts.
     while (waiting.length > 0) waiting.shift()!();
@@ -369,8 +383,8 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     sliceFixed = runOptions.sliceItems !== undefined;
     if (runOptions.sliceItems !== undefined) sliceItems = runOptions.sliceItems;
     let yieldedAt = clocks.monotonicMs();
-    // The time the event loop last took when the loop yielded: the loop plays at least as long
-    // before it yields again, so a flood of requests gets at most half the time.
+    // The time the event loop took the last time the loop yielded: the loop plays at least as
+    // long before it yields again, so a flood of requests gets at most half the time.
     let awayMs = 0;
     lastTurn = runOptions.turns === undefined ? Number.POSITIVE_INFINITY : simulation.turn + runOptions.turns;
     state = 'running';
@@ -383,17 +397,8 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
         due = clocks.monotonicMs();
         continue;
       }
-      if (!playSlice(sliceItems)) {
-        const playFor = yieldEveryMs === 0 ? 0 : Math.max(SLICE_TARGET_MS, awayMs);
-        if (clocks.monotonicMs() - yieldedAt >= playFor) {
-          const away = clocks.monotonicMs();
-          await yieldToEventLoop();
-          yieldedAt = clocks.monotonicMs();
-          awayMs = yieldedAt - away;
-        }
-        continue;
-      }
-      if (intervalMs > 0) {
+      const snapshot = playSlice(sliceItems);
+      if (snapshot && intervalMs > 0) {
         // Pace against a schedule, not after each turn, so turn time does not add up as drift;
         // a change of interval starts a new schedule.
         if (rescheduled) {
@@ -402,10 +407,13 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
         }
         due += intervalMs;
         await sleep(Math.max(0, due - clocks.monotonicMs()));
-      } else if (clocks.monotonicMs() - yieldedAt >= yieldEveryMs) {
-        await yieldToEventLoop();
         yieldedAt = clocks.monotonicMs();
         awayMs = 0;
+      } else if (clocks.monotonicMs() - yieldedAt >= (yieldEveryMs === 0 ? 0 : Math.max(yieldEveryMs, awayMs))) {
+        const away = clocks.monotonicMs();
+        await yieldToEventLoop();
+        yieldedAt = clocks.monotonicMs();
+        awayMs = yieldedAt - away;
       }
     }
     if (stopRequested) {
