@@ -295,7 +295,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
       shocks.beforeTurn();
       current = simulation.begin(endPhase);
     }
-    phases.mark = clocks.monotonicMs();
+    phases.mark = start;
     const report = current.advance(items);
     const end = clocks.monotonicMs();
     phases.busy += (end - start) / 1000;
