@@ -27,8 +27,8 @@ describe('TurnLoop: turns in slices', () => {
     }
   });
 
-  it('runs readers between turns only, never on a half-played world', async () => {
-    const { simulation, service } = build();
+  it('runs readers between turns only, never on a half-played world, and plays the same turns', async () => {
+    const { simulation, service, lines } = build();
     let midTurn = 0;
     const seen: { world: number; turn: number; latest: number }[] = [];
     let asking = true;
@@ -48,6 +48,9 @@ describe('TurnLoop: turns in slices', () => {
     expect(midTurn).toBeGreaterThan(30);
     expect(seen.length).toBeGreaterThan(30);
     for (const s of seen) expect(s.world === s.turn && s.turn === s.latest).toBe(true);
+    const whole = build();
+    for (let i = 0; i < 30; i++) whole.service.runTurn();
+    expect(lines).toEqual(whole.lines);
   });
 
   it('finishes the turn under way before it pauses or stops', async () => {

@@ -31,6 +31,19 @@ describe('GET /api/companies, /api/products, /api/suppliers', () => {
     expect(res.json().code).toBe(code);
   });
 
+  it('answers a request made during a turn with the page of the turn once it is published', async () => {
+    const service = serviceFor('default', 1, 1);
+    const { app } = appFor(service);
+    const run = service.run({ turns: 3, sliceItems: 20, yieldEveryMs: 0 });
+    // The loop's first slice is played; the turn is half played until it is published.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(service.latest()?.turn).toBe(1);
+    const res = await app.inject({ url: '/api/companies?limit=3' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().turn).toBeGreaterThanOrEqual(2);
+    await run;
+  });
+
   it('is a 503 before the first turn', async () => {
     const { app } = appFor(serviceFor('default', 1, 0));
     expect((await app.inject({ url: '/api/companies' })).statusCode).toBe(503);
