@@ -4,12 +4,24 @@
  * simulated time. See USAGE and docs/prometheus.md ("Flat-out runs: the backfill").
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
+import { evaluateRecordingRules, type RulesOutcome } from './backfill-rules.js';
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
 
@@ -28,6 +40,10 @@ into Prometheus blocks with promtool.
   --figures        also every number of a line's business as tradesim_figure{figure="<dotted
                    name>"}: the figures /metrics has no family for (per-turn revenue,
                    purchases per company, event magnitudes, ...)
+  --rules FILE     the recording rules evaluated over the blocks, so the recorded series the
+                   dashboards read exist on history (default: the repository's
+                   alert_rules.yml; its alerting rules are left out); needs prometheus
+  --no-rules       no recording rules: the lines' samples only
   --help           print this help`;
 
 /** Longest line read (a line is a few KB; ten thousand firing rules make 1 MB). */
@@ -61,6 +77,8 @@ type Values = {
   job?: string;
   'max-series'?: string;
   figures?: boolean;
+  rules?: string;
+  'no-rules'?: boolean;
   help?: boolean;
 };
 let parsed: { values: Values; positionals: string[] };
@@ -73,6 +91,8 @@ try {
       job: { type: 'string' },
       'max-series': { type: 'string' },
       figures: { type: 'boolean' },
+      rules: { type: 'string' },
+      'no-rules': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -103,10 +123,19 @@ if (!/^[\w.:-]{1,100}$/.test(job)) fail(`--job: letters, digits, _ . : - only (a
 const maxSeries = values['max-series'] === undefined ? 50 : Number(values['max-series']);
 if (!Number.isInteger(maxSeries) || maxSeries < 2 || maxSeries > 10_000)
   fail(`--max-series: must be an integer from 2 to 10000, got '${values['max-series']}'`);
-try {
-  if (!statSync(file).isFile()) fail(`${file}: not a regular file`);
-} catch {
-  fail(`${file}: no such file`);
+const rulesFile = values['no-rules']
+  ? undefined
+  : (values.rules ?? fileURLToPath(new URL('../alert_rules.yml', import.meta.url)));
+for (const [what, path] of [
+  ['', file],
+  ['--rules: ', rulesFile],
+] as const) {
+  if (path === undefined) continue;
+  try {
+    if (!statSync(path).isFile()) fail(`${what}${path}: not a regular file`);
+  } catch {
+    fail(`${what}${path}: no such file`);
+  }
 }
 
 type Line = SnapshotLineInput;
@@ -187,6 +216,8 @@ function simulatedMs(line: Line): number | undefined {
 let first: number | undefined;
 let last = 0;
 let lastSimMs: number | undefined;
+/** The shortest simulated time between two lines: the recording rules' evaluation interval on the calendar. */
+let shortestGapMs = Infinity;
 let run = '';
 let count = 0;
 // An explicit --step wins: the live ranges of the cookbook ([1m], [5m]) then find samples.
@@ -199,7 +230,10 @@ for await (const line of lines()) {
   last = line.turn;
   const sim = simulatedMs(line);
   if (sim === undefined) calendar = false;
-  else lastSimMs = sim;
+  else {
+    if (lastSimMs !== undefined && sim > lastSimMs) shortestGapMs = Math.min(shortestGapMs, sim - lastSimMs);
+    lastSimMs = sim;
+  }
   count += 1;
 }
 if (first === undefined) fail(`${file}: no lines`);
@@ -208,6 +242,12 @@ const stampMs = (line: Line) =>
   calendar ? endMs - (lastSimMs! - simulatedMs(line)!) : endMs - (last - line.turn) * step * 1000;
 if (!calendar && stampMs({ turn: first! } as Line) < MIN_MS)
   fail(`--end: the first turn would be before 1970 (${last - first!} turns of ${step} s before --end)`);
+
+try {
+  mkdirSync(out, { recursive: true });
+} catch (error) {
+  fail(`--out: cannot make ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+}
 
 // Second pass: the OpenMetrics file, then the blocks.
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -256,16 +296,54 @@ for await (const line of lines()) {
 await write('# EOF\n');
 await new Promise<void>((resolve, reject) => writer.end((error?: Error | null) => (error ? reject(error) : resolve())));
 
-const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, out], { encoding: 'utf8' });
+const blocks = join(work, 'blocks');
+const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, blocks], { encoding: 'utf8' });
 if (built.error || built.status !== 0) {
   const said = (built.error?.message ?? built.stderr).trim().split('\n').slice(-1)[0] ?? '';
   fail(`promtool tsdb create-blocks-from openmetrics failed: ${said.slice(0, 300)}`);
+}
+const recorded = join(work, 'recorded');
+let evaluated: RulesOutcome | undefined;
+if (rulesFile !== undefined) {
+  evaluated = await evaluateRecordingRules({
+    rulesFile,
+    blocks,
+    work,
+    outDir: recorded,
+    startMs: firstMs,
+    endMs,
+    // A turn apart, so a recorded series has a sample at every turn.
+    intervalS: calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 : 1) : step,
+  });
+  // The samples' blocks are written whatever happened to the rules: said, and the run goes on.
+  if ('error' in evaluated)
+    process.stderr.write(`backfill: recording rules not evaluated: ${oneLine(evaluated.error)}\n`);
+}
+try {
+  for (const from of [blocks, recorded]) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(from);
+    } catch {
+      continue; // No recorded series (no rules, or none evaluated).
+    }
+    // Each block is a folder named by its ULID: copied under a name that is no ULID, then renamed,
+    // so a Prometheus open on --out never loads half a block (as promtool itself writes them).
+    for (const name of names) {
+      const partial = join(out, `${name}.tmp-for-creation`);
+      cpSync(join(from, name), partial, { recursive: true });
+      renameSync(partial, join(out, name));
+    }
+  }
+} catch (error) {
+  fail(`--out: cannot write the blocks into ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
 }
 cleanUp();
 process.stdout.write(
   `backfill: ${count} lines of run ${oneLine(run)} (turns ${first}-${last}) from ${basename(file)}, ${samples} samples ` +
     `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
-    `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); blocks in ${out}\n`,
+    `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); ` +
+    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every turn; ` : ''}blocks in ${out}\n`,
 );
 process.exit(0);
