@@ -39,7 +39,7 @@ export const performance = () =>
         's',
         [
           {
-            expr: `sum by (job, instance, phase) (${rate('tradesim_turn_phase_seconds_total')}) / on (job, instance) group_left () sum by (job, instance) (${rate('tradesim_turns_total')})`,
+            expr: `sum by (job, instance, run, phase) (${rate('tradesim_turn_phase_seconds_total')}) / on (job, instance, run) group_left () sum by (job, instance, run) (${rate('tradesim_turns_total')})`,
             legend: '{{phase}}',
           },
         ],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
 import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
 // Needs Debian's `prometheus` package (prometheus and promtool).
@@ -28,25 +29,6 @@ function cookbook(): { what: string; promql: string }[] {
   return lines.flatMap((line, i) =>
     line.startsWith('#') ? [{ what: line.slice(1).trim(), promql: lines[i + 1]! }] : [],
   );
-}
-
-/** Every PromQL query of the committed dashboards, named by dashboard and panel, with its dashboard's file. */
-function dashboardQueries(): { file: string; where: string; expr: string }[] {
-  const queries: { file: string; where: string; expr: string }[] = [];
-  for (const file of readdirSync('grafana/dashboards')) {
-    const d = JSON.parse(readFileSync(join('grafana/dashboards', file), 'utf8')) as {
-      title: string;
-      panels: { title: string; targets?: { expr: string }[] }[];
-      annotations?: { list: { name: string; expr?: string }[] };
-    };
-    for (const panel of d.panels) {
-      for (const t of panel.targets ?? []) queries.push({ file, where: `${d.title} / ${panel.title}`, expr: t.expr });
-    }
-    for (const a of d.annotations?.list ?? []) {
-      if (a.expr) queries.push({ file, where: `${d.title} / annotation ${a.name}`, expr: a.expr });
-    }
-  }
-  return queries;
 }
 
 // One crisis run of 1,000 turns backfilled at 15 s a turn, read by a real Prometheus whose
@@ -162,12 +144,8 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(queries.length).toBeGreaterThan(50);
     const empty: string[] = [];
     for (const { file, where, expr } of queries) {
-      const promql = expr
-        .replaceAll('$__rate_interval', '1m')
-        .replaceAll('$__interval', `${STEP}s`)
-        .replace(/\$(job|instance|run)\b/g, '.*')
-        // A stat's fallback answers always: the query must find data without it.
-        .replaceAll(' or vector(0)', '');
+      // A stat's fallback answers always: the query must find data without it.
+      const promql = withVariables(expr, { rateInterval: '1m', interval: `${STEP}s` }).replaceAll(' or vector(0)', '');
       const result = await queryRange(promql);
       if (!result.some((s) => s.values.length > 0)) empty.push(`${file}: ${where}: ${expr}`);
     }
