@@ -109,7 +109,7 @@ export async function evaluateRecordingRules(options: {
       [
         ...['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${url}`, `--output-dir=${outDir}`],
         ...[`--start=${(startMs / 1000).toFixed(3)}`, `--end=${(endMs / 1000).toFixed(3)}`],
-        ...[`--eval-interval=${intervalS}s`, rules],
+        ...[`--eval-interval=${Math.max(1, Math.round(intervalS * 1000))}ms`, rules],
       ],
       { encoding: 'utf8' },
     );
