@@ -92,6 +92,9 @@ export async function evaluateRecordingRules(options: {
   });
   let gone: string | undefined;
   void exited.then((why) => (gone = why));
+  // A backfill stopped meanwhile (Ctrl-C, SIGTERM: process.exit) leaves no Prometheus behind.
+  const stop = () => server.kill('SIGKILL');
+  process.once('exit', stop);
   try {
     const deadline = Date.now() + READY_MS;
     for (;;) {
@@ -120,6 +123,7 @@ export async function evaluateRecordingRules(options: {
     }
     return { rules: only.count };
   } finally {
+    process.off('exit', stop);
     server.kill('SIGTERM');
     await exited;
   }

@@ -319,6 +319,7 @@ if (rulesFile !== undefined) {
   if ('error' in evaluated)
     process.stderr.write(`backfill: recording rules not evaluated: ${oneLine(evaluated.error)}\n`);
 }
+let partial: string | undefined;
 try {
   for (const from of [blocks, recorded]) {
     let names: string[] = [];
@@ -330,12 +331,14 @@ try {
     // Each block is a folder named by its ULID: copied under a name that is no ULID, then renamed,
     // so a Prometheus open on --out never loads half a block (as promtool itself writes them).
     for (const name of names) {
-      const partial = join(out, `${name}.tmp-for-creation`);
+      partial = join(out, `${name}.tmp-for-creation`);
       cpSync(join(from, name), partial, { recursive: true });
       renameSync(partial, join(out, name));
+      partial = undefined;
     }
   }
 } catch (error) {
+  if (partial) rmSync(partial, { recursive: true, force: true });
   fail(`--out: cannot write the blocks into ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
 }
 cleanUp();
