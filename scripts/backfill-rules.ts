@@ -4,7 +4,7 @@
  * on a loopback port, for the time of the evaluation), so the recorded series the dashboards
  * read (`job:tradesim_turns:rate1m`, ...) exist on history as they do live.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -107,20 +107,26 @@ export async function evaluateRecordingRules(options: {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const done = spawnSync(
+    const importer = spawn(
       'promtool',
       [
         ...['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${url}`, `--output-dir=${outDir}`],
         ...[`--start=${(startMs / 1000).toFixed(3)}`, `--end=${(endMs / 1000).toFixed(3)}`],
         ...[`--eval-interval=${Math.max(1, Math.round(intervalS * 1000))}ms`, rules],
       ],
-      { encoding: 'utf8' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    if (done.error || done.status !== 0) {
-      return {
-        error: `promtool tsdb create-blocks-from rules failed: ${lastLine(done.error?.message ?? done.stderr)}`,
-      };
-    }
+    // Async, not spawnSync: a signal to the backfill is handled (and the importer stopped) at once.
+    const stopImporter = () => importer.kill('SIGKILL');
+    process.once('exit', stopImporter);
+    let said = '';
+    importer.stderr.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-4096)));
+    const status = await new Promise<string | number>((resolve) => {
+      importer.on('error', (error) => resolve(error.message));
+      importer.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    });
+    process.off('exit', stopImporter);
+    if (status !== 0) return { error: `promtool tsdb create-blocks-from rules failed (${status}): ${lastLine(said)}` };
     return { rules: only.count };
   } finally {
     process.off('exit', stop);

@@ -42,7 +42,8 @@ into Prometheus blocks with promtool.
                    purchases per company, event magnitudes, ...)
   --rules FILE     the recording rules evaluated over the blocks, so the recorded series the
                    dashboards read exist on history (default: the repository's
-                   alert_rules.yml; its alerting rules are left out); needs prometheus
+                   alert_rules.yml, when turns are at most 30 s apart: its [1m] rates find
+                   nothing further apart); alerting rules are left out; needs prometheus
   --no-rules       no recording rules: the lines' samples only
   --help           print this help`;
 
@@ -50,6 +51,8 @@ into Prometheus blocks with promtool.
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 /** Deepest nesting of a line (a TradeSim line is 5 deep). */
 const MAX_DEPTH = 32;
+/** The longest turn the repository's recording rules ([1m] rates) record anything at: two samples a minute. */
+const MAX_DEFAULT_RULES_TURN_S = 30;
 /** The times Prometheus stores and serves: from 1970 to the end of year 9999. */
 const MIN_MS = 0;
 const MAX_MS = Date.parse('9999-12-31T23:59:59Z');
@@ -304,7 +307,12 @@ if (built.error || built.status !== 0) {
 }
 const recorded = join(work, 'recorded');
 let evaluated: RulesOutcome | undefined;
-if (rulesFile !== undefined) {
+// A turn apart, so a recorded series has a sample at every turn.
+const turnS = calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 : 1) : step;
+// The repository's rules rate over [1m] at the shortest: turns further apart than half of it
+// give them one sample a window, so they would record nothing (and take minutes to do so).
+const skipRules = values.rules === undefined && turnS > MAX_DEFAULT_RULES_TURN_S;
+if (rulesFile !== undefined && !skipRules) {
   evaluated = await evaluateRecordingRules({
     rulesFile,
     blocks,
@@ -312,8 +320,7 @@ if (rulesFile !== undefined) {
     outDir: recorded,
     startMs: firstMs,
     endMs,
-    // A turn apart, so a recorded series has a sample at every turn.
-    intervalS: calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 : 1) : step,
+    intervalS: turnS,
   });
   // The samples' blocks are written whatever happened to the rules: said, and the run goes on.
   if ('error' in evaluated)
@@ -347,6 +354,8 @@ process.stdout.write(
     `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
     `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); ` +
-    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every turn; ` : ''}blocks in ${out}\n`,
+    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every turn; ` : ''}` +
+    `${skipRules && rulesFile !== undefined ? `no recording rules (their [1m] rates find one sample at ${turnS} s a turn: give --step 15 for them); ` : ''}` +
+    `blocks in ${out}\n`,
 );
 process.exit(0);

@@ -253,6 +253,8 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const built = backfill([calendar, '--out', blocks, '--end', end]);
     expect(built.stderr).toBe('');
     expect(built.stdout).toContain("(the lines' simulated time)");
+    // Turns 10 minutes apart at the closest: the repository's [1m] recording rules would record nothing.
+    expect(built.stdout).toContain('no recording rules (their [1m] rates find one sample at 600 s a turn');
     mkdirSync(join(blocks, 'wal'));
     const dump = spawnSync('promtool', ['tsdb', 'dump', blocks], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const stamps = dump.stdout
