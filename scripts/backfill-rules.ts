@@ -94,7 +94,8 @@ export async function evaluateRecordingRules(options: {
   void exited.then((why) => (gone = why));
   // A backfill stopped meanwhile (Ctrl-C, SIGTERM: process.exit) leaves no Prometheus behind.
   const stop = () => server.kill('SIGKILL');
-  process.once('exit', stop);
+  // First of the exit listeners: before the backfill removes the folder this server writes in.
+  process.prependOnceListener('exit', stop);
   try {
     const deadline = Date.now() + READY_MS;
     for (;;) {
@@ -118,7 +119,7 @@ export async function evaluateRecordingRules(options: {
     );
     // Async, not spawnSync: a signal to the backfill is handled (and the importer stopped) at once.
     const stopImporter = () => importer.kill('SIGKILL');
-    process.once('exit', stopImporter);
+    process.prependOnceListener('exit', stopImporter);
     let said = '';
     importer.stderr.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-4096)));
     const status = await new Promise<string | number>((resolve) => {

@@ -59,7 +59,8 @@ const MAX_MS = Date.parse('9999-12-31T23:59:59Z');
 
 let work: string | undefined;
 const cleanUp = () => {
-  if (work) rmSync(work, { recursive: true, force: true });
+  // Retried: a server killed a moment ago may still be closing its files in it.
+  if (work) rmSync(work, { recursive: true, force: true, maxRetries: 5 });
   work = undefined;
 };
 process.on('exit', cleanUp);

@@ -286,6 +286,31 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(none.stderr).toContain('promtool tsdb create-blocks-from openmetrics failed');
   });
 
+  it('stopped while it evaluates the rules, leaves no server, no importer and no temporary folder', async () => {
+    const tmp = join(dir, 'tmp-stopped');
+    mkdirSync(tmp);
+    const blocks = join(dir, 'stopped-blocks');
+    const run = start(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/backfill.ts', jsonl, '--out', blocks, '--step', '15', '--end', end],
+      { TMPDIR: tmp },
+    );
+    const childOf = (name: string) => {
+      const found = spawnSync('pgrep', ['-P', String(run.child.pid), '-f', name], { encoding: 'utf8' }).stdout.trim();
+      return found ? Number(found.split('\n')[0]) : undefined;
+    };
+    const importer = await waitFor('the rules importer to start', () => childOf('create-blocks-from rules'), 60_000);
+    const server = childOf('prometheus --config.file');
+    expect(server).toBeDefined();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(130);
+    // Gone, or a zombie the backfill's end left to init: neither runs any more.
+    const running = (pid: number) =>
+      /^[^Z]/.test(spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim());
+    await waitFor('both to stop', () => (!running(importer) && !running(server!) ? true : undefined));
+    expect(readdirSync(tmp).filter((f) => f.startsWith('tradesim-backfill-'))).toEqual([]);
+  });
+
   it('prints its usage for --help and exits 0, writing nothing', () => {
     const out = join(dir, 'never');
     const result = backfill(['--help', jsonl, '--out', out]);
