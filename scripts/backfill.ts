@@ -4,12 +4,24 @@
  * simulated time. See USAGE and docs/prometheus.md ("Flat-out runs: the backfill").
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
+import { evaluateRecordingRules, type RulesOutcome } from './backfill-rules.js';
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
 
@@ -28,19 +40,27 @@ into Prometheus blocks with promtool.
   --figures        also every number of a line's business as tradesim_figure{figure="<dotted
                    name>"}: the figures /metrics has no family for (per-turn revenue,
                    purchases per company, event magnitudes, ...)
+  --rules FILE     the recording rules evaluated over the blocks, so the recorded series the
+                   dashboards read exist on history (default: the repository's
+                   alert_rules.yml, when turns are at most 30 s apart: its [1m] rates find
+                   nothing further apart); alerting rules are left out; needs prometheus
+  --no-rules       no recording rules: the lines' samples only
   --help           print this help`;
 
 /** Longest line read (a line is a few KB; ten thousand firing rules make 1 MB). */
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 /** Deepest nesting of a line (a TradeSim line is 5 deep). */
 const MAX_DEPTH = 32;
+/** The longest turn the repository's recording rules ([1m] rates) record anything at: two samples a minute. */
+const MAX_DEFAULT_RULES_TURN_S = 30;
 /** The times Prometheus stores and serves: from 1970 to the end of year 9999. */
 const MIN_MS = 0;
 const MAX_MS = Date.parse('9999-12-31T23:59:59Z');
 
 let work: string | undefined;
 const cleanUp = () => {
-  if (work) rmSync(work, { recursive: true, force: true });
+  // Retried: a server killed a moment ago may still be closing its files in it.
+  if (work) rmSync(work, { recursive: true, force: true, maxRetries: 5 });
   work = undefined;
 };
 process.on('exit', cleanUp);
@@ -61,6 +81,8 @@ type Values = {
   job?: string;
   'max-series'?: string;
   figures?: boolean;
+  rules?: string;
+  'no-rules'?: boolean;
   help?: boolean;
 };
 let parsed: { values: Values; positionals: string[] };
@@ -73,6 +95,8 @@ try {
       job: { type: 'string' },
       'max-series': { type: 'string' },
       figures: { type: 'boolean' },
+      rules: { type: 'string' },
+      'no-rules': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -103,10 +127,19 @@ if (!/^[\w.:-]{1,100}$/.test(job)) fail(`--job: letters, digits, _ . : - only (a
 const maxSeries = values['max-series'] === undefined ? 50 : Number(values['max-series']);
 if (!Number.isInteger(maxSeries) || maxSeries < 2 || maxSeries > 10_000)
   fail(`--max-series: must be an integer from 2 to 10000, got '${values['max-series']}'`);
-try {
-  if (!statSync(file).isFile()) fail(`${file}: not a regular file`);
-} catch {
-  fail(`${file}: no such file`);
+const rulesFile = values['no-rules']
+  ? undefined
+  : (values.rules ?? fileURLToPath(new URL('../alert_rules.yml', import.meta.url)));
+for (const [what, path] of [
+  ['', file],
+  ['--rules: ', rulesFile],
+] as const) {
+  if (path === undefined) continue;
+  try {
+    if (!statSync(path).isFile()) fail(`${what}${path}: not a regular file`);
+  } catch {
+    fail(`${what}${path}: no such file`);
+  }
 }
 
 type Line = SnapshotLineInput;
@@ -187,6 +220,8 @@ function simulatedMs(line: Line): number | undefined {
 let first: number | undefined;
 let last = 0;
 let lastSimMs: number | undefined;
+/** The shortest simulated time between two lines: the recording rules' evaluation interval on the calendar. */
+let shortestGapMs = Infinity;
 let run = '';
 let count = 0;
 // An explicit --step wins: the live ranges of the cookbook ([1m], [5m]) then find samples.
@@ -199,7 +234,10 @@ for await (const line of lines()) {
   last = line.turn;
   const sim = simulatedMs(line);
   if (sim === undefined) calendar = false;
-  else lastSimMs = sim;
+  else {
+    if (lastSimMs !== undefined && sim > lastSimMs) shortestGapMs = Math.min(shortestGapMs, sim - lastSimMs);
+    lastSimMs = sim;
+  }
   count += 1;
 }
 if (first === undefined) fail(`${file}: no lines`);
@@ -208,6 +246,12 @@ const stampMs = (line: Line) =>
   calendar ? endMs - (lastSimMs! - simulatedMs(line)!) : endMs - (last - line.turn) * step * 1000;
 if (!calendar && stampMs({ turn: first! } as Line) < MIN_MS)
   fail(`--end: the first turn would be before 1970 (${last - first!} turns of ${step} s before --end)`);
+
+try {
+  mkdirSync(out, { recursive: true });
+} catch (error) {
+  fail(`--out: cannot make ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+}
 
 // Second pass: the OpenMetrics file, then the blocks.
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -256,16 +300,63 @@ for await (const line of lines()) {
 await write('# EOF\n');
 await new Promise<void>((resolve, reject) => writer.end((error?: Error | null) => (error ? reject(error) : resolve())));
 
-const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, out], { encoding: 'utf8' });
+const blocks = join(work, 'blocks');
+const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, blocks], { encoding: 'utf8' });
 if (built.error || built.status !== 0) {
   const said = (built.error?.message ?? built.stderr).trim().split('\n').slice(-1)[0] ?? '';
   fail(`promtool tsdb create-blocks-from openmetrics failed: ${said.slice(0, 300)}`);
+}
+const recorded = join(work, 'recorded');
+let evaluated: RulesOutcome | undefined;
+// A turn apart, so a recorded series has a sample at every turn.
+const turnS = calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 : 1) : step;
+// The repository's rules rate over [1m] at the shortest: turns further apart than half of it
+// give them one sample a window, so they would record nothing (and take minutes to do so).
+const skipRules = values.rules === undefined && turnS > MAX_DEFAULT_RULES_TURN_S;
+if (rulesFile !== undefined && !skipRules) {
+  evaluated = await evaluateRecordingRules({
+    rulesFile,
+    blocks,
+    work,
+    outDir: recorded,
+    startMs: firstMs,
+    endMs,
+    intervalS: turnS,
+  });
+  // The samples' blocks are written whatever happened to the rules: said, and the run goes on.
+  if ('error' in evaluated)
+    process.stderr.write(`backfill: recording rules not evaluated: ${oneLine(evaluated.error)}\n`);
+}
+let partial: string | undefined;
+try {
+  for (const from of [blocks, recorded]) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(from);
+    } catch {
+      continue; // No recorded series (no rules, or none evaluated).
+    }
+    // Each block is a folder named by its ULID: copied under a name that is no ULID, then renamed,
+    // so a Prometheus open on --out never loads half a block (as promtool itself writes them).
+    for (const name of names) {
+      partial = join(out, `${name}.tmp-for-creation`);
+      cpSync(join(from, name), partial, { recursive: true });
+      renameSync(partial, join(out, name));
+      partial = undefined;
+    }
+  }
+} catch (error) {
+  if (partial) rmSync(partial, { recursive: true, force: true });
+  fail(`--out: cannot write the blocks into ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
 }
 cleanUp();
 process.stdout.write(
   `backfill: ${count} lines of run ${oneLine(run)} (turns ${first}-${last}) from ${basename(file)}, ${samples} samples ` +
     `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
-    `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); blocks in ${out}\n`,
+    `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); ` +
+    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every turn; ` : ''}` +
+    `${skipRules && rulesFile !== undefined ? `no recording rules (their [1m] rates find one sample at ${turnS} s a turn: give --step 15 for them); ` : ''}` +
+    `blocks in ${out}\n`,
 );
 process.exit(0);

@@ -12,7 +12,7 @@ export const business = () =>
       annotation(
         'Market events',
         'blue',
-        `sum by (type) (increase(${sel('tradesim_events_total')}[1m])) > 0`,
+        `sum by (type) (${ofRun(`increase(${sel('tradesim_events_total')}[1m])`)}) > 0`,
         '{{type}}',
         'market event',
       ),
@@ -21,7 +21,7 @@ export const business = () =>
       annotation(
         'Shocks',
         'red',
-        `changes(${sel('tradesim_shocks_in_force')}[1m]) > 0`,
+        `${ofRun(`changes(${sel('tradesim_shocks_in_force')}[1m])`)} > 0`,
         'shocks in force changed',
         'timeline shock',
       ),
@@ -123,18 +123,18 @@ export const business = () =>
         'The top spenders, with their budget, continent and strategy.',
         'currencyUSD',
         {
-          expr: `sort_desc(${ofRun(sel('tradesim_company_budget', 'company!="__other__"'))} * on (job, instance, company) group_left (continent, strategy) ${sel('tradesim_company_info')})`,
+          expr: `sort_desc(${ofRun(sel('tradesim_company_budget', 'company!="__other__"'))} * on (job, instance, run, company) group_left (continent, strategy) ${sel('tradesim_company_info')})`,
         },
       ),
     )
     .withPanel(
       table('Top products by units sold', 'The best sellers, with their type.', 'none', {
-        expr: `sort_desc(${ofRun(sel('tradesim_product_units_sold', 'product!="__other__"'))} * on (job, instance, product) group_left (type) ${sel('tradesim_product_info')})`,
+        expr: `sort_desc(${ofRun(sel('tradesim_product_units_sold', 'product!="__other__"'))} * on (job, instance, run, product) group_left (type) ${sel('tradesim_product_info')})`,
       }),
     )
     .withPanel(
       table('Top suppliers by units sold', 'The suppliers that sold most, with their continent.', 'none', {
-        expr: `sort_desc(${ofRun(sel('tradesim_supplier_units_sold', 'supplier!="__other__"'))} * on (job, instance, supplier) group_left (continent) ${sel('tradesim_supplier_info')})`,
+        expr: `sort_desc(${ofRun(sel('tradesim_supplier_units_sold', 'supplier!="__other__"'))} * on (job, instance, run, supplier) group_left (continent) ${sel('tradesim_supplier_info')})`,
       }),
     )
     .withRow(new RowBuilder('Events and alerts'))

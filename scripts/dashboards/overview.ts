@@ -1,37 +1,46 @@
-/** Overview: the four golden signals of the business and of the exporter, and the run's state. */
+/** Overview: the run's state and the four golden signals of the business (the exporter's are on the Exporter dashboard). */
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { dashboard, ofRun, rate, sel, SEL, stat, timeseries } from './panels.js';
+import { dashboard, ofRun, rate, sel, stat, timeseries } from './panels.js';
 
 export const overview = () =>
   dashboard(
     'tradesim-overview',
     'TradeSim / Overview',
-    'The four golden signals of the simulated business (traffic, errors, latency, saturation) and of the exporter serving it.',
+    'The four golden signals of the simulated business (traffic, errors, latency, saturation). Those of the exporter serving it are on TradeSim / Exporter.',
   )
     .withRow(new RowBuilder('Run'))
     .withPanel(stat('Turn', 'The last completed turn.', 'none', { expr: `max(${ofRun(sel('tradesim_turn'))})` }))
     .withPanel(
-      stat('Turns per second', 'Turns played per second (pacing and pauses included).', 'none', {
-        expr: `sum(${rate('tradesim_turns_total')})`,
-      }),
+      stat(
+        'Turns per second',
+        'Turns played per second over the last minute (pacing and pauses included), as the recording rule keeps it.',
+        'none',
+        { expr: `sum(${ofRun(sel('job:tradesim_turns:rate1m'))})` },
+      ),
     )
     .withPanel(
-      stat('Alerts firing', 'Prometheus alerts firing now: forwarded business alerts and service alerts.', 'none', {
-        expr: `count(ALERTS{alertstate="firing",${SEL}}) or vector(0)`,
-      }),
+      stat(
+        'Failure ratio',
+        'Failed purchase attempts over all attempts in the last minute, as the recording rule keeps it.',
+        'percentunit',
+        { expr: `max(${ofRun(sel('job:tradesim_transaction_failures:ratio_rate1m'))})` },
+      ),
     )
     .withPanel(
-      stat('Exporter up', '1 when the last scrape of the exporter succeeded.', 'none', {
-        expr: `min(up{${SEL}})`,
-      }),
+      stat(
+        'Business alerts firing',
+        'Business alerts firing now: the forwarded firings (tradesim_alert_firing), there for a scraped, pushed or backfilled run alike.',
+        'none',
+        { expr: `count(${ofRun(sel('tradesim_alert_firing'))}) or vector(0)` },
+      ),
     )
     .withRow(new RowBuilder('Business: traffic, errors, latency, saturation'))
     .withPanel(
       timeseries(
         'Traffic: purchase attempts per second',
-        'Purchase attempts by outcome.',
+        'Purchase attempts by outcome, over the last minute, as the recording rule keeps them.',
         'reqps',
-        [{ expr: `sum by (outcome) (${rate('tradesim_transactions_total')})`, legend: '{{outcome}}' }],
+        [{ expr: `sum by (outcome) (${ofRun(sel('job:tradesim_transactions:rate1m'))})`, legend: '{{outcome}}' }],
         { span: 12, stacked: true },
       ),
     )
@@ -90,57 +99,5 @@ export const overview = () =>
           { expr: ofRun(sel('tradesim_fill_ratio')), legend: 'fill ratio' },
         ],
         { span: 24, min: 0 },
-      ),
-    )
-    .withRow(new RowBuilder('Exporter: traffic, errors, latency, saturation'))
-    .withPanel(
-      timeseries(
-        'Traffic: HTTP requests per second',
-        'Requests to the exporter by route.',
-        'reqps',
-        [{ expr: `sum by (route) (${rate('tradesim_http_requests_total')})`, legend: '{{route}}' }],
-        { span: 12 },
-      ),
-    )
-    .withPanel(
-      timeseries(
-        'Errors: HTTP 5xx ratio',
-        'Requests answered with a 5xx, over all requests.',
-        'percentunit',
-        [
-          {
-            expr: `(sum(${rate('tradesim_http_requests_total', 'status=~"5.."')}) or vector(0)) / sum(${rate('tradesim_http_requests_total')})`,
-            legend: '5xx',
-          },
-        ],
-        { span: 12, min: 0 },
-      ),
-    )
-    .withPanel(
-      timeseries(
-        'Latency: HTTP p95 by route',
-        '95th percentile of the time to serve a request, by route, and over all routes as the recording rule keeps it (what TradeSimHttpLatencyHigh reads).',
-        's',
-        [
-          {
-            expr: `histogram_quantile(0.95, sum by (le, route) (${rate('tradesim_http_request_duration_seconds_bucket')}))`,
-            legend: '{{route}}',
-          },
-          {
-            expr: `max(${ofRun(sel('job:tradesim_http_request_duration_seconds:p95_5m'))})`,
-            legend: 'all routes (recorded, 5m)',
-          },
-        ],
-      ),
-    )
-    .withPanel(
-      timeseries(
-        'Saturation: requests in flight and scrape duration',
-        'Requests being served, and how long a scrape of the exporter takes.',
-        'none',
-        [
-          { expr: `sum(${ofRun(sel('tradesim_http_requests_in_flight'))})`, legend: 'in flight' },
-          { expr: `max(${ofRun(sel('scrape_duration_seconds'))})`, legend: 'scrape seconds' },
-        ],
       ),
     );

@@ -1,4 +1,4 @@
-/** Performance: where a turn's time goes, what a scrape costs, the JSONL writer, CPU and memory. */
+/** Performance: where a turn's time goes, the statistics cache, CPU and memory (scrapes and the JSONL writer: Exporter). */
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboard, heatmap, ofRun, rate, sel, timeseries } from './panels.js';
 
@@ -6,7 +6,7 @@ export const performance = () =>
   dashboard(
     'tradesim-performance',
     'TradeSim / Performance',
-    "The engine's turn time by phase, the cost of a scrape, the JSONL writer, and the process's and machine's CPU and memory.",
+    "The engine's turn time by phase, the statistics cache, and the process's and machine's CPU and memory. The cost of a scrape and the JSONL writer are on TradeSim / Exporter.",
   )
     .withRow(new RowBuilder('Turns'))
     .withPanel(
@@ -39,7 +39,7 @@ export const performance = () =>
         's',
         [
           {
-            expr: `sum by (job, instance, phase) (${rate('tradesim_turn_phase_seconds_total')}) / on (job, instance) group_left () sum by (job, instance) (${rate('tradesim_turns_total')})`,
+            expr: `sum by (job, instance, run, phase) (${rate('tradesim_turn_phase_seconds_total')}) / on (job, instance, run) group_left () sum by (job, instance, run) (${rate('tradesim_turns_total')})`,
             legend: '{{phase}}',
           },
         ],
@@ -52,7 +52,7 @@ export const performance = () =>
         'Turns per second, and the quantiles of the turns the services keep in history.',
         'none',
         [
-          { expr: `sum(${rate('tradesim_turns_total')})`, legend: 'turns/s' },
+          { expr: `sum(${ofRun(sel('job:tradesim_turns:rate1m'))})`, legend: 'turns/s (recorded, 1m)' },
           { expr: ofRun(sel('tradesim_turn_duration_quantiles_seconds')), legend: 'q{{quantile}} (s)' },
         ],
       ),
@@ -66,50 +66,11 @@ export const performance = () =>
         { min: 0 },
       ),
     )
-    .withRow(new RowBuilder('Scrapes and the JSONL file'))
-    .withPanel(
-      timeseries('Scrape cost', 'Time Prometheus takes to scrape the exporter, and the p95 of serving /metrics.', 's', [
-        { expr: ofRun(sel('scrape_duration_seconds')), legend: 'scrape' },
-        {
-          expr: `histogram_quantile(0.95, sum by (le) (${rate('tradesim_http_request_duration_seconds_bucket', 'route="/metrics"')}))`,
-          legend: '/metrics p95',
-        },
-      ]),
-    )
-    .withPanel(
-      timeseries('Samples per scrape', 'Series in one scrape of the exporter (cardinality).', 'none', [
-        { expr: ofRun(sel('scrape_samples_scraped')), legend: 'samples' },
-      ]),
-    )
-    .withPanel(
-      timeseries(
-        'JSONL lines per second and errors',
-        'Snapshot lines written per second, and write errors in the interval.',
-        'none',
-        [
-          { expr: `sum(${rate('tradesim_jsonl_lines_written_total')})`, legend: 'lines/s' },
-          {
-            expr: `sum(${ofRun(`increase(${sel('tradesim_jsonl_write_errors_total')}[$__rate_interval])`)})`,
-            legend: 'errors',
-          },
-        ],
-      ),
-    )
-    .withPanel(
-      timeseries(
-        'JSONL busy share',
-        'Share of the loop thread spent making and queueing JSONL lines.',
-        'percentunit',
-        [{ expr: `sum(${rate('tradesim_jsonl_write_seconds_total')})`, legend: 'busy' }],
-        { min: 0 },
-      ),
-    )
     .withRow(new RowBuilder('CPU and memory'))
     .withPanel(
       timeseries('CPU', 'The process in cores (1 = one core busy), and the machine as a share of its cores.', 'none', [
         { expr: ofRun(sel('tradesim_process_cpu_ratio')), legend: 'process (cores)' },
         { expr: ofRun(sel('tradesim_machine_cpu_ratio')), legend: 'machine (share)' },
-        { expr: rate('process_cpu_seconds_total'), legend: 'process (cores, from Node)' },
       ]),
     )
     .withPanel(

@@ -4,6 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
 import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
 /** Debian's Pushgateway (apt-get install prometheus-pushgateway). */
@@ -182,7 +183,11 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
     let prometheusUrl = '';
     const query = async (promql: string) => {
       const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      return (await res.json()) as { status: string; error?: string; data: { result: { value: [number, string] }[] } };
+      return (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
     };
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tradesim-pushprom-'));
@@ -193,7 +198,8 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
         config,
         [
           'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-          `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}']`,
+          // The repository's rules, business and service: none may fire or pend on the pushed run.
+          `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}', '${join(process.cwd(), 'alert_rules.yml')}']`,
           'scrape_configs:',
           '  - job_name: tradesim',
           `    static_configs: [{ targets: ['${target}'] }]`,
@@ -222,6 +228,7 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
         ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
       ]);
       expect(await batch.exited).toBe(0);
+      const endedAt = Date.now();
       const runId = /run ([0-9a-f-]{36})/.exec(batch.stderr())![1]!;
       const pushed = `job="tradesim_batch",run="${runId}"`;
       // Three scrapes of the final push: every business rule has been evaluated on it.
@@ -234,7 +241,13 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
         40_000,
       );
       expect((await query(`tradesim_turn{${pushed}}`)).data.result[0]?.value[1]).toBe('300');
+      // Not now, and at no evaluation since the final push was scraped: no alert of the pushed
+      // run, firing or pending, business or service (alert_rules.test.yml holds the same ten
+      // minutes later, with the pushed group unchanged and its last turn long past).
       expect((await query('ALERTS{job="tradesim_batch"}')).data.result).toEqual([]);
+      const sinceEnd = `${Math.floor((Date.now() - endedAt) / 1000)}s`;
+      expect((await query(`count_over_time(ALERTS{run="${runId}"}[${sinceEnd}])`)).data.result).toEqual([]);
+      expect((await query(`count_over_time(ALERTS{job="tradesim_batch"}[${sinceEnd}])`)).data.result).toEqual([]);
 
       const readme = readFileSync('README.md', 'utf8');
       const block = /### PromQL cookbook[\s\S]*?```promql\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
@@ -257,6 +270,34 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
         expect(body.status, `${forPushed}: ${body.error}`).toBe('success');
         if (!/rate\(|increase\(/.test(promql)) expect(body.data.result.length, forPushed).toBeGreaterThan(0);
       }
+
+      // Every dashboard query, for the live job and for the pushed run: no error (no
+      // many-to-many), and the recorded rates of each run apart (by job, instance and run).
+      const [liveId] = (await query('tradesim_info{job="tradesim"}')).data.result.map((r) => r.metric.run_id!);
+      for (const [job, run] of [
+        ['tradesim', liveId!],
+        ['tradesim_batch', runId],
+        // Every run the Pushgateway holds (this file's earlier tests pushed several).
+        ['tradesim_batch', '.*'],
+      ] as const) {
+        for (const { where, expr } of dashboardQueries()) {
+          const promql = withVariables(expr, { rateInterval: '10s', interval: '1s', job, run });
+          const body = await query(promql);
+          expect(body.status, `${job} ${where}: ${body.error}`).toBe('success');
+        }
+        const turns = await waitFor(`the recorded turn rate of ${job}`, async () => {
+          const turnsPerSecond = withVariables(
+            dashboardQueries().find((q) => q.where === 'TradeSim / Overview / Turns per second')!.expr,
+            { rateInterval: '10s', interval: '1s', job, run },
+          );
+          const { result } = (await query(turnsPerSecond)).data;
+          return result.length > 0 ? result : undefined;
+        });
+        expect(turns).toHaveLength(1);
+      }
+      const recorded = (await query('job:tradesim_turns:rate1m')).data.result.map((r) => r.metric);
+      expect(recorded.filter((m) => m.job === 'tradesim' && m.run === undefined)).toHaveLength(1);
+      expect(recorded.filter((m) => m.job === 'tradesim_batch' && m.run === runId)).toHaveLength(1);
     });
   });
 });

@@ -70,4 +70,23 @@ describe('Grafana dashboards', () => {
       }
     }
   });
+
+  it('reads every recording rule of alert_rules.yml, and keeps the live-only series on the Exporter dashboard', () => {
+    const recorded = [...readFileSync('alert_rules.yml', 'utf8').matchAll(/^\s*- record: (\S+)$/gm)].map((m) => m[1]!);
+    const exprs = new Map(
+      Object.keys(DASHBOARDS).map((file) => {
+        const d = JSON.parse(committed(file)) as Dashboard;
+        return [file, d.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n')] as const;
+      }),
+    );
+    const all = [...exprs.values()].join('\n');
+    for (const rule of recorded) expect(all, rule).toContain(`${rule}{`);
+    // What only a live process has (no JSONL line holds it): none of it on the business dashboards.
+    const liveOnly =
+      /\b(up|scrape_\w+|ALERTS|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|job:tradesim_http_\w+)\{/;
+    for (const [file, text] of exprs) {
+      if (file === 'tradesim-exporter') expect(text).toMatch(liveOnly);
+      else expect(text, file).not.toMatch(liveOnly);
+    }
+  });
 });

@@ -1,0 +1,139 @@
+/**
+ * The recording rules of a backfill: `promtool tsdb create-blocks-from rules` evaluates the
+ * recording rules of a rule file over freshly built blocks (served by a Prometheus of its own
+ * on a loopback port, for the time of the evaluation), so the recorded series the dashboards
+ * read (`job:tradesim_turns:rate1m`, ...) exist on history as they do live.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+/** How long the evaluating Prometheus may take to open the blocks and answer. */
+const READY_MS = 60_000;
+
+interface RuleFile {
+  groups?: { name: string; interval?: string; rules?: { record?: string }[] }[];
+}
+
+/**
+ * The recording rules of `file` alone, as rule-file text: the rule importer would write an
+ * alerting rule's result as a series named after the alert, a sample no run ever had.
+ */
+export function recordingRulesOnly(file: string): { text: string; count: number } {
+  const parsed = parse(readFileSync(file, 'utf8')) as RuleFile | null;
+  const groups = (parsed?.groups ?? [])
+    .map((g) => ({ ...g, rules: (g.rules ?? []).filter((r) => typeof r.record === 'string') }))
+    .filter((g) => g.rules.length > 0);
+  return { text: stringify({ groups }), count: groups.reduce((n, g) => n + g.rules.length, 0) };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** What one evaluation did: the number of recording rules, or why it could not be done. */
+export type RulesOutcome = { readonly rules: number } | { readonly error: string };
+
+/**
+ * Evaluates the recording rules of `rulesFile` every `intervalS` seconds from `startMs` to
+ * `endMs` over the blocks in `blocks` (left as they are: Prometheus opens a copy), writing
+ * the recorded series as blocks into `outDir`. `work` is a folder of its own for the copy,
+ * the configuration and the rules. Never throws: a failure comes back as its one-line reason.
+ */
+export async function evaluateRecordingRules(options: {
+  readonly rulesFile: string;
+  readonly blocks: string;
+  readonly work: string;
+  readonly outDir: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly intervalS: number;
+}): Promise<RulesOutcome> {
+  const { rulesFile, blocks, work, outDir, startMs, endMs, intervalS } = options;
+  let only: { text: string; count: number };
+  try {
+    only = recordingRulesOnly(rulesFile);
+  } catch (error) {
+    return { error: `cannot read the rules in ${rulesFile}: ${(error as Error).message.split('\n')[0]}` };
+  }
+  if (only.count === 0) return { rules: 0 };
+  const rules = join(work, 'recording-rules.yml');
+  writeFileSync(rules, only.text);
+  const config = join(work, 'prometheus.yml');
+  writeFileSync(config, 'global: {}\n');
+  const data = join(work, 'evaluated');
+  cpSync(blocks, data, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const server = spawn(
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      // The blocks may be years old: keep them whatever their age.
+      '--storage.tsdb.retention.time=100y',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  server.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4096)));
+  const exited = new Promise<string>((resolve) => {
+    server.on('error', (error) => resolve(error.message));
+    server.on('exit', (code, signal) => resolve(`exited (${signal ?? code})`));
+  });
+  let gone: string | undefined;
+  void exited.then((why) => (gone = why));
+  // A backfill stopped meanwhile (Ctrl-C, SIGTERM: process.exit) leaves no Prometheus behind.
+  const stop = () => server.kill('SIGKILL');
+  // First of the exit listeners: before the backfill removes the folder this server writes in.
+  process.prependOnceListener('exit', stop);
+  try {
+    const deadline = Date.now() + READY_MS;
+    for (;;) {
+      if (gone !== undefined) return { error: `prometheus ${gone}: ${lastLine(log)}` };
+      if (Date.now() > deadline) return { error: `prometheus not ready within ${READY_MS / 1000} s` };
+      try {
+        if ((await fetch(`${url}/-/ready`)).ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const importer = spawn(
+      'promtool',
+      [
+        ...['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${url}`, `--output-dir=${outDir}`],
+        ...[`--start=${(startMs / 1000).toFixed(3)}`, `--end=${(endMs / 1000).toFixed(3)}`],
+        ...[`--eval-interval=${Math.max(1, Math.round(intervalS * 1000))}ms`, rules],
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    // Async, not spawnSync: a signal to the backfill is handled (and the importer stopped) at once.
+    const stopImporter = () => importer.kill('SIGKILL');
+    process.prependOnceListener('exit', stopImporter);
+    let said = '';
+    importer.stderr.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-4096)));
+    const status = await new Promise<string | number>((resolve) => {
+      importer.on('error', (error) => resolve(error.message));
+      importer.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    });
+    process.off('exit', stopImporter);
+    if (status !== 0) return { error: `promtool tsdb create-blocks-from rules failed (${status}): ${lastLine(said)}` };
+    return { rules: only.count };
+  } finally {
+    process.off('exit', stop);
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const lastLine = (text: string) => (text.trim().split('\n').slice(-1)[0] ?? '').slice(0, 300);
