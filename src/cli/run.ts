@@ -47,7 +47,7 @@ function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
 
 /** A started run. */
 export interface Run {
-  readonly service: TurnLoop;
+  readonly loop: TurnLoop;
   /** The address the server listens on, or null with --no-server. */
   readonly url: string | null;
   /** The JSONL writer's figures, or undefined with --no-jsonl. */
@@ -93,7 +93,7 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
 async function startServer(
   options: CliOptions,
   deps: {
-    readonly service: TurnLoop;
+    readonly loop: TurnLoop;
     readonly exporter: Exporter;
     readonly faults: Faults;
     readonly logs: RunLogs;
@@ -103,7 +103,7 @@ async function startServer(
 ): Promise<{ readonly app: FastifyInstance; readonly url: string }> {
   const buildApp = await loadAppBuilder();
   const app = buildApp({
-    service: deps.service,
+    loop: deps.loop,
     exporter: deps.exporter,
     jsonl: () => deps.logs.writer?.stats(),
     startedAtMs: deps.startedAtMs,
@@ -213,16 +213,16 @@ function lostOutputs(options: CliOptions, lines: Record<OutputKind, number>, che
 export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const origin = resolveOrigin(options, (config) => withSeriesBudget(config, options.maxSeries));
   checkRunFiles({ ...options, scenarioFile: origin.scenarioFile, from: origin.from, append: options.jsonlAppend });
-  const { simulation, loop: service } = buildLoop(origin, options, io.stderr);
-  const faults = createFaults(service, (message) => io.stderr.write(`tradesim: ${message}\n`));
-  applyBreakItFlags(options, service, faults);
+  const { simulation, loop } = buildLoop(origin, options, io.stderr);
+  const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));
+  applyBreakItFlags(options, loop, faults);
   const startedAtMs = Date.now();
   const sampler = createSystemSampler();
   const logs: RunLogs = {};
   const outputFaults = createOutputFaults(io.stderr);
   const outputErrors = () => outputErrorCounts(outputFaults, logs);
   const exporter = createExporter({
-    service,
+    loop,
     seriesBudget: options.maxSeries,
     jsonl: () => logs.writer?.stats(),
     system: () => sampler.latest(),
@@ -230,14 +230,14 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     alertHoldMs: options.alertHoldSeconds * 1000,
   });
   const server = options.server
-    ? await startServer(options, { service, exporter, faults, logs, startedAtMs }, io.stderr)
+    ? await startServer(options, { loop, exporter, faults, logs, startedAtMs }, io.stderr)
     : undefined;
   const app = server?.app;
   const url = server?.url ?? null;
   const writeLastLine = await openRunLogs(
     {
       options,
-      loop: service,
+      loop,
       simulation,
       sampler,
       faults: outputFaults,
@@ -246,14 +246,14 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     },
     logs,
   );
-  const checkpoints = scheduleCheckpoints(options, origin, { simulation, loop: service }, outputFaults);
-  const pusher = startPusher(options, service.runId, exporter, outputFaults);
+  const checkpoints = scheduleCheckpoints(options, origin, { simulation, loop }, outputFaults);
+  const pusher = startPusher(options, loop.runId, exporter, outputFaults);
   // Paced runs show every turn; faster ones at most one line a second.
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
-  if (status) service.subscribe((snapshot) => status.update(snapshot));
-  announce(options, origin, service.runId, url, logs, io.stderr);
+  if (status) loop.subscribe((snapshot) => status.update(snapshot));
+  announce(options, origin, loop.runId, url, logs, io.stderr);
 
-  const running = service.run({
+  const running = loop.run({
     intervalMs: options.intervalMs,
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
@@ -273,14 +273,14 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const finished = running.then(linger.wait).then(() => (closing ??= close()));
   return {
-    service,
+    loop,
     url,
     jsonl: () => logs.writer?.stats(),
     finished,
     lost: () => lostOutputs(options, outputErrors(), checkpoints.upToDate() ? null : simulation.turn),
     async stop() {
       linger.end();
-      await service.stop();
+      await loop.stop();
       await running;
       await (closing ??= close());
     },

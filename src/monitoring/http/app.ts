@@ -21,7 +21,7 @@ import { createFaults, type Faults } from './faults.js';
 
 /** What the HTTP app serves from. */
 export interface AppDeps {
-  readonly service: TurnLoop;
+  readonly loop: TurnLoop;
   readonly exporter: Exporter;
   readonly jsonl?: () => JsonlStats | undefined;
   readonly startedAtMs: number;
@@ -40,7 +40,7 @@ export interface AppDeps {
 
 /** Builds the Fastify app (no listen: tests use inject(), the CLI listens). */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const { service, exporter } = deps;
+  const { loop, exporter } = deps;
   const wallMs = deps.wallMs ?? Date.now;
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
@@ -67,19 +67,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   const health = () =>
     checkHealth({
-      latest: service.latest(),
-      loopState: service.state,
-      runId: service.runId,
-      seed: service.seed,
+      latest: loop.latest(),
+      loopState: loop.state,
+      runId: loop.runId,
+      seed: loop.seed,
       nowMs: wallMs(),
       startedAtMs: deps.startedAtMs,
       // A run slowed down by the page's interval control is not stalled.
-      stallAfterSeconds: Math.max(deps.stallAfterSeconds, (10 * service.intervalMs) / 1000),
+      stallAfterSeconds: Math.max(deps.stallAfterSeconds, (10 * loop.intervalMs) / 1000),
       jsonl: deps.jsonl?.(),
     });
-  registerReadRoutes(app, service, exporter, health);
+  registerReadRoutes(app, loop, exporter, health);
 
-  const index = () => apiIndex(service);
+  const index = () => apiIndex(loop);
   // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.
   app.get('/', async (request, reply) => {
     reply.header('vary', 'Accept');
@@ -92,7 +92,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   const controls = deps.controls ?? 'off';
   const feed = createLiveFeed({
-    service,
+    loop,
     controls: controls !== 'off',
     state: () => {
       const { status } = health().body;
@@ -104,10 +104,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // For tests and benchmarks: how many streams the page has open, and what they hold.
   app.decorate('liveFeed', feed);
   registerPageRoutes(app, feed);
-  registerEntityRoutes(app, service);
-  registerControlRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
-  registerShockRoutes(app, service, controls, () => feed.poke(), deps.controlToken);
-  registerFaultRoutes(app, deps.faults ?? createFaults(service), controls, deps.controlToken);
+  registerEntityRoutes(app, loop);
+  registerControlRoutes(app, loop, controls, () => feed.poke(), deps.controlToken);
+  registerShockRoutes(app, loop, controls, () => feed.poke(), deps.controlToken);
+  registerFaultRoutes(app, deps.faults ?? createFaults(loop), controls, deps.controlToken);
 
   return app;
 }

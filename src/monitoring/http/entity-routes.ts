@@ -20,13 +20,13 @@ export const ENTITY_PAGE_DEFAULT = 20;
  * GET /api/companies, /api/products and /api/suppliers: a page of the live world's entities,
  * sorted by a field (?sort=&order=asc|desc&offset=&limit=, at most the services' page size).
  */
-export function registerEntityRoutes(app: FastifyInstance, service: TurnLoop): void {
+export function registerEntityRoutes(app: FastifyInstance, loop: TurnLoop): void {
   for (const kind of ENTITY_KINDS) {
     app.get(`/api/${kind}`, { schema: { querystring: EntityQuery } }, async (request) => {
-      if (!service.latest()) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
+      if (!loop.latest()) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
       const query = request.query as { sort?: string; order?: 'asc' | 'desc'; offset?: string; limit?: string };
       const sort = query.sort ?? ENTITY_SORT_FIELDS[kind][0];
-      return service.entities({
+      return loop.entities({
         kind,
         sort,
         order: query.order ?? (sort === 'name' ? 'asc' : 'desc'),

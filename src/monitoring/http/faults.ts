@@ -114,7 +114,7 @@ class MemoryLeak {
  * market's); `notice` is told each change, for stderr.
  */
 export function createFaults(
-  service: Pick<TurnLoop, 'stall' | 'stalled'>,
+  loop: Pick<TurnLoop, 'stall' | 'stalled'>,
   notice: (message: string) => void = () => {},
   random: () => number = Math.random,
 ): Faults {
@@ -124,7 +124,7 @@ export function createFaults(
   const list = (): ActiveFault[] => [
     ...[...latency].map(([target, l]) => ({ fault: 'latency' as const, target, ...l })),
     ...[...errors].map(([target, share]) => ({ fault: 'errors' as const, target, share })),
-    ...(service.stalled ? [{ fault: 'stall' as const }] : []),
+    ...(loop.stalled ? [{ fault: 'stall' as const }] : []),
     ...leak.active(),
   ];
 
@@ -148,7 +148,7 @@ export function createFaults(
           applied = { fault: 'errors', target, share: request.share ?? 0.5 };
           break;
         case 'stall':
-          service.stall(true);
+          loop.stall(true);
           applied = { fault: 'stall' };
           break;
         case 'leak':
@@ -163,7 +163,7 @@ export function createFaults(
       const targets = target ? [target] : FAULT_TARGETS;
       if (fault === 'latency') for (const t of targets) latency.delete(t);
       if (fault === 'errors') for (const t of targets) errors.delete(t);
-      if (fault === 'stall') service.stall(false);
+      if (fault === 'stall') loop.stall(false);
       if (fault === 'leak') leak.stop();
       const stopped = before - list().length;
       if (stopped > 0) notice(`fault off: ${fault}${target ? ` on ${target}` : ''}`);

@@ -31,7 +31,7 @@ const AlertsQuery = Type.Object(
  */
 export function registerReadRoutes(
   app: FastifyInstance,
-  service: TurnLoop,
+  loop: TurnLoop,
   exporter: Exporter,
   health: () => HealthAnswer,
 ): void {
@@ -51,7 +51,7 @@ export function registerReadRoutes(
   });
 
   const latestOr503 = () => {
-    const latest = service.latest();
+    const latest = loop.latest();
     if (!latest) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
     return latest;
   };
@@ -62,17 +62,17 @@ export function registerReadRoutes(
 
   app.get('/api/alerts', { schema: { querystring: AlertsQuery } }, async (request) => {
     const { since } = request.query as { since?: string };
-    const latest = service.latest();
-    const { firings, dropped, capacity } = service.alertFirings(since === undefined ? undefined : Number(since));
+    const latest = loop.latest();
+    const { firings, dropped, capacity } = loop.alertFirings(since === undefined ? undefined : Number(since));
     return {
       turn: latest?.turn ?? 0,
       active: latest?.alerts.active ?? [],
-      recent: service.recentAlertEvents(),
+      recent: loop.recentAlertEvents(),
       // Every firing of the run (the newest `firingsKept`; `firingsDropped` older ones let go).
       firings,
       firingsDropped: dropped,
       firingsKept: capacity,
-      rules: service.alertRules,
+      rules: loop.alertRules,
     };
   });
 
@@ -86,14 +86,14 @@ export function registerReadRoutes(
     }
     latestOr503();
     // At most what the services keep: the answer says how many turns it holds.
-    const history = service.history(query.figure, requested);
+    const history = loop.history(query.figure, requested);
     return {
       figure: query.figure,
       window: history.values.length,
       requestedWindow: requested,
       turns: Array.from(history.turns),
       values: Array.from(history.values),
-      summary: service.summary(query.figure, requested),
+      summary: loop.summary(query.figure, requested),
     };
   });
 

@@ -72,9 +72,9 @@ export const knownPath = (url: string): string | undefined => {
   return ROUTE_METHODS.has(path) ? path : undefined;
 };
 /** The answer of GET /api: the run and every endpoint. */
-export const apiIndex = (service: Pick<TurnLoop, 'runId' | 'seed'>) => ({
+export const apiIndex = (loop: Pick<TurnLoop, 'runId' | 'seed'>) => ({
   name: 'tradesim',
-  runId: service.runId,
-  seed: service.seed,
+  runId: loop.runId,
+  seed: loop.seed,
   endpoints: ROUTES.map((r) => ({ path: r.path, methods: r.methods, description: r.description })),
 });

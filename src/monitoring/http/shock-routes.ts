@@ -22,15 +22,15 @@ const ShockBody = Type.Object(
  */
 export function registerShockRoutes(
   app: FastifyInstance,
-  service: TurnLoop,
+  loop: TurnLoop,
   access: ControlAccess,
   changed: () => void,
   token?: string | null,
 ): void {
   const listing = () => ({
-    turn: service.latest()?.turn ?? 0,
-    shocks: service.shocks.list(),
-    record: service.shocks.record(),
+    turn: loop.latest()?.turn ?? 0,
+    shocks: loop.shocks.list(),
+    record: loop.shocks.record(),
     schema: ShockSchema,
   });
   app.get('/api/shocks', async () => listing());
@@ -40,11 +40,11 @@ export function registerShockRoutes(
     let applied;
     if (action === 'start') {
       if (index !== undefined) throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
-      applied = service.shocks.start(shock);
+      applied = loop.shocks.start(shock);
     } else {
       if (index === undefined)
         throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
-      applied = service.shocks.stop(index);
+      applied = loop.shocks.stop(index);
     }
     changed();
     return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });

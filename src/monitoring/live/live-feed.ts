@@ -109,7 +109,7 @@ export interface LiveFeed {
 
 /** What the feed reads besides the loop. */
 export interface LiveFeedOptions {
-  readonly service: TurnLoop;
+  readonly loop: TurnLoop;
   /** The run's state, as /health gives it. */
   readonly state: () => string;
   readonly controls: boolean;
@@ -141,7 +141,7 @@ function markersOf(report: TurnReport, nextId: () => number): Marker[] {
 
 /** Creates the feed and subscribes it to the loop. */
 export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
-  const { service } = options;
+  const { loop } = options;
   const wallMs = options.wallMs ?? Date.now;
   const paths = LIVE_FIGURES.map((f) => f.split('.'));
   const runHistory = createRunHistory(LIVE_FIGURES, RUN_POINTS);
@@ -163,7 +163,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   let lastSentMs = 0;
   let lastSentKey = '';
 
-  const detachLoop = service.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
+  const detachLoop = loop.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);
     // The snapshot carries the wall time it was published at: no clock read per turn.
     if (snapshot.publishedAtMs - rateTo.ms >= 1_000) {
@@ -197,13 +197,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     const recent = wallMs() - rateTo.ms <= 2_000;
     const turnsPerSecond = recent && seconds > 0 ? Math.round((rateTo.turn - rateFrom.turn) / seconds) : 0;
     return {
-      runId: service.runId,
-      seed: service.seed,
-      scenario: service.config.scenario.name,
-      turn: service.latest()?.turn ?? 0,
+      runId: loop.runId,
+      seed: loop.seed,
+      scenario: loop.config.scenario.name,
+      turn: loop.latest()?.turn ?? 0,
       turnsPerSecond,
       state: options.state(),
-      intervalMs: service.intervalMs,
+      intervalMs: loop.intervalMs,
       controls: options.controls,
     };
   };
@@ -216,13 +216,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     const count = Math.min((latest?.turn ?? 0) - turnSeen, RECENT_TURNS);
     if (count <= 0) return NO_POINTS;
     return {
-      turns: Array.from(service.history(LIVE_FIGURES[0]!, count).turns),
-      values: LIVE_FIGURES.map((f) => Array.from(service.history(f, count).values, short)),
+      turns: Array.from(loop.history(LIVE_FIGURES[0]!, count).turns),
+      values: LIVE_FIGURES.map((f) => Array.from(loop.history(f, count).values, short)),
     };
   };
 
   const update = (markerSeen: number, transitionSeen: number, turnSeen = Number.MAX_SAFE_INTEGER): LiveUpdate => {
-    const latest = service.latest();
+    const latest = loop.latest();
     return {
       header: header(),
       point: point(latest),
@@ -238,7 +238,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     timer = undefined;
     lastSentMs = wallMs();
     const bodies = new Map<string, string>();
-    const latestTurn = service.latest()?.turn ?? 0;
+    const latestTurn = loop.latest()?.turn ?? 0;
     for (const [stream, seen] of streams) {
       if (stream.destroyed || stream.writableLength > SSE_BACKLOG_BYTES) continue;
       const key = `${seen.markerSeen}/${seen.transitionSeen}/${seen.turnSeen}`;
@@ -253,7 +253,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       seen.transitionSeen = lastId;
       seen.turnSeen = latestTurn;
     }
-    lastSentKey = `${latestTurn}/${options.state()}/${service.intervalMs}`;
+    lastSentKey = `${latestTurn}/${options.state()}/${loop.intervalMs}`;
   };
 
   function schedule(): void {
@@ -266,7 +266,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   let lastKeepAliveMs = wallMs();
   const ticker = setInterval(() => {
     if (streams.size === 0) return;
-    const key = `${service.latest()?.turn ?? 0}/${options.state()}/${service.intervalMs}`;
+    const key = `${loop.latest()?.turn ?? 0}/${options.state()}/${loop.intervalMs}`;
     if (key !== lastSentKey) schedule();
     else if (wallMs() - lastKeepAliveMs >= SSE_KEEPALIVE_MS) {
       lastKeepAliveMs = wallMs();
@@ -276,13 +276,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   ticker.unref();
 
   const view = (window: LiveWindow): LiveView => {
-    const latest = service.latest();
+    const latest = loop.latest();
     let turns: number[] = [];
     let values: number[][] = LIVE_FIGURES.map(() => []);
     let stride = 1;
     if (latest && window === 'recent') {
-      turns = Array.from(service.history(LIVE_FIGURES[0]!, RECENT_TURNS).turns);
-      values = LIVE_FIGURES.map((f) => Array.from(service.history(f, RECENT_TURNS).values));
+      turns = Array.from(loop.history(LIVE_FIGURES[0]!, RECENT_TURNS).turns);
+      values = LIVE_FIGURES.map((f) => Array.from(loop.history(f, RECENT_TURNS).values));
     } else if (latest) {
       ({ turns, values, stride } = runHistory.points());
     }
@@ -294,14 +294,14 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       turns,
       values,
       stride,
-      rules: service.alertRules,
+      rules: loop.alertRules,
     };
   };
 
   return {
     view,
     update,
-    attach(stream, markerSeen, transitionSeen, turnSeen = service.latest()?.turn ?? 0) {
+    attach(stream, markerSeen, transitionSeen, turnSeen = loop.latest()?.turn ?? 0) {
       streams.set(stream, { markerSeen, transitionSeen, turnSeen });
       schedule();
       return () => {
