@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshotLine, roundLineNumbers, serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { referenceLine } from './line-reference.js';
 import type { TurnSnapshot } from '../../../src/services/index.js';
 import { loopFor } from '../fixtures.js';
 
@@ -86,7 +87,7 @@ describe('the JSONL line of a turn', () => {
       for (let i = 0; i < 80; i++) loop.runTurn();
       for (const [i, snap] of snapshots.entries()) {
         const sample = i % 2 === 0 ? system : undefined;
-        const reference = `${JSON.stringify(buildSnapshotLine(snap, sample), roundLineNumbers)}\n`;
+        const reference = referenceLine(snap, sample);
         expect(serializeSnapshotLine(snap, sample)).toBe(reference);
         if (snap.alerts.active.length > 0) withAlerts += 1;
         compared += 1;
