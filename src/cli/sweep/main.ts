@@ -8,7 +8,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Piscina } from 'piscina';
 import { makeDirs } from '../../monitoring/index.js';
 import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
@@ -19,7 +18,7 @@ import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid
 import { checkSetKey } from './sweep-keys.js';
 import { indexedJob } from './sweep-k8s.js';
 import { histogramPng } from './sweep-plot.js';
-import { createProgress } from './sweep-progress.js';
+import { play } from './sweep-pool.js';
 import { type Column, readTable, sweepColumns, writeTables } from './sweep-rows.js';
 import { summaryTable } from './sweep-summary.js';
 
@@ -82,10 +81,10 @@ function parse(argv: readonly string[]) {
   }
 }
 
-/** The sweep's plan: the base scenario, the rules, the grid, this process's part of it. */
 /** The flags of a sweep, parsed. */
 type SweepValues = ReturnType<typeof parse>['values'];
 
+/** The sweep's plan: the base scenario, the rules, the grid, this process's part of it. */
 function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   if (values.seeds === undefined) fail('--seeds: required (e.g. --seeds 1-100)');
   const seeds = parseSeeds(values.seeds!);
@@ -127,57 +126,6 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
     fail('--part: needs --parts');
   }
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
-}
-
-/**
- * Plays the tasks on `workers` threads; the rows in task order, a failed task as an error row.
- * When `stop` aborts (Ctrl-C), the runs under way are dropped and the rows done so far returned.
- */
-async function play(
-  tasks: readonly SweepTask[],
-  workers: number,
-  stderr: NodeJS.WriteStream,
-  stop: AbortSignal,
-): Promise<SweepRow[]> {
-  const filename = import.meta.url.endsWith('.ts')
-    ? new URL('./sweep-worker.ts', import.meta.url).href
-    : new URL('./sweep-worker.mjs', import.meta.url).href;
-  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1_000 });
-  const progress = createProgress(stderr, tasks.length);
-  const rows: (SweepRow | undefined)[] = new Array<SweepRow | undefined>(tasks.length);
-  let done = 0;
-  progress.update(0);
-  const onStop = () => void pool.destroy();
-  stop.addEventListener('abort', onStop, { once: true });
-  try {
-    await Promise.all(
-      tasks.map((task, i) =>
-        (pool.run(task) as Promise<SweepRow>)
-          .then(
-            (row) => (rows[i] = row),
-            (error: Error) => {
-              // A run cut by the stop is not done: no row, rather than a false error row.
-              if (stop.aborted) return;
-              rows[i] = {
-                run: task.index,
-                scenario: task.scenario,
-                seed: task.seed,
-                ...task.params,
-                status: 'error',
-                error: `worker: ${error.message.split('\n')[0]}`,
-              };
-            },
-          )
-          .finally(() => {
-            if (!stop.aborted) progress.update(++done);
-          }),
-      ),
-    );
-  } finally {
-    stop.removeEventListener('abort', onStop);
-    await pool.destroy();
-  }
-  return rows.filter((row): row is SweepRow => row !== undefined);
 }
 
 function writeOutputs(
