@@ -157,7 +157,7 @@ function httpUrl(name: string, raw: string | undefined): string | null {
   return raw;
 }
 
-/** The flags parseArgs takes: values stay strings, checked below. */
+/** The flags parseArgs takes: values stay strings, checked below (the sweep's OPTIONS is the same kind of table). */
 const FLAG_TYPES = {
   scenario: { type: 'string' },
   seed: { type: 'string' },

@@ -18,7 +18,8 @@ const ShockBody = Type.Object(
  * GET /api/shocks: the shocks in force or to come, the live record and the timeline's schema
  * (the page builds its form from it). POST /api/shocks: `{"action":"start","shock":KIND,...}`
  * starts one (at the next turn, or `at`), `{"action":"stop","index":N}` ends one in force at
- * the next turn. Guarded as /api/control is.
+ * the next turn. Guarded as /api/control is, so it is registered with registerControlRoutes'
+ * parameters.
  */
 export function registerShockRoutes(
   app: FastifyInstance,
