@@ -69,7 +69,7 @@ async function pipeline(scenario: string, turns: number, jsonl: boolean) {
   let rssLow = Number.POSITIVE_INFINITY;
   let rssHigh = 0;
   let rssEnd = 0;
-  run.service.subscribe((s) => {
+  run.loop.subscribe((s) => {
     if (s.turn === from) {
       fromAt = process.hrtime.bigint();
       busyFrom = run.jsonl()?.busySeconds ?? 0;
@@ -148,15 +148,15 @@ async function slowdownCheck(aged: number, window: number, rounds: number) {
   /** Lets `run` play until turn `until`, pauses it there, and gives the turns/s since `from` (a resume). */
   const playUntil = (run: Awaited<ReturnType<typeof start>>, until: number) =>
     new Promise<number>((resolve) => {
-      const from = run.service.latest()?.turn ?? 0;
+      const from = run.loop.latest()?.turn ?? 0;
       const began = process.hrtime.bigint();
-      const unsubscribe = run.service.subscribe((s) => {
+      const unsubscribe = run.loop.subscribe((s) => {
         if (s.turn < until) return;
-        run.service.pause();
+        run.loop.pause();
         unsubscribe();
         resolve((s.turn - from) / (Number(process.hrtime.bigint() - began) / 1e9));
       });
-      run.service.resume();
+      run.loop.resume();
     });
   const old = await start('aged.jsonl');
   await playUntil(old, aged);
@@ -166,8 +166,8 @@ async function slowdownCheck(aged: number, window: number, rounds: number) {
   const oldRates: number[] = [];
   const freshRates: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    oldRates.push(await playUntil(old, old.service.latest()!.turn + window));
-    freshRates.push(await playUntil(fresh, fresh.service.latest()!.turn + window));
+    oldRates.push(await playUntil(old, old.loop.latest()!.turn + window));
+    freshRates.push(await playUntil(fresh, fresh.loop.latest()!.turn + window));
   }
   await Promise.all([old.stop(), fresh.stop()]);
   const total = (rates: number[]) => (rates.length * window) / rates.reduce((t, v) => t + window / v, 0);
@@ -215,7 +215,7 @@ async function httpPreset(scenario: string, bareRps: number): Promise<string[]> 
     ]),
     silent,
   );
-  const turn = () => run.service.latest()?.turn ?? 0;
+  const turn = () => run.loop.latest()?.turn ?? 0;
   /** The run's turns/s while `during` settles. */
   const rate = async <T>(during: () => Promise<T>): Promise<[T, number]> => {
     const from = turn();

@@ -22,7 +22,7 @@ export async function pageBench(seconds: number, rounds: number, jsonl: string):
     parseCliArgs(['--scenario', 'large', '--seed', '1', '--interval', '0', '--port', '0', '--quiet', '--jsonl', jsonl]),
     silent,
   );
-  const turn = () => run.service.latest()?.turn ?? 0;
+  const turn = () => run.loop.latest()?.turn ?? 0;
   const rate = async () => {
     const [t0, at0] = [turn(), performance.now()];
     await sleep(seconds * 1000);

@@ -39,7 +39,7 @@ await build({
   // The tradesim command, and the sweep command with its worker threads' module.
   entryPoints: {
     tradesim: 'src/cli/main.ts',
-    sweep: 'src/cli/sweep-main.ts',
+    sweep: 'src/cli/sweep/main.ts',
     'sweep-worker': 'src/cli/sweep/sweep-worker.ts',
   },
   // Code loaded on demand (the HTTP app) goes to chunks of its own, so a

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { INTERVAL_MAX_MS } from '../services/index.js';
 import { CliErrors } from './errors.js';
 import { type FlagSpec, parseFlagSpec } from './flag-spec.js';
@@ -157,17 +157,48 @@ function httpUrl(name: string, raw: string | undefined): string | null {
   return raw;
 }
 
+/** The flags parseArgs takes: values stay strings, checked below (the sweep's OPTIONS is the same kind of table). */
+const FLAG_TYPES = {
+  scenario: { type: 'string' },
+  seed: { type: 'string' },
+  turns: { type: 'string' },
+  interval: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'no-server': { type: 'boolean' },
+  jsonl: { type: 'string' },
+  'no-jsonl': { type: 'boolean' },
+  'jsonl-every': { type: 'string' },
+  'jsonl-max-bytes': { type: 'string' },
+  'jsonl-keep': { type: 'string' },
+  'jsonl-append': { type: 'boolean' },
+  'no-jsonl-append': { type: 'boolean' },
+  events: { type: 'string' },
+  'no-events': { type: 'boolean' },
+  'max-series': { type: 'string' },
+  linger: { type: 'string' },
+  'alert-hold': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'allow-control': { type: 'boolean' },
+  'control-token': { type: 'string' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' },
+  fork: { type: 'string' },
+  pushgateway: { type: 'string' },
+  'push-every': { type: 'string' },
+  'push-delete': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  shock: { type: 'string', multiple: true },
+  fault: { type: 'string', multiple: true },
+  'replay-shocks': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 /**
- * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
- * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
+ * `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined to
+ * its flag, so the flag's own check names the problem.
  */
-export function parseCliArgs(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>> = {},
-): CliOptions {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  // `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined
-  // to its flag, so the flag's own check names the problem.
+function joinNegativeValues(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -177,46 +208,62 @@ export function parseCliArgs(
       i += 1;
     } else args.push(arg);
   }
+  return args;
+}
+
+/** Refuses flags that cannot go together, or one that needs another, naming the first. */
+function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
+  const refusals: readonly (readonly [boolean, string])[] = [
+    [values.jsonl !== undefined && values['no-jsonl'] === true, '--jsonl: cannot be used with --no-jsonl'],
+    [values.events !== undefined && values['no-events'] === true, '--events: cannot be used with --no-events'],
+    [
+      values['jsonl-append'] === true && values['no-jsonl-append'] === true,
+      '--jsonl-append: cannot be used with --no-jsonl-append',
+    ],
+    [values.resume !== undefined && values.fork !== undefined, '--resume: cannot be used with --fork'],
+    [
+      values.resume !== undefined && values.seed !== undefined,
+      '--seed: a resumed run keeps its seed; branch with --fork PATH --seed S',
+    ],
+    [
+      values.resume !== undefined && values.scenario !== undefined,
+      '--scenario: a resumed run keeps its scenario; branch with --fork PATH --seed S --scenario FILE',
+    ],
+    [
+      values.fork !== undefined && values.seed === undefined && values.scenario === undefined,
+      '--fork: needs --seed S (a new random stream) or --scenario (another scenario on the same stream), or both',
+    ],
+    [
+      values['checkpoint-every'] !== undefined && values.checkpoint === undefined,
+      '--checkpoint-every: needs --checkpoint PATH',
+    ],
+    [values['push-every'] !== undefined && values.pushgateway === undefined, '--push-every: needs --pushgateway'],
+    [values['push-delete'] !== undefined && values.pushgateway === undefined, '--push-delete: needs --pushgateway'],
+    [
+      values['replay-shocks'] !== undefined && values.shock !== undefined,
+      '--shock: cannot be used with --replay-shocks (the replay has its own)',
+    ],
+  ];
+  const refused = refusals.find(([applies]) => applies);
+  if (refused) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(refused[1]);
+}
+
+/**
+ * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
+ * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliOptions {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  const args = joinNegativeValues(argv);
   try {
     ({ values } = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
-      options: {
-        scenario: { type: 'string' },
-        seed: { type: 'string' },
-        turns: { type: 'string' },
-        interval: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'no-server': { type: 'boolean' },
-        jsonl: { type: 'string' },
-        'no-jsonl': { type: 'boolean' },
-        'jsonl-every': { type: 'string' },
-        'jsonl-max-bytes': { type: 'string' },
-        'jsonl-keep': { type: 'string' },
-        'jsonl-append': { type: 'boolean' },
-        'no-jsonl-append': { type: 'boolean' },
-        events: { type: 'string' },
-        'no-events': { type: 'boolean' },
-        'max-series': { type: 'string' },
-        linger: { type: 'string' },
-        'alert-hold': { type: 'string' },
-        quiet: { type: 'boolean' },
-        'allow-control': { type: 'boolean' },
-        'control-token': { type: 'string' },
-        checkpoint: { type: 'string' },
-        'checkpoint-every': { type: 'string' },
-        resume: { type: 'string' },
-        fork: { type: 'string' },
-        pushgateway: { type: 'string' },
-        'push-every': { type: 'string' },
-        'push-delete': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        shock: { type: 'string', multiple: true },
-        fault: { type: 'string', multiple: true },
-        'replay-shocks': { type: 'string' },
-      },
+      options: FLAG_TYPES,
     }));
   } catch (error) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
@@ -228,47 +275,7 @@ export function parseCliArgs(
     }
     return value;
   };
-  if (values.jsonl !== undefined && values['no-jsonl']) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl: cannot be used with --no-jsonl');
-  }
-  if (values.events !== undefined && values['no-events']) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--events: cannot be used with --no-events');
-  }
-  if (values['jsonl-append'] && values['no-jsonl-append']) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--jsonl-append: cannot be used with --no-jsonl-append');
-  }
-  if (values.resume !== undefined && values.fork !== undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--resume: cannot be used with --fork');
-  }
-  if (values.resume !== undefined && values.seed !== undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      '--seed: a resumed run keeps its seed; branch with --fork PATH --seed S',
-    );
-  }
-  if (values.resume !== undefined && values.scenario !== undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      '--scenario: a resumed run keeps its scenario; branch with --fork PATH --seed S --scenario FILE',
-    );
-  }
-  if (values.fork !== undefined && values.seed === undefined && values.scenario === undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      '--fork: needs --seed S (a new random stream) or --scenario (another scenario on the same stream), or both',
-    );
-  }
-  if (values['checkpoint-every'] !== undefined && values.checkpoint === undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--checkpoint-every: needs --checkpoint PATH');
-  }
-  if (values['push-every'] !== undefined && values.pushgateway === undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-every: needs --pushgateway');
-  }
-  if (values['push-delete'] !== undefined && values.pushgateway === undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID('--push-delete: needs --pushgateway');
-  }
-  if (values['replay-shocks'] !== undefined && values.shock !== undefined) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      '--shock: cannot be used with --replay-shocks (the replay has its own)',
-    );
-  }
+  refuseConflicts(values);
   const specs = (flag: string, raw: unknown) =>
     ((raw as string[] | undefined) ?? []).map((r) => parseFlagSpec(flag, r));
   const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');

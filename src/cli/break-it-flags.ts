@@ -71,7 +71,7 @@ export function applyBreakItFlags(
     readonly faults: readonly FlagSpec[];
     readonly replayShocks: string | null;
   },
-  service: TurnLoop,
+  loop: TurnLoop,
   faults: Faults,
 ): void {
   const named = <T>(flag: string, work: () => T): T => {
@@ -85,9 +85,9 @@ export function applyBreakItFlags(
   };
   if (options.replayShocks !== null) {
     const records = readRecords(options.replayShocks);
-    named('--replay-shocks', () => service.shocks.replay(records));
+    named('--replay-shocks', () => loop.shocks.replay(records));
   }
-  for (const spec of options.shocks) named('--shock', () => service.shocks.start(shockOf(spec)));
+  for (const spec of options.shocks) named('--shock', () => loop.shocks.start(shockOf(spec)));
   for (const spec of options.faults) {
     const { type, ...rest } = spec;
     named('--fault', () => faults.start({ fault: type, ...rest } as Parameters<Faults['start']>[0]));

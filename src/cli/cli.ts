@@ -40,8 +40,8 @@ export async function runCli(argv: readonly string[], stops: StopRequests): Prom
   started.run = run;
   if (stops.requested()) void run.stop();
   await run.finished;
-  const latest = run.service.latest();
-  stderr.write(`tradesim: stopped after turn ${latest?.turn ?? 0} (seed ${run.service.seed})\n`);
+  const latest = run.loop.latest();
+  stderr.write(`tradesim: stopped after turn ${latest?.turn ?? 0} (seed ${run.loop.seed})\n`);
   // A batch run's files are its result: one that lost some of them must not look like a success.
   const lost = run.lost();
   if (options.turns !== null && lost.length > 0) {

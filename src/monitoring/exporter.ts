@@ -28,7 +28,7 @@ export interface Exporter {
 
 /** What the exporter reads besides the turn loop. */
 export interface ExporterOptions {
-  readonly service: TurnLoop;
+  readonly loop: TurnLoop;
   /** Series per per-entity family (top entities + __other__). */
   readonly seriesBudget: number;
   readonly jsonl?: () => JsonlStats | undefined;
@@ -70,11 +70,11 @@ export function withUnits(openMetrics: string): string {
 
 /** Creates the exporter and subscribes it to the loop. */
 export function createExporter(options: ExporterOptions): Exporter {
-  const { service, seriesBudget } = options;
+  const { loop, seriesBudget } = options;
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
   const firingLog = createFiringLog(
     options.alertHoldMs ?? 15_000,
-    runRules(service.config).map((r) => r.name),
+    runRules(loop.config).map((r) => r.name),
   );
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
@@ -83,7 +83,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   let firings: readonly Firing[] = [];
 
   const source = (): ScrapeSource => ({
-    snapshot: pinned ?? service.latest(),
+    snapshot: pinned ?? loop.latest(),
     seriesBudget,
     alertTransitions,
     phaseSeconds,
@@ -95,8 +95,8 @@ export function createExporter(options: ExporterOptions): Exporter {
   });
   // The durations of the turns in the services' history, oldest first (none before the first turn).
   const turnWindow = () =>
-    service.latest()
-      ? service.history('performance.turnSeconds', service.config.services.historyTurns).values
+    loop.latest()
+      ? loop.history('performance.turnSeconds', loop.config.services.historyTurns).values
       : new Float64Array(0);
   const { registries, http, observeTurn } = createMetricRegistries(source, turnWindow);
 
@@ -106,7 +106,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     entry.count += 1;
     alertTransitions.set(key, entry);
   };
-  const detach = service.subscribe((snapshot, report) => {
+  const detach = loop.subscribe((snapshot, report) => {
     for (const e of snapshot.alerts.transitions) countTransition(e);
     if (snapshot.alerts.transitions.length > 0) firingLog.observe(snapshot);
     const phases = snapshot.performance.phaseSeconds;
@@ -122,7 +122,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     async render(accept) {
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
-      pinned = service.latest();
+      pinned = loop.latest();
       firings = firingLog.current(Date.now());
       try {
         const text = await registry.metrics();

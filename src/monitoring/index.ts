@@ -21,14 +21,7 @@ export type {
   JsonlWriterOptions,
   ReadLines,
 } from './jsonl/jsonl-writer.js';
-export {
-  buildSnapshotLine,
-  LINE_DECIMALS,
-  LINE_TOP_ENTRIES,
-  roundLineNumbers,
-  serializeSnapshotLine,
-  snapshotLineBytes,
-} from './jsonl/snapshot-line.js';
+export { LINE_DECIMALS, LINE_TOP_ENTRIES, serializeSnapshotLine, snapshotLineBytes } from './jsonl/snapshot-line.js';
 export { METRICS, OTHER_LABEL, OUTPUT_KINDS, UNMATCHED_ROUTE } from './metrics/catalogue.js';
 export type { OutputKind } from './metrics/catalogue.js';
 export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';

@@ -51,12 +51,31 @@ const failureOf = (error: unknown, timeoutMs: number): string => {
   return oneLine(e.cause?.code ?? e.cause?.message ?? e.message);
 };
 
+/** Settles when `work` does or after `ms`, whichever comes first. */
+const within = (work: Promise<unknown>, ms: number): Promise<unknown> =>
+  Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+
+/** One request to the group; resolves with why the gateway refused it, or undefined when taken. */
+async function request(
+  target: string,
+  method: 'PUT' | 'DELETE',
+  body: string | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const res = await fetch(target, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body }),
+    signal,
+  });
+  if (!res.ok) return `HTTP ${res.status}: ${await answerStart(res)}`;
+  await res.body?.cancel();
+  return undefined;
+}
+
 export function createPusher(options: PusherOptions): Pusher {
   const target = groupUrl(options.url, options.job ?? PUSH_JOB, options.runId);
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let pushes = 0;
-  let failures = 0;
-  let lastError: string | null = null;
+  const counts = { pushes: 0, failures: 0, lastError: null as string | null };
   let inFlight: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -64,24 +83,16 @@ export function createPusher(options: PusherOptions): Pusher {
   const cut = new AbortController();
 
   const fail = (why: string) => {
-    failures += 1;
-    lastError = `${target}: ${why}`;
-    options.onError?.(lastError);
+    counts.failures += 1;
+    counts.lastError = `${target}: ${why}`;
+    options.onError?.(counts.lastError);
   };
 
   const send = async (method: 'PUT' | 'DELETE', body: string | undefined, signal: AbortSignal) => {
-    const res = await fetch(target, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body }),
-      signal,
-    });
-    if (res.ok) {
-      await res.body?.cancel();
-      pushes += 1;
-      lastError = null;
-      return;
-    }
-    fail(`HTTP ${res.status}: ${await answerStart(res)}`);
+    const refused = await request(target, method, body, signal);
+    if (refused !== undefined) return fail(refused);
+    counts.pushes += 1;
+    counts.lastError = null;
   };
 
   const pushOnce = async (): Promise<void> => {
@@ -108,6 +119,18 @@ export function createPusher(options: PusherOptions): Pusher {
     return inFlight;
   };
 
+  /** The end of the run: its group deleted, or a last push without the firings. */
+  const last = async (): Promise<void> => {
+    // One deadline for the render and the request together.
+    const deadline = AbortSignal.timeout(timeoutMs / 2);
+    try {
+      if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
+      else await send('PUT', withoutFirings(await options.render()), deadline);
+    } catch (error) {
+      fail(failureOf(error, timeoutMs));
+    }
+  };
+
   const timer = setInterval(() => void push(), options.everyMs);
   timer.unref();
 
@@ -120,21 +143,11 @@ export function createPusher(options: PusherOptions): Pusher {
       // A push under way is let finish within half the deadline before it is cut: a cut
       // request the gateway has already taken could land after the last push and put the
       // firings it carried back into a finished run's group.
-      if (inFlight) {
-        const half = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs / 2).unref());
-        await Promise.race([inFlight, half]);
-      }
+      if (inFlight) await within(inFlight, timeoutMs / 2);
       cut.abort();
       await inFlight;
-      // One deadline for the render and the request together.
-      const deadline = AbortSignal.timeout(timeoutMs / 2);
-      try {
-        if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
-        else await send('PUT', withoutFirings(await options.render()), deadline);
-      } catch (error) {
-        fail(failureOf(error, timeoutMs));
-      }
+      await last();
     },
-    stats: () => ({ pushes, failures, lastError }),
+    stats: () => ({ ...counts }),
   };
 }

@@ -42,6 +42,8 @@ export type {
   TurnLoop,
   TurnLoopOptions,
   Subscriber,
+  RunControls,
+  RunQueries,
 } from './turn-loop.js';
 export { SERVICE_NAMES } from './snapshot.js';
 export { BURN_ALERTS, BURN_WINDOWS, DEFAULT_SLOS, minutesOf, turnsOf } from './slo/slo-schema.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStatusPrinter, formatStatus } from '../../src/cli/status-line.js';
-import { serviceFor } from '../monitoring/fixtures.js';
+import { loopFor } from '../monitoring/fixtures.js';
 
 describe('status line', () => {
-  const snapshot = serviceFor('default', 1, 3).latest()!;
+  const snapshot = loopFor('default', 1, 3).latest()!;
 
   it('shows turn, pace, budget, buys, price index and alerts', () => {
     const line = formatStatus(snapshot);
@@ -46,7 +46,7 @@ describe('status line', () => {
 
 describe('status line on a narrow terminal', () => {
   it('is cut to the width, so it can be rewritten in place', () => {
-    const snapshot = serviceFor('default', 1, 3).latest()!;
+    const snapshot = loopFor('default', 1, 3).latest()!;
     const out: string[] = [];
     const printer = createStatusPrinter({ write: (s: string) => out.push(s), isTTY: true, columns: 40 }, 0);
     printer.update(snapshot);

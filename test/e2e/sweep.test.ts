@@ -98,7 +98,7 @@ describe('npm run sweep', () => {
   it('on Ctrl-C writes the rows of the runs done so far, says so, and exits 130', async () => {
     const out = join(dir, 'interrupted');
     const run = start(process.execPath, [
-      ...['--import', 'tsx', 'src/cli/sweep-main.ts', '--scenario', 'default', '--seeds', '1-400'],
+      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-400'],
       ...['--turns', '2000', '--workers', '1', '--out', out],
     ]);
     // Progress lines come at every tenth of the runs: the first says 40 are done.

@@ -10,7 +10,7 @@ import { createExporter } from '../../src/monitoring/index.js';
 import { createLineText } from '../../src/monitoring/jsonl/line-compiler.js';
 import { figureCatalogue, type TurnLoop, type TurnSnapshot } from '../../src/services/index.js';
 import type { TurnReport } from '../../src/simulation/index.js';
-import { serviceFor } from '../monitoring/fixtures.js';
+import { loopFor } from '../monitoring/fixtures.js';
 
 /** Figures with no series on /metrics, and why. */
 const NOT_ON_METRICS: Readonly<Record<string, string>> = {
@@ -117,7 +117,7 @@ async function metricsOf(loop: TurnLoop, snapshot: TurnSnapshot, report: TurnRep
     history: (figure: string, window: number) => loop.history(figure, window),
     config: loop.config,
   } as unknown as TurnLoop;
-  const exporter = createExporter({ service: stub, seriesBudget: 10 });
+  const exporter = createExporter({ loop: stub, seriesBudget: 10 });
   listener!(snapshot, report);
   const { body } = await exporter.render();
   return body
@@ -128,7 +128,7 @@ async function metricsOf(loop: TurnLoop, snapshot: TurnSnapshot, report: TurnRep
 
 describe('every figure reaches its outputs', () => {
   it('is on /metrics and in the JSONL line, or listed with its reason', async () => {
-    const loop = serviceFor('crisis', 3, 0);
+    const loop = loopFor('crisis', 3, 0);
     let report: TurnReport | undefined;
     loop.subscribe((_s, r) => {
       report = r;

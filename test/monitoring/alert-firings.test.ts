@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFiringLog } from '../../src/monitoring/alert-firings.js';
 import { createExporter } from '../../src/monitoring/index.js';
 import type { AlertEvent, AlertState, TurnSnapshot } from '../../src/services/index.js';
-import { parseExposition, serviceFor } from './fixtures.js';
+import { parseExposition, loopFor } from './fixtures.js';
 
 const event = (rule: string, turn: number, from: AlertState, to: AlertState): AlertEvent => ({
   rule,
@@ -50,13 +50,13 @@ describe('firing log', () => {
 
 describe('exported firings', () => {
   it('serves one tradesim_alert_firing series per firing of a crisis run', async () => {
-    const service = serviceFor('crisis', 7, 0);
-    const exporter = createExporter({ service, seriesBudget: 10, alertHoldMs: 3_600_000 });
+    const loop = loopFor('crisis', 7, 0);
+    const exporter = createExporter({ loop, seriesBudget: 10, alertHoldMs: 3_600_000 });
     const fired: string[] = [];
-    service.subscribe((s) => {
+    loop.subscribe((s) => {
       for (const e of s.alerts.transitions) if (e.to === 'firing') fired.push(`${e.rule}@${e.turn}`);
     });
-    for (let i = 0; i < 1_500; i++) service.runTurn();
+    for (let i = 0; i < 1_500; i++) loop.runTurn();
     expect(fired.length).toBeGreaterThan(3);
 
     const series = parseExposition((await exporter.render()).body).filter((s) => s.name === 'tradesim_alert_firing');

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { appFor, parseExposition, serviceFor } from './fixtures.js';
+import { appFor, parseExposition, loopFor } from './fixtures.js';
 
 describe('a scrape sees one whole turn', () => {
   it('never mixes two turns while the loop runs flat out', async () => {
-    const service = serviceFor('default', 6, 1);
+    const loop = loopFor('default', 6, 1);
     const budgets = new Map<number, number>();
     const refills = new Map<number, number>();
-    service.subscribe((s) => {
+    loop.subscribe((s) => {
       budgets.set(s.turn, s.budget.total);
       refills.set(s.turn, s.event.counts.budget_refill);
     });
-    const { app } = appFor(service);
+    const { app } = appFor(loop);
     // Real HTTP, so scrapes and turns interleave as they do in production.
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    const running = service.run();
+    const running = loop.run();
     const seenTurns = new Set<number>();
     for (let i = 0; i < 40; i++) {
       const samples = parseExposition(await (await fetch(`${url}/metrics`)).text());
@@ -25,7 +25,7 @@ describe('a scrape sees one whole turn', () => {
       expect(value('tradesim_budget', { stat: 'total' })).toBe(budgets.get(turn));
       expect(value('tradesim_events_total', { type: 'budget_refill' })).toBe(refills.get(turn));
     }
-    await service.stop();
+    await loop.stop();
     await running;
     await app.close();
     // The loop really moved on between scrapes.

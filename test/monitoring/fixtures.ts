@@ -4,20 +4,20 @@ import { type AppDeps, createExporter, type JsonlStats } from '../../src/monitor
 import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
 
-/** A service on a preset (or a scenario object), with `turns` already played. */
-export function serviceFor(scenario: string | object, seed: number, turns: number, overrides: object = {}): TurnLoop {
+/** A turn loop on a preset (or a scenario object), with `turns` already played. */
+export function loopFor(scenario: string | object, seed: number, turns: number, overrides: object = {}): TurnLoop {
   const text =
     typeof scenario === 'string' ? readFileSync(`scenarios/${scenario}.json`, 'utf8') : JSON.stringify(scenario);
   const base = loadRunConfig(text);
   const config = { ...base, ...overrides };
-  const service = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
-  for (let i = 0; i < turns; i++) service.runTurn();
-  return service;
+  const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
+  for (let i = 0; i < turns; i++) loop.runTurn();
+  return loop;
 }
 
-/** The app over a service, as the CLI builds it (no listen). */
+/** The app over a turn loop, as the CLI builds it (no listen). */
 export function appFor(
-  service: TurnLoop,
+  loop: TurnLoop,
   options: {
     seriesBudget?: number;
     jsonl?: () => JsonlStats | undefined;
@@ -29,12 +29,12 @@ export function appFor(
   } = {},
 ) {
   const exporter = createExporter({
-    service,
+    loop,
     seriesBudget: options.seriesBudget ?? 50,
     ...(options.jsonl ? { jsonl: options.jsonl } : {}),
   });
   const app = buildApp({
-    service,
+    loop,
     exporter,
     startedAtMs: options.startedAtMs ?? Date.now(),
     stallAfterSeconds: 10,

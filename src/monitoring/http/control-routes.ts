@@ -66,7 +66,7 @@ export function assertMayControl(request: FastifyRequest, access: ControlAccess,
  */
 export function registerControlRoutes(
   app: FastifyInstance,
-  service: TurnLoop,
+  loop: TurnLoop,
   access: ControlAccess,
   changed: () => void,
   token?: string | null,
@@ -74,32 +74,32 @@ export function registerControlRoutes(
   app.post('/api/control', { schema: { body: ControlBody } }, async (request) => {
     assertMayControl(request, access, token);
     const body = request.body as { action: (typeof CONTROL_ACTIONS)[number]; intervalMs?: number };
-    const state = service.state;
+    const state = loop.state;
     const live = state === 'running' || state === 'paused';
     const conflict = () => new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(body.action, stateName(state));
     switch (body.action) {
       case 'pause':
         if (!live) throw conflict();
-        service.pause();
+        loop.pause();
         break;
       case 'resume':
         if (!live) throw conflict();
-        service.resume();
+        loop.resume();
         break;
       case 'step':
         // Between turns: a pause asked during a turn takes effect once the turn is over.
-        if (state !== 'paused' || !(await service.betweenTurns(() => service.step()))) throw conflict();
+        if (state !== 'paused' || !(await loop.betweenTurns(() => loop.step()))) throw conflict();
         break;
       case 'interval':
         if (body.intervalMs === undefined) {
           throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/intervalMs: required with action 'interval'");
         }
         if (!live) throw conflict();
-        service.setIntervalMs(body.intervalMs);
+        loop.setIntervalMs(body.intervalMs);
         break;
     }
     changed();
-    return { state: service.state, turn: service.latest()?.turn ?? 0, intervalMs: service.intervalMs };
+    return { state: loop.state, turn: loop.latest()?.turn ?? 0, intervalMs: loop.intervalMs };
   });
 }
 

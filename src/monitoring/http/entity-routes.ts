@@ -21,15 +21,15 @@ export const ENTITY_PAGE_DEFAULT = 20;
  * sorted by a field (?sort=&order=asc|desc&offset=&limit=, at most the services' page size),
  * as of the last turn published (a request during a turn waits for its end).
  */
-export function registerEntityRoutes(app: FastifyInstance, service: TurnLoop): void {
+export function registerEntityRoutes(app: FastifyInstance, loop: TurnLoop): void {
   for (const kind of ENTITY_KINDS) {
     app.get(`/api/${kind}`, { schema: { querystring: EntityQuery } }, async (request) => {
-      if (!service.latest()) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
+      if (!loop.latest()) throw new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET();
       const query = request.query as { sort?: string; order?: 'asc' | 'desc'; offset?: string; limit?: string };
       const sort = query.sort ?? ENTITY_SORT_FIELDS[kind][0];
       // The live world, read between turns: never a half-played one.
-      return service.betweenTurns(() =>
-        service.entities({
+      return loop.betweenTurns(() =>
+        loop.entities({
           kind,
           sort,
           order: query.order ?? (sort === 'name' ? 'asc' : 'desc'),

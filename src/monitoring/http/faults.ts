@@ -69,36 +69,63 @@ function collectGarbage(): void {
 const MIB = 1024 * 1024;
 
 /**
+ * The leak fault: memory held on purpose, filled (so the pages are resident) at a steady
+ * rate up to a ceiling, and dropped on stop. Invariant: `heldBytes` never passes the ceiling.
+ */
+class MemoryLeak {
+  private setting:
+    { readonly mibPerSecond: number; readonly maxMib: number; readonly timer: NodeJS.Timeout } | undefined;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+
+  /** Starts leaking (a running leak is stopped first); returns the fault as applied. */
+  start(mibPerSecond: number, maxMib: number): ActiveFault {
+    this.stop();
+    const chunk = Math.max(1, Math.round((mibPerSecond * MIB * LEAK_TICK_MS) / 1000));
+    const timer = setInterval(() => {
+      if (this.heldBytes + chunk > maxMib * MIB) return;
+      this.held.push(Buffer.alloc(chunk, 1));
+      this.heldBytes += chunk;
+    }, LEAK_TICK_MS);
+    timer.unref();
+    this.setting = { mibPerSecond, maxMib, timer };
+    return { fault: 'leak', mibPerSecond, maxMib, heldMib: 0 };
+  }
+
+  /** The leak as an active fault, when on. */
+  active(): ActiveFault[] {
+    const s = this.setting;
+    return s ? [{ fault: 'leak', mibPerSecond: s.mibPerSecond, maxMib: s.maxMib, heldMib: this.heldBytes / MIB }] : [];
+  }
+
+  /** Stops leaking and lets the memory go. */
+  stop(): void {
+    if (this.setting) clearInterval(this.setting.timer);
+    this.setting = undefined;
+    const freed = this.heldBytes > 0;
+    this.held = [];
+    this.heldBytes = 0;
+    if (freed) collectGarbage();
+  }
+}
+
+/**
  * The faults of a run. `random` draws latencies and failures (the exporter's side, never the
  * market's); `notice` is told each change, for stderr.
  */
 export function createFaults(
-  service: Pick<TurnLoop, 'stall' | 'stalled'>,
+  loop: Pick<TurnLoop, 'stall' | 'stalled'>,
   notice: (message: string) => void = () => {},
   random: () => number = Math.random,
 ): Faults {
   const latency = new Map<FaultTarget, { ms: number; distribution: string }>();
   const errors = new Map<FaultTarget, number>();
-  let leak: { mibPerSecond: number; maxMib: number; timer: NodeJS.Timeout } | undefined;
-  // Held on purpose: filled (so the pages are resident) and dropped on stop.
-  let held: Buffer[] = [];
-  let heldBytes = 0;
-
-  const stopLeak = () => {
-    if (leak) clearInterval(leak.timer);
-    leak = undefined;
-    const freed = heldBytes > 0;
-    held = [];
-    heldBytes = 0;
-    if (freed) collectGarbage();
-  };
+  const leak = new MemoryLeak();
   const list = (): ActiveFault[] => [
     ...[...latency].map(([target, l]) => ({ fault: 'latency' as const, target, ...l })),
     ...[...errors].map(([target, share]) => ({ fault: 'errors' as const, target, share })),
-    ...(service.stalled ? [{ fault: 'stall' as const }] : []),
-    ...(leak
-      ? [{ fault: 'leak' as const, mibPerSecond: leak.mibPerSecond, maxMib: leak.maxMib, heldMib: heldBytes / MIB }]
-      : []),
+    ...(loop.stalled ? [{ fault: 'stall' as const }] : []),
+    ...leak.active(),
   ];
 
   return {
@@ -121,24 +148,12 @@ export function createFaults(
           applied = { fault: 'errors', target, share: request.share ?? 0.5 };
           break;
         case 'stall':
-          service.stall(true);
+          loop.stall(true);
           applied = { fault: 'stall' };
           break;
-        case 'leak': {
-          stopLeak();
-          const mibPerSecond = request.mibPerSecond ?? 10;
-          const maxMib = request.maxMib ?? 256;
-          const chunk = Math.max(1, Math.round((mibPerSecond * MIB * LEAK_TICK_MS) / 1000));
-          const timer = setInterval(() => {
-            if (heldBytes + chunk > maxMib * MIB) return;
-            held.push(Buffer.alloc(chunk, 1));
-            heldBytes += chunk;
-          }, LEAK_TICK_MS);
-          timer.unref();
-          leak = { mibPerSecond, maxMib, timer };
-          applied = { fault: 'leak', mibPerSecond, maxMib, heldMib: 0 };
+        case 'leak':
+          applied = leak.start(request.mibPerSecond ?? 10, request.maxMib ?? 256);
           break;
-        }
       }
       notice(`fault on: ${JSON.stringify(applied)}`);
       return applied;
@@ -148,8 +163,8 @@ export function createFaults(
       const targets = target ? [target] : FAULT_TARGETS;
       if (fault === 'latency') for (const t of targets) latency.delete(t);
       if (fault === 'errors') for (const t of targets) errors.delete(t);
-      if (fault === 'stall') service.stall(false);
-      if (fault === 'leak') stopLeak();
+      if (fault === 'stall') loop.stall(false);
+      if (fault === 'leak') leak.stop();
       const stopped = before - list().length;
       if (stopped > 0) notice(`fault off: ${fault}${target ? ` on ${target}` : ''}`);
       return stopped;
@@ -164,7 +179,7 @@ export function createFaults(
     close() {
       latency.clear();
       errors.clear();
-      stopLeak();
+      leak.stop();
     },
   };
 }

@@ -33,11 +33,17 @@ export interface HealthInput {
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/** The answer of /health: its status code and body. */
+export interface HealthAnswer {
+  readonly httpStatus: 200 | 503;
+  readonly body: HealthBody;
+}
+
 /**
  * 200 while the loop advances, is paused on purpose, or finished its turns; 503 when a
  * running loop has stalled, when the JSONL writer is failing, or while stopping.
  */
-export function checkHealth(input: HealthInput): { readonly httpStatus: 200 | 503; readonly body: HealthBody } {
+export function checkHealth(input: HealthInput): HealthAnswer {
   const uptimeSeconds = (input.nowMs - input.startedAtMs) / 1000;
   const age = input.latest ? (input.nowMs - input.latest.publishedAtMs) / 1000 : null;
   const sinceProgress = age ?? uptimeSeconds;

@@ -18,19 +18,20 @@ const ShockBody = Type.Object(
  * GET /api/shocks: the shocks in force or to come, the live record and the timeline's schema
  * (the page builds its form from it). POST /api/shocks: `{"action":"start","shock":KIND,...}`
  * starts one (at the next turn, or `at`), `{"action":"stop","index":N}` ends one in force at
- * the next turn. Guarded as /api/control is.
+ * the next turn. Guarded as /api/control is, so it is registered with registerControlRoutes'
+ * parameters.
  */
 export function registerShockRoutes(
   app: FastifyInstance,
-  service: TurnLoop,
+  loop: TurnLoop,
   access: ControlAccess,
   changed: () => void,
   token?: string | null,
 ): void {
   const listing = () => ({
-    turn: service.latest()?.turn ?? 0,
-    shocks: service.shocks.list(),
-    record: service.shocks.record(),
+    turn: loop.latest()?.turn ?? 0,
+    shocks: loop.shocks.list(),
+    record: loop.shocks.record(),
     schema: ShockSchema,
   });
   app.get('/api/shocks', async () => listing());
@@ -44,8 +45,8 @@ export function registerShockRoutes(
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
     }
     // The timeline changes between turns, never under a half-played one.
-    const applied = await service.betweenTurns(() =>
-      action === 'start' ? service.shocks.start(shock) : service.shocks.stop(index!),
+    const applied = await loop.betweenTurns(() =>
+      action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!),
     );
     changed();
     return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });

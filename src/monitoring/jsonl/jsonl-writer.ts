@@ -1,8 +1,12 @@
-import type { FileHandle } from 'node:fs/promises';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { inodeOf, makeDirs, moveAside, openForAppend, repairTail } from './jsonl-files.js';
+import { makeDirs, moveAside } from './jsonl-files.js';
+import { LineBatcher, type JsonlLine } from './line-batcher.js';
+import { RotatingFile } from './rotating-file.js';
 import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
+import { WriterHealth } from './writer-health.js';
+
+export type { JsonlLine } from './line-batcher.js';
 
 /** The writer's state, for /health and the counters. */
 export interface JsonlStats {
@@ -28,21 +32,8 @@ export type JsonlStart =
   | { readonly state: 'open' | 'failing'; readonly tookOver?: string }
   | { readonly state: 'locked'; readonly pid: number; readonly run?: string };
 
-/** The most one file write takes from the queue. */
-const MAX_WRITE_BYTES = 4 * 1024 * 1024;
-
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
-
-/** Bytes queued for a file that does not take them (a stuck disk) before further lines are dropped and counted. */
-const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
-
-/**
- * A line for the writer, ending with a newline: its text, its UTF-8 bytes, or a function
- * making either when the line is written (bytes it returns are copied at once, so they may
- * be a view of a buffer the function reuses).
- */
-export type JsonlLine = string | Uint8Array | (() => string | Uint8Array);
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
@@ -83,11 +74,6 @@ export interface JsonlWriterOptions {
   readonly onError?: (message: string) => void;
 }
 
-/** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
-type Item = { readonly bytes: Buffer; readonly lines: number } | 'rotate';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /**
  * Creates an appender for one run's file. One file holds one run: at start an existing file
  * is moved aside (path.1...) unless `append`, and a file held by another live writer is
@@ -99,278 +85,17 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * copied over.
  */
 export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
-  const { path, maxBytes, keep } = options;
-  const retryMs = options.retryMs ?? 5_000;
-  const checkEveryMs = options.checkEveryMs ?? 250;
+  const { path, keep } = options;
   const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
-  let linesWritten = 0;
-  let writeErrors = 0;
-  let lastError: string | null = null;
-  let rotations = 0;
-  let reopens = 0;
-  let busySeconds = 0;
-  /** Set when the file failed; nothing is tried again before retryMs has passed. */
-  let failedAt: number | undefined;
+  const health = new WriterHealth(options.retryMs ?? 5_000, options.onError);
+  const file = new RotatingFile(
+    { path, maxBytes: options.maxBytes, keep, checkEveryMs: options.checkEveryMs ?? 250 },
+    health,
+  );
+  const batcher = new LineBatcher(file, health);
+  const lock = holdLock(path, options.runId);
   let closed = false;
-
-  let handle: FileHandle | undefined;
-  /** The file's size as last checked to be linked under `path`, and when. */
-  let checkedSize = 0;
-  let checkedAt = 0;
-  let inode: number | undefined;
-  /** Bytes the current file holds or will hold once the queue is written (for rotation). */
-  let plannedBytes = 0;
-  const queue: Item[] = [];
-  let queuedBytes = 0;
-  let pumping: Promise<void> | undefined;
-
-  const fail = (error: unknown, lostLines: number): void => {
-    writeErrors += lostLines;
-    lastError = messageOf(error);
-    failedAt = Date.now();
-    options.onError?.(lastError);
-  };
-
-  /** Lines handed to the file that it never got: counted as errors, no longer as written. */
-  const lose = (lines: number): void => {
-    writeErrors += lines;
-    linesWritten -= lines;
-  };
-
-  const dropQueue = (): void => {
-    for (const item of queue.splice(0)) if (item !== 'rotate') lose(item.lines);
-    queuedBytes = 0;
-  };
-
-  const closeHandle = async (): Promise<void> => {
-    const h = handle;
-    handle = undefined;
-    await h?.close().catch(() => undefined);
-  };
-
-  /** Opens the file (folders first), its torn tail cut; false while failing. */
-  async function ensureOpen(): Promise<boolean> {
-    if (handle) return true;
-    if (failedAt !== undefined && Date.now() - failedAt < retryMs) return false;
-    try {
-      await makeDirs(dirname(path));
-      const h = await openForAppend(path);
-      const size = await repairTail(h).catch(async (error: unknown) => {
-        await h.close();
-        throw error;
-      });
-      handle = h;
-      inode = (await h.stat()).ino;
-      checkedSize = size;
-      checkedAt = Date.now();
-      // Lines already planned for this file are in the queue; its old bytes count too.
-      plannedBytes += size;
-      failedAt = undefined;
-      return true;
-    } catch (error) {
-      fail(error, 0);
-      return false;
-    }
-  }
-
-  /**
-   * Checks, at most every checkEveryMs, that the open file is still the one at `path`. If it
-   * was deleted or replaced, the bytes written to it since the last check are read back and
-   * written first to a new file at `path`.
-   */
-  async function checkLinked(): Promise<void> {
-    if (!handle || Date.now() - checkedAt < checkEveryMs) return;
-    checkedAt = Date.now();
-    const here = await inodeOf(path).catch(() => inode);
-    const size = (await handle.stat()).size;
-    if (here === inode) {
-      checkedSize = size;
-      return;
-    }
-    const lost = Buffer.alloc(size - checkedSize);
-    if (lost.length > 0) await handle.read(lost, 0, lost.length, checkedSize);
-    await closeHandle();
-    reopens += 1;
-    plannedBytes += lost.length - size;
-    if (!(await ensureOpen())) {
-      const lines = lost.toString('utf8').split('\n').length - 1;
-      fail(lastError ?? 'cannot reopen', 0);
-      lose(lines);
-      return;
-    }
-    if (lost.length > 0) await writeAll(lost);
-  }
-
-  /** Bytes of the last writeAll that reached the file (all of them unless it threw). */
-  let bytesDone = 0;
-  async function writeAll(bytes: Buffer): Promise<void> {
-    bytesDone = 0;
-    while (bytesDone < bytes.length) {
-      const { bytesWritten } = await handle!.write(bytes, bytesDone, bytes.length - bytesDone);
-      bytesDone += bytesWritten;
-    }
-  }
-
-  async function rotateNow(): Promise<void> {
-    await closeHandle();
-    try {
-      await moveAside(path, keep);
-      rotations += 1;
-    } catch (error) {
-      fail(new Error(`rotation failed: ${messageOf(error)}`), 0);
-    }
-    plannedBytes = bytesBeforeNextRotation();
-  }
-
-  /** Bytes queued before the next rotation mark: what the next file will hold. */
-  function bytesBeforeNextRotation(): number {
-    let total = 0;
-    for (const item of queue) {
-      if (item === 'rotate') break;
-      total += item.bytes.length;
-    }
-    return total;
-  }
-
-  /** Writes the queue in order, one file write per run of lines between rotations. */
-  async function pump(): Promise<void> {
-    const head = (): Item | undefined => queue[0];
-    while (queue.length > 0) {
-      if (head() === 'rotate') {
-        queue.shift();
-        await rotateNow();
-        continue;
-      }
-      if (!(await ensureOpen())) {
-        dropQueue();
-        return;
-      }
-      try {
-        await checkLinked();
-      } catch (error) {
-        // The check failed (a disk gone): the write below will say what is wrong.
-        lastError = messageOf(error);
-      }
-      if (!handle) continue;
-      const parts: Buffer[] = [];
-      let lines = 0;
-      let size = 0;
-      for (let item = head(); item !== undefined && item !== 'rotate'; item = head()) {
-        if (parts.length > 0 && size + item.bytes.length > MAX_WRITE_BYTES) break;
-        queue.shift();
-        parts.push(item.bytes);
-        lines += item.lines;
-        size += item.bytes.length;
-      }
-      queuedBytes -= size;
-      const batch = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-      try {
-        await writeAll(batch);
-        // A line reached the file: the writer is healthy again.
-        lastError = null;
-      } catch (error) {
-        // Part of the batch may be on disk: its whole lines stay, the torn one is cut when the
-        // file is reopened; the rest is lost.
-        let whole = 0;
-        for (let at = batch.indexOf(0x0a); at >= 0 && at < bytesDone; at = batch.indexOf(0x0a, at + 1)) whole += 1;
-        fail(error, 0);
-        lose(lines - whole);
-        await closeHandle();
-        dropQueue();
-        plannedBytes = 0;
-        return;
-      }
-    }
-  }
-
-  const runPump = (): void => {
-    if (pumping) return;
-    pumping = pump().finally(() => {
-      pumping = undefined;
-      if (queue.length > 0 && !closed) runPump();
-    });
-  };
-
-  /** Lines handed to write() and not yet made and queued, oldest first. */
-  let pending: JsonlLine[] = [];
-  /** The chunk being made: the bytes of lines handed to the file together. */
-  let chunk = Buffer.allocUnsafe(64 * 1024);
-  let chunkLength = 0;
-  let chunkLines = 0;
-
-  /** Queues the chunk for the file. */
-  function hand(): void {
-    if (chunkLines === 0) return;
-    // A copy: the chunk is reused for the next lines.
-    const bytes = Buffer.from(chunk.subarray(0, chunkLength));
-    if (queuedBytes + bytes.length > MAX_QUEUED_BYTES) {
-      fail(new Error('the file takes no lines: queue full'), chunkLines);
-    } else {
-      queue.push({ bytes, lines: chunkLines });
-      queuedBytes += bytes.length;
-      plannedBytes += bytes.length;
-      linesWritten += chunkLines;
-      runPump();
-    }
-    chunkLength = 0;
-    chunkLines = 0;
-  }
-
-  function append(bytes: Uint8Array): void {
-    if (chunkLength + bytes.length > chunk.length) {
-      const grown = Buffer.allocUnsafe(Math.max(chunk.length * 2, chunkLength + bytes.length));
-      chunk.copy(grown, 0, 0, chunkLength);
-      chunk = grown;
-    }
-    chunk.set(bytes, chunkLength);
-    chunkLength += bytes.length;
-    chunkLines += 1;
-  }
-
-  /** The bytes of one line, or undefined when its function threw: counted and skipped. */
-  function madeBytes(line: JsonlLine): Uint8Array | undefined {
-    try {
-      const made = typeof line === 'function' ? line() : line;
-      return typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
-    } catch (error) {
-      writeErrors += 1;
-      lastError = `a line could not be made: ${messageOf(error)}`;
-      options.onError?.(lastError);
-      return undefined;
-    }
-  }
-
-  const failing = (): boolean => failedAt !== undefined && Date.now() - failedAt < retryMs;
-
-  /** Makes the pending lines and queues them, cut where the file rotates. */
-  function drain(): void {
-    if (pending.length === 0) return;
-    const started = performance.now();
-    const lines = pending;
-    pending = [];
-    if (failing()) {
-      writeErrors += lines.length;
-      busySeconds += (performance.now() - started) / 1000;
-      return;
-    }
-    for (const line of lines) {
-      const bytes = madeBytes(line);
-      if (!bytes) continue;
-      if (maxBytes > 0 && plannedBytes + chunkLength > 0 && plannedBytes + chunkLength + bytes.length > maxBytes) {
-        hand();
-        queue.push('rotate');
-        plannedBytes = 0;
-        runPump();
-      }
-      append(bytes);
-    }
-    hand();
-    busySeconds += (performance.now() - started) / 1000;
-  }
-
-  const idle = async (): Promise<void> => {
-    while (pumping) await pumping;
-  };
+  let startDone = false;
 
   const withDeadline = (work: Promise<unknown>): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -381,80 +106,121 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       });
     });
 
-  let locked = false;
-  let refresher: NodeJS.Timeout | undefined;
-  const started: Promise<JsonlStart> = (async (): Promise<JsonlStart> => {
-    try {
-      await makeDirs(dirname(path));
-      const lock = await takeLock(path, options.runId);
-      if (lock.state === 'held') {
-        closed = true;
-        return { state: 'locked', pid: lock.holder.pid, ...(lock.holder.run ? { run: lock.holder.run } : {}) };
-      }
-      locked = true;
-      // A run in another PID namespace cannot see this pid: the lock's time says it is live.
-      refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
-      const note = lock.tookOver === undefined ? {} : { tookOver: lock.tookOver };
-      const kind = await stat(path).catch(() => undefined);
-      if (kind && !kind.isFile()) {
-        fail(new Error(`${path} is not a regular file`), 0);
-        return { state: 'failing', ...note };
-      }
-      // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
-      if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => fail(error, 0));
-      return { state: (await ensureOpen()) ? 'open' : 'failing', ...note };
-    } catch (error) {
-      fail(error, 0);
-      return { state: 'failing' };
-    }
-  })();
+  const started = openFile(lock, file, health, options);
   // Lines wait for the start, so the old file is moved aside before any is written.
-  let startDone = false;
-  void started.then(() => {
+  void started.then((start) => {
     startDone = true;
-    if (!closed) drain();
+    if (start.state === 'locked') {
+      closed = true;
+      file.stop();
+    } else if (!closed) batcher.drain();
   });
 
   return {
     started,
     write(line) {
       if (closed) return;
-      if (failing()) {
-        writeErrors += 1;
+      if (health.failing()) {
+        health.writeErrors += 1;
         return;
       }
-      pending.push(line);
+      const waiting = batcher.add(line);
       if (!startDone) return;
       // Lines are made and written together at the next pass of the event loop: a turn
       // loop running flat out hands over about a millisecond of turns at a time, and making
       // them in one go keeps the line code and the snapshots warm. A loop that never yields
       // still has them written every MAX_PENDING lines.
-      if (pending.length === 1) setImmediate(drain);
-      else if (pending.length >= MAX_PENDING) drain();
+      if (waiting === 1) setImmediate(() => batcher.drain());
+      else if (waiting >= MAX_PENDING) batcher.drain();
     },
-    stats: () => ({ path, linesWritten, writeErrors, lastError, rotations, reopens, busySeconds }),
+    stats: () => ({
+      path,
+      linesWritten: health.linesWritten,
+      writeErrors: health.writeErrors,
+      lastError: health.lastError,
+      rotations: health.rotations,
+      reopens: health.reopens,
+      busySeconds: health.busySeconds,
+    }),
     flush: async () => {
       if (!startDone) await withDeadline(started);
-      drain();
-      await withDeadline(idle());
+      batcher.drain();
+      await withDeadline(file.idle());
     },
     async close() {
       if (!startDone) await withDeadline(started);
-      drain();
+      batcher.drain();
       closed = true;
+      file.stop();
       await withDeadline(
         (async () => {
-          await idle();
-          // A run stopped before its first line leaves no empty file behind.
-          const empty = handle !== undefined && linesWritten === 0 && (await handle.stat()).size === 0;
-          await closeHandle();
-          if (empty) await rm(path, { force: true });
-          clearInterval(refresher);
-          if (locked) await releaseLock(path);
+          await file.close();
+          await lock.release();
         })(),
       );
     },
   };
+}
+
+/** The run's lock on its file, refreshed while held. */
+interface HeldLock {
+  readonly taken: Promise<
+    | { readonly state: 'held'; readonly pid: number; readonly run?: string }
+    | { readonly state: 'taken'; readonly tookOver?: string }
+  >;
+  release(): Promise<void>;
+}
+
+/** Takes the lock on `path` (folders first); a lock held by another live run is not taken. */
+function holdLock(path: string, runId: string | undefined): HeldLock {
+  let refresher: NodeJS.Timeout | undefined;
+  let locked = false;
+  const taken = (async () => {
+    await makeDirs(dirname(path));
+    const lock = await takeLock(path, runId);
+    if (lock.state === 'held')
+      return { state: 'held' as const, pid: lock.holder.pid, ...(lock.holder.run ? { run: lock.holder.run } : {}) };
+    locked = true;
+    // A run in another PID namespace cannot see this pid: the lock's time says it is live.
+    refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+    return { state: 'taken' as const, ...(lock.tookOver === undefined ? {} : { tookOver: lock.tookOver }) };
+  })();
+  return {
+    taken,
+    async release() {
+      clearInterval(refresher);
+      if (locked) await releaseLock(path);
+    },
+  };
+}
+
+/**
+ * The writer's start: the lock, then the old file moved aside (unless appending) and the
+ * new one opened.
+ */
+async function openFile(
+  lock: HeldLock,
+  file: RotatingFile,
+  health: WriterHealth,
+  options: JsonlWriterOptions,
+): Promise<JsonlStart> {
+  const { path, keep } = options;
+  try {
+    const taken = await lock.taken;
+    if (taken.state === 'held') return { state: 'locked', pid: taken.pid, ...(taken.run ? { run: taken.run } : {}) };
+    const note = taken.tookOver === undefined ? {} : { tookOver: taken.tookOver };
+    const kind = await stat(path).catch(() => undefined);
+    if (kind && !kind.isFile()) {
+      health.fail(new Error(`${path} is not a regular file`), 0);
+      return { state: 'failing', ...note };
+    }
+    // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
+    if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => health.fail(error, 0));
+    return { state: (await file.open()) ? 'open' : 'failing', ...note };
+  } catch (error) {
+    health.fail(error, 0);
+    return { state: 'failing' };
+  }
 }
 
 /** Lines read back from a JSONL file. */

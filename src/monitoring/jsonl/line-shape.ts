@@ -1,5 +1,5 @@
 /*
- * The JSONL line, described once. Both the line's object (buildSnapshotLine) and its byte
+ * The JSONL line, described once. Both the line's object (buildLineObject, the tests' reference) and its byte
  * writer (line-compiler.ts) are derived from LINE_SHAPE; a service's figures object reaches
  * the line key for key, so a figure added to a service is in the line with no other edit.
  */

@@ -1,7 +1,6 @@
 import type { TurnSnapshot } from '../../services/index.js';
 import type { SystemSample } from '../system-sampler.js';
 import { createLineText } from './line-compiler.js';
-import { buildLineObject } from './line-shape.js';
 
 /** Entries kept of each top list in a line, so a line stays small whatever the world's size. */
 export const LINE_TOP_ENTRIES = 3;
@@ -17,8 +16,8 @@ export const roundLineNumbers = (_key: string, value: unknown): unknown =>
 const lineText = createLineText(LINE_DECIMALS, LINE_TOP_ENTRIES);
 
 /**
- * The line of one turn as UTF-8 JSON text, newline included: the object of buildSnapshotLine,
- * its numbers rounded (roundLineNumbers), by the writer compiled from LINE_SHAPE. The
+ * The line of one turn as UTF-8 JSON text, newline included: the object of LINE_SHAPE
+ * (buildLineObject), its numbers rounded (roundLineNumbers), by the writer compiled from it. The
  * bytes are a view valid until the next line is made: copy them to keep them.
  */
 export function snapshotLineBytes(snapshot: TurnSnapshot, system: SystemSample | undefined): Uint8Array {
@@ -28,12 +27,4 @@ export function snapshotLineBytes(snapshot: TurnSnapshot, system: SystemSample |
 /** The line of one turn as a string: the text of snapshotLineBytes. */
 export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): string {
   return Buffer.from(lineText(snapshot, system)).toString('utf8');
-}
-
-/**
- * The JSONL line of one turn as an object, as LINE_SHAPE describes it (see line-shape.ts):
- * `{v, run, seed, turn, time, business, alerts, system}`, numbers unrounded.
- */
-export function buildSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): object {
-  return buildLineObject(snapshot, system, LINE_TOP_ENTRIES);
 }

@@ -5,11 +5,11 @@ import { methodLabel } from '../../../src/monitoring/http/request-metrics.js';
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 import { createSimulation } from '../../../src/simulation/index.js';
-import { appFor, parseExposition, serviceFor } from '../fixtures.js';
+import { appFor, parseExposition, loopFor } from '../fixtures.js';
 
 describe('GET /metrics', () => {
   it('serves Prometheus text by default', async () => {
-    const { app } = appFor(serviceFor('default', 1, 10));
+    const { app } = appFor(loopFor('default', 1, 10));
     const res = await app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -19,7 +19,7 @@ describe('GET /metrics', () => {
   });
 
   it('serves OpenMetrics when the Accept header asks for it', async () => {
-    const { app } = appFor(serviceFor('default', 1, 10));
+    const { app } = appFor(loopFor('default', 1, 10));
     const res = await app.inject({
       url: '/metrics',
       headers: { accept: 'application/openmetrics-text; version=1.0.0' },
@@ -34,7 +34,7 @@ describe('GET /metrics', () => {
   });
 
   it('compresses with gzip when accepted', async () => {
-    const { app } = appFor(serviceFor('default', 1, 3));
+    const { app } = appFor(loopFor('default', 1, 3));
     const res = await app.inject({ url: '/metrics', headers: { 'accept-encoding': 'gzip, deflate' } });
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(res.rawPayload).toString()).toContain('tradesim_turn 3');
@@ -43,8 +43,8 @@ describe('GET /metrics', () => {
 
 describe('GET /health', () => {
   it('reports the loop and the JSONL writer', async () => {
-    const service = serviceFor('default', 4, 5);
-    const { app } = appFor(service, {
+    const loop = loopFor('default', 4, 5);
+    const { app } = appFor(loop, {
       jsonl: () => ({
         path: 'logs/x.jsonl',
         linesWritten: 5,
@@ -60,7 +60,7 @@ describe('GET /health', () => {
     expect(res.json()).toMatchObject({
       status: 'finished',
       turn: 5,
-      runId: service.runId,
+      runId: loop.runId,
       seed: 4,
       jsonl: { path: 'logs/x.jsonl', linesWritten: 5, lastError: null },
     });
@@ -69,7 +69,7 @@ describe('GET /health', () => {
   });
 
   it('is 503 when the JSONL writer is failing', async () => {
-    const { app } = appFor(serviceFor('default', 4, 2), {
+    const { app } = appFor(loopFor('default', 4, 2), {
       jsonl: () => ({
         path: '/proc/x.jsonl',
         linesWritten: 2,
@@ -87,31 +87,31 @@ describe('GET /health', () => {
 
   it('is 503 when a running loop stalls', async () => {
     // Ten intervals or the app's limit (10 s), whichever is longer: 30 s without a turn is a stall.
-    const service = serviceFor('default', 4, 2);
-    const running = service.run({ intervalMs: 500 });
-    const { app } = appFor(service, { wallMs: () => Date.now() + 30_000 });
+    const loop = loopFor('default', 4, 2);
+    const running = loop.run({ intervalMs: 500 });
+    const { app } = appFor(loop, { wallMs: () => Date.now() + 30_000 });
     const res = await app.inject({ url: '/health' });
     expect(res.statusCode).toBe(503);
     expect(res.json().status).toBe('stalled');
-    await service.stop();
+    await loop.stop();
     await running;
   });
 
   it('is not stalled when the interval was lengthened from the page', async () => {
-    const service = serviceFor('default', 4, 2);
-    const running = service.run({ intervalMs: 500 });
-    service.setIntervalMs(10_000);
-    const { app } = appFor(service, { wallMs: () => Date.now() + 30_000 });
+    const loop = loopFor('default', 4, 2);
+    const running = loop.run({ intervalMs: 500 });
+    loop.setIntervalMs(10_000);
+    const { app } = appFor(loop, { wallMs: () => Date.now() + 30_000 });
     expect((await app.inject({ url: '/health' })).json().status).toBe('ok');
-    await service.stop();
+    await loop.stop();
     await running;
   });
 });
 
 describe('GET /api/*', () => {
   it('/api/stats gives every service figure of the latest turn, lazily computed ones included', async () => {
-    const service = serviceFor('default', 2, 12);
-    const { app } = appFor(service);
+    const loop = loopFor('default', 2, 12);
+    const { app } = appFor(loop);
     const body = (await app.inject({ url: '/api/stats' })).json();
     expect(body.turn).toBe(12);
     expect(Object.keys(body)).toEqual(
@@ -126,12 +126,12 @@ describe('GET /api/*', () => {
         'alerts',
       ]),
     );
-    expect(body.budget.gini).toBeCloseTo(service.latest()!.budget.gini, 12);
-    expect(body.product.volatility).toBe(service.latest()!.product.volatility);
+    expect(body.budget.gini).toBeCloseTo(loop.latest()!.budget.gini, 12);
+    expect(body.product.volatility).toBe(loop.latest()!.product.volatility);
   });
 
   it.each(['/api/stats', '/api/history?figure=budget.total'])('%s is 503 before the first turn', async (url) => {
-    const { app } = appFor(serviceFor('default', 2, 0));
+    const { app } = appFor(loopFor('default', 2, 0));
     const res = await app.inject({ url });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({
@@ -142,7 +142,7 @@ describe('GET /api/*', () => {
   });
 
   it('/api/alerts lists the active alerts, recent transitions and the rules', async () => {
-    const service = serviceFor(
+    const loop = loopFor(
       {
         market: { selectionProbability: 1, quantityMin: 50, quantityMax: 50 },
         companies: { budgetMin: 500, budgetMax: 500 },
@@ -150,7 +150,7 @@ describe('GET /api/*', () => {
       3,
       30,
     );
-    const body = (await appFor(service).app.inject({ url: '/api/alerts' })).json();
+    const body = (await appFor(loop).app.inject({ url: '/api/alerts' })).json();
     expect(body.rules.map((r: { name: string }) => r.name)).toContain('no_solvent_company');
     expect(body.recent.length).toBeGreaterThan(0);
     expect(body.active.length).toBeGreaterThan(0);
@@ -204,7 +204,7 @@ describe('GET /api/*', () => {
     const config = { ...base, services: { ...base.services, alertFirings: 3 } };
     const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 7), config });
     for (let t = 0; t < 2_000; t++) loop.runTurn();
-    const all = serviceFor('crisis', 7, 2_000).alertFirings();
+    const all = loopFor('crisis', 7, 2_000).alertFirings();
     const body = (await appFor(loop).app.inject({ url: '/api/alerts' })).json();
     expect(body.firings).toEqual(all.firings.slice(-3));
     expect(body.firingsDropped).toBe(all.firings.length - 3);
@@ -212,11 +212,11 @@ describe('GET /api/*', () => {
   });
 
   it('/api/history returns the window of a figure with its summary', async () => {
-    const service = serviceFor('default', 2, 30);
-    const body = (await appFor(service).app.inject({ url: '/api/history?figure=budget.total&window=10' })).json();
+    const loop = loopFor('default', 2, 30);
+    const body = (await appFor(loop).app.inject({ url: '/api/history?figure=budget.total&window=10' })).json();
     expect(body.turns).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
     expect(body.values).toHaveLength(10);
-    expect(body.values[9]).toBe(service.latest()!.budget.total);
+    expect(body.values[9]).toBe(loop.latest()!.budget.total);
     expect(body.summary.max).toBe(Math.max(...body.values));
   });
 
@@ -240,7 +240,7 @@ describe('GET /api/*', () => {
     ['/api/history?figure=budget.nope', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.nope'"],
     ['/api/history?figure=budget.gini', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.gini'"],
   ])('%s is a 400 JSON error', async (url, code, message) => {
-    const res = await appFor(serviceFor('default', 2, 3)).app.inject({ url });
+    const res = await appFor(loopFor('default', 2, 3)).app.inject({ url });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'Bad Request', code });
     expect(res.json().message).toContain(message);
@@ -249,7 +249,7 @@ describe('GET /api/*', () => {
 
 describe('GET / and /api/figures', () => {
   it('/ indexes every endpoint, each of which answers', async () => {
-    const { app } = appFor(serviceFor('default', 2, 3));
+    const { app } = appFor(loopFor('default', 2, 3));
     const body = (await app.inject({ url: '/' })).json<{ endpoints: { path: string; methods: string[] }[] }>();
     expect(body.endpoints.map((e) => e.path)).toEqual([
       '/',
@@ -281,7 +281,7 @@ describe('GET / and /api/figures', () => {
   });
 
   it('/api/figures lists every figure with its unit and whether history keeps it', async () => {
-    const { app } = appFor(serviceFor('default', 2, 1));
+    const { app } = appFor(loopFor('default', 2, 1));
     const { figures } = (await app.inject({ url: '/api/figures' })).json<{
       figures: { name: string; unit: string; historized: boolean }[];
     }>();
@@ -306,7 +306,7 @@ describe('content negotiation follows q-values', () => {
     ['*/*', 'text/plain'],
     ['application/json', 'text/plain'],
   ])('Accept: %s gets %s', async (accept, type) => {
-    const { app } = appFor(serviceFor('default', 1, 2));
+    const { app } = appFor(loopFor('default', 1, 2));
     const res = await app.inject({ url: '/metrics', headers: { accept } });
     expect(res.headers['content-type']).toContain(type);
   });
@@ -317,7 +317,7 @@ describe('content negotiation follows q-values', () => {
     ['deflate, gzip;q=0.5', 'gzip'],
     ['*', 'gzip'],
   ])('Accept-Encoding: %s gets %s', async (encoding, expected) => {
-    const { app } = appFor(serviceFor('default', 1, 2));
+    const { app } = appFor(loopFor('default', 1, 2));
     const res = await app.inject({ url: '/metrics', headers: { 'accept-encoding': encoding } });
     expect(res.headers['content-encoding']).toBe(expected);
   });
@@ -343,7 +343,7 @@ describe('client errors', () => {
     [{ method: 'PROPFIND', url: '/health' }, 405, 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED'],
     [{ method: 'GET', url: '/%zz' }, 400, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
   ] as const)('%o is a %i JSON error with its code, counted', async (request, status, code) => {
-    const { app } = appFor(serviceFor('default', 2, 1));
+    const { app } = appFor(loopFor('default', 2, 1));
     const res = await app.inject(request as InjectOptions);
     expect(res.statusCode).toBe(status);
     expect(res.json()).toMatchObject({ code });
@@ -357,8 +357,8 @@ describe('client errors', () => {
 
   it('logs a repeated client error once a minute, below error level', async () => {
     const lines: string[] = [];
-    const service = serviceFor('default', 2, 1);
-    const { app } = appFor(service, {
+    const loop = loopFor('default', 2, 1);
+    const { app } = appFor(loop, {
       logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
     });
     for (let i = 0; i < 50; i++) {
@@ -374,7 +374,7 @@ describe('client errors', () => {
   });
 
   it('labels a 405 on a known path with that path', async () => {
-    const { app } = appFor(serviceFor('default', 2, 1));
+    const { app } = appFor(loopFor('default', 2, 1));
     await app.inject({ method: 'DELETE', url: '/metrics' });
     expect((await app.inject({ url: '/metrics' })).body).toContain(
       'tradesim_http_requests_total{method="DELETE",route="/metrics",status="405"} 1',
@@ -384,7 +384,7 @@ describe('client errors', () => {
 
 describe('unknown routes and methods', () => {
   it('answers 404 JSON for an unknown path', async () => {
-    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ url: '/wp-admin.php' });
+    const res = await appFor(loopFor('default', 2, 1)).app.inject({ url: '/wp-admin.php' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({
       error: 'Not Found',
@@ -396,7 +396,7 @@ describe('unknown routes and methods', () => {
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)(
     'answers 405 with Allow for %s on a known path',
     async (method) => {
-      const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method, url: '/health' });
+      const res = await appFor(loopFor('default', 2, 1)).app.inject({ method, url: '/health' });
       expect(res.statusCode).toBe(405);
       expect(res.headers.allow).toBe('GET, HEAD');
       expect(res.json()).toMatchObject({ error: 'Method Not Allowed', code: 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED' });
@@ -404,12 +404,12 @@ describe('unknown routes and methods', () => {
   );
 
   it('serves HEAD on known routes', async () => {
-    const res = await appFor(serviceFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });
+    const res = await appFor(loopFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });
     expect(res.statusCode).toBe(200);
   });
 
   it('answers HEAD on every route whose Allow names HEAD, the event stream included', async () => {
-    const { app } = appFor(serviceFor('default', 2, 1));
+    const { app } = appFor(loopFor('default', 2, 1));
     const body = (await app.inject({ url: '/api' })).json<{ endpoints: { path: string; methods: string[] }[] }>();
     for (const { path } of body.endpoints.filter((e) => e.methods.includes('HEAD'))) {
       const url = path === '/api/history' ? `${path}?figure=budget.total` : path;
@@ -424,7 +424,7 @@ describe('unknown routes and methods', () => {
 
 describe('RED metrics of the server', () => {
   it('counts requests by method, route template and status, folding unknown paths', async () => {
-    const { app } = appFor(serviceFor('default', 2, 2));
+    const { app } = appFor(loopFor('default', 2, 2));
     await app.inject({ url: '/health' });
     await app.inject({ url: '/health' });
     await app.inject({ url: '/api/history?figure=nope' });
@@ -450,7 +450,7 @@ describe('RED metrics of the server', () => {
 
 describe('the method label', () => {
   it('folds verbs outside the usual seven into `other`, so random methods add a handful of series at most', async () => {
-    const { app } = appFor(serviceFor('default', 2, 1));
+    const { app } = appFor(loopFor('default', 2, 1));
     const send = async (verbs: readonly string[]) => {
       for (let i = 0; i < 200; i++) {
         const method = verbs[i % verbs.length] as NonNullable<InjectOptions['method']>;

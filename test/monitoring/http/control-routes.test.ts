@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnLoop } from '../../../src/services/index.js';
 import { waitFor } from '../../wait-for.js';
-import { appFor, serviceFor } from '../fixtures.js';
+import { appFor, loopFor } from '../fixtures.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
@@ -12,20 +12,20 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 
 /** A paced run under way, and the app over it with loopback controls. */
 async function pacedRun(controls: 'loopback' | 'any' = 'loopback', controlToken?: string) {
-  const service = serviceFor('default', 1, 0);
-  const running = service.run({ intervalMs: 20 });
-  await waitFor('a first turn', () => service.latest(), 5_000, 5);
-  const { app } = appFor(service, { controls, ...(controlToken ? { controlToken } : {}) });
-  return { service, app, running };
+  const loop = loopFor('default', 1, 0);
+  const running = loop.run({ intervalMs: 20 });
+  await waitFor('a first turn', () => loop.latest(), 5_000, 5);
+  const { app } = appFor(loop, { controls, ...(controlToken ? { controlToken } : {}) });
+  return { loop, app, running };
 }
-const finish = async (service: TurnLoop, running: Promise<void>) => {
-  await service.stop();
+const finish = async (loop: TurnLoop, running: Promise<void>) => {
+  await loop.stop();
   await running;
 };
 
 describe('POST /api/control', () => {
   it('pauses, steps, changes the interval and resumes the run', async () => {
-    const { service, app, running } = await pacedRun();
+    const { loop, app, running } = await pacedRun();
     const paused = await app.inject(post({ action: 'pause' }));
     expect(paused.statusCode).toBe(200);
     expect(paused.json()).toMatchObject({ state: 'paused', intervalMs: 20 });
@@ -34,7 +34,7 @@ describe('POST /api/control', () => {
     expect(stepped.json()).toMatchObject({ state: 'paused', turn: turn + 1 });
     expect((await app.inject(post({ action: 'interval', intervalMs: 5 }))).json().intervalMs).toBe(5);
     expect((await app.inject(post({ action: 'resume' }))).json().state).toBe('running');
-    await waitFor('turns after the resume', () => (service.latest()!.turn > turn + 3 ? true : undefined), 5_000, 5);
+    await waitFor('turns after the resume', () => (loop.latest()!.turn > turn + 3 ? true : undefined), 5_000, 5);
     // A step needs a paused run.
     const refused = await app.inject(post({ action: 'step' }));
     expect(refused.statusCode).toBe(409);
@@ -42,7 +42,7 @@ describe('POST /api/control', () => {
       code: 'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
       message: 'cannot step a run that is running',
     });
-    await finish(service, running);
+    await finish(loop, running);
     expect((await app.inject(post({ action: 'pause' }))).statusCode).toBe(409);
   });
 
@@ -55,12 +55,12 @@ describe('POST /api/control', () => {
     [{ action: 'pause', extra: 1 }, 400],
     ['{"action":', 400],
   ])('refuses the body %j with %i', async (body, status) => {
-    const { service, app, running } = await pacedRun();
+    const { loop, app, running } = await pacedRun();
     const res = await app.inject(post(body));
     expect(res.statusCode).toBe(status);
     expect(res.json().code).toBe('TRADESIM_ERR_HTTP_BAD_REQUEST');
-    expect(service.state).toBe('running');
-    await finish(service, running);
+    expect(loop.state).toBe('running');
+    await finish(loop, running);
   });
 
   it.each([
@@ -72,29 +72,29 @@ describe('POST /api/control', () => {
     ['a same-site fetch from another port', { 'sec-fetch-site': 'same-site' }, 403],
     ['a DNS-rebound host name', { host: 'evil.example:8000', origin: 'http://evil.example:8000' }, 403],
   ])('refuses %s', async (_what, headers, status) => {
-    const { service, app, running } = await pacedRun();
+    const { loop, app, running } = await pacedRun();
     const res = await app.inject(post({ action: 'pause' }, headers));
     expect(res.statusCode).toBe(status);
-    expect(service.state).toBe('running');
-    await finish(service, running);
+    expect(loop.state).toBe('running');
+    await finish(loop, running);
   });
 
   it('takes a same-origin request from the page, and one without Origin (curl)', async () => {
-    const { service, app, running } = await pacedRun();
+    const { loop, app, running } = await pacedRun();
     const fromPage = { origin: 'http://127.0.0.1:8000', 'sec-fetch-site': 'same-origin' };
     expect((await app.inject(post({ action: 'pause' }, fromPage))).statusCode).toBe(200);
     expect((await app.inject(post({ action: 'resume' }))).statusCode).toBe(200);
-    await finish(service, running);
+    await finish(loop, running);
   });
 
   it('is off unless the server is bound to loopback or started with --allow-control', async () => {
-    const service = serviceFor('default', 1, 1);
-    const off = appFor(service).app;
+    const loop = loopFor('default', 1, 1);
+    const off = appFor(loop).app;
     const res = await off.inject(post({ action: 'pause' }));
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_DISABLED');
     // With --allow-control any host name is taken; cross-site requests still are not.
-    const { service: paced, app, running } = await pacedRun('any');
+    const { loop: paced, app, running } = await pacedRun('any');
     expect((await app.inject(post({ action: 'pause' }, { host: 'sim.example:8000' }))).statusCode).toBe(200);
     const cross = await app.inject(
       post({ action: 'resume' }, { host: 'sim.example:8000', origin: 'http://other.example' }),
@@ -104,14 +104,14 @@ describe('POST /api/control', () => {
   });
 
   it('answers GET with 405 and its Allow list', async () => {
-    const { app } = appFor(serviceFor('default', 1, 1), { controls: 'loopback' });
+    const { app } = appFor(loopFor('default', 1, 1), { controls: 'loopback' });
     const res = await app.inject({ url: '/api/control' });
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe('POST');
   });
 
   it('with a token, takes only requests that carry it: in its header, or in the cookie /?token= sets', async () => {
-    const { service, app, running } = await pacedRun('any', 's3cret');
+    const { loop, app, running } = await pacedRun('any', 's3cret');
     // A DNS-rebound page: its own name in Host and Origin alike, and no token.
     const rebound = { host: 'evil.example:8000', origin: 'http://evil.example:8000' };
     const refused = await app.inject(post({ action: 'pause' }, rebound));
@@ -138,6 +138,6 @@ describe('POST /api/control', () => {
     expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api; HttpOnly; SameSite=Strict$/);
     const byCookie = await app.inject(post({ action: 'resume' }, { cookie: 'other=1; tradesim_control=s3cret' }));
     expect(byCookie.statusCode).toBe(200);
-    await finish(service, running);
+    await finish(loop, running);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition, appFor, serviceFor } from '../fixtures.js';
+import { parseExposition, appFor, loopFor } from '../fixtures.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
@@ -10,8 +10,8 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 
 describe('/api/faults', () => {
   it('answers every /metrics request with a 500 at share 1, counts them, and stops', async () => {
-    const service = serviceFor('default', 1, 3);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 3);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const on = await app.inject(post({ action: 'start', fault: 'errors', target: 'metrics', share: 1 }));
     expect(on.json().faults).toEqual([{ fault: 'errors', target: 'metrics', share: 1 }]);
     const failed = await app.inject({ url: '/metrics' });
@@ -29,8 +29,8 @@ describe('/api/faults', () => {
   });
 
   it('delays /api requests by the latency asked for', async () => {
-    const service = serviceFor('default', 1, 3);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 3);
+    const { app } = appFor(loop, { controls: 'loopback' });
     await app.inject(post({ action: 'start', fault: 'latency', target: 'api', ms: 300 }));
     await app.inject({ url: '/api/stats' });
     const text = (await app.inject({ url: '/metrics' })).body;
@@ -45,25 +45,24 @@ describe('/api/faults', () => {
   });
 
   it('stalls the loop and frees it', async () => {
-    const service = serviceFor('default', 1, 0);
-    const running = service.run({ intervalMs: 5 });
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 0);
+    const running = loop.run({ intervalMs: 5 });
+    const { app } = appFor(loop, { controls: 'loopback' });
     await app.inject(post({ action: 'start', fault: 'stall' }));
-    expect(service.stalled).toBe(true);
-    const turn = service.latest()?.turn ?? 0;
+    expect(loop.stalled).toBe(true);
+    const turn = loop.latest()?.turn ?? 0;
     expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([{ fault: 'stall' }]);
     await app.inject(post({ action: 'stop', fault: 'stall' }));
     const deadline = Date.now() + 5_000;
-    while ((service.latest()?.turn ?? 0) <= turn + 2 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 10));
-    expect(service.latest()!.turn).toBeGreaterThan(turn + 2);
-    await service.stop();
+    while ((loop.latest()?.turn ?? 0) <= turn + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(loop.latest()!.turn).toBeGreaterThan(turn + 2);
+    await loop.stop();
     await running;
   });
 
   it('holds memory at the rate asked for, within its bound, and frees it on stop', async () => {
-    const service = serviceFor('default', 1, 1);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 1);
+    const { app } = appFor(loop, { controls: 'loopback' });
     await app.inject(post({ action: 'start', fault: 'leak', mibPerSecond: 40, maxMib: 8 }));
     const held = async () => (await app.inject({ url: '/api/faults' })).json().faults[0]?.heldMib as number | undefined;
     const deadline = Date.now() + 5_000;
@@ -83,18 +82,18 @@ describe('/api/faults', () => {
     [{ action: 'start', fault: 'fire' }],
     [{ action: 'stop' }],
   ])('refuses %j', async (body) => {
-    const service = serviceFor('default', 1, 1);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 1);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post(body));
     expect(res.statusCode).toBe(400);
     expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([]);
   });
 
   it('is guarded as the controls are', async () => {
-    const service = serviceFor('default', 1, 1);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 1);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post({ action: 'start', fault: 'stall' }, { origin: 'https://evil.example' }));
     expect(res.statusCode).toBe(403);
-    expect(service.stalled).toBe(false);
+    expect(loop.stalled).toBe(false);
   });
 });

@@ -2,11 +2,11 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { PAGE_CSP } from '../../../src/monitoring/http/page-routes.js';
 import { type LiveFeed, SSE_BACKLOG_BYTES } from '../../../src/monitoring/live/live-feed.js';
-import { appFor, serviceFor } from '../fixtures.js';
+import { appFor, loopFor } from '../fixtures.js';
 
 describe('GET / and the page files', () => {
   it('answers a browser with the page under a strict Content-Security-Policy, anything else with the index', async () => {
-    const { app } = appFor(serviceFor('default', 1, 3));
+    const { app } = appFor(loopFor('default', 1, 3));
     const page = await app.inject({ url: '/', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -22,8 +22,8 @@ describe('GET / and the page files', () => {
   });
 
   it('sends its first data with the HTML, as a JSON block no script can close early', async () => {
-    const service = serviceFor('default', 1, 12);
-    const { app } = appFor(service);
+    const loop = loopFor('default', 1, 12);
+    const { app } = appFor(loop);
     const page = (await app.inject({ url: '/', headers: { accept: 'text/html' } })).body;
     const block = /<script type="application\/json" id="first-view">(.*?)<\/script>/s.exec(page)?.[1];
     expect(block).toBeDefined();
@@ -35,7 +35,7 @@ describe('GET / and the page files', () => {
   });
 
   it('serves its script, its style and uPlot from node_modules, with the same policy', async () => {
-    const { app } = appFor(serviceFor('default', 1, 1));
+    const { app } = appFor(loopFor('default', 1, 1));
     for (const [url, type] of [
       ['/page/page.js', 'javascript'],
       ['/page/page.css', 'text/css'],
@@ -54,7 +54,7 @@ describe('GET / and the page files', () => {
 
 describe('GET /api/live', () => {
   it('gives the charts, their data over the last turns, the markers, transitions and rules', async () => {
-    const { app } = appFor(serviceFor('default', 1, 30));
+    const { app } = appFor(loopFor('default', 1, 30));
     const view = (await app.inject({ url: '/api/live' })).json();
     expect(view.window).toBe('recent');
     expect(view.charts.map((c: { id: string }) => c.id)).toEqual([
@@ -76,7 +76,7 @@ describe('GET /api/live', () => {
   it.each(['/api/live?window=week', '/api/live?x=1', '/api/live/update?markers=-1', '/api/live/update?markers=1e3'])(
     '%s is a 400',
     async (url) => {
-      const { app } = appFor(serviceFor('default', 1, 2));
+      const { app } = appFor(loopFor('default', 1, 2));
       const res = await app.inject({ url });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('TRADESIM_ERR_HTTP_BAD_REQUEST');
@@ -97,8 +97,8 @@ const openStream = (port: number) =>
 
 describe('GET /api/live/events over a socket', () => {
   it('streams at most about ten events a second from a flat-out run', async () => {
-    const service = serviceFor('default', 1, 1);
-    const { app } = appFor(service);
+    const loop = loopFor('default', 1, 1);
+    const { app } = appFor(loop);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     const res = await openStream(port);
@@ -107,10 +107,10 @@ describe('GET /api/live/events over a socket', () => {
     res.on('data', (d: Buffer) => (text += d.toString()));
     res.resume();
     const startedAt = Date.now();
-    const running = service.run({ turns: 1_000_000 });
+    const running = loop.run({ turns: 1_000_000 });
     // Time must pass: a rate is counted over a window (2 s, or longer on a busy machine).
     await new Promise((r) => setTimeout(r, 2_000));
-    await service.stop();
+    await loop.stop();
     await running;
     const seconds = (Date.now() - startedAt) / 1000;
     const turns = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
@@ -123,12 +123,12 @@ describe('GET /api/live/events over a socket', () => {
   });
 
   it('holds 50 streams whose readers read nothing without buffering for them, and drops them on close', async () => {
-    const service = serviceFor('default', 1, 1);
-    const { app } = appFor(service);
+    const loop = loopFor('default', 1, 1);
+    const { app } = appFor(loop);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     const streams = await Promise.all(Array.from({ length: 50 }, () => openStream(port)));
-    const running = service.run({ turns: 1_000_000 });
+    const running = loop.run({ turns: 1_000_000 });
     // Time must pass: events are due at most ten a second, and enough of them must be.
     await new Promise((r) => setTimeout(r, 3_000));
     // What the server holds for them: at most the backlog limit and one event each, however
@@ -139,7 +139,7 @@ describe('GET /api/live/events over a socket', () => {
     const health = await app.inject({ url: '/health' });
     expect(health.statusCode).toBe(200);
     expect(streams.every((s) => !s.socket.destroyed)).toBe(true);
-    await service.stop();
+    await loop.stop();
     await running;
     await app.close();
     // Closing the server ends every stream: each reader, reading again, sees its end.

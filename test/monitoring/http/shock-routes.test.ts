@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appFor, serviceFor } from '../fixtures.js';
+import { appFor, loopFor } from '../fixtures.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
@@ -10,8 +10,8 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 
 describe('/api/shocks', () => {
   it('starts a shock at the next turn, lists it in force, and stops it', async () => {
-    const service = serviceFor('default', 1, 5);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 5);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const started = await app.inject(post({ action: 'start', shock: 'credit_freeze', severity: 0.8, turns: 100 }));
     expect(started.statusCode).toBe(201);
     const index = started.json().applied.index as number;
@@ -21,23 +21,23 @@ describe('/api/shocks', () => {
       shock: { shock: 'credit_freeze', at: 6 },
     });
     expect(started.json().shocks).toContainEqual(expect.objectContaining({ index, source: 'live', state: 'pending' }));
-    service.runTurn();
+    loop.runTurn();
     const listed = (await app.inject({ url: '/api/shocks' })).json();
     expect(listed.shocks).toContainEqual(expect.objectContaining({ index, state: 'in force', until: 105 }));
     expect(listed.schema.properties.shock.anyOf.map((k: { const: string }) => k.const)).toContain('credit_freeze');
     const stopped = await app.inject(post({ action: 'stop', index }));
     expect(stopped.statusCode).toBe(200);
     expect(stopped.json().applied).toEqual({ action: 'stop', turn: 7, index });
-    service.runTurn();
-    expect(service.latest()!.market.shocksInForce).toBe(0);
+    loop.runTurn();
+    expect(loop.latest()!.market.shocksInForce).toBe(0);
     const again = await app.inject(post({ action: 'stop', index }));
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('TRADESIM_ERR_SHOCK_NOT_IN_FORCE');
   });
 
   it('takes a relative start turn', async () => {
-    const service = serviceFor('default', 1, 5);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 5);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post({ action: 'start', shock: 'demand_surge', at: '+50' }));
     expect(res.json().applied.shock.at).toBe(55);
   });
@@ -49,12 +49,12 @@ describe('/api/shocks', () => {
     [{ action: 'stop' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
     [{ action: 'explode' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
   ])('refuses %j with a 400', async (body, code) => {
-    const service = serviceFor('default', 1, 5);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 5);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post(body));
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe(code);
-    expect(service.shocks.record()).toEqual([]);
+    expect(loop.shocks.record()).toEqual([]);
   });
 
   it.each([
@@ -64,16 +64,16 @@ describe('/api/shocks', () => {
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
     ['a non-loopback Host', { host: 'evil.example:8000' }, 403],
   ])('refuses %s', async (_what, headers, status) => {
-    const service = serviceFor('default', 1, 5);
-    const { app } = appFor(service, { controls: 'loopback' });
+    const loop = loopFor('default', 1, 5);
+    const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post({ action: 'start', shock: 'credit_freeze' }, headers));
     expect(res.statusCode).toBe(status);
-    expect(service.shocks.record()).toEqual([]);
+    expect(loop.shocks.record()).toEqual([]);
   });
 
   it('is refused when the controls are off', async () => {
-    const service = serviceFor('default', 1, 5);
-    const { app } = appFor(service);
+    const loop = loopFor('default', 1, 5);
+    const { app } = appFor(loop);
     expect((await app.inject(post({ action: 'start', shock: 'credit_freeze' }))).statusCode).toBe(403);
   });
 });

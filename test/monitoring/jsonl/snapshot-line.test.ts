@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshotLine, roundLineNumbers, serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { referenceLine } from './line-reference.js';
 import type { TurnSnapshot } from '../../../src/services/index.js';
-import { serviceFor } from '../fixtures.js';
+import { loopFor } from '../fixtures.js';
 
 const linesOf = (scenario: string, seed: number, turns: number) => {
-  const service = serviceFor(scenario, seed, 0);
+  const loop = loopFor(scenario, seed, 0);
   const out: string[] = [];
-  service.subscribe((s) => {
+  loop.subscribe((s) => {
     out.push(serializeSnapshotLine(s, undefined));
   });
-  for (let i = 0; i < turns; i++) service.runTurn();
+  for (let i = 0; i < turns; i++) loop.runTurn();
   return out;
 };
 
@@ -78,15 +79,15 @@ describe('the JSONL line of a turn', () => {
       ['crisis', 4],
       [drained, 5],
     ] as const) {
-      const service = serviceFor(scenario, seed, 0);
+      const loop = loopFor(scenario, seed, 0);
       const snapshots: TurnSnapshot[] = [];
-      service.subscribe((snap) => {
+      loop.subscribe((snap) => {
         snapshots.push(snap);
       });
-      for (let i = 0; i < 80; i++) service.runTurn();
+      for (let i = 0; i < 80; i++) loop.runTurn();
       for (const [i, snap] of snapshots.entries()) {
         const sample = i % 2 === 0 ? system : undefined;
-        const reference = `${JSON.stringify(buildSnapshotLine(snap, sample), roundLineNumbers)}\n`;
+        const reference = referenceLine(snap, sample);
         expect(serializeSnapshotLine(snap, sample)).toBe(reference);
         if (snap.alerts.active.length > 0) withAlerts += 1;
         compared += 1;
@@ -97,7 +98,7 @@ describe('the JSONL line of a turn', () => {
   });
 
   it('writes the time as toISOString does, across seconds and for odd clocks', () => {
-    const snap = serviceFor('default', 2, 1).latest()!;
+    const snap = loopFor('default', 2, 1).latest()!;
     const times = [
       1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, 1_700_000_001_005, 1_700_000_061_050, 0, 7, 1_234.5,
     ];
@@ -108,8 +109,8 @@ describe('the JSONL line of a turn', () => {
   });
 
   it('writes non-finite numbers as null, as JSON.stringify does', () => {
-    const service = serviceFor('default', 2, 1);
-    const snap = service.latest()!;
+    const loop = loopFor('default', 2, 1);
+    const snap = loop.latest()!;
     const broken = {
       ...snap,
       budget: { ...snap.budget, mean: Number.NaN, max: Number.POSITIVE_INFINITY },

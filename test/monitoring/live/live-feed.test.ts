@@ -11,7 +11,7 @@ import { LIVE_FIGURES } from '../../../src/monitoring/live/live-charts.js';
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../../src/services/index.js';
 import { createSimulation } from '../../../src/simulation/index.js';
-import { serviceFor } from '../fixtures.js';
+import { loopFor } from '../fixtures.js';
 
 /** A stream that keeps what it is sent, and can pretend its reader stopped reading. */
 function fakeStream(): SseStream & { events: LiveUpdate[]; backlog: number } {
@@ -31,8 +31,8 @@ function fakeStream(): SseStream & { events: LiveUpdate[]; backlog: number } {
   return stream;
 }
 
-const feedOver = (service: TurnLoop, now: () => number = Date.now) =>
-  createLiveFeed({ service, state: () => 'running', controls: false, wallMs: now });
+const feedOver = (loop: TurnLoop, now: () => number = Date.now) =>
+  createLiveFeed({ loop, state: () => 'running', controls: false, wallMs: now });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -41,15 +41,15 @@ afterEach(() => {
 describe('the live feed', () => {
   it('carries every turn since the previous event, coalesced, at most the last 200', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const service = serviceFor('default', 1, 0);
-    const feed = feedOver(service);
+    const loop = loopFor('default', 1, 0);
+    const feed = feedOver(loop);
     const stream = fakeStream();
     feed.attach(stream, 0, 0, 0);
     await vi.advanceTimersByTimeAsync(0);
-    for (let i = 0; i < 7; i++) service.runTurn();
-    const atSeven = service.latest()!.budget.total;
+    for (let i = 0; i < 7; i++) loop.runTurn();
+    const atSeven = loop.latest()!.budget.total;
     await vi.advanceTimersByTimeAsync(100);
-    for (let i = 0; i < 250; i++) service.runTurn();
+    for (let i = 0; i < 250; i++) loop.runTurn();
     await vi.advanceTimersByTimeAsync(100);
     const [, first, second] = stream.events;
     expect(first!.points.turns).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -63,24 +63,24 @@ describe('the live feed', () => {
 
   it('sends at most one event per 100 ms, with the newest turn, however many turns were played', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const service = serviceFor('default', 1, 0);
-    const feed = feedOver(service);
+    const loop = loopFor('default', 1, 0);
+    const feed = feedOver(loop);
     const stream = fakeStream();
     feed.attach(stream, 0, 0);
     await vi.advanceTimersByTimeAsync(0);
     expect(stream.events).toHaveLength(1);
     // Flat out: 300 turns within one tick are one event, 100 ms after the last one.
-    for (let i = 0; i < 300; i++) service.runTurn();
+    for (let i = 0; i < 300; i++) loop.runTurn();
     await vi.advanceTimersByTimeAsync(99);
     expect(stream.events).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(stream.events).toHaveLength(2);
     expect(stream.events[1]!.point!.turn).toBe(300);
     expect(stream.events[1]!.point!.values).toHaveLength(LIVE_FIGURES.length);
-    expect(stream.events[1]!.point!.values[0]).toBeCloseTo(service.latest()!.budget.total, 2);
+    expect(stream.events[1]!.point!.values[0]).toBeCloseTo(loop.latest()!.budget.total, 2);
     // Paced slower than 100 ms: one event per turn.
     for (let i = 0; i < 5; i++) {
-      service.runTurn();
+      loop.runTurn();
       await vi.advanceTimersByTimeAsync(150);
     }
     expect(stream.events.slice(2).map((e) => e.point!.turn)).toEqual([301, 302, 303, 304, 305]);
@@ -89,12 +89,12 @@ describe('the live feed', () => {
 
   it('marks the timeline shocks and events, numbers alert transitions, and sends each once', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const service = serviceFor('crisis', 7, 0);
-    const feed = feedOver(service);
+    const loop = loopFor('crisis', 7, 0);
+    const feed = feedOver(loop);
     const stream = fakeStream();
     feed.attach(stream, 0, 0);
     for (let t = 1; t <= 1000; t++) {
-      service.runTurn();
+      loop.runTurn();
       if (t % 50 === 0) await vi.advanceTimersByTimeAsync(100);
     }
     await vi.advanceTimersByTimeAsync(100);
@@ -116,18 +116,18 @@ describe('the live feed', () => {
 
   it('skips a stream whose reader stopped reading, and catches it up once it drains', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const service = serviceFor('crisis', 7, 0);
-    const feed = feedOver(service);
+    const loop = loopFor('crisis', 7, 0);
+    const feed = feedOver(loop);
     const slow = fakeStream();
     feed.attach(slow, 0, 0);
     slow.backlog = SSE_BACKLOG_BYTES + 1;
     for (let t = 1; t <= 950; t++) {
-      service.runTurn();
+      loop.runTurn();
       if (t % 50 === 0) await vi.advanceTimersByTimeAsync(100);
     }
     expect(slow.events).toHaveLength(0);
     slow.backlog = 0;
-    service.runTurn();
+    loop.runTurn();
     await vi.advanceTimersByTimeAsync(100);
     expect(slow.events).toHaveLength(1);
     expect(slow.events[0]!.point!.turn).toBe(951);
@@ -137,18 +137,18 @@ describe('the live feed', () => {
   });
 
   it('loads the last turns at full resolution and the whole run in a bounded number of points', () => {
-    const service = serviceFor('default', 1, 2_500);
-    const feed = feedOver(service);
+    const loop = loopFor('default', 1, 2_500);
+    const feed = feedOver(loop);
     const recent = feed.view('recent');
     expect(recent.turns).toHaveLength(RECENT_TURNS);
     expect(recent.turns.at(-1)).toBe(2_500);
     expect(recent.values).toHaveLength(LIVE_FIGURES.length);
     // The feed was created after the turns: the whole run starts with it.
-    const later = feedOver(service);
-    service.runTurn();
+    const later = feedOver(loop);
+    loop.runTurn();
     expect(later.view('all').turns).toEqual([2_501]);
     later.close();
-    const long = serviceFor('default', 1, 0);
+    const long = loopFor('default', 1, 0);
     const longFeed = feedOver(long);
     const totals = new Map<number, number>();
     long.subscribe((s) => void totals.set(s.turn, s.budget.total));
@@ -166,15 +166,15 @@ describe('the live feed', () => {
     let now = 0;
     // The loop stamps each snapshot with the same clock as the feed's.
     const config = loadRunConfig(readFileSync('scenarios/default.json', 'utf8'));
-    const service = createTurnLoop({
+    const loop = createTurnLoop({
       simulation: createSimulation(config.scenario, 1),
       config,
       clocks: { monotonicMs: () => now, wallMs: () => now },
     });
-    const feed = feedOver(service, () => now);
+    const feed = feedOver(loop, () => now);
     for (let i = 0; i < 20; i++) {
       now += 100;
-      for (let t = 0; t < 15; t++) service.runTurn();
+      for (let t = 0; t < 15; t++) loop.runTurn();
     }
     // Whole seconds end at 1 s (turn 150) and 2 s (turn 300).
     expect(feed.update(0, 0).header).toMatchObject({ turn: 300, turnsPerSecond: 150 });

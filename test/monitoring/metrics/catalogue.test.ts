@@ -9,7 +9,7 @@ import {
   TABLE_BEGIN,
   TABLE_END,
 } from '../../../src/monitoring/index.js';
-import { parseExposition, serviceFor } from '../fixtures.js';
+import { parseExposition, loopFor } from '../fixtures.js';
 
 describe('metric catalogue', () => {
   it('names every metric after the conventions', () => {
@@ -27,7 +27,7 @@ describe('metric catalogue', () => {
 
   it('has every metric in a real exposition, with its declared labels', async () => {
     // A market that drains, so alerts go pending and fire; the exporter listens from turn 1.
-    const service = serviceFor(
+    const loop = loopFor(
       {
         companies: { budgetMin: 800, budgetMax: 800 },
         market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 },
@@ -39,10 +39,10 @@ describe('metric catalogue', () => {
     );
     const sampler = createSystemSampler();
     await sampler.sampleNow();
-    const exporter = createExporter({ service, seriesBudget: 10, system: () => sampler.latest() });
-    const app = buildApp({ service, exporter, startedAtMs: Date.now(), stallAfterSeconds: 10 });
-    for (let i = 0; i < 40; i++) service.runTurn();
-    expect(service.latest()!.alerts.active.length).toBeGreaterThan(0);
+    const exporter = createExporter({ loop, seriesBudget: 10, system: () => sampler.latest() });
+    const app = buildApp({ loop, exporter, startedAtMs: Date.now(), stallAfterSeconds: 10 });
+    for (let i = 0; i < 40; i++) loop.runTurn();
+    expect(loop.latest()!.alerts.active.length).toBeGreaterThan(0);
     await app.inject({ url: '/health' });
     const text = (await app.inject({ url: '/metrics' })).body;
     const samples = parseExposition(text);

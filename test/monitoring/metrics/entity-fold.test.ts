@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldEntities, OTHER_LABEL } from '../../../src/monitoring/index.js';
-import { appFor, parseExposition, serviceFor } from '../fixtures.js';
+import { appFor, parseExposition, loopFor } from '../fixtures.js';
 
 const TEN_THOUSAND = {
   companies: { count: 10_000 },
@@ -12,8 +12,8 @@ const TEN_THOUSAND = {
 
 describe('per-entity series under a cardinality budget', () => {
   it('keeps the top spenders and folds 10,000 companies into one __other__ series', async () => {
-    const service = serviceFor(TEN_THOUSAND, 8, 5);
-    const { app } = appFor(service, { seriesBudget: 50 });
+    const loop = loopFor(TEN_THOUSAND, 8, 5);
+    const { app } = appFor(loop, { seriesBudget: 50 });
     const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
     for (const family of [
       'tradesim_company_spent',
@@ -27,7 +27,7 @@ describe('per-entity series under a cardinality budget', () => {
         1,
       );
     }
-    const snapshot = service.latest()!;
+    const snapshot = loop.latest()!;
     const spent = samples.filter((s) => s.name === 'tradesim_company_spent');
     // Nothing is lost in the fold: the series add up to the total traded.
     expect(spent.reduce((a, s) => a + s.value, 0)).toBeCloseTo(snapshot.transaction.totals.amount, 0);
@@ -40,8 +40,8 @@ describe('per-entity series under a cardinality budget', () => {
   });
 
   it('folds the mean price of the other products', () => {
-    const service = serviceFor('default', 3, 30);
-    const s = service.latest()!;
+    const loop = loopFor('default', 3, 30);
+    const s = loop.latest()!;
     const folded = foldEntities(s, 4);
     expect(folded.productPrice).toHaveLength(4);
     const kept = s.product.topBySales.slice(0, 3);

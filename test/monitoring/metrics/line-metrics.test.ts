@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExporter, createLineMetrics, serializeSnapshotLine } from '../../../src/monitoring/index.js';
 import type { SnapshotLineInput } from '../../../src/monitoring/index.js';
-import { parseExposition, serviceFor } from '../fixtures.js';
+import { parseExposition, loopFor } from '../fixtures.js';
 
 const key = (s: { name: string; labels: Readonly<Record<string, string>> }) =>
   `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`;
@@ -13,14 +13,14 @@ const NOT_COMPARED =
 
 describe('createLineMetrics: a JSONL line as the exporter renders its turn', () => {
   it("gives the live exposition's names, labels and values for every family a line holds", async () => {
-    const service = serviceFor('crisis', 7, 0);
-    const exporter = createExporter({ service, seriesBudget: 50 });
+    const loop = loopFor('crisis', 7, 0);
+    const exporter = createExporter({ loop, seriesBudget: 50 });
     const lines = createLineMetrics(50);
     const compared = new Set<string>();
     // To turn 160: crisis seed 7 has no alert transition in its first 120 turns.
     for (let turn = 1; turn <= 160; turn++) {
-      service.runTurn();
-      const line = JSON.parse(serializeSnapshotLine(service.latest()!, undefined)) as SnapshotLineInput;
+      loop.runTurn();
+      const line = JSON.parse(serializeSnapshotLine(loop.latest()!, undefined)) as SnapshotLineInput;
       const fromLine = await lines.read(line, turn * 1000);
       if (turn % 40 !== 0) continue;
       const live = new Map(parseExposition((await exporter.render()).body).map((s) => [key(s), s.value]));
@@ -54,8 +54,8 @@ describe('createLineMetrics: a JSONL line as the exporter renders its turn', () 
   });
 
   it('folds the entities past the top 3 a line keeps into __other__, so the family still adds up', async () => {
-    const service = serviceFor('crisis', 7, 60);
-    const line = JSON.parse(serializeSnapshotLine(service.latest()!, undefined)) as SnapshotLineInput;
+    const loop = loopFor('crisis', 7, 60);
+    const line = JSON.parse(serializeSnapshotLine(loop.latest()!, undefined)) as SnapshotLineInput;
     const samples = await createLineMetrics(50).read(line, 0);
     const budgets = samples.filter((s) => s.name === 'tradesim_company_budget');
     expect(budgets.length).toBeLessThanOrEqual(4);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_LOOP_REFRESH_MS, throttled } from '../../../src/monitoring/metrics/registry.js';
 import { createExporter } from '../../../src/monitoring/index.js';
-import { parseExposition, serviceFor } from '../fixtures.js';
+import { parseExposition, loopFor } from '../fixtures.js';
 
 describe('throttled metrics', () => {
   it('runs get() at most once per interval and serves the last result in between', async () => {
@@ -22,8 +22,8 @@ describe('throttled metrics', () => {
 
   it('keeps the event-loop lag figures of back-to-back scrapes from one refresh', async () => {
     expect(EVENT_LOOP_REFRESH_MS).toBe(5_000);
-    const service = serviceFor('default', 2, 3);
-    const exporter = createExporter({ service, seriesBudget: 10 });
+    const loop = loopFor('default', 2, 3);
+    const exporter = createExporter({ loop, seriesBudget: 10 });
     const lag = async () => {
       const samples = parseExposition((await exporter.render()).body);
       return samples.filter((s) => s.name.startsWith('nodejs_eventloop_lag_')).map((s) => `${s.name} ${s.value}`);
@@ -40,15 +40,15 @@ describe('throttled metrics', () => {
 
 describe('metric shapes on the wire', () => {
   it('rounds money to cents, gives total over initial as a ratio, and names top entities in info metrics', async () => {
-    const service = serviceFor('default', 2, 30);
-    const exporter = createExporter({ service, seriesBudget: 3 });
+    const loop = loopFor('default', 2, 30);
+    const exporter = createExporter({ loop, seriesBudget: 3 });
     const samples = parseExposition((await exporter.render()).body);
     for (const s of samples.filter((x) =>
       ['tradesim_budget', 'tradesim_company_spent', 'tradesim_product_current_price'].includes(x.name),
     )) {
       expect(Math.round(s.value * 100) / 100, `${s.name} ${JSON.stringify(s.labels)}`).toBe(s.value);
     }
-    const snap = service.latest()!;
+    const snap = loop.latest()!;
     expect(samples.find((s) => s.name === 'tradesim_budget_to_initial_ratio')?.value).toBeCloseTo(
       snap.budget.total / snap.budget.initialTotal,
       9,
@@ -67,7 +67,7 @@ describe('metric shapes on the wire', () => {
   });
 
   it('writes OpenMetrics UNIT lines for families named with a base unit', async () => {
-    const exporter = createExporter({ service: serviceFor('default', 2, 3), seriesBudget: 3 });
+    const exporter = createExporter({ loop: loopFor('default', 2, 3), seriesBudget: 3 });
     const body = (await exporter.render('application/openmetrics-text; version=1.0.0')).body;
     expect(body).toContain(
       '# TYPE tradesim_turn_duration_seconds histogram\n# UNIT tradesim_turn_duration_seconds seconds',

@@ -5,7 +5,7 @@ import { registerPulled } from '../../../src/monitoring/metrics/pulled-metric.js
 import { createWindowSummary } from '../../../src/monitoring/metrics/window-summary.js';
 import { createExporter } from '../../../src/monitoring/index.js';
 import { quantile } from '../../../src/services/index.js';
-import { parseExposition, serviceFor } from '../fixtures.js';
+import { parseExposition, loopFor } from '../fixtures.js';
 
 const def = METRICS.find((m) => m.name === 'tradesim_turn_duration_quantiles_seconds')!;
 
@@ -33,13 +33,13 @@ describe('window summary', () => {
   });
 
   it('takes the turn-duration quantiles over the services history and counts every turn seen', async () => {
-    const service = serviceFor('default', 3, 0);
-    const exporter = createExporter({ service, seriesBudget: 50 });
+    const loop = loopFor('default', 3, 0);
+    const exporter = createExporter({ loop, seriesBudget: 50 });
     let sum = 0;
-    for (let i = 0; i < 250; i++) sum += service.runTurn().performance.turnSeconds;
+    for (let i = 0; i < 250; i++) sum += loop.runTurn().performance.turnSeconds;
     const samples = parseExposition((await exporter.render()).body);
-    const history = service.history('performance.turnSeconds', service.config.services.historyTurns).values;
-    expect(history.length).toBe(service.config.services.historyTurns);
+    const history = loop.history('performance.turnSeconds', loop.config.services.historyTurns).values;
+    expect(history.length).toBe(loop.config.services.historyTurns);
     for (const q of [0.5, 0.9, 0.99]) {
       const rendered = samples.find((s) => s.name === def.name && s.labels.quantile === String(q))!.value;
       expect(rendered).toBe(quantile(history, q));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_PAGE_MAX, ENTITY_SORT_FIELDS, type EntityKind } from '../../../src/services/index.js';
-import { serviceFor } from '../../monitoring/fixtures.js';
+import { loopFor } from '../../monitoring/fixtures.js';
 
 const page = (kind: EntityKind, sort: string, order: 'asc' | 'desc', offset = 0, limit = 20) =>
-  serviceFor('default', 4, 30).entities({ kind, sort, order, offset, limit });
+  loopFor('default', 4, 30).entities({ kind, sort, order, offset, limit });
 
 describe('entity lists', () => {
   it('lists companies with their figures, sorted by budget, highest first', () => {
     // The small world, so one page holds every company.
-    const service = serviceFor('classic', 4, 30);
+    const service = loopFor('classic', 4, 30);
     const result = service.entities({ kind: 'companies', sort: 'budget', order: 'desc', offset: 0, limit: 20 });
     expect(result).toMatchObject({ kind: 'companies', turn: 30, total: 3, sort: 'budget', order: 'desc' });
     expect(result.rows).toHaveLength(3);
@@ -53,7 +53,7 @@ describe('entity lists', () => {
   });
 
   it('gives the same order near the top (selected in one pass) and deeper (a sort of all)', () => {
-    const service = serviceFor('large', 1, 3);
+    const service = loopFor('large', 1, 3);
     for (const sort of ['budget', 'name', 'purchases']) {
       const at = (offset: number, limit: number) =>
         service.entities({ kind: 'companies', sort, order: 'desc', offset, limit }).rows.map((r) => r.id);
@@ -64,7 +64,7 @@ describe('entity lists', () => {
   });
 
   it('sums stock and units in transit per product and per supplier from the offers', () => {
-    const service = serviceFor('default', 4, 30);
+    const service = loopFor('default', 4, 30);
     const products = service.entities({ kind: 'products', sort: 'stock', order: 'desc', offset: 0, limit: 100 });
     const suppliers = service.entities({ kind: 'suppliers', sort: 'stock', order: 'desc', offset: 0, limit: 100 });
     const total = service.latest()!.supplier.totalStock;

@@ -3,24 +3,24 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Piscina } from 'piscina';
-import { makeDirs } from '../monitoring/index.js';
-import { loadRunConfig } from '../services/index.js';
-import { integer } from './args.js';
-import { CliErrors } from './errors.js';
-import { readScenarioSource } from './scenario-file.js';
-import type { SweepRow, SweepTask } from './sweep/run-one.js';
-import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep/sweep-grid.js';
-import { checkSetKey } from './sweep/sweep-keys.js';
-import { indexedJob } from './sweep/sweep-k8s.js';
-import { histogramPng } from './sweep/sweep-plot.js';
-import { createProgress } from './sweep/sweep-progress.js';
-import { type Column, readTable, sweepColumns, writeTables } from './sweep/sweep-rows.js';
-import { summaryTable } from './sweep/sweep-summary.js';
+import { makeDirs } from '../../monitoring/index.js';
+import { loadRunConfig } from '../../services/index.js';
+import { integer } from '../args.js';
+import { CliErrors } from '../errors.js';
+import { readScenarioSource } from '../scenario-file.js';
+import type { SweepRow, SweepTask } from './run-one.js';
+import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid.js';
+import { checkSetKey } from './sweep-keys.js';
+import { indexedJob } from './sweep-k8s.js';
+import { histogramPng } from './sweep-plot.js';
+import { play } from './sweep-pool.js';
+import { type Column, readTable, sweepColumns, writeTables } from './sweep-rows.js';
+import { summaryTable } from './sweep-summary.js';
 
 /** The most runs one grid may hold (seeds x every --set value). */
 export const SWEEP_RUNS_MAX = 100_000;
@@ -81,8 +81,11 @@ function parse(argv: readonly string[]) {
   }
 }
 
+/** The flags of a sweep, parsed. */
+type SweepValues = ReturnType<typeof parse>['values'];
+
 /** The sweep's plan: the base scenario, the rules, the grid, this process's part of it. */
-function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv, needPart = true) {
+function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   if (values.seeds === undefined) fail('--seeds: required (e.g. --seeds 1-100)');
   const seeds = parseSeeds(values.seeds!);
   const turns = integer('--turns', values.turns, 1, 100_000_000) ?? 1000;
@@ -123,57 +126,6 @@ function plan(values: ReturnType<typeof parse>['values'], env: NodeJS.ProcessEnv
     fail('--part: needs --parts');
   }
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
-}
-
-/**
- * Plays the tasks on `workers` threads; the rows in task order, a failed task as an error row.
- * When `stop` aborts (Ctrl-C), the runs under way are dropped and the rows done so far returned.
- */
-async function play(
-  tasks: readonly SweepTask[],
-  workers: number,
-  stderr: NodeJS.WriteStream,
-  stop: AbortSignal,
-): Promise<SweepRow[]> {
-  const filename = import.meta.url.endsWith('.ts')
-    ? new URL('./sweep/sweep-worker.ts', import.meta.url).href
-    : new URL('./sweep-worker.mjs', import.meta.url).href;
-  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1_000 });
-  const progress = createProgress(stderr, tasks.length);
-  const rows: (SweepRow | undefined)[] = new Array<SweepRow | undefined>(tasks.length);
-  let done = 0;
-  progress.update(0);
-  const onStop = () => void pool.destroy();
-  stop.addEventListener('abort', onStop, { once: true });
-  try {
-    await Promise.all(
-      tasks.map((task, i) =>
-        (pool.run(task) as Promise<SweepRow>)
-          .then(
-            (row) => (rows[i] = row),
-            (error: Error) => {
-              // A run cut by the stop is not done: no row, rather than a false error row.
-              if (stop.aborted) return;
-              rows[i] = {
-                run: task.index,
-                scenario: task.scenario,
-                seed: task.seed,
-                ...task.params,
-                status: 'error',
-                error: `worker: ${error.message.split('\n')[0]}`,
-              };
-            },
-          )
-          .finally(() => {
-            if (!stop.aborted) progress.update(++done);
-          }),
-      ),
-    );
-  } finally {
-    stop.removeEventListener('abort', onStop);
-    await pool.destroy();
-  }
-  return rows.filter((row): row is SweepRow => row !== undefined);
 }
 
 function writeOutputs(
@@ -238,67 +190,77 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   const command = positionals[0] ?? 'run';
   const out = values.out ?? '.';
-  if (command === 'merge') {
-    const files = positionals.slice(1);
-    if (files.length === 0) fail('merge: name the part files (e.g. results/sweep-part-*.parquet)');
-    const tables = await Promise.all(
-      files.map((f) =>
-        readTable(f).catch((error: Error) => fail(`merge: cannot read ${f}: ${error.message.split('\n')[0]}`)),
-      ),
-    );
-    const columns = tables[0]!.columns;
-    for (const [i, t] of tables.entries()) {
-      if (t.columns.map((c) => c.name).join() !== columns.map((c) => c.name).join()) {
-        fail(`merge: ${files[i]} has other columns than ${files[0]}: parts of different sweeps`);
-      }
-    }
-    plotColumnOrFail(values.plot, columns);
-    const rows = tables.flatMap((t) => t.rows).sort((a, b) => Number(a.run) - Number(b.run));
-    const runs = rows.map((r) => Number(r.run));
-    const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
-    if (repeated !== undefined) fail(`merge: run ${repeated} is in more than one part`);
-    const missing = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
-    const paramKeys = columns
-      .slice(
-        3,
-        columns.findIndex((c) => c.name === 'status'),
-      )
-      .map((c) => c.name);
-    await writableOrFail(out);
-    for (const f of writeOutputs(
-      out,
-      'sweep',
-      columns,
-      rows,
-      values.plot,
-      `${values.plot ?? ''} across ${rows.length} runs`,
-    )) {
-      process.stderr.write(`sweep: wrote ${f}\n`);
-    }
-    if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
-    process.stdout.write(summaryTable(rows, paramKeys));
-    return 0;
-  }
-  if (command === 'k8s') {
-    // Every pod gets its part from JOB_COMPLETION_INDEX; the manifest is for all of them.
-    const p = plan(values, env, false);
-    if (p.parts === undefined) fail('k8s: --parts K is required');
-    if (values.image === undefined) fail('k8s: --image is required (an image built from the Dockerfile)');
-    const sweepArgs = [
-      ...['--scenario', p.scenario, '--seeds', values.seeds!, '--turns', String(p.turns)],
-      ...(values.set ?? []).flatMap((s) => ['--set', s]),
-    ];
-    const manifest = indexedJob({
-      name: values.name ?? `tradesim-sweep-${p.scenario.replace(/[^a-z0-9-]/g, '-')}`,
-      image: values.image!,
-      parts: p.parts!,
-      sweepArgs,
-      claim: values.claim ?? 'tradesim-sweep-results',
-    });
-    process.stdout.write(manifest);
-    return 0;
-  }
+  if (command === 'merge') return merge(values, positionals.slice(1), out);
+  if (command === 'k8s') return writeJob(values, env);
   if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
+  return runSweep(values, env, out);
+}
+
+/** `merge`: joins the part files of an Indexed Job into one table and its summary. */
+async function merge(values: SweepValues, files: readonly string[], out: string): Promise<number> {
+  if (files.length === 0) fail('merge: name the part files (e.g. results/sweep-part-*.parquet)');
+  const tables = await Promise.all(
+    files.map((f) =>
+      readTable(f).catch((error: Error) => fail(`merge: cannot read ${f}: ${error.message.split('\n')[0]}`)),
+    ),
+  );
+  const columns = tables[0]!.columns;
+  for (const [i, t] of tables.entries()) {
+    if (t.columns.map((c) => c.name).join() !== columns.map((c) => c.name).join()) {
+      fail(`merge: ${files[i]} has other columns than ${files[0]}: parts of different sweeps`);
+    }
+  }
+  plotColumnOrFail(values.plot, columns);
+  const rows = tables.flatMap((t) => t.rows).sort((a, b) => Number(a.run) - Number(b.run));
+  const runs = rows.map((r) => Number(r.run));
+  const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
+  if (repeated !== undefined) fail(`merge: run ${repeated} is in more than one part`);
+  const missing = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
+  const paramKeys = columns
+    .slice(
+      3,
+      columns.findIndex((c) => c.name === 'status'),
+    )
+    .map((c) => c.name);
+  await writableOrFail(out);
+  for (const f of writeOutputs(
+    out,
+    'sweep',
+    columns,
+    rows,
+    values.plot,
+    `${values.plot ?? ''} across ${rows.length} runs`,
+  )) {
+    process.stderr.write(`sweep: wrote ${f}\n`);
+  }
+  if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
+  process.stdout.write(summaryTable(rows, paramKeys));
+  return 0;
+}
+
+/** `k8s`: writes the Indexed Job that plays the sweep in parts. */
+function writeJob(values: SweepValues, env: NodeJS.ProcessEnv): number {
+  // Every pod gets its part from JOB_COMPLETION_INDEX; the manifest is for all of them.
+  const p = plan(values, env, false);
+  if (p.parts === undefined) fail('k8s: --parts K is required');
+  if (values.image === undefined) fail('k8s: --image is required (an image built from the Dockerfile)');
+  const sweepArgs = [
+    ...['--scenario', p.scenario, '--seeds', values.seeds!, '--turns', String(p.turns)],
+    ...(values.set ?? []).flatMap((s) => ['--set', s]),
+  ];
+  const manifest = indexedJob({
+    name: values.name ?? `tradesim-sweep-${p.scenario.replace(/[^a-z0-9-]/g, '-')}`,
+    image: values.image!,
+    parts: p.parts!,
+    sweepArgs,
+    claim: values.claim ?? 'tradesim-sweep-results',
+  });
+  process.stdout.write(manifest);
+  return 0;
+}
+
+/** Plays the grid (or one part of it) on worker threads and writes its tables. */
+async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string): Promise<number> {
   const p = plan(values, env);
   plotColumnOrFail(values.plot, p.columns);
   const tasks = p.parts === undefined ? p.tasks : partOf(p.tasks, p.part!, p.parts);
@@ -332,7 +294,15 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   return 0;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
+// Run as the entry point: this file under tsx, or the bundle's sweep.mjs (not the tradesim command's main.ts).
+const entryPath = (): string | undefined => {
+  try {
+    return process.argv[1] === undefined ? undefined : realpathSync(process.argv[1]);
+  } catch {
+    return undefined;
+  }
+};
+const isMain = entryPath() === fileURLToPath(import.meta.url);
 if (isMain) {
   sweepMain(process.argv.slice(2)).then(
     (code) => process.exit(code),

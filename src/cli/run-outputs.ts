@@ -1,0 +1,144 @@
+/*
+ * The files a run writes as it goes: the JSONL snapshot file, the event log and the
+ * checkpoint, each subscribed to the turn loop.
+ */
+import { existsSync } from 'node:fs';
+import {
+  eventLines,
+  type JsonlWriter,
+  type OutputKind,
+  snapshotLineBytes,
+  type SystemSampler,
+} from '../monitoring/index.js';
+import type { TurnLoop } from '../services/index.js';
+import type { Simulation } from '../simulation/index.js';
+import type { CliOptions } from './args.js';
+import { writeCheckpoint } from './checkpoint-file.js';
+import type { OutputFaults } from './output-faults.js';
+import type { RunOrigin } from './run-origin.js';
+import { lastLineIsOfRun, openRunLog } from './run-log.js';
+import type { TextOut } from './safe-writer.js';
+
+/** A run's JSONL file and event log, each set as soon as it is open (/health reads them). */
+export interface RunLogs {
+  writer?: JsonlWriter | undefined;
+  eventLog?: JsonlWriter | undefined;
+}
+
+/** What the run's files need from the run. */
+export interface RunOutputDeps {
+  readonly options: CliOptions;
+  readonly loop: TurnLoop;
+  readonly simulation: Simulation;
+  readonly sampler: SystemSampler;
+  readonly faults: OutputFaults;
+  readonly stderr: TextOut;
+  /** Closes what the run opened, when a log is refused. */
+  readonly onRefused: () => Promise<unknown>;
+}
+
+/** The lines each output lost so far, by output. */
+export function outputErrorCounts(faults: OutputFaults, logs: RunLogs): Record<OutputKind, number> {
+  return {
+    ...faults.counts(),
+    jsonl: logs.writer?.stats().writeErrors ?? 0,
+    events: logs.eventLog?.stats().writeErrors ?? 0,
+  };
+}
+
+/**
+ * Opens the JSONL file and event log and subscribes them to the loop: a snapshot line every
+ * --jsonl-every turns, the event lines of every turn. A file another live run writes is
+ * refused before the run starts; a failing one is not. A resumed run appends only to a log
+ * its own run wrote last: another run's is moved aside. Returns the writer of the last
+ * turn's line, for when --jsonl-every skipped it.
+ */
+export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<() => void> {
+  const { options, loop } = deps;
+  const open = (path: string, kind: 'jsonl' | 'events') =>
+    openRunLog(
+      {
+        path,
+        kind,
+        options,
+        append: options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, loop.runId)),
+        runId: loop.runId,
+        faults: deps.faults,
+        stderr: deps.stderr,
+      },
+      deps.onRefused,
+    );
+  const writer = options.jsonl !== null ? await open(options.jsonl, 'jsonl') : undefined;
+  logs.writer = writer;
+  const eventLog = options.events !== null ? await open(options.events, 'events') : undefined;
+  logs.eventLog = eventLog;
+  if (eventLog) {
+    loop.subscribe((snapshot, report) => {
+      for (const line of eventLines(snapshot, report, deps.simulation.world, loop.shocks)) eventLog.write(line);
+    });
+  }
+  let lastWrittenTurn = 0;
+  const writeLine = (turn: number) => {
+    const latest = loop.latest();
+    if (!writer || !latest || latest.turn !== turn) return;
+    writer.write(() => snapshotLineBytes(latest, deps.sampler.latest()));
+    lastWrittenTurn = turn;
+  };
+  loop.subscribe((snapshot) => {
+    if (snapshot.turn % options.jsonlEvery === 0) writeLine(snapshot.turn);
+  });
+  return () => {
+    const latest = loop.latest();
+    if (latest && latest.turn !== lastWrittenTurn) writeLine(latest.turn);
+  };
+}
+
+/** The run's checkpoints. */
+export interface CheckpointSchedule {
+  /** Writes a checkpoint of the current turn, unless one was written at it. */
+  save(): void;
+  /** True when the last turn played has its checkpoint (or none is asked for). */
+  upToDate(): boolean;
+}
+
+/**
+ * Checkpoints every --checkpoint-every turns, between two turns (a subscriber runs after the
+ * turn is published and before the next one), and at the end. A failing write keeps the
+ * previous checkpoint and is a warning at most once a minute; the run goes on.
+ */
+export function scheduleCheckpoints(
+  options: CliOptions,
+  origin: RunOrigin,
+  run: { readonly simulation: Simulation; readonly loop: TurnLoop },
+  faults: OutputFaults,
+): CheckpointSchedule {
+  const { simulation, loop } = run;
+  const path = options.checkpoint;
+  let lastCheckpointTurn = -1;
+  const save = () => {
+    if (path === null || simulation.turn === lastCheckpointTurn) return;
+    try {
+      writeCheckpoint(path, {
+        scenario: origin.scenarioName,
+        scenarioText: origin.scenarioText,
+        seed: origin.seed,
+        runId: loop.runId,
+        turn: simulation.turn,
+        simulation: simulation.state(),
+        loop: loop.checkpoint(),
+      });
+      lastCheckpointTurn = simulation.turn;
+    } catch (error) {
+      faults.report(
+        'checkpoint',
+        `checkpoint not written to ${path}${existsSync(path) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
+      );
+    }
+  };
+  if (path !== null && options.checkpointEvery > 0) {
+    loop.subscribe((snapshot) => {
+      if (snapshot.turn % options.checkpointEvery === 0) save();
+    });
+  }
+  return { save, upToDate: () => path === null || lastCheckpointTurn === simulation.turn };
+}

@@ -1,0 +1,67 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { TradeSimError } from '../../simulation/index.js';
+import { MonitoringErrors } from '../errors.js';
+import { createLogLimiter } from './log-limiter.js';
+import { ROUTE_METHODS } from './route-index.js';
+
+/** The largest request body taken (no route takes one). */
+export const BODY_LIMIT = 64 * 1024;
+/** Each kind of client error is logged at most this often. */
+const LOG_EVERY_MS = 60_000;
+
+/** The JSON body of every error answer. */
+const errorBody = (status: number, code: string, message: string) => ({
+  error: STATUS_CODES[status] ?? 'Error',
+  code,
+  message,
+});
+
+/** The answer to a catalogued error: its status (from the catalogue) and JSON body. */
+export const sendError = (reply: FastifyReply, error: TradeSimError) =>
+  reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message));
+
+/**
+ * Answers every failed request with a catalogued error as JSON: validation and client
+ * mistakes as their 4xx, an unknown path as 404 or 405 (with its Allow list), anything else
+ * as 500. Client errors are logged below error level, at most once a minute per kind.
+ */
+export function registerErrorAnswers(app: FastifyInstance): void {
+  const logLimited = createLogLimiter(LOG_EVERY_MS);
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (error.validation) {
+      const context = (error as { validationContext?: string }).validationContext ?? 'request';
+      return sendError(
+        reply,
+        new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${error.message.replace(/^[a-z]+/, '')}`),
+      );
+    }
+    if (error instanceof TradeSimError) return sendError(reply, error);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // A client's mistake (a body too large, of an unknown type, unparseable): its own
+      // 4xx, logged below error level and at most once a minute per kind.
+      const answer =
+        status === 413
+          ? new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT)
+          : status === 415
+            ? new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '')
+            : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
+      const held = logLimited(answer.code);
+      if (held !== undefined) request.log.info({ code: answer.code, held }, `client error: ${answer.message}`);
+      return sendError(reply, answer);
+    }
+    if (logLimited('internal') !== undefined) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_INTERNAL('the request could not be served'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const methods = ROUTE_METHODS.get(path);
+    if (methods) {
+      const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, methods);
+      return sendError(reply.header('allow', methods.join(', ')), e);
+    }
+    return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, path));
+  });
+}

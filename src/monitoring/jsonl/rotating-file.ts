@@ -1,0 +1,256 @@
+import type { FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { inodeOf, makeDirs, moveAside, openForAppend, repairTail } from './jsonl-files.js';
+import { messageOf, type WriterHealth } from './writer-health.js';
+
+/** The most one file write takes from the queue. */
+const MAX_WRITE_BYTES = 4 * 1024 * 1024;
+
+/** Bytes queued for a file that does not take them (a stuck disk) before further lines are dropped and counted. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
+/** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
+type Item = { readonly bytes: Buffer; readonly lines: number } | 'rotate';
+
+/** How the rotating file behaves. */
+export interface RotatingFileOptions {
+  readonly path: string;
+  /** Rotate before the file would grow past this many bytes (0 = never). */
+  readonly maxBytes: number;
+  /** Rotated files kept: path.1 (newest) to path.N. */
+  readonly keep: number;
+  /** How often, at most, the file is checked for having been deleted or replaced (ms). */
+  readonly checkEveryMs: number;
+}
+
+/**
+ * The file side of the JSONL writer: a queue of whole-line chunks and rotation marks,
+ * written in order by one pump at a time. Invariants: `plannedBytes` is what the current
+ * file holds once the queue up to the next rotation mark is written, so a rotated file never
+ * passes `maxBytes` (but for a single longer line); a file deleted or replaced under the
+ * writer is noticed within `checkEveryMs` and opened again, the bytes written to it since
+ * the last check copied to the new one.
+ */
+export class RotatingFile {
+  private handle: FileHandle | undefined;
+  private inode: number | undefined;
+  /** The file's size as last checked to be linked under `path`, and when. */
+  private checkedSize = 0;
+  private checkedAt = 0;
+  private plannedBytes = 0;
+  private readonly queue: Item[] = [];
+  private queuedBytes = 0;
+  private pumping: Promise<void> | undefined;
+  /** Bytes of the last writeAll that reached the file (all of them unless it threw). */
+  private bytesDone = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: RotatingFileOptions,
+    private readonly health: WriterHealth,
+  ) {}
+
+  /** True when `bytes` more after `pendingBytes` not yet queued would pass `maxBytes`. */
+  wouldPassLimit(pendingBytes: number, bytes: number): boolean {
+    const { maxBytes } = this.options;
+    const planned = this.plannedBytes + pendingBytes;
+    return maxBytes > 0 && planned > 0 && planned + bytes > maxBytes;
+  }
+
+  /** Queues a rotation: the lines queued after it go to a new file. */
+  rotateHere(): void {
+    this.queue.push('rotate');
+    this.plannedBytes = 0;
+    this.runPump();
+  }
+
+  /** Queues `bytes` holding `lines` whole lines; drops and counts them when the queue is full. */
+  take(bytes: Buffer, lines: number): void {
+    if (this.queuedBytes + bytes.length > MAX_QUEUED_BYTES) {
+      this.health.fail(new Error('the file takes no lines: queue full'), lines);
+      return;
+    }
+    this.queue.push({ bytes, lines });
+    this.queuedBytes += bytes.length;
+    this.plannedBytes += bytes.length;
+    this.health.linesWritten += lines;
+    this.runPump();
+  }
+
+  /** Opens the file (folders first), its torn tail cut; false while failing. */
+  async open(): Promise<boolean> {
+    if (this.handle) return true;
+    if (this.health.failing()) return false;
+    try {
+      await makeDirs(dirname(this.options.path));
+      const h = await openForAppend(this.options.path);
+      const size = await repairTail(h).catch(async (error: unknown) => {
+        await h.close();
+        throw error;
+      });
+      this.handle = h;
+      this.inode = (await h.stat()).ino;
+      this.checkedSize = size;
+      this.checkedAt = Date.now();
+      // Lines already planned for this file are in the queue; its old bytes count too.
+      this.plannedBytes += size;
+      this.health.failedAt = undefined;
+      return true;
+    } catch (error) {
+      this.health.fail(error, 0);
+      return false;
+    }
+  }
+
+  /** Resolves once the queue is written (or has failed). */
+  async idle(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  /** Writes what is queued, then closes the file; a file that got no line is removed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+    const empty = this.handle !== undefined && this.health.linesWritten === 0 && (await this.handle.stat()).size === 0;
+    await this.closeHandle();
+    if (empty) await rm(this.options.path, { force: true });
+  }
+
+  /** Stops taking the queue up again after the current pump (the writer is closed). */
+  stop(): void {
+    this.closed = true;
+  }
+
+  private runPump(): void {
+    if (this.pumping) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.queue.length > 0 && !this.closed) this.runPump();
+    });
+  }
+
+  /** Writes the queue in order, one file write per run of lines between rotations. */
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      if (this.queue[0] === 'rotate') {
+        this.queue.shift();
+        await this.rotateNow();
+        continue;
+      }
+      if (!(await this.open())) {
+        this.dropQueue();
+        return;
+      }
+      try {
+        await this.checkLinked();
+      } catch (error) {
+        // The check failed (a disk gone): the write below will say what is wrong.
+        this.health.lastError = messageOf(error);
+      }
+      if (!this.handle) continue;
+      if (!(await this.writeBatch())) return;
+    }
+  }
+
+  /** Takes the lines up to the next rotation (at most MAX_WRITE_BYTES) and writes them. */
+  private async writeBatch(): Promise<boolean> {
+    const parts: Buffer[] = [];
+    let lines = 0;
+    let size = 0;
+    for (let item = this.queue[0]; item !== undefined && item !== 'rotate'; item = this.queue[0]) {
+      if (parts.length > 0 && size + item.bytes.length > MAX_WRITE_BYTES) break;
+      this.queue.shift();
+      parts.push(item.bytes);
+      lines += item.lines;
+      size += item.bytes.length;
+    }
+    this.queuedBytes -= size;
+    const batch = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    try {
+      await this.writeAll(batch);
+      // A line reached the file: the writer is healthy again.
+      this.health.lastError = null;
+      return true;
+    } catch (error) {
+      // Part of the batch may be on disk: its whole lines stay, the torn one is cut when the
+      // file is reopened; the rest is lost.
+      let whole = 0;
+      for (let at = batch.indexOf(0x0a); at >= 0 && at < this.bytesDone; at = batch.indexOf(0x0a, at + 1)) whole += 1;
+      this.health.fail(error, 0);
+      this.health.lose(lines - whole);
+      await this.closeHandle();
+      this.dropQueue();
+      this.plannedBytes = 0;
+      return false;
+    }
+  }
+
+  /**
+   * Checks, at most every checkEveryMs, that the open file is still the one at `path`. If it
+   * was deleted or replaced, the bytes written to it since the last check are read back and
+   * written first to a new file at `path`.
+   */
+  private async checkLinked(): Promise<void> {
+    if (!this.handle || Date.now() - this.checkedAt < this.options.checkEveryMs) return;
+    this.checkedAt = Date.now();
+    const here = await inodeOf(this.options.path).catch(() => this.inode);
+    const size = (await this.handle.stat()).size;
+    if (here === this.inode) {
+      this.checkedSize = size;
+      return;
+    }
+    const lost = Buffer.alloc(size - this.checkedSize);
+    if (lost.length > 0) await this.handle.read(lost, 0, lost.length, this.checkedSize);
+    await this.closeHandle();
+    this.health.reopens += 1;
+    this.plannedBytes += lost.length - size;
+    if (!(await this.open())) {
+      const lines = lost.toString('utf8').split('\n').length - 1;
+      this.health.fail(this.health.lastError ?? 'cannot reopen', 0);
+      this.health.lose(lines);
+      return;
+    }
+    if (lost.length > 0) await this.writeAll(lost);
+  }
+
+  private async writeAll(bytes: Buffer): Promise<void> {
+    this.bytesDone = 0;
+    while (this.bytesDone < bytes.length) {
+      const { bytesWritten } = await this.handle!.write(bytes, this.bytesDone, bytes.length - this.bytesDone);
+      this.bytesDone += bytesWritten;
+    }
+  }
+
+  private async rotateNow(): Promise<void> {
+    await this.closeHandle();
+    try {
+      await moveAside(this.options.path, this.options.keep);
+      this.health.rotations += 1;
+    } catch (error) {
+      this.health.fail(new Error(`rotation failed: ${messageOf(error)}`), 0);
+    }
+    this.plannedBytes = this.bytesBeforeNextRotation();
+  }
+
+  /** Bytes queued before the next rotation mark: what the next file will hold. */
+  private bytesBeforeNextRotation(): number {
+    let total = 0;
+    for (const item of this.queue) {
+      if (item === 'rotate') break;
+      total += item.bytes.length;
+    }
+    return total;
+  }
+
+  private dropQueue(): void {
+    for (const item of this.queue.splice(0)) if (item !== 'rotate') this.health.lose(item.lines);
+    this.queuedBytes = 0;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    await h?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,96 @@
+import type { TurnSnapshot } from '../../services/index.js';
+import type { TurnReport } from '../../simulation/index.js';
+import type { Marker, Transition } from './live-update.js';
+
+/** Markers and transitions kept (the oldest go first). */
+export const KEPT_MARKERS = 500;
+export const KEPT_TRANSITIONS = 1000;
+
+const keep = <T>(list: T[], items: readonly T[], max: number) => {
+  list.push(...items);
+  if (list.length > max) list.splice(0, list.length - max);
+};
+
+const newerThan = <T extends { id: number }>(items: readonly T[], seen: number): T[] => {
+  // Ids increase along the list: search from the end, where the new ones are.
+  let from = items.length;
+  while (from > 0 && items[from - 1]!.id > seen) from -= 1;
+  return items.slice(from);
+};
+
+/**
+ * What the live page marks on its charts, kept from the published turns: shocks and events
+ * (markers), alert transitions, and the turn rate. Invariant: ids increase with each item,
+ * across markers and transitions, so a reader asks for what is after the last id it has.
+ */
+export class LiveRecord {
+  private readonly markers: Marker[] = [];
+  private readonly transitions: Transition[] = [];
+  /** The newest id given. */
+  lastId = 0;
+  // (wall ms, turn) at the ends of the last whole second or more of turns, for turns per second.
+  private rateFrom: { readonly ms: number; readonly turn: number };
+  private rateTo: { readonly ms: number; readonly turn: number };
+
+  constructor(nowMs: number) {
+    this.rateFrom = { ms: nowMs, turn: 0 };
+    this.rateTo = this.rateFrom;
+  }
+
+  /** Records a published turn. */
+  observe(snapshot: TurnSnapshot, report: TurnReport): void {
+    // The snapshot carries the wall time it was published at: no clock read per turn.
+    if (snapshot.publishedAtMs - this.rateTo.ms >= 1_000) {
+      this.rateFrom = this.rateTo;
+      this.rateTo = { ms: snapshot.publishedAtMs, turn: snapshot.turn };
+    }
+    if (report.shocks.length > 0 || report.events.length > 0) keep(this.markers, this.markersOf(report), KEPT_MARKERS);
+    const changed = snapshot.alerts.transitions;
+    if (changed.length > 0) {
+      keep(
+        this.transitions,
+        changed.map((e) => ({
+          id: this.nextId(),
+          turn: e.turn,
+          rule: e.rule,
+          severity: e.severity,
+          from: e.from,
+          to: e.to,
+        })),
+        KEPT_TRANSITIONS,
+      );
+    }
+  }
+
+  /** The rate over the last whole second of turns; none once turns stop for two seconds. */
+  turnsPerSecond(nowMs: number): number {
+    const seconds = (this.rateTo.ms - this.rateFrom.ms) / 1000;
+    const recent = nowMs - this.rateTo.ms <= 2_000;
+    return recent && seconds > 0 ? Math.round((this.rateTo.turn - this.rateFrom.turn) / seconds) : 0;
+  }
+
+  markersAfter(seen: number): Marker[] {
+    return newerThan(this.markers, seen);
+  }
+
+  transitionsAfter(seen: number): Transition[] {
+    return newerThan(this.transitions, seen);
+  }
+
+  private nextId(): number {
+    return (this.lastId += 1);
+  }
+
+  private markersOf(report: TurnReport): Marker[] {
+    const out: Marker[] = [];
+    for (const shock of report.shocks) {
+      const label = `${shock.kind.replaceAll('_', ' ')} ${shock.phase === 'start' ? 'starts' : 'ends'}`;
+      out.push({ id: this.nextId(), turn: report.turn, kind: 'shock', label });
+    }
+    for (const event of report.events) {
+      const label = `${event.type.replaceAll('_', ' ')} (${event.targetCount})`;
+      out.push({ id: this.nextId(), turn: report.turn, kind: 'event', label });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,18 @@
+import { ServicesErrors } from './errors.js';
+import type { MetricsService } from './metrics-service.js';
+import type { ServiceSet } from './service-set.js';
+
+/** A figure's service and the figure's path within it (`budget.total` -> budget, `total`). */
+export interface FigureTarget {
+  readonly service: MetricsService<object>;
+  readonly rest: string;
+}
+
+/** The service that keeps `figure` in history; TRADESIM_ERR_FIGURE_UNKNOWN when none does. */
+export function figureTarget(services: ServiceSet, figure: string): FigureTarget {
+  const dot = figure.indexOf('.');
+  const [name, rest] = dot < 0 ? [figure, ''] : [figure.slice(0, dot), figure.slice(dot + 1)];
+  const service = services.byName(name);
+  if (!service || !service.history.has(figure)) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(figure);
+  return { service, rest };
+}
