@@ -9,7 +9,7 @@ export function formatStatus(s: TurnSnapshot): string {
     `${s.performance.window.turnsPerSecond.toFixed(1)} turns/s`,
     `budget ${s.budget.total.toFixed(2)}`,
     `buys ${s.transaction.successes}/${s.transaction.attempts}`,
-    `price index ${s.product.priceIndex.toFixed(1)}`,
+    `price index ${Number.isNaN(s.product.priceIndex) ? 'n/a' : s.product.priceIndex.toFixed(1)}`,
     alerts,
   ].join('  ');
 }

@@ -2,7 +2,7 @@ import { COUNTRIES } from './geography.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
 import { salePriceCents } from './market/households.js';
 import { createUniqueNames, productName, supplierName } from './names.js';
-import { repriceAll } from './pricing.js';
+import { offerPriceCentsOf, repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import { PRODUCT_TYPES, STRATEGIES } from './types.js';
@@ -17,6 +17,8 @@ import {
 } from './world.js';
 
 const toCents = (amount: number): number => Math.round(amount * 100);
+/** The golden ratio's fractional part: multiples of it mod 1 spread evenly over [0, 1). */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 function pickWeightedType(rng: Rng, weights: readonly number[], total: number): number {
   let r = rng.float() * total;
@@ -101,10 +103,18 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const productOfferStart = new Int32Array(products.length + 1);
   productOffers.forEach((offers, p) => (productOfferStart[p + 1] = productOfferStart[p]! + offers.length));
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
-  const initialStock = offerStock.reduce((a, b) => a + b, 0);
   const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
   const offerContinent = Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent));
-  const economy = initialEconomy(scenario, products, companies, offerProduct.length, initialBudgetTotal);
+  const economy = initialEconomy(
+    scenario,
+    products,
+    companies,
+    expectedUnitCost(scenario, products, offerProduct, offerMarkup),
+    offerProduct.length,
+    initialBudgetTotal,
+  );
+  const supply = initialSupply(scenario, offerStock, economy.salesEstimate);
+  const initialStock = offerStock.reduce((a, b) => a + b, 0);
 
   const world: World = {
     turn: 0,
@@ -146,9 +156,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     profitEstimate: 0,
     vacant: [],
     supplierActive: new Uint8Array(suppliers.length).fill(1),
-    pipeline: new Float64Array(offerProduct.length * scenario.suppliers.leadTurns),
-    inTransit: new Float64Array(offerProduct.length),
-    inTransitTotal: 0,
+    ...supply,
     offerSold: new Float64Array(offerProduct.length),
     disruption: new Float64Array(offerProduct.length),
     productWanted: new Float64Array(products.length),
@@ -170,7 +178,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       dividendCents: 0,
       writtenOffCents: 0,
       entryCapitalCents: 0,
-      initialGoods: initialStock + economy.inventory.reduce((a, b) => a + b, 0),
+      initialGoods: initialStock + supply.inTransitTotal + economy.inventory.reduce((a, b) => a + b, 0),
       restockedGoods: 0,
       refilledGoods: 0,
       producedGoods: 0,
@@ -189,6 +197,56 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
 }
 
 /**
+ * With `initialCover` and `referenceCover` set, what companies will pay for a unit at the
+ * start: the mean over products (they pick one at random) of its cheapest offer's price at
+ * the stock factor of `initialCover` turns of sales against `referenceCover` (the same for
+ * every offer). Undefined otherwise: the mean base price stands for it.
+ */
+function expectedUnitCost(
+  scenario: Scenario,
+  products: readonly ProductInfo[],
+  offerProduct: readonly number[],
+  offerMarkup: readonly number[],
+): number | undefined {
+  const { initialCover, referenceCover, stockElasticity } = scenario.suppliers;
+  if (initialCover === 0 || referenceCover === 0) return undefined;
+  const cheapest = products.map(() => Infinity);
+  for (let o = 0; o < offerProduct.length; o++) {
+    const p = offerProduct[o]!;
+    cheapest[p] = Math.min(
+      cheapest[p]!,
+      offerPriceCentsOf(products[p]!.basePrice, initialCover, offerMarkup[o]!, referenceCover, stockElasticity),
+    );
+  }
+  const offered = cheapest.filter(Number.isFinite);
+  return offered.length === 0 ? undefined : offered.reduce((a, b) => a + b, 0) / offered.length;
+}
+
+/**
+ * The suppliers' supply lines at turn 0: empty, or with `initialCover` set, a full one (each
+ * offer's expected sales for each of the `leadTurns` turns ahead, arriving from turn 1 on) and
+ * `initialCover` turns of those sales in stock, written over the drawn `offerStock`: the
+ * steady state of the order rule, so the world does not open with a rush to stock up.
+ */
+function initialSupply(scenario: Scenario, offerStock: number[], salesEstimate: Float64Array) {
+  const { leadTurns, initialCover } = scenario.suppliers;
+  const offers = offerStock.length;
+  const pipeline = new Float64Array(offers * leadTurns);
+  const inTransit = new Float64Array(offers);
+  let inTransitTotal = 0;
+  if (initialCover > 0) {
+    for (let o = 0; o < offers; o++) {
+      const perTurn = Math.ceil(salesEstimate[o]!);
+      offerStock[o] = Math.ceil(initialCover * salesEstimate[o]!);
+      for (let slot = 0; slot < leadTurns; slot++) pipeline[slot * offers + o] = perTurn;
+      inTransit[o] = perTurn * leadTurns;
+      inTransitTotal += perTurn * leadTurns;
+    }
+  }
+  return { pipeline, inTransit, inTransitTotal };
+}
+
+/**
  * The households and the companies' running estimates at turn 0: households hold `moneyShare`
  * times the companies' budgets; each company expects its share of their spending at the mean
  * base price plus its margin and holds half of `inventoryCoverTurns` of it, and each offer expects an
@@ -198,13 +256,18 @@ function initialEconomy(
   scenario: Scenario,
   products: readonly ProductInfo[],
   companies: readonly CompanyInfo[],
+  unitCost: number | undefined,
   offerCount: number,
   initialBudgetTotal: number,
 ) {
-  const { marginPercent, overheadPercent, inventoryCoverTurns } = scenario.companies;
+  const { marginPercent, overheadPercent, inventoryCoverTurns, initialStockShare } = scenario.companies;
+  const { quantityMin } = scenario.market;
+  // Spread as in steady state only when the world opens near it (suppliers.initialCover).
+  const spread = scenario.suppliers.initialCover > 0;
   const { referenceCover, referenceStock } = scenario.suppliers;
   const n = companies.length;
-  const meanPriceCents = (100 * products.reduce((a, p) => a + p.basePrice, 0)) / Math.max(1, products.length);
+  const meanPriceCents =
+    unitCost ?? (100 * products.reduce((a, p) => a + p.basePrice, 0)) / Math.max(1, products.length);
   const householdCents = Math.round(scenario.households.moneyShare * initialBudgetTotal);
   const spendCents = householdCents * scenario.households.spendRate;
   const unitsPerTurn = spendCents / (meanPriceCents * (1 + marginPercent / 100));
@@ -215,9 +278,15 @@ function initialEconomy(
     householdCents,
     householdDemandCents: 0,
     companyActive: new Uint8Array(n).fill(1),
-    // Companies open with half the stock they aim for, so the first turns are not one rush to buy it all.
-    inventory: Float64Array.from(companyWeight, (w) =>
-      Math.ceil((inventoryCoverTurns * unitsPerTurn * w) / Math.max(1, 2 * n)),
+    // Companies open with a share of the stock they aim for (half by default, so the first turns
+    // are not one rush to buy it all); with initialCover set, plus part of one smallest purchase
+    // spread evenly across them (golden-ratio steps, no draw): a company that bought holds up to
+    // that much above its target, so their purchases are staggered as in steady state.
+    inventory: Float64Array.from(
+      companyWeight,
+      (w, c) =>
+        Math.ceil((initialStockShare * inventoryCoverTurns * unitsPerTurn * w) / Math.max(1, n)) +
+        (spread ? Math.floor((((c + 1) * GOLDEN) % 1) * quantityMin) : 0),
     ),
     unitCostCents: new Float64Array(n).fill(meanPriceCents),
     salePriceCents: new Float64Array(n).fill(salePriceCents(meanPriceCents, marginPercent)),

@@ -68,6 +68,10 @@ export const CompaniesSchema = section({
     description: 'share of its budget above its initial budget a company pays households each turn',
   }),
   inventoryCoverTurns: count(4, 1, "a company buys toward this many turns of its households' demand", 1_000),
+  initialStockShare: probability(
+    0.5,
+    'share of its target stock (inventoryCoverTurns of its expected demand) a company opens with',
+  ),
   demandSmoothing: probability(0.2, "weight of the last turn in a company's running estimate of its demand"),
   bankruptcyTurns: count(25, 1, 'turns a company may stay unable to pay its fixed costs before it exits', 100_000),
   entryTurns: count(40, 1, "turns an exited company's slot stays empty at least", 100_000),
@@ -149,6 +153,12 @@ export const SuppliersSchema = section({
   productsMax: count(12, 1, 'most products one supplier stocks'),
   stockMin: count(50, 0, 'smallest initial stock of one product at one supplier'),
   stockMax: count(200, 0, 'largest initial stock of one product at one supplier'),
+  initialCover: count(
+    0,
+    0,
+    'when above 0, each offer opens with this many turns of its expected sales in stock and a full supply line (leadTurns of them) in transit, so the world starts near its steady state, instead of stockMin-stockMax units',
+    1_000,
+  ),
   referenceStock: Type.Number({
     exclusiveMinimum: 0,
     maximum: MAX_VALUE,
@@ -189,6 +199,17 @@ export const SuppliersSchema = section({
   }),
   coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
   salesSmoothing: probability(0.1, "weight of the last turn in a supplier's running estimate of its sales"),
+  stockAdjustment: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1,
+    default: 1,
+    description:
+      "share of the gap between an offer's target stock and its stock that a supplier's order closes in one turn (Sterman's anchoring and adjustment; 1: the whole gap)",
+  }),
+  supplyLineAdjustment: probability(
+    1,
+    "share of the gap between an offer's target supply line (leadTurns of its estimated sales) and what it has in transit that an order closes in one turn (below stockAdjustment: the supply line is underweighted and inventories cycle)",
+  ),
 });
 
 export const MarketSchema = section({

@@ -42,52 +42,54 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "8a0721bc3e4bba7fb24f7380e694b26daf09c711b8ff95c860d0310a07d87bb2",
+        "digest": "116bfa0722b328449ff97fa7ad563a2f499e3d1e05b370afa81cd0371c961027",
         "summary": [
           {
-            "amountCents": 32769539,
-            "attempts": 186,
+            "amountCents": 21438057,
+            "attempts": 141,
             "events": [],
-            "successes": 181,
+            "successes": 129,
             "turn": 10,
           },
           {
-            "amountCents": 48160791,
-            "attempts": 254,
-            "events": [
-              "inflation:11",
-            ],
-            "successes": 218,
+            "amountCents": 46377028,
+            "attempts": 262,
+            "events": [],
+            "successes": 231,
             "turn": 20,
           },
           {
-            "amountCents": 1489650,
-            "attempts": 8,
+            "amountCents": 1053850,
+            "attempts": 10,
             "events": [
               "inflation:15",
             ],
-            "successes": 8,
+            "successes": 9,
             "turn": 30,
           },
           {
-            "amountCents": 35069898,
-            "attempts": 211,
-            "events": [],
-            "successes": 173,
+            "amountCents": 33485152,
+            "attempts": 227,
+            "events": [
+              "inflation:8",
+            ],
+            "successes": 192,
             "turn": 40,
           },
           {
-            "amountCents": 9854092,
-            "attempts": 30,
+            "amountCents": 4807576,
+            "attempts": 21,
             "events": [],
-            "successes": 30,
+            "successes": 21,
             "turn": 50,
           },
           {
-            "amountCents": 27140216,
-            "attempts": 165,
-            "events": [],
-            "successes": 161,
+            "amountCents": 32127604,
+            "attempts": 213,
+            "events": [
+              "inflation:12",
+            ],
+            "successes": 191,
             "turn": 60,
           },
         ],

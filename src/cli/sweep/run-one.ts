@@ -76,7 +76,8 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
       minBudgetRatio = Math.min(minBudgetRatio, ratio);
       maxBudgetRatio = Math.max(maxBudgetRatio, ratio);
       maxInsolvent = Math.max(maxInsolvent, s.budget.companiesByState.insolvent);
-      maxPriceIndex = Math.max(maxPriceIndex, s.product.priceIndex);
+      // A turn with no product listed has no price index (NaN, absent): it does not count.
+      if (!Number.isNaN(s.product.priceIndex)) maxPriceIndex = Math.max(maxPriceIndex, s.product.priceIndex);
       // A turn with no purchase has no fill ratio (NaN, absent): it does not count.
       if (!Number.isNaN(s.market.fillRate)) minFillRatio = Math.min(minFillRatio, s.market.fillRate);
       minStock = Math.min(minStock, s.supplier.totalStock);

@@ -29,7 +29,10 @@ export interface ProductFigures {
   readonly activeByType: Readonly<Record<ProductType, number>>;
   readonly price: PriceRange;
   readonly priceByType: Readonly<Record<ProductType, PriceRange>>;
-  /** 100 x sum of current prices / sum of base prices (a base-price-weighted index). */
+  /**
+   * 100 x sum of current prices / sum of base prices (a base-price-weighted index); absent
+   * (NaN) on a turn with no product listed (every one withdrawn): nothing to measure.
+   */
   readonly priceIndex: number;
   /** Products holding an inflated price. */
   readonly inflated: number;
@@ -138,7 +141,7 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
           activeByType: recordOf(PRODUCT_TYPES, (_, t) => activeByType[t]!),
           price: all.range(),
           priceByType: recordOf(PRODUCT_TYPES, (_, t) => byType[t]!.range()),
-          priceIndex: baseSum === 0 ? 100 : (100 * all.sum) / baseSum,
+          priceIndex: baseSum === 0 || active === 0 ? Number.NaN : (100 * all.sum) / baseSum,
           inflated,
           declining,
           unitsSoldTotal,

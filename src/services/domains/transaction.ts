@@ -29,11 +29,11 @@ export interface TransactionFigures {
   readonly failureRate: number;
   readonly amount: number;
   readonly quantity: number;
-  /** Per successful purchase; 0 without one. */
+  /** Per successful purchase; absent (NaN) without one. */
   readonly meanAmount: number;
   readonly meanQuantity: number;
   readonly intercontinental: number;
-  /** Intercontinental share of successful purchases. */
+  /** Intercontinental share of successful purchases; absent (NaN) without one. */
   readonly intercontinentalShare: number;
   readonly byType: Readonly<Record<ProductType, TypeTrade>>;
   /** Since the start. */
@@ -62,7 +62,6 @@ export interface TransactionWindow {
   readonly budgetVolumeCorrelation: number;
 }
 
-const rate = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 /** A ratio with nothing to measure is absent (NaN: null in the JSONL, no sample on /metrics), never a made-up 0 or 1. */
 const ratio = (part: number, whole: number): number => (whole === 0 ? Number.NaN : part / whole);
 
@@ -122,10 +121,10 @@ export function transactionService(statsWindow: number): ServiceDefinition<Trans
           failureRate: ratio(a.failures, a.attempts),
           amount: fromCents(a.amountCents),
           quantity: a.quantity,
-          meanAmount: fromCents(rate(a.amountCents, a.successes)),
-          meanQuantity: rate(a.quantity, a.successes),
+          meanAmount: fromCents(ratio(a.amountCents, a.successes)),
+          meanQuantity: ratio(a.quantity, a.successes),
           intercontinental: a.intercontinental,
-          intercontinentalShare: rate(a.intercontinental, a.successes),
+          intercontinentalShare: ratio(a.intercontinental, a.successes),
           byType: recordOf(PRODUCT_TYPES, (t) => trade(a.byProductType[t])),
           totals: {
             attempts: totals.attempts,

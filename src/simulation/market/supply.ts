@@ -59,12 +59,18 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
 
 /**
  * Each offer of a supplier in the market updates its estimate of the units wanted from it
- * (what it sold plus an even share of its product's unmet wants) and orders toward its
- * order-up-to level, estimate x (leadTurns + coverTurns), within its capacity (the larger of
+ * (what it sold plus an even share of its product's unmet wants) and orders by Sterman's
+ * anchoring-and-adjustment rule (the beer game's): the estimate, plus `stockAdjustment` of
+ * the gap between its target stock (estimate x coverTurns, before the turn's sales) and its
+ * stock, plus `supplyLineAdjustment` of the gap between its target supply line (estimate x
+ * leadTurns) and what it has in transit; never below 0, within its capacity (the larger of
  * `capacity` and `capacityMultiple` x its long-run sales, an estimate as slow as
- * `capacitySmoothing`, less what a supply disruption takes).
- * Orders arrive `leadTurns` later: the delay behind the bullwhip. With `referenceCover` set,
- * its reference stock follows the estimate too, and its price with it.
+ * `capacitySmoothing`, less what a supply disruption takes). With both adjustments 1 this is
+ * the order-up-to rule, estimate x (leadTurns + coverTurns) less stock and transit; closing
+ * the gaps partly smooths orders, and weighting the supply line less than the stock (as the
+ * beer game's players do) makes them overshoot. Orders arrive `leadTurns` later: the delay
+ * behind the bullwhip. With `referenceCover` set, its reference stock follows the estimate
+ * too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
   shareUnmet(world);
@@ -92,7 +98,9 @@ export function shareUnmet(world: World): void {
 export function orderTowardTargets(world: World, scenario: Scenario, from: number, to: number, before = 0): number {
   const { leadTurns, coverTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
   const { offerLongRun } = world;
-  const { referenceCover, stockElasticity: elasticity } = scenario.suppliers;
+  const { referenceCover, stockElasticity: elasticity, stockAdjustment, supplyLineAdjustment } = scenario.suppliers;
+  // Both gaps closed in full: the order-up-to rule, computed as it always was (same units).
+  const upTo = stockAdjustment === 1 && supplyLineAdjustment === 1;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
   const { salesEstimate, supplierActive, unmetShare, offerReference, offerPriceCents, offerMarkup, price } = world;
   const slot = (world.turn % leadTurns) * offerStock.length;
@@ -119,7 +127,14 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
     }
     const most = Math.max(capacity, Math.ceil(capacityMultiple * longRun));
     const room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
-    const order = Math.min(room, Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!);
+    const wanted = upTo
+      ? Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!
+      : Math.ceil(
+          estimate +
+            stockAdjustment * (estimate * (coverTurns - 1) - offerStock[o]!) +
+            supplyLineAdjustment * (estimate * leadTurns - inTransit[o]!),
+        );
+    const order = Math.min(room, wanted);
     if (order <= 0) continue;
     pipeline[slot + o] = pipeline[slot + o]! + order;
     inTransit[o] = inTransit[o]! + order;

@@ -43,6 +43,11 @@ describe('market service', () => {
       expect(snapshot.transaction.successRate).toBeNaN();
       expect(snapshot.market.fillRate).toBeNaN();
       expect(snapshot.market.paidPriceIndex).toBeNaN();
+      expect(snapshot.transaction.meanAmount).toBeNaN();
+      expect(snapshot.transaction.meanQuantity).toBeNaN();
+      expect(snapshot.transaction.intercontinentalShare).toBeNaN();
+      // Products are listed: the listed price index has prices to measure.
+      expect(snapshot.product.priceIndex).toBeGreaterThan(0);
       // The failure-rate rule (a mean over 5 turns of absent values) neither fires nor resolves.
       expect(snapshot.alerts.transitions.filter((t) => t.rule === 'transaction_failure_rate_high')).toEqual([]);
       // Once the window holds turns, all of them absent: its mean is absent too.
@@ -50,5 +55,13 @@ describe('market service', () => {
       seen += 1;
     });
     expect(seen).toBe(30);
+  });
+
+  it('reports the listed price index as absent while every product is withdrawn, and present again after', () => {
+    const recall = { timeline: [{ at: 5, shock: 'product_recall', turns: 3 }] };
+    const indexAt = new Map<number, number>();
+    eachTurn(recall, 1, 10, ({ snapshot }) => indexAt.set(snapshot.turn, snapshot.product.priceIndex));
+    for (const turn of [5, 6, 7]) expect(indexAt.get(turn)).toBeNaN();
+    for (const turn of [4, 8]) expect(indexAt.get(turn)).toBeGreaterThan(0);
   });
 });

@@ -57,4 +57,68 @@ describe('suppliers: orders with a lead time', () => {
     play(world, scenario, 1);
     expect(world.offerStock[0]).toBe(8);
   });
+
+  it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
+    const { scenario, world } = oneOffer({
+      leadTurns: 3,
+      coverTurns: 1,
+      capacity: 30,
+      salesSmoothing: 0,
+      stockAdjustment: 0.5,
+      supplyLineAdjustment: 0.25,
+    });
+    world.salesEstimate[0] = 4;
+    play(world, scenario, 2);
+    // Turn 1: 4 + 0.5 x (4 x 0 - 0) + 0.25 x (4 x 3 - 0) = 7; turn 2: 4 + 0 + 0.25 x (12 - 7) = 5.25, so 6.
+    expect(world.inTransit[0]).toBe(7 + 6);
+    // Where the order-up-to rule would have ordered 4 x (3 + 1) = 16 at once.
+    const full = oneOffer({ leadTurns: 3, coverTurns: 1, capacity: 30, salesSmoothing: 0 });
+    full.world.salesEstimate[0] = 4;
+    play(full.world, full.scenario, 1);
+    expect(full.world.inTransit[0]).toBe(16);
+  });
+
+  it('never orders a negative amount when stock is above the target', () => {
+    const { scenario, world } = oneOffer({
+      leadTurns: 2,
+      coverTurns: 2,
+      salesSmoothing: 0,
+      stockAdjustment: 0.5,
+      supplyLineAdjustment: 0.5,
+    });
+    world.salesEstimate[0] = 1;
+    world.offerStock[0] = 50;
+    play(world, scenario, 3);
+    expect(world.inTransit[0]).toBe(0);
+    expect(world.totals.producedGoods).toBe(0);
+  });
+});
+
+describe('a world that opens near its steady state (suppliers.initialCover)', () => {
+  it('gives each offer initialCover turns of its expected sales in stock and a full supply line, counted in the goods', () => {
+    const scenario = quietScenario({ suppliers: { initialCover: 10, leadTurns: 4 } });
+    const world = generateWorld(scenario, createRng(3));
+    const offers = world.offerStock.length;
+    for (let o = 0; o < offers; o++) {
+      const expected = world.salesEstimate[o]!;
+      expect(world.offerStock[o]).toBe(Math.ceil(10 * expected));
+      expect(world.inTransit[o]).toBe(4 * Math.ceil(expected));
+      // One turn's sales due in each of the next leadTurns turns.
+      for (let slot = 0; slot < 4; slot++) expect(world.pipeline[slot * offers + o]).toBe(Math.ceil(expected));
+    }
+    const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
+    expect(world.inTransitTotal).toBe(sum(world.inTransit));
+    expect(world.totals.initialGoods).toBe(sum(world.offerStock) + sum(world.inventory) + world.inTransitTotal);
+    // The supply line arrives from turn 1 on, before any order could.
+    world.turn = 1;
+    expect(receiveOrders(world, scenario)).toBe(
+      sum(Array.from({ length: offers }, (_, o) => Math.ceil(world.salesEstimate[o]!))),
+    );
+  });
+
+  it('leaves the drawn stock and an empty supply line without it', () => {
+    const world = generateWorld(quietScenario({ suppliers: { stockMin: 7, stockMax: 7 } }), createRng(3));
+    expect(new Set(world.offerStock)).toEqual(new Set([7]));
+    expect(world.inTransitTotal).toBe(0);
+  });
 });
