@@ -75,6 +75,18 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     }
     drawn.push({ index, id: `S${index + 1}`, name, country: country.name, continent: country.continent, offers });
   }
+  // Every product has a supplier: one nobody stocks goes to a supplier drawn for it (no draw
+  // when every product is stocked, so such worlds are as before).
+  const stocked = new Set(offerProduct);
+  for (const product of productIndices) {
+    if (stocked.has(product)) continue;
+    const supplier = drawn[rng.int(0, drawn.length - 1)]!;
+    supplier.offers.push(offerSupplier.length);
+    offerSupplier.push(supplier.index);
+    offerProduct.push(product);
+    offerStock.push(rng.int(sup.stockMin, sup.stockMax));
+    offerMarkup.push(rng.range(1 - sup.priceNoise, 1 + sup.priceNoise));
+  }
   // Offers are numbered product by product (suppliers in order within a product), so a
   // buyer's scan of a product's offers reads consecutive memory.
   const byProduct = offerProduct.map((_, offer) => offer).sort((a, b) => offerProduct[a]! - offerProduct[b]! || a - b);
@@ -85,7 +97,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     for (let i = 0; i < copy.length; i++) values[i] = copy[i]!;
   };
   const suppliers: SupplierInfo[] = drawn.map((s) =>
-    Object.freeze({ ...s, offers: Object.freeze(s.offers.map((old) => renumbered[old]!)) }),
+    Object.freeze({ ...s, offers: Object.freeze(s.offers.map((old) => renumbered[old]!).sort((a, b) => a - b)) }),
   );
   for (const values of [offerSupplier, offerProduct, offerStock, offerMarkup]) reorder(values);
 

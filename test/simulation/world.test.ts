@@ -101,3 +101,16 @@ describe('offers by continent', () => {
     expect(restored.localStart).toEqual(world.localStart);
   });
 });
+
+describe('the suppliers of a world', () => {
+  it('stock every product, whatever a supplier drew', () => {
+    // A supplier stocking 1 or 2 of 40 products leaves most products to a last draw.
+    const scenario = loadScenario({ products: { count: 40 }, suppliers: { count: 5, productsMin: 1, productsMax: 2 } });
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const world = generateWorld(scenario, createRng(seed));
+      expect(new Set(world.offerProduct).size).toBe(world.products.length);
+      for (const supplier of world.suppliers)
+        expect([...supplier.offers]).toEqual([...supplier.offers].sort((a, b) => a - b));
+    }
+  });
+});

@@ -33,7 +33,9 @@ describe('settlePurchases: failure reasons', () => {
       products: { count: 10 },
       suppliers: { count: 1, productsMin: 1, productsMax: 1 },
     });
-    const stocked = world.offerProduct[0]!;
+    // Generated worlds stock every product: this one loses the offers of all but product 0.
+    world.productOfferStart.fill(world.productOfferStart[1]!, 1);
+    const stocked = 0;
     const txs = buyAll(world, scenario);
     expect(txs.some((t) => t.reason === 'no_supplier')).toBe(true);
     for (const t of txs) expect(t.reason === 'no_supplier').toBe(t.product !== stocked);
