@@ -1,5 +1,6 @@
 import { generateWorld } from './generate-world.js';
 import { turnTimeMs } from './market/calendar.js';
+import { backorderReport, cancelExitedBackorders, serveBackorders } from './market/backorders.js';
 import { switchCustomers } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { sellToHouseholds } from './market/households.js';
@@ -74,6 +75,8 @@ export function playTurn(
   onPhaseEnd?.('prices');
   world.offerSold.fill(0);
   const arrived = receiveOrders(world, scenario);
+  const { backordersPlaced, backordersDropped } = world.totals;
+  const served = serveBackorders(world, scenario);
   const buyerCount = selectBuyers(world, scenario, rng, buyers);
   const outcome = settlePurchases(world, scenario, rng, buyers, buyerCount);
   onPhaseEnd?.('purchases');
@@ -82,6 +85,7 @@ export function playTurn(
   switchCustomers(world, scenario, rng);
   const ordered = placeOrders(world, scenario);
   const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
+  cancelExitedBackorders(world, population.exits, served);
   onPhaseEnd?.('market');
   const events = applyEvents(world, scenario, rng);
   onPhaseEnd?.('events');
@@ -108,6 +112,7 @@ export function playTurn(
     },
     shocks,
     population,
+    backorders: backorderReport(world, served, backordersPlaced, backordersDropped),
   });
 }
 

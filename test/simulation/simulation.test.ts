@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "8a0721bc3e4bba7fb24f7380e694b26daf09c711b8ff95c860d0310a07d87bb2",
+        "digest": "83ddd7cc7f0333dbab8e2620b48d25e6b88d10b4ba660e495df53ed08c60eacc",
         "summary": [
           {
             "amountCents": 32769539,
@@ -52,42 +52,38 @@ describe('createSimulation', () => {
             "turn": 10,
           },
           {
-            "amountCents": 48160791,
-            "attempts": 254,
-            "events": [
-              "inflation:11",
-            ],
-            "successes": 218,
+            "amountCents": 38662576,
+            "attempts": 269,
+            "events": [],
+            "successes": 189,
             "turn": 20,
           },
           {
-            "amountCents": 1489650,
-            "attempts": 8,
-            "events": [
-              "inflation:15",
-            ],
-            "successes": 8,
+            "amountCents": 529200,
+            "attempts": 7,
+            "events": [],
+            "successes": 5,
             "turn": 30,
           },
           {
-            "amountCents": 35069898,
-            "attempts": 211,
+            "amountCents": 35128847,
+            "attempts": 178,
             "events": [],
-            "successes": 173,
+            "successes": 155,
             "turn": 40,
           },
           {
-            "amountCents": 9854092,
-            "attempts": 30,
+            "amountCents": 5313989,
+            "attempts": 18,
             "events": [],
-            "successes": 30,
+            "successes": 15,
             "turn": 50,
           },
           {
-            "amountCents": 27140216,
-            "attempts": 165,
+            "amountCents": 24430841,
+            "attempts": 147,
             "events": [],
-            "successes": 161,
+            "successes": 141,
             "turn": 60,
           },
         ],

@@ -1,3 +1,4 @@
+import { placeBackorder } from '../market/backorders.js';
 import { salePriceCents } from '../market/households.js';
 import { offerPriceCentsOf } from '../pricing.js';
 import type { Rng } from '../rng.js';
@@ -253,6 +254,7 @@ function buy(world: World, scenario: Scenario, rng: Rng, buyers: Int32Array, buy
     const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {
       fail(failures, transactions, c, product, 'out_of_stock');
+      placeBackorder(world, scenario, c, product, wanted);
       continue;
     }
     const supplier = offerSupplier[best]!;
