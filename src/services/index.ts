@@ -47,6 +47,8 @@ export type {
 } from './turn-loop.js';
 export { SERVICE_NAMES } from './snapshot.js';
 export { BURN_ALERTS, BURN_WINDOWS, DEFAULT_SLOS, minutesOf, turnsOf } from './slo/slo-schema.js';
+export { FULFILMENT_BUCKETS } from './domains/orders.js';
+export type { FulfilmentBucket, FulfilmentFigures, OrderFigures } from './domains/orders.js';
 export type { BurnAlert, BurnWindow, Slo } from './slo/slo-schema.js';
 export { sloRuleName } from './slo/slo-alert-rules.js';
 export type { SloServiceFigures } from './slo/slo-service.js';

@@ -56,7 +56,7 @@ export function createServiceSet(
     createMetricsService(supplierService(options.topSuppliers), shared),
     createMetricsService(transactionService(options.statsWindow), shared),
     createMetricsService(eventService(), shared),
-    createMetricsService(marketService(), shared),
+    createMetricsService(marketService(slos.turnMinutes), shared),
     // After every service an SLO may count from.
     createMetricsService(sloService(slos.objectives, slos.turnMinutes), shared),
   ];

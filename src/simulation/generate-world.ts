@@ -1,6 +1,7 @@
 import { COUNTRIES } from './geography.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
 import { salePriceCents } from './market/households.js';
+import { createBackorderQueues } from './market/backorder-queues.js';
 import { createUniqueNames, productName, supplierName } from './names.js';
 import { offerPriceCentsOf, repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
@@ -199,7 +200,13 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
       lostGoods: 0,
       exits: 0,
       entries: 0,
+      backordersPlaced: 0,
+      backordersFilled: 0,
+      backordersCancelled: 0,
+      backordersDropped: 0,
     },
+    ...createBackorderQueues(companies.length, products.length),
+    fulfilledWaits: new Float64Array(companies.length),
     ...derivedParts(companies.length, productOfferStart, offerContinent),
   };
   settleNumberFields(world);

@@ -300,6 +300,27 @@ export const EventsSchema = section({
   }),
 });
 
+export const BackordersSchema = section({
+  patienceTurns: count(
+    24,
+    0,
+    'turns a buyer waits for a purchase the market could not serve (out of stock, no supplier) before it cancels it (0: no backorders, such a purchase simply fails)',
+    100_000,
+  ),
+  lateTurns: count(
+    4,
+    0,
+    "an order waiting longer than this is late: the shop's promise, counted the turn an order passes it (4 hourly turns: 4 h)",
+    100_000,
+  ),
+  maxPerProduct: count(
+    1_000,
+    0,
+    'most orders waiting for one product; an order beyond it is dropped (counted) and fails as before',
+    1_000_000,
+  ),
+});
+
 export const ReportSchema = section({
   transactions: Type.Boolean({
     default: true,
@@ -320,6 +341,7 @@ export const ScenarioSchema = Type.Object(
     calendar: CalendarSchema,
     events: EventsSchema,
     timeline: TimelineSchema,
+    backorders: BackordersSchema,
     report: ReportSchema,
   },
   { additionalProperties: false },

@@ -1,3 +1,4 @@
+import type { BackorderReport } from './market/backorders.js';
 import type { ShockKind } from './timeline-schema.js';
 import type { EventType, FailureReason, ProductType } from './types.js';
 
@@ -116,4 +117,6 @@ export interface TurnReport {
   readonly shocks: readonly AppliedShock[];
   /** Companies that left and entered the market this turn. */
   readonly population: PopulationChange;
+  /** Orders that wait: what was queued, filled and cancelled, and the backlog after the turn. */
+  readonly backorders: BackorderReport;
 }

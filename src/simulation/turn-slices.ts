@@ -1,4 +1,5 @@
 import { turnTimeMs } from './market/calendar.js';
+import { backorderReport, cancelExitedBackorders, serveBackorders } from './market/backorders.js';
 import { startSwitching, switchRange } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { finishSale, operate, startSale } from './market/households.js';
@@ -82,6 +83,8 @@ export function* playTurnInSlices(
     arrived = deliverDue(world, scenario, from, to, arrived);
   });
   world.inTransitTotal -= arrived;
+  const { backordersPlaced, backordersDropped } = world.totals;
+  const served = serveBackorders(world, scenario);
   let buyerCount = 0;
   yield* inSlices(companies, budget, (from, to) => {
     buyerCount = drawBuyers(world, scenario, rng, buyers, buyerCount, from, to);
@@ -109,6 +112,7 @@ export function* playTurnInSlices(
   world.inTransitTotal += ordered;
   world.totals.producedGoods += ordered;
   const population = exitAndEnter(world, scenario, rng, exiting, trade.profitCents);
+  cancelExitedBackorders(world, population.exits, served);
   onPhaseEnd?.('market');
   const events = applyEvents(world, scenario, rng);
   onPhaseEnd?.('events');
@@ -135,5 +139,6 @@ export function* playTurnInSlices(
     },
     shocks,
     population,
+    backorders: backorderReport(world, served, backordersPlaced, backordersDropped),
   });
 }

@@ -3,6 +3,7 @@
  * turn is played on it: every field of this TradeSim's world, of the same type, its arrays
  * as long as the sizes they follow, its numbers finite, its indices in range.
  */
+import { type BackorderQueues, backorderQueueProblems } from './market/backorder-queues.js';
 import type { Scenario } from './scenario-schema.js';
 
 /** The sizes a world's arrays follow. */
@@ -187,5 +188,6 @@ export function worldShapeProblems(
     const at = firstOutside(value, size);
     if (at >= 0) problems.push(`world.${field}[${at}]: ${value[at]} is outside 0..${size - 1}`);
   }
+  if (problems.length === 0) problems.push(...backorderQueueProblems(data as unknown as BackorderQueues));
   return problems.slice(0, 5);
 }

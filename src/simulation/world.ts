@@ -1,5 +1,6 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
 import type { UniqueNameState } from './names.js';
+import type { BackorderQueues } from './market/backorder-queues.js';
 import { type Continent, CONTINENTS, type ProductType, type Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
@@ -76,6 +77,11 @@ export interface WorldTotals {
   lostGoods: number;
   exits: number;
   entries: number;
+  /** Backorders queued, filled, cancelled, and dropped for a full queue, since the start (see market/backorders.ts). */
+  backordersPlaced: number;
+  backordersFilled: number;
+  backordersCancelled: number;
+  backordersDropped: number;
 }
 
 /** What the timeline's shocks in force do this turn, recomputed when one starts or ends. */
@@ -93,7 +99,7 @@ export interface ShockEffects {
  * changes each turn (allocation-free to update). Only the simulation layer writes it; others
  * see it through a WorldView. Money is integer cents; quantities are whole units.
  */
-export interface World {
+export interface World extends BackorderQueues {
   turn: number;
   readonly products: readonly ProductInfo[];
   readonly suppliers: readonly SupplierInfo[];
@@ -228,6 +234,8 @@ export interface World {
   /** Scratch: units and cents each company bought this turn, 0 for the others (see settlePurchases). */
   readonly boughtUnits: Float64Array;
   readonly boughtCents: Float64Array;
+  /** Scratch: the turns each backorder filled this turn waited, the first `filled` entries. */
+  readonly fulfilledWaits: Float64Array;
   /** Scratch: each product's unmet wants per offer, this turn. */
   readonly unmetShare: Float64Array;
   /** The product's price on its inflation curve; `price` = curvePrice x drift. */

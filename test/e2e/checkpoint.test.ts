@@ -30,7 +30,7 @@ describe('checkpoints with the real CLI', () => {
 
   it.each([
     [401, 'an alert pending'],
-    [925, 'two shocks in force and an alert pending'],
+    [924, 'two shocks in force and an alert pending'],
   ])(
     'a crisis run resumed from turn %i (%s) writes the same business lines as the uninterrupted run',
     (at, _what) => {
@@ -70,12 +70,12 @@ describe('checkpoints with the real CLI', () => {
   );
 
   it('forks: a new seed, or another scenario on the same world; a world of another size is refused', () => {
-    const checkpoint = join(dir, 'at-925.ckpt');
+    const checkpoint = join(dir, 'at-924.ckpt');
     const fork = join(dir, 'fork.jsonl');
     expect(cli(['--fork', checkpoint, '--seed', '99', '--turns', '75', '--jsonl', fork]).status).toBe(0);
     const forked = businessLines(fork);
-    expect(JSON.parse(forked[0]!).turn).toBe(926);
-    expect(forked).not.toEqual(businessLines(straight).slice(925));
+    expect(JSON.parse(forked[0]!).turn).toBe(925);
+    expect(forked).not.toEqual(businessLines(straight).slice(924));
     // What if the inflation shock had come 200 turns later (the README's example file):
     // forked before it started.
     const later = JSON.parse(readFileSync('examples/crisis-later-inflation.json', 'utf8')) as {

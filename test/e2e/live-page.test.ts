@@ -43,6 +43,9 @@ describe('the live page in Chromium', () => {
     );
     const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.chart));
     expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'slo', 'turn']);
+    // The backlog of orders that wait and the error budget are among the lines drawn.
+    expect(await page.$eval('.chart[data-chart="supply"]', (c) => c.textContent ?? '')).toContain('backlog');
+    expect(await page.$eval('.chart[data-chart="slo"]', (c) => c.textContent ?? '')).toContain('error budget left');
     expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(6);
     await page.waitForFunction(
       () => [...document.querySelectorAll('.entity tbody')].every((b) => b.querySelectorAll('tr').length > 0),

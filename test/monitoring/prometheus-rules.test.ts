@@ -88,7 +88,7 @@ describe('business alert rules for Prometheus', () => {
     }
     const inProcess = firingAt.reduce((n, s) => n + [...s].filter((r) => r.startsWith('slo_')).length, 0);
     // Not a vacuous comparison: the freeze pages on solvency.
-    expect([...firingAt[1_000]!]).toContain('slo_solvency_page_1h');
+    expect([...firingAt[1_000]!]).toContain('slo_solvency_page_6h');
     expect(inProcess).toBeGreaterThan(50);
 
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-slo-rules-'));

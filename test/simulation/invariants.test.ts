@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../src/simulation/generate-world.js';
 import { createRng, createSimulation, loadScenario, type Scenario, SHOCK_KINDS } from '../../src/simulation/index.js';
 import { computeOfferPriceCents } from '../../src/simulation/pricing.js';
+import { backorderQueueProblems } from '../../src/simulation/market/backorder-queues.js';
 import { playTurn } from '../../src/simulation/simulation.js';
 
 /** Random but valid scenarios: small worlds with every event likely to fire. */
@@ -29,6 +30,9 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     capacityMultiple: fc.double({ min: 0, max: 5, noNaN: true }),
     referenceCover: fc.double({ min: 0, max: 8, noNaN: true }),
     glutResponse: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    patience: fc.integer({ min: 0, max: 8 }),
+    maxPerProduct: fc.integer({ min: 0, max: 6 }),
+    late: fc.integer({ min: 0, max: 6 }),
     turnMinutes: fc.integer({ min: 1, max: 2_000 }),
     hourly: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 24, maxLength: 24 }),
     timeline: fc.array(
@@ -56,6 +60,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       households: { spendRate: r.spendRate },
       calendar: { turnMinutes: r.turnMinutes, hourly: r.hourly.some((v) => v > 0) ? r.hourly : undefined },
       timeline: r.timeline,
+      backorders: { patienceTurns: r.patience, maxPerProduct: r.maxPerProduct, lateTurns: r.late },
       products: { count: r.products, priceMin: 0.5, priceMax: 300 },
       suppliers: {
         count: r.suppliers,
@@ -82,6 +87,32 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         inflation: { probability: r.eventProbability, holdTurns: r.hold, declineTurns: r.decline },
         availability: { probability: r.eventProbability, deactivate: 0.4, reactivate: 0.4 },
         supplierRefill: { probability: r.eventProbability },
+      },
+    }),
+  );
+
+/** Busy markets with scarce supply: offers run out of stock, so orders wait. */
+const scarceScenarioArb: fc.Arbitrary<Scenario> = fc
+  .tuple(
+    scenarioArb,
+    fc.record({
+      selection: fc.double({ min: 0.3, max: 1, noNaN: true }),
+      spendRate: fc.double({ min: 0.02, max: 0.5, noNaN: true }),
+      stockMax: fc.integer({ min: 0, max: 10 }),
+      capacity: fc.integer({ min: 0, max: 3 }),
+      capacityMultiple: fc.double({ min: 0, max: 1.5, noNaN: true }),
+    }),
+  )
+  .map(([s, r]) =>
+    loadScenario({
+      ...s,
+      households: { ...s.households, spendRate: r.spendRate },
+      market: { ...s.market, selectionProbability: r.selection },
+      suppliers: {
+        ...s.suppliers,
+        stockMax: r.stockMax,
+        capacity: r.capacity,
+        capacityMultiple: r.capacityMultiple,
       },
     }),
   );
@@ -113,7 +144,8 @@ describe('market invariants (property tests)', () => {
           const report = sim.step();
           const t = w.totals();
           if (turn === 0) household = t.initialHouseholdCents;
-          spent += report.aggregates.amountCents;
+          // Backorders are paid when delivered: their sales are the turn's other purchases.
+          spent += report.aggregates.amountCents + report.backorders.deliveredCents;
           revenue += report.market.revenueCents;
           paidOut += report.market.overheadCents + report.market.dividendCents;
           consumed += report.market.unitsConsumed;
@@ -231,5 +263,74 @@ describe('market invariants (property tests)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('keeps the backorders in their queues, within their patience and caps, every order accounted for, money and goods conserved', () => {
+    let inFlight = 0;
+    fc.assert(
+      fc.property(scarceScenarioArb, fc.nat(), (scenario, seed) => {
+        const rng = createRng(seed);
+        const world = generateWorld(scenario, rng);
+        const money = sum(world.budgetCents) + world.householdCents;
+        const buyers = new Int32Array(world.companies.length);
+        const { patienceTurns, maxPerProduct } = scenario.backorders;
+        let placed = 0;
+        let filled = 0;
+        let cancelled = 0;
+        let decided = 0;
+        for (let turn = 0; turn < 40; turn++) {
+          const { backorders: b } = playTurn(world, scenario, rng, buyers);
+          placed += b.placed;
+          filled += b.filled;
+          cancelled += b.cancelled;
+          expect(backorderQueueProblems(world)).toEqual([]);
+          // Each order is decided once: late, filled on time or cancelled early; or it waits, not yet late.
+          decided += b.late + b.filledOnTime + b.cancelledEarly;
+          expect(b.filledOnTime).toBeLessThanOrEqual(b.filled);
+          expect(b.cancelledEarly).toBeLessThanOrEqual(b.cancelled);
+          let waitingOnTime = 0;
+          for (let c = 0; c < world.companies.length; c++) {
+            if (world.backorderProduct[c] !== -1 && world.backorderLate[c] === 0) waitingOnTime += 1;
+          }
+          expect(placed).toBe(decided + waitingOnTime);
+          // Every order queued is filled, cancelled, or still waiting.
+          expect(placed).toBe(filled + cancelled + b.openOrders);
+          expect([placed, filled, cancelled]).toEqual([
+            world.totals.backordersPlaced,
+            world.totals.backordersFilled,
+            world.totals.backordersCancelled,
+          ]);
+          expect(b.openOrders).toBe(sum(world.backlogLength));
+          expect(b.openUnits).toBe(sum(world.backlogUnits));
+          expect(b.waits.length).toBe(b.filled);
+          for (const wait of b.waits) expect(wait >= 1 && wait <= patienceTurns).toBe(true);
+          expect(b.oldestAgeTurns).toBeLessThanOrEqual(patienceTurns);
+          if (patienceTurns === 0) expect(b.placed + b.openOrders).toBe(0);
+          for (let p = 0; p < world.backlogLength.length; p++) {
+            expect(world.backlogLength[p]).toBeLessThanOrEqual(maxPerProduct);
+          }
+          for (let c = 0; c < world.companies.length; c++) {
+            // Only companies in the market wait, each for at most one order.
+            if (world.backorderProduct[c] !== -1) expect(world.companyActive[c]).toBe(1);
+          }
+          inFlight += b.openOrders;
+          // Conserved with orders in flight: a waiting order holds neither money nor goods.
+          const t = world.totals;
+          expect(sum(world.budgetCents) + world.householdCents).toBe(money + t.refilledCents);
+          expect(sum(world.offerStock) + sum(world.inventory) + world.inTransitTotal).toBe(
+            t.initialGoods +
+              t.restockedGoods +
+              t.refilledGoods +
+              t.producedGoods -
+              t.consumedGoods -
+              t.liquidatedGoods -
+              t.lostGoods,
+          );
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The conservation laws above ran with orders waiting, not only with empty queues.
+    expect(inFlight).toBeGreaterThan(0);
   });
 });

@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "a0869cac4846d04f8314fd70e220a776ffeef1cce401e6048d00e6cb078a8a78",
+        "digest": "079c859cde968d8b0c0f51f316c445e013c1dc9858f310471b513ca250ee079f",
         "summary": [
           {
             "amountCents": 28600233,
@@ -59,35 +59,35 @@ describe('createSimulation', () => {
             "turn": 20,
           },
           {
-            "amountCents": 1130750,
-            "attempts": 6,
-            "events": [
-              "availability:4",
-            ],
-            "successes": 6,
+            "amountCents": 1173675,
+            "attempts": 8,
+            "events": [],
+            "successes": 8,
             "turn": 30,
           },
           {
-            "amountCents": 32688496,
-            "attempts": 198,
-            "events": [],
-            "successes": 186,
+            "amountCents": 22284480,
+            "attempts": 189,
+            "events": [
+              "inflation:12",
+            ],
+            "successes": 152,
             "turn": 40,
           },
           {
-            "amountCents": 2290100,
-            "attempts": 12,
+            "amountCents": 4987494,
+            "attempts": 39,
             "events": [],
-            "successes": 12,
+            "successes": 31,
             "turn": 50,
           },
           {
-            "amountCents": 35759012,
-            "attempts": 208,
+            "amountCents": 31329283,
+            "attempts": 183,
             "events": [
-              "inflation:15",
+              "inflation:10",
             ],
-            "successes": 208,
+            "successes": 183,
             "turn": 60,
           },
         ],

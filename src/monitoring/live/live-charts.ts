@@ -57,12 +57,13 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
   },
   {
     id: 'supply',
-    title: 'Supplier stock, orders in transit and out-of-stock offers',
-    units: ['units', 'offers'],
+    title: 'Supplier stock, in transit, out-of-stock offers, backlog',
+    units: ['units', 'offers, orders'],
     series: [
       line('supplier.totalStock', 'stock'),
       line('market.inTransit', 'in transit'),
       line('supplier.outOfStockOffers', 'out-of-stock offers', 1),
+      line('market.orders.backlogOrders', 'backlog', 1),
     ],
   },
   {

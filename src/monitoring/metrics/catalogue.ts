@@ -5,6 +5,8 @@
  * their standard names.
  */
 
+import { FULFILMENT_BUCKETS } from '../../services/index.js';
+
 /** Where a metric's values come from. */
 export type MetricGroup = 'business' | 'exporter' | 'http' | 'system';
 
@@ -287,6 +289,38 @@ export const METRICS = [
     help: 'Units in each successful purchase (worlds that keep the transaction list).',
     group: 'business',
     buckets: [1, 2, 3, 5, 10, 20, 50, 100],
+  },
+
+  // --- orders that wait (backorders) ---
+  c(
+    'tradesim_orders_total',
+    'orders',
+    ['outcome'],
+    'Backorders since the start, by outcome: placed (queued when every offer was out of stock), filled, cancelled (patience, a buyer that cannot pay, an exit), dropped (a full queue), late (turned late while waiting).',
+  ),
+  g('tradesim_order_backlog_orders', 'orders', [], 'Backorders waiting after the last turn.'),
+  g('tradesim_order_backlog_units', 'units', [], 'Units the waiting backorders wait for.'),
+  g(
+    'tradesim_order_backlog_value',
+    'currency units',
+    [],
+    "Units the waiting backorders wait for, at their products' current prices.",
+  ),
+  g(
+    'tradesim_order_oldest_age_seconds',
+    'seconds',
+    [],
+    'Simulated seconds the oldest waiting backorder has waited (0 when none waits).',
+  ),
+  {
+    name: 'tradesim_order_fulfilment_seconds',
+    type: 'histogram',
+    unit: 'seconds',
+    labels: [],
+    help: 'Simulated seconds each filled backorder waited, from the turn it was placed to the turn its last unit came (turns x the calendar turn).',
+    group: 'business',
+    // The services keep these buckets (an hour to a week): one list for both.
+    buckets: FULFILMENT_BUCKETS.map(([, le]) => le),
   },
 
   // --- events and alerts ---

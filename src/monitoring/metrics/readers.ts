@@ -1,9 +1,10 @@
-import { BURN_WINDOWS, COMPANY_STATES, type TurnSnapshot } from '../../services/index.js';
+import { BURN_WINDOWS, COMPANY_STATES, FULFILMENT_BUCKETS, type TurnSnapshot } from '../../services/index.js';
 import { CONTINENTS, EVENT_TYPES, FAILURE_REASONS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
 import type { Firing } from '../alert-firings.js';
 import type { SystemSample } from '../system-sampler.js';
 import { OUTPUT_KINDS } from './catalogue.js';
 import { foldEntities } from './entity-fold.js';
+import type { PulledSample } from './pulled-metric.js';
 
 /** One sample of a metric: its labels and its value. */
 export type Sample = readonly [labels: Readonly<Record<string, string>>, value: number];
@@ -43,7 +44,24 @@ const bySlo = (values: Readonly<Record<string, number>>): Sample[] =>
 const byKey = <K extends string>(label: string, keys: readonly K[], value: (k: K) => number): Sample[] =>
   keys.map((k) => [{ [label]: k }, value(k)] as const);
 
-/** How each gauge and counter is read. Histograms and the summary are observed per turn instead. */
+/**
+ * The histograms read from the snapshot's cumulative buckets (seconds), as the text exposition
+ * writes them: `_bucket` by `le`, then `_sum` and `_count`.
+ */
+export const HISTOGRAM_READERS: Readonly<Record<string, (s: TurnSnapshot) => readonly PulledSample[]>> = {
+  tradesim_order_fulfilment_seconds: (s) => {
+    const f = s.market.orders.fulfilment;
+    const name = 'tradesim_order_fulfilment_seconds';
+    return [
+      ...FULFILMENT_BUCKETS.map(([key, le]) => [{ le }, f.buckets[key], `${name}_bucket`] as const),
+      [{ le: '+Inf' }, f.countTotal, `${name}_bucket`],
+      [{}, f.sumSecondsTotal, `${name}_sum`],
+      [{}, f.countTotal, `${name}_count`],
+    ];
+  },
+};
+
+/** How each gauge and counter is read. The other histograms and the summary are observed per turn instead. */
 export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_info: fromSnapshot((s) => [[{ run_id: s.runId, seed: String(s.seed), scenario: s.scenario }, 1]]),
   tradesim_turn: fromSnapshot((s) => one(s.turn)),
@@ -152,6 +170,20 @@ export const READERS: Readonly<Record<string, Reader>> = {
   tradesim_company_entries_total: fromSnapshot((s) => one(s.market.entriesTotal)),
   tradesim_companies_active: fromSnapshot((s) => one(s.market.activeCompanies)),
   tradesim_shocks_in_force: fromSnapshot((s) => one(s.market.shocksInForce)),
+  tradesim_orders_total: fromSnapshot((s) => {
+    const o = s.market.orders;
+    return [
+      [{ outcome: 'placed' }, o.placedTotal],
+      [{ outcome: 'filled' }, o.filledTotal],
+      [{ outcome: 'cancelled' }, o.cancelledTotal],
+      [{ outcome: 'dropped' }, o.droppedTotal],
+      [{ outcome: 'late' }, o.lateTotal],
+    ];
+  }),
+  tradesim_order_backlog_orders: fromSnapshot((s) => one(s.market.orders.backlogOrders)),
+  tradesim_order_backlog_units: fromSnapshot((s) => one(s.market.orders.backlogUnits)),
+  tradesim_order_backlog_value: fromSnapshot((s) => one(s.market.orders.backlogValue)),
+  tradesim_order_oldest_age_seconds: fromSnapshot((s) => one(s.market.orders.oldestAgeSeconds)),
   tradesim_slo_objective_ratio: fromSnapshot((s) => bySlo(s.slo.objective)),
   tradesim_slo_events_total: fromSnapshot((s) => bySlo(s.slo.eventsTotal)),
   tradesim_slo_good_events_total: fromSnapshot((s) => bySlo(s.slo.goodTotal)),

@@ -2,7 +2,7 @@ import client from 'prom-client';
 import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
-import { READERS, type ScrapeSource } from './readers.js';
+import { HISTOGRAM_READERS, READERS, type ScrapeSource } from './readers.js';
 import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
 import { exemplarOf, TURN_INCREASE, withTurnExemplars } from './exemplars.js';
@@ -132,6 +132,16 @@ export function createMetricRegistries(
     } else {
       for (const registry of both) registerPulled(registry, createPulledMetric({ name, help, type }, values));
     }
+  }
+
+  // Histograms whose cumulative buckets the services keep: rendered from the pinned snapshot.
+  for (const [name, read] of Object.entries(HISTOGRAM_READERS)) {
+    const { help } = byName(name);
+    const metric = createPulledMetric({ name, help, type: 'histogram' }, () => {
+      const snapshot = source().snapshot;
+      return snapshot ? read(snapshot) : [];
+    });
+    for (const registry of both) registerPulled(registry, metric);
   }
 
   const histogram = (name: string) => {

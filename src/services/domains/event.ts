@@ -95,7 +95,8 @@ export function eventService(): ServiceDefinition<EventFigures> {
       if (report.turn === 1) previousActive = product.count;
       const priceIndexBefore = previousPriceIndex;
       const activeBefore = previousActive;
-      previousPriceIndex = product.priceIndex;
+      // The last index measured: none is while no product is listed (see the product service).
+      if (Number.isFinite(product.priceIndex)) previousPriceIndex = product.priceIndex;
       previousActive = product.active;
       // Most turns fire no event: they share one figures object, which only an event changes.
       if (report.events.length === 0 && quiet) return quiet;

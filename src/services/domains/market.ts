@@ -1,5 +1,6 @@
 import { fromCents } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
+import { createOrderTally, type OrderFigures, type OrderTallyState } from './orders.js';
 
 /** The closed loops for one turn: households, sales, supply and the population of companies. */
 export interface MarketFigures {
@@ -33,24 +34,33 @@ export interface MarketFigures {
   readonly activeCompanies: number;
   /** Timeline shocks in force after the turn. */
   readonly shocksInForce: number;
+  /** Orders that wait (backorders), the backlog, and how long orders took to be served. */
+  readonly orders: OrderFigures;
 }
 
-/** The market service: households' demand and money, revenue, supply in transit, exits and entries. */
-export function marketService(): ServiceDefinition<MarketFigures> {
+/**
+ * The market service: households' demand and money, revenue, supply in transit, exits and
+ * entries, and the orders that wait (in seconds of `turnMinutes`-minute turns).
+ */
+export function marketService(turnMinutes = 1): ServiceDefinition<MarketFigures> {
   let revenueCents = 0;
   let consumedTotal = 0;
   let exitsTotal = 0;
   let entriesTotal = 0;
+  const orders = createOrderTally(turnMinutes);
   return {
     name: 'market',
-    saveState: () => ({ revenueCents, consumedTotal, exitsTotal, entriesTotal }),
+    saveState: () => ({ revenueCents, consumedTotal, exitsTotal, entriesTotal, orders: orders.saveState() }),
     loadState(state) {
-      ({ revenueCents, consumedTotal, exitsTotal, entriesTotal } = state as {
+      const saved = state as {
         revenueCents: number;
         consumedTotal: number;
         exitsTotal: number;
         entriesTotal: number;
-      });
+        orders: OrderTallyState;
+      };
+      ({ revenueCents, consumedTotal, exitsTotal, entriesTotal } = saved);
+      if (saved.orders) orders.loadState(saved.orders);
     },
     compute({ report }) {
       const { market, aggregates, population } = report;
@@ -79,6 +89,7 @@ export function marketService(): ServiceDefinition<MarketFigures> {
         entriesTotal,
         activeCompanies: market.activeCompanies,
         shocksInForce: market.shocksInForce,
+        orders: orders.record(report),
       };
     },
   };

@@ -159,7 +159,7 @@ export function supplierService(topN: number): ServiceDefinition<SupplierFigures
         for (let p = 0; p < world.products.length; p++) unitsSoldTotal += world.unitsSold[p]!;
       } else {
         book.update(world.offerChanges());
-        unitsSoldTotal += report.aggregates.quantity;
+        unitsSoldTotal += report.aggregates.quantity + report.backorders.deliveredUnits;
       }
       const stock = book;
       return {
@@ -169,7 +169,8 @@ export function supplierService(topN: number): ServiceDefinition<SupplierFigures
         outOfStockOffers: book.emptyOffers,
         outOfStockProducts: book.emptyProducts,
         suppliersWithStock: book.suppliersWithStock,
-        unitsSold: report.aggregates.quantity,
+        // The turn's purchases and the units delivered to orders that waited.
+        unitsSold: report.aggregates.quantity + report.backorders.deliveredUnits,
         unitsSoldTotal,
         topBySales: topSuppliers(world, topN),
       };

@@ -34,8 +34,8 @@ export const SlosSchema = Type.Object(
 
 /**
  * The default SLOs, set for today's market (docs/slo.md says why): the companies stay solvent
- * (an availability of the economy, company-turns solvent out of company slots), and purchases
- * succeed.
+ * (an availability of the economy, company-turns solvent out of company slots), purchases
+ * succeed, orders are served before they are late, and orders are served at all.
  */
 export const DEFAULT_SLOS: readonly Slo[] = Object.freeze(
   [
@@ -43,9 +43,9 @@ export const DEFAULT_SLOS: readonly Slo[] = Object.freeze(
       name: 'solvency',
       good: 'budget.solvent',
       total: 'company.count',
-      objective: 0.95,
+      objective: 0.89,
       window: '30d',
-      description: '95% of company-turns solvent',
+      description: '89% of company-turns solvent',
     },
     {
       name: 'purchase_success',
@@ -54,6 +54,22 @@ export const DEFAULT_SLOS: readonly Slo[] = Object.freeze(
       objective: 0.8,
       window: '30d',
       description: '80% of purchase attempts succeed',
+    },
+    {
+      name: 'fulfilment_time',
+      good: 'market.orders.onTime',
+      total: 'market.orders.decided',
+      objective: 0.93,
+      window: '30d',
+      description: '93% of orders served before they are late (backorders.lateTurns: 4 h in the presets)',
+    },
+    {
+      name: 'fill_rate',
+      good: 'market.orders.served',
+      total: 'market.orders.ended',
+      objective: 0.96,
+      window: '30d',
+      description: '96% of orders served (not cancelled or dropped)',
     },
   ].map((slo) => Object.freeze(slo)),
 );

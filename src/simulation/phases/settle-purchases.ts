@@ -1,3 +1,4 @@
+import { placeBackorder } from '../market/backorders.js';
 import { salePriceCents } from '../market/households.js';
 import { offerPriceCentsOf } from '../pricing.js';
 import type { Rng } from '../rng.js';
@@ -275,6 +276,7 @@ export function buy(
     const bestPrice = best < 0 ? 0 : offerPriceCents[best]!;
     if (best < 0) {
       fail(failures, transactions, c, product, 'out_of_stock');
+      placeBackorder(world, scenario, c, product, wanted);
       continue;
     }
     const supplier = offerSupplier[best]!;

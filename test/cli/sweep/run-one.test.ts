@@ -19,15 +19,15 @@ describe('one run of a sweep', () => {
   it("sums a crisis run up: finals, extremes, each rule's first firing and count", () => {
     const row = runOne(task());
     expect(row).toMatchObject({ run: 3, scenario: 'crisis', seed: 7, status: 'ok', error: null, turns: 1_000 });
-    // The firings of the same run (crisis, seed 7): the solvency SLO's 6 h page is the first
-    // critical, before the recall; the budget's trend fires in the credit freeze (from 920).
+    // The firings of the same run (crisis, seed 7): no critical before the first shock (the
+    // recall at 400); the budget's trend fires in the credit freeze (from 920).
     expect(row).toMatchObject({
-      first_critical_turn: 255,
+      first_critical_turn: 400,
       first_no_active_product_turn: 400,
-      first_budget_critical_turn: 970,
-      first_transaction_failure_rate_high_turn: 411,
-      firings_transaction_failure_rate_high: 2,
-      first_budget_trend_decreasing_turn: 980,
+      first_budget_critical_turn: 973,
+      first_transaction_failure_rate_high_turn: 51,
+      firings_transaction_failure_rate_high: 3,
+      first_budget_trend_decreasing_turn: 983,
       firings_budget_trend_decreasing: 1,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);

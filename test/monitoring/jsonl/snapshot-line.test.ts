@@ -120,8 +120,9 @@ describe('the JSONL line of a turn', () => {
     expect(line.business.budget.max).toBeNull();
   });
 
-  it('stays under 4 KB on the stress world', () => {
+  // 4 KB until the orders that wait (market.orders) and their two SLOs added ~600 bytes.
+  it('stays under 5 KB on the stress world', () => {
     const lines = linesOf('stress', 1, 12);
-    for (const text of lines) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4_096);
+    for (const text of lines) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(5_120);
   });
 });

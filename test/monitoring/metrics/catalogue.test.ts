@@ -41,7 +41,11 @@ describe('metric catalogue', () => {
     await sampler.sampleNow();
     const exporter = createExporter({ loop, seriesBudget: 10, system: () => sampler.latest() });
     const app = buildApp({ loop, exporter, startedAtMs: Date.now(), stallAfterSeconds: 10 });
-    for (let i = 0; i < 40; i++) loop.runTurn();
+    // Ratios are absent on a turn with nothing to measure: play on to a turn with purchases.
+    for (let i = 0; i < 20 || !Number.isFinite(loop.latest()!.market.fillRate); i++) {
+      if (i === 200) throw new Error('no turn with purchases in 200');
+      loop.runTurn();
+    }
     expect(loop.latest()!.alerts.active.length).toBeGreaterThan(0);
     await app.inject({ url: '/health' });
     const text = (await app.inject({ url: '/metrics' })).body;

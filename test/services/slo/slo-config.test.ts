@@ -28,6 +28,14 @@ describe('the slos section of a scenario file', () => {
       'slo_purchase_success_page_6h',
       'slo_purchase_success_ticket_1d',
       'slo_purchase_success_ticket_3d',
+      'slo_fulfilment_time_page_1h',
+      'slo_fulfilment_time_page_6h',
+      'slo_fulfilment_time_ticket_1d',
+      'slo_fulfilment_time_ticket_3d',
+      'slo_fill_rate_page_1h',
+      'slo_fill_rate_page_6h',
+      'slo_fill_rate_ticket_1d',
+      'slo_fill_rate_ticket_3d',
     ]);
     expect(runRules(config).find((r) => r.name === 'slo_solvency_page_1h')).toMatchObject({
       figure: 'slo.alerts.solvency.page1h',
@@ -42,6 +50,8 @@ describe('the slos section of a scenario file', () => {
     const config = loadRunConfig({ slos: { objectives: [fill, { ...fill, name: 'solvency', objective: 0.5 }] } });
     expect(config.slos.map((s) => [s.name, s.objective, s.window])).toEqual([
       ['purchase_success', 0.8, '30d'],
+      ['fulfilment_time', 0.93, '30d'],
+      ['fill_rate', 0.96, '30d'],
       ['fill', 0.9, '30d'],
       ['solvency', 0.5, '30d'],
     ]);
