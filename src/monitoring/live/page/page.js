@@ -17,7 +17,7 @@
     products: ['name', 'type', 'active', 'price', 'unitsSold', 'stock', 'inTransit'],
     suppliers: ['name', 'continent', 'active', 'unitsSold', 'stock', 'inTransit', 'offers'],
   };
-  // Left out on a phone, so every table fits its card.
+  // Left out in a narrow card (a phone, three cards a row), so every table fits its card.
   const MINOR = ['continent', 'strategy', 'inventory', 'type', 'inTransit', 'offers', 'active'];
   const SORTABLE = {
     companies: ['name', 'budget', 'spent', 'purchases', 'inventory'],
