@@ -124,7 +124,7 @@ export type BurnWindow = (typeof BURN_WINDOWS)[number];
  */
 export const BURN_ALERTS: readonly BurnAlert[] = Object.freeze([
   { key: 'page1h', long: '1h', short: '5m', factor: 14.4, severity: 'critical', keepFiringFor: 1, forTurns: 14 },
-  { key: 'page6h', long: '6h', short: '30m', factor: 6, severity: 'critical', keepFiringFor: 1, forTurns: 14 },
+  { key: 'page6h', long: '6h', short: '30m', factor: 6, severity: 'critical', keepFiringFor: 1, forTurns: 18 },
   { key: 'ticket1d', long: '1d', short: '2h', factor: 3, severity: 'warning', keepFiringFor: 1, forTurns: 24 },
   { key: 'ticket3d', long: '3d', short: '6h', factor: 1, severity: 'warning', keepFiringFor: 1, forTurns: 48 },
 ]);
