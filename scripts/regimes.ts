@@ -52,6 +52,9 @@ interface RunRecord {
   readonly fired: Map<string, number>;
   readonly resolved: Map<string, number>;
   readonly lastResolved: Map<string, number>;
+  /** Per rule, the turns it went to firing and the turns it resolved, in order. */
+  readonly firedAt: Map<string, number[]>;
+  readonly resolvedAt: Map<string, number[]>;
   /** Per company slot, sales over the last 100 turns (cents), and final budgets. */
   readonly lastSales: Float64Array;
   readonly finalBudgets: Float64Array;
@@ -109,6 +112,8 @@ function play(text: string, seed: number, turns: number): RunRecord {
     fired: new Map<string, number>(),
     resolved: new Map<string, number>(),
     lastResolved: new Map<string, number>(),
+    firedAt: new Map<string, number[]>(),
+    resolvedAt: new Map<string, number[]>(),
     lastSales: new Float64Array(0),
     finalBudgets: new Float64Array(0),
   };
@@ -130,8 +135,12 @@ function play(text: string, seed: number, turns: number): RunRecord {
     run.timeMs[t] = 1000 * s.market.simulatedTime;
     run.criticalTurns[t] = s.alerts.active.some((a) => a.state === 'firing' && critical.has(a.rule)) ? 1 : 0;
     for (const e of s.alerts.transitions) {
-      if (e.to === 'firing') run.fired.set(e.rule, (run.fired.get(e.rule) ?? 0) + 1);
+      if (e.to === 'firing') {
+        run.fired.set(e.rule, (run.fired.get(e.rule) ?? 0) + 1);
+        run.firedAt.set(e.rule, [...(run.firedAt.get(e.rule) ?? []), s.turn]);
+      }
       if (e.to === 'resolved') {
+        run.resolvedAt.set(e.rule, [...(run.resolvedAt.get(e.rule) ?? []), s.turn]);
         run.resolved.set(e.rule, (run.resolved.get(e.rule) ?? 0) + 1);
         run.lastResolved.set(e.rule, s.turn);
       }
@@ -243,6 +252,21 @@ function shockOf(text: string, kind: string): { at: number; turns: number } {
   return { at: shock.at, turns: shock.turns };
 }
 
+/**
+ * An SLO page in the shocks' window [from, to): its first firing there and the resolution
+ * after it ("f847 r850"; "-" when it does not fire there), whether it fired there and resolved,
+ * and how often it fired before `from` (a page in the calm).
+ */
+function pageIn(run: RunRecord, rule: string, from: number, to: number): { text: string; pass: boolean; calm: number } {
+  const fired = run.firedAt.get(rule) ?? [];
+  const calm = fired.filter((t) => t < from).length;
+  const first = fired.find((t) => t >= from && t < to);
+  if (first === undefined) return { text: calm > 0 ? `- (${calm} before)` : '-', pass: false, calm };
+  const resolved = (run.resolvedAt.get(rule) ?? []).find((t) => t > first);
+  const text = `f${first} ${resolved === undefined ? 'unresolved' : `r${resolved}`}${calm > 0 ? ` (${calm} before)` : ''}`;
+  return { text, pass: resolved !== undefined, calm };
+}
+
 /** Per seed, the last turn budget_critical resolved (for the spread across seeds). */
 const criticalResolutions: number[] = [];
 
@@ -271,12 +295,20 @@ function checkCrisis(preset: string, seed: number, turns: number): Measure[] {
   const lastCritical = sum(run.criticalTurns, run.turns - 300);
   if (lastCritical > 0) problems.push(`critical in ${lastCritical} of the last 300 turns`);
   const firings = DEFAULT_ALERT_RULES.map((r) => `${run.fired.get(r.name) ?? 0}/${run.resolved.get(r.name) ?? 0}`);
+  // The SLO pages in the supply disruption or the credit freeze (docs/slo.md).
+  const shocks = [disruption.at, freeze.at + freeze.turns] as const;
+  const fulfilment = pageIn(run, 'slo_fulfilment_time_page_1h', ...shocks);
+  const pages = loadRunConfig(text)
+    .slos.flatMap((slo) => ['page_1h', 'page_6h'].map((key) => `slo_${slo.name}_${key}`))
+    .map((rule) => `${rule.slice(4)}: ${pageIn(run, rule, ...shocks).text}`);
   return [
     measure('freeze survivors', survivors, String(survivors), survivors > 0),
     measure('disruption drop', drop, `${drop.toFixed(1)} pts`, drop >= 15),
     measure('surge lift', lift, pct(lift), lift >= 20),
     measure('critical resolves', resolvedAt, String(resolvedAt), Number.isFinite(resolvedAt)),
     measure('rules', problems.length, `${firings.join(' ')} ${problems.join('; ') || 'ok'}`, problems.length === 0),
+    measure('fulfilment page', fulfilment.calm, fulfilment.text, fulfilment.pass && fulfilment.calm === 0),
+    measure('SLO pages', 0, pages.join(', '), true),
   ];
 }
 
@@ -298,6 +330,7 @@ const STORIES: Record<string, Story> = {
       'freeze survivors': (n) => Math.ceil(0.8 * n),
       rules: (n) => Math.ceil(0.9 * n),
       'critical resolves': (n) => Math.ceil(0.9 * n),
+      'fulfilment page': (n) => Math.ceil(0.9 * n),
     },
   },
 };

@@ -77,7 +77,8 @@ export function sloBurnAlertNameOf(key: string): string {
  * what the in-process SLO rules decide, turn for turn, on samples one turn apart
  * (`turnMinutes` minutes of simulated time, one without a calendar): a window of N turns is
  * a range of N x turnMinutes minutes, and an alert waits for its long window to be full
- * (`and ... offset`) and keeps firing for the pair's `keepFiringFor` turns, as in process. Kept apart from business_alerts.yml, which forwards the
+ * (`and ... offset`), fires once it has held for the pair's `forTurns` turns (`for` of one
+ * turn less: Prometheus fires at the evaluation `for` after the first) and keeps firing for the pair's `keepFiringFor` turns, as in process. Kept apart from business_alerts.yml, which forwards the
  * in-process firings: load both to compare.
  */
 export function sloRules(turnMinutes = 1): string {
@@ -107,6 +108,7 @@ export function sloRules(turnMinutes = 1): string {
       `        expr: >-`,
       `          tradesim:slo_burn_rate:${a.long} > ${a.factor} and tradesim:slo_burn_rate:${a.short} > ${a.factor}`,
       `          and tradesim_slo_events_total offset ${range(a.long)}`,
+      `        for: ${(a.forTurns - 1) * turnMinutes}m`,
       `        keep_firing_for: ${a.keepFiringFor * turnMinutes}m`,
       '        labels:',
       `          severity: ${a.severity}`,

@@ -89,6 +89,10 @@ describe('business alert rules for Prometheus', () => {
     const inProcess = firingAt.reduce((n, s) => n + [...s].filter((r) => r.startsWith('slo_')).length, 0);
     // Not a vacuous comparison: the freeze pages on solvency.
     expect([...firingAt[1_000]!]).toContain('slo_solvency_page_6h');
+    // ... and the supply disruption (turns 800-899) pages on fulfilment time, held 14 turns
+    // (seed 7 fires at 847, 870 and 891), which PromQL must match with its `for`.
+    expect(firingAt.slice(800, 900).some((s) => s.has('slo_fulfilment_time_page_1h'))).toBe(true);
+    expect(firingAt.slice(0, 800).some((s) => s.has('slo_fulfilment_time_page_1h'))).toBe(false);
     expect(inProcess).toBeGreaterThan(50);
 
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-slo-rules-'));

@@ -9,9 +9,9 @@ export function sloRuleName(slo: string, key: string): string {
 /**
  * The alert rules of the SLOs' multi-window burn-rate alerts, decided in process like every
  * rule: each fires while its `slo.alerts.<slo>.<key>` figure is 1 (both windows burning faster
- * than the factor), with no `for` and the pair's `keepFiringFor` turns of hold, so it fires
- * and resolves at the turns the same expression over Prometheus's recording rules does (with
- * `keep_firing_for` of as many turns).
+ * than the factor) for the pair's `forTurns` consecutive turns, with its `keepFiringFor` turns
+ * of hold, so it fires and resolves at the turns the same expression over Prometheus's
+ * recording rules does (with a `for` of one turn less and `keep_firing_for` of as many turns).
  */
 export function sloAlertRules(slos: readonly Slo[]): AlertRule[] {
   return slos.flatMap((slo) =>
@@ -24,7 +24,7 @@ export function sloAlertRules(slos: readonly Slo[]): AlertRule[] {
         op: '==',
         threshold: 1,
         severity: a.severity,
-        for: 1,
+        for: a.forTurns,
         keepFiringFor: a.keepFiringFor,
         description: `${slo.name} SLO (${slo.description || `objective ${slo.objective}`}): error budget burning over ${a.factor}x in ${a.long} and ${a.short}`,
       }),

@@ -42,7 +42,7 @@ describe('the slos section of a scenario file', () => {
       op: '==',
       threshold: 1,
       severity: 'critical',
-      for: 1,
+      for: 14,
     });
   });
 
@@ -50,7 +50,7 @@ describe('the slos section of a scenario file', () => {
     const config = loadRunConfig({ slos: { objectives: [fill, { ...fill, name: 'solvency', objective: 0.5 }] } });
     expect(config.slos.map((s) => [s.name, s.objective, s.window])).toEqual([
       ['purchase_success', 0.8, '30d'],
-      ['fulfilment_time', 0.93, '30d'],
+      ['fulfilment_time', 0.99, '30d'],
       ['fill_rate', 0.96, '30d'],
       ['fill', 0.9, '30d'],
       ['solvency', 0.5, '30d'],
