@@ -1,10 +1,8 @@
 import type { TurnReport, WorldView } from '../simulation/index.js';
-import { ServicesErrors } from './errors.js';
 import { type FigurePlan, planFigures } from './figures/figures.js';
 import { createHistory, type History } from './history/history.js';
-import type { RingReader } from './history/ring-buffer.js';
-import { type StatsCache, statsKey } from './history/stats-cache.js';
-import { pearson, type Summary, summarizeInPlace, summaryFieldInPlace } from './history/statistics.js';
+import type { StatsCache } from './history/stats-cache.js';
+import { createWindowSource, WindowAt, type WindowReader } from './history/window-reader.js';
 
 /** Seconds spent in each phase of one turn, measured by the turn loop. */
 export interface PhaseTimings {
@@ -24,21 +22,6 @@ export interface TurnInput {
   readonly timings: PhaseTimings;
   /** Wall-clock time at the end of the turn, seconds (from the loop's injected clock). */
   readonly clockSeconds: number;
-}
-
-/** Window statistics over one service's history (figure names within the service), cached. */
-export interface WindowReader {
-  /** Summary of a figure over the newest `window` turns. */
-  summary(figure: string, window: number): Summary;
-  /**
-   * One field of that summary, computed alone and not cached: for a reader that needs one
-   * statistic once a turn (an alert rule), where a cache entry costs more than the figure.
-   */
-  summaryField(figure: string, window: number, field: keyof Summary): number;
-  /** Pearson correlation of two figures over the newest `window` turns. */
-  correlation(figureA: string, figureB: string, window: number): number;
-  /** The newest `window` values of a figure, oldest first. */
-  series(figure: string, window: number): Float64Array;
 }
 
 /** One domain's metrics: records each turn, keeps a capped history, answers window statistics. */
@@ -96,80 +79,18 @@ export function createMetricsService<F extends object>(
 ): MetricsService<F> {
   const { name } = definition;
   const history = createHistory(options.historyCapacity ?? 200);
-  const cache = options.cache;
   let latest: F | undefined;
   let plan: FigurePlan | undefined;
   let row = new Float64Array(0);
-  // One scratch array per service: window statistics copy into it instead of allocating.
-  const scratch = new Float64Array(2 * history.capacity);
-
-  // Each figure's column, found once: the full name is built (a new string to hash) only then.
-  const columns = new Map<string, RingReader>();
-  const columnOf = (figure: string) => {
-    let column = columns.get(figure);
-    if (!column) {
-      column = history.column(`${name}.${figure}`);
-      if (!column) throw new ServicesErrors.TRADESIM_ERR_FIGURE_UNKNOWN(`${name}.${figure}`);
-      columns.set(figure, column);
-    }
-    return column;
-  };
-
-  /**
-   * A reader of the windows that end at history version `version` (undefined: the newest).
-   * A class rather than closures: each recorded turn makes one, so it should cost one small object.
-   */
-  class WindowAt implements WindowReader {
-    // Declared, not a class field: a field's define-on-construct showed in profiles of the
-    // turn loop, an assignment does not.
-    declare private readonly at: number | undefined;
-
-    constructor(at: number | undefined) {
-      this.at = at;
-    }
-
-    private version(): number {
-      return this.at ?? history.version;
-    }
-
-    summary(figure: string, size: number): Summary {
-      const v = this.version();
-      return cache.get(statsKey(name, figure, size, v), () => {
-        const n = columnOf(figure).copyInto(scratch, size, history.version - v);
-        return summarizeInPlace(scratch, n);
-      });
-    }
-
-    summaryField(figure: string, size: number, field: keyof Summary): number {
-      const n = columnOf(figure).copyInto(scratch, size, history.version - this.version());
-      return summaryFieldInPlace(scratch, n, field);
-    }
-
-    correlation(a: string, b: string, size: number): number {
-      const v = this.version();
-      return cache.get(statsKey(name, `${a}~${b}`, size, v), () => {
-        const skip = history.version - v;
-        const half = history.capacity;
-        const n = columnOf(a).copyInto(scratch, size, skip);
-        columnOf(b).copyInto(scratch.subarray(half), size, skip);
-        return pearson(scratch.subarray(0, n), scratch.subarray(half, half + n));
-      });
-    }
-
-    series(figure: string, size: number): Float64Array {
-      const out = new Float64Array(Math.min(size, history.capacity));
-      const n = columnOf(figure).copyInto(out, size, history.version - this.version());
-      return out.subarray(0, n);
-    }
-  }
+  const source = createWindowSource(name, history, options.cache);
 
   return {
     name,
     history,
-    window: new WindowAt(undefined),
+    window: new WindowAt(source, undefined),
     record(input, earlier) {
       // The version this turn's append will produce; lazy figures read the window as of it.
-      const figures = definition.compute(input, earlier, new WindowAt(history.version + 1));
+      const figures = definition.compute(input, earlier, new WindowAt(source, history.version + 1));
       if (!plan) {
         plan = planFigures(name, figures);
         row = new Float64Array(plan.names.length);

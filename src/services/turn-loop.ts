@@ -97,32 +97,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
   if (options.restore) restore(options.restore, { simulation, services, alerts });
   const shocks = createLiveShocks(simulation, options.restore?.liveShocks);
 
-  function publishTurn(report: TurnReport, phases: PhaseSeconds): void {
-    const figures = recordTurn(
-      services,
-      {
-        report,
-        world: simulation.world,
-        prices: phases.prices,
-        purchases: phases.purchases,
-        market: phases.market,
-        events: phases.events,
-        clockSeconds: clocks.monotonicMs() / 1000,
-      },
-      clocks.monotonicMs,
-    );
-    const evaluation = alerts.evaluate(report.turn, figures);
-    const snapshot: TurnSnapshot = Object.freeze({
-      runId,
-      seed: simulation.seed,
-      scenario: config.scenario.name,
-      turn: report.turn,
-      publishedAtMs: clocks.wallMs(),
-      ...figures,
-      alerts: Object.freeze({ active: evaluation.active, transitions: evaluation.events }),
-    });
-    publisher.publish(snapshot, report);
-  }
+  const publishTurn = turnPublishing({ simulation, config, services, alerts, clocks, runId, publisher });
 
   const slicer = new TurnSlicer({
     simulation,
@@ -171,6 +146,48 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     subscriberErrors: { get: () => publisher.errors, enumerable: true },
     stalled: { get: () => control.stalled, enumerable: true },
   }) as typeof loop & Pick<TurnLoop, 'state' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
+}
+
+/**
+ * What the loop does with each played turn: the services record it, the alerts evaluate
+ * its figures, and its frozen snapshot goes to the subscribers.
+ */
+function turnPublishing(parts: {
+  readonly simulation: Simulation;
+  readonly config: RunConfig;
+  readonly services: ServiceSet;
+  readonly alerts: ReturnType<typeof createLoopAlerts>;
+  readonly clocks: Clocks;
+  readonly runId: string;
+  readonly publisher: TurnPublisher;
+}): (report: TurnReport, phases: PhaseSeconds) => void {
+  const { simulation, config, services, alerts, clocks, runId, publisher } = parts;
+  return (report, phases) => {
+    const figures = recordTurn(
+      services,
+      {
+        report,
+        world: simulation.world,
+        prices: phases.prices,
+        purchases: phases.purchases,
+        market: phases.market,
+        events: phases.events,
+        clockSeconds: clocks.monotonicMs() / 1000,
+      },
+      clocks.monotonicMs,
+    );
+    const evaluation = alerts.evaluate(report.turn, figures);
+    const snapshot: TurnSnapshot = Object.freeze({
+      runId,
+      seed: simulation.seed,
+      scenario: config.scenario.name,
+      turn: report.turn,
+      publishedAtMs: clocks.wallMs(),
+      ...figures,
+      alerts: Object.freeze({ active: evaluation.active, transitions: evaluation.events }),
+    });
+    publisher.publish(snapshot, report);
+  };
 }
 
 /** The run's services; SLO windows count simulated time when the scenario has a calendar. */

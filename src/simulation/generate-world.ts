@@ -1,8 +1,8 @@
-import { COUNTRIES } from './geography.js';
+import { drawOffers } from './draw-offers.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
 import { salePriceCents } from './market/households.js';
 import { createBackorderQueues } from './market/backorder-queues.js';
-import { createUniqueNames, productName, supplierName } from './names.js';
+import { createUniqueNames, productName } from './names.js';
 import { offerPriceCentsOf, repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
@@ -13,7 +13,6 @@ import {
   derivedParts,
   rebuildActiveLists,
   settleNumberFields,
-  type SupplierInfo,
   type World,
 } from './world.js';
 
@@ -53,68 +52,11 @@ function generateProducts(scenario: Scenario, rng: Rng): ProductInfo[] {
 export function generateWorld(scenario: Scenario, rng: Rng): World {
   const products = generateProducts(scenario, rng);
   const productIndices = products.map((p) => p.index);
-  const sup = scenario.suppliers;
-
-  const uniqueSupplier = createUniqueNames();
-  const offerSupplier: number[] = [];
-  const offerProduct: number[] = [];
-  const offerStock: number[] = [];
-  const offerMarkup: number[] = [];
-  const drawn: (Omit<SupplierInfo, 'offers'> & { offers: number[] })[] = [];
-  for (let index = 0; index < sup.count; index++) {
-    const country = rng.pick(COUNTRIES);
-    const name = uniqueSupplier(supplierName(rng));
-    const stocked = rng.sample(productIndices, rng.int(sup.productsMin, sup.productsMax));
-    stocked.sort((a, b) => a - b);
-    const offers: number[] = [];
-    for (const product of stocked) {
-      offers.push(offerSupplier.length);
-      offerSupplier.push(index);
-      offerProduct.push(product);
-      offerStock.push(rng.int(sup.stockMin, sup.stockMax));
-      offerMarkup.push(rng.range(1 - sup.priceNoise, 1 + sup.priceNoise));
-    }
-    drawn.push({ index, id: `S${index + 1}`, name, country: country.name, continent: country.continent, offers });
-  }
-  // Every product has a supplier: one nobody stocks goes to a supplier drawn for it (no draw
-  // when every product is stocked, so such worlds are as before).
-  const stocked = new Set(offerProduct);
-  for (const product of productIndices) {
-    if (stocked.has(product)) continue;
-    const supplier = drawn[rng.int(0, drawn.length - 1)]!;
-    supplier.offers.push(offerSupplier.length);
-    offerSupplier.push(supplier.index);
-    offerProduct.push(product);
-    offerStock.push(rng.int(sup.stockMin, sup.stockMax));
-    offerMarkup.push(rng.range(1 - sup.priceNoise, 1 + sup.priceNoise));
-  }
-  // Offers are numbered product by product (suppliers in order within a product), so a
-  // buyer's scan of a product's offers reads consecutive memory.
-  const byProduct = offerProduct.map((_, offer) => offer).sort((a, b) => offerProduct[a]! - offerProduct[b]! || a - b);
-  const renumbered = new Int32Array(byProduct.length);
-  byProduct.forEach((old, offer) => (renumbered[old] = offer));
-  const reorder = (values: number[]): void => {
-    const copy = byProduct.map((old) => values[old]!);
-    for (let i = 0; i < copy.length; i++) values[i] = copy[i]!;
-  };
-  const suppliers: SupplierInfo[] = drawn.map((s) =>
-    Object.freeze({ ...s, offers: Object.freeze(s.offers.map((old) => renumbered[old]!).sort((a, b) => a - b)) }),
-  );
-  for (const values of [offerSupplier, offerProduct, offerStock, offerMarkup]) reorder(values);
-
+  const { suppliers, offerSupplier, offerProduct, offerStock, offerMarkup } = drawOffers(scenario, rng, productIndices);
   const companyNames = { used: new Set<string>(), numbered: new Map<string, number>() };
   const uniqueCompany = createUniqueNames(companyNames);
-  const companies: CompanyInfo[] = [];
-  for (let index = 0; index < scenario.companies.count; index++) {
-    companies.push(drawCompany(scenario, rng, index, index + 1, uniqueCompany));
-  }
-
-  const productOffers = products.map(() => [] as number[]);
-  for (let offer = 0; offer < offerProduct.length; offer++) {
-    productOffers[offerProduct[offer]!]!.push(offer);
-  }
-  const productOfferStart = new Int32Array(products.length + 1);
-  productOffers.forEach((offers, p) => (productOfferStart[p + 1] = productOfferStart[p]! + offers.length));
+  const companies = drawCompanies(scenario, rng, uniqueCompany);
+  const { productOffers, productOfferStart } = indexOffersByProduct(products.length, offerProduct);
   const budgetCents = Float64Array.from(companies, (c) => c.initialBudgetCents);
   const initialBudgetTotal = budgetCents.reduce((a, b) => a + b, 0);
   const offerContinent = Uint8Array.from(offerSupplier, (s) => continentIndex(suppliers[s]!.continent));
@@ -127,30 +69,20 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     initialBudgetTotal,
   );
   const supply = initialSupply(scenario, offerStock, economy.salesEstimate);
-  const initialStock = offerStock.reduce((a, b) => a + b, 0);
 
   const world: World = {
     turn: 0,
     products: Object.freeze(products),
     suppliers: Object.freeze(suppliers),
     companies,
-    price: Float64Array.from(products, (p) => p.basePrice),
-    curvePrice: Float64Array.from(products, (p) => p.basePrice),
-    drift: new Float64Array(products.length).fill(1),
-    active: new Uint8Array(products.length).fill(1),
-    inflationPhase: new Uint8Array(products.length),
-    inflatedAt: new Float64Array(products.length),
-    peakPrice: new Float64Array(products.length),
-    targetPrice: new Float64Array(products.length),
-    activeByType: PRODUCT_TYPES.map(() => new Int32Array(products.length)),
-    activeCount: new Int32Array(PRODUCT_TYPES.length),
+    ...productState(products),
     offerSupplier: Int32Array.from(offerSupplier),
     offerProduct: Int32Array.from(offerProduct),
     offerStock: Float64Array.from(offerStock),
     offerMarkup: Float64Array.from(offerMarkup),
     offerPriceCents: new Float64Array(offerProduct.length),
     offerContinent,
-    productOffers: productOffers.map((offers) => Int32Array.from(offers)),
+    productOffers,
     productOfferStart,
     budgetCents,
     initialBudgetCents: budgetCents.slice(),
@@ -181,30 +113,11 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     recalled: scenario.timeline.map(() => []),
     recalls: new Int32Array(products.length),
     effects: { demand: 1, credit: 1, frozen: 0 },
-    totals: {
-      initialBudgetCents: initialBudgetTotal,
-      initialHouseholdCents: economy.householdCents,
-      refilledCents: 0,
-      spentCents: 0,
-      revenueCents: 0,
-      overheadCents: 0,
-      dividendCents: 0,
-      writtenOffCents: 0,
-      entryCapitalCents: 0,
-      initialGoods: initialStock + supply.inTransitTotal + economy.inventory.reduce((a, b) => a + b, 0),
-      restockedGoods: 0,
-      refilledGoods: 0,
-      producedGoods: 0,
-      consumedGoods: 0,
-      liquidatedGoods: 0,
-      lostGoods: 0,
-      exits: 0,
-      entries: 0,
-      backordersPlaced: 0,
-      backordersFilled: 0,
-      backordersCancelled: 0,
-      backordersDropped: 0,
-    },
+    totals: initialTotals(
+      initialBudgetTotal,
+      economy.householdCents,
+      offerStock.reduce((a, b) => a + b, 0) + supply.inTransitTotal + economy.inventory.reduce((a, b) => a + b, 0),
+    ),
     ...createBackorderQueues(companies.length, products.length),
     fulfilledWaits: new Float64Array(companies.length),
     ...derivedParts(companies.length, productOfferStart, offerContinent),
@@ -213,6 +126,73 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   rebuildActiveLists(world);
   repriceAll(world, scenario);
   return world;
+}
+
+function drawCompanies(scenario: Scenario, rng: Rng, unique: (name: string) => string): CompanyInfo[] {
+  const companies: CompanyInfo[] = [];
+  for (let index = 0; index < scenario.companies.count; index++) {
+    companies.push(drawCompany(scenario, rng, index, index + 1, unique));
+  }
+  return companies;
+}
+
+/** Each product's offers, and where its run starts in the offers numbered product by product. */
+function indexOffersByProduct(productCount: number, offerProduct: readonly number[]) {
+  const productOffers = Array.from({ length: productCount }, () => [] as number[]);
+  for (let offer = 0; offer < offerProduct.length; offer++) {
+    productOffers[offerProduct[offer]!]!.push(offer);
+  }
+  const productOfferStart = new Int32Array(productCount + 1);
+  productOffers.forEach((offers, p) => (productOfferStart[p + 1] = productOfferStart[p]! + offers.length));
+  return { productOffers: productOffers.map((offers) => Int32Array.from(offers)), productOfferStart };
+}
+
+/** The products' prices and inflation state at turn 0: every product active at its base price. */
+function productState(products: readonly ProductInfo[]) {
+  return {
+    price: Float64Array.from(products, (p) => p.basePrice),
+    curvePrice: Float64Array.from(products, (p) => p.basePrice),
+    drift: new Float64Array(products.length).fill(1),
+    active: new Uint8Array(products.length).fill(1),
+    inflationPhase: new Uint8Array(products.length),
+    inflatedAt: new Float64Array(products.length),
+    peakPrice: new Float64Array(products.length),
+    targetPrice: new Float64Array(products.length),
+    activeByType: PRODUCT_TYPES.map(() => new Int32Array(products.length)),
+    activeCount: new Int32Array(PRODUCT_TYPES.length),
+  };
+}
+
+/** The run's totals at turn 0: what money and goods the world opens with, nothing moved yet. */
+function initialTotals(
+  initialBudgetCents: number,
+  initialHouseholdCents: number,
+  initialGoods: number,
+): World['totals'] {
+  return {
+    initialBudgetCents,
+    initialHouseholdCents,
+    refilledCents: 0,
+    spentCents: 0,
+    revenueCents: 0,
+    overheadCents: 0,
+    dividendCents: 0,
+    writtenOffCents: 0,
+    entryCapitalCents: 0,
+    initialGoods,
+    restockedGoods: 0,
+    refilledGoods: 0,
+    producedGoods: 0,
+    consumedGoods: 0,
+    liquidatedGoods: 0,
+    lostGoods: 0,
+    exits: 0,
+    entries: 0,
+    backordersPlaced: 0,
+    backordersFilled: 0,
+    backordersCancelled: 0,
+    backordersDropped: 0,
+  };
 }
 
 /**

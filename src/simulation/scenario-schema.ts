@@ -1,4 +1,6 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { CalendarSchema } from './calendar-schema.js';
+import { amount, count, MAX_VALUE, probability, section } from './schema-parts.js';
 import { TimelineSchema } from './timeline-schema.js';
 
 /*
@@ -6,21 +8,6 @@ import { TimelineSchema } from './timeline-schema.js';
  * currency units here (the engine keeps it as integer cents); probabilities are in [0, 1];
  * percentages are plain numbers (20 means +20 %).
  */
-
-const strict = { additionalProperties: false, default: {} } as const;
-
-const probability = (value: number, description: string) =>
-  Type.Number({ minimum: 0, maximum: 1, default: value, description });
-/** The largest count, amount or price a file may state: every bound keeps money exact in cents. */
-const MAX_VALUE = 1_000_000_000;
-const count = (value: number, minimum: number, description: string, maximum = MAX_VALUE) =>
-  Type.Integer({ minimum, maximum, default: value, description });
-const amount = (value: number, description: string) =>
-  Type.Number({ minimum: 0, maximum: MAX_VALUE, default: value, description });
-
-function section<T extends Record<string, TSchema>>(properties: T) {
-  return Type.Object(properties, strict);
-}
 
 export const CompaniesSchema = section({
   count: count(4, 1, 'number of buying companies', 1_000_000),
@@ -99,41 +86,6 @@ export const HouseholdsSchema = section({
     default: 0.02,
     description: 'standard deviation of the per-turn demand noise',
   }),
-});
-
-/** The default daily profile of demand, midnight to 11 pm: a night trough, a midday plateau, an evening peak. */
-const RETAIL_HOURS = [
-  0.6, 0.5, 0.45, 0.45, 0.45, 0.5, 0.6, 0.75, 0.9, 1, 1.05, 1.1, 1.2, 1.15, 1.1, 1.1, 1.15, 1.25, 1.4, 1.5, 1.45, 1.25,
-  1, 0.8,
-];
-/** The default weekly profile of demand, Monday to Sunday: a weekend lift. */
-const RETAIL_DAYS = [0.9, 0.9, 0.9, 0.95, 1, 1.3, 1.2];
-
-const profile = (values: number[], length: number, description: string) =>
-  Type.Array(Type.Number({ minimum: 0, maximum: 100 }), {
-    minItems: length,
-    maxItems: length,
-    default: values,
-    description,
-  });
-
-export const CalendarSchema = section({
-  turnMinutes: count(60, 1, 'simulated minutes one turn spans', 525_600),
-  start: Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$',
-    default: '2026-01-05T00:00:00Z',
-    description: 'simulated time (UTC) at which turn 1 starts',
-  }),
-  hourly: profile(
-    RETAIL_HOURS,
-    24,
-    "households' demand in each hour of the day (UTC, from midnight), relative: scaled to a mean of 1",
-  ),
-  weekly: profile(
-    RETAIL_DAYS,
-    7,
-    "households' demand on each day of the week, Monday first, relative: scaled to a mean of 1",
-  ),
 });
 
 export const ProductsSchema = section({

@@ -66,10 +66,7 @@ export function* playTurnInSlices(
   budget: SliceBudget,
   onPhaseEnd?: (phase: TurnPhase) => void,
 ): Generator<void, TurnReport, void> {
-  world.turn += 1;
-  world.companyChanges.count = 0;
-  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
-  world.offerChanges.count = 0;
+  startTurn(world);
   const companies = world.companies.length;
   const offers = world.offerStock.length;
   const shocks = applyTimeline(world, scenario, rng);
@@ -121,24 +118,43 @@ export function* playTurnInSlices(
     transactions: outcome.transactions,
     aggregates: outcome.aggregates,
     events,
-    market: {
-      timeMs: turnTimeMs(scenario, world.turn),
-      demandIndex: world.demandIndex,
-      householdCents: world.householdCents,
-      householdDemandCents: trade.demandCents,
-      revenueCents: trade.revenueCents,
-      overheadCents: trade.overheadCents,
-      dividendCents: trade.dividendCents,
-      unitsConsumed: trade.units,
-      unitsAsked: trade.unitsWanted,
-      ordered,
-      arrived,
-      inTransit: world.inTransitTotal,
-      shocksInForce: shocksInForce(world),
-      activeCompanies: world.companies.length - world.vacant.length,
-    },
+    market: marketReport(world, scenario, trade, ordered, arrived),
     shocks,
     population,
     backorders: backorderReport(world, served, backordersPlaced, backordersDropped),
   });
+}
+
+/** Opens a turn: its number, and the change journals emptied for it. */
+function startTurn(world: World): void {
+  world.turn += 1;
+  world.companyChanges.count = 0;
+  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
+  world.offerChanges.count = 0;
+}
+
+/** The market's side of a turn's report: households, trade, supply and who is in it. */
+function marketReport(
+  world: World,
+  scenario: Scenario,
+  trade: ReturnType<typeof finishSale>,
+  ordered: number,
+  arrived: number,
+): TurnReport['market'] {
+  return {
+    timeMs: turnTimeMs(scenario, world.turn),
+    demandIndex: world.demandIndex,
+    householdCents: world.householdCents,
+    householdDemandCents: trade.demandCents,
+    revenueCents: trade.revenueCents,
+    overheadCents: trade.overheadCents,
+    dividendCents: trade.dividendCents,
+    unitsConsumed: trade.units,
+    unitsAsked: trade.unitsWanted,
+    ordered,
+    arrived,
+    inTransit: world.inTransitTotal,
+    shocksInForce: shocksInForce(world),
+    activeCompanies: world.companies.length - world.vacant.length,
+  };
 }

@@ -78,60 +78,55 @@ export interface WorldView {
   offerChanges(): OfferChanges;
 }
 
+/** The view's lists and arrays: the world's own, under the names the view gives them. */
+type ViewArrays = Omit<
+  WorldView,
+  'turn' | 'inflation' | 'inflationPhase' | 'totals' | 'companyChanges' | 'offerChanges'
+>;
+
+/** The world's lists and arrays the view shows, by the view's names. */
+function viewArraysOf(world: World): ViewArrays {
+  return {
+    products: world.products,
+    suppliers: world.suppliers,
+    companies: world.companies,
+    prices: world.price,
+    active: world.active,
+    budgetsCents: world.budgetCents,
+    initialBudgetsCents: world.initialBudgetCents,
+    spentCents: world.spentCents,
+    purchaseCounts: world.purchaseCount,
+    unitsSold: world.unitsSold,
+    supplierUnitsSold: world.supplierUnitsSold,
+    offerSupplier: world.offerSupplier,
+    offerProduct: world.offerProduct,
+    offerStock: world.offerStock,
+    inventory: world.inventory,
+    companyActive: world.companyActive,
+    salesCents: world.salesCents,
+    margins: world.companyMargin,
+    customers: world.companyWeight,
+    supplierActive: world.supplierActive,
+    inTransit: world.inTransit,
+    drift: world.drift,
+  };
+}
+
 /**
  * The view. A class rather than an object literal: V8 keeps a literal with a getter (`turn`)
  * in dictionary mode, and every service reads the view's arrays many times a turn.
  */
+// The class takes the arrays' members from ViewArrays (declaration merging), so they are
+// declared once, in WorldView; the constructor copies them in, in one order.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+interface LiveWorldView extends ViewArrays {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class LiveWorldView implements WorldView {
-  readonly products: readonly ProductInfo[];
-  readonly suppliers: readonly SupplierInfo[];
-  readonly companies: readonly CompanyInfo[];
-  readonly prices: ArrayLike<number>;
-  readonly active: ArrayLike<number>;
-  readonly budgetsCents: ArrayLike<number>;
-  readonly initialBudgetsCents: ArrayLike<number>;
-  readonly spentCents: ArrayLike<number>;
-  readonly purchaseCounts: ArrayLike<number>;
-  readonly unitsSold: ArrayLike<number>;
-  readonly supplierUnitsSold: ArrayLike<number>;
-  readonly offerSupplier: ArrayLike<number>;
-  readonly offerProduct: ArrayLike<number>;
-  readonly offerStock: ArrayLike<number>;
-  readonly inventory: ArrayLike<number>;
-  readonly companyActive: ArrayLike<number>;
-  readonly salesCents: ArrayLike<number>;
-  readonly margins: ArrayLike<number>;
-  readonly customers: ArrayLike<number>;
-  readonly supplierActive: ArrayLike<number>;
-  readonly inTransit: ArrayLike<number>;
-  readonly drift: ArrayLike<number>;
-
   readonly #world: World;
 
   constructor(world: World) {
     this.#world = world;
-    this.products = world.products;
-    this.suppliers = world.suppliers;
-    this.companies = world.companies;
-    this.prices = world.price;
-    this.active = world.active;
-    this.budgetsCents = world.budgetCents;
-    this.initialBudgetsCents = world.initialBudgetCents;
-    this.spentCents = world.spentCents;
-    this.purchaseCounts = world.purchaseCount;
-    this.unitsSold = world.unitsSold;
-    this.supplierUnitsSold = world.supplierUnitsSold;
-    this.offerSupplier = world.offerSupplier;
-    this.offerProduct = world.offerProduct;
-    this.offerStock = world.offerStock;
-    this.inventory = world.inventory;
-    this.companyActive = world.companyActive;
-    this.salesCents = world.salesCents;
-    this.margins = world.companyMargin;
-    this.customers = world.companyWeight;
-    this.supplierActive = world.supplierActive;
-    this.inTransit = world.inTransit;
-    this.drift = world.drift;
+    Object.assign(this, viewArraysOf(world));
   }
 
   get turn(): number {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
-import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+import { freePort, signal, type Spawned, start, startCli, waitFor, startPrometheus } from './processes.js';
 
 // Needs Debian's `prometheus` package (prometheus and promtool).
 const backfill = (args: readonly string[], env: Record<string, string> = {}) =>
@@ -79,14 +79,13 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const config = join(dir, 'prometheus.yml');
     writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
     const port = await freePort();
-    prometheus = start('prometheus', [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${blocks}`,
-      `--web.listen-address=127.0.0.1:${port}`,
+    prometheus = startPrometheus({
+      config,
+      dataDir: blocks,
+      port,
       // The blocks end at a fixed time in the past: keep them whatever the retention.
-      '--storage.tsdb.retention.time=100y',
-      `--query.lookback-delta=${STEP - 1}s`,
-    ]);
+      flags: ['--storage.tsdb.retention.time=100y', `--query.lookback-delta=${STEP - 1}s`],
+    });
     api = `http://127.0.0.1:${port}/api/v1`;
     await waitFor(
       'Prometheus to be ready',

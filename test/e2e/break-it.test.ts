@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+import { freePort, servingUrl, signal, type Spawned, startCli, waitFor, startPrometheus } from './processes.js';
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -159,12 +159,12 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     );
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
-    prometheus = start('prometheus', [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ]);
+    prometheus = startPrometheus({
+      config: join(dir, 'prometheus.yml'),
+      dataDir: join(dir, 'data'),
+      port,
+      flags: ['--enable-feature=exemplar-storage'],
+    });
     await waitFor(
       'the target to be up',
       async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { alertNameOf } from '../../src/monitoring/index.js';
-import { freePort, type Spawned, signal, start, startCli, waitFor } from './processes.js';
+import { freePort, type Spawned, signal, start, startCli, waitFor, startPrometheus } from './processes.js';
 
 // Needs Debian's `prometheus` package, which .ci/run installs.
 interface RangeResult {
@@ -127,13 +127,7 @@ describe('a crisis run in a real Prometheus', () => {
       ].join('\n'),
     );
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
-    spawned.push(
-      start('prometheus', [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${prometheusPort}`,
-      ]),
-    );
+    spawned.push(startPrometheus({ config, dataDir: join(dir, 'data'), port: prometheusPort }));
     // Discovery hands targets to the scrapers a few seconds after start: the run starts once
     // Prometheus is trying to scrape it, so that it sees the run's first turns.
     await waitFor(

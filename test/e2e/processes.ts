@@ -59,6 +59,25 @@ export { waitFor };
 export const servingUrl = (spawned: Spawned) =>
   waitFor('the CLI to listen', () => /serving (http:\/\/[^\s,]+)\/metrics/.exec(spawned.stderr())?.[1]);
 
+/**
+ * Prometheus (Debian's `prometheus`) listening on 127.0.0.1:`port`, reading `config`, its
+ * TSDB in `dataDir`, with any further `flags`. The caller waits for what it needs (ready,
+ * a target up) and stops it with `signal`.
+ */
+export function startPrometheus(options: {
+  readonly config: string;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly flags?: readonly string[];
+}): Spawned {
+  return start('prometheus', [
+    `--config.file=${options.config}`,
+    `--storage.tsdb.path=${options.dataDir}`,
+    `--web.listen-address=127.0.0.1:${options.port}`,
+    ...(options.flags ?? []),
+  ]);
+}
+
 /** A TCP port free at the time of asking. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Spawned, servingUrl, signal, start, waitFor } from './processes.js';
+import { freePort, type Spawned, servingUrl, signal, start, waitFor, startPrometheus } from './processes.js';
 
 // Needs Debian's `prometheus` package (prometheus and promtool), which .ci/run installs.
 const promtool = (...args: string[]) => spawnSync('promtool', args, { encoding: 'utf8' });
@@ -50,11 +50,7 @@ describe('with a real Prometheus server', () => {
     );
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
-    prometheus = start('prometheus', [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ]);
+    prometheus = startPrometheus({ config, dataDir: join(dir, 'data'), port });
   }, 60_000);
 
   afterAll(async () => {

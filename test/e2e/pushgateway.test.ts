@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
-import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor } from './processes.js';
+import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor, startPrometheus } from './processes.js';
 
 /** Debian's Pushgateway (apt-get install prometheus-pushgateway). */
 const PUSHGATEWAY = process.env.PUSHGATEWAY_PATH ?? '/usr/bin/prometheus-pushgateway';
@@ -210,11 +210,7 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
       );
       const port = await freePort();
       prometheusUrl = `http://127.0.0.1:${port}`;
-      prometheus = start('prometheus', [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ]);
+      prometheus = startPrometheus({ config, dataDir: join(dir, 'data'), port });
     }, 60_000);
     afterAll(async () => {
       signal(prometheus, 'SIGTERM');

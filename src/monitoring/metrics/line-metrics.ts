@@ -116,6 +116,71 @@ function systemOf(line: SnapshotLineInput, atMs: number): SystemSample | undefin
 }
 
 /**
+ * The snapshot a line stands for: the readers read it by path, and the line holds the
+ * services' figures under the same names.
+ */
+function snapshotOf(
+  line: SnapshotLineInput,
+  atMs: number,
+  performance: Record<string, unknown>,
+  transitions: ReturnType<typeof transitionsOf>,
+): TurnSnapshot {
+  return {
+    ...line.business,
+    runId: line.run,
+    seed: line.seed,
+    scenario: typeof line.business.scenario === 'string' ? line.business.scenario : '',
+    turn: line.turn,
+    publishedAtMs: atMs,
+    performance,
+    alerts: { active: line.alerts ?? [], transitions },
+  } as unknown as TurnSnapshot;
+}
+
+/** Counts a line's alert transitions by rule and state, as the alert transition counter does. */
+function countTransitions(
+  counts: Map<string, { rule: string; state: string; count: number }>,
+  transitions: ReturnType<typeof transitionsOf>,
+): void {
+  for (const e of transitions) {
+    const key = `${e.rule}\u0000${e.to}`;
+    const entry = counts.get(key) ?? { rule: e.rule, state: e.to, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+}
+
+/** Adds a line's seconds per phase (when it holds them) to the running sums. */
+function addPhaseSeconds(sums: Record<string, number>, phases: unknown): void {
+  if (!phases || typeof phases !== 'object') return;
+  for (const [phase, seconds] of Object.entries(phases)) {
+    if (typeof seconds === 'number') sums[phase] = (sums[phase] ?? 0) + seconds;
+  }
+}
+
+/** The finite samples of the registered `metrics`, as a scrape would render them. */
+async function samplesOf(metrics: readonly RegisteredMetric[]): Promise<LineSample[]> {
+  const out: LineSample[] = [];
+  for (const metric of metrics) {
+    let got: Awaited<ReturnType<RegisteredMetric['get']>>;
+    try {
+      got = await metric.get();
+    } catch {
+      // A figure the line does not hold (a reader reading past it): no sample, as on /metrics.
+      continue;
+    }
+    for (const v of got.values) {
+      if (typeof v.value !== 'number' || !Number.isFinite(v.value)) continue;
+      const labels: Record<string, string> = {};
+      // A label the line does not hold (the continent of a top company) is left empty, as Prometheus reads a missing one.
+      for (const [k, l] of Object.entries(v.labels)) if (l !== undefined) labels[k] = String(l);
+      out.push({ name: v.metricName ?? got.name, labels, value: v.value });
+    }
+  }
+  return out;
+}
+
+/**
  * Creates a renderer of lines through the exporter's own registry, readers and histograms,
  * so a line gives the names, labels and values a scrape of its turn gives. What a line does
  * not hold (figures computed only on read, such as the budget median, Gini and the windows'
@@ -156,61 +221,23 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
 
   return {
     families,
-    async read(line, atMs) {
+    read(line, atMs) {
       linesWritten += 1;
       const transitions = transitionsOf(line, states);
       const performance = (line.system?.performance ?? {}) as Record<string, unknown>;
-      // The readers read a snapshot by path: the line holds the services' figures under the same names.
-      snapshot = {
-        ...line.business,
-        runId: line.run,
-        seed: line.seed,
-        scenario: typeof line.business.scenario === 'string' ? line.business.scenario : '',
-        turn: line.turn,
-        publishedAtMs: atMs,
-        performance,
-        alerts: { active: line.alerts ?? [], transitions },
-      } as unknown as TurnSnapshot;
+      snapshot = snapshotOf(line, atMs, performance, transitions);
       system = systemOf(line, atMs);
-      for (const e of transitions) {
-        const key = `${e.rule}\u0000${e.to}`;
-        const entry = alertTransitions.get(key) ?? { rule: e.rule, state: e.to, count: 0 };
-        entry.count += 1;
-        alertTransitions.set(key, entry);
-      }
+      countTransitions(alertTransitions, transitions);
       if (transitions.length > 0) firingLog.observe(snapshot);
       firings = firingLog.current(atMs);
-      const phases = performance.phaseSeconds;
-      if (phases && typeof phases === 'object') {
-        for (const [phase, seconds] of Object.entries(phases)) {
-          if (typeof seconds === 'number') phaseSeconds[phase] = (phaseSeconds[phase] ?? 0) + seconds;
-        }
-      }
+      addPhaseSeconds(phaseSeconds, performance.phaseSeconds);
       const turnSeconds = performance.turnSeconds;
       if (typeof turnSeconds === 'number') {
         observeTurn(snapshot, { transactions: undefined } as unknown as Parameters<typeof observeTurn>[1]);
         window.push(turnSeconds);
         if (window.length > WINDOW_TURNS) window.shift();
       }
-
-      const out: LineSample[] = [];
-      for (const metric of metrics) {
-        let got: Awaited<ReturnType<RegisteredMetric['get']>>;
-        try {
-          got = await metric.get();
-        } catch {
-          // A figure the line does not hold (a reader reading past it): no sample, as on /metrics.
-          continue;
-        }
-        for (const v of got.values) {
-          if (typeof v.value !== 'number' || !Number.isFinite(v.value)) continue;
-          const labels: Record<string, string> = {};
-          // A label the line does not hold (the continent of a top company) is left empty, as Prometheus reads a missing one.
-          for (const [k, l] of Object.entries(v.labels)) if (l !== undefined) labels[k] = String(l);
-          out.push({ name: v.metricName ?? got.name, labels, value: v.value });
-        }
-      }
-      return out;
+      return samplesOf(metrics);
     },
   };
 }

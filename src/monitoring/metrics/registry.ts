@@ -96,20 +96,10 @@ function newRegistry(format: ExpositionFormat): AnyRegistry {
 }
 
 /**
- * Builds the Prometheus and the OpenMetrics registry. Gauges, histograms and the summary are
- * one instance registered in both (observed once per turn); counters are one instance per
- * registry, because prom-client renames a counter in place when it renders OpenMetrics.
- * Gauges and counters are pull-based: computed from `source()` on each scrape (see
- * pulled-metric.ts), one pinned snapshot per scrape. The turn-duration summary takes its
- * quantiles over `turnWindow()`, the durations of the turns the services keep in history.
+ * Registers the pulled families in both registries: every catalogued gauge and counter with
+ * a reader, and the histograms whose cumulative buckets the services keep.
  */
-export function createMetricRegistries(
-  source: () => ScrapeSource,
-  turnWindow: () => ArrayLike<number>,
-): MetricRegistries {
-  const registries = { prometheus: newRegistry('prometheus'), openmetrics: newRegistry('openmetrics') };
-  const both = Object.values(registries);
-
+function registerPulledFamilies(both: readonly AnyRegistry[], source: () => ScrapeSource): void {
   for (const def of METRICS) {
     const reader = READERS[def.name];
     const { name, help, type } = def;
@@ -143,7 +133,10 @@ export function createMetricRegistries(
     });
     for (const registry of both) registerPulled(registry, metric);
   }
+}
 
+/** The HTTP server's own metrics: requests (a counter per registry), durations, in flight. */
+function httpMetrics(both: AnyRegistry[]): MetricRegistries['http'] {
   const histogram = (name: string) => {
     const def = byName(name);
     return new client.Histogram({
@@ -154,6 +147,40 @@ export function createMetricRegistries(
       registers: both,
     });
   };
+  const requestsDef = byName('tradesim_http_requests_total');
+  const inFlightDef = byName('tradesim_http_requests_in_flight');
+  return {
+    requests: both.map(
+      (registry) =>
+        new client.Counter({
+          name: requestsDef.name,
+          help: requestsDef.help,
+          labelNames: [...requestsDef.labels],
+          registers: [registry],
+        }),
+    ),
+    duration: histogram('tradesim_http_request_duration_seconds'),
+    inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),
+  };
+}
+
+/**
+ * Builds the Prometheus and the OpenMetrics registry. Gauges, histograms and the summary are
+ * one instance registered in both (observed once per turn); counters are one instance per
+ * registry, because prom-client renames a counter in place when it renders OpenMetrics.
+ * Gauges and counters are pull-based: computed from `source()` on each scrape (see
+ * pulled-metric.ts), one pinned snapshot per scrape. The turn-duration summary takes its
+ * quantiles over `turnWindow()`, the durations of the turns the services keep in history.
+ */
+export function createMetricRegistries(
+  source: () => ScrapeSource,
+  turnWindow: () => ArrayLike<number>,
+): MetricRegistries {
+  const registries = { prometheus: newRegistry('prometheus'), openmetrics: newRegistry('openmetrics') };
+  const both = Object.values(registries);
+
+  registerPulledFamilies(both, source);
+
   // Observed every turn: counted in plain arrays (see counted-histogram.ts).
   const counted = (name: string) => {
     const h = createCountedHistogram(byName(name));
@@ -172,24 +199,9 @@ export function createMetricRegistries(
     count: turnCount,
   }));
   for (const registry of both) registerPulled(registry, turnSummary);
-  const requestsDef = byName('tradesim_http_requests_total');
-  const inFlightDef = byName('tradesim_http_requests_in_flight');
-
   return {
     registries,
-    http: {
-      requests: both.map(
-        (registry) =>
-          new client.Counter({
-            name: requestsDef.name,
-            help: requestsDef.help,
-            labelNames: [...requestsDef.labels],
-            registers: [registry],
-          }),
-      ),
-      duration: histogram('tradesim_http_request_duration_seconds'),
-      inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),
-    },
+    http: httpMetrics(both),
     observeTurn(snapshot, report) {
       turnDuration.observe(snapshot.performance.turnSeconds, exemplarOf(snapshot));
       turnSecondsSum += snapshot.performance.turnSeconds;

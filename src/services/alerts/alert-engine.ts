@@ -59,6 +59,36 @@ export interface RuleState {
   firingSince: number | null;
 }
 
+/** Moves one rule's state on by a turn whose value is `value` (see createAlertEngine). */
+function step(rule: AlertRule, s: RuleState, value: number, turn: number): void {
+  // NaN is an absent value (nothing to measure, a window not yet full): no change of state.
+  if (Number.isNaN(value)) return;
+  const fires = compare(value, rule.op, rule.threshold);
+  if (s.state === 'firing') {
+    const clears = rule.clear ? compare(value, rule.clear.op, rule.clear.threshold) : !fires;
+    s.cleared = clears ? s.cleared + 1 : 0;
+    if (s.cleared > rule.keepFiringFor) {
+      s.state = 'resolved';
+      s.held = 0;
+      s.cleared = 0;
+      s.firingSince = null;
+    }
+  } else if (fires) {
+    s.held += 1;
+    if (s.held === 1) s.activeSince = turn;
+    if (s.held >= rule.for) {
+      s.state = 'firing';
+      s.firingSince = turn;
+      s.cleared = 0;
+    } else if (s.state === 'inactive' || s.state === 'resolved') {
+      s.state = 'pending';
+    }
+  } else {
+    s.held = 0;
+    if (s.state === 'pending') s.state = 'inactive';
+  }
+}
+
 /**
  * Creates the state machine: a rule whose condition holds goes pending, and firing once it
  * has held for `for` consecutive turns (at once when `for` is 1); when the condition stops,
@@ -88,33 +118,7 @@ export function createAlertEngine(rules: readonly AlertRule[]): AlertEngine {
         const s = ruleStates[r]!;
         const value = valueOf(rule);
         const from = s.state;
-        const fires = compare(value, rule.op, rule.threshold);
-        // NaN is an absent value (nothing to measure, a window not yet full): no change of state.
-        if (Number.isNaN(value)) {
-          // fall through to the active list with the state as it was
-        } else if (s.state === 'firing') {
-          const clears = rule.clear ? compare(value, rule.clear.op, rule.clear.threshold) : !fires;
-          s.cleared = clears ? s.cleared + 1 : 0;
-          if (s.cleared > rule.keepFiringFor) {
-            s.state = 'resolved';
-            s.held = 0;
-            s.cleared = 0;
-            s.firingSince = null;
-          }
-        } else if (fires) {
-          s.held += 1;
-          if (s.held === 1) s.activeSince = turn;
-          if (s.held >= rule.for) {
-            s.state = 'firing';
-            s.firingSince = turn;
-            s.cleared = 0;
-          } else if (s.state === 'inactive' || s.state === 'resolved') {
-            s.state = 'pending';
-          }
-        } else {
-          s.held = 0;
-          if (s.state === 'pending') s.state = 'inactive';
-        }
+        step(rule, s, value, turn);
         if (s.state !== from) {
           if (events === noEvents) events = [];
           events.push({

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../../simulation/index.js';
+import { type AppliedEvent, EVENT_TYPES, type EventType } from '../../simulation/index.js';
 import { fromCents, recordOf } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import type { BudgetFigures } from './budget.js';
@@ -36,6 +36,57 @@ const byType = <T>(make: (t: EventType) => T): Record<EventType, T> => recordOf(
 
 const noneThisTurn: Readonly<Record<EventType, number>> = Object.freeze(byType(() => 0));
 
+/** The running records of the last event of each type. */
+interface EventRecords {
+  readonly counts: Record<EventType, number>;
+  readonly lastTurn: Record<EventType, number>;
+  readonly lastMagnitude: Record<EventType, number>;
+  readonly impact: Record<EventType, Impact>;
+}
+
+/** What saveState writes and loadState reads. */
+type SavedEventState = EventRecords & { previousPriceIndex: number; previousActive: number; quiet: boolean };
+
+/**
+ * Records a turn's events into `records`; returns 1 for each type that fired. `before` holds
+ * the figures at the end of the previous turn (budget and stock as of the end of this one:
+ * additive events are undone from the end state, last applied first, to find "before").
+ */
+function recordEvents(
+  records: EventRecords,
+  events: readonly AppliedEvent[],
+  turn: number,
+  before: { readonly budget: number; readonly stock: number; readonly priceIndex: number; readonly active: number },
+  product: ProductFigures,
+): Record<EventType, number> {
+  const { counts, lastTurn, lastMagnitude, impact } = records;
+  const thisTurn = byType(() => 0);
+  let budgetAfter = before.budget;
+  let stockAfter = before.stock;
+  for (const event of [...events].reverse()) {
+    const t = event.type;
+    thisTurn[t] = 1;
+    counts[t] += 1;
+    lastTurn[t] = turn;
+    if (t === 'budget_refill') {
+      lastMagnitude[t] = fromCents(event.total);
+      impact[t] = { before: budgetAfter - fromCents(event.total), after: budgetAfter };
+      budgetAfter -= fromCents(event.total);
+    } else if (t === 'restock' || t === 'supplier_refill') {
+      lastMagnitude[t] = event.total;
+      impact[t] = { before: stockAfter - event.total, after: stockAfter };
+      stockAfter -= event.total;
+    } else if (t === 'inflation') {
+      lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
+      impact[t] = { before: before.priceIndex, after: product.priceIndex };
+    } else {
+      lastMagnitude[t] = event.total;
+      impact[t] = { before: before.active, after: product.active };
+    }
+  }
+  return thisTurn;
+}
+
 /** The event service: what fired, how often, how hard, and what it moved. */
 export function eventService(): ServiceDefinition<EventFigures> {
   const counts = byType(() => 0);
@@ -70,15 +121,7 @@ export function eventService(): ServiceDefinition<EventFigures> {
       quiet: quiet !== undefined,
     }),
     loadState(state) {
-      const saved = state as {
-        counts: typeof counts;
-        lastTurn: typeof lastTurn;
-        lastMagnitude: typeof lastMagnitude;
-        impact: typeof impact;
-        previousPriceIndex: number;
-        previousActive: number;
-        quiet: boolean;
-      };
+      const saved = state as SavedEventState;
       for (const t of EVENT_TYPES) {
         counts[t] = saved.counts[t];
         lastTurn[t] = saved.lastTurn[t];
@@ -100,31 +143,13 @@ export function eventService(): ServiceDefinition<EventFigures> {
       previousActive = product.active;
       // Most turns fire no event: they share one figures object, which only an event changes.
       if (report.events.length === 0 && quiet) return quiet;
-      const thisTurn = byType(() => 0);
-      // Additive events are undone from the end state, last applied first, to find "before".
-      let budgetAfter = budget.total;
-      let stockAfter = supplier.totalStock;
-      for (const event of [...report.events].reverse()) {
-        const t = event.type;
-        thisTurn[t] = 1;
-        counts[t] += 1;
-        lastTurn[t] = report.turn;
-        if (t === 'budget_refill') {
-          lastMagnitude[t] = fromCents(event.total);
-          impact[t] = { before: budgetAfter - fromCents(event.total), after: budgetAfter };
-          budgetAfter -= fromCents(event.total);
-        } else if (t === 'restock' || t === 'supplier_refill') {
-          lastMagnitude[t] = event.total;
-          impact[t] = { before: stockAfter - event.total, after: stockAfter };
-          stockAfter -= event.total;
-        } else if (t === 'inflation') {
-          lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
-          impact[t] = { before: priceIndexBefore, after: product.priceIndex };
-        } else {
-          lastMagnitude[t] = event.total;
-          impact[t] = { before: activeBefore, after: product.active };
-        }
-      }
+      const thisTurn = recordEvents(
+        { counts, lastTurn, lastMagnitude, impact },
+        report.events,
+        report.turn,
+        { budget: budget.total, stock: supplier.totalStock, priceIndex: priceIndexBefore, active: activeBefore },
+        product,
+      );
       const since = (quiet = quietFigures());
       return {
         thisTurn: Object.freeze(thisTurn),

@@ -1,3 +1,5 @@
+import { RankedList } from './ranked-list.js';
+
 /**
  * The N entities with the highest value of a cumulative figure (one that never decreases,
  * such as money spent or units sold), highest first, ties to the lower index; entities at 0
@@ -30,97 +32,38 @@ export interface TopRanking {
 
 /** A ranking of at most `size` entities out of `population`. */
 export function createTopRanking(size: number, population: number): TopRanking {
-  const top: number[] = [];
-  // The value of each ranked entity, in the same order as `top`.
-  const topValues: number[] = [];
-  const inTop = new Uint8Array(population);
-
-  /** Ranks `entity` (not in the list) into place, dropping the last when over size. */
-  const insert = (entity: number, value: number) => {
-    if (value <= 0 || size === 0) return;
-    if (top.length === size) {
-      const lastValue = topValues[size - 1]!;
-      if (value < lastValue || (value === lastValue && entity > top[size - 1]!)) return;
-    }
-    let at = top.length;
-    while (at > 0) {
-      const otherValue = topValues[at - 1]!;
-      if (otherValue > value || (otherValue === value && top[at - 1]! < entity)) break;
-      at -= 1;
-    }
-    // Shift the lower ones down by hand: splice would make an array of what it removed.
-    top.push(entity);
-    topValues.push(value);
-    for (let i = top.length - 1; i > at; i--) {
-      top[i] = top[i - 1]!;
-      topValues[i] = topValues[i - 1]!;
-    }
-    top[at] = entity;
-    topValues[at] = value;
-    inTop[entity] = 1;
-    if (top.length > size) {
-      inTop[top.pop()!] = 0;
-      topValues.pop();
-    }
-  };
-
-  /** Takes the entity at `at` out. */
-  const removeAt = (at: number) => {
-    inTop[top[at]!] = 0;
-    for (let k = at; k < top.length - 1; k++) {
-      top[k] = top[k + 1]!;
-      topValues[k] = topValues[k + 1]!;
-    }
-    top.pop();
-    topValues.pop();
-  };
-
-  /** Takes a ranked `entity` out unless it keeps `value`; whether it was taken out. */
-  const takeOutIfMoved = (entity: number, value: number) => {
-    const at = top.indexOf(entity);
-    if (topValues[at] === value) return false;
-    removeAt(at);
-    return true;
-  };
-
+  const list = new RankedList(size, population);
+  const { entities: top, inList: inTop } = list;
   // The ranked entities before a refresh.
   const previous = new Int32Array(size);
-
-  const floor = () => (size > 0 && top.length === size ? topValues[size - 1]! : 0);
 
   return {
     indices: top,
     rebuild(values) {
-      for (const entity of top) inTop[entity] = 0;
-      top.length = 0;
-      topValues.length = 0;
-      for (let e = 0; e < population; e++) insert(e, values[e]!);
+      list.clear();
+      for (let e = 0; e < population; e++) list.insert(e, values[e]!);
     },
     refresh(values) {
-      const lowest = floor();
+      const lowest = list.floor();
       const ranked = top.length;
-      for (let k = 0; k < ranked; k++) {
-        previous[k] = top[k]!;
-        inTop[top[k]!] = 0;
-      }
-      top.length = 0;
-      topValues.length = 0;
-      for (let k = 0; k < ranked; k++) insert(previous[k]!, values[previous[k]!]!);
+      for (let k = 0; k < ranked; k++) previous[k] = top[k]!;
+      list.clear();
+      for (let k = 0; k < ranked; k++) list.insert(previous[k]!, values[previous[k]!]!);
       for (let e = 0; e < population; e++) {
         const value = values[e]!;
-        if (value >= lowest && inTop[e] === 0) insert(e, value);
+        if (value >= lowest && inTop[e] === 0) list.insert(e, value);
       }
     },
-    floor,
+    floor: () => list.floor(),
     update(changed, values, count) {
       // The list's lowest value before this turn: the ranked entities still have at least
       // that much, so a changed entity below it is neither ranked nor can it enter. That
       // spares most changes a lookup into `inTop`.
-      const lowest = floor();
+      const lowest = list.floor();
       // Take the moved ones out first: the rest keep their values, so stay in order, and
       // each moved one then ranks against entities whose place is already right.
       for (let i = 0; i < count; i++) {
-        if (values[i]! >= lowest && inTop[changed[i]!] === 1) takeOutIfMoved(changed[i]!, values[i]!);
+        if (values[i]! >= lowest && inTop[changed[i]!] === 1) list.takeOutIfMoved(changed[i]!, values[i]!);
       }
       for (let i = 0; i < count; i++) {
         const value = values[i]!;
@@ -128,8 +71,8 @@ export function createTopRanking(size: number, population: number): TopRanking {
         const entity = changed[i]!;
         // Still ranked: its value did not move (a budget refill), or it was listed earlier
         // in this turn with a smaller value.
-        if (inTop[entity] === 1 && !takeOutIfMoved(entity, value)) continue;
-        insert(entity, value);
+        if (inTop[entity] === 1 && !list.takeOutIfMoved(entity, value)) continue;
+        list.insert(entity, value);
       }
     },
   };

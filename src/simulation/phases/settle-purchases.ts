@@ -237,17 +237,13 @@ export function buy(
   tally: PurchaseTally,
 ): void {
   const { quantityMin, quantityMax } = scenario.market;
-  const { failures, typeVolume, transactions, sums } = tally;
+  const { failures, transactions, sums } = tally;
 
   // Hot loop: the arrays are read into locals once, not through `world` per iteration.
   const { offerStock, offerPriceCents, offerSupplier, productOfferStart, localOffers, localStart } = world;
   const { budgetCents, companyTypeMask, companyStrategy, companyContinent } = world;
-  const { offerChanges, activeCount, activeByType, price, offerMarkup } = world;
-  const { stockElasticity: elasticity } = scenario.suppliers;
-  const { offerReference } = world;
-  const { inventory, demandEstimate, productWanted, productBought, offerSold, boughtUnits, boughtCents } = world;
+  const { activeCount, activeByType, inventory, demandEstimate, productWanted } = world;
   const { inventoryCoverTurns: cover } = scenario.companies;
-  const { products, unitsSold, supplierUnitsSold, supplierContinent } = world;
 
   for (let i = from; i < to; i++) {
     const c = buyers[i]!;
@@ -279,52 +275,72 @@ export function buy(
       placeBackorder(world, scenario, c, product, wanted);
       continue;
     }
-    const supplier = offerSupplier[best]!;
     const affordable = Math.floor(budgetCents[c]! / bestPrice);
     if (affordable < 1) {
-      fail(failures, transactions, c, product, 'insufficient_budget', supplier, bestPrice);
+      fail(failures, transactions, c, product, 'insufficient_budget', offerSupplier[best], bestPrice);
       continue;
     }
-    const quantity = Math.min(wanted, affordable, offerStock[best]!);
-    const amount = quantity * bestPrice;
-    const stockLeft = offerStock[best]! - quantity;
-    offerStock[best] = stockLeft;
-    offerPriceCents[best] = offerPriceCentsOf(
-      price[product]!,
-      stockLeft,
-      offerMarkup[best]!,
-      offerReference[best]!,
-      elasticity,
-    );
-    // The company's side is settled after the loop, in company order (see settleCompanies).
-    boughtUnits[c] = quantity;
-    boughtCents[c] = amount;
-    productBought[product] = productBought[product]! + quantity;
-    offerSold[best] = offerSold[best]! + quantity;
-    const info = products[product]!;
-    sums.baseValueCents += quantity * Math.round(info.basePrice * 100);
-    offerChanges.add(best, product, supplier, stockLeft, -quantity);
-    unitsSold[product]! += quantity;
-    supplierUnitsSold[supplier]! += quantity;
-    const crossBorder = supplierContinent[supplier] !== home;
-    const volume = typeVolume[info.typeIndex]!;
-    volume.purchases += 1;
-    volume.quantity += quantity;
-    volume.amountCents += amount;
-    sums.successes += 1;
-    sums.amountCents += amount;
-    sums.quantity += quantity;
-    if (crossBorder) sums.intercontinental += 1;
-    transactions?.push({
-      company: c,
-      supplier,
-      product,
-      quantity,
-      unitPriceCents: bestPrice,
-      amountCents: amount,
-      success: true,
-      reason: null,
-      intercontinental: crossBorder,
-    });
+    sell(world, scenario, tally, c, product, best, Math.min(wanted, affordable, offerStock[best]!));
   }
+}
+
+/**
+ * Company `c`'s purchase of `quantity` units of `product` from offer `best` at its price:
+ * the offer's stock and price, the turn's sold and bought counts and `tally`. A plain
+ * function of numbers, called once per purchase from buy's loop (no closure, no allocation
+ * but the listed transaction).
+ */
+function sell(
+  world: World,
+  scenario: Scenario,
+  tally: PurchaseTally,
+  c: number,
+  product: number,
+  best: number,
+  quantity: number,
+): void {
+  const { offerStock, offerPriceCents, offerSupplier, offerMarkup, offerReference, offerChanges } = world;
+  const { typeVolume, transactions, sums } = tally;
+  const bestPrice = offerPriceCents[best]!;
+  const supplier = offerSupplier[best]!;
+  const amount = quantity * bestPrice;
+  const stockLeft = offerStock[best]! - quantity;
+  offerStock[best] = stockLeft;
+  offerPriceCents[best] = offerPriceCentsOf(
+    world.price[product]!,
+    stockLeft,
+    offerMarkup[best]!,
+    offerReference[best]!,
+    scenario.suppliers.stockElasticity,
+  );
+  // The company's side is settled after the loop, in company order (see settleCompanies).
+  world.boughtUnits[c] = quantity;
+  world.boughtCents[c] = amount;
+  world.productBought[product] = world.productBought[product]! + quantity;
+  world.offerSold[best] = world.offerSold[best]! + quantity;
+  const info = world.products[product]!;
+  sums.baseValueCents += quantity * Math.round(info.basePrice * 100);
+  offerChanges.add(best, product, supplier, stockLeft, -quantity);
+  world.unitsSold[product]! += quantity;
+  world.supplierUnitsSold[supplier]! += quantity;
+  const crossBorder = world.supplierContinent[supplier] !== world.companyContinent[c];
+  const volume = typeVolume[info.typeIndex]!;
+  volume.purchases += 1;
+  volume.quantity += quantity;
+  volume.amountCents += amount;
+  sums.successes += 1;
+  sums.amountCents += amount;
+  sums.quantity += quantity;
+  if (crossBorder) sums.intercontinental += 1;
+  transactions?.push({
+    company: c,
+    supplier,
+    product,
+    quantity,
+    unitPriceCents: bestPrice,
+    amountCents: amount,
+    success: true,
+    reason: null,
+    intercontinental: crossBorder,
+  });
 }
