@@ -151,6 +151,19 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         keepFiringFor: 5,
         description: 'more than 35% of the purchase attempts failing over 20 turns',
       },
+      {
+        // Relative to the fulfilment_time SLO (its 3-day burn rate), not to today's order counts:
+        // 2.5x is 2.5 % of the orders late over three days against the 1 % the 99 % promise allows.
+        name: 'orders_late',
+        figure: 'slo.burnRate.fulfilment_time.3d',
+        op: '>',
+        threshold: 2.5,
+        severity: 'warning',
+        for: 12,
+        clear: { op: '<', threshold: 1 },
+        keepFiringFor: 6,
+        description: 'orders turning late 2.5 times as fast as the fulfilment_time SLO allows, over three days',
+      },
     ] as const
   ).map((rule) => Object.freeze({ stat: 'value', window: 5, for: 1, keepFiringFor: 0, ...rule }) as AlertRule),
 );

@@ -132,7 +132,7 @@ describe('default rules', () => {
     }
   });
 
-  it('fire in a market built to drain: budgets, stock, products and solvency', () => {
+  it('fire in a market built to drain: budgets, stock, products, orders and solvency', () => {
     const fired = runScenario(
       {
         // The market before households: companies buy what they can, nobody restocks.
@@ -163,7 +163,8 @@ describe('default rules', () => {
       3,
       120,
     );
-    // The threshold rules (the SLOs' burn-rate alerts are tested in test/services/slo).
+    // The threshold rules (the SLOs' burn-rate alerts are tested in test/services/slo); with
+    // nobody restocking, orders wait and turn late, so orders_late fires too.
     expect([...fired].filter((r) => !r.startsWith('slo_')).sort()).toEqual(
       [
         'budget_critical',
@@ -171,6 +172,7 @@ describe('default rules', () => {
         'no_active_product',
         'no_solvent_company',
         'no_successful_transaction',
+        'orders_late',
         'transaction_failure_rate_high',
       ].sort(),
     );
