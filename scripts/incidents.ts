@@ -10,22 +10,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
+import {
+  causeOf,
+  type CriteriaReport,
+  type Incident,
+  judgeIncidents,
+  lengthOf,
+  median,
+  type Shock,
+} from './incident-criteria.js';
 
-/** One firing of one rule in one run: turns it fired and resolved (null: still firing at the end). */
-export interface Incident {
-  readonly rule: string;
-  readonly severity: string;
-  readonly seed: number;
-  readonly fired: number;
-  readonly resolved: number | null;
-}
-
-/** A timeline shock of a preset, with the turns it is in force. */
-interface Shock {
-  readonly shock: string;
-  readonly from: number;
-  readonly to: number;
-}
+export { lengthOf, type Incident } from './incident-criteria.js';
 
 /** The turns each preset is played for in the catalogue. */
 export const CATALOGUE_TURNS: Readonly<Record<string, number>> = { default: 10_000, crisis: 3_000 };
@@ -49,15 +44,14 @@ export function playIncidents(
 ): Incident[] {
   const config = presetConfig(preset, extraRules);
   const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
-  const open = new Map<
-    string,
-    { rule: string; severity: string; seed: number; fired: number; resolved: number | null }
-  >();
+  const open = new Map<string, { -readonly [K in keyof Incident]: Incident[K] }>();
   const incidents: Incident[] = [];
   for (let t = 0; t < turns; t++) {
-    for (const e of loop.runTurn().alerts.transitions) {
+    const { alerts, market } = loop.runTurn();
+    for (const e of alerts.transitions) {
       if (e.to === 'firing') {
-        const incident = { rule: e.rule, severity: e.severity, seed, fired: e.turn, resolved: null };
+        const [waiting, demand] = [market.orders.backlogOrders, market.demandIndex];
+        const incident = { rule: e.rule, severity: e.severity, seed, fired: e.turn, resolved: null, waiting, demand };
         open.set(e.rule, incident);
         incidents.push(incident);
       } else if (e.from === 'firing') {
@@ -70,27 +64,12 @@ export function playIncidents(
   return incidents;
 }
 
-/** Turns an incident lasted (to the end of the run when it never resolved). */
-export const lengthOf = (incident: Incident, turns: number): number =>
-  (incident.resolved ?? turns + 1) - incident.fired;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function shocksOf(preset: string): Shock[] {
+/** The preset's timeline shocks, with the turns each is in force. */
+export function shocksOf(preset: string): Shock[] {
   const file = JSON.parse(readFileSync(`scenarios/${preset}.json`, 'utf8')) as {
     timeline?: { at: number; shock: string; turns?: number }[];
   };
   return (file.timeline ?? []).map((s) => ({ shock: s.shock, from: s.at, to: s.at + (s.turns ?? 1) - 1 }));
-}
-
-/** The shocks in force at a turn (or the shock that ended within `after` turns before it). */
-function causeOf(shocks: readonly Shock[], turn: number, after = 20): string {
-  const inForce = shocks.filter((s) => turn >= s.from && turn <= s.to + after).map((s) => s.shock);
-  return inForce.length > 0 ? [...new Set(inForce)].join(' + ') : 'market dynamics (no shock)';
 }
 
 const range = (values: readonly number[]) =>
@@ -105,8 +84,8 @@ export function presetSection(preset: string, seeds: readonly number[], turns: n
     `Seeds ${seeds[0]}-${seeds.at(-1)}, ${turns.toLocaleString('en')} turns each.` +
       (shocks.length > 0 ? ` Timeline: ${shocks.map((s) => `${s.shock} ${s.from}-${s.to}`).join(', ')}.` : ''),
     '',
-    '| rule | severity | seeds | firings per seed | fired at turn: median (range) | lasts, turns: median (range) | in force when it fired |',
-    '|---|---|---|---|---|---|---|',
+    '| rule | severity | seeds | firings per seed | fired at turn: median (range) | lasts, turns: median (range) | in force when it fired | orders waiting, demand index when it fired (medians) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   const rules = [...new Set(incidents.map((i) => i.rule))];
   for (const rule of rules) {
@@ -118,25 +97,35 @@ export function presetSection(preset: string, seeds: readonly number[], turns: n
       const seedsHit = new Set(group.map((i) => i.seed)).size;
       lines.push(
         `| \`${rule}\` | ${group[0]!.severity} | ${seedsHit} of ${seeds.length} | ${(group.length / seeds.length).toFixed(1)} | ` +
-          `${range(group.map((i) => i.fired))} | ${range(group.map((i) => lengthOf(i, turns)))} | ${cause} |`,
+          `${range(group.map((i) => i.fired))} | ${range(group.map((i) => lengthOf(i, turns)))} | ${cause} | ` +
+          `${median(group.map((i) => i.waiting))}, ${median(group.map((i) => i.demand)).toFixed(2)} |`,
       );
     }
   }
-  if (rules.length === 0) lines.push('| (none) | | | | | | |');
+  if (rules.length === 0) lines.push('| (none) | | | | | | | |');
   return lines.join('\n');
 }
 
-/** Plays every preset over the seeds and writes the catalogue to `out`. */
+/**
+ * Plays every preset over the seeds, writes the catalogue to `out` (each preset's firings,
+ * then its incident criteria seed by seed) and returns the criteria, for regimes to print.
+ */
 export function writeIncidentCatalogue(
   presets: readonly string[],
   seeds: readonly number[],
   out = 'docs/incidents.md',
   turnsOf: (preset: string) => number = (p) => CATALOGUE_TURNS[p] ?? 3_000,
-): void {
+): CriteriaReport[] {
+  const reports: CriteriaReport[] = [];
   const sections = presets.map((preset) => {
     const turns = turnsOf(preset);
     const incidents = seeds.flatMap((seed) => playIncidents(preset, seed, turns));
-    return presetSection(preset, seeds, turns, incidents);
+    const report = judgeIncidents(preset, seeds, turns, incidents, shocksOf(preset));
+    reports.push(report);
+    return [
+      presetSection(preset, seeds, turns, incidents),
+      ...(report.lines.length > 0 ? ['', ...report.lines] : []),
+    ].join('\n');
   });
   const text = [
     '# Incident catalogue',
@@ -144,11 +133,14 @@ export function writeIncidentCatalogue(
     'Generated by `npm run regimes` (scripts/incidents.ts): what the default alert rules and SLO',
     'alerts do on each preset, so a learner knows what to expect and when. A firing counts from the',
     'turn it fired to the turn it resolved; "in force" names the timeline shocks in force (or ended',
-    'within 20 turns) when it fired. Regenerate after changing a preset or a rule.',
+    'within 20 turns) when it fired; "orders waiting" is the backlog of orders (backorders) then.',
+    'Below each table, the criteria the preset is judged by, seed by seed (scripts/incident-criteria.ts).',
+    'Regenerate after changing a preset or a rule.',
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
   writeFileSync(out, text);
+  return reports;
 }
 
 function parseSeeds(text: string): number[] {

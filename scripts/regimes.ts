@@ -1,8 +1,9 @@
 /**
  * `npm run regimes`: plays each preset over several seeds with every service and the default
  * alert rules, and prints each criterion of its story per seed (see docs/economy.md, "Presets
- * and how they are judged"), and writes docs/incidents.md (scripts/incidents.ts). Exit code 1
- * when a preset misses one of its criteria.
+ * and how they are judged"), and writes docs/incidents.md (scripts/incidents.ts) with its alert
+ * criteria per seed (scripts/incident-criteria.ts), printed too. Exit code 1 when a preset
+ * misses one of its criteria.
  *
  * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long]
  * (--long adds the 20,000-turn turnover check of default)
@@ -370,7 +371,12 @@ for (const preset of presets) {
     criticalResolutions.length = 0;
   }
 }
-writeIncidentCatalogue(presets, seeds);
+// The alerts' criteria (firing lengths, criticals, warning incidents, the budget trend), from
+// the incident catalogue's runs: default over 10,000 turns, crisis over 3,000.
+for (const report of writeIncidentCatalogue(presets, seeds)) {
+  console.log(`\n${report.preset} alerts, from docs/incidents.md:\n${report.lines.join('\n')}`);
+  if (!report.met) failed = true;
+}
 console.log(`\nrules column, fired/resolved in order: ${DEFAULT_ALERT_RULES.map((r) => r.name).join(', ')}`);
 console.log('"!" marks a seed that misses the criterion; --long adds the 20,000-turn turnover run to default.');
 process.exitCode = failed ? 1 : 0;
