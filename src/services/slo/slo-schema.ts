@@ -100,8 +100,9 @@ export interface BurnAlert {
   readonly severity: 'critical' | 'warning';
   /**
    * Turns the alert keeps firing once both windows stop burning (Prometheus's
-   * `keep_firing_for`, in turns): at a 60-minute turn the 6h short window is six samples,
-   * and one quiet turn would otherwise end a firing after a single turn.
+   * `keep_firing_for`, in turns): its short window's length at the presets' 60-minute turn
+   * (at least one), so a quiet stretch shorter than the short window (a night's lull of
+   * fewer orders, all on time) does not end a ticket after a few turns.
    */
   readonly keepFiringFor: number;
   /**
@@ -125,6 +126,6 @@ export type BurnWindow = (typeof BURN_WINDOWS)[number];
 export const BURN_ALERTS: readonly BurnAlert[] = Object.freeze([
   { key: 'page1h', long: '1h', short: '5m', factor: 14.4, severity: 'critical', keepFiringFor: 1, forTurns: 14 },
   { key: 'page6h', long: '6h', short: '30m', factor: 6, severity: 'critical', keepFiringFor: 1, forTurns: 18 },
-  { key: 'ticket1d', long: '1d', short: '2h', factor: 3, severity: 'warning', keepFiringFor: 1, forTurns: 24 },
-  { key: 'ticket3d', long: '3d', short: '6h', factor: 1, severity: 'warning', keepFiringFor: 1, forTurns: 48 },
+  { key: 'ticket1d', long: '1d', short: '2h', factor: 3, severity: 'warning', keepFiringFor: 2, forTurns: 24 },
+  { key: 'ticket3d', long: '3d', short: '6h', factor: 1, severity: 'warning', keepFiringFor: 6, forTurns: 48 },
 ]);
