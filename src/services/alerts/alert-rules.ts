@@ -133,7 +133,8 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze(
         op: '<',
         threshold: -4,
         severity: 'warning',
-        for: 3,
+        // Held 5 turns: the recovery's low, jumpy totals dip under -4 % for 3 or 4 turns.
+        for: 5,
         clear: { op: '>', threshold: -2 },
         keepFiringFor: 5,
         description: 'total budget falling by more than 4% of its level per turn over 20 turns',

@@ -27,7 +27,7 @@ describe('one run of a sweep', () => {
       first_budget_critical_turn: 973,
       first_transaction_failure_rate_high_turn: 51,
       firings_transaction_failure_rate_high: 3,
-      first_budget_trend_decreasing_turn: 983,
+      first_budget_trend_decreasing_turn: 985,
       firings_budget_trend_decreasing: 1,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);
