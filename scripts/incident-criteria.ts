@@ -126,7 +126,8 @@ export function judgeIncidents(
   const freezeMet = !freeze || freezeSeeds >= freezeNeeded;
   lines.push(
     '',
-    `${seeds.length - seedsMissing} of ${seeds.length} seeds meet every criterion of their row` +
+    (calm ? '' : 'With shocks, only the budget trend is judged (the other columns are for reading). ') +
+      `${seeds.length - seedsMissing} of ${seeds.length} seeds meet every criterion of their row` +
       (freeze
         ? `; budget_trend_decreasing fires in turns ${freeze.from}-${freeze.from + FREEZE_TURNS} on ${freezeSeeds} of ${seeds.length} (${freezeNeeded} needed).`
         : '.'),
