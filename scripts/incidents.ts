@@ -22,6 +22,28 @@ import {
 
 export { lengthOf, type Incident } from './incident-criteria.js';
 
+/** What each default rule's firing tells a learner, and the market behind it (docs/slo.md says more). */
+const STORIES: readonly (readonly [string, string])[] = [
+  ['budget_critical', "the companies' total budget is under 10 % of its start: the credit freeze drains it"],
+  ['no_successful_transaction', 'nobody bought anything for 5 turns: every product withdrawn, or nobody able to pay'],
+  ['no_active_product', "every product is withdrawn: crisis's product recall"],
+  ['no_solvent_company', "every company is insolvent: the freeze's depth"],
+  ['budget_trend_decreasing', 'the total budget falls by over 4 % of its level a turn for 20 turns: the credit freeze'],
+  ['transaction_failure_rate_high', 'over a third of purchases fail for 20 turns: a recall or a supply disruption'],
+  [
+    'orders_late',
+    "a product's suppliers run out (their order-up-to rule overshoots and undershoots, more often while demand is high), its orders queue and turn late: 2.5 % of orders late over three days",
+  ],
+  [
+    'slo_*_page_1h, slo_*_page_6h',
+    "an SLO's 30-day error budget burning 14.4x over an hour or 6x over six hours, for most of a day: the supply disruption's late orders, the freeze's insolvencies",
+  ],
+  [
+    'slo_*_ticket_1d, slo_*_ticket_3d',
+    'a slower burn, 3x over a day or 1x over three days: a stock-out that lasts, solvency sagging as weak companies fail',
+  ],
+];
+
 /** The turns each preset is played for in the catalogue. */
 export const CATALOGUE_TURNS: Readonly<Record<string, number>> = { default: 10_000, crisis: 3_000 };
 
@@ -136,6 +158,16 @@ export function writeIncidentCatalogue(
     'within 20 turns) when it fired; "orders waiting" is the backlog of orders (backorders) then.',
     'Below each table, the criteria the preset is judged by, seed by seed (scripts/incident-criteria.ts).',
     'Regenerate after changing a preset or a rule.',
+    '',
+    '## What each rule tells',
+    '',
+    ...STORIES.map(
+      ([rule, story]) =>
+        `- ${rule
+          .split(', ')
+          .map((r) => `\`${r}\``)
+          .join(', ')}: ${story}.`,
+    ),
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
