@@ -57,14 +57,61 @@ export function readFigureAt(root: object, keys: readonly string[]): number | un
   return typeof node === 'number' ? node : undefined;
 }
 
+/** Reads one figure of a tree of figures (lazy ones included), as readFigureAt does; undefined if absent. */
+export type FigureReader = (root: object) => number | undefined;
+
+/**
+ * The reader of the figure at `keys`, compiled once into plain property reads: read every
+ * turn by key path, each figure was a chain of keyed lookups the engine cannot specialise.
+ * It answers what {@link readFigureAt} answers for the same keys.
+ */
+export function figureReader(keys: readonly string[]): FigureReader {
+  const steps = keys.map(
+    (key) => `if (n === null || typeof n !== 'object') return undefined; n = n[${JSON.stringify(key)}];`,
+  );
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own key paths, quoted
+  return new Function(
+    'root',
+    `'use strict'; let n = root; ${steps.join(' ')} return typeof n === 'number' ? n : undefined;`,
+  ) as FigureReader;
+}
+
+type RecordMaker = (value: (key: string, index: number) => unknown) => Record<string, unknown>;
+
+/** The record makers compiled so far, by key list (callers pass lists kept for the run). */
+const recordMakers = new WeakMap<readonly string[], RecordMaker>();
+
+/** An object literal with `keys` in order, each value from `value`: one allocation of a fixed shape. */
+function compileRecordMaker(keys: readonly string[]): RecordMaker {
+  // A literal `__proto__:` would set the prototype rather than a member, as a store does not.
+  if (keys.includes('__proto__')) {
+    return (value) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = value(keys[i]!, i);
+      return out;
+    };
+  }
+  const members = keys.map((key, i) => `${JSON.stringify(key)}: value(keys[${i}], ${i})`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own keys, quoted
+  const make = new Function('keys', `'use strict'; return (value) => ({ ${members.join(', ')} });`) as (
+    keys: readonly string[],
+  ) => RecordMaker;
+  return make(keys);
+}
+
 /**
  * A record with one entry per key, in key order (so every record of one key list has one
- * shape): a plain loop, for figures built every turn, rather than Object.fromEntries.
+ * shape), for figures built every turn. Made by an object literal compiled once per key list:
+ * stores by a key read from the list were each a lookup the engine could not specialise.
+ * Pass a key list kept for the run (a module constant): the literal is kept per list.
  */
 export function recordOf<K extends string, T>(keys: readonly K[], value: (key: K, index: number) => T): Record<K, T> {
-  const out = {} as Record<K, T>;
-  for (let i = 0; i < keys.length; i++) out[keys[i]!] = value(keys[i]!, i);
-  return out;
+  let make = recordMakers.get(keys);
+  if (make === undefined) {
+    make = compileRecordMaker(keys);
+    recordMakers.set(keys, make);
+  }
+  return make(value as (key: string, index: number) => unknown) as Record<K, T>;
 }
 
 /** Rounds to a fixed number of decimals for output (figures are kept unrounded). */
