@@ -76,42 +76,47 @@ export function figureReader(keys: readonly string[]): FigureReader {
   ) as FigureReader;
 }
 
-type RecordMaker = (value: (key: string, index: number) => unknown) => Record<string, unknown>;
+/** Makes a record of fixed keys from its values, in key order. */
+type RecordMaker = (values: ArrayLike<unknown>) => Record<string, unknown>;
 
 /** The record makers compiled so far, by key list (callers pass lists kept for the run). */
 const recordMakers = new WeakMap<readonly string[], RecordMaker>();
 
-/** An object literal with `keys` in order, each value from `value`: one allocation of a fixed shape. */
+/** An object literal with `keys` in order, `values[i]` under `keys[i]`: one allocation of a fixed shape. */
 function compileRecordMaker(keys: readonly string[]): RecordMaker {
-  // A literal `__proto__:` would set the prototype rather than a member, as a store does not.
+  // A literal `__proto__:` would set the prototype, where a store of a number does nothing.
   if (keys.includes('__proto__')) {
-    return (value) => {
+    return (values) => {
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) out[keys[i]!] = value(keys[i]!, i);
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = values[i];
       return out;
     };
   }
-  const members = keys.map((key, i) => `${JSON.stringify(key)}: value(keys[${i}], ${i})`);
+  const members = keys.map((key, i) => `${JSON.stringify(key)}: values[${i}]`);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own keys, quoted
-  const make = new Function('keys', `'use strict'; return (value) => ({ ${members.join(', ')} });`) as (
-    keys: readonly string[],
-  ) => RecordMaker;
-  return make(keys);
+  return new Function('values', `'use strict'; return { ${members.join(', ')} };`) as RecordMaker;
 }
 
 /**
- * A record with one entry per key, in key order (so every record of one key list has one
- * shape), for figures built every turn. Made by an object literal compiled once per key list:
- * stores by a key read from the list were each a lookup the engine could not specialise.
- * Pass a key list kept for the run (a module constant): the literal is kept per list.
+ * A record with one entry per key, in key order, `values[i]` under `keys[i]` (so every record
+ * of one key list has one shape), for figures built every turn. Made by an object literal
+ * compiled once per key list: stores by a key read from the list were each a lookup the
+ * engine could not specialise. Pass a key list kept for the run (a module constant).
  */
-export function recordOf<K extends string, T>(keys: readonly K[], value: (key: K, index: number) => T): Record<K, T> {
+export function recordFrom<K extends string, T>(keys: readonly K[], values: ArrayLike<T>): Record<K, T> {
   let make = recordMakers.get(keys);
   if (make === undefined) {
     make = compileRecordMaker(keys);
     recordMakers.set(keys, make);
   }
-  return make(value as (key: string, index: number) => unknown) as Record<K, T>;
+  return make(values) as Record<K, T>;
+}
+
+/** A record with one entry per key, in key order, each from `value` (see {@link recordFrom}). */
+export function recordOf<K extends string, T>(keys: readonly K[], value: (key: K, index: number) => T): Record<K, T> {
+  const values = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) values[i] = value(keys[i]!, i);
+  return recordFrom(keys, values);
 }
 
 /** Rounds to a fixed number of decimals for output (figures are kept unrounded). */

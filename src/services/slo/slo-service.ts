@@ -1,4 +1,4 @@
-import { figureReader, recordOf } from '../figures/figures.js';
+import { figureReader, recordFrom } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { EventCounts, type EventCountsState } from './event-counts.js';
 import { BURN_ALERTS, BURN_WINDOWS, type BurnAlert, type BurnWindow, type Slo, turnsOf } from './slo-schema.js';
@@ -63,7 +63,12 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
     };
   });
   // The objectives never change: one record for the run.
-  const objective = Object.freeze(recordOf(names, (_, j) => setups[j]!.slo.objective));
+  const objective = Object.freeze(
+    recordFrom(
+      names,
+      slos.map((slo) => slo.objective),
+    ),
+  );
   // This turn's figures of each SLO, in SLO order, before they are made into records by name.
   const column = () => new Float64Array(setups.length);
   const turn = {
@@ -76,10 +81,10 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
     burnRate: [] as Readonly<Record<BurnWindow, number>>[],
     alerts: [] as Readonly<Record<BurnAlert['key'], number>>[],
   };
-  const byName = (values: Float64Array) => recordOf(names, (_, j) => values[j]!);
+  const byName = (values: Float64Array) => recordFrom(names, values);
   // Records by name get a key list of their own: their literal's members hold objects, not numbers.
   const recordNames = [...names];
-  const recordsByName = <T>(values: readonly T[]) => recordOf(recordNames, (_, j) => values[j]!);
+  const recordsByName = <T>(values: readonly T[]) => recordFrom(recordNames, values);
   return {
     name: 'slo',
     saveState: () => setups.map((s) => s.counts.saveState()),
@@ -99,7 +104,7 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
           const turns = s.burnTurns[i]!;
           s.burn[i] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
         }
-        const burnRate = recordOf(BURN_WINDOWS, (_, i) => s.burn[i]!);
+        const burnRate = recordFrom(BURN_WINDOWS, s.burn);
         let changed = s.alerts === undefined;
         for (let i = 0; i < BURN_ALERTS.length; i++) {
           // A long window not yet full of turns does not decide (PromQL: `and counter offset <long>`).
@@ -109,7 +114,7 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
           if (s.alertValues[i] !== firing) changed = true;
           s.alertValues[i] = firing;
         }
-        if (changed) s.alerts = Object.freeze(recordOf(alertKeys, (_, i) => s.alertValues[i]!));
+        if (changed) s.alerts = Object.freeze(recordFrom(alertKeys, s.alertValues));
         const inWindow = counts.total(s.windowTurns);
         const goodInWindow = counts.good(s.windowTurns);
         const budget = 1 - errorRatio(goodInWindow, inWindow) / s.allowed;

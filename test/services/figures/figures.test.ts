@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFigures, readFigure, readFigureAt, round } from '../../../src/services/index.js';
-import { figureReader, recordOf } from '../../../src/services/figures/figures.js';
+import { figureReader, recordFrom, recordOf } from '../../../src/services/figures/figures.js';
 
 describe('figure plans', () => {
   const sample = {
@@ -76,6 +76,16 @@ describe('records of figures by key', () => {
     const again = recordOf(keys, (_, i) => i);
     expect(again).not.toBe(record);
     expect(Object.values(again)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('takes the values of a list or typed array, in key order', () => {
+    const keys = ['5m', '1h', "it's"] as const;
+    expect(recordFrom(keys, new Float64Array([0.5, Number.NaN, 2]))).toEqual({
+      '5m': 0.5,
+      '1h': Number.NaN,
+      "it's": 2,
+    });
+    expect(Object.keys(recordFrom(keys, ['a', 'b', 'c']))).toEqual(keys);
   });
 
   it('treats a __proto__ key as a plain store of it does (a number is ignored), never as a literal would', () => {
