@@ -1,9 +1,13 @@
 /**
  * Start-up benchmark: npm run bench:startup. Builds the compiled `tradesim` command, then
  * times from spawning it to its first status line (turn 1), median of 10 runs, with and
- * without the HTTP server.
+ * without the HTTP server; then how long a `--turns 1` run with the server and a JSONL file
+ * takes to exit once its first (and last) turn is played.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseScriptArgs } from '../scripts/script-args.js';
 import { machine } from './machine.js';
 
@@ -25,6 +29,22 @@ function timeToFirstTurn(args: readonly string[]): Promise<number> {
   });
 }
 
+/** Milliseconds from spawn to the first line on stdout, and from that line to the exit. */
+function timeToExit(args: readonly string[]): Promise<{ readonly first: number; readonly exit: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first: number | undefined;
+    const child = spawn(process.execPath, ['dist/cli/tradesim.mjs', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.once('data', () => (first = performance.now()));
+    child.once('exit', () => {
+      const ended = performance.now();
+      if (first === undefined) reject(new Error('no status line before the exit'));
+      else resolve({ first: first - started, exit: ended - first });
+    });
+    child.once('error', reject);
+  });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 console.log(`startup benchmark on ${machine()}`);
@@ -39,4 +59,19 @@ for (const [label, extra] of [
   console.log(
     `${label}: first turn after ${median(times).toFixed(0)} ms (median of ${RUNS}; ${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)})`,
   );
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'tradesim-startup-'));
+try {
+  const runs: { first: number; exit: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const jsonl = join(folder, `run-${i}.jsonl`);
+    runs.push(await timeToExit(['--seed', '1', '--turns', '1', '--interval', '0', '--port', '0', '--jsonl', jsonl]));
+  }
+  const exits = runs.map((r) => r.exit);
+  console.log(
+    `--turns 1 with the server and JSONL: exit ${median(exits).toFixed(0)} ms after the first turn (median of ${RUNS}; ${Math.min(...exits).toFixed(0)}-${Math.max(...exits).toFixed(0)}), first turn after ${median(runs.map((r) => r.first)).toFixed(0)} ms`,
+  );
+} finally {
+  rmSync(folder, { recursive: true, force: true });
 }

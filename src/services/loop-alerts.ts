@@ -5,7 +5,7 @@
 import type { AlertRule } from './alerts/alert-rules.js';
 import { type AlertEngine, type AlertEvaluation, type AlertEvent, createAlertEngine } from './alerts/alert-engine.js';
 import { createFiringHistory, type FiringHistory } from './alerts/firing-history.js';
-import { readFigureAt } from './figures/figures.js';
+import { figureReader } from './figures/figures.js';
 import { type RunConfig, runRules } from './run-config.js';
 import { figureTarget, type FigureTarget } from './figure-target.js';
 import type { ServiceSet } from './service-set.js';
@@ -30,13 +30,13 @@ export function createLoopAlerts(config: RunConfig, services: ServiceSet): LoopA
   const engine = createAlertEngine(runRules(config));
   const firings = createFiringHistory(config.services.alertFirings);
   const recentEvents: AlertEvent[] = [];
-  // Each rule's figure path, split once rather than every turn.
-  const rulePaths = new Map(engine.rules.map((rule) => [rule.name, rule.figure.split('.')]));
+  // Each rule's figure reader, compiled once rather than walking its path every turn.
+  const ruleReaders = new Map(engine.rules.map((rule) => [rule.name, figureReader(rule.figure.split('.'))]));
   // The figures of the turn being evaluated, and a rule's value in them (one function for the run).
   let turnFigures: object = {};
   const ruleTargets = new Map<string, FigureTarget>();
   const ruleValue = (rule: AlertRule): number => {
-    if (rule.stat === 'value') return readFigureAt(turnFigures, rulePaths.get(rule.name)!) ?? 0;
+    if (rule.stat === 'value') return ruleReaders.get(rule.name)!(turnFigures) ?? 0;
     let target = ruleTargets.get(rule.figure);
     if (!target) {
       target = figureTarget(services, rule.figure);

@@ -57,14 +57,66 @@ export function readFigureAt(root: object, keys: readonly string[]): number | un
   return typeof node === 'number' ? node : undefined;
 }
 
+/** Reads one figure of a tree of figures (lazy ones included), as readFigureAt does; undefined if absent. */
+export type FigureReader = (root: object) => number | undefined;
+
 /**
- * A record with one entry per key, in key order (so every record of one key list has one
- * shape): a plain loop, for figures built every turn, rather than Object.fromEntries.
+ * The reader of the figure at `keys`, compiled once into plain property reads: read every
+ * turn by key path, each figure was a chain of keyed lookups the engine cannot specialise.
+ * It answers what {@link readFigureAt} answers for the same keys.
  */
+export function figureReader(keys: readonly string[]): FigureReader {
+  const steps = keys.map(
+    (key) => `if (n === null || typeof n !== 'object') return undefined; n = n[${JSON.stringify(key)}];`,
+  );
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own key paths, quoted
+  return new Function(
+    'root',
+    `'use strict'; let n = root; ${steps.join(' ')} return typeof n === 'number' ? n : undefined;`,
+  ) as FigureReader;
+}
+
+/** Makes a record of fixed keys from its values, in key order. */
+type RecordMaker = (values: ArrayLike<unknown>) => Record<string, unknown>;
+
+/** The record makers compiled so far, by key list (callers pass lists kept for the run). */
+const recordMakers = new WeakMap<readonly string[], RecordMaker>();
+
+/** An object literal with `keys` in order, `values[i]` under `keys[i]`: one allocation of a fixed shape. */
+function compileRecordMaker(keys: readonly string[]): RecordMaker {
+  // A literal `__proto__:` would set the prototype, where a store of a number does nothing.
+  if (keys.includes('__proto__')) {
+    return (values) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = values[i];
+      return out;
+    };
+  }
+  const members = keys.map((key, i) => `${JSON.stringify(key)}: values[${i}]`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from our own keys, quoted
+  return new Function('values', `'use strict'; return { ${members.join(', ')} };`) as RecordMaker;
+}
+
+/**
+ * A record with one entry per key, in key order, `values[i]` under `keys[i]` (so every record
+ * of one key list has one shape), for figures built every turn. Made by an object literal
+ * compiled once per key list: stores by a key read from the list were each a lookup the
+ * engine could not specialise. Pass a key list kept for the run (a module constant).
+ */
+export function recordFrom<K extends string, T>(keys: readonly K[], values: ArrayLike<T>): Record<K, T> {
+  let make = recordMakers.get(keys);
+  if (make === undefined) {
+    make = compileRecordMaker(keys);
+    recordMakers.set(keys, make);
+  }
+  return make(values) as Record<K, T>;
+}
+
+/** A record with one entry per key, in key order, each from `value` (see {@link recordFrom}). */
 export function recordOf<K extends string, T>(keys: readonly K[], value: (key: K, index: number) => T): Record<K, T> {
-  const out = {} as Record<K, T>;
-  for (let i = 0; i < keys.length; i++) out[keys[i]!] = value(keys[i]!, i);
-  return out;
+  const values = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) values[i] = value(keys[i]!, i);
+  return recordFrom(keys, values);
 }
 
 /** Rounds to a fixed number of decimals for output (figures are kept unrounded). */

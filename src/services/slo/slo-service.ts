@@ -1,4 +1,4 @@
-import { readFigureAt } from '../figures/figures.js';
+import { figureReader, recordFrom } from '../figures/figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
 import { EventCounts, type EventCountsState } from './event-counts.js';
 import { BURN_ALERTS, BURN_WINDOWS, type BurnAlert, type BurnWindow, type Slo, turnsOf } from './slo-schema.js';
@@ -39,19 +39,52 @@ export const errorRatio = (good: number, total: number): number => (total === 0 
  */
 export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefinition<SloServiceFigures> {
   const longTurns = BURN_ALERTS.map((a) => turnsOf(a.long, turnMinutes));
+  // Each alert's windows as indices into BURN_WINDOWS, and its keys, kept for the run.
+  const longIndex = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.long));
+  const shortIndex = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.short));
+  const alertKeys = BURN_ALERTS.map((a) => a.key);
+  const names = slos.map((slo) => slo.name);
   const setups = slos.map((slo) => {
     const burnTurns = BURN_WINDOWS.map((w) => turnsOf(w, turnMinutes));
     const windowTurns = turnsOf(slo.window, turnMinutes);
     return {
       slo,
-      good: slo.good.split('.'),
-      total: slo.total.split('.'),
+      good: figureReader(slo.good.split('.')),
+      total: figureReader(slo.total.split('.')),
       allowed: 1 - slo.objective,
       windowTurns,
       burnTurns,
       counts: new EventCounts(Math.max(windowTurns, ...burnTurns)),
+      // This turn's burn rates and alert values; the last alerts record, handed over again
+      // while its values hold (figures are never changed once returned).
+      burn: new Float64Array(BURN_WINDOWS.length),
+      alertValues: new Float64Array(BURN_ALERTS.length),
+      alerts: undefined as Readonly<Record<BurnAlert['key'], number>> | undefined,
     };
   });
+  // The objectives never change: one record for the run.
+  const objective = Object.freeze(
+    recordFrom(
+      names,
+      slos.map((slo) => slo.objective),
+    ),
+  );
+  // This turn's figures of each SLO, in SLO order, before they are made into records by name.
+  const column = () => new Float64Array(setups.length);
+  const turn = {
+    good: column(),
+    total: column(),
+    goodTotal: column(),
+    eventsTotal: column(),
+    sli: column(),
+    budget: column(),
+    burnRate: [] as Readonly<Record<BurnWindow, number>>[],
+    alerts: [] as Readonly<Record<BurnAlert['key'], number>>[],
+  };
+  const byName = (values: Float64Array) => recordFrom(names, values);
+  // Records by name get a key list of their own: their literal's members hold objects, not numbers.
+  const recordNames = [...names];
+  const recordsByName = <T>(values: readonly T[]) => recordFrom(recordNames, values);
   return {
     name: 'slo',
     saveState: () => setups.map((s) => s.counts.saveState()),
@@ -59,54 +92,58 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
       (state as EventCountsState[]).forEach((saved, i) => setups[i]?.counts.loadState(saved));
     },
     compute(_input, earlier) {
-      const f = {
-        objective: {} as Record<string, number>,
-        good: {} as Record<string, number>,
-        total: {} as Record<string, number>,
-        goodTotal: {} as Record<string, number>,
-        eventsTotal: {} as Record<string, number>,
-        sli: {} as Record<string, number>,
-        errorBudgetRemaining: {} as Record<string, number>,
-        burnRate: {} as Record<string, Record<BurnWindow, number>>,
-        alerts: {} as Record<string, Record<BurnAlert['key'], number>>,
-        lowestBudgetRemaining: Number.NaN,
-        fastestBurnRate1h: Number.NaN,
-      };
-      for (const s of setups) {
-        const name = s.slo.name;
-        const good = readFigureAt(earlier, s.good) ?? 0;
-        const total = readFigureAt(earlier, s.total) ?? 0;
+      let lowestBudgetRemaining = Number.NaN;
+      let fastestBurnRate1h = Number.NaN;
+      for (let j = 0; j < setups.length; j++) {
+        const s = setups[j]!;
+        const good = s.good(earlier) ?? 0;
+        const total = s.total(earlier) ?? 0;
         const counts = s.counts;
         counts.add(good, total);
-        const burnRate = {} as Record<BurnWindow, number>;
         for (let i = 0; i < BURN_WINDOWS.length; i++) {
           const turns = s.burnTurns[i]!;
-          burnRate[BURN_WINDOWS[i]!] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
+          s.burn[i] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
         }
-        const alerts = {} as Record<BurnAlert['key'], number>;
+        const burnRate = recordFrom(BURN_WINDOWS, s.burn);
+        let changed = s.alerts === undefined;
         for (let i = 0; i < BURN_ALERTS.length; i++) {
-          const a = BURN_ALERTS[i]!;
           // A long window not yet full of turns does not decide (PromQL: `and counter offset <long>`).
           const full = counts.recorded >= longTurns[i]!;
-          alerts[a.key] = full && burnRate[a.long] > a.factor && burnRate[a.short] > a.factor ? 1 : 0;
+          const factor = BURN_ALERTS[i]!.factor;
+          const firing = full && s.burn[longIndex[i]!]! > factor && s.burn[shortIndex[i]!]! > factor ? 1 : 0;
+          if (s.alertValues[i] !== firing) changed = true;
+          s.alertValues[i] = firing;
         }
+        if (changed) s.alerts = Object.freeze(recordFrom(alertKeys, s.alertValues));
         const inWindow = counts.total(s.windowTurns);
-        f.objective[name] = s.slo.objective;
-        f.good[name] = good;
-        f.total[name] = total;
-        f.goodTotal[name] = counts.goodSoFar;
-        f.eventsTotal[name] = counts.totalSoFar;
-        f.sli[name] = inWindow === 0 ? Number.NaN : counts.good(s.windowTurns) / inWindow;
-        f.errorBudgetRemaining[name] = 1 - errorRatio(counts.good(s.windowTurns), inWindow) / s.allowed;
-        f.burnRate[name] = burnRate;
-        f.alerts[name] = alerts;
+        const goodInWindow = counts.good(s.windowTurns);
+        const budget = 1 - errorRatio(goodInWindow, inWindow) / s.allowed;
+        turn.good[j] = good;
+        turn.total[j] = total;
+        turn.goodTotal[j] = counts.goodSoFar;
+        turn.eventsTotal[j] = counts.totalSoFar;
+        turn.sli[j] = inWindow === 0 ? Number.NaN : goodInWindow / inWindow;
+        turn.budget[j] = budget;
+        turn.burnRate[j] = burnRate;
+        turn.alerts[j] = s.alerts!;
         // A NaN (no events) never wins; the first number beats the NaN the fields start from.
-        const budget = f.errorBudgetRemaining[name];
-        if (!Number.isNaN(budget) && !(budget >= f.lowestBudgetRemaining)) f.lowestBudgetRemaining = budget;
+        if (!Number.isNaN(budget) && !(budget >= lowestBudgetRemaining)) lowestBudgetRemaining = budget;
         const burn = burnRate['1h'];
-        if (!Number.isNaN(burn) && !(burn <= f.fastestBurnRate1h)) f.fastestBurnRate1h = burn;
+        if (!Number.isNaN(burn) && !(burn <= fastestBurnRate1h)) fastestBurnRate1h = burn;
       }
-      return f;
+      return {
+        objective,
+        good: byName(turn.good),
+        total: byName(turn.total),
+        goodTotal: byName(turn.goodTotal),
+        eventsTotal: byName(turn.eventsTotal),
+        sli: byName(turn.sli),
+        errorBudgetRemaining: byName(turn.budget),
+        burnRate: recordsByName(turn.burnRate),
+        alerts: recordsByName(turn.alerts),
+        lowestBudgetRemaining,
+        fastestBurnRate1h,
+      };
     },
   };
 }

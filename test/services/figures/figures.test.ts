@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planFigures, readFigure, round } from '../../../src/services/index.js';
+import { planFigures, readFigure, readFigureAt, round } from '../../../src/services/index.js';
+import { figureReader, recordFrom, recordOf } from '../../../src/services/figures/figures.js';
 
 describe('figure plans', () => {
   const sample = {
@@ -37,5 +38,60 @@ describe('figure plans', () => {
     expect(readFigure(sample, 'byType.food')).toBe(1);
     expect(readFigure(sample, 'byType.none')).toBeUndefined();
     expect(round(2.345678, 3)).toBe(2.346);
+  });
+
+  it('compiles a figure reader that answers what readFigureAt answers', () => {
+    class Lazy {
+      get later(): number {
+        return 11;
+      }
+    }
+    const root = { ...sample, lazy: new Lazy(), text: 'abc', top: [{ spent: 9 }], none: null };
+    const paths = [
+      ['total'],
+      ['byType', 'odd-key'],
+      ['byType', "it's"],
+      ['byType', 'none'],
+      ['lazy', 'later'],
+      ['top', '0', 'spent'],
+      ['label'],
+      ['text', 'length'],
+      ['none', 'x'],
+      ['missing', 'deeper', 'still'],
+      [],
+    ];
+    for (const keys of paths) expect(figureReader(keys)(root), keys.join('.')).toBe(readFigureAt(root, keys));
+    expect(figureReader(['lazy', 'later'])(root)).toBe(11);
+    expect(figureReader(['text', 'length'])(root)).toBeUndefined();
+  });
+});
+
+describe('records of figures by key', () => {
+  it('has one member per key, in key order, each from the callback with its index', () => {
+    const keys = ['b', 'a', "it's", 'odd-key'] as const;
+    const record = recordOf(keys, (key, i) => `${key}${i}`);
+    expect(Object.keys(record)).toEqual(keys);
+    expect(record).toEqual({ b: 'b0', a: 'a1', "it's": "it's2", 'odd-key': 'odd-key3' });
+    // Made again from the same key list: a new object with the new values.
+    const again = recordOf(keys, (_, i) => i);
+    expect(again).not.toBe(record);
+    expect(Object.values(again)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('takes the values of a list or typed array, in key order', () => {
+    const keys = ['5m', '1h', "it's"] as const;
+    expect(recordFrom(keys, new Float64Array([0.5, Number.NaN, 2]))).toEqual({
+      '5m': 0.5,
+      '1h': Number.NaN,
+      "it's": 2,
+    });
+    expect(Object.keys(recordFrom(keys, ['a', 'b', 'c']))).toEqual(keys);
+  });
+
+  it('treats a __proto__ key as a plain store of it does (a number is ignored), never as a literal would', () => {
+    const record = recordOf(['x', '__proto__'], () => 1);
+    expect(record).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(record, '__proto__')).toBeUndefined();
   });
 });
