@@ -13,8 +13,8 @@ const PROFIT_SMOOTHING = 0.05;
  * creditors), their inventory is liquidated, their slot is empty. An empty slot takes a new
  * company (new id, name and draws) once it has been empty `entryTurns`, while companies make a
  * profit, no credit freeze is in force and households can fund its initial budget; at most
- * `entryRate` of the slots ready for one (rounded up) take one in a turn, so entry after a
- * shock is a flow that lasts as long as entry pays, not one wave.
+ * `entryRate` of the slots ready for one, times the market's profitability (rounded up), take
+ * one in a turn, so entry after a shock is a flow that grows with what entry pays, not one wave.
  */
 export function exitAndEnter(
   world: World,
@@ -41,10 +41,8 @@ export function exitAndEnter(
   world.totals.exits += exiting.length;
   const entries: number[] = [];
   const { entryTurns, entryShare, entryRate } = scenario.companies;
-  const allowed =
-    entryRate === 1
-      ? world.vacant.length
-      : Math.ceil(entryRate * readyForEntry(world, entryTurns) * profitability(world));
+  const ready = entryRate === 1 ? world.vacant.length : readyForEntry(world, entryTurns);
+  const allowed = entryRate === 1 || ready === 0 ? ready : Math.ceil(entryRate * ready * profitability(world));
   // Entrants start with entryShare times the mean customers of the companies in the market
   // (their budget's weight when none is), so they start small next to incumbents that grew.
   let market: { sum: number; n: number } | undefined;
