@@ -62,6 +62,13 @@ export const CompaniesSchema = section({
   demandSmoothing: probability(0.2, "weight of the last turn in a company's running estimate of its demand"),
   bankruptcyTurns: count(25, 1, 'turns a company may stay unable to pay its fixed costs before it exits', 100_000),
   entryTurns: count(40, 1, "turns an exited company's slot stays empty at least", 100_000),
+  entryRate: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1,
+    default: 1,
+    description:
+      'share of the empty slots ready for an entrant that take one in a turn while entry pays, rounded up (1: all at once)',
+  }),
 });
 
 export const HouseholdsSchema = section({

@@ -42,52 +42,56 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "079c859cde968d8b0c0f51f316c445e013c1dc9858f310471b513ca250ee079f",
+        "digest": "088f6db232c78c6f3fe6e0c5688c11f01e4444e7480aa71027f0b5587bcd2fb0",
         "summary": [
           {
-            "amountCents": 28600233,
-            "attempts": 165,
-            "events": [],
-            "successes": 165,
+            "amountCents": 29245149,
+            "attempts": 167,
+            "events": [
+              "inflation:14",
+            ],
+            "successes": 167,
             "turn": 10,
           },
           {
-            "amountCents": 50288464,
-            "attempts": 236,
-            "events": [],
-            "successes": 236,
+            "amountCents": 45433448,
+            "attempts": 237,
+            "events": [
+              "availability:4",
+            ],
+            "successes": 237,
             "turn": 20,
           },
           {
-            "amountCents": 1173675,
-            "attempts": 8,
-            "events": [],
-            "successes": 8,
+            "amountCents": 2155400,
+            "attempts": 14,
+            "events": [
+              "inflation:11",
+            ],
+            "successes": 14,
             "turn": 30,
           },
           {
-            "amountCents": 22284480,
-            "attempts": 189,
-            "events": [
-              "inflation:12",
-            ],
-            "successes": 152,
+            "amountCents": 24608918,
+            "attempts": 177,
+            "events": [],
+            "successes": 150,
             "turn": 40,
           },
           {
-            "amountCents": 4987494,
-            "attempts": 39,
-            "events": [],
-            "successes": 31,
+            "amountCents": 2993775,
+            "attempts": 29,
+            "events": [
+              "inflation:13",
+            ],
+            "successes": 22,
             "turn": 50,
           },
           {
-            "amountCents": 31329283,
-            "attempts": 183,
-            "events": [
-              "inflation:10",
-            ],
-            "successes": 183,
+            "amountCents": 27472004,
+            "attempts": 168,
+            "events": [],
+            "successes": 162,
             "turn": 60,
           },
         ],

@@ -12,7 +12,9 @@ const PROFIT_SMOOTHING = 0.05;
  * Companies in `exiting` leave: what is left of their budget goes to households (their
  * creditors), their inventory is liquidated, their slot is empty. An empty slot takes a new
  * company (new id, name and draws) once it has been empty `entryTurns`, while companies make a
- * profit, no credit freeze is in force and households can fund its initial budget.
+ * profit, no credit freeze is in force and households can fund its initial budget; at most
+ * `entryRate` of the slots ready for one, times the market's profitability (rounded up), take
+ * one in a turn, so entry after a shock is a flow that grows with what entry pays, not one wave.
  */
 export function exitAndEnter(
   world: World,
@@ -38,11 +40,17 @@ export function exitAndEnter(
   }
   world.totals.exits += exiting.length;
   const entries: number[] = [];
-  const { entryTurns, entryShare } = scenario.companies;
+  const { entryTurns, entryShare, entryRate } = scenario.companies;
+  const ready = entryRate === 1 ? world.vacant.length : readyForEntry(world, entryTurns);
+  const allowed = entryRate === 1 || ready === 0 ? ready : Math.ceil(entryRate * ready * profitability(world));
   // Entrants start with entryShare times the mean customers of the companies in the market
   // (their budget's weight when none is), so they start small next to incumbents that grew.
   let market: { sum: number; n: number } | undefined;
-  while (world.vacant.length > 0 && world.turn - world.vacatedAt[world.vacant[0]!]! >= entryTurns) {
+  while (
+    entries.length < allowed &&
+    world.vacant.length > 0 &&
+    world.turn - world.vacatedAt[world.vacant[0]!]! >= entryTurns
+  ) {
     // Companies make a profit, or nobody serves households at all.
     const empty = world.vacant.length === world.companies.length;
     if (world.effects.frozen === 1 || (world.profitEstimate <= 0 && !empty)) break;
@@ -61,6 +69,27 @@ export function exitAndEnter(
   }
   world.totals.entries += entries.length;
   return { exits: exiting, entries };
+}
+
+/** The profit estimate per company over the mean fixed costs of the companies in the market, within [0, 1]. */
+function profitability(world: World): number {
+  const { companyActive, overheadCents } = world;
+  let sum = 0;
+  let n = 0;
+  for (let c = 0; c < companyActive.length; c++) {
+    if (companyActive[c] !== 1) continue;
+    sum += overheadCents[c]!;
+    n += 1;
+  }
+  if (n === 0 || sum === 0) return 1;
+  return Math.min(1, Math.max(0, world.profitEstimate) / (sum / n));
+}
+
+/** Empty slots that have been empty `entryTurns` or more (the queue is in the order they emptied). */
+function readyForEntry(world: World, entryTurns: number): number {
+  let ready = 0;
+  while (ready < world.vacant.length && world.turn - world.vacatedAt[world.vacant[ready]!]! >= entryTurns) ready += 1;
+  return ready;
 }
 
 /** The weights of the companies in the market, summed, and how many they are. */

@@ -24,11 +24,11 @@ describe('one run of a sweep', () => {
     expect(row).toMatchObject({
       first_critical_turn: 400,
       first_no_active_product_turn: 400,
-      first_budget_critical_turn: 973,
+      first_budget_critical_turn: 978,
       first_transaction_failure_rate_high_turn: 51,
       firings_transaction_failure_rate_high: 3,
-      first_budget_trend_decreasing_turn: 985,
-      firings_budget_trend_decreasing: 1,
+      first_budget_trend_decreasing_turn: 424,
+      firings_budget_trend_decreasing: 2,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);
     expect(row.max_budget_ratio as number).toBeGreaterThanOrEqual(row.final_budget_ratio as number);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type TurnReport } from '../../../src/simulation/index.js';
+import { generateWorld } from '../../../src/simulation/generate-world.js';
+import { exitAndEnter } from '../../../src/simulation/market/population.js';
+import { createRng } from '../../../src/simulation/rng.js';
 import { quietScenario } from '../fixtures.js';
 
 /** Companies that earn nothing and pay fixed costs of 10 % a turn: they run out in 10 turns. */
@@ -38,6 +41,25 @@ describe('exits and entries', () => {
     expect(sim.world.budgetsCents[c]).toBe(company.initialBudgetCents);
     expect(sim.world.purchaseCounts[c]).toBe(0);
     expect(sim.world.totals().entryCapitalCents).toBeGreaterThan(0);
+  });
+
+  it('at most entryRate of the slots ready for an entrant, times how profitable the market is (rounded up), take one in a turn', () => {
+    const entriesAfterSixExits = (entryRate: number, profitable = 100_000_000) => {
+      const scenario = quietScenario({ companies: { count: 10, entryTurns: 1, entryRate, overheadPercent: 1 } });
+      const rng = createRng(1);
+      const world = generateWorld(scenario, rng);
+      world.turn = 1;
+      exitAndEnter(world, scenario, rng, [0, 1, 2, 3, 4, 5], profitable);
+      world.turn = 2;
+      return exitAndEnter(world, scenario, rng, [], profitable).entries;
+    };
+    expect(entriesAfterSixExits(1)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(entriesAfterSixExits(0.5)).toEqual([0, 1, 2]);
+    expect(entriesAfterSixExits(0.1)).toEqual([0]);
+    // A profit per company far below the fixed costs: the entry flow is at its least, one slot.
+    expect(entriesAfterSixExits(0.5, 100)).toEqual([0]);
+    // No profit: no entry.
+    expect(entriesAfterSixExits(0.5, 0)).toEqual([]);
   });
 
   it('no entry during a credit freeze', () => {
