@@ -19,8 +19,8 @@ export type { TransactionFigures, TransactionWindow, TypeTrade } from './domains
 export { ServicesErrors } from './errors.js';
 export { ENTITY_KINDS, ENTITY_PAGE_MAX, ENTITY_SORT_FIELDS } from './entities/entity-list.js';
 export type { EntityKind, EntityPage, EntityQuery } from './entities/entity-list.js';
-export { figureCatalogue } from './figures/figure-catalogue.js';
-export type { FigureEntry } from './figures/figure-catalogue.js';
+export { figureCatalogue } from './figure-catalogue.js';
+export type { FigureEntry } from './figure-catalogue.js';
 export { unitOf } from './figures/figure-units.js';
 export { planFigures, readFigure, readFigureAt, round } from './figures/figures.js';
 export type { FigurePlan } from './figures/figures.js';
