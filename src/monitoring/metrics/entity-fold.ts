@@ -1,5 +1,5 @@
 import { round, type TurnSnapshot } from '../../services/index.js';
-import { OTHER_LABEL } from './catalogue.js';
+import { OTHER_LABEL } from './metric-labels.js';
 
 /** One labelled value of a per-entity family. */
 export interface EntitySample {

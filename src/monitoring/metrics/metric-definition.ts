@@ -1,3 +1,7 @@
+import type { TurnSnapshot } from '../../services/index.js';
+import type { PulledSample } from './pulled-metric.js';
+import type { Reader } from './readers.js';
+
 /** Where a metric's values come from. */
 export type MetricGroup = 'business' | 'exporter' | 'http' | 'system';
 
@@ -12,21 +16,32 @@ export interface MetricDefinition {
   readonly group: MetricGroup;
   readonly buckets?: readonly number[];
   readonly percentiles?: readonly number[];
+  /** A gauge's or counter's samples at scrape time; without one it is pushed (HTTP) or observed per turn. */
+  readonly read?: Reader;
+  /** A histogram's `_bucket`, `_sum` and `_count` samples from the snapshot's cumulative buckets. */
+  readonly readBuckets?: (snapshot: TurnSnapshot) => readonly PulledSample[];
 }
 
-/** A gauge's declaration (a business one unless `group` says otherwise). */
+/** What a gauge or counter declares beyond its name, unit, labels and help. */
+interface MetricExtras {
+  /** A business metric unless said otherwise. */
+  readonly group?: MetricGroup;
+  readonly read?: Reader;
+}
+
+/** A gauge's declaration, with its reader when it is read at scrape time. */
 export const gauge = (
   name: string,
   unit: string,
   labels: readonly string[],
   help: string,
-  group: MetricGroup = 'business',
-): MetricDefinition => ({ name, type: 'gauge', unit, labels, help, group });
-/** A counter's declaration (a business one unless `group` says otherwise). */
+  { group = 'business', read }: MetricExtras = {},
+): MetricDefinition => ({ name, type: 'gauge', unit, labels, help, group, ...(read ? { read } : {}) });
+/** A counter's declaration, with its reader when it is read at scrape time. */
 export const counter = (
   name: string,
   unit: string,
   labels: readonly string[],
   help: string,
-  group: MetricGroup = 'business',
-): MetricDefinition => ({ name, type: 'counter', unit, labels, help, group });
+  { group = 'business', read }: MetricExtras = {},
+): MetricDefinition => ({ name, type: 'counter', unit, labels, help, group, ...(read ? { read } : {}) });

@@ -18,7 +18,13 @@ export type PulledSample = readonly [
   exemplar?: Exemplar,
 ];
 
-/** One rendered value, as prom-client's registries read them. */
+/**
+ * One rendered value, as prom-client's registries read them. A copy of a private shape, on
+ * purpose: prom-client 15 exports no type for what `Registry.metrics()` reads from `get()`
+ * (its d.ts types `type` as a numeric enum where the registry compares strings, and leaves
+ * out `sharedLabels` and `exemplar`), and its Gauge and Counter cost too much (below). Every
+ * exposition test renders through the real registry, so a change of shape fails them.
+ */
 interface PulledValue {
   readonly metricName?: string;
   readonly labels: Readonly<Record<string, string | number>>;
