@@ -71,6 +71,7 @@ export {
   trendSlope,
 } from './history/statistics.js';
 export type { Summary } from './history/statistics.js';
+// Front doors list their exports alike (the same shape as simulation/index.ts's): deliberate.
 export { createStatsCache } from './history/stats-cache.js';
 export type { StatsCache } from './history/stats-cache.js';
 export { createLiveShocks, LIVE_SHOCKS_MAX, scenarioWithLiveShocks, timelineWith } from './live-shocks.js';

@@ -106,6 +106,7 @@ export class OfferJournal {
     this.stockChange = new Float64Array(this.offer.length);
   }
 
+  // The offers' journal mirrors the companies' one above: two record types, one append pattern.
   add(offer: number, product: number, supplier: number, stock: number, stockChange: number): void {
     const i = this.count;
     if (i === this.offer.length) this.grow();

@@ -4,6 +4,7 @@ import { byKey, fromSnapshot, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
 /** What happens in turns: transactions, orders that wait, events and alerts. */
+// Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const ACTIVITY_METRICS = [
   // --- transactions ---
   c(

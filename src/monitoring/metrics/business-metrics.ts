@@ -1,10 +1,10 @@
 import { COMPANY_STATES } from '../../services/index.js';
 import { CONTINENTS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
-import { foldEntities } from './entity-fold.js';
-import { byKey, fromSnapshot, one } from './readers.js';
+import { byKey, fromFold, fromSnapshot, listed, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
 /** The business metrics of the run, budgets and companies, products and prices (the market's in market-metrics.ts). */
+// Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const BUSINESS_METRICS = [
   // --- run ---
   g(
@@ -87,9 +87,7 @@ export const BUSINESS_METRICS = [
     ['company', 'name'],
     'Money a company spent since the start; the top spenders by name, the rest summed under __other__.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).companySpent.map((e) => [{ company: e.id, name: e.name }, e.value] as const),
-      ),
+      read: fromFold('companySpent', 'company'),
     },
   ),
   g(
@@ -98,9 +96,7 @@ export const BUSINESS_METRICS = [
     ['company', 'name'],
     'Budget of each top spender; the rest summed under __other__.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).companyBudget.map((e) => [{ company: e.id, name: e.name }, e.value] as const),
-      ),
+      read: fromFold('companyBudget', 'company'),
     },
   ),
   g(
@@ -110,9 +106,9 @@ export const BUSINESS_METRICS = [
     'Always 1 for each top spender listed by the per-company families; its labels say where it is and how it buys (join on company).',
     {
       read: fromSnapshot((s, src) =>
-        s.company.topBySpend
-          .slice(0, Math.max(0, src.seriesBudget - 1))
-          .map((c) => [{ company: c.id, name: c.name, continent: c.continent, strategy: c.strategy }, 1] as const),
+        listed(s.company.topBySpend, src).map(
+          (c) => [{ company: c.id, name: c.name, continent: c.continent, strategy: c.strategy }, 1] as const,
+        ),
       ),
     },
   ),
@@ -169,11 +165,7 @@ export const BUSINESS_METRICS = [
     ['product', 'name'],
     'Units sold since the start; the best sellers by name, the rest summed under __other__.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).productUnitsSold.map(
-          (e) => [{ product: e.id, name: e.name }, e.value] as const,
-        ),
-      ),
+      read: fromFold('productUnitsSold', 'product'),
     },
   ),
   g(
@@ -183,9 +175,7 @@ export const BUSINESS_METRICS = [
     'Always 1 for each best seller listed by the per-product families; its labels give its type (join on product).',
     {
       read: fromSnapshot((s, src) =>
-        s.product.topBySales
-          .slice(0, Math.max(0, src.seriesBudget - 1))
-          .map((p) => [{ product: p.id, name: p.name, type: p.type }, 1] as const),
+        listed(s.product.topBySales, src).map((p) => [{ product: p.id, name: p.name, type: p.type }, 1] as const),
       ),
     },
   ),
@@ -195,9 +185,7 @@ export const BUSINESS_METRICS = [
     ['product', 'name'],
     'Current price of each best seller; __other__ is the mean price of the rest.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).productPrice.map((e) => [{ product: e.id, name: e.name }, e.value] as const),
-      ),
+      read: fromFold('productPrice', 'product'),
     },
   ),
 ] as const satisfies readonly MetricDefinition[];

@@ -1,10 +1,10 @@
 import { BURN_WINDOWS } from '../../services/index.js';
 import { PRODUCT_TYPES } from '../../simulation/index.js';
-import { foldEntities } from './entity-fold.js';
-import { byKey, bySlo, fromSnapshot, one } from './readers.js';
+import { byKey, bySlo, fromFold, fromSnapshot, listed, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
 /** The market's business metrics: suppliers and stock, households and supply, the SLOs. */
+// Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const MARKET_METRICS = [
   // --- suppliers and stock ---
   g('tradesim_supplier_stock_units', 'units', ['type'], 'Units in suppliers’ stock by product type.', {
@@ -32,11 +32,7 @@ export const MARKET_METRICS = [
     ['supplier', 'name'],
     'Units each supplier sold since the start; those that sold most by name, the rest summed under __other__.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).supplierUnitsSold.map(
-          (e) => [{ supplier: e.id, name: e.name }, e.value] as const,
-        ),
-      ),
+      read: fromFold('supplierUnitsSold', 'supplier'),
     },
   ),
   g(
@@ -45,11 +41,7 @@ export const MARKET_METRICS = [
     ['supplier', 'name'],
     'Units each supplier listed by tradesim_supplier_units_sold holds now; the rest summed under __other__.',
     {
-      read: fromSnapshot((s, src) =>
-        foldEntities(s, src.seriesBudget).supplierStock.map(
-          (e) => [{ supplier: e.id, name: e.name }, e.value] as const,
-        ),
-      ),
+      read: fromFold('supplierStock', 'supplier'),
     },
   ),
   g(
@@ -59,9 +51,9 @@ export const MARKET_METRICS = [
     'Always 1 for each supplier listed by the per-supplier families; its labels say where it is (join on supplier).',
     {
       read: fromSnapshot((s, src) =>
-        s.supplier.topBySales
-          .slice(0, Math.max(0, src.seriesBudget - 1))
-          .map((e) => [{ supplier: e.id, name: e.name, continent: e.continent }, 1] as const),
+        listed(s.supplier.topBySales, src).map(
+          (e) => [{ supplier: e.id, name: e.name, continent: e.continent }, 1] as const,
+        ),
       ),
     },
   ),

@@ -29,19 +29,18 @@ interface MetricExtras {
   readonly read?: Reader;
 }
 
+/** A declaration builder for one type of pulled metric: name, unit, labels, help, extras. */
+const declare =
+  (type: 'gauge' | 'counter') =>
+  (
+    name: string,
+    unit: string,
+    labels: readonly string[],
+    help: string,
+    { group = 'business', read }: MetricExtras = {},
+  ): MetricDefinition => ({ name, type, unit, labels, help, group, ...(read ? { read } : {}) });
+
 /** A gauge's declaration, with its reader when it is read at scrape time. */
-export const gauge = (
-  name: string,
-  unit: string,
-  labels: readonly string[],
-  help: string,
-  { group = 'business', read }: MetricExtras = {},
-): MetricDefinition => ({ name, type: 'gauge', unit, labels, help, group, ...(read ? { read } : {}) });
+export const gauge = declare('gauge');
 /** A counter's declaration, with its reader when it is read at scrape time. */
-export const counter = (
-  name: string,
-  unit: string,
-  labels: readonly string[],
-  help: string,
-  { group = 'business', read }: MetricExtras = {},
-): MetricDefinition => ({ name, type: 'counter', unit, labels, help, group, ...(read ? { read } : {}) });
+export const counter = declare('counter');

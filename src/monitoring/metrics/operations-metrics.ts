@@ -3,6 +3,7 @@ import { fromSnapshot, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
 /** How the run itself does: engine and services performance, JSONL, HTTP and the system. */
+// Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const OPERATIONS_METRICS = [
   // --- engine and services performance ---
   c(

@@ -5,6 +5,7 @@
 import type { TurnSnapshot } from '../../services/index.js';
 import type { Firing } from '../alert-firings.js';
 import type { SystemSample } from '../system-sampler.js';
+import { type FoldedEntities, foldEntities } from './entity-fold.js';
 
 /** One sample of a metric: its labels and its value. */
 export type Sample = readonly [labels: Readonly<Record<string, string>>, value: number];
@@ -45,3 +46,13 @@ export const bySlo = (values: Readonly<Record<string, number>>): Sample[] =>
 /** One sample per key of a fixed list, labelled `label`. */
 export const byKey = <K extends string>(label: string, keys: readonly K[], value: (k: K) => number): Sample[] =>
   keys.map((k) => [{ [label]: k }, value(k)] as const);
+
+/** A per-entity family's reader: its folded series, each labelled by `label` (the entity's id) and name. */
+export const fromFold = (family: keyof FoldedEntities, label: string): Reader =>
+  fromSnapshot((s, src) =>
+    foldEntities(s, src.seriesBudget)[family].map((e) => [{ [label]: e.id, name: e.name }, e.value] as const),
+  );
+
+/** The entities the per-entity families show under their own labels: the top `seriesBudget - 1`. */
+export const listed = <T>(entities: readonly T[], src: ScrapeSource): readonly T[] =>
+  entities.slice(0, Math.max(0, src.seriesBudget - 1));
