@@ -91,9 +91,7 @@ export class PurchaseSpread {
   /** The pass itself, a slice of records at a time: short calls are optimized from full feedback. */
   private scan(changes: CompanyChanges, spendFloor: number): void {
     this.candidates.count = 0;
-    // The operations records change neither counts nor spend: skipped.
-    this.scanRange(changes, spendFloor, 0, changes.operationsFrom);
-    this.scanRange(changes, spendFloor, changes.operationsTo, changes.count);
+    this.scanRange(changes, spendFloor, 0, changes.count);
   }
 
   private scanRange(changes: CompanyChanges, spendFloor: number, start: number, end: number): void {
