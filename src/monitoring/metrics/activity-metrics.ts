@@ -19,13 +19,19 @@ export const ACTIVITY_METRICS = [
           (r) => [{ outcome: 'failure', reason: r }, s.transaction.totals.failuresByReason[r]] as const,
         ),
       ]),
+      turnIncrease: (s, labels) =>
+        labels.outcome === 'success'
+          ? s.transaction.successes
+          : (s.transaction.failuresByReason[labels.reason as keyof typeof s.transaction.failuresByReason] ?? 0),
     },
   ),
   c('tradesim_traded_amount_total', 'currency units', [], 'Money paid in successful purchases since the start.', {
     read: fromSnapshot((s) => one(s.transaction.totals.amount)),
+    turnIncrease: (s) => s.transaction.amount,
   }),
   c('tradesim_traded_units_total', 'units', [], 'Units bought in successful purchases since the start.', {
     read: fromSnapshot((s) => one(s.transaction.totals.quantity)),
+    turnIncrease: (s) => s.transaction.quantity,
   }),
   g(
     'tradesim_transaction_success_ratio',

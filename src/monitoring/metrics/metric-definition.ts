@@ -1,4 +1,5 @@
 import type { TurnSnapshot } from '../../services/index.js';
+import type { TurnIncrease } from './exemplars.js';
 import type { PulledSample } from './pulled-metric.js';
 import type { Reader } from './readers.js';
 
@@ -18,6 +19,8 @@ export interface MetricDefinition {
   readonly percentiles?: readonly number[];
   /** A gauge's or counter's samples at scrape time; without one it is pushed (HTTP) or observed per turn. */
   readonly read?: Reader;
+  /** A counter whose series carry the latest turn as exemplar: what that turn added to one. */
+  readonly turnIncrease?: TurnIncrease;
   /** A histogram's `_bucket`, `_sum` and `_count` samples from the snapshot's cumulative buckets. */
   readonly readBuckets?: (snapshot: TurnSnapshot) => readonly PulledSample[];
 }
@@ -27,6 +30,7 @@ interface MetricExtras {
   /** A business metric unless said otherwise. */
   readonly group?: MetricGroup;
   readonly read?: Reader;
+  readonly turnIncrease?: TurnIncrease;
 }
 
 /** A declaration builder for one type of pulled metric: name, unit, labels, help, extras. */
@@ -37,8 +41,8 @@ const declare =
     unit: string,
     labels: readonly string[],
     help: string,
-    { group = 'business', read }: MetricExtras = {},
-  ): MetricDefinition => ({ name, type, unit, labels, help, group, ...(read ? { read } : {}) });
+    { group = 'business', ...extras }: MetricExtras = {},
+  ): MetricDefinition => ({ name, type, unit, labels, help, group, ...extras });
 
 /** A gauge's declaration, with its reader when it is read at scrape time. */
 export const gauge = declare('gauge');

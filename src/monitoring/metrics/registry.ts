@@ -5,7 +5,7 @@ import { METRICS, type MetricDefinition } from './catalogue.js';
 import type { ScrapeSource } from './readers.js';
 import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
-import { exemplarOf, TURN_INCREASE, withTurnExemplars } from './exemplars.js';
+import { exemplarOf, withTurnExemplars } from './exemplars.js';
 import { createWindowSummary } from './window-summary.js';
 
 /** The format a registry renders. */
@@ -101,14 +101,13 @@ function newRegistry(format: ExpositionFormat): AnyRegistry {
  */
 function registerPulledFamilies(both: readonly AnyRegistry[], source: () => ScrapeSource): void {
   for (const def of METRICS as readonly MetricDefinition[]) {
-    const { name, help, type, read: reader } = def;
+    const { name, help, type, read: reader, turnIncrease: increase } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
     // Money is exact in cents: on the wire it is rounded to them, not 122.37424999999999.
     const rounded =
       def.unit === 'currency units'
         ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * 100) / 100] as const)
         : () => reader(source());
-    const increase = TURN_INCREASE[name];
     // The transaction counters carry the latest turn as exemplar of each series it moved.
     const values: () => readonly PulledSample[] = increase
       ? () => withTurnExemplars(rounded(), source().snapshot, increase)
