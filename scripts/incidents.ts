@@ -54,7 +54,7 @@ export function presetConfig(preset: string, extraRules: readonly Partial<AlertR
     const alerts = (file.alerts ?? {}) as { rules?: unknown[] };
     file.alerts = { ...alerts, rules: [...(alerts.rules ?? []), ...extraRules] };
   }
-  return parseRunConfig(file, figureCatalogue);
+  return parseRunConfig(file, figureCatalogue());
 }
 
 /** Plays one seed of a preset and returns every firing of every rule, in firing order. */

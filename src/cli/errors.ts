@@ -6,48 +6,42 @@ import { defineError } from '../simulation/index.js';
  */
 export const CliErrors = {
   // --- flags ---
-  TRADESIM_ERR_CLI_FLAG_INVALID: defineError('TRADESIM_ERR_CLI_FLAG_INVALID', 400, (problem: string) => ({
+  TRADESIM_ERR_CLI_FLAG_INVALID: defineError('TRADESIM_ERR_CLI_FLAG_INVALID', (problem: string) => ({
     message: problem,
   })),
 
   // --- scenario files ---
   TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND: defineError(
     'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
-    400,
     (name: string, presets: readonly string[]) => ({
       message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
     }),
   ),
-  TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', 500, (host: string, port: number) => ({
+  TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', (host: string, port: number) => ({
     message: `--port: ${host}:${port} is already in use (choose another with --port or TRADESIM_PORT)`,
   })),
   TRADESIM_ERR_CLI_SCENARIO_UNREADABLE: defineError(
     'TRADESIM_ERR_CLI_SCENARIO_UNREADABLE',
-    400,
     (path: string, reason: string) => ({ message: `--scenario: cannot read ${path}: ${reason}` }),
   ),
 
   // --- checkpoints ---
   TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE: defineError(
     'TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE',
-    400,
     (path: string, reason: string) => ({ message: `checkpoint ${path}: ${reason}` }),
   ),
 
   // --- files ---
   TRADESIM_ERR_CLI_OUTPUT_REFUSED: defineError(
     'TRADESIM_ERR_CLI_OUTPUT_REFUSED',
-    400,
     (flag: string, path: string, reason: string) => ({ message: `${flag}: refusing ${path}: ${reason}` }),
   ),
   TRADESIM_ERR_CLI_FILE_NOT_WRITTEN: defineError(
     'TRADESIM_ERR_CLI_FILE_NOT_WRITTEN',
-    500,
     (path: string, reason: string) => ({ message: `${path}: not written: ${reason}` }),
   ),
   TRADESIM_ERR_CLI_JSONL_IN_USE: defineError(
     'TRADESIM_ERR_CLI_JSONL_IN_USE',
-    409,
     (flag: string, path: string, holder: string) => ({
       message: `${flag}: ${path} is being written by another run (${holder}); choose another with ${flag}`,
     }),

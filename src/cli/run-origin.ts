@@ -39,7 +39,7 @@ export interface RunOrigin {
 }
 
 /** Reads the checkpoint and scenario the options name, and picks the seed. */
-export function resolveOrigin(options: CliOptions, withConfig: (config: RunConfig) => RunConfig): RunOrigin {
+export function resolveOrigin(options: CliOptions): RunOrigin {
   const from =
     options.resume !== null
       ? ({ flag: '--resume', path: options.resume } as const)
@@ -58,7 +58,7 @@ export function resolveOrigin(options: CliOptions, withConfig: (config: RunConfi
     scenarioName: ownScenario ? options.scenario : saved.scenario,
     scenarioText,
     scenarioFile: source?.path ?? null,
-    config: withConfig(loadRunConfig(scenarioText)),
+    config: loadRunConfig(scenarioText),
     seed: saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32)),
     newStream,
     from,

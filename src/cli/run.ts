@@ -12,7 +12,7 @@ import {
   type Faults,
   type OutputKind,
 } from '../monitoring/index.js';
-import type { RunConfig, TurnLoop } from '../services/index.js';
+import type { TurnLoop } from '../services/index.js';
 import type { CliOptions } from './args.js';
 import { applyBreakItFlags } from './break-it-flags.js';
 import { CliErrors } from './errors.js';
@@ -58,18 +58,6 @@ export interface Run {
   lost(): string[];
   /** Stops after the current turn, writes the last snapshot, flushes, closes the server. */
   stop(): Promise<void>;
-}
-
-/** Raises the services' top lists to the metric series budget, so folding has data. */
-function withSeriesBudget(config: RunConfig, maxSeries: number): RunConfig {
-  return Object.freeze({
-    ...config,
-    services: Object.freeze({
-      ...config.services,
-      topCompanies: Math.max(config.services.topCompanies, maxSeries),
-      topProducts: Math.max(config.services.topProducts, maxSeries),
-    }),
-  });
 }
 
 async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
@@ -211,7 +199,7 @@ function lostOutputs(options: CliOptions, lines: Record<OutputKind, number>, che
  * checked before any file is written.
  */
 export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
-  const origin = resolveOrigin(options, (config) => withSeriesBudget(config, options.maxSeries));
+  const origin = resolveOrigin(options);
   checkRunFiles({ ...options, scenarioFile: origin.scenarioFile, from: origin.from, append: options.jsonlAppend });
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));

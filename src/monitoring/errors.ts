@@ -3,58 +3,54 @@ import { defineError } from '../simulation/index.js';
 /** The monitoring layer's error catalogue (codes `TRADESIM_ERR_<AREA>_<PROBLEM>`). */
 export const MonitoringErrors = {
   // --- HTTP ---
-  TRADESIM_ERR_HTTP_BAD_REQUEST: defineError('TRADESIM_ERR_HTTP_BAD_REQUEST', 400, (problem: string) => ({
+  TRADESIM_ERR_HTTP_BAD_REQUEST: defineError('TRADESIM_ERR_HTTP_BAD_REQUEST', (problem: string) => ({
     message: problem,
   })),
-  TRADESIM_ERR_HTTP_NOT_FOUND: defineError('TRADESIM_ERR_HTTP_NOT_FOUND', 404, (method: string, path: string) => ({
+  TRADESIM_ERR_HTTP_NOT_FOUND: defineError('TRADESIM_ERR_HTTP_NOT_FOUND', (method: string, path: string) => ({
     message: `no route for ${method} ${path}`,
   })),
   TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED: defineError(
     'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED',
-    405,
     (method: string, path: string, allowed: readonly string[]) => ({
       message: `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
     }),
   ),
-  TRADESIM_ERR_HTTP_NO_TURN_YET: defineError('TRADESIM_ERR_HTTP_NO_TURN_YET', 503, () => ({
+  TRADESIM_ERR_HTTP_NO_TURN_YET: defineError('TRADESIM_ERR_HTTP_NO_TURN_YET', () => ({
     message: 'no turn has been played yet',
   })),
-  TRADESIM_ERR_HTTP_BODY_TOO_LARGE: defineError('TRADESIM_ERR_HTTP_BODY_TOO_LARGE', 413, (limit: number) => ({
+  TRADESIM_ERR_HTTP_BODY_TOO_LARGE: defineError('TRADESIM_ERR_HTTP_BODY_TOO_LARGE', (limit: number) => ({
     message: `request body larger than ${limit} bytes`,
   })),
-  TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: defineError(
-    'TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED',
-    415,
-    (type: string) => ({ message: `unsupported request body type '${type}'` }),
-  ),
-  TRADESIM_ERR_HTTP_CONTROL_DISABLED: defineError('TRADESIM_ERR_HTTP_CONTROL_DISABLED', 403, () => ({
+  TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: defineError('TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED', (type: string) => ({
+    message: `unsupported request body type '${type}'`,
+  })),
+  TRADESIM_ERR_HTTP_CONTROL_DISABLED: defineError('TRADESIM_ERR_HTTP_CONTROL_DISABLED', () => ({
     message: 'controls are off: the server is not bound to loopback and was not started with --allow-control',
   })),
-  TRADESIM_ERR_HTTP_CROSS_SITE: defineError('TRADESIM_ERR_HTTP_CROSS_SITE', 403, (why: string) => ({
+  TRADESIM_ERR_HTTP_CROSS_SITE: defineError('TRADESIM_ERR_HTTP_CROSS_SITE', (why: string) => ({
     message: `refused: ${why}`,
   })),
-  TRADESIM_ERR_HTTP_CONTROL_TOKEN: defineError('TRADESIM_ERR_HTTP_CONTROL_TOKEN', 401, () => ({
+  TRADESIM_ERR_HTTP_CONTROL_TOKEN: defineError('TRADESIM_ERR_HTTP_CONTROL_TOKEN', () => ({
     message:
       'the control token is missing or wrong: send it in the X-TradeSim-Token header, or open /?token=TOKEN once in the browser',
   })),
   TRADESIM_ERR_HTTP_CONTROL_CONFLICT: defineError(
     'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
-    409,
     (action: string, state: string) => ({
       message: `cannot ${action} a run that is ${state}`,
     }),
   ),
-  TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', 500, (reason: string) => ({
+  TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', (reason: string) => ({
     message: `internal error: ${reason}`,
   })),
-  TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', 500, (from: string) => ({
+  TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', (from: string) => ({
     message: `the live page's files were not found: no tradesim package.json above ${from}`,
   })),
-  TRADESIM_ERR_HTTP_FAULT_INJECTED: defineError('TRADESIM_ERR_HTTP_FAULT_INJECTED', 500, (path: string) => ({
+  TRADESIM_ERR_HTTP_FAULT_INJECTED: defineError('TRADESIM_ERR_HTTP_FAULT_INJECTED', (path: string) => ({
     message: `an injected fault: ${path} answers a share of requests with an error (POST /api/faults to stop it)`,
   })),
   // --- JSONL ---
-  TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', 500, (figure: string) => ({
+  TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', (figure: string) => ({
     message: `JSONL line: ${figure} is neither a number, a string, a record nor a list the line shape declares`,
   })),
 } as const;

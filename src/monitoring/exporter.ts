@@ -29,7 +29,11 @@ export interface Exporter {
 /** What the exporter reads besides the turn loop. */
 export interface ExporterOptions {
   readonly loop: TurnLoop;
-  /** Series per per-entity family (top entities + __other__). */
+  /**
+   * Series per per-entity family: the top `seriesBudget - 1` of the entities the services
+   * list (never more than they list), then __other__. The exporter's own limit: the
+   * services' top lists are sized by the scenario's `services` section alone.
+   */
   readonly seriesBudget: number;
   readonly jsonl?: () => JsonlStats | undefined;
   readonly system?: () => SystemSample | undefined;

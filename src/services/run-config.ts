@@ -13,7 +13,7 @@ import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alerts/aler
 import { ServicesErrors } from './errors.js';
 import { sloAlertRules } from './slo/slo-alert-rules.js';
 import { DEFAULT_SLOS, type Slo, SlosSchema } from './slo/slo-schema.js';
-import type { FigureEntry } from './figures/figure-catalogue.js';
+import type { FigureEntry } from './figure-catalogue.js';
 import { type ServiceOptions, ServiceOptionsSchema, type Thresholds, ThresholdsSchema } from './service-options.js';
 
 /** Everything a run needs from a scenario file, validated and frozen. */
@@ -90,14 +90,10 @@ function sloProblems(slos: readonly Slo[], catalogue: ReadonlyMap<string, Figure
 /**
  * Reads a scenario file (JSON text or a parsed value): the market scenario plus the
  * services' own sections (`alerts`, `slos`, `thresholds`, `services`), alert rules and SLOs
- * checked against `figures` (the services' figure catalogue, asked for only when the file has
- * rules or SLOs of its own). Every problem of every part is listed at once
+ * checked against `figures` (the services' figure catalogue). Every problem of every part is listed at once
  * in one TRADESIM_ERR_CONFIG_INVALID.
  */
-export function parseRunConfig(
-  input: unknown,
-  figures: ReadonlyMap<string, FigureEntry> | (() => ReadonlyMap<string, FigureEntry>),
-): RunConfig {
+export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, FigureEntry>): RunConfig {
   const read = readJsonObject(input);
   if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
   const { alerts, slos, thresholds, services, ...market } = read.value;
@@ -116,18 +112,17 @@ export function parseRunConfig(
   let rules: AlertRule[] = [];
   let objectives: Slo[] = [];
   if (problems.length === 0) {
-    const catalogue = () => (typeof figures === 'function' ? figures() : figures);
     const own = alertSection.rules;
     const defaults = alertSection.useDefaults
       ? DEFAULT_ALERT_RULES.filter((d) => !own.some((r) => r.name === d.name))
       : [];
-    if (own.length > 0) problems.push(...ruleProblems(own, catalogue()));
+    if (own.length > 0) problems.push(...ruleProblems(own, figures));
     const ownSlos = sloSection.objectives;
     objectives = [
       ...(sloSection.useDefaults ? DEFAULT_SLOS.filter((d) => !ownSlos.some((o) => o.name === d.name)) : []),
       ...ownSlos,
     ];
-    if (ownSlos.length > 0) problems.push(...sloProblems(ownSlos, catalogue()));
+    if (ownSlos.length > 0) problems.push(...sloProblems(ownSlos, figures));
     const sloNames = objectives.map((o) => o.name);
     for (const name of new Set(sloNames.filter((n, i) => sloNames.indexOf(n) !== i))) {
       problems.push(`slos.objectives: SLO name '${name}' is used twice`);

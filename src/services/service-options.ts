@@ -23,6 +23,7 @@ export const ServiceOptionsSchema = Type.Object(
   {
     historyTurns: Type.Integer({ minimum: 2, maximum: 100_000, default: 200, description: 'turns kept per service' }),
     cacheSize: Type.Integer({ minimum: 16, maximum: 100_000, default: 256, description: 'statistics cache entries' }),
+    // Bounded integers with defaults, as in every schema (scenario, timeline): declarations, not logic.
     topCompanies: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'top spenders listed' }),
     topProducts: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'best sellers listed' }),
     topSuppliers: Type.Integer({

@@ -14,7 +14,11 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size:
   return next;
 }
 
-/** Changes to companies: budget (purchases, refills), spend and purchase count (purchases). */
+/**
+ * Changes to companies: budget (purchases, refills, exits and entries), spend and purchase
+ * count (purchases). The households' operations (sales, fixed costs, dividends) are not
+ * journaled: they move every budget every turn, so readers of budgets take them whole.
+ */
 export class CompanyJournal {
   declare count: number;
   /** The company each record is about. */
@@ -32,18 +36,9 @@ export class CompanyJournal {
    * start: the engine has it at hand, a reader would have to look it up.
    */
   declare initialBudgetCents: Float64Array;
-  /**
-   * The records from `operationsFrom` to `operationsTo - 1` are the turn's operations (sales,
-   * fixed costs, dividends): one per company, none a purchase, none changing spend. Readers
-   * that follow purchases and spend alone may skip them.
-   */
-  declare operationsFrom: number;
-  declare operationsTo: number;
 
   constructor(capacity: number) {
     this.count = 0;
-    this.operationsFrom = 0;
-    this.operationsTo = 0;
     this.company = new Int32Array(Math.max(1, capacity));
     this.budgetCents = new Float64Array(this.company.length);
     this.budgetChangeCents = new Float64Array(this.company.length);
@@ -106,6 +101,7 @@ export class OfferJournal {
     this.stockChange = new Float64Array(this.offer.length);
   }
 
+  // The offers' journal mirrors the companies' one above: two record types, one append pattern.
   add(offer: number, product: number, supplier: number, stock: number, stockChange: number): void {
     const i = this.count;
     if (i === this.offer.length) this.grow();
@@ -137,9 +133,6 @@ export interface CompanyChanges {
   readonly purchases: ArrayLike<number>;
   readonly purchased: ArrayLike<number>;
   readonly initialBudgetCents: ArrayLike<number>;
-  /** The operations records (see CompanyJournal): no purchase, no change of spend. */
-  readonly operationsFrom: number;
-  readonly operationsTo: number;
 }
 
 /** A read-only view of a turn's offer records: the first `count` entries are valid. */

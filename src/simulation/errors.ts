@@ -8,15 +8,12 @@ export class TradeSimError extends Error {
   readonly code: string;
   /** Each problem on its own, e.g. `companies.count: must be >= 1`. */
   readonly problems: readonly string[];
-  /** The HTTP status an answer about this error carries (500 unless the catalogue says otherwise). */
-  readonly statusCode: number;
 
-  constructor(code: string, message: string, problems: readonly string[] = [], statusCode = 500) {
+  constructor(code: string, message: string, problems: readonly string[] = []) {
     super(message);
     this.name = 'TradeSimError';
     this.code = code;
     this.problems = Object.freeze([...problems]);
-    this.statusCode = statusCode;
   }
 }
 
@@ -24,55 +21,53 @@ export class TradeSimError extends Error {
 export interface ErrorClass<A extends unknown[]> {
   new (...args: A): TradeSimError;
   readonly code: string;
-  readonly statusCode: number;
 }
 
 /**
- * Declares one catalogued error with the HTTP status it answers with, in the manner of
- * `@fastify/error`'s `createError(code, message, statusCode)`.
+ * Declares one catalogued error, in the manner of `@fastify/error`'s `createError(code,
+ * message)`. The HTTP status of an answer about it is the exporter's to choose
+ * (`monitoring/http/error-status.ts`), not the engine's.
  */
 export function defineError<A extends unknown[]>(
   code: string,
-  statusCode: number,
   format: (...args: A) => { message: string; problems?: readonly string[] },
 ): ErrorClass<A> {
   return class extends TradeSimError {
     static readonly code = code;
-    static readonly statusCode = statusCode;
     constructor(...args: A) {
       const { message, problems } = format(...args);
-      super(code, message, problems, statusCode);
+      super(code, message, problems);
     }
   };
 }
 
 export const SimulationErrors = {
   // --- scenario ---
-  TRADESIM_ERR_SCENARIO_INVALID: defineError('TRADESIM_ERR_SCENARIO_INVALID', 400, (problems: readonly string[]) => ({
+  TRADESIM_ERR_SCENARIO_INVALID: defineError('TRADESIM_ERR_SCENARIO_INVALID', (problems: readonly string[]) => ({
     message: `invalid scenario: ${problems.join('; ')}`,
     problems,
   })),
 
   // --- seed and rng ---
-  TRADESIM_ERR_SEED_INVALID: defineError('TRADESIM_ERR_SEED_INVALID', 400, (seed: unknown) => ({
+  TRADESIM_ERR_SEED_INVALID: defineError('TRADESIM_ERR_SEED_INVALID', (seed: unknown) => ({
     message: `seed: must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(seed)}`,
   })),
-  TRADESIM_ERR_RNG_STATE_INVALID: defineError('TRADESIM_ERR_RNG_STATE_INVALID', 500, () => ({
+  TRADESIM_ERR_RNG_STATE_INVALID: defineError('TRADESIM_ERR_RNG_STATE_INVALID', () => ({
     message: 'rng state: must be four 32-bit unsigned integers, not all zero',
   })),
 
   // --- checkpoints ---
-  TRADESIM_ERR_CHECKPOINT_MISMATCH: defineError('TRADESIM_ERR_CHECKPOINT_MISMATCH', 400, (problem: string) => ({
+  TRADESIM_ERR_CHECKPOINT_MISMATCH: defineError('TRADESIM_ERR_CHECKPOINT_MISMATCH', (problem: string) => ({
     message: `checkpoint does not fit the scenario: ${problem}`,
   })),
 
   // --- rng arguments ---
-  TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', 500, (what: string) => ({
+  TRADESIM_ERR_RNG_RANGE_INVALID: defineError('TRADESIM_ERR_RNG_RANGE_INVALID', (what: string) => ({
     message: `rng: ${what}`,
   })),
 
   // --- turns ---
-  TRADESIM_ERR_TURN_IN_PROGRESS: defineError('TRADESIM_ERR_TURN_IN_PROGRESS', 409, (turn: number) => ({
+  TRADESIM_ERR_TURN_IN_PROGRESS: defineError('TRADESIM_ERR_TURN_IN_PROGRESS', (turn: number) => ({
     message: `turn ${turn} is half played: the world is read and changed only between turns`,
   })),
 } as const;

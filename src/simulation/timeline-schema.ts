@@ -31,6 +31,7 @@ function literals<T extends readonly string[]>(values: T): TUnion<TLiteral<T[num
  *   their stock and orders written off.
  * - product_recall: every product of `productType` (every product when none) is withdrawn.
  */
+// Bounded fields with defaults, as in scenario-schema.ts: declarations, not logic.
 export const ShockSchema = Type.Object(
   {
     at: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'turn the shock starts' }),

@@ -129,7 +129,6 @@ export function* playTurnInSlices(
 function startTurn(world: World): void {
   world.turn += 1;
   world.companyChanges.count = 0;
-  world.companyChanges.operationsFrom = world.companyChanges.operationsTo = 0;
   world.offerChanges.count = 0;
 }
 

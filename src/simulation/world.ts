@@ -270,11 +270,9 @@ export function rebuildActiveLists(world: World): void {
 
 /**
  * Gives the number fields of the world, its totals and its shock effects the representation
- * they end up with, before any code runs on them; their values are unchanged. V8 stores a
- * field whose first value is a small integer as an integer. Once it holds a fraction or a
- * number beyond 2^31 (money in cents soon does), the object changes shape, and code
- * optimized for the old shape can go on deoptimizing at the end of every turn (a loop's
- * on-stack-replacement code, which V8 keeps): a tenth of a `large` turn.
+ * they end up with (doubles), before any code runs on them; their values are unchanged. A
+ * field that starts as a small integer and later holds cents beyond 2^31 changes the
+ * object's shape under code optimized for the old one.
  */
 export function settleNumberFields(world: World): World {
   for (const record of [world, world.totals, world.effects] as unknown as Record<string, unknown>[]) {

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
-import { freePort, signal, type Spawned, start, startCli, waitFor, startPrometheus } from './processes.js';
+import {
+  freePort,
+  signal,
+  type Spawned,
+  start,
+  startCli,
+  waitFor,
+  startPrometheus,
+  writePrometheusConfig,
+} from './processes.js';
 
 // Needs Debian's `prometheus` package (prometheus and promtool).
 const backfill = (args: readonly string[], env: Record<string, string> = {}) =>
@@ -76,8 +85,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
     expect(built.stdout).toContain('5 recording rules evaluated at every turn');
 
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
+    const config = writePrometheusConfig(dir, { interval: '1m' });
     const port = await freePort();
     prometheus = startPrometheus({
       config,

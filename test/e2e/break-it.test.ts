@@ -7,7 +7,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, servingUrl, signal, type Spawned, startCli, waitFor, startPrometheus } from './processes.js';
+import {
+  freePort,
+  servingUrl,
+  signal,
+  type Spawned,
+  startCli,
+  waitFor,
+  startPrometheus,
+  writePrometheusConfig,
+} from './processes.js';
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -147,20 +156,14 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     simulate = startCli(['--seed', '3', '--interval', '50', '--port', '0', '--jsonl', join(dir, 'm.jsonl')]);
     exporterUrl = await servingUrl(simulate);
     writeFileSync(join(dir, 'rules.yml'), testRules());
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        `rule_files: ['${join(dir, 'rules.yml')}']`,
-        'scrape_configs:',
-        '  - job_name: tradesim',
-        `    static_configs: [{ targets: ['${new URL(exporterUrl).host}'] }]`,
-      ].join('\n'),
-    );
+    const config = writePrometheusConfig(dir, {
+      rules: [join(dir, 'rules.yml')],
+      jobs: [{ name: 'tradesim', target: new URL(exporterUrl).host }],
+    });
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
     prometheus = startPrometheus({
-      config: join(dir, 'prometheus.yml'),
+      config,
       dataDir: join(dir, 'data'),
       port,
       flags: ['--enable-feature=exemplar-storage'],

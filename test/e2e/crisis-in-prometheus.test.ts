@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { alertNameOf } from '../../src/monitoring/index.js';
-import { freePort, type Spawned, signal, start, startCli, waitFor, startPrometheus } from './processes.js';
+import {
+  freePort,
+  type Spawned,
+  signal,
+  start,
+  startCli,
+  waitFor,
+  startPrometheus,
+  writePrometheusConfig,
+} from './processes.js';
 
 // Needs Debian's `prometheus` package, which .ci/run installs.
 interface RangeResult {
@@ -113,19 +122,11 @@ describe('a crisis run in a real Prometheus', () => {
         '--cluster.listen-address=',
       ]),
     );
-    const config = join(dir, 'prometheus.yml');
-    const rules = ['business_alerts.yml', 'alert_rules.yml'].map((f) => `'${join(process.cwd(), f)}'`);
-    writeFileSync(
-      config,
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        `rule_files: [${rules.join(', ')}]`,
-        `alerting: { alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${alertmanagerPort}'] }] }] }`,
-        'scrape_configs:',
-        '  - job_name: tradesim',
-        `    static_configs: [{ targets: ['127.0.0.1:${exporterPort}'] }]`,
-      ].join('\n'),
-    );
+    const config = writePrometheusConfig(dir, {
+      rules: ['business_alerts.yml', 'alert_rules.yml'].map((f) => join(process.cwd(), f)),
+      alertmanager: `127.0.0.1:${alertmanagerPort}`,
+      jobs: [{ name: 'tradesim', target: `127.0.0.1:${exporterPort}` }],
+    });
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     spawned.push(startPrometheus({ config, dataDir: join(dir, 'data'), port: prometheusPort }));
     // Discovery hands targets to the scrapers a few seconds after start: the run starts once

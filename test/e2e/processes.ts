@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { waitFor } from '../wait-for.js';
 
 /** A spawned process with its output collected so far. */
@@ -76,6 +78,42 @@ export function startPrometheus(options: {
     `--web.listen-address=127.0.0.1:${options.port}`,
     ...(options.flags ?? []),
   ]);
+}
+
+/** One scrape job of a test's Prometheus: its name and its one target (host:port). */
+export interface PrometheusJob {
+  readonly name: string;
+  readonly target: string;
+  /** Keep the scraped labels (a Pushgateway's job and instance). */
+  readonly honorLabels?: boolean;
+}
+
+/**
+ * Writes `dir`/prometheus.yml and returns its path: scrape and evaluation every `interval`
+ * (1s by default), the rule files (absolute paths), an Alertmanager (host:port) and the jobs.
+ */
+export function writePrometheusConfig(
+  dir: string,
+  options: {
+    readonly interval?: string;
+    readonly rules?: readonly string[];
+    readonly alertmanager?: string;
+    readonly jobs?: readonly PrometheusJob[];
+  } = {},
+): string {
+  const { interval = '1s', rules = [], alertmanager, jobs = [] } = options;
+  const lines = [`global: { scrape_interval: ${interval}, evaluation_interval: ${interval} }`];
+  if (rules.length > 0) lines.push(`rule_files: [${rules.map((r) => `'${r}'`).join(', ')}]`);
+  if (alertmanager) lines.push(`alerting: { alertmanagers: [{ static_configs: [{ targets: ['${alertmanager}'] }] }] }`);
+  if (jobs.length > 0) lines.push('scrape_configs:');
+  for (const job of jobs) {
+    lines.push(`  - job_name: ${job.name}`);
+    if (job.honorLabels) lines.push('    honor_labels: true');
+    lines.push(`    static_configs: [{ targets: ['${job.target}'] }]`);
+  }
+  const path = join(dir, 'prometheus.yml');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
 }
 
 /** A TCP port free at the time of asking. */

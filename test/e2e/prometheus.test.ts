@@ -1,9 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Spawned, servingUrl, signal, start, waitFor, startPrometheus } from './processes.js';
+import {
+  freePort,
+  type Spawned,
+  servingUrl,
+  signal,
+  start,
+  waitFor,
+  startPrometheus,
+  writePrometheusConfig,
+} from './processes.js';
 
 // Needs Debian's `prometheus` package (prometheus and promtool), which .ci/run installs.
 const promtool = (...args: string[]) => spawnSync('promtool', args, { encoding: 'utf8' });
@@ -37,17 +46,10 @@ describe('with a real Prometheus server', () => {
     ]);
     exporterUrl = await servingUrl(simulate);
     const target = new URL(exporterUrl).host;
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(
-      config,
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}', '${join(process.cwd(), 'alert_rules.yml')}']`,
-        'scrape_configs:',
-        '  - job_name: tradesim',
-        `    static_configs: [{ targets: ['${target}'] }]`,
-      ].join('\n'),
-    );
+    const config = writePrometheusConfig(dir, {
+      rules: ['business_alerts.yml', 'alert_rules.yml'].map((f) => join(process.cwd(), f)),
+      jobs: [{ name: 'tradesim', target }],
+    });
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
     prometheus = startPrometheus({ config, dataDir: join(dir, 'data'), port });

@@ -1,11 +1,21 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
-import { freePort, servingUrl, signal, type Spawned, start, startCli, waitFor, startPrometheus } from './processes.js';
+import {
+  freePort,
+  servingUrl,
+  signal,
+  type Spawned,
+  start,
+  startCli,
+  waitFor,
+  startPrometheus,
+  writePrometheusConfig,
+} from './processes.js';
 
 /** Debian's Pushgateway (apt-get install prometheus-pushgateway). */
 const PUSHGATEWAY = process.env.PUSHGATEWAY_PATH ?? '/usr/bin/prometheus-pushgateway';
@@ -193,21 +203,14 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
       const dir = mkdtempSync(join(tmpdir(), 'tradesim-pushprom-'));
       live = startCli(['--seed', '9', '--interval', '50', '--port', '0', '--no-jsonl']);
       const target = new URL(await servingUrl(live)).host;
-      const config = join(dir, 'prometheus.yml');
-      writeFileSync(
-        config,
-        [
-          'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-          // The repository's rules, business and service: none may fire or pend on the pushed run.
-          `rule_files: ['${join(process.cwd(), 'business_alerts.yml')}', '${join(process.cwd(), 'alert_rules.yml')}']`,
-          'scrape_configs:',
-          '  - job_name: tradesim',
-          `    static_configs: [{ targets: ['${target}'] }]`,
-          '  - job_name: pushgateway',
-          '    honor_labels: true',
-          `    static_configs: [{ targets: ['${new URL(url).host}'] }]`,
-        ].join('\n'),
-      );
+      const config = writePrometheusConfig(dir, {
+        // The repository's rules, business and service: none may fire or pend on the pushed run.
+        rules: ['business_alerts.yml', 'alert_rules.yml'].map((f) => join(process.cwd(), f)),
+        jobs: [
+          { name: 'tradesim', target },
+          { name: 'pushgateway', target: new URL(url).host, honorLabels: true },
+        ],
+      });
       const port = await freePort();
       prometheusUrl = `http://127.0.0.1:${port}`;
       prometheus = startPrometheus({ config, dataDir: join(dir, 'data'), port });

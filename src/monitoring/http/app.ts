@@ -4,7 +4,7 @@ import type { TurnLoop } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { Exporter } from '../exporter.js';
 import type { JsonlStats } from '../jsonl/jsonl-writer.js';
-import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
+import { UNMATCHED_ROUTE } from '../metrics/metric-labels.js';
 import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
 import { acceptTokenFromUrl } from './control-token.js';

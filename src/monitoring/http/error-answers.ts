@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
+import { errorStatus } from './error-status.js';
 import { createLogLimiter } from './log-limiter.js';
 import { ROUTE_METHODS } from './route-index.js';
 
@@ -17,9 +18,11 @@ const errorBody = (status: number, code: string, message: string) => ({
   message,
 });
 
-/** The answer to a catalogued error: its status (from the catalogue) and JSON body. */
-export const sendError = (reply: FastifyReply, error: TradeSimError) =>
-  reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message));
+/** The answer to a catalogued error: the status its code maps to, and the JSON body. */
+export const sendError = (reply: FastifyReply, error: TradeSimError) => {
+  const status = errorStatus(error);
+  return reply.code(status).send(errorBody(status, error.code, error.message));
+};
 
 /**
  * Answers every failed request with a catalogued error as JSON: validation and client

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Exporter } from '../exporter.js';
-import { UNMATCHED_ROUTE } from '../metrics/catalogue.js';
+import { UNMATCHED_ROUTE } from '../metrics/metric-labels.js';
 
 /** The methods that keep their own `method` label; any other verb is counted as `other`. */
 export const COUNTED_METHODS: ReadonlySet<string> = new Set([

@@ -21,6 +21,7 @@ const ShockBody = Type.Object(
  * the next turn. Guarded as /api/control is, so it is registered with registerControlRoutes'
  * parameters.
  */
+// The same parameters as registerControlRoutes: both guard a write the same way.
 export function registerShockRoutes(
   app: FastifyInstance,
   loop: TurnLoop,

@@ -1,6 +1,10 @@
+import { COMPANY_STATES } from '../../services/index.js';
+import { CONTINENTS, PRODUCT_TYPES, STRATEGIES } from '../../simulation/index.js';
+import { byKey, fromFold, fromSnapshot, listed, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
-/** The business metrics: the run, budgets and companies, products, suppliers, households, SLOs. */
+/** The business metrics of the run, budgets and companies, products and prices (the market's in market-metrics.ts). */
+// Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const BUSINESS_METRICS = [
   // --- run ---
   g(
@@ -8,16 +12,22 @@ export const BUSINESS_METRICS = [
     '1',
     ['run_id', 'seed', 'scenario'],
     'Always 1; its labels name the run, its seed and its scenario.',
-    'exporter',
+    {
+      group: 'exporter',
+      read: fromSnapshot((s) => [[{ run_id: s.runId, seed: String(s.seed), scenario: s.scenario }, 1]]),
+    },
   ),
-  g('tradesim_turn', 'turn', [], 'Number of the last completed turn.'),
-  g('tradesim_last_turn_timestamp_seconds', 'seconds', [], 'Unix time at which the last turn was published.'),
-  c('tradesim_turns_total', 'turns', [], 'Turns played since the start.'),
+  g('tradesim_turn', 'turn', [], 'Number of the last completed turn.', { read: fromSnapshot((s) => one(s.turn)) }),
+  g('tradesim_last_turn_timestamp_seconds', 'seconds', [], 'Unix time at which the last turn was published.', {
+    read: fromSnapshot((s) => one(s.publishedAtMs / 1000)),
+  }),
+  c('tradesim_turns_total', 'turns', [], 'Turns played since the start.', { read: fromSnapshot((s) => one(s.turn)) }),
   g(
     'tradesim_turns_per_second',
     'turns/s',
     [],
     'Turns per second over the statistics window (pacing and pauses included).',
+    { read: fromSnapshot((s) => one(s.performance.window.turnsPerSecond)) },
   ),
 
   // --- budgets and companies ---
@@ -26,183 +36,156 @@ export const BUSINESS_METRICS = [
     'currency units',
     ['stat'],
     'Company budgets: stat is total, mean, min, max, median or initial_total.',
+    {
+      read: fromSnapshot((s) => [
+        [{ stat: 'total' }, s.budget.total],
+        [{ stat: 'mean' }, s.budget.mean],
+        [{ stat: 'min' }, s.budget.min],
+        [{ stat: 'max' }, s.budget.max],
+        [{ stat: 'median' }, s.budget.median],
+        [{ stat: 'initial_total' }, s.budget.initialTotal],
+      ]),
+    },
   ),
   g(
     'tradesim_budget_gini',
     'ratio',
     [],
     'Gini coefficient of company budgets: 0 all equal, towards 1 one company holds all.',
+    { read: fromSnapshot((s) => one(s.budget.gini)) },
   ),
   g(
     'tradesim_budget_to_initial_ratio',
     'ratio',
     [],
     'Total budget / initial total budget: 1 where it started, 0.1 at a tenth.',
+    { read: fromSnapshot((s) => one(s.budget.initialTotal === 0 ? 0 : s.budget.total / s.budget.initialTotal)) },
   ),
   g(
     'tradesim_budget_evolution_ratio',
     'ratio',
     [],
     'Change of the total budget since the start, as a fraction of the initial total.',
+    { read: fromSnapshot((s) => one(s.budget.evolutionPercent / 100)) },
   ),
   g(
     'tradesim_companies',
     'companies',
     ['state'],
     'Companies by budget state: insolvent, struggling, stable, prosperous.',
+    { read: fromSnapshot((s) => byKey('state', COMPANY_STATES, (k) => s.budget.companiesByState[k])) },
   ),
-  g('tradesim_companies_by_strategy', 'companies', ['strategy'], 'Companies by purchasing strategy.'),
-  g('tradesim_companies_by_continent', 'companies', ['continent'], 'Companies by continent.'),
+  g('tradesim_companies_by_strategy', 'companies', ['strategy'], 'Companies by purchasing strategy.', {
+    read: fromSnapshot((s) => byKey('strategy', STRATEGIES, (k) => s.company.byStrategy[k])),
+  }),
+  g('tradesim_companies_by_continent', 'companies', ['continent'], 'Companies by continent.', {
+    read: fromSnapshot((s) => byKey('continent', CONTINENTS, (k) => s.company.byContinent[k])),
+  }),
   g(
     'tradesim_company_spent',
     'currency units',
     ['company', 'name'],
     'Money a company spent since the start; the top spenders by name, the rest summed under __other__.',
+    {
+      read: fromFold('companySpent', 'company'),
+    },
   ),
   g(
     'tradesim_company_budget',
     'currency units',
     ['company', 'name'],
     'Budget of each top spender; the rest summed under __other__.',
+    {
+      read: fromFold('companyBudget', 'company'),
+    },
   ),
   g(
     'tradesim_company_info',
     '1',
     ['company', 'name', 'continent', 'strategy'],
     'Always 1 for each top spender listed by the per-company families; its labels say where it is and how it buys (join on company).',
+    {
+      read: fromSnapshot((s, src) =>
+        listed(s.company.topBySpend, src).map(
+          (c) => [{ company: c.id, name: c.name, continent: c.continent, strategy: c.strategy }, 1] as const,
+        ),
+      ),
+    },
   ),
 
   // --- products and prices ---
-  g('tradesim_products', 'products', ['status'], 'Products by status: active or inactive.'),
-  g('tradesim_products_active_by_type', 'products', ['type'], 'Active products by product type.'),
+  g('tradesim_products', 'products', ['status'], 'Products by status: active or inactive.', {
+    read: fromSnapshot((s) => [
+      [{ status: 'active' }, s.product.active],
+      [{ status: 'inactive' }, s.product.inactive],
+    ]),
+  }),
+  g('tradesim_products_active_by_type', 'products', ['type'], 'Active products by product type.', {
+    read: fromSnapshot((s) => byKey('type', PRODUCT_TYPES, (k) => s.product.activeByType[k])),
+  }),
   g(
     'tradesim_products_inflated',
     'products',
     ['phase'],
     'Products on an inflation curve: hold (at the peak) or decline (returning).',
+    {
+      read: fromSnapshot((s) => [
+        [{ phase: 'hold' }, s.product.inflated],
+        [{ phase: 'decline' }, s.product.declining],
+      ]),
+    },
   ),
   g(
     'tradesim_product_price',
     'currency units',
     ['type', 'stat'],
     'Current prices by product type (all = every product): stat is mean, min or max.',
+    {
+      read: fromSnapshot((s) =>
+        (['all', ...PRODUCT_TYPES] as const).flatMap((type) => {
+          const range = type === 'all' ? s.product.price : s.product.priceByType[type];
+          return (['mean', 'min', 'max'] as const).map((stat) => [{ type, stat }, range[stat]] as const);
+        }),
+      ),
+    },
   ),
-  g('tradesim_price_index', 'index', [], 'Price index: 100 x sum of current prices / sum of base prices.'),
+  g('tradesim_price_index', 'index', [], 'Price index: 100 x sum of current prices / sum of base prices.', {
+    read: fromSnapshot((s) => one(s.product.priceIndex)),
+  }),
   g(
     'tradesim_price_volatility_ratio',
     'ratio',
     [],
     'Coefficient of variation of the price index over the statistics window.',
+    { read: fromSnapshot((s) => one(s.product.volatility)) },
   ),
   g(
     'tradesim_product_units_sold',
     'units',
     ['product', 'name'],
     'Units sold since the start; the best sellers by name, the rest summed under __other__.',
+    {
+      read: fromFold('productUnitsSold', 'product'),
+    },
   ),
   g(
     'tradesim_product_info',
     '1',
     ['product', 'name', 'type'],
     'Always 1 for each best seller listed by the per-product families; its labels give its type (join on product).',
+    {
+      read: fromSnapshot((s, src) =>
+        listed(s.product.topBySales, src).map((p) => [{ product: p.id, name: p.name, type: p.type }, 1] as const),
+      ),
+    },
   ),
   g(
     'tradesim_product_current_price',
     'currency units',
     ['product', 'name'],
     'Current price of each best seller; __other__ is the mean price of the rest.',
-  ),
-
-  // --- suppliers and stock ---
-  g('tradesim_supplier_stock_units', 'units', ['type'], 'Units in suppliers’ stock by product type.'),
-  g(
-    'tradesim_out_of_stock_products',
-    'products',
-    [],
-    'Products stocked by some supplier but with no unit left anywhere.',
-  ),
-  g('tradesim_out_of_stock_offers', 'offers', [], 'Offers (one product at one supplier) with no unit left.'),
-  g('tradesim_suppliers', 'suppliers', [], 'Suppliers in the market.'),
-  g('tradesim_suppliers_with_stock', 'suppliers', [], 'Suppliers holding at least one unit.'),
-  g(
-    'tradesim_supplier_units_sold',
-    'units',
-    ['supplier', 'name'],
-    'Units each supplier sold since the start; those that sold most by name, the rest summed under __other__.',
-  ),
-  g(
-    'tradesim_supplier_held_stock_units',
-    'units',
-    ['supplier', 'name'],
-    'Units each supplier listed by tradesim_supplier_units_sold holds now; the rest summed under __other__.',
-  ),
-  g(
-    'tradesim_supplier_info',
-    '1',
-    ['supplier', 'name', 'continent'],
-    'Always 1 for each supplier listed by the per-supplier families; its labels say where it is (join on supplier).',
-  ),
-
-  // --- households, supply in transit, exits and entries ---
-  g(
-    'tradesim_demand_index',
-    'index',
-    [],
-    "Households' demand index this turn: 1 is normal; the business cycle and shocks move it.",
-  ),
-  g(
-    'tradesim_household_money',
-    'currency units',
-    [],
-    'Money households hold: what they spend on companies is their revenue.',
-  ),
-  c('tradesim_revenue_total', 'currency units', [], 'Money households paid companies for goods since the start.'),
-  c('tradesim_consumed_units_total', 'units', [], 'Units households bought from companies since the start.'),
-  g(
-    'tradesim_household_units_asked',
-    'units',
-    [],
-    'Units households asked of companies this turn, bought or not for lack of stock.',
-  ),
-  g(
-    'tradesim_simulated_time_seconds',
-    'seconds',
-    [],
-    'Simulated time at which the turn started (the scenario calendar), seconds since the Unix epoch.',
-  ),
-  g('tradesim_orders_in_transit_units', 'units', [], 'Units suppliers ordered that have not arrived yet.'),
-  g('tradesim_fill_ratio', 'ratio', [], "Units bought / units wanted by the last turn's buyers (1 without buyers)."),
-  g(
-    'tradesim_paid_price_index',
-    'index',
-    [],
-    'Prices actually paid in the last turn: 100 x amount paid / the same units at base prices.',
-  ),
-  c('tradesim_company_exits_total', 'companies', [], 'Companies that left the market insolvent since the start.'),
-  c('tradesim_company_entries_total', 'companies', [], 'New companies that took an empty slot since the start.'),
-  g('tradesim_companies_active', 'companies', [], 'Companies in the market (slots not left empty by an exit).'),
-  g('tradesim_shocks_in_force', 'shocks', [], 'Timeline shocks in force after the last turn, scheduled or live.'),
-
-  // --- business SLOs (one series per SLO of the scenario) ---
-  g('tradesim_slo_objective_ratio', 'ratio', ['slo'], 'Share of the events an SLO wants good (0.95: 95 %).'),
-  c('tradesim_slo_events_total', 'events', ['slo'], "Events an SLO counted since the start (its total figure's sum)."),
-  c(
-    'tradesim_slo_good_events_total',
-    'events',
-    ['slo'],
-    "Good events an SLO counted since the start (its good figure's sum).",
-  ),
-  g('tradesim_slo_sli_ratio', 'ratio', ['slo'], "Good / all events over the SLO's window (NaN without events)."),
-  g(
-    'tradesim_slo_error_budget_remaining_ratio',
-    'ratio',
-    ['slo'],
-    "Error budget left over the SLO's window: 1 untouched, 0 spent, below 0 overspent.",
-  ),
-  g(
-    'tradesim_slo_burn_rate',
-    'ratio',
-    ['slo', 'window'],
-    'Error ratio over the window / the ratio the SLO allows: 1 spends the budget in exactly the SLO window.',
+    {
+      read: fromFold('productPrice', 'product'),
+    },
   ),
 ] as const satisfies readonly MetricDefinition[];

@@ -1,7 +1,8 @@
 import { round, type TurnSnapshot } from '../../services/index.js';
-import { OTHER_LABEL } from './catalogue.js';
+import { OTHER_LABEL } from './metric-labels.js';
 
 /** One labelled value of a per-entity family. */
+// A labelled value, shaped like other small records (alert events, order tallies) by chance.
 export interface EntitySample {
   readonly id: string;
   readonly name: string;

@@ -8,17 +8,7 @@ export function exemplarOf(snapshot: TurnSnapshot): { labels: Record<string, str
 }
 
 /** What the latest turn added to a counter's series (by its labels): its exemplar's value. */
-type TurnIncrease = (snapshot: TurnSnapshot, labels: Readonly<Record<string, string>>) => number;
-
-/** The counters that carry the latest turn as an exemplar, and how much that turn added. */
-export const TURN_INCREASE: Readonly<Record<string, TurnIncrease>> = {
-  tradesim_transactions_total: (s, labels) =>
-    labels.outcome === 'success'
-      ? s.transaction.successes
-      : (s.transaction.failuresByReason[labels.reason as keyof typeof s.transaction.failuresByReason] ?? 0),
-  tradesim_traded_amount_total: (s) => s.transaction.amount,
-  tradesim_traded_units_total: (s) => s.transaction.quantity,
-};
+export type TurnIncrease = (snapshot: TurnSnapshot, labels: Readonly<Record<string, string>>) => number;
 
 /** A counter's samples, each series the latest turn moved with that turn as its exemplar. */
 export function withTurnExemplars(

@@ -18,7 +18,13 @@ export type PulledSample = readonly [
   exemplar?: Exemplar,
 ];
 
-/** One rendered value, as prom-client's registries read them. */
+/**
+ * One rendered value, as prom-client's registries read them. A copy of a private shape, on
+ * purpose: prom-client 15 exports no type for what `Registry.metrics()` reads from `get()`
+ * (its d.ts types `type` as a numeric enum where the registry compares strings, and leaves
+ * out `sharedLabels` and `exemplar`), and its Gauge and Counter cost too much (below). Every
+ * exposition test renders through the real registry, so a change of shape fails them.
+ */
 interface PulledValue {
   readonly metricName?: string;
   readonly labels: Readonly<Record<string, string | number>>;
@@ -28,19 +34,15 @@ interface PulledValue {
 }
 
 /**
- * The `sharedLabels` of every pulled value. prom-client's registry memoizes the text of a
- * value's shared labels in a WeakMap keyed by that object, and gives a value without any a
- * fresh `{}`: one WeakMap entry per series per scrape, which made young-generation
- * collections slow. One shared empty object is one entry for good.
+ * The `sharedLabels` of every pulled value: prom-client memoizes their text in a WeakMap
+ * keyed by the object, so one shared object is one entry, not one per series per scrape.
  */
 const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * A metric whose values are computed at scrape time and handed to prom-client's registry
  * as they are, the way the Go client's const metrics are: no per-series state, no label
- * hashing, nothing kept between scrapes. prom-client's Gauge and Counter, filled by
- * `reset()` and `set()` in `collect()`, spent most of a scrape hashing labels into a map
- * they emptied again on the next one.
+ * hashing (prom-client's Gauge and Counter hash every label set into a map each scrape).
  */
 export interface PulledMetric {
   /** The registry renames a counter in place (without `_total`) when it renders OpenMetrics. */

@@ -2,10 +2,10 @@ import client from 'prom-client';
 import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
-import { HISTOGRAM_READERS, READERS, type ScrapeSource } from './readers.js';
+import type { ScrapeSource } from './readers.js';
 import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
-import { exemplarOf, TURN_INCREASE, withTurnExemplars } from './exemplars.js';
+import { exemplarOf, withTurnExemplars } from './exemplars.js';
 import { createWindowSummary } from './window-summary.js';
 
 /** The format a registry renders. */
@@ -100,16 +100,14 @@ function newRegistry(format: ExpositionFormat): AnyRegistry {
  * a reader, and the histograms whose cumulative buckets the services keep.
  */
 function registerPulledFamilies(both: readonly AnyRegistry[], source: () => ScrapeSource): void {
-  for (const def of METRICS) {
-    const reader = READERS[def.name];
-    const { name, help, type } = def;
+  for (const def of METRICS as readonly MetricDefinition[]) {
+    const { name, help, type, read: reader, turnIncrease: increase } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
     // Money is exact in cents: on the wire it is rounded to them, not 122.37424999999999.
     const rounded =
       def.unit === 'currency units'
         ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * 100) / 100] as const)
         : () => reader(source());
-    const increase = TURN_INCREASE[name];
     // The transaction counters carry the latest turn as exemplar of each series it moved.
     const values: () => readonly PulledSample[] = increase
       ? () => withTurnExemplars(rounded(), source().snapshot, increase)
@@ -125,8 +123,8 @@ function registerPulledFamilies(both: readonly AnyRegistry[], source: () => Scra
   }
 
   // Histograms whose cumulative buckets the services keep: rendered from the pinned snapshot.
-  for (const [name, read] of Object.entries(HISTOGRAM_READERS)) {
-    const { help } = byName(name);
+  for (const { name, help, readBuckets: read } of METRICS as readonly MetricDefinition[]) {
+    if (!read) continue;
     const metric = createPulledMetric({ name, help, type: 'histogram' }, () => {
       const snapshot = source().snapshot;
       return snapshot ? read(snapshot) : [];

@@ -14,9 +14,8 @@ export interface WindowSummarySource {
 /**
  * A Prometheus summary whose quantiles are taken over values kept elsewhere (the turn
  * durations of the services' history), like the Go client's const summaries: nothing is
- * observed per turn, and a scrape sorts at most that window. prom-client's own Summary
- * pushes every observation into five t-digests and merges them all on each scrape, which
- * cost a millisecond a scrape and a few microseconds a turn.
+ * observed per turn, and a scrape sorts at most that window (prom-client's own Summary
+ * merges t-digests on every scrape).
  */
 export function createWindowSummary(def: MetricDefinition, read: () => WindowSummarySource): PulledMetric {
   const percentiles = def.percentiles ?? [];

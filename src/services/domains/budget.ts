@@ -2,7 +2,6 @@ import type { Thresholds } from '../service-options.js';
 import { fromCents } from '../figures/figures.js';
 import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../metrics-service.js';
-import { createTurnFollower } from './turn-follower.js';
 import { gini, median } from '../history/statistics.js';
 import { BudgetBook, INSOLVENT, PROSPEROUS, STABLE, STRUGGLING } from './budget-book.js';
 import { RecentBudgets } from './recent-budgets.js';
@@ -49,10 +48,8 @@ const makeBudgetFigures = defineLazyFigures(['median', 'gini']);
 export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetFigures> {
   let refillCount = 0;
   let refillCents = 0;
-  let book: BudgetBook | undefined;
   const recent = new RecentBudgets(BUDGET_ORDER_TURNS);
   let initial: number | undefined;
-  const followsLastTurn = createTurnFollower();
   return {
     name: 'budget',
     // The book and the sorted copies are made again from the world; the refills are not in it.
@@ -67,14 +64,8 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
         refillCents += event.total;
       }
       const n = world.companies.length;
-      const follows = followsLastTurn(report.turn);
-      if (!book || !follows) {
-        // First turn seen, or turns were played unseen: take every budget.
-        book = new BudgetBook(world.initialBudgetsCents, thresholds);
-        book.rebuild(world.budgetsCents);
-      } else {
-        book.update(world.companyChanges(), world.budgetsCents);
-      }
+      const book = new BudgetBook(world.initialBudgetsCents, thresholds);
+      book.rebuild(world.budgetsCents);
       const { total, lo, hi, inState } = book;
       // Fixed for the run: read once (totals() copies every running total).
       initial ??= world.totals().initialBudgetCents;

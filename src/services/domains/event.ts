@@ -12,6 +12,7 @@ export interface Impact {
 }
 
 /** Event figures for one turn. */
+// A record of per-key maps, as the SLO service's figures are: figures are data, one shape.
 export interface EventFigures {
   /** 1 for each type that fired this turn. */
   readonly thisTurn: Readonly<Record<EventType, number>>;

@@ -88,16 +88,10 @@ export class PurchaseSpread {
     if (this.known === 0 && counts.length > 0) this.rescanLowest(counts);
   }
 
-  /**
-   * The pass itself, a slice of records at a time: a single loop over thousands of records,
-   * called once a turn, was at times optimized by V8 from a first call with no feedback and
-   * then left as slower baseline code; short calls are optimized from full feedback.
-   */
+  /** The pass itself, a slice of records at a time: short calls are optimized from full feedback. */
   private scan(changes: CompanyChanges, spendFloor: number): void {
     this.candidates.count = 0;
-    // The operations records change neither counts nor spend: skipped.
-    this.scanRange(changes, spendFloor, 0, changes.operationsFrom);
-    this.scanRange(changes, spendFloor, changes.operationsTo, changes.count);
+    this.scanRange(changes, spendFloor, 0, changes.count);
   }
 
   private scanRange(changes: CompanyChanges, spendFloor: number, start: number, end: number): void {
@@ -107,10 +101,8 @@ export class PurchaseSpread {
   }
 
   /**
-   * Records `from` to `to`, with nothing after the loop that runs only on some turns. V8
-   * compiles a long loop on the fly (on-stack replacement) and keeps that code for later
-   * calls; code after the loop that had not yet run when it was compiled deoptimizes on
-   * every call that reaches it, and the code is kept all the same.
+   * Records `from` to `to`, with nothing after the loop that runs only on some turns (such
+   * code, compiled with the loop before it ever ran, would deoptimize on every call).
    */
   private scanSlice(changes: CompanyChanges, spendFloor: number, from: number, to: number): void {
     const { purchased, purchases, company, spentCents } = changes;

@@ -101,8 +101,8 @@ class StockBook {
    * Applies a turn's stock changes, in order. The records name each offer's product and
    * supplier: a lookup per record into the offers' arrays would miss the caches. An offer
    * that empties or is stocked again is rare, so the supplier's count is touched only then
-   * (adding every change to a per-supplier sum cost a third of the pass). No early
-   * `continue` for a change of 0: in V8 the branch cost more than the work it spares.
+   * (a per-supplier sum per change cost more). No early `continue` for a change of 0: the
+   * branch costs more than the work it spares.
    */
   update(changes: OfferChanges): void {
     const { product, supplier, stock, stockChange } = changes;

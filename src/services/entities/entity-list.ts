@@ -137,6 +137,7 @@ function productTable(world: WorldView): EntityTable {
   };
 }
 
+// Built as productTable is, over the offers by supplier instead of by product: deliberate.
 function supplierTable(world: WorldView): EntityTable {
   const n = world.suppliers.length;
   const totals = offerTotals(world, world.offerSupplier, n);

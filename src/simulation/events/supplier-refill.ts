@@ -15,6 +15,7 @@ export function applySupplierRefill(world: World, scenario: Scenario, rng: Rng):
   for (const supplier of world.suppliers) {
     if (!rng.bernoulli(supplierProbability)) continue;
     let units = 0;
+    // restock.ts's loop with a draw per product: two events, each read as its own rule.
     for (const offer of supplier.offers) {
       if (!rng.bernoulli(productProbability)) continue;
       const quantity = rng.int(min, max);

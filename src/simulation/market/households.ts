@@ -34,7 +34,8 @@ export function salePriceCents(unitCostCents: number, marginPercent: number): nu
  * Households spend `spendRate` of their money times the demand index (and what a credit freeze
  * leaves), shared among the companies in the market by weight. Each company sells what its share
  * buys at its sale price, from its inventory, then pays its fixed costs (to households, as wages)
- * from its budget, and its owners a dividend. One journal record per company whose budget moved; companies that cannot
+ * from its budget, and its owners a dividend (not journaled: every budget moves every turn, and
+ * readers take the budgets whole); companies that cannot
  * cover next turn's fixed costs count a turn of insolvency, and are listed in `exiting` once they
  * reach `bankruptcyTurns`.
  */
@@ -50,8 +51,6 @@ export function startSale(world: World, scenario: Scenario): HouseholdSale {
   const demandCents = Math.floor(Math.min(world.householdCents, wanted));
   const weights = weightInMarket(world);
   const perWeight = weights > 0 ? demandCents / weights : 0;
-  const { companyChanges } = world;
-  companyChanges.operationsFrom = companyChanges.count;
   const trade = {
     demandCents,
     revenueCents: 0,
@@ -67,8 +66,6 @@ export function startSale(world: World, scenario: Scenario): HouseholdSale {
 /** Ends the household phase once every company has sold: households' money and the run's totals. */
 export function finishSale(world: World, sale: HouseholdSale): HouseholdTrade {
   const { trade } = sale;
-  const { companyChanges } = world;
-  companyChanges.operationsTo = companyChanges.count;
   world.householdCents += trade.overheadCents + trade.dividendCents - trade.revenueCents;
   world.totals.dividendCents += trade.dividendCents;
   world.householdDemandCents = trade.demandCents;
@@ -105,7 +102,7 @@ export function operate(
   const { demandSmoothing, bankruptcyTurns, dividendPercent } = scenario.companies;
   const { marginStep, marginMin, marginMax, glutTurns } = scenario.companies;
   const { companyActive, companyWeight, inventory, unitCostCents, demandEstimate, overheadCents } = world;
-  const { budgetCents, spentCents, purchaseCount, initialBudgetCents, insolventTurns, companyChanges } = world;
+  const { budgetCents, initialBudgetCents, insolventTurns } = world;
   const { demandCarry, salePriceCents: salePrice, companyMargin, companyUnmet, salesCents } = world;
   const demandCents = trade.demandCents;
   for (let c = from; c < to; c++) {
@@ -149,10 +146,6 @@ export function operate(
     const dividend = surplus > 0 ? Math.floor((surplus * dividendPercent) / 100) : 0;
     const after = budget - overhead - dividend;
     budgetCents[c] = after;
-    if (sales !== overhead + dividend) {
-      const change = sales - overhead - dividend;
-      companyChanges.add(c, after, change, spentCents[c]!, purchaseCount[c]!, 0, initialBudgetCents[c]!);
-    }
     trade.dividendCents += dividend;
     trade.revenueCents += sales;
     trade.overheadCents += overhead;

@@ -50,4 +50,16 @@ describe('per-entity series under a cardinality budget', () => {
     expect(folded.productPrice[3]!.value).toBeCloseTo(restMean, 6);
     expect(folded.productUnitsSold.reduce((a, e) => a + e.value, 0)).toBe(s.product.unitsSoldTotal);
   });
+
+  it('exposes no more entities than the services list, whatever the budget: the rest is __other__', async () => {
+    const loop = loopFor({ companies: { count: 60 }, services: { topCompanies: 5, topProducts: 3 } }, 2, 5);
+    const { app } = appFor(loop, { seriesBudget: 50 });
+    const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
+    const snapshot = loop.latest()!;
+    const spent = samples.filter((s) => s.name === 'tradesim_company_spent');
+    expect(spent.map((s) => s.labels.company)).toEqual([...snapshot.company.topBySpend.map((c) => c.id), OTHER_LABEL]);
+    expect(spent).toHaveLength(6);
+    expect(spent.reduce((a, s) => a + s.value, 0)).toBeCloseTo(snapshot.transaction.totals.amount, 0);
+    expect(samples.filter((s) => s.name === 'tradesim_product_units_sold')).toHaveLength(4);
+  });
 });

@@ -25,8 +25,6 @@ export function journalOf(
     purchases: [] as number[],
     purchased: [] as number[],
     initialBudgetCents: [] as number[],
-    operationsFrom: 0,
-    operationsTo: 0,
   };
   for (const r of records) {
     const c = r.company;
