@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
-import type { LoopCheckpoint } from '../services/index.js';
-import type { SimulationState } from '../simulation/index.js';
+import type { LoopCheckpoint, TurnLoop } from '../services/index.js';
+import type { Simulation, SimulationState } from '../simulation/index.js';
+import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
+import type { OutputFaults } from './output-faults.js';
 import { writeWholeFile } from './whole-file.js';
 
 /** The first line of every checkpoint file, and the format version it names. */
@@ -141,4 +143,52 @@ export function readCheckpoint(path: string): Checkpoint {
   if (problem) fail(`corrupt (${problem})`);
   if (checkpoint!.turn !== header!.turn || checkpoint!.seed !== header!.seed) fail('corrupt (header and state differ)');
   return checkpoint!;
+}
+
+/** The run's checkpoints. */
+export interface CheckpointSchedule {
+  /** Writes a checkpoint of the current turn, unless one was written at it. */
+  save(): void;
+  /** True when the last turn played has its checkpoint (or none is asked for). */
+  upToDate(): boolean;
+}
+
+/**
+ * Checkpoints every --checkpoint-every turns, between two turns (a subscriber runs after the
+ * turn is published and before the next one), and at the end. A failing write keeps the
+ * previous checkpoint and is a warning at most once a minute; the run goes on.
+ */
+export function scheduleCheckpoints(
+  options: CliOptions,
+  origin: Pick<Checkpoint, 'scenario' | 'scenarioText' | 'seed'>,
+  run: { readonly simulation: Simulation; readonly loop: TurnLoop },
+  faults: OutputFaults,
+): CheckpointSchedule {
+  const { simulation, loop } = run;
+  const path = options.checkpoint;
+  let lastCheckpointTurn = -1;
+  const save = () => {
+    if (path === null || simulation.turn === lastCheckpointTurn) return;
+    try {
+      writeCheckpoint(path, {
+        ...origin,
+        runId: loop.runId,
+        turn: simulation.turn,
+        simulation: simulation.state(),
+        loop: loop.checkpoint(),
+      });
+      lastCheckpointTurn = simulation.turn;
+    } catch (error) {
+      faults.report(
+        'checkpoint',
+        `checkpoint not written to ${path}${existsSync(path) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
+      );
+    }
+  };
+  if (path !== null && options.checkpointEvery > 0) {
+    loop.subscribe((snapshot) => {
+      if (snapshot.turn % options.checkpointEvery === 0) save();
+    });
+  }
+  return { save, upToDate: () => path === null || lastCheckpointTurn === simulation.turn };
 }

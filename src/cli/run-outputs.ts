@@ -1,8 +1,7 @@
 /*
- * The files a run writes as it goes: the JSONL snapshot file, the event log and the
- * checkpoint, each subscribed to the turn loop.
+ * The logs a run writes as it goes: the JSONL snapshot file and the event log, each
+ * subscribed to the turn loop.
  */
-import { existsSync } from 'node:fs';
 import {
   eventLines,
   type JsonlWriter,
@@ -13,9 +12,7 @@ import {
 import type { TurnLoop } from '../services/index.js';
 import type { Simulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
-import { writeCheckpoint } from './checkpoint-file.js';
 import type { OutputFaults } from './output-faults.js';
-import type { RunOrigin } from './run-origin.js';
 import { lastLineIsOfRun, openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 
@@ -91,54 +88,4 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
     const latest = loop.latest();
     if (latest && latest.turn !== lastWrittenTurn) writeLine(latest.turn);
   };
-}
-
-/** The run's checkpoints. */
-export interface CheckpointSchedule {
-  /** Writes a checkpoint of the current turn, unless one was written at it. */
-  save(): void;
-  /** True when the last turn played has its checkpoint (or none is asked for). */
-  upToDate(): boolean;
-}
-
-/**
- * Checkpoints every --checkpoint-every turns, between two turns (a subscriber runs after the
- * turn is published and before the next one), and at the end. A failing write keeps the
- * previous checkpoint and is a warning at most once a minute; the run goes on.
- */
-export function scheduleCheckpoints(
-  options: CliOptions,
-  origin: RunOrigin,
-  run: { readonly simulation: Simulation; readonly loop: TurnLoop },
-  faults: OutputFaults,
-): CheckpointSchedule {
-  const { simulation, loop } = run;
-  const path = options.checkpoint;
-  let lastCheckpointTurn = -1;
-  const save = () => {
-    if (path === null || simulation.turn === lastCheckpointTurn) return;
-    try {
-      writeCheckpoint(path, {
-        scenario: origin.scenarioName,
-        scenarioText: origin.scenarioText,
-        seed: origin.seed,
-        runId: loop.runId,
-        turn: simulation.turn,
-        simulation: simulation.state(),
-        loop: loop.checkpoint(),
-      });
-      lastCheckpointTurn = simulation.turn;
-    } catch (error) {
-      faults.report(
-        'checkpoint',
-        `checkpoint not written to ${path}${existsSync(path) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
-      );
-    }
-  };
-  if (path !== null && options.checkpointEvery > 0) {
-    loop.subscribe((snapshot) => {
-      if (snapshot.turn % options.checkpointEvery === 0) save();
-    });
-  }
-  return { save, upToDate: () => path === null || lastCheckpointTurn === simulation.turn };
 }

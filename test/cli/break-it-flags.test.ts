@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordsFromEventLog } from '../../src/cli/break-it-flags.js';
+import { recordsFromEventLog } from '../../src/cli/shock-replay.js';
 import { parseFlagSpec } from '../../src/cli/flag-spec.js';
 
 describe('--shock and --fault specs', () => {

@@ -1,0 +1,58 @@
+/* The simulation and its turn loop for a run's origin: a new world, or one restored from a checkpoint. */
+import {
+  createTurnLoop,
+  liveShocksProblem,
+  loadRunConfig,
+  scenarioWithLiveShocks,
+  type TurnLoop,
+} from '../services/index.js';
+import { createRng, createSimulation, restoreSimulation, type Simulation, TradeSimError } from '../simulation/index.js';
+import type { CliOptions } from './args.js';
+import { CliErrors } from './errors.js';
+import type { RunOrigin } from './run-origin.js';
+import type { TextOut } from './safe-writer.js';
+
+/**
+ * Makes the simulation and its turn loop, new or restored. A checkpoint's payload is checked
+ * as it is restored; whatever else a crafted one breaks is refused in one line, never a
+ * stack trace.
+ */
+export function buildLoop(
+  origin: RunOrigin,
+  options: CliOptions,
+  stderr: TextOut,
+): { readonly simulation: Simulation; readonly loop: TurnLoop } {
+  const { saved, config, seed, from } = origin;
+  const restoring = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof TradeSimError || from === null) throw error;
+      throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(from.path, `corrupt (${(error as Error).message})`);
+    }
+  };
+  const liveShocks = saved ? liveShocksProblem(saved.loop.liveShocks, saved.turn) : undefined;
+  if (liveShocks !== undefined)
+    throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(from!.path, `corrupt (${liveShocks})`);
+  const simulation = restoring(() =>
+    saved
+      ? restoreSimulation(
+          origin.ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
+          seed,
+          saved.simulation,
+          origin.newStream ? createRng(seed) : undefined,
+          origin.ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
+        )
+      : createSimulation(config.scenario, seed),
+  );
+  const loop = restoring(() =>
+    createTurnLoop({
+      simulation,
+      config,
+      ...(saved ? { restore: saved.loop } : {}),
+      ...(options.resume !== null ? { runId: saved!.runId } : {}),
+      onSubscriberError: (error) => stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
+    }),
+  );
+  return { simulation, loop };
+}
