@@ -32,6 +32,7 @@ export interface FulfilmentFigures {
 }
 
 /** Orders that wait (backorders) and every order's outcome, for a turn. */
+// Readonly figure fields, shaped like other small records (alert states, entity samples) by chance.
 export interface OrderFigures {
   /** Backorders queued, filled, cancelled (patience, a buyer that cannot pay, an exit) and dropped (a full queue) this turn. */
   readonly placed: number;
