@@ -212,7 +212,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * this process or as a spawned build (`build`).
  */
 async function httpPreset(scenario: string, bareRps: number, build?: string): Promise<string[]> {
-  const args = ['--scenario', scenario, '--seed', '1', '--interval', '0', '--port', '0'];
+  // A build elsewhere finds the presets by its own path: give it this checkout's file.
+  const preset = build === undefined ? scenario : join(process.cwd(), 'scenarios', `${scenario}.json`);
+  const args = ['--scenario', preset, '--seed', '1', '--interval', '0', '--port', '0'];
   const jsonl = join(dir, `http-${scenario}.jsonl`);
   // A spawned build appends to nothing of an earlier run's: each run its own files.
   rmSync(jsonl, { force: true });
