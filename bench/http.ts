@@ -13,7 +13,11 @@
  *    a flood of 32 connections, p50/p99 from autocannon in a child process; the turns/s
  *    during each load against the same run's turns/s with none, and the flood's /health
  *    requests/s against a bare Fastify route's in this process before any run
- *    (`--http-only` runs this part alone).
+ *    (`--http-only` runs this part alone). With each window, how long the event loop was
+ *    held (loop-probe.mjs): its delay's p99 and longest, and the longest GC pause, in ms.
+ *    `--build DIR` (repeatable) loads a built `tradesim` command of DIR (dist/cli, or an older
+ *    build) spawned with the probe preloaded, instead of this checkout's run in this process:
+ *    with two builds each preset's table alternates between them, twice, for an A/B.
  * 3. The live page (page-load.ts): large flat out with and without the page open in
  *    Chromium, and with 50 event streams that are never read.
  */
@@ -28,11 +32,17 @@ import { parseCliArgs } from '../src/cli/args.js';
 import { limitHeapGrowth } from '../src/cli/heap.js';
 import { startRun } from '../src/cli/run.js';
 import { parseScriptArgs } from '../scripts/script-args.js';
+import { inProcessRun, spawnedRun } from './http-runs.js';
+import type { LoopFigures } from './loop-probe.mjs';
 import { machine } from './machine.js';
 import { pageBench } from './page-load.js';
 
-const { quick = false, 'http-only': httpOnly = false } = parseScriptArgs('bench:http', import.meta.url, {
-  options: { quick: { type: 'boolean' }, 'http-only': { type: 'boolean' } },
+const {
+  quick = false,
+  'http-only': httpOnly = false,
+  build: builds = [],
+} = parseScriptArgs('bench:http', import.meta.url, {
+  options: { quick: { type: 'boolean' }, 'http-only': { type: 'boolean' }, build: { type: 'string', multiple: true } },
 }).values;
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
 limitHeapGrowth();
@@ -197,52 +207,55 @@ async function autocannon(url: string, connections = 10): Promise<Load> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** One preset's HTTP figures while it runs flat out with JSONL (see the header, part 2). */
-async function httpPreset(scenario: string, bareRps: number): Promise<string[]> {
-  const run = await startRun(
-    parseCliArgs([
-      '--scenario',
-      scenario,
-      '--seed',
-      '1',
-      '--interval',
-      '0',
-      '--port',
-      '0',
-      '--quiet',
-      '--jsonl',
-      join(dir, `http-${scenario}.jsonl`),
-    ]),
-    silent,
-  );
-  const turn = () => run.loop.latest()?.turn ?? 0;
-  /** The run's turns/s while `during` settles. */
-  const rate = async <T>(during: () => Promise<T>): Promise<[T, number]> => {
-    const from = turn();
+/**
+ * One preset's HTTP figures while it runs flat out with JSONL (see the header, part 2), in
+ * this process or as a spawned build (`build`).
+ */
+async function httpPreset(scenario: string, bareRps: number, build?: string): Promise<string[]> {
+  // A build elsewhere finds the presets by its own path: give it this checkout's file.
+  const preset = build === undefined ? scenario : join(process.cwd(), 'scenarios', `${scenario}.json`);
+  const args = ['--scenario', preset, '--seed', '1', '--interval', '0', '--port', '0'];
+  const jsonl = join(dir, `http-${scenario}.jsonl`);
+  // A spawned build appends to nothing of an earlier run's: each run its own files.
+  rmSync(jsonl, { force: true });
+  rmSync(join(dir, `http-${scenario}.events.jsonl`), { force: true });
+  args.push('--jsonl', jsonl);
+  const run = build === undefined ? await inProcessRun(args) : await spawnedRun(build, args);
+  /** The run's turns/s while `during` settles, and how long its loop was held meanwhile. */
+  const rate = async <T>(during: () => Promise<T>): Promise<[T, number, LoopFigures]> => {
+    const from = await run.turn();
+    await run.loopFigures();
     const began = performance.now();
     const result = await during();
-    return [result, ((turn() - from) * 1000) / (performance.now() - began)];
+    const turns = ((await run.turn()) - from) * 1000;
+    const elapsed = performance.now() - began;
+    return [result, turns / elapsed, await run.loopFigures()];
   };
   // Past the first turns (V8's compiler, the histories filling up).
   await sleep(quick ? 2_000 : 5_000);
-  const [, idle] = await rate(() => sleep(seconds * 1000));
-  const rows: [string, Load, number][] = [];
+  const [, idle, idleLoop] = await rate(() => sleep(seconds * 1000));
+  const rows: [string, Load, number, LoopFigures][] = [];
   for (const connections of [1, 32]) {
     for (const route of ['/health', '/metrics']) {
-      const [load, turns] = await rate(() => autocannon(`${run.url}${route}`, connections));
-      rows.push([`${route}, ${connections === 1 ? '1 connection' : `${connections} connections`}`, load, turns]);
+      const [load, turns, loop] = await rate(() => autocannon(`${run.url}${route}`, connections));
+      rows.push([`${route}, ${connections === 1 ? '1 connection' : `${connections} connections`}`, load, turns, loop]);
     }
   }
-  const played = turn();
+  const played = await run.turn();
   await run.stop();
   const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+  const blocks = (l: LoopFigures) =>
+    `${fmt(l.delayP99).padStart(6)} ${fmt(l.delayMax).padStart(6)} ${fmt(l.gcMax).padStart(6)}`;
   const lines = [
-    `http while ${scenario} runs flat out with JSONL (${played} turns played): ${fmt(idle)} turns/s with no load; autocannon -d ${seconds}`,
-    'route                      req/s   p50 ms   p99 ms  errors  turns/s (vs no load)',
+    `http while ${scenario} runs flat out with JSONL${build === undefined ? '' : ` (${build})`} (${played} turns played): ` +
+      `${fmt(idle)} turns/s with no load; autocannon -d ${seconds}`,
+    'route                      req/s   p50 ms   p99 ms  errors  turns/s (vs no load)   loop delay p99, max; longest GC, ms',
+    `${'no load'.padEnd(25)} ${''.padStart(7)}  ${''.padStart(7)}  ${''.padStart(7)}  ${''.padStart(6)}  ${''.padEnd(20)} ${blocks(idleLoop)}`,
   ];
-  for (const [name, r, turns] of rows) {
+  for (const [name, r, turns, loop] of rows) {
+    const share = `${fmt(turns)} (${((turns / idle) * 100).toFixed(0)} %)`;
     lines.push(
-      `${name.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.errors).padStart(6)}  ${fmt(turns)} (${((turns / idle) * 100).toFixed(0)} %)`,
+      `${name.padEnd(25)} ${r.rps.toFixed(0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.errors).padStart(6)}  ${share.padEnd(20)} ${blocks(loop)}`,
     );
   }
   const flood = rows.find(([name]) => name === '/health, 32 connections')![1];
@@ -303,7 +316,9 @@ console.log(
   `bare Fastify /hello, 32 connections, no run: ${bareLoad.rps.toFixed(0)} req/s, p50 ${bareLoad.p50} ms, p99 ${bareLoad.p99} ms`,
 );
 for (const scenario of ['large', 'stress', 'default']) {
-  for (const line of await httpPreset(scenario, bareLoad.rps)) console.log(line);
+  // Builds side by side: each preset's tables alternate between them, twice.
+  const rounds = builds.length > 1 ? [...builds, ...builds] : builds.length === 1 ? builds : [undefined];
+  for (const build of rounds) for (const line of await httpPreset(scenario, bareLoad.rps, build)) console.log(line);
 }
 if (!httpOnly) {
   const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 11, join(dir, 'page.jsonl'));

@@ -84,14 +84,35 @@ export interface MeasuredTurn {
  * others took. Returns every service's figures.
  */
 export function recordTurn(set: ServiceSet, turn: MeasuredTurn, clockMs: () => number): ServiceFigures {
+  const steps = recordTurnInSteps(set, turn, clockMs);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * recordTurn one service at a time: yields after each domain service, so a loop can let the
+ * event loop in between on a large world. The services' time counts only their own steps.
+ * Until it returns, the services hold the turn in part: read them only between turns.
+ */
+export function* recordTurnInSteps(
+  set: ServiceSet,
+  turn: MeasuredTurn,
+  clockMs: () => number,
+): Generator<void, ServiceFigures, void> {
   const { prices, purchases, market, events } = turn;
   const timings = { prices, purchases, market, events, services: 0 };
   // One input for every service; the domain services see services = 0, the performance one their time.
   const input: TurnInput = { report: turn.report, world: turn.world, timings, clockSeconds: turn.clockSeconds };
-  const started = clockMs();
   const figures: Record<string, object> = {};
-  for (const service of set.domains) figures[service.name] = service.record(input, figures);
-  timings.services = (clockMs() - started) / 1000;
+  let busyMs = 0;
+  for (const service of set.domains) {
+    const started = clockMs();
+    figures[service.name] = service.record(input, figures);
+    busyMs += clockMs() - started;
+    yield;
+  }
+  timings.services = busyMs / 1000;
   figures.performance = set.performance.record(input, figures);
   return figures as unknown as ServiceFigures;
 }

@@ -7,7 +7,7 @@ import { createLiveShocks, type LiveShocks } from './live-shocks.js';
 import type { RunConfig } from './run-config.js';
 import { type LoopState, RunControl, type RunOptions } from './run-control.js';
 import { createRunQueries, type LoopCheckpoint, type RunQueries } from './run-queries.js';
-import { createServiceSet, recordTurn, type ServiceSet } from './service-set.js';
+import { createServiceSet, recordTurnInSteps, type ServiceSet } from './service-set.js';
 import type { TurnSnapshot } from './snapshot.js';
 import { type Subscriber, TurnPublisher } from './turn-publisher.js';
 import { type PhaseSeconds, TurnSlicer } from './turn-slicer.js';
@@ -150,7 +150,9 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
 
 /**
  * What the loop does with each played turn: the services record it, the alerts evaluate
- * its figures, and its frozen snapshot goes to the subscribers.
+ * its figures, and its frozen snapshot goes to the subscribers. In steps (one service each),
+ * so the slicer can spread a large world's publication over slices; the snapshot is
+ * published whole at the last step.
  */
 function turnPublishing(parts: {
   readonly simulation: Simulation;
@@ -160,10 +162,10 @@ function turnPublishing(parts: {
   readonly clocks: Clocks;
   readonly runId: string;
   readonly publisher: TurnPublisher;
-}): (report: TurnReport, phases: PhaseSeconds) => void {
+}): (report: TurnReport, phases: PhaseSeconds) => Generator<void, void, void> {
   const { simulation, config, services, alerts, clocks, runId, publisher } = parts;
-  return (report, phases) => {
-    const figures = recordTurn(
+  return function* (report, phases) {
+    const figures = yield* recordTurnInSteps(
       services,
       {
         report,

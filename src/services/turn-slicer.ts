@@ -25,8 +25,11 @@ export interface TurnSlicerDeps {
   readonly monotonicMs: () => number;
   /** Called before a turn begins (live shocks start or stop then). */
   readonly beforeTurn: () => void;
-  /** Feeds the services with a played turn and publishes it. */
-  readonly publish: (report: TurnReport, phases: PhaseSeconds) => void;
+  /**
+   * Feeds the services with a played turn and publishes it, in steps: the slicer runs one step
+   * a slice when the turn took several, all of them at once otherwise.
+   */
+  readonly publish: (report: TurnReport, phases: PhaseSeconds) => Iterator<void, void, void>;
 }
 
 /**
@@ -36,8 +39,8 @@ export interface TurnSlicerDeps {
  */
 export class TurnSlicer {
   private current: TurnInProgress | undefined;
-  /** A turn the engine has played and the services have not yet seen (see playSlice). */
-  private played: TurnReport | undefined;
+  /** The publication of a turn the engine has played, under way over slices (see advance). */
+  private publication: Iterator<void, void, void> | undefined;
   private items = SLICE_FIRST_ITEMS;
   private fixed = false;
   private readonly waiting: (() => void)[] = [];
@@ -54,7 +57,7 @@ export class TurnSlicer {
 
   /** True while a turn is half played. */
   get inTurn(): boolean {
-    return this.current !== undefined || this.played !== undefined;
+    return this.current !== undefined || this.publication !== undefined;
   }
 
   /** Fixes the items a slice plays (undefined: chosen from the pace). */
@@ -91,7 +94,7 @@ export class TurnSlicer {
   }
 
   private advance(items: number): boolean {
-    if (this.played) return this.publish(this.played);
+    if (this.publication) return this.publishStep(items === Number.POSITIVE_INFINITY);
     const { phases } = this;
     const start = this.deps.monotonicMs();
     if (!this.current) {
@@ -113,18 +116,21 @@ export class TurnSlicer {
       const chosen = Math.floor((SLICE_TARGET_MS * this.current.played) / (phases.busy * 1000));
       this.items = Math.max(SLICE_MIN_ITEMS, chosen);
     }
-    // A turn of several slices is published in a slice of its own (the services' work on a
-    // large world is a slice's worth); until then it counts as in progress.
-    if (phases.slices > 1 && items !== Number.POSITIVE_INFINITY) {
-      this.played = report;
-      return false;
-    }
-    return this.publish(report);
+    this.current = undefined;
+    this.publication = this.deps.publish(report, phases);
+    // A turn of several slices is published in slices of its own, a service each (on a large
+    // world each is a slice's worth); until the last one it counts as in progress.
+    if (phases.slices > 1 && items !== Number.POSITIVE_INFINITY) return false;
+    return this.publishStep(true);
   }
 
-  private publish(report: TurnReport): true {
-    this.current = this.played = undefined;
-    this.deps.publish(report, this.phases);
+  /** Runs the next step of the publication (all of them when `whole`); true once published. */
+  private publishStep(whole: boolean): boolean {
+    const publication = this.publication!;
+    let step = publication.next();
+    while (whole && !step.done) step = publication.next();
+    if (!step.done) return false;
+    this.publication = undefined;
     // Readers waiting for the turn's end run now, before the next turn starts.
     while (this.waiting.length > 0) this.waiting.shift()!();
     return true;

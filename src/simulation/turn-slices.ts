@@ -1,5 +1,11 @@
 import { turnTimeMs } from './market/calendar.js';
-import { backorderReport, cancelExitedBackorders, serveBackorders } from './market/backorders.js';
+import {
+  backorderReport,
+  cancelExitedBackorders,
+  countServed,
+  noneServed,
+  serveBackorderRange,
+} from './market/backorders.js';
 import { startSwitching, switchRange } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { finishSale, operate, startSale } from './market/households.js';
@@ -48,6 +54,33 @@ function* inSlices(n: number, budget: SliceBudget, loop: RangeLoop): Generator<v
 }
 
 /**
+ * inSlices for items of unequal work: item i counts as `weight(i)` items of the budget, its
+ * weight read before its range runs (a count, never a time). A range ends once its items'
+ * weights reach what the budget has left.
+ */
+export function* inWeightedSlices(
+  n: number,
+  budget: SliceBudget,
+  weight: (item: number) => number,
+  loop: RangeLoop,
+): Generator<void, void, void> {
+  let from = 0;
+  while (from < n) {
+    if (budget.left <= 0) yield;
+    let to = from;
+    let used = 0;
+    while (to < n && used < budget.left) {
+      used += weight(to);
+      to += 1;
+    }
+    loop(from, to);
+    budget.left -= used;
+    budget.played += used;
+    from = to;
+  }
+}
+
+/**
  * Plays one turn on a world in slices: the timeline's shocks start or end, households' demand
  * and the prices move, due orders arrive, buyers are drawn and settle their purchases,
  * companies sell to households and pay their fixed costs, suppliers order, insolvent companies
@@ -81,7 +114,16 @@ export function* playTurnInSlices(
   });
   world.inTransitTotal -= arrived;
   const { backordersPlaced, backordersDropped } = world.totals;
-  const served = serveBackorders(world, scenario);
+  // A product's queue can hold thousands of orders (stress): each order counts as an item.
+  const served = noneServed();
+  const { backlogLength } = world;
+  yield* inWeightedSlices(
+    backlogLength.length,
+    budget,
+    (p) => 1 + backlogLength[p]!,
+    (from, to) => serveBackorderRange(world, scenario, served, from, to),
+  );
+  countServed(world, served);
   let buyerCount = 0;
   yield* inSlices(companies, budget, (from, to) => {
     buyerCount = drawBuyers(world, scenario, rng, buyers, buyerCount, from, to);

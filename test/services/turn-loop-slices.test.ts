@@ -70,4 +70,41 @@ describe('TurnLoop: turns in slices', () => {
     await run;
     expect(simulation.world.turn).toBe(simulation.turn);
   });
+
+  it('publishes a turn of several slices in slices of its own, a service each, seen whole or not at all', async () => {
+    const { simulation, service, lines } = build();
+    // Played, not yet published; and of those, moments when the first services hold the turn
+    // and the last does not yet (read directly, as no reader should).
+    let publishing = 0;
+    let split = 0;
+    // Once a turn is published (before, the figures are not known yet).
+    const last = (figure: string) => (service.latest() ? (service.history(figure, 1).turns[0] ?? 0) : 0);
+    const seen: { latest: number; budget: number; slo: number }[] = [];
+    let asking = true;
+    const ask = () => {
+      if (!asking) return;
+      const latest = service.latest()?.turn ?? 0;
+      if (simulation.turn > latest) publishing += 1;
+      if (last('budget.total') > last('performance.turnSeconds')) split += 1;
+      void service.betweenTurns(() => {
+        // The first service to record (budget) and the last (performance).
+        seen.push({
+          latest: service.latest()?.turn ?? 0,
+          budget: last('budget.total'),
+          slo: last('performance.turnSeconds'),
+        });
+      });
+      setImmediate(ask);
+    };
+    setImmediate(ask);
+    await service.run({ turns: 30, sliceItems: 50, yieldEveryMs: 0 });
+    asking = false;
+    expect(publishing).toBeGreaterThan(30);
+    expect(split).toBeGreaterThan(10);
+    expect(seen.length).toBeGreaterThan(30);
+    for (const s of seen) expect(s.budget === s.latest && s.slo === s.latest).toBe(true);
+    const whole = build();
+    for (let i = 0; i < 30; i++) whole.service.runTurn();
+    expect(lines).toEqual(whole.lines);
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, loadScenario, type Simulation, type TurnReport } from '../../src/simulation/index.js';
+import { inWeightedSlices, type SliceBudget } from '../../src/simulation/turn-slices.js';
 
 const scenario = (name: string) => loadScenario(readFileSync(`scenarios/${name}.json`, 'utf8'));
 
@@ -77,5 +78,43 @@ describe('a turn played in slices', () => {
     expect(sim.turn).toBe(1);
     expect(turn.advance(1)).toBe(report);
     expect(() => sim.state()).not.toThrow();
+  });
+
+  it('cuts a loop of unequal items where their weights fill the budget, in order', () => {
+    // Weights as a product's queue of waiting orders gives them: 1 + its orders.
+    const weights = [1, 5, 1, 1, 10, 1];
+    const budget: SliceBudget = { left: 0, played: 0 };
+    const ranges: [number, number][] = [];
+    const loop = inWeightedSlices(
+      weights.length,
+      budget,
+      (i) => weights[i]!,
+      (from, to) => ranges.push([from, to]),
+    );
+    let yields = 0;
+    for (let step = loop.next(); !step.done; step = loop.next()) {
+      budget.left = 4;
+      yields += 1;
+    }
+    // It yields on the empty budget it starts with, then between its three slices of 4.
+    expect(yields).toBe(3);
+    expect(ranges).toEqual([
+      [0, 2],
+      [2, 5],
+      [5, 6],
+    ]);
+    expect(budget.played).toBe(19);
+    // One slice a turn: the whole loop in one range.
+    const whole: [number, number][] = [];
+    const all = { left: Number.POSITIVE_INFINITY, played: 0 };
+    expect(
+      inWeightedSlices(
+        6,
+        all,
+        (i) => weights[i]!,
+        (from, to) => whole.push([from, to]),
+      ).next().done,
+    ).toBe(true);
+    expect(whole).toEqual([[0, 6]]);
   });
 });

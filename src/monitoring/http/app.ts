@@ -57,6 +57,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // the process alive past a stop.
     forceCloseConnections: true,
     logController: new LogController({ disableRequestLogging: true }),
+    // Requests are not logged, so none needs a child logger of its own (pino makes one per
+    // request otherwise): warnings and errors go to the app's logger as they are.
+    childLoggerFactory: (logger) => logger,
   });
   // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
   // multipart) is a 415 before any handler runs.

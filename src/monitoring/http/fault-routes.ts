@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringErrors } from '../errors.js';
 import { type ControlAccess, assertMayControl } from './control-routes.js';
 import { FAULT_KINDS, FAULT_TARGETS, type FaultKind, type FaultRequest, type Faults, FaultSchema } from './faults.js';
@@ -18,7 +18,8 @@ const FaultBody = Type.Union([
 
 /** Which fault target a request URL is, if any: the control routes never suffer faults. */
 function targetOf(url: string): 'metrics' | 'api' | undefined {
-  const path = url.split('?')[0] ?? '';
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
   if (path === '/metrics') return 'metrics';
   if (!path.startsWith('/api/')) return undefined;
   return ['/api/faults', '/api/shocks', '/api/control'].includes(path) ? undefined : 'api';
@@ -35,13 +36,17 @@ export function registerFaultRoutes(
   access: ControlAccess,
   token?: string | null,
 ): void {
-  // After the RED hook's onRequest, so an added delay or error is measured like any other.
-  app.addHook('onRequest', async (request) => {
+  // After the RED hook's onRequest, so an added delay or error is measured like any other. A
+  // callback hook that answers at once when no fault is on: every request passes through it.
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     const target = targetOf(request.url);
-    if (!target) return;
+    if (!target) return done();
     const { delayMs, fail } = faults.requestFault(target);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (fail) throw new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.url.split('?')[0] ?? '');
+    const error = fail
+      ? new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.url.split('?')[0] ?? '')
+      : undefined;
+    if (delayMs > 0) setTimeout(() => done(error), delayMs);
+    else done(error);
   });
   app.addHook('onClose', async () => faults.close());
   app.get('/api/faults', async () => ({

@@ -19,6 +19,10 @@ export const methodLabel = (method: string): string => (COUNTED_METHODS.has(meth
 /** The `status` label of a request whose client went away before any answer was sent (nginx's convention). */
 export const CLIENT_CLOSED_STATUS = 499;
 
+// The request's count, kept on its response: cheaper per request than a WeakMap beside it.
+const FINISH = Symbol('tradesim.finishRequest');
+type CountedResponse = FastifyReply['raw'] & { [FINISH]?: (status: number) => void };
+
 /**
  * RED metrics for every request: in flight from `onRequest` until the request ends, whichever
  * way it ends: answered (`onResponse`), or cut off by its client (the response's `close`,
@@ -30,8 +34,6 @@ export function registerRequestMetrics(
   exporter: Exporter,
   knownPath: (url: string) => string | undefined,
 ): void {
-  const finishers = new WeakMap<FastifyRequest, (status: number) => void>();
-
   // The route template as label; unknown paths fold into one label so scanners cannot blow up
   // cardinality. A known path keeps its label whatever the method (405). The path is read only
   // for requests no route matched (405s, 404s): not on every scrape.
@@ -40,22 +42,26 @@ export function registerRequestMetrics(
     return status === 404 || known === undefined ? UNMATCHED_ROUTE : known;
   };
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const start = process.hrtime.bigint();
+  // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,
+  // which a flood of /health requests pays in full (docs/performance.md).
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const start = performance.now();
     exporter.trackInFlight(1);
-    let done = false;
+    let counted = false;
     const finish = (status: number) => {
-      if (done) return;
-      done = true;
+      if (counted) return;
+      counted = true;
       exporter.trackInFlight(-1);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const seconds = (performance.now() - start) / 1000;
       exporter.recordRequest(methodLabel(request.method), routeOf(request, status), status, seconds);
     };
-    finishers.set(request, finish);
+    (reply.raw as CountedResponse)[FINISH] = finish;
     // Emitted after the answer is sent, or when the connection drops first: the abort path.
     reply.raw.once('close', () => finish(reply.raw.headersSent ? reply.raw.statusCode : CLIENT_CLOSED_STATUS));
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    finishers.get(request)?.(reply.statusCode);
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    (reply.raw as CountedResponse)[FINISH]?.(reply.statusCode);
+    done();
   });
 }

@@ -177,14 +177,32 @@ function serveProduct(world: World, scenario: Scenario, product: number, served:
  * (see backorderReport).
  */
 export function serveBackorders(world: World, scenario: Scenario): Served {
-  const served: Served = { filled: 0, cancelled: 0, late: 0, filledOnTime: 0, cancelledEarly: 0, units: 0, cents: 0 };
+  const served = noneServed();
+  serveBackorderRange(world, scenario, served, 0, world.backlogLength.length);
+  countServed(world, served);
+  return served;
+}
+
+/**
+ * serveBackorders over the products `from` to `to` - 1 only, summed into `served`: a turn in
+ * slices serves the products in ranges, in order, then calls countServed once.
+ */
+export function serveBackorderRange(world: World, scenario: Scenario, served: Served, from: number, to: number): void {
   const { backlogLength } = world;
-  for (let p = 0; p < backlogLength.length; p++) {
+  for (let p = from; p < to; p++) {
     if (backlogLength[p]! > 0) serveProduct(world, scenario, p, served);
   }
+}
+
+/** Sums of a turn's service before any queue is served. */
+export function noneServed(): Served {
+  return { filled: 0, cancelled: 0, late: 0, filledOnTime: 0, cancelledEarly: 0, units: 0, cents: 0 };
+}
+
+/** Adds a turn's service of the queues to the run's totals. */
+export function countServed(world: World, served: Served): void {
   world.totals.backordersFilled += served.filled;
   world.totals.backordersCancelled += served.cancelled;
-  return served;
 }
 
 /** Cancels the open orders of companies that left the market this turn, counted into `served`. */
