@@ -1,5 +1,5 @@
 /**
- * Services benchmark: the engine alone vs the engine with every metrics service, alerts and
+ * Services benchmark: the engine alone vs the engine with every figure service, alerts and
  * snapshots, on default and large. Both run in one process on the same scenario and seed, so
  * they play the same turns; they take turns in blocks, so the machine's drift falls on both
  * alike. The share is given two ways: between the two (with services vs alone, turn for

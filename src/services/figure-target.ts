@@ -1,10 +1,10 @@
 import { ServicesErrors } from './errors.js';
-import type { MetricsService } from './metrics-service.js';
+import type { FigureService } from './figure-service.js';
 import type { ServiceSet } from './service-set.js';
 
 /** A figure's service and the figure's path within it (`budget.total` -> budget, `total`). */
 export interface FigureTarget {
-  readonly service: MetricsService<object>;
+  readonly service: FigureService<object>;
   readonly rest: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The services layer's front door: business metrics services, window statistics, alerts and
+ * The services layer's front door: business figure services, window statistics, alerts and
  * the turn loop. Everything returned is plain readonly data; nothing here knows Fastify or
  * prom-client.
  */

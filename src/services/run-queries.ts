@@ -11,7 +11,7 @@ import { ServicesErrors } from './errors.js';
 import type { Summary } from './history/statistics.js';
 import { figureTarget } from './figure-target.js';
 import type { LiveShockRecord } from './live-shocks.js';
-import type { ServiceState } from './metrics-service.js';
+import type { ServiceState } from './figure-service.js';
 import type { LoopAlerts } from './loop-alerts.js';
 import type { RunConfig } from './run-config.js';
 import type { ServiceSet } from './service-set.js';

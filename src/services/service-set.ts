@@ -6,7 +6,7 @@ import { type PerformanceFigures, performanceService } from './domains/performan
 import { type ProductFigures, productService } from './domains/product.js';
 import { type SupplierFigures, supplierService } from './domains/supplier.js';
 import { type TransactionFigures, transactionService } from './domains/transaction.js';
-import { createMetricsService, type MetricsService, type TurnInput } from './metrics-service.js';
+import { createFigureService, type FigureService, type TurnInput } from './figure-service.js';
 import type { ServiceOptions, Thresholds } from './service-options.js';
 import type { TurnReport, WorldView } from '../simulation/index.js';
 import { createStatsCache, type StatsCache } from './history/stats-cache.js';
@@ -31,10 +31,10 @@ export interface ServiceFigures {
 export interface ServiceSet {
   readonly cache: StatsCache;
   /** In the order they record: later ones may read the figures of earlier ones. */
-  readonly domains: readonly MetricsService<object>[];
-  readonly performance: MetricsService<PerformanceFigures>;
+  readonly domains: readonly FigureService<object>[];
+  readonly performance: FigureService<PerformanceFigures>;
   /** The service that owns a figure (by its first name part), or undefined. */
-  byName(name: string): MetricsService<object> | undefined;
+  byName(name: string): FigureService<object> | undefined;
 }
 
 /**
@@ -49,22 +49,22 @@ export function createServiceSet(
 ): ServiceSet {
   const cache = createStatsCache(options.cacheSize);
   const shared = { cache, historyCapacity: options.historyTurns };
-  const domains: MetricsService<object>[] = [
-    createMetricsService(budgetService(thresholds), shared),
-    createMetricsService(companyService(options.topCompanies), shared),
-    createMetricsService(productService(options.statsWindow, options.topProducts), shared),
-    createMetricsService(supplierService(options.topSuppliers), shared),
-    createMetricsService(transactionService(options.statsWindow), shared),
-    createMetricsService(eventService(), shared),
-    createMetricsService(marketService(slos.turnMinutes), shared),
+  const domains: FigureService<object>[] = [
+    createFigureService(budgetService(thresholds), shared),
+    createFigureService(companyService(options.topCompanies), shared),
+    createFigureService(productService(options.statsWindow, options.topProducts), shared),
+    createFigureService(supplierService(options.topSuppliers), shared),
+    createFigureService(transactionService(options.statsWindow), shared),
+    createFigureService(eventService(), shared),
+    createFigureService(marketService(slos.turnMinutes), shared),
     // After every service an SLO may count from.
-    createMetricsService(sloService(slos.objectives, slos.turnMinutes), shared),
+    createFigureService(sloService(slos.objectives, slos.turnMinutes), shared),
   ];
-  const performance = createMetricsService(
+  const performance = createFigureService(
     performanceService(options.statsWindow, { cache, subscriberErrors }),
     shared,
   );
-  const all = new Map<string, MetricsService<object>>([...domains, performance].map((s) => [s.name, s]));
+  const all = new Map<string, FigureService<object>>([...domains, performance].map((s) => [s.name, s]));
   return { cache, domains, performance, byName: (name) => all.get(name) };
 }
 

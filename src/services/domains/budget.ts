@@ -1,7 +1,7 @@
 import type { Thresholds } from '../service-options.js';
 import { fromCents } from '../figures/figures.js';
 import { defineLazyFigures } from '../figures/lazy-figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { gini, median } from '../history/statistics.js';
 import { BudgetBook, INSOLVENT, PROSPEROUS, STABLE, STRUGGLING } from './budget-book.js';
 import { RecentBudgets } from './recent-budgets.js';

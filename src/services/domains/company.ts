@@ -1,7 +1,7 @@
 import type { Continent, Strategy } from '../../simulation/index.js';
 import { createCompanyCounts } from './company-counts.js';
 import { createTopEntries, type TopCompany } from './top-entries.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { createTurnFollower } from './turn-follower.js';
 import { PurchaseSpread } from './purchase-spread.js';
 import { createTopRanking, type TopRanking } from './top-ranking.js';

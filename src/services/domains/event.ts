@@ -1,6 +1,6 @@
 import { type AppliedEvent, EVENT_TYPES, type EventType } from '../../simulation/index.js';
 import { fromCents, recordOf } from '../figures/figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import type { BudgetFigures } from './budget.js';
 import type { ProductFigures } from './product.js';
 import type { SupplierFigures } from './supplier.js';

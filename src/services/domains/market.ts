@@ -1,5 +1,5 @@
 import { fromCents } from '../figures/figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { createOrderTally, type OrderFigures, type OrderTallyState } from './orders.js';
 
 /** The closed loops for one turn: households, sales, supply and the population of companies. */

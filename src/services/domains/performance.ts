@@ -1,5 +1,5 @@
 import { defineLazyFigures } from '../figures/lazy-figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import type { StatsCache } from '../history/stats-cache.js';
 
 /** What the performance service reads of the turn loop: its statistics cache and error count. */
@@ -16,7 +16,7 @@ export interface PerformanceFigures {
     readonly purchases: number;
     readonly market: number;
     readonly events: number;
-    /** The metrics services of the previous turn. */
+    /** The figure services of the previous turn. */
     readonly services: number;
   };
   /** Wall-clock time at the end of the turn (the loop's clock), seconds. */

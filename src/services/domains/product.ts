@@ -1,7 +1,7 @@
 import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import { recordOf } from '../figures/figures.js';
 import { defineLazyFigures } from '../figures/lazy-figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { createTopRanking, type TopRanking } from './top-ranking.js';
 
 /** Mean, lowest and highest price of a set of products, currency units (0 when empty). */

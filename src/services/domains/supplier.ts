@@ -6,7 +6,7 @@ import {
   type WorldView,
 } from '../../simulation/index.js';
 import { recordOf } from '../figures/figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { createTurnFollower } from './turn-follower.js';
 
 /** Supplier figures for one turn; stock in units. */

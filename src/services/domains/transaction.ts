@@ -7,7 +7,7 @@ import {
 } from '../../simulation/index.js';
 import { fromCents, recordOf } from '../figures/figures.js';
 import { defineLazyFigures } from '../figures/lazy-figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import type { BudgetFigures } from './budget.js';
 
 /** Purchases of one product type; money in currency units. */

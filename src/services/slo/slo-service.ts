@@ -1,5 +1,5 @@
 import { figureReader, recordFrom } from '../figures/figures.js';
-import type { ServiceDefinition } from '../metrics-service.js';
+import type { ServiceDefinition } from '../figure-service.js';
 import { EventCounts, type EventCountsState } from './event-counts.js';
 import { BURN_ALERTS, BURN_WINDOWS, type BurnAlert, type BurnWindow, type Slo, turnsOf } from './slo-schema.js';
 

@@ -11,7 +11,7 @@ export interface PhaseTimings {
   /** Households, suppliers' orders, exits and entries. */
   readonly market: number;
   readonly events: number;
-  /** The domain metrics services of this turn (0 for the domain services themselves). */
+  /** The domain figure services of this turn (0 for the domain services themselves). */
   readonly services: number;
 }
 
@@ -24,8 +24,8 @@ export interface TurnInput {
   readonly clockSeconds: number;
 }
 
-/** One domain's metrics: records each turn, keeps a capped history, answers window statistics. */
-export interface MetricsService<F extends object> {
+/** One domain's figures: records each turn, keeps a capped history, answers window statistics. */
+export interface FigureService<F extends object> {
   readonly name: string;
   readonly history: History;
   /** Computes this turn's figures, appends them to the history and returns them. */
@@ -73,10 +73,10 @@ export interface ServiceState {
 }
 
 /** Wraps a domain definition with its history and cached window statistics. */
-export function createMetricsService<F extends object>(
+export function createFigureService<F extends object>(
   definition: ServiceDefinition<F>,
   options: { readonly cache: StatsCache; readonly historyCapacity?: number },
-): MetricsService<F> {
+): FigureService<F> {
   const { name } = definition;
   const history = createHistory(options.historyCapacity ?? 200);
   let latest: F | undefined;
