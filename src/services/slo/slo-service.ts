@@ -31,6 +31,52 @@ export interface SloServiceFigures {
 /** The error ratio of good out of total events, as PromQL computes it: 1 - good / total (NaN without events). */
 export const errorRatio = (good: number, total: number): number => (total === 0 ? Number.NaN : 1 - good / total);
 
+// Each alert's windows as indices into BURN_WINDOWS, and its keys, kept for the run.
+const LONG_INDEX = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.long));
+const SHORT_INDEX = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.short));
+const ALERT_KEYS = BURN_ALERTS.map((a) => a.key);
+
+/** What the service keeps for one SLO: its readers, its windows in turns, its event counts and this turn's rates. */
+function sloState(slo: Slo, turnMinutes: number) {
+  const burnTurns = BURN_WINDOWS.map((w) => turnsOf(w, turnMinutes));
+  const windowTurns = turnsOf(slo.window, turnMinutes);
+  return {
+    good: figureReader(slo.good.split('.')),
+    total: figureReader(slo.total.split('.')),
+    allowed: 1 - slo.objective,
+    windowTurns,
+    burnTurns,
+    longTurns: BURN_ALERTS.map((a) => turnsOf(a.long, turnMinutes)),
+    counts: new EventCounts(Math.max(windowTurns, ...burnTurns)),
+    // This turn's burn rates and alert values; the last alerts record, handed over again
+    // while its values hold (figures are never changed once returned).
+    burn: new Float64Array(BURN_WINDOWS.length),
+    alertValues: new Float64Array(BURN_ALERTS.length),
+    alerts: undefined as Readonly<Record<BurnAlert['key'], number>> | undefined,
+  };
+}
+type SloState = ReturnType<typeof sloState>;
+
+/** Counts one turn's events of an SLO and sets its burn rates and alert values. */
+function advance(s: SloState, good: number, total: number): void {
+  const counts = s.counts;
+  counts.add(good, total);
+  for (let i = 0; i < BURN_WINDOWS.length; i++) {
+    const turns = s.burnTurns[i]!;
+    s.burn[i] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
+  }
+  let changed = s.alerts === undefined;
+  for (let i = 0; i < BURN_ALERTS.length; i++) {
+    // A long window not yet full of turns does not decide (PromQL: `and counter offset <long>`).
+    const full = counts.recorded >= s.longTurns[i]!;
+    const factor = BURN_ALERTS[i]!.factor;
+    const firing = full && s.burn[LONG_INDEX[i]!]! > factor && s.burn[SHORT_INDEX[i]!]! > factor ? 1 : 0;
+    if (s.alertValues[i] !== firing) changed = true;
+    s.alertValues[i] = firing;
+  }
+  if (changed) s.alerts = Object.freeze(recordFrom(ALERT_KEYS, s.alertValues));
+}
+
 /**
  * The SLO service: reads each SLO's good and total figures from the services recorded before
  * it, keeps their running totals and computes the SLI, the error budget left and the burn
@@ -38,30 +84,8 @@ export const errorRatio = (good: number, total: number): number => (total === 0 
  * minute a turn without a calendar).
  */
 export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefinition<SloServiceFigures> {
-  const longTurns = BURN_ALERTS.map((a) => turnsOf(a.long, turnMinutes));
-  // Each alert's windows as indices into BURN_WINDOWS, and its keys, kept for the run.
-  const longIndex = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.long));
-  const shortIndex = BURN_ALERTS.map((a) => BURN_WINDOWS.indexOf(a.short));
-  const alertKeys = BURN_ALERTS.map((a) => a.key);
   const names = slos.map((slo) => slo.name);
-  const setups = slos.map((slo) => {
-    const burnTurns = BURN_WINDOWS.map((w) => turnsOf(w, turnMinutes));
-    const windowTurns = turnsOf(slo.window, turnMinutes);
-    return {
-      slo,
-      good: figureReader(slo.good.split('.')),
-      total: figureReader(slo.total.split('.')),
-      allowed: 1 - slo.objective,
-      windowTurns,
-      burnTurns,
-      counts: new EventCounts(Math.max(windowTurns, ...burnTurns)),
-      // This turn's burn rates and alert values; the last alerts record, handed over again
-      // while its values hold (figures are never changed once returned).
-      burn: new Float64Array(BURN_WINDOWS.length),
-      alertValues: new Float64Array(BURN_ALERTS.length),
-      alerts: undefined as Readonly<Record<BurnAlert['key'], number>> | undefined,
-    };
-  });
+  const setups = slos.map((slo) => sloState(slo, turnMinutes));
   // The objectives never change: one record for the run.
   const objective = Object.freeze(
     recordFrom(
@@ -98,23 +122,9 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
         const s = setups[j]!;
         const good = s.good(earlier) ?? 0;
         const total = s.total(earlier) ?? 0;
+        advance(s, good, total);
         const counts = s.counts;
-        counts.add(good, total);
-        for (let i = 0; i < BURN_WINDOWS.length; i++) {
-          const turns = s.burnTurns[i]!;
-          s.burn[i] = errorRatio(counts.good(turns), counts.total(turns)) / s.allowed;
-        }
         const burnRate = recordFrom(BURN_WINDOWS, s.burn);
-        let changed = s.alerts === undefined;
-        for (let i = 0; i < BURN_ALERTS.length; i++) {
-          // A long window not yet full of turns does not decide (PromQL: `and counter offset <long>`).
-          const full = counts.recorded >= longTurns[i]!;
-          const factor = BURN_ALERTS[i]!.factor;
-          const firing = full && s.burn[longIndex[i]!]! > factor && s.burn[shortIndex[i]!]! > factor ? 1 : 0;
-          if (s.alertValues[i] !== firing) changed = true;
-          s.alertValues[i] = firing;
-        }
-        if (changed) s.alerts = Object.freeze(recordFrom(alertKeys, s.alertValues));
         const inWindow = counts.total(s.windowTurns);
         const goodInWindow = counts.good(s.windowTurns);
         const budget = 1 - errorRatio(goodInWindow, inWindow) / s.allowed;
