@@ -60,10 +60,7 @@ export function createServiceSet(
     // After every service an SLO may count from.
     createFigureService(sloService(slos.objectives, slos.turnMinutes), shared),
   ];
-  const performance = createFigureService(
-    performanceService(options.statsWindow, { cache, subscriberErrors }),
-    shared,
-  );
+  const performance = createFigureService(performanceService(options.statsWindow, { cache, subscriberErrors }), shared);
   const all = new Map<string, FigureService<object>>([...domains, performance].map((s) => [s.name, s]));
   return { cache, domains, performance, byName: (name) => all.get(name) };
 }
