@@ -93,6 +93,13 @@ export const HouseholdsSchema = section({
     default: 0.02,
     description: 'standard deviation of the per-turn demand noise',
   }),
+  creditWorth: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    default: 0,
+    description:
+      "companies' net worth (cash plus stock at cost, over their initial capital) at and above which households' credit is whole; below it they spend in proportion (0: off)",
+  }),
 });
 
 export const ProductsSchema = section({

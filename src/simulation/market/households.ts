@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario-schema.js';
 import type { World } from '../world.js';
+import { creditFromWorth } from './credit.js';
 
 /** What households and companies traded in a turn (money in cents, goods in units). */
 export interface HouseholdTrade {
@@ -32,7 +33,8 @@ export function salePriceCents(unitCostCents: number, marginPercent: number): nu
 
 /**
  * Households spend `spendRate` of their money times the demand index (and what a credit freeze
- * leaves), shared among the companies in the market by weight. Each company sells what its share
+ * and companies' net worth leave of their credit, see credit.ts), shared among the companies in
+ * the market by weight. Each company sells what its share
  * buys at its sale price, from its inventory, then pays its fixed costs (to households, as wages)
  * from its budget, and its owners a dividend (not journaled: every budget moves every turn, and
  * readers take the budgets whole); companies that cannot
@@ -47,7 +49,8 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
 
 /** The household phase before its first company: households' demand and each weight's share. */
 export function startSale(world: World, scenario: Scenario): HouseholdSale {
-  const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * world.effects.credit;
+  const credit = world.effects.credit * creditFromWorth(world, scenario);
+  const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * credit;
   const demandCents = Math.floor(Math.min(world.householdCents, wanted));
   const weights = weightInMarket(world);
   const perWeight = weights > 0 ? demandCents / weights : 0;
