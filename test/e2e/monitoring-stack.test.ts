@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,10 +84,15 @@ describe('npm run monitoring: the local stack in one command', () => {
     for (const key of ['web.listen-address']) expect(flags.data[key]).toBe(`127.0.0.1:${prom}`);
 
     // A crisis run scraped by it: its first firing prints, naming the run and the turn the
-    // rule fired at in the run's own JSONL.
+    // rule fired at in the run's own JSONL. Its calm fires nothing, so its recall comes at
+    // turn 100 (not 400) and lasts past the run's end, firing while the run lingers.
     const jsonl = join(dir, 'm.jsonl');
+    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { timeline: object[] };
+    crisis.timeline[0] = { at: 100, shock: 'product_recall', turns: 100 };
+    const earlyRecall = join(dir, 'early-recall.json');
+    writeFileSync(earlyRecall, JSON.stringify(crisis));
     const run = startCli([
-      ...['--scenario', 'crisis', '--seed', '7', '--turns', '150', '--interval', '20', '--quiet'],
+      ...['--scenario', earlyRecall, '--seed', '7', '--turns', '150', '--interval', '20', '--quiet'],
       ...['--port', String(exporter), '--jsonl', jsonl, '--no-events', '--linger', '30'],
     ]);
     spawned.push(run);

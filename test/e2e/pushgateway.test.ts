@@ -97,8 +97,9 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
   });
 
   it('ends a crisis batch with its final state and nothing firing, so the pushed run never pages', async () => {
+    // Past the recall (turns 400-409), whose firings are over by turn 431.
     const run = startCli([
-      ...['--scenario', 'crisis', '--seed', '7', '--turns', '300', '--interval', '0'],
+      ...['--scenario', 'crisis', '--seed', '7', '--turns', '450', '--interval', '0'],
       ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
     ]);
     expect(await run.exited).toBe(0);
@@ -116,7 +117,7 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
         .find((l) => l.startsWith('tradesim_turn{'))
         ?.split(' ')
         .at(-1),
-    ).toBe('300');
+    ).toBe('450');
     // The Pushgateway's own time of the last push: what a rule reads to call the batch done.
     expect(lines.some((l) => l.startsWith('push_time_seconds{'))).toBe(true);
   });

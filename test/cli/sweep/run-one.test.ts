@@ -20,15 +20,16 @@ describe('one run of a sweep', () => {
     const row = runOne(task());
     expect(row).toMatchObject({ run: 3, scenario: 'crisis', seed: 7, status: 'ok', error: null, turns: 1_000 });
     // The firings of the same run (crisis, seed 7): no critical before the first shock (the
-    // recall at 400); the budget's trend fires in the credit freeze (from 920).
+    // recall at 400), no failure-rate firing before it either (a healthy market); the budget's
+    // trend fires once, in the credit freeze (from 920).
     expect(row).toMatchObject({
       first_critical_turn: 400,
       first_no_active_product_turn: 400,
-      first_budget_critical_turn: 978,
-      first_transaction_failure_rate_high_turn: 51,
-      firings_transaction_failure_rate_high: 3,
-      first_budget_trend_decreasing_turn: 424,
-      firings_budget_trend_decreasing: 2,
+      first_budget_critical_turn: 988,
+      first_transaction_failure_rate_high_turn: 411,
+      firings_transaction_failure_rate_high: 2,
+      first_budget_trend_decreasing_turn: 985,
+      firings_budget_trend_decreasing: 1,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);
     expect(row.max_budget_ratio as number).toBeGreaterThanOrEqual(row.final_budget_ratio as number);
