@@ -93,6 +93,19 @@ export const HouseholdsSchema = section({
     default: 0.02,
     description: 'standard deviation of the per-turn demand noise',
   }),
+  windfallSpend: probability(
+    0,
+    "share of the gap between households' recent money and their normal money they spend each turn on top of spendRate of the normal (0: spendRate of their money, no gap)",
+  ),
+  windfallLimit: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1,
+    default: 0.3,
+    description:
+      "most the windfall (or the cut, in a shortfall) moves households' spending, as a share of spendRate of their normal money (reached smoothly)",
+  }),
+  normalSmoothing: probability(0.002, "weight of the last turn in households' running estimate of their normal money"),
+  recentSmoothing: probability(0.1, "weight of the last turn in households' running estimate of their recent money"),
 });
 
 export const ProductsSchema = section({
