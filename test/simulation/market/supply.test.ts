@@ -58,6 +58,23 @@ describe('suppliers: orders with a lead time', () => {
     expect(world.offerStock[0]).toBe(8);
   });
 
+  it('neither learn from nor order for a withdrawn product, and take up where they left off on its return', () => {
+    const { scenario, world } = oneOffer({ leadTurns: 1, coverTurns: 1, capacity: 100, salesSmoothing: 0.5 });
+    world.salesEstimate[0] = 6;
+    world.offerLongRun[0] = 6;
+    world.active[0] = 0;
+    play(world, scenario, 5);
+    // Five turns without sales: the estimates stay where they were and nothing is produced.
+    expect(world.salesEstimate[0]).toBe(6);
+    expect(world.offerLongRun[0]).toBe(6);
+    expect(world.totals.producedGoods).toBe(0);
+    world.active[0] = 1;
+    play(world, scenario, 1);
+    // Back on sale: a turn without sales halves the estimate (smoothing 0.5) and it orders toward 3 x (1 + 1).
+    expect(world.salesEstimate[0]).toBe(3);
+    expect(world.inTransit[0]).toBe(6);
+  });
+
   it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
     const { scenario, world } = oneOffer({
       leadTurns: 3,
