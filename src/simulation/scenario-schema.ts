@@ -170,6 +170,11 @@ export const SuppliersSchema = section({
       "an offer's reference stock is this many turns of its estimated sales, so the stock factor measures gluts and shortages at any scale (0: referenceStock for every offer)",
   }),
   coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
+  pauseWhileWithdrawn: Type.Boolean({
+    default: false,
+    description:
+      "a withdrawn product's offers neither update their sales estimates nor order until it is back (its turns off sale are censored demand, not weak demand); false: they learn from those turns as from any",
+  }),
   salesSmoothing: probability(0.1, "weight of the last turn in a supplier's running estimate of its sales"),
   stockAdjustment: Type.Number({
     exclusiveMinimum: 0,
