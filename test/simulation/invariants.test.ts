@@ -26,6 +26,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     lead: fc.integer({ min: 1, max: 5 }),
     spendRate: fc.double({ min: 0, max: 1, noNaN: true }),
     windfall: fc.double({ min: 0, max: 1, noNaN: true }),
+    pause: fc.boolean(),
     windfallLimit: fc.double({ min: 0.01, max: 1, noNaN: true }),
     switching: fc.double({ min: 0, max: 1, noNaN: true }),
     bySize: fc.boolean(),
@@ -75,6 +76,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         leadTurns: r.lead,
         capacityMultiple: r.capacityMultiple,
         referenceCover: r.referenceCover,
+        pauseWhileWithdrawn: r.pause,
       },
       market: {
         selectionProbability: r.selection,
