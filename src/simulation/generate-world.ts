@@ -276,6 +276,8 @@ function initialEconomy(
     demandNoise: 0,
     householdCents,
     householdDemandCents: 0,
+    householdNormalCents: householdCents,
+    householdRecentCents: householdCents,
     companyActive: new Uint8Array(n).fill(1),
     // Companies open with a share of the stock they aim for (half by default, so the first turns
     // are not one rush to buy it all); with initialCover set, plus part of one smallest purchase

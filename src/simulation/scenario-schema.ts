@@ -100,6 +100,19 @@ export const HouseholdsSchema = section({
     description:
       "companies' net worth (cash plus stock at cost, over their initial capital) at and above which households' credit is whole; below it they spend in proportion (0: off)",
   }),
+  windfallSpend: probability(
+    0,
+    "share of the gap between households' recent money and their normal money they spend each turn on top of spendRate of the normal (0: spendRate of their money, no gap)",
+  ),
+  windfallLimit: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1,
+    default: 0.3,
+    description:
+      "most the windfall (or the cut, in a shortfall) moves households' spending, as a share of spendRate of their normal money (reached smoothly)",
+  }),
+  normalSmoothing: probability(0.002, "weight of the last turn in households' running estimate of their normal money"),
+  recentSmoothing: probability(0.1, "weight of the last turn in households' running estimate of their recent money"),
 });
 
 export const ProductsSchema = section({
@@ -164,6 +177,11 @@ export const SuppliersSchema = section({
       "an offer's reference stock is this many turns of its estimated sales, so the stock factor measures gluts and shortages at any scale (0: referenceStock for every offer)",
   }),
   coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
+  pauseWhileWithdrawn: Type.Boolean({
+    default: false,
+    description:
+      "a withdrawn product's offers neither update their sales estimates nor order until it is back (its turns off sale are censored demand, not weak demand); false: they learn from those turns as from any",
+  }),
   salesSmoothing: probability(0.1, "weight of the last turn in a supplier's running estimate of its sales"),
   stockAdjustment: Type.Number({
     exclusiveMinimum: 0,

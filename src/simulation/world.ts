@@ -171,6 +171,9 @@ export interface World extends BackorderQueues {
   householdCents: number;
   /** What households asked of companies this turn, cents: spent, or left unspent for lack of goods. */
   householdDemandCents: number;
+  /** Households' running estimates of their normal money (slow) and recent money (fast), cents. */
+  householdNormalCents: number;
+  householdRecentCents: number;
   /** 1 while the company is in the market, 0 while its slot is empty. */
   readonly companyActive: Uint8Array;
   /** Units a company holds, bought and not yet sold. */

@@ -79,7 +79,9 @@ function recordEvents(
       stockAfter -= event.total;
     } else if (t === 'inflation') {
       lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
-      impact[t] = { before: before.priceIndex, after: product.priceIndex };
+      // With every product withdrawn no index is measured (NaN): the last one measured stands.
+      const after = Number.isFinite(product.priceIndex) ? product.priceIndex : before.priceIndex;
+      impact[t] = { before: before.priceIndex, after };
     } else {
       lastMagnitude[t] = event.total;
       impact[t] = { before: before.active, after: product.active };

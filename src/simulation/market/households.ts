@@ -47,10 +47,31 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
   return finishSale(world, sale);
 }
 
+/**
+ * What households spend at a demand index of 1, cents: `spendRate` of their money; with
+ * `windfallSpend`, `spendRate` of their normal money plus `windfallSpend` of the gap between
+ * their recent and their normal money, within `windfallLimit` of the first (a smooth bound).
+ * Households spend a windfall fast and cut back in a shortfall (Carroll's buffer stock), so their
+ * spending follows their income from companies (Metzler's inventory cycle). Moves both estimates.
+ */
+export function baseSpending(world: World, scenario: Scenario): number {
+  const { spendRate, windfallSpend, windfallLimit, normalSmoothing, recentSmoothing } = scenario.households;
+  const money = world.householdCents;
+  if (windfallSpend === 0) return money * spendRate;
+  const normal = world.householdNormalCents + normalSmoothing * (money - world.householdNormalCents);
+  const recent = world.householdRecentCents + recentSmoothing * (money - world.householdRecentCents);
+  world.householdNormalCents = normal;
+  world.householdRecentCents = recent;
+  const usual = normal * spendRate;
+  const bound = windfallLimit * usual;
+  // A smooth bound: the response is windfallSpend for small gaps and never passes the limit.
+  return bound > 0 ? usual + bound * Math.tanh((windfallSpend * (recent - normal)) / bound) : usual;
+}
+
 /** The household phase before its first company: households' demand and each weight's share. */
 export function startSale(world: World, scenario: Scenario): HouseholdSale {
   const credit = world.effects.credit * creditFromWorth(world, scenario);
-  const wanted = world.householdCents * scenario.households.spendRate * world.demandIndex * credit;
+  const wanted = baseSpending(world, scenario) * world.demandIndex * credit;
   const demandCents = Math.floor(Math.min(world.householdCents, wanted));
   const weights = weightInMarket(world);
   const perWeight = weights > 0 ? demandCents / weights : 0;

@@ -103,11 +103,16 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
   const upTo = stockAdjustment === 1 && supplyLineAdjustment === 1;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
   const { salesEstimate, supplierActive, unmetShare, offerReference, offerPriceCents, offerMarkup, price } = world;
+  const { active } = world;
+  const pause = scenario.suppliers.pauseWhileWithdrawn;
   const slot = (world.turn % leadTurns) * offerStock.length;
   const horizon = leadTurns + coverTurns;
   let ordered = before;
   for (let o = from; o < to; o++) {
     if (supplierActive[offerSupplier[o]!] !== 1) continue;
+    // A withdrawn product sells nothing for want of being on sale, not of demand: with
+    // pauseWhileWithdrawn its offers neither learn from those turns (censored demand) nor produce.
+    if (pause && active[offerProduct[o]!] !== 1) continue;
     const estimate =
       salesEstimate[o]! + salesSmoothing * (offerSold[o]! + unmetShare[offerProduct[o]!]! - salesEstimate[o]!);
     salesEstimate[o] = estimate;

@@ -76,4 +76,25 @@ describe('event service', () => {
     expect(Array.from(service.history('event.thisTurn.restock', 30).values)).toEqual(seen.map((x) => x.thisTurn));
     expect(seen.at(-1)!.count).toBeGreaterThan(5);
   });
+
+  it("keeps the last price index measured as an inflation's impact while every product is withdrawn", () => {
+    const config = loadRunConfig(
+      JSON.stringify({
+        events: { interval: 1, inflation: { probability: 1, productProbability: 1 } },
+        timeline: [{ at: 3, shock: 'product_recall', turns: 5, severity: 1 }],
+      }),
+    );
+    const service = createTurnLoop({ simulation: createSimulation(config.scenario, 3), config });
+    let checked = 0;
+    for (let i = 0; i < 8; i++) {
+      const snapshot = service.runTurn();
+      const impact = snapshot.event.impact.inflation;
+      expect(Number.isFinite(impact.after)).toBe(true);
+      if (snapshot.event.thisTurn.inflation === 1 && Number.isNaN(snapshot.product.priceIndex)) {
+        expect(impact.after).toBe(impact.before);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
 });

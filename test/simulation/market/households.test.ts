@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../../src/simulation/generate-world.js';
 import { createRng } from '../../../src/simulation/index.js';
-import { salePriceCents, sellToHouseholds } from '../../../src/simulation/market/households.js';
+import { baseSpending, salePriceCents, sellToHouseholds } from '../../../src/simulation/market/households.js';
 import { quietScenario } from '../fixtures.js';
 
 function market(companies: object, households: object) {
@@ -54,5 +54,54 @@ describe('sellToHouseholds', () => {
       spent += before - world.householdCents;
     }
     expect(spent).toBeGreaterThan(0);
+  });
+});
+
+describe('baseSpending', () => {
+  it('is spendRate of households money when windfalls are off, and moves no estimate', () => {
+    const { scenario, world } = market({}, { spendRate: 0.1 });
+    world.householdCents = 1_000_000;
+    const normal = world.householdNormalCents;
+    expect(baseSpending(world, scenario)).toBe(100_000);
+    expect(world.householdNormalCents).toBe(normal);
+  });
+
+  it('spends a windfall on top of the usual spending, and cuts back in a shortfall, within its limit', () => {
+    const households = {
+      spendRate: 0.1,
+      windfallSpend: 0.5,
+      windfallLimit: 0.3,
+      normalSmoothing: 0,
+      recentSmoothing: 1,
+    };
+    const { scenario, world } = market({}, households);
+    world.householdNormalCents = 1_000_000;
+    // Normal spending 100,000; a gap of 20,000 spent at 0.5 is 10,000, well inside the 30,000 bound.
+    world.householdCents = 1_020_000;
+    const small = baseSpending(world, scenario);
+    expect(small).toBeGreaterThan(109_000);
+    expect(small).toBeLessThan(110_000);
+    expect(world.householdNormalCents).toBe(1_000_000);
+    expect(world.householdRecentCents).toBe(1_020_000);
+    // A gap of 1,000,000 would be 500,000 more: the bound holds it below 30,000 more.
+    world.householdCents = 2_000_000;
+    const large = baseSpending(world, scenario);
+    expect(large).toBeGreaterThan(129_000);
+    expect(large).toBeLessThanOrEqual(130_000);
+    world.householdCents = 0;
+    const cut = baseSpending(world, scenario);
+    expect(cut).toBeGreaterThanOrEqual(70_000);
+    expect(cut).toBeLessThan(71_000);
+  });
+
+  it('moves households estimates of their normal and recent money by their smoothing', () => {
+    const households = { spendRate: 0.1, windfallSpend: 0.5, normalSmoothing: 0.01, recentSmoothing: 0.2 };
+    const { scenario, world } = market({}, households);
+    world.householdNormalCents = 1_000_000;
+    world.householdRecentCents = 1_000_000;
+    world.householdCents = 2_000_000;
+    baseSpending(world, scenario);
+    expect(world.householdNormalCents).toBeCloseTo(1_010_000, 6);
+    expect(world.householdRecentCents).toBeCloseTo(1_200_000, 6);
   });
 });

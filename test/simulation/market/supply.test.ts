@@ -58,6 +58,30 @@ describe('suppliers: orders with a lead time', () => {
     expect(world.offerStock[0]).toBe(8);
   });
 
+  it('with pauseWhileWithdrawn, neither learn from nor order for a withdrawn product, and take up where they left off', () => {
+    const settings = { leadTurns: 1, coverTurns: 1, capacity: 100, salesSmoothing: 0.5 };
+    const { scenario, world } = oneOffer({ ...settings, pauseWhileWithdrawn: true });
+    world.salesEstimate[0] = 6;
+    world.offerLongRun[0] = 6;
+    world.active[0] = 0;
+    play(world, scenario, 5);
+    // Five turns without sales: the estimates stay where they were and nothing is produced.
+    expect(world.salesEstimate[0]).toBe(6);
+    expect(world.offerLongRun[0]).toBe(6);
+    expect(world.totals.producedGoods).toBe(0);
+    world.active[0] = 1;
+    play(world, scenario, 1);
+    // Back on sale: a turn without sales halves the estimate (smoothing 0.5) and it orders toward 3 x (1 + 1).
+    expect(world.salesEstimate[0]).toBe(3);
+    expect(world.inTransit[0]).toBe(6);
+    // Without it, five turns off sale halve the estimate five times.
+    const learning = oneOffer(settings);
+    learning.world.salesEstimate[0] = 6;
+    learning.world.active[0] = 0;
+    play(learning.world, learning.scenario, 5);
+    expect(learning.world.salesEstimate[0]).toBe(6 / 32);
+  });
+
   it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
     const { scenario, world } = oneOffer({
       leadTurns: 3,
