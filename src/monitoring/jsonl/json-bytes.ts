@@ -103,6 +103,15 @@ export class JsonBytes {
     this.#first = false;
   }
 
+  /**
+   * Text encoded before (a compiled line's keys, brackets and commas between two values), as
+   * it is: no comma is placed, and it does not count as a member.
+   */
+  text(text: EncodedText): void {
+    this.#reserve(text.length + 3);
+    this.#copy(text);
+  }
+
   /** Forgets everything written, keeping the buffer. */
   reset(): void {
     this.#length = 0;
