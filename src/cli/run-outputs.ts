@@ -3,10 +3,11 @@
  * subscribed to the turn loop.
  */
 import {
+  createSnapshotLine,
   eventLines,
   type JsonlWriter,
+  linesLeaveOut,
   type OutputKind,
-  snapshotLineBytes,
   type SystemSampler,
 } from '../monitoring/index.js';
 import type { TurnLoop } from '../services/index.js';
@@ -75,10 +76,11 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
     });
   }
   let lastWrittenTurn = 0;
+  const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario));
   const writeLine = (turn: number) => {
     const latest = loop.latest();
     if (!writer || !latest || latest.turn !== turn) return;
-    writer.write(() => snapshotLineBytes(latest, deps.sampler.latest()));
+    writer.write(() => lineBytes(latest, deps.sampler.latest()));
     lastWrittenTurn = turn;
   };
   loop.subscribe((snapshot) => {

@@ -22,6 +22,8 @@ export type {
   ReadLines,
 } from './jsonl/jsonl-writer.js';
 export { LINE_DECIMALS, LINE_TOP_ENTRIES, serializeSnapshotLine, snapshotLineBytes } from './jsonl/snapshot-line.js';
+export { createSnapshotLine } from './jsonl/snapshot-line.js';
+export { linesLeaveOut } from './jsonl/line-shape.js';
 export { METRICS, OTHER_LABEL, OUTPUT_KINDS, UNMATCHED_ROUTE } from './metrics/catalogue.js';
 export type { OutputKind } from './metrics/catalogue.js';
 export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';

@@ -9,7 +9,15 @@ import type { TurnSnapshot } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { SystemSample } from '../system-sampler.js';
 import { EncodedText, JsonBytes } from './json-bytes.js';
-import { type ItemFields, LINE_SHAPE, type LineFields, type LineNode, valueAt } from './line-shape.js';
+import {
+  type ItemFields,
+  type LeftOut,
+  LINE_SHAPE,
+  type LineFields,
+  type LineNode,
+  omittedOf,
+  valueAt,
+} from './line-shape.js';
 
 /** Makes the line of one turn: its UTF-8 bytes, newline included. */
 export type LineText = (snapshot: TurnSnapshot, sample: SystemSample | undefined) => Uint8Array;
@@ -33,7 +41,10 @@ class LineSource {
   readonly #first: boolean[] = [];
   #names = 0;
 
-  constructor(readonly topEntries: number) {}
+  constructor(
+    readonly topEntries: number,
+    readonly leftOut: LeftOut,
+  ) {}
 
   /** The variable holding `text` encoded. */
   text(text: string): string {
@@ -153,6 +164,7 @@ class LineSource {
     const value = this.local('v');
     this.code(`{ const ${value} = s${access(node.path)};`);
     const sample = valueAt(snapshot, node.path) as object;
+    node = { ...node, omit: omittedOf(node, this.leftOut) };
     if (!node.repeats) {
       this.record(value, sample, node, node.path.join('.'));
       this.code('}');
@@ -216,8 +228,8 @@ function createIsoTime(): (ms: number) => string {
 }
 
 /** Compiles LINE_SHAPE for snapshots shaped like `first` into a writer into `o`. */
-function compileLine(first: TurnSnapshot, o: JsonBytes, topEntries: number): LineText {
-  const source = new LineSource(topEntries);
+function compileLine(first: TurnSnapshot, o: JsonBytes, topEntries: number, leftOut: LeftOut): LineText {
+  const source = new LineSource(topEntries, leftOut);
   source.open('{');
   source.fields(LINE_SHAPE, first);
   source.close('}');
@@ -243,12 +255,12 @@ function compileLine(first: TurnSnapshot, o: JsonBytes, topEntries: number): Lin
 
 /**
  * Creates the writer of a line's JSON text (LINE_SHAPE), numbers rounded to `decimals`
- * (0 to 6), top lists cut to `topEntries`. It returns the line's UTF-8 bytes, newline
+ * (0 to 6), top lists cut to `topEntries`, the members of `leftOut` left out. It returns the line's UTF-8 bytes, newline
  * included: a view of its own buffer, valid until it makes the next line. It is compiled at
  * the first line, from that snapshot's figures: a service's figures keep one shape.
  */
-export function createLineText(decimals: number, topEntries: number): LineText {
+export function createLineText(decimals: number, topEntries: number, leftOut: LeftOut = []): LineText {
   const o = new JsonBytes(decimals);
   let write: LineText | undefined;
-  return (snapshot, sample) => (write ??= compileLine(snapshot, o, topEntries))(snapshot, sample);
+  return (snapshot, sample) => (write ??= compileLine(snapshot, o, topEntries, leftOut))(snapshot, sample);
 }
