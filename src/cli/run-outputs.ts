@@ -4,11 +4,11 @@
  */
 import {
   createSnapshotLine,
-  eventLines,
   type JsonlWriter,
   linesLeaveOut,
   type OutputKind,
   type SystemSampler,
+  writeEventLines,
 } from '../monitoring/index.js';
 import type { TurnLoop } from '../services/index.js';
 import type { Simulation } from '../simulation/index.js';
@@ -72,7 +72,10 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
   logs.eventLog = eventLog;
   if (eventLog) {
     loop.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, deps.simulation.world, loop.shocks)) eventLog.write(line);
+      // A copy of each line: the writer makes its chunk later, and the bytes are a reused buffer.
+      writeEventLines(snapshot, report, deps.simulation.world, loop.shocks, (line) =>
+        eventLog.write(new Uint8Array(line)),
+      );
     });
   }
   let lastWrittenTurn = 0;

@@ -12,7 +12,7 @@ export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
 export { makeDirs } from './jsonl/jsonl-files.js';
-export { EVENT_LINE_TARGETS, eventLines } from './jsonl/event-lines.js';
+export { EVENT_LINE_TARGETS, eventLines, writeEventLines } from './jsonl/event-lines.js';
 export type {
   JsonlLine,
   JsonlStart,
