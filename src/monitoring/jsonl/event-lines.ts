@@ -65,9 +65,10 @@ export function eventLines(snapshot: TurnSnapshot, report: TurnReport, world: Wo
 
 /**
  * The same lines as {@link eventLines}, each handed to `write` as its UTF-8 bytes, newline
- * included: a view of a buffer reused for the next line (copy it to keep it). A market
- * event's line, the frequent one (up to EVENT_LINE_TARGETS targets on a large world), is
- * written straight into bytes, with no object or string made per target.
+ * included: a view of a buffer reused for the next line (copy it to keep it). The frequent
+ * lines, a market event's (up to EVENT_LINE_TARGETS targets) and a company's exit or entry
+ * (hundreds a turn on a large world), are written straight into bytes, with no object or
+ * string made per line or target; a shock's through JSON.stringify.
  */
 export function writeEventLines(
   snapshot: TurnSnapshot,
@@ -78,15 +79,12 @@ export function writeEventLines(
 ): void {
   const head = { v: 1, run: snapshot.runId, seed: snapshot.seed, turn: report.turn };
   for (const event of report.events) write(eventLineBytes(event, snapshot, world, report.turn));
-  const others: object[] = [];
-  for (const shock of report.shocks)
-    others.push({ ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) });
-  for (const c of report.population.exits) others.push({ ...head, kind: 'exit', ...companyOf(world, c) });
-  for (const c of report.population.entries) {
-    const company = world.companies[c];
-    others.push({ ...head, kind: 'entry', ...companyOf(world, c), budget: (company?.initialBudgetCents ?? 0) / 100 });
+  for (const shock of report.shocks) {
+    const line = { ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) };
+    write(Buffer.from(`${JSON.stringify(line, roundLineNumbers)}\n`, 'utf8'));
   }
-  for (const line of others) write(Buffer.from(`${JSON.stringify(line, roundLineNumbers)}\n`, 'utf8'));
+  for (const c of report.population.exits) write(companyLineBytes(snapshot, report.turn, world, c, false));
+  for (const c of report.population.entries) write(companyLineBytes(snapshot, report.turn, world, c, true));
 }
 
 const K = jsonKeys([
@@ -105,6 +103,8 @@ const K = jsonKeys([
   'id',
   'name',
   'value',
+  'company',
+  'budget',
 ]);
 
 /** The buffer market events' lines are written into, numbers rounded as a snapshot line's. */
@@ -156,6 +156,33 @@ function eventLineBytes(event: AppliedEvent, snapshot: TurnSnapshot, world: Worl
   return o.view();
 }
 
+/** The line of a company's exit or entry (an entry with its starting budget), as JSON.stringify writes it. */
+function companyLineBytes(
+  snapshot: TurnSnapshot,
+  turn: number,
+  world: WorldView,
+  c: number,
+  entry: boolean,
+): Uint8Array {
+  const o = eventBytes;
+  const company = world.companies[c];
+  o.reset();
+  o.open();
+  o.num(K.v, 1);
+  o.str(K.run, snapshot.runId);
+  o.num(K.seed, snapshot.seed);
+  o.num(K.turn, turn);
+  o.str(K.kind, entry ? 'entry' : 'exit');
+  o.key(K.company);
+  o.plainString(company?.id ?? String(c));
+  o.key(K.name);
+  o.plainString(company?.name ?? '');
+  if (entry) o.num(K.budget, (company?.initialBudgetCents ?? 0) / 100);
+  o.close();
+  o.ascii('\n');
+  return o.view();
+}
+
 function shockBody(shock: AppliedShock, world: WorldView): object {
   return {
     kind: 'shock',
@@ -166,11 +193,6 @@ function shockBody(shock: AppliedShock, world: WorldView): object {
     targetCount: shock.targetCount,
     targets: targetsOut(world, shock.kind, shock.targets),
   };
-}
-
-function companyOf(world: WorldView, c: number): object {
-  const company = world.companies[c];
-  return { company: company?.id ?? String(c), name: company?.name ?? '' };
 }
 
 type LiveSource = Pick<LiveShocks, 'liveShock' | 'record'>;
