@@ -3,11 +3,12 @@
  * subscribed to the turn loop.
  */
 import {
-  eventLines,
+  createSnapshotLine,
   type JsonlWriter,
+  linesLeaveOut,
   type OutputKind,
-  snapshotLineBytes,
   type SystemSampler,
+  writeEventLines,
 } from '../monitoring/index.js';
 import type { TurnLoop } from '../services/index.js';
 import type { Simulation } from '../simulation/index.js';
@@ -71,14 +72,18 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
   logs.eventLog = eventLog;
   if (eventLog) {
     loop.subscribe((snapshot, report) => {
-      for (const line of eventLines(snapshot, report, deps.simulation.world, loop.shocks)) eventLog.write(line);
+      // A copy of each line: the writer makes its chunk later, and the bytes are a reused buffer.
+      writeEventLines(snapshot, report, deps.simulation.world, loop.shocks, (line) =>
+        eventLog.write(new Uint8Array(line)),
+      );
     });
   }
   let lastWrittenTurn = 0;
+  const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario));
   const writeLine = (turn: number) => {
     const latest = loop.latest();
     if (!writer || !latest || latest.turn !== turn) return;
-    writer.write(() => snapshotLineBytes(latest, deps.sampler.latest()));
+    writer.write(() => lineBytes(latest, deps.sampler.latest()));
     lastWrittenTurn = turn;
   };
   loop.subscribe((snapshot) => {

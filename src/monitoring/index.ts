@@ -12,7 +12,7 @@ export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
 export { makeDirs } from './jsonl/jsonl-files.js';
-export { EVENT_LINE_TARGETS, eventLines } from './jsonl/event-lines.js';
+export { EVENT_LINE_TARGETS, eventLines, writeEventLines } from './jsonl/event-lines.js';
 export type {
   JsonlLine,
   JsonlStart,
@@ -22,6 +22,8 @@ export type {
   ReadLines,
 } from './jsonl/jsonl-writer.js';
 export { LINE_DECIMALS, LINE_TOP_ENTRIES, serializeSnapshotLine, snapshotLineBytes } from './jsonl/snapshot-line.js';
+export { createSnapshotLine } from './jsonl/snapshot-line.js';
+export { linesLeaveOut } from './jsonl/line-shape.js';
 export { METRICS, OTHER_LABEL, OUTPUT_KINDS, UNMATCHED_ROUTE } from './metrics/catalogue.js';
 export type { OutputKind } from './metrics/catalogue.js';
 export type { MetricDefinition, MetricGroup, MetricName } from './metrics/catalogue.js';

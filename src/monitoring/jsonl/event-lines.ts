@@ -1,6 +1,7 @@
 import type { LiveShocks, TurnSnapshot } from '../../services/index.js';
 import type { AppliedEvent, AppliedShock, EventTarget, TurnReport, WorldView } from '../../simulation/index.js';
-import { roundLineNumbers } from './snapshot-line.js';
+import { JsonBytes, jsonKeys } from './json-bytes.js';
+import { LINE_DECIMALS, roundLineNumbers } from './snapshot-line.js';
 
 /** Targets written in one line at most; `targetCount` always says how many there were. */
 export const EVENT_LINE_TARGETS = 100;
@@ -57,30 +58,129 @@ function targetsOut(
  * what a replay reads back.
  */
 export function eventLines(snapshot: TurnSnapshot, report: TurnReport, world: WorldView, live?: LiveSource): string[] {
-  const head = { v: 1, run: snapshot.runId, seed: snapshot.seed, turn: report.turn };
-  const lines: object[] = [];
-  for (const event of report.events) lines.push({ ...head, ...eventBody(event, snapshot, world) });
-  for (const shock of report.shocks)
-    lines.push({ ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) });
-  for (const c of report.population.exits) lines.push({ ...head, kind: 'exit', ...companyOf(world, c) });
-  for (const c of report.population.entries) {
-    const company = world.companies[c];
-    lines.push({ ...head, kind: 'entry', ...companyOf(world, c), budget: (company?.initialBudgetCents ?? 0) / 100 });
-  }
-  return lines.map((line) => `${JSON.stringify(line, roundLineNumbers)}\n`);
+  const lines: string[] = [];
+  writeEventLines(snapshot, report, world, live, (bytes) => lines.push(Buffer.from(bytes).toString('utf8')));
+  return lines;
 }
 
-function eventBody(event: AppliedEvent, snapshot: TurnSnapshot, world: WorldView): object {
+/**
+ * The same lines as {@link eventLines}, each handed to `write` as its UTF-8 bytes, newline
+ * included: a view of a buffer reused for the next line (copy it to keep it). The frequent
+ * lines, a market event's (up to EVENT_LINE_TARGETS targets) and a company's exit or entry
+ * (hundreds a turn on a large world), are written straight into bytes, with no object or
+ * string made per line or target; a shock's through JSON.stringify.
+ */
+export function writeEventLines(
+  snapshot: TurnSnapshot,
+  report: TurnReport,
+  world: WorldView,
+  live: LiveSource | undefined,
+  write: (line: Uint8Array) => void,
+): void {
+  const head = { v: 1, run: snapshot.runId, seed: snapshot.seed, turn: report.turn };
+  for (const event of report.events) write(eventLineBytes(event, snapshot, world, report.turn));
+  for (const shock of report.shocks) {
+    const line = { ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) };
+    write(Buffer.from(`${JSON.stringify(line, roundLineNumbers)}\n`, 'utf8'));
+  }
+  for (const c of report.population.exits) write(companyLineBytes(snapshot, report.turn, world, c, false));
+  for (const c of report.population.entries) write(companyLineBytes(snapshot, report.turn, world, c, true));
+}
+
+const K = jsonKeys([
+  'v',
+  'run',
+  'seed',
+  'turn',
+  'kind',
+  'type',
+  'targetCount',
+  'magnitude',
+  'impact',
+  'before',
+  'after',
+  'targets',
+  'id',
+  'name',
+  'value',
+  'company',
+  'budget',
+]);
+
+/** The buffer market events' lines are written into, numbers rounded as a snapshot line's. */
+const eventBytes = new JsonBytes(LINE_DECIMALS);
+
+/** A market event's line, as JSON.stringify writes `{...head, ...eventBody(...)}` with roundLineNumbers. */
+function eventLineBytes(event: AppliedEvent, snapshot: TurnSnapshot, world: WorldView, turn: number): Uint8Array {
+  const o = eventBytes;
   const money = event.type === 'budget_refill';
-  return {
-    kind: 'event',
-    type: event.type,
-    targetCount: event.targetCount,
-    // Currency units for budget_refill, units for restocks, percent summed for inflation, changes for availability.
-    magnitude: money ? event.total / 100 : event.total,
-    impact: snapshot.event.impact[event.type],
-    targets: targetsOut(world, event.type, event.targets, money ? 100 : 1),
-  };
+  o.reset();
+  o.open();
+  o.num(K.v, 1);
+  o.str(K.run, snapshot.runId);
+  o.num(K.seed, snapshot.seed);
+  o.num(K.turn, turn);
+  o.str(K.kind, 'event');
+  o.str(K.type, event.type);
+  o.num(K.targetCount, event.targetCount);
+  // Currency units for budget_refill, units for restocks, percent summed for inflation, changes for availability.
+  o.num(K.magnitude, money ? event.total / 100 : event.total);
+  const impact = snapshot.event.impact[event.type];
+  o.key(K.impact);
+  o.open();
+  o.num(K.before, impact.before);
+  o.num(K.after, impact.after);
+  o.close();
+  o.key(K.targets);
+  const targets = event.targets;
+  if (targets === null) o.ascii('null');
+  else {
+    const scale = money ? 100 : 1;
+    o.openArray();
+    for (let i = 0; i < targets.length && i < EVENT_LINE_TARGETS; i++) {
+      const t = targets[i]!;
+      const entity = entityOf(world, event.type, t.index);
+      o.item();
+      o.open();
+      o.key(K.id);
+      o.plainString(entity?.id ?? String(t.index));
+      o.key(K.name);
+      o.plainString(entity?.name ?? '');
+      o.num(K.value, t.value / scale);
+      o.close();
+    }
+    o.closeArray();
+  }
+  o.close();
+  o.ascii('\n');
+  return o.view();
+}
+
+/** The line of a company's exit or entry (an entry with its starting budget), as JSON.stringify writes it. */
+function companyLineBytes(
+  snapshot: TurnSnapshot,
+  turn: number,
+  world: WorldView,
+  c: number,
+  entry: boolean,
+): Uint8Array {
+  const o = eventBytes;
+  const company = world.companies[c];
+  o.reset();
+  o.open();
+  o.num(K.v, 1);
+  o.str(K.run, snapshot.runId);
+  o.num(K.seed, snapshot.seed);
+  o.num(K.turn, turn);
+  o.str(K.kind, entry ? 'entry' : 'exit');
+  o.key(K.company);
+  o.plainString(company?.id ?? String(c));
+  o.key(K.name);
+  o.plainString(company?.name ?? '');
+  if (entry) o.num(K.budget, (company?.initialBudgetCents ?? 0) / 100);
+  o.close();
+  o.ascii('\n');
+  return o.view();
 }
 
 function shockBody(shock: AppliedShock, world: WorldView): object {
@@ -93,11 +193,6 @@ function shockBody(shock: AppliedShock, world: WorldView): object {
     targetCount: shock.targetCount,
     targets: targetsOut(world, shock.kind, shock.targets),
   };
-}
-
-function companyOf(world: WorldView, c: number): object {
-  const company = world.companies[c];
-  return { company: company?.id ?? String(c), name: company?.name ?? '' };
 }
 
 type LiveSource = Pick<LiveShocks, 'liveShock' | 'record'>;

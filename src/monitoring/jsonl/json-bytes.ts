@@ -39,6 +39,7 @@ export function jsonKeys<const K extends string>(names: readonly K[]): Readonly<
 }
 
 const COMMA = 0x2c;
+const QUOTE = 0x22;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
@@ -101,6 +102,15 @@ export class JsonBytes {
     this.#reserve(text.length + 3);
     this.#copy(text);
     this.#first = false;
+  }
+
+  /**
+   * Text encoded before (a compiled line's keys, brackets and commas between two values), as
+   * it is: no comma is placed, and it does not count as a member.
+   */
+  text(text: EncodedText): void {
+    this.#reserve(text.length + 3);
+    this.#copy(text);
   }
 
   /** Forgets everything written, keeping the buffer. */
@@ -175,6 +185,29 @@ export class JsonBytes {
     }
     this.#reserve(text.length + 3);
     this.#copy(text);
+  }
+
+  /**
+   * A string value as string() writes it, for strings seldom repeated (entity names on a
+   * large world): one of plain ASCII, with nothing to escape, is copied in as it is, with no
+   * encoded copy kept; any other goes through string().
+   */
+  plainString(value: string): void {
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.string(value);
+        return;
+      }
+    }
+    this.#reserve(length + 2);
+    const bytes = this.#bytes;
+    let at = this.#length;
+    bytes[at++] = QUOTE;
+    for (let i = 0; i < length; i++) bytes[at++] = value.charCodeAt(i);
+    bytes[at++] = QUOTE;
+    this.#length = at;
   }
 
   /** A number value: integers as they are, others rounded to `decimals` places, non-finite ones null. */

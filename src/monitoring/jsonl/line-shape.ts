@@ -160,6 +160,29 @@ export const LINE_SHAPE: LineFields = [
   ],
 ];
 
+/**
+ * Members of the line's figures that every line of a run leaves out, as dotted paths from the
+ * snapshot (`market.orders`): members its scenario can never fill (see {@link linesLeaveOut}).
+ */
+export type LeftOut = readonly string[];
+
+/**
+ * What the lines of a run on `scenario` leave out: `market.orders` when no order can wait
+ * (`backorders.patienceTurns` 0, as in `classic`). Every backorder count is then 0, and
+ * `served`, `ended`, `onTime` and `decided` are the turn's `transaction.successes` (its
+ * `fillRate` 1, or null with no purchase): the line would repeat 40 figures that say nothing.
+ */
+export function linesLeaveOut(scenario: { readonly backorders: { readonly patienceTurns: number } }): LeftOut {
+  return scenario.backorders.patienceTurns === 0 ? ['market.orders'] : [];
+}
+
+/** The members of a figures node left out of its lines: its own `omit`, and those of `leftOut` under it. */
+export function omittedOf(node: Extract<LineNode, { kind: 'figures' }>, leftOut: LeftOut): readonly string[] {
+  const prefix = `${node.path.join('.')}.`;
+  const more = leftOut.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length));
+  return more.length === 0 ? node.omit : [...node.omit, ...more];
+}
+
 /** The value at `path` under `root`. */
 export function valueAt(root: unknown, path: readonly string[]): unknown {
   let node = root;
@@ -174,7 +197,13 @@ const pick = (value: unknown, item: ItemFields): Record<string, unknown> => {
   return out;
 };
 
-function buildNode(node: LineNode, s: TurnSnapshot, x: SystemSample | undefined, topEntries: number): unknown {
+function buildNode(
+  node: LineNode,
+  s: TurnSnapshot,
+  x: SystemSample | undefined,
+  topEntries: number,
+  leftOut: LeftOut,
+): unknown {
   switch (node.kind) {
     case 'constant':
       return node.value;
@@ -184,12 +213,13 @@ function buildNode(node: LineNode, s: TurnSnapshot, x: SystemSample | undefined,
     case 'isoTime':
       return new Date(valueAt(s, node.path) as number).toISOString();
     case 'object':
-      return buildFields(node.fields, s, x, topEntries);
+      return buildFields(node.fields, s, x, topEntries, leftOut);
     case 'figures': {
       const value = valueAt(s, node.path) as Record<string, unknown>;
       const out: Record<string, unknown> = {};
+      const omit = omittedOf(node, leftOut);
       for (const key of Object.keys(value)) {
-        if (node.omit.includes(key)) continue;
+        if (omit.includes(key)) continue;
         const item = node.lists[key];
         out[key] = item
           ? (value[key] as readonly unknown[]).slice(0, topEntries).map((v) => pick(v, item))
@@ -204,10 +234,16 @@ function buildNode(node: LineNode, s: TurnSnapshot, x: SystemSample | undefined,
   }
 }
 
-function buildFields(fields: LineFields, s: TurnSnapshot, x: SystemSample | undefined, topEntries: number): object {
+function buildFields(
+  fields: LineFields,
+  s: TurnSnapshot,
+  x: SystemSample | undefined,
+  topEntries: number,
+  leftOut: LeftOut,
+): object {
   const out: Record<string, unknown> = {};
   for (const [name, node] of fields) {
-    const value = buildNode(node, s, x, topEntries);
+    const value = buildNode(node, s, x, topEntries, leftOut);
     if (value !== undefined) out[name] = value;
   }
   return out;
@@ -215,8 +251,14 @@ function buildFields(fields: LineFields, s: TurnSnapshot, x: SystemSample | unde
 
 /**
  * The line of one turn as an object, read from LINE_SHAPE by walking it (the byte writer is
- * compiled from the same shape): numbers unrounded, top lists cut to `topEntries`.
+ * compiled from the same shape): numbers unrounded, top lists cut to `topEntries`, the
+ * members of `leftOut` left out.
  */
-export function buildLineObject(snapshot: TurnSnapshot, system: SystemSample | undefined, topEntries: number): object {
-  return buildFields(LINE_SHAPE, snapshot, system, topEntries);
+export function buildLineObject(
+  snapshot: TurnSnapshot,
+  system: SystemSample | undefined,
+  topEntries: number,
+  leftOut: LeftOut = [],
+): object {
+  return buildFields(LINE_SHAPE, snapshot, system, topEntries, leftOut);
 }

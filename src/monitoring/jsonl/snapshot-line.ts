@@ -1,6 +1,7 @@
 import type { TurnSnapshot } from '../../services/index.js';
 import type { SystemSample } from '../system-sampler.js';
-import { createLineText } from './line-compiler.js';
+import { createLineText, type LineText } from './line-compiler.js';
+import type { LeftOut } from './line-shape.js';
 
 /** Entries kept of each top list in a line, so a line stays small whatever the world's size. */
 export const LINE_TOP_ENTRIES = 3;
@@ -27,4 +28,12 @@ export function snapshotLineBytes(snapshot: TurnSnapshot, system: SystemSample |
 /** The line of one turn as a string: the text of snapshotLineBytes. */
 export function serializeSnapshotLine(snapshot: TurnSnapshot, system: SystemSample | undefined): string {
   return Buffer.from(lineText(snapshot, system)).toString('utf8');
+}
+
+/**
+ * The line writer of one run: as snapshotLineBytes, the members of `leftOut` (linesLeaveOut of
+ * its scenario) left out of every line. The bytes are a view valid until its next line.
+ */
+export function createSnapshotLine(leftOut: LeftOut): LineText {
+  return leftOut.length === 0 ? lineText : createLineText(LINE_DECIMALS, LINE_TOP_ENTRIES, leftOut);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventLines } from '../../../src/monitoring/jsonl/event-lines.js';
+import { roundLineNumbers } from '../../../src/monitoring/jsonl/snapshot-line.js';
 import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 import { createSimulation } from '../../../src/simulation/index.js';
 
@@ -14,6 +15,8 @@ function logOf(scenario: object, turns: number, seed = 1): Record<string, unknow
   });
   for (let i = 0; i < turns; i++) loop.runTurn();
   for (const line of lines) expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
+  // Written straight into bytes, a line is still the text JSON.stringify gives its object, numbers rounded.
+  for (const line of lines) expect(line).toBe(`${JSON.stringify(JSON.parse(line), roundLineNumbers)}\n`);
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 

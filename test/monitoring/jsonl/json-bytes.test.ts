@@ -154,4 +154,31 @@ describe('JsonBytes', () => {
     expect(Buffer.from(o.view()).equals(Buffer.from(JSON.stringify(expected)))).toBe(true);
     expect(o.length).toBe(Buffer.byteLength(JSON.stringify(expected)));
   });
+
+  it('writes strings seldom repeated (plainString) as JSON.stringify does, escapes and all', () => {
+    const o = new JsonBytes(6, 4);
+    const texts = [
+      '',
+      'Falcon Goods',
+      'say "hi"',
+      'back\\slash',
+      'tab\there',
+      'del\u007f',
+      'é ✓',
+      '\ud83d\ude00',
+      'C42',
+    ];
+    for (const text of texts) {
+      o.reset();
+      o.plainString(text);
+      expect(o.toString()).toBe(JSON.stringify(text));
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        o.reset();
+        o.plainString(text);
+        return o.toString() === JSON.stringify(text);
+      }),
+    );
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { createSnapshotLine, linesLeaveOut, serializeSnapshotLine } from '../../../src/monitoring/index.js';
+import { buildLineObject } from '../../../src/monitoring/jsonl/line-shape.js';
+import { LINE_TOP_ENTRIES, roundLineNumbers } from '../../../src/monitoring/jsonl/snapshot-line.js';
 import { referenceLine } from './line-reference.js';
 import type { TurnSnapshot } from '../../../src/services/index.js';
 import { loopFor } from '../fixtures.js';
@@ -118,6 +120,28 @@ describe('the JSONL line of a turn', () => {
     const line = JSON.parse(serializeSnapshotLine(broken, undefined));
     expect(line.business.budget.mean).toBeNull();
     expect(line.business.budget.max).toBeNull();
+  });
+
+  it('leaves the orders that wait out of every line of a run where no order can wait, and only then', () => {
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+    const classic = loopFor('classic', 3, 0);
+    const leftOut = linesLeaveOut(classic.config.scenario);
+    expect(leftOut).toEqual(['market.orders']);
+    expect(linesLeaveOut(loopFor('default', 3, 0).config.scenario)).toEqual([]);
+    const write = createSnapshotLine(leftOut);
+    for (let i = 0; i < 30; i++) {
+      const snap = classic.runTurn();
+      // The figures are still there (the SLOs count from them): the line leaves them out.
+      expect(snap.market.orders.served).toBe(snap.transaction.successes);
+      expect(snap.market.orders.decided).toBe(snap.transaction.successes);
+      expect(snap.market.orders.placedTotal).toBe(0);
+      const line = text(write(snap, undefined));
+      expect(JSON.parse(line).business.market).not.toHaveProperty('orders');
+      expect(JSON.parse(line).business.market).toHaveProperty('fillRate');
+      const reference = buildLineObject(snap, undefined, LINE_TOP_ENTRIES, leftOut);
+      expect(line).toBe(`${JSON.stringify(reference, roundLineNumbers)}\n`);
+      expect(Buffer.byteLength(line)).toBeLessThan(Buffer.byteLength(serializeSnapshotLine(snap, undefined)) - 400);
+    }
   });
 
   // 4 KB until the orders that wait (market.orders) and their two SLOs added ~600 bytes.
