@@ -137,11 +137,10 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
-      for (const counter of http.requests) counter.inc({ method, route, status: String(status) });
-      http.duration.observe({ method, route }, seconds);
+      http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {
-      http.inFlight.inc(delta);
+      http.trackInFlight(delta);
     },
     detach,
   };
