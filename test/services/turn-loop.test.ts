@@ -181,35 +181,43 @@ describe('TurnLoop: the loop', () => {
     await done;
   });
 
-  it('flat out, yields to the event loop once yieldEveryMs have passed, or after every turn with 0', async () => {
-    const passesAfter = async (yieldEveryMs: number) => {
-      // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
-      let now = 0;
-      const config = loadRunConfig({});
-      const service = createTurnLoop({
-        simulation: createSimulation(config.scenario, 3),
-        config,
-        clocks: { monotonicMs: () => now, wallMs: () => 0 },
-      });
-      let passes = 0;
-      let running = true;
-      const tick = () => {
-        passes += 1;
-        if (running) setImmediate(tick);
-      };
-      setImmediate(tick);
-      const seen: number[] = [];
-      service.subscribe(() => {
-        now += 0.4;
-        seen.push(passes);
-      });
-      await service.run({ turns: 9, yieldEveryMs });
-      running = false;
-      // The turns after which the loop let the event loop run.
-      return seen.flatMap((p, i) => (i > 0 && p > seen[i - 1]! ? [i] : []));
+  /** The turns after which a flat-out run let the event loop run; a pass of the event loop takes `passMs`. */
+  const passesAfter = async (yieldEveryMs: number, passMs = 0) => {
+    // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
+    let now = 0;
+    const config = loadRunConfig({});
+    const service = createTurnLoop({
+      simulation: createSimulation(config.scenario, 3),
+      config,
+      clocks: { monotonicMs: () => now, wallMs: () => 0 },
+    });
+    let passes = 0;
+    let running = true;
+    const tick = () => {
+      passes += 1;
+      now += passMs;
+      if (running) setImmediate(tick);
     };
-    expect(await passesAfter(1)).toEqual([3, 6]);
-    expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    setImmediate(tick);
+    const seen: number[] = [];
+    service.subscribe(() => {
+      now += 0.4;
+      seen.push(passes);
+    });
+    await service.run({ turns: 11, yieldEveryMs });
+    running = false;
+    return seen.flatMap((p, i) => (i > 0 && p > seen[i - 1]! ? [i] : []));
+  };
+
+  it('flat out, plays about yieldEveryMs between yields (never a turn past it), or yields after every turn with 0', async () => {
+    // 0.8 ms, then a third turn would reach 1.2 ms: the loop yields first.
+    expect(await passesAfter(1)).toEqual([2, 4, 6, 8, 10]);
+    expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('flat out, plays as long as the event loop took the last time: a flood gets half the time, not more', async () => {
+    // Every pass takes 2 ms: the loop then plays 2 ms (5 turns) before it yields again.
+    expect(await passesAfter(1, 2)).toEqual([2, 7]);
   });
 
   it('pauses between turns, resumes, and stops after the current turn', async () => {
