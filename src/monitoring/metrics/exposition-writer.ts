@@ -5,6 +5,7 @@
  * young collections that follow hold the event loop).
  */
 import client from 'prom-client';
+import type { PulledSample } from './pulled-metric.js';
 
 /** One rendered value as a registry reads it from a metric's `get()`. */
 interface ValueRead {
@@ -22,6 +23,7 @@ interface ValueRead {
 /** A metric as the registry reads it; `getForPromString` when it has one (prom-client's Histogram). */
 interface MetricRead {
   name: string;
+  readonly help: string;
   readonly type: string;
   get(): Promise<{
     readonly name: string;
@@ -30,6 +32,8 @@ interface MetricRead {
     readonly values?: readonly ValueRead[];
   }>;
   getForPromString?: MetricRead['get'];
+  /** A pulled metric's samples (pulled-metric.ts), written as they are. */
+  readonly samples?: () => readonly PulledSample[];
 }
 
 const NEEDS_ESCAPE = /[\\\n]/;
@@ -53,8 +57,24 @@ function labelPairs(labels: Readonly<Record<string, unknown>>, exclude?: Readonl
   return out;
 }
 
+/** A pulled metric's lines, as familyText would write them from its get(). */
+function pulledText(metric: MetricRead, samples: readonly PulledSample[], openMetrics: boolean): string {
+  const name = escapeText(metric.name);
+  let out = `# HELP ${name} ${escapeText(metric.help)}\n# TYPE ${name} ${metric.type}`;
+  const suffix = openMetrics && metric.type === 'counter' ? '_total' : '';
+  for (const [labels, value, metricName, exemplar] of samples) {
+    const pairs = labelPairs(labels);
+    out += `\n${metricName ?? name}${suffix}${pairs === '' ? '' : `{${pairs}}`} ${valueText(value)}`;
+    if (exemplar && openMetrics) {
+      out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
+    }
+  }
+  return out;
+}
+
 /** One family's lines, as prom-client's `getMetricsAsString` writes them (no trailing newline). */
 async function familyText(metric: MetricRead, openMetrics: boolean): Promise<string> {
+  if (metric.samples) return pulledText(metric, metric.samples(), openMetrics);
   const read = await (metric.getForPromString ? metric.getForPromString() : metric.get());
   const name = escapeText(read.name);
   let out = `# HELP ${name} ${escapeText(read.help)}\n# TYPE ${name} ${read.type}`;
