@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUDGET_ORDER_TURNS, createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
+import { RUN_SHARE } from '../../src/services/run-control.js';
 
 function build(onSubscriberError?: (e: unknown) => void) {
   const config = loadRunConfig({});
@@ -215,9 +216,11 @@ describe('TurnLoop: the loop', () => {
     expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
-  it('flat out, plays as long as the event loop took the last time: a flood gets half the time, not more', async () => {
-    // Every pass takes 2 ms: the loop then plays 2 ms (5 turns) before it yields again.
-    expect(await passesAfter(1, 2)).toEqual([2, 7]);
+  it('flat out, plays in proportion to what the event loop took the last time: a flood gets its share, not more', async () => {
+    // Every pass takes 2 ms: the loop then plays up to 2 ms x 0.55 / 0.45 = 2.44 ms (6 turns of
+    // 0.4 ms; a seventh would pass it) before it yields again.
+    expect(RUN_SHARE).toBe(0.55);
+    expect(await passesAfter(1, 2)).toEqual([2, 8]);
   });
 
   it('pauses between turns, resumes, and stops after the current turn', async () => {
