@@ -18,6 +18,7 @@
  *    `--build DIR` (repeatable) loads a built `tradesim` command of DIR (dist/cli, or an older
  *    build) spawned with the probe preloaded, instead of this checkout's run in this process:
  *    with two builds each preset's table alternates between them, twice, for an A/B.
+   `--preset NAME` (repeatable) loads only these presets (default: large, stress, default).
  * 3. The live page (page-load.ts): large flat out with and without the page open in
  *    Chromium, and with 50 event streams that are never read.
  */
@@ -41,8 +42,14 @@ const {
   quick = false,
   'http-only': httpOnly = false,
   build: builds = [],
+  preset: presets = ['large', 'stress', 'default'],
 } = parseScriptArgs('bench:http', import.meta.url, {
-  options: { quick: { type: 'boolean' }, 'http-only': { type: 'boolean' }, build: { type: 'string', multiple: true } },
+  options: {
+    quick: { type: 'boolean' },
+    'http-only': { type: 'boolean' },
+    build: { type: 'string', multiple: true },
+    preset: { type: 'string', multiple: true },
+  },
 }).values;
 // As the CLI does (src/cli/main.ts), so the pipeline's memory is measured as users run it.
 limitHeapGrowth();
@@ -315,7 +322,7 @@ await bare.close();
 console.log(
   `bare Fastify /hello, 32 connections, no run: ${bareLoad.rps.toFixed(0)} req/s, p50 ${bareLoad.p50} ms, p99 ${bareLoad.p99} ms`,
 );
-for (const scenario of ['large', 'stress', 'default']) {
+for (const scenario of presets) {
   // Builds side by side: each preset's tables alternate between them, twice.
   const rounds = builds.length > 1 ? [...builds, ...builds] : builds.length === 1 ? builds : [undefined];
   for (const build of rounds) for (const line of await httpPreset(scenario, bareLoad.rps, build)) console.log(line);

@@ -2,6 +2,7 @@ import Negotiator from 'negotiator';
 import { type AlertEvent, runRules, type TurnLoop, type TurnSnapshot } from '../services/index.js';
 import { createFiringLog, type Firing } from './alert-firings.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
+import { writeExposition } from './metrics/exposition-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
 import type { ScrapeSource } from './metrics/readers.js';
 import type { SystemSample } from './system-sampler.js';
@@ -129,7 +130,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       pinned = loop.latest();
       firings = firingLog.current(Date.now());
       try {
-        const text = await registry.metrics();
+        const text = await writeExposition(registry);
         const body = format === 'openmetrics' ? withUnits(text) : text;
         return { contentType: registry.contentType, body, turn: pinned?.turn };
       } finally {
@@ -137,11 +138,10 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
-      for (const counter of http.requests) counter.inc({ method, route, status: String(status) });
-      http.duration.observe({ method, route }, seconds);
+      http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {
-      http.inFlight.inc(delta);
+      http.trackInFlight(delta);
     },
     detach,
   };

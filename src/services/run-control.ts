@@ -14,11 +14,10 @@ export interface RunOptions {
   /** Pause between turns, on a schedule; 0 (the default) runs flat out. */
   readonly intervalMs?: number;
   /**
-   * Flat out, the loop yields to the event loop once this many milliseconds have passed
-   * since it last did (default 1; 0 yields after every turn): an event-loop pass costs
-   * about as much as a small world's turn, and I/O waits at most this long. The same holds
-   * between the slices of a turn (0: after every slice), and the loop plays at least as long
-   * as the event loop took the last time, so a flood of requests never takes more than half.
+   * Flat out, the loop plays about this many milliseconds between two yields to the event
+   * loop (default 1; 0 yields after every slice): an event-loop pass costs about as much as a
+   * small world's turn, and I/O waits about this long. When the event loop took longer the
+   * last time (a flood of requests), the loop plays in proportion to it (RUN_SHARE).
    */
   readonly yieldEveryMs?: number;
   /**
@@ -43,6 +42,13 @@ export interface TurnPlayer {
 /** The longest pause between turns a run takes, ms (an hour). */
 export const INTERVAL_MAX_MS = 3_600_000;
 const DEFAULT_YIELD_EVERY_MS = 1;
+/**
+ * The run's share of the loop when the event loop is busy (a flood of requests): it plays
+ * RUN_SHARE / (1 - RUN_SHARE) times as long as the event loop took. A little over half, so
+ * a run keeps half its pace under a flood, and requests keep most of the rest.
+ */
+export const RUN_SHARE = 0.55;
+const PLAY_PER_AWAY = RUN_SHARE / (1 - RUN_SHARE);
 
 // setImmediate lets pending I/O (HTTP requests, file writes) run between flat-out turns.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -95,8 +101,8 @@ export class RunControl {
     const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
     this.turns.fixSlice(options.sliceItems);
     let yieldedAt = this.monotonicMs();
-    // The time the event loop took the last time the loop yielded: the loop plays at least as
-    // long before it yields again, so a flood of requests gets at most half the time.
+    // The time the event loop took the last time the loop yielded: the loop plays in proportion
+    // before it yields again (RUN_SHARE), so a flood of requests cannot starve the run, nor it them.
     let awayMs = 0;
     this.lastTurn = options.turns === undefined ? Number.POSITIVE_INFINITY : this.simulation.turn + options.turns;
     this.current = 'running';
@@ -111,7 +117,9 @@ export class RunControl {
         due = this.monotonicMs();
         continue;
       }
+      const sliceStart = this.monotonicMs();
       const published = this.turns.playSlice();
+      const now = this.monotonicMs();
       if (published && this.interval > 0) {
         // Pace against a schedule, not after each turn, so turn time does not add up as drift;
         // a change of interval starts a new schedule.
@@ -123,8 +131,13 @@ export class RunControl {
         await this.sleep(Math.max(0, due - this.monotonicMs()));
         yieldedAt = this.monotonicMs();
         awayMs = 0;
-      } else if (this.monotonicMs() - yieldedAt >= (yieldEveryMs === 0 ? 0 : Math.max(yieldEveryMs, awayMs))) {
-        const away = this.monotonicMs();
+      } else if (
+        yieldEveryMs === 0 ||
+        now - yieldedAt + (now - sliceStart) > Math.max(yieldEveryMs, awayMs * PLAY_PER_AWAY)
+      ) {
+        // Yields before a slice that would pass the budget (the next one taken to be as long
+        // as this one): the run's share is kept to the budget, not to the budget and a slice.
+        const away = now;
         await yieldToEventLoop();
         yieldedAt = this.monotonicMs();
         awayMs = yieldedAt - away;

@@ -22,7 +22,9 @@ export function drawCompany(
   const country = rng.pick(COUNTRIES);
   const name = uniqueName(companyName(rng));
   const strategy = rng.bernoulli(comp.cheapestShare) ? STRATEGIES[0] : STRATEGIES[1];
-  const preferredTypes = rng.sample(TYPE_INDICES, rng.int(1, 2)).sort((a, b) => a - b);
+  const preferredTypes = rng.sample(TYPE_INDICES, rng.int(1, 2));
+  // One or two types, in order: a swap, not sort(), whose work arrays were garbage per entrant.
+  if (preferredTypes.length === 2 && preferredTypes[0]! > preferredTypes[1]!) preferredTypes.reverse();
   const initialBudgetCents = Math.round(rng.range(comp.budgetMin, comp.budgetMax) * 100);
   return Object.freeze({
     index,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUDGET_ORDER_TURNS, createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../src/services/index.js';
 import { createSimulation } from '../../src/simulation/index.js';
+import { RUN_SHARE } from '../../src/services/run-control.js';
 
 function build(onSubscriberError?: (e: unknown) => void) {
   const config = loadRunConfig({});
@@ -181,35 +182,45 @@ describe('TurnLoop: the loop', () => {
     await done;
   });
 
-  it('flat out, yields to the event loop once yieldEveryMs have passed, or after every turn with 0', async () => {
-    const passesAfter = async (yieldEveryMs: number) => {
-      // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
-      let now = 0;
-      const config = loadRunConfig({});
-      const service = createTurnLoop({
-        simulation: createSimulation(config.scenario, 3),
-        config,
-        clocks: { monotonicMs: () => now, wallMs: () => 0 },
-      });
-      let passes = 0;
-      let running = true;
-      const tick = () => {
-        passes += 1;
-        if (running) setImmediate(tick);
-      };
-      setImmediate(tick);
-      const seen: number[] = [];
-      service.subscribe(() => {
-        now += 0.4;
-        seen.push(passes);
-      });
-      await service.run({ turns: 9, yieldEveryMs });
-      running = false;
-      // The turns after which the loop let the event loop run.
-      return seen.flatMap((p, i) => (i > 0 && p > seen[i - 1]! ? [i] : []));
+  /** The turns after which a flat-out run let the event loop run; a pass of the event loop takes `passMs`. */
+  const passesAfter = async (yieldEveryMs: number, passMs = 0) => {
+    // Each turn takes 0.4 ms on this clock; a self-renewing immediate counts event-loop passes.
+    let now = 0;
+    const config = loadRunConfig({});
+    const service = createTurnLoop({
+      simulation: createSimulation(config.scenario, 3),
+      config,
+      clocks: { monotonicMs: () => now, wallMs: () => 0 },
+    });
+    let passes = 0;
+    let running = true;
+    const tick = () => {
+      passes += 1;
+      now += passMs;
+      if (running) setImmediate(tick);
     };
-    expect(await passesAfter(1)).toEqual([3, 6]);
-    expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    setImmediate(tick);
+    const seen: number[] = [];
+    service.subscribe(() => {
+      now += 0.4;
+      seen.push(passes);
+    });
+    await service.run({ turns: 11, yieldEveryMs });
+    running = false;
+    return seen.flatMap((p, i) => (i > 0 && p > seen[i - 1]! ? [i] : []));
+  };
+
+  it('flat out, plays about yieldEveryMs between yields (never a turn past it), or yields after every turn with 0', async () => {
+    // 0.8 ms, then a third turn would reach 1.2 ms: the loop yields first.
+    expect(await passesAfter(1)).toEqual([2, 4, 6, 8, 10]);
+    expect(await passesAfter(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('flat out, plays in proportion to what the event loop took the last time: a flood gets its share, not more', async () => {
+    // Every pass takes 2 ms: the loop then plays up to 2 ms x 0.55 / 0.45 = 2.44 ms (6 turns of
+    // 0.4 ms; a seventh would pass it) before it yields again.
+    expect(RUN_SHARE).toBe(0.55);
+    expect(await passesAfter(1, 2)).toEqual([2, 8]);
   });
 
   it('pauses between turns, resumes, and stops after the current turn', async () => {

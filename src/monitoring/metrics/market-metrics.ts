@@ -7,7 +7,7 @@ import { counter as c, gauge as g, type MetricDefinition } from './metric-defini
 // Every declaration has one shape (name, unit, labels, help, reader): the list is data.
 export const MARKET_METRICS = [
   // --- suppliers and stock ---
-  g('tradesim_supplier_stock_units', 'units', ['type'], 'Units in suppliers’ stock by product type.', {
+  g('tradesim_supplier_stock_units', 'units', ['type'], "Units in suppliers' stock by product type.", {
     read: fromSnapshot((s) => byKey('type', PRODUCT_TYPES, (k) => s.supplier.stockByType[k])),
   }),
   g(

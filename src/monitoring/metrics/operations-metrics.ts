@@ -96,7 +96,7 @@ export const OPERATIONS_METRICS = [
     'CPU time of this process over the last sample interval, in CPUs (1 = one core busy).',
     { group: 'system', read: (src) => (src.system ? one(src.system.processCpu) : []) },
   ),
-  g('tradesim_machine_cpu_ratio', 'ratio', [], 'Busy share of the machine’s CPUs over the last sample interval.', {
+  g('tradesim_machine_cpu_ratio', 'ratio', [], "Busy share of the machine's CPUs over the last sample interval.", {
     group: 'system',
     read: (src) => (src.system ? one(src.system.machineCpu) : []),
   }),

@@ -51,6 +51,8 @@ export interface PulledMetric {
   readonly type: 'gauge' | 'counter' | 'summary' | 'histogram';
   readonly aggregator: 'sum';
   get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: readonly PulledValue[] }>;
+  /** The samples as computed, for a writer that reads them without get()'s objects (exposition-writer.ts). */
+  readonly samples: () => readonly PulledSample[];
   reset(): void;
 }
 
@@ -74,6 +76,7 @@ export function createPulledMetric(
       });
       return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
     },
+    samples,
     reset() {},
   };
 }

@@ -7,6 +7,7 @@ import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
 import { exemplarOf, withTurnExemplars } from './exemplars.js';
 import { createWindowSummary } from './window-summary.js';
+import { createRequestSeries, type RequestSeries } from './request-series.js';
 
 /** The format a registry renders. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
@@ -14,13 +15,8 @@ export type ExpositionFormat = 'prometheus' | 'openmetrics';
 /** A registry of either format. */
 export type AnyRegistry = client.Registry<client.RegistryContentType>;
 
-/** The HTTP (RED) metrics, pushed by the server's hooks. */
-export interface HttpMetrics {
-  /** One counter per registry (see createMetricRegistries). */
-  readonly requests: readonly client.Counter<string>[];
-  readonly duration: client.Histogram<string>;
-  readonly inFlight: client.Gauge<string>;
-}
+/** The HTTP (RED) metrics, pushed by the server's hooks (see request-series.ts). */
+export type HttpMetrics = Pick<RequestSeries, 'record' | 'trackInFlight'>;
 
 /** Both registries with every catalogued metric. */
 export interface MetricRegistries {
@@ -134,32 +130,18 @@ function registerPulledFamilies(both: readonly AnyRegistry[], source: () => Scra
 }
 
 /** The HTTP server's own metrics: requests (a counter per registry), durations, in flight. */
-function httpMetrics(both: AnyRegistry[]): MetricRegistries['http'] {
-  const histogram = (name: string) => {
-    const def = byName(name);
-    return new client.Histogram({
-      name,
-      help: def.help,
-      labelNames: [...def.labels],
-      buckets: [...(def.buckets ?? [])],
-      registers: both,
-    });
-  };
-  const requestsDef = byName('tradesim_http_requests_total');
-  const inFlightDef = byName('tradesim_http_requests_in_flight');
-  return {
-    requests: both.map(
-      (registry) =>
-        new client.Counter({
-          name: requestsDef.name,
-          help: requestsDef.help,
-          labelNames: [...requestsDef.labels],
-          registers: [registry],
-        }),
-    ),
-    duration: histogram('tradesim_http_request_duration_seconds'),
-    inFlight: new client.Gauge({ name: inFlightDef.name, help: inFlightDef.help, registers: both }),
-  };
+function httpMetrics(both: AnyRegistry[]): HttpMetrics {
+  const series = createRequestSeries(
+    byName('tradesim_http_requests_total'),
+    byName('tradesim_http_request_duration_seconds'),
+    byName('tradesim_http_requests_in_flight'),
+  );
+  for (const registry of both) {
+    registerPulled(registry, series.requestsMetric());
+    registerPulled(registry, series.durationMetric);
+    registerPulled(registry, series.inFlightMetric);
+  }
+  return series;
 }
 
 /**

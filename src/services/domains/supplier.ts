@@ -38,24 +38,36 @@ export interface TopSupplier {
   readonly stock: number;
 }
 
-/** The `topN` suppliers by units sold (ties: lower index first), most first: one pass, insertion into a short list. */
+/**
+ * The `topN` suppliers by units sold (ties: lower index first), most first: one pass, insertion
+ * into a short list. Index loops and a shift in place, not for-of and splice: this runs every
+ * turn, and their iterator results and arrays were a large part of a turn's garbage.
+ */
 function topSuppliers(world: WorldView, topN: number): TopSupplier[] {
   const sold = world.supplierUnitsSold;
   const top: number[] = [];
+  if (topN <= 0) return [];
   for (let s = 0; s < sold.length; s++) {
     const units = sold[s]!;
     if (units <= 0 || (top.length === topN && units <= sold[top[topN - 1]!]!)) continue;
-    let at = top.length;
-    while (at > 0 && sold[top[at - 1]!]! < units) at--;
-    top.splice(at, 0, s);
-    if (top.length > topN) top.pop();
+    let at = top.length < topN ? top.length : topN - 1;
+    if (top.length < topN) top.push(s);
+    while (at > 0 && sold[top[at - 1]!]! < units) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = s;
   }
-  return top.map((s) => {
+  const out: TopSupplier[] = new Array<TopSupplier>(top.length);
+  for (let i = 0; i < top.length; i++) {
+    const s = top[i]!;
     const info = world.suppliers[s]!;
+    const { offers } = info;
     let stock = 0;
-    for (const o of info.offers) stock += world.offerStock[o]!;
-    return { id: info.id, name: info.name, continent: info.continent, unitsSold: sold[s]!, stock };
-  });
+    for (let k = 0; k < offers.length; k++) stock += world.offerStock[offers[k]!]!;
+    out[i] = { id: info.id, name: info.name, continent: info.continent, unitsSold: sold[s]!, stock };
+  }
+  return out;
 }
 
 /**

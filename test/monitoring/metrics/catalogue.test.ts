@@ -19,6 +19,11 @@ describe('metric catalogue', () => {
       expect(m.name).toMatch(/^tradesim_[a-z0-9_]+$/);
       expect(m.name.endsWith('_total')).toBe(m.type === 'counter');
       expect(m.help.length).toBeGreaterThan(10);
+      // Latin-1 only: one character above it makes the whole scrape a two-byte string, twice the bytes.
+      expect(
+        [...m.help].every((c) => c.charCodeAt(0) <= 0xff),
+        m.name,
+      ).toBe(true);
       // The unit comes last, before a counter's _total (process_cpu_seconds_total).
       if (m.unit === 'seconds') expect(m.name).toMatch(/_seconds(_total)?$/);
       if (m.unit === 'bytes') expect(m.name).toMatch(/_bytes(_total)?$/);
