@@ -1,4 +1,3 @@
-import type { BackorderReport } from './market/backorders.js';
 import type { ShockKind } from './timeline-schema.js';
 import type { EventType, FailureReason, ProductType } from './types.js';
 
@@ -119,4 +118,32 @@ export interface TurnReport {
   readonly population: PopulationChange;
   /** Orders that wait: what was queued, filled and cancelled, and the backlog after the turn. */
   readonly backorders: BackorderReport;
+}
+
+/** What the backorders did in a turn, and the backlog after it. */
+export interface BackorderReport {
+  /** Orders queued this turn, filled (their last unit delivered), cancelled, and not queued for a full queue. */
+  readonly placed: number;
+  readonly filled: number;
+  readonly cancelled: number;
+  readonly dropped: number;
+  /**
+   * Orders that turned late this turn (waiting longer than `backorders.lateTurns`: each counted
+   * once, the turn it passes it, whatever becomes of it), orders filled before turning late,
+   * and orders cancelled before turning late.
+   */
+  readonly late: number;
+  readonly filledOnTime: number;
+  readonly cancelledEarly: number;
+  /** Units delivered to waiting orders this turn, and what their buyers paid, cents. */
+  readonly deliveredUnits: number;
+  readonly deliveredCents: number;
+  /** Orders waiting after the turn, their units, and those units at their products' prices, cents. */
+  readonly openOrders: number;
+  readonly openUnits: number;
+  readonly openValueCents: number;
+  /** Turns the oldest waiting order has waited (0 when none waits). */
+  readonly oldestAgeTurns: number;
+  /** The turns each order filled this turn waited, one entry per order (a view of the world's scratch). */
+  readonly waits: Float64Array;
 }

@@ -3,8 +3,9 @@
  * turn is played on it: every field of this TradeSim's world, of the same type, its arrays
  * as long as the sizes they follow, its numbers finite, its indices in range.
  */
-import { type BackorderQueues, backorderQueueProblems } from './market/backorder-queues.js';
+import { backorderQueueProblems } from './market/backorder-queues.js';
 import type { Scenario } from './scenario-schema.js';
+import type { BackorderQueues } from './world.js';
 
 /** The sizes a world's arrays follow. */
 type Dimension = 'companies' | 'products' | 'products+1' | 'suppliers' | 'offers' | 'pipeline';

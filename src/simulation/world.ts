@@ -1,6 +1,5 @@
 import { CompanyJournal, OfferJournal } from './change-journal.js';
 import type { UniqueNameState } from './names.js';
-import type { BackorderQueues } from './market/backorder-queues.js';
 import { type Continent, CONTINENTS, type ProductType, type Strategy } from './types.js';
 
 /** A product's fixed attributes. Prices and state live in the world's arrays. */
@@ -92,6 +91,28 @@ export interface ShockEffects {
   credit: number;
   /** 1 while a credit freeze is in force: no refills, no entries. */
   frozen: number;
+}
+
+/** The arrays the queues are made of (the World's fields of the same names; kept by market/backorder-queues.ts). */
+export interface BackorderQueues {
+  /** The product company c's open order waits for, -1 when it has none. */
+  readonly backorderProduct: Int32Array;
+  /** Units the open order still waits for. */
+  readonly backorderUnits: Float64Array;
+  /** Turn the order was placed. */
+  readonly backorderPlaced: Float64Array;
+  /** 1 once the order has been counted late (see countLate). */
+  readonly backorderLate: Uint8Array;
+  /** The order placed before and after it for the same product, -1 at the ends. */
+  readonly backorderPrev: Int32Array;
+  readonly backorderNext: Int32Array;
+  /** Per product: its oldest and newest open order (company slots, -1 when none), how many, and their units. */
+  readonly backlogHead: Int32Array;
+  readonly backlogTail: Int32Array;
+  readonly backlogLength: Int32Array;
+  readonly backlogUnits: Float64Array;
+  /** Per product: its oldest order not yet counted late, -1 when none (see countLate). */
+  readonly backlogOnTime: Int32Array;
 }
 
 /**

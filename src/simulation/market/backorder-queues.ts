@@ -11,27 +11,7 @@
  * the orders before it have been counted, it and those after it have not.
  */
 
-/** The arrays the queues are made of (the World's fields of the same names). */
-export interface BackorderQueues {
-  /** The product company c's open order waits for, -1 when it has none. */
-  readonly backorderProduct: Int32Array;
-  /** Units the open order still waits for. */
-  readonly backorderUnits: Float64Array;
-  /** Turn the order was placed. */
-  readonly backorderPlaced: Float64Array;
-  /** 1 once the order has been counted late (see countLate). */
-  readonly backorderLate: Uint8Array;
-  /** The order placed before and after it for the same product, -1 at the ends. */
-  readonly backorderPrev: Int32Array;
-  readonly backorderNext: Int32Array;
-  /** Per product: its oldest and newest open order (company slots, -1 when none), how many, and their units. */
-  readonly backlogHead: Int32Array;
-  readonly backlogTail: Int32Array;
-  readonly backlogLength: Int32Array;
-  readonly backlogUnits: Float64Array;
-  /** Per product: its oldest order not yet counted late, -1 when none (see countLate). */
-  readonly backlogOnTime: Int32Array;
-}
+import type { BackorderQueues } from '../world.js';
 
 /** Empty queues for `companies` company slots and `products` products. */
 export function createBackorderQueues(companies: number, products: number): BackorderQueues {

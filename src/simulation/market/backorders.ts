@@ -13,39 +13,12 @@
  * in escrow, so money and goods are conserved without a third place to hold them. A buyer
  * that cannot pay for a unit when its goods come cancels the rest of its order.
  */
+import type { BackorderReport } from '../turn-report.js';
 import { salePriceCents } from './households.js';
 import { offerPriceCentsOf } from '../pricing.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { World } from '../world.js';
 import { countLate, enqueueBackorder, reduceBackorder, removeBackorder } from './backorder-queues.js';
-
-/** What the backorders did in a turn, and the backlog after it. */
-export interface BackorderReport {
-  /** Orders queued this turn, filled (their last unit delivered), cancelled, and not queued for a full queue. */
-  readonly placed: number;
-  readonly filled: number;
-  readonly cancelled: number;
-  readonly dropped: number;
-  /**
-   * Orders that turned late this turn (waiting longer than `backorders.lateTurns`: each counted
-   * once, the turn it passes it, whatever becomes of it), orders filled before turning late,
-   * and orders cancelled before turning late.
-   */
-  readonly late: number;
-  readonly filledOnTime: number;
-  readonly cancelledEarly: number;
-  /** Units delivered to waiting orders this turn, and what their buyers paid, cents. */
-  readonly deliveredUnits: number;
-  readonly deliveredCents: number;
-  /** Orders waiting after the turn, their units, and those units at their products' prices, cents. */
-  readonly openOrders: number;
-  readonly openUnits: number;
-  readonly openValueCents: number;
-  /** Turns the oldest waiting order has waited (0 when none waits). */
-  readonly oldestAgeTurns: number;
-  /** The turns each order filled this turn waited, one entry per order (a view of the world's scratch). */
-  readonly waits: Float64Array;
-}
 
 /**
  * Queues company c's unserved purchase of `units` of `product` as a backorder, unless
