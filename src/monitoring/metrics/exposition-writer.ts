@@ -5,6 +5,7 @@
  * young collections that follow hold the event loop).
  */
 import client from 'prom-client';
+import { LinePrefixes } from './line-prefixes.js';
 import type { PulledSample } from './pulled-metric.js';
 
 /** One rendered value as a registry reads it from a metric's `get()`. */
@@ -57,19 +58,46 @@ function labelPairs(labels: Readonly<Record<string, unknown>>, exclude?: Readonl
   return out;
 }
 
+/** `\n` + a line's name and labels + a space: the text before its value. */
+const buildPrefix = (name: string, suffix: string, labels: Readonly<Record<string, unknown>>): string => {
+  const pairs = labelPairs(labels);
+  return `\n${name}${suffix}${pairs === '' ? '' : `{${pairs}}`} `;
+};
+
+/** Each pulled metric's line prefixes, kept between scrapes (a gauge is one object in both registries: the same lines). */
+const PREFIXES = new WeakMap<MetricRead, LinePrefixes>();
+
 /** A pulled metric's lines, as familyText would write them from its get(). */
 function pulledText(metric: MetricRead, samples: readonly PulledSample[], openMetrics: boolean): string {
-  const name = escapeText(metric.name);
-  let out = `# HELP ${name} ${escapeText(metric.help)}\n# TYPE ${name} ${metric.type}`;
-  const suffix = openMetrics && metric.type === 'counter' ? '_total' : '';
-  for (const [labels, value, metricName, exemplar] of samples) {
-    const pairs = labelPairs(labels);
-    out += `\n${metricName ?? name}${suffix}${pairs === '' ? '' : `{${pairs}}`} ${valueText(value)}`;
+  let prefixes = PREFIXES.get(metric);
+  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  const { name: rawName, help, type } = metric;
+  let out = prefixes.header(rawName, help, type, () => {
+    const name = escapeText(rawName);
+    return `# HELP ${name} ${escapeText(help)}\n# TYPE ${name} ${type}`;
+  });
+  const name = escapeText(rawName);
+  const suffix = openMetrics && type === 'counter' ? '_total' : '';
+  // Indexed reads rather than destructuring: a destructured tuple goes through an iterator.
+  for (let i = 0; i < samples.length; i++) {
+    const sample = samples[i]!;
+    out += prefixes.prefix(i, sample[2] ?? name, suffix, sample[0]);
+    out += valueText(sample[1]);
+    const exemplar = sample[3];
     if (exemplar && openMetrics) {
       out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
     }
   }
+  prefixes.trim(samples.length);
   return out;
+}
+
+const NO_LABELS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** True when `labels` has a label of its own. */
+function hasOwnKeys(labels: Readonly<Record<string, unknown>>): boolean {
+  for (const name in labels) if (Object.prototype.hasOwnProperty.call(labels, name)) return true;
+  return false;
 }
 
 /** One family's lines, as prom-client's `getMetricsAsString` writes them (no trailing newline). */
@@ -78,19 +106,29 @@ async function familyText(metric: MetricRead, openMetrics: boolean): Promise<str
   const read = await (metric.getForPromString ? metric.getForPromString() : metric.get());
   const name = escapeText(read.name);
   let out = `# HELP ${name} ${escapeText(read.help)}\n# TYPE ${name} ${read.type}`;
-  const renameCounter = openMetrics && read.type === 'counter';
-  for (const v of read.values ?? []) {
+  const suffix = openMetrics && read.type === 'counter' ? '_total' : '';
+  let prefixes = PREFIXES.get(metric);
+  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  const values = read.values ?? [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     const shared = v.sharedLabels;
-    // Own labels, less those the shared ones name, then the shared ones.
-    let labels = v.labels ? labelPairs(v.labels, shared) : '';
-    const sharedText = shared ? labelPairs(shared) : '';
-    if (sharedText !== '') labels = labels === '' ? sharedText : `${labels},${sharedText}`;
-    out += `\n${v.metricName ?? name}${renameCounter ? '_total' : ''}${labels === '' ? '' : `{${labels}}`} ${valueText(v.value)}`;
+    if (shared === undefined || !hasOwnKeys(shared)) {
+      out += prefixes.prefix(i, v.metricName ?? name, suffix, v.labels ?? NO_LABELS);
+    } else {
+      // Own labels, less those the shared ones name, then the shared ones.
+      let labels = v.labels ? labelPairs(v.labels, shared) : '';
+      const sharedText = labelPairs(shared);
+      if (sharedText !== '') labels = labels === '' ? sharedText : `${labels},${sharedText}`;
+      out += `\n${v.metricName ?? name}${suffix}${labels === '' ? '' : `{${labels}}`} `;
+    }
+    out += valueText(v.value);
     const { exemplar } = v;
     if (exemplar && openMetrics) {
       out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
     }
   }
+  prefixes.trim(values.length);
   return out;
 }
 
