@@ -13,6 +13,15 @@ interface PrefixRow {
   readonly text: string;
 }
 
+/** A family's header text and what it was made from. */
+interface FamilyHeader {
+  readonly name: string;
+  readonly help: string;
+  readonly type: string;
+  readonly units: boolean;
+  readonly text: string;
+}
+
 /** Writes `\n` + name + suffix + `{pairs} ` for a line's labels (`pairs` as the exposition writes them). */
 export type PrefixBuilder = (name: string, suffix: string, labels: Readonly<Record<string, unknown>>) => string;
 
@@ -24,8 +33,7 @@ export type PrefixBuilder = (name: string, suffix: string, labels: Readonly<Reco
  */
 export class LinePrefixes {
   private readonly rows: PrefixRow[] = [];
-  private headerOf:
-    { readonly name: string; readonly help: string; readonly type: string; readonly text: string } | undefined;
+  private headerOf: FamilyHeader | undefined;
 
   constructor(private readonly build: PrefixBuilder) {}
 
@@ -46,12 +54,15 @@ export class LinePrefixes {
     return text;
   }
 
-  /** The family's `# HELP` and `# TYPE` lines, made by `make` when its name, help or type changes. */
-  header(name: string, help: string, type: string, make: () => string): string {
+  /**
+   * The family's `# HELP` and `# TYPE` lines (and `# UNIT` with `units`), made by `make` when
+   * its name, help, type or `units` changes.
+   */
+  header(name: string, help: string, type: string, units: boolean, make: () => string): string {
     const kept = this.headerOf;
-    if (kept !== undefined && kept.name === name && kept.help === help && kept.type === type) return kept.text;
+    if (kept?.name === name && kept.help === help && kept.type === type && kept.units === units) return kept.text;
     const text = make();
-    this.headerOf = { name, help, type, text };
+    this.headerOf = { name, help, type, units, text };
     return text;
   }
 

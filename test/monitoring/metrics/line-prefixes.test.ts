@@ -48,16 +48,18 @@ describe('LinePrefixes', () => {
     expect(built).toBe(6);
   });
 
-  it('keeps a header until its name, help or type changes', () => {
+  it('keeps a header until its name, help, type or units change', () => {
     const prefixes = new LinePrefixes(build);
     let made = 0;
     const make = (text: string) => () => {
       made += 1;
       return text;
     };
-    expect(prefixes.header('m', 'help', 'gauge', make('one'))).toBe('one');
-    expect(prefixes.header('m', 'help', 'gauge', make('two'))).toBe('one');
-    expect(prefixes.header('m', 'help', 'counter', make('three'))).toBe('three');
-    expect(made).toBe(2);
+    expect(prefixes.header('m', 'help', 'gauge', false, make('one'))).toBe('one');
+    expect(prefixes.header('m', 'help', 'gauge', false, make('two'))).toBe('one');
+    expect(prefixes.header('m', 'help', 'counter', false, make('three'))).toBe('three');
+    expect(prefixes.header('m', 'help', 'counter', true, make('four'))).toBe('four');
+    expect(prefixes.header('m', 'other help', 'counter', true, make('five'))).toBe('five');
+    expect(made).toBe(4);
   });
 });
