@@ -65,14 +65,6 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
   return chosen?.startsWith('application/openmetrics-text') ?? false;
 }
 
-/**
- * Adds OpenMetrics `# UNIT` lines (prom-client writes none) to every family whose name ends
- * in a base unit, as OpenMetrics requires of a unit: `_seconds`, `_bytes`, `_ratio`.
- */
-export function withUnits(openMetrics: string): string {
-  return openMetrics.replace(/^# TYPE (\S+_(seconds|bytes|ratio)) \w+$/gm, '$&\n# UNIT $1 $2');
-}
-
 /** Creates the exporter and subscribes it to the loop. */
 export function createExporter(options: ExporterOptions): Exporter {
   const { loop, seriesBudget } = options;
@@ -130,8 +122,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       pinned = loop.latest();
       firings = firingLog.current(Date.now());
       try {
-        const text = await writeExposition(registry);
-        const body = format === 'openmetrics' ? withUnits(text) : text;
+        // OpenMetrics wants a `# UNIT` line for each family named for its unit (prom-client writes none).
+        const body = await writeExposition(registry, { units: format === 'openmetrics' });
         return { contentType: registry.contentType, body, turn: pinned?.turn };
       } finally {
         pinned = undefined;

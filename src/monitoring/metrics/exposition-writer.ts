@@ -5,6 +5,7 @@
  * young collections that follow hold the event loop).
  */
 import client from 'prom-client';
+import { LinePrefixes } from './line-prefixes.js';
 import type { PulledSample } from './pulled-metric.js';
 
 /** One rendered value as a registry reads it from a metric's `get()`. */
@@ -57,56 +58,112 @@ function labelPairs(labels: Readonly<Record<string, unknown>>, exclude?: Readonl
   return out;
 }
 
+/** A family name ending in a base unit, which OpenMetrics names in a `# UNIT` line. */
+const UNIT_SUFFIX = /_(seconds|bytes|ratio)$/;
+
+/** A family's `# HELP` and `# TYPE` lines, and with `units` its `# UNIT` line when its name ends in a base unit. */
+function headerText(name: string, help: string, type: string, units: boolean): string {
+  const header = `# HELP ${name} ${escapeText(help)}\n# TYPE ${name} ${type}`;
+  const unit = units ? UNIT_SUFFIX.exec(name)?.[1] : undefined;
+  return unit === undefined ? header : `${header}\n# UNIT ${name} ${unit}`;
+}
+
+/** `\n` + a line's name and labels + a space: the text before its value. */
+const buildPrefix = (name: string, suffix: string, labels: Readonly<Record<string, unknown>>): string => {
+  const pairs = labelPairs(labels);
+  return `\n${name}${suffix}${pairs === '' ? '' : `{${pairs}}`} `;
+};
+
+/** Each pulled metric's line prefixes, kept between scrapes (a gauge is one object in both registries: the same lines). */
+const PREFIXES = new WeakMap<MetricRead, LinePrefixes>();
+
 /** A pulled metric's lines, as familyText would write them from its get(). */
-function pulledText(metric: MetricRead, samples: readonly PulledSample[], openMetrics: boolean): string {
-  const name = escapeText(metric.name);
-  let out = `# HELP ${name} ${escapeText(metric.help)}\n# TYPE ${name} ${metric.type}`;
-  const suffix = openMetrics && metric.type === 'counter' ? '_total' : '';
-  for (const [labels, value, metricName, exemplar] of samples) {
-    const pairs = labelPairs(labels);
-    out += `\n${metricName ?? name}${suffix}${pairs === '' ? '' : `{${pairs}}`} ${valueText(value)}`;
+function pulledText(
+  metric: MetricRead,
+  samples: readonly PulledSample[],
+  openMetrics: boolean,
+  units: boolean,
+): string {
+  let prefixes = PREFIXES.get(metric);
+  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  const { name: rawName, help, type } = metric;
+  // A gauge's one object serves both formats: units written in OpenMetrics only.
+  let out = prefixes.header(rawName, help, type, units, () => headerText(escapeText(rawName), help, type, units));
+  const name = escapeText(rawName);
+  const suffix = openMetrics && type === 'counter' ? '_total' : '';
+  // Indexed reads rather than destructuring: a destructured tuple goes through an iterator.
+  for (let i = 0; i < samples.length; i++) {
+    const sample = samples[i]!;
+    out += prefixes.prefix(i, sample[2] ?? name, suffix, sample[0]);
+    out += valueText(sample[1]);
+    const exemplar = sample[3];
     if (exemplar && openMetrics) {
       out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
     }
   }
+  prefixes.trim(samples.length);
   return out;
 }
 
+const NO_LABELS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** True when `labels` has a label of its own. */
+function hasOwnKeys(labels: Readonly<Record<string, unknown>>): boolean {
+  for (const name in labels) if (Object.prototype.hasOwnProperty.call(labels, name)) return true;
+  return false;
+}
+
 /** One family's lines, as prom-client's `getMetricsAsString` writes them (no trailing newline). */
-async function familyText(metric: MetricRead, openMetrics: boolean): Promise<string> {
-  if (metric.samples) return pulledText(metric, metric.samples(), openMetrics);
+async function familyText(metric: MetricRead, openMetrics: boolean, units: boolean): Promise<string> {
+  if (metric.samples) return pulledText(metric, metric.samples(), openMetrics, units);
   const read = await (metric.getForPromString ? metric.getForPromString() : metric.get());
   const name = escapeText(read.name);
-  let out = `# HELP ${name} ${escapeText(read.help)}\n# TYPE ${name} ${read.type}`;
-  const renameCounter = openMetrics && read.type === 'counter';
-  for (const v of read.values ?? []) {
+  let out = headerText(name, read.help, read.type, units);
+  const suffix = openMetrics && read.type === 'counter' ? '_total' : '';
+  let prefixes = PREFIXES.get(metric);
+  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  const values = read.values ?? [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     const shared = v.sharedLabels;
-    // Own labels, less those the shared ones name, then the shared ones.
-    let labels = v.labels ? labelPairs(v.labels, shared) : '';
-    const sharedText = shared ? labelPairs(shared) : '';
-    if (sharedText !== '') labels = labels === '' ? sharedText : `${labels},${sharedText}`;
-    out += `\n${v.metricName ?? name}${renameCounter ? '_total' : ''}${labels === '' ? '' : `{${labels}}`} ${valueText(v.value)}`;
+    if (shared === undefined || !hasOwnKeys(shared)) {
+      out += prefixes.prefix(i, v.metricName ?? name, suffix, v.labels ?? NO_LABELS);
+    } else {
+      // Own labels, less those the shared ones name, then the shared ones.
+      let labels = v.labels ? labelPairs(v.labels, shared) : '';
+      const sharedText = labelPairs(shared);
+      if (sharedText !== '') labels = labels === '' ? sharedText : `${labels},${sharedText}`;
+      out += `\n${v.metricName ?? name}${suffix}${labels === '' ? '' : `{${labels}}`} `;
+    }
+    out += valueText(v.value);
     const { exemplar } = v;
     if (exemplar && openMetrics) {
       out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
     }
   }
+  prefixes.trim(values.length);
   return out;
 }
 
 /**
  * The registry's exposition in its content type, text for text what `registry.metrics()`
- * returns (a test renders both). A registry with default labels is left to prom-client.
+ * returns (a test renders both). With `units` (OpenMetrics only), a family whose name ends in
+ * a base unit (`_seconds`, `_bytes`, `_ratio`) also gets its `# UNIT` line after `# TYPE`,
+ * which prom-client never writes. A registry with default labels is left to prom-client.
  */
-export async function writeExposition(registry: client.Registry<client.RegistryContentType>): Promise<string> {
+export async function writeExposition(
+  registry: client.Registry<client.RegistryContentType>,
+  { units: unitsAsked = false }: { readonly units?: boolean } = {},
+): Promise<string> {
   const defaults = (registry as unknown as { _defaultLabels?: Readonly<Record<string, unknown>> })._defaultLabels;
   if (defaults && Object.keys(defaults).length > 0) return registry.metrics();
   const openMetrics = registry.contentType === client.Registry.OPENMETRICS_CONTENT_TYPE;
+  const units = unitsAsked && openMetrics;
   const metrics = registry.getMetricsAsArray() as unknown as MetricRead[];
   const families = metrics.map((metric) => {
     // As prom-client does: an OpenMetrics counter's family is named without `_total`.
     if (openMetrics && metric.type === 'counter') metric.name = metric.name.replace(/_total$/, '');
-    return familyText(metric, openMetrics);
+    return familyText(metric, openMetrics, units);
   });
   const texts = await Promise.all(families);
   return openMetrics ? `${texts.join('\n')}\n# EOF\n` : `${texts.join('\n\n')}\n`;

@@ -98,6 +98,43 @@ describe('exposition writer', () => {
     }
   });
 
+  it('adds the OpenMetrics # UNIT line of every family named for its unit, only when asked and only in OpenMetrics', async () => {
+    const loop = loopFor('default', 3, 5);
+    const built = createMetricRegistries(
+      () => ({
+        snapshot: loop.latest(),
+        seriesBudget: 6,
+        alertTransitions: new Map(),
+        phaseSeconds: { prices: 0.5 },
+        firings: [],
+        firingsDropped: new Map(),
+        jsonl: undefined,
+        system: undefined,
+        outputErrors: undefined,
+      }),
+      () => [0.001, 0.002],
+    );
+    // Every TYPE line of a family whose name ends in a base unit gets its UNIT line after it.
+    const withUnits = (text: string) => text.replace(/^# TYPE (\S+_(seconds|bytes|ratio)) \w+$/gm, '$&\n# UNIT $1 $2');
+    const { openmetrics, prometheus } = built.registries;
+    // The process and Node families move between two renders: compared on the others.
+    const own = (openmetrics.getMetricsAsArray() as unknown as (client.Metric & { name: string })[]).filter(
+      (m) => !m.name.startsWith('process_') && !m.name.startsWith('nodejs_'),
+    );
+    const copy = registryOf(own, openmetrics.contentType);
+    // Twice: the second scrape reads the headers kept from the first.
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const text = await writeExposition(copy, { units: true });
+      expect(text).toBe(withUnits(await writeExposition(copy)));
+      expect(text).toContain('# UNIT tradesim_turn_duration_seconds seconds');
+      expect(await writeExposition(openmetrics, { units: true })).toContain(
+        '# TYPE process_cpu_seconds counter\n# UNIT process_cpu_seconds seconds',
+      );
+      // A gauge is one object in both registries: its header in Prometheus text stays without.
+      expect(await writeExposition(prometheus, { units: true })).not.toContain('# UNIT');
+    }
+  });
+
   it("leaves a registry with default labels to prom-client's own writer", async () => {
     const registry = new client.Registry();
     registry.setDefaultLabels({ instance: 'a' });

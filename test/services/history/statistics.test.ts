@@ -130,6 +130,10 @@ describe('sortWholeNumbers', () => {
           fc.array(fc.nat({ max: 2 ** 32 - 1 }), { maxLength: 2_000 }),
           fc.array(fc.nat({ max: 5_000 }), { minLength: 500, maxLength: 2_000 }),
           fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true }), { maxLength: 50 }),
+          // Long enough for the radix sort, with one value not whole found only after counting.
+          fc
+            .tuple(fc.array(fc.nat({ max: 5_000 }), { minLength: 600, maxLength: 1_000 }), fc.nat())
+            .map(([values, at]) => values.map((v, i) => (i === at % values.length ? v + 0.5 : v))),
         ),
         (numbers) => {
           const expected = Float64Array.from(numbers).sort();
