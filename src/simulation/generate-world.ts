@@ -53,7 +53,7 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
   const products = generateProducts(scenario, rng);
   const productIndices = products.map((p) => p.index);
   const { suppliers, offerSupplier, offerProduct, offerStock, offerMarkup } = drawOffers(scenario, rng, productIndices);
-  const companyNames = { used: new Set<string>(), numbered: new Map<string, number>() };
+  const companyNames = { numbered: new Map<string, number>() };
   const uniqueCompany = createUniqueNames(companyNames);
   const companies = drawCompanies(scenario, rng, uniqueCompany);
   const { productOffers, productOfferStart } = indexOffersByProduct(products.length, offerProduct);

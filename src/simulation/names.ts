@@ -57,26 +57,22 @@ export function productName(type: ProductType, indexWithinType: number): string 
 
 /** What a unique-name maker has given so far: kept in the world, so a checkpoint carries it. */
 export interface UniqueNameState {
-  readonly used: Set<string>;
-  /** The last number given to each drawn name. */
+  /** How many times each drawn name has been given. */
   readonly numbered: Map<string, number>;
 }
 
 /**
  * Makes names unique in the order they are given: the second `Harbor Foods` becomes
- * `Harbor Foods 2`, so legends and labels never merge two entities. Draws nothing from the
- * RNG, so the world is the same but for the names.
+ * `Harbor Foods 2`, so legends and labels never merge two entities. Drawn names never end in
+ * a number, so a count per drawn name is all it keeps: its memory is bounded by the names
+ * that can be drawn, however many companies come and go. Draws nothing from the RNG, so the
+ * world is the same but for the names.
  */
-export function createUniqueNames(
-  state: UniqueNameState = { used: new Set(), numbered: new Map() },
-): (name: string) => string {
-  const { used, numbered } = state;
+export function createUniqueNames(state: UniqueNameState = { numbered: new Map() }): (name: string) => string {
+  const { numbered } = state;
   return (name) => {
-    let unique = name;
-    let n = numbered.get(name) ?? 1;
-    while (used.has(unique)) unique = `${name} ${++n}`;
+    const n = (numbered.get(name) ?? 0) + 1;
     numbered.set(name, n);
-    used.add(unique);
-    return unique;
+    return n === 1 ? name : `${name} ${n}`;
   };
 }

@@ -232,7 +232,7 @@ export interface World extends BackorderQueues {
   readonly vacant: number[];
   /** Makes a drawn company name unique among every name given so far (those in companyNames). */
   readonly uniqueCompanyName: (name: string) => string;
-  /** Every company name given so far: the data behind uniqueCompanyName. */
+  /** How many times each drawn company name has been given: the data behind uniqueCompanyName. */
   readonly companyNames: UniqueNameState;
 
   /** 1 while the supplier is in the market. */
