@@ -18,7 +18,7 @@
  *    `--build DIR` (repeatable) loads a built `tradesim` command of DIR (dist/cli, or an older
  *    build) spawned with the probe preloaded, instead of this checkout's run in this process:
  *    with two builds each preset's table alternates between them, twice, for an A/B.
-   `--preset NAME` (repeatable) loads only these presets (default: large, stress, default).
+ *    `--preset NAME` (repeatable) loads only these presets (default: large, stress, default).
  * 3. The live page (page-load.ts): large flat out with and without the page open in
  *    Chromium, and with 50 event streams that are never read.
  */

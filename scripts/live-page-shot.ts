@@ -45,7 +45,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
 
 /** Stops the run as Ctrl-C does and resolves with its exit code. */
 function stop(run: ChildProcess): Promise<number | string> {
-  if (run.exitCode !== null) return Promise.resolve(run.exitCode);
+  if (run.exitCode !== null || run.signalCode !== null) return Promise.resolve(run.exitCode ?? run.signalCode ?? -1);
   const exited = new Promise<number | string>((resolve) => run.once('exit', (code, sig) => resolve(code ?? sig ?? -1)));
   run.kill('SIGTERM');
   return exited;
@@ -66,7 +66,9 @@ const lastLine = () => stderr.trim().split('\n').at(-1) ?? '';
 let problem: string | undefined;
 try {
   const url = await waitFor('the CLI to listen', async () => {
-    if (run.exitCode !== null) throw new Error(`the CLI exited with ${run.exitCode}: ${lastLine()}`);
+    if (run.exitCode !== null || run.signalCode !== null) {
+      throw new Error(`the CLI exited with ${run.exitCode ?? run.signalCode}: ${lastLine()}`);
+    }
     return /serving (http:\/\/[^\s,]+)\/metrics/.exec(stderr)?.[1];
   });
   await waitFor(`turn ${turns}`, async () => {

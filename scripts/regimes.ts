@@ -8,8 +8,9 @@
  * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long
  *   --set section.key=value,...]
  * (--long adds the 20,000-turn turnover check of default; --set plays every preset with those
- * scenario keys changed, values as JSON, e.g. --set households.windfallSpend=0.6, and then leaves
- * docs/incidents.md as it is, since that describes the presets themselves)
+ * scenario keys changed, values as JSON without commas, e.g. --set households.windfallSpend=0.6,
+ * and judges the market criteria only: it neither checks the alert criteria nor writes
+ * docs/incidents.md, which describes the presets themselves)
  */
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, DEFAULT_ALERT_RULES, loadRunConfig, type TurnSnapshot } from '../src/services/index.js';

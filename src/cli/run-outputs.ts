@@ -79,7 +79,8 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
     });
   }
   let lastWrittenTurn = 0;
-  const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario));
+  const ordersWaiting = Array.from(deps.simulation.world.ordersWaiting).reduce((sum, n) => sum + n, 0);
+  const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario, ordersWaiting));
   const writeLine = (turn: number) => {
     const latest = loop.latest();
     if (!writer || !latest || latest.turn !== turn) return;

@@ -62,6 +62,8 @@ export interface WorldView {
   readonly inTransit: ArrayLike<number>;
   /** Price drift per product (the listed price is the curve's price times this). */
   readonly drift: ArrayLike<number>;
+  /** Orders waiting per product (its backorder queue's length). */
+  readonly ordersWaiting: ArrayLike<number>;
   inflation(product: number): InflationState;
   /** The product's inflation phase alone, without building an object (for per-turn scans). */
   inflationPhase(product: number): InflationState['phase'];
@@ -109,6 +111,7 @@ function viewArraysOf(world: World): ViewArrays {
     supplierActive: world.supplierActive,
     inTransit: world.inTransit,
     drift: world.drift,
+    ordersWaiting: world.backlogLength,
   };
 }
 

@@ -168,12 +168,17 @@ export type LeftOut = readonly string[];
 
 /**
  * What the lines of a run on `scenario` leave out: `market.orders` when no order can wait
- * (`backorders.patienceTurns` 0, as in `classic`). Every backorder count is then 0, and
- * `served`, `ended`, `onTime` and `decided` are the turn's `transaction.successes` (its
- * `fillRate` 1, or null with no purchase): the line would repeat 40 figures that say nothing.
+ * (`backorders.patienceTurns` 0, as in `classic`) and none waits as the run starts (a fork of a
+ * run whose orders waited cancels them in its first turn, so its lines keep them). Every
+ * backorder count is then 0, and `served`, `ended`, `onTime` and `decided` are the turn's
+ * `transaction.successes` (its `fillRate` 1, or null with no purchase): the line would repeat
+ * 40 figures that say nothing.
  */
-export function linesLeaveOut(scenario: { readonly backorders: { readonly patienceTurns: number } }): LeftOut {
-  return scenario.backorders.patienceTurns === 0 ? ['market.orders'] : [];
+export function linesLeaveOut(
+  scenario: { readonly backorders: { readonly patienceTurns: number } },
+  ordersWaiting: number,
+): LeftOut {
+  return scenario.backorders.patienceTurns === 0 && ordersWaiting === 0 ? ['market.orders'] : [];
 }
 
 /** The members of a figures node left out of its lines: its own `omit`, and those of `leftOut` under it. */

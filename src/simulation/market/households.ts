@@ -57,11 +57,12 @@ export function sellToHouseholds(world: World, scenario: Scenario, exiting: numb
 export function baseSpending(world: World, scenario: Scenario): number {
   const { spendRate, windfallSpend, windfallLimit, normalSmoothing, recentSmoothing } = scenario.households;
   const money = world.householdCents;
-  if (windfallSpend === 0) return money * spendRate;
+  // The estimates move every turn, so a fork that turns windfall spending on starts from today's money.
   const normal = world.householdNormalCents + normalSmoothing * (money - world.householdNormalCents);
   const recent = world.householdRecentCents + recentSmoothing * (money - world.householdRecentCents);
   world.householdNormalCents = normal;
   world.householdRecentCents = recent;
+  if (windfallSpend === 0) return money * spendRate;
   const usual = normal * spendRate;
   const bound = windfallLimit * usual;
   // A smooth bound: the response is windfallSpend for small gaps and never passes the limit.

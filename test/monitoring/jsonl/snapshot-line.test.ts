@@ -125,9 +125,11 @@ describe('the JSONL line of a turn', () => {
   it('leaves the orders that wait out of every line of a run where no order can wait, and only then', () => {
     const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
     const classic = loopFor('classic', 3, 0);
-    const leftOut = linesLeaveOut(classic.config.scenario);
+    const leftOut = linesLeaveOut(classic.config.scenario, 0);
     expect(leftOut).toEqual(['market.orders']);
-    expect(linesLeaveOut(loopFor('default', 3, 0).config.scenario)).toEqual([]);
+    expect(linesLeaveOut(loopFor('default', 3, 0).config.scenario, 0)).toEqual([]);
+    // A fork into patience 0 of a run whose orders waited cancels them in its first turn: kept.
+    expect(linesLeaveOut(classic.config.scenario, 3)).toEqual([]);
     const write = createSnapshotLine(leftOut);
     for (let i = 0; i < 30; i++) {
       const snap = classic.runTurn();

@@ -58,12 +58,15 @@ describe('sellToHouseholds', () => {
 });
 
 describe('baseSpending', () => {
-  it('is spendRate of households money when windfalls are off, and moves no estimate', () => {
-    const { scenario, world } = market({}, { spendRate: 0.1 });
-    world.householdCents = 1_000_000;
-    const normal = world.householdNormalCents;
-    expect(baseSpending(world, scenario)).toBe(100_000);
-    expect(world.householdNormalCents).toBe(normal);
+  it('is spendRate of households money when windfalls are off, its estimates still kept current', () => {
+    const { scenario, world } = market({}, { spendRate: 0.1, normalSmoothing: 0.01, recentSmoothing: 0.2 });
+    world.householdNormalCents = 1_000_000;
+    world.householdRecentCents = 1_000_000;
+    world.householdCents = 2_000_000;
+    expect(baseSpending(world, scenario)).toBe(200_000);
+    // So a fork that turns windfall spending on starts from today's money, not the first turn's.
+    expect(world.householdNormalCents).toBeCloseTo(1_010_000, 6);
+    expect(world.householdRecentCents).toBeCloseTo(1_200_000, 6);
   });
 
   it('spends a windfall on top of the usual spending, and cuts back in a shortfall, within its limit', () => {
