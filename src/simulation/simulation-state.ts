@@ -56,6 +56,26 @@ export function worldFromData(data: WorldData, timelineLength = data.shockInForc
 }
 
 /**
+ * Fields the world gained since checkpoints were first written, each with the value a world
+ * saved before it takes: one that leaves every business figure as the saving run had it.
+ */
+const ADDED_FIELDS: Readonly<Record<string, (world: Readonly<Record<string, unknown>>) => unknown>> = {
+  // Households' windfall estimates: read only with windfall spending on; today's money.
+  householdNormalCents: (world) => world.householdCents,
+  householdRecentCents: (world) => world.householdCents,
+};
+
+/** A saved world with the fields it predates added (see ADDED_FIELDS); the world itself if none is missing. */
+export function withAddedFields(world: WorldData): WorldData {
+  if (world === null || typeof world !== 'object') return world;
+  const saved = world as unknown as Record<string, unknown>;
+  const missing = Object.keys(ADDED_FIELDS).filter((field) => !(field in saved));
+  if (missing.length === 0) return world;
+  const added = Object.fromEntries(missing.map((field) => [field, ADDED_FIELDS[field]!(saved)]));
+  return { ...saved, ...added } as unknown as WorldData;
+}
+
+/**
  * Why a saved world cannot be played with a scenario: the sizes fixed when a world is
  * generated (companies, products, suppliers, the order pipeline's lead time) must match.
  * Everything else (timeline, prices, demand, events, alerts) may differ: that is a fork.

@@ -4,7 +4,7 @@ import type { Scenario } from './scenario-schema.js';
 import type { Shock } from './timeline-schema.js';
 import type { TurnReport } from './turn-report.js';
 import { SimulationErrors } from './errors.js';
-import { type SimulationState, worldData, worldFromData, worldMismatch } from './simulation-state.js';
+import { type SimulationState, withAddedFields, worldData, worldFromData, worldMismatch } from './simulation-state.js';
 import { playTurnInSlices, type SliceBudget, type TurnPhase } from './turn-slices.js';
 import type { World } from './world.js';
 import { createWorldView, type WorldView } from './world-view.js';
@@ -220,9 +220,10 @@ export function restoreSimulation(
   rng?: Rng,
   from?: Scenario,
 ): Simulation {
-  const problems = worldMismatch(state.world, scenario, from);
+  const saved = withAddedFields(state.world);
+  const problems = worldMismatch(saved, scenario, from);
   if (problems.length > 0) throw new SimulationErrors.TRADESIM_ERR_CHECKPOINT_MISMATCH(problems.join('; '));
-  const world = worldFromData(state.world, scenario.timeline.length);
+  const world = worldFromData(saved, scenario.timeline.length);
   let stream = rng;
   if (!stream) {
     stream = createRng(seed);

@@ -42,6 +42,15 @@ describe('simulation state', () => {
     );
   });
 
+  it('plays a world saved before the windfall estimates existed as the run that saved it', () => {
+    const cut = createSimulation(crisis, 7);
+    reports(cut, 300);
+    const saved = deserialize(serialize(cut.state())) as ReturnType<typeof cut.state>;
+    const { householdNormalCents: _n, householdRecentCents: _r, ...older } = saved.world;
+    const restored = restoreSimulation(crisis, 7, { world: older as never, rng: saved.rng });
+    expect(reports(restored, 100)).toEqual(reports(cut, 100));
+  });
+
   it('refuses a world that does not fit the scenario, naming each size', () => {
     const sim = createSimulation(crisis, 7);
     const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };
