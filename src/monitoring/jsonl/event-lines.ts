@@ -110,17 +110,23 @@ const K = jsonKeys([
 /** The buffer market events' lines are written into, numbers rounded as a snapshot line's. */
 const eventBytes = new JsonBytes(LINE_DECIMALS);
 
-/** A market event's line, as JSON.stringify writes `{...head, ...eventBody(...)}` with roundLineNumbers. */
-function eventLineBytes(event: AppliedEvent, snapshot: TurnSnapshot, world: WorldView, turn: number): Uint8Array {
+/** The buffer emptied and a line opened with the members every event-log line starts with. */
+function startLine(snapshot: TurnSnapshot, turn: number, kind: string): JsonBytes {
   const o = eventBytes;
-  const money = event.type === 'budget_refill';
   o.reset();
   o.open();
   o.num(K.v, 1);
   o.str(K.run, snapshot.runId);
   o.num(K.seed, snapshot.seed);
   o.num(K.turn, turn);
-  o.str(K.kind, 'event');
+  o.str(K.kind, kind);
+  return o;
+}
+
+/** A market event's line, as JSON.stringify writes `{...head, ...eventBody(...)}` with roundLineNumbers. */
+function eventLineBytes(event: AppliedEvent, snapshot: TurnSnapshot, world: WorldView, turn: number): Uint8Array {
+  const o = startLine(snapshot, turn, 'event');
+  const money = event.type === 'budget_refill';
   o.str(K.type, event.type);
   o.num(K.targetCount, event.targetCount);
   // Currency units for budget_refill, units for restocks, percent summed for inflation, changes for availability.
@@ -164,15 +170,8 @@ function companyLineBytes(
   c: number,
   entry: boolean,
 ): Uint8Array {
-  const o = eventBytes;
+  const o = startLine(snapshot, turn, entry ? 'entry' : 'exit');
   const company = world.companies[c];
-  o.reset();
-  o.open();
-  o.num(K.v, 1);
-  o.str(K.run, snapshot.runId);
-  o.num(K.seed, snapshot.seed);
-  o.num(K.turn, turn);
-  o.str(K.kind, entry ? 'entry' : 'exit');
   o.key(K.company);
   o.plainString(company?.id ?? String(c));
   o.key(K.name);
