@@ -30,6 +30,77 @@ interface DurationSeries {
   count: number;
 }
 
+/** The counter's series, one record per `method`, `route`, `status`, found through a map per label. */
+function createRequestCounts(): {
+  countOf(method: string, route: string, status: number): RequestCount;
+  samples: () => PulledSample[];
+} {
+  const counts: RequestCount[] = [];
+  // route -> method -> status -> record.
+  const index = new Map<string, Map<string, Map<number, RequestCount>>>();
+  return {
+    countOf(method, route, status) {
+      let byMethod = index.get(route);
+      if (!byMethod) index.set(route, (byMethod = new Map<string, Map<number, RequestCount>>()));
+      let byStatus = byMethod.get(method);
+      if (!byStatus) byMethod.set(method, (byStatus = new Map<number, RequestCount>()));
+      let found = byStatus.get(status);
+      if (!found) {
+        found = { labels: { method, route, status: String(status) }, count: 0 };
+        byStatus.set(status, found);
+        counts.push(found);
+      }
+      return found;
+    },
+    samples: () => counts.map((c): PulledSample => [c.labels, c.count]),
+  };
+}
+
+/** The histogram's series, one per `method`, `route`, with `bounds` as its buckets' upper bounds. */
+function createDurations(
+  name: string,
+  bounds: Float64Array,
+): { durationOf(method: string, route: string): DurationSeries; samples: () => PulledSample[] } {
+  const durations: DurationSeries[] = [];
+  // route -> method -> series.
+  const index = new Map<string, Map<string, DurationSeries>>();
+  const bucketName = `${name}_bucket`;
+  const newSeries = (method: string, route: string): DurationSeries => {
+    const bucketLabels: Readonly<Record<string, string | number>>[] = [...bounds].map((le) => ({ le, method, route }));
+    bucketLabels.push({ le: '+Inf', method, route });
+    return { labels: { method, route }, bucketLabels, counts: new Float64Array(bounds.length + 1), sum: 0, count: 0 };
+  };
+  return {
+    durationOf(method, route) {
+      let byMethod = index.get(route);
+      if (!byMethod) index.set(route, (byMethod = new Map<string, DurationSeries>()));
+      let found = byMethod.get(method);
+      if (!found) {
+        found = newSeries(method, route);
+        byMethod.set(method, found);
+        durations.push(found);
+      }
+      return found;
+    },
+    samples: () => {
+      const out: PulledSample[] = [];
+      for (const series of durations) {
+        let cumulative = 0;
+        for (let i = 0; i < bounds.length; i++) {
+          cumulative += series.counts[i]!;
+          out.push([series.bucketLabels[i]!, cumulative, bucketName]);
+        }
+        out.push(
+          [series.bucketLabels[bounds.length]!, series.count, bucketName],
+          [series.labels, series.sum, `${name}_sum`],
+          [series.labels, series.count, `${name}_count`],
+        );
+      }
+      return out;
+    },
+  };
+}
+
 /**
  * The series of `tradesim_http_requests_total`, `tradesim_http_request_duration_seconds` and
  * `tradesim_http_requests_in_flight`, kept in records found through maps keyed by each label
@@ -43,75 +114,15 @@ export function createRequestSeries(
   inFlightDef: MetricDefinition,
 ): RequestSeries {
   const bounds = Float64Array.from(durationDef.buckets ?? []);
-  const counts: RequestCount[] = [];
-  const durations: DurationSeries[] = [];
-  // route -> method -> status -> record, and route -> method -> series.
-  const countIndex = new Map<string, Map<string, Map<number, RequestCount>>>();
-  const durationIndex = new Map<string, Map<string, DurationSeries>>();
+  const counts = createRequestCounts();
+  const durations = createDurations(durationDef.name, bounds);
   let inFlight = 0;
-
-  const countOf = (method: string, route: string, status: number): RequestCount => {
-    let byMethod = countIndex.get(route);
-    if (!byMethod) countIndex.set(route, (byMethod = new Map<string, Map<number, RequestCount>>()));
-    let byStatus = byMethod.get(method);
-    if (!byStatus) byMethod.set(method, (byStatus = new Map<number, RequestCount>()));
-    let found = byStatus.get(status);
-    if (!found) {
-      found = { labels: { method, route, status: String(status) }, count: 0 };
-      byStatus.set(status, found);
-      counts.push(found);
-    }
-    return found;
-  };
-  const durationOf = (method: string, route: string): DurationSeries => {
-    let byMethod = durationIndex.get(route);
-    if (!byMethod) durationIndex.set(route, (byMethod = new Map<string, DurationSeries>()));
-    let found = byMethod.get(method);
-    if (!found) {
-      const bucketLabels: Readonly<Record<string, string | number>>[] = [...bounds].map((le) => ({
-        le,
-        method,
-        route,
-      }));
-      bucketLabels.push({ le: '+Inf', method, route });
-      found = {
-        labels: { method, route },
-        bucketLabels,
-        counts: new Float64Array(bounds.length + 1),
-        sum: 0,
-        count: 0,
-      };
-      byMethod.set(method, found);
-      durations.push(found);
-    }
-    return found;
-  };
-
-  const requestSamples = (): PulledSample[] => counts.map((c): PulledSample => [c.labels, c.count]);
-  const bucketName = `${durationDef.name}_bucket`;
-  const durationSamples = (): PulledSample[] => {
-    const out: PulledSample[] = [];
-    for (const series of durations) {
-      let cumulative = 0;
-      for (let i = 0; i < bounds.length; i++) {
-        cumulative += series.counts[i]!;
-        out.push([series.bucketLabels[i]!, cumulative, bucketName]);
-      }
-      out.push(
-        [series.bucketLabels[bounds.length]!, series.count, bucketName],
-        [series.labels, series.sum, `${durationDef.name}_sum`],
-        [series.labels, series.count, `${durationDef.name}_count`],
-      );
-    }
-    return out;
-  };
-
   return {
     record(method, route, status, seconds) {
-      countOf(method, route, status).count += 1;
+      counts.countOf(method, route, status).count += 1;
       // prom-client refuses a non-finite duration by throwing; the request is still counted.
       if (!Number.isFinite(seconds)) return;
-      const series = durationOf(method, route);
+      const series = durations.durationOf(method, route);
       let i = 0;
       while (i < bounds.length && seconds > bounds[i]!) i++;
       series.counts[i]! += 1;
@@ -122,10 +133,10 @@ export function createRequestSeries(
       inFlight += delta;
     },
     requestsMetric: () =>
-      createPulledMetric({ name: requestsDef.name, help: requestsDef.help, type: 'counter' }, requestSamples),
+      createPulledMetric({ name: requestsDef.name, help: requestsDef.help, type: 'counter' }, counts.samples),
     durationMetric: createPulledMetric(
       { name: durationDef.name, help: durationDef.help, type: 'histogram' },
-      durationSamples,
+      durations.samples,
     ),
     inFlightMetric: createPulledMetric({ name: inFlightDef.name, help: inFlightDef.help, type: 'gauge' }, () => [
       [{}, inFlight],
