@@ -265,6 +265,36 @@ describe('createJsonlWriter', () => {
     expect(statSync(path).size).toBe(queued);
   });
 
+  it('gathers the lines of many passes of the event loop into one file write, and writes at once on flush', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    await writer.flush();
+    const writes: number[] = [];
+    const restore = await spyOnFileWrites(async (real, bytes) => {
+      const done = await real(bytes);
+      writes.push(done.bytesWritten);
+      return done;
+    });
+    try {
+      // A run flat out: a few lines, then a pass of the event loop, 20 times over.
+      for (let pass = 0; pass < 20; pass++) {
+        for (let k = 0; k < 3; k++) writer.write(line(pass * 3 + k));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await writer.flush();
+      // Written by the flush, not left waiting for more.
+      expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(60);
+    } finally {
+      restore();
+    }
+    // One write for the 20 passes (a slow machine may cut them in two or three): lines wait
+    // up to 20 ms for more to join them. Writing whatever waits once the last write is done
+    // made 19-20 writes here.
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThanOrEqual(3);
+    await writer.close();
+  });
+
   it('writes waiting lines without the event loop once 64 are queued, and on flush', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
