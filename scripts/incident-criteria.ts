@@ -14,6 +14,8 @@ export interface Incident {
   /** The market when it fired: orders waiting (backorders) and households' demand index. */
   readonly waiting: number;
   readonly demand: number;
+  /** Whether a supplier outage was in force (or had ended within 20 turns) when it fired. */
+  readonly outage?: boolean;
 }
 
 /** A timeline shock of a preset, with the turns it is in force. */

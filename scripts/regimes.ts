@@ -6,7 +6,7 @@
  * misses one of its criteria.
  *
  * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long
- *   --set section.key=value,...]
+ *   --set section.key=value,...] (a nested key: section.sub.key=value)
  * (--long adds the 20,000-turn turnover check of default; --set plays every preset with those
  * scenario keys changed, values as JSON without commas, e.g. --set households.windfallSpend=0.6,
  * and judges the market criteria only: it neither checks the alert criteria nor writes
@@ -88,17 +88,17 @@ function parseSeeds(text: string): number[] {
   return Array.from({ length: last - from! + 1 }, (_, i) => from! + i);
 }
 
-/** The `--set` edits: [section, key, value] for each `section.key=value` (value as JSON). */
-function parseSets(text: string | undefined): [string, string, unknown][] {
+/** The `--set` edits: [path, value] for each `section.key=value` (or `section.sub.key=value`; value as JSON). */
+function parseSets(text: string | undefined): [string[], unknown][] {
   if (!text) return [];
   return text.split(',').map((item) => {
-    const match = /^(\w+)\.(\w+)=(.+)$/.exec(item);
+    const match = /^(\w+(?:\.\w+)+)=(.+)$/.exec(item);
     if (!match) {
       console.error(`regimes: --set ${item}: expected section.key=value`);
       process.exit(2);
     }
     try {
-      return [match[1]!, match[2]!, JSON.parse(match[3]!) as unknown];
+      return [match[1]!.split('.'), JSON.parse(match[2]!) as unknown];
     } catch {
       console.error(`regimes: --set ${item}: the value is not JSON`);
       process.exit(2);
@@ -107,10 +107,18 @@ function parseSets(text: string | undefined): [string, string, unknown][] {
 }
 const sets = parseSets(flags.set);
 
+/** `raw` with `value` at `path`, each object on the way copied (a missing one made). */
+function withValue(raw: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [key, ...rest] = path;
+  if (rest.length === 0) return { ...raw, [key!]: value };
+  const inner = (raw[key!] ?? {}) as Record<string, unknown>;
+  return { ...raw, [key!]: withValue(inner, rest, value) };
+}
+
 /** The preset's file, with the `--set` edits and then `edit` applied to its parsed JSON. */
 function presetText(preset: string, edit?: (raw: Record<string, Record<string, unknown>>) => void): string {
-  const raw = JSON.parse(readFileSync(`scenarios/${preset}.json`, 'utf8')) as Record<string, Record<string, unknown>>;
-  for (const [section, key, value] of sets) raw[section] = { ...raw[section], [key]: value };
+  let raw = JSON.parse(readFileSync(`scenarios/${preset}.json`, 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const [path, value] of sets) raw = withValue(raw, path, value) as Record<string, Record<string, unknown>>;
   edit?.(raw);
   return JSON.stringify(raw);
 }

@@ -104,6 +104,8 @@ export function generateWorld(scenario: Scenario, rng: Rng): World {
     ...supply,
     offerSold: new Float64Array(offerProduct.length),
     disruption: new Float64Array(offerProduct.length),
+    outage: new Float64Array(offerProduct.length),
+    outageEnds: new Float64Array(suppliers.length),
     productWanted: new Float64Array(products.length),
     productBought: new Float64Array(products.length),
     unmetShare: new Float64Array(products.length),

@@ -282,6 +282,25 @@ export const EventsSchema = section({
     min: count(5, 0, 'fewest units added'),
     max: count(30, 0, 'most units added'),
   }),
+  supplierOutage: section({
+    probability: probability(
+      0,
+      "chance on an event turn that a supplier's production breaks down (a plant fire, a strike, a failed line): drawn only when above 0",
+    ),
+    turnsMin: count(24, 1, 'fewest turns an outage lasts', 100_000),
+    turnsMax: count(120, 1, 'most turns an outage lasts', 100_000),
+    loadExponent: Type.Number({
+      minimum: 0,
+      maximum: 20,
+      default: 0,
+      description:
+        "how the chance of an outage follows suppliers' load (what they expect to sell over the long-run sales they built capacity for): probability x mean load^loadExponent, the supplier drawn in proportion to its own; 0: a constant chance, any supplier alike",
+    }),
+    keep: probability(
+      0,
+      "share of each offer's production capacity the supplier keeps during its outage (0: it produces nothing; goods already in transit still arrive)",
+    ),
+  }),
 });
 
 export const BackordersSchema = section({

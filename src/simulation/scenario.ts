@@ -74,6 +74,7 @@ const ORDERED_PAIRS: readonly (readonly [string, string])[] = [
   ['events.restock.min', 'events.restock.max'],
   ['events.inflation.minPercent', 'events.inflation.maxPercent'],
   ['events.supplierRefill.min', 'events.supplierRefill.max'],
+  ['events.supplierOutage.turnsMin', 'events.supplierOutage.turnsMax'],
   ['suppliers.productsMax', 'products.count'],
   ['companies.marginMin', 'companies.marginMax'],
 ];

@@ -14,7 +14,14 @@ export const FAILURE_REASONS = ['no_supplier', 'out_of_stock', 'insufficient_bud
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** The market events, in the order they are applied within a turn. */
-export const EVENT_TYPES = ['budget_refill', 'restock', 'inflation', 'availability', 'supplier_refill'] as const;
+export const EVENT_TYPES = [
+  'budget_refill',
+  'restock',
+  'inflation',
+  'availability',
+  'supplier_refill',
+  'supplier_outage',
+] as const;
 /** A market event's type. */
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -252,6 +252,10 @@ export interface World extends BackorderQueues {
   readonly offerSold: Float64Array;
   /** Share of an offer's deliveries a supply disruption holds back, 0 to 1. */
   readonly disruption: Float64Array;
+  /** Share of an offer's production capacity its supplier's outage takes, 0 to 1 (events.supplierOutage). */
+  readonly outage: Float64Array;
+  /** The turn each supplier's outage ends (0: none in force). */
+  readonly outageEnds: Float64Array;
   /** Units wanted and units bought per product this turn (the drift's imbalance). */
   readonly productWanted: Float64Array;
   readonly productBought: Float64Array;

@@ -28,6 +28,9 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     creditWorth: fc.double({ min: 0, max: 2, noNaN: true }),
     windfall: fc.double({ min: 0, max: 1, noNaN: true }),
     pause: fc.boolean(),
+    outageTurns: fc.integer({ min: 1, max: 12 }),
+    outageKeep: fc.double({ min: 0, max: 1, noNaN: true }),
+    loadExponent: fc.double({ min: 0, max: 4, noNaN: true }),
     windfallLimit: fc.double({ min: 0.01, max: 1, noNaN: true }),
     switching: fc.double({ min: 0, max: 1, noNaN: true }),
     bySize: fc.boolean(),
@@ -99,6 +102,13 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         inflation: { probability: r.eventProbability, holdTurns: r.hold, declineTurns: r.decline },
         availability: { probability: r.eventProbability, deactivate: 0.4, reactivate: 0.4 },
         supplierRefill: { probability: r.eventProbability },
+        supplierOutage: {
+          probability: r.eventProbability,
+          turnsMin: 1,
+          turnsMax: r.outageTurns,
+          keep: r.outageKeep,
+          loadExponent: r.loadExponent,
+        },
       },
     }),
   );

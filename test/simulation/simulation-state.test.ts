@@ -51,6 +51,15 @@ describe('simulation state', () => {
     expect(reports(restored, 100)).toEqual(reports(cut, 100));
   });
 
+  it('plays a world saved before supplier outages existed as the run that saved it', () => {
+    const cut = createSimulation(crisis, 7);
+    reports(cut, 300);
+    const saved = deserialize(serialize(cut.state())) as ReturnType<typeof cut.state>;
+    const { outage: _o, outageEnds: _e, ...older } = saved.world;
+    const restored = restoreSimulation(crisis, 7, { world: older as never, rng: saved.rng });
+    expect(reports(restored, 100)).toEqual(reports(cut, 100));
+  });
+
   it('refuses a world that does not fit the scenario, naming each size', () => {
     const sim = createSimulation(crisis, 7);
     const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };

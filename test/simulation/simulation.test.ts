@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "088f6db232c78c6f3fe6e0c5688c11f01e4444e7480aa71027f0b5587bcd2fb0",
+        "digest": "d2bba37fda8850492b81d5ed843fcb211088fc8da954228fd807cc2aa6ede398",
         "summary": [
           {
             "amountCents": 29245149,
@@ -54,44 +54,40 @@ describe('createSimulation', () => {
             "turn": 10,
           },
           {
-            "amountCents": 45433448,
-            "attempts": 237,
+            "amountCents": 42656814,
+            "attempts": 225,
             "events": [
-              "availability:4",
+              "availability:6",
             ],
-            "successes": 237,
+            "successes": 225,
             "turn": 20,
           },
           {
-            "amountCents": 2155400,
+            "amountCents": 2359300,
             "attempts": 14,
-            "events": [
-              "inflation:11",
-            ],
+            "events": [],
             "successes": 14,
             "turn": 30,
           },
           {
-            "amountCents": 24608918,
-            "attempts": 177,
+            "amountCents": 25563166,
+            "attempts": 174,
             "events": [],
-            "successes": 150,
+            "successes": 141,
             "turn": 40,
           },
           {
-            "amountCents": 2993775,
-            "attempts": 29,
-            "events": [
-              "inflation:13",
-            ],
-            "successes": 22,
+            "amountCents": 1998641,
+            "attempts": 28,
+            "events": [],
+            "successes": 17,
             "turn": 50,
           },
           {
-            "amountCents": 27472004,
-            "attempts": 168,
+            "amountCents": 24032155,
+            "attempts": 137,
             "events": [],
-            "successes": 162,
+            "successes": 137,
             "turn": 60,
           },
         ],

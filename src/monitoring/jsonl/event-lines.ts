@@ -22,6 +22,7 @@ function entityOf(world: WorldView, kind: string, index: number): Entity {
       return world.companies[index];
     case 'restock':
     case 'supplier_refill':
+    case 'supplier_outage':
     case 'supplier_exit':
       return world.suppliers[index];
     case 'supply_disruption': {

@@ -22,13 +22,15 @@ export interface EventFigures {
   readonly lastTurn: Readonly<Record<EventType, number>>;
   /**
    * Size of the last occurrence: currency units for budget_refill, units for restock and
-   * supplier_refill, the mean percent applied for inflation, products changed for availability.
+   * supplier_refill, the mean percent applied for inflation, products changed for availability,
+   * the outage's turns for supplier_outage.
    */
   readonly lastMagnitude: Readonly<Record<EventType, number>>;
   /**
    * Impact of the last occurrence: total budget for budget_refill, total stock for restock and
    * supplier_refill, the price index for inflation (before = end of the previous turn), active
-   * products for availability (before = end of the previous turn).
+   * products for availability (before = end of the previous turn), total supplier stock at its
+   * start for supplier_outage.
    */
   readonly impact: Readonly<Record<EventType, Impact>>;
 }
@@ -77,6 +79,10 @@ function recordEvents(
       lastMagnitude[t] = event.total;
       impact[t] = { before: stockAfter - event.total, after: stockAfter };
       stockAfter -= event.total;
+    } else if (t === 'supplier_outage') {
+      // An outage moves no goods when it starts: the stock it will run down, as of its start.
+      lastMagnitude[t] = event.total;
+      impact[t] = { before: stockAfter, after: stockAfter };
     } else if (t === 'inflation') {
       lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
       // With every product withdrawn no index is measured (NaN): the last one measured stands.
@@ -125,11 +131,12 @@ export function eventService(): ServiceDefinition<EventFigures> {
     }),
     loadState(state) {
       const saved = state as SavedEventState;
+      // A type newer than the checkpoint (supplier_outage) has not occurred in it.
       for (const t of EVENT_TYPES) {
-        counts[t] = saved.counts[t];
-        lastTurn[t] = saved.lastTurn[t];
-        lastMagnitude[t] = saved.lastMagnitude[t];
-        impact[t] = saved.impact[t];
+        counts[t] = saved.counts[t] ?? 0;
+        lastTurn[t] = saved.lastTurn[t] ?? 0;
+        lastMagnitude[t] = saved.lastMagnitude[t] ?? 0;
+        impact[t] = saved.impact[t] ?? { before: 0, after: 0 };
       }
       ({ previousPriceIndex, previousActive } = saved);
       quiet = saved.quiet ? quietFigures() : undefined;

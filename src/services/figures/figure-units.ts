@@ -13,6 +13,8 @@ const UNIT_RULES: readonly (readonly [RegExp, string])[] = [
   [/^event\.lastMagnitude\.inflation$/, 'percent'],
   [/^event\.impact\.inflation\./, 'index'],
   [/^event\.(lastMagnitude|impact)\.availability\b/, 'products'],
+  [/^event\.lastMagnitude\.supplier_outage$/, 'turns'],
+  [/^event\.impact\.supplier_outage\./, 'units'],
   [/^event\.lastTurn\./, 'turn'],
   [/^event\.(counts|thisTurn)\.|^budget\.refills\.count$/, 'events'],
   [/^market\.orders\.(backlogUnits|deliveredUnits)$/, 'units'],

@@ -65,10 +65,10 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
  * stock, plus `supplyLineAdjustment` of the gap between its target supply line (estimate x
  * leadTurns) and what it has in transit; never below 0, within its capacity (the larger of
  * `capacity` and `capacityMultiple` x its long-run sales, an estimate as slow as
- * `capacitySmoothing`, less what a supply disruption takes). With both adjustments 1 this is
- * the order-up-to rule, estimate x (leadTurns + coverTurns) less stock and transit; closing
- * the gaps partly smooths orders, and weighting the supply line less than the stock (as the
- * beer game's players do) makes them overshoot. Orders arrive `leadTurns` later: the delay
+ * `capacitySmoothing`, less what a supply disruption and its supplier's outage take). With
+ * both adjustments 1 this is the order-up-to rule, estimate x (leadTurns + coverTurns) less
+ * stock and transit; closing the gaps partly smooths orders, and weighting the supply line less
+ * than the stock (as the beer game's players do) makes them overshoot. Orders arrive `leadTurns` later: the delay
  * behind the bullwhip. With `referenceCover` set, its reference stock follows the estimate
  * too, and its price with it.
  */
@@ -103,7 +103,7 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
   const upTo = stockAdjustment === 1 && supplyLineAdjustment === 1;
   const { pipeline, inTransit, disruption, offerStock, offerProduct, offerSupplier, offerSold } = world;
   const { salesEstimate, supplierActive, unmetShare, offerReference, offerPriceCents, offerMarkup, price } = world;
-  const { active } = world;
+  const { active, outage } = world;
   const pause = scenario.suppliers.pauseWhileWithdrawn;
   const slot = (world.turn % leadTurns) * offerStock.length;
   const horizon = leadTurns + coverTurns;
@@ -131,7 +131,8 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
       );
     }
     const most = Math.max(capacity, Math.ceil(capacityMultiple * longRun));
-    const room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
+    let room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
+    if (outage[o] !== 0) room = Math.floor(room * (1 - outage[o]!));
     const wanted = upTo
       ? Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!
       : Math.ceil(

@@ -25,10 +25,10 @@ describe('one run of a sweep', () => {
     expect(row).toMatchObject({
       first_critical_turn: 400,
       first_no_active_product_turn: 400,
-      first_budget_critical_turn: 988,
+      first_budget_critical_turn: 989,
       first_transaction_failure_rate_high_turn: 411,
       firings_transaction_failure_rate_high: 2,
-      first_budget_trend_decreasing_turn: 985,
+      first_budget_trend_decreasing_turn: 986,
       firings_budget_trend_decreasing: 1,
     });
     expect(row.min_budget_ratio as number).toBeLessThanOrEqual(row.final_budget_ratio as number);

@@ -41,6 +41,23 @@ describe('event log lines', () => {
     expect(impact.after - impact.before).toBeCloseTo(30, 6);
   });
 
+  it("names a supplier outage's supplier, with the outage's turns", () => {
+    const log = logOf(
+      {
+        suppliers: { count: 3 },
+        events: { interval: 5, inflation: { probability: 0 }, supplierOutage: { probability: 1, turnsMin: 7 } },
+      },
+      5,
+    );
+    const outages = log.filter((l) => l.type === 'supplier_outage');
+    expect(outages).toHaveLength(1);
+    expect(outages[0]).toMatchObject({ turn: 5, kind: 'event', targetCount: 1 });
+    const [target] = outages[0]!.targets as { id: string; value: number }[];
+    expect(target!.id).toMatch(/^S\d+$/);
+    expect(target!.value).toBeGreaterThanOrEqual(7);
+    expect(outages[0]!.magnitude).toBe(target!.value);
+  });
+
   it('one per shock start and end, and one per exit and entry', () => {
     const log = logOf(
       {

@@ -30,4 +30,16 @@ describe('the incident catalogue (scripts/incidents.ts)', () => {
       /\| `no_active_product` \| critical \| 1 of 1 \| 1\.0 \| 400 \(400-400\) \| 10 \(10-10\) \| product_recall \|/,
     );
   });
+
+  it("puts a firing with no shock in force down to a supplier outage in force: default's late orders", () => {
+    // Seed 5 of default: a supplier down from turn 50 for 146 turns, its products' orders late from 104.
+    const defaults = playIncidents('default', 5, 300);
+    const late = defaults.find((i) => i.rule === 'orders_late');
+    expect(late).toMatchObject({ fired: 104, outage: true });
+    expect(presetSection('default', [5], 300, defaults)).toMatch(
+      /\| `orders_late` \| warning \| 1 of 1 \| 1\.0 \| 104 \(104-104\) \| [^|]+\| supplier outage \(no shock\) \|/,
+    );
+    // On crisis, which has no outages, nothing is put down to one.
+    expect(incidents.every((i) => i.outage === false)).toBe(true);
+  });
 });

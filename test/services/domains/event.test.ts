@@ -9,6 +9,7 @@ describe('event service', () => {
     let previousStock = 0;
     let restocksChecked = 0;
     let refillsChecked = 0;
+    let outagesChecked = 0;
     eachTurn(
       {
         events: {
@@ -17,6 +18,7 @@ describe('event service', () => {
           budgetRefill: { probability: 0.7 },
           supplierRefill: { probability: 0.7 },
           inflation: { probability: 0.5 },
+          supplierOutage: { probability: 0.3, turnsMin: 2, turnsMax: 6 },
         },
       },
       13,
@@ -48,9 +50,17 @@ describe('event service', () => {
           expect(e.lastMagnitude.budget_refill).toBeCloseTo(budgetRefill.total / 100, 6);
           refillsChecked += 1;
         }
+        const outage = report.events.find((x) => x.type === 'supplier_outage');
+        if (outage) {
+          // Its size is the outage's turns; it moves no goods when it starts.
+          expect(e.lastMagnitude.supplier_outage).toBe(outage.total);
+          expect(e.impact.supplier_outage.after).toBe(e.impact.supplier_outage.before);
+          outagesChecked += 1;
+        }
         previousStock = snapshot.supplier.totalStock;
       },
     );
+    expect(outagesChecked).toBeGreaterThan(0);
     expect(Object.values(counts).every((n) => n > 0)).toBe(true);
     expect(restocksChecked).toBeGreaterThan(0);
     expect(refillsChecked).toBeGreaterThan(0);

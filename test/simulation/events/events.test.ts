@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Scenario } from '../../../src/simulation/index.js';
+import { endSupplierOutages, outageChance } from '../../../src/simulation/events/supplier-outage.js';
+import { generateWorld } from '../../../src/simulation/generate-world.js';
+import { createRng } from '../../../src/simulation/index.js';
+import { applyEvents } from '../../../src/simulation/phases/apply-events.js';
 import { quietScenario } from '../fixtures.js';
 
 const WORLD = {
@@ -138,5 +142,78 @@ describe('events', () => {
     sim.step();
     sim.step();
     expect(Array.from(sim.world.active)).toEqual(new Array(8).fill(1));
+  });
+
+  describe('supplier_outage', () => {
+    /** A world and the event phase alone, turn after turn. */
+    const outageWorld = (supplierOutage: object, seed = 3) => {
+      const scenario = quietScenario({ ...WORLD, events: { interval: 1, supplierOutage } });
+      const rng = createRng(seed);
+      const world = generateWorld(scenario, rng);
+      const step = () => {
+        world.turn += 1;
+        return applyEvents(world, scenario, rng);
+      };
+      return { scenario, world, step };
+    };
+
+    it("stops one supplier's production for a drawn number of turns, then lets it produce again", () => {
+      const { world, step } = outageWorld({ probability: 1, turnsMin: 2, turnsMax: 4, keep: 0.25 });
+      const [event] = step();
+      expect(event).toMatchObject({ type: 'supplier_outage', targetCount: 1 });
+      const { index: supplier, value: turns } = event!.targets![0]!;
+      expect(turns).toBeGreaterThanOrEqual(2);
+      expect(turns).toBeLessThanOrEqual(4);
+      expect(event?.total).toBe(turns);
+      const offers = world.suppliers[supplier]!.offers;
+      const hit = (): number[] => offers.map((o) => world.outage[o]!);
+      expect(hit()).toEqual(offers.map(() => 0.75));
+      expect(world.outageEnds[supplier]).toBe(1 + turns);
+      // Every other offer produces in full.
+      expect(Array.from(world.outage).filter((_, o) => !offers.includes(o))).toEqual(
+        Array<number>(world.outage.length - offers.length).fill(0),
+      );
+      // Turn 1 + turns ends it (before that turn's draw, which may start another).
+      while (world.turn < turns) step();
+      expect(hit()).toEqual(offers.map(() => 0.75));
+      world.turn += 1;
+      endSupplierOutages(world);
+      expect(hit()).toEqual(offers.map(() => 0));
+      expect(world.outageEnds[supplier]).toBe(0);
+    });
+
+    it('hits only suppliers not already out, and none when every one is', () => {
+      const { step } = outageWorld({ probability: 1, turnsMin: 50, turnsMax: 50 });
+      const hit = [1, 2, 3].map(() => step()[0]!.targets![0]!.index);
+      expect(new Set(hit).size).toBe(3);
+      expect(step()).toEqual([{ type: 'supplier_outage', targetCount: 0, total: 0, targets: [] }]);
+    });
+
+    it('with loadExponent, draws the supplier in proportion to its load^exponent', () => {
+      const { scenario, world, step } = outageWorld({ probability: 1, turnsMin: 1, turnsMax: 1, loadExponent: 2 });
+      // Supplier 1's offers expect twice their long-run sales, the others nothing: only it has weight.
+      world.offerLongRun.fill(10);
+      world.salesEstimate.fill(0);
+      for (const o of world.suppliers[1]!.offers) world.salesEstimate[o] = 20;
+      // The chance: probability x the mean weight (0 + 4 + 0) / 3, at most 1.
+      const outage = { ...scenario.events.supplierOutage, probability: 0.3 };
+      expect(outageChance(world, { ...scenario, events: { ...scenario.events, supplierOutage: outage } })).toBeCloseTo(
+        0.4,
+      );
+      expect(outageChance(world, scenario)).toBe(1);
+      expect(step()[0]!.targets![0]!.index).toBe(1);
+    });
+
+    it('is never drawn with probability 0, so a scenario without it plays the stream it always did', () => {
+      const base = quietScenario({ ...WORLD, events: { interval: 1, inflation: { probability: 0.5 } } });
+      const off = quietScenario({
+        ...WORLD,
+        events: { interval: 1, inflation: { probability: 0.5 }, supplierOutage: { probability: 0 } },
+      });
+      const a = createSimulation(base, 9);
+      const b = createSimulation(off, 9);
+      for (let t = 0; t < 20; t++) expect(b.step().events).toEqual(a.step().events);
+      expect(b.rngState()).toEqual(a.rngState());
+    });
   });
 });

@@ -82,6 +82,20 @@ describe('suppliers: orders with a lead time', () => {
     expect(learning.world.salesEstimate[0]).toBe(6 / 32);
   });
 
+  it("order only what their supplier's outage leaves of their capacity, and in full once it is over", () => {
+    const { scenario, world } = oneOffer({ leadTurns: 1, coverTurns: 0, capacity: 10, salesSmoothing: 0 });
+    world.salesEstimate[0] = 8; // target 8 units a turn, within capacity
+    world.outage[0] = 0.75; // what applySupplierOutage sets with keep 0.25
+    play(world, scenario, 1);
+    expect(world.inTransit[0]).toBe(2); // floor(10 x 0.25)
+    world.outage[0] = 1; // keep 0: production stopped; what is in transit still arrives
+    expect(play(world, scenario, 1)).toEqual([2]);
+    expect(world.inTransit[0]).toBe(0);
+    world.outage[0] = 0;
+    play(world, scenario, 1);
+    expect(world.inTransit[0]).toBe(6); // the target 8 less the 2 in stock
+  });
+
   it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
     const { scenario, world } = oneOffer({
       leadTurns: 3,
