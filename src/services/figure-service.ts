@@ -38,6 +38,8 @@ export interface FigureService<F extends object> {
   saveState(): ServiceState;
   /** Restores saveState's result into a service that has recorded nothing yet. */
   loadState(state: ServiceState): void;
+  /** A saved state, not yet checked, with the parts of its own state it predates added (see ServiceDefinition.withAddedState). */
+  withAddedState(state: unknown): unknown;
 }
 
 /**
@@ -61,6 +63,12 @@ export interface ServiceDefinition<F extends object> {
   saveState?(): unknown;
   /** Takes back what saveState gave, before the first turn of a resumed run. */
   loadState?(state: unknown): void;
+  /**
+   * A saved state, not yet checked (anything), with what the service started carrying after
+   * it was saved added, at the values a run that saved it would have had: an older
+   * checkpoint then passes the check against a fresh service's state and plays as it did.
+   */
+  withAddedState?(state: unknown): unknown;
 }
 
 /** A service's part of a checkpoint: its history's rows and its own carried state. */
@@ -119,6 +127,10 @@ export function createFigureService<F extends object>(
         history.append(state.turns[r]!, state.names, row);
       }
       if (state.own !== undefined) definition.loadState?.(state.own);
+    },
+    withAddedState(state) {
+      if (!definition.withAddedState || state === null || typeof state !== 'object' || !('own' in state)) return state;
+      return { ...state, own: definition.withAddedState(state.own) };
     },
   };
 }

@@ -201,6 +201,16 @@ function servicesFor(config: RunConfig, subscriberErrors: () => number): Service
   });
 }
 
+/** A checkpoint's services' states, each with what its service carries today and it predates added. */
+function withAddedStates(saved: LoopCheckpoint['services'], services: ServiceSet): LoopCheckpoint['services'] {
+  if (saved === null || typeof saved !== 'object') return saved;
+  const added = Object.entries(saved).map(([name, state]) => {
+    const service = services.domains.find((d) => d.name === name);
+    return [name, service ? service.withAddedState(state) : state];
+  });
+  return Object.fromEntries(added) as LoopCheckpoint['services'];
+}
+
 /** Takes a checkpoint's services and alerts, checked first against what these services save. */
 function restore(
   saved: LoopCheckpoint,
@@ -216,10 +226,16 @@ function restore(
     alerts: alerts.engine.saveState(),
     recentAlertEvents: [],
   };
-  const problems = loopCheckpointProblems(saved, fresh, run.simulation.turn, RECENT_ALERT_EVENTS);
+  const savedServices = withAddedStates(saved.services, services);
+  const problems = loopCheckpointProblems(
+    { ...saved, services: savedServices },
+    fresh,
+    run.simulation.turn,
+    RECENT_ALERT_EVENTS,
+  );
   if (problems.length > 0) throw new SimulationErrors.TRADESIM_ERR_CHECKPOINT_MISMATCH(problems.join('; '));
   for (const service of services.domains) {
-    const state = saved.services[service.name];
+    const state = savedServices[service.name];
     if (state) service.loadState(state);
   }
   alerts.engine.loadState(saved.alerts);

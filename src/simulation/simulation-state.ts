@@ -63,9 +63,10 @@ const ADDED_FIELDS: Readonly<Record<string, (world: Readonly<Record<string, unkn
   // Households' windfall estimates: read only with windfall spending on; today's money.
   householdNormalCents: (world) => world.householdCents,
   householdRecentCents: (world) => world.householdCents,
-  // Supplier outages: none in force in a world saved before they existed.
-  outage: (world) => new Float64Array((world.disruption as Float64Array).length),
-  outageEnds: (world) => new Float64Array((world.supplierActive as Uint8Array).length),
+  // Supplier outages: none in force in a world saved before they existed, sized as the fields
+  // saved beside them (a world lacking those is left for the check to name).
+  outage: (world) => new Float64Array((world.disruption as Float64Array | undefined)?.length ?? 0),
+  outageEnds: (world) => new Float64Array((world.supplierActive as Uint8Array | undefined)?.length ?? 0),
 };
 
 /** A saved world with the fields it predates added (see ADDED_FIELDS); the world itself if none is missing. */

@@ -8,8 +8,13 @@ import { createSimulation, restoreSimulation } from '../../src/simulation/index.
 const business = (s: TurnSnapshot) =>
   JSON.stringify([s.turn, ...SERVICE_NAMES.filter((n) => n !== 'performance').map((n) => s[n]), s.alerts]);
 
+/** A checkpoint's loop part as saved: each service's history and its own state. */
+interface SavedLoop {
+  services: Record<string, { names: string[]; columns: Float64Array[]; own: Record<string, Record<string, unknown>> }>;
+}
+
 /** The business of turns `at + 1` to `total`: uninterrupted, and through a checkpoint at `at`. */
-function bothWays(preset: string, seed: number, at: number, total: number) {
+function bothWays(preset: string, seed: number, at: number, total: number, age?: (loop: SavedLoop) => void) {
   const config = loadRunConfig(readFileSync(`scenarios/${preset}.json`, 'utf8'));
   const straight: string[] = [];
   const loop = createTurnLoop({ simulation: createSimulation(config.scenario, seed), config });
@@ -27,6 +32,7 @@ function bothWays(preset: string, seed: number, at: number, total: number) {
     simulation: ReturnType<typeof first.state>;
     loop: ReturnType<typeof before.checkpoint>;
   };
+  age?.(saved.loop as unknown as SavedLoop);
   const resumed = createTurnLoop({
     simulation: restoreSimulation(config.scenario, seed, saved.simulation),
     config,
@@ -52,5 +58,22 @@ describe('a run through a checkpoint', () => {
     if (at === 923) expect(atCheckpoint.market.shocksInForce).toBe(2);
     // History and recent transitions come along: a window over the checkpoint reads both sides.
     expect(resumed.history('budget.total', 50).turns[0]).toBe(total - 49);
+  });
+
+  it('resumes a checkpoint saved before supplier outages existed, as the run that saved it', () => {
+    // A checkpoint of the code before outages: no supplier_outage in the event service's
+    // records nor among its history's figures. None had occurred by turn 60.
+    const age = (loop: SavedLoop) => {
+      const event = loop.services.event!;
+      expect(event.own.counts!.supplier_outage).toBe(0);
+      for (const records of ['counts', 'lastTurn', 'lastMagnitude', 'impact'])
+        delete event.own[records]!.supplier_outage;
+      const kept = event.names.flatMap((n, i) => (n.includes('supplier_outage') ? [] : [i]));
+      expect(kept.length).toBeLessThan(event.names.length);
+      event.columns = kept.map((i) => event.columns[i]!);
+      event.names = kept.map((i) => event.names[i]!);
+    };
+    const { straight, after } = bothWays('default', 3, 60, 200, age);
+    expect(after).toEqual(straight);
   });
 });

@@ -42,6 +42,13 @@ describe('simulation state', () => {
     );
   });
 
+  it('names a missing field that an added one is sized by, rather than failing on it', () => {
+    const { disruption: _d, outage: _o, ...older } = createSimulation(crisis, 7).state().world;
+    expect(() => restoreSimulation(crisis, 7, { world: older as never, rng: [1, 2, 3, 4] })).toThrow(
+      "the checkpoint's world lacks disruption (saved by another TradeSim version)",
+    );
+  });
+
   it('plays a world saved before the windfall estimates existed as the run that saved it', () => {
     const cut = createSimulation(crisis, 7);
     reports(cut, 300);

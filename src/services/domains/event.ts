@@ -50,6 +50,26 @@ interface EventRecords {
 /** What saveState writes and loadState reads. */
 type SavedEventState = EventRecords & { previousPriceIndex: number; previousActive: number; quiet: boolean };
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A saved event state with the types newer than it (supplier_outage) added as never
+ * occurred; anything else is left as it is, for the checkpoint's check to name.
+ */
+function withAddedEventTypes(state: unknown): unknown {
+  if (!isRecord(state)) return state;
+  const fill = (saved: unknown, none: () => unknown): unknown =>
+    isRecord(saved) ? { ...recordOf(EVENT_TYPES, none), ...saved } : saved;
+  return {
+    ...state,
+    counts: fill(state.counts, () => 0),
+    lastTurn: fill(state.lastTurn, () => 0),
+    lastMagnitude: fill(state.lastMagnitude, () => 0),
+    impact: fill(state.impact, () => ({ before: 0, after: 0 })),
+  };
+}
+
 /**
  * Records a turn's events into `records`; returns 1 for each type that fired. `before` holds
  * the figures at the end of the previous turn (budget and stock as of the end of this one:
@@ -131,16 +151,16 @@ export function eventService(): ServiceDefinition<EventFigures> {
     }),
     loadState(state) {
       const saved = state as SavedEventState;
-      // A type newer than the checkpoint (supplier_outage) has not occurred in it.
       for (const t of EVENT_TYPES) {
-        counts[t] = saved.counts[t] ?? 0;
-        lastTurn[t] = saved.lastTurn[t] ?? 0;
-        lastMagnitude[t] = saved.lastMagnitude[t] ?? 0;
-        impact[t] = saved.impact[t] ?? { before: 0, after: 0 };
+        counts[t] = saved.counts[t];
+        lastTurn[t] = saved.lastTurn[t];
+        lastMagnitude[t] = saved.lastMagnitude[t];
+        impact[t] = saved.impact[t];
       }
       ({ previousPriceIndex, previousActive } = saved);
       quiet = saved.quiet ? quietFigures() : undefined;
     },
+    withAddedState: withAddedEventTypes,
     compute({ report }, earlier) {
       const budget = earlier.budget as BudgetFigures;
       const product = earlier.product as ProductFigures;
