@@ -74,7 +74,8 @@ export function playIncidents(
   for (let t = 0; t < turns; t++) {
     const { alerts, market, event, turn } = loop.runTurn();
     if (event.thisTurn.supplier_outage === 1 && event.lastMagnitude.supplier_outage > 0) {
-      outageUntil = Math.max(outageUntil, turn + event.lastMagnitude.supplier_outage - 1);
+      // Started at the end of `turn`, it limits the orders of the next `lastMagnitude` turns.
+      outageUntil = Math.max(outageUntil, turn + event.lastMagnitude.supplier_outage);
     }
     for (const e of alerts.transitions) {
       if (e.to === 'firing') {

@@ -48,8 +48,8 @@ export interface EventTarget {
 
 /**
  * An event applied in a turn. `total` is cents for budget_refill, units for restock and
- * supplier_refill, the sum of applied percents for inflation, and the number of products
- * changed for availability. `targets` lists each target only when the scenario keeps details.
+ * supplier_refill, the sum of applied percents for inflation, the number of products
+ * changed for availability, and the outage's turns for supplier_outage. `targets` lists each target only when the scenario keeps details.
  */
 export interface AppliedEvent {
   readonly type: EventType;

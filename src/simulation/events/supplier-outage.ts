@@ -33,13 +33,15 @@ function loadWeights(world: World, exponent: number): Float64Array {
  * The chance on an event turn that an outage starts: `probability` times the mean of the
  * suppliers' load weights (load^loadExponent), at most 1. With `loadExponent` 0 it is
  * `probability`; above 0, plants run hard in a boom break down more often than idle ones.
+ * 0 when no supplier can be hit (each out of the market or already out).
  */
 export function outageChance(world: World, scenario: Scenario): number {
   const { probability, loadExponent } = scenario.events.supplierOutage;
-  if (loadExponent === 0) return probability;
   const weights = loadWeights(world, loadExponent);
   let sum = 0;
   for (let s = 0; s < weights.length; s++) sum += weights[s]!;
+  if (sum === 0) return 0;
+  if (loadExponent === 0) return probability;
   return Math.min(1, (probability * sum) / Math.max(1, weights.length));
 }
 

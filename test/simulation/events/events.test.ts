@@ -182,11 +182,12 @@ describe('events', () => {
       expect(world.outageEnds[supplier]).toBe(0);
     });
 
-    it('hits only suppliers not already out, and none when every one is', () => {
-      const { step } = outageWorld({ probability: 1, turnsMin: 50, turnsMax: 50 });
+    it('hits only suppliers not already out, and none when every one is: no event then', () => {
+      const { world, scenario, step } = outageWorld({ probability: 1, turnsMin: 50, turnsMax: 50 });
       const hit = [1, 2, 3].map(() => step()[0]!.targets![0]!.index);
       expect(new Set(hit).size).toBe(3);
-      expect(step()).toEqual([{ type: 'supplier_outage', targetCount: 0, total: 0, targets: [] }]);
+      expect(outageChance(world, scenario)).toBe(0);
+      expect(step()).toEqual([]);
     });
 
     it('with loadExponent, draws the supplier in proportion to its load^exponent', () => {
