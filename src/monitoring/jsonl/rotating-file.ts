@@ -55,6 +55,8 @@ export class RotatingFile {
   private closed = false;
   /** Ends the pump's wait for more lines (see GATHER_BYTES), while it waits. */
   private endGathering: (() => void) | undefined;
+  /** Callers of idle() waiting: the pump writes what is queued without waiting for more. */
+  private hurried = 0;
 
   constructor(
     private readonly options: RotatingFileOptions,
@@ -116,8 +118,13 @@ export class RotatingFile {
 
   /** Writes the queue now, without waiting for more lines; resolves once it is written (or has failed). */
   async idle(): Promise<void> {
+    this.hurried += 1;
     this.endGathering?.();
-    while (this.pumping) await this.pumping;
+    try {
+      while (this.pumping) await this.pumping;
+    } finally {
+      this.hurried -= 1;
+    }
   }
 
   /** Writes what is queued, then closes the file; a file that got no line is removed. */
@@ -169,11 +176,11 @@ export class RotatingFile {
 
   /**
    * Waits up to GATHER_MS for more lines when fewer than GATHER_BYTES are queued, none of
-   * them before a rotation and the file still taking lines: ended early by enough lines,
-   * `idle()` or `stop()`.
+   * them before a rotation, the file still taking lines and no one waiting in `idle()`: ended
+   * early by enough lines, `idle()` or `stop()`.
    */
   private async gather(): Promise<void> {
-    if (this.closed || this.queuedBytes >= GATHER_BYTES || this.queue.includes('rotate')) return;
+    if (this.closed || this.hurried > 0 || this.queuedBytes >= GATHER_BYTES || this.queue.includes('rotate')) return;
     await new Promise<void>((resolve) => {
       const end = (): void => {
         clearTimeout(timer);

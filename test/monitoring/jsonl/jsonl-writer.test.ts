@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createJsonlWriter, parseJsonl } from '../../../src/monitoring/index.js';
 import { spyOnFileWrites } from './file-writes.js';
 
@@ -265,7 +265,7 @@ describe('createJsonlWriter', () => {
     expect(statSync(path).size).toBe(queued);
   });
 
-  it('gathers the lines of many passes of the event loop into one file write, and writes at once on flush', async () => {
+  it('gathers the lines of many passes of the event loop into one file write, made when 20 ms have passed', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
     await writer.flush();
@@ -275,23 +275,41 @@ describe('createJsonlWriter', () => {
       writes.push(done.bytesWritten);
       return done;
     });
+    // The writer's timers run when the test says, so no machine is too slow for the check.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pass = () => new Promise((resolve) => setImmediate(resolve));
     try {
       // A run flat out: a few lines, then a pass of the event loop, 20 times over.
-      for (let pass = 0; pass < 20; pass++) {
-        for (let k = 0; k < 3; k++) writer.write(line(pass * 3 + k));
-        await new Promise((resolve) => setImmediate(resolve));
+      for (let turn = 0; turn < 20; turn++) {
+        for (let k = 0; k < 3; k++) writer.write(line(turn * 3 + k));
+        await pass();
       }
-      await writer.flush();
-      // Written by the flush, not left waiting for more.
+      // Before: a write per pass, each taking what waited once the last was done.
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(20);
+      for (let i = 0; i < 1_000 && writes.length === 0; i++) await pass();
+      expect(writes).toHaveLength(1);
       expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(60);
     } finally {
+      vi.useRealTimers();
       restore();
     }
-    // One write for the 20 passes (a slow machine may cut them in two or three): lines wait
-    // up to 20 ms for more to join them. Writing whatever waits once the last write is done
-    // made 19-20 writes here.
-    expect(writes.length).toBeGreaterThan(0);
-    expect(writes.length).toBeLessThanOrEqual(3);
+    await writer.close();
+  });
+
+  it('writes at once on flush, without waiting for more lines to join them', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
+    await writer.flush();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      writer.write(line(1));
+      // Timers stopped: a flush that waited for more lines would not end (the test's timeout).
+      await writer.flush();
+      expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
     await writer.close();
   });
 
