@@ -107,10 +107,17 @@ function parseSets(text: string | undefined): [string[], unknown][] {
 }
 const sets = parseSets(flags.set);
 
-/** `raw` with `value` at `path`, each object on the way copied (a missing one made). */
+/**
+ * `raw` with `value` at `path`, each object on the way copied (a missing one made); a path
+ * through a list (the timeline's places) is refused: exit 2.
+ */
 function withValue(raw: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
   const [key, ...rest] = path;
   if (rest.length === 0) return { ...raw, [key!]: value };
+  if (Array.isArray(raw[key!])) {
+    console.error(`regimes: --set: ${key} is a list; only object keys can be set`);
+    process.exit(2);
+  }
   const inner = (raw[key!] ?? {}) as Record<string, unknown>;
   return { ...raw, [key!]: withValue(inner, rest, value) };
 }
