@@ -15,6 +15,9 @@ export interface ServedRun {
   turn(): Promise<number>;
   /** The loop's figures since the last call, or since the run started (see loop-probe.mjs). */
   loopFigures(): Promise<LoopFigures>;
+  /** Pauses the run (it stays loaded, its server answering) and resumes it. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ export async function inProcessRun(args: readonly string[]): Promise<ServedRun> 
     url: run.url!,
     turn: () => Promise.resolve(run.loop.latest()?.turn ?? 0),
     loopFigures: () => Promise.resolve(probe.take()),
+    pause: () => Promise.resolve(run.loop.pause()),
+    resume: () => Promise.resolve(run.loop.resume()),
     async stop() {
       probe.stop();
       await run.stop();
@@ -74,6 +79,15 @@ export function spawnedRun(build: string, args: readonly string[]): Promise<Serv
 
 function served(child: ReturnType<typeof spawn>, url: string, reports: ((figures: LoopFigures) => void)[]): ServedRun {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The page's controls, open to loopback clients by default.
+  const control = async (action: 'pause' | 'resume') => {
+    const answer = await fetch(`${url}/api/control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action }),
+    });
+    if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
+  };
   return {
     url,
     async turn() {
@@ -89,6 +103,8 @@ function served(child: ReturnType<typeof spawn>, url: string, reports: ((figures
         });
         child.kill('SIGUSR2');
       }),
+    pause: () => control('pause'),
+    resume: () => control('resume'),
     async stop() {
       child.kill('SIGTERM');
       await exited;

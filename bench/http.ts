@@ -12,8 +12,9 @@
  *    /metrics with one connection flat out (as Prometheus and a prober ask), then each under
  *    a flood of 32 connections, p50/p99 from autocannon in a child process; the turns/s
  *    during each load against the same run's turns/s with none, and the flood's /health
- *    requests/s against a bare Fastify route's in this process before any run
- *    (`--http-only` runs this part alone). With each window, how long the event loop was
+ *    requests/s against a bare Fastify route's in this process under the same flood (same
+ *    connections and seconds), measured right before it with the run paused, so each flood
+ *    has its own reference from the same minute (`--http-only` runs this part alone). With each window, how long the event loop was
  *    held (loop-probe.mjs): its delay's p99 and longest, and the longest GC pause, in ms.
  *    `--build DIR` (repeatable) loads a built `tradesim` command of DIR (dist/cli, or an older
  *    build) spawned with the probe preloaded, instead of this checkout's run in this process:
@@ -214,11 +215,16 @@ async function autocannon(url: string, connections = 10): Promise<Load> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+// The reference of every flood: a bare Fastify route in this process.
+const bareServer = Fastify();
+bareServer.get('/hello', async () => ({ hello: 'world' }));
+const bareUrl = await bareServer.listen({ host: '127.0.0.1', port: 0 });
+
 /**
  * One preset's HTTP figures while it runs flat out with JSONL (see the header, part 2), in
  * this process or as a spawned build (`build`).
  */
-async function httpPreset(scenario: string, bareRps: number, build?: string): Promise<string[]> {
+async function httpPreset(scenario: string, build?: string): Promise<string[]> {
   // A build elsewhere finds the presets by its own path: give it this checkout's file.
   const preset = build === undefined ? scenario : join(process.cwd(), 'scenarios', `${scenario}.json`);
   const args = ['--scenario', preset, '--seed', '1', '--interval', '0', '--port', '0'];
@@ -242,8 +248,16 @@ async function httpPreset(scenario: string, bareRps: number, build?: string): Pr
   await sleep(quick ? 2_000 : 5_000);
   const [, idle, idleLoop] = await rate(() => sleep(seconds * 1000));
   const rows: [string, Load, number, LoopFigures][] = [];
+  let bareLoad: Load | undefined;
   for (const connections of [1, 32]) {
     for (const route of ['/health', '/metrics']) {
+      if (connections === 32 && route === '/health') {
+        // The reference, right before the flood it is compared with: the run paused (loaded,
+        // its server idle), the same flood on a bare route of this process.
+        await run.pause();
+        bareLoad = await autocannon(`${bareUrl}/hello`, 32);
+        await run.resume();
+      }
       const [load, turns, loop] = await rate(() => autocannon(`${run.url}${route}`, connections));
       rows.push([`${route}, ${connections === 1 ? '1 connection' : `${connections} connections`}`, load, turns, loop]);
     }
@@ -266,8 +280,10 @@ async function httpPreset(scenario: string, bareRps: number, build?: string): Pr
     );
   }
   const flood = rows.find(([name]) => name === '/health, 32 connections')![1];
+  const bare = bareLoad!;
   lines.push(
-    `/health under the flood vs a bare Fastify route: ${((flood.rps / bareRps) * 100).toFixed(0)} % of the requests/s`,
+    `/health under the flood vs a bare Fastify route (32 connections, just before, the run paused: ` +
+      `${bare.rps.toFixed(0)} req/s, p99 ${fmt(bare.p99)} ms): ${((flood.rps / bare.rps) * 100).toFixed(0)} % of the requests/s`,
   );
   return lines;
 }
@@ -313,20 +329,12 @@ if (!httpOnly) {
   );
 }
 
-// The reference: a bare Fastify route in this process, no run going, the same flood.
-const bare = Fastify();
-bare.get('/hello', async () => ({ hello: 'world' }));
-const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
-const bareLoad = await autocannon(`${bareUrl}/hello`, 32);
-await bare.close();
-console.log(
-  `bare Fastify /hello, 32 connections, no run: ${bareLoad.rps.toFixed(0)} req/s, p50 ${bareLoad.p50} ms, p99 ${bareLoad.p99} ms`,
-);
 for (const scenario of presets) {
   // Builds side by side: each preset's tables alternate between them, twice.
   const rounds = builds.length > 1 ? [...builds, ...builds] : builds.length === 1 ? builds : [undefined];
-  for (const build of rounds) for (const line of await httpPreset(scenario, bareLoad.rps, build)) console.log(line);
+  for (const build of rounds) for (const line of await httpPreset(scenario, build)) console.log(line);
 }
+await bareServer.close();
 if (!httpOnly) {
   const pageLines = await pageBench(quick ? 3 : 5, quick ? 1 : 11, join(dir, 'page.jsonl'));
   for (const line of pageLines) console.log(line);

@@ -10,7 +10,7 @@ import { type ControlAccess, registerControlRoutes } from './control-routes.js';
 import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
 import { BODY_LIMIT, registerErrorAnswers, sendError } from './error-answers.js';
-import { checkHealth } from './health.js';
+import { checkHealth, createHealthText, type HealthInput } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { methodLabel, registerRequestMetrics } from './request-metrics.js';
 import { registerReadRoutes } from './read-routes.js';
@@ -68,19 +68,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerErrorAnswers(app);
 
-  const health = () =>
-    checkHealth({
-      latest: loop.latest(),
-      loopState: loop.state,
-      runId: loop.runId,
-      seed: loop.seed,
-      nowMs: wallMs(),
-      startedAtMs: deps.startedAtMs,
-      // A run slowed down by the page's interval control is not stalled.
-      stallAfterSeconds: Math.max(deps.stallAfterSeconds, (10 * loop.intervalMs) / 1000),
-      jsonl: deps.jsonl?.(),
-    });
-  registerReadRoutes(app, loop, exporter, health);
+  const healthInput = (): HealthInput => ({
+    latest: loop.latest(),
+    loopState: loop.state,
+    runId: loop.runId,
+    seed: loop.seed,
+    nowMs: wallMs(),
+    startedAtMs: deps.startedAtMs,
+    // A run slowed down by the page's interval control is not stalled.
+    stallAfterSeconds: Math.max(deps.stallAfterSeconds, (10 * loop.intervalMs) / 1000),
+    jsonl: deps.jsonl?.(),
+  });
+  const health = () => checkHealth(healthInput());
+  const healthText = createHealthText();
+  registerReadRoutes(app, loop, exporter, () => healthText(healthInput()));
 
   const index = () => apiIndex(loop);
   // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { figureCatalogue, type TurnLoop, unitOf } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { Exporter } from '../exporter.js';
-import type { HealthAnswer } from './health.js';
+import type { HealthText } from './health.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -19,6 +19,8 @@ const HistoryQuery = Type.Object(
   { additionalProperties: false },
 );
 const HISTORY_WINDOW_MAX = 100_000;
+/** What Fastify names a JSON body it serialized itself. */
+const HEALTH_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** `?since=TURN` of /api/alerts: a turn number. */
 const AlertsQuery = Type.Object(
   { since: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) },
@@ -33,7 +35,7 @@ export function registerReadRoutes(
   app: FastifyInstance,
   loop: TurnLoop,
   exporter: Exporter,
-  health: () => HealthAnswer,
+  health: () => HealthText,
 ): void {
   app.get('/metrics', async (request, reply) => {
     const exposition = await exporter.render(request.headers.accept);
@@ -46,9 +48,10 @@ export function registerReadRoutes(
   });
 
   // Not async: the health check is synchronous, and a flood of probes would pay a promise each.
+  // The body comes as JSON text (health.ts): no object to build and serialize per probe.
   app.get('/health', (_request, reply) => {
-    const { httpStatus, body } = health();
-    void reply.code(httpStatus).send(body);
+    const { httpStatus, text } = health();
+    void reply.code(httpStatus).header('content-type', HEALTH_CONTENT_TYPE).send(text);
   });
 
   const latestOr503 = () => {

@@ -19,9 +19,15 @@ export const methodLabel = (method: string): string => (COUNTED_METHODS.has(meth
 /** The `status` label of a request whose client went away before any answer was sent (nginx's convention). */
 export const CLIENT_CLOSED_STATUS = 499;
 
-// The request's count, kept on its response: cheaper per request than a WeakMap beside it.
-const FINISH = Symbol('tradesim.finishRequest');
-type CountedResponse = FastifyReply['raw'] & { [FINISH]?: (status: number) => void };
+/** What a request's response carries until the request is counted: its request and when it began. */
+interface Pending {
+  readonly request: FastifyRequest;
+  readonly start: number;
+}
+
+// Kept on the response itself: cheaper per request than a WeakMap beside it.
+const PENDING = Symbol('tradesim.pendingRequest');
+type CountedResponse = FastifyReply['raw'] & { [PENDING]?: Pending | undefined };
 
 /**
  * RED metrics for every request: in flight from `onRequest` until the request ends, whichever
@@ -41,27 +47,32 @@ export function registerRequestMetrics(
     const known = request.routeOptions.url ?? knownPath(request.url);
     return status === 404 || known === undefined ? UNMATCHED_ROUTE : known;
   };
+  /** Counts the request `response` answers, unless it was counted already. */
+  const finish = (response: CountedResponse, status: number) => {
+    const pending = response[PENDING];
+    if (pending === undefined) return;
+    response[PENDING] = undefined;
+    exporter.trackInFlight(-1);
+    const seconds = (performance.now() - pending.start) / 1000;
+    exporter.recordRequest(methodLabel(pending.request.method), routeOf(pending.request, status), status, seconds);
+  };
+  // One listener for every response (`this` is the response): no closure per request.
+  function onClose(this: CountedResponse) {
+    finish(this, this.headersSent ? this.statusCode : CLIENT_CLOSED_STATUS);
+  }
 
   // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,
   // which a flood of /health requests pays in full (docs/performance.md).
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const start = performance.now();
+    const response: CountedResponse = reply.raw;
+    response[PENDING] = { request, start: performance.now() };
     exporter.trackInFlight(1);
-    let counted = false;
-    const finish = (status: number) => {
-      if (counted) return;
-      counted = true;
-      exporter.trackInFlight(-1);
-      const seconds = (performance.now() - start) / 1000;
-      exporter.recordRequest(methodLabel(request.method), routeOf(request, status), status, seconds);
-    };
-    (reply.raw as CountedResponse)[FINISH] = finish;
     // Emitted after the answer is sent, or when the connection drops first: the abort path.
-    reply.raw.once('close', () => finish(reply.raw.headersSent ? reply.raw.statusCode : CLIENT_CLOSED_STATUS));
+    response.on('close', onClose);
     done();
   });
-  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    (reply.raw as CountedResponse)[FINISH]?.(reply.statusCode);
+  app.addHook('onResponse', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    finish(reply.raw, reply.statusCode);
     done();
   });
 }

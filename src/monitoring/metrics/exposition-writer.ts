@@ -7,6 +7,7 @@
 import client from 'prom-client';
 import { LinePrefixes } from './line-prefixes.js';
 import type { PulledSample } from './pulled-metric.js';
+import { TextParts } from './text-parts.js';
 
 /** One rendered value as a registry reads it from a metric's `get()`. */
 interface ValueRead {
@@ -77,32 +78,46 @@ const buildPrefix = (name: string, suffix: string, labels: Readonly<Record<strin
 /** Each pulled metric's line prefixes, kept between scrapes (a gauge is one object in both registries: the same lines). */
 const PREFIXES = new WeakMap<MetricRead, LinePrefixes>();
 
-/** A pulled metric's lines, as familyText would write them from its get(). */
+/** What prom-client's `get()` gives of a metric (its values and what names them). */
+type MetricValues = Awaited<ReturnType<MetricRead['get']>>;
+
+/** The line prefixes kept for `metric`. */
+function prefixesOf(metric: MetricRead): LinePrefixes {
+  let prefixes = PREFIXES.get(metric);
+  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  return prefixes;
+}
+
+/** An exemplar's text after its line's value (OpenMetrics). */
+const exemplarText = (exemplar: {
+  readonly labelSet: Readonly<Record<string, unknown>>;
+  readonly value: number;
+  readonly timestamp: unknown;
+}) => ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
+
+/** A pulled metric's lines, as valuesText would write them from its get(). */
 function pulledText(
+  out: TextParts,
   metric: MetricRead,
   samples: readonly PulledSample[],
   openMetrics: boolean,
   units: boolean,
-): string {
-  let prefixes = PREFIXES.get(metric);
-  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+): void {
+  const prefixes = prefixesOf(metric);
   const { name: rawName, help, type } = metric;
   // A gauge's one object serves both formats: units written in OpenMetrics only.
-  let out = prefixes.header(rawName, help, type, units, () => headerText(escapeText(rawName), help, type, units));
+  out.add(prefixes.header(rawName, help, type, units, () => headerText(escapeText(rawName), help, type, units)));
   const name = escapeText(rawName);
   const suffix = openMetrics && type === 'counter' ? '_total' : '';
   // Indexed reads rather than destructuring: a destructured tuple goes through an iterator.
   for (let i = 0; i < samples.length; i++) {
     const sample = samples[i]!;
-    out += prefixes.prefix(i, sample[2] ?? name, suffix, sample[0]);
-    out += valueText(sample[1]);
+    out.add(prefixes.prefix(i, sample[2] ?? name, suffix, sample[0]));
+    out.add(valueText(sample[1]));
     const exemplar = sample[3];
-    if (exemplar && openMetrics) {
-      out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
-    }
+    if (exemplar && openMetrics) out.add(exemplarText(exemplar));
   }
   prefixes.trim(samples.length);
-  return out;
 }
 
 const NO_LABELS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -113,37 +128,40 @@ function hasOwnKeys(labels: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
-/** One family's lines, as prom-client's `getMetricsAsString` writes them (no trailing newline). */
-async function familyText(metric: MetricRead, openMetrics: boolean, units: boolean): Promise<string> {
-  if (metric.samples) return pulledText(metric, metric.samples(), openMetrics, units);
-  const read = await (metric.getForPromString ? metric.getForPromString() : metric.get());
+/** One family's lines from its `get()`, as prom-client's `getMetricsAsString` writes them (no trailing newline). */
+function valuesText(
+  out: TextParts,
+  metric: MetricRead,
+  read: MetricValues,
+  openMetrics: boolean,
+  units: boolean,
+): void {
   const name = escapeText(read.name);
-  let out = headerText(name, read.help, read.type, units);
+  out.add(headerText(name, read.help, read.type, units));
   const suffix = openMetrics && read.type === 'counter' ? '_total' : '';
-  let prefixes = PREFIXES.get(metric);
-  if (!prefixes) PREFIXES.set(metric, (prefixes = new LinePrefixes(buildPrefix)));
+  const prefixes = prefixesOf(metric);
   const values = read.values ?? [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     const shared = v.sharedLabels;
     if (shared === undefined || !hasOwnKeys(shared)) {
-      out += prefixes.prefix(i, v.metricName ?? name, suffix, v.labels ?? NO_LABELS);
+      out.add(prefixes.prefix(i, v.metricName ?? name, suffix, v.labels ?? NO_LABELS));
     } else {
       // Own labels, less those the shared ones name, then the shared ones.
       let labels = v.labels ? labelPairs(v.labels, shared) : '';
       const sharedText = labelPairs(shared);
       if (sharedText !== '') labels = labels === '' ? sharedText : `${labels},${sharedText}`;
-      out += `\n${v.metricName ?? name}${suffix}${labels === '' ? '' : `{${labels}}`} `;
+      out.add(`\n${v.metricName ?? name}${suffix}${labels === '' ? '' : `{${labels}}`} `);
     }
-    out += valueText(v.value);
+    out.add(valueText(v.value));
     const { exemplar } = v;
-    if (exemplar && openMetrics) {
-      out += ` # {${labelPairs(exemplar.labelSet)}} ${valueText(exemplar.value)} ${String(exemplar.timestamp)}`;
-    }
+    if (exemplar && openMetrics) out.add(exemplarText(exemplar));
   }
   prefixes.trim(values.length);
-  return out;
 }
+
+/** The pieces of a scrape's text, reused by every scrape (each writes them in one synchronous stretch). */
+const SCRAPE = new TextParts();
 
 /**
  * The registry's exposition in its content type, text for text what `registry.metrics()`
@@ -160,11 +178,21 @@ export async function writeExposition(
   const openMetrics = registry.contentType === client.Registry.OPENMETRICS_CONTENT_TYPE;
   const units = unitsAsked && openMetrics;
   const metrics = registry.getMetricsAsArray() as unknown as MetricRead[];
-  const families = metrics.map((metric) => {
-    // As prom-client does: an OpenMetrics counter's family is named without `_total`.
-    if (openMetrics && metric.type === 'counter') metric.name = metric.name.replace(/_total$/, '');
-    return familyText(metric, openMetrics, units);
-  });
-  const texts = await Promise.all(families);
-  return openMetrics ? `${texts.join('\n')}\n# EOF\n` : `${texts.join('\n\n')}\n`;
+  // As prom-client does: an OpenMetrics counter's family is named without `_total`.
+  if (openMetrics) for (const m of metrics) if (m.type === 'counter') m.name = m.name.replace(/_total$/, '');
+  // The families prom-client keeps (its own classes) are read first; then every family is
+  // written at once, pulled ones from their samples, in the registry's order.
+  const reads = await Promise.all(
+    metrics.filter((m) => !m.samples).map((m) => (m.getForPromString ? m.getForPromString() : m.get())),
+  );
+  const out = SCRAPE;
+  let read = 0;
+  for (let i = 0; i < metrics.length; i++) {
+    if (i > 0) out.add(openMetrics ? '\n' : '\n\n');
+    const metric = metrics[i]!;
+    if (metric.samples) pulledText(out, metric, metric.samples(), openMetrics, units);
+    else valuesText(out, metric, reads[read++]!, openMetrics, units);
+  }
+  out.add(openMetrics ? '\n# EOF\n' : '\n');
+  return out.text();
 }

@@ -38,8 +38,14 @@ function createRequestCounts(): {
   const counts: RequestCount[] = [];
   // route -> method -> status -> record.
   const index = new Map<string, Map<string, Map<number, RequestCount>>>();
+  // The last series counted: a flood of one route finds it without the maps.
+  let last: RequestCount | undefined;
+  let lastMethod = '';
+  let lastRoute = '';
+  let lastStatus = 0;
   return {
     countOf(method, route, status) {
+      if (last !== undefined && method === lastMethod && route === lastRoute && status === lastStatus) return last;
       let byMethod = index.get(route);
       if (!byMethod) index.set(route, (byMethod = new Map<string, Map<number, RequestCount>>()));
       let byStatus = byMethod.get(method);
@@ -50,6 +56,10 @@ function createRequestCounts(): {
         byStatus.set(status, found);
         counts.push(found);
       }
+      last = found;
+      lastMethod = method;
+      lastRoute = route;
+      lastStatus = status;
       return found;
     },
     samples: () => counts.map((c): PulledSample => [c.labels, c.count]),
@@ -70,8 +80,13 @@ function createDurations(
     bucketLabels.push({ le: '+Inf', method, route });
     return { labels: { method, route }, bucketLabels, counts: new Float64Array(bounds.length + 1), sum: 0, count: 0 };
   };
+  // The last series observed, as in createRequestCounts.
+  let last: DurationSeries | undefined;
+  let lastMethod = '';
+  let lastRoute = '';
   return {
     durationOf(method, route) {
+      if (last !== undefined && method === lastMethod && route === lastRoute) return last;
       let byMethod = index.get(route);
       if (!byMethod) index.set(route, (byMethod = new Map<string, DurationSeries>()));
       let found = byMethod.get(method);
@@ -80,6 +95,9 @@ function createDurations(
         byMethod.set(method, found);
         durations.push(found);
       }
+      last = found;
+      lastMethod = method;
+      lastRoute = route;
       return found;
     },
     samples: () => {

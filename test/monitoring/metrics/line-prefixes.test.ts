@@ -48,6 +48,31 @@ describe('LinePrefixes', () => {
     expect(built).toBe(6);
   });
 
+  it('finds a row that moved (a ranking changed) by its first label, and builds only the new ones', () => {
+    let built = 0;
+    const prefixes = new LinePrefixes((...args) => {
+      built += 1;
+      return build(...args);
+    });
+    const scrape = (ids: string[]) => {
+      ids.forEach((id, i) =>
+        expect(prefixes.prefix(i, 'm', '', { company: id, name: `n${id}` })).toBe(
+          `\nm{company="${id}",name="n${id}"} `,
+        ),
+      );
+      prefixes.trim(ids.length);
+    };
+    scrape(['a', 'b', 'c']);
+    expect(built).toBe(3);
+    scrape(['c', 'a', 'b']);
+    expect(built).toBe(3);
+    // A newcomer is built; one whose other label changed too, under the same first label.
+    scrape(['d', 'c', 'a']);
+    expect(built).toBe(4);
+    expect(prefixes.prefix(0, 'm', '', { company: 'c', name: 'renamed' })).toBe('\nm{company="c",name="renamed"} ');
+    expect(built).toBe(5);
+  });
+
   it('keeps a header until its name, help, type or units change', () => {
     const prefixes = new LinePrefixes(build);
     let made = 0;
