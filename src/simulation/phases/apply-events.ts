@@ -9,21 +9,36 @@ import type { Scenario } from '../scenario-schema.js';
 import type { AppliedEvent } from '../turn-report.js';
 import type { World } from '../world.js';
 
-type EventRule = (world: World, scenario: Scenario, rng: Rng) => AppliedEvent;
+/** An event: how it applies, and how it is drawn when that is not just its probability. */
+interface EventRule {
+  /** The scenario key holding its parameters. */
+  readonly key: keyof Scenario['events'];
+  readonly apply: (world: World, scenario: Scenario, rng: Rng) => AppliedEvent;
+  /** Its chance on an event turn; the scenario's probability when absent. */
+  readonly chance?: (world: World, scenario: Scenario) => number;
+  /**
+   * Added after the others: drawn only when its probability is above 0, so a scenario
+   * without it plays the random stream it always did.
+   */
+  readonly drawnOnlyWhenOn?: true;
+  /** Whether a drawn event takes effect now (drawn all the same, so the stream does not shift). */
+  readonly takesEffect?: (world: World) => boolean;
+}
 
-/** The events in the order they apply, each under the scenario key holding its parameters. */
-const EVENT_RULES: readonly (readonly [keyof Scenario['events'], EventRule])[] = [
-  ['budgetRefill', applyBudgetRefill],
-  ['restock', applyRestock],
-  ['inflation', applyInflation],
-  ['availability', applyAvailability],
-  ['supplierRefill', applySupplierRefill],
-  ['supplierOutage', applySupplierOutage],
+/** The events in the order they apply. */
+const EVENT_RULES: readonly EventRule[] = [
+  // A credit freeze stops refills.
+  { key: 'budgetRefill', apply: applyBudgetRefill, takesEffect: (world) => world.effects.frozen !== 1 },
+  { key: 'restock', apply: applyRestock },
+  { key: 'inflation', apply: applyInflation },
+  { key: 'availability', apply: applyAvailability },
+  { key: 'supplierRefill', apply: applySupplierRefill },
+  { key: 'supplierOutage', apply: applySupplierOutage, chance: outageChance, drawnOnlyWhenOn: true },
 ];
 
 /**
  * Ends the supplier outages that are over, then on every `interval`-th turn draws each event
- * against its probability and applies those that fire, in a fixed order. Returns the events
+ * against its chance and applies those that fire, in a fixed order. Returns the events
  * applied (none on other turns).
  */
 export function applyEvents(world: World, scenario: Scenario, rng: Rng): AppliedEvent[] {
@@ -31,17 +46,14 @@ export function applyEvents(world: World, scenario: Scenario, rng: Rng): Applied
   endSupplierOutages(world);
   if (world.turn % events.interval !== 0) return [];
   const applied: AppliedEvent[] = [];
-  for (const [key, rule] of EVENT_RULES) {
-    const config = events[key];
+  for (const rule of EVENT_RULES) {
+    const config = events[rule.key];
     if (typeof config !== 'object') continue;
-    // Outages came after the other events: drawn only when on, so a scenario without them
-    // plays the random stream it always did.
-    if (key === 'supplierOutage' && config.probability === 0) continue;
-    const chance = key === 'supplierOutage' ? outageChance(world, scenario) : config.probability;
+    if (rule.drawnOnlyWhenOn && config.probability === 0) continue;
+    const chance = rule.chance ? rule.chance(world, scenario) : config.probability;
     if (!rng.bernoulli(chance)) continue;
-    // A credit freeze stops refills (drawn all the same, so the stream does not shift).
-    if (key === 'budgetRefill' && world.effects.frozen === 1) continue;
-    applied.push(rule(world, scenario, rng));
+    if (rule.takesEffect && !rule.takesEffect(world)) continue;
+    applied.push(rule.apply(world, scenario, rng));
   }
   return applied;
 }
