@@ -6,6 +6,17 @@ import { createJsonlWriter, parseJsonl } from '../../../src/monitoring/index.js'
 import { spyOnFileWrites } from './file-writes.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'tradesim-jsonl-'));
+/** Keeps the size of each file write (each reported back `delayMs` after it is done); restore() ends it. */
+async function recordFileWrites(delayMs = 0): Promise<{ writes: number[]; restore: () => void }> {
+  const writes: number[] = [];
+  const restore = await spyOnFileWrites(async (real, bytes) => {
+    const done = await real(bytes);
+    writes.push(done.bytesWritten);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return done;
+  });
+  return { writes, restore };
+}
 const line = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(40) })}\n`;
 
 describe('createJsonlWriter', () => {
@@ -231,14 +242,8 @@ describe('createJsonlWriter', () => {
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
     await writer.flush();
     // A slow disk, the same on every machine: each file write reports back 10 ms after it
-    // is done. Their sizes are kept.
-    const writes: number[] = [];
-    const restore = await spyOnFileWrites(async (real, bytes) => {
-      const done = await real(bytes);
-      writes.push(done.bytesWritten);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return done;
-    });
+    // is done.
+    const { writes, restore } = await recordFileWrites(10);
     const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
     let queued = 0;
     try {
@@ -269,12 +274,7 @@ describe('createJsonlWriter', () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
     await writer.flush();
-    const writes: number[] = [];
-    const restore = await spyOnFileWrites(async (real, bytes) => {
-      const done = await real(bytes);
-      writes.push(done.bytesWritten);
-      return done;
-    });
+    const { writes, restore } = await recordFileWrites();
     // The writer's timers run when the test says, so no machine is too slow for the check.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const pass = () => new Promise((resolve) => setImmediate(resolve));
