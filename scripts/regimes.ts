@@ -379,6 +379,16 @@ const STORIES: Record<string, Story> = {
 
 const presets = (arg('presets') ?? 'default,crisis').split(',');
 const seeds = parseSeeds(arg('seeds') ?? '1-10');
+// Each preset, with the --set edits, read before any is played: one that cannot be is one line, exit 2.
+for (const preset of presets) {
+  try {
+    loadRunConfig(presetText(preset));
+  } catch (error) {
+    const edited = sets.length > 0 ? ` with --set ${flags.set}` : '';
+    console.error(`regimes: ${preset}${edited}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
 let failed = false;
 for (const preset of presets) {
   const story = STORIES[preset] ?? STORIES.default!;

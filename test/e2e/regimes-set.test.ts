@@ -1,0 +1,38 @@
+/*
+ * `npm run regimes -- --set`: a preset the edits cannot make into a scenario is refused before
+ * anything is played, with one line naming it on stderr and exit code 2. Nothing is written:
+ * the refusal comes before any preset is played or docs/incidents.md is touched.
+ */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** The regimes script run as npm runs it; its exit code and stderr. */
+function regimes(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'scripts/regimes.ts', ...args], { timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
+    });
+  });
+}
+
+describe('regimes --set', () => {
+  it.each([
+    [
+      ['--presets', 'crisis', '--set', 'timeline.0.severity=0.5'],
+      'regimes: --set: timeline is a list; only object keys can be set',
+    ],
+    [
+      ['--presets', 'default', '--set', 'events.supplierOutag.probability=1'],
+      'regimes: default with --set events.supplierOutag.probability=1: invalid scenario: events.supplierOutag: unknown key',
+    ],
+    [
+      ['--presets', 'default', '--set', 'events.supplierOutage.probability=2'],
+      'regimes: default with --set events.supplierOutage.probability=2: invalid scenario: events.supplierOutage.probability: must be <= 1',
+    ],
+    [['--presets', 'default', '--set', 'households=1'], 'regimes: --set households=1: expected section.key=value'],
+  ])('%j: one line, exit 2', async (args, line) => {
+    const { code, stderr } = await regimes(['--seeds', '1', '--turns', '100', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${line}\n`);
+  });
+});
