@@ -304,6 +304,7 @@ function initialEconomy(
     vacatedAt: new Float64Array(n),
     salesEstimate: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
     offerLongRun: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
+    capacityCredit: new Float64Array(offerCount),
     offerReference: new Float64Array(offerCount).fill(
       referenceCover > 0 ? Math.max(1, (referenceCover * unitsPerTurn) / Math.max(1, offerCount)) : referenceStock,
     ),

@@ -165,6 +165,12 @@ export const SuppliersSchema = section({
     description:
       'an offer can order up to this many times its long-run sales a turn when that is above capacity (capacity scales with the market; 0: capacity alone)',
   }),
+  capacityBurstTurns: count(
+    0,
+    0,
+    "turns of capacity an offer can save and order at once, as a plant runs overtime for a while and then must rest: its capacity a turn is then a rate, the units it can order in one turn up to this many turns' worth (0: a turn's capacity is all it can order in that turn)",
+    1_000,
+  ),
   capacitySmoothing: probability(
     0.005,
     "weight of the last turn in an offer's long-run estimate of its sales, which its capacity follows (capacity is built slowly)",

@@ -67,6 +67,8 @@ const ADDED_FIELDS: Readonly<Record<string, (world: Readonly<Record<string, unkn
   // saved beside them (a world lacking those is left for the check to name).
   outage: (world) => new Float64Array((world.disruption as Float64Array | undefined)?.length ?? 0),
   outageEnds: (world) => new Float64Array((world.supplierActive as Uint8Array | undefined)?.length ?? 0),
+  // Capacity saved over past turns (suppliers.capacityBurstTurns): none saved yet.
+  capacityCredit: (world) => new Float64Array((world.offerLongRun as Float64Array | undefined)?.length ?? 0),
 };
 
 /** A saved world with the fields it predates added (see ADDED_FIELDS); the world itself if none is missing. */

@@ -248,6 +248,8 @@ export interface World extends BackorderQueues {
   readonly offerReference: Float64Array;
   /** An offer's long-run estimate of the units wanted from it per turn: its capacity follows it. */
   readonly offerLongRun: Float64Array;
+  /** Units an offer can still order from its capacity saved over past turns (suppliers.capacityBurstTurns). */
+  readonly capacityCredit: Float64Array;
   /** Units sold per offer this turn. */
   readonly offerSold: Float64Array;
   /** Share of an offer's deliveries a supply disruption holds back, 0 to 1. */

@@ -52,6 +52,7 @@ describe('simulation state', () => {
   it.each([
     ['the windfall estimates', ['householdNormalCents', 'householdRecentCents']],
     ['supplier outages', ['outage', 'outageEnds']],
+    ['capacity saved over turns', ['capacityCredit']],
   ])('plays a world saved before %s existed as the run that saved it', (_, added) => {
     const cut = createSimulation(crisis, 7);
     reports(cut, 300);

@@ -97,7 +97,8 @@ export function shareUnmet(world: World): void {
  */
 export function orderTowardTargets(world: World, scenario: Scenario, from: number, to: number, before = 0): number {
   const { leadTurns, coverTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
-  const { offerLongRun } = world;
+  const { offerLongRun, capacityCredit } = world;
+  const burst = scenario.suppliers.capacityBurstTurns;
   const { referenceCover, stockElasticity: elasticity, stockAdjustment, supplyLineAdjustment } = scenario.suppliers;
   // Both gaps closed in full: the order-up-to rule, computed as it always was (same units).
   const upTo = stockAdjustment === 1 && supplyLineAdjustment === 1;
@@ -133,6 +134,12 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
     const most = Math.max(capacity, Math.ceil(capacityMultiple * longRun));
     let room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
     if (outage[o] !== 0) room = Math.floor(room * (1 - outage[o]!));
+    if (burst > 0) {
+      // The turn's capacity is saved up to `burst` turns of it; an order spends from the savings.
+      const saved = Math.min(burst * most, capacityCredit[o]! + room);
+      capacityCredit[o] = saved;
+      room = saved;
+    }
     const wanted = upTo
       ? Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!
       : Math.ceil(
@@ -142,6 +149,7 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
         );
     const order = Math.min(room, wanted);
     if (order <= 0) continue;
+    if (burst > 0) capacityCredit[o] = capacityCredit[o]! - order;
     pipeline[slot + o] = pipeline[slot + o]! + order;
     inTransit[o] = inTransit[o]! + order;
     ordered += order;

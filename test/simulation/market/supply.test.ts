@@ -96,6 +96,31 @@ describe('suppliers: orders with a lead time', () => {
     expect(world.inTransit[0]).toBe(6); // the target 8 less the 2 in stock
   });
 
+  it('with capacityBurstTurns, save the capacity they leave unused, up to that many turns of it, and spend it at once', () => {
+    const settings = { leadTurns: 1, coverTurns: 0, capacity: 10, capacityMultiple: 0, salesSmoothing: 0 };
+    const { scenario, world } = oneOffer({ ...settings, capacityBurstTurns: 3 });
+    world.salesEstimate[0] = 4; // target 4: 4 ordered of the 10 a turn allows, 6 saved
+    play(world, scenario, 1);
+    expect(world.capacityCredit[0]).toBe(6);
+    play(world, scenario, 1); // the 4 arrive: nothing to order, 16 saved
+    expect(world.capacityCredit[0]).toBe(16);
+    world.salesEstimate[0] = 100; // a rush: the saved 16 and the turn's 10, then 10 a turn
+    play(world, scenario, 1);
+    expect(world.inTransit[0]).toBe(26);
+    play(world, scenario, 1);
+    expect(world.inTransit[0]).toBe(10);
+    // Savings stop at 3 turns of capacity, however long the lull.
+    world.salesEstimate[0] = 0;
+    play(world, scenario, 10);
+    expect(world.capacityCredit[0]).toBe(30);
+    // Without it a turn's capacity is all a turn can order, and nothing is saved.
+    const plain = oneOffer(settings);
+    plain.world.salesEstimate[0] = 100;
+    play(plain.world, plain.scenario, 1);
+    expect(plain.world.inTransit[0]).toBe(10);
+    expect(plain.world.capacityCredit[0]).toBe(0);
+  });
+
   it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
     const { scenario, world } = oneOffer({
       leadTurns: 3,
