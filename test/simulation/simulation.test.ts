@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "d2bba37fda8850492b81d5ed843fcb211088fc8da954228fd807cc2aa6ede398",
+        "digest": "0262273b96f0a8ccc1d8d82f53c17448c68228c115d8e2252bb672fdc6e7a6dc",
         "summary": [
           {
             "amountCents": 29245149,
@@ -54,40 +54,42 @@ describe('createSimulation', () => {
             "turn": 10,
           },
           {
-            "amountCents": 42656814,
-            "attempts": 225,
-            "events": [
-              "availability:6",
-            ],
-            "successes": 225,
+            "amountCents": 45572250,
+            "attempts": 242,
+            "events": [],
+            "successes": 242,
             "turn": 20,
           },
           {
-            "amountCents": 2359300,
-            "attempts": 14,
+            "amountCents": 1490725,
+            "attempts": 10,
             "events": [],
-            "successes": 14,
+            "successes": 10,
             "turn": 30,
           },
           {
-            "amountCents": 25563166,
-            "attempts": 174,
+            "amountCents": 25440304,
+            "attempts": 187,
             "events": [],
-            "successes": 141,
+            "successes": 158,
             "turn": 40,
           },
           {
-            "amountCents": 1998641,
-            "attempts": 28,
-            "events": [],
-            "successes": 17,
+            "amountCents": 4756851,
+            "attempts": 38,
+            "events": [
+              "inflation:8",
+            ],
+            "successes": 28,
             "turn": 50,
           },
           {
-            "amountCents": 24032155,
-            "attempts": 137,
-            "events": [],
-            "successes": 137,
+            "amountCents": 21003513,
+            "attempts": 153,
+            "events": [
+              "supplier_outage:1",
+            ],
+            "successes": 131,
             "turn": 60,
           },
         ],
