@@ -36,6 +36,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     bySize: fc.boolean(),
     marginStep: fc.double({ min: 0, max: 30, noNaN: true }),
     capacityMultiple: fc.double({ min: 0, max: 5, noNaN: true }),
+    burst: fc.integer({ min: 0, max: 20 }),
     referenceCover: fc.double({ min: 0, max: 8, noNaN: true }),
     glutResponse: fc.double({ min: 0, max: 0.2, noNaN: true }),
     patience: fc.integer({ min: 0, max: 8 }),
@@ -84,6 +85,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         stockMax: 40,
         leadTurns: r.lead,
         capacityMultiple: r.capacityMultiple,
+        capacityBurstTurns: r.burst,
         referenceCover: r.referenceCover,
         pauseWhileWithdrawn: r.pause,
       },
@@ -253,11 +255,18 @@ describe('market invariants (property tests)', () => {
           const activeBefore = Array.from(w.companyActive);
           const report = sim.step();
           const companies = w.companyChanges();
+          const entered = new Set<number>();
           for (let i = 0; i < companies.count; i++) {
             const c = companies.company[i]!;
-            // A company entering an empty slot starts from nothing bought (its record says so).
-            if (report.population.entries.includes(c) && companies.purchases[i] === 0) {
-              expect([companies.spentCents[i], companies.budgetChangeCents[i]]).toEqual([0, companies.budgetCents[i]]);
+            // A company entering an empty slot starts from nothing bought, with its initial
+            // budget (its first record says so; an event later in the turn may add its own).
+            if (report.population.entries.includes(c) && !entered.has(c)) {
+              entered.add(c);
+              expect([companies.purchases[i], companies.spentCents[i], companies.budgetChangeCents[i]]).toEqual([
+                0,
+                0,
+                companies.initialBudgetCents[i],
+              ]);
               purchases[c] = 0;
               spent[c] = 0;
             }
