@@ -24,8 +24,8 @@ export interface FieldShape {
 /** The fields whose length follows the timeline (a fork's may be longer): their length is not checked. */
 const TIMELINE_FIELDS = new Set(['shockInForce', 'recalled']);
 
-/** Fields that are counts of goods: never negative. */
-const NON_NEGATIVE = ['offerStock', 'inventory', 'pipeline', 'inTransit'];
+/** Fields that are counts of goods (or of capacity to make them): whole and never negative. */
+const GOODS_COUNTS = ['offerStock', 'inventory', 'pipeline', 'inTransit', 'capacityCredit'];
 
 const kindOf = (value: unknown): string => {
   if (ArrayBuffer.isView(value)) return value.constructor.name;
@@ -83,8 +83,9 @@ function firstNotFinite(values: Float64Array): number {
   return -1;
 }
 
-function firstNegative(values: Float64Array): number {
-  for (let i = 0; i < values.length; i++) if (values[i]! < 0) return i;
+/** The first value that is not a count (negative, fractional or not a number), or -1. */
+function firstNotCount(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0 && Number.isInteger(values[i]!))) return i;
   return -1;
 }
 
@@ -172,11 +173,11 @@ export function worldShapeProblems(
       problems.push(...objectProblems(field, value as Record<string, unknown>, template[field]));
     if (problems.length >= 5) return problems.slice(0, 5);
   }
-  for (const field of NON_NEGATIVE) {
+  for (const field of GOODS_COUNTS) {
     const value = data[field];
     if (!(value instanceof Float64Array)) continue;
-    const at = firstNegative(value);
-    if (at >= 0) problems.push(`world.${field}[${at}]: negative (${value[at]})`);
+    const at = firstNotCount(value);
+    if (at >= 0) problems.push(`world.${field}[${at}]: not a count of units (${value[at]})`);
   }
   const indices: [string, number][] = [
     ['offerSupplier', sizes.suppliers],

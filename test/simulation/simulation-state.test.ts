@@ -5,6 +5,7 @@ import { loadRunConfig } from '../../src/services/index.js';
 import { createRng, createSimulation, restoreSimulation } from '../../src/simulation/index.js';
 
 const crisis = loadRunConfig(readFileSync('scenarios/crisis.json', 'utf8')).scenario;
+const preset = loadRunConfig(readFileSync('scenarios/default.json', 'utf8')).scenario;
 const reports = (sim: ReturnType<typeof createSimulation>, turns: number) =>
   Array.from({ length: turns }, () => JSON.stringify(sim.step()));
 
@@ -61,6 +62,21 @@ describe('simulation state', () => {
     for (const field of added) delete older[field];
     const restored = restoreSimulation(crisis, 7, { world: older as never, rng: saved.rng });
     expect(reports(restored, 100)).toEqual(reports(cut, 100));
+  });
+
+  it('gives a world saved before capacity was saved an empty saving per offer, and refuses one that is not a count', () => {
+    const sim = createSimulation(preset, 3);
+    reports(sim, 50);
+    const { capacityCredit: credit, ...older } = sim.state().world;
+    expect(credit.some((units) => units > 0)).toBe(true);
+    const restored = restoreSimulation(preset, 3, { world: older as never, rng: sim.state().rng });
+    expect(Array.from(restored.state().world.capacityCredit)).toEqual(new Array(credit.length).fill(0));
+    for (const bad of [2.5, -1, Number.NaN]) {
+      const world = { ...sim.state().world, capacityCredit: Float64Array.from(credit, (u, i) => (i === 1 ? bad : u)) };
+      expect(() => restoreSimulation(preset, 3, { world, rng: sim.state().rng })).toThrow(
+        `world.capacityCredit[1]: not a count of units (${bad})`,
+      );
+    }
   });
 
   it('refuses a world that does not fit the scenario, naming each size', () => {
