@@ -168,7 +168,7 @@ export const SuppliersSchema = section({
   capacityBurstTurns: count(
     0,
     0,
-    "turns of capacity an offer can save and order at once, as a plant runs overtime for a while and then must rest: its capacity a turn is then a rate, the units it can order in one turn up to this many turns' worth (0: a turn's capacity is all it can order in that turn)",
+    "turns of capacity an offer can save and order at once, as a plant runs overtime for a while and then must rest: its capacity a turn is then a rate, the units it can order in one turn up to this many turns' worth, while no disruption or outage cuts it (0: a turn's capacity is all it can order in that turn)",
     1_000,
   ),
   capacitySmoothing: probability(

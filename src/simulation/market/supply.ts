@@ -65,7 +65,9 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
  * stock, plus `supplyLineAdjustment` of the gap between its target supply line (estimate x
  * leadTurns) and what it has in transit; never below 0, within its capacity (the larger of
  * `capacity` and `capacityMultiple` x its long-run sales, an estimate as slow as
- * `capacitySmoothing`, less what a supply disruption and its supplier's outage take). With
+ * `capacitySmoothing`, less what a supply disruption and its supplier's outage take; with
+ * `capacityBurstTurns`, what it left unused in past turns too, up to that many turns of it,
+ * while no cut is in force). With
  * both adjustments 1 this is the order-up-to rule, estimate x (leadTurns + coverTurns) less
  * stock and transit; closing the gaps partly smooths orders, and weighting the supply line less
  * than the stock (as the beer game's players do) makes them overshoot. Orders arrive `leadTurns` later: the delay
@@ -135,10 +137,12 @@ export function orderTowardTargets(world: World, scenario: Scenario, from: numbe
     let room = disruption[o] === 0 ? most : Math.floor(most * (1 - disruption[o]!));
     if (outage[o] !== 0) room = Math.floor(room * (1 - outage[o]!));
     if (burst > 0) {
-      // The turn's capacity is saved up to `burst` turns of it; an order spends from the savings.
+      // The turn's capacity is saved up to `burst` turns of it; an order spends from the
+      // savings, but only a plant running in full can work overtime: under a cut (a
+      // disruption, an outage) the turn's capacity bounds the order.
       const saved = Math.min(burst * most, capacityCredit[o]! + room);
       capacityCredit[o] = saved;
-      room = saved;
+      if (disruption[o] === 0 && outage[o] === 0) room = saved;
     }
     const wanted = upTo
       ? Math.ceil(estimate * horizon) - offerStock[o]! - inTransit[o]!
