@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "0262273b96f0a8ccc1d8d82f53c17448c68228c115d8e2252bb672fdc6e7a6dc",
+        "digest": "4232f26cd4453f315fbb2c7696a6906e9dc4a2fcce1b890c950be1132a605e2c",
         "summary": [
           {
             "amountCents": 29245149,
@@ -86,9 +86,7 @@ describe('createSimulation', () => {
           {
             "amountCents": 21003513,
             "attempts": 153,
-            "events": [
-              "supplier_outage:1",
-            ],
+            "events": [],
             "successes": 131,
             "turn": 60,
           },
