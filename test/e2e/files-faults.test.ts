@@ -289,7 +289,11 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
       'loop.liveShocks[0]',
     ],
     ["a world's turn that is not the checkpoint's", (c) => void (world(c).turn = 1e300), "the world's turn is not"],
-    ['a negative stock', (c) => void ((world(c).offerStock as Float64Array)[0] = -1), 'world.offerStock[0]: negative'],
+    [
+      'a negative stock',
+      (c) => void ((world(c).offerStock as Float64Array)[0] = -1),
+      'world.offerStock[0]: not a count of units (-1)',
+    ],
     [
       'an offer of a product that is not there',
       (c) => void ((world(c).offerProduct as Int32Array)[0] = 500),
