@@ -129,23 +129,31 @@ describe('suppliers: orders with a lead time', () => {
   it.each([
     ['an outage', 'outage', 0.75, 2],
     ['a supply disruption', 'disruption', 0.5, 5],
-  ] as const)('with capacityBurstTurns, spend no savings while %s cuts their capacity', (_, cut, share, most) => {
-    const settings = { leadTurns: 1, coverTurns: 0, capacity: 10, capacityMultiple: 0, salesSmoothing: 0 };
-    const { scenario, world } = oneOffer({ ...settings, capacityBurstTurns: 3 });
-    world.salesEstimate[0] = 0;
-    play(world, scenario, 5);
-    expect(world.capacityCredit[0]).toBe(30);
-    world.salesEstimate[0] = 100;
-    world[cut].fill(share);
-    play(world, scenario, 1);
-    // Only the turn's cut capacity, floor(10 x (1 - share)): a plant that is down works no overtime.
-    expect(world.inTransit[0]).toBe(most);
-    world[cut].fill(0);
-    play(world, scenario, 1);
-    // Back in full: the cut turn's order has arrived, and the savings (30 less that order, plus
-    // the turn's 10, at most 30) can be spent.
-    expect(world.inTransit[0]).toBe(30);
-  });
+  ] as const)(
+    'with capacityBurstTurns, spend no savings while %s cuts their capacity, and save what the cut leaves unused',
+    (_, cut, share, most) => {
+      const settings = { leadTurns: 1, coverTurns: 0, capacity: 10, capacityMultiple: 0, salesSmoothing: 0 };
+      const { scenario, world } = oneOffer({ ...settings, capacityBurstTurns: 3 });
+      world.salesEstimate[0] = 0;
+      play(world, scenario, 1);
+      expect(world.capacityCredit[0]).toBe(10);
+      world[cut].fill(share);
+      // Nothing wanted: the savings grow by the turn's cut capacity, floor(10 x (1 - share)), not by 10.
+      play(world, scenario, 1);
+      expect(world.capacityCredit[0]).toBe(10 + most);
+      // A rush: only the turn's cut capacity is ordered (a plant that is down works no overtime),
+      // and the savings stay as they were: the order spends the cut capacity they took in.
+      world.salesEstimate[0] = 100;
+      play(world, scenario, 1);
+      expect(world.inTransit[0]).toBe(most);
+      expect(world.capacityCredit[0]).toBe(10 + most);
+      world[cut].fill(0);
+      play(world, scenario, 1);
+      // Back in full: the cut turn's order has arrived, and the savings plus the turn's 10 are spent.
+      expect(world.inTransit[0]).toBe(10 + most + 10);
+      expect(world.capacityCredit[0]).toBe(0);
+    },
+  );
 
   it("close only part of the stock and supply-line gaps a turn (Sterman's anchoring and adjustment)", () => {
     const { scenario, world } = oneOffer({
