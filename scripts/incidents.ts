@@ -134,7 +134,10 @@ export function presetSection(preset: string, seeds: readonly number[], turns: n
     const mine = incidents.filter((i) => i.rule === rule);
     // Group the firings by what was in force, so a rule that fires in two shocks shows both.
     const causes = new Map<string, Incident[]>();
-    for (const i of mine) causes.set(causeIn(shocks, i), [...(causes.get(causeIn(shocks, i)) ?? []), i]);
+    for (const i of mine) {
+      const cause = causeIn(shocks, i);
+      causes.set(cause, [...(causes.get(cause) ?? []), i]);
+    }
     for (const [cause, group] of causes) {
       const seedsHit = new Set(group.map((i) => i.seed)).size;
       lines.push(

@@ -29,6 +29,12 @@ function loadWeights(world: World, exponent: number): Float64Array {
   return weights;
 }
 
+function sumOf(weights: Float64Array): number {
+  let sum = 0;
+  for (let s = 0; s < weights.length; s++) sum += weights[s]!;
+  return sum;
+}
+
 /**
  * The chance on an event turn that an outage starts: `probability` times the mean of the
  * suppliers' load weights (load^loadExponent), at most 1. With `loadExponent` 0 it is
@@ -38,8 +44,7 @@ function loadWeights(world: World, exponent: number): Float64Array {
 export function outageChance(world: World, scenario: Scenario): number {
   const { probability, loadExponent } = scenario.events.supplierOutage;
   const weights = loadWeights(world, loadExponent);
-  let sum = 0;
-  for (let s = 0; s < weights.length; s++) sum += weights[s]!;
+  const sum = sumOf(weights);
   if (sum === 0) return 0;
   if (loadExponent === 0) return probability;
   return Math.min(1, (probability * sum) / Math.max(1, weights.length));
@@ -57,8 +62,7 @@ export function applySupplierOutage(world: World, scenario: Scenario, rng: Rng):
   const { turnsMin, turnsMax, keep, loadExponent } = scenario.events.supplierOutage;
   const recorder = createEventRecorder('supplier_outage', scenario.report.transactions);
   const weights = loadWeights(world, loadExponent);
-  let sum = 0;
-  for (let s = 0; s < weights.length; s++) sum += weights[s]!;
+  const sum = sumOf(weights);
   if (sum === 0) return recorder.finish();
   // The supplier whose share of the sum holds the draw (the last with weight, if rounding
   // carries the draw past the end).

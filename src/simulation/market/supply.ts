@@ -67,12 +67,11 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
  * `capacity` and `capacityMultiple` x its long-run sales, an estimate as slow as
  * `capacitySmoothing`, less what a supply disruption and its supplier's outage take; with
  * `capacityBurstTurns`, what it left unused in past turns too, up to that many turns of it,
- * while no cut is in force). With
- * both adjustments 1 this is the order-up-to rule, estimate x (leadTurns + coverTurns) less
- * stock and transit; closing the gaps partly smooths orders, and weighting the supply line less
- * than the stock (as the beer game's players do) makes them overshoot. Orders arrive `leadTurns` later: the delay
- * behind the bullwhip. With `referenceCover` set, its reference stock follows the estimate
- * too, and its price with it.
+ * while no cut is in force). With both adjustments 1 this is the order-up-to rule, estimate x
+ * (leadTurns + coverTurns) less stock and transit; closing the gaps partly smooths orders, and
+ * weighting the supply line less than the stock (as the beer game's players do) makes them
+ * overshoot. Orders arrive `leadTurns` later: the delay behind the bullwhip. With
+ * `referenceCover` set, its reference stock follows the estimate too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
   shareUnmet(world);
