@@ -284,10 +284,18 @@ describe('createJsonlWriter', () => {
         for (let k = 0; k < 3; k++) writer.write(line(turn * 3 + k));
         await pass();
       }
+      // The writer checks its file (real I/O, as slow as the machine) before it starts to
+      // wait: let it get there before moving the clock.
+      const since = Date.now();
+      while (vi.getTimerCount() === 0 && Date.now() - since < 10_000) await pass();
+      expect(vi.getTimerCount()).toBe(1);
       // Before: a write per pass, each taking what waited once the last was done.
+      vi.advanceTimersByTime(19);
+      for (let i = 0; i < 100; i++) await pass();
       expect(writes).toEqual([]);
-      vi.advanceTimersByTime(20);
-      for (let i = 0; i < 1_000 && writes.length === 0; i++) await pass();
+      vi.advanceTimersByTime(1);
+      const fired = Date.now();
+      while (writes.length === 0 && Date.now() - fired < 10_000) await pass();
       expect(writes).toHaveLength(1);
       expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(60);
     } finally {
