@@ -42,52 +42,52 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "4232f26cd4453f315fbb2c7696a6906e9dc4a2fcce1b890c950be1132a605e2c",
+        "digest": "bed2e634d8ca12b6371bd3c3bd3c455331da5125c52b63e178b9e12acd9cfc4b",
         "summary": [
           {
-            "amountCents": 29245149,
-            "attempts": 167,
-            "events": [
-              "inflation:14",
-            ],
-            "successes": 167,
+            "amountCents": 32184587,
+            "attempts": 182,
+            "events": [],
+            "successes": 182,
             "turn": 10,
           },
           {
-            "amountCents": 45572250,
-            "attempts": 242,
-            "events": [],
-            "successes": 242,
+            "amountCents": 46307346,
+            "attempts": 254,
+            "events": [
+              "inflation:11",
+            ],
+            "successes": 254,
             "turn": 20,
           },
           {
-            "amountCents": 1490725,
-            "attempts": 10,
-            "events": [],
-            "successes": 10,
+            "amountCents": 3686550,
+            "attempts": 21,
+            "events": [
+              "inflation:9",
+            ],
+            "successes": 21,
             "turn": 30,
           },
           {
-            "amountCents": 25440304,
-            "attempts": 187,
+            "amountCents": 25104024,
+            "attempts": 183,
             "events": [],
-            "successes": 158,
+            "successes": 153,
             "turn": 40,
           },
           {
-            "amountCents": 4756851,
-            "attempts": 38,
-            "events": [
-              "inflation:8",
-            ],
+            "amountCents": 4014909,
+            "attempts": 34,
+            "events": [],
             "successes": 28,
             "turn": 50,
           },
           {
-            "amountCents": 21003513,
-            "attempts": 153,
+            "amountCents": 23709487,
+            "attempts": 144,
             "events": [],
-            "successes": 131,
+            "successes": 126,
             "turn": 60,
           },
         ],
