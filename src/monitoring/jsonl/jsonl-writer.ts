@@ -4,7 +4,7 @@ import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
 import { RotatingFile } from './rotating-file.js';
 import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
-import { WriterHealth } from './writer-health.js';
+import { messageOf, WriterHealth } from './writer-health.js';
 
 export type { JsonlLine } from './line-batcher.js';
 
@@ -100,10 +100,13 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const withDeadline = (work: Promise<unknown>): Promise<void> =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, closeTimeoutMs);
-      void work.finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      // A failure past the lines (a lock that cannot be removed) is said, never left unhandled.
+      void work
+        .catch((error: unknown) => health.fail(error, 0))
+        .finally(() => {
+          clearTimeout(timer);
+          resolve();
+        });
     });
 
   const started = openFile(lock, file, health, options);
@@ -154,8 +157,13 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       file.stop();
       await withDeadline(
         (async () => {
-          await file.close();
-          await lock.release();
+          // Both are tried whatever the other does (a read-only folder fails both).
+          const failures: string[] = [];
+          await file.close().catch((error: unknown) => failures.push(messageOf(error)));
+          await lock.release().catch((error: unknown) => {
+            failures.push(`the lock could not be removed: ${messageOf(error)}`);
+          });
+          if (failures.length > 0) throw new Error(failures.join('; '));
         })(),
       );
     },

@@ -133,7 +133,10 @@ export class RotatingFile {
     await this.idle();
     const empty = this.handle !== undefined && this.health.linesWritten === 0 && (await this.handle.stat()).size === 0;
     await this.closeHandle();
-    if (empty) await rm(this.options.path, { force: true });
+    if (empty)
+      await rm(this.options.path, { force: true }).catch((error: unknown) => {
+        throw new Error(`the empty file could not be removed: ${messageOf(error)}`);
+      });
   }
 
   /** Stops taking the queue up again after the current pump (the writer is closed). */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -305,6 +305,23 @@ describe('createJsonlWriter', () => {
       restore();
     }
     await writer.close();
+  });
+
+  it('says a failure at close (a file that cannot be removed) and still removes its lock', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const said: string[] = [];
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, onError: (m) => said.push(m) });
+    await writer.flush();
+    // No line written: close removes the empty file, which is now a folder with something in it.
+    rmSync(path);
+    mkdirSync(path);
+    writeFileSync(join(path, 'x'), 'x');
+    // An unhandled rejection here would fail the run of the suite.
+    await writer.close();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^the empty file could not be removed: /);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(writer.stats().lastError).toBe(said[0]);
   });
 
   it('writes at once on flush, without waiting for more lines to join them', async () => {
