@@ -5,6 +5,9 @@
  */
 import type { StopRequests } from './cli.js';
 
+/** How long the process may outlive the run's end, waiting for writes the kernel holds. */
+const EXIT_GRACE_MS = 2_000;
+
 /** The signals that end a run: finish the turn, flush, exit 0. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -52,3 +55,6 @@ const cli = await import('./cli.js').catch((error: unknown) => {
   process.exit(2);
 });
 process.exitCode = await cli.runCli(process.argv.slice(2), stops).catch(cli.reportExit);
+// Every output is flushed or given up at its deadline by now. A write the kernel still holds
+// (a hung disk, a pipe no one reads) would keep the process alive for ever: it ends anyway.
+setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

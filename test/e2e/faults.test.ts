@@ -312,6 +312,33 @@ describe('one file holds one run', () => {
   });
 });
 
+describe('a FIFO put where the JSONL file was', () => {
+  it('is refused as at start: said, /health failing, and a stop still exits at once', async () => {
+    // Before, the writer opened it and wrote until the pipe was full: the write never ended and
+    // neither did the process after SIGTERM.
+    const dir = tempDir();
+    const path = join(dir, 'm.jsonl');
+    const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
+    const url = await servingUrl(run);
+    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    rmSync(path);
+    execFileSync('mkfifo', [path]);
+    await waitFor('the refusal said', () => (run.stderr().includes('is not a regular file') ? true : undefined));
+    const health = await healthOf(url);
+    expect(health.status).toBe(503);
+    expect(health.body.jsonl.lastError).toBe(`${path} is not a regular file`);
+    // A second later the run still plays turns.
+    const turn = health.body.turn;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await healthOf(url)).body.turn).toBeGreaterThan(turn);
+    const stopped = Date.now();
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(5_000);
+    expect(statSync(path).isFIFO()).toBe(true);
+  });
+});
+
 describe('a real command', () => {
   beforeAll(() => {
     // What `npm install` runs (prepare): the compiled `tradesim` command in dist/.

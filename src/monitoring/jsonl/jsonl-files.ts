@@ -96,8 +96,19 @@ export async function repairTail(handle: FileHandle): Promise<number> {
   return keep;
 }
 
-/** Opens `path` for appending and reading back (a+), creating it. */
-export const openForAppend = (path: string): Promise<FileHandle> => open(path, 'a+');
+/** Opens `path` for appending and reading back (a+), creating it; anything but a regular file is refused. */
+export async function openForAppend(path: string): Promise<FileHandle> {
+  // A FIFO or a device put at the path under a running writer is refused, as at start: a
+  // write into a FIFO no one reads would never end, and the run could never exit.
+  const handle = await open(path, 'a+');
+  const regular = await handle.stat().then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (regular) return handle;
+  await handle.close().catch(() => undefined);
+  throw new Error(`${path} is not a regular file`);
+}
 
 /** The inode of `path`, or undefined when nothing is there. */
 export async function inodeOf(path: string): Promise<number | undefined> {
