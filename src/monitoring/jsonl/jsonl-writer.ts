@@ -155,6 +155,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       batcher.drain();
       closed = true;
       file.stop();
+      let done = false;
       await withDeadline(
         (async () => {
           // Both are tried whatever the other does (a read-only folder fails both).
@@ -164,8 +165,13 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
             failures.push(`the lock could not be removed: ${messageOf(error)}`);
           });
           if (failures.length > 0) throw new Error(failures.join('; '));
-        })(),
+        })().finally(() => {
+          done = true;
+        }),
       );
+      // A file that takes lines slower than the deadline (a slow or hung disk): the lines
+      // still queued will not be written before the process ends; they are counted and said.
+      if (!done) file.abandon(closeTimeoutMs);
     },
   };
 }

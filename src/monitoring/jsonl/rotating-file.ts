@@ -139,6 +139,18 @@ export class RotatingFile {
       });
   }
 
+  /**
+   * Gives up the lines still queued after `waitedMs` of closing: counted as lost and said (a
+   * write in progress may still land; its lines are counted as written).
+   */
+  abandon(waitedMs: number): void {
+    const lines = this.queue.reduce((sum, item) => sum + (item === 'rotate' ? 0 : item.lines), 0);
+    this.closed = true;
+    if (lines === 0) return;
+    this.dropQueue();
+    this.health.fail(new Error(`the file took no more lines in the ${waitedMs} ms given to close`), 0);
+  }
+
   /** Stops taking the queue up again after the current pump (the writer is closed). */
   stop(): void {
     this.closed = true;

@@ -324,6 +324,31 @@ describe('createJsonlWriter', () => {
     expect(writer.stats().lastError).toBe(said[0]);
   });
 
+  it('counts and says the lines a slow disk has not taken when the time to close is up', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const said: string[] = [];
+    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, closeTimeoutMs: 50, onError: (m) => said.push(m) });
+    await writer.flush();
+    // Each file write reports back 300 ms after it is done: 12 MB take three writes of 4 MiB.
+    const { writes, restore } = await recordFileWrites(300);
+    const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
+    const total = 3_000;
+    try {
+      for (let i = 1; i <= total; i++) writer.write(big(i));
+      await writer.close();
+      // The write under way lands; nothing else is tried.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    } finally {
+      restore();
+    }
+    const { linesWritten, writeErrors } = writer.stats();
+    expect(writes).toHaveLength(1);
+    expect(writeErrors).toBeGreaterThan(0);
+    expect(linesWritten + writeErrors).toBe(total);
+    expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(linesWritten);
+    expect(said).toEqual(['the file took no more lines in the 50 ms given to close']);
+  });
+
   it('writes at once on flush, without waiting for more lines to join them', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
