@@ -12,6 +12,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -336,6 +337,23 @@ describe('a FIFO put where the JSONL file was', () => {
     expect(await run.exited).toBe(0);
     expect(Date.now() - stopped).toBeLessThan(5_000);
     expect(statSync(path).isFIFO()).toBe(true);
+  });
+});
+
+describe('a JSONL file moved away during a run (a log rotator)', () => {
+  it('goes on in a new file: every turn once, in the moved file or the new one', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.jsonl');
+    const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
+    await servingUrl(run);
+    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    renameSync(path, join(dir, 'moved.jsonl'));
+    await waitFor('a new file', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    // Before, the lines written since the last check (every 250 ms) were copied over as well.
+    const turns = [...turnsIn(join(dir, 'moved.jsonl')), ...turnsIn(path)];
+    expect(turns).toEqual(Array.from({ length: turns.length }, (_, i) => i + 1));
   });
 });
 

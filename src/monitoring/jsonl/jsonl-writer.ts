@@ -80,9 +80,9 @@ export interface JsonlWriterOptions {
  * refused (`started` says so). Lines are written asynchronously in whole lines; a crash loses
  * at most the unwritten tail, a torn tail is cut before anything is appended, and a rotated
  * file never passes `maxBytes` (but for a single line longer than that). A failing disk or
- * path is counted and reported, and the writer tries again every `retryMs`; a file deleted
- * or replaced under it is noticed and opened again, the lines that went to the old one
- * copied over.
+ * path is counted and reported, and the writer tries again every `retryMs`; a file deleted,
+ * moved or replaced under it is noticed and opened again, the lines that went to a deleted
+ * one copied over.
  */
 export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const { path, keep } = options;

@@ -37,8 +37,8 @@ export interface RotatingFileOptions {
  * written in order by one pump at a time. Invariants: `plannedBytes` is what the current
  * file holds once the queue up to the next rotation mark is written, so a rotated file never
  * passes `maxBytes` (but for a single longer line); a file deleted or replaced under the
- * writer is noticed within `checkEveryMs` and opened again, the bytes written to it since
- * the last check copied to the new one.
+ * writer is noticed within `checkEveryMs` and opened again, the bytes written to a deleted
+ * one since the last check copied to the new one (a moved one keeps them).
  */
 export class RotatingFile {
   private handle: FileHandle | undefined;
@@ -241,20 +241,22 @@ export class RotatingFile {
   }
 
   /**
-   * Checks, at most every checkEveryMs, that the open file is still the one at `path`. If it
-   * was deleted or replaced, the bytes written to it since the last check are read back and
-   * written first to a new file at `path`.
+   * Checks, at most every checkEveryMs, that the open file is still the one at `path`. If not,
+   * a new file is opened at `path`; when the old one was deleted (no name left), the bytes
+   * written to it since the last check are read back and written to the new one first.
    */
   private async checkLinked(): Promise<void> {
     if (!this.handle || Date.now() - this.checkedAt < this.options.checkEveryMs) return;
     this.checkedAt = Date.now();
     const here = await inodeOf(this.options.path).catch(() => this.inode);
-    const size = (await this.handle.stat()).size;
+    const { size, nlink } = await this.handle.stat();
     if (here === this.inode) {
       this.checkedSize = size;
       return;
     }
-    const lost = Buffer.alloc(size - this.checkedSize);
+    // Moved or renamed (a log rotator's `mv`), the old file keeps every line under its new name:
+    // nothing to copy. Deleted (no name left), the lines since the last check would be lost.
+    const lost = Buffer.alloc(nlink > 0 ? 0 : size - this.checkedSize);
     if (lost.length > 0) await this.handle.read(lost, 0, lost.length, this.checkedSize);
     await this.closeHandle();
     this.health.reopens += 1;
