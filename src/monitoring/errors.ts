@@ -53,4 +53,10 @@ export const MonitoringErrors = {
   TRADESIM_ERR_JSONL_LINE_SHAPE: defineError('TRADESIM_ERR_JSONL_LINE_SHAPE', (figure: string) => ({
     message: `JSONL line: ${figure} is neither a number, a string, a record nor a list the line shape declares`,
   })),
+  TRADESIM_ERR_JSONL_NOT_REGULAR: defineError('TRADESIM_ERR_JSONL_NOT_REGULAR', (path: string) => ({
+    message: `${path} is not a regular file`,
+  })),
+  TRADESIM_ERR_JSONL_CLOSE: defineError('TRADESIM_ERR_JSONL_CLOSE', (problems: readonly string[]) => ({
+    message: problems.join('; '),
+  })),
 } as const;

@@ -18,7 +18,9 @@ describe('monitoring error catalogue', () => {
       'TRADESIM_ERR_HTTP_NOT_FOUND',
       'TRADESIM_ERR_HTTP_NO_TURN_YET',
       'TRADESIM_ERR_HTTP_PAGE_MISSING',
+      'TRADESIM_ERR_JSONL_CLOSE',
       'TRADESIM_ERR_JSONL_LINE_SHAPE',
+      'TRADESIM_ERR_JSONL_NOT_REGULAR',
     ]);
   });
 });

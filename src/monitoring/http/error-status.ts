@@ -47,6 +47,8 @@ const STATUS_BY_CODE: Readonly<Record<AnsweredCode, number>> = {
   TRADESIM_ERR_HTTP_PAGE_MISSING: 500,
   TRADESIM_ERR_HTTP_FAULT_INJECTED: 500,
   TRADESIM_ERR_JSONL_LINE_SHAPE: 500,
+  TRADESIM_ERR_JSONL_NOT_REGULAR: 500,
+  TRADESIM_ERR_JSONL_CLOSE: 500,
 };
 
 /** The status of an answer about a code no catalogue above holds (the CLI's, say): 500. */

@@ -5,6 +5,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { MonitoringErrors } from '../errors.js';
 
 /** The error code of a failed file operation, if it has one. */
 const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
@@ -107,7 +108,7 @@ export async function openForAppend(path: string): Promise<FileHandle> {
   );
   if (regular) return handle;
   await handle.close().catch(() => undefined);
-  throw new Error(`${path} is not a regular file`);
+  throw new MonitoringErrors.TRADESIM_ERR_JSONL_NOT_REGULAR(path);
 }
 
 /** The inode of `path`, or undefined when nothing is there. */

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { MonitoringErrors } from '../errors.js';
 import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
 import { RotatingFile } from './rotating-file.js';
@@ -164,7 +165,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
           await lock.release().catch((error: unknown) => {
             failures.push(`the lock could not be removed: ${messageOf(error)}`);
           });
-          if (failures.length > 0) throw new Error(failures.join('; '));
+          if (failures.length > 0) throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(failures);
         })().finally(() => {
           done = true;
         }),
@@ -225,7 +226,7 @@ async function openFile(
     const note = taken.tookOver === undefined ? {} : { tookOver: taken.tookOver };
     const kind = await stat(path).catch(() => undefined);
     if (kind && !kind.isFile()) {
-      health.fail(new Error(`${path} is not a regular file`), 0);
+      health.fail(new MonitoringErrors.TRADESIM_ERR_JSONL_NOT_REGULAR(path), 0);
       return { state: 'failing', ...note };
     }
     // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.

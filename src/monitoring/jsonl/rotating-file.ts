@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { MonitoringErrors } from '../errors.js';
 import { inodeOf, makeDirs, moveAside, openForAppend, repairTail } from './jsonl-files.js';
 import { messageOf, type WriterHealth } from './writer-health.js';
 
@@ -34,8 +35,8 @@ export interface RotatingFileOptions {
 
 /**
  * The file side of the JSONL writer: a queue of whole-line chunks and rotation marks,
- * written in order by one pump at a time. Invariants: `plannedBytes` is what the current
- * file holds once the queue up to the next rotation mark is written, so a rotated file never
+ * written in order by one pump at a time. Invariants: `plannedBytes` is what the newest
+ * planned file (after the last rotation mark) holds once the queue is written, so a rotated file never
  * passes `maxBytes` (but for a single longer line); a file deleted or replaced under the
  * writer is noticed within `checkEveryMs` and opened again, the bytes written to a deleted
  * one since the last check copied to the new one (a moved one keeps them).
@@ -106,8 +107,9 @@ export class RotatingFile {
       this.inode = (await h.stat()).ino;
       this.checkedSize = size;
       this.checkedAt = Date.now();
-      // Lines already planned for this file are in the queue; its old bytes count too.
-      this.plannedBytes += size;
+      // Lines already planned for this file are in the queue; its old bytes count too (when
+      // it is the newest planned: a queued rotation plans a later one).
+      if (!this.rotationQueued()) this.plannedBytes += size;
       this.health.failedAt = undefined;
       return true;
     } catch (error) {
@@ -135,7 +137,9 @@ export class RotatingFile {
     await this.closeHandle();
     if (empty)
       await rm(this.options.path, { force: true }).catch((error: unknown) => {
-        throw new Error(`the empty file could not be removed: ${messageOf(error)}`);
+        throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE([
+          `the empty file could not be removed: ${messageOf(error)}`,
+        ]);
       });
   }
 
@@ -260,7 +264,7 @@ export class RotatingFile {
     if (lost.length > 0) await this.handle.read(lost, 0, lost.length, this.checkedSize);
     await this.closeHandle();
     this.health.reopens += 1;
-    this.plannedBytes += lost.length - size;
+    if (!this.rotationQueued()) this.plannedBytes += lost.length - size;
     if (!(await this.open())) {
       const lines = lost.toString('utf8').split('\n').length - 1;
       this.health.fail(this.health.lastError ?? 'cannot reopen', 0);
@@ -286,7 +290,13 @@ export class RotatingFile {
     } catch (error) {
       this.health.fail(new Error(`rotation failed: ${messageOf(error)}`), 0);
     }
-    this.plannedBytes = this.bytesBeforeNextRotation();
+    // With more rotations queued, the newest planned file is a later one: its plan stands.
+    if (!this.rotationQueued()) this.plannedBytes = this.bytesBeforeNextRotation();
+  }
+
+  /** True when the queue holds a rotation: the lines taken now go to a file after it. */
+  private rotationQueued(): boolean {
+    return this.queue.includes('rotate');
   }
 
   /** Bytes queued before the next rotation mark: what the next file will hold. */

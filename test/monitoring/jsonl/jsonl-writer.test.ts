@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -96,7 +105,7 @@ describe('createJsonlWriter', () => {
     for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(1_000);
   });
 
-  it('rotates in one burst of writes without losing or reordering a line', async () => {
+  it('rotates in one burst of writes without losing or reordering a line, every file within the limit', async () => {
     const dir = tempDir();
     const path = join(dir, 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 2_000, keep: 50 });
@@ -114,6 +123,7 @@ describe('createJsonlWriter', () => {
       .concat('metrics.jsonl')
       .flatMap((f) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn));
     expect(turns).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    for (const f of files) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(2_000);
   });
 
   it('reports an unwritable path and never throws', async () => {
