@@ -231,12 +231,14 @@ export class RotatingFile {
       this.health.lastError = null;
       return true;
     } catch (error) {
-      // Part of the batch may be on disk: its whole lines stay, the torn one is cut when the
-      // file is reopened; the rest is lost.
+      // Part of the batch may be on disk: its whole lines stay, the torn one is cut now (so a
+      // run that ends here leaves whole lines), or else when the file is reopened; the rest
+      // is lost.
       let whole = 0;
       for (let at = batch.indexOf(0x0a); at >= 0 && at < this.bytesDone; at = batch.indexOf(0x0a, at + 1)) whole += 1;
       this.health.fail(error, 0);
       this.health.lose(lines - whole);
+      if (this.handle) await repairTail(this.handle).catch(() => undefined);
       await this.closeHandle();
       this.dropQueue();
       this.plannedBytes = 0;

@@ -440,7 +440,7 @@ describe('createJsonlWriter under faults', () => {
     expect(turnsIn(path)).toEqual([2]);
   });
 
-  it('cuts the torn line a full disk leaves before writing again', async () => {
+  it('cuts the torn line a full disk leaves at once, and writes again once it has room', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, retryMs: 30 });
     await writer.started;
@@ -455,7 +455,11 @@ describe('createJsonlWriter under faults', () => {
       writer.write(line(2));
       await writer.flush();
       expect(writer.stats().lastError).toMatch(/ENOSPC/);
-      expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(true);
+      // A run that ended here would leave whole lines only.
+      expect(parseJsonl(readFileSync(path, 'utf8'))).toEqual({
+        lines: [{ turn: 1, pad: 'x'.repeat(40) }],
+        tornTail: false,
+      });
       // Time must pass: the writer tries again only once retryMs (30) has.
       await new Promise((resolve) => setTimeout(resolve, 40));
       writer.write(line(3));
