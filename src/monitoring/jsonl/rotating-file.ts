@@ -81,7 +81,7 @@ export class RotatingFile {
   /** Queues `bytes` holding `lines` whole lines; drops and counts them when the queue is full. */
   take(bytes: Buffer, lines: number): void {
     if (this.queuedBytes + bytes.length > MAX_QUEUED_BYTES) {
-      this.health.fail(new Error('the file takes no lines: queue full'), lines);
+      this.health.overflow('the file takes no lines: queue full', lines);
       return;
     }
     this.queue.push({ bytes, lines });

@@ -30,6 +30,18 @@ export class WriterHealth {
     this.onError?.(this.lastError);
   }
 
+  /**
+   * Lines dropped because the file is behind (its queue full): counted and told, the writer
+   * failing until a line reaches the file, but the file itself not failed: it goes on taking
+   * its queue, and opening the next file after a rotation is not held back.
+   */
+  overflow(message: string, lostLines: number): void {
+    this.writeErrors += lostLines;
+    if (this.lastError === message) return;
+    this.lastError = message;
+    this.onError?.(message);
+  }
+
   /** Lines handed to the file that it never got: counted as errors, no longer as written. */
   lose(lines: number): void {
     this.writeErrors += lines;

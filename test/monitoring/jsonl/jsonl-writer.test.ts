@@ -359,6 +359,38 @@ describe('createJsonlWriter', () => {
     expect(said).toEqual(['the file took no more lines in the 50 ms given to close']);
   });
 
+  it('drops only the lines past a full queue, and rotates on behind a slow disk', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'metrics.jsonl');
+    const said: string[] = [];
+    const writer = createJsonlWriter({
+      ...{ path, maxBytes: 16 * 1024 * 1024, keep: 10, closeTimeoutMs: 20_000 },
+      onError: (m) => said.push(m),
+    });
+    await writer.flush();
+    // Each file write reports back 20 ms after it is done; 72 MB come at once (the queue holds 64 MiB).
+    const { restore } = await recordFileWrites(20);
+    const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
+    const total = 18_000;
+    try {
+      for (let i = 1; i <= total; i++) writer.write(big(i));
+      await writer.close();
+    } finally {
+      restore();
+    }
+    const { linesWritten, writeErrors } = writer.stats();
+    expect(said).toEqual(['the file takes no lines: queue full']);
+    // About 8 MB past the queue's 64 MiB are lost, nothing of what it held (before, the next
+    // file after a rotation was refused while failing and the whole queue dropped).
+    expect(writeErrors).toBeGreaterThan(0);
+    expect(writeErrors).toBeLessThan(2_500);
+    expect(linesWritten + writeErrors).toBe(total);
+    const turns = readdirSync(dir)
+      .filter((f) => !f.endsWith('.lock'))
+      .flatMap((f) => parseJsonl<{ turn: number }>(readFileSync(join(dir, f), 'utf8')).lines.map((l) => l.turn));
+    expect(turns).toHaveLength(linesWritten);
+  });
+
   it('writes at once on flush, without waiting for more lines to join them', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0 });
