@@ -115,8 +115,13 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     status?.finish();
     sampler.stop();
     // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
-    // process alive (the writer bounds its own wait too).
-    await withDeadline(Promise.all([logs.writer?.close(), logs.eventLog?.close(), pusher?.stop()]), CLOSE_DEADLINE_MS);
+    // process alive. The writers bound their own wait: as long as their file takes lines
+    // (a slow disk, many rotations), then CLOSE_DEADLINE_MS of nothing.
+    await Promise.all([
+      logs.writer?.close(),
+      logs.eventLog?.close(),
+      withDeadline(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
+    ]);
     exporter.detach();
     await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   };

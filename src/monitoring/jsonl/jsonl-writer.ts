@@ -164,22 +164,30 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       closed = true;
       file.stop();
       let done = false;
-      await withDeadline(
-        (async () => {
-          // Both are tried whatever the other does (a read-only folder fails both).
-          const failures: string[] = [];
-          await file.close().catch((error: unknown) => failures.push(messageOf(error)));
-          await lock.release().catch((error: unknown) => {
-            failures.push(`the lock could not be removed: ${messageOf(error)}`);
-          });
-          if (failures.length > 0) throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(failures);
-        })().finally(() => {
-          done = true;
-        }),
-      );
-      // A file that takes lines slower than the deadline (a slow or hung disk): the lines
-      // still queued will not be written before the process ends; they are counted and said.
-      if (!done) file.abandon(closeTimeoutMs);
+      const closing = (async () => {
+        // Both are tried whatever the other does (a read-only folder fails both).
+        const failures: string[] = [];
+        await file.close().catch((error: unknown) => failures.push(messageOf(error)));
+        await lock.release().catch((error: unknown) => {
+          failures.push(`the lock could not be removed: ${messageOf(error)}`);
+        });
+        if (failures.length > 0) throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(failures);
+      })().finally(() => {
+        done = true;
+      });
+      // Waits while the file takes what is queued, however long that is; a file that takes
+      // nothing for closeTimeoutMs (a hung disk) is given up: the lines still queued are
+      // counted as lost and said, and the process may end.
+      for (let backlog = file.backlog(); ;) {
+        await withDeadline(closing);
+        if (done) return;
+        const now = file.backlog();
+        if (now >= backlog) {
+          file.abandon(closeTimeoutMs);
+          return;
+        }
+        backlog = now;
+      }
     },
   };
 }

@@ -143,16 +143,22 @@ export class RotatingFile {
       });
   }
 
+  /** What is left to do: bytes and rotations queued; it falls as the file takes them. */
+  backlog(): number {
+    return this.queuedBytes + this.queue.length;
+  }
+
   /**
-   * Gives up the lines still queued after `waitedMs` of closing: counted as lost and said (a
-   * write in progress may still land; its lines are counted as written).
+   * Gives up the lines still queued once the file has taken nothing for `waitedMs` while
+   * closing: counted as lost and said (a write in progress may still land; its lines are
+   * counted as written).
    */
   abandon(waitedMs: number): void {
     const lines = this.queue.reduce((sum, item) => sum + (item === 'rotate' ? 0 : item.lines), 0);
     this.closed = true;
     if (lines === 0) return;
     this.dropQueue();
-    this.health.fail(new Error(`the file took no more lines in the ${waitedMs} ms given to close`), 0);
+    this.health.fail(new Error(`the file took nothing for ${waitedMs} ms while closing`), 0);
   }
 
   /** Stops taking the queue up again after the current pump (the writer is closed). */

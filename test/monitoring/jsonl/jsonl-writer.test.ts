@@ -356,7 +356,7 @@ describe('createJsonlWriter', () => {
     expect(writeErrors).toBeGreaterThan(0);
     expect(linesWritten + writeErrors).toBe(total);
     expect(parseJsonl(readFileSync(path, 'utf8')).lines).toHaveLength(linesWritten);
-    expect(said).toEqual(['the file took no more lines in the 50 ms given to close']);
+    expect(said).toEqual(['the file took nothing for 50 ms while closing']);
   });
 
   it('drops only the lines past a full queue, and rotates on behind a slow disk', async () => {
