@@ -15,8 +15,6 @@ export interface RunLogOptions {
   readonly options: Pick<CliOptions, 'jsonlMaxBytes' | 'jsonlKeep'>;
   /** Append to an existing file (its torn tail cut) rather than move it aside. */
   readonly append: boolean;
-  /** When appending, the lines after this turn are cut first (a resumed run writes them again). */
-  readonly cutAfterTurn?: number;
   readonly runId: string;
   readonly faults: OutputFaults;
   readonly stderr: TextOut;
@@ -36,7 +34,6 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     maxBytes: options.jsonlMaxBytes,
     keep: options.jsonlKeep,
     append: log.append,
-    ...(log.cutAfterTurn === undefined ? {} : { cutAfterTurn: log.cutAfterTurn }),
     runId: log.runId,
     onError: (message) => log.faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
   });
@@ -50,11 +47,6 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
       kind === 'jsonl' ? '--jsonl' : '--events',
       path,
       `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`,
-    );
-  }
-  if (start.cut !== undefined) {
-    log.stderr.write(
-      `tradesim: ${what} ${path}: cut ${start.cut} lines after turn ${log.cutAfterTurn}, which the resumed run writes again\n`,
     );
   }
   if (start.tookOver !== undefined) {

@@ -60,9 +60,6 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
         kind,
         options,
         append: options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, loop.runId)),
-        // A checkpoint older than the log's end (a run killed after it): the lines past it are
-        // played again, so they are cut rather than written twice.
-        ...(options.resume === null ? {} : { cutAfterTurn: deps.simulation.turn }),
         runId: loop.runId,
         faults: deps.faults,
         stderr: deps.stderr,

@@ -69,23 +69,6 @@ describe('checkpoints with the real CLI', () => {
     60_000,
   );
 
-  it('resumed from a checkpoint older than its JSONL file, cuts the lines past it and says so', () => {
-    const checkpoint = join(dir, 'older.ckpt');
-    const log = join(dir, 'older.jsonl');
-    expect(cli(['--seed', '3', '--turns', '200', '--checkpoint', checkpoint, '--jsonl', log]).status).toBe(0);
-    // The run goes on to turn 300 in the same file; its checkpoint stays at turn 200.
-    expect(cli(['--resume', checkpoint, '--turns', '100', '--jsonl', log]).status).toBe(0);
-    // Resumed again from turn 200 (the run died after 300 and this is its last checkpoint).
-    const again = cli(['--resume', checkpoint, '--turns', '50', '--jsonl', log]);
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`JSONL ${log}: cut 100 lines after turn 200, which the resumed run writes again`);
-    const turns = businessLines(log).map((line) => (JSON.parse(line) as { turn: number }).turn);
-    expect(turns).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
-    const straightRun = join(dir, 'older-straight.jsonl');
-    expect(cli(['--seed', '3', '--turns', '250', '--jsonl', straightRun]).status).toBe(0);
-    expect(businessLines(log)).toEqual(businessLines(straightRun));
-  });
-
   it('forks: a new seed, or another scenario on the same world; a world of another size is refused', () => {
     const checkpoint = join(dir, 'at-924.ckpt');
     const fork = join(dir, 'fork.jsonl');

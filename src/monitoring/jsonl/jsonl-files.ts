@@ -67,8 +67,6 @@ const exists = (path: string): Promise<boolean> =>
 
 /** Bytes read back from the end of a file to find its last line break. */
 const TAIL_WINDOW = 1024 * 1024;
-/** Bytes read back at a time when cutting lines after a turn. */
-const CUT_WINDOW = 64 * 1024;
 
 /**
  * Cuts a torn last line (bytes after the last newline, left by a crash or a full disk) so
@@ -120,62 +118,5 @@ export async function inodeOf(path: string): Promise<number | undefined> {
   } catch (error) {
     if (codeOf(error) === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-/** A line's turn, from its first bytes (`{"v":1,"run":…,"seed":…,"turn":N,…`); undefined if none. */
-function turnOf(line: Buffer): number | undefined {
-  const match = /"turn":(\d+)/.exec(line.subarray(0, 256).toString('latin1'));
-  return match ? Number(match[1]) : undefined;
-}
-
-/**
- * Cuts the whole lines at the end of the file at `path` whose turn is after `turn` (a run
- * resumed from an older checkpoint writes them again), reading back a window at a time; a
- * torn last line goes with them, or is left to repairTail when none is cut. Returns the
- * lines cut (0 when there is no file).
- */
-export async function cutAfterTurn(path: string, turn: number): Promise<number> {
-  const handle = await open(path, 'r+').catch((error: unknown) => {
-    if (codeOf(error) === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (!handle) return 0;
-  try {
-    const { size } = await handle.stat();
-    // The file's bytes from `base` to its end, read so far.
-    let tail = Buffer.alloc(0);
-    let base = size;
-    const readBack = async (): Promise<void> => {
-      const length = Math.min(base, CUT_WINDOW);
-      const chunk = Buffer.alloc(length);
-      await handle.read(chunk, 0, length, base - length);
-      tail = Buffer.concat([chunk, tail]);
-      base -= length;
-    };
-    // The end of the last whole line, past its break.
-    let lineEnd = -1;
-    while (lineEnd < 0 && base > 0) {
-      await readBack();
-      const last = tail.lastIndexOf(0x0a);
-      if (last >= 0) lineEnd = base + last + 1;
-    }
-    let cut = 0;
-    while (lineEnd > 0) {
-      const lineBreak = lineEnd - 1 - base;
-      const before = lineBreak > 0 ? tail.lastIndexOf(0x0a, lineBreak - 1) : -1;
-      if (before < 0 && base > 0) {
-        await readBack();
-        continue;
-      }
-      const at = turnOf(tail.subarray(before + 1, lineBreak));
-      if (at === undefined || at <= turn) break;
-      cut += 1;
-      lineEnd = base + before + 1;
-    }
-    if (cut > 0) await handle.truncate(lineEnd);
-    return cut;
-  } finally {
-    await handle.close();
   }
 }

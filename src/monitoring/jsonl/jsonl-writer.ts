@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MonitoringErrors } from '../errors.js';
-import { cutAfterTurn, makeDirs, moveAside } from './jsonl-files.js';
+import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
 import { RotatingFile } from './rotating-file.js';
 import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
@@ -30,12 +30,7 @@ export interface JsonlStats {
  * run; `tookOver` says why a stale lock was taken over.
  */
 export type JsonlStart =
-  | {
-      readonly state: 'open' | 'failing';
-      readonly tookOver?: string;
-      /** Lines cut after `cutAfterTurn`. */
-      readonly cut?: number;
-    }
+  | { readonly state: 'open' | 'failing'; readonly tookOver?: string }
   | { readonly state: 'locked'; readonly pid: number; readonly run?: string };
 
 /** Lines kept waiting for the event loop before they are written anyway. */
@@ -68,8 +63,6 @@ export interface JsonlWriterOptions {
   readonly keep: number;
   /** Append to an existing file (its torn tail cut) instead of moving it aside at start. */
   readonly append?: boolean;
-  /** When appending, first cut the lines after this turn (a run resumed from an older checkpoint). */
-  readonly cutAfterTurn?: number;
   /** While failing, how often to try opening the file again (ms). */
   readonly retryMs?: number;
   /** How often, at most, the file is checked for having been deleted or replaced (ms). */
@@ -246,14 +239,7 @@ async function openFile(
     }
     // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
     if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => health.fail(error, 0));
-    const cut =
-      options.append && options.cutAfterTurn !== undefined
-        ? await cutAfterTurn(path, options.cutAfterTurn).catch((error: unknown) => {
-            health.fail(error, 0);
-            return 0;
-          })
-        : 0;
-    return { state: (await file.open()) ? 'open' : 'failing', ...note, ...(cut > 0 ? { cut } : {}) };
+    return { state: (await file.open()) ? 'open' : 'failing', ...note };
   } catch (error) {
     health.fail(error, 0);
     return { state: 'failing' };
