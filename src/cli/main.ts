@@ -7,6 +7,8 @@ import type { StopRequests } from './cli.js';
 
 /** How long the process may outlive the run's end, waiting for writes the kernel holds. */
 const EXIT_GRACE_MS = 2_000;
+/** The longest it waits past the run's end for the terminal to take what was printed. */
+const EXIT_DRAIN_MS = 30_000;
 
 /** The signals that end a run: finish the turn, flush, exit 0. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -55,6 +57,13 @@ const cli = await import('./cli.js').catch((error: unknown) => {
   process.exit(2);
 });
 process.exitCode = await cli.runCli(process.argv.slice(2), stops).catch(cli.reportExit);
-// Every output is flushed or given up at its deadline by now. A write the kernel still holds
-// (a hung disk, a pipe no one reads) would keep the process alive for ever: it ends anyway.
-setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+// Every file is written or given up by now. A write the kernel still holds (a hung disk)
+// would keep the process alive for ever: it ends anyway, once the terminal has taken what
+// was printed (a slow pipe, `| less`), or at EXIT_DRAIN_MS for a terminal that takes nothing.
+const ended = Date.now();
+const exitOnceDrained = (): void => {
+  const printing = process.stdout.writableLength + process.stderr.writableLength;
+  if (printing === 0 || Date.now() - ended >= EXIT_DRAIN_MS) process.exit();
+  setTimeout(exitOnceDrained, 100).unref();
+};
+setTimeout(exitOnceDrained, EXIT_GRACE_MS).unref();

@@ -58,6 +58,10 @@ export class RotatingFile {
   private endGathering: (() => void) | undefined;
   /** Callers of idle() waiting: the pump writes what is queued without waiting for more. */
   private hurried = 0;
+  /** Lines in the file write under way. */
+  private inFlight = 0;
+  /** Set once closing gave up on the file (abandon): its counts are final. */
+  private abandoned = false;
 
   constructor(
     private readonly options: RotatingFileOptions,
@@ -154,11 +158,21 @@ export class RotatingFile {
    * counted as written).
    */
   abandon(waitedMs: number): void {
-    const lines = this.queue.reduce((sum, item) => sum + (item === 'rotate' ? 0 : item.lines), 0);
+    const queued = this.queue.reduce((sum, item) => sum + (item === 'rotate' ? 0 : item.lines), 0);
     this.closed = true;
-    if (lines === 0) return;
+    if (queued + this.inFlight === 0) return;
+    this.abandoned = true;
     this.dropQueue();
-    this.health.fail(new Error(`the file took nothing for ${waitedMs} ms while closing`), 0);
+    // The write under way may never land (a hung disk) before the process ends: its lines
+    // count as lost too, and said so; should it land, the count errs on the safe side.
+    this.health.lose(this.inFlight);
+    const landing = this.inFlight > 0 ? `, ${this.inFlight} of them in a write that may yet land` : '';
+    this.health.fail(
+      new Error(
+        `the file took nothing for ${waitedMs} ms while closing: ${queued + this.inFlight} lines given up${landing}`,
+      ),
+      0,
+    );
   }
 
   /** Stops taking the queue up again after the current pump (the writer is closed). */
@@ -231,12 +245,15 @@ export class RotatingFile {
     }
     this.queuedBytes -= size;
     const batch = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    this.inFlight = lines;
     try {
       await this.writeAll(batch);
-      // A line reached the file: the writer is healthy again.
-      this.health.lastError = null;
+      // A line reached the file: the writer is healthy again (unless it was given up).
+      if (!this.abandoned) this.health.lastError = null;
       return true;
     } catch (error) {
+      // Given up at close: its lines are counted as lost already.
+      if (this.abandoned) return false;
       // Part of the batch may be on disk: its whole lines stay, the torn one is cut now (so a
       // run that ends here leaves whole lines), or else when the file is reopened; the rest
       // is lost.
@@ -249,6 +266,8 @@ export class RotatingFile {
       this.dropQueue();
       this.plannedBytes = 0;
       return false;
+    } finally {
+      this.inFlight = 0;
     }
   }
 
