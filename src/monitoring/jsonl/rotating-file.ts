@@ -60,6 +60,8 @@ export class RotatingFile {
   private hurried = 0;
   /** Lines in the file write under way. */
   private inFlight = 0;
+  /** Set when the queue was full, until it is back under half: the writer says it is failing. */
+  private overflowing = false;
   /** Set once closing gave up on the file (abandon): its counts are final. */
   private abandoned = false;
 
@@ -85,6 +87,7 @@ export class RotatingFile {
   /** Queues `bytes` holding `lines` whole lines; drops and counts them when the queue is full. */
   take(bytes: Buffer, lines: number): void {
     if (this.queuedBytes + bytes.length > MAX_QUEUED_BYTES) {
+      this.overflowing = true;
       this.health.overflow('the file takes no lines: queue full', lines);
       return;
     }
@@ -248,8 +251,10 @@ export class RotatingFile {
     this.inFlight = lines;
     try {
       await this.writeAll(batch);
-      // A line reached the file: the writer is healthy again (unless it was given up).
-      if (!this.abandoned) this.health.lastError = null;
+      // A line reached the file: the writer is healthy again, unless it was given up or its
+      // queue, once full, is not yet back under half (lines may still be dropped).
+      if (this.overflowing && this.queuedBytes <= MAX_QUEUED_BYTES / 2) this.overflowing = false;
+      if (!this.abandoned && !this.overflowing) this.health.lastError = null;
       return true;
     } catch (error) {
       // Given up at close: its lines are counted as lost already.

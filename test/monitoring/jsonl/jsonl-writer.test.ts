@@ -395,13 +395,20 @@ describe('createJsonlWriter', () => {
     const { restore } = await recordFileWrites(20);
     const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
     const total = 18_000;
+    let midway: string | null = null;
     try {
       for (let i = 1; i <= total; i++) writer.write(big(i));
+      // A few writes land while the queue is still over half full: the writer stays failing
+      // (/health 503), where one landed write used to clear it.
+      while (writer.stats().rotations === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      midway = writer.stats().lastError;
       await writer.close();
     } finally {
       restore();
     }
-    const { linesWritten, writeErrors } = writer.stats();
+    const { linesWritten, writeErrors, lastError } = writer.stats();
+    expect(midway).toBe('the file takes no lines: queue full');
+    expect(lastError).toBeNull();
     expect(said).toEqual(['the file takes no lines: queue full']);
     // About 8 MB past the queue's 64 MiB are lost, nothing of what it held (before, the next
     // file after a rotation was refused while failing and the whole queue dropped).
