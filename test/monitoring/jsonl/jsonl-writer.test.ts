@@ -395,7 +395,7 @@ describe('createJsonlWriter', () => {
     const { restore } = await recordFileWrites(20);
     const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(4_000) })}\n`;
     const total = 18_000;
-    let midway: string | null = null;
+    let midway: string | null | undefined;
     try {
       for (let i = 1; i <= total; i++) writer.write(big(i));
       // A few writes land while the queue is still over half full: the writer stays failing
