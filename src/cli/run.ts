@@ -114,16 +114,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     writeLastLine();
     status?.finish();
     sampler.stop();
-    // Each close has a deadline: a stuck disk or a client holding a socket never keeps the
-    // process alive. The writers bound their own wait: as long as their file takes lines
-    // (a slow disk, many rotations), then CLOSE_DEADLINE_MS of nothing.
-    await Promise.all([
-      logs.writer?.close(),
-      logs.eventLog?.close(),
-      withDeadline(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
-    ]);
-    exporter.detach();
-    await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
+    await closeOutputs(logs, pusher, exporter, app);
   };
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const finished = running.then(linger.wait).then(() => (closing ??= close()));
@@ -140,4 +131,24 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       await (closing ??= close());
     },
   };
+}
+
+/**
+ * Closes the run's outputs, each with a deadline: a stuck disk or a client holding a socket
+ * never keeps the process alive. The writers bound their own wait: as long as their file
+ * takes lines (a slow disk, many rotations), then CLOSE_DEADLINE_MS of nothing.
+ */
+async function closeOutputs(
+  logs: RunLogs,
+  pusher: ReturnType<typeof startPusher>,
+  exporter: ReturnType<typeof createExporter>,
+  app: { close(): Promise<unknown> } | undefined,
+): Promise<void> {
+  await Promise.all([
+    logs.writer?.close(),
+    logs.eventLog?.close(),
+    withDeadline(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
+  ]);
+  exporter.detach();
+  await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
 }

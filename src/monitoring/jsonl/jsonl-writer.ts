@@ -98,17 +98,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let closed = false;
   let startDone = false;
 
-  const withDeadline = (work: Promise<unknown>): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, closeTimeoutMs);
-      // A failure past the lines (a lock that cannot be removed) is said, never left unhandled.
-      void work
-        .catch((error: unknown) => health.fail(error, 0))
-        .finally(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-    });
+  const withDeadline = (work: Promise<unknown>) => settleWithin(work, closeTimeoutMs, health);
 
   const started = openFile(lock, file, health, options);
   // Lines wait for the start, so the old file is moved aside before any is written.
@@ -156,33 +146,54 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       batcher.drain();
       closed = true;
       file.stop();
-      let done = false;
-      const closing = (async () => {
-        // Both are tried whatever the other does (a read-only folder fails both).
-        const failures: string[] = [];
-        await file.close().catch((error: unknown) => failures.push(messageOf(error)));
-        await lock.release().catch((error: unknown) => {
-          failures.push(`the lock could not be removed: ${messageOf(error)}`);
-        });
-        if (failures.length > 0) throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(failures);
-      })().finally(() => {
-        done = true;
-      });
-      // Waits while the file takes what is queued, however long that is; a file that takes
-      // nothing for closeTimeoutMs (a hung disk) is given up: the lines still queued are
-      // counted as lost and said, and the process may end.
-      for (let backlog = file.backlog(); ;) {
-        await withDeadline(closing);
-        if (done) return;
-        const now = file.backlog();
-        if (now >= backlog) {
-          file.abandon(closeTimeoutMs);
-          return;
-        }
-        backlog = now;
-      }
+      await closeWhileTaking(file, lock, closeTimeoutMs, health);
     },
   };
+}
+
+/** Settles when `work` does or after `ms`; a failure of `work` is told to `health`, never left unhandled. */
+function settleWithin(work: Promise<unknown>, ms: number, health: WriterHealth): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void work
+      .catch((error: unknown) => health.fail(error, 0))
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
+
+/** Closes the file and releases the lock: both are tried whatever the other does (a read-only folder fails both). */
+async function closeFileAndLock(file: RotatingFile, lock: HeldLock): Promise<void> {
+  const failures: string[] = [];
+  await file.close().catch((error: unknown) => failures.push(messageOf(error)));
+  await lock.release().catch((error: unknown) => {
+    failures.push(`the lock could not be removed: ${messageOf(error)}`);
+  });
+  if (failures.length > 0) throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(failures);
+}
+
+/**
+ * Closes, waiting while the file takes what is queued, however long that is; a file that
+ * takes nothing for `timeoutMs` (a hung disk) is given up: the lines still queued are
+ * counted as lost and said, and the process may end.
+ */
+async function closeWhileTaking(file: RotatingFile, lock: HeldLock, timeoutMs: number, health: WriterHealth) {
+  let done = false;
+  const closing = closeFileAndLock(file, lock).finally(() => {
+    done = true;
+  });
+  for (let backlog = file.backlog(); ;) {
+    await settleWithin(closing, timeoutMs, health);
+    if (done) return;
+    const now = file.backlog();
+    if (now >= backlog) {
+      file.abandon(timeoutMs);
+      return;
+    }
+    backlog = now;
+  }
 }
 
 /** The run's lock on its file, refreshed while held. */
