@@ -57,14 +57,21 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
   return writer;
 }
 
-/** Bytes read back from a log's end to find its last whole line. */
+/** Bytes read back from a log's end to find its last whole lines. */
 const LAST_LINE_WINDOW = 256 * 1024;
 
+/** Where a log a run wrote ends: the turn of its last whole line, and how many lines of that turn end it. */
+export interface LogTail {
+  readonly turn: number;
+  readonly linesOfTurn: number;
+}
+
 /**
- * Whether the last whole line of the log at `path` was written by run `runId` (so a resumed
- * run goes on in it); false when there is no such file or line.
+ * Where the log at `path` ends, when its last whole line was written by run `runId` (so a
+ * resumed run goes on in it); undefined when there is no such file or line. A torn last
+ * line is not counted (the writer cuts it when it opens the file).
  */
-export function lastLineIsOfRun(path: string, runId: string): boolean {
+export function logTailOfRun(path: string, runId: string): LogTail | undefined {
   try {
     const size = statSync(path).size;
     const length = Math.min(size, LAST_LINE_WINDOW);
@@ -75,11 +82,62 @@ export function lastLineIsOfRun(path: string, runId: string): boolean {
     } finally {
       closeSync(fd);
     }
-    const end = tail.lastIndexOf(0x0a);
-    if (end < 0) return false;
-    const start = tail.lastIndexOf(0x0a, end - 1) + 1;
-    return (JSON.parse(tail.subarray(start, end).toString('utf8')) as { run?: unknown }).run === runId;
+    // The window starts at the file's start, or part way into a line that is not whole.
+    const fromStart = length === size;
+    let end = tail.lastIndexOf(0x0a);
+    const last = end < 0 ? undefined : lineAt(tail, end, fromStart);
+    if (last?.run !== runId || typeof last.turn !== 'number') return undefined;
+    let linesOfTurn = 0;
+    // Lines of the same turn before it, as far as the window holds whole ones.
+    for (let line: LoggedLine | undefined = last; line?.run === runId && line.turn === last.turn;) {
+      linesOfTurn += 1;
+      end = tail.lastIndexOf(0x0a, end - 1);
+      line = end < 0 ? undefined : lineAt(tail, end, fromStart);
+    }
+    return { turn: last.turn, linesOfTurn };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** The line of `tail` ending at its newline `end`, parsed; undefined when no whole line ends there. */
+/** The fields of a log line a resumed run reads back. */
+interface LoggedLine {
+  readonly run?: unknown;
+  readonly turn?: unknown;
+}
+
+function lineAt(tail: Buffer, end: number, fromStart: boolean): LoggedLine | undefined {
+  const before = tail.lastIndexOf(0x0a, end - 1);
+  if (before < 0 && !fromStart) return undefined;
+  return parsed(tail.subarray(before + 1, end));
+}
+
+function parsed(bytes: Buffer): LoggedLine | undefined {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as LoggedLine;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which of a resumed run's lines its log holds already: a run that went on past the checkpoint
+ * it resumes from wrote those turns, and the resumed run plays them again with the same
+ * business fields. True for the lines of turns before the tail's, and for as many lines of
+ * the tail's turn as end the log; false from then on.
+ */
+export function alreadyLogged(tail: LogTail | undefined): (turn: number) => boolean {
+  if (tail === undefined) return () => false;
+  let ofLastTurn = 0;
+  let past = false;
+  return (turn) => {
+    if (past || turn > tail.turn) {
+      past = true;
+      return false;
+    }
+    if (turn < tail.turn) return true;
+    ofLastTurn += 1;
+    return ofLastTurn <= tail.linesOfTurn;
+  };
 }

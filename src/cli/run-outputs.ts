@@ -14,7 +14,7 @@ import type { TurnLoop } from '../services/index.js';
 import type { Simulation } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import type { OutputFaults } from './output-faults.js';
-import { lastLineIsOfRun, openRunLog } from './run-log.js';
+import { alreadyLogged, type LogTail, logTailOfRun, openRunLog } from './run-log.js';
 import type { TextOut } from './safe-writer.js';
 
 /** A run's JSONL file and event log, each set as soon as it is open (/health reads them). */
@@ -35,6 +35,22 @@ export interface RunOutputDeps {
   readonly onRefused: () => Promise<unknown>;
 }
 
+/**
+ * The tail of a log a resumed run goes on in, said on stderr when the log holds turns past
+ * the checkpoint (the run that saved it went on before it stopped): those lines are not
+ * written twice.
+ */
+function sayHeld(deps: RunOutputDeps, path: string, kind: 'jsonl' | 'events', tail: LogTail | undefined) {
+  const from = deps.simulation.turn;
+  if (tail === undefined || tail.turn <= from) return tail;
+  const what = kind === 'jsonl' ? 'JSONL' : 'event log';
+  deps.stderr.write(
+    `tradesim: ${what} ${path} holds turns ${from + 1}-${tail.turn} of this run already (written after the ` +
+      `checkpoint of turn ${from}): the resumed run does not write them again\n`,
+  );
+  return tail;
+}
+
 /** The lines each output lost so far, by output. */
 export function outputErrorCounts(faults: OutputFaults, logs: RunLogs): Record<OutputKind, number> {
   return {
@@ -48,34 +64,31 @@ export function outputErrorCounts(faults: OutputFaults, logs: RunLogs): Record<O
  * Opens the JSONL file and event log and subscribes them to the loop: a snapshot line every
  * --jsonl-every turns, the event lines of every turn. A file another live run writes is
  * refused before the run starts; a failing one is not. A resumed run appends only to a log
- * its own run wrote last: another run's is moved aside. Returns the writer of the last
- * turn's line, for when --jsonl-every skipped it.
+ * its own run wrote last (another run's is moved aside), and skips the lines it holds
+ * already. Returns the writer of the last turn's line, for when --jsonl-every skipped it.
  */
 export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<() => void> {
   const { options, loop } = deps;
-  const open = (path: string, kind: 'jsonl' | 'events') =>
-    openRunLog(
-      {
-        path,
-        kind,
-        options,
-        append: options.jsonlAppend && (options.resume === null || lastLineIsOfRun(path, loop.runId)),
-        runId: loop.runId,
-        faults: deps.faults,
-        stderr: deps.stderr,
-      },
+  const open = async (path: string, kind: 'jsonl' | 'events') => {
+    const tail = options.resume === null ? undefined : logTailOfRun(path, loop.runId);
+    const append = options.jsonlAppend && (options.resume === null || tail !== undefined);
+    const writer = await openRunLog(
+      { path, kind, options, append, runId: loop.runId, faults: deps.faults, stderr: deps.stderr },
       deps.onRefused,
     );
-  const writer = options.jsonl !== null ? await open(options.jsonl, 'jsonl') : undefined;
+    return { writer, logged: alreadyLogged(append ? sayHeld(deps, path, kind, tail) : undefined) };
+  };
+  const jsonl = options.jsonl !== null ? await open(options.jsonl, 'jsonl') : undefined;
+  const writer = jsonl?.writer;
   logs.writer = writer;
-  const eventLog = options.events !== null ? await open(options.events, 'events') : undefined;
-  logs.eventLog = eventLog;
-  if (eventLog) {
+  const events = options.events !== null ? await open(options.events, 'events') : undefined;
+  logs.eventLog = events?.writer;
+  if (events) {
     loop.subscribe((snapshot, report) => {
       // A copy of each line: the writer makes its chunk later, and the bytes are a reused buffer.
-      writeEventLines(snapshot, report, deps.simulation.world, loop.shocks, (line) =>
-        eventLog.write(new Uint8Array(line)),
-      );
+      writeEventLines(snapshot, report, deps.simulation.world, loop.shocks, (line) => {
+        if (!events.logged(report.turn)) events.writer.write(new Uint8Array(line));
+      });
     });
   }
   let lastWrittenTurn = 0;
@@ -83,7 +96,7 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
   const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario, ordersWaiting));
   const writeLine = (turn: number) => {
     const latest = loop.latest();
-    if (!writer || !latest || latest.turn !== turn) return;
+    if (!writer || !latest || latest.turn !== turn || jsonl.logged(turn)) return;
     writer.write(() => lineBytes(latest, deps.sampler.latest()));
     lastWrittenTurn = turn;
   };

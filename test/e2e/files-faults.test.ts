@@ -238,6 +238,38 @@ describe('a resumed run goes on in its own files', () => {
     expect(turnsIn(other)).toEqual([16, 17]);
     expect(turnsIn(`${other}.1`)).toEqual([99]);
   });
+
+  it('resumed from a checkpoint older than its files, writes none of the turns they hold again, and says so', () => {
+    const dir = tempDir();
+    const [log, events, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'e.jsonl'), join(dir, 'c.ckpt')];
+    const files = ['--jsonl', log, '--events', events];
+    expect(cli(['--seed', '3', '--turns', '200', ...files, '--checkpoint', checkpoint]).status).toBe(0);
+    // The run goes on to turn 300 and dies there: its last checkpoint is still turn 200's.
+    const on = cli(['--resume', checkpoint, '--turns', '100', ...files]);
+    expect(on.status, on.stderr).toBe(0);
+    expect(on.stderr).not.toContain('holds turns');
+    const again = cli(['--resume', checkpoint, '--turns', '150', ...files]);
+    expect(again.status, again.stderr).toBe(0);
+    const held = 'holds turns 201-300 of this run already (written after the checkpoint of turn 200)';
+    expect(again.stderr).toContain(`JSONL ${log} ${held}`);
+    expect(again.stderr).toContain(`event log ${events} ${held}`);
+    expect(turnsIn(log)).toEqual(Array.from({ length: 350 }, (_, i) => i + 1));
+    // The same lines as one run of 350 turns: business fields, and every event line once.
+    const [straightLog, straightEvents] = [join(dir, 'straight.jsonl'), join(dir, 'straight-events.jsonl')];
+    expect(cli(['--seed', '3', '--turns', '350', '--jsonl', straightLog, '--events', straightEvents]).status).toBe(0);
+    const business = (path: string) =>
+      parseJsonl<{ turn: number; business: unknown }>(readFileSync(path, 'utf8')).lines.map((l) =>
+        JSON.stringify([l.turn, l.business]),
+      );
+    expect(business(log)).toEqual(business(straightLog));
+    const eventLines = (path: string) =>
+      parseJsonl<{ run: string }>(readFileSync(path, 'utf8')).lines.map(({ run: _run, ...line }) =>
+        JSON.stringify(line),
+      );
+    const straight = eventLines(straightEvents);
+    expect(straight.filter((line) => line.includes('"turn":300,')).length).toBeGreaterThan(0);
+    expect(eventLines(events)).toEqual(straight);
+  });
 });
 
 describe('crafted checkpoint payloads with a correct checksum: exit 2, one line, no stack', () => {
