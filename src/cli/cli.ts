@@ -14,7 +14,7 @@ export interface StopRequests {
 
 /**
  * The CLI: runs until its turns are done or a stop signal, then
- * exits 0 (3 for a --turns run that lost output: see EXIT_OUTPUT_LOST). A bad flag, scenario, port or a JSONL file held by another run is one line on
+ * exits 0 (3 for a --turns run that lost output: see EXIT_OUTPUT_LOST; what was lost is said either way). A bad flag, scenario, port or a JSONL file held by another run is one line on
  * stderr and exit code 2. A closed or full stdout or stderr never ends the run.
  */
 export async function runCli(argv: readonly string[], stops: StopRequests): Promise<number> {
@@ -42,13 +42,13 @@ export async function runCli(argv: readonly string[], stops: StopRequests): Prom
   await run.finished;
   const latest = run.loop.latest();
   stderr.write(`tradesim: stopped after turn ${latest?.turn ?? 0} (seed ${run.loop.seed})\n`);
-  // A batch run's files are its result: one that lost some of them must not look like a success.
+  // What was lost is said whatever ended the run. A batch run's files are its result: one that
+  // lost some of them must not look like a success; a service stopped by a signal exits 0.
   const lost = run.lost();
-  if (options.turns !== null && lost.length > 0) {
-    stderr.write(`tradesim: output lost: ${lost.join(', ')} (exit ${EXIT_OUTPUT_LOST})\n`);
-    return EXIT_OUTPUT_LOST;
-  }
-  return 0;
+  if (lost.length === 0) return 0;
+  const code = options.turns !== null ? EXIT_OUTPUT_LOST : 0;
+  stderr.write(`tradesim: output lost: ${lost.join(', ')} (exit ${code})\n`);
+  return code;
 }
 
 /** The exit code of a --turns run that played its turns but lost output (JSONL or event-log lines, its last checkpoint). */

@@ -175,7 +175,7 @@ describe('JSONL and event-log failures are said, counted and end a batch run wit
     expect(statSync(dir).isDirectory()).toBe(true);
   });
 
-  it('a live run: the failure is on /metrics by output, and a stop still exits 0', async () => {
+  it('a live run: the failure is on /metrics by output, and a stop still exits 0, saying what was lost', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
     const run = startCli(['--seed', '2', '--interval', '5', '--port', '0', '--jsonl', join(dir, 'file', 'm.jsonl')]);
@@ -190,6 +190,11 @@ describe('JSONL and event-log failures are said, counted and end a batch run wit
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stderr().match(/warning: JSONL .*lines not written: .*ENOTDIR/g)).toHaveLength(1);
+    // What was lost is said at the end of a run stopped by a signal too, every line counted.
+    const lost = /^tradesim: output lost: (\d+) JSONL lines \(.*m\.jsonl\).* \(exit 0\)$/m.exec(run.stderr());
+    const turn = Number(/stopped after turn (\d+)/.exec(run.stderr())?.[1]);
+    expect(turn).toBeGreaterThan(0);
+    expect(Number(lost?.[1])).toBe(turn);
   });
 });
 
