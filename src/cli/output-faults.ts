@@ -4,14 +4,22 @@ import type { TextOut } from './safe-writer.js';
 /** How often, at most, one kind of failure is said on stderr. */
 const WARN_EVERY_MS = 60_000;
 
-/** A warning for a fault the run goes on through: printed at most once a minute. */
-export function warnAtMostOncePerMinute(stderr: TextOut, now: () => number = Date.now): (message: string) => void {
+/** `say`, called at most once a minute: the calls in between are dropped. */
+export function atMostOncePerMinute(
+  say: (message: string) => void,
+  now: () => number = Date.now,
+): (message: string) => void {
   let last = -Infinity;
   return (message) => {
     if (now() - last < WARN_EVERY_MS) return;
     last = now();
-    stderr.write(`tradesim: warning: ${message}\n`);
+    say(message);
   };
+}
+
+/** A warning for a fault the run goes on through: printed at most once a minute. */
+export function warnAtMostOncePerMinute(stderr: TextOut, now: () => number = Date.now): (message: string) => void {
+  return atMostOncePerMinute((message) => stderr.write(`tradesim: warning: ${message}\n`), now);
 }
 
 /** The failures of a run's outputs: said on stderr at most once a minute per kind, and counted. */

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createJsonlWriter, type JsonlStart, type JsonlWriter } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
-import { escapeControls, type OutputFaults } from './output-faults.js';
+import { atMostOncePerMinute, escapeControls, type OutputFaults } from './output-faults.js';
 import type { TextOut } from './safe-writer.js';
 
 /** How long a run waits for its log to open before it goes on with a failing one. */
@@ -36,6 +36,10 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     append: log.append,
     runId: log.runId,
     onError: (message) => log.faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
+    // A log rotator moves the file once a day or so; one deleting it in a loop is said once a minute.
+    onReopen: atMostOncePerMinute((message) =>
+      log.stderr.write(`tradesim: ${what} ${escapeControls(path)}: ${message}\n`),
+    ),
   });
   const start = await Promise.race<JsonlStart>([
     writer.started,

@@ -341,14 +341,18 @@ describe('a FIFO put where the JSONL file was', () => {
 });
 
 describe('a JSONL file moved away during a run (a log rotator)', () => {
-  it('goes on in a new file: every turn once, in the moved file or the new one', async () => {
+  it('goes on in a new file, says so and counts it: every turn once, in the moved file or the new one', async () => {
     const dir = tempDir();
     const path = join(dir, 'm.jsonl');
     const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
-    await servingUrl(run);
+    const url = await servingUrl(run);
     await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
     renameSync(path, join(dir, 'moved.jsonl'));
     await waitFor('a new file', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^tradesim_jsonl_reopens_total 1$/m);
+    expect(metrics).toMatch(/^tradesim_jsonl_rotations_total 0$/m);
+    expect(run.stderr()).toContain(`tradesim: JSONL ${path}: the file was moved away: a new one opened at its path\n`);
     signal(run, 'SIGTERM');
     expect(await run.exited).toBe(0);
     // Before, the lines written since the last check (every 250 ms) were copied over as well.

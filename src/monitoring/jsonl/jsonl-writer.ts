@@ -73,6 +73,8 @@ export interface JsonlWriterOptions {
   readonly runId?: string;
   /** Told each failure (a file that cannot be opened or written, a line that cannot be made). */
   readonly onError?: (message: string) => void;
+  /** Told each time the file was found moved away or deleted (a log rotator) and opened again. */
+  readonly onReopen?: (message: string) => void;
 }
 
 /**
@@ -88,7 +90,7 @@ export interface JsonlWriterOptions {
 export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const { path, keep } = options;
   const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
-  const health = new WriterHealth(options.retryMs ?? 5_000, options.onError);
+  const health = new WriterHealth(options.retryMs ?? 5_000, options.onError, options.onReopen);
   const file = new RotatingFile(
     { path, maxBytes: options.maxBytes, keep, checkEveryMs: options.checkEveryMs ?? 250 },
     health,

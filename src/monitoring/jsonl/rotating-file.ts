@@ -295,15 +295,17 @@ export class RotatingFile {
     const lost = Buffer.alloc(nlink > 0 ? 0 : size - this.checkedSize);
     if (lost.length > 0) await this.handle.read(lost, 0, lost.length, this.checkedSize);
     await this.closeHandle();
-    this.health.reopens += 1;
     if (!this.rotationQueued()) this.plannedBytes += lost.length - size;
+    const lines = lost.toString('utf8').split('\n').length - 1;
     if (!(await this.open())) {
-      const lines = lost.toString('utf8').split('\n').length - 1;
+      this.health.reopens += 1;
       this.health.fail(this.health.lastError ?? 'cannot reopen', 0);
       this.health.lose(lines);
       return;
     }
     if (lost.length > 0) await this.writeAll(lost);
+    const copied = lines > 0 ? `, with the ${lines} lines written to it since it was last seen` : '';
+    this.health.reopened(`the file was ${nlink > 0 ? 'moved away' : 'deleted'}: a new one opened at its path${copied}`);
   }
 
   private async writeAll(bytes: Buffer): Promise<void> {

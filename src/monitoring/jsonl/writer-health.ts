@@ -20,7 +20,14 @@ export class WriterHealth {
   constructor(
     readonly retryMs: number,
     private readonly onError?: (message: string) => void,
+    private readonly onReopen?: (message: string) => void,
   ) {}
+
+  /** Records a file found moved away or deleted under the writer and opened again at its path. */
+  reopened(message: string): void {
+    this.reopens += 1;
+    this.onReopen?.(message);
+  }
 
   /** Records a failure that lost `lostLines` lines not yet handed to the file. */
   fail(error: unknown, lostLines: number): void {

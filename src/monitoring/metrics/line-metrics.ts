@@ -34,13 +34,15 @@ export interface LineMetrics {
 }
 
 /**
- * Families a line cannot give: the JSONL writer's errors and busy time (the file being read
+ * Families a line cannot give: the JSONL writer's errors, busy time, rotations and reopens (the file being read
  * says nothing of them; its lines written are the lines read so far), the HTTP families (no server), and the histograms of each
  * purchase (a line holds the turn's totals, not the purchases).
  */
 export const NOT_FROM_LINES: ReadonlySet<string> = new Set([
   'tradesim_jsonl_write_errors_total',
   'tradesim_jsonl_write_seconds_total',
+  'tradesim_jsonl_rotations_total',
+  'tradesim_jsonl_reopens_total',
   'tradesim_output_errors_total',
   'tradesim_transaction_amount',
   'tradesim_transaction_quantity_units',
@@ -207,7 +209,13 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
       phaseSeconds,
       firings,
       firingsDropped: firingLog.dropped,
-      jsonl: { linesWritten, writeErrors: Number.NaN, busySeconds: Number.NaN },
+      jsonl: {
+        linesWritten,
+        writeErrors: Number.NaN,
+        busySeconds: Number.NaN,
+        rotations: Number.NaN,
+        reopens: Number.NaN,
+      },
       system,
       outputErrors: undefined,
     }),

@@ -51,6 +51,17 @@ export const OPERATIONS_METRICS = [
     group: 'exporter',
     read: (src) => one(src.jsonl?.writeErrors ?? 0),
   }),
+  c('tradesim_jsonl_rotations_total', 'files', [], 'JSONL files moved aside to .1 on reaching --jsonl-max-bytes.', {
+    group: 'exporter',
+    read: (src) => one(src.jsonl?.rotations ?? 0),
+  }),
+  c(
+    'tradesim_jsonl_reopens_total',
+    'files',
+    [],
+    'Times the JSONL file was found moved away or deleted under the writer (a log rotator) and opened again at its path.',
+    { group: 'exporter', read: (src) => one(src.jsonl?.reopens ?? 0) },
+  ),
   c(
     'tradesim_output_errors_total',
     'errors',

@@ -4,6 +4,7 @@
  */
 import type { TurnSnapshot } from '../../services/index.js';
 import type { Firing } from '../alert-firings.js';
+import type { JsonlStats } from '../jsonl/jsonl-writer.js';
 import type { SystemSample } from '../system-sampler.js';
 import { type FoldedEntities, foldEntities } from './entity-fold.js';
 
@@ -23,7 +24,7 @@ export interface ScrapeSource {
   /** Resolved firings dropped before their hold ended, by rule. */
   readonly firingsDropped: ReadonlyMap<string, number>;
   readonly jsonl:
-    { readonly linesWritten: number; readonly writeErrors: number; readonly busySeconds: number } | undefined;
+    Pick<JsonlStats, 'linesWritten' | 'writeErrors' | 'busySeconds' | 'rotations' | 'reopens'> | undefined;
   readonly system: SystemSample | undefined;
   /** Failures the run went on through, by output (jsonl, events, checkpoint, push). */
   readonly outputErrors: Readonly<Record<string, number>> | undefined;

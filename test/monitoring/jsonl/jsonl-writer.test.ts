@@ -463,7 +463,14 @@ describe('createJsonlWriter under faults', () => {
 
   it('notices a file deleted under it, opens a new one and copies over the lines the old one took', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
-    const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, checkEveryMs: 20 });
+    const said: string[] = [];
+    const writer = createJsonlWriter({
+      path,
+      maxBytes: 0,
+      keep: 0,
+      checkEveryMs: 20,
+      onReopen: (message) => said.push(message),
+    });
     for (let i = 1; i <= 5; i++) writer.write(line(i));
     await writer.flush();
     // Time must pass: the file is checked at most every 20 ms, on a write.
@@ -478,6 +485,15 @@ describe('createJsonlWriter under faults', () => {
     }
     await writer.close();
     expect(writer.stats().reopens).toBe(1);
+    // Lines 6-8, and those of 9-12 written before the check came due, went to the deleted file.
+    expect(said).toHaveLength(1);
+    const copied = Number(
+      /^the file was deleted: a new one opened at its path, with the (\d+) lines written to it since it was last seen$/.exec(
+        said[0]!,
+      )?.[1],
+    );
+    expect(copied).toBeGreaterThanOrEqual(3);
+    expect(copied).toBeLessThanOrEqual(7);
     // Lines 6-8 reached the deleted file after its last check: they are copied over.
     expect(turnsIn(path)).toEqual([6, 7, 8, 9, 10, 11, 12]);
   });

@@ -27,7 +27,7 @@ describe('exposition writer', () => {
       phaseSeconds: { prices: 0.5, purchases: 1.25, market: 2, events: 0.125, services: 1 },
       firings: [],
       firingsDropped: new Map(),
-      jsonl: { linesWritten: 40, writeErrors: 1, busySeconds: 0.25 },
+      jsonl: { linesWritten: 40, writeErrors: 1, busySeconds: 0.25, rotations: 3, reopens: 1 },
       system: undefined,
       outputErrors: { jsonl: 1, events: 0, checkpoint: 0, push: 2 },
     });
