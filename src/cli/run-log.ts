@@ -29,6 +29,7 @@ export interface RunLogOptions {
 export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<unknown>): Promise<JsonlWriter> {
   const { path, kind, options } = log;
   const what = kind === 'jsonl' ? 'JSONL' : 'event log';
+  const say = (message: string) => log.stderr.write(`tradesim: ${what} ${escapeControls(path)}: ${message}\n`);
   const writer = createJsonlWriter({
     path,
     maxBytes: options.jsonlMaxBytes,
@@ -36,10 +37,10 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     append: log.append,
     runId: log.runId,
     onError: (message) => log.faults.report(kind, `${what} ${path}: lines not written: ${message}`, 0),
-    // A log rotator moves the file once a day or so; one deleting it in a loop is said once a minute.
-    onReopen: atMostOncePerMinute((message) =>
-      log.stderr.write(`tradesim: ${what} ${escapeControls(path)}: ${message}\n`),
-    ),
+    // A log rotator moves the file once a day or so, and a slow disk stays slow: each is said
+    // once a minute at most.
+    onReopen: atMostOncePerMinute(say),
+    onBehind: atMostOncePerMinute(say),
   });
   const start = await Promise.race<JsonlStart>([
     writer.started,

@@ -78,6 +78,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     jsonl: () => logs.writer?.stats(),
     system: () => sampler.latest(),
     outputErrors,
+    outputWaits: () => ({
+      jsonl: logs.writer?.stats().waitSeconds ?? 0,
+      events: logs.eventLog?.stats().waitSeconds ?? 0,
+    }),
     alertHoldMs: options.alertHoldSeconds * 1000,
   });
   const server = options.server
@@ -105,6 +109,8 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
 
   const running = loop.run({
     intervalMs: options.intervalMs,
+    // A disk slower than the run holds it back: lines wait for the file rather than be dropped.
+    holdBack: () => logs.writer?.behind() ?? logs.eventLog?.behind(),
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
   startSampler(sampler, io.stderr);

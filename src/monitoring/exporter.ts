@@ -40,6 +40,8 @@ export interface ExporterOptions {
   readonly system?: () => SystemSample | undefined;
   /** Failures the run went on through, by output (jsonl, events, checkpoint, push). */
   readonly outputErrors?: () => Readonly<Record<string, number>>;
+  /** Seconds the run waited for its log files to catch up, by output (jsonl, events). */
+  readonly outputWaits?: () => Readonly<Record<string, number>>;
   /** How long a resolved in-process firing stays exported, ms (default 15 s). */
   readonly alertHoldMs?: number;
 }
@@ -89,6 +91,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     jsonl: options.jsonl?.(),
     system: options.system?.(),
     outputErrors: options.outputErrors?.(),
+    outputWaits: options.outputWaits?.(),
   });
   // The durations of the turns in the services' history, oldest first (none before the first turn).
   const turnWindow = () =>

@@ -26,6 +26,12 @@ export interface RunOptions {
    * about SLICE_TARGET_MS; where turns are cut never changes what they play.
    */
   readonly sliceItems?: number;
+  /**
+   * Asked before each turn: a promise when the run's outputs have fallen behind it (a slow
+   * disk), which the run waits on before it plays on (a stop ends the wait); undefined to
+   * play on at once.
+   */
+  readonly holdBack?: () => Promise<void> | undefined;
 }
 
 /** How the control plays turns: in slices, or a whole turn at once (see TurnSlicer). */
@@ -117,6 +123,14 @@ export class RunControl {
         due = this.monotonicMs();
         continue;
       }
+      const held = this.turns.inTurn ? undefined : options.holdBack?.();
+      if (held) {
+        await this.waitFor(held);
+        yieldedAt = this.monotonicMs();
+        awayMs = 0;
+        due = Math.max(due, yieldedAt - this.interval);
+        continue;
+      }
       const sliceStart = this.monotonicMs();
       const published = this.turns.playSlice();
       const now = this.monotonicMs();
@@ -199,6 +213,18 @@ export class RunControl {
   stall(on: boolean): void {
     this.stalledNow = on;
     if (!on) this.wake?.();
+  }
+
+  /** Waits for `held` to settle, or for a stop or change of interval to end the wait. */
+  private waitFor(held: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+      void held.then(done, done);
+    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -274,6 +274,36 @@ describe('TurnLoop: the loop', () => {
     expect(service.latest()?.turn).toBe(4);
   });
 
+  it('waits before a turn while its outputs hold it back, and a stop ends the wait', async () => {
+    const service = build();
+    let release: () => void = () => {};
+    const asked: number[] = [];
+    const holdBack = () => {
+      asked.push(service.latest()?.turn ?? 0);
+      if (asked.length !== 3) return undefined;
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    const done = service.run({ turns: 5, holdBack });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Asked before turns 1, 2 and 3: held before the third.
+    expect(service.latest()?.turn).toBe(2);
+    release();
+    await done;
+    expect(service.latest()?.turn).toBe(5);
+    expect(asked).toEqual([0, 1, 2, 2, 3, 4]);
+
+    const held = build();
+    const running = held.run({ holdBack: () => new Promise<void>(() => {}) });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(held.latest()).toBeUndefined();
+    await held.stop();
+    await running;
+    expect(held.state).toBe('stopped');
+    expect(held.latest()).toBeUndefined();
+  });
+
   it('changes the interval of the run under way, from the next turn on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
     const service = build();

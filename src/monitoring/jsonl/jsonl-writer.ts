@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { MonitoringErrors } from '../errors.js';
 import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
-import { RotatingFile } from './rotating-file.js';
+import { BEHIND_BYTES, RotatingFile } from './rotating-file.js';
 import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
 import { messageOf, WriterHealth } from './writer-health.js';
 
@@ -23,6 +23,8 @@ export interface JsonlStats {
   readonly reopens: number;
   /** Seconds spent making the lines handed as functions and queueing them for the file. */
   readonly busySeconds: number;
+  /** Seconds the run waited in `behind()` for the file to catch up (a slow disk). */
+  readonly waitSeconds: number;
 }
 
 /**
@@ -35,6 +37,13 @@ export type JsonlStart =
 
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
+/**
+ * A file behind that took nothing for this long is stuck (a hung disk, not a slow one): a
+ * run waiting for it goes on, and lines past the queue's limit are dropped and said.
+ */
+const STUCK_MS = 5_000;
+/** How often a run waiting for its file looks again (ms). */
+const BEHIND_POLL_MS = 5;
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
@@ -47,6 +56,13 @@ export interface JsonlWriter {
    * failing. Never throws; a line function that throws has its line skipped and counted.
    */
   write(line: JsonlLine): void;
+  /**
+   * While the file has fallen BEHIND_BYTES behind the lines handed to it (a disk slower than
+   * the run), a promise that settles once it is back under half of that, has failed, or has
+   * taken nothing for STUCK_MS; undefined otherwise. A run waits on it before its next turn
+   * rather than have lines dropped (nothing waits on a file that is failing or stuck).
+   */
+  behind(): Promise<void> | undefined;
   stats(): JsonlStats;
   /** Resolves once everything queued so far is on disk (or has failed). */
   flush(): Promise<void>;
@@ -75,6 +91,8 @@ export interface JsonlWriterOptions {
   readonly onError?: (message: string) => void;
   /** Told each time the file was found moved away or deleted (a log rotator) and opened again. */
   readonly onReopen?: (message: string) => void;
+  /** Told each time `behind()` starts a wait: the file is behind the run. */
+  readonly onBehind?: (message: string) => void;
 }
 
 /**
@@ -99,6 +117,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const lock = holdLock(path, options.runId);
   let closed = false;
   let startDone = false;
+  let waitSeconds = 0;
 
   const withDeadline = (work: Promise<unknown>) => settleWithin(work, closeTimeoutMs, health);
 
@@ -129,6 +148,22 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       if (waiting === 1) setImmediate(() => batcher.drain());
       else if (waiting >= MAX_PENDING) batcher.drain();
     },
+    behind() {
+      if (closed || health.failing() || file.queued() < BEHIND_BYTES || file.sinceTook() >= STUCK_MS) return undefined;
+      options.onBehind?.(
+        `the file is ${Math.round(file.queued() / 2 ** 20)} MiB behind the run (a slow disk): the run waits for it`,
+      );
+      return new Promise<void>((resolve) => {
+        const started = performance.now();
+        const look = () => {
+          if (closed || health.failing() || file.queued() <= BEHIND_BYTES / 2 || file.sinceTook() >= STUCK_MS) {
+            waitSeconds += (performance.now() - started) / 1000;
+            resolve();
+          } else setTimeout(look, BEHIND_POLL_MS);
+        };
+        look();
+      });
+    },
     stats: () => ({
       path,
       linesWritten: health.linesWritten,
@@ -137,6 +172,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       rotations: health.rotations,
       reopens: health.reopens,
       busySeconds: health.busySeconds,
+      waitSeconds,
     }),
     flush: async () => {
       if (!startDone) await withDeadline(started);

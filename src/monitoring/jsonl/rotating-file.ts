@@ -19,6 +19,13 @@ const GATHER_MS = 20;
 /** Bytes queued for a file that does not take them (a stuck disk) before further lines are dropped and counted. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Bytes queued past which the file is behind (a disk slower than the run): a run that asks
+ * (JsonlWriter.behind) waits until it is back under half of this, rather than have lines
+ * dropped at MAX_QUEUED_BYTES.
+ */
+export const BEHIND_BYTES = 8 * 1024 * 1024;
+
 /** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
 type Item = { readonly bytes: Buffer; readonly lines: number } | 'rotate';
 
@@ -64,6 +71,8 @@ export class RotatingFile {
   private overflowing = false;
   /** Set once closing gave up on the file (abandon): its counts are final. */
   private abandoned = false;
+  /** When the queue last got shorter: a write landed, or the queue was dropped. */
+  private tookAt = Date.now();
 
   constructor(
     private readonly options: RotatingFileOptions,
@@ -148,6 +157,16 @@ export class RotatingFile {
           `the empty file could not be removed: ${messageOf(error)}`,
         ]);
       });
+  }
+
+  /** Bytes queued for the file. */
+  queued(): number {
+    return this.queuedBytes;
+  }
+
+  /** Milliseconds since the queue last got shorter (a write landed, or the queue was dropped). */
+  sinceTook(): number {
+    return Date.now() - this.tookAt;
   }
 
   /** What is left to do: bytes and rotations queued; it falls as the file takes them. */
@@ -251,6 +270,7 @@ export class RotatingFile {
     this.inFlight = lines;
     try {
       await this.writeAll(batch);
+      this.tookAt = Date.now();
       // A line reached the file: the writer is healthy again, unless it was given up or its
       // queue, once full, is not yet back under half (lines may still be dropped).
       if (this.overflowing && this.queuedBytes <= MAX_QUEUED_BYTES / 2) this.overflowing = false;
@@ -346,6 +366,7 @@ export class RotatingFile {
   private dropQueue(): void {
     for (const item of this.queue.splice(0)) if (item !== 'rotate') this.health.lose(item.lines);
     this.queuedBytes = 0;
+    this.tookAt = Date.now();
   }
 
   private async closeHandle(): Promise<void> {

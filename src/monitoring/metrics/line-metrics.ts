@@ -44,6 +44,7 @@ export const NOT_FROM_LINES: ReadonlySet<string> = new Set([
   'tradesim_jsonl_rotations_total',
   'tradesim_jsonl_reopens_total',
   'tradesim_output_errors_total',
+  'tradesim_output_wait_seconds_total',
   'tradesim_transaction_amount',
   'tradesim_transaction_quantity_units',
 ]);
@@ -218,6 +219,7 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
       },
       system,
       outputErrors: undefined,
+      outputWaits: undefined,
     }),
     () => window,
   );

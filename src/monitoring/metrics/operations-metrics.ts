@@ -1,4 +1,4 @@
-import { OUTPUT_KINDS } from './metric-labels.js';
+import { LOG_OUTPUTS, OUTPUT_KINDS } from './metric-labels.js';
 import { fromSnapshot, one } from './readers.js';
 import { counter as c, gauge as g, type MetricDefinition } from './metric-definition.js';
 
@@ -70,6 +70,16 @@ export const OPERATIONS_METRICS = [
     {
       group: 'exporter',
       read: (src) => OUTPUT_KINDS.map((output) => [{ output }, src.outputErrors?.[output] ?? 0] as const),
+    },
+  ),
+  c(
+    'tradesim_output_wait_seconds_total',
+    'seconds',
+    ['output'],
+    'Time the run waited before a turn for a log file that fell behind it (a disk slower than the run), by output: the JSONL file (jsonl), the event log (events).',
+    {
+      group: 'exporter',
+      read: (src) => LOG_OUTPUTS.map((output) => [{ output }, src.outputWaits?.[output] ?? 0] as const),
     },
   ),
   c(

@@ -28,6 +28,8 @@ export interface ScrapeSource {
   readonly system: SystemSample | undefined;
   /** Failures the run went on through, by output (jsonl, events, checkpoint, push). */
   readonly outputErrors: Readonly<Record<string, number>> | undefined;
+  /** Seconds the run waited for its log files to catch up, by output (jsonl, events). */
+  readonly outputWaits: Readonly<Record<string, number>> | undefined;
 }
 
 /** How a gauge or counter is read: its samples from what a scrape sees. */

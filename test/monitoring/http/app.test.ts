@@ -52,6 +52,7 @@ describe('GET /health', () => {
         lastError: null,
         rotations: 0,
         reopens: 0,
+        waitSeconds: 0,
         busySeconds: 0,
       }),
     });
@@ -77,6 +78,7 @@ describe('GET /health', () => {
         lastError: 'EACCES',
         rotations: 0,
         reopens: 0,
+        waitSeconds: 0,
         busySeconds: 0,
       }),
     });

@@ -20,6 +20,7 @@ const base: HealthInput = {
     lastError: null,
     rotations: 0,
     reopens: 0,
+    waitSeconds: 0,
     busySeconds: 0,
   },
 };

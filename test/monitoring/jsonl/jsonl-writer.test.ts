@@ -461,6 +461,38 @@ describe('createJsonlWriter under faults', () => {
     while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   };
 
+  it('says when its file falls 8 MiB behind the lines handed to it, and settles once it is back under half', async () => {
+    const path = join(tempDir(), 'metrics.jsonl');
+    const { writes, restore } = await recordFileWrites(100);
+    try {
+      const said: string[] = [];
+      const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, onBehind: (message) => said.push(message) });
+      await writer.started;
+      expect(writer.behind()).toBeUndefined();
+      // 150 lines of about 100 KB: one write of up to 4 MiB under way, over 8 MiB queued behind it.
+      const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(100_000) })}\n`;
+      for (let i = 1; i <= 150; i++) writer.write(big(i));
+      await new Promise((resolve) => setImmediate(resolve));
+      const waiting = writer.behind();
+      expect(waiting).toBeInstanceOf(Promise);
+      expect(said).toHaveLength(1);
+      const behindMiB = Number(
+        /^the file is (\d+) MiB behind the run \(a slow disk\): the run waits for it$/.exec(said[0]!)?.[1],
+      );
+      expect(behindMiB).toBeGreaterThanOrEqual(8);
+      await waiting;
+      // Back under 4 MiB queued once the file took the next batch: after a write that took 100 ms.
+      expect(writes.length).toBeGreaterThanOrEqual(1);
+      expect(writer.behind()).toBeUndefined();
+      expect(writer.stats().waitSeconds).toBeGreaterThan(0.05);
+      await writer.close();
+    } finally {
+      restore();
+    }
+    const turns = parseJsonl<{ turn: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.turn);
+    expect(turns).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+  });
+
   it('notices a file deleted under it, opens a new one and copies over the lines the old one took', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const said: string[] = [];

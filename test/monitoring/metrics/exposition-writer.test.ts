@@ -30,6 +30,7 @@ describe('exposition writer', () => {
       jsonl: { linesWritten: 40, writeErrors: 1, busySeconds: 0.25, rotations: 3, reopens: 1 },
       system: undefined,
       outputErrors: { jsonl: 1, events: 0, checkpoint: 0, push: 2 },
+      outputWaits: { jsonl: 1.5, events: 0 },
     });
     const built = createMetricRegistries(
       source,
@@ -111,6 +112,7 @@ describe('exposition writer', () => {
         jsonl: undefined,
         system: undefined,
         outputErrors: undefined,
+        outputWaits: undefined,
       }),
       () => [0.001, 0.002],
     );
