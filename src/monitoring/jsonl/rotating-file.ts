@@ -289,7 +289,6 @@ export class RotatingFile {
       if (this.handle) await repairTail(this.handle).catch(() => undefined);
       await this.closeHandle();
       this.dropQueue();
-      this.plannedBytes = 0;
       return false;
     } finally {
       this.inFlight = 0;
@@ -366,6 +365,8 @@ export class RotatingFile {
   private dropQueue(): void {
     for (const item of this.queue.splice(0)) if (item !== 'rotate') this.health.lose(item.lines);
     this.queuedBytes = 0;
+    // What was planned for files is gone with them: the next file holds only what it has.
+    this.plannedBytes = 0;
     this.tookAt = Date.now();
   }
 

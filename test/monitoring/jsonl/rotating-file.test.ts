@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,21 @@ describe('RotatingFile', () => {
       .map((f) => statSync(join(dir, f)).size)
       .sort((a, b) => a - b);
     expect(sizes).toEqual([100, 1_500, 1_900]);
+  });
+
+  it('plans nothing of the lines it dropped when the file could not be opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-rotating-'));
+    writeFileSync(join(dir, 'file'), '');
+    const health = new WriterHealth(5_000);
+    const file = new RotatingFile(
+      { path: join(dir, 'file', 'm.jsonl'), maxBytes: 2_000, keep: 1, checkEveryMs: 250 },
+      health,
+    );
+    file.take(chunk(1_500), 1);
+    await file.idle();
+    expect(health.writeErrors).toBe(1);
+    expect(health.lastError).toMatch(/ENOTDIR/);
+    // The 1,500 bytes never reached a file: the next one still has room for 2,000.
+    expect(file.wouldPassLimit(0, 1_900)).toBe(false);
   });
 });
