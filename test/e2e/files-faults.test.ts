@@ -110,6 +110,28 @@ describe('a checkpoint on a nearly full disk', () => {
   if ('skip' in disk) it.skip(`(skipped: ${disk.skip})`, () => {});
 });
 
+describe('a JSONL file on a full disk', () => {
+  const disk = smallDisk();
+  it.skipIf('skip' in disk)('leaves no lock behind (an empty one was taken over by the next run)', () => {
+    const dir = (disk as { dir: string }).dir;
+    const free = Number(spawnSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).stdout.split('\n')[1]);
+    writeFileSync(join(dir, 'fill'), Buffer.alloc(free));
+    const path = join(dir, 'm.jsonl');
+    const r = cli(['--seed', '1', '--turns', '5', '--no-events', '--jsonl', path]);
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toContain(`warning: JSONL ${path}: lines not written: ENOSPC`);
+    expect(r.stderr).toContain(`output lost: 5 JSONL lines (${path}) (exit 3)`);
+    expect(readdirSync(dir)).toEqual(['fill']);
+    // With room again, the next run takes the lock with no word of a stale one.
+    rmSync(join(dir, 'fill'));
+    const next = cli(['--seed', '1', '--turns', '5', '--no-events', '--jsonl', path]);
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain('stale lock');
+    expect(turnsIn(path)).toEqual([1, 2, 3, 4, 5]);
+  });
+  if ('skip' in disk) it.skip(`(skipped: ${disk.skip})`, () => {});
+});
+
 describe('output paths a run refuses, exit 2 and one line, the file untouched', () => {
   it.each([
     ['the scenario file', (dir: string) => ['--scenario', join(dir, 'sc.json'), '--checkpoint', join(dir, 'sc.json')]],

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
-import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 
 /** The lock file of a JSONL file. */
 export const lockName = (path: string): string => `${path}.lock`;
@@ -134,11 +134,8 @@ export async function takeLock(path: string, run?: string): Promise<LockTake> {
   const me = thisProcess(run);
   let tookOver: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await writeFile(lock, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+    if (await createWhole(lock, `${JSON.stringify(me)}\n`)) {
       return tookOver === undefined ? { state: 'taken' } : { state: 'taken', tookOver };
-    } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
     }
     const text = await readFile(lock, 'utf8').catch(() => '');
     const age = await stat(lock).then(
@@ -152,6 +149,34 @@ export async function takeLock(path: string, run?: string): Promise<LockTake> {
     await rm(lock, { force: true });
   }
   return { state: 'taken', ...(tookOver === undefined ? {} : { tookOver }) };
+}
+
+/**
+ * Creates `path` holding `text`, only if absent: false when it exists. The text is written
+ * aside and linked into place, so the lock is never seen empty (another run would take an
+ * empty one over) and a full disk leaves none behind. Where the file system has no hard
+ * links, the file is created then written.
+ */
+async function createWhole(path: string, text: string): Promise<boolean> {
+  const aside = `${path}.${PROCESS_TOKEN}`;
+  try {
+    await writeFile(aside, text);
+    await link(aside, path);
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+  } finally {
+    await rm(aside, { force: true }).catch(() => undefined);
+  }
+  try {
+    await writeFile(path, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** Refreshes the lock's time, so a run in another PID namespace sees it is live. */
