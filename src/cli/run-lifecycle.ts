@@ -12,19 +12,6 @@ import type { TextOut } from './safe-writer.js';
 /** How long closing the server and the file may take before the run ends anyway. */
 export const CLOSE_DEADLINE_MS = 1_500;
 
-/** Settles when `work` does or after `ms`, whichever comes first. */
-export function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void work
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-  });
-}
-
 /**
  * A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds, and
  * once more at the end. A failing push is a warning at most once a minute; the run goes on.

@@ -4,6 +4,7 @@ import {
   type JsonlStats,
   type SystemSampler,
   createFaults,
+  settleWithin,
 } from '../monitoring/index.js';
 import type { TurnLoop } from '../services/index.js';
 import type { CliOptions } from './args.js';
@@ -11,7 +12,7 @@ import { applyBreakItFlags } from './break-it-flags.js';
 import { scheduleCheckpoints } from './checkpoint-file.js';
 import { createOutputFaults, escapeControls } from './output-faults.js';
 import { checkRunFiles } from './output-paths.js';
-import { announce, CLOSE_DEADLINE_MS, createLinger, lostOutputs, startPusher, withDeadline } from './run-lifecycle.js';
+import { announce, CLOSE_DEADLINE_MS, createLinger, lostOutputs, startPusher } from './run-lifecycle.js';
 import { buildLoop } from './run-loop.js';
 import { resolveOrigin } from './run-origin.js';
 import { openRunLogs, outputErrorCounts, type RunLogs } from './run-outputs.js';
@@ -153,8 +154,8 @@ async function closeOutputs(
   await Promise.all([
     logs.writer?.close(),
     logs.eventLog?.close(),
-    withDeadline(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
+    settleWithin(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
   ]);
   exporter.detach();
-  await withDeadline(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
+  await settleWithin(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
 }

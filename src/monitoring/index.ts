@@ -47,3 +47,4 @@ export { createLineMetrics, NOT_FROM_LINES } from './metrics/line-metrics.js';
 export type { LineMetrics, LineSample, SnapshotLineInput } from './metrics/line-metrics.js';
 export { createFaults, FAULT_KINDS, FAULT_TARGETS, FaultSchema } from './http/faults.js';
 export type { ActiveFault, FaultKind, FaultRequest, Faults, FaultTarget } from './http/faults.js';
+export { settleWithin } from './settle-within.js';

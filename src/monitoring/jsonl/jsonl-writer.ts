@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MonitoringErrors } from '../errors.js';
+import { settleWithin } from '../settle-within.js';
 import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
 import { BEHIND_BYTES, RotatingFile } from './rotating-file.js';
@@ -119,7 +120,8 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let startDone = false;
   let waitSeconds = 0;
 
-  const withDeadline = (work: Promise<unknown>) => settleWithin(work, closeTimeoutMs, health);
+  const untilDeadline = (work: Promise<unknown>) =>
+    settleWithin(work, closeTimeoutMs, (error) => health.fail(error, 0));
 
   const started = openFile(lock, file, health, options);
   // Lines wait for the start, so the old file is moved aside before any is written.
@@ -175,31 +177,18 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       waitSeconds,
     }),
     flush: async () => {
-      if (!startDone) await withDeadline(started);
+      if (!startDone) await untilDeadline(started);
       batcher.drain();
-      await withDeadline(file.idle());
+      await untilDeadline(file.idle());
     },
     async close() {
-      if (!startDone) await withDeadline(started);
+      if (!startDone) await untilDeadline(started);
       batcher.drain();
       closed = true;
       file.stop();
       await closeWhileTaking(file, lock, closeTimeoutMs, health);
     },
   };
-}
-
-/** Settles when `work` does or after `ms`; a failure of `work` is told to `health`, never left unhandled. */
-function settleWithin(work: Promise<unknown>, ms: number, health: WriterHealth): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void work
-      .catch((error: unknown) => health.fail(error, 0))
-      .finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-  });
 }
 
 /** Closes the file and releases the lock: both are tried whatever the other does (a read-only folder fails both). */
@@ -223,7 +212,7 @@ async function closeWhileTaking(file: RotatingFile, lock: HeldLock, timeoutMs: n
     done = true;
   });
   for (let backlog = file.backlog(); ;) {
-    await settleWithin(closing, timeoutMs, health);
+    await settleWithin(closing, timeoutMs, (error) => health.fail(error, 0));
     if (done) return;
     const now = file.backlog();
     if (now >= backlog) {
