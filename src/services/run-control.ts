@@ -219,7 +219,9 @@ export class RunControl {
   private waitFor(held: Promise<void>): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
-        this.wake = undefined;
+        // The wait may have been ended already (a resume, a stop): the loop may be in another
+        // wait by the time `held` settles, whose wake is not this one's to clear.
+        if (this.wake === done) this.wake = undefined;
         resolve();
       };
       this.wake = done;

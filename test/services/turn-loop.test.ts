@@ -304,6 +304,33 @@ describe('TurnLoop: the loop', () => {
     expect(held.latest()).toBeUndefined();
   });
 
+  it('a wait ended early (a resume) that settles later leaves the next wait wakeable: a stop ends a pause', async () => {
+    const service = build();
+    const settles: (() => void)[] = [];
+    let behind = true;
+    const holdBack = () => (behind ? new Promise<void>((resolve) => settles.push(resolve)) : undefined);
+    const running = service.run({ holdBack });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A pause and resume end the first wait early; the loop waits again, then is paused.
+    service.pause();
+    service.resume();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    service.pause();
+    behind = false;
+    // The second wait settles: the loop goes to its pause. Then the first one settles.
+    expect(settles).toHaveLength(2);
+    settles[1]!();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    settles[0]!();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = await Promise.race([
+      service.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('hung'), 500)),
+    ]);
+    expect(stopped).toBe('stopped');
+    await running;
+  });
+
   it('changes the interval of the run under way, from the next turn on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
     const service = build();
