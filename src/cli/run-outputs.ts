@@ -96,8 +96,9 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
   const lineBytes = createSnapshotLine(linesLeaveOut(loop.config.scenario, ordersWaiting));
   const writeLine = (turn: number) => {
     const latest = loop.latest();
-    if (!writer || !latest || latest.turn !== turn || jsonl.logged(turn)) return;
-    writer.write(() => lineBytes(latest, deps.sampler.latest()));
+    if (!writer || !latest || latest.turn !== turn) return;
+    // A line the file holds already counts as written: the last turn's is not asked for again.
+    if (!jsonl.logged(turn)) writer.write(() => lineBytes(latest, deps.sampler.latest()));
     lastWrittenTurn = turn;
   };
   loop.subscribe((snapshot) => {

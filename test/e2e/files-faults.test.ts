@@ -334,6 +334,11 @@ describe('a resumed run goes on in its own files', () => {
     const straight = eventLines(straightEvents);
     expect(straight.filter((line) => line.includes('"turn":300,')).length).toBeGreaterThan(0);
     expect(eventLines(events)).toEqual(straight);
+    // A resumed run that ends on the last turn the file holds writes nothing, not that turn again.
+    const onTail = cli(['--resume', checkpoint, '--turns', '150', ...files]);
+    expect(onTail.status, onTail.stderr).toBe(0);
+    expect(turnsIn(log)).toEqual(Array.from({ length: 350 }, (_, i) => i + 1));
+    expect(eventLines(events)).toEqual(straight);
   });
 });
 
