@@ -256,6 +256,26 @@ describe('a disk slower than the run', () => {
     },
     90_000,
   );
+
+  it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
+    'a file system without hard links: the lock is created, then written, and removed at the end',
+    () => {
+      const dir = tempDir();
+      const path = join(dir, 'm.jsonl');
+      const inject = ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=link,linkat', '-e', 'inject=link,linkat:error=EXDEV'];
+      const r = spawnSync(
+        'strace',
+        [...inject, '-o', '/dev/null', process.execPath, 'dist/cli/tradesim.mjs', '--seed', '1', '--turns', '5'].concat(
+          ['--interval', '0', '--no-server', '--no-events', '--quiet', '--jsonl', path],
+        ),
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(turnsIn(path)).toEqual([1, 2, 3, 4, 5]);
+      expect(readdirSync(dir)).toEqual(['m.jsonl']);
+    },
+    60_000,
+  );
 });
 
 describe('the lock names a run', () => {

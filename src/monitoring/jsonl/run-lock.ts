@@ -161,12 +161,13 @@ async function createWhole(path: string, text: string): Promise<boolean> {
   const aside = `${path}.${PROCESS_TOKEN}`;
   try {
     await writeFile(aside, text);
-    await link(aside, path);
-    return true;
-  } catch (error) {
-    const code = codeOf(error);
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    try {
+      await link(aside, path);
+      return true;
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST') return false;
+      // No hard link here (a file system without them, a quota on links): created then written.
+    }
   } finally {
     await rm(aside, { force: true }).catch(() => undefined);
   }
