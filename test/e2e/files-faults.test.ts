@@ -221,15 +221,16 @@ describe('JSONL and event-log failures are said, counted and end a batch run wit
 });
 
 describe('a disk slower than the run', () => {
-  // strace delays every write(2) of the process by 50 ms: a disk taking about 15 MB/s, while
-  // classic hands over about 80 MB/s of lines flat out. Before the run waited for its file,
-  // this run lost about 6,700 of its 30,000 lines (a full queue) and exited 3.
+  // strace delays every write(2) of the process by 20 ms: the file takes about 13 MB/s in
+  // writes of up to 1 MiB, while classic hands over about 80 MB/s of lines flat out. Before the
+  // run waited for its file, a run like this lost a sixth of its lines (a full queue) and
+  // exited 3.
   const strace = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
   it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
     'holds the run back rather than drop lines, and says so once',
     () => {
       const path = join(tempDir(), 'm.jsonl');
-      const run = ['dist/cli/tradesim.mjs', '--scenario', 'classic', '--seed', '1', '--turns', '30000'];
+      const run = ['dist/cli/tradesim.mjs', '--scenario', 'classic', '--seed', '1', '--turns', '20000'];
       const files = ['--jsonl', path, '--jsonl-max-bytes', '0', '--no-events', '--no-server', '--quiet'];
       const r = spawnSync(
         'strace',
@@ -240,7 +241,7 @@ describe('a disk slower than the run', () => {
           '-e',
           'trace=write',
           '-e',
-          'inject=write:delay_enter=50000',
+          'inject=write:delay_enter=20000',
           '-o',
           '/dev/null',
         ].concat([process.execPath, ...run, '--interval', '0', ...files]),
@@ -252,9 +253,51 @@ describe('a disk slower than the run', () => {
         /^tradesim: JSONL .*m\.jsonl: the file is \d+ MiB behind the run \(a slow disk\): the run waits for it$/m,
       );
       expect(r.stderr).not.toContain('lines not written');
-      expect(turnsIn(path)).toEqual(Array.from({ length: 30_000 }, (_, i) => i + 1));
+      expect(turnsIn(path)).toEqual(Array.from({ length: 20_000 }, (_, i) => i + 1));
     },
     90_000,
+  );
+
+  it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
+    'a file that takes 5 s to open: the run waits a while, keeps 4,096 lines in memory, and counts the rest lost',
+    () => {
+      // The lock's link(2) held 5 s: the run waits 2 s for the file, then 1.5 s more once lines
+      // pile up, then goes on. Before, the lines made meanwhile reached the file as one chunk
+      // past its queue's limit, and all 30,000 were lost.
+      const path = join(tempDir(), 'm.jsonl');
+      const inject = [
+        '-f',
+        '-qq',
+        '--seccomp-bpf',
+        '-e',
+        'trace=link,linkat',
+        '-e',
+        'inject=link,linkat:delay_enter=5000000',
+      ];
+      const run = ['dist/cli/tradesim.mjs', '--scenario', 'classic', '--seed', '1', '--turns', '30000'];
+      const r = spawnSync(
+        'strace',
+        [...inject, '-o', '/dev/null', process.execPath, ...run].concat([
+          '--interval',
+          '0',
+          '--no-server',
+          '--no-events',
+          '--quiet',
+          '--jsonl',
+          path,
+        ]),
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toContain(`tradesim: JSONL ${path}: the file is not open yet: the run waits for it`);
+      expect(r.stderr).toContain(`warning: JSONL ${path}: lines not written: the file is not open yet: lines dropped`);
+      const lost = Number(/output lost: (\d+) JSONL lines/.exec(r.stderr)?.[1]);
+      const kept = turnsIn(path);
+      expect(kept.slice(0, 4_096)).toEqual(Array.from({ length: 4_096 }, (_, i) => i + 1));
+      expect(kept.every((turn, i) => i === 0 || turn > kept[i - 1]!)).toBe(true);
+      expect(kept.length + lost).toBe(30_000);
+    },
+    60_000,
   );
 
   it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(

@@ -39,10 +39,10 @@ export type JsonlStart =
 /** Lines kept waiting for the event loop before they are written anyway. */
 const MAX_PENDING = 64;
 /**
- * A file behind that took nothing for this long is stuck (a hung disk, not a slow one): a
- * run waiting for it goes on, and lines past the queue's limit are dropped and said.
+ * Lines kept while the file is not open yet (a slow start); those past it are dropped and
+ * counted. Each keeps its turn's snapshot until it is made.
  */
-const STUCK_MS = 5_000;
+const MAX_BEFORE_START = 4_096;
 /** How often a run waiting for its file looks again (ms). */
 const BEHIND_POLL_MS = 5;
 
@@ -59,9 +59,10 @@ export interface JsonlWriter {
   write(line: JsonlLine): void;
   /**
    * While the file has fallen BEHIND_BYTES behind the lines handed to it (a disk slower than
-   * the run), a promise that settles once it is back under half of that, has failed, or has
-   * taken nothing for STUCK_MS; undefined otherwise. A run waits on it before its next turn
-   * rather than have lines dropped (nothing waits on a file that is failing or stuck).
+   * the run), or is not open yet with lines waiting, a promise that settles once it is back
+   * under half of that (or open), has failed, or has taken nothing for `closeTimeoutMs` (a
+   * hung disk); undefined otherwise. A run waits on it before its next turn rather than have
+   * lines dropped (nothing waits on a file that is failing or hung).
    */
   behind(): Promise<void> | undefined;
   stats(): JsonlStats;
@@ -84,7 +85,10 @@ export interface JsonlWriterOptions {
   readonly retryMs?: number;
   /** How often, at most, the file is checked for having been deleted or replaced (ms). */
   readonly checkEveryMs?: number;
-  /** How long close() waits for queued writes (ms). */
+  /**
+   * How long a file may take nothing before it is taken for hung (ms): close() gives up its
+   * lines, and behind() does not wait for it.
+   */
   readonly closeTimeoutMs?: number;
   /** The run writing, named in the lock. */
   readonly runId?: string;
@@ -92,7 +96,7 @@ export interface JsonlWriterOptions {
   readonly onError?: (message: string) => void;
   /** Told each time the file was found moved away or deleted (a log rotator) and opened again. */
   readonly onReopen?: (message: string) => void;
-  /** Told each time `behind()` starts a wait: the file is behind the run. */
+  /** Told each time `behind()` starts a wait: the file is behind the run, or not open yet. */
   readonly onBehind?: (message: string) => void;
 }
 
@@ -119,6 +123,23 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   let closed = false;
   let startDone = false;
   let waitSeconds = 0;
+  /** Set once a wait for the file's start gave up (a hung disk): the run goes on without it. */
+  let startGivenUp = false;
+
+  /** Says `message`, then settles once `done` or `hung` holds, or the writer closes or fails; the wait is timed. */
+  const waitUntil = (done: () => boolean, hung: () => boolean, message: string) => {
+    options.onBehind?.(message);
+    return new Promise<void>((resolve) => {
+      const started = performance.now();
+      const look = () => {
+        if (closed || health.failing() || done() || hung()) {
+          waitSeconds += (performance.now() - started) / 1000;
+          resolve();
+        } else setTimeout(look, BEHIND_POLL_MS);
+      };
+      look();
+    });
+  };
 
   const untilDeadline = (work: Promise<unknown>) =>
     settleWithin(work, closeTimeoutMs, (error) => health.fail(error, 0));
@@ -141,8 +162,12 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
         health.writeErrors += 1;
         return;
       }
+      if (!startDone) {
+        if (batcher.waiting() < MAX_BEFORE_START) batcher.add(line);
+        else health.overflow('the file is not open yet: lines dropped', 1);
+        return;
+      }
       const waiting = batcher.add(line);
-      if (!startDone) return;
       // Lines are made and written together at the next pass of the event loop: a turn
       // loop running flat out hands over about a millisecond of turns at a time, and making
       // them in one go keeps the line code and the snapshots warm. A loop that never yields
@@ -151,20 +176,24 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       else if (waiting >= MAX_PENDING) batcher.drain();
     },
     behind() {
-      if (closed || health.failing() || file.queued() < BEHIND_BYTES || file.sinceTook() >= STUCK_MS) return undefined;
-      options.onBehind?.(
+      if (closed || health.failing()) return undefined;
+      if (!startDone) {
+        // Not open yet (a slow disk at start): lines wait in memory until it is.
+        if (startGivenUp || batcher.waiting() < MAX_PENDING) return undefined;
+        const since = Date.now();
+        const hung = () => {
+          if (Date.now() - since < closeTimeoutMs) return false;
+          startGivenUp = true;
+          return true;
+        };
+        return waitUntil(() => startDone, hung, 'the file is not open yet: the run waits for it');
+      }
+      if (file.queued() < BEHIND_BYTES || file.sinceTook() >= closeTimeoutMs) return undefined;
+      return waitUntil(
+        () => file.queued() <= BEHIND_BYTES / 2,
+        () => file.sinceTook() >= closeTimeoutMs,
         `the file is ${Math.round(file.queued() / 2 ** 20)} MiB behind the run (a slow disk): the run waits for it`,
       );
-      return new Promise<void>((resolve) => {
-        const started = performance.now();
-        const look = () => {
-          if (closed || health.failing() || file.queued() <= BEHIND_BYTES / 2 || file.sinceTook() >= STUCK_MS) {
-            waitSeconds += (performance.now() - started) / 1000;
-            resolve();
-          } else setTimeout(look, BEHIND_POLL_MS);
-        };
-        look();
-      });
     },
     stats: () => ({
       path,

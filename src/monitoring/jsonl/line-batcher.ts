@@ -8,6 +8,9 @@ import type { WriterHealth } from './writer-health.js';
  */
 export type JsonlLine = string | Uint8Array | (() => string | Uint8Array);
 
+/** The most bytes of lines handed to the file at once. */
+const HAND_BYTES = 1024 * 1024;
+
 /**
  * The caller side of the JSONL writer: lines wait here until `drain()` makes them into one
  * chunk of bytes and hands it to the file, cut where the file rotates. Invariant: lines
@@ -26,6 +29,11 @@ export class LineBatcher {
     private readonly file: RotatingFile,
     private readonly health: WriterHealth,
   ) {}
+
+  /** Lines added and not yet made. */
+  waiting(): number {
+    return this.pending.length;
+  }
 
   /** Adds a line; returns how many are waiting. */
   add(line: JsonlLine): number {
@@ -52,6 +60,8 @@ export class LineBatcher {
         this.file.rotateHere();
       }
       this.append(bytes);
+      // Handed in parts: a file with no room for all (its queue full) drops only what is past it.
+      if (this.chunkLength >= HAND_BYTES) this.hand();
     }
     this.hand();
     this.health.busySeconds += (performance.now() - started) / 1000;

@@ -5,8 +5,11 @@ import { MonitoringErrors } from '../errors.js';
 import { inodeOf, makeDirs, moveAside, openForAppend, repairTail } from './jsonl-files.js';
 import { messageOf, type WriterHealth } from './writer-health.js';
 
-/** The most one file write takes from the queue. */
-const MAX_WRITE_BYTES = 4 * 1024 * 1024;
+/**
+ * The most one file write takes from the queue: small enough that a slow disk (1 MB/s) lands
+ * one within a second, which is how the writer tells it from a hung one.
+ */
+const MAX_WRITE_BYTES = 1024 * 1024;
 
 /**
  * Lines worth a write of their own. Fewer wait up to GATHER_MS for more to join them: a file
@@ -24,7 +27,7 @@ const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
  * (JsonlWriter.behind) waits until it is back under half of this, rather than have lines
  * dropped at MAX_QUEUED_BYTES.
  */
-export const BEHIND_BYTES = 8 * 1024 * 1024;
+export const BEHIND_BYTES = 4 * 1024 * 1024;
 
 /** One entry of the write queue: bytes of whole lines, or the point where the file rotates. */
 type Item = { readonly bytes: Buffer; readonly lines: number } | 'rotate';
@@ -71,7 +74,7 @@ export class RotatingFile {
   private overflowing = false;
   /** Set once closing gave up on the file (abandon): its counts are final. */
   private abandoned = false;
-  /** When the queue last got shorter: a write landed, or the queue was dropped. */
+  /** When the queue last got shorter (a write landed, the queue was dropped), or got lines when it had none. */
   private tookAt = Date.now();
 
   constructor(
@@ -100,6 +103,8 @@ export class RotatingFile {
       this.health.overflow('the file takes no lines: queue full', lines);
       return;
     }
+    // A file with nothing to do is not behind: time without a write counts from here.
+    if (this.queuedBytes === 0) this.tookAt = Date.now();
     this.queue.push({ bytes, lines });
     this.queuedBytes += bytes.length;
     this.plannedBytes += bytes.length;
@@ -164,7 +169,7 @@ export class RotatingFile {
     return this.queuedBytes;
   }
 
-  /** Milliseconds since the queue last got shorter (a write landed, or the queue was dropped). */
+  /** Milliseconds since the queue last got shorter or, when it had none, got lines: how long the file has taken nothing. */
   sinceTook(): number {
     return Date.now() - this.tookAt;
   }
