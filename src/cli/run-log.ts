@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createJsonlWriter, type JsonlStart, type JsonlWriter } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
@@ -62,8 +62,8 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
   return writer;
 }
 
-/** Bytes read back from a log's end to find its last whole lines. */
-const LAST_LINE_WINDOW = 256 * 1024;
+/** Bytes read back from a log's end at a time. */
+const READ_BACK_BYTES = 256 * 1024;
 
 /** Where a log a run wrote ends: the turn of its last whole line, and how many lines of that turn end it. */
 export interface LogTail {
@@ -71,51 +71,83 @@ export interface LogTail {
   readonly linesOfTurn: number;
 }
 
-/**
- * Where the log at `path` ends, when its last whole line was written by run `runId` (so a
- * resumed run goes on in it); undefined when there is no such file or line. A torn last
- * line is not counted (the writer cuts it when it opens the file).
- */
-export function logTailOfRun(path: string, runId: string): LogTail | undefined {
-  try {
-    const size = statSync(path).size;
-    const length = Math.min(size, LAST_LINE_WINDOW);
-    const fd = openSync(path, 'r');
-    const tail = Buffer.alloc(length);
-    try {
-      readSync(fd, tail, 0, length, size - length);
-    } finally {
-      closeSync(fd);
-    }
-    // The window starts at the file's start, or part way into a line that is not whole.
-    const fromStart = length === size;
-    let end = tail.lastIndexOf(0x0a);
-    const last = end < 0 ? undefined : lineAt(tail, end, fromStart);
-    if (last?.run !== runId || typeof last.turn !== 'number') return undefined;
-    let linesOfTurn = 0;
-    // Lines of the same turn before it, as far as the window holds whole ones.
-    for (let line: LoggedLine | undefined = last; line?.run === runId && line.turn === last.turn;) {
-      linesOfTurn += 1;
-      end = tail.lastIndexOf(0x0a, end - 1);
-      line = end < 0 ? undefined : lineAt(tail, end, fromStart);
-    }
-    return { turn: last.turn, linesOfTurn };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The line of `tail` ending at its newline `end`, parsed; undefined when no whole line ends there. */
 /** The fields of a log line a resumed run reads back. */
 interface LoggedLine {
   readonly run?: unknown;
   readonly turn?: unknown;
 }
 
-function lineAt(tail: Buffer, end: number, fromStart: boolean): LoggedLine | undefined {
-  const before = tail.lastIndexOf(0x0a, end - 1);
-  if (before < 0 && !fromStart) return undefined;
-  return parsed(tail.subarray(before + 1, end));
+/**
+ * Where the log at `path` ends, when its last whole line was written by run `runId` (so a
+ * resumed run goes on in it); undefined when there is no such line. The lines of the last
+ * turn are counted back as far as they go, into the rotated files (`path.1` to `path.keep`)
+ * when the newest file holds nothing else. A torn last line is not counted (the writer cuts
+ * it when it opens the file).
+ */
+export function logTailOfRun(path: string, runId: string, keep: number): LogTail | undefined {
+  let turn: number | undefined;
+  let linesOfTurn = 0;
+  for (let n = 0; n <= keep; n++) {
+    for (const bytes of wholeLinesBackward(n === 0 ? path : `${path}.${n}`)) {
+      const line = parsed(bytes);
+      if (turn === undefined) {
+        if (line?.run !== runId || typeof line.turn !== 'number') return undefined;
+        turn = line.turn;
+      } else if (line?.run !== runId || line.turn !== turn) return { turn, linesOfTurn };
+      linesOfTurn += 1;
+    }
+  }
+  return turn === undefined ? undefined : { turn, linesOfTurn };
+}
+
+/**
+ * The whole lines of the file at `path`, last first, without their newline, read back a
+ * window at a time; the bytes after its last newline (a torn line) are skipped. None for a
+ * file that cannot be read.
+ */
+export function* wholeLinesBackward(path: string): Generator<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    // `bytes` holds the file from offset `start` to the newline ending the next line to give.
+    let start = fstatSync(fd).size;
+    let bytes = Buffer.alloc(0);
+    let end = -1;
+    /** Reads the window before `start` in front of `bytes`; the bytes read (0 at the file's start). */
+    const readMore = (): number => {
+      const length = Math.min(READ_BACK_BYTES, start);
+      if (length === 0) return 0;
+      const chunk = Buffer.alloc(length);
+      readSync(fd, chunk, 0, length, start - length);
+      start -= length;
+      bytes = Buffer.concat([chunk, bytes]);
+      return length;
+    };
+    while (end < 0) {
+      if (readMore() === 0) return;
+      end = bytes.lastIndexOf(0x0a);
+    }
+    for (;;) {
+      // The newline before this line's, reading further back until there is one or the file starts.
+      let before = end > 0 ? bytes.lastIndexOf(0x0a, end - 1) : -1;
+      while (before < 0) {
+        const read = readMore();
+        if (read === 0) break;
+        end += read;
+        before = bytes.lastIndexOf(0x0a, end - 1);
+      }
+      yield bytes.subarray(before + 1, end);
+      if (before < 0) return;
+      bytes = bytes.subarray(0, before + 1);
+      end = before;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parsed(bytes: Buffer): LoggedLine | undefined {

@@ -70,7 +70,7 @@ export function outputErrorCounts(faults: OutputFaults, logs: RunLogs): Record<O
 export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<() => void> {
   const { options, loop } = deps;
   const open = async (path: string, kind: 'jsonl' | 'events') => {
-    const tail = options.resume === null ? undefined : logTailOfRun(path, loop.runId);
+    const tail = options.resume === null ? undefined : logTailOfRun(path, loop.runId, options.jsonlKeep);
     const append = options.jsonlAppend && (options.resume === null || tail !== undefined);
     const writer = await openRunLog(
       { path, kind, options, append, runId: loop.runId, faults: deps.faults, stderr: deps.stderr },

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alreadyLogged, logTailOfRun } from '../../src/cli/run-log.js';
+import { alreadyLogged, logTailOfRun, wholeLinesBackward } from '../../src/cli/run-log.js';
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'tradesim-run-log-')), 'm.jsonl');
 const line = (turn: number, run = 'r', pad = '') => `${JSON.stringify({ v: 1, run, turn, pad })}\n`;
@@ -11,30 +11,61 @@ describe('logTailOfRun', () => {
   it('gives the last whole line turn and how many lines of that turn end the log', () => {
     const path = tempPath();
     writeFileSync(path, line(6) + line(7) + line(7) + line(7));
-    expect(logTailOfRun(path, 'r')).toEqual({ turn: 7, linesOfTurn: 3 });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 7, linesOfTurn: 3 });
   });
 
   it('ignores a torn last line, and counts the first line of a log held whole', () => {
     const path = tempPath();
     writeFileSync(path, `${line(4)}${line(4)}{"v":1,"run":"r","turn":5,"pa`);
-    expect(logTailOfRun(path, 'r')).toEqual({ turn: 4, linesOfTurn: 2 });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 4, linesOfTurn: 2 });
   });
 
   it('is undefined for another run, a missing file or a log with no whole line', () => {
     const path = tempPath();
-    expect(logTailOfRun(path, 'r')).toBeUndefined();
+    expect(logTailOfRun(path, 'r', 0)).toBeUndefined();
     writeFileSync(path, line(3, 'another'));
-    expect(logTailOfRun(path, 'r')).toBeUndefined();
+    expect(logTailOfRun(path, 'r', 0)).toBeUndefined();
     writeFileSync(path, '{"v":1,"run":"r"');
-    expect(logTailOfRun(path, 'r')).toBeUndefined();
+    expect(logTailOfRun(path, 'r', 0)).toBeUndefined();
   });
 
-  it('counts only the whole lines of the read-back window (256 KiB) on a longer log', () => {
+  it('counts the lines of the last turn back as far as they go, past the read-back window', () => {
     const path = tempPath();
-    // Lines of about 100 KB: the window holds two whole ones and part of a third.
+    // Lines of about 100 KB: the last turn's seven span three windows of 256 KiB.
     const pad = 'x'.repeat(100_000);
-    writeFileSync(path, line(9, 'r', pad) + line(9, 'r', pad) + line(9, 'r', pad) + line(9, 'r', pad));
-    expect(logTailOfRun(path, 'r')).toEqual({ turn: 9, linesOfTurn: 2 });
+    writeFileSync(path, line(8, 'r', pad) + Array.from({ length: 7 }, () => line(9, 'r', pad)).join(''));
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 9, linesOfTurn: 7 });
+  });
+
+  it('counts on into the rotated files when the newest holds only the last turn, or nothing', () => {
+    const path = tempPath();
+    writeFileSync(`${path}.2`, line(5) + line(6));
+    writeFileSync(`${path}.1`, line(6) + line(6));
+    writeFileSync(path, line(6));
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 4 });
+    // Files past `keep` are not the run's to read.
+    expect(logTailOfRun(path, 'r', 1)).toEqual({ turn: 6, linesOfTurn: 3 });
+    writeFileSync(path, '');
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 3 });
+  });
+});
+
+describe('wholeLinesBackward', () => {
+  it('gives every whole line, last first, across windows, and skips a torn tail', () => {
+    const path = tempPath();
+    const lines = Array.from({ length: 40 }, (_, i) => `${i}:${'y'.repeat(i * 997)}`);
+    writeFileSync(path, `${lines.join('\n')}\n{"torn`);
+    const read = [...wholeLinesBackward(path)].map((b) => b.toString());
+    expect(read).toEqual([...lines].reverse());
+  });
+
+  it('gives an empty line as one, and nothing for a file with no newline or none at all', () => {
+    const path = tempPath();
+    writeFileSync(path, 'a\n\nb\n');
+    expect([...wholeLinesBackward(path)].map(String)).toEqual(['b', '', 'a']);
+    writeFileSync(path, 'no newline');
+    expect([...wholeLinesBackward(path)]).toEqual([]);
+    expect([...wholeLinesBackward(`${path}.missing`)]).toEqual([]);
   });
 });
 
