@@ -59,4 +59,7 @@ export const MonitoringErrors = {
   TRADESIM_ERR_JSONL_CLOSE: defineError('TRADESIM_ERR_JSONL_CLOSE', (problems: readonly string[]) => ({
     message: problems.join('; '),
   })),
+  TRADESIM_ERR_JSONL_LOCK_HELD: defineError('TRADESIM_ERR_JSONL_LOCK_HELD', (holder: string) => ({
+    message: `another live run holds the file's lock (${holder})`,
+  })),
 } as const;

@@ -129,6 +129,34 @@ describe('a JSONL file on a full disk', () => {
     expect(next.stderr).not.toContain('stale lock');
     expect(turnsIn(path)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  const later = smallDisk();
+  it.skipIf('skip' in later)(
+    'takes the lock once there is room again before it writes: a second run is refused, not mixed in',
+    async () => {
+      const dir = (later as { dir: string }).dir;
+      const free = Number(spawnSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).stdout.split('\n')[1]);
+      writeFileSync(join(dir, 'fill'), Buffer.alloc(free));
+      const path = join(dir, 'm.jsonl');
+      const first = startCli(['--seed', '1', '--interval', '20', '--port', '0', '--no-events', '--jsonl', path]);
+      await servingUrl(first);
+      rmSync(join(dir, 'fill'));
+      // The writer tries again every 5 s: the lock first, then the file.
+      await waitFor(
+        'the first run writing',
+        () => (existsSync(path) && turnsIn(path).length > 0 ? true : undefined),
+        15_000,
+      );
+      expect(existsSync(`${path}.lock`)).toBe(true);
+      const second = cli(['--seed', '2', '--turns', '3', '--no-events', '--jsonl', path]);
+      expectRefused(second, 'TRADESIM_ERR_CLI_JSONL_IN_USE');
+      signal(first, 'SIGTERM');
+      expect(await first.exited).toBe(0);
+      const seeds = new Set(parseJsonl<{ seed: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.seed));
+      expect([...seeds]).toEqual([1]);
+    },
+    60_000,
+  );
   if ('skip' in disk) it.skip(`(skipped: ${disk.skip})`, () => {});
 });
 

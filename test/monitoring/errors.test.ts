@@ -20,6 +20,7 @@ describe('monitoring error catalogue', () => {
       'TRADESIM_ERR_HTTP_PAGE_MISSING',
       'TRADESIM_ERR_JSONL_CLOSE',
       'TRADESIM_ERR_JSONL_LINE_SHAPE',
+      'TRADESIM_ERR_JSONL_LOCK_HELD',
       'TRADESIM_ERR_JSONL_NOT_REGULAR',
     ]);
   });

@@ -49,6 +49,7 @@ const STATUS_BY_CODE: Readonly<Record<AnsweredCode, number>> = {
   TRADESIM_ERR_JSONL_LINE_SHAPE: 500,
   TRADESIM_ERR_JSONL_NOT_REGULAR: 500,
   TRADESIM_ERR_JSONL_CLOSE: 500,
+  TRADESIM_ERR_JSONL_LOCK_HELD: 500,
 };
 
 /** The status of an answer about a code no catalogue above holds (the CLI's, say): 500. */

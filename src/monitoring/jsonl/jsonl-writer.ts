@@ -4,7 +4,8 @@ import { MonitoringErrors } from '../errors.js';
 import { settleWithin } from '../settle-within.js';
 import { makeDirs, moveAside } from './jsonl-files.js';
 import { LineBatcher, type JsonlLine } from './line-batcher.js';
-import { BEHIND_BYTES, RotatingFile } from './rotating-file.js';
+import { BackPressure } from './back-pressure.js';
+import { RotatingFile } from './rotating-file.js';
 import { LOCK_REFRESH_MS, refreshLock, releaseLock, takeLock } from './run-lock.js';
 import { messageOf, WriterHealth } from './writer-health.js';
 
@@ -43,8 +44,6 @@ const MAX_PENDING = 64;
  * counted. Each keeps its turn's snapshot until it is made.
  */
 const MAX_BEFORE_START = 4_096;
-/** How often a run waiting for its file looks again (ms). */
-const BEHIND_POLL_MS = 5;
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {
@@ -114,32 +113,29 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const { path, keep } = options;
   const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
   const health = new WriterHealth(options.retryMs ?? 5_000, options.onError, options.onReopen);
+  const lock = holdLock(path, options.runId);
   const file = new RotatingFile(
-    { path, maxBytes: options.maxBytes, keep, checkEveryMs: options.checkEveryMs ?? 250 },
+    {
+      path,
+      maxBytes: options.maxBytes,
+      keep,
+      checkEveryMs: options.checkEveryMs ?? 250,
+      beforeOpen: () => lock.ensure(),
+    },
     health,
   );
   const batcher = new LineBatcher(file, health);
-  const lock = holdLock(path, options.runId);
   let closed = false;
   let startDone = false;
-  let waitSeconds = 0;
-  /** Set once a wait for the file's start gave up (a hung disk): the run goes on without it. */
-  let startGivenUp = false;
-
-  /** Says `message`, then settles once `done` or `hung` holds, or the writer closes or fails; the wait is timed. */
-  const waitUntil = (done: () => boolean, hung: () => boolean, message: string) => {
-    options.onBehind?.(message);
-    return new Promise<void>((resolve) => {
-      const started = performance.now();
-      const look = () => {
-        if (closed || health.failing() || done() || hung()) {
-          waitSeconds += (performance.now() - started) / 1000;
-          resolve();
-        } else setTimeout(look, BEHIND_POLL_MS);
-      };
-      look();
-    });
-  };
+  const pressure = new BackPressure({
+    file,
+    batcher,
+    health,
+    hungMs: closeTimeoutMs,
+    closed: () => closed,
+    started: () => startDone,
+    onBehind: options.onBehind,
+  });
 
   const untilDeadline = (work: Promise<unknown>) =>
     settleWithin(work, closeTimeoutMs, (error) => health.fail(error, 0));
@@ -175,26 +171,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       if (waiting === 1) setImmediate(() => batcher.drain());
       else if (waiting >= MAX_PENDING) batcher.drain();
     },
-    behind() {
-      if (closed || health.failing()) return undefined;
-      if (!startDone) {
-        // Not open yet (a slow disk at start): lines wait in memory until it is.
-        if (startGivenUp || batcher.waiting() < MAX_PENDING) return undefined;
-        const since = Date.now();
-        const hung = () => {
-          if (Date.now() - since < closeTimeoutMs) return false;
-          startGivenUp = true;
-          return true;
-        };
-        return waitUntil(() => startDone, hung, 'the file is not open yet: the run waits for it');
-      }
-      if (file.queued() < BEHIND_BYTES || file.sinceTook() >= closeTimeoutMs) return undefined;
-      return waitUntil(
-        () => file.queued() <= BEHIND_BYTES / 2,
-        () => file.sinceTook() >= closeTimeoutMs,
-        `the file is ${Math.round(file.queued() / 2 ** 20)} MiB behind the run (a slow disk): the run waits for it`,
-      );
-    },
+    behind: () => pressure.behind(),
     stats: () => ({
       path,
       linesWritten: health.linesWritten,
@@ -203,7 +180,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       rotations: health.rotations,
       reopens: health.reopens,
       busySeconds: health.busySeconds,
-      waitSeconds,
+      waitSeconds: pressure.waitSeconds,
     }),
     flush: async () => {
       if (!startDone) await untilDeadline(started);
@@ -258,6 +235,11 @@ interface HeldLock {
     | { readonly state: 'held'; readonly pid: number; readonly run?: string }
     | { readonly state: 'taken'; readonly tookOver?: string }
   >;
+  /**
+   * Resolves once the lock is this run's, taking it again if the first try failed (a full
+   * disk at start); throws while another live run holds it. The file is opened only then.
+   */
+  ensure(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -265,18 +247,31 @@ interface HeldLock {
 function holdLock(path: string, runId: string | undefined): HeldLock {
   let refresher: NodeJS.Timeout | undefined;
   let locked = false;
+  const hold = () => {
+    locked = true;
+    // A run in another PID namespace cannot see this pid: the lock's time says it is live.
+    refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+  };
   const taken = (async () => {
     await makeDirs(dirname(path));
     const lock = await takeLock(path, runId);
     if (lock.state === 'held')
       return { state: 'held' as const, pid: lock.holder.pid, ...(lock.holder.run ? { run: lock.holder.run } : {}) };
-    locked = true;
-    // A run in another PID namespace cannot see this pid: the lock's time says it is live.
-    refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+    hold();
     return { state: 'taken' as const, ...(lock.tookOver === undefined ? {} : { tookOver: lock.tookOver }) };
   })();
   return {
     taken,
+    async ensure() {
+      await taken.catch(() => undefined);
+      if (locked) return;
+      const lock = await takeLock(path, runId);
+      if (lock.state === 'held') {
+        const { pid, run } = lock.holder;
+        throw new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(`pid ${pid}${run ? `, run ${run}` : ''}`);
+      }
+      hold();
+    },
     async release() {
       clearInterval(refresher);
       if (locked) await releaseLock(path);

@@ -41,6 +41,8 @@ export interface RotatingFileOptions {
   readonly keep: number;
   /** How often, at most, the file is checked for having been deleted or replaced (ms). */
   readonly checkEveryMs: number;
+  /** Called before the file is opened; a throw fails the open (the run's lock not held). */
+  readonly beforeOpen?: () => Promise<void>;
 }
 
 /**
@@ -119,6 +121,7 @@ export class RotatingFile {
     if (this.health.failing()) return false;
     try {
       await makeDirs(dirname(this.options.path));
+      await this.options.beforeOpen?.();
       const h = await openForAppend(this.options.path);
       const size = await repairTail(h).catch(async (error: unknown) => {
         await h.close();

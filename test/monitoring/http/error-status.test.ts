@@ -55,6 +55,7 @@ describe('HTTP status by error code', () => {
       TRADESIM_ERR_JSONL_LINE_SHAPE: 500,
       TRADESIM_ERR_JSONL_NOT_REGULAR: 500,
       TRADESIM_ERR_JSONL_CLOSE: 500,
+      TRADESIM_ERR_JSONL_LOCK_HELD: 500,
     });
     expect(errorStatus(new MonitoringErrors.TRADESIM_ERR_HTTP_NO_TURN_YET())).toBe(503);
   });
