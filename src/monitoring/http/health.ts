@@ -66,7 +66,8 @@ function judge(input: HealthInput): Verdict {
     status = 'finished';
   } else if (sinceProgress > input.stallAfterSeconds) {
     status = 'stalled';
-    reason = `no turn for ${round3(sinceProgress)} s (limit ${input.stallAfterSeconds} s)`;
+    const disk = input.jsonl?.holdingBack ? ': the run waits for its JSONL file (a slow disk)' : '';
+    reason = `no turn for ${round3(sinceProgress)} s (limit ${input.stallAfterSeconds} s)${disk}`;
   } else if (!input.latest) {
     status = 'starting';
   }

@@ -27,6 +27,8 @@ export interface BackPressureDeps {
 export class BackPressure {
   /** Seconds the run waited, in all. */
   waitSeconds = 0;
+  /** True while the run waits. */
+  waiting = false;
   private startGivenUp = false;
 
   constructor(private readonly deps: BackPressureDeps) {}
@@ -56,11 +58,13 @@ export class BackPressure {
   /** Says `message`, then settles once `done` or `hung` holds, or the writer closes or fails; the wait is timed. */
   private waitUntil(done: () => boolean, hung: () => boolean, message: string): Promise<void> {
     this.deps.onBehind?.(message);
+    this.waiting = true;
     return new Promise<void>((resolve) => {
       const started = performance.now();
       const look = () => {
         if (this.deps.closed() || this.deps.health.failing() || done() || hung()) {
           this.waitSeconds += (performance.now() - started) / 1000;
+          this.waiting = false;
           resolve();
         } else setTimeout(look, POLL_MS);
       };

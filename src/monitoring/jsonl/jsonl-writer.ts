@@ -27,6 +27,8 @@ export interface JsonlStats {
   readonly busySeconds: number;
   /** Seconds the run waited in `behind()` for the file to catch up (a slow disk). */
   readonly waitSeconds: number;
+  /** True while the run waits in `behind()`. */
+  readonly holdingBack: boolean;
 }
 
 /**
@@ -181,6 +183,7 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       reopens: health.reopens,
       busySeconds: health.busySeconds,
       waitSeconds: pressure.waitSeconds,
+      holdingBack: pressure.waiting,
     }),
     flush: async () => {
       if (!startDone) await untilDeadline(started);

@@ -53,6 +53,7 @@ describe('GET /health', () => {
         rotations: 0,
         reopens: 0,
         waitSeconds: 0,
+        holdingBack: false,
         busySeconds: 0,
       }),
     });
@@ -79,6 +80,7 @@ describe('GET /health', () => {
         rotations: 0,
         reopens: 0,
         waitSeconds: 0,
+        holdingBack: false,
         busySeconds: 0,
       }),
     });

@@ -21,6 +21,7 @@ const base: HealthInput = {
     rotations: 0,
     reopens: 0,
     waitSeconds: 0,
+    holdingBack: false,
     busySeconds: 0,
   },
 };
@@ -45,7 +46,14 @@ describe('checkHealth', () => {
     const { httpStatus, body } = checkHealth({ ...base, nowMs: 25_000 });
     expect(httpStatus).toBe(503);
     expect(body.status).toBe('stalled');
-    expect(body.reason).toContain('15 s');
+    expect(body.reason).toBe('no turn for 15 s (limit 10 s)');
+  });
+
+  it('says a stall is the run waiting for its JSONL file, when it is', () => {
+    const jsonl = { ...base.jsonl!, holdingBack: true };
+    const { httpStatus, body } = checkHealth({ ...base, nowMs: 25_000, jsonl });
+    expect(httpStatus).toBe(503);
+    expect(body.reason).toBe('no turn for 15 s (limit 10 s): the run waits for its JSONL file (a slow disk)');
   });
 
   it('is 200 while paused on purpose or after finishing its turns, however long ago', () => {

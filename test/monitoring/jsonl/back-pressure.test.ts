@@ -30,6 +30,7 @@ describe('BackPressure', () => {
     const waiting = pressure.behind();
     expect(waiting).toBeInstanceOf(Promise);
     expect(said).toEqual(['the file is 5 MiB behind the run (a slow disk): the run waits for it']);
+    expect(pressure.waiting).toBe(true);
     let done = false;
     void waiting!.then(() => (done = true));
     state.queued = 3 * MiB;
@@ -37,6 +38,7 @@ describe('BackPressure', () => {
     expect(done).toBe(false);
     state.queued = 2 * MiB;
     await waiting;
+    expect(pressure.waiting).toBe(false);
     expect(pressure.waitSeconds).toBeGreaterThan(0.015);
   });
 
