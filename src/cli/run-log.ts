@@ -42,24 +42,46 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
     onReopen: atMostOncePerMinute(say),
     onBehind: atMostOncePerMinute(say),
   });
-  const start = await Promise.race<JsonlStart>([
+  const late = { state: 'late' } as const;
+  const start = await Promise.race<JsonlStart | typeof late>([
     writer.started,
-    new Promise((resolve) => setTimeout(() => resolve({ state: 'failing' }), START_WAIT_MS).unref()),
+    new Promise((resolve) => setTimeout(() => resolve(late), START_WAIT_MS).unref()),
   ]);
-  if (start.state === 'locked') {
-    await Promise.all([writer.close(), onRefused()]);
+  // A start the run did not wait for is said when it comes: its lines go nowhere, or the
+  // stale lock it took over is named.
+  if (start.state === 'locked') await Promise.all([writer.close(), onRefused()]);
+  if (start.state === 'late') void writer.started.then((came) => sayStart(log, came, true));
+  else sayStart(log, start, false);
+  return writer;
+}
+
+/**
+ * Says how a log's start went: a lock another live run holds is a refusal (exit 2) when the
+ * run waited for it, a warning with every line counted as lost when it came late; a stale lock
+ * taken over is a warning.
+ */
+function sayStart(log: RunLogOptions, start: JsonlStart, late: boolean): void {
+  const { path, kind } = log;
+  const what = kind === 'jsonl' ? 'JSONL' : 'event log';
+  if (start.state === 'locked' && late) {
+    log.faults.report(
+      kind,
+      `${what} ${path}: lines not written: another live run holds it (pid ${start.pid}${start.run ? `, run ${start.run}` : ''})`,
+      0,
+    );
+  }
+  if (start.state === 'locked' && !late) {
     throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(
       kind === 'jsonl' ? '--jsonl' : '--events',
       path,
       `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`,
     );
   }
-  if (start.tookOver !== undefined) {
+  if (start.state !== 'locked' && start.tookOver !== undefined) {
     log.stderr.write(
       `tradesim: warning: ${what} ${path}: took over a stale lock (${escapeControls(start.tookOver)})\n`,
     );
   }
-  return writer;
 }
 
 /** Bytes read back from a log's end at a time. */

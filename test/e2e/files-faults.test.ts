@@ -132,28 +132,36 @@ describe('a JSONL file on a full disk', () => {
 
   const later = smallDisk();
   it.skipIf('skip' in later)(
-    'takes the lock once there is room again before it writes: a second run is refused, not mixed in',
+    'takes the lock and moves the older file aside once there is room: a second run is refused, nothing mixed in',
     async () => {
       const dir = (later as { dir: string }).dir;
+      const path = join(dir, 'm.jsonl');
+      // An older run's file: moved aside once there is room, never appended to.
+      writeFileSync(path, '{"v":1,"run":"older","seed":7,"turn":1}\n');
       const free = Number(spawnSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).stdout.split('\n')[1]);
       writeFileSync(join(dir, 'fill'), Buffer.alloc(free));
-      const path = join(dir, 'm.jsonl');
       const first = startCli(['--seed', '1', '--interval', '20', '--port', '0', '--no-events', '--jsonl', path]);
-      await servingUrl(first);
-      rmSync(join(dir, 'fill'));
-      // The writer tries again every 5 s: the lock first, then the file.
-      await waitFor(
-        'the first run writing',
-        () => (existsSync(path) && turnsIn(path).length > 0 ? true : undefined),
-        15_000,
-      );
-      expect(existsSync(`${path}.lock`)).toBe(true);
-      const second = cli(['--seed', '2', '--turns', '3', '--no-events', '--jsonl', path]);
-      expectRefused(second, 'TRADESIM_ERR_CLI_JSONL_IN_USE');
-      signal(first, 'SIGTERM');
-      expect(await first.exited).toBe(0);
+      try {
+        await servingUrl(first);
+        rmSync(join(dir, 'fill'));
+        // The writer tries again every 5 s: the lock first, then the file.
+        await waitFor(
+          'the first run writing',
+          () => (existsSync(`${path}.1`) && existsSync(path) && turnsIn(path).length > 0 ? true : undefined),
+          15_000,
+        );
+        expect(existsSync(`${path}.lock`)).toBe(true);
+        const second = cli(['--seed', '2', '--turns', '3', '--no-events', '--jsonl', path]);
+        expectRefused(second, 'TRADESIM_ERR_CLI_JSONL_IN_USE');
+        signal(first, 'SIGTERM');
+        expect(await first.exited).toBe(0);
+      } finally {
+        // A failed expectation must not leave the run going (and its disk mounted).
+        signal(first, 'SIGKILL');
+      }
       const seeds = new Set(parseJsonl<{ seed: number }>(readFileSync(path, 'utf8')).lines.map((l) => l.seed));
       expect([...seeds]).toEqual([1]);
+      expect(readFileSync(`${path}.1`, 'utf8')).toBe('{"v":1,"run":"older","seed":7,"turn":1}\n');
     },
     60_000,
   );

@@ -27,13 +27,19 @@ export interface BackPressureDeps {
 export class BackPressure {
   /** Seconds the run waited, in all. */
   waitSeconds = 0;
-  /** True while the run waits. */
-  waiting = false;
   private startGivenUp = false;
+  /** The wait under way: asked again meanwhile (a pause and resume), the same wait is given. */
+  private current: Promise<void> | undefined;
+
+  /** True while the run waits. */
+  get waiting(): boolean {
+    return this.current !== undefined;
+  }
 
   constructor(private readonly deps: BackPressureDeps) {}
 
   behind(): Promise<void> | undefined {
+    if (this.current) return this.current;
     const { file, batcher, health, hungMs } = this.deps;
     if (this.deps.closed() || health.failing()) return undefined;
     if (!this.deps.started()) {
@@ -58,17 +64,20 @@ export class BackPressure {
   /** Says `message`, then settles once `done` or `hung` holds, or the writer closes or fails; the wait is timed. */
   private waitUntil(done: () => boolean, hung: () => boolean, message: string): Promise<void> {
     this.deps.onBehind?.(message);
-    this.waiting = true;
-    return new Promise<void>((resolve) => {
-      const started = performance.now();
-      const look = () => {
-        if (this.deps.closed() || this.deps.health.failing() || done() || hung()) {
-          this.waitSeconds += (performance.now() - started) / 1000;
-          this.waiting = false;
-          resolve();
-        } else setTimeout(look, POLL_MS);
-      };
-      look();
+    let settle: () => void = () => {};
+    const wait = new Promise<void>((resolve) => {
+      settle = resolve;
     });
+    this.current = wait;
+    const started = performance.now();
+    const look = () => {
+      if (this.deps.closed() || this.deps.health.failing() || done() || hung()) {
+        this.waitSeconds += (performance.now() - started) / 1000;
+        this.current = undefined;
+        settle();
+      } else setTimeout(look, POLL_MS);
+    };
+    look();
+    return wait;
   }
 }

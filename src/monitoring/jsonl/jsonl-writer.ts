@@ -122,13 +122,28 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       maxBytes: options.maxBytes,
       keep,
       checkEveryMs: options.checkEveryMs ?? 250,
-      beforeOpen: () => lock.ensure(),
+      // Under the lock, and the old file moved aside first (again, if a full disk kept it at start).
+      beforeOpen: async () => {
+        // Closed before a slow start got here: nothing is moved aside nor opened.
+        if (closedBeforeStart) {
+          throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(['the writer closed before its file opened']);
+        }
+        await lock.ensure();
+        if (moveAsidePending) await moveAside(path, Math.max(keep, 1));
+        moveAsidePending = false;
+      },
     },
     health,
   );
   const batcher = new LineBatcher(file, health);
+  // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
+  let moveAsidePending = options.append !== true;
   let closed = false;
   let startDone = false;
+  /** Set when another live run holds the file: every line is counted as lost, none written. */
+  let refused = false;
+  /** Set when the writer closed before its start was done (a hung disk): the file is never opened. */
+  let closedBeforeStart = false;
   const pressure = new BackPressure({
     file,
     batcher,
@@ -147,14 +162,24 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   void started.then((start) => {
     startDone = true;
     if (start.state === 'locked') {
-      closed = true;
+      refused = true;
+      health.writeErrors += batcher.discard();
+      // For /health; the caller says it (a start it waited for is refused, a late one a warning).
+      health.lastError = new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holderOf(start)).message;
       file.stop();
-    } else if (!closed) batcher.drain();
+    } else if (closedBeforeStart) {
+      // Closed before it opened (close gave the lines up): the file and lock are let go.
+      void closeFileAndLock(file, lock).catch(() => undefined);
+    } else batcher.drain();
   });
 
   return {
     started,
     write(line) {
+      if (refused) {
+        health.writeErrors += 1;
+        return;
+      }
       if (closed) return;
       if (health.failing()) {
         health.writeErrors += 1;
@@ -192,7 +217,13 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
     },
     async close() {
       if (!startDone) await untilDeadline(started);
-      batcher.drain();
+      if (!startDone) {
+        // Still not open (a hung disk): its lines are given up (counted: the run's total says
+        // them), not handed to a file the start may yet move aside.
+        closedBeforeStart = true;
+        health.writeErrors += batcher.discard();
+      }
+      if (!refused) batcher.drain();
       closed = true;
       file.stop();
       await closeWhileTaking(file, lock, closeTimeoutMs, health);
@@ -232,6 +263,10 @@ async function closeWhileTaking(file: RotatingFile, lock: HeldLock, timeoutMs: n
   }
 }
 
+/** A lock's holder as said: `pid N, run R`. */
+const holderOf = (holder: { readonly pid: number; readonly run?: string | undefined }): string =>
+  `pid ${holder.pid}${holder.run ? `, run ${holder.run}` : ''}`;
+
 /** The run's lock on its file, refreshed while held. */
 interface HeldLock {
   readonly taken: Promise<
@@ -266,13 +301,12 @@ function holdLock(path: string, runId: string | undefined): HeldLock {
   return {
     taken,
     async ensure() {
-      await taken.catch(() => undefined);
+      const first = await taken.catch(() => undefined);
       if (locked) return;
+      // Held by another live run at start: the writer is refused for good, never retried.
+      if (first?.state === 'held') throw new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holderOf(first));
       const lock = await takeLock(path, runId);
-      if (lock.state === 'held') {
-        const { pid, run } = lock.holder;
-        throw new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(`pid ${pid}${run ? `, run ${run}` : ''}`);
-      }
+      if (lock.state === 'held') throw new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holderOf(lock.holder));
       hold();
     },
     async release() {
@@ -292,7 +326,7 @@ async function openFile(
   health: WriterHealth,
   options: JsonlWriterOptions,
 ): Promise<JsonlStart> {
-  const { path, keep } = options;
+  const { path } = options;
   try {
     const taken = await lock.taken;
     if (taken.state === 'held') return { state: 'locked', pid: taken.pid, ...(taken.run ? { run: taken.run } : {}) };
@@ -302,8 +336,6 @@ async function openFile(
       health.fail(new MonitoringErrors.TRADESIM_ERR_JSONL_NOT_REGULAR(path), 0);
       return { state: 'failing', ...note };
     }
-    // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
-    if (!options.append) await moveAside(path, Math.max(keep, 1)).catch((error: unknown) => health.fail(error, 0));
     return { state: (await file.open()) ? 'open' : 'failing', ...note };
   } catch (error) {
     health.fail(error, 0);

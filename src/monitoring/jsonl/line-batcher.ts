@@ -35,6 +35,13 @@ export class LineBatcher {
     return this.pending.length;
   }
 
+  /** Forgets the lines waiting, unmade; returns how many there were. */
+  discard(): number {
+    const count = this.pending.length;
+    this.pending = [];
+    return count;
+  }
+
   /** Adds a line; returns how many are waiting. */
   add(line: JsonlLine): number {
     this.pending.push(line);
