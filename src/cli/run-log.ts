@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createJsonlWriter, type JsonlStart, type JsonlWriter } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
@@ -91,6 +91,12 @@ const READ_BACK_BYTES = 256 * 1024;
 export interface LogTail {
   readonly turn: number;
   readonly linesOfTurn: number;
+  /**
+   * False when the count ran out of files before a line of another turn or the run's first
+   * (the turn's first lines rotated away, or a file that could not be read): the log is then
+   * taken to hold the whole turn.
+   */
+  readonly whole: boolean;
 }
 
 /** The fields of a log line a resumed run reads back. */
@@ -110,30 +116,50 @@ export function logTailOfRun(path: string, runId: string, keep: number): LogTail
   let turn: number | undefined;
   let linesOfTurn = 0;
   for (let n = 0; n <= keep; n++) {
-    for (const bytes of wholeLinesBackward(n === 0 ? path : `${path}.${n}`)) {
-      const line = parsed(bytes);
-      if (turn === undefined) {
-        if (line?.run !== runId || typeof line.turn !== 'number') return undefined;
-        turn = line.turn;
-      } else if (line?.run !== runId || line.turn !== turn) return { turn, linesOfTurn };
-      linesOfTurn += 1;
+    let lines: Generator<Buffer>;
+    try {
+      lines = wholeLinesBackward(n === 0 ? path : `${path}.${n}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') break;
+      // No older file: the run's first line has been read, and the count is whole.
+      if (n === 0) continue;
+      return turn === undefined ? undefined : { turn, linesOfTurn, whole: true };
+    }
+    try {
+      for (const bytes of lines) {
+        const line = parsed(bytes);
+        if (turn === undefined) {
+          if (line?.run !== runId || typeof line.turn !== 'number') return undefined;
+          turn = line.turn;
+        } else if (line?.run !== runId || line.turn !== turn) return { turn, linesOfTurn, whole: true };
+        linesOfTurn += 1;
+      }
+    } catch {
+      break;
     }
   }
-  return turn === undefined ? undefined : { turn, linesOfTurn };
+  return turn === undefined ? undefined : { turn, linesOfTurn, whole: false };
 }
 
 /**
- * The whole lines of the file at `path`, last first, without their newline, read back a
- * window at a time; the bytes after its last newline (a torn line) are skipped. None for a
- * file that cannot be read.
+ * The whole lines of the regular file at `path`, last first, without their newline, read
+ * back a window at a time as they are taken; the bytes after its last newline (a torn line)
+ * are skipped. Throws at once for a file that cannot be opened or is not a regular file (a
+ * FIFO is opened without blocking, never read), and while reading for a read that fails.
  */
-export function* wholeLinesBackward(path: string): Generator<Buffer> {
-  let fd: number;
+export function wholeLinesBackward(path: string): Generator<Buffer> {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    fd = openSync(path, 'r');
-  } catch {
-    return;
+    if (!fstatSync(fd).isFile())
+      throw Object.assign(new TypeError(`${path} is not a regular file`), { code: 'EINVAL' });
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
+  return linesBackward(fd);
+}
+
+function* linesBackward(fd: number): Generator<Buffer> {
   try {
     // `bytes` holds the file from offset `start` to the newline ending the next line to give.
     let start = fstatSync(fd).size;
@@ -184,7 +210,7 @@ function parsed(bytes: Buffer): LoggedLine | undefined {
  * Which of a resumed run's lines its log holds already: a run that went on past the checkpoint
  * it resumes from wrote those turns, and the resumed run plays them again with the same
  * business fields. True for the lines of turns before the tail's, and for as many lines of
- * the tail's turn as end the log; false from then on.
+ * the tail's turn as end the log (all of them when its count is not whole); false from then on.
  */
 export function alreadyLogged(tail: LogTail | undefined): (turn: number) => boolean {
   if (tail === undefined) return () => false;
@@ -197,6 +223,6 @@ export function alreadyLogged(tail: LogTail | undefined): (turn: number) => bool
     }
     if (turn < tail.turn) return true;
     ofLastTurn += 1;
-    return ofLastTurn <= tail.linesOfTurn;
+    return !tail.whole || ofLastTurn <= tail.linesOfTurn;
   };
 }

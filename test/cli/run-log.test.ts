@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +12,14 @@ describe('logTailOfRun', () => {
   it('gives the last whole line turn and how many lines of that turn end the log', () => {
     const path = tempPath();
     writeFileSync(path, line(6) + line(7) + line(7) + line(7));
-    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 7, linesOfTurn: 3 });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 7, linesOfTurn: 3, whole: true });
   });
 
   it('ignores a torn last line, and counts the first line of a log held whole', () => {
     const path = tempPath();
     writeFileSync(path, `${line(4)}${line(4)}{"v":1,"run":"r","turn":5,"pa`);
-    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 4, linesOfTurn: 2 });
+    // The file starts with the turn, and --jsonl-keep 0 keeps no older file: not known whole.
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 4, linesOfTurn: 2, whole: false });
   });
 
   it('is undefined for another run, a missing file or a log with no whole line', () => {
@@ -34,7 +36,7 @@ describe('logTailOfRun', () => {
     // Lines of about 100 KB: the last turn's seven span three windows of 256 KiB.
     const pad = 'x'.repeat(100_000);
     writeFileSync(path, line(8, 'r', pad) + Array.from({ length: 7 }, () => line(9, 'r', pad)).join(''));
-    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 9, linesOfTurn: 7 });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 9, linesOfTurn: 7, whole: true });
   });
 
   it('counts on into the rotated files when the newest holds only the last turn, or nothing', () => {
@@ -42,11 +44,24 @@ describe('logTailOfRun', () => {
     writeFileSync(`${path}.2`, line(5) + line(6));
     writeFileSync(`${path}.1`, line(6) + line(6));
     writeFileSync(path, line(6));
-    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 4 });
-    // Files past `keep` are not the run's to read.
-    expect(logTailOfRun(path, 'r', 1)).toEqual({ turn: 6, linesOfTurn: 3 });
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 4, whole: true });
+    // Files past `keep` are not the run's to read: the turn's first lines may be gone.
+    expect(logTailOfRun(path, 'r', 1)).toEqual({ turn: 6, linesOfTurn: 3, whole: false });
     writeFileSync(path, '');
-    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 3 });
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 3, whole: true });
+    // With no older file, the first line read is the run's first: whole.
+    rmSync(`${path}.2`);
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 2, whole: true });
+  });
+
+  it('stops at a rotated name that is not a regular file, without blocking on a FIFO', () => {
+    const path = tempPath();
+    writeFileSync(path, line(3) + line(3));
+    execFileSync('mkfifo', [`${path}.1`]);
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 3, linesOfTurn: 2, whole: false });
+    rmSync(`${path}.1`);
+    mkdirSync(`${path}.1`);
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 3, linesOfTurn: 2, whole: false });
   });
 });
 
@@ -59,25 +74,30 @@ describe('wholeLinesBackward', () => {
     expect(read).toEqual([...lines].reverse());
   });
 
-  it('gives an empty line as one, and nothing for a file with no newline or none at all', () => {
+  it('gives an empty line as one, nothing for a file with no newline, and throws for a missing one', () => {
     const path = tempPath();
     writeFileSync(path, 'a\n\nb\n');
     expect([...wholeLinesBackward(path)].map(String)).toEqual(['b', '', 'a']);
     writeFileSync(path, 'no newline');
     expect([...wholeLinesBackward(path)]).toEqual([]);
-    expect([...wholeLinesBackward(`${path}.missing`)]).toEqual([]);
+    expect(() => wholeLinesBackward(`${path}.missing`)).toThrow(/ENOENT/);
   });
 });
 
 describe('alreadyLogged', () => {
   it('holds the turns before the tail, and as many lines of its turn as end the log', () => {
-    const logged = alreadyLogged({ turn: 5, linesOfTurn: 2 });
+    const logged = alreadyLogged({ turn: 5, linesOfTurn: 2, whole: true });
     expect([4, 4, 5, 5, 5, 6].map(logged)).toEqual([true, true, true, true, false, false]);
+  });
+
+  it('holds every line of the tail turn when its count is not whole', () => {
+    const logged = alreadyLogged({ turn: 5, linesOfTurn: 2, whole: false });
+    expect([5, 5, 5, 6].map(logged)).toEqual([true, true, true, false]);
   });
 
   it('holds nothing without a tail, and nothing once past it', () => {
     expect(alreadyLogged(undefined)(1)).toBe(false);
-    const logged = alreadyLogged({ turn: 5, linesOfTurn: 1 });
+    const logged = alreadyLogged({ turn: 5, linesOfTurn: 1, whole: true });
     expect([6, 5, 4].map(logged)).toEqual([false, false, false]);
   });
 });

@@ -45,7 +45,7 @@ const MAX_PENDING = 64;
  * Lines kept while the file is not open yet (a slow start); those past it are dropped and
  * counted. Each keeps its turn's snapshot until it is made.
  */
-const MAX_BEFORE_START = 4_096;
+const MAX_BEFORE_START = 1_024;
 
 /** Appends lines to a file without blocking the caller. */
 export interface JsonlWriter {

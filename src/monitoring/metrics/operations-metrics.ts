@@ -76,7 +76,7 @@ export const OPERATIONS_METRICS = [
     'tradesim_output_wait_seconds_total',
     'seconds',
     ['output'],
-    'Time the run waited before a turn for a log file that fell behind it (a disk slower than the run), by output: the JSONL file (jsonl), the event log (events).',
+    'Time the run waited before a turn for a log file that fell behind it or was not open yet (a slow disk), by output: the JSONL file (jsonl), the event log (events).',
     {
       group: 'exporter',
       read: (src) => LOG_OUTPUTS.map((output) => [{ output }, src.outputWaits?.[output] ?? 0] as const),
