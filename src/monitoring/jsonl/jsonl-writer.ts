@@ -115,7 +115,13 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
   const { path, keep } = options;
   const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
   const health = new WriterHealth(options.retryMs ?? 5_000, options.onError, options.onReopen);
-  const lock = holdLock(path, options.runId);
+  // Another run's lock found in place of this one's (two runs took a stale lock over at
+  // once): this writer stops, its lines counted as lost, rather than mix them in.
+  const lock = holdLock(path, options.runId, (holder) => {
+    refused = true;
+    health.fail(new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holder), 0);
+    file.stop();
+  });
   const file = new RotatingFile(
     {
       path,
@@ -282,13 +288,20 @@ interface HeldLock {
 }
 
 /** Takes the lock on `path` (folders first); a lock held by another live run is not taken. */
-function holdLock(path: string, runId: string | undefined): HeldLock {
+function holdLock(path: string, runId: string | undefined, onLost: (holder: string) => void): HeldLock {
   let refresher: NodeJS.Timeout | undefined;
   let locked = false;
   const hold = () => {
     locked = true;
     // A run in another PID namespace cannot see this pid: the lock's time says it is live.
-    refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+    refresher = setInterval(() => {
+      void refreshLock(path).then((other) => {
+        if (other === undefined) return;
+        clearInterval(refresher);
+        locked = false;
+        onLost(holderOf(other));
+      });
+    }, LOCK_REFRESH_MS).unref();
   };
   const taken = (async () => {
     await makeDirs(dirname(path));

@@ -180,17 +180,27 @@ async function createWhole(path: string, text: string): Promise<boolean> {
   }
 }
 
-/** Refreshes the lock's time, so a run in another PID namespace sees it is live. */
-export async function refreshLock(path: string): Promise<void> {
+/**
+ * Refreshes the lock's time, so a run in another PID namespace sees it is live, if it is
+ * still this process's; returns the holder it names when another run's lock is there instead
+ * (two runs took a stale lock over at once), undefined otherwise (a missing or unreadable
+ * lock is left to the next check).
+ */
+export async function refreshLock(path: string): Promise<LockHolder | undefined> {
+  const holder = parseHolder(await readFile(lockName(path), 'utf8').catch(() => ''));
+  if (holder !== undefined && !isThisProcess(holder)) return holder;
   const now = new Date();
   await utimes(lockName(path), now, now).catch(() => undefined);
+  return undefined;
 }
+
+/** True when `holder` names this process. */
+const isThisProcess = (holder: LockHolder): boolean =>
+  holder.pid === process.pid && (holder.process === undefined || holder.process === PROCESS_TOKEN);
 
 /** Removes the lock of `path` if it is this process's. */
 export async function releaseLock(path: string): Promise<void> {
   const lock = lockName(path);
   const holder = parseHolder(await readFile(lock, 'utf8').catch(() => ''));
-  if (holder?.pid === process.pid && (holder.process === undefined || holder.process === PROCESS_TOKEN)) {
-    await rm(lock, { force: true });
-  }
+  if (holder !== undefined && isThisProcess(holder)) await rm(lock, { force: true });
 }

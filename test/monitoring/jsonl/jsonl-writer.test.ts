@@ -521,6 +521,32 @@ describe('createJsonlWriter under faults', () => {
     }
   });
 
+  it("stops, says so and counts its lines lost when another run's lock is found in place of its own", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const path = join(tempDir(), 'metrics.jsonl');
+      const said: string[] = [];
+      const writer = createJsonlWriter({ path, maxBytes: 0, keep: 0, runId: 'mine', onError: (m) => said.push(m) });
+      expect(await writer.started).toEqual({ state: 'open' });
+      writer.write(line(1));
+      await writer.flush();
+      // Another run took the lock over (two runs on a stale lock at once).
+      const other = '{"pid":1,"run":"other","process":"another-token"}\n';
+      writeFileSync(`${path}.lock`, other);
+      vi.advanceTimersByTime(10_000);
+      await until(() => said.length > 0);
+      expect(said).toEqual([`another live run holds the file's lock (pid 1, run other)`]);
+      writer.write(line(2));
+      await writer.close();
+      expect(writer.stats()).toMatchObject({ linesWritten: 1, writeErrors: 1 });
+      expect(turnsIn(path)).toEqual([1]);
+      // The other run's lock is left as it is.
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(other);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('notices a file deleted under it, opens a new one and copies over the lines the old one took', async () => {
     const path = join(tempDir(), 'metrics.jsonl');
     const said: string[] = [];
