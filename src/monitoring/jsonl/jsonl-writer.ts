@@ -112,101 +112,88 @@ export interface JsonlWriterOptions {
  * one copied over.
  */
 export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
-  const { path, keep } = options;
-  const closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
-  const health = new WriterHealth(options.retryMs ?? 5_000, options.onError, options.onReopen);
-  // Another run's lock found in place of this one's (two runs took a stale lock over at
-  // once): this writer stops, its lines counted as lost, rather than mix them in.
-  const lock = holdLock(path, options.runId, (holder) => {
-    refused = true;
-    health.fail(new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holder), 0);
-    file.stop();
-  });
-  const file = new RotatingFile(
-    {
-      path,
-      maxBytes: options.maxBytes,
-      keep,
-      checkEveryMs: options.checkEveryMs ?? 250,
-      // Under the lock, and the old file moved aside first (again, if a full disk kept it at start).
-      beforeOpen: async () => {
-        // Closed before a slow start got here: nothing is moved aside nor opened.
-        if (closedBeforeStart) {
-          throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(['the writer closed before its file opened']);
-        }
-        await lock.ensure();
-        if (moveAsidePending) await moveAside(path, Math.max(keep, 1));
-        moveAsidePending = false;
-      },
-    },
-    health,
-  );
-  const batcher = new LineBatcher(file, health);
+  return new FileWriter(options);
+}
+
+/**
+ * The JSONL writer over its lock, rotating file and line batcher. Invariants: no line is
+ * handed to the file before the start is done (the old file moved aside under the lock);
+ * once refused (another live run holds the file), every line is counted as lost.
+ */
+class FileWriter implements JsonlWriter {
+  readonly started: Promise<JsonlStart>;
+  private readonly health: WriterHealth;
+  private readonly lock: HeldLock;
+  private readonly file: RotatingFile;
+  private readonly batcher: LineBatcher;
+  private readonly pressure: BackPressure;
+  private readonly closeTimeoutMs: number;
   // Another run's file is kept as path.1 even with keep 0: a new run never deletes one.
-  let moveAsidePending = options.append !== true;
-  let closed = false;
-  let startDone = false;
+  private moveAsidePending: boolean;
+  private closed = false;
+  private startDone = false;
   /** Set when another live run holds the file: every line is counted as lost, none written. */
-  let refused = false;
+  private refused = false;
   /** Set when the writer closed before its start was done (a hung disk): the file is never opened. */
-  let closedBeforeStart = false;
-  const pressure = new BackPressure({
-    file,
-    batcher,
-    health,
-    hungMs: closeTimeoutMs,
-    closed: () => closed,
-    started: () => startDone,
-    onBehind: options.onBehind,
-  });
+  private closedBeforeStart = false;
 
-  const untilDeadline = (work: Promise<unknown>) =>
-    settleWithin(work, closeTimeoutMs, (error) => health.fail(error, 0));
+  constructor(private readonly options: JsonlWriterOptions) {
+    const { path, keep } = options;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 1_500;
+    this.moveAsidePending = options.append !== true;
+    this.health = new WriterHealth(options.retryMs ?? 5_000, options.onError, options.onReopen);
+    this.lock = holdLock(path, options.runId, (holder) => this.lockLost(holder));
+    const checkEveryMs = options.checkEveryMs ?? 250;
+    const beforeOpen = () => this.beforeOpen();
+    this.file = new RotatingFile({ path, maxBytes: options.maxBytes, keep, checkEveryMs, beforeOpen }, this.health);
+    this.batcher = new LineBatcher(this.file, this.health);
+    this.pressure = new BackPressure({
+      file: this.file,
+      batcher: this.batcher,
+      health: this.health,
+      hungMs: this.closeTimeoutMs,
+      closed: () => this.closed,
+      started: () => this.startDone,
+      onBehind: options.onBehind,
+    });
+    this.started = openFile(this.lock, this.file, this.health, options);
+    // Lines wait for the start, so the old file is moved aside before any is written.
+    void this.started.then((start) => this.onStart(start));
+  }
 
-  const started = openFile(lock, file, health, options);
-  // Lines wait for the start, so the old file is moved aside before any is written.
-  void started.then((start) => {
-    startDone = true;
-    if (start.state === 'locked') {
-      refused = true;
-      health.writeErrors += batcher.discard();
-      // For /health; the caller says it (a start it waited for is refused, a late one a warning).
-      health.lastError = new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holderOf(start)).message;
-      file.stop();
-    } else if (closedBeforeStart) {
-      // Closed before it opened (close gave the lines up): the file and lock are let go.
-      void closeFileAndLock(file, lock).catch(() => undefined);
-    } else batcher.drain();
-  });
+  write(line: JsonlLine): void {
+    const { health, batcher } = this;
+    if (this.refused) {
+      health.writeErrors += 1;
+      return;
+    }
+    if (this.closed) return;
+    if (health.failing()) {
+      health.writeErrors += 1;
+      return;
+    }
+    if (!this.startDone) {
+      if (batcher.waiting() < MAX_BEFORE_START) batcher.add(line);
+      else health.overflow('the file is not open yet: lines dropped', 1);
+      return;
+    }
+    const waiting = batcher.add(line);
+    // Lines are made and written together at the next pass of the event loop: a turn
+    // loop running flat out hands over about a millisecond of turns at a time, and making
+    // them in one go keeps the line code and the snapshots warm. A loop that never yields
+    // still has them written every MAX_PENDING lines.
+    if (waiting === 1) setImmediate(() => batcher.drain());
+    else if (waiting >= MAX_PENDING) batcher.drain();
+  }
 
-  return {
-    started,
-    write(line) {
-      if (refused) {
-        health.writeErrors += 1;
-        return;
-      }
-      if (closed) return;
-      if (health.failing()) {
-        health.writeErrors += 1;
-        return;
-      }
-      if (!startDone) {
-        if (batcher.waiting() < MAX_BEFORE_START) batcher.add(line);
-        else health.overflow('the file is not open yet: lines dropped', 1);
-        return;
-      }
-      const waiting = batcher.add(line);
-      // Lines are made and written together at the next pass of the event loop: a turn
-      // loop running flat out hands over about a millisecond of turns at a time, and making
-      // them in one go keeps the line code and the snapshots warm. A loop that never yields
-      // still has them written every MAX_PENDING lines.
-      if (waiting === 1) setImmediate(() => batcher.drain());
-      else if (waiting >= MAX_PENDING) batcher.drain();
-    },
-    behind: () => pressure.behind(),
-    stats: () => ({
-      path,
+  behind(): Promise<void> | undefined {
+    return this.pressure.behind();
+  }
+
+  stats(): JsonlStats {
+    const { health, pressure } = this;
+    return {
+      path: this.options.path,
       linesWritten: health.linesWritten,
       writeErrors: health.writeErrors,
       lastError: health.lastError,
@@ -215,26 +202,67 @@ export function createJsonlWriter(options: JsonlWriterOptions): JsonlWriter {
       busySeconds: health.busySeconds,
       waitSeconds: pressure.waitSeconds,
       holdingBack: pressure.waiting,
-    }),
-    flush: async () => {
-      if (!startDone) await untilDeadline(started);
-      batcher.drain();
-      await untilDeadline(file.idle());
-    },
-    async close() {
-      if (!startDone) await untilDeadline(started);
-      if (!startDone) {
-        // Still not open (a hung disk): its lines are given up (counted: the run's total says
-        // them), not handed to a file the start may yet move aside.
-        closedBeforeStart = true;
-        health.writeErrors += batcher.discard();
-      }
-      if (!refused) batcher.drain();
-      closed = true;
-      file.stop();
-      await closeWhileTaking(file, lock, closeTimeoutMs, health);
-    },
-  };
+    };
+  }
+
+  async flush(): Promise<void> {
+    if (!this.startDone) await this.untilDeadline(this.started);
+    this.batcher.drain();
+    await this.untilDeadline(this.file.idle());
+  }
+
+  async close(): Promise<void> {
+    if (!this.startDone) await this.untilDeadline(this.started);
+    if (!this.startDone) {
+      // Still not open (a hung disk): its lines are given up (counted: the run's total says
+      // them), not handed to a file the start may yet move aside.
+      this.closedBeforeStart = true;
+      this.health.writeErrors += this.batcher.discard();
+    }
+    if (!this.refused) this.batcher.drain();
+    this.closed = true;
+    this.file.stop();
+    await closeWhileTaking(this.file, this.lock, this.closeTimeoutMs, this.health);
+  }
+
+  private untilDeadline(work: Promise<unknown>): Promise<void> {
+    return settleWithin(work, this.closeTimeoutMs, (error) => this.health.fail(error, 0));
+  }
+
+  /** Under the lock, and the old file moved aside first (again, if a full disk kept it at start). */
+  private async beforeOpen(): Promise<void> {
+    // Closed before a slow start got here: nothing is moved aside nor opened.
+    if (this.closedBeforeStart) {
+      throw new MonitoringErrors.TRADESIM_ERR_JSONL_CLOSE(['the writer closed before its file opened']);
+    }
+    await this.lock.ensure();
+    if (this.moveAsidePending) await moveAside(this.options.path, Math.max(this.options.keep, 1));
+    this.moveAsidePending = false;
+  }
+
+  private onStart(start: JsonlStart): void {
+    this.startDone = true;
+    if (start.state === 'locked') {
+      this.refused = true;
+      this.health.writeErrors += this.batcher.discard();
+      // For /health; the caller says it (a start it waited for is refused, a late one a warning).
+      this.health.lastError = new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holderOf(start)).message;
+      this.file.stop();
+    } else if (this.closedBeforeStart) {
+      // Closed before it opened (close gave the lines up): the file and lock are let go.
+      void closeFileAndLock(this.file, this.lock).catch(() => undefined);
+    } else this.batcher.drain();
+  }
+
+  /**
+   * Another run's lock found in place of this one's (two runs took a stale lock over at
+   * once): this writer stops, its lines counted as lost, rather than mix them in.
+   */
+  private lockLost(holder: string): void {
+    this.refused = true;
+    this.health.fail(new MonitoringErrors.TRADESIM_ERR_JSONL_LOCK_HELD(holder), 0);
+    this.file.stop();
+  }
 }
 
 /** Closes the file and releases the lock: both are tried whatever the other does (a read-only folder fails both). */
