@@ -63,21 +63,12 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
 function sayStart(log: RunLogOptions, start: JsonlStart, late: boolean): void {
   const { path, kind } = log;
   const what = kind === 'jsonl' ? 'JSONL' : 'event log';
-  if (start.state === 'locked' && late) {
-    log.faults.report(
-      kind,
-      `${what} ${path}: lines not written: another live run holds it (pid ${start.pid}${start.run ? `, run ${start.run}` : ''})`,
-      0,
-    );
-  }
-  if (start.state === 'locked' && !late) {
-    throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(
-      kind === 'jsonl' ? '--jsonl' : '--events',
-      path,
-      `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`,
-    );
-  }
-  if (start.state !== 'locked' && start.tookOver !== undefined) {
+  if (start.state === 'locked') {
+    const holder = `pid ${start.pid}${start.run ? `, run ${start.run}` : ''}`;
+    if (!late)
+      throw new CliErrors.TRADESIM_ERR_CLI_JSONL_IN_USE(kind === 'jsonl' ? '--jsonl' : '--events', path, holder);
+    log.faults.report(kind, `${what} ${path}: lines not written: another live run holds it (${holder})`, 0);
+  } else if (start.tookOver !== undefined) {
     log.stderr.write(
       `tradesim: warning: ${what} ${path}: took over a stale lock (${escapeControls(start.tookOver)})\n`,
     );

@@ -313,15 +313,21 @@ describe('one file holds one run', () => {
   });
 });
 
+/** A paced run with a server writing `path`, once the file holds 10 lines. */
+async function runWithLines(path: string) {
+  const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
+  const url = await servingUrl(run);
+  await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+  return { run, url };
+}
+
 describe('a FIFO put where the JSONL file was', () => {
   it('is refused as at start: said, /health failing, and a stop still exits at once', async () => {
     // Before, the writer opened it and wrote until the pipe was full: the write never ended and
     // neither did the process after SIGTERM.
     const dir = tempDir();
     const path = join(dir, 'm.jsonl');
-    const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
-    const url = await servingUrl(run);
-    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    const { run, url } = await runWithLines(path);
     rmSync(path);
     execFileSync('mkfifo', [path]);
     await waitFor('the refusal said', () => (run.stderr().includes('is not a regular file') ? true : undefined));
@@ -344,9 +350,7 @@ describe('a JSONL file moved away during a run (a log rotator)', () => {
   it('goes on in a new file, says so and counts it: every turn once, in the moved file or the new one', async () => {
     const dir = tempDir();
     const path = join(dir, 'm.jsonl');
-    const run = cli(['--seed', '8', '--interval', '5', '--port', '0', '--jsonl', path]);
-    const url = await servingUrl(run);
-    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
+    const { run, url } = await runWithLines(path);
     renameSync(path, join(dir, 'moved.jsonl'));
     await waitFor('a new file', () => (existsSync(path) && turnsIn(path).length >= 10 ? true : undefined));
     const metrics = await (await fetch(`${url}/metrics`)).text();
