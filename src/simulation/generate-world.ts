@@ -2,6 +2,7 @@ import { drawOffers } from './draw-offers.js';
 import { companyWeightOf, continentIndex, drawCompany, typeMaskOf } from './companies.js';
 import { salePriceCents } from './market/households.js';
 import { createBackorderQueues } from './market/backorder-queues.js';
+import { COVER_REPORT_SLOTS } from './market/cover-report.js';
 import { createUniqueNames, productName } from './names.js';
 import { offerPriceCentsOf, repriceAll } from './pricing.js';
 import type { Rng } from './rng.js';
@@ -305,6 +306,8 @@ function initialEconomy(
     salesEstimate: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
     offerLongRun: new Float64Array(offerCount).fill(unitsPerTurn / Math.max(1, offerCount)),
     capacityCredit: new Float64Array(offerCount),
+    coverReports: new Float64Array(COVER_REPORT_SLOTS),
+    coverNormal: 0,
     offerReference: new Float64Array(offerCount).fill(
       referenceCover > 0 ? Math.max(1, (referenceCover * unitsPerTurn) / Math.max(1, offerCount)) : referenceStock,
     ),

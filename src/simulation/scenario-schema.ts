@@ -183,6 +183,25 @@ export const SuppliersSchema = section({
       "an offer's reference stock is this many turns of its estimated sales, so the stock factor measures gluts and shortages at any scale (0: referenceStock for every offer)",
   }),
   coverTurns: count(4, 0, 'stock a supplier aims for beyond its lead time, in turns of recent sales', 1_000),
+  reportLean: Type.Number({
+    minimum: 0,
+    maximum: 0.9,
+    default: 0,
+    description:
+      "how far suppliers lean their target cover against the industry's cover as reported reportDelayTurns ago: coverTurns x (1 + lean x tanh(reportGain x (normal - reported) / normal)), the normal being its slow mean (0: off)",
+  }),
+  reportDelayTurns: count(24, 1, "turns between the industry's cover and the report suppliers read", 1_000),
+  reportGain: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 1_000,
+    default: 10,
+    description:
+      "how sharply suppliers lean: the reported cover's gap from its normal, relative, is multiplied by this inside the tanh",
+  }),
+  reportSmoothing: probability(
+    0.005,
+    "weight of the last turn in the slow mean of the industry's cover, the normal suppliers read its report against",
+  ),
   pauseWhileWithdrawn: Type.Boolean({
     default: false,
     description:

@@ -1,4 +1,5 @@
 import { generateWorld } from './generate-world.js';
+import { COVER_REPORT_SLOTS } from './market/cover-report.js';
 import { createRng } from './rng.js';
 import { defaultScenario } from './scenario.js';
 import { createUniqueNames } from './names.js';
@@ -69,6 +70,9 @@ const ADDED_FIELDS: Readonly<Record<string, (world: Readonly<Record<string, unkn
   outageEnds: (world) => new Float64Array((world.supplierActive as Uint8Array | undefined)?.length ?? 0),
   // Capacity saved over past turns (suppliers.capacityBurstTurns): none saved yet.
   capacityCredit: (world) => new Float64Array((world.offerLongRun as Float64Array | undefined)?.length ?? 0),
+  // The industry's cover reports (suppliers.reportLean): none recorded yet, so none read for a delay.
+  coverReports: () => new Float64Array(COVER_REPORT_SLOTS),
+  coverNormal: () => 0,
 };
 
 /** A saved world with the fields it predates added (see ADDED_FIELDS); the world itself if none is missing. */

@@ -10,6 +10,7 @@ import { startSwitching, switchRange } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { finishSale, operate, startSale } from './market/households.js';
 import { exitAndEnter } from './market/population.js';
+import { coverTarget } from './market/cover-report.js';
 import { deliverDue, orderTowardTargets, shareUnmet } from './market/supply.js';
 import { applyTimeline, shocksInForce } from './market/timeline.js';
 import { advancePrices } from './phases/advance-prices.js';
@@ -144,9 +145,10 @@ export function* playTurnInSlices(
   const cumulative = startSwitching(world, scenario);
   yield* inSlices(companies, budget, (from, to) => switchRange(world, scenario, rng, cumulative, from, to));
   shareUnmet(world);
+  const coverTurns = coverTarget(world, scenario);
   let ordered = 0;
   yield* inSlices(offers, budget, (from, to) => {
-    ordered = orderTowardTargets(world, scenario, from, to, ordered);
+    ordered = orderTowardTargets(world, scenario, from, to, ordered, coverTurns);
   });
   world.inTransitTotal += ordered;
   world.totals.producedGoods += ordered;

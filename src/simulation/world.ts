@@ -250,6 +250,10 @@ export interface World extends BackorderQueues {
   readonly offerLongRun: Float64Array;
   /** Units an offer can still order from its capacity saved over past turns (suppliers.capacityBurstTurns). */
   readonly capacityCredit: Float64Array;
+  /** The industry's cover, turns of sales, recorded at turn % COVER_REPORT_SLOTS (suppliers.reportLean; 0: none). */
+  readonly coverReports: Float64Array;
+  /** The slow mean of the industry's cover (0: none yet). */
+  coverNormal: number;
   /** Units sold per offer this turn. */
   readonly offerSold: Float64Array;
   /** Share of an offer's deliveries a supply disruption holds back, 0 to 1. */

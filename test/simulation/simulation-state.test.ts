@@ -54,6 +54,7 @@ describe('simulation state', () => {
     ['the windfall estimates', ['householdNormalCents', 'householdRecentCents']],
     ['supplier outages', ['outage', 'outageEnds']],
     ['capacity saved over turns', ['capacityCredit']],
+    ["the industry's cover reports", ['coverReports', 'coverNormal']],
   ])('plays a world saved before %s existed as the run that saved it', (_, added) => {
     const cut = createSimulation(crisis, 7);
     reports(cut, 300);

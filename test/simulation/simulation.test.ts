@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "bed2e634d8ca12b6371bd3c3bd3c455331da5125c52b63e178b9e12acd9cfc4b",
+        "digest": "d5b9688f8b5036528e5a612901ff8810aeebfb2051f2b31f8f2ba0aa3f90f3b3",
         "summary": [
           {
             "amountCents": 32184587,
@@ -52,42 +52,41 @@ describe('createSimulation', () => {
             "turn": 10,
           },
           {
-            "amountCents": 46307346,
-            "attempts": 254,
-            "events": [
-              "inflation:11",
-            ],
-            "successes": 254,
+            "amountCents": 47430865,
+            "attempts": 259,
+            "events": [],
+            "successes": 259,
             "turn": 20,
           },
           {
-            "amountCents": 3686550,
-            "attempts": 21,
-            "events": [
-              "inflation:9",
-            ],
-            "successes": 21,
+            "amountCents": 2540775,
+            "attempts": 16,
+            "events": [],
+            "successes": 16,
             "turn": 30,
           },
           {
-            "amountCents": 25104024,
-            "attempts": 183,
-            "events": [],
+            "amountCents": 26204758,
+            "attempts": 187,
+            "events": [
+              "inflation:16",
+              "supplier_outage:1",
+            ],
             "successes": 153,
             "turn": 40,
           },
           {
-            "amountCents": 4014909,
-            "attempts": 34,
+            "amountCents": 2982809,
+            "attempts": 29,
             "events": [],
-            "successes": 28,
+            "successes": 23,
             "turn": 50,
           },
           {
-            "amountCents": 23709487,
-            "attempts": 144,
+            "amountCents": 36772350,
+            "attempts": 200,
             "events": [],
-            "successes": 126,
+            "successes": 192,
             "turn": 60,
           },
         ],

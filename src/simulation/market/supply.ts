@@ -1,6 +1,7 @@
 import { offerPriceCentsOf } from '../pricing.js';
 import type { Scenario } from '../scenario-schema.js';
 import type { World } from '../world.js';
+import { coverTarget } from './cover-report.js';
 
 /** Goods that moved between suppliers and transit in a turn, units. */
 export interface SupplyFlow {
@@ -70,12 +71,13 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
  * while no cut is in force). With both adjustments 1 this is the order-up-to rule, estimate x
  * (leadTurns + coverTurns) less stock and transit; closing the gaps partly smooths orders, and
  * weighting the supply line less than the stock (as the beer game's players do) makes them
- * overshoot. Orders arrive `leadTurns` later: the delay behind the bullwhip. With
+ * overshoot. With `reportLean` the target's cover leans against the industry's, as reported
+ * `reportDelayTurns` ago (coverTarget). Orders arrive `leadTurns` later: the delay behind the bullwhip. With
  * `referenceCover` set, its reference stock follows the estimate too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
   shareUnmet(world);
-  const ordered = orderTowardTargets(world, scenario, 0, world.offerStock.length);
+  const ordered = orderTowardTargets(world, scenario, 0, world.offerStock.length, 0, coverTarget(world, scenario));
   world.inTransitTotal += ordered;
   world.totals.producedGoods += ordered;
   return ordered;
@@ -94,10 +96,18 @@ export function shareUnmet(world: World): void {
  * The orders of placeOrders for the offers `from` to `to` - 1, a loop alone in its function
  * (see docs/performance.md, "Hot loops"): `before` plus the units ordered, so ranges in order,
  * each given the last one's sum, order and sum what one range of them all does; the caller adds
- * the sum to the world's totals.
+ * the sum to the world's totals. Their target stock is `coverTurns` turns of sales: coverTarget's
+ * for the turn, computed once before the first range.
  */
-export function orderTowardTargets(world: World, scenario: Scenario, from: number, to: number, before = 0): number {
-  const { leadTurns, coverTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
+export function orderTowardTargets(
+  world: World,
+  scenario: Scenario,
+  from: number,
+  to: number,
+  before = 0,
+  coverTurns = scenario.suppliers.coverTurns,
+): number {
+  const { leadTurns, capacity, capacityMultiple, salesSmoothing, capacitySmoothing } = scenario.suppliers;
   const { offerLongRun, capacityCredit } = world;
   const burst = scenario.suppliers.capacityBurstTurns;
   const { referenceCover, stockElasticity: elasticity, stockAdjustment, supplyLineAdjustment } = scenario.suppliers;

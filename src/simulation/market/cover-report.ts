@@ -1,0 +1,46 @@
+import type { Scenario } from '../scenario-schema.js';
+import type { World } from '../world.js';
+
+/** Turns of the industry's cover a world keeps: suppliers.reportDelayTurns is at most one less. */
+export const COVER_REPORT_SLOTS = 1_001;
+
+/**
+ * The cover, in turns of sales, every supplier aims for this turn (suppliers.reportLean).
+ * Each turn the industry's cover (its offers' stock over their sales estimates, the offers in
+ * the market) is recorded, and its slow mean (`reportSmoothing`) is the normal; suppliers read
+ * the cover as reported `reportDelayTurns` ago and lean against it: `coverTurns` x (1 + lean x
+ * tanh(gain x (normal - reported) / normal)). An industry that looked short stocks up, one that
+ * looked flush runs down, both late: Forrester's information delay, and the shortage gaming of
+ * Lee, Padmanabhan and Whang, which make a market-wide inventory cycle of about three delays.
+ * With the lean 0 the target is `coverTurns` and nothing is recorded; a turn with nothing
+ * recorded `reportDelayTurns` ago (the run's first turns, a world saved before the report
+ * existed, a market with no stock) leans nowhere.
+ */
+export function coverTarget(world: World, scenario: Scenario): number {
+  const { coverTurns, reportLean, reportDelayTurns, reportGain, reportSmoothing } = scenario.suppliers;
+  if (reportLean === 0) return coverTurns;
+  const cover = industryCover(world, scenario.suppliers.pauseWhileWithdrawn);
+  if (cover > 0)
+    world.coverNormal =
+      world.coverNormal > 0 ? world.coverNormal + reportSmoothing * (cover - world.coverNormal) : cover;
+  const reports = world.coverReports;
+  reports[world.turn % COVER_REPORT_SLOTS] = cover;
+  const reported = world.turn > reportDelayTurns ? reports[(world.turn - reportDelayTurns) % COVER_REPORT_SLOTS]! : 0;
+  const normal = world.coverNormal;
+  if (reported <= 0 || normal <= 0) return coverTurns;
+  return coverTurns * (1 + reportLean * Math.tanh((reportGain * (normal - reported)) / normal));
+}
+
+/** The stock of the offers in the market over their sales estimates, in turns (0: no sales expected). */
+function industryCover(world: World, skipWithdrawn: boolean): number {
+  const { offerStock, salesEstimate, supplierActive, offerSupplier, active, offerProduct } = world;
+  let stock = 0;
+  let expected = 0;
+  for (let o = 0; o < offerStock.length; o++) {
+    if (supplierActive[offerSupplier[o]!] !== 1) continue;
+    if (skipWithdrawn && active[offerProduct[o]!] !== 1) continue;
+    stock += offerStock[o]!;
+    expected += salesEstimate[o]!;
+  }
+  return expected > 0 ? stock / expected : 0;
+}
