@@ -144,6 +144,7 @@ function worldShape(): NonNullable<typeof shape> {
         suppliers,
         offers: suppliers * perSupplier,
         pipeline: suppliers * perSupplier * lead,
+        coverReports: COVER_REPORT_SLOTS,
       },
     });
     const a = sized(19, 23, 29, 3, 5);

@@ -4,11 +4,12 @@
  * as long as the sizes they follow, its numbers finite, its indices in range.
  */
 import { backorderQueueProblems } from './market/backorder-queues.js';
+import { COVER_REPORT_SLOTS } from './market/cover-report.js';
 import type { Scenario } from './scenario-schema.js';
 import type { BackorderQueues } from './world.js';
 
 /** The sizes a world's arrays follow. */
-type Dimension = 'companies' | 'products' | 'products+1' | 'suppliers' | 'offers' | 'pipeline';
+type Dimension = 'companies' | 'products' | 'products+1' | 'suppliers' | 'offers' | 'pipeline' | 'coverReports';
 
 /** The sizes of one world. */
 type Sizes = Readonly<Record<Dimension, number>>;
@@ -146,6 +147,7 @@ export function worldShapeProblems(
     suppliers: scenario.suppliers.count,
     offers,
     pipeline: offers * scenario.suppliers.leadTurns,
+    coverReports: COVER_REPORT_SLOTS,
   };
   if (offers > scenario.suppliers.count * scenario.suppliers.productsMax) {
     problems.push(`world.offerStock: ${offers} offers, more than suppliers x productsMax`);
@@ -179,6 +181,11 @@ export function worldShapeProblems(
     const at = firstNotCount(value);
     if (at >= 0) problems.push(`world.${field}[${at}]: not a count of units (${value[at]})`);
   }
+  const reports = data.coverReports as Float64Array;
+  const negative = reports.findIndex((cover) => cover < 0);
+  if (negative >= 0) problems.push(`world.coverReports[${negative}]: a cover below 0 (${reports[negative]})`);
+  const normal = data.coverNormal as number;
+  if (normal < 0) problems.push(`world.coverNormal: a cover below 0 (${normal})`);
   const indices: [string, number][] = [
     ['offerSupplier', sizes.suppliers],
     ['offerProduct', sizes.products],

@@ -65,6 +65,42 @@ describe('simulation state', () => {
     expect(reports(restored, 100)).toEqual(reports(cut, 100));
   });
 
+  it('gives a world saved before the industry report none: with the lean on it leans nowhere for reportDelayTurns turns, then does', () => {
+    const { reportDelayTurns: delay } = preset.suppliers;
+    expect(preset.suppliers.reportLean).toBeGreaterThan(0);
+    const sim = createSimulation(preset, 3);
+    reports(sim, 300);
+    const { coverReports, coverNormal, ...older } = sim.state().world;
+    expect(coverNormal).toBeGreaterThan(0);
+    expect(coverReports.some((cover) => cover > 0)).toBe(true);
+    const rng = sim.state().rng;
+    const restored = restoreSimulation(preset, 3, { world: structuredClone(older) as never, rng });
+    expect(restored.state().world.coverNormal).toBe(0);
+    expect(restored.state().world.coverReports.every((cover) => cover === 0)).toBe(true);
+    const off = { ...preset, suppliers: { ...preset.suppliers, reportLean: 0 } };
+    const plain = restoreSimulation(off, 3, { world: structuredClone(older) as never, rng });
+    const [leaning, unleaning] = [reports(restored, delay), reports(plain, delay)];
+    expect(leaning).toEqual(unleaning);
+    expect(reports(restored, 100)).not.toEqual(reports(plain, 100));
+  });
+
+  it('refuses a world whose cover reports are not a ring of COVER_REPORT_SLOTS covers of 0 or more', () => {
+    const sim = createSimulation(preset, 3);
+    reports(sim, 30);
+    const { world, rng } = sim.state();
+    const short = { ...world, coverReports: new Float64Array(3) };
+    expect(() => restoreSimulation(preset, 3, { world: short, rng })).toThrow(
+      'world.coverReports: length 3, expected 1001 (coverReports)',
+    );
+    const negative = { ...world, coverReports: Float64Array.from(world.coverReports, (c, i) => (i === 5 ? -1 : c)) };
+    expect(() => restoreSimulation(preset, 3, { world: negative, rng })).toThrow(
+      'world.coverReports[5]: a cover below 0 (-1)',
+    );
+    expect(() => restoreSimulation(preset, 3, { world: { ...world, coverNormal: -2 }, rng })).toThrow(
+      'world.coverNormal: a cover below 0 (-2)',
+    );
+  });
+
   it('gives a world saved before capacity was saved an empty saving per offer, and refuses one that is not a count', () => {
     const sim = createSimulation(preset, 3);
     reports(sim, 50);

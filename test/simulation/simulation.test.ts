@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "d5b9688f8b5036528e5a612901ff8810aeebfb2051f2b31f8f2ba0aa3f90f3b3",
+        "digest": "41da1e51ce9d8a13b9fd8bc8a6a342d1075748734fb1e4d69c8f0c6999a80608",
         "summary": [
           {
             "amountCents": 32184587,
@@ -52,41 +52,45 @@ describe('createSimulation', () => {
             "turn": 10,
           },
           {
-            "amountCents": 47430865,
-            "attempts": 259,
-            "events": [],
-            "successes": 259,
+            "amountCents": 46307346,
+            "attempts": 254,
+            "events": [
+              "inflation:11",
+            ],
+            "successes": 254,
             "turn": 20,
           },
           {
-            "amountCents": 2540775,
-            "attempts": 16,
-            "events": [],
-            "successes": 16,
+            "amountCents": 3686550,
+            "attempts": 21,
+            "events": [
+              "inflation:9",
+            ],
+            "successes": 21,
             "turn": 30,
           },
           {
-            "amountCents": 26204758,
-            "attempts": 187,
+            "amountCents": 25397796,
+            "attempts": 179,
             "events": [
-              "inflation:16",
-              "supplier_outage:1",
+              "inflation:10",
+              "availability:2",
             ],
-            "successes": 153,
+            "successes": 152,
             "turn": 40,
           },
           {
-            "amountCents": 2982809,
-            "attempts": 29,
+            "amountCents": 5494083,
+            "attempts": 44,
             "events": [],
-            "successes": 23,
+            "successes": 32,
             "turn": 50,
           },
           {
-            "amountCents": 36772350,
-            "attempts": 200,
+            "amountCents": 28939768,
+            "attempts": 168,
             "events": [],
-            "successes": 192,
+            "successes": 138,
             "turn": 60,
           },
         ],

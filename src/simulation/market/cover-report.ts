@@ -5,6 +5,12 @@ import type { World } from '../world.js';
 export const COVER_REPORT_SLOTS = 1_001;
 
 /**
+ * The most cover recorded, in multiples of coverTurns: a market whose sales vanished (a demand
+ * collapse) holds a glut of any size, and its normal comes back within a few hundred turns.
+ */
+const COVER_CAP = 4;
+
+/**
  * The cover, in turns of sales, every supplier aims for this turn (suppliers.reportLean).
  * Each turn the industry's cover (its offers' stock over their sales estimates, the offers in
  * the market) is recorded, and its slow mean (`reportSmoothing`) is the normal; suppliers read
@@ -14,17 +20,24 @@ export const COVER_REPORT_SLOTS = 1_001;
  * Lee, Padmanabhan and Whang, which make a market-wide inventory cycle of about three delays.
  * With the lean 0 the target is `coverTurns` and nothing is recorded; a turn with nothing
  * recorded `reportDelayTurns` ago (the run's first turns, a world saved before the report
- * existed, a market with no stock) leans nowhere.
+ * existed, a market with no stock) leans nowhere. A cover is recorded up to COVER_CAP x
+ * `coverTurns`, so a market whose sales vanished leaves a normal that comes back.
  */
 export function coverTarget(world: World, scenario: Scenario): number {
   const { coverTurns, reportLean, reportDelayTurns, reportGain, reportSmoothing } = scenario.suppliers;
-  if (reportLean === 0) return coverTurns;
-  const cover = industryCover(world, scenario.suppliers.pauseWhileWithdrawn);
+  const reports = world.coverReports;
+  const slot = world.turn % COVER_REPORT_SLOTS;
+  if (reportLean === 0) {
+    // Nothing recorded while off, so a fork that turns the lean on reads no stale report.
+    reports[slot] = 0;
+    world.coverNormal = 0;
+    return coverTurns;
+  }
+  const cover = Math.min(industryCover(world, scenario.suppliers.pauseWhileWithdrawn), COVER_CAP * coverTurns);
   if (cover > 0)
     world.coverNormal =
       world.coverNormal > 0 ? world.coverNormal + reportSmoothing * (cover - world.coverNormal) : cover;
-  const reports = world.coverReports;
-  reports[world.turn % COVER_REPORT_SLOTS] = cover;
+  reports[slot] = cover;
   const reported = world.turn > reportDelayTurns ? reports[(world.turn - reportDelayTurns) % COVER_REPORT_SLOTS]! : 0;
   const normal = world.coverNormal;
   if (reported <= 0 || normal <= 0) return coverTurns;

@@ -62,7 +62,7 @@ describe('coverTarget: suppliers leaning against a delayed industry report', () 
 
   it("counts the offers in the market only: a withdrawn product's (with pauseWhileWithdrawn), a gone supplier's", () => {
     const { scenario, world } = market({ reportLean: 0.3, pauseWhileWithdrawn: true });
-    world.offerStock.set([100, 900]);
+    world.offerStock.set([100, 300]);
     world.turn = 1;
     world.active[world.offerProduct[1]!] = 0;
     coverTarget(world, scenario);
@@ -71,7 +71,34 @@ describe('coverTarget: suppliers leaning against a delayed industry report', () 
     world.supplierActive[world.offerSupplier[0]!] = 0;
     world.turn = 2;
     coverTarget(world, scenario);
-    expect(world.coverReports[2]).toBe(90);
+    expect(world.coverReports[2]).toBe(30);
+  });
+
+  it('records a market whose sales vanished as COVER_CAP x coverTurns at most, so its normal stays finite and comes back', () => {
+    const { scenario, world } = market({ reportLean: 0.3, reportDelayTurns: 1 });
+    read(world, scenario, [100, 100]);
+    world.salesEstimate.fill(Number.MIN_VALUE);
+    const targets = read(world, scenario, [100, 100, 100]);
+    expect(world.coverReports[3]).toBe(40);
+    expect(targets.every(Number.isFinite)).toBe(true);
+    world.salesEstimate.fill(10);
+    const normal = world.coverNormal;
+    read(world, scenario, Array<number>(300).fill(100));
+    expect(world.coverNormal).toBeLessThan(normal);
+    expect(world.coverNormal).toBeLessThan(10 + (normal - 10) / 2);
+  });
+
+  it('clears the turn while the lean is off, so a fork that turns it on reads no stale report', () => {
+    const { scenario, world } = market({ reportLean: 0.3, reportDelayTurns: 2 });
+    // What an earlier run left: reports of a short industry, and its normal.
+    world.coverReports.fill(2);
+    world.coverNormal = 45;
+    const off = { ...scenario, suppliers: { ...scenario.suppliers, reportLean: 0 } };
+    read(world, off, [100, 100, 100]);
+    expect(world.coverNormal).toBe(0);
+    expect(Array.from(world.coverReports.subarray(0, 5))).toEqual([2, 0, 0, 0, 2]);
+    // Back on at turn 4: turns 2 and 3 recorded nothing, so turns 4 and 5 lean nowhere.
+    expect(read(world, scenario, [100, 100])).toEqual([10, 10]);
   });
 
   it('reads the report of reportDelayTurns ago across the ring of COVER_REPORT_SLOTS turns', () => {
