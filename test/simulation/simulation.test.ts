@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "41da1e51ce9d8a13b9fd8bc8a6a342d1075748734fb1e4d69c8f0c6999a80608",
+        "digest": "df65da02287db56c9bcac9d1c1a663420355cb6d926d7a59f86b3352245b5140",
         "summary": [
           {
             "amountCents": 32184587,
@@ -70,27 +70,28 @@ describe('createSimulation', () => {
             "turn": 30,
           },
           {
-            "amountCents": 25397796,
-            "attempts": 179,
-            "events": [
-              "inflation:10",
-              "availability:2",
-            ],
-            "successes": 152,
+            "amountCents": 24415528,
+            "attempts": 184,
+            "events": [],
+            "successes": 151,
             "turn": 40,
           },
           {
-            "amountCents": 5494083,
-            "attempts": 44,
-            "events": [],
-            "successes": 32,
+            "amountCents": 6858304,
+            "attempts": 47,
+            "events": [
+              "inflation:10",
+            ],
+            "successes": 38,
             "turn": 50,
           },
           {
-            "amountCents": 28939768,
-            "attempts": 168,
-            "events": [],
-            "successes": 138,
+            "amountCents": 24614679,
+            "attempts": 176,
+            "events": [
+              "inflation:12",
+            ],
+            "successes": 145,
             "turn": 60,
           },
         ],

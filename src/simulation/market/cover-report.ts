@@ -12,8 +12,8 @@ const COVER_CAP = 4;
 
 /**
  * The cover, in turns of sales, every supplier aims for this turn (suppliers.reportLean).
- * Each turn the industry's cover (its offers' stock over their sales estimates, the offers in
- * the market) is recorded, and its slow mean (`reportSmoothing`) is the normal; suppliers read
+ * Each turn the industry's cover (its offers' stock over their long-run sales, the offers in
+ * the market: stock against what a turn sells on average, day and night) is recorded, and its slow mean (`reportSmoothing`) is the normal; suppliers read
  * the cover as reported `reportDelayTurns` ago and lean against it: `coverTurns` x (1 + lean x
  * tanh(gain x (normal - reported) / normal)). An industry that looked short stocks up, one that
  * looked flush runs down, both late: Forrester's information delay, and the shortage gaming of
@@ -44,16 +44,20 @@ export function coverTarget(world: World, scenario: Scenario): number {
   return coverTurns * (1 + reportLean * Math.tanh((reportGain * (normal - reported)) / normal));
 }
 
-/** The stock of the offers in the market over their sales estimates, in turns (0: no sales expected). */
+/**
+ * The stock of the offers in the market over their long-run sales, in turns (0: none expected).
+ * Long-run sales, not the fast estimate each offer orders by: that one falls every night with
+ * the day's demand, and a cover over it would spike each night and read the day, not the stock.
+ */
 function industryCover(world: World, skipWithdrawn: boolean): number {
-  const { offerStock, salesEstimate, supplierActive, offerSupplier, active, offerProduct } = world;
+  const { offerStock, offerLongRun, supplierActive, offerSupplier, active, offerProduct } = world;
   let stock = 0;
   let expected = 0;
   for (let o = 0; o < offerStock.length; o++) {
     if (supplierActive[offerSupplier[o]!] !== 1) continue;
     if (skipWithdrawn && active[offerProduct[o]!] !== 1) continue;
     stock += offerStock[o]!;
-    expected += salesEstimate[o]!;
+    expected += offerLongRun[o]!;
   }
   return expected > 0 ? stock / expected : 0;
 }

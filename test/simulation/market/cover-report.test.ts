@@ -6,14 +6,14 @@ import { createRng, createSimulation, loadScenario } from '../../../src/simulati
 import { COVER_REPORT_SLOTS, coverTarget } from '../../../src/simulation/market/cover-report.js';
 import { quietScenario } from '../fixtures.js';
 
-/** Two suppliers of one product each, selling 10 units a turn by their estimates. */
+/** Two suppliers of one product each, selling 10 units a turn in the long run. */
 function market(suppliers: object) {
   const scenario = quietScenario({
     products: { count: 2 },
     suppliers: { count: 2, productsMin: 1, productsMax: 1, coverTurns: 10, ...suppliers },
   });
   const world = generateWorld(scenario, createRng(1));
-  world.salesEstimate.fill(10);
+  world.offerLongRun.fill(10);
   return { scenario, world };
 }
 
@@ -77,11 +77,11 @@ describe('coverTarget: suppliers leaning against a delayed industry report', () 
   it('records a market whose sales vanished as COVER_CAP x coverTurns at most, so its normal stays finite and comes back', () => {
     const { scenario, world } = market({ reportLean: 0.3, reportDelayTurns: 1 });
     read(world, scenario, [100, 100]);
-    world.salesEstimate.fill(Number.MIN_VALUE);
+    world.offerLongRun.fill(Number.MIN_VALUE);
     const targets = read(world, scenario, [100, 100, 100]);
     expect(world.coverReports[3]).toBe(40);
     expect(targets.every(Number.isFinite)).toBe(true);
-    world.salesEstimate.fill(10);
+    world.offerLongRun.fill(10);
     const normal = world.coverNormal;
     read(world, scenario, Array<number>(300).fill(100));
     expect(world.coverNormal).toBeLessThan(normal);
