@@ -110,9 +110,15 @@ export const MARKET_METRICS = [
   g('tradesim_orders_in_transit_units', 'units', [], 'Units suppliers ordered that have not arrived yet.', {
     read: fromSnapshot((s) => one(s.market.inTransit)),
   }),
-  g('tradesim_fill_ratio', 'ratio', [], "Units bought / units wanted by the last turn's buyers (1 without buyers).", {
-    read: fromSnapshot((s) => one(s.market.fillRate)),
-  }),
+  g(
+    'tradesim_fill_ratio',
+    'ratio',
+    [],
+    "Units bought / units wanted by the last turn's buyers (no sample on a turn without buyers).",
+    {
+      read: fromSnapshot((s) => one(s.market.fillRate)),
+    },
+  ),
   g(
     'tradesim_paid_price_index',
     'index',
