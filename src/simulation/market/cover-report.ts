@@ -13,12 +13,13 @@ const COVER_CAP = 4;
 /**
  * The cover, in turns of sales, every supplier aims for this turn (suppliers.reportLean).
  * Each turn the industry's cover (its offers' stock over their long-run sales, the offers in
- * the market: stock against what a turn sells on average, day and night) is recorded, and its slow mean (`reportSmoothing`) is the normal; suppliers read
- * the cover as reported `reportDelayTurns` ago and lean against it: `coverTurns` x (1 + lean x
- * tanh(gain x (normal - reported) / normal)). An industry that looked short stocks up, one that
+ * the market: stock against what a turn sells on average, day and night) is recorded, and its
+ * slow mean (`reportSmoothing`) is the normal; suppliers read the cover as reported
+ * `reportDelayTurns` ago and lean against it: `coverTurns` x (1 + lean x tanh(gain x (normal -
+ * reported) / normal)). An industry that looked short stocks up, one that
  * looked flush runs down, both late: Forrester's information delay, and the shortage gaming of
  * Lee, Padmanabhan and Whang, which make a market-wide inventory cycle of about three delays.
- * With the lean 0 the target is `coverTurns` and nothing is recorded; a turn with nothing
+ * With the lean 0 the target is `coverTurns` and the turn records no report; a turn with nothing
  * recorded `reportDelayTurns` ago (the run's first turns, a world saved before the report
  * existed, a market with no stock) leans nowhere. A cover is recorded up to COVER_CAP x
  * `coverTurns`, so a market whose sales vanished leaves a normal that comes back.

@@ -72,8 +72,8 @@ export function deliverDue(world: World, scenario: Scenario, from: number, to: n
  * (leadTurns + coverTurns) less stock and transit; closing the gaps partly smooths orders, and
  * weighting the supply line less than the stock (as the beer game's players do) makes them
  * overshoot. With `reportLean` the target's cover leans against the industry's, as reported
- * `reportDelayTurns` ago (coverTarget). Orders arrive `leadTurns` later: the delay behind the bullwhip. With
- * `referenceCover` set, its reference stock follows the estimate too, and its price with it.
+ * `reportDelayTurns` ago (coverTarget). Orders arrive `leadTurns` later: the delay behind the
+ * bullwhip. With `referenceCover` set, its reference stock follows the estimate too, and its price with it.
  */
 export function placeOrders(world: World, scenario: Scenario): number {
   shareUnmet(world);
