@@ -5,7 +5,7 @@
  * read (`job:tradesim_turns:rate1m`, ...) exist on history as they do live.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -46,7 +46,9 @@ export type RulesOutcome = { readonly rules: number } | { readonly error: string
  * Evaluates the recording rules of `rulesFile` every `intervalS` seconds from `startMs` to
  * `endMs` over the blocks in `blocks` (left as they are: Prometheus opens a copy), writing
  * the recorded series as blocks into `outDir`. `work` is a folder of its own for the copy,
- * the configuration and the rules. Never throws: a failure comes back as its one-line reason.
+ * the configuration and the rules. Never throws: a failure comes back as its one-line reason,
+ * and so does an evaluation that recorded nothing (rules that find no data, said rather than
+ * counted as evaluated). `port` picks the evaluating Prometheus's port (a free one by default).
  */
 export async function evaluateRecordingRules(options: {
   readonly rulesFile: string;
@@ -56,8 +58,9 @@ export async function evaluateRecordingRules(options: {
   readonly startMs: number;
   readonly endMs: number;
   readonly intervalS: number;
+  readonly port?: () => Promise<number>;
 }): Promise<RulesOutcome> {
-  const { rulesFile, blocks, work, outDir, startMs, endMs, intervalS } = options;
+  const { rulesFile, blocks, work, outDir, startMs, endMs, intervalS, port = freePort } = options;
   let only: { text: string; count: number };
   try {
     only = recordingRulesOnly(rulesFile);
@@ -71,7 +74,46 @@ export async function evaluateRecordingRules(options: {
   writeFileSync(config, 'global: {}\n');
   const data = join(work, 'evaluated');
   cpSync(blocks, data, { recursive: true });
-  const port = await freePort();
+  let refused = '';
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const server = await startEvaluator(config, data, await port());
+    if ('error' in server) return server;
+    try {
+      if (!server.ours) {
+        // Another process took the port between asking and binding: its answers are not the blocks'.
+        refused = `another server answered on ${server.url}`;
+        continue;
+      }
+      const range = { url: server.url, rules, outDir, startMs, endMs, intervalS };
+      // Once more if nothing was recorded, then said: an empty import is never taken for one.
+      for (let run = 0; run < 2; run++) {
+        const imported = await importRules(range);
+        if (imported !== undefined) return { error: imported };
+        if (server.gone() !== undefined) return { error: `prometheus ${server.gone()} during the evaluation` };
+        if (blocksIn(outDir) > 0) return { rules: only.count };
+      }
+      return { error: `the ${only.count} recording rules found no data to record` };
+    } finally {
+      await server.stop();
+    }
+  }
+  return { error: `prometheus could not be started on a port of its own: ${refused}` };
+}
+
+/** Ports tried before giving up: each may be taken by another process after it was found free. */
+const PORT_ATTEMPTS = 3;
+
+interface Evaluator {
+  readonly url: string;
+  /** Whether the server answering is this one (its data folder), not another on the same port. */
+  readonly ours: boolean;
+  /** Why the server exited, once it has. */
+  readonly gone: () => string | undefined;
+  readonly stop: () => Promise<void>;
+}
+
+/** A Prometheus serving `data` on `port`, once it is ready, or why it is not. */
+async function startEvaluator(config: string, data: string, port: number): Promise<Evaluator | { error: string }> {
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const server = spawn(
@@ -93,46 +135,82 @@ export async function evaluateRecordingRules(options: {
   let gone: string | undefined;
   void exited.then((why) => (gone = why));
   // A backfill stopped meanwhile (Ctrl-C, SIGTERM: process.exit) leaves no Prometheus behind.
-  const stop = () => server.kill('SIGKILL');
+  const kill = () => server.kill('SIGKILL');
   // First of the exit listeners: before the backfill removes the folder this server writes in.
-  process.prependOnceListener('exit', stop);
-  try {
-    const deadline = Date.now() + READY_MS;
-    for (;;) {
-      if (gone !== undefined) return { error: `prometheus ${gone}: ${lastLine(log)}` };
-      if (Date.now() > deadline) return { error: `prometheus not ready within ${READY_MS / 1000} s` };
-      try {
-        if ((await fetch(`${url}/-/ready`)).ok) break;
-      } catch {
-        // Not listening yet.
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const importer = spawn(
-      'promtool',
-      [
-        ...['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${url}`, `--output-dir=${outDir}`],
-        ...[`--start=${(startMs / 1000).toFixed(3)}`, `--end=${(endMs / 1000).toFixed(3)}`],
-        ...[`--eval-interval=${Math.max(1, Math.round(intervalS * 1000))}ms`, rules],
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    // Async, not spawnSync: a signal to the backfill is handled (and the importer stopped) at once.
-    const stopImporter = () => importer.kill('SIGKILL');
-    process.prependOnceListener('exit', stopImporter);
-    let said = '';
-    importer.stderr.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-4096)));
-    const status = await new Promise<string | number>((resolve) => {
-      importer.on('error', (error) => resolve(error.message));
-      importer.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
-    });
-    process.off('exit', stopImporter);
-    if (status !== 0) return { error: `promtool tsdb create-blocks-from rules failed (${status}): ${lastLine(said)}` };
-    return { rules: only.count };
-  } finally {
-    process.off('exit', stop);
+  process.prependOnceListener('exit', kill);
+  const stop = async () => {
+    process.off('exit', kill);
     server.kill('SIGTERM');
     await exited;
+  };
+  const deadline = Date.now() + READY_MS;
+  for (;;) {
+    if (gone !== undefined) {
+      await stop();
+      return { error: `prometheus ${gone}: ${lastLine(log)}` };
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      return { error: `prometheus not ready within ${READY_MS / 1000} s` };
+    }
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, ours: await servesFolder(url, data), gone: () => gone, stop };
+}
+
+/** Whether the Prometheus at `url` keeps its blocks in `data` (its storage.tsdb.path flag). */
+async function servesFolder(url: string, data: string): Promise<boolean> {
+  try {
+    const body = (await (await fetch(`${url}/api/v1/status/flags`)).json()) as { data?: Record<string, string> };
+    return body.data?.['storage.tsdb.path'] === data;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs promtool's rule importer against `url`: undefined when it succeeded, else why not. */
+async function importRules(range: {
+  readonly url: string;
+  readonly rules: string;
+  readonly outDir: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly intervalS: number;
+}): Promise<string | undefined> {
+  const { url, rules, outDir, startMs, endMs, intervalS } = range;
+  const importer = spawn(
+    'promtool',
+    [
+      ...['tsdb', 'create-blocks-from', 'rules', '--quiet', `--url=${url}`, `--output-dir=${outDir}`],
+      ...[`--start=${(startMs / 1000).toFixed(3)}`, `--end=${(endMs / 1000).toFixed(3)}`],
+      ...[`--eval-interval=${Math.max(1, Math.round(intervalS * 1000))}ms`, rules],
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  // Async, not spawnSync: a signal to the backfill is handled (and the importer stopped) at once.
+  const stopImporter = () => importer.kill('SIGKILL');
+  process.prependOnceListener('exit', stopImporter);
+  let said = '';
+  importer.stderr.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-4096)));
+  const status = await new Promise<string | number>((resolve) => {
+    importer.on('error', (error) => resolve(error.message));
+    importer.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  process.off('exit', stopImporter);
+  return status === 0 ? undefined : `promtool tsdb create-blocks-from rules failed (${status}): ${lastLine(said)}`;
+}
+
+/** The blocks (folders named by a ULID) in `dir`; 0 when it does not exist. */
+function blocksIn(dir: string): number {
+  try {
+    return readdirSync(dir).filter((name) => /^[0-9A-Z]{26}$/.test(name)).length;
+  } catch {
+    return 0;
   }
 }
 

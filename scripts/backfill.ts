@@ -308,7 +308,7 @@ if (built.error || built.status !== 0) {
 }
 const recorded = join(work, 'recorded');
 let evaluated: RulesOutcome | undefined;
-// A turn apart, so a recorded series has a sample at every turn.
+// The shortest time between two turns (the rules need at most 30 s of it).
 const turnS = calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 : 1) : step;
 // The repository's rules rate over [1m] at the shortest: turns further apart than half of it
 // give them one sample a window, so they would record nothing (and take minutes to do so).
@@ -321,11 +321,13 @@ if (rulesFile !== undefined && !skipRules) {
     outDir: recorded,
     startMs: firstMs,
     endMs,
-    intervalS: turnS,
+    // Half a turn apart: a rule group evaluates at its own phase in the interval (a hash of its
+    // name and file), so a turn apart its samples could all fall just after the turns, out of
+    // a lookback just under a turn at every turn's time. Half a turn apart, one is always in it.
+    intervalS: turnS / 2,
   });
   // The samples' blocks are written whatever happened to the rules: said, and the run goes on.
-  if ('error' in evaluated)
-    process.stderr.write(`backfill: recording rules not evaluated: ${oneLine(evaluated.error)}\n`);
+  if ('error' in evaluated) process.stderr.write(`backfill: no recording-rule series: ${oneLine(evaluated.error)}\n`);
 }
 let partial: string | undefined;
 try {
@@ -355,7 +357,7 @@ process.stdout.write(
     `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
     `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); ` +
-    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every turn; ` : ''}` +
+    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every half turn; ` : ''}` +
     `${skipRules && rulesFile !== undefined ? `no recording rules (their [1m] rates find one sample at ${turnS} s a turn: give --step 15 for them); ` : ''}` +
     `blocks in ${out}\n`,
 );

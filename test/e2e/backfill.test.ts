@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { evaluateRecordingRules } from '../../scripts/backfill-rules.js';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
 import {
   freePort,
@@ -83,7 +86,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
     expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
-    expect(built.stdout).toContain('5 recording rules evaluated at every turn');
+    expect(built.stdout).toContain('5 recording rules evaluated at every half turn');
 
     const config = writePrometheusConfig(dir, { interval: '1m' });
     const port = await freePort();
@@ -183,13 +186,16 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const url = `${api}/query?query=${encodeURIComponent(`job:tradesim_transaction_failures:ratio_rate1m[${TURNS * STEP}s]`)}&time=${at(TURNS)}`;
     const body = (await (await fetch(url)).json()) as { data: { result: { values: [number, string][] }[] } };
     const evaluations = body.data.result[0]!.values;
-    expect(evaluations.length).toBeGreaterThan(TURNS - 20);
+    expect(evaluations.length).toBeGreaterThan(2 * TURNS - 40);
+    // Half a turn apart whatever the group's phase: a lookback just under a turn finds one at any time.
+    for (let i = 1; i < evaluations.length; i++)
+      expect(evaluations[i]![0] - evaluations[i - 1]![0]).toBeCloseTo(STEP / 2, 6);
     const params = new URLSearchParams({
       query:
         'sum by (job, instance, run) (rate(tradesim_transactions_total{outcome="failure"}[1m])) / sum by (job, instance, run) (rate(tradesim_transactions_total[1m]))',
       start: String(evaluations[0]![0]),
       end: String(evaluations.at(-1)![0]),
-      step: String(STEP),
+      step: String(STEP / 2),
     });
     const raw = (await (await fetch(`${api}/query_range?${params}`)).json()) as {
       data: { result: { values: [number, string][] }[] };
@@ -284,13 +290,64 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const built = backfill([jsonl, '--out', blocks, '--end', end, '--step', '15'], { PATH: bin });
     expect(built.status).toBe(0);
     expect(built.stderr.trim().split('\n')).toHaveLength(1);
-    expect(built.stderr).toContain('backfill: recording rules not evaluated: prometheus');
+    expect(built.stderr).toContain('backfill: no recording-rule series: prometheus');
     expect(built.stdout).not.toContain('recording rules evaluated');
     expect(readdirSync(blocks).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
     // Without promtool there are no blocks at all: one line, exit 2.
     const none = backfill([jsonl, '--out', join(dir, 'no-blocks'), '--end', end], { PATH: join(dir, 'nowhere') });
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('promtool tsdb create-blocks-from openmetrics failed');
+  });
+
+  it('says so when the recording rules find no data to record, and still writes the samples', () => {
+    const rules = join(dir, 'finds-nothing.yml');
+    writeFileSync(
+      rules,
+      'groups:\n  - name: nothing\n    rules:\n      - record: job:nothing:rate1m\n        expr: rate(nothing_here_total[1m])\n',
+    );
+    const blocks = join(dir, 'finds-nothing-blocks');
+    const built = backfill([jsonl, '--out', blocks, '--step', String(STEP), '--end', end, '--rules', rules]);
+    expect(built.status).toBe(0);
+    expect(built.stderr.trim().split('\n')).toEqual([
+      'backfill: no recording-rule series: the 1 recording rules found no data to record',
+    ]);
+    expect(built.stdout).not.toContain('recording rules evaluated');
+    expect(readdirSync(blocks).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
+  });
+
+  it('evaluates the rules on a Prometheus of its own: another server that took its port is not asked', async () => {
+    const samples = join(dir, 'own-port-samples');
+    expect(backfill([jsonl, '--out', samples, '--step', String(STEP), '--end', end, '--no-rules']).status).toBe(0);
+    // A server that answers as a ready Prometheus, with another data folder, on the first port given.
+    const impostor = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ status: 'success', data: { 'storage.tsdb.path': '/elsewhere' } }));
+    });
+    const asked: string[] = [];
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const taken = (impostor.address() as AddressInfo).port;
+    const ports = [taken];
+    try {
+      const work = join(dir, 'own-port-work');
+      mkdirSync(work);
+      const outDir = join(work, 'recorded');
+      const outcome = await evaluateRecordingRules({
+        rulesFile: 'alert_rules.yml',
+        blocks: samples,
+        work,
+        outDir,
+        startMs: at(1) * 1000,
+        endMs: at(TURNS) * 1000,
+        intervalS: STEP,
+        port: async () => ports.shift() ?? (await freePort()),
+      });
+      expect(outcome).toEqual({ rules: 5 });
+      expect(asked).toEqual(['/-/ready', '/api/v1/status/flags']);
+      expect(readdirSync(outDir).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
+    } finally {
+      impostor.close();
+    }
   });
 
   it('stopped while it evaluates the rules, leaves no server, no importer and no temporary folder', async () => {
