@@ -68,7 +68,7 @@ const HISTORIZED: Readonly<Record<string, readonly string[]>> = {
   market: [
     ...['activeCompanies', 'consumedUnits', 'consumedUnitsTotal', 'demandIndex', 'entries', 'entriesTotal'],
     ...['exits', 'exitsTotal', 'fillRate', 'householdMoney', 'inTransit', 'ordered', 'paidPriceIndex'],
-    ...['revenue', 'revenueTotal', 'shocksInForce', 'simulatedTime', 'unitsAsked'],
+    ...['revenue', 'revenueTotal', 'shocksInForce', 'simulatedTime', 'supplyCover', 'supplyCoverTarget', 'unitsAsked'],
     ...ORDERS.map((name) => `orders.${name}`),
   ],
   slo: [

@@ -102,6 +102,10 @@ export interface MarketReport {
   readonly shocksInForce: number;
   /** Companies in the market after the turn. */
   readonly activeCompanies: number;
+  /** The cover suppliers aimed for this turn, turns of expected sales (coverTarget). */
+  readonly coverTarget: number;
+  /** The industry's cover recorded this turn, turns of long-run sales (suppliers.reportLean; 0: none). */
+  readonly industryCover: number;
 }
 
 /** Everything one turn did. Readonly and complete: the services need nothing else from the step. */

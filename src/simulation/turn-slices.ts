@@ -10,7 +10,7 @@ import { startSwitching, switchRange } from './market/competition.js';
 import { advanceDemand } from './market/demand.js';
 import { finishSale, operate, startSale } from './market/households.js';
 import { exitAndEnter } from './market/population.js';
-import { coverTarget } from './market/cover-report.js';
+import { COVER_REPORT_SLOTS, coverTarget } from './market/cover-report.js';
 import { deliverDue, orderTowardTargets, shareUnmet } from './market/supply.js';
 import { applyTimeline, shocksInForce } from './market/timeline.js';
 import { advancePrices } from './phases/advance-prices.js';
@@ -162,7 +162,7 @@ export function* playTurnInSlices(
     transactions: outcome.transactions,
     aggregates: outcome.aggregates,
     events,
-    market: marketReport(world, scenario, trade, ordered, arrived),
+    market: marketReport(world, scenario, trade, ordered, arrived, coverTurns),
     shocks,
     population,
     backorders: backorderReport(world, served, backordersPlaced, backordersDropped),
@@ -183,6 +183,7 @@ function marketReport(
   trade: ReturnType<typeof finishSale>,
   ordered: number,
   arrived: number,
+  coverTurns: number,
 ): TurnReport['market'] {
   return {
     timeMs: turnTimeMs(scenario, world.turn),
@@ -199,5 +200,7 @@ function marketReport(
     inTransit: world.inTransitTotal,
     shocksInForce: shocksInForce(world),
     activeCompanies: world.companies.length - world.vacant.length,
+    coverTarget: coverTurns,
+    industryCover: world.coverReports[world.turn % COVER_REPORT_SLOTS]!,
   };
 }

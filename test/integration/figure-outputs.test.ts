@@ -5,6 +5,7 @@
  * service and forgotten by the exporter fails here, and so does a list entry that is no
  * longer true.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createExporter } from '../../src/monitoring/index.js';
 import { createLineText } from '../../src/monitoring/jsonl/line-compiler.js';
@@ -143,7 +144,10 @@ async function metricsOf(loop: TurnLoop, snapshot: TurnSnapshot, report: TurnRep
 
 describe('every figure reaches its outputs', () => {
   it('is on /metrics and in the JSONL line, or listed with its reason', async () => {
-    const loop = loopFor('crisis', 3, 0);
+    // crisis with the industry report on (default's, read after 5 turns), so its figures have values.
+    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { suppliers: object };
+    crisis.suppliers = { ...crisis.suppliers, reportLean: 0.35, reportDelayTurns: 5 };
+    const loop = loopFor(crisis, 3, 0);
     let report: TurnReport | undefined;
     loop.subscribe((_s, r) => {
       report = r;

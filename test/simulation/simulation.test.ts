@@ -42,7 +42,7 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "df65da02287db56c9bcac9d1c1a663420355cb6d926d7a59f86b3352245b5140",
+        "digest": "3df5c56023169eeb0365d95179538e797a7529021fbc58bee771677175eb77a0",
         "summary": [
           {
             "amountCents": 32184587,

@@ -93,6 +93,20 @@ export const MARKET_METRICS = [
     'Simulated time at which the turn started (the scenario calendar), seconds since the Unix epoch.',
     { read: fromSnapshot((s) => one(s.market.simulatedTime)) },
   ),
+  g(
+    'tradesim_supply_cover_turns',
+    'turns',
+    [],
+    "Suppliers' stock over their long-run sales, in turns, as the industry report records it (no sample without suppliers.reportLean).",
+    { read: fromSnapshot((s) => one(s.market.supplyCover)) },
+  ),
+  g(
+    'tradesim_supply_cover_target_turns',
+    'turns',
+    [],
+    'The cover suppliers aim for this turn, in turns of expected sales: coverTurns leaned against the industry report.',
+    { read: fromSnapshot((s) => one(s.market.supplyCoverTarget)) },
+  ),
   g('tradesim_orders_in_transit_units', 'units', [], 'Units suppliers ordered that have not arrived yet.', {
     read: fromSnapshot((s) => one(s.market.inTransit)),
   }),

@@ -34,6 +34,10 @@ export interface MarketFigures {
   readonly activeCompanies: number;
   /** Timeline shocks in force after the turn. */
   readonly shocksInForce: number;
+  /** Suppliers' stock over their long-run sales, turns, as the industry report records it; absent (NaN) without one (suppliers.reportLean). */
+  readonly supplyCover: number;
+  /** The cover suppliers aimed for this turn, turns of expected sales: coverTurns, leaned against the report. */
+  readonly supplyCoverTarget: number;
   /** Orders that wait (backorders), the backlog, and how long orders took to be served. */
   readonly orders: OrderFigures;
 }
@@ -89,6 +93,8 @@ export function marketService(turnMinutes = 1): ServiceDefinition<MarketFigures>
         entriesTotal,
         activeCompanies: market.activeCompanies,
         shocksInForce: market.shocksInForce,
+        supplyCover: market.industryCover > 0 ? market.industryCover : Number.NaN,
+        supplyCoverTarget: market.coverTarget,
         orders: orders.record(report),
       };
     },

@@ -28,6 +28,7 @@ const UNIT_RULES: readonly (readonly [RegExp, string])[] = [
   [/^market\.simulatedTime$/, 'seconds since the epoch'],
   [/^market\.(exits|exitsTotal|entries|entriesTotal|activeCompanies)$/, 'companies'],
   [/^market\.shocksInForce$/, 'shocks'],
+  [/^market\.supplyCover(Target)?$/, 'turns'],
   [/Percent$/, 'percent'],
   [/(Rate|Share|Ratio|RateMean|Correlation|\.gini|\.volatility)$/, 'ratio'],
   [/PerSecond$/, 'per second'],

@@ -36,6 +36,8 @@ describe('metric catalogue', () => {
       {
         companies: { budgetMin: 800, budgetMax: 800 },
         market: { selectionProbability: 1, quantityMin: 20, quantityMax: 20 },
+        // The industry report on, read a turn later: its cover is on /metrics from turn 2.
+        suppliers: { reportLean: 0.3, reportDelayTurns: 1 },
         // A rule that always holds: an alert is firing when /metrics is read.
         alerts: { rules: [{ name: 'budgets_exist', figure: 'budget.total', op: '>=', threshold: 0 }] },
       },
