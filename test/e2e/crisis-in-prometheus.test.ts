@@ -150,21 +150,26 @@ describe('a crisis run in a real Prometheus', () => {
     expect(await run.exited, run.stderr()).toBe(0);
     const exitedAt = Date.now();
     // Prometheus has seen the end: a scrape of the target after the run exited, and every rule
-    // group evaluated after that scrape.
-    await waitFor('a scrape and an evaluation after the run', async () => {
-      const { data: targets } = (await (await fetch(`${prometheusUrl}/api/v1/targets`)).json()) as {
-        data: { activeTargets: { lastScrape: string }[] };
-      };
-      const { data: rules } = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as {
-        data: { groups: { lastEvaluation: string }[] };
-      };
-      const scrapedAt = Date.parse(targets.activeTargets[0]?.lastScrape ?? '');
-      return scrapedAt > exitedAt && rules.groups.every((g) => Date.parse(g.lastEvaluation) > scrapedAt)
-        ? true
-        : undefined;
-    });
+    // group evaluated after that scrape. A loaded machine (the whole suite at once) delays both
+    // well past their 1 s.
+    await waitFor(
+      'a scrape and an evaluation after the run',
+      async () => {
+        const { data: targets } = (await (await fetch(`${prometheusUrl}/api/v1/targets`)).json()) as {
+          data: { activeTargets: { lastScrape: string }[] };
+        };
+        const { data: rules } = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as {
+          data: { groups: { lastEvaluation: string }[] };
+        };
+        const scrapedAt = Date.parse(targets.activeTargets[0]?.lastScrape ?? '');
+        return scrapedAt > exitedAt && rules.groups.every((g) => Date.parse(g.lastEvaluation) > scrapedAt)
+          ? true
+          : undefined;
+      },
+      45_000,
+    );
     endedAt = Date.now() / 1000;
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     for (const s of spawned) signal(s, 'SIGTERM');
