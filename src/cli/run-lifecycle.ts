@@ -39,17 +39,19 @@ export function announce(
   stderr: TextOut,
 ): void {
   const { saved } = origin;
+  let text = '';
   if (!options.quiet) {
-    stderr.write(
+    text +=
       `tradesim: scenario ${escapeControls(origin.config.scenario.name)}, seed ${origin.seed}, run ${runId}` +
-        `${saved ? `, ${options.resume !== null ? 'resumed' : 'forked'} from turn ${saved.turn}` : ''}` +
-        `${url ? `, serving ${url}/metrics` : ''}${logs.writer ? `, writing ${options.jsonl}` : ''}` +
-        `${logs.eventLog ? `, events to ${options.events}` : ''}\n`,
-    );
+      `${saved ? `, ${options.resume !== null ? 'resumed' : 'forked'} from turn ${saved.turn}` : ''}` +
+      `${url ? `, serving ${url}/metrics` : ''}${logs.writer ? `, writing ${options.jsonl}` : ''}` +
+      `${logs.eventLog ? `, events to ${options.events}` : ''}\n`;
   }
   if (url && !isLoopback(options.host)) {
-    stderr.write(`tradesim: warning: listening on ${options.host}: the endpoints are reachable from the network\n`);
+    text += `tradesim: warning: listening on ${options.host}: the endpoints are reachable from the network\n`;
   }
+  // One write: a reader that sees the banner sees its warning with it.
+  if (text !== '') stderr.write(text);
 }
 
 /**
