@@ -83,10 +83,14 @@ try {
   await page.waitForSelector('body[data-ready="true"]');
   await page.select('#window', 'all');
   await page.waitForFunction(
-    (t, n) =>
-      document.getElementById('turn')?.textContent === String(t) &&
-      document.getElementById('state')?.textContent === 'finished' &&
-      [...document.querySelectorAll<HTMLElement>('.chart')].every((c) => Number(c.dataset.points) === n),
+    (t, n) => {
+      if (document.getElementById('turn')?.textContent !== String(t)) return false;
+      if (document.getElementById('state')?.textContent !== 'finished') return false;
+      // A chart out of view is not drawn: the first not drawn yet is scrolled into view.
+      const lacking = [...document.querySelectorAll<HTMLElement>('.chart')].find((c) => Number(c.dataset.points) !== n);
+      lacking?.scrollIntoView();
+      return lacking === undefined;
+    },
     { timeout: 30_000 },
     turns,
     points,

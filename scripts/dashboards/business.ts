@@ -106,6 +106,17 @@ export const business = () =>
     )
     .withPanel(
       timeseries(
+        "Suppliers' cover and the industry report",
+        "Turns of long-run sales the suppliers' stock covers, as the industry report records it (no line without one), and the cover they aim for: leaned against the report read a day late, it drives the inventory cycle.",
+        'none',
+        [
+          { expr: ofRun(sel('tradesim_supply_cover_turns')), legend: 'recorded' },
+          { expr: ofRun(sel('tradesim_supply_cover_target_turns')), legend: 'aimed for' },
+        ],
+      ),
+    )
+    .withPanel(
+      timeseries(
         'Scarcity and demand',
         'Offers with no unit left, units bought over units wanted, and the demand index.',
         'none',

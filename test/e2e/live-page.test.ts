@@ -22,6 +22,18 @@ async function serve(args: readonly string[]): Promise<{ url: string }> {
   return { url: await servingUrl(run) };
 }
 
+/**
+ * In the page: whether every chart has drawn `points` turns. A chart out of view is not drawn
+ * (the page's own saving), so the first that has not is scrolled into view.
+ */
+function everyChartDrawn(points: number): boolean {
+  const lacking = [...document.querySelectorAll('.chart')].find(
+    (c) => Number((c as HTMLElement).dataset.points) < points,
+  );
+  lacking?.scrollIntoView();
+  return lacking === undefined;
+}
+
 describe('the live page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -37,16 +49,13 @@ describe('the live page in Chromium', () => {
     const { url } = await serve(['--scenario', 'default', '--seed', '1', '--interval', '20']);
     const { page, problems } = await openPage(browser, url);
     // Every chart has points after a few turns, and every table has rows.
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('.chart')].every((c) => Number((c as HTMLElement).dataset.points) >= 5),
-      { timeout: 15_000 },
-    );
+    await page.waitForFunction(everyChartDrawn, { timeout: 15_000 }, 5);
     const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.chart));
-    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'slo', 'turn']);
+    expect(charts).toEqual(['budget', 'prices', 'transactions', 'supply', 'cover', 'slo', 'turn']);
     // The backlog of orders that wait and the error budget are among the lines drawn.
     expect(await page.$eval('.chart[data-chart="supply"]', (c) => c.textContent ?? '')).toContain('backlog');
     expect(await page.$eval('.chart[data-chart="slo"]', (c) => c.textContent ?? '')).toContain('error budget left');
-    expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(6);
+    expect(await page.$$eval('.chart canvas', (cs) => cs.length)).toBe(7);
     await page.waitForFunction(
       () => [...document.querySelectorAll('.entity tbody')].every((b) => b.querySelectorAll('tr').length > 0),
       { timeout: 10_000 },
@@ -176,10 +185,7 @@ describe('the live page in Chromium', () => {
     await page.setRequestInterception(true);
     page.on('request', (r) => void (r.url().includes('/api/') ? r.abort() : r.continue()));
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('.chart')].every((c) => Number((c as HTMLElement).dataset.points) >= 20),
-      { timeout: 5_000 },
-    );
+    await page.waitForFunction(everyChartDrawn, { timeout: 5_000 }, 20);
     expect(await page.$eval('#scenario', (e) => e.textContent)).toBe('default');
     await new Promise((r) => setTimeout(r, 1_000));
     await page.screenshot({ path: `${OUT}/live-page-first-paint.png` });
@@ -199,7 +205,11 @@ describe('the live page in Chromium', () => {
         { timeout: 15_000 },
         after,
       );
+      // Those below the fold too: each drawn once in view.
+      await page.waitForFunction(everyChartDrawn, { timeout: 15_000 }, 200);
+      await page.evaluate(() => window.scrollTo(0, 0));
       const charts = await page.$$eval('.chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.gaps));
+      expect(charts).toHaveLength(7);
       expect(charts.every((gaps) => gaps === '0')).toBe(true);
     }
     expect(Number(await textOf(page, 'rate'))).toBeGreaterThan(60);

@@ -67,6 +67,12 @@ export const LIVE_CHARTS: readonly ChartDefinition[] = [
     ],
   },
   {
+    id: 'cover',
+    title: "Suppliers' cover, reported and aimed for",
+    units: ['turns of sales'],
+    series: [line('market.supplyCover', 'recorded'), line('market.supplyCoverTarget', 'aimed for')],
+  },
+  {
     id: 'slo',
     title: 'SLOs: lowest error budget left, fastest 1 h burn',
     units: ['budget left', 'burn rate'],

@@ -62,6 +62,7 @@ describe('GET /api/live', () => {
       'prices',
       'transactions',
       'supply',
+      'cover',
       'slo',
       'turn',
     ]);
