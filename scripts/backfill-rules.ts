@@ -77,22 +77,23 @@ export async function evaluateRecordingRules(options: {
   let refused = '';
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const server = await startEvaluator(config, data, await port());
+    if ('taken' in server) {
+      // Another process took the port between asking and binding: another one is tried.
+      refused = server.taken;
+      continue;
+    }
     if ('error' in server) return server;
     try {
-      if (!server.ours) {
-        // Another process took the port between asking and binding: its answers are not the blocks'.
-        refused = `another server answered on ${server.url}`;
-        continue;
-      }
-      const range = { url: server.url, rules, outDir, startMs, endMs, intervalS };
-      // Once more if nothing was recorded, then said: an empty import is never taken for one.
-      for (let run = 0; run < 2; run++) {
-        const imported = await importRules(range);
-        if (imported !== undefined) return { error: imported };
-        if (server.gone() !== undefined) return { error: `prometheus ${server.gone()} during the evaluation` };
-        if (blocksIn(outDir) > 0) return { rules: only.count };
-      }
-      return { error: `the ${only.count} recording rules found no data to record` };
+      const before = blocksIn(outDir);
+      const imported = await importRules({ url: server.url, rules, outDir, startMs, endMs, intervalS });
+      if (imported !== undefined) return { error: imported };
+      if (server.gone() !== undefined) return { error: `prometheus ${server.gone()} during the evaluation` };
+      // An import that wrote nothing is said, never counted as evaluated.
+      if (blocksIn(outDir) === before)
+        return {
+          error: `${only.count === 1 ? 'the recording rule' : `the ${only.count} recording rules`} found no data to record`,
+        };
+      return { rules: only.count };
     } finally {
       await server.stop();
     }
@@ -105,15 +106,25 @@ const PORT_ATTEMPTS = 3;
 
 interface Evaluator {
   readonly url: string;
-  /** Whether the server answering is this one (its data folder), not another on the same port. */
-  readonly ours: boolean;
   /** Why the server exited, once it has. */
   readonly gone: () => string | undefined;
   readonly stop: () => Promise<void>;
 }
 
-/** A Prometheus serving `data` on `port`, once it is ready, or why it is not. */
-async function startEvaluator(config: string, data: string, port: number): Promise<Evaluator | { error: string }> {
+/** How long one request to the evaluating Prometheus may take (a listener that never answers). */
+const REQUEST_MS = 5_000;
+/** How long a stopped Prometheus may take to exit before it is killed. */
+const STOP_MS = 5_000;
+
+/**
+ * A Prometheus serving `data` on `port`, once it is ready; `taken` when another process holds
+ * the port (its bind failed, or another server answers there), else why it is not.
+ */
+async function startEvaluator(
+  config: string,
+  data: string,
+  port: number,
+): Promise<Evaluator | { taken: string } | { error: string }> {
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const server = spawn(
@@ -139,14 +150,17 @@ async function startEvaluator(config: string, data: string, port: number): Promi
   // First of the exit listeners: before the backfill removes the folder this server writes in.
   process.prependOnceListener('exit', kill);
   const stop = async () => {
-    process.off('exit', kill);
     server.kill('SIGTERM');
+    const late = setTimeout(kill, STOP_MS);
     await exited;
+    clearTimeout(late);
+    process.off('exit', kill);
   };
   const deadline = Date.now() + READY_MS;
   for (;;) {
     if (gone !== undefined) {
       await stop();
+      if (log.includes('address already in use')) return { taken: `${url} is in use` };
       return { error: `prometheus ${gone}: ${lastLine(log)}` };
     }
     if (Date.now() > deadline) {
@@ -154,23 +168,32 @@ async function startEvaluator(config: string, data: string, port: number): Promi
       return { error: `prometheus not ready within ${READY_MS / 1000} s` };
     }
     try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
+      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_MS) })).ok) break;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, ours: await servesFolder(url, data), gone: () => gone, stop };
+  if (await servesFolder(url, data)) return { url, gone: () => gone, stop };
+  await stop();
+  return { taken: `another server answered on ${url}` };
 }
 
-/** Whether the Prometheus at `url` keeps its blocks in `data` (its storage.tsdb.path flag). */
+/**
+ * Whether the Prometheus at `url` keeps its blocks in `data` (its storage.tsdb.path flag, as
+ * given): asked a few times, so one slow answer on a loaded machine is not taken for another's.
+ */
 async function servesFolder(url: string, data: string): Promise<boolean> {
-  try {
-    const body = (await (await fetch(`${url}/api/v1/status/flags`)).json()) as { data?: Record<string, string> };
-    return body.data?.['storage.tsdb.path'] === data;
-  } catch {
-    return false;
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      const answer = await fetch(`${url}/api/v1/status/flags`, { signal: AbortSignal.timeout(REQUEST_MS) });
+      const body = (await answer.json()) as { data?: Record<string, string> };
+      return body.data?.['storage.tsdb.path'] === data;
+    } catch {
+      // No answer or not JSON: asked again.
+    }
   }
+  return false;
 }
 
 /** Runs promtool's rule importer against `url`: undefined when it succeeded, else why not. */
@@ -202,7 +225,10 @@ async function importRules(range: {
     importer.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
   process.off('exit', stopImporter);
-  return status === 0 ? undefined : `promtool tsdb create-blocks-from rules failed (${status}): ${lastLine(said)}`;
+  if (status === 0) return undefined;
+  // Its last line says only "error importing rules": the cause is on the importer's error lines.
+  const cause = said.split('\n').findLast((line) => line.startsWith('rule importer error:')) ?? lastLine(said);
+  return `promtool tsdb create-blocks-from rules failed (${status}): ${cause.slice(0, 300)}`;
 }
 
 /** The blocks (folders named by a ULID) in `dir`; 0 when it does not exist. */

@@ -116,6 +116,12 @@ const out = values.out ?? '.prometheus-data';
 const step = values.step === undefined ? 1 : Number(values.step);
 if (!Number.isFinite(step) || step <= 0 || step > 86_400)
   fail(`--step: must be seconds from 0 to 86400, got '${values.step}'`);
+/**
+ * The shortest interval the rules are evaluated at: promtool asks one range query per rule and
+ * 2-hour block, and Prometheus answers at most 11,000 points (7,200 s / 11,000, rounded up).
+ */
+const MIN_RULES_INTERVAL_S = 0.66;
+
 /** Prometheus's default query lookback: a history ending this long ago fires no rule now. */
 const LOOKBACK_MS = 5 * 60_000;
 const endMs = values.end === undefined ? Date.now() - LOOKBACK_MS : Date.parse(values.end);
@@ -313,6 +319,10 @@ const turnS = calendar ? (Number.isFinite(shortestGapMs) ? shortestGapMs / 1000 
 // The repository's rules rate over [1m] at the shortest: turns further apart than half of it
 // give them one sample a window, so they would record nothing (and take minutes to do so).
 const skipRules = values.rules === undefined && turnS > MAX_DEFAULT_RULES_TURN_S;
+// Half a turn apart: a rule group evaluates at its own phase in the interval (a hash of its name
+// and file), so a turn apart its samples could all fall just after the turns, out of a lookback
+// just under a turn at every turn's time. Half a turn apart, one is always in it.
+const rulesIntervalS = Math.max(turnS / 2, MIN_RULES_INTERVAL_S);
 if (rulesFile !== undefined && !skipRules) {
   evaluated = await evaluateRecordingRules({
     rulesFile,
@@ -321,17 +331,17 @@ if (rulesFile !== undefined && !skipRules) {
     outDir: recorded,
     startMs: firstMs,
     endMs,
-    // Half a turn apart: a rule group evaluates at its own phase in the interval (a hash of its
-    // name and file), so a turn apart its samples could all fall just after the turns, out of
-    // a lookback just under a turn at every turn's time. Half a turn apart, one is always in it.
-    intervalS: turnS / 2,
+    intervalS: rulesIntervalS,
   });
   // The samples' blocks are written whatever happened to the rules: said, and the run goes on.
   if ('error' in evaluated) process.stderr.write(`backfill: no recording-rule series: ${oneLine(evaluated.error)}\n`);
 }
 let partial: string | undefined;
 try {
-  for (const from of [blocks, recorded]) {
+  // The recorded series only when every rule was evaluated: an import that failed part way
+  // leaves the blocks of its first hours, and "no recording-rule series" is then what is kept.
+  const recordedToo = evaluated !== undefined && 'rules' in evaluated;
+  for (const from of recordedToo ? [blocks, recorded] : [blocks]) {
     let names: string[] = [];
     try {
       names = readdirSync(from);
@@ -357,7 +367,7 @@ process.stdout.write(
     `of ${metrics.families.length + (values.figures ? 1 : 0)} families, job="${job}" instance and run the run id; turn ${first} at ` +
     `${new Date(firstMs).toISOString()}, turn ${last} at ${new Date(endMs).toISOString()} ` +
     `(${calendar ? "the lines' simulated time" : `${step} s a turn`}); ` +
-    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated at every half turn; ` : ''}` +
+    `${evaluated && 'rules' in evaluated ? `${evaluated.rules} recording rules evaluated every ${rulesIntervalS} s; ` : ''}` +
     `${skipRules && rulesFile !== undefined ? `no recording rules (their [1m] rates find one sample at ${turnS} s a turn: give --step 15 for them); ` : ''}` +
     `blocks in ${out}\n`,
 );

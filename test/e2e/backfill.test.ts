@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
     expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
-    expect(built.stdout).toContain('5 recording rules evaluated at every half turn');
+    expect(built.stdout).toContain('5 recording rules evaluated every 7.5 s;');
 
     const config = writePrometheusConfig(dir, { interval: '1m' });
     const port = await freePort();
@@ -317,27 +317,27 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const built = backfill([jsonl, '--out', blocks, '--step', String(STEP), '--end', end, '--rules', rules]);
     expect(built.status).toBe(0);
     expect(built.stderr.trim().split('\n')).toEqual([
-      'backfill: no recording-rule series: the 1 recording rules found no data to record',
+      'backfill: no recording-rule series: the recording rule found no data to record',
     ]);
     expect(built.stdout).not.toContain('recording rules evaluated');
     expect(readdirSync(blocks).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
   });
 
-  it('evaluates the rules on a Prometheus of its own: another server that took its port is not asked', async () => {
-    const samples = join(dir, 'own-port-samples');
+  it('evaluates the rules no closer than 0.66 s apart: Prometheus answers 11,000 points a query, a block is 2 hours', () => {
+    // At --step 1, half a turn is 0.5 s: 14,400 points for a full block, which Prometheus refuses.
+    const built = backfill([jsonl, '--out', join(dir, 'step-1-blocks'), '--step', '1', '--end', end]);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toContain('5 recording rules evaluated every 0.66 s;');
+  });
+
+  /** Evaluates the rules with `holder` on the first port given them, the next ports free. */
+  async function evaluateBeside(name: string, holder: NetServer) {
+    const samples = join(dir, `${name}-samples`);
     expect(backfill([jsonl, '--out', samples, '--step', String(STEP), '--end', end, '--no-rules']).status).toBe(0);
-    // A server that answers as a ready Prometheus, with another data folder, on the first port given.
-    const impostor = createServer((request, response) => {
-      asked.push(request.url ?? '');
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ status: 'success', data: { 'storage.tsdb.path': '/elsewhere' } }));
-    });
-    const asked: string[] = [];
-    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
-    const taken = (impostor.address() as AddressInfo).port;
-    const ports = [taken];
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const ports = [(holder.address() as AddressInfo).port];
     try {
-      const work = join(dir, 'own-port-work');
+      const work = join(dir, `${name}-work`);
       mkdirSync(work);
       const outDir = join(work, 'recorded');
       const outcome = await evaluateRecordingRules({
@@ -351,12 +351,32 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
         port: async () => ports.shift() ?? (await freePort()),
       });
       expect(outcome).toEqual({ rules: 5 });
-      expect(asked).toEqual(['/-/ready', '/api/v1/status/flags']);
       expect(readdirSync(outDir).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
     } finally {
-      impostor.close();
+      holder.close();
     }
+  }
+
+  it('evaluates the rules on a Prometheus of its own: another server that took its port is not asked', async () => {
+    // A server that answers as a ready Prometheus, with another data folder.
+    const asked: string[] = [];
+    const impostor = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ status: 'success', data: { 'storage.tsdb.path': '/elsewhere' } }));
+    });
+    await evaluateBeside('impostor', impostor);
+    expect(asked).toEqual(['/-/ready', '/api/v1/status/flags']);
   });
+
+  it('tries another port when its own is held by a listener that never answers', async () => {
+    // Prometheus cannot bind it, and a request to it would wait for ever: each is bounded.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket));
+    silent.on('close', () => sockets.forEach((s) => s.destroy()));
+    await evaluateBeside('silent', silent);
+    sockets.forEach((s) => s.destroy());
+  }, 60_000);
 
   it('stopped while it evaluates the rules, leaves no server, no importer and no temporary folder', async () => {
     const tmp = join(dir, 'tmp-stopped');
