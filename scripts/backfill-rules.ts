@@ -69,14 +69,24 @@ export async function evaluateRecordingRules(options: {
   }
   if (only.count === 0) return { rules: 0 };
   const rules = join(work, 'recording-rules.yml');
-  writeFileSync(rules, only.text);
   const config = join(work, 'prometheus.yml');
-  writeFileSync(config, 'global: {}\n');
   const data = join(work, 'evaluated');
-  cpSync(blocks, data, { recursive: true });
+  try {
+    writeFileSync(rules, only.text);
+    writeFileSync(config, 'global: {}\n');
+    cpSync(blocks, data, { recursive: true });
+  } catch (error) {
+    return { error: `cannot prepare the evaluation in ${work}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+  }
   let refused = '';
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-    const server = await startEvaluator(config, data, await port());
+    let portNumber: number;
+    try {
+      portNumber = await port();
+    } catch (error) {
+      return { error: `no free port for prometheus: ${(error as Error).message.split('\n')[0]}` };
+    }
+    const server = await startEvaluator(config, data, portNumber);
     if ('taken' in server) {
       // Another process took the port between asking and binding: another one is tried.
       refused = server.taken;

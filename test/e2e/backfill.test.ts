@@ -330,6 +330,22 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(built.stdout).toContain('5 recording rules evaluated every 0.66 s;');
   });
 
+  it('gives a failure to prepare the evaluation back as its reason, never throws it', async () => {
+    const common = { rulesFile: 'alert_rules.yml', startMs: 0, endMs: 1_000, intervalS: 15 };
+    const work = join(dir, 'unprepared-work');
+    mkdirSync(work);
+    const outDir = join(work, 'recorded');
+    await expect(
+      evaluateRecordingRules({ ...common, blocks: join(dir, 'no-such-blocks'), work, outDir }),
+    ).resolves.toEqual({ error: `cannot prepare the evaluation in ${work}: ENOENT` });
+    const blocks = join(dir, 'unprepared-blocks');
+    mkdirSync(blocks);
+    const noPort = async (): Promise<number> => Promise.reject(new Error('EMFILE: too many open files'));
+    await expect(evaluateRecordingRules({ ...common, blocks, work, outDir, port: noPort })).resolves.toEqual({
+      error: 'no free port for prometheus: EMFILE: too many open files',
+    });
+  });
+
   /** Evaluates the rules with `holder` on the first port given them, the next ports free. */
   async function evaluateBeside(name: string, holder: NetServer) {
     const samples = join(dir, `${name}-samples`);
