@@ -255,6 +255,13 @@ export const MarketSchema = section({
     0.5,
     'share of the customers a company left unserved (out of stock) that switch to a competitor with stock',
   ),
+  sizeVolatility: Type.Number({
+    minimum: 0,
+    maximum: 0.5,
+    default: 0,
+    description:
+      "each turn a company's customers grow or shrink by a uniform random share within +-this, whatever its size (Gibrat's law; 0: off)",
+  }),
   maxDrift: Type.Number({
     minimum: 0,
     maximum: 0.9,

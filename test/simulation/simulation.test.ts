@@ -42,56 +42,54 @@ describe('createSimulation', () => {
       }));
     expect({ digest, summary }).toMatchInlineSnapshot(`
       {
-        "digest": "3df5c56023169eeb0365d95179538e797a7529021fbc58bee771677175eb77a0",
+        "digest": "e9f9bddae71ae8a89dd9b9ce04b21a6ef001ad8bd296f4af5669168aaebcf367",
         "summary": [
           {
-            "amountCents": 32184587,
-            "attempts": 182,
-            "events": [],
-            "successes": 182,
-            "turn": 10,
-          },
-          {
-            "amountCents": 46307346,
-            "attempts": 254,
+            "amountCents": 29723427,
+            "attempts": 179,
             "events": [
               "inflation:11",
             ],
-            "successes": 254,
+            "successes": 179,
+            "turn": 10,
+          },
+          {
+            "amountCents": 48413698,
+            "attempts": 257,
+            "events": [],
+            "successes": 257,
             "turn": 20,
           },
           {
-            "amountCents": 3686550,
-            "attempts": 21,
-            "events": [
-              "inflation:9",
-            ],
-            "successes": 21,
+            "amountCents": 2408650,
+            "attempts": 19,
+            "events": [],
+            "successes": 19,
             "turn": 30,
           },
           {
-            "amountCents": 24415528,
-            "attempts": 184,
+            "amountCents": 29531585,
+            "attempts": 216,
             "events": [],
-            "successes": 151,
+            "successes": 170,
             "turn": 40,
           },
           {
-            "amountCents": 6858304,
-            "attempts": 47,
-            "events": [
-              "inflation:10",
-            ],
-            "successes": 38,
-            "turn": 50,
-          },
-          {
-            "amountCents": 24614679,
-            "attempts": 176,
+            "amountCents": 5097370,
+            "attempts": 46,
             "events": [
               "inflation:12",
             ],
-            "successes": 145,
+            "successes": 33,
+            "turn": 50,
+          },
+          {
+            "amountCents": 26890268,
+            "attempts": 178,
+            "events": [
+              "supplier_outage:1",
+            ],
+            "successes": 134,
             "turn": 60,
           },
         ],

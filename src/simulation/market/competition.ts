@@ -11,11 +11,14 @@ import type { World } from '../world.js';
  * `priceThreshold` cheaper, and `stockoutLoss` of those the company left unserved last turn
  * move to it whatever its price. At most half the customers move in a turn. Customers are the
  * company's weight in households' spending: shares move multiplicatively, so firms grow and
- * shrink by proportions. Draws for every slot, in slot order, so one company's state never
- * shifts the others' draws.
+ * shrink by proportions. With `sizeVolatility`, a company in the market also grows or shrinks
+ * by a uniform share within +-sizeVolatility each turn, whatever its size (Gibrat's law of
+ * proportionate effect): the turn's switching draw, rescaled, so the shock takes no draw of its
+ * own and the draws stay those of a run without it. Draws for every slot, in slot order, so one
+ * company's state never shifts the others' draws.
  */
 export function switchCustomers(world: World, scenario: Scenario, rng: Rng): void {
-  if (scenario.market.switchProbability === 0) return;
+  if (scenario.market.switchProbability === 0 && scenario.market.sizeVolatility === 0) return;
   switchRange(world, scenario, rng, startSwitching(world, scenario), 0, world.companyActive.length);
 }
 
@@ -40,14 +43,20 @@ export function switchRange(
   from: number,
   to: number,
 ): void {
-  const { switchProbability, sampleSize, priceThreshold, switchShare, stockoutLoss } = scenario.market;
-  if (switchProbability === 0) return;
+  const { switchProbability, sampleSize, priceThreshold, switchShare, stockoutLoss, sizeVolatility } = scenario.market;
+  if (switchProbability === 0 && sizeVolatility === 0) return;
   const { companyActive, companyWeight, salePriceCents, inventory, companyUnmet } = world;
   const n = companyActive.length;
   const total = cumulative && n > 0 ? cumulative[n - 1]! : 0;
   const cheaper = 1 - priceThreshold;
   for (let c = from; c < to; c++) {
-    if (rng.float() >= switchProbability) continue;
+    const u = rng.float();
+    if (sizeVolatility > 0 && companyActive[c] === 1) {
+      // The draw rescaled to [0, 1) on either side of switchProbability: uniform, and apart from whether it switches.
+      const v = u < switchProbability ? u / switchProbability : (u - switchProbability) / (1 - switchProbability);
+      companyWeight[c] = companyWeight[c]! * (1 + sizeVolatility * (2 * v - 1));
+    }
+    if (u >= switchProbability) continue;
     // With sampleBySize, another company than c drawn in proportion to its customers as of the
     // turn's start (word of mouth): a draw over the running sums with c's own stretch cut out.
     const before = !cumulative || c === 0 ? 0 : cumulative[c - 1]!;

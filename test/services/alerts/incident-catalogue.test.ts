@@ -32,12 +32,12 @@ describe('the incident catalogue (scripts/incidents.ts)', () => {
   });
 
   it("puts a firing with no shock in force down to a supplier outage in force: default's late orders", () => {
-    // Seed 5 of default: a supplier down when its products' orders turn late at turn 62.
-    const defaults = playIncidents('default', 5, 300);
+    // Seed 21 of default: a supplier down when its products' orders turn late at turn 61.
+    const defaults = playIncidents('default', 21, 300);
     const late = defaults.find((i) => i.rule === 'orders_late');
-    expect(late).toMatchObject({ fired: 62, outage: true });
-    expect(presetSection('default', [5], 300, defaults)).toMatch(
-      /\| `orders_late` \| warning \| 1 of 1 \| 1\.0 \| 62 \(62-62\) \| [^|]+\| supplier outage \(no shock\) \|/,
+    expect(late).toMatchObject({ fired: 61, outage: true });
+    expect(presetSection('default', [21], 300, defaults)).toMatch(
+      /\| `orders_late` \| warning \| 1 of 1 \| 1\.0 \| 61 \(61-61\) \| [^|]+\| supplier outage \(no shock\) \|/,
     );
     // On crisis, which has no outages, nothing is put down to one.
     expect(incidents.every((i) => i.outage === false)).toBe(true);

@@ -92,4 +92,41 @@ describe('switchCustomers', () => {
     expect(gained(false)).toBeLessThan(260);
     expect(gained(true)).toBeGreaterThan(380);
   });
+
+  describe('with sizeVolatility (Gibrat shocks)', () => {
+    it('grows or shrinks each company in the market by a share within the bound, and the vacant not at all', () => {
+      const { scenario, world } = market(200, { switchProbability: 0, sizeVolatility: 0.03 });
+      world.companyActive[7] = 0;
+      switchCustomers(world, scenario, createRng(3));
+      const factors = Array.from(world.companyWeight);
+      expect(factors[7]).toBe(1);
+      const active = factors.filter((_, c) => c !== 7);
+      for (const f of active) expect(Math.abs(f - 1)).toBeLessThanOrEqual(0.03);
+      // Spread over the whole bound, both ways.
+      expect(Math.min(...active)).toBeLessThan(0.975);
+      expect(Math.max(...active)).toBeGreaterThan(1.025);
+    });
+
+    it('keeps customers in expectation: the mean factor of many shocks is 1', () => {
+      const { scenario, world } = market(1_000, { switchProbability: 0.2, sizeVolatility: 0.03 });
+      // All at one price and in stock: only the shocks move customers.
+      world.salePriceCents.fill(500);
+      switchCustomers(world, scenario, createRng(9));
+      const mean = total(world.companyWeight) / 1_000;
+      // The factor's standard deviation is 0.03 / sqrt(3); the mean of 1,000 is within 4 of its deviations.
+      expect(Math.abs(mean - 1)).toBeLessThan((4 * 0.03) / Math.sqrt(3) / Math.sqrt(1_000));
+      expect(new Set(world.companyWeight).size).toBeGreaterThan(990);
+    });
+
+    it('takes no draw of its own: the generator stands where it would without the shocks', () => {
+      const next = (sizeVolatility: number): number => {
+        const { scenario, world } = market(50, { sizeVolatility });
+        for (let c = 0; c < 50; c++) world.salePriceCents[c] = 500 + 10 * c;
+        const rng = createRng(4);
+        for (let t = 0; t < 5; t++) switchCustomers(world, scenario, rng);
+        return rng.nextUint32();
+      };
+      expect(next(0.03)).toBe(next(0));
+    });
+  });
 });
