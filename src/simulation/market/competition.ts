@@ -13,9 +13,9 @@ import type { World } from '../world.js';
  * company's weight in households' spending: shares move multiplicatively, so firms grow and
  * shrink by proportions. With `sizeVolatility`, a company in the market also grows or shrinks
  * by a uniform share within +-sizeVolatility each turn, whatever its size (Gibrat's law of
- * proportionate effect): the turn's switching draw, rescaled, so the shock takes no draw of its
- * own and the draws stay those of a run without it. Draws for every slot, in slot order, so one
- * company's state never shifts the others' draws.
+ * proportionate effect): the turn's switching draw, rescaled, so the loop takes the same draws
+ * with or without the shocks (with switchProbability 0, one a slot for the shocks alone). Draws
+ * for every slot, in slot order, so one company's state never shifts the others' draws.
  */
 export function switchCustomers(world: World, scenario: Scenario, rng: Rng): void {
   if (scenario.market.switchProbability === 0 && scenario.market.sizeVolatility === 0) return;

@@ -32,7 +32,8 @@ describe('the incident catalogue (scripts/incidents.ts)', () => {
   });
 
   it("puts a firing with no shock in force down to a supplier outage in force: default's late orders", () => {
-    // Seed 21 of default: a supplier down when its products' orders turn late at turn 61.
+    // Seed 21 of default (a seed whose first late orders fall in an outage; on most seeds they
+    // come from the start-up, as capacity catches up): a supplier down at turn 61.
     const defaults = playIncidents('default', 21, 300);
     const late = defaults.find((i) => i.rule === 'orders_late');
     expect(late).toMatchObject({ fired: 61, outage: true });

@@ -118,7 +118,34 @@ describe('switchCustomers', () => {
       expect(new Set(world.companyWeight).size).toBeGreaterThan(990);
     });
 
-    it('takes no draw of its own: the generator stands where it would without the shocks', () => {
+    it('gives a company that compares, as one that does not, a shock over the whole bound', () => {
+      const p = 0.2;
+      const { scenario, world } = market(400, { switchProbability: p, sizeVolatility: 0.03 });
+      // One price and stock everywhere: a comparison moves nobody, so each weight is its shock.
+      world.salePriceCents.fill(500);
+      switchCustomers(world, scenario, createRng(11));
+      // The same draws again: one per slot, then sampleSize (3) for a slot that compares.
+      const replay = createRng(11);
+      const compared: number[] = [];
+      const others: number[] = [];
+      for (let c = 0; c < 400; c++) {
+        const u = replay.float();
+        const v = u < p ? u / p : (u - p) / (1 - p);
+        expect(world.companyWeight[c]).toBeCloseTo(1 + 0.03 * (2 * v - 1), 12);
+        if (u < p) {
+          for (let k = 0; k < 3; k++) replay.float();
+          compared.push(world.companyWeight[c]!);
+        } else {
+          others.push(world.companyWeight[c]!);
+        }
+      }
+      for (const group of [compared, others]) {
+        expect(Math.min(...group)).toBeLessThan(0.975);
+        expect(Math.max(...group)).toBeGreaterThan(1.025);
+      }
+    });
+
+    it('takes the same draws as without the shocks: the generator stands where it would', () => {
       const next = (sizeVolatility: number): number => {
         const { scenario, world } = market(50, { sizeVolatility });
         for (let c = 0; c < 50; c++) world.salePriceCents[c] = 500 + 10 * c;
