@@ -39,11 +39,20 @@ const freePort = () =>
     });
   });
 
+/**
+ * The shortest interval the rules are evaluated at: promtool asks one range query per rule and
+ * 2-hour block, and Prometheus answers at most 11,000 points (7,200 s / 11,000, rounded up).
+ */
+const MIN_RULES_INTERVAL_S = 0.66;
+
+/** The interval evaluateRecordingRules evaluates at when asked for `intervalS`. */
+export const rulesIntervalOf = (intervalS: number): number => Math.max(intervalS, MIN_RULES_INTERVAL_S);
+
 /** What one evaluation did: the number of recording rules, or why it could not be done. */
 export type RulesOutcome = { readonly rules: number } | { readonly error: string };
 
 /**
- * Evaluates the recording rules of `rulesFile` every `intervalS` seconds from `startMs` to
+ * Evaluates the recording rules of `rulesFile` every `intervalS` seconds (rulesIntervalOf) from `startMs` to
  * `endMs` over the blocks in `blocks` (left as they are: Prometheus opens a copy), writing
  * the recorded series as blocks into `outDir`. `work` is a folder of its own for the copy,
  * the configuration and the rules. Never throws: a failure comes back as its one-line reason,
@@ -95,7 +104,8 @@ export async function evaluateRecordingRules(options: {
     if ('error' in server) return server;
     try {
       const before = blocksIn(outDir);
-      const imported = await importRules({ url: server.url, rules, outDir, startMs, endMs, intervalS });
+      const every = rulesIntervalOf(intervalS);
+      const imported = await importRules({ url: server.url, rules, outDir, startMs, endMs, intervalS: every });
       if (imported !== undefined) return { error: imported };
       if (server.gone() !== undefined) return { error: `prometheus ${server.gone()} during the evaluation` };
       // An import that wrote nothing is said, never counted as evaluated.

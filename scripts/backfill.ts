@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
-import { evaluateRecordingRules, type RulesOutcome } from './backfill-rules.js';
+import { evaluateRecordingRules, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
 
@@ -116,12 +116,6 @@ const out = values.out ?? '.prometheus-data';
 const step = values.step === undefined ? 1 : Number(values.step);
 if (!Number.isFinite(step) || step <= 0 || step > 86_400)
   fail(`--step: must be seconds from 0 to 86400, got '${values.step}'`);
-/**
- * The shortest interval the rules are evaluated at: promtool asks one range query per rule and
- * 2-hour block, and Prometheus answers at most 11,000 points (7,200 s / 11,000, rounded up).
- */
-const MIN_RULES_INTERVAL_S = 0.66;
-
 /** Prometheus's default query lookback: a history ending this long ago fires no rule now. */
 const LOOKBACK_MS = 5 * 60_000;
 const endMs = values.end === undefined ? Date.now() - LOOKBACK_MS : Date.parse(values.end);
@@ -322,7 +316,7 @@ const skipRules = values.rules === undefined && turnS > MAX_DEFAULT_RULES_TURN_S
 // Half a turn apart: a rule group evaluates at its own phase in the interval (a hash of its name
 // and file), so a turn apart its samples could all fall just after the turns, out of a lookback
 // just under a turn at every turn's time. Half a turn apart, one is always in it.
-const rulesIntervalS = Math.max(turnS / 2, MIN_RULES_INTERVAL_S);
+const rulesIntervalS = rulesIntervalOf(turnS / 2);
 if (rulesFile !== undefined && !skipRules) {
   evaluated = await evaluateRecordingRules({
     rulesFile,
