@@ -67,3 +67,7 @@ const exitOnceDrained = (): void => {
   setTimeout(exitOnceDrained, 100).unref();
 };
 setTimeout(exitOnceDrained, EXIT_GRACE_MS).unref();
+// Left to itself, Node closes its signal handles before it ends, and a stop signal in that
+// window (a second Ctrl-C, a repeat relayed by npm or a process manager) meets the default
+// action and ends the process by the signal instead of 0. process.exit() skips that teardown.
+process.once('beforeExit', () => process.exit());

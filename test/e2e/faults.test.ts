@@ -134,6 +134,18 @@ describe('stop signals', () => {
     expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(false);
   });
 
+  it('SIGINT repeated every millisecond until the process ends is one stop: exit 0, not death by the signal', async () => {
+    // Node closes its signal handles as it tears down; a signal after that met the default action.
+    const path = join(tempDir(), 'm.jsonl');
+    const run = cli(['--seed', '2', '--interval', '5', '--no-server', '--jsonl', path]);
+    await waitFor('some lines', () => (existsSync(path) && turnsIn(path).length >= 20 ? true : undefined));
+    const repeat = setInterval(() => signal(run, 'SIGINT'), 1);
+    const exited = await run.exited.finally(() => clearInterval(repeat));
+    expect(exited).toBe(0);
+    expect(run.stderr()).toContain('SIGINT: finishing the turn');
+    expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(false);
+  });
+
   it('exits within 2 s of SIGTERM while a client holds an idle socket', async () => {
     const run = cli(['--seed', '3', '--interval', '20', '--port', '0', '--no-jsonl']);
     const url = new URL(await servingUrl(run));
