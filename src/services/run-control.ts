@@ -118,7 +118,13 @@ export class RunControl {
       // played is finished first.
       if (!this.turns.inTurn && (this.state === 'paused' || this.stalledNow)) {
         await new Promise<void>((resolve) => {
-          this.wake = resolve;
+          // Nothing else may hold the process open (a run with no server): the wait does, until a
+          // resume, a stop or a signal, or Node would end it at once, unflushed.
+          const alive = setInterval(() => undefined, 60_000);
+          this.wake = () => {
+            clearInterval(alive);
+            resolve();
+          };
         });
         due = this.monotonicMs();
         continue;

@@ -146,6 +146,19 @@ describe('stop signals', () => {
     expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(false);
   });
 
+  it('a run stalled from the start with no server waits for a signal, then exits 0 and leaves no lock', async () => {
+    // Nothing held the process open: Node ended it at once, exit 13, unflushed, its locks left.
+    const dir = tempDir();
+    const run = cli(['--no-server', '--jsonl', join(dir, 'm.jsonl'), '--fault', 'type=stall']);
+    await waitFor('the fault', () => (run.stderr().includes('fault on') ? true : undefined));
+    const early = await Promise.race([run.exited, new Promise((resolve) => setTimeout(resolve, 1_500, 'alive'))]);
+    expect(early).toBe('alive');
+    signal(run, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain('stopped after turn 0');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  });
+
   it('exits within 2 s of SIGTERM while a client holds an idle socket', async () => {
     const run = cli(['--seed', '3', '--interval', '20', '--port', '0', '--no-jsonl']);
     const url = new URL(await servingUrl(run));
