@@ -1,54 +1,75 @@
 /* The live shocks a run replays (--replay-shocks): from an event log or a checkpoint. */
 import { readFileSync, statSync } from 'node:fs';
-import type { LiveShockRecord } from '../services/index.js';
+import { type LiveShockRecord, liveShockRecordProblem } from '../services/index.js';
 import { CHECKPOINT_MAGIC, readCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 
 /** The largest event log read for a replay. */
 const MAX_EVENT_LOG_BYTES = 512 * 1024 * 1024;
 
-/** The live shocks an event log records: its starts with `source: "live"` and its early stops. */
-export function recordsFromEventLog(text: string): LiveShockRecord[] {
-  const records: LiveShockRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.includes('"kind":"shock"')) continue;
-    let e: Record<string, unknown>;
-    try {
-      e = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue; // a torn last line
-    }
-    const index = e.timelineIndex as number;
-    const turn = e.turn as number;
-    if (e.phase === 'start' && e.source === 'live') {
-      const { type, at, turns, severity, percent, continent, productType } = e;
-      const shock = { at, shock: type, turns, severity, percent, continent, productType };
-      for (const key of ['continent', 'productType'] as const) if (shock[key] === undefined) delete shock[key];
-      records.push({ turn, action: 'start', index, shock: shock as NonNullable<LiveShockRecord['shock']> });
-    } else if (e.phase === 'end' && e.stopped === true) {
-      records.push({ turn, action: 'stop', index });
-    }
+const refuse = (why: string): never => {
+  throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`--replay-shocks: ${why}`);
+};
+
+/** A live start or early stop of a shock event, or undefined for any other event. */
+function recordOf(e: Record<string, unknown>): LiveShockRecord | undefined {
+  const index = e.timelineIndex as number;
+  const turn = e.turn as number;
+  if (e.phase === 'start' && e.source === 'live') {
+    const { type, at, turns, severity, percent, continent, productType } = e;
+    const shock = { at, shock: type, turns, severity, percent, continent, productType };
+    for (const key of ['continent', 'productType'] as const) if (shock[key] === undefined) delete shock[key];
+    return { turn, action: 'start', index, shock: shock as NonNullable<LiveShockRecord['shock']> };
   }
+  if (e.phase === 'end' && e.stopped === true) return { turn, action: 'stop', index };
+  return undefined;
+}
+
+/**
+ * The live shocks an event log records: its starts with `source: "live"` and its early stops.
+ * A line that records one this run could not take (a shock the timeline's schema refuses, a
+ * place past its bound: a hand-edited log) is refused, named by its number, as is a text
+ * that holds no event at all (another file given by mistake). A torn last line is left out.
+ */
+export function recordsFromEventLog(text: string, name = 'the event log'): LiveShockRecord[] {
+  const records: LiveShockRecord[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.includes('"kind":"shock"')) return;
+    let e: unknown;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      return; // a torn last line
+    }
+    const record = e !== null && typeof e === 'object' ? recordOf(e as Record<string, unknown>) : undefined;
+    if (!record) return;
+    const problem = liveShockRecordProblem(record, Number.MAX_SAFE_INTEGER);
+    if (problem) refuse(`${name}: line ${i + 1}: not a live shock this run can replay (${problem})`);
+    records.push(record);
+  });
+  if (text.trim() !== '' && !text.includes('"kind":"')) refuse(`${name}: not a TradeSim event log or checkpoint`);
   return records;
+}
+
+/** The bytes of the regular file at `path`, within MAX_EVENT_LOG_BYTES, or a refusal naming why not. */
+function readRegularFile(path: string): Buffer {
+  try {
+    const info = statSync(path);
+    // A device or a FIFO reports no size: read whole, it would never end.
+    if (!info.isFile()) return refuse(`${path} is not a regular file`);
+    if (info.size > MAX_EVENT_LOG_BYTES) return refuse(`${path} is larger than ${MAX_EVENT_LOG_BYTES} bytes`);
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
+    return refuse(`cannot read ${path}: ${(error as Error).message}`);
+  }
 }
 
 /** The live record of a checkpoint or an event log (a checkpoint starts with its magic line). */
 export function readReplayRecords(path: string): readonly LiveShockRecord[] {
-  const head = (() => {
-    try {
-      if (statSync(path).size > MAX_EVENT_LOG_BYTES) return 'too large';
-      return readFileSync(path).subarray(0, CHECKPOINT_MAGIC.length).toString('latin1');
-    } catch (error) {
-      throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-        `--replay-shocks: cannot read ${path}: ${(error as Error).message}`,
-      );
-    }
-  })();
-  if (head === 'too large') {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      `--replay-shocks: ${path} is larger than ${MAX_EVENT_LOG_BYTES} bytes`,
-    );
-  }
-  if (head !== CHECKPOINT_MAGIC) return recordsFromEventLog(readFileSync(path, 'utf8'));
+  const bytes = readRegularFile(path);
+  if (bytes.subarray(0, CHECKPOINT_MAGIC.length).toString('latin1') !== CHECKPOINT_MAGIC)
+    return recordsFromEventLog(bytes.toString('utf8'), path);
   return readCheckpoint(path).loop.liveShocks ?? [];
 }

@@ -122,14 +122,21 @@ export function liveShocksProblem(records: unknown, turn: number): string | unde
   if (records === undefined) return undefined;
   if (!Array.isArray(records) || records.length > 2 * MAX_TIMELINE)
     return 'loop.liveShocks: expected a record of shocks';
-  const bad = records.findIndex(
-    (r) =>
-      !isRecord(r) ||
-      !isWhole(r.turn) ||
-      r.turn > turn ||
-      !isWhole(r.index) ||
-      r.index >= MAX_TIMELINE ||
-      !(r.action === 'stop' || (r.action === 'start' && Value.Check(ShockSchema, r.shock))),
-  );
+  const bad = records.findIndex((r) => liveShockRecordProblem(r, turn) !== undefined);
   return bad >= 0 ? `loop.liveShocks[${bad}]: expected a shock started or stopped by turn ${turn}` : undefined;
+}
+
+/**
+ * Why `r` is not a live shock's start (a shock the timeline's schema takes) or stop, by
+ * `turn`, at a place within the timeline's bound; undefined when it is one.
+ */
+export function liveShockRecordProblem(r: unknown, turn: number): string | undefined {
+  if (!isRecord(r)) return 'expected a record';
+  if (!isWhole(r.turn) || r.turn > turn) return `turn: expected a whole number up to ${turn}`;
+  if (!isWhole(r.index) || r.index >= MAX_TIMELINE)
+    return `place in the timeline: expected a whole number below ${MAX_TIMELINE}`;
+  if (r.action === 'stop') return undefined;
+  if (r.action !== 'start') return 'expected a start or a stop';
+  const error = Value.Errors(ShockSchema, r.shock).First();
+  return error ? `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${error.message}` : undefined;
 }

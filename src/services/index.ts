@@ -76,4 +76,4 @@ export { createStatsCache } from './history/stats-cache.js';
 export type { StatsCache } from './history/stats-cache.js';
 export { createLiveShocks, LIVE_SHOCKS_MAX, scenarioWithLiveShocks, timelineWith } from './live-shocks.js';
 export type { LiveShockRecord, LiveShocks, ShockListing } from './live-shocks.js';
-export { liveShocksProblem } from './checkpoint-shape.js';
+export { liveShockRecordProblem, liveShocksProblem } from './checkpoint-shape.js';

@@ -34,3 +34,40 @@ describe('the live record of an event log', () => {
     ]);
   });
 });
+
+describe('an event log the run cannot replay', () => {
+  const start = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      turn: 2,
+      kind: 'shock',
+      type: 'supply_disruption',
+      phase: 'start',
+      timelineIndex: 0,
+      severity: 0.5,
+      source: 'live',
+      at: 2,
+      turns: 10,
+      percent: 30,
+      ...fields,
+    });
+  const restock = JSON.stringify({ turn: 1, kind: 'event', type: 'restock' });
+
+  it.each([
+    [{ severity: 50 }, /line 2: .*severity/],
+    [{ type: 'bogus' }, /line 2: .*type/],
+    [{ timelineIndex: 100_000 }, /line 2: .*place in the timeline/],
+    [{ timelineIndex: 1.5 }, /line 2: .*place in the timeline/],
+    [{ turn: '2' }, /line 2: .*turn/],
+  ])('refuses a live start with %j, naming its line', (fields, message) => {
+    expect(() => recordsFromEventLog(`${restock}\n${start(fields)}\n`, 'e.jsonl')).toThrow(message);
+  });
+
+  it('takes the same start with valid fields', () => {
+    expect(recordsFromEventLog(`${restock}\n${start({})}\n`)).toHaveLength(1);
+  });
+
+  it('refuses a text with no event, and takes an empty one (a run with no events)', () => {
+    expect(() => recordsFromEventLog('root:x:0:0\n', 'passwd')).toThrow(/passwd: not a TradeSim event log/);
+    expect(recordsFromEventLog('')).toEqual([]);
+  });
+});

@@ -107,11 +107,25 @@ describe('live shocks over HTTP', () => {
     expect(a[at - 1]).not.toContain('"shocksInForce":0}');
   }, 90_000);
 
+  // A hand-edited event log: a disruption of 50 times the supply would drive stock negative.
+  const replayDir = mkdtempSync(join(tmpdir(), 'tradesim-replay-'));
+  const edited = join(replayDir, 'edited.jsonl');
+  const notALog = join(replayDir, 'notes.txt');
+  writeFileSync(notALog, 'not an event log\n');
+  writeFileSync(
+    edited,
+    `${JSON.stringify({ turn: 2, kind: 'shock', type: 'supply_disruption', phase: 'start', timelineIndex: 0, severity: 50, source: 'live', at: 2, turns: 10, percent: 30 })}\n`,
+  );
+
   it.each([
     [['--shock', 'type=volcano'], /--shock: shock: .*volcano|--shock: shock/],
     [['--shock', 'credit_freeze'], /--shock: each part must be key=value/],
     [['--fault', 'type=latency,ms=0'], /--fault: fault\/ms/],
     [['--replay-shocks', '/nonexistent/events.jsonl'], /--replay-shocks: cannot read/],
+    // A device reports no size: read whole, it never ended, and held off the stop signals.
+    [['--replay-shocks', '/dev/zero'], /--replay-shocks: \/dev\/zero is not a regular file/],
+    [['--replay-shocks', edited], /--replay-shocks: .*edited.jsonl: line 1: .*severity/],
+    [['--replay-shocks', notALog], /--replay-shocks: .*notes.txt: not a TradeSim event log/],
   ])('refuses %j in one line, exit 2', async (args, message) => {
     const cli = startCli(['--turns', '1', '--no-server', '--no-jsonl', ...args]);
     expect(await cli.exited).toBe(2);
