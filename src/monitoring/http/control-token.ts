@@ -10,11 +10,17 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 /** Compares in constant time (both hashed first, so their lengths match). */
 const sameToken = (given: string, token: string) => timingSafeEqual(digest(given), digest(token));
 
+/** The cookie's token; undefined without one, or with one that is not percent-encoded text (never ours). */
 const cookieOf = (request: FastifyRequest): string | undefined => {
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === CONTROL_TOKEN_COOKIE)
-      return decodeURIComponent(pair.slice(at + 1).trim());
+    if (at > 0 && pair.slice(0, at).trim() === CONTROL_TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 };

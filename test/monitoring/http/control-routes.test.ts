@@ -138,6 +138,10 @@ describe('POST /api/control', () => {
     expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api; HttpOnly; SameSite=Strict$/);
     const byCookie = await app.inject(post({ action: 'resume' }, { cookie: 'other=1; tradesim_control=s3cret' }));
     expect(byCookie.statusCode).toBe(200);
+    // A cookie that is not percent-encoded text carries no token: refused, not a server error.
+    const garbled = await app.inject(post({ action: 'pause' }, { cookie: 'tradesim_control=%zz' }));
+    expect(garbled.statusCode).toBe(401);
+    expect(garbled.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_TOKEN');
     await finish(loop, running);
   });
 });
