@@ -51,6 +51,9 @@ export type Params = Readonly<Record<string, number | string | boolean>>;
  * every seed: combinations outside, seeds inside. The order numbers the runs.
  */
 export function gridOf(sets: readonly SetFlag[], seeds: readonly number[]): { params: Params; seed: number }[] {
+  // A key given twice would take its last values in every cell, under two columns of one name.
+  const twice = sets.find((set, i) => sets.findIndex((other) => other.key === set.key) !== i);
+  if (twice) fail(`--set: ${twice.key} is given twice; give its values in one flag (${twice.key}=V1,V2)`);
   let combos: Params[] = [{}];
   for (const { key, values } of sets) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
   return combos.flatMap((params) => seeds.map((seed) => ({ params, seed })));

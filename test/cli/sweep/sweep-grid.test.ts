@@ -39,6 +39,12 @@ describe('sweep grid', () => {
     ]);
   });
 
+  it('refuses a key given in two --set flags: its last values would fill every cell', () => {
+    expect(() => gridOf([parseSet('a=1,2'), parseSet('b=3'), parseSet('a=9')], [1])).toThrow(
+      '--set: a is given twice; give its values in one flag (a=V1,V2)',
+    );
+  });
+
   it('splits runs into even parts that together hold each run once', () => {
     const runs = Array.from({ length: 10 }, (_, i) => i);
     const parts = [0, 1, 2].map((i) => partOf(runs, i, 3));
