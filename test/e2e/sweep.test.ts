@@ -89,6 +89,18 @@ describe('npm run sweep', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 1', () => {
+    const out = join(dir, 'blocked');
+    // A folder where the plot goes: its rename fails, as a full disk's write would.
+    mkdirSync(join(out, 'final_budget_total.png'), { recursive: true });
+    const r = sweep(['--seeds', '1-2', '--turns', '10', '--out', out, '--plot', 'final_budget_total']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`sweep: ${join(out, 'final_budget_total.png')}: not written:`);
+    expect(r.stderr).toContain(`sweep: wrote ${join(out, 'sweep.parquet')}`);
+    expect(readdirSync(out).sort()).toEqual(['final_budget_total.png', 'sweep.csv', 'sweep.parquet']);
+    expect(r.stdout).toContain('all runs: 2 runs, 0 failed');
+  });
+
   it('uses no more workers than runs', () => {
     const r = sweep(['--seeds', '1-2', '--turns', '10', '--workers', '3', '--out', join(dir, 'few')]);
     expect(r.status, r.stderr).toBe(0);

@@ -3,7 +3,7 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
-import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
 import { CliErrors } from '../errors.js';
 import { readScenarioSource } from '../scenario-file.js';
+import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow, SweepTask } from './run-one.js';
 import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid.js';
 import { checkSetKey } from './sweep-keys.js';
@@ -128,6 +129,14 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
 }
 
+/** The exit status of a sweep whose runs were played but an output could not be written. */
+const SWEEP_OUTPUT_FAILED_EXIT = 1;
+
+/**
+ * Writes the tables, then the plot, each whole or not at all, and says each file written. One
+ * that fails (a full disk) is said by name and the others are still written: the rows first,
+ * as they are what a sweep is for. Returns how many failed.
+ */
 function writeOutputs(
   out: string,
   base: string,
@@ -135,17 +144,25 @@ function writeOutputs(
   rows: readonly SweepRow[],
   plot: string | undefined,
   title: string,
-): string[] {
-  const written: string[] = [];
+): number {
+  let failed = 0;
+  const attempt = (files: readonly string[], write: () => void): void => {
+    try {
+      write();
+      for (const file of files) process.stderr.write(`sweep: wrote ${file}\n`);
+    } catch (error) {
+      failed++;
+      const reason = (error as Error).message.split('\n')[0];
+      process.stderr.write(`sweep: ${files.join(' and ')}: not written: ${reason}\n`);
+    }
+  };
+  const tables = join(out, base);
+  attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, histogramPng(rows, plot, title));
-    renameSync(tmp, file);
-    written.push(file);
+    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)]));
   }
-  writeTables(join(out, base), columns, rows);
-  return [join(out, `${base}.csv`), join(out, `${base}.parquet`), ...written];
+  return failed;
 }
 
 /** Refuses a --plot column the table does not have, or one that holds no numbers. */
@@ -223,19 +240,17 @@ async function merge(values: SweepValues, files: readonly string[], out: string)
     )
     .map((c) => c.name);
   await writableOrFail(out);
-  for (const f of writeOutputs(
+  const failed = writeOutputs(
     out,
     'sweep',
     columns,
     rows,
     values.plot,
     `${values.plot ?? ''} across ${rows.length} runs`,
-  )) {
-    process.stderr.write(`sweep: wrote ${f}\n`);
-  }
+  );
   if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
   process.stdout.write(summaryTable(rows, paramKeys));
-  return 0;
+  return failed > 0 ? SWEEP_OUTPUT_FAILED_EXIT : 0;
 }
 
 /** `k8s`: writes the Indexed Job that plays the sweep in parts. */
@@ -279,8 +294,7 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   });
   const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
   const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
-  for (const f of writeOutputs(out, base, p.columns, rows, values.plot, title))
-    process.stderr.write(`sweep: wrote ${f}\n`);
+  const failed = writeOutputs(out, base, p.columns, rows, values.plot, title);
   if (stop.signal.aborted) {
     process.stderr.write(`sweep: interrupted: the tables hold the ${rows.length} of ${tasks.length} runs done\n`);
     return SWEEP_INTERRUPTED_EXIT;
@@ -291,7 +305,7 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
       p.sets.map((s) => s.key),
     ),
   );
-  return 0;
+  return failed > 0 ? SWEEP_OUTPUT_FAILED_EXIT : 0;
 }
 
 // Run as the entry point: this file under tsx, or the bundle's sweep.mjs (not the tradesim command's main.ts).
