@@ -2,6 +2,7 @@ import { TradeSimError } from '../simulation/index.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { limitHeapGrowth } from './heap.js';
 import { type Run, startRun } from './run.js';
+import { escapeControls } from './output-faults.js';
 import { createSafeWriter } from './safe-writer.js';
 
 /** Stop requests (signals) received since the process started. */
@@ -58,7 +59,9 @@ export const EXIT_OUTPUT_LOST = 3;
 export function reportExit(error: unknown): number {
   const stderr = createSafeWriter(process.stderr);
   if (error instanceof TradeSimError) {
-    stderr.write(`tradesim: ${error.message} (${error.code})\n`);
+    // One line, whatever text it quotes: a parser's message quotes the file, newlines and
+    // a terminal's escape sequences included.
+    stderr.write(`tradesim: ${escapeControls(error.message)} (${error.code})\n`);
     return 2;
   }
   // Out of file descriptors (ulimit -n), a module or a file cannot be opened: a limit, not a bug.

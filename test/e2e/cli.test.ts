@@ -154,6 +154,18 @@ describe('npm run simulate (the real CLI)', () => {
     expect(existsSync(jsonl)).toBe(false);
   });
 
+  it('refuses a scenario that is not JSON in one line, the text it quotes escaped', async () => {
+    const scenario = tempFile('bad.json');
+    // A comment line and a terminal's colour escape: V8's message quotes the text as it is.
+    writeFileSync(scenario, '// c\n\u001b[31m{}');
+    const run = cli(['--scenario', scenario, '--no-jsonl', '--no-server']);
+    expect(await run.exited).toBe(2);
+    const lines = run.stderr().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tradesim: .*not valid JSON.*\\u000a.*\\u001b.* \(TRADESIM_ERR_CONFIG_INVALID\)$/);
+    expect(run.stderr()).not.toContain('\u001b');
+  });
+
   it('refuses a taken port with one line and exit 2, before writing any JSONL', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -12,6 +12,7 @@ import { makeDirs } from '../../monitoring/index.js';
 import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
 import { CliErrors } from '../errors.js';
+import { escapeControls } from '../output-faults.js';
 import { readScenarioSource } from '../scenario-file.js';
 import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow, SweepTask } from './run-one.js';
@@ -322,7 +323,7 @@ if (isMain) {
     (code) => process.exit(code),
     (error: Error & { code?: string }) => {
       process.stderr.write(
-        `sweep: ${error.message}${error.code?.startsWith('TRADESIM_ERR') ? ` (${error.code})` : ''}\n`,
+        `sweep: ${escapeControls(error.message)}${error.code?.startsWith('TRADESIM_ERR') ? ` (${error.code})` : ''}\n`,
       );
       process.exit(error.code?.startsWith('TRADESIM_ERR') ? 2 : 1);
     },
