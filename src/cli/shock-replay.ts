@@ -1,6 +1,6 @@
 /* The live shocks a run replays (--replay-shocks): from an event log or a checkpoint. */
 import { readFileSync, statSync } from 'node:fs';
-import { type LiveShockRecord, liveShockRecordProblem } from '../services/index.js';
+import { type LiveShockRecord, liveShockRecordProblem, liveShocksProblem } from '../services/index.js';
 import { CHECKPOINT_MAGIC, readCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 
@@ -29,7 +29,7 @@ function recordOf(e: Record<string, unknown>): LiveShockRecord | undefined {
  * The live shocks an event log records: its starts with `source: "live"` and its early stops.
  * A line that records one this run could not take (a shock the timeline's schema refuses, a
  * place past its bound: a hand-edited log) is refused, named by its number, as is a text
- * that holds no event at all (another file given by mistake). A torn last line is left out.
+ * that holds text but no event (another file given by mistake). A torn last line is left out.
  */
 export function recordsFromEventLog(text: string, name = 'the event log'): LiveShockRecord[] {
   const records: LiveShockRecord[] = [];
@@ -40,7 +40,10 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
     try {
       e = JSON.parse(line);
     } catch {
-      return; // a torn last line
+      // A torn last line (no newline after it) is left out; a damaged line before it would
+      // leave a place the replay fills with a shock that never starts: another market.
+      if (i === lines.length - 1) return;
+      refuse(`${name}: line ${i + 1}: not valid JSON`);
     }
     const record = e !== null && typeof e === 'object' ? recordOf(e as Record<string, unknown>) : undefined;
     if (!record) return;
@@ -71,5 +74,8 @@ export function readReplayRecords(path: string): readonly LiveShockRecord[] {
   const bytes = readRegularFile(path);
   if (bytes.subarray(0, CHECKPOINT_MAGIC.length).toString('latin1') !== CHECKPOINT_MAGIC)
     return recordsFromEventLog(bytes.toString('utf8'), path);
-  return readCheckpoint(path).loop.liveShocks ?? [];
+  const checkpoint = readCheckpoint(path);
+  const problem = liveShocksProblem(checkpoint.loop.liveShocks, checkpoint.turn);
+  if (problem) refuse(`${path}: ${problem}`);
+  return checkpoint.loop.liveShocks ?? [];
 }

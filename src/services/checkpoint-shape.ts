@@ -6,7 +6,7 @@
  */
 
 import { Value } from '@sinclair/typebox/value';
-import { ShockSchema } from '../simulation/index.js';
+import { type Shock, ShockSchema, shockProblems } from '../simulation/index.js';
 import { LIVE_SHOCKS_MAX } from './live-shocks.js';
 
 /** The most places a timeline has: the scenario's (the timeline schema's bound) and the live ones. */
@@ -138,5 +138,6 @@ export function liveShockRecordProblem(r: unknown, turn: number): string | undef
   if (r.action === 'stop') return undefined;
   if (r.action !== 'start') return 'expected a start or a stop';
   const error = Value.Errors(ShockSchema, r.shock).First();
-  return error ? `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${error.message}` : undefined;
+  if (error) return `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${error.message}`;
+  return shockProblems(r.shock as Shock, 'shock')[0];
 }

@@ -156,10 +156,17 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
         while (simulation.scenario.timeline.length < r.index) simulation.addShock(NEVER);
         add(r.shock!);
       }
+      const stopped = new Set<number>();
       for (const r of recorded) {
         if (r.action !== 'stop') continue;
         if (r.turn <= turn) throw problem(`shock ${r.index} stopped at turn ${r.turn}, already played`);
-        due.set(r.turn - 1, [...(due.get(r.turn - 1) ?? []), r.index]);
+        // As stop() would have taken it, a turn before: a shock in force then, stopped once.
+        const shock = simulation.scenario.timeline[r.index];
+        const before = r.turn - 1;
+        if (!shock || shock.at > before || shock.at + shock.turns <= before || stopped.has(r.index))
+          throw problem(`shock ${r.index} stopped at turn ${r.turn}, when it was not in force`);
+        stopped.add(r.index);
+        due.set(before, [...(due.get(before) ?? []), r.index]);
       }
     },
     beforeTurn() {

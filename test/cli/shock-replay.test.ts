@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordsFromEventLog } from '../../src/cli/shock-replay.js';
+import { writeCheckpoint } from '../../src/cli/checkpoint-file.js';
+import { readReplayRecords, recordsFromEventLog } from '../../src/cli/shock-replay.js';
+import { createTurnLoop, loadRunConfig } from '../../src/services/index.js';
+import { createSimulation } from '../../src/simulation/index.js';
 
 describe('the live record of an event log', () => {
   it('takes the live starts with their fields and the early stops, and nothing else', () => {
@@ -62,6 +68,19 @@ describe('an event log the run cannot replay', () => {
     expect(() => recordsFromEventLog(`${restock}\n${start(fields)}\n`, 'e.jsonl')).toThrow(message);
   });
 
+  it('refuses a damaged line before the last, and leaves out a torn last one', () => {
+    expect(() => recordsFromEventLog(`${restock}\n{"kind":"shock","ph\n${start({})}\n`, 'e.jsonl')).toThrow(
+      /e.jsonl: line 2: not valid JSON/,
+    );
+    expect(recordsFromEventLog(`${restock}\n${start({})}\n{"kind":"shock","ph`)).toHaveLength(1);
+  });
+
+  it('refuses a shock the timeline would: a continent on a shock that takes none', () => {
+    expect(() => recordsFromEventLog(`${start({ type: 'demand_surge', continent: 'Europe' })}\n`)).toThrow(
+      /line 1: .*continent/,
+    );
+  });
+
   it('takes the same start with valid fields', () => {
     expect(recordsFromEventLog(`${restock}\n${start({})}\n`)).toHaveLength(1);
   });
@@ -69,5 +88,25 @@ describe('an event log the run cannot replay', () => {
   it('refuses a text with no event, and takes an empty one (a run with no events)', () => {
     expect(() => recordsFromEventLog('root:x:0:0\n', 'passwd')).toThrow(/passwd: not a TradeSim event log/);
     expect(recordsFromEventLog('')).toEqual([]);
+  });
+});
+
+describe('a checkpoint replayed', () => {
+  it('refuses one whose record of live shocks the run could not take (an edited file, its hash made again)', () => {
+    const text = JSON.stringify({ name: 'tiny', companies: { count: 3 } });
+    const config = loadRunConfig(text);
+    const simulation = createSimulation(config.scenario, 1);
+    const loop = createTurnLoop({ simulation, config });
+    loop.runTurn();
+    const shock = { at: 5, shock: 'supply_disruption' as const, turns: 10, severity: 50, percent: 30 };
+    const saved = loop.checkpoint();
+    const path = join(mkdtempSync(join(tmpdir(), 'tradesim-replay-')), 'edited.ckpt');
+    const checkpoint = { scenario: 'tiny', scenarioText: text, seed: 1, runId: loop.runId, turn: simulation.turn };
+    writeCheckpoint(path, {
+      ...checkpoint,
+      simulation: simulation.state(),
+      loop: { ...saved, liveShocks: [{ turn: 1, action: 'start', index: 0, shock }] },
+    });
+    expect(() => readReplayRecords(path)).toThrow(/edited.ckpt: loop.liveShocks\[0\]/);
   });
 });

@@ -134,6 +134,23 @@ describe('live shocks', () => {
     expect(() => loop.shocks.stop(999)).toThrow(expect.objectContaining(code));
   });
 
+  it.each([
+    ['a place with no shock', { turn: 12, action: 'stop' as const, index: 1_500 }],
+    ['a turn before the shock starts', { turn: 5, action: 'stop' as const, index: 0 }],
+    ['a turn after it ended', { turn: 40, action: 'stop' as const, index: 0 }],
+  ])('refuses a replayed stop at %s, as stop() would have', (_, stop) => {
+    const { loop } = loopOf();
+    const start = {
+      turn: 10,
+      action: 'start' as const,
+      index: 0,
+      shock: { at: 10, shock: 'demand_surge' as const, turns: 20, severity: 0.5, percent: 30 },
+    };
+    expect(() => loop.shocks.replay([start, stop])).toThrow(
+      expect.objectContaining({ code: 'TRADESIM_ERR_SHOCK_INVALID', message: expect.stringMatching(/not in force/) }),
+    );
+  });
+
   it('refuses a replay that does not fit the run', () => {
     const { loop } = handPlayed();
     const { loop: late } = loopOf();
