@@ -2,6 +2,7 @@ import { TradeSimError } from '../simulation/index.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { limitHeapGrowth } from './heap.js';
 import { type Run, startRun } from './run.js';
+import { EXIT_OUTPUT_LOST } from './errors.js';
 import { escapeControls } from './output-faults.js';
 import { createSafeWriter } from './safe-writer.js';
 
@@ -52,8 +53,7 @@ export async function runCli(argv: readonly string[], stops: StopRequests): Prom
   return code;
 }
 
-/** The exit code of a --turns run that played its turns but lost output (JSONL or event-log lines, its last checkpoint). */
-export const EXIT_OUTPUT_LOST = 3;
+export { EXIT_OUTPUT_LOST } from './errors.js';
 
 /** Reports the CLI's end: its exit code, or a thrown error as one line (exit 2 for catalogued ones). */
 export function reportExit(error: unknown): number {

@@ -47,3 +47,9 @@ export const CliErrors = {
     }),
   ),
 } as const;
+
+/**
+ * The exit code of a command that played its turns but lost output: a --turns run's JSONL or
+ * event-log lines or its last checkpoint, a sweep's tables or plot.
+ */
+export const EXIT_OUTPUT_LOST = 3;

@@ -89,16 +89,23 @@ describe('npm run sweep', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 1', () => {
+  it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 3', () => {
     const out = join(dir, 'blocked');
     // A folder where the plot goes: its rename fails, as a full disk's write would.
     mkdirSync(join(out, 'final_budget_total.png'), { recursive: true });
     const r = sweep(['--seeds', '1-2', '--turns', '10', '--out', out, '--plot', 'final_budget_total']);
-    expect(r.status, r.stderr).toBe(1);
+    expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toContain(`sweep: ${join(out, 'final_budget_total.png')}: not written:`);
     expect(r.stderr).toContain(`sweep: wrote ${join(out, 'sweep.parquet')}`);
     expect(readdirSync(out).sort()).toEqual(['final_budget_total.png', 'sweep.csv', 'sweep.parquet']);
     expect(r.stdout).toContain('all runs: 2 runs, 0 failed');
+    // A folder in the table's place: no table, and no temporary file left beside it.
+    const tableBlocked = join(dir, 'table-blocked');
+    mkdirSync(join(tableBlocked, 'sweep.parquet'), { recursive: true });
+    const t = sweep(['--seeds', '1-2', '--turns', '10', '--out', tableBlocked]);
+    expect(t.status, t.stderr).toBe(3);
+    expect(t.stderr).toContain('sweep.parquet: not written:');
+    expect(readdirSync(tableBlocked)).toEqual(['sweep.parquet']);
   });
 
   it('uses no more workers than runs', () => {
@@ -107,7 +114,7 @@ describe('npm run sweep', () => {
     expect(r.stderr).toContain('2 runs of 10 turns on 2 workers');
   });
 
-  it('on Ctrl-C writes the rows of the runs done so far, says so, and exits 130', async () => {
+  it('on Ctrl-C, repeated or not, writes the rows of the runs done so far, says so, and exits 130', async () => {
     const out = join(dir, 'interrupted');
     const run = start(process.execPath, [
       ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-400'],
@@ -115,8 +122,9 @@ describe('npm run sweep', () => {
     ]);
     // Progress lines come at every tenth of the runs: the first says 40 are done.
     await waitFor('a tenth of the runs', () => (/ 40\/400 /.test(run.stderr()) ? true : undefined), 60_000);
-    signal(run, 'SIGINT');
-    expect(await run.exited).toBe(130);
+    // Repeated until it ends (a double Ctrl-C, a relayed signal): still one stop, rows written.
+    const repeat = setInterval(() => signal(run, 'SIGINT'), 5);
+    expect(await run.exited.finally(() => clearInterval(repeat))).toBe(130);
     const said = /sweep: interrupted: the tables hold the (\d+) of 400 runs done/.exec(run.stderr());
     expect(said, run.stderr()).not.toBeNull();
     const done = Number(said![1]);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { makeDirs } from '../../monitoring/index.js';
 import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
-import { CliErrors } from '../errors.js';
+import { CliErrors, EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../output-faults.js';
 import { readScenarioSource } from '../scenario-file.js';
 import { writeWholeFile } from '../whole-file.js';
@@ -40,7 +40,8 @@ export const SWEEP_USAGE = `Usage: npm run sweep -- [options]
 Plays every seed with every combination of --set values, on worker threads, and writes one
 row per run to DIR/sweep.csv and DIR/sweep.parquet, and a summary to stdout. A grid holds
 at most ${SWEEP_RUNS_MAX.toLocaleString('en-US')} runs and ${SWEEP_TURNS_MAX.toLocaleString('en-US')} turns in all (runs x --turns).
-Ctrl-C stops it and writes the rows of the runs done so far (exit code 130).
+Ctrl-C stops it and writes the rows of the runs done so far (exit code 130). An output that
+cannot be written (a full disk) is named, the others are still written (exit code 3).
 
   --scenario NAME|PATH   preset or scenario file (default: default)
   --seeds LIST           seeds: 1-500, or 1,2,10-20 (required)
@@ -129,9 +130,6 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   }
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
 }
-
-/** The exit status of a sweep whose runs were played but an output could not be written. */
-const SWEEP_OUTPUT_FAILED_EXIT = 1;
 
 /**
  * Writes the tables, then the plot, each whole or not at all, and says each file written. One
@@ -251,7 +249,7 @@ async function merge(values: SweepValues, files: readonly string[], out: string)
   );
   if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
   process.stdout.write(summaryTable(rows, paramKeys));
-  return failed > 0 ? SWEEP_OUTPUT_FAILED_EXIT : 0;
+  return failed > 0 ? EXIT_OUTPUT_LOST : 0;
 }
 
 /** `k8s`: writes the Indexed Job that plays the sweep in parts. */
@@ -288,16 +286,19 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   );
   // Ctrl-C (or a stop signal): the runs under way are dropped, the rows done are written.
   const stop = new AbortController();
+  // Taken to the end, which process.exit() makes: a repeat (a double Ctrl-C, a relayed
+  // signal) is the same stop. Removed, the last listener would hand a repeat to the default
+  // action, ending the sweep by the signal with its tables unwritten.
   const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const rows = await play(tasks, workers, process.stderr, stop.signal).finally(() => {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  });
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const rows = await play(tasks, workers, process.stderr, stop.signal);
   const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
   const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
   const failed = writeOutputs(out, base, p.columns, rows, values.plot, title);
   if (stop.signal.aborted) {
-    process.stderr.write(`sweep: interrupted: the tables hold the ${rows.length} of ${tasks.length} runs done\n`);
+    const done = `${rows.length} of ${tasks.length} runs done`;
+    const said = failed > 0 ? `the tables of the ${done} were not written` : `the tables hold the ${done}`;
+    process.stderr.write(`sweep: interrupted: ${said}\n`);
     return SWEEP_INTERRUPTED_EXIT;
   }
   process.stdout.write(
@@ -306,7 +307,7 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
       p.sets.map((s) => s.key),
     ),
   );
-  return failed > 0 ? SWEEP_OUTPUT_FAILED_EXIT : 0;
+  return failed > 0 ? EXIT_OUTPUT_LOST : 0;
 }
 
 // Run as the entry point: this file under tsx, or the bundle's sweep.mjs (not the tradesim command's main.ts).

@@ -105,14 +105,15 @@ export function writeTables(base: string, columns: readonly Column[], rows: read
         })),
       }),
     );
+    rmSync(csv, { force: true });
+    renameSync(tmpParquet, parquet);
+    renameSync(tmpCsv, csv);
   } catch (error) {
+    // A rename refused (a folder in the table's place) leaves no temporary file either.
     rmSync(tmpCsv, { force: true });
     rmSync(tmpParquet, { force: true });
     throw error;
   }
-  rmSync(csv, { force: true });
-  renameSync(tmpParquet, parquet);
-  renameSync(tmpCsv, csv);
 }
 
 /** A Parquet file's columns (in order) and rows, as written by writeTables. */
