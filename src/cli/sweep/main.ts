@@ -151,7 +151,7 @@ function writeOutputs(
       for (const file of files) process.stderr.write(`sweep: wrote ${file}\n`);
     } catch (error) {
       failed++;
-      const reason = (error as Error).message.split('\n')[0];
+      const reason = escapeControls((error as Error).message.split('\n')[0] ?? '');
       process.stderr.write(`sweep: ${files.join(' and ')}: not written: ${reason}\n`);
     }
   };
