@@ -2,6 +2,7 @@
 import {
   createTurnLoop,
   liveShocksProblem,
+  liveStopsProblem,
   loadRunConfig,
   scenarioWithLiveShocks,
   type TurnLoop,
@@ -31,7 +32,10 @@ export function buildLoop(
       throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(from.path, `corrupt (${(error as Error).message})`);
     }
   };
-  const liveShocks = saved ? liveShocksProblem(saved.loop.liveShocks, saved.turn) : undefined;
+  const liveShocks = saved
+    ? (liveShocksProblem(saved.loop.liveShocks, saved.turn) ??
+      (origin.ownScenario ? undefined : liveStopsProblem(config.scenario.timeline, saved.loop.liveShocks ?? [])))
+    : undefined;
   if (liveShocks !== undefined)
     throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(from!.path, `corrupt (${liveShocks})`);
   const simulation = restoring(() =>

@@ -74,6 +74,12 @@ export type { Summary } from './history/statistics.js';
 // Front doors list their exports alike (the same shape as simulation/index.ts's): deliberate.
 export { createStatsCache } from './history/stats-cache.js';
 export type { StatsCache } from './history/stats-cache.js';
-export { createLiveShocks, LIVE_SHOCKS_MAX, scenarioWithLiveShocks, timelineWith } from './live-shocks.js';
+export {
+  createLiveShocks,
+  LIVE_SHOCKS_MAX,
+  liveStopsProblem,
+  scenarioWithLiveShocks,
+  timelineWith,
+} from './live-shocks.js';
 export type { LiveShockRecord, LiveShocks, ShockListing } from './live-shocks.js';
 export { liveShockRecordProblem, liveShocksProblem } from './checkpoint-shape.js';

@@ -70,6 +70,33 @@ export function timelineWith(base: readonly Shock[], records: readonly LiveShock
   return timeline;
 }
 
+/** Why a stop could not have been taken by stop(): it ends a shock in force the turn before it, once. */
+function stopProblem(timeline: readonly Shock[], r: LiveShockRecord, stopped: Set<number>): string | undefined {
+  const shock = timeline[r.index];
+  const before = r.turn - 1;
+  if (!shock || shock.at > before || shock.at + shock.turns <= before || stopped.has(r.index))
+    return `shock ${r.index} stopped at turn ${r.turn}, when it was not in force`;
+  stopped.add(r.index);
+  return undefined;
+}
+
+/**
+ * Why the stops of a live record do not fit the timeline its starts leave on `base` (a
+ * checkpoint edited by hand: a stop at an empty place, or before its shock starts), or undefined.
+ */
+export function liveStopsProblem(base: readonly Shock[], records: readonly LiveShockRecord[]): string | undefined {
+  const timeline = timelineWith(
+    base,
+    records.filter((r) => r.action === 'start'),
+  );
+  const stopped = new Set<number>();
+  for (const r of records) {
+    const problem = r.action === 'stop' ? stopProblem(timeline, r, stopped) : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 /** The scenario a checkpoint's live record left (for a resumed run's simulation). */
 export function scenarioWithLiveShocks(scenario: Scenario, records: readonly LiveShockRecord[] | undefined): Scenario {
   if (!records || records.length === 0) return scenario;
@@ -160,13 +187,9 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
       for (const r of recorded) {
         if (r.action !== 'stop') continue;
         if (r.turn <= turn) throw problem(`shock ${r.index} stopped at turn ${r.turn}, already played`);
-        // As stop() would have taken it, a turn before: a shock in force then, stopped once.
-        const shock = simulation.scenario.timeline[r.index];
-        const before = r.turn - 1;
-        if (!shock || shock.at > before || shock.at + shock.turns <= before || stopped.has(r.index))
-          throw problem(`shock ${r.index} stopped at turn ${r.turn}, when it was not in force`);
-        stopped.add(r.index);
-        due.set(before, [...(due.get(before) ?? []), r.index]);
+        const notInForce = stopProblem(simulation.scenario.timeline, r, stopped);
+        if (notInForce) throw problem(notInForce);
+        due.set(r.turn - 1, [...(due.get(r.turn - 1) ?? []), r.index]);
       }
     },
     beforeTurn() {

@@ -3,6 +3,7 @@ import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
   createTurnLoop,
+  liveStopsProblem,
   loadRunConfig,
   scenarioWithLiveShocks,
   SERVICE_NAMES,
@@ -148,6 +149,23 @@ describe('live shocks', () => {
     };
     expect(() => loop.shocks.replay([start, stop])).toThrow(
       expect.objectContaining({ code: 'TRADESIM_ERR_SHOCK_INVALID', message: expect.stringMatching(/not in force/) }),
+    );
+  });
+
+  it('finds the same misplaced stops in a record resumed from a checkpoint, and none in a played one', () => {
+    const { loop } = handPlayed();
+    const played = loop.shocks.record();
+    expect(played.some((r) => r.action === 'stop')).toBe(true);
+    expect(liveStopsProblem(config.scenario.timeline, played)).toBeUndefined();
+    const start = played.find((r) => r.action === 'start')!;
+    expect(
+      liveStopsProblem(config.scenario.timeline, [
+        ...played,
+        { turn: start.turn - 1, action: 'stop', index: start.index },
+      ]),
+    ).toMatch(/not in force/);
+    expect(liveStopsProblem(config.scenario.timeline, [{ turn: 12, action: 'stop', index: 1_999 }])).toMatch(
+      /shock 1999 .*not in force/,
     );
   });
 
