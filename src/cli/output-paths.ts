@@ -68,6 +68,28 @@ function kindProblem(path: string, kind: 'jsonl' | 'checkpoint'): string | undef
 }
 
 /**
+ * Refuses a file of the run named as the JSONL file or event log is once rotated (NAME.1,
+ * NAME.2, ...): rotation would move it away, or delete it past --jsonl-keep.
+ */
+function rotatedNamesOrRefuse(
+  named: readonly { what: string; flag: string; path: string }[],
+  refuse: (flag: string, path: string, reason: string) => never,
+): void {
+  for (const log of named.filter((n) => n.what === 'the JSONL file' || n.what === 'the event log')) {
+    const base = resolve(log.path);
+    for (const other of named) {
+      const full = resolve(other.path);
+      if (full.startsWith(`${base}.`) && /^\d+$/.test(full.slice(base.length + 1)))
+        refuse(
+          other.flag,
+          other.path,
+          `it is one of ${log.what}'s rotated names (${log.flag}): rotation would move it`,
+        );
+    }
+  }
+}
+
+/**
  * Refuses, with TRADESIM_ERR_CLI_OUTPUT_REFUSED, an output path that is a device, a FIFO, a
  * file not made by TradeSim (a checkpoint without the checkpoint header, a JSONL file whose
  * first line is not TradeSim's), a JSONL file to append to that has other names (hard
@@ -117,6 +139,7 @@ export function checkRunFiles(files: RunFiles): void {
       refuse(later.flag, later.path, `it is also ${earlier.what} (${earlier.flag})`);
     }
   }
+  rotatedNamesOrRefuse(named, refuse);
   for (const [flag, path, kind] of outputs) {
     if (path === null) continue;
     const problem = kindProblem(path, kind);

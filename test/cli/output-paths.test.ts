@@ -52,6 +52,16 @@ describe('checkRunFiles', () => {
     expect(refusal({ jsonl: checkpoint, from: { flag: '--fork', path: checkpoint } })).toContain('the checkpoint read');
   });
 
+  it("refuses a file named as the JSONL file's or event log's rotated ones: rotation would move it away", () => {
+    expect(refusal({ jsonl: join(dir, 'j.jsonl'), checkpoint: join(dir, 'j.jsonl.1') })).toContain(
+      "it is one of the JSONL file's rotated names (--jsonl)",
+    );
+    expect(refusal({ events: join(dir, 'e.jsonl'), scenarioFile: join(dir, 'e.jsonl.12') })).toContain(
+      "the event log's rotated names",
+    );
+    expect(refusal({ jsonl: join(dir, 'j.jsonl'), checkpoint: join(dir, 'j.jsonl.1.ckpt') })).toBeUndefined();
+  });
+
   it('refuses a device, a folder as checkpoint, a file not made by TradeSim, and a linked file to append to', () => {
     expect(refusal({ checkpoint: '/dev/null' })).toContain('it is a device');
     expect(refusal({ checkpoint: dir })).toContain('it is a folder');
