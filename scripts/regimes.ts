@@ -82,10 +82,28 @@ const { values: flags } = parseScriptArgs('regimes', import.meta.url, {
 });
 const arg = (name: 'presets' | 'seeds' | 'turns'): string | undefined => flags[name];
 
+/** A refusal in one line, exit 2, before any run or file is written. */
+function refuse(problem: string): never {
+  console.error(`regimes: ${problem}`);
+  process.exit(2);
+}
+
+/** `N` or `N-M` (whole numbers, low to high): the seeds, in order. */
 function parseSeeds(text: string): number[] {
-  const [from, to] = text.split('-').map(Number);
-  const last = to ?? from!;
-  return Array.from({ length: last - from! + 1 }, (_, i) => from! + i);
+  const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
+  const from = Number(match?.[1]);
+  const last = match?.[2] === undefined ? from : Number(match[2]);
+  if (!match || last < from) refuse(`--seeds: expected N or N-M from low to high, got '${text}'`);
+  return Array.from({ length: last - from + 1 }, (_, i) => from + i);
+}
+
+/** --turns: a whole number of turns from 1 to 1,000,000, or undefined for each preset's own. */
+function parseTurns(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const turns = Number(text);
+  if (!/^\d+$/.test(text.trim()) || turns < 1 || turns > 1_000_000)
+    refuse(`--turns: expected a whole number from 1 to 1,000,000, got '${text}'`);
+  return turns;
 }
 
 /** The `--set` edits: [path, value] for each `section.key=value` (or `section.sub.key=value`; value as JSON). */
@@ -379,6 +397,7 @@ const STORIES: Record<string, Story> = {
 
 const presets = (arg('presets') ?? 'default,crisis').split(',');
 const seeds = parseSeeds(arg('seeds') ?? '1-10');
+const turnsAsked = parseTurns(arg('turns'));
 // Each preset, with the --set edits, read before any is played: one that cannot be is one line, exit 2.
 for (const preset of presets) {
   try {
@@ -392,7 +411,7 @@ for (const preset of presets) {
 let failed = false;
 for (const preset of presets) {
   const story = STORIES[preset] ?? STORIES.default!;
-  const turns = Number(arg('turns') ?? story.turns);
+  const turns = turnsAsked ?? story.turns;
   console.log(`\n${preset}: seeds ${seeds[0]}-${seeds.at(-1)}, ${turns} turns`);
   const passes = new Map<string, number>();
   let header = false;

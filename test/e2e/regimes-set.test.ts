@@ -4,6 +4,7 @@
  * the refusal comes before any preset is played or docs/incidents.md is touched.
  */
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /** The regimes script run as npm runs it; its exit code and stderr. */
@@ -34,5 +35,19 @@ describe('regimes --set', () => {
     const { code, stderr } = await regimes(['--seeds', '1', '--turns', '100', ...args]);
     expect(code).toBe(2);
     expect(stderr).toBe(`${line}\n`);
+  });
+});
+
+describe('regimes --seeds and --turns', () => {
+  it.each([
+    [['--seeds', 'abc'], "regimes: --seeds: expected N or N-M from low to high, got 'abc'"],
+    [['--seeds', '10-1'], "regimes: --seeds: expected N or N-M from low to high, got '10-1'"],
+    [['--turns', 'abc'], "regimes: --turns: expected a whole number from 1 to 1,000,000, got 'abc'"],
+  ])('%j: one line, exit 2, before docs/incidents.md is touched', async (args, line) => {
+    const before = statSync('docs/incidents.md').mtimeMs;
+    const { code, stderr } = await regimes(['--presets', 'classic', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${line}\n`);
+    expect(statSync('docs/incidents.md').mtimeMs).toBe(before);
   });
 });
