@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
+import { dirname } from 'node:path';
 import type { LoopCheckpoint, TurnLoop } from '../services/index.js';
 import type { Simulation, SimulationState } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
@@ -56,7 +57,28 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): number {
     sha256: createHash('sha256').update(payload).digest('hex'),
   };
   const head = Buffer.from(`${CHECKPOINT_MAGIC} ${CHECKPOINT_VERSION}\n${JSON.stringify(header)}\n`);
+  makeDirsSync(dirname(path));
   return writeWholeFile(path, [head, payload]);
+}
+
+/**
+ * Makes `dir` and its missing parents, one level at a time (as the JSONL file's folder is
+ * made): Node's recursive mkdir loops where a parent exists but refuses children (/proc).
+ */
+function makeDirsSync(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    makeDirsSync(dirname(dir));
+    try {
+      mkdirSync(dir);
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * a file TradeSim did not make, and never one path for two of the run's files.
  */
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CHECKPOINT_MAGIC } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { tempNameOf } from './whole-file.js';
@@ -44,10 +44,22 @@ function firstBytes(path: string, length: number): string {
   }
 }
 
+/**
+ * Why a checkpoint cannot be written in `dir`: a file where a folder on its way should be. A
+ * folder missing is made at the first checkpoint (as the JSONL file's is when it opens).
+ */
+function folderProblem(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const info = statOf(at);
+    if (info) return info.isDirectory() ? undefined : `${at} is not a folder`;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
 /** Why the run must not write `path` as a file of this kind, or undefined when it may. */
 function kindProblem(path: string, kind: 'jsonl' | 'checkpoint'): string | undefined {
   const info = statOf(path);
-  if (!info) return undefined;
+  if (!info) return kind === 'checkpoint' ? folderProblem(dirname(path)) : undefined;
   if (info.isFIFO()) return 'it is a FIFO';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'it is a device';
   if (info.isSocket()) return 'it is a socket';

@@ -30,6 +30,12 @@ describe('checkpoint files', () => {
   const written = checkpointAt(20);
   const bytes = writeCheckpoint(path, written);
 
+  it('makes its folder, and the missing ones above it', () => {
+    const deep = join(dir, 'made', 'here', 'c.ckpt');
+    writeCheckpoint(deep, written);
+    expect(readCheckpoint(deep).turn).toBe(20);
+  });
+
   it('read back, hold what was written, under a readable header', () => {
     const file = readFileSync(path);
     expect(file.length).toBe(bytes);

@@ -62,6 +62,11 @@ describe('checkRunFiles', () => {
     expect(refusal({ jsonl: join(dir, 'j.jsonl'), checkpoint: join(dir, 'j.jsonl.1.ckpt') })).toBeUndefined();
   });
 
+  it('refuses a checkpoint under a file, and takes one in a folder still to be made', () => {
+    expect(refusal({ checkpoint: join(ours, 'sub', 'c.ckpt') })).toContain(`${ours} is not a folder`);
+    expect(refusal({ checkpoint: join(dir, 'later', 'deeper', 'c.ckpt') })).toBeUndefined();
+  });
+
   it('refuses a device, a folder as checkpoint, a file not made by TradeSim, and a linked file to append to', () => {
     expect(refusal({ checkpoint: '/dev/null' })).toContain('it is a device');
     expect(refusal({ checkpoint: dir })).toContain('it is a folder');
