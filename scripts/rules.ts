@@ -5,7 +5,8 @@
  * in PromQL, to compare. Without --scenario, the default rules and SLOs (both files
  * committed; a test checks they are up to date); with it, that file's.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
 import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
@@ -42,8 +43,31 @@ if (values.scenario !== undefined) {
 }
 const rules = runRules(config);
 const out = values.out ?? 'business_alerts.yml';
-writeFileSync(out, businessAlertRules(rules));
 const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } }).calendar?.turnMinutes;
 const sloOut = values['slo-out'] ?? 'slo_rules.yml';
-writeFileSync(sloOut, sloRules(turnMinutes));
+if (resolve(out) === resolve(sloOut))
+  fail(`--out and --slo-out: one file for both (${out}); the second would replace the first`);
+/** Writes `text` whole to `path` (a temporary file renamed over it), or fails in one line naming it. */
+const writeRules = (flag: string, path: string, text: string): void => {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    fail(`${flag}: cannot write ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+};
+// Both are made and both paths checked before either is written. A rename would replace a
+// device (/dev/full) or fail on a folder: only a regular file is written over.
+const texts = [businessAlertRules(rules), sloRules(turnMinutes)] as const;
+for (const [flag, path] of [
+  ['--out', out],
+  ['--slo-out', sloOut],
+] as const) {
+  const kind = statSync(path, { throwIfNoEntry: false });
+  if (kind && !kind.isFile()) fail(`${flag}: ${path} is not a regular file`);
+}
+writeRules('--out', out, texts[0]);
+writeRules('--slo-out', sloOut, texts[1]);
 process.stdout.write(`rules: ${rules.length} rules forwarded in ${out}; SLO rules in PromQL in ${sloOut}\n`);
