@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname } from 'node:path';
 import type { LoopCheckpoint, TurnLoop } from '../services/index.js';
@@ -117,6 +117,17 @@ function isHeader(value: unknown): value is Header {
   );
 }
 
+/** The first bytes of the file at `path`, as many as a checkpoint's first line can hold. */
+function headOf(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(64);
+    return bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a checkpoint, refusing in one line (TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE) a file
  * that is missing, not a checkpoint, of another format version, truncated or corrupt.
@@ -130,6 +141,8 @@ export function readCheckpoint(path: string): Checkpoint {
     const info = statSync(path);
     if (!info.isFile()) fail('not a regular file');
     if (info.size > MAX_CHECKPOINT_BYTES) fail(`larger than ${MAX_CHECKPOINT_BYTES} bytes`);
+    // Another file (a log, a sparse file of gigabytes) is refused by its first bytes, unread.
+    if (!headOf(path).startsWith(`${CHECKPOINT_MAGIC} `)) fail('not a TradeSim checkpoint');
     bytes = readFileSync(path);
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
