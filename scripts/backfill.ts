@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
@@ -178,12 +179,43 @@ function parseLine(text: string, number: number): Line {
   return line;
 }
 
+/**
+ * The file's bytes, refused in one line once a line passes MAX_LINE_BYTES: readline joins a
+ * line whole before parseLine could measure it, and a file of gigabytes with no newline ran
+ * it out of string length (a RangeError and a stack).
+ */
+function boundedBytes(path: string): Transform {
+  let length = 0;
+  let number = 1;
+  const measure = (bytes: number) => {
+    length += bytes;
+    if (length > MAX_LINE_BYTES) fail(`${path}:${number}: a line longer than ${MAX_LINE_BYTES} bytes`);
+  };
+  // pipe() does not pass the file's errors on: said here, or the lines would wait for ever.
+  const source = createReadStream(path).on('error', (error) => fail(`${path}: ${error.message}`));
+  return source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        let from = 0;
+        for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, from)) {
+          measure(at - from);
+          length = 0;
+          number += 1;
+          from = at + 1;
+        }
+        measure(chunk.length - from);
+        done(null, chunk);
+      },
+    }),
+  );
+}
+
 /** The file's whole lines, parsed; a torn last line (a crash mid-write) is skipped. */
 async function* lines(): AsyncGenerator<Line> {
   let pending: string | undefined;
   let number = 0;
   let pendingNumber = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+  for await (const text of createInterface({ input: boundedBytes(file), crlfDelay: Infinity })) {
     number += 1;
     if (pending !== undefined) yield parseLine(pending, pendingNumber);
     pending = text.length > 0 ? text : undefined;

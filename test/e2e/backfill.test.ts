@@ -431,6 +431,10 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
   writeFileSync(deep, `${'['.repeat(200_000)}${']'.repeat(200_000)}\n{"run":"r","turn":1,"business":{}}\n`);
   const nested = join(dir, 'nested.jsonl');
   writeFileSync(nested, `{"run":"r","turn":1,"business":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}\n{}\n`);
+  // A line past 4 MiB with no newline: measured as it is read, not once readline has joined it
+  // (a file of gigabytes ran that out of string length).
+  const endless = join(dir, 'endless.jsonl');
+  writeFileSync(endless, `{"run":"r","turn":1,"business":{}}\n${'x'.repeat(5 * 1024 * 1024)}`);
   const tiny = join(dir, 'tiny.jsonl');
   writeFileSync(tiny, '{"run":"r","seed":1,"turn":1,"business":{"scenario":"x"},"alerts":[]}\n');
   it.each([
@@ -446,6 +450,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [['package.json', '--nope'], "Unknown option '--nope'"],
     [[deep], 'deep.jsonl:1: nested deeper than 32 levels'],
     [[nested], 'nested.jsonl:1: nested deeper than 32 levels'],
+    [[endless], 'endless.jsonl:2: a line longer than 4194304 bytes'],
   ])('refuses %j with one line and exit 2, leaving no temporary folder', (args, message) => {
     const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
     mkdirSync(tmp);
