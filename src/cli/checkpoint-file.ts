@@ -117,12 +117,12 @@ function isHeader(value: unknown): value is Header {
   );
 }
 
-/** The first bytes of the file at `path`, as many as a checkpoint's first line can hold. */
-function headOf(path: string): string {
+/** The first `length` bytes of the file at `path` (fewer in a shorter file), as latin1 text. */
+export function firstBytes(path: string, length: number): string {
   const fd = openSync(path, 'r');
   try {
-    const bytes = Buffer.alloc(64);
-    return bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0)).toString('latin1');
+    const bytes = Buffer.alloc(length);
+    return bytes.subarray(0, readSync(fd, bytes, 0, length, 0)).toString('latin1');
   } finally {
     closeSync(fd);
   }
@@ -142,7 +142,7 @@ export function readCheckpoint(path: string): Checkpoint {
     if (!info.isFile()) fail('not a regular file');
     if (info.size > MAX_CHECKPOINT_BYTES) fail(`larger than ${MAX_CHECKPOINT_BYTES} bytes`);
     // Another file (a log, a sparse file of gigabytes) is refused by its first bytes, unread.
-    if (!headOf(path).startsWith(`${CHECKPOINT_MAGIC} `)) fail('not a TradeSim checkpoint');
+    if (!firstBytes(path, 64).startsWith(`${CHECKPOINT_MAGIC} `)) fail('not a TradeSim checkpoint');
     bytes = readFileSync(path);
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;

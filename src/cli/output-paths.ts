@@ -2,9 +2,9 @@
  * The files a run writes are checked before anything is written: never a device, a FIFO or
  * a file TradeSim did not make, and never one path for two of the run's files.
  */
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CHECKPOINT_MAGIC } from './checkpoint-file.js';
+import { CHECKPOINT_MAGIC, firstBytes } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 import { tempNameOf } from './whole-file.js';
 
@@ -33,16 +33,6 @@ const statOf = (path: string): Stats | undefined => {
     return undefined;
   }
 };
-
-function firstBytes(path: string, length: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const bytes = Buffer.alloc(length);
-    return bytes.subarray(0, readSync(fd, bytes, 0, length, 0)).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * Why a checkpoint cannot be written in `dir`: a file where a folder on its way should be. A
