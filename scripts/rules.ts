@@ -5,11 +5,12 @@
  * in PromQL, to compare. Without --scenario, the default rules and SLOs (both files
  * committed; a test checks they are up to date); with it, that file's.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
 import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
+import { writeWholeFile } from '../src/cli/whole-file.js';
 import { exitOnHelp } from './script-args.js';
 
 const fail = (message: string): never => {
@@ -47,14 +48,11 @@ const turnMinutes = (config.scenario as { calendar?: { turnMinutes?: number } })
 const sloOut = values['slo-out'] ?? 'slo_rules.yml';
 if (resolve(out) === resolve(sloOut))
   fail(`--out and --slo-out: one file for both (${out}); the second would replace the first`);
-/** Writes `text` whole to `path` (a temporary file renamed over it), or fails in one line naming it. */
+/** Writes `text` whole to `path` (writeWholeFile: a temporary file renamed over it), or fails in one line naming it. */
 const writeRules = (flag: string, path: string, text: string): void => {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    writeWholeFile(path, [Buffer.from(text)]);
   } catch (error) {
-    rmSync(tmp, { force: true });
     fail(`${flag}: cannot write ${path}: ${(error as Error).message.split('\n')[0]}`);
   }
 };
