@@ -112,14 +112,12 @@ function parseSets(text: string | undefined): [string[], unknown][] {
   return text.split(',').map((item) => {
     const match = /^(\w+(?:\.\w+)+)=(.+)$/.exec(item);
     if (!match) {
-      console.error(`regimes: --set ${item}: expected section.key=value`);
-      process.exit(2);
+      refuse(`--set ${item}: expected section.key=value`);
     }
     try {
       return [match[1]!.split('.'), JSON.parse(match[2]!) as unknown];
     } catch {
-      console.error(`regimes: --set ${item}: the value is not JSON`);
-      process.exit(2);
+      refuse(`--set ${item}: the value is not JSON`);
     }
   });
 }
@@ -133,8 +131,7 @@ function withValue(raw: Record<string, unknown>, path: readonly string[], value:
   const [key, ...rest] = path;
   if (rest.length === 0) return { ...raw, [key!]: value };
   if (Array.isArray(raw[key!])) {
-    console.error(`regimes: --set: ${key} is a list; only object keys can be set`);
-    process.exit(2);
+    refuse(`--set: ${key} is a list; only object keys can be set`);
   }
   const inner = (raw[key!] ?? {}) as Record<string, unknown>;
   return { ...raw, [key!]: withValue(inner, rest, value) };
@@ -404,8 +401,7 @@ for (const preset of presets) {
     loadRunConfig(presetText(preset));
   } catch (error) {
     const edited = sets.length > 0 ? ` with --set ${flags.set}` : '';
-    console.error(`regimes: ${preset}${edited}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
+    refuse(`${preset}${edited}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 let failed = false;
