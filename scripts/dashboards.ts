@@ -5,11 +5,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DASHBOARDS, dashboardJson } from './dashboards/all.js';
-import { parseScriptArgs } from './script-args.js';
+import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
 
 parseScriptArgs('dashboards', import.meta.url, { options: {} });
 
 for (const [file, build] of Object.entries(DASHBOARDS)) {
-  writeFileSync(`grafana/dashboards/${file}.json`, dashboardJson(build()));
+  const path = `grafana/dashboards/${file}.json`;
+  try {
+    writeFileSync(path, dashboardJson(build()));
+  } catch (error) {
+    failScript('dashboards', `cannot write ${path}: ${fileProblem(error)} (run it from the repository's root)`);
+  }
 }
 process.stdout.write(`dashboards: ${Object.keys(DASHBOARDS).length} written to grafana/dashboards/\n`);

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
+import { failScript } from './script-args.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -36,10 +37,7 @@ this process, or --reload from another terminal, reloads both configurations.
   --help                    print this help`;
 
 const say = (message: string) => process.stdout.write(`monitoring: ${message}\n`);
-const fail = (message: string): never => {
-  process.stderr.write(`monitoring: ${message}\n`);
-  process.exit(2);
-};
+const fail = (message: string): never => failScript('monitoring', message);
 
 type Flags = Record<
   'target' | 'listen' | 'tsdb' | 'alertmanager' | 'pushgateway' | 'sink' | 'data' | 'lookback',

@@ -27,7 +27,7 @@ import {
   weekendOverWeekday,
 } from './regimes-stats.js';
 import { writeIncidentCatalogue } from './incidents.js';
-import { parseScriptArgs } from './script-args.js';
+import { failScript, parseScriptArgs } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
 interface Measure {
@@ -84,8 +84,7 @@ const arg = (name: 'presets' | 'seeds' | 'turns'): string | undefined => flags[n
 
 /** A refusal in one line, exit 2, before any run or file is written. */
 function refuse(problem: string): never {
-  console.error(`regimes: ${problem}`);
-  process.exit(2);
+  return failScript('regimes', problem);
 }
 
 /** `N` or `N-M` (whole numbers, low to high): the seeds, in order. */

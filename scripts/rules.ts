@@ -11,12 +11,9 @@ import { parseArgs } from 'node:util';
 import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
 import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
 import { writeWholeFile } from '../src/cli/whole-file.js';
-import { exitOnHelp } from './script-args.js';
+import { exitOnHelp, failScript } from './script-args.js';
 
-const fail = (message: string): never => {
-  process.stderr.write(`rules: ${message}\n`);
-  process.exit(2);
-};
+const fail = (message: string): never => failScript('rules', message);
 
 let values: { scenario?: string; out?: string; 'slo-out'?: string } = {};
 exitOnHelp(import.meta.url);

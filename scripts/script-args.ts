@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { escapeControls } from '../src/cli/output-faults.js';
 
 /** The leading doc comment of the script at `scriptUrl` (its `import.meta.url`), as plain text. */
 export function usageOf(scriptUrl: string): string {
@@ -40,7 +41,20 @@ export function parseScriptArgs<T extends Omit<ParseArgsConfig, 'args' | 'strict
   try {
     return parseArgs({ ...config, strict: true });
   } catch (error) {
-    process.stderr.write(`${name}: ${(error as Error).message.split('\n')[0]}\n`);
-    process.exit(2);
+    failScript(name, (error as Error).message.split('\n')[0] ?? 'bad flag');
   }
+}
+
+/**
+ * Ends a script on a problem it cannot go on through: one line on stderr, `<name>: <message>`
+ * (control characters escaped, so a path or a file's text cannot break the line), exit code 2.
+ */
+export function failScript(name: string, message: string): never {
+  process.stderr.write(`${name}: ${escapeControls(message)}\n`);
+  process.exit(2);
+}
+
+/** What went wrong with a file, in a few words: its error code (ENOENT, EISDIR, ENOSPC...) or the message's first line. */
+export function fileProblem(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0] ?? 'error';
 }
