@@ -12,7 +12,7 @@ import { writeWholeFile } from './whole-file.js';
 /** The first line of every checkpoint file, and the format version it names. */
 export const CHECKPOINT_MAGIC = 'TRADESIM-CHECKPOINT';
 export const CHECKPOINT_VERSION = 1;
-/** The largest checkpoint read: a `stress` world is tens of MB. */
+/** A checkpoint this size or larger is refused (a `stress` world is tens of MB; Node reads a file of less than 2 GiB whole). */
 const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
 
 /** What a checkpoint holds: a run between two turns. */
@@ -140,7 +140,7 @@ export function readCheckpoint(path: string): Checkpoint {
   try {
     const info = statSync(path);
     if (!info.isFile()) fail('not a regular file');
-    if (info.size > MAX_CHECKPOINT_BYTES) fail(`larger than ${MAX_CHECKPOINT_BYTES} bytes`);
+    if (info.size >= MAX_CHECKPOINT_BYTES) fail(`${MAX_CHECKPOINT_BYTES} bytes or larger`);
     // Another file (a log, a sparse file of gigabytes) is refused by its first bytes, unread.
     if (!firstBytes(path, 64).startsWith(`${CHECKPOINT_MAGIC} `)) fail('not a TradeSim checkpoint');
     bytes = readFileSync(path);

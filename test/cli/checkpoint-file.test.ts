@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +71,12 @@ describe('checkpoint files', () => {
     const bad = join(dir, `${name.replaceAll(' ', '-')}.ckpt`);
     if (content) writeFileSync(bad, content);
     expect(() => readCheckpoint(bad)).toThrow(`checkpoint ${bad}: ${message}`);
+  });
+
+  it('refuses a file of exactly 2 GiB by its size, unread (sparse: no disk used)', () => {
+    const big = join(dir, 'two-gib.ckpt');
+    writeFileSync(big, file.subarray(0, 64));
+    truncateSync(big, 2 * 1024 ** 3);
+    expect(() => readCheckpoint(big)).toThrow(`checkpoint ${big}: 2147483648 bytes or larger`);
   });
 });
