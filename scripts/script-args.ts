@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { escapeControls } from '../src/cli/output-faults.js';
+import { escapeControls } from '../src/cli/control-characters.js';
 
 /** The leading doc comment of the script at `scriptUrl` (its `import.meta.url`), as plain text. */
 export function usageOf(scriptUrl: string): string {
@@ -54,7 +54,13 @@ export function failScript(name: string, message: string): never {
   process.exit(2);
 }
 
-/** What went wrong with a file, in a few words: its error code (ENOENT, EISDIR, ENOSPC...) or the message's first line. */
+/**
+ * What went wrong with a file of the repository, in a few words: its error code (ENOENT,
+ * EISDIR, ENOSPC...) or the message's first line; a missing file or folder adds that the
+ * script runs from the repository's root, where they are.
+ */
 export function fileProblem(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0] ?? 'error';
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return "ENOENT (run it from the repository's root)";
+  return code ?? (error as Error).message.split('\n')[0] ?? 'error';
 }

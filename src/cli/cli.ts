@@ -3,7 +3,7 @@ import { parseCliArgs, USAGE } from './args.js';
 import { limitHeapGrowth } from './heap.js';
 import { type Run, startRun } from './run.js';
 import { EXIT_OUTPUT_LOST } from './errors.js';
-import { escapeControls } from './output-faults.js';
+import { escapeControls } from './control-characters.js';
 import { createSafeWriter } from './safe-writer.js';
 
 /** Stop requests (signals) received since the process started. */

@@ -1,4 +1,5 @@
 import { OUTPUT_KINDS, type OutputKind } from '../monitoring/index.js';
+import { escapeControls } from './control-characters.js';
 import type { TextOut } from './safe-writer.js';
 
 /** How often, at most, one kind of failure is said on stderr. */
@@ -41,10 +42,4 @@ export function createOutputFaults(stderr: TextOut, now: () => number = Date.now
     },
     counts: () => ({ ...lost }),
   };
-}
-
-/** Text with control characters (a terminal's escape sequences among them) shown as \u escapes. */
-export function escapeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,7 +4,8 @@
  */
 import { createPusher, type Exporter, isLoopback, type OutputKind } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
-import { escapeControls, type OutputFaults } from './output-faults.js';
+import { escapeControls } from './control-characters.js';
+import type { OutputFaults } from './output-faults.js';
 import type { RunOrigin } from './run-origin.js';
 import type { RunLogs } from './run-outputs.js';
 import type { TextOut } from './safe-writer.js';

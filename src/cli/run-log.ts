@@ -2,7 +2,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createJsonlWriter, type JsonlStart, type JsonlWriter } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
-import { atMostOncePerMinute, escapeControls, type OutputFaults } from './output-faults.js';
+import { escapeControls } from './control-characters.js';
+import { atMostOncePerMinute, type OutputFaults } from './output-faults.js';
 import type { TextOut } from './safe-writer.js';
 
 /** How long a run waits for its log to open before it goes on with a failing one. */

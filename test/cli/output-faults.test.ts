@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputFaults, escapeControls } from '../../src/cli/output-faults.js';
+import { createOutputFaults } from '../../src/cli/output-faults.js';
 
 describe('output faults', () => {
   it('says each kind at most once a minute, counts every failure, and escapes control characters', () => {
@@ -22,9 +22,5 @@ describe('output faults', () => {
       'tradesim: warning: refused\n',
     ]);
     expect(faults.counts()).toEqual({ jsonl: 0, events: 0, checkpoint: 2, push: 1 });
-  });
-
-  it('escapes C0 and C1 controls and DEL, and leaves other text', () => {
-    expect(escapeControls('a\tb\u007fc\u009bd é')).toBe('a\\u0009b\\u007fc\\u009bd é');
   });
 });

@@ -12,7 +12,7 @@ import { makeDirs } from '../../monitoring/index.js';
 import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
 import { CliErrors, EXIT_OUTPUT_LOST } from '../errors.js';
-import { escapeControls } from '../output-faults.js';
+import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
 import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow, SweepTask } from './run-one.js';
