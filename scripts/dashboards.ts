@@ -11,10 +11,11 @@ parseScriptArgs('dashboards', import.meta.url, { options: {} });
 
 for (const [file, build] of Object.entries(DASHBOARDS)) {
   const path = `grafana/dashboards/${file}.json`;
+  const json = dashboardJson(build());
   try {
-    writeFileSync(path, dashboardJson(build()));
+    writeFileSync(path, json);
   } catch (error) {
-    failScript('dashboards', `cannot write ${path}: ${fileProblem(error)} (run it from the repository's root)`);
+    failScript('dashboards', `cannot write ${path}: ${fileProblem(error)}`);
   }
 }
 process.stdout.write(`dashboards: ${Object.keys(DASHBOARDS).length} written to grafana/dashboards/\n`);

@@ -10,7 +10,7 @@ let readme = '';
 try {
   readme = readFileSync(PAGE, 'utf8');
 } catch (error) {
-  failScript('docs:metrics', `cannot read ${PAGE}: ${fileProblem(error)} (run it from the repository's root)`);
+  failScript('docs:metrics', `cannot read ${PAGE}: ${fileProblem(error)}`);
 }
 if (!readme.includes(TABLE_BEGIN)) failScript('docs:metrics', `${PAGE} has no ${TABLE_BEGIN} marker`);
 const updated = updateMetricsTable(readme);

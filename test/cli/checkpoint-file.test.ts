@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,10 @@ describe('checkpoint files', () => {
     const big = join(dir, 'two-gib.ckpt');
     writeFileSync(big, file.subarray(0, 64));
     truncateSync(big, 2 * 1024 ** 3);
-    expect(() => readCheckpoint(big)).toThrow(`checkpoint ${big}: 2147483648 bytes or larger`);
+    try {
+      expect(() => readCheckpoint(big)).toThrow(`checkpoint ${big}: 2147483648 bytes or larger`);
+    } finally {
+      rmSync(big);
+    }
   });
 });

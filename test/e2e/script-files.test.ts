@@ -21,8 +21,14 @@ function runIn(cwd: string, script: string): Promise<{ code: number | null; stde
 
 describe("scripts writing the repository's files, from a folder without them", () => {
   it.each([
-    ['scripts/docs-metrics.ts', 'docs:metrics: cannot read docs/metrics.md: ENOENT'],
-    ['scripts/dashboards.ts', 'dashboards: cannot write grafana/dashboards/tradesim-overview.json: ENOENT'],
+    [
+      'scripts/docs-metrics.ts',
+      "docs:metrics: cannot read docs/metrics.md: ENOENT (run it from the repository's root)",
+    ],
+    [
+      'scripts/dashboards.ts',
+      "dashboards: cannot write grafana/dashboards/tradesim-overview.json: ENOENT (run it from the repository's root)",
+    ],
   ])('%s: one line naming the file, exit 2, nothing written', async (script, line) => {
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-script-files-'));
     const { code, stderr } = await runIn(dir, script);
