@@ -11,15 +11,16 @@
 set -u
 
 PAIRS=${1:-3}
+case $PAIRS in ''|*[!0-9]*|0) echo "PAIRS must be a whole number of 1 or more, got '$PAIRS'" >&2; exit 2 ;; esac
 PY_ORIG=${PY_ORIG:-/tmp/pyorig}                    # holds app/ and venv/
 PY_BIN=${PY_BIN:-$PY_ORIG/venv/bin/python3}
-PY_TURNS=${PY_TURNS:-200}                          # ~5 s for the original on 2 shared cores
+PY_TURNS=${PY_TURNS:-200}                          # the original's turns per run
 PY_ARGS=${PY_ARGS:-}                               # e.g. PY_ARGS=--with-metrics
 PY_STATE=${PY_STATE:-$PY_ORIG/partie_default.json} # saved default game, restored before each run
 TS_DIR=${TS_DIR:-$(cd "$(dirname "$0")/.." && pwd)} # this TradeSim, built
 TS_TURNS=${TS_TURNS:-50000}
 TS_JSONL=${TS_JSONL:-/tmp/side.jsonl}
-OUT=${OUT:-/tmp/side-by-side.out}                  # stdout/stderr of each run
+OUT=${OUT:-/tmp/side-by-side}                      # a folder: stdout/stderr of each run
 mkdir -p "$OUT"
 [ -f "$TS_DIR/dist/cli/tradesim.mjs" ] || { echo "no $TS_DIR/dist/cli/tradesim.mjs (npm run build, or set TS_DIR)" >&2; exit 1; }
 [ -x "$PY_BIN" ] && [ -f "$PY_ORIG/app/services/simulate.py" ] || { echo "no original at $PY_ORIG (set PY_ORIG)" >&2; exit 1; }
