@@ -17,13 +17,13 @@ function writeAll(fd: number, path: string, bytes: Uint8Array): void {
 }
 
 /**
- * Writes a file whole or not at all: the parts go to `PATH.tmp`, every byte counted, flushed
- * to the disk, then renamed over PATH (and the folder flushed, so the rename survives a power
- * cut). On any failure the temporary file is removed and PATH keeps what it held; the error
- * is thrown. Returns the bytes written.
+ * Writes a file whole or not at all: the parts go to `tmp` (`PATH.tmp` unless given: a writer
+ * that others may share a folder with names its own), every byte counted, flushed to the disk,
+ * then renamed over PATH (and the folder flushed, so the rename survives a power cut). On any
+ * failure the temporary file is removed and PATH keeps what it held; the error is thrown.
+ * Returns the bytes written.
  */
-export function writeWholeFile(path: string, parts: readonly Uint8Array[]): number {
-  const tmp = tempNameOf(path);
+export function writeWholeFile(path: string, parts: readonly Uint8Array[], tmp = tempNameOf(path)): number {
   let total = 0;
   try {
     const fd = openSync(tmp, 'w');

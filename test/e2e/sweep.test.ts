@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,21 @@ describe('npm run sweep', () => {
     expect(t.status, t.stderr).toBe(3);
     expect(t.stderr).toContain('sweep.parquet: not written:');
     expect(readdirSync(tableBlocked)).toEqual(['sweep.parquet']);
+  });
+
+  it('writes its plot through a temporary file of its own: a file named PLOT.png.tmp is left as it was', () => {
+    const out = join(dir, 'beside');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'final_budget_total.png.tmp'), "not the sweep's");
+    const r = sweep(['--seeds', '1-2', '--turns', '10', '--out', out, '--plot', 'final_budget_total']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'final_budget_total.png.tmp'), 'utf8')).toBe("not the sweep's");
+    expect(readdirSync(out).sort()).toEqual([
+      'final_budget_total.png',
+      'final_budget_total.png.tmp',
+      'sweep.csv',
+      'sweep.parquet',
+    ]);
   });
 
   it('uses no more workers than runs', () => {

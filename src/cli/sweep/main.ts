@@ -159,7 +159,9 @@ function writeOutputs(
   attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
-    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)]));
+    // Its temporary file named by this process, as the tables' are: another sweep's, or a user's
+    // `X.png.tmp`, is never written over.
+    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], `${file}.tmp-${process.pid}`));
   }
   return failed;
 }
