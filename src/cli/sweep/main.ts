@@ -14,7 +14,7 @@ import { integer } from '../args.js';
 import { CliErrors, EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
-import { writeWholeFile } from '../whole-file.js';
+import { ownTempNameOf, writeWholeFile } from '../whole-file.js';
 import type { SweepRow, SweepTask } from './run-one.js';
 import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid.js';
 import { checkSetKey } from './sweep-keys.js';
@@ -159,9 +159,8 @@ function writeOutputs(
   attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
-    // Its temporary file named by this process, as the tables' are: another sweep's, or a user's
-    // `X.png.tmp`, is never written over.
-    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], `${file}.tmp-${process.pid}`));
+    // Through a temporary file of its own, as the tables: another sweep's, or a user's `X.png.tmp`, is never written over.
+    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], ownTempNameOf(file)));
   }
   return failed;
 }

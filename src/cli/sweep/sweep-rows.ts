@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { Cell, SweepRow } from './run-one.js';
+import { ownTempNameOf } from '../whole-file.js';
 
 /** A column of the sweep's table and how Parquet stores it. */
 export interface Column {
@@ -87,8 +88,8 @@ function flushed(tmp: string, write: (tmp: string) => void): void {
 export function writeTables(base: string, columns: readonly Column[], rows: readonly SweepRow[]): void {
   const csv = `${base}.csv`;
   const parquet = `${base}.parquet`;
-  const tmpCsv = `${csv}.tmp-${process.pid}`;
-  const tmpParquet = `${parquet}.tmp-${process.pid}`;
+  const tmpCsv = ownTempNameOf(csv);
+  const tmpParquet = ownTempNameOf(parquet);
   try {
     flushed(tmpCsv, (tmp) => writeFileSync(tmp, toCsv(columns, rows)));
     flushed(tmpParquet, (tmp) =>
