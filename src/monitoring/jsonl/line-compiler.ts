@@ -1,17 +1,14 @@
 /*
- * The line's capture and byte writer, compiled from LINE_SHAPE once, at the first line: every
- * member becomes a plain property read onto a tape and a JsonBytes call off it, the text
- * between two values one constant copied in, as schema compilers (fast-json-stringify) do.
- * Split in two, the writing can be done by another thread (line-worker.ts). JSON.stringify of
- * the line object walked every key and ran a rounding replacer on each, most of a
- * default-world turn; a walk of the shape at every line would read every figure by a
- * computed key.
+ * The line's byte writer, compiled from LINE_SHAPE once, at the first line: every member
+ * becomes a plain property read and a JsonBytes call, the text between two values one
+ * constant copied in, as schema compilers (fast-json-stringify) do. JSON.stringify of the line object walked every key and ran a
+ * rounding replacer on each, most of a default-world turn; a walk of the shape at every line
+ * would read every figure by a computed key.
  */
 import type { TurnSnapshot } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import type { SystemSample } from '../system-sampler.js';
 import { EncodedText, JsonBytes } from './json-bytes.js';
-import { LineTape, TapeReader } from './line-tape.js';
 import {
   type ItemFields,
   type LeftOut,
@@ -29,21 +26,16 @@ export type LineText = (snapshot: TurnSnapshot, sample: SystemSample | undefined
 const access = (path: readonly string[]): string => path.map((key) => `[${JSON.stringify(key)}]`).join('');
 
 /**
- * The two functions of one line, built member by member side by side: the capture reads the
- * snapshot's values onto a tape (`t`), the writer reads them back off it (`r`) into bytes.
- * The text known when they are compiled (keys, brackets, commas) is the writer's alone,
- * gathered into one constant between two values, so a line copies `,"budget":{"total":`
- * once instead of placing a comma, a key and a bracket.
+ * The source of one line function, built member by member. The text known when it is
+ * compiled (keys, brackets, commas) is gathered into one constant between two values, so a
+ * line copies `,"budget":{"total":` once instead of placing a comma, a key and a bracket.
  */
 class LineSource {
-  /** Each function's statements; a section's go to a function of its own. */
-  cap: string[] = [];
-  fmt: string[] = [];
-  readonly texts: string[] = [];
-  readonly capState: string[] = [];
-  readonly fmtState: string[] = [];
+  body: string[] = [];
+  readonly texts: EncodedText[] = [];
+  readonly state: string[] = [];
   readonly #textIndex = new Map<string, string>();
-  /** Constant text not yet written by the writer. */
+  /** Constant text not yet written by the body. */
   #pending = '';
   /** For each open object or array, innermost last: true until it has its first member. */
   readonly #first: boolean[] = [];
@@ -54,12 +46,12 @@ class LineSource {
     readonly leftOut: LeftOut,
   ) {}
 
-  /** The writer's variable holding `text` encoded. */
+  /** The variable holding `text` encoded. */
   text(text: string): string {
     let variable = this.#textIndex.get(text);
     if (variable === undefined) {
       variable = `t${this.texts.length}`;
-      this.texts.push(text);
+      this.texts.push(new EncodedText(text));
       this.#textIndex.set(text, variable);
     }
     return variable;
@@ -73,21 +65,14 @@ class LineSource {
   /** Writes the constant text gathered so far: before a value, a loop or a branch. */
   flush(): void {
     if (this.#pending === '') return;
-    this.fmt.push(`o.text(${this.text(this.#pending)});`);
+    this.body.push(`o.text(${this.text(this.#pending)});`);
     this.#pending = '';
   }
 
-  /** A statement of the writer, after the constant text before it. */
+  /** Generated code writing a value, after the constant text before it. */
   code(line: string): void {
     this.flush();
-    this.fmt.push(line);
-  }
-
-  /** A value read by `read` from the snapshot: captured, then written as `kind` says. */
-  value(kind: 'number' | 'string' | 'isoTime', read: string): void {
-    this.cap.push(kind === 'string' ? `t.str(${read});` : `t.num(${read});`);
-    const write = { number: 'o.number(r.num());', string: 'o.string(r.str());', isoTime: 'o.ascii(iso(r.num()));' };
-    this.code(write[kind]);
+    this.body.push(line);
   }
 
   open(bracket: '{' | '['): void {
@@ -124,9 +109,11 @@ class LineSource {
         this.constant(JSON.stringify(node.value));
         return;
       case 'number':
+        return this.code(`o.number(s${access(node.path)});`);
       case 'string':
+        return this.code(`o.string(s${access(node.path)});`);
       case 'isoTime':
-        return this.value(node.kind, `s${access(node.path)}`);
+        return this.code(`o.ascii(iso(s${access(node.path)}));`);
       case 'object':
         this.open('{');
         this.fields(node.fields, snapshot);
@@ -134,11 +121,14 @@ class LineSource {
         return;
       case 'figures':
         return this.figures(node, snapshot);
-      case 'list':
+      case 'list': {
+        const [list, item] = [this.local('a'), this.local('e')];
         this.open('[');
-        this.loop(`s${access(node.path)}`, (list) => `${list}.length`, node.item);
+        this.code(`const ${list} = s${access(node.path)};`);
+        this.loop(list, `${list}.length`, item, node.item);
         this.close(']');
         return;
+      }
     }
   }
 
@@ -146,70 +136,57 @@ class LineSource {
   sample(name: string, node: Extract<LineNode, { kind: 'sample' }>): void {
     // The comma after an optional member would not be known when the line is compiled.
     if (this.#first[this.#first.length - 1]) throw new MonitoringErrors.TRADESIM_ERR_JSONL_LINE_SHAPE(name);
-    this.cap.push('if (x === undefined) t.num(0); else { t.num(1);');
-    this.code('if (r.num() === 1) {');
+    this.code('if (x !== undefined) {');
     this.key(name);
     this.open('{');
     for (const [field, from] of Object.entries(node.fields)) {
       this.key(field);
-      this.value('number', `x${access([from])}`);
+      this.code(`o.number(x${access([from])});`);
     }
     this.close('}');
-    this.cap.push('}');
+    this.code('}');
+  }
+
+  /** The items of `list` up to `count`, each with the members of `item`, in brackets already open. */
+  loop(list: string, count: string, entry: string, item: ItemFields): void {
+    this.body.push(`for (let i = 0; i < ${count}; i++) { const ${entry} = ${list}[i];`);
+    this.body.push(`if (i > 0) o.text(${this.text(',')});`);
+    this.open('{');
+    for (const [field, type] of Object.entries(item)) {
+      this.key(field);
+      this.code(`o.${type === 'number' ? 'number' : 'string'}(${entry}${access([field])});`);
+    }
+    this.close('}');
     this.code('}');
   }
 
   /**
-   * The items of the list `read`, up to `count` of it, each with the members of `item`, in
-   * brackets already open: the capture puts the count on the tape before the items.
-   */
-  loop(read: string, count: (list: string) => string, item: ItemFields): void {
-    const [list, n, entry] = [this.local('a'), this.local('n'), this.local('e')];
-    this.cap.push(`{ const ${list} = ${read}; const ${n} = ${count(list)}; t.num(${n});`);
-    this.cap.push(`for (let i = 0; i < ${n}; i++) { const ${entry} = ${list}[i];`);
-    this.code(`{ const ${n} = r.num(); for (let i = 0; i < ${n}; i++) {`);
-    this.fmt.push(`if (i > 0) o.text(${this.text(',')});`);
-    this.open('{');
-    for (const [field, type] of Object.entries(item)) {
-      this.key(field);
-      this.value(type, `${entry}${access([field])}`);
-    }
-    this.close('}');
-    this.cap.push('} }');
-    this.code('} }');
-  }
-
-  /**
-   * A service's figures, captured and written by functions of their own: V8 compiles a few
-   * small functions in far less time than one line-long one.
+   * A service's figures, written by a function of their own: V8 compiles a few small
+   * functions in far less time than one line-long one, and a section whose figures change
+   * shape is compiled again alone.
    */
   figures(node: Extract<LineNode, { kind: 'figures' }>, snapshot: TurnSnapshot): void {
     const value = this.local('v');
     const sample = valueAt(snapshot, node.path) as object;
     node = { ...node, omit: omittedOf(node, this.leftOut) };
     this.flush();
-    const [outerCap, outerFmt] = [this.cap, this.fmt];
-    [this.cap, this.fmt] = [[], []];
+    const outer = this.body;
+    this.body = [];
     if (node.repeats) {
-      // The same object as last line: the tape says so, and the writer copies its text, kept since.
+      // The same object as last line: copy its text, kept since.
       const [last, text] = [this.local('last'), this.local('text')];
-      this.capState.push(`let ${last};`);
-      this.fmtState.push(`let ${text};`);
-      this.cap.push(`if (${value} === ${last}) { t.num(1); return; } t.num(0);`);
-      this.fmt.push(`if (r.num() === 1) { o.text(${text}); return; } const start = o.length;`);
+      this.state.push(`let ${last}, ${text};`);
+      this.body.push(`if (${value} === ${last}) { o.text(${text}); return; } const start = o.length;`);
       this.record(value, sample, node, node.path.join('.'));
-      this.cap.push(`${last} = ${value};`);
-      this.code(`${text} = o.since(start);`);
+      this.code(`${last} = ${value}; ${text} = o.since(start);`);
     } else {
       this.record(value, sample, node, node.path.join('.'));
       this.flush();
     }
     const section = this.local('section');
-    this.capState.push(`function ${section}(${value}) {`, ...this.cap, '}');
-    this.fmtState.push(`function ${section}() {`, ...this.fmt, '}');
-    [this.cap, this.fmt] = [outerCap, outerFmt];
-    this.cap.push(`${section}(s${access(node.path)});`);
-    this.fmt.push(`${section}();`);
+    this.state.push(`function ${section}(${value}) {`, ...this.body, '}');
+    this.body = outer;
+    this.body.push(`${section}(s${access(node.path)});`);
   }
 
   /** An object of figures, its members as in `sample` (the first line's). */
@@ -221,21 +198,23 @@ class LineSource {
       const item = node.lists[name];
       if (typeof member === 'number') {
         this.key(name);
-        this.value('number', read);
+        this.code(`o.number(${read});`);
       } else if (typeof member === 'string') {
         this.key(name);
-        this.value('string', read);
+        this.code(`o.string(${read});`);
       } else if (Array.isArray(member) && item) {
+        const [list, entry] = [this.local('a'), this.local('e')];
         this.key(name);
         this.open('[');
-        this.loop(read, (list) => `Math.min(${this.topEntries}, ${list}.length)`, item);
+        this.code(`const ${list} = ${read};`);
+        this.loop(list, `Math.min(${this.topEntries}, ${list}.length)`, entry, item);
         this.close(']');
       } else if (member !== null && typeof member === 'object' && !Array.isArray(member)) {
         const inner = this.local('v');
         this.key(name);
-        this.cap.push(`{ const ${inner} = ${read};`);
+        this.code(`{ const ${inner} = ${read};`);
         this.record(inner, member, { ...node, omit: [], lists: {} }, `${where}.${name}`);
-        this.cap.push('}');
+        this.code('}');
       } else throw new MonitoringErrors.TRADESIM_ERR_JSONL_LINE_SHAPE(`${where}.${name}`);
     }
     this.close('}');
@@ -259,97 +238,40 @@ function createIsoTime(): (ms: number) => string {
   };
 }
 
-/** The source of a line's writer: what the line worker is sent to compile it for itself. */
-export interface LineWriterSource {
-  readonly code: string;
-  /** The constant texts between values, in the order `code` names them (`t0`, `t1`...). */
-  readonly texts: readonly string[];
-  /** Decimals kept of non-integer numbers (0 to 6). */
-  readonly decimals: number;
-}
-
-/** Reads one line's values off a tape, onto the tape's end. */
-export type LineCapture = (snapshot: TurnSnapshot, sample: SystemSample | undefined) => void;
-
-/** Writes the next line of the tape `r` reads: its UTF-8 bytes, newline included, a view valid until the next line. */
-export type LineWriter = (r: TapeReader) => Uint8Array;
-
-/** A line's capture and the source of its writer, compiled together from LINE_SHAPE. */
-export interface CompiledLine {
-  readonly capture: LineCapture;
-  readonly writer: LineWriterSource;
-}
-
-/**
- * Compiles LINE_SHAPE for snapshots shaped like `first` (a service's figures keep one shape):
- * the capture onto `tape`, and the source of the writer of what it captures.
- */
-export function compileLine(
-  first: TurnSnapshot,
-  tape: LineTape,
-  options: { readonly decimals: number; readonly topEntries: number; readonly leftOut: LeftOut },
-): CompiledLine {
-  const source = new LineSource(options.topEntries, options.leftOut);
+/** Compiles LINE_SHAPE for snapshots shaped like `first` into a writer into `o`. */
+function compileLine(first: TurnSnapshot, o: JsonBytes, topEntries: number, leftOut: LeftOut): LineText {
+  const source = new LineSource(topEntries, leftOut);
   source.open('{');
   source.fields(LINE_SHAPE, first);
   source.close('}');
   source.constant('\n');
   source.flush();
-  const capture = [
-    "'use strict';",
-    ...source.capState,
-    'return function capture(s, x) {',
-    ...source.cap,
-    't.lines += 1; };',
-  ].join('\n');
   const texts = source.texts.map((_, i) => `t${i} = texts[${i}]`).join(', ');
   const code = [
     "'use strict';",
     texts ? `const ${texts};` : '',
-    // The tape being read, for the sections' functions too.
-    'let r;',
-    ...source.fmtState,
-    'return function line(reader) { r = reader; o.reset();',
-    ...source.fmt,
+    ...source.state,
+    'return function line(s, x) { o.reset();',
+    ...source.body,
     'return o.view(); };',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from LINE_SHAPE and figure keys, quoted
-  const factory = new Function('t', capture) as (t: LineTape) => LineCapture;
-  return { capture: factory(tape), writer: { code, texts: source.texts, decimals: options.decimals } };
-}
-
-/** Compiles a line's writer from its source: in the thread that makes the lines. */
-export function compileLineWriter(source: LineWriterSource): LineWriter {
-  const texts = source.texts.map((text) => new EncodedText(text));
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated by compileLine from LINE_SHAPE
-  const factory = new Function('o', 'texts', 'iso', source.code) as (
+  const factory = new Function('o', 'texts', 'iso', code) as (
     o: JsonBytes,
     texts: EncodedText[],
     iso: (ms: number) => string,
-  ) => LineWriter;
-  return factory(new JsonBytes(source.decimals), texts, createIsoTime());
+  ) => LineText;
+  return factory(o, source.texts, createIsoTime());
 }
 
 /**
  * Creates the writer of a line's JSON text (LINE_SHAPE), numbers rounded to `decimals`
- * (0 to 6), top lists cut to `topEntries`, the members of `leftOut` left out, in this
- * thread: each line captured and written at once. It returns the line's UTF-8 bytes, newline
+ * (0 to 6), top lists cut to `topEntries`, the members of `leftOut` left out. It returns the line's UTF-8 bytes, newline
  * included: a view of its own buffer, valid until it makes the next line. It is compiled at
  * the first line, from that snapshot's figures: a service's figures keep one shape.
  */
 export function createLineText(decimals: number, topEntries: number, leftOut: LeftOut = []): LineText {
-  const tape = new LineTape();
-  const reader = new TapeReader();
-  let capture: LineCapture | undefined;
-  let write: LineWriter | undefined;
-  return (snapshot, sample) => {
-    if (!capture || !write) {
-      const compiled = compileLine(snapshot, tape, { decimals, topEntries, leftOut });
-      [capture, write] = [compiled.capture, compileLineWriter(compiled.writer)];
-    }
-    tape.reset();
-    capture(snapshot, sample);
-    reader.from(tape.numbers, tape.strings);
-    return write(reader);
-  };
+  const o = new JsonBytes(decimals);
+  let write: LineText | undefined;
+  return (snapshot, sample) => (write ??= compileLine(snapshot, o, topEntries, leftOut))(snapshot, sample);
 }
