@@ -113,8 +113,18 @@ function isHeader(value: unknown): value is Header {
     Number.isSafeInteger(h.turn) &&
     Number.isSafeInteger(h.seed) &&
     typeof h.runId === 'string' &&
-    typeof h.scenario === 'string'
+    typeof h.scenario === 'string' &&
+    Number.isSafeInteger(h.version)
   );
+}
+
+/** The first field a header and the state it describes (or the format line) disagree on, or undefined. */
+function headerMismatch(header: Header, checkpoint: Checkpoint): string | undefined {
+  if (header.version !== CHECKPOINT_VERSION) return 'version';
+  for (const field of ['scenario', 'seed', 'runId', 'turn'] as const) {
+    if (header[field] !== checkpoint[field]) return field;
+  }
+  return undefined;
 }
 
 /** The first `length` bytes of the file at `path` (fewer in a shorter file), as latin1 text. */
@@ -176,7 +186,8 @@ export function readCheckpoint(path: string): Checkpoint {
   }
   const problem = payloadProblem(checkpoint);
   if (problem) fail(`corrupt (${problem})`);
-  if (checkpoint!.turn !== header!.turn || checkpoint!.seed !== header!.seed) fail('corrupt (header and state differ)');
+  const mismatch = headerMismatch(header!, checkpoint!);
+  if (mismatch) fail(`corrupt (header and state differ: ${mismatch})`);
   return checkpoint!;
 }
 

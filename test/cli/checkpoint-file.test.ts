@@ -51,6 +51,16 @@ describe('checkpoint files', () => {
   const headerEnd = file.indexOf(10, file.indexOf(10) + 1) + 1;
   const flipped = Buffer.from(file);
   flipped[headerEnd + 1000] = flipped[headerEnd + 1000]! ^ 0xff;
+  // The header line edited (the checksum covers the state only): it no longer says what the state holds.
+  const headerSaying = (field: string, value: unknown) => {
+    const firstEnd = file.indexOf(10) + 1;
+    const header = { ...JSON.parse(file.subarray(firstEnd, headerEnd - 1).toString('utf8')), [field]: value };
+    return Buffer.concat([
+      file.subarray(0, firstEnd),
+      Buffer.from(`${JSON.stringify(header)}\n`),
+      file.subarray(headerEnd),
+    ]);
+  };
   it.each([
     ['missing', null, 'no such file or directory'],
     ['not a checkpoint', Buffer.from('{"v":1}\n'), 'not a TradeSim checkpoint'],
@@ -67,6 +77,14 @@ describe('checkpoint files', () => {
     ],
     ['with a byte changed', flipped, 'corrupt (checksum mismatch)'],
     ['with bytes after the state', Buffer.concat([file, Buffer.from('x')]), 'corrupt (bytes after the state)'],
+    [
+      'whose header names another scenario',
+      headerSaying('scenario', 'default'),
+      'corrupt (header and state differ: scenario)',
+    ],
+    ['whose header names another run', headerSaying('runId', 'r2'), 'corrupt (header and state differ: runId)'],
+    ['whose header names another turn', headerSaying('turn', 21), 'corrupt (header and state differ: turn)'],
+    ['whose header names another version', headerSaying('version', 2), 'corrupt (header and state differ: version)'],
   ])('are refused %s, in one line naming the file', (name, content, message) => {
     const bad = join(dir, `${name.replaceAll(' ', '-')}.ckpt`);
     if (content) writeFileSync(bad, content);
