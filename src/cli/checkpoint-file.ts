@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname } from 'node:path';
+import { makeDirsSync } from '../monitoring/index.js';
 import type { LoopCheckpoint, TurnLoop } from '../services/index.js';
 import type { Simulation, SimulationState } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
@@ -59,26 +60,6 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): number {
   const head = Buffer.from(`${CHECKPOINT_MAGIC} ${CHECKPOINT_VERSION}\n${JSON.stringify(header)}\n`);
   makeDirsSync(dirname(path));
   return writeWholeFile(path, [head, payload]);
-}
-
-/**
- * Makes `dir` and its missing parents, one level at a time (as the JSONL file's folder is
- * made): Node's recursive mkdir loops where a parent exists but refuses children (/proc).
- */
-function makeDirsSync(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
-    makeDirsSync(dirname(dir));
-    try {
-      mkdirSync(dir);
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
-    }
-  }
 }
 
 /**

@@ -11,7 +11,7 @@ export { isLoopback } from './http/loopback.js';
 export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
-export { makeDirs } from './jsonl/jsonl-files.js';
+export { makeDirs, makeDirsSync } from './jsonl/jsonl-files.js';
 export { EVENT_LINE_TARGETS, eventLines, writeEventLines } from './jsonl/event-lines.js';
 export type {
   JsonlLine,

@@ -1,7 +1,9 @@
 /*
  * File operations of the JSONL writer: creating folders, moving files aside, repairing a
- * torn tail. All asynchronous, so a slow or stuck file system never blocks the turn loop.
+ * torn tail. All asynchronous, so a slow or stuck file system never blocks the turn loop
+ * (but for makeDirsSync, a checkpoint's).
  */
+import { mkdirSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -24,6 +26,23 @@ export async function makeDirs(dir: string): Promise<void> {
     await makeDirs(parent);
     try {
       await mkdir(dir);
+    } catch (again) {
+      if (codeOf(again) !== 'EEXIST') throw again;
+    }
+  }
+}
+
+/** makeDirs in one call that blocks, for a file written whole between two turns (a checkpoint). */
+export function makeDirsSync(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (codeOf(error) !== 'ENOENT' || parent === dir) throw error;
+    makeDirsSync(parent);
+    try {
+      mkdirSync(dir);
     } catch (again) {
       if (codeOf(again) !== 'EEXIST') throw again;
     }
