@@ -2,7 +2,7 @@
  * The files a run writes are checked before anything is written: never a device, a FIFO or
  * a file TradeSim did not make, and never one path for two of the run's files.
  */
-import { statSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CHECKPOINT_MAGIC, firstBytes } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
@@ -18,6 +18,8 @@ export interface RunFiles {
   readonly from: { readonly flag: '--resume' | '--fork'; readonly path: string } | null;
   /** Whether the JSONL file and event log are appended to (else an existing one is moved aside). */
   readonly append: boolean;
+  /** Rotated files kept of the JSONL file and event log (--jsonl-keep): NAME.1 to NAME.keep. */
+  readonly keep: number;
 }
 
 /** The lock file beside a JSONL file (see the JSONL writer). */
@@ -46,8 +48,13 @@ function folderProblem(dir: string): string | undefined {
   }
 }
 
-/** Why the run must not write `path` as a file of this kind, or undefined when it may. */
+/**
+ * Why the run must not write `path` as a file of this kind, or undefined when it may. A
+ * symbolic link is refused whatever it points to: moving a log aside or writing a checkpoint
+ * whole renames the link itself, and a link to another run's file hides that run's lock.
+ */
 function kindProblem(path: string, kind: 'jsonl' | 'checkpoint'): string | undefined {
+  if (isSymbolicLink(path)) return `it is a symbolic link (to ${readlinkSync(path)}): name the file itself`;
   const info = statOf(path);
   if (!info) return kind === 'checkpoint' ? folderProblem(dirname(path)) : undefined;
   if (info.isFIFO()) return 'it is a FIFO';
@@ -67,6 +74,30 @@ function kindProblem(path: string, kind: 'jsonl' | 'checkpoint'): string | undef
     return head.startsWith(`${CHECKPOINT_MAGIC} `) ? undefined : 'it exists and is not a TradeSim checkpoint';
   }
   return TRADESIM_LINE.test(head) ? undefined : 'it exists and holds no TradeSim lines';
+}
+
+const isSymbolicLink = (path: string): boolean => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Why moving a log aside would touch a file TradeSim did not make: the rotated files NAME.1,
+ * NAME.2 ... that exist from the first on (those moveAside renames, the last one kept deleted)
+ * must be TradeSim's lines, or empty.
+ */
+function rotatedProblem(path: string, keep: number): string | undefined {
+  for (let n = 1; n <= Math.max(keep, 1); n++) {
+    const rotated = `${path}.${n}`;
+    if (!isSymbolicLink(rotated) && !statOf(rotated)) return undefined;
+    if (isSymbolicLink(rotated) || kindProblem(rotated, 'jsonl') || !statOf(rotated)?.isFile()) {
+      return `${rotated} is not a file of TradeSim's, and moving the log aside would move or delete it`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -93,8 +124,9 @@ function rotatedNamesOrRefuse(
 
 /**
  * Refuses, with TRADESIM_ERR_CLI_OUTPUT_REFUSED, an output path that is a device, a FIFO, a
- * file not made by TradeSim (a checkpoint without the checkpoint header, a JSONL file whose
- * first line is not TradeSim's), a JSONL file to append to that has other names (hard
+ * symbolic link, a file not made by TradeSim (a checkpoint without the checkpoint header, a
+ * JSONL file whose first line is not TradeSim's, or one of its rotated files, NAME.1 on, that
+ * is not), a JSONL file to append to that has other names (hard
  * links, whose lock this run cannot see), or the same file (by path or by device and inode, so a
  * link counts) as another file of the run: the scenario, the JSONL file, the event log, the
  * checkpoint, the checkpoint read, or a lock or temporary file beside one of them.
@@ -144,7 +176,7 @@ export function checkRunFiles(files: RunFiles): void {
   rotatedNamesOrRefuse(named, refuse);
   for (const [flag, path, kind] of outputs) {
     if (path === null) continue;
-    const problem = kindProblem(path, kind);
+    const problem = kindProblem(path, kind) ?? (kind === 'jsonl' ? rotatedProblem(path, files.keep) : undefined);
     if (problem) refuse(flag, path, problem);
     // A file with another name may be another run's live file: its lock is under that name.
     const links = statOf(path)?.nlink ?? 1;

@@ -63,7 +63,13 @@ function startSampler(sampler: SystemSampler, stderr: TextOut): void {
  */
 export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const origin = resolveOrigin(options);
-  checkRunFiles({ ...options, scenarioFile: origin.scenarioFile, from: origin.from, append: options.jsonlAppend });
+  checkRunFiles({
+    ...options,
+    scenarioFile: origin.scenarioFile,
+    from: origin.from,
+    append: options.jsonlAppend,
+    keep: options.jsonlKeep,
+  });
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));
   const outputFaults = createOutputFaults(io.stderr);

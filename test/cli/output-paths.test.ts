@@ -1,10 +1,18 @@
-import { linkSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRunFiles, type RunFiles } from '../../src/cli/output-paths.js';
 
-const none: RunFiles = { scenarioFile: null, jsonl: null, events: null, checkpoint: null, from: null, append: false };
+const none: RunFiles = {
+  scenarioFile: null,
+  jsonl: null,
+  events: null,
+  checkpoint: null,
+  from: null,
+  append: false,
+  keep: 5,
+};
 const refusal = (files: Partial<RunFiles>): string | undefined => {
   try {
     checkRunFiles({ ...none, ...files });
@@ -77,5 +85,44 @@ describe('checkRunFiles', () => {
     linkSync(linked, join(dir, 'other-name.jsonl'));
     expect(refusal({ jsonl: linked })).toBeUndefined();
     expect(refusal({ jsonl: linked, append: true })).toContain('it has 2 names (hard links)');
+  });
+
+  it('refuses a symbolic link as an output, whatever it points to: moving it aside would rename the link', () => {
+    const empty = join(dir, 'user-empty.txt');
+    writeFileSync(empty, '');
+    symlinkSync(empty, join(dir, 'to-empty.jsonl'));
+    symlinkSync(ours, join(dir, 'to-ours.jsonl'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.ckpt'));
+    expect(refusal({ jsonl: join(dir, 'to-empty.jsonl') })).toContain(
+      `it is a symbolic link (to ${empty}): name the file itself`,
+    );
+    expect(refusal({ events: join(dir, 'to-ours.jsonl'), append: true })).toContain('it is a symbolic link');
+    expect(refusal({ checkpoint: join(dir, 'dangling.ckpt') })).toContain('it is a symbolic link');
+    expect(refusal({ jsonl: '/dev/stdout' })).toContain('it is a symbolic link');
+  });
+
+  it("refuses a log whose rotated files, NAME.1 on, are not TradeSim's: moving it aside would move or delete them", () => {
+    const sub = join(dir, 'rotated');
+    mkdirSync(sub);
+    const log = join(sub, 'm.jsonl');
+    writeFileSync(log, '{"v":1,"run":"r","turn":1}\n');
+    writeFileSync(`${log}.1`, '{"v":1,"run":"q","turn":1}\n');
+    writeFileSync(`${log}.2`, '');
+    expect(refusal({ jsonl: log })).toBeUndefined();
+    writeFileSync(`${log}.3`, 'my precious notes\n');
+    expect(refusal({ jsonl: log })).toContain(`${log}.3 is not a file of TradeSim's`);
+    expect(refusal({ events: log, append: true })).toContain(`${log}.3 is not a file of TradeSim's`);
+    // Past --jsonl-keep (here 2) moving aside stops: the third is not touched.
+    expect(refusal({ jsonl: log, keep: 2 })).toBeUndefined();
+    // With keep 0 a file of another run is still kept as NAME.1: that one must be TradeSim's.
+    writeFileSync(`${log}.1`, 'notes\n');
+    expect(refusal({ jsonl: log, keep: 0 })).toContain(`${log}.1 is not a file of TradeSim's`);
+    // A gap ends the rotated files: NAME.5 is never reached when NAME.4 is missing.
+    writeFileSync(`${log}.1`, '{"v":1,"run":"q","turn":1}\n');
+    writeFileSync(`${log}.3`, '');
+    writeFileSync(`${log}.5`, 'notes\n');
+    expect(refusal({ jsonl: log })).toBeUndefined();
+    mkdirSync(`${log}.4`);
+    expect(refusal({ jsonl: log })).toContain(`${log}.4 is not a file of TradeSim's`);
   });
 });

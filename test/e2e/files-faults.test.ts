@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import {
   existsSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,6 +221,36 @@ describe('output paths a run refuses, exit 2 and one line, the file untouched', 
       'it has 2 names (hard links)',
     );
     expect(turnsIn(path)).toEqual([1, 2, 3]);
+  });
+
+  it("a symbolic link as the JSONL file (/dev/stdout, a user's file, another run's file), and a log whose rotated files are not TradeSim's", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'user-empty.txt'), '');
+    symlinkSync('user-empty.txt', join(dir, 'link.jsonl'));
+    // A link to /proc/self/fd/1 where /dev is a system's (a FIFO or a device past it): never renamed away.
+    const stdoutWasLink = lstatSync('/dev/stdout').isSymbolicLink();
+    expectRefused(cli(['--turns', '3', '--jsonl', '/dev/stdout']), '--jsonl: refusing /dev/stdout: it is a');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(stdoutWasLink);
+    expectRefused(
+      cli(['--turns', '3', '--jsonl', join(dir, 'link.jsonl')]),
+      'it is a symbolic link (to user-empty.txt): name the file itself',
+    );
+    const path = join(dir, 'a.jsonl');
+    expect(cli(['--seed', '1', '--turns', '3', '--jsonl', path, '--no-events']).status).toBe(0);
+    symlinkSync('a.jsonl', join(dir, 'to-a.jsonl'));
+    expectRefused(
+      cli(['--seed', '2', '--turns', '3', '--jsonl', join(dir, 'to-a.jsonl'), '--jsonl-append', '--no-events']),
+      'it is a symbolic link (to a.jsonl)',
+    );
+    writeFileSync(`${path}.1`, 'my precious notes\n');
+    expectRefused(
+      cli(['--seed', '1', '--turns', '3', '--jsonl', path, '--no-events']),
+      `${path}.1 is not a file of TradeSim's, and moving the log aside would move or delete it`,
+    );
+    expect(readFileSync(`${path}.1`, 'utf8')).toBe('my precious notes\n');
+    expect(turnsIn(path)).toEqual([1, 2, 3]);
+    expect(lstatSync(join(dir, 'link.jsonl')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a.jsonl', 'a.jsonl.1', 'link.jsonl', 'to-a.jsonl', 'user-empty.txt']);
   });
 });
 
