@@ -99,13 +99,37 @@ describe('npm run sweep', () => {
     expect(r.stderr).toContain(`sweep: wrote ${join(out, 'sweep.parquet')}`);
     expect(readdirSync(out).sort()).toEqual(['final_budget_total.png', 'sweep.csv', 'sweep.parquet']);
     expect(r.stdout).toContain('all runs: 2 runs, 0 failed');
-    // A folder in the table's place: no table, and no temporary file left beside it.
+    // A folder in the table's place: no table, no temporary file left beside it, and the
+    // CSV already there kept (it went before the rename that failed).
     const tableBlocked = join(dir, 'table-blocked');
     mkdirSync(join(tableBlocked, 'sweep.parquet'), { recursive: true });
+    writeFileSync(join(tableBlocked, 'sweep.csv'), 'my,own,data\n');
     const t = sweep(['--seeds', '1-2', '--turns', '10', '--out', tableBlocked]);
     expect(t.status, t.stderr).toBe(3);
-    expect(t.stderr).toContain('sweep.parquet: not written:');
-    expect(readdirSync(tableBlocked)).toEqual(['sweep.parquet']);
+    expect(t.stderr).toContain(
+      `sweep.parquet: not written: --out: refusing ${join(tableBlocked, 'sweep.parquet')}: it is not a file`,
+    );
+    expect(readdirSync(tableBlocked).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
+    expect(readFileSync(join(tableBlocked, 'sweep.csv'), 'utf8')).toBe('my,own,data\n');
+  });
+
+  it('with stderr full or stdout a closed pipe, still writes its tables and exits 0', () => {
+    const full = join(dir, 'stderr-full');
+    const bundled = ['dist/cli/sweep.mjs', '--scenario', 'crisis', '--seeds', '1-3', '--turns', '200'];
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" ${bundled.join(' ')} --out ${full} 2>/dev/full`], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stdout).toBe(0);
+    expect(readdirSync(full).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
+    const piped = join(dir, 'stdout-closed');
+    const p = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" ${bundled.join(' ')} --out ${piped} | head -c 1 >/dev/null`],
+      { encoding: 'utf8' },
+    );
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(piped).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
   });
 
   it('writes its plot through a temporary file of its own: a file named PLOT.png.tmp is left as it was', () => {

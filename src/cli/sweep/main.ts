@@ -321,6 +321,9 @@ const entryPath = (): string | undefined => {
 };
 const isMain = entryPath() === fileURLToPath(import.meta.url);
 if (isMain) {
+  // A closed pipe (`| head -1`) or a full device on stdout or stderr never ends a sweep: a
+  // stream's write error comes as an 'error' event, which ends the process unless heard.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   sweepMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: Error & { code?: string }) => {

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { Cell, SweepRow } from './run-one.js';
+import { CliErrors } from '../errors.js';
 import { ownTempNameOf } from '../whole-file.js';
 
 /** A column of the sweep's table and how Parquet stores it. */
@@ -90,6 +91,12 @@ export function writeTables(base: string, columns: readonly Column[], rows: read
   const parquet = `${base}.parquet`;
   const tmpCsv = ownTempNameOf(csv);
   const tmpParquet = ownTempNameOf(parquet);
+  // Refused before the old CSV goes: a folder (or a link) where a table goes would fail its
+  // rename only after that, losing the old pair for nothing.
+  for (const path of [csv, parquet]) {
+    const info = lstatOf(path);
+    if (info && !info.isFile()) throw new CliErrors.TRADESIM_ERR_CLI_OUTPUT_REFUSED('--out', path, 'it is not a file');
+  }
   try {
     flushed(tmpCsv, (tmp) => writeFileSync(tmp, toCsv(columns, rows)));
     flushed(tmpParquet, (tmp) =>
@@ -116,6 +123,14 @@ export function writeTables(base: string, columns: readonly Column[], rows: read
     throw error;
   }
 }
+
+const lstatOf = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
 
 /** A Parquet file's columns (in order) and rows, as written by writeTables. */
 export async function readTable(path: string): Promise<{ columns: Column[]; rows: SweepRow[] }> {
