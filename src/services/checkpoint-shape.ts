@@ -116,7 +116,7 @@ export function loopCheckpointProblems(
 
 /**
  * Why a checkpoint's record of live shocks cannot be replayed at `turn` (not an array, a
- * record not a start or stop by then, a place past the timeline's bound), or undefined.
+ * record not a start or a stop taken by then, a place past the timeline's bound), or undefined.
  */
 export function liveShocksProblem(records: unknown, turn: number): string | undefined {
   if (records === undefined) return undefined;
@@ -127,17 +127,19 @@ export function liveShocksProblem(records: unknown, turn: number): string | unde
 }
 
 /**
- * Why `r` is not a live shock's start (a shock the timeline's schema takes) or stop, by
- * `turn`, at a place within the timeline's bound; undefined when it is one.
+ * Why `r` is not a live shock's start (a shock the timeline's schema takes, at its own turn:
+ * one still to come is pending) or stop taken by `turn` (it takes effect at the next turn at
+ * the latest), at a place within the timeline's bound; undefined when it is one.
  */
 export function liveShockRecordProblem(r: unknown, turn: number): string | undefined {
   if (!isRecord(r)) return 'expected a record';
-  if (!isWhole(r.turn) || r.turn > turn) return `turn: expected a whole number up to ${turn}`;
+  if (!isWhole(r.turn)) return 'turn: expected a whole number';
   if (!isWhole(r.index) || r.index >= MAX_TIMELINE)
     return `place in the timeline: expected a whole number below ${MAX_TIMELINE}`;
-  if (r.action === 'stop') return undefined;
+  if (r.action === 'stop') return r.turn > turn + 1 ? `turn: expected a stop taken by turn ${turn}` : undefined;
   if (r.action !== 'start') return 'expected a start or a stop';
   const error = Value.Errors(ShockSchema, r.shock).First();
   if (error) return `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${error.message}`;
+  if (r.turn !== (r.shock as Shock).at) return "turn: expected the shock's own start turn";
   return shockProblems(r.shock as Shock, 'shock')[0];
 }

@@ -156,6 +156,10 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
       if (shock.at + shock.turns <= turn) {
         throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `ended at turn ${shock.at + shock.turns}`);
       }
+      // Stopped already (twice in one turn), or in force for this turn only: it ends at the next one anyway.
+      if (shock.at + shock.turns === turn + 1) {
+        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `ends at turn ${turn + 1} already`);
+      }
       return end(index);
     },
     list() {

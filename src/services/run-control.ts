@@ -72,6 +72,7 @@ export class RunControl {
   private rescheduled = false;
   private lastTurn = Number.POSITIVE_INFINITY;
   private stalledNow = false;
+  private endedRun = false;
   /** Ends the current wait (a pause, a stall or a sleep between paced turns). */
   private wake: (() => void) | undefined;
   private resolveStopped: () => void = () => {};
@@ -99,6 +100,11 @@ export class RunControl {
     return this.stalledNow;
   }
 
+  /** True once a run has played all its `turns` (until another starts): no turn will follow. */
+  get ended(): boolean {
+    return this.endedRun;
+  }
+
   /** Runs turns until `turns` more are done or stop(); settles when the loop leaves `running`. */
   async run(options: RunOptions = {}): Promise<void> {
     if (this.current === 'stopped') throw new ServicesErrors.TRADESIM_ERR_LOOP_STOPPED();
@@ -111,6 +117,7 @@ export class RunControl {
     // before it yields again (RUN_SHARE), so a flood of requests cannot starve the run, nor it them.
     let awayMs = 0;
     this.lastTurn = options.turns === undefined ? Number.POSITIVE_INFINITY : this.simulation.turn + options.turns;
+    this.endedRun = false;
     this.current = 'running';
     let due = this.monotonicMs();
     while (this.turns.inTurn || (!this.stopRequested && this.simulation.turn < this.lastTurn)) {
@@ -168,6 +175,7 @@ export class RunControl {
       this.resolveStopped();
     } else {
       this.current = 'idle';
+      this.endedRun = this.simulation.turn >= this.lastTurn;
     }
   }
 

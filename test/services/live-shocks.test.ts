@@ -3,6 +3,7 @@ import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
   createTurnLoop,
+  liveShocksProblem,
   liveStopsProblem,
   loadRunConfig,
   scenarioWithLiveShocks,
@@ -133,6 +134,60 @@ describe('live shocks', () => {
     const code = { code: 'TRADESIM_ERR_SHOCK_NOT_IN_FORCE' };
     expect(() => loop.shocks.stop(pending.index)).toThrow(expect.objectContaining(code));
     expect(() => loop.shocks.stop(999)).toThrow(expect.objectContaining(code));
+    // Stopped twice before the next turn: the second would record a stop no replay can take.
+    const surge = loop.shocks.start({ shock: 'demand_surge', turns: 30 });
+    play(loop, 3);
+    loop.shocks.stop(surge.index);
+    expect(() => loop.shocks.stop(surge.index)).toThrow(expect.objectContaining(code));
+    expect(() => loop.shocks.stop(surge.index)).toThrow('ends at turn 9 already');
+    expect(loop.shocks.record().filter((r) => r.action === 'stop')).toHaveLength(1);
+    expect(liveStopsProblem(config.scenario.timeline, loop.shocks.record())).toBeUndefined();
+  });
+
+  it('goes on through a checkpoint taken with a shock still to come and one stopped for the next turn', () => {
+    const { loop: straight, lines } = loopOf();
+    play(straight, 10);
+    straight.shocks.start({ shock: 'credit_freeze', severity: 0.9, at: 30, turns: 10 });
+    const surge = straight.shocks.start({ shock: 'demand_surge', turns: 20 });
+    play(straight, 5);
+    straight.shocks.stop(surge.index);
+    play(straight, 40);
+
+    const simulation = createSimulation(config.scenario, 3);
+    const before = createTurnLoop({ simulation, config });
+    play(before, 10);
+    before.shocks.start({ shock: 'credit_freeze', severity: 0.9, at: 30, turns: 10 });
+    before.shocks.start({ shock: 'demand_surge', turns: 20 });
+    play(before, 5);
+    before.shocks.stop(surge.index);
+    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+      simulation: ReturnType<typeof simulation.state>;
+      loop: ReturnType<typeof before.checkpoint>;
+    };
+    // The start at turn 30 and the stop at turn 16 are both past the checkpoint's turn 15.
+    expect(saved.loop.liveShocks!.map((r) => [r.action, r.turn])).toEqual([
+      ['start', 30],
+      ['start', 11],
+      ['stop', 16],
+    ]);
+    expect(liveShocksProblem(saved.loop.liveShocks, 15)).toBeUndefined();
+    const resumed = createTurnLoop({
+      simulation: restoreSimulation(
+        scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
+        3,
+        saved.simulation,
+      ),
+      config,
+      restore: saved.loop,
+    });
+    const after: string[] = [];
+    resumed.subscribe((s) => void after.push(business(s)));
+    play(resumed, 40);
+    expect(after).toEqual(lines.slice(15));
+    // A record no run could have taken by turn 15: a stop for turn 17, a start away from its shock's turn.
+    expect(liveShocksProblem([{ turn: 17, action: 'stop', index: 0 }], 15)).toMatch(/loop\.liveShocks\[0\]/);
+    const early = { ...saved.loop.liveShocks![0]!, turn: 12 };
+    expect(liveShocksProblem([early], 15)).toMatch(/loop\.liveShocks\[0\]/);
   });
 
   it.each([

@@ -39,6 +39,11 @@ export function registerShockRoutes(
   app.post('/api/shocks', { schema: { body: ShockBody } }, async (request, reply) => {
     assertMayControl(request, access, token);
     const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
+    // A run that has played its turns, or stopped, plays none the shock could change.
+    if (loop.ended || loop.state === 'stopped') {
+      const state = loop.state === 'stopped' ? 'stopped' : 'finished';
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(`${action} a shock in`, state);
+    }
     if (action === 'start' && index !== undefined) {
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
     }

@@ -35,6 +35,20 @@ describe('/api/shocks', () => {
     expect(again.json().code).toBe('TRADESIM_ERR_SHOCK_NOT_IN_FORCE');
   });
 
+  it('refuses a shock on a run that has played its turns: no turn will follow', async () => {
+    const loop = loopFor('default', 1, 0);
+    const { app } = appFor(loop, { controls: 'loopback' });
+    await loop.run({ turns: 3 });
+    expect(loop.ended).toBe(true);
+    const res = await app.inject(post({ action: 'start', shock: 'credit_freeze' }));
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
+      message: 'cannot start a shock in a run that is finished',
+    });
+    expect(loop.shocks.record()).toEqual([]);
+  });
+
   it('takes a relative start turn', async () => {
     const loop = loopFor('default', 1, 5);
     const { app } = appFor(loop, { controls: 'loopback' });
