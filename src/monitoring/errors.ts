@@ -46,6 +46,9 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', (from: string) => ({
     message: `the live page's files were not found: no tradesim package.json above ${from}`,
   })),
+  TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED: defineError('TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED', (limit: number) => ({
+    message: `more than ${limit} requests in progress on one connection (pipelined): send the next once one is answered`,
+  })),
   TRADESIM_ERR_HTTP_FAULT_INJECTED: defineError('TRADESIM_ERR_HTTP_FAULT_INJECTED', (path: string) => ({
     message: `an injected fault: ${path} answers a share of requests with an error (POST /api/faults to stop it)`,
   })),

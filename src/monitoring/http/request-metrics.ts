@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Exporter } from '../exporter.js';
+import { MonitoringErrors } from '../errors.js';
 import { UNMATCHED_ROUTE } from '../metrics/metric-labels.js';
 
 /** The methods that keep their own `method` label; any other verb is counted as `other`. */
@@ -19,6 +20,15 @@ export const methodLabel = (method: string): string => (COUNTED_METHODS.has(meth
 /** The `status` label of a request whose client went away before any answer was sent (nginx's convention). */
 export const CLIENT_CLOSED_STATUS = 499;
 
+/**
+ * Requests one connection may have in progress at once (pipelined: sent before the answers to
+ * the earlier ones): those past it are answered 429 at once, unread. Node parses every request
+ * a client sends in one go and keeps every answer until the client reads it; a client sending
+ * hundreds of `/api/live?window=all` on a few connections, never reading, ran the server out
+ * of memory. Browsers and Prometheus send one at a time.
+ */
+export const MAX_PIPELINED = 8;
+
 /** What a request's response carries until the request is counted: its request and when it began. */
 interface Pending {
   readonly request: FastifyRequest;
@@ -28,12 +38,19 @@ interface Pending {
 // Kept on the response itself: cheaper per request than a WeakMap beside it.
 const PENDING = Symbol('tradesim.pendingRequest');
 type CountedResponse = FastifyReply['raw'] & { [PENDING]?: Pending | undefined };
+// A request's response, for the request's own `close`; a connection's requests in progress.
+const RESPONSE = Symbol('tradesim.response');
+type CountedRequest = FastifyRequest['raw'] & { [RESPONSE]?: CountedResponse };
+const IN_PROGRESS = Symbol('tradesim.requestsInProgress');
+type CountedSocket = FastifyRequest['raw']['socket'] & { [IN_PROGRESS]?: number };
 
 /**
  * RED metrics for every request: in flight from `onRequest` until the request ends, whichever
  * way it ends: answered (`onResponse`), or cut off by its client (the response's `close`,
- * which is also how a hijacked event stream ends). Each request is counted exactly once, so
- * the in-flight gauge is back to 0 when every client is gone.
+ * which is also how a hijacked event stream ends, or, for a pipelined request still waiting
+ * behind another when the connection drops, the request's own `close` with an error). Each
+ * request is counted exactly once, so the in-flight gauge is back to 0 when every client is
+ * gone. A connection's requests past MAX_PIPELINED in progress are answered 429 unread.
  */
 export function registerRequestMetrics(
   app: FastifyInstance,
@@ -53,6 +70,8 @@ export function registerRequestMetrics(
     if (pending === undefined) return;
     response[PENDING] = undefined;
     exporter.trackInFlight(-1);
+    const socket: CountedSocket = pending.request.raw.socket;
+    socket[IN_PROGRESS] = (socket[IN_PROGRESS] ?? 1) - 1;
     const seconds = (performance.now() - pending.start) / 1000;
     exporter.recordRequest(methodLabel(pending.request.method), routeOf(pending.request, status), status, seconds);
   };
@@ -60,15 +79,30 @@ export function registerRequestMetrics(
   function onClose(this: CountedResponse) {
     finish(this, this.headersSent ? this.statusCode : CLIENT_CLOSED_STATUS);
   }
+  // A request's `close` with an error: the connection dropped while it waited (its response never
+  // had the socket, so never closes). A request read to its end closes with no error: not counted here.
+  function onRequestClose(this: CountedRequest) {
+    if (this.errored && this[RESPONSE]) finish(this[RESPONSE], CLIENT_CLOSED_STATUS);
+  }
 
   // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,
   // which a flood of /health requests pays in full (docs/performance.md).
-  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     const response: CountedResponse = reply.raw;
     response[PENDING] = { request, start: performance.now() };
     exporter.trackInFlight(1);
     // Emitted after the answer is sent, or when the connection drops first: the abort path.
     response.on('close', onClose);
+    const raw: CountedRequest = request.raw;
+    raw[RESPONSE] = response;
+    raw.on('close', onRequestClose);
+    const socket: CountedSocket = raw.socket;
+    const inProgress = (socket[IN_PROGRESS] ?? 0) + 1;
+    socket[IN_PROGRESS] = inProgress;
+    if (inProgress > MAX_PIPELINED) {
+      done(new MonitoringErrors.TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED(MAX_PIPELINED));
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {

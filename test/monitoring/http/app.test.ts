@@ -1,7 +1,8 @@
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { methodLabel } from '../../../src/monitoring/http/request-metrics.js';
+import { MAX_PIPELINED, methodLabel } from '../../../src/monitoring/http/request-metrics.js';
 import { readFileSync } from 'node:fs';
 import { createTurnLoop, loadRunConfig } from '../../../src/services/index.js';
 import { createSimulation } from '../../../src/simulation/index.js';
@@ -449,6 +450,70 @@ describe('RED metrics of the server', () => {
     expect(durations.find((s) => s.labels.route === '/health')?.value).toBe(2);
     // The scrape being served is in flight.
     expect(samples.find((s) => s.name === 'tradesim_http_requests_in_flight')?.value).toBe(1);
+  });
+});
+
+describe('pipelined requests, over a real socket', () => {
+  /** Writes `count` pipelined GETs of `path` on one connection; reads what comes back until `until` holds. */
+  const pipeline = (port: number, path: string, count: number, until: (text: string) => boolean) =>
+    new Promise<{ text: string; socket: Socket }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+        if (until(text)) resolve({ text, socket });
+      });
+      socket.on('close', () => resolve({ text, socket }));
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`.repeat(count));
+    });
+  const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+
+  it(`answers those past ${MAX_PIPELINED} in progress on one connection 429, unread, and counts every request once`, async () => {
+    const { app } = appFor(loopFor('default', 2, 2), { controls: 'loopback' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const { text, socket } = await pipeline(port, '/health', 20, (t) => statuses(t).length === 20);
+      socket.destroy();
+      const got = statuses(text);
+      expect(got.filter((s) => s === 200)).toHaveLength(MAX_PIPELINED);
+      expect(got.filter((s) => s === 429)).toHaveLength(20 - MAX_PIPELINED);
+      expect(text).toContain('TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED');
+      // Requests waiting behind one another when their client goes (each held 300 ms by a latency
+      // fault): each counted once, 499, none left in flight.
+      const fault = await app.inject({
+        method: 'POST',
+        url: '/api/faults',
+        headers: { host: '127.0.0.1', 'content-type': 'application/json' },
+        payload: JSON.stringify({ action: 'start', fault: 'latency', target: 'api', ms: 300 }),
+      });
+      expect(fault.statusCode, fault.body).toBe(200);
+      const scrape = async () => parseExposition((await app.inject({ url: '/metrics' })).body);
+      const inFlight = async () =>
+        (await scrape()).find((x) => x.name === 'tradesim_http_requests_in_flight')?.value ?? Number.NaN;
+      /** Polls, every 10 ms for up to 3 s, until the in-flight gauge (with the scrape reading it) is `value`. */
+      const untilInFlight = async (value: number) => {
+        for (let i = 0; i < 300 && (await inFlight()) !== value; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const gone = connect(port, '127.0.0.1');
+      gone.on('error', () => undefined);
+      gone.write('GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(6));
+      await untilInFlight(7);
+      gone.destroy();
+      await untilInFlight(1);
+      const samples = await scrape();
+      expect(samples.find((x) => x.name === 'tradesim_http_requests_in_flight')?.value).toBe(1);
+      const requests = samples.filter((x) => x.name === 'tradesim_http_requests_total');
+      const count = (route: string, status: string) =>
+        requests.find((x) => x.labels.route === route && x.labels.status === status)?.value ?? 0;
+      expect(count('/health', '200') + count('/health', '429')).toBe(20);
+      expect(count('/health', '429')).toBe(20 - MAX_PIPELINED);
+      expect(count('/api/live', '499')).toBe(6);
+    } finally {
+      await app.close();
+    }
   });
 });
 
