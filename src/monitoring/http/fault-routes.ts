@@ -16,13 +16,15 @@ const FaultBody = Type.Union([
   ),
 ]);
 
-/** Which fault target a request URL is, if any: the control routes never suffer faults. */
-function targetOf(url: string): 'metrics' | 'api' | undefined {
-  const query = url.indexOf('?');
-  const path = query < 0 ? url : url.slice(0, query);
-  if (path === '/metrics') return 'metrics';
-  if (!path.startsWith('/api/')) return undefined;
-  return ['/api/faults', '/api/shocks', '/api/control'].includes(path) ? undefined : 'api';
+/**
+ * Which fault target a request's route is, if any: the control routes never suffer faults. The
+ * route the router matched (its template), not the URL as sent: `/%6detrics` is /metrics.
+ * A path no route matches (a 404) is no target.
+ */
+function targetOf(route: string | undefined): 'metrics' | 'api' | undefined {
+  if (route === '/metrics') return 'metrics';
+  if (route === undefined || !route.startsWith('/api/')) return undefined;
+  return ['/api/faults', '/api/shocks', '/api/control'].includes(route) ? undefined : 'api';
 }
 
 /**
@@ -39,11 +41,11 @@ export function registerFaultRoutes(
   // After the RED hook's onRequest, so an added delay or error is measured like any other. A
   // callback hook that answers at once when no fault is on: every request passes through it.
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-    const target = targetOf(request.url);
+    const target = targetOf(request.routeOptions.url);
     if (!target) return done();
     const { delayMs, fail } = faults.requestFault(target);
     const error = fail
-      ? new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.url.split('?')[0] ?? '')
+      ? new MonitoringErrors.TRADESIM_ERR_HTTP_FAULT_INJECTED(request.routeOptions.url ?? '')
       : undefined;
     if (delayMs > 0) setTimeout(() => done(error), delayMs);
     else done(error);

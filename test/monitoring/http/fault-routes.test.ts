@@ -28,6 +28,18 @@ describe('/api/faults', () => {
     expect(errors?.value).toBe(1);
   });
 
+  it('hits a route by what the router matches, a percent-encoded path too, and never the control routes', async () => {
+    const loop = loopFor('default', 1, 3);
+    const { app } = appFor(loop, { controls: 'loopback' });
+    await app.inject(post({ action: 'start', fault: 'errors', target: 'metrics', share: 1 }));
+    await app.inject(post({ action: 'start', fault: 'errors', target: 'api', share: 1 }));
+    expect((await app.inject({ url: '/%6detrics' })).statusCode).toBe(500);
+    expect((await app.inject({ url: '/api/%73tats' })).statusCode).toBe(500);
+    const faultsEncoded = await app.inject({ ...post({ action: 'stop', fault: 'errors' }), url: '/api/%66aults' });
+    expect(faultsEncoded.statusCode, faultsEncoded.body).toBe(200);
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+  });
+
   it('delays /api requests by the latency asked for', async () => {
     const loop = loopFor('default', 1, 3);
     const { app } = appFor(loop, { controls: 'loopback' });
