@@ -8,6 +8,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { type Shock, ShockSchema, shockProblems } from '../simulation/index.js';
 import { LIVE_SHOCKS_MAX } from './live-shocks.js';
+import { schemaProblemText } from './schema-problem.js';
 
 /** The most places a timeline has: the scenario's (the timeline schema's bound) and the live ones. */
 const MAX_TIMELINE = 1_000 + LIVE_SHOCKS_MAX;
@@ -139,7 +140,7 @@ export function liveShockRecordProblem(r: unknown, turn: number): string | undef
   if (r.action === 'stop') return r.turn > turn + 1 ? `turn: expected a stop taken by turn ${turn}` : undefined;
   if (r.action !== 'start') return 'expected a start or a stop';
   const error = Value.Errors(ShockSchema, r.shock).First();
-  if (error) return `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${error.message}`;
+  if (error) return `${error.path.slice(1).replace(/^shock$/, 'type') || 'shock'}: ${schemaProblemText(error)}`;
   if (r.turn !== (r.shock as Shock).at) return "turn: expected the shock's own start turn";
   return shockProblems(r.shock as Shock, 'shock')[0];
 }

@@ -83,3 +83,4 @@ export {
 } from './live-shocks.js';
 export type { LiveShockRecord, LiveShocks, ShockListing } from './live-shocks.js';
 export { liveShockRecordProblem, liveShocksProblem } from './checkpoint-shape.js';
+export { schemaProblemText } from './schema-problem.js';

@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { type Shock, ShockSchema, shockProblems, type Scenario, type Simulation } from '../simulation/index.js';
 import { ServicesErrors } from './errors.js';
+import { schemaProblemText } from './schema-problem.js';
 
 /** The most shocks a run takes live (as many as a scenario's timeline holds). */
 export const LIVE_SHOCKS_MAX = 1_000;
@@ -110,9 +111,12 @@ export function scenarioWithLiveShocks(scenario: Scenario, records: readonly Liv
 function parseShock(request: Readonly<Record<string, unknown>>, turn: number): Shock {
   const at = request.at;
   const relative = typeof at === 'string' && /^\+\d{1,9}$/.test(at) ? turn + Number(at.slice(1)) : at;
-  const raw = { ...request, at: relative ?? turn + 1 };
+  // Left out, the next turn; null is no turn (the schema says so).
+  const raw = { ...request, at: at === undefined ? turn + 1 : relative };
   const value = Value.Default(ShockSchema, structuredClone(raw)) as Shock;
-  const problems = [...Value.Errors(ShockSchema, value)].map((e) => `${e.path.slice(1) || 'shock'}: ${e.message}`);
+  const problems = [...Value.Errors(ShockSchema, value)].map(
+    (e) => `${e.path.slice(1) || 'shock'}: ${schemaProblemText(e)}`,
+  );
   if (problems.length === 0) problems.push(...shockProblems(value, 'shock'));
   if (problems.length === 0 && value.at <= turn) problems.push(`at: ${value.at} is not after the current turn ${turn}`);
   if (problems.length > 0) throw new ServicesErrors.TRADESIM_ERR_SHOCK_INVALID(problems);

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import Negotiator from 'negotiator';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { TurnLoop } from '../../services/index.js';
@@ -18,6 +19,9 @@ import { apiIndex, knownPath } from './route-index.js';
 import { registerShockRoutes } from './shock-routes.js';
 import { registerFaultRoutes } from './fault-routes.js';
 import { createFaults, type Faults } from './faults.js';
+
+/** The query of a route that reads none: no key at all. */
+const NO_QUERY = Type.Object({}, { additionalProperties: false });
 
 /** What the HTTP app serves from. */
 export interface AppDeps {
@@ -64,6 +68,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
   // multipart) is a 415 before any handler runs.
   app.removeContentTypeParser('text/plain');
+  // An API route that reads no query refuses one (400 naming the key), as those that read one
+  // refuse an unknown key: a typo'd `?windw=` never passes for the default. Added before the routes.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api') && !route.schema?.querystring) {
+      route.schema = { ...route.schema, querystring: NO_QUERY };
+    }
+  });
   registerRequestMetrics(app, exporter, knownPath);
 
   registerErrorAnswers(app);

@@ -34,10 +34,11 @@ export function registerErrorAnswers(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error.validation) {
       const context = (error as { validationContext?: string }).validationContext ?? 'request';
-      return sendError(
-        reply,
-        new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${error.message.replace(/^[a-z]+/, '')}`),
-      );
+      // An unknown key is named: "querystring must NOT have additional properties" says not which.
+      const first = (error.validation as { params?: { additionalProperty?: string } }[])[0];
+      const unknown = first?.params?.additionalProperty;
+      const problem = unknown === undefined ? error.message.replace(/^[a-z]+/, '') : `/${unknown}: unknown key`;
+      return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${problem}`));
     }
     if (error instanceof TradeSimError) return sendError(reply, error);
     const status = error.statusCode ?? 500;

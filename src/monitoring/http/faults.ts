@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { TurnLoop } from '../../services/index.js';
+import { schemaProblemText, type TurnLoop } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 
 /** The exporter's own faults, for exercises: none is part of the market or its figures. */
@@ -34,6 +34,18 @@ export const FaultSchema = Type.Object(
   { additionalProperties: false },
 );
 export type FaultRequest = Static<typeof FaultSchema>;
+
+/** The fields each fault takes besides `fault`: any other is refused, not ignored. */
+const FAULT_FIELDS: Readonly<Record<FaultKind, readonly string[]>> = {
+  latency: ['target', 'ms', 'distribution'],
+  errors: ['target', 'share'],
+  stall: [],
+  leak: ['mibPerSecond', 'maxMib'],
+};
+
+/** A field `request` carries that its fault does not take, or undefined. */
+const fieldNotTaken = (request: FaultRequest): string | undefined =>
+  Object.keys(request).find((key) => key !== 'fault' && !FAULT_FIELDS[request.fault].includes(key));
 
 /** A fault that is on, with its settings filled in. */
 export type ActiveFault =
@@ -132,7 +144,14 @@ export function createFaults(
     start(request) {
       const problem = [...Value.Errors(FaultSchema, request)][0];
       if (problem) {
-        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`fault${problem.path}: ${problem.message}`);
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`fault${problem.path}: ${schemaProblemText(problem)}`);
+      }
+      const extra = fieldNotTaken(request);
+      if (extra !== undefined) {
+        const takes = FAULT_FIELDS[request.fault].join(', ') || 'no other field';
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
+          `fault/${extra}: a ${request.fault} fault does not take it (it takes ${takes})`,
+        );
       }
       const target = request.target ?? 'metrics';
       let applied: ActiveFault;

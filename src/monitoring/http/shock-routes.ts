@@ -50,6 +50,10 @@ export function registerShockRoutes(
     if (action === 'stop' && index === undefined) {
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
     }
+    const extra = Object.keys(shock)[0];
+    if (action === 'stop' && extra !== undefined) {
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/${extra}: a stop takes only the shock's index`);
+    }
     // The timeline changes between turns, never under a half-played one.
     const applied = await loop.betweenTurns(() =>
       action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!),

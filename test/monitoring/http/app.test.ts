@@ -234,13 +234,14 @@ describe('GET /api/*', () => {
     [
       '/api/history?figure=budget.total&window[]=5',
       'TRADESIM_ERR_HTTP_BAD_REQUEST',
-      'must NOT have additional properties',
+      'querystring/window[]: unknown key',
     ],
-    [
-      '/api/history?figure=budget.total&colour=red',
-      'TRADESIM_ERR_HTTP_BAD_REQUEST',
-      'must NOT have additional properties',
-    ],
+    ['/api/history?figure=budget.total&colour=red', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/colour: unknown key'],
+    // Routes that read no query refuse any key too.
+    ['/api/stats?bogus=1', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/bogus: unknown key'],
+    ['/api/figures?x=1&x=2', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/x: unknown key'],
+    ['/api?x=1', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/x: unknown key'],
+    ['/api/shocks?x[]=1', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/x[]: unknown key'],
     ['/api/history?figure=&window=5', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'figure must NOT have fewer than 1 characters'],
     ['/api/history?figure=budget.nope', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.nope'"],
     ['/api/history?figure=budget.gini', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.gini'"],

@@ -93,12 +93,23 @@ describe('/api/faults', () => {
     [{ action: 'start', fault: 'leak', maxMib: 4096 }],
     [{ action: 'start', fault: 'fire' }],
     [{ action: 'stop' }],
+    // A field its fault does not take is refused, not ignored.
+    [{ action: 'start', fault: 'stall', ms: 5 }],
+    [{ action: 'start', fault: 'stall', target: 'api' }],
+    [{ action: 'start', fault: 'leak', share: 0.5 }],
+    [{ action: 'start', fault: 'errors', ms: 5 }],
   ])('refuses %j', async (body) => {
     const loop = loopFor('default', 1, 1);
     const { app } = appFor(loop, { controls: 'loopback' });
     const res = await app.inject(post(body));
     expect(res.statusCode).toBe(400);
     expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([]);
+  });
+
+  it('names the fields a fault takes when given one it does not', async () => {
+    const { app } = appFor(loopFor('default', 1, 1), { controls: 'loopback' });
+    const extra = await app.inject(post({ action: 'start', fault: 'leak', share: 0.5 }));
+    expect(extra.json().message).toBe('fault/share: a leak fault does not take it (it takes mibPerSecond, maxMib)');
   });
 
   it('is guarded as the controls are', async () => {

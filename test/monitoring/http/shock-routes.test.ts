@@ -61,6 +61,9 @@ describe('/api/shocks', () => {
     [{ action: 'start', shock: 'credit_freeze', at: 3 }, 'TRADESIM_ERR_SHOCK_INVALID'],
     [{ action: 'start', shock: 'credit_freeze', continent: 'Asia' }, 'TRADESIM_ERR_SHOCK_INVALID'],
     [{ action: 'stop' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+    [{ action: 'stop', index: 0, junk: true }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+    [{ action: 'stop', index: 0, shock: 'credit_freeze' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
+    [{ action: 'start', shock: 'credit_freeze', at: null }, 'TRADESIM_ERR_SHOCK_INVALID'],
     [{ action: 'explode' }, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
   ])('refuses %j with a 400', async (body, code) => {
     const loop = loopFor('default', 1, 5);
