@@ -311,10 +311,19 @@ export class RotatingFile {
   private async checkLinked(): Promise<void> {
     if (!this.handle || Date.now() - this.checkedAt < this.options.checkEveryMs) return;
     this.checkedAt = Date.now();
-    const here = await inodeOf(this.options.path).catch(() => this.inode);
+    // A path that cannot be looked at (a file where its folder was: ENOTDIR) says nothing of
+    // the file; its own link count does: deleted, its lines since the last check are at risk.
+    let here: number | undefined;
+    let unknown = false;
+    try {
+      here = await inodeOf(this.options.path);
+    } catch {
+      unknown = true;
+    }
     const { size, nlink } = await this.handle.stat();
-    if (here === this.inode) {
-      this.checkedSize = size;
+    if (here === this.inode || (unknown && nlink > 0)) {
+      // Only a file seen at its path is checked: lines since then are copied if it turns out deleted.
+      if (!unknown) this.checkedSize = size;
       return;
     }
     // Moved or renamed (a log rotator's `mv`), the old file keeps every line under its new name:

@@ -585,6 +585,37 @@ describe('createJsonlWriter under faults', () => {
     expect(turnsIn(path)).toEqual([6, 7, 8, 9, 10, 11, 12]);
   });
 
+  it('counts and says the lines of a file deleted while its path cannot be made (a file where its folder was)', async () => {
+    const dir = join(tempDir(), 'out');
+    mkdirSync(dir);
+    const path = join(dir, 'metrics.jsonl');
+    const errors: string[] = [];
+    const writer = createJsonlWriter({
+      path,
+      maxBytes: 0,
+      keep: 0,
+      checkEveryMs: 20,
+      retryMs: 60_000,
+      onError: (message) => errors.push(message),
+    });
+    for (let i = 1; i <= 3; i++) writer.write(line(i));
+    await writer.flush();
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'x');
+    for (let i = 4; i <= 12; i++) {
+      // Time must pass: writes 15 ms apart, so the file's check comes due among them.
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      writer.write(line(i));
+    }
+    await writer.close();
+    // Lines 1-3 went with the folder; 4-12 could reach no file: every one is counted, and said.
+    const { linesWritten, writeErrors } = writer.stats();
+    expect(writeErrors).toBeGreaterThanOrEqual(6);
+    expect(linesWritten + writeErrors).toBe(12);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/ENOTDIR|EEXIST/);
+  });
+
   it('says it is failing until a line has really reached the file again', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'blocked'), '');
