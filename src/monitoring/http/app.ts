@@ -10,7 +10,7 @@ import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
 import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
-import { BODY_LIMIT, registerErrorAnswers, sendError } from './error-answers.js';
+import { answerClientError, BODY_LIMIT, registerErrorAnswers, sendError } from './error-answers.js';
 import { checkHealth, createHealthText, type HealthInput } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { methodLabel, registerRequestMetrics } from './request-metrics.js';
@@ -57,6 +57,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       exporter.recordRequest(methodLabel(request.method), UNMATCHED_ROUTE, 400, 0);
       void sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message));
     },
+    // A request Node cannot parse (an unknown method, a bad header, HTTP/9.9): our JSON, counted.
+    clientErrorHandler: (error, socket) =>
+      answerClientError(error, socket, (status) => exporter.recordRequest('other', UNMATCHED_ROUTE, status, 0)),
     // Closing ends every connection, idle or not: a client holding a socket never keeps
     // the process alive past a stop.
     forceCloseConnections: true,

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TradeSimError } from '../../simulation/index.js';
@@ -23,6 +24,44 @@ export const sendError = (reply: FastifyReply, error: TradeSimError) => {
   const status = errorStatus(error);
   return reply.code(status).send(errorBody(status, error.code, error.message));
 };
+
+/** What Node's HTTP parser names its errors (`HPE_INVALID_METHOD`), in words. */
+const PARSE_PROBLEMS: Readonly<Record<string, string>> = {
+  HPE_INVALID_METHOD: 'an unknown method',
+  HPE_INVALID_VERSION: 'an unknown HTTP version',
+  HPE_INVALID_URL: 'a request target that is not a path',
+  HPE_INVALID_HEADER_TOKEN: 'a header with a character headers cannot hold',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'a Content-Length beside Transfer-Encoding, or twice',
+  HPE_INVALID_CONTENT_LENGTH: 'a Content-Length that is not a length',
+  HPE_INVALID_TRANSFER_ENCODING: 'a Transfer-Encoding this server does not take',
+  HPE_HEADER_OVERFLOW: 'headers over 16 KiB (the URL with them)',
+};
+
+/**
+ * The answer to a request Node could not parse (Fastify's clientErrorHandler): the errors'
+ * JSON, with a message naming what was malformed, written to the socket, which is then closed;
+ * counted as `method="other"` on the unmatched route. A client that went away gets nothing.
+ */
+export function answerClientError(
+  error: Error & { code?: string },
+  socket: Socket,
+  count: (status: number) => void,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const problem =
+    status === 408 ? 'the request took too long to arrive' : (PARSE_PROBLEMS[error.code ?? ''] ?? 'malformed');
+  const answer = new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`the request cannot be read: ${problem}`);
+  const body = JSON.stringify(errorBody(status, answer.code, answer.message));
+  count(status);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 /**
  * Answers every failed request with a catalogued error as JSON: validation and client

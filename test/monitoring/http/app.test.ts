@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
@@ -512,6 +513,51 @@ describe('pipelined requests, over a real socket', () => {
       expect(count('/health', '200') + count('/health', '429')).toBe(20);
       expect(count('/health', '429')).toBe(20 - MAX_PIPELINED);
       expect(count('/api/live', '499')).toBe(6);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('requests Node cannot parse, over a real socket', () => {
+  /** Sends `raw` on a new connection; resolves with all that comes back before the server closes it. */
+  const exchange = (port: number, raw: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('error', () => resolve(text));
+      socket.on('close', () => resolve(text));
+      socket.write(raw);
+    });
+
+  it("answer in the errors' JSON, naming what is malformed, and are counted", async () => {
+    const { app } = appFor(loopFor('default', 2, 1));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const cases: [string, number, string][] = [
+        ['FOO /health HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'an unknown method'],
+        ['GET /health HTTP/9.9\r\nHost: x\r\n\r\n', 400, 'an unknown HTTP version'],
+        ['GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 400, 'Content-Length'],
+        [`GET /health?${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'headers over 16 KiB'],
+      ];
+      for (const [raw, status, problem] of cases) {
+        const text = await exchange(port, raw);
+        expect(text.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+        const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+        expect(body).toMatchObject({ code: 'TRADESIM_ERR_HTTP_BAD_REQUEST' });
+        expect(body.message).toContain(`the request cannot be read: `);
+        expect(body.message).toContain(problem);
+      }
+      const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
+      const counted = samples.filter(
+        (x) =>
+          x.name === 'tradesim_http_requests_total' &&
+          x.labels.method === 'other' &&
+          x.labels.route === '__unmatched__',
+      );
+      expect(counted.reduce((sum, x) => sum + x.value, 0)).toBe(cases.length);
     } finally {
       await app.close();
     }
