@@ -19,7 +19,7 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new CliErrors.TRADESIM_ERR_CLI_PORT_IN_USE(host, port);
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
-      `--host/--port: cannot listen on ${host}:${port}: ${(error as Error).message}`,
+      `--host/--port (or TRADESIM_HOST/TRADESIM_PORT): cannot listen on ${host}:${port}: ${(error as Error).message}`,
     );
   }
 }

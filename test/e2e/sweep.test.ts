@@ -219,9 +219,14 @@ describe('npm run sweep', () => {
     // Into a folder that does not exist yet, two levels deep.
     const merged = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', join(dir, 'merged', 'all')]);
     expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stderr).not.toContain('missing');
     expect(withoutWallTime(readFileSync(join(dir, 'merged', 'all', 'sweep.csv'), 'utf8'))).toBe(
       withoutWallTime(readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8')),
     );
+    // A part left out is named, whichever: its runs are the grid's every third, up to the last.
+    const partial = sweep(['merge', join(results, parts[0]!), '--out', join(dir, 'merged', 'partial')]);
+    expect(partial.status, partial.stderr).toBe(0);
+    expect(partial.stderr).toContain('sweep: warning: parts 1, 2 of 3 not merged: their runs are missing');
     const refused = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', '/proc/tradesim-merge']);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([

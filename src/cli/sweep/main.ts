@@ -213,6 +213,25 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   return runSweep(values, env, out);
 }
 
+/**
+ * What a merge lacks, said, or undefined: the parts not given, from the files' names
+ * (`sweep-part-I-of-K`); else the runs missing between those given (a part's last runs
+ * cannot be known from the others: "at least").
+ */
+function missingOf(files: readonly string[], runs: readonly number[]): string | undefined {
+  const named = files.map((f) => /sweep-part-(\d+)-of-(\d+)\.parquet$/.exec(f));
+  const of = new Set(named.map((m) => m?.[2]));
+  if (named.every((m) => m !== null) && of.size === 1) {
+    const count = Number(named[0]![2]);
+    const given = new Set(named.map((m) => Number(m![1])));
+    const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !given.has(i));
+    if (absent.length === 0) return undefined;
+    return `part${absent.length > 1 ? 's' : ''} ${absent.join(', ')} of ${count} not merged: their runs are missing`;
+  }
+  const gaps = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
+  return gaps > 0 ? `at least ${gaps} runs missing (a part not merged?)` : undefined;
+}
+
 /** `merge`: joins the part files of an Indexed Job into one table and its summary. */
 async function merge(values: SweepValues, files: readonly string[], out: string): Promise<number> {
   if (files.length === 0) fail('merge: name the part files (e.g. results/sweep-part-*.parquet)');
@@ -232,7 +251,7 @@ async function merge(values: SweepValues, files: readonly string[], out: string)
   const runs = rows.map((r) => Number(r.run));
   const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
   if (repeated !== undefined) fail(`merge: run ${repeated} is in more than one part`);
-  const missing = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
+  const missing = missingOf(files, runs);
   const paramKeys = columns
     .slice(
       3,
@@ -248,7 +267,7 @@ async function merge(values: SweepValues, files: readonly string[], out: string)
     values.plot,
     `${values.plot ?? ''} across ${rows.length} runs`,
   );
-  if (missing > 0) process.stderr.write(`sweep: warning: ${missing} runs missing (a part not merged?)\n`);
+  if (missing) process.stderr.write(`sweep: warning: ${missing}\n`);
   process.stdout.write(summaryTable(rows, paramKeys));
   return failed > 0 ? EXIT_OUTPUT_LOST : 0;
 }
