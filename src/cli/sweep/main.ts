@@ -223,7 +223,7 @@ function missingOf(files: readonly string[], runs: readonly number[]): string | 
   const of = new Set(named.map((m) => m?.[2]));
   if (named.every((m) => m !== null) && of.size === 1) {
     const count = Number(named[0]![2]);
-    const given = new Set(named.map((m) => Number(m![1])));
+    const given = new Set(named.map((m) => Number(m[1])));
     const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !given.has(i));
     if (absent.length === 0) return undefined;
     return `part${absent.length > 1 ? 's' : ''} ${absent.join(', ')} of ${count} not merged: their runs are missing`;
