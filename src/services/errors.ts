@@ -15,6 +15,9 @@ export const ServicesErrors = {
   TRADESIM_ERR_FIGURE_UNKNOWN: defineError('TRADESIM_ERR_FIGURE_UNKNOWN', (figure: string) => ({
     message: `figure: unknown figure '${figure}'`,
   })),
+  TRADESIM_ERR_FIGURE_NOT_KEPT: defineError('TRADESIM_ERR_FIGURE_NOT_KEPT', (figure: string) => ({
+    message: `figure: '${figure}' is computed when read, not kept in history (its value is in /api/stats)`,
+  })),
   TRADESIM_ERR_WINDOW_INVALID: defineError('TRADESIM_ERR_WINDOW_INVALID', (window: number) => ({
     message: `window: must be an integer >= 1, got ${window}`,
   })),

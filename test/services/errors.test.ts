@@ -13,6 +13,7 @@ describe('services error catalogue', () => {
   it('pins the catalogue', () => {
     expect(Object.keys(ServicesErrors).sort()).toEqual([
       'TRADESIM_ERR_CONFIG_INVALID',
+      'TRADESIM_ERR_FIGURE_NOT_KEPT',
       'TRADESIM_ERR_FIGURE_UNKNOWN',
       'TRADESIM_ERR_HISTORY_CAPACITY_INVALID',
       'TRADESIM_ERR_INTERVAL_INVALID',

@@ -84,12 +84,15 @@ export function registerErrorAnswers(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // A client's mistake (a body too large, of an unknown type, unparseable): its own
       // 4xx, logged below error level and at most once a minute per kind.
+      // The page's files answer a folder (`/page/`) 403: there is no page there, a 404.
       const answer =
         status === 413
           ? new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT)
           : status === 415
             ? new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '')
-            : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
+            : status === 403 || status === 404
+              ? new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
+              : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
       const held = logLimited(answer.code);
       if (held !== undefined) request.log.info({ code: answer.code, held }, `client error: ${answer.message}`);
       return sendError(reply, answer);

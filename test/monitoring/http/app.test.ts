@@ -245,7 +245,11 @@ describe('GET /api/*', () => {
     ['/api/shocks?x[]=1', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'querystring/x[]: unknown key'],
     ['/api/history?figure=&window=5', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'figure must NOT have fewer than 1 characters'],
     ['/api/history?figure=budget.nope', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.nope'"],
-    ['/api/history?figure=budget.gini', 'TRADESIM_ERR_FIGURE_UNKNOWN', "unknown figure 'budget.gini'"],
+    [
+      '/api/history?figure=budget.gini',
+      'TRADESIM_ERR_FIGURE_NOT_KEPT',
+      "'budget.gini' is computed when read, not kept in history",
+    ],
   ])('%s is a 400 JSON error', async (url, code, message) => {
     const res = await appFor(loopFor('default', 2, 3)).app.inject({ url });
     expect(res.statusCode).toBe(400);

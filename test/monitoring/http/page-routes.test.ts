@@ -21,6 +21,15 @@ describe('GET / and the page files', () => {
     expect((await app.inject({ url: '/api' })).json().name).toBe('tradesim');
   });
 
+  it('answers a folder of the page files, or a path climbing out of them, 404 with no listing', async () => {
+    const { app } = appFor(loopFor('default', 1, 1));
+    for (const url of ['/page/', '/page/uplot/', '/page/../x', '/page/%2e%2e/x']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().code).toBe('TRADESIM_ERR_HTTP_NOT_FOUND');
+    }
+  });
+
   it('sends its first data with the HTML, as a JSON block no script can close early', async () => {
     const loop = loopFor('default', 1, 12);
     const { app } = appFor(loop);
