@@ -41,7 +41,8 @@ export function registerFaultRoutes(
   // After the RED hook's onRequest, so an added delay or error is measured like any other. A
   // callback hook that answers at once when no fault is on: every request passes through it.
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-    const target = targetOf(request.routeOptions.url);
+    // The route's options are built on each read: read only while a fault could hit the request.
+    const target = faults.hitsRequests() ? targetOf(request.routeOptions.url) : undefined;
     if (!target) return done();
     const { delayMs, fail } = faults.requestFault(target);
     const error = fail

@@ -61,6 +61,8 @@ export interface Faults {
   /** Switches a fault off (every target when none is given); returns how many were on. */
   stop(fault: FaultKind, target?: FaultTarget): number;
   list(): ActiveFault[];
+  /** True while a latency or errors fault is on: only then is a request's target looked up. */
+  hitsRequests(): boolean;
   /** What a request to `target` suffers: ms to wait, and whether to fail. */
   requestFault(target: FaultTarget): { readonly delayMs: number; readonly fail: boolean };
   /** Everything off and the leak freed (the server's close). */
@@ -189,6 +191,7 @@ export function createFaults(
       return stopped;
     },
     list,
+    hitsRequests: () => latency.size > 0 || errors.size > 0,
     requestFault(target) {
       const l = latency.get(target);
       const share = errors.get(target);

@@ -38,17 +38,16 @@ interface Pending {
 // Kept on the response itself: cheaper per request than a WeakMap beside it.
 const PENDING = Symbol('tradesim.pendingRequest');
 type CountedResponse = FastifyReply['raw'] & { [PENDING]?: Pending | undefined };
-// A request's response, for the request's own `close`; a connection's requests in progress.
-const RESPONSE = Symbol('tradesim.response');
-type CountedRequest = FastifyRequest['raw'] & { [RESPONSE]?: CountedResponse };
+// A connection's responses whose requests are in progress, oldest first; one `close` listener
+// per connection (not per request) counts those its drop cuts off.
 const IN_PROGRESS = Symbol('tradesim.requestsInProgress');
-type CountedSocket = FastifyRequest['raw']['socket'] & { [IN_PROGRESS]?: number };
+type CountedSocket = FastifyRequest['raw']['socket'] & { [IN_PROGRESS]?: CountedResponse[] };
 
 /**
  * RED metrics for every request: in flight from `onRequest` until the request ends, whichever
  * way it ends: answered (`onResponse`), or cut off by its client (the response's `close`,
  * which is also how a hijacked event stream ends, or, for a pipelined request still waiting
- * behind another when the connection drops, the request's own `close` with an error). Each
+ * behind another when the connection drops, the connection's `close`). Each
  * request is counted exactly once, so the in-flight gauge is back to 0 when every client is
  * gone. A connection's requests past MAX_PIPELINED in progress are answered 429 unread.
  */
@@ -70,8 +69,9 @@ export function registerRequestMetrics(
     if (pending === undefined) return;
     response[PENDING] = undefined;
     exporter.trackInFlight(-1);
-    const socket: CountedSocket = pending.request.raw.socket;
-    socket[IN_PROGRESS] = (socket[IN_PROGRESS] ?? 1) - 1;
+    const inProgress = (pending.request.raw.socket as CountedSocket)[IN_PROGRESS];
+    const at = inProgress ? inProgress.indexOf(response) : -1;
+    if (at >= 0) inProgress!.splice(at, 1);
     const seconds = (performance.now() - pending.start) / 1000;
     exporter.recordRequest(methodLabel(pending.request.method), routeOf(pending.request, status), status, seconds);
   };
@@ -79,10 +79,10 @@ export function registerRequestMetrics(
   function onClose(this: CountedResponse) {
     finish(this, this.headersSent ? this.statusCode : CLIENT_CLOSED_STATUS);
   }
-  // A request's `close` with an error: the connection dropped while it waited (its response never
-  // had the socket, so never closes). A request read to its end closes with no error: not counted here.
-  function onRequestClose(this: CountedRequest) {
-    if (this.errored && this[RESPONSE]) finish(this[RESPONSE], CLIENT_CLOSED_STATUS);
+  // A connection's `close`: a pipelined request still waiting behind another never had the
+  // socket, so its response never closes: counted here, as cut off.
+  function onSocketClose(this: CountedSocket) {
+    for (const response of [...(this[IN_PROGRESS] ?? [])]) finish(response, CLIENT_CLOSED_STATUS);
   }
 
   // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,
@@ -93,13 +93,14 @@ export function registerRequestMetrics(
     exporter.trackInFlight(1);
     // Emitted after the answer is sent, or when the connection drops first: the abort path.
     response.on('close', onClose);
-    const raw: CountedRequest = request.raw;
-    raw[RESPONSE] = response;
-    raw.on('close', onRequestClose);
-    const socket: CountedSocket = raw.socket;
-    const inProgress = (socket[IN_PROGRESS] ?? 0) + 1;
-    socket[IN_PROGRESS] = inProgress;
-    if (inProgress > MAX_PIPELINED) {
+    const socket: CountedSocket = request.raw.socket;
+    let inProgress = socket[IN_PROGRESS];
+    if (!inProgress) {
+      inProgress = socket[IN_PROGRESS] = [];
+      socket.once('close', onSocketClose);
+    }
+    inProgress.push(response);
+    if (inProgress.length > MAX_PIPELINED) {
       done(new MonitoringErrors.TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED(MAX_PIPELINED));
       return;
     }
