@@ -25,6 +25,29 @@ export const sendError = (reply: FastifyReply, error: TradeSimError) => {
   return reply.code(status).send(errorBody(status, error.code, error.message));
 };
 
+/** One of ajv's validation errors, as Fastify hands them over. */
+interface ValidationIssue {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params?: { readonly additionalProperty?: string; readonly allowedValue?: unknown };
+}
+
+/**
+ * A validation failure in words that name the fix, or undefined to take ajv's: an unknown key
+ * by its name ("must NOT have additional properties" says not which), a value outside a set of
+ * choices with the choices (ajv lists "must be equal to constant" once per choice).
+ */
+function validationProblem(issues: readonly ValidationIssue[]): string | undefined {
+  const first = issues[0];
+  if (!first) return undefined;
+  if (first.params?.additionalProperty !== undefined) return `/${first.params.additionalProperty}: unknown key`;
+  if (first.keyword !== 'const') return undefined;
+  const choices = issues
+    .filter((i) => i.keyword === 'const' && i.instancePath === first.instancePath)
+    .map((i) => String(i.params?.allowedValue));
+  return `${first.instancePath}: must be one of ${[...new Set(choices)].join(', ')}`;
+}
+
 /** What Node's HTTP parser names its errors (`HPE_INVALID_METHOD`), in words. */
 const PARSE_PROBLEMS: Readonly<Record<string, string>> = {
   HPE_INVALID_METHOD: 'an unknown method',
@@ -73,10 +96,7 @@ export function registerErrorAnswers(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error.validation) {
       const context = (error as { validationContext?: string }).validationContext ?? 'request';
-      // An unknown key is named: "querystring must NOT have additional properties" says not which.
-      const first = (error.validation as { params?: { additionalProperty?: string } }[])[0];
-      const unknown = first?.params?.additionalProperty;
-      const problem = unknown === undefined ? error.message.replace(/^[a-z]+/, '') : `/${unknown}: unknown key`;
+      const problem = validationProblem(error.validation as ValidationIssue[]) ?? error.message.replace(/^[a-z]+/, '');
       return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${problem}`));
     }
     if (error instanceof TradeSimError) return sendError(reply, error);

@@ -106,8 +106,10 @@ describe('/api/faults', () => {
     expect((await app.inject({ url: '/api/faults' })).json().faults).toEqual([]);
   });
 
-  it('names the fields a fault takes when given one it does not', async () => {
+  it('names the kinds for an unknown one, and the fields a fault takes for one it does not', async () => {
     const { app } = appFor(loopFor('default', 1, 1), { controls: 'loopback' });
+    const unknown = await app.inject(post({ action: 'start', fault: 'fire' }));
+    expect(unknown.json().message).toBe('body/fault: must be one of latency, errors, stall, leak');
     const extra = await app.inject(post({ action: 'start', fault: 'leak', share: 0.5 }));
     expect(extra.json().message).toBe('fault/share: a leak fault does not take it (it takes mibPerSecond, maxMib)');
   });
