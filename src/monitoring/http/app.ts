@@ -10,7 +10,7 @@ import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
 import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
-import { answerClientError, BODY_LIMIT, registerErrorAnswers, sendError } from './error-answers.js';
+import { answerClientError, BODY_LIMIT, parseJsonBody, registerErrorAnswers, sendError } from './error-answers.js';
 import { checkHealth, createHealthText, type HealthInput } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { methodLabel, registerRequestMetrics } from './request-metrics.js';
@@ -71,6 +71,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
   // multipart) is a 415 before any handler runs.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   // An API route that reads no query refuses one (400 naming the key), as those that read one
   // refuse an unknown key: a typo'd `?windw=` never passes for the default. Added before the routes.
   app.addHook('onRoute', (route) => {

@@ -366,6 +366,25 @@ describe('client errors', () => {
     );
   });
 
+  it.each([
+    ['{bad', 'body: not JSON ('],
+    ['{"action":"pause","__proto__":{}}', 'body: a __proto__ or constructor.prototype key is refused'],
+    [
+      '{"action":"pause","x":{"constructor":{"prototype":{}}}}',
+      'body: a __proto__ or constructor.prototype key is refused',
+    ],
+  ])('refuses the JSON body %s, saying why', async (payload, message) => {
+    const { app } = appFor(loopFor('default', 2, 1), { controls: 'loopback' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/control',
+      headers: { host: '127.0.0.1', 'content-type': 'application/json' },
+      payload,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain(message);
+  });
+
   it('logs a repeated client error once a minute, below error level', async () => {
     const lines: string[] = [];
     const loop = loopFor('default', 2, 1);
