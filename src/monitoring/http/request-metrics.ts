@@ -23,9 +23,9 @@ export const CLIENT_CLOSED_STATUS = 499;
 /**
  * Requests one connection may have in progress at once (pipelined: sent before the answers to
  * the earlier ones): those past it are answered 429 at once, unread. Node parses every request
- * a client sends in one go and keeps every answer until the client reads it; a client sending
- * hundreds of `/api/live?window=all` on a few connections, never reading, ran the server out
- * of memory. Browsers and Prometheus send one at a time.
+ * a client sends in one go and keeps every answer until the client reads it, so without a
+ * bound a client that never reads holds the server's memory. Browsers and Prometheus send one
+ * at a time.
  */
 export const MAX_PIPELINED = 8;
 
@@ -80,9 +80,11 @@ export function registerRequestMetrics(
     finish(this, this.headersSent ? this.statusCode : CLIENT_CLOSED_STATUS);
   }
   // A connection's `close`: a pipelined request still waiting behind another never had the
-  // socket, so its response never closes: counted here, as cut off.
+  // socket, so its response never closes: counted here, as cut off. It can run before the
+  // answering response's own `close` (a stream on a reused connection): that one is counted
+  // by what it sent, as onClose would.
   function onSocketClose(this: CountedSocket) {
-    for (const response of [...(this[IN_PROGRESS] ?? [])]) finish(response, CLIENT_CLOSED_STATUS);
+    for (const response of [...(this[IN_PROGRESS] ?? [])]) onClose.call(response);
   }
 
   // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,

@@ -536,6 +536,22 @@ describe('pipelined requests, over a real socket', () => {
       expect(count('/health', '200') + count('/health', '429')).toBe(20);
       expect(count('/health', '429')).toBe(20 - MAX_PIPELINED);
       expect(count('/api/live', '499')).toBe(6);
+      // A stream answered on a connection used before, then dropped: counted by what it sent (200).
+      const reused = connect(port, '127.0.0.1');
+      reused.on('error', () => undefined);
+      let seen = '';
+      reused.on('data', (chunk) => (seen += chunk.toString('latin1')));
+      reused.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      for (let i = 0; i < 300 && statuses(seen).length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+      reused.write('GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      for (let i = 0; i < 300 && statuses(seen).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(statuses(seen)).toEqual([200, 200]);
+      reused.destroy();
+      await untilInFlight(1);
+      const after = (await scrape()).filter((x) => x.name === 'tradesim_http_requests_total');
+      const stream = (status: string) =>
+        after.find((x) => x.labels.route === '/api/live/events' && x.labels.status === status)?.value ?? 0;
+      expect([stream('200'), stream('499')]).toEqual([1, 0]);
     } finally {
       await app.close();
     }
