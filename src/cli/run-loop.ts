@@ -53,7 +53,9 @@ export function buildLoop(
     createTurnLoop({
       simulation,
       config,
-      ...(saved ? { restore: saved.loop } : {}),
+      // A fork into its own scenario plays that scenario's timeline: the live shocks still to come
+      // are not in it, so their record is not kept either (a resume of the fork would play them).
+      ...(saved ? { restore: origin.ownScenario ? { ...saved.loop, liveShocks: [] } : saved.loop } : {}),
       ...(options.resume !== null ? { runId: saved!.runId } : {}),
       onSubscriberError: (error) => stderr.write(`tradesim: subscriber error: ${(error as Error).message}\n`),
     }),

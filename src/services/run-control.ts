@@ -100,9 +100,12 @@ export class RunControl {
     return this.stalledNow;
   }
 
-  /** True once a run has played all its `turns` (until another starts): no turn will follow. */
+  /**
+   * True once a run has played all its `turns` (until another starts), or a paused one has
+   * been stepped to its last: no turn will follow.
+   */
   get ended(): boolean {
-    return this.endedRun;
+    return this.endedRun || (this.current === 'paused' && !this.turns.inTurn && this.simulation.turn >= this.lastTurn);
   }
 
   /** Runs turns until `turns` more are done or stop(); settles when the loop leaves `running`. */

@@ -128,6 +128,41 @@ describe('checkpoints with the real CLI', () => {
     );
   }, 60_000);
 
+  it('keeps a live shock still to come through --resume, and drops it with the old timeline in a --fork --scenario, resumed or not', () => {
+    const base = join(dir, 'pending.ckpt');
+    const shock = ['--shock', 'type=credit_freeze,at=+10,turns=3'];
+    expect(cli(['--seed', '5', '--turns', '5', '--no-jsonl', '--checkpoint', base, ...shock]).status).toBe(0);
+    const withEvents = (args: readonly string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', '--no-server', '--interval', '0', '--quiet', ...args],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const shockLines = (path: string) =>
+      existsSync(path)
+        ? readFileSync(path, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"kind":"shock"'))
+        : [];
+    // Resumed: the shock starts at turn 10 (taken at turn 0 for +10) as the run would have played it.
+    const resumedEvents = join(dir, 'pending-resumed.events.jsonl');
+    const resumed = withEvents(['--resume', base, '--turns', '15', '--no-jsonl', '--events', resumedEvents]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(shockLines(resumedEvents).map((l) => JSON.parse(l).turn)).toEqual([10, 13]);
+    // Forked into its own scenario: no shock, whether the fork runs through or is resumed from its own checkpoint.
+    const fork = ['--fork', base, '--seed', '5', '--scenario', 'default'];
+    const throughEvents = join(dir, 'fork-through.events.jsonl');
+    expect(withEvents([...fork, '--turns', '15', '--no-jsonl', '--events', throughEvents]).status).toBe(0);
+    const forkCheckpoint = join(dir, 'fork.ckpt');
+    expect(cli([...fork, '--turns', '2', '--no-jsonl', '--checkpoint', forkCheckpoint]).status).toBe(0);
+    const laterEvents = join(dir, 'fork-later.events.jsonl');
+    const later = withEvents(['--resume', forkCheckpoint, '--turns', '13', '--no-jsonl', '--events', laterEvents]);
+    expect(later.status, later.stderr).toBe(0);
+    expect([shockLines(throughEvents), shockLines(laterEvents)]).toEqual([[], []]);
+  }, 60_000);
+
   it('refuses a truncated, corrupt or foreign file in one line with exit code 2', () => {
     const good = readFileSync(join(dir, 'at-401.ckpt'));
     const cases: [string, Buffer, string][] = [

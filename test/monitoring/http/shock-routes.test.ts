@@ -49,6 +49,28 @@ describe('/api/shocks', () => {
     expect(loop.shocks.record()).toEqual([]);
   });
 
+  it('refuses a shock on a paused run stepped to its last turn, and takes one before', async () => {
+    const loop = loopFor('default', 1, 0);
+    const { app } = appFor(loop, { controls: 'loopback' });
+    const running = loop.run({ turns: 3, intervalMs: 60_000 });
+    const until = async (turn: number) => {
+      for (let i = 0; i < 500 && (loop.latest()?.turn ?? 0) < turn; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(1);
+    loop.pause();
+    expect(loop.step()).toBe(true);
+    await until(2);
+    expect(loop.ended).toBe(false);
+    expect((await app.inject(post({ action: 'start', shock: 'demand_surge', turns: 5 }))).statusCode).toBe(201);
+    expect(loop.step()).toBe(true);
+    await until(3);
+    expect(loop.ended).toBe(true);
+    expect((await app.inject(post({ action: 'start', shock: 'demand_surge' }))).statusCode).toBe(409);
+    loop.resume();
+    await running;
+    expect(loop.ended).toBe(true);
+  });
+
   it('takes a relative start turn', async () => {
     const loop = loopFor('default', 1, 5);
     const { app } = appFor(loop, { controls: 'loopback' });
