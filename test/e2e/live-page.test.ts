@@ -270,8 +270,14 @@ describe('the live page in Chromium', () => {
     );
     const record = ((await (await fetch(`${url}/api/shocks`)).json()) as { record: { action: string }[] }).record;
     expect(record.map((r) => r.action)).toEqual(['start', 'stop']);
-    // A fault from its form: the loop stalls, and the stop button frees it.
+    // A fault from its form: the loop stalls, and the stop button frees it. A value typed for
+    // another kind (an errors fault's share) is hidden with its field and not sent.
+    await page.select('#fault-kind', 'errors');
+    await page.type('#fault-form input[name="share"]', '0.5');
     await page.select('#fault-kind', 'stall');
+    expect(await page.$eval('#fault-form input[name="share"]', (e) => (e.closest('label') as HTMLElement).hidden)).toBe(
+      true,
+    );
     await page.click('#start-fault');
     await page.waitForSelector('#faults-on li[data-fault="stall"]');
     await page.click('#faults-on li[data-fault="stall"] button.stop');

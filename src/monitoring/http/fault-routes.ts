@@ -2,7 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringErrors } from '../errors.js';
 import { type ControlAccess, assertMayControl } from './control-routes.js';
-import { FAULT_KINDS, FAULT_TARGETS, type FaultKind, type FaultRequest, type Faults, FaultSchema } from './faults.js';
+import {
+  FAULT_FIELDS,
+  FAULT_KINDS,
+  FAULT_TARGETS,
+  type FaultKind,
+  type FaultRequest,
+  type Faults,
+  FaultSchema,
+} from './faults.js';
 
 const FaultBody = Type.Union([
   Type.Object({ action: Type.Literal('start'), ...FaultSchema.properties }, { additionalProperties: false }),
@@ -55,6 +63,8 @@ export function registerFaultRoutes(
   app.get('/api/faults', async () => ({
     faults: faults.list(),
     kinds: FAULT_KINDS,
+    // The fields each kind takes: the page's form shows and sends only those.
+    fields: FAULT_FIELDS,
     targets: FAULT_TARGETS,
     schema: FaultSchema,
   }));

@@ -36,7 +36,7 @@ export const FaultSchema = Type.Object(
 export type FaultRequest = Static<typeof FaultSchema>;
 
 /** The fields each fault takes besides `fault`: any other is refused, not ignored. */
-const FAULT_FIELDS: Readonly<Record<FaultKind, readonly string[]>> = {
+export const FAULT_FIELDS: Readonly<Record<FaultKind, readonly string[]>> = {
   latency: ['target', 'ms', 'distribution'],
   errors: ['target', 'share'],
   stall: [],

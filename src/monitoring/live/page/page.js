@@ -586,6 +586,15 @@
   }
 
   let schemasShown = false;
+  /** The fields each fault kind takes (GET /api/faults): the form shows and sends only those. */
+  let faultFields = {};
+
+  function showFaultFields() {
+    const taken = faultFields[$('fault-kind').value] ?? [];
+    for (const input of $('fault-form').querySelectorAll('.fields [name]')) {
+      input.closest('label').hidden = !taken.includes(input.name);
+    }
+  }
 
   async function refreshPanel() {
     const [shocks, faults] = await Promise.all([getJson('/api/shocks'), getJson('/api/faults')]);
@@ -596,6 +605,8 @@
       fieldsFromSchema($('shock-form'), shocks.schema, 'shock');
       $('fault-kind').replaceChildren(...faults.kinds.map((k) => el('option', k)));
       fieldsFromSchema($('fault-form'), faults.schema, 'fault');
+      faultFields = faults.fields;
+      showFaultFields();
     }
     for (const id of ['start-shock', 'start-fault']) $(id).disabled = !s.header?.controls;
     $('shocks-in-force').replaceChildren(
@@ -627,9 +638,14 @@
       e.preventDefault();
       void post('/api/shocks', { action: 'start', shock: $('shock-kind').value, ...bodyOf($('shock-form')) });
     });
+    $('fault-kind').addEventListener('change', showFaultFields);
     $('fault-form').addEventListener('submit', (e) => {
       e.preventDefault();
-      void post('/api/faults', { action: 'start', fault: $('fault-kind').value, ...bodyOf($('fault-form')) });
+      const fault = $('fault-kind').value;
+      // Only the chosen kind's fields: a value left in another kind's field is not sent.
+      const taken = faultFields[fault] ?? [];
+      const body = Object.fromEntries(Object.entries(bodyOf($('fault-form'))).filter(([name]) => taken.includes(name)));
+      void post('/api/faults', { action: 'start', fault, ...body });
     });
     refreshPanel().catch(() => {});
     setInterval(() => refreshPanel().catch(() => {}), PANEL_REFRESH_MS);
