@@ -20,6 +20,10 @@ export interface RunFiles {
   readonly append: boolean;
   /** Rotated files kept of the JSONL file and event log (--jsonl-keep): NAME.1 to NAME.keep. */
   readonly keep: number;
+  /** Bytes past which a log rotates (--jsonl-max-bytes; 0: never). */
+  readonly maxBytes: number;
+  /** Whether the run resumes (--resume): its logs are appended to only if its own run wrote them. */
+  readonly resume: boolean;
 }
 
 /** The lock file beside a JSONL file (see the JSONL writer). */
@@ -101,6 +105,14 @@ function rotatedProblem(path: string, keep: number): string | undefined {
 }
 
 /**
+ * Whether the run may move a log aside, renaming NAME.1 on: at start unless it appends (a
+ * resumed run moves another run's log aside), and at each rotation unless it never rotates or
+ * keeps no rotated file (then a rotation only deletes the log).
+ */
+const movesAside = (files: RunFiles): boolean =>
+  !files.append || files.resume || (files.maxBytes > 0 && files.keep > 0);
+
+/**
  * Refuses a file of the run named as the JSONL file or event log is once rotated (NAME.1,
  * NAME.2, ...): rotation would move it away, or delete it past --jsonl-keep.
  */
@@ -176,7 +188,8 @@ export function checkRunFiles(files: RunFiles): void {
   rotatedNamesOrRefuse(named, refuse);
   for (const [flag, path, kind] of outputs) {
     if (path === null) continue;
-    const problem = kindProblem(path, kind) ?? (kind === 'jsonl' ? rotatedProblem(path, files.keep) : undefined);
+    const problem =
+      kindProblem(path, kind) ?? (kind === 'jsonl' && movesAside(files) ? rotatedProblem(path, files.keep) : undefined);
     if (problem) refuse(flag, path, problem);
     // A file with another name may be another run's live file: its lock is under that name.
     const links = statOf(path)?.nlink ?? 1;

@@ -69,6 +69,8 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     from: origin.from,
     append: options.jsonlAppend,
     keep: options.jsonlKeep,
+    maxBytes: options.jsonlMaxBytes,
+    resume: options.resume !== null,
   });
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));

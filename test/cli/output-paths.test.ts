@@ -12,6 +12,8 @@ const none: RunFiles = {
   from: null,
   append: false,
   keep: 5,
+  maxBytes: 100 * 1024 ** 2,
+  resume: false,
 };
 const refusal = (files: Partial<RunFiles>): string | undefined => {
   try {
@@ -124,5 +126,10 @@ describe('checkRunFiles', () => {
     expect(refusal({ jsonl: log })).toBeUndefined();
     mkdirSync(`${log}.4`);
     expect(refusal({ jsonl: log })).toContain(`${log}.4 is not a file of TradeSim's`);
+    // Appending, a log that never rotates, or rotates keeping nothing, never moves NAME.1 on: nothing refused.
+    expect(refusal({ jsonl: log, append: true, maxBytes: 0 })).toBeUndefined();
+    expect(refusal({ jsonl: log, append: true, keep: 0 })).toBeUndefined();
+    // A resumed run moves another run's log aside: refused whatever it appends.
+    expect(refusal({ jsonl: log, append: true, maxBytes: 0, resume: true })).toContain(`${log}.4`);
   });
 });
