@@ -46,6 +46,12 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_PAGE_MISSING: defineError('TRADESIM_ERR_HTTP_PAGE_MISSING', (from: string) => ({
     message: `the live page's files were not found: no tradesim package.json above ${from}`,
   })),
+  TRADESIM_ERR_HTTP_HEADERS_TOO_LARGE: defineError('TRADESIM_ERR_HTTP_HEADERS_TOO_LARGE', () => ({
+    message: 'the request cannot be read: headers over 16 KiB (the URL with them)',
+  })),
+  TRADESIM_ERR_HTTP_REQUEST_TIMEOUT: defineError('TRADESIM_ERR_HTTP_REQUEST_TIMEOUT', () => ({
+    message: 'the request cannot be read: it took too long to arrive',
+  })),
   TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED: defineError('TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED', (limit: number) => ({
     message: `more than ${limit} requests in progress on one connection (pipelined): send the next once one is answered`,
   })),

@@ -117,7 +117,7 @@ export function writeTables(base: string, columns: readonly Column[], rows: read
     renameSync(tmpParquet, parquet);
     renameSync(tmpCsv, csv);
   } catch (error) {
-    // A rename refused (a folder in the table's place) leaves no temporary file either.
+    // A write or rename that fails (a full disk) leaves no temporary file either.
     rmSync(tmpCsv, { force: true });
     rmSync(tmpParquet, { force: true });
     throw error;

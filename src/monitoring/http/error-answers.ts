@@ -90,7 +90,6 @@ const PARSE_PROBLEMS: Readonly<Record<string, string>> = {
   HPE_UNEXPECTED_CONTENT_LENGTH: 'a Content-Length beside Transfer-Encoding, or twice',
   HPE_INVALID_CONTENT_LENGTH: 'a Content-Length that is not a length',
   HPE_INVALID_TRANSFER_ENCODING: 'a Transfer-Encoding this server does not take',
-  HPE_HEADER_OVERFLOW: 'headers over 16 KiB (the URL with them)',
 };
 
 /**
@@ -104,10 +103,15 @@ export function answerClientError(
   count: (status: number) => void,
 ): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const problem =
-    status === 408 ? 'the request took too long to arrive' : (PARSE_PROBLEMS[error.code ?? ''] ?? 'malformed');
-  const answer = new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`the request cannot be read: ${problem}`);
+  const answer =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new MonitoringErrors.TRADESIM_ERR_HTTP_REQUEST_TIMEOUT()
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new MonitoringErrors.TRADESIM_ERR_HTTP_HEADERS_TOO_LARGE()
+        : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
+            `the request cannot be read: ${PARSE_PROBLEMS[error.code ?? ''] ?? 'malformed'}`,
+          );
+  const status = errorStatus(answer);
   const body = JSON.stringify(errorBody(status, answer.code, answer.message));
   count(status);
   if (socket.writable) {
