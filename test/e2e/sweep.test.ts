@@ -121,6 +121,14 @@ describe('npm run sweep', () => {
     });
     expect(r.status, r.stdout).toBe(0);
     expect(readdirSync(full).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
+    // A full stdout: the tables are written, and the summary it did not take is said.
+    const stdoutFull = join(dir, 'stdout-full');
+    const s = spawnSync('sh', ['-c', `"${process.execPath}" ${bundled.join(' ')} --out ${stdoutFull} >/dev/full`], {
+      encoding: 'utf8',
+    });
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/^sweep: the summary was not written to stdout: .*ENOSPC/m);
+    expect(readdirSync(stdoutFull).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
     const piped = join(dir, 'stdout-closed');
     const p = spawnSync(
       'bash',

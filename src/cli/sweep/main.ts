@@ -341,10 +341,21 @@ const entryPath = (): string | undefined => {
 const isMain = entryPath() === fileURLToPath(import.meta.url);
 if (isMain) {
   // A closed pipe (`| head -1`) or a full device on stdout or stderr never ends a sweep: a
-  // stream's write error comes as an 'error' event, which ends the process unless heard.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  // stream's write error comes as an 'error' event, which ends the process unless heard. A
+  // summary stdout did not take (a full disk, not a reader gone) is said on stderr.
+  let summaryLost: string | undefined;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') summaryLost ??= error.message;
+  });
+  process.stderr.on('error', () => undefined);
   sweepMain(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // A stream's write error is an event of a later tick: heard before the exit.
+    (code) =>
+      setImmediate(() => {
+        if (summaryLost !== undefined)
+          process.stderr.write(`sweep: the summary was not written to stdout: ${summaryLost}\n`);
+        process.exit(code);
+      }),
     (error: Error & { code?: string }) => {
       process.stderr.write(
         `sweep: ${escapeControls(error.message)}${error.code?.startsWith('TRADESIM_ERR') ? ` (${error.code})` : ''}\n`,
