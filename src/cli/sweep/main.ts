@@ -3,25 +3,23 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
-import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { makeDirs } from '../../monitoring/index.js';
 import { loadRunConfig } from '../../services/index.js';
 import { integer } from '../args.js';
-import { CliErrors, EXIT_OUTPUT_LOST } from '../errors.js';
+import { EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
-import { ownTempNameOf, writeWholeFile } from '../whole-file.js';
-import type { SweepRow, SweepTask } from './run-one.js';
+import type { SweepTask } from './run-one.js';
 import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid.js';
 import { checkSetKey } from './sweep-keys.js';
 import { indexedJob } from './sweep-k8s.js';
-import { histogramPng } from './sweep-plot.js';
 import { play } from './sweep-pool.js';
-import { type Column, readTable, sweepColumns, writeTables } from './sweep-rows.js';
+import { sweepColumns } from './sweep-rows.js';
+import { merge } from './sweep-merge.js';
+import { fail, plotColumnOrFail, writableOrFail, writeOutputs } from './sweep-outputs.js';
 import { summaryTable } from './sweep-summary.js';
 
 /** The most runs one grid may hold (seeds x every --set value). */
@@ -55,10 +53,6 @@ cannot be written (a full disk) is named, the others are still written (exit cod
                          DIR/sweep-part-I-of-K.parquet (and .csv)
   --part I               which part, 0..K-1 (default: $JOB_COMPLETION_INDEX)
   --help                 print this help`;
-
-const fail = (message: string): never => {
-  throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(message);
-};
 
 const OPTIONS = {
   scenario: { type: 'string' },
@@ -131,50 +125,6 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
 }
 
-/**
- * Writes the tables, then the plot, each whole or not at all, and says each file written. One
- * that fails (a full disk) is said by name and the others are still written: the rows first,
- * as they are what a sweep is for. Returns how many failed.
- */
-function writeOutputs(
-  out: string,
-  base: string,
-  columns: readonly Column[],
-  rows: readonly SweepRow[],
-  plot: string | undefined,
-  title: string,
-): number {
-  let failed = 0;
-  const attempt = (files: readonly string[], write: () => void): void => {
-    try {
-      write();
-      for (const file of files) process.stderr.write(`sweep: wrote ${file}\n`);
-    } catch (error) {
-      failed++;
-      const reason = escapeControls((error as Error).message.split('\n')[0] ?? '');
-      process.stderr.write(`sweep: ${files.join(' and ')}: not written: ${reason}\n`);
-    }
-  };
-  const tables = join(out, base);
-  attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
-  if (plot !== undefined) {
-    const file = join(out, `${plot}.png`);
-    // Through a temporary file of its own, as the tables: another sweep's, or a user's `X.png.tmp`, is never written over.
-    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], ownTempNameOf(file)));
-  }
-  return failed;
-}
-
-/** Refuses a --plot column the table does not have, or one that holds no numbers. */
-function plotColumnOrFail(plot: string | undefined, columns: readonly Column[]): void {
-  if (plot === undefined) return;
-  const column = columns.find((c) => c.name === plot);
-  const numeric = columns.filter((c) => c.type === 'DOUBLE').map((c) => c.name);
-  if (column?.type !== 'DOUBLE') {
-    fail(`--plot: '${plot}' is not a numeric column of this sweep (${numeric.join(', ')})`);
-  }
-}
-
 /** The worker threads: --workers (at most 4 per core), never more than the runs. */
 function workersFor(raw: string | undefined, runs: number): number {
   const cores = availableParallelism();
@@ -186,18 +136,6 @@ function workersFor(raw: string | undefined, runs: number): number {
   return Math.max(1, Math.min(asked, runs));
 }
 
-/** Refuses, before any run, a --out folder the tables could not be written to. */
-async function writableOrFail(out: string): Promise<void> {
-  const probe = join(out, `.sweep-probe-${process.pid}`);
-  try {
-    await makeDirs(out);
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    fail(`--out: cannot write to ${out}: ${((error as Error).message.split('\n')[0] ?? '').replace(/^\w+: /, '')}`);
-  }
-}
-
 /** Runs the sweep command; resolves with the exit code. */
 export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parse(argv);
@@ -207,69 +145,10 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   const command = positionals[0] ?? 'run';
   const out = values.out ?? '.';
-  if (command === 'merge') return merge(values, positionals.slice(1), out);
+  if (command === 'merge') return merge(values.plot, positionals.slice(1), out);
   if (command === 'k8s') return writeJob(values, env);
   if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
   return runSweep(values, env, out);
-}
-
-/**
- * What a merge lacks, said, or undefined: the parts not given, from the files' names
- * (`sweep-part-I-of-K`); else the runs missing between those given (a part's last runs
- * cannot be known from the others: "at least").
- */
-function missingOf(files: readonly string[], runs: readonly number[]): string | undefined {
-  const named = files.map((f) => /sweep-part-(\d+)-of-(\d+)\.parquet$/.exec(f));
-  const of = new Set(named.map((m) => m?.[2]));
-  if (named.every((m) => m !== null) && of.size === 1) {
-    const count = Number(named[0]![2]);
-    const given = new Set(named.map((m) => Number(m[1])));
-    const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !given.has(i));
-    if (absent.length === 0) return undefined;
-    return `part${absent.length > 1 ? 's' : ''} ${absent.join(', ')} of ${count} not merged: their runs are missing`;
-  }
-  const gaps = runs.length === 0 ? 0 : runs[runs.length - 1]! + 1 - runs.length;
-  return gaps > 0 ? `at least ${gaps} runs missing (a part not merged?)` : undefined;
-}
-
-/** `merge`: joins the part files of an Indexed Job into one table and its summary. */
-async function merge(values: SweepValues, files: readonly string[], out: string): Promise<number> {
-  if (files.length === 0) fail('merge: name the part files (e.g. results/sweep-part-*.parquet)');
-  const tables = await Promise.all(
-    files.map((f) =>
-      readTable(f).catch((error: Error) => fail(`merge: cannot read ${f}: ${error.message.split('\n')[0]}`)),
-    ),
-  );
-  const columns = tables[0]!.columns;
-  for (const [i, t] of tables.entries()) {
-    if (t.columns.map((c) => c.name).join() !== columns.map((c) => c.name).join()) {
-      fail(`merge: ${files[i]} has other columns than ${files[0]}: parts of different sweeps`);
-    }
-  }
-  plotColumnOrFail(values.plot, columns);
-  const rows = tables.flatMap((t) => t.rows).sort((a, b) => Number(a.run) - Number(b.run));
-  const runs = rows.map((r) => Number(r.run));
-  const repeated = runs.find((r, i) => i > 0 && r === runs[i - 1]);
-  if (repeated !== undefined) fail(`merge: run ${repeated} is in more than one part`);
-  const missing = missingOf(files, runs);
-  const paramKeys = columns
-    .slice(
-      3,
-      columns.findIndex((c) => c.name === 'status'),
-    )
-    .map((c) => c.name);
-  await writableOrFail(out);
-  const failed = writeOutputs(
-    out,
-    'sweep',
-    columns,
-    rows,
-    values.plot,
-    `${values.plot ?? ''} across ${rows.length} runs`,
-  );
-  if (missing) process.stderr.write(`sweep: warning: ${missing}\n`);
-  process.stdout.write(summaryTable(rows, paramKeys));
-  return failed > 0 ? EXIT_OUTPUT_LOST : 0;
 }
 
 /** `k8s`: writes the Indexed Job that plays the sweep in parts. */

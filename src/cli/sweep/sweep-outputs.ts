@@ -1,0 +1,74 @@
+/*
+ * What a sweep writes, shared by a run and a merge: its --out folder checked before any run,
+ * the tables and the plot, and the refusal of a bad flag.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDirs } from '../../monitoring/index.js';
+import { escapeControls } from '../control-characters.js';
+import { CliErrors } from '../errors.js';
+import { ownTempNameOf, writeWholeFile } from '../whole-file.js';
+import type { SweepRow } from './run-one.js';
+import { histogramPng } from './sweep-plot.js';
+import { type Column, writeTables } from './sweep-rows.js';
+
+/** Refuses a flag or file of the sweep in one line (exit 2). */
+export const fail = (message: string): never => {
+  throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(message);
+};
+
+/**
+ * Writes the tables, then the plot, each whole or not at all, and says each file written. One
+ * that fails (a full disk) is said by name and the others are still written: the rows first,
+ * as they are what a sweep is for. Returns how many failed.
+ */
+export function writeOutputs(
+  out: string,
+  base: string,
+  columns: readonly Column[],
+  rows: readonly SweepRow[],
+  plot: string | undefined,
+  title: string,
+): number {
+  let failed = 0;
+  const attempt = (files: readonly string[], write: () => void): void => {
+    try {
+      write();
+      for (const file of files) process.stderr.write(`sweep: wrote ${file}\n`);
+    } catch (error) {
+      failed++;
+      const reason = escapeControls((error as Error).message.split('\n')[0] ?? '');
+      process.stderr.write(`sweep: ${files.join(' and ')}: not written: ${reason}\n`);
+    }
+  };
+  const tables = join(out, base);
+  attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
+  if (plot !== undefined) {
+    const file = join(out, `${plot}.png`);
+    // Through a temporary file of its own, as the tables: another sweep's, or a user's `X.png.tmp`, is never written over.
+    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], ownTempNameOf(file)));
+  }
+  return failed;
+}
+
+/** Refuses a --plot column the table does not have, or one that holds no numbers. */
+export function plotColumnOrFail(plot: string | undefined, columns: readonly Column[]): void {
+  if (plot === undefined) return;
+  const column = columns.find((c) => c.name === plot);
+  const numeric = columns.filter((c) => c.type === 'DOUBLE').map((c) => c.name);
+  if (column?.type !== 'DOUBLE') {
+    fail(`--plot: '${plot}' is not a numeric column of this sweep (${numeric.join(', ')})`);
+  }
+}
+
+/** Refuses, before any run, a --out folder the tables could not be written to. */
+export async function writableOrFail(out: string): Promise<void> {
+  const probe = join(out, `.sweep-probe-${process.pid}`);
+  try {
+    await makeDirs(out);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    fail(`--out: cannot write to ${out}: ${((error as Error).message.split('\n')[0] ?? '').replace(/^\w+: /, '')}`);
+  }
+}
