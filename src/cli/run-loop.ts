@@ -45,7 +45,10 @@ export function buildLoop(
           seed,
           saved.simulation,
           origin.newStream ? createRng(seed) : undefined,
-          origin.ownScenario ? loadRunConfig(saved.scenarioText).scenario : undefined,
+          // The saved timeline with its live shocks: one that had started must stay in the fork's, at its place.
+          origin.ownScenario
+            ? scenarioWithLiveShocks(loadRunConfig(saved.scenarioText).scenario, saved.loop.liveShocks)
+            : undefined,
         )
       : createSimulation(config.scenario, seed),
   );

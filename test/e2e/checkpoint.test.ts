@@ -161,6 +161,17 @@ describe('checkpoints with the real CLI', () => {
     const later = withEvents(['--resume', forkCheckpoint, '--turns', '13', '--no-jsonl', '--events', laterEvents]);
     expect(later.status, later.stderr).toBe(0);
     expect([shockLines(throughEvents), shockLines(laterEvents)]).toEqual([[], []]);
+    // A live shock in force at the checkpoint has started: a scenario without it at its place is refused,
+    // as a changed scenario shock is (the world holds its effect, which only its end undoes).
+    const inForce = join(dir, 'in-force.ckpt');
+    const started = ['--shock', 'type=credit_freeze,at=+5,turns=20'];
+    expect(cli(['--seed', '5', '--turns', '10', '--no-jsonl', '--checkpoint', inForce, ...started]).status).toBe(0);
+    const refused = cli(['--fork', inForce, '--seed', '5', '--scenario', 'default', '--turns', '5', '--no-jsonl']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(
+      /timeline\.\d+: started at turn 5, before the checkpoint's turn 10; it must stay as it was/,
+    );
   }, 60_000);
 
   it('refuses a truncated, corrupt or foreign file in one line with exit code 2', () => {
