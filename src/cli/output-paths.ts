@@ -6,7 +6,6 @@ import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CHECKPOINT_MAGIC, firstBytes } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
-import { tempNameOf } from './whole-file.js';
 
 /** The files of one run, by the flag that names them (null when the run has none). */
 export interface RunFiles {
@@ -141,7 +140,8 @@ function rotatedNamesOrRefuse(
  * is not), a JSONL file to append to that has other names (hard
  * links, whose lock this run cannot see), or the same file (by path or by device and inode, so a
  * link counts) as another file of the run: the scenario, the JSONL file, the event log, the
- * checkpoint, the checkpoint read, or a lock or temporary file beside one of them.
+ * checkpoint, the checkpoint read, or a lock beside one of them (a temporary file is named by
+ * its process: no path given can be it).
  */
 export function checkRunFiles(files: RunFiles): void {
   const refuse = (flag: string, path: string, reason: string): never => {
@@ -164,11 +164,6 @@ export function checkRunFiles(files: RunFiles): void {
   add('--events', 'the event log', files.events);
   add('--events', "the event log's lock", files.events === null ? null : lockOf(files.events));
   add('--checkpoint', 'the checkpoint', files.checkpoint);
-  add(
-    '--checkpoint',
-    "the checkpoint's temporary file",
-    files.checkpoint === null ? null : tempNameOf(files.checkpoint),
-  );
   const identity = named.map(({ path }) => {
     const info = statOf(path);
     return { full: resolve(path), inode: info ? `${info.dev}:${info.ino}` : undefined };

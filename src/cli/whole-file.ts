@@ -2,11 +2,12 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { dirname } from 'node:path';
 import { CliErrors } from './errors.js';
 
-/** The temporary file a whole-file write goes through, beside its target. */
-export const tempNameOf = (path: string): string => `${path}.tmp`;
-
-/** The temporary file of a writer that may share its folder with another (a sweep): named by its process. */
-export const ownTempNameOf = (path: string): string => `${path}.tmp-${process.pid}`;
+/**
+ * The temporary file a whole-file write goes through, beside its target, named by the writing
+ * process: a user's own `NAME.tmp`, or another process writing the same folder (two sweeps),
+ * is never written over.
+ */
+export const tempNameOf = (path: string): string => `${path}.tmp-${process.pid}`;
 
 /** Writes every byte of `bytes` to `fd`, or throws: a short write (a full disk) is retried until it errors. */
 function writeAll(fd: number, path: string, bytes: Uint8Array): void {

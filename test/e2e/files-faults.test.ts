@@ -223,6 +223,17 @@ describe('output paths a run refuses, exit 2 and one line, the file untouched', 
     expect(turnsIn(path)).toEqual([1, 2, 3]);
   });
 
+  it("a user's NAME.tmp beside the checkpoint is left as it was: the checkpoint goes through a name of its process's", () => {
+    const dir = tempDir();
+    const checkpoint = join(dir, 'c.ckpt');
+    writeFileSync(`${checkpoint}.tmp`, 'my tmp notes\n');
+    const r = cli(['--seed', '5', '--turns', '5', '--no-jsonl', '--no-events', '--checkpoint', checkpoint]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(`${checkpoint}.tmp`, 'utf8')).toBe('my tmp notes\n');
+    expect(readFileSync(checkpoint).subarray(0, 19).toString('latin1')).toBe('TRADESIM-CHECKPOINT');
+    expect(readdirSync(dir).sort()).toEqual(['c.ckpt', 'c.ckpt.tmp']);
+  });
+
   it("a symbolic link as the JSONL file (/dev/stdout, a user's file, another run's file), and a log whose rotated files are not TradeSim's", () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'user-empty.txt'), '');

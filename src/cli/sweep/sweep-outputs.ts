@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { makeDirs } from '../../monitoring/index.js';
 import { escapeControls } from '../control-characters.js';
 import { CliErrors } from '../errors.js';
-import { ownTempNameOf, writeWholeFile } from '../whole-file.js';
+import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow } from './run-one.js';
 import { histogramPng } from './sweep-plot.js';
 import { type Column, writeTables } from './sweep-rows.js';
@@ -45,8 +45,8 @@ export function writeOutputs(
   attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
-    // Through a temporary file of its own, as the tables: another sweep's, or a user's `X.png.tmp`, is never written over.
-    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)], ownTempNameOf(file)));
+    // Through a temporary file named by this process, as the tables are.
+    attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)]));
   }
   return failed;
 }

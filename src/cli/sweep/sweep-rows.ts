@@ -3,7 +3,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'h
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { Cell, SweepRow } from './run-one.js';
 import { CliErrors } from '../errors.js';
-import { ownTempNameOf } from '../whole-file.js';
+import { tempNameOf } from '../whole-file.js';
 
 /** A column of the sweep's table and how Parquet stores it. */
 export interface Column {
@@ -89,8 +89,8 @@ function flushed(tmp: string, write: (tmp: string) => void): void {
 export function writeTables(base: string, columns: readonly Column[], rows: readonly SweepRow[]): void {
   const csv = `${base}.csv`;
   const parquet = `${base}.parquet`;
-  const tmpCsv = ownTempNameOf(csv);
-  const tmpParquet = ownTempNameOf(parquet);
+  const tmpCsv = tempNameOf(csv);
+  const tmpParquet = tempNameOf(parquet);
   // Refused before the old CSV goes: a folder (or a link) where a table goes would fail its
   // rename only after that, losing the old pair for nothing.
   for (const path of [csv, parquet]) {
