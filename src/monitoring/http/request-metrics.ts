@@ -80,11 +80,13 @@ export function registerRequestMetrics(
     finish(this, this.headersSent ? this.statusCode : CLIENT_CLOSED_STATUS);
   }
   // A connection's `close`: a pipelined request still waiting behind another never had the
-  // socket, so its response never closes: counted here, as cut off. It can run before the
-  // answering response's own `close` (a stream on a reused connection): that one is counted
-  // by what it sent, as onClose would.
+  // socket (its answer, even written, sits in its own buffer), so its response never closes:
+  // counted here, as cut off. It can run before the answering response's own `close` (a stream
+  // on a reused connection): that one, which has the socket, is counted by what it sent.
   function onSocketClose(this: CountedSocket) {
-    for (const response of [...(this[IN_PROGRESS] ?? [])]) onClose.call(response);
+    for (const response of [...(this[IN_PROGRESS] ?? [])]) {
+      finish(response, response.socket && response.headersSent ? response.statusCode : CLIENT_CLOSED_STATUS);
+    }
   }
 
   // Callback hooks, not async ones: an async hook costs a promise and a microtask per request,

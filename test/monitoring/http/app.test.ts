@@ -543,7 +543,10 @@ describe('pipelined requests, over a real socket', () => {
       reused.on('data', (chunk) => (seen += chunk.toString('latin1')));
       reused.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       for (let i = 0; i < 300 && statuses(seen).length < 1; i++) await new Promise((r) => setTimeout(r, 10));
-      reused.write('GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      // A request pipelined behind the stream never gets the socket: 499 when the connection goes.
+      reused.write(
+        'GET /api/live/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/figures HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+      );
       for (let i = 0; i < 300 && statuses(seen).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       expect(statuses(seen)).toEqual([200, 200]);
       reused.destroy();
@@ -552,6 +555,9 @@ describe('pipelined requests, over a real socket', () => {
       const stream = (status: string) =>
         after.find((x) => x.labels.route === '/api/live/events' && x.labels.status === status)?.value ?? 0;
       expect([stream('200'), stream('499')]).toEqual([1, 0]);
+      const behind = (status: string) =>
+        after.find((x) => x.labels.route === '/api/figures' && x.labels.status === status)?.value ?? 0;
+      expect([behind('200'), behind('499')]).toEqual([0, 1]);
     } finally {
       await app.close();
     }
