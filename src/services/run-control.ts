@@ -194,12 +194,14 @@ export class RunControl {
 
   /**
    * Plays one turn of a paused run (within its `turns`); false when the loop is not paused
-   * or the run has played all its turns.
+   * or the run has played all its turns. Its last turn stepped, the run ends (finished).
    */
   step(): boolean {
     if (this.current !== 'paused' || this.stopRequested || this.turns.inTurn || this.simulation.turn >= this.lastTurn)
       return false;
     this.turns.playTurn();
+    // The run's last turn, stepped: the run ends (finished, as when played), not paused past its end.
+    if (this.simulation.turn >= this.lastTurn) this.wake?.();
     return true;
   }
 

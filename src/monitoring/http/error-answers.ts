@@ -88,7 +88,7 @@ const PARSE_PROBLEMS: Readonly<Record<string, string>> = {
   HPE_INVALID_URL: 'a request target that is not a path',
   HPE_INVALID_HEADER_TOKEN: 'a header with a character headers cannot hold',
   HPE_UNEXPECTED_CONTENT_LENGTH: 'a Content-Length beside Transfer-Encoding, or twice',
-  HPE_INVALID_CONTENT_LENGTH: 'a Content-Length that is not a length',
+  HPE_INVALID_CONTENT_LENGTH: 'a Content-Length that is not a length, or one beside Transfer-Encoding',
   HPE_INVALID_TRANSFER_ENCODING: 'a Transfer-Encoding this server does not take',
 };
 

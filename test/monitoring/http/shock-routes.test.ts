@@ -49,7 +49,7 @@ describe('/api/shocks', () => {
     expect(loop.shocks.record()).toEqual([]);
   });
 
-  it('refuses a shock on a paused run stepped to its last turn, and takes one before', async () => {
+  it('refuses a shock on a paused run stepped to its last turn, which then ends, and takes one before', async () => {
     const loop = loopFor('default', 1, 0);
     const { app } = appFor(loop, { controls: 'loopback' });
     const running = loop.run({ turns: 3, intervalMs: 60_000 });
@@ -66,9 +66,9 @@ describe('/api/shocks', () => {
     await until(3);
     expect(loop.ended).toBe(true);
     expect((await app.inject(post({ action: 'start', shock: 'demand_surge' }))).statusCode).toBe(409);
-    loop.resume();
+    // Its last turn stepped, the run ends: finished, with no resume asked.
     await running;
-    expect(loop.ended).toBe(true);
+    expect([loop.state, loop.ended]).toEqual(['idle', true]);
   });
 
   it('takes a relative start turn', async () => {
