@@ -4,6 +4,7 @@
  */
 import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { CliOptions } from './args.js';
 import { CHECKPOINT_MAGIC, firstBytes } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
 
@@ -23,6 +24,27 @@ export interface RunFiles {
   readonly maxBytes: number;
   /** Whether the run resumes (--resume): its logs are appended to only if its own run wrote them. */
   readonly resume: boolean;
+}
+
+/** The files of a run, from its options and where it starts (its scenario file, the checkpoint it reads). */
+export function runFilesOf(
+  options: Pick<
+    CliOptions,
+    'jsonl' | 'events' | 'checkpoint' | 'jsonlAppend' | 'jsonlKeep' | 'jsonlMaxBytes' | 'resume'
+  >,
+  origin: Pick<RunFiles, 'scenarioFile' | 'from'>,
+): RunFiles {
+  return {
+    jsonl: options.jsonl,
+    events: options.events,
+    checkpoint: options.checkpoint,
+    scenarioFile: origin.scenarioFile,
+    from: origin.from,
+    append: options.jsonlAppend,
+    keep: options.jsonlKeep,
+    maxBytes: options.jsonlMaxBytes,
+    resume: options.resume !== null,
+  };
 }
 
 /** The lock file beside a JSONL file (see the JSONL writer). */

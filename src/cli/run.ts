@@ -12,7 +12,7 @@ import { applyBreakItFlags } from './break-it-flags.js';
 import { scheduleCheckpoints } from './checkpoint-file.js';
 import { escapeControls } from './control-characters.js';
 import { createOutputFaults } from './output-faults.js';
-import { checkRunFiles } from './output-paths.js';
+import { checkRunFiles, runFilesOf } from './output-paths.js';
 import { announce, CLOSE_DEADLINE_MS, createLinger, lostOutputs, startPusher } from './run-lifecycle.js';
 import { buildLoop } from './run-loop.js';
 import { resolveOrigin } from './run-origin.js';
@@ -63,15 +63,7 @@ function startSampler(sampler: SystemSampler, stderr: TextOut): void {
  */
 export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const origin = resolveOrigin(options);
-  checkRunFiles({
-    ...options,
-    scenarioFile: origin.scenarioFile,
-    from: origin.from,
-    append: options.jsonlAppend,
-    keep: options.jsonlKeep,
-    maxBytes: options.jsonlMaxBytes,
-    resume: options.resume !== null,
-  });
+  checkRunFiles(runFilesOf(options, origin));
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));
   const outputFaults = createOutputFaults(io.stderr);

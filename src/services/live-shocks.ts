@@ -126,6 +126,19 @@ function parseShock(request: Readonly<Record<string, unknown>>, turn: number): S
 }
 
 /**
+ * Why `shock` cannot be stopped after `turn` (stop() ends it at the next turn), or undefined:
+ * none there, not started, ended, or ending at the next turn already (stopped twice in one
+ * turn, or in force for this turn only).
+ */
+function whyNotStoppable(shock: Shock | undefined, turn: number): string | undefined {
+  if (!shock) return 'no such shock in the timeline';
+  if (shock.at > turn) return `starts at turn ${shock.at}, after this one`;
+  if (shock.at + shock.turns <= turn) return `ended at turn ${shock.at + shock.turns}`;
+  if (shock.at + shock.turns === turn + 1) return `ends at turn ${turn + 1} already`;
+  return undefined;
+}
+
+/**
  * The live shocks of a simulation. `restored` is the record of the checkpoint the simulation
  * was restored from (its timeline already holds them: see scenarioWithLiveShocks).
  */
@@ -153,19 +166,8 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
   return {
     start: (request) => add(parseShock(request, simulation.turn)),
     stop(index) {
-      const shock = simulation.scenario.timeline[index];
-      const turn = simulation.turn;
-      if (!shock) throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, 'no such shock in the timeline');
-      if (shock.at > turn) {
-        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `starts at turn ${shock.at}, after this one`);
-      }
-      if (shock.at + shock.turns <= turn) {
-        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `ended at turn ${shock.at + shock.turns}`);
-      }
-      // Stopped already (twice in one turn), or in force for this turn only: it ends at the next one anyway.
-      if (shock.at + shock.turns === turn + 1) {
-        throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, `ends at turn ${turn + 1} already`);
-      }
+      const notStoppable = whyNotStoppable(simulation.scenario.timeline[index], simulation.turn);
+      if (notStoppable) throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, notStoppable);
       return end(index);
     },
     list() {

@@ -72,7 +72,6 @@ export class RunControl {
   private rescheduled = false;
   private lastTurn = Number.POSITIVE_INFINITY;
   private stalledNow = false;
-  private endedRun = false;
   /** Ends the current wait (a pause, a stall or a sleep between paced turns). */
   private wake: (() => void) | undefined;
   private resolveStopped: () => void = () => {};
@@ -100,12 +99,9 @@ export class RunControl {
     return this.stalledNow;
   }
 
-  /**
-   * True once a run has played all its `turns` (until another starts), or a paused one has
-   * been stepped to its last: no turn will follow.
-   */
+  /** True once a run has played all its `turns`, stepped or not (until another starts): no turn will follow. */
   get ended(): boolean {
-    return this.endedRun || (this.current === 'paused' && !this.turns.inTurn && this.simulation.turn >= this.lastTurn);
+    return !this.turns.inTurn && this.simulation.turn >= this.lastTurn;
   }
 
   /** Runs turns until `turns` more are done or stop(); settles when the loop leaves `running`. */
@@ -120,7 +116,6 @@ export class RunControl {
     // before it yields again (RUN_SHARE), so a flood of requests cannot starve the run, nor it them.
     let awayMs = 0;
     this.lastTurn = options.turns === undefined ? Number.POSITIVE_INFINITY : this.simulation.turn + options.turns;
-    this.endedRun = false;
     this.current = 'running';
     let due = this.monotonicMs();
     while (this.turns.inTurn || (!this.stopRequested && this.simulation.turn < this.lastTurn)) {
@@ -178,7 +173,6 @@ export class RunControl {
       this.resolveStopped();
     } else {
       this.current = 'idle';
-      this.endedRun = this.simulation.turn >= this.lastTurn;
     }
   }
 

@@ -27,6 +27,26 @@ const play = (loop: TurnLoop, turns: number) => {
   for (let i = 0; i < turns; i++) loop.runTurn();
 };
 
+/** A checkpoint's simulation and loop, as a file would hold them (structured clone). */
+function checkpointOf(simulation: ReturnType<typeof createSimulation>, loop: TurnLoop) {
+  return deserialize(serialize({ simulation: simulation.state(), loop: loop.checkpoint() })) as {
+    simulation: ReturnType<typeof simulation.state>;
+    loop: ReturnType<typeof loop.checkpoint>;
+  };
+}
+
+/** The loop resumed from `saved` (seed 3), its live shocks in its timeline, and its lines from there. */
+function resumedFrom(saved: ReturnType<typeof checkpointOf>): { loop: TurnLoop; lines: string[] } {
+  const loop = createTurnLoop({
+    simulation: restoreSimulation(scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks), 3, saved.simulation),
+    config,
+    restore: saved.loop,
+  });
+  const lines: string[] = [];
+  loop.subscribe((s) => void lines.push(business(s)));
+  return { loop, lines };
+}
+
 /** A session played by hand: a credit freeze from turn 11, stopped after turn 20; a recall at 15. */
 function handPlayed() {
   const { loop, lines } = loopOf();
@@ -91,22 +111,9 @@ describe('live shocks', () => {
     play(before, 2);
     before.shocks.start({ shock: 'product_recall', at: 15, turns: 30 });
     play(before, 6);
-    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
-      simulation: ReturnType<typeof simulation.state>;
-      loop: ReturnType<typeof before.checkpoint>;
-    };
+    const saved = checkpointOf(simulation, before);
     expect(saved.loop.liveShocks).toHaveLength(2);
-    const resumed = createTurnLoop({
-      simulation: restoreSimulation(
-        scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
-        3,
-        saved.simulation,
-      ),
-      config,
-      restore: saved.loop,
-    });
-    const after: string[] = [];
-    resumed.subscribe((s) => void after.push(business(s)));
+    const { loop: resumed, lines: after } = resumedFrom(saved);
     play(resumed, 2);
     resumed.shocks.stop(freeze.index);
     play(resumed, 40);
@@ -162,10 +169,7 @@ describe('live shocks', () => {
     before.shocks.start({ shock: 'demand_surge', turns: 20 });
     play(before, 5);
     before.shocks.stop(surge.index);
-    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
-      simulation: ReturnType<typeof simulation.state>;
-      loop: ReturnType<typeof before.checkpoint>;
-    };
+    const saved = checkpointOf(simulation, before);
     // The start at turn 30 and the stop at turn 16 are both past the checkpoint's turn 15.
     expect(saved.loop.liveShocks!.map((r) => [r.action, r.turn])).toEqual([
       ['start', 30],
@@ -173,17 +177,7 @@ describe('live shocks', () => {
       ['stop', 16],
     ]);
     expect(liveShocksProblem(saved.loop.liveShocks, 15)).toBeUndefined();
-    const resumed = createTurnLoop({
-      simulation: restoreSimulation(
-        scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
-        3,
-        saved.simulation,
-      ),
-      config,
-      restore: saved.loop,
-    });
-    const after: string[] = [];
-    resumed.subscribe((s) => void after.push(business(s)));
+    const { loop: resumed, lines: after } = resumedFrom(saved);
     play(resumed, 40);
     expect(after).toEqual(lines.slice(15));
     // A record no run could have taken by turn 15: a stop for turn 17, a start away from its shock's turn.

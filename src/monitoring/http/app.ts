@@ -42,13 +42,14 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
 }
 
-/** Builds the Fastify app (no listen: tests use inject(), the CLI listens). */
-export function buildApp(deps: AppDeps): FastifyInstance {
-  const { loop, exporter } = deps;
-  const wallMs = deps.wallMs ?? Date.now;
+/**
+ * The Fastify instance with the rules every request meets before a route: JSON bodies by our
+ * parser (a form is a 415), strict queries, malformed requests answered and counted.
+ */
+function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyInstance {
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
     // Strict query strings: unknown keys and values of the wrong type are a 400, not dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
@@ -80,6 +81,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       route.schema = { ...route.schema, querystring: NO_QUERY };
     }
   });
+  return app;
+}
+
+/** Builds the Fastify app (no listen: tests use inject(), the CLI listens). */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const { loop, exporter } = deps;
+  const wallMs = deps.wallMs ?? Date.now;
+  const app = createServer(exporter, deps.logger);
   registerRequestMetrics(app, exporter, knownPath);
 
   registerErrorAnswers(app);
