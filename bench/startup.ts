@@ -2,7 +2,7 @@
  * Start-up benchmark: npm run bench:startup. Builds the compiled `tradesim` command, then
  * times from spawning it to its first status line (turn 1), median of 10 runs, with and
  * without the HTTP server; then how long a `--turns 1` run with the server and a JSONL file
- * takes to exit once its first (and last) turn is played.
+ * (at the default pace) takes to exit once its first (and last) turn is played.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,7 +66,8 @@ try {
   const runs: { first: number; exit: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     const jsonl = join(folder, `run-${i}.jsonl`);
-    runs.push(await timeToExit(['--seed', '1', '--turns', '1', '--interval', '0', '--port', '0', '--jsonl', jsonl]));
+    // The default pace (500 ms between turns), as a user types it: no pause follows the last turn.
+    runs.push(await timeToExit(['--seed', '1', '--turns', '1', '--port', '0', '--jsonl', jsonl]));
   }
   const exits = runs.map((r) => r.exit);
   console.log(

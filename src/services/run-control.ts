@@ -145,9 +145,9 @@ export class RunControl {
       const sliceStart = this.monotonicMs();
       const published = this.turns.playSlice();
       const now = this.monotonicMs();
-      if (published && this.interval > 0) {
+      if (published && this.interval > 0 && this.simulation.turn < this.lastTurn) {
         // Pace against a schedule, not after each turn, so turn time does not add up as drift;
-        // a change of interval starts a new schedule.
+        // a change of interval starts a new schedule. No pause follows the run's last turn.
         if (this.rescheduled) {
           due = this.monotonicMs();
           this.rescheduled = false;

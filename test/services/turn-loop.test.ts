@@ -245,6 +245,23 @@ describe('TurnLoop: the loop', () => {
     await expect(service.stopped).resolves.toBeUndefined();
   });
 
+  it('ends a paced run at its last turn, with no pause after it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const service = build();
+    let ended = false;
+    const done = service.run({ intervalMs: 500, turns: 2 }).then(() => {
+      ended = true;
+    });
+    // Turn 1 at once, turn 2 one interval later; the run then ends without a third pause.
+    await vi.advanceTimersByTimeAsync(499);
+    expect(service.latest()?.turn).toBe(1);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(service.latest()?.turn).toBe(2);
+    expect(ended).toBe(true);
+    await done;
+    expect(service.state).toBe('idle');
+  });
+
   it('stops a paused loop', async () => {
     const service = build();
     const done = service.run({ intervalMs: 10 });
