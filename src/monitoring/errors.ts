@@ -52,6 +52,9 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_REQUEST_TIMEOUT: defineError('TRADESIM_ERR_HTTP_REQUEST_TIMEOUT', () => ({
     message: 'the request cannot be read: it took too long to arrive',
   })),
+  TRADESIM_ERR_HTTP_EXPECTATION_FAILED: defineError('TRADESIM_ERR_HTTP_EXPECTATION_FAILED', (expect: string) => ({
+    message: `the Expect header ${JSON.stringify(expect)} cannot be met: this server meets only 100-continue`,
+  })),
   TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED: defineError('TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED', (limit: number) => ({
     message: `more than ${limit} requests in progress on one connection (pipelined): send the next once one is answered`,
   })),

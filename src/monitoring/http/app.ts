@@ -10,7 +10,15 @@ import { createLiveFeed } from '../live/live-feed.js';
 import { type ControlAccess, registerControlRoutes } from './control-routes.js';
 import { acceptTokenFromUrl } from './control-token.js';
 import { registerEntityRoutes } from './entity-routes.js';
-import { answerClientError, BODY_LIMIT, parseJsonBody, registerErrorAnswers, sendError } from './error-answers.js';
+import {
+  answerClientError,
+  answerNodeRequests,
+  BODY_LIMIT,
+  parseJsonBody,
+  refuseHostless,
+  registerErrorAnswers,
+  sendError,
+} from './error-answers.js';
 import { checkHealth, createHealthText, type HealthInput } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
 import { methodLabel, registerRequestMetrics } from './request-metrics.js';
@@ -68,7 +76,12 @@ function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyIns
     // Requests are not logged, so none needs a child logger of its own (pino makes one per
     // request otherwise): warnings and errors go to the app's logger as they are.
     childLoggerFactory: (logger) => logger,
+    // A request with no Host header is answered by refuseHostless (our JSON, counted), not Node.
+    http: { requireHostHeader: false },
   });
+  answerNodeRequests(app.server, (method, url, status) =>
+    exporter.recordRequest(methodLabel(method), knownPath(url) ?? UNMATCHED_ROUTE, status, 0),
+  );
   // The one route with a body takes JSON: a cross-site form (text/plain, urlencoded,
   // multipart) is a 415 before any handler runs.
   app.removeContentTypeParser('text/plain');
@@ -90,6 +103,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const wallMs = deps.wallMs ?? Date.now;
   const app = createServer(exporter, deps.logger);
   registerRequestMetrics(app, exporter, knownPath);
+  refuseHostless(app);
 
   registerErrorAnswers(app);
 

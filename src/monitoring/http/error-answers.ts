@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
@@ -111,6 +111,11 @@ export function answerClientError(
         : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
             `the request cannot be read: ${PARSE_PROBLEMS[error.code ?? ''] ?? 'malformed'}`,
           );
+  answerOnSocket(socket, answer, count);
+}
+
+/** Writes the answer to a catalogued error straight to a socket Fastify never saw, counts it, and closes the socket. */
+function answerOnSocket(socket: Socket, answer: TradeSimError, count: (status: number) => void): void {
   const status = errorStatus(answer);
   const body = JSON.stringify(errorBody(status, answer.code, answer.message));
   count(status);
@@ -121,6 +126,48 @@ export function answerClientError(
     );
   }
   socket.destroy();
+}
+
+/** How a request Node answers itself, before Fastify, is counted: its method, route (or undefined) and status. */
+export type CountNodeAnswer = (method: string, url: string, status: number) => void;
+
+/**
+ * The requests Node's HTTP server answers itself unless told otherwise, answered as every
+ * other error is (our JSON) and counted: an unknown `Expect` (417; Node's own has no body),
+ * and `CONNECT` (a 400: this server is no proxy; Node closes the socket without a word). An
+ * HTTP/1.1 request with no Host header is the third: Node's check is off (`requireHostHeader`)
+ * and `refuseHostless` answers it, as a route's 400.
+ */
+export function answerNodeRequests(server: Server, count: CountNodeAnswer): void {
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const answer = new MonitoringErrors.TRADESIM_ERR_HTTP_EXPECTATION_FAILED(String(request.headers.expect));
+    const status = errorStatus(answer);
+    const body = JSON.stringify(errorBody(status, answer.code, answer.message));
+    count(request.method ?? '', request.url ?? '', status);
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+  });
+  server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    const answer = new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
+      `CONNECT is not served: this server is not a proxy (asked for ${request.url ?? ''})`,
+    );
+    answerOnSocket(socket, answer, (status) => count('CONNECT', '', status));
+  });
+}
+
+/** An HTTP/1.1 request without a Host header (RFC 9112 3.2): a 400, as Node's own check would give, in our JSON. */
+export function refuseHostless(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      return sendError(
+        reply,
+        new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('an HTTP/1.1 request must carry a Host header'),
+      );
+    }
+  });
 }
 
 /**

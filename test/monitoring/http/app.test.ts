@@ -609,6 +609,45 @@ describe('requests Node cannot parse, over a real socket', () => {
       await app.close();
     }
   });
+
+  it('answer what Node would answer itself (no Host, an unknown Expect, CONNECT) in JSON, counted', async () => {
+    const { app } = appFor(loopFor('default', 2, 1));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const cases: [string, number, string, string][] = [
+        ['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'must carry a Host header', 'GET /health'],
+        ['GET /health HTTP/1.1\r\nHost: x\r\nExpect: x-y\r\nConnection: close\r\n\r\n', 417, '"x-y"', 'GET /health'],
+        [
+          'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+          400,
+          'not a proxy',
+          'other __unmatched__',
+        ],
+      ];
+      for (const [raw, status, problem] of cases) {
+        const text = await exchange(port, raw);
+        expect(text.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+        expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).message).toContain(problem);
+      }
+      // HTTP/1.0 needs no Host.
+      expect((await exchange(port, 'GET /health HTTP/1.0\r\n\r\n')).split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+      const samples = parseExposition((await app.inject({ url: '/metrics' })).body);
+      for (const [, status, , where] of cases) {
+        const [method, route] = where.split(' ');
+        const counted = samples.find(
+          (x) =>
+            x.name === 'tradesim_http_requests_total' &&
+            x.labels.method === method &&
+            x.labels.route === route &&
+            x.labels.status === String(status),
+        );
+        expect(counted?.value, where).toBe(1);
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('the method label', () => {
