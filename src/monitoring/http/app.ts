@@ -60,7 +60,17 @@ function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyIns
     logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
     // Strict query strings: unknown keys and values of the wrong type are a 400, not dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    // A body of several shapes names its shape by a key (`discriminator`), so a mistake is told
+    // against that shape alone; `verbose` hands the error answers the values and schemas.
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: true,
+        discriminator: true,
+        verbose: true,
+      },
+    },
     // A URL that cannot be decoded (`/%zz`) is a client error, answered and counted.
     frameworkErrors: (error, request, reply) => {
       exporter.recordRequest(methodLabel(request.method), UNMATCHED_ROUTE, 400, 0);

@@ -58,22 +58,38 @@ export function parseJsonBody(_request: unknown, body: string, done: (error: Err
   else done(null, value);
 }
 
-/** One of ajv's validation errors, as Fastify hands them over. */
+/** One of ajv's validation errors, as Fastify hands them over (ajv's `verbose`: with its data and schema). */
 interface ValidationIssue {
   readonly instancePath: string;
   readonly keyword: string;
-  readonly params?: { readonly additionalProperty?: string; readonly allowedValue?: unknown };
+  readonly params?: {
+    readonly additionalProperty?: string;
+    readonly allowedValue?: unknown;
+    readonly tag?: string;
+  };
+  readonly data?: unknown;
+  readonly parentSchema?: { readonly oneOf?: readonly { readonly properties?: Record<string, { const?: unknown }> }[] };
 }
 
 /**
  * A validation failure in words that name the fix, or undefined to take ajv's: an unknown key
  * by its name ("must NOT have additional properties" says not which), a value outside a set of
- * choices with the choices (ajv lists "must be equal to constant" once per choice).
+ * choices with the choices (ajv lists "must be equal to constant" once per choice; a body of
+ * several shapes told apart by a key, `discriminator`, says only that the key's value is not
+ * one of them), a query key given twice (ajv says its value is not a string: it is a list).
  */
-function validationProblem(issues: readonly ValidationIssue[]): string | undefined {
+function validationProblem(issues: readonly ValidationIssue[], context: string): string | undefined {
   const first = issues[0];
   if (!first) return undefined;
   if (first.params?.additionalProperty !== undefined) return `/${first.params.additionalProperty}: unknown key`;
+  if (first.keyword === 'discriminator' && first.params?.tag !== undefined) {
+    const tag = first.params.tag;
+    const choices = (first.parentSchema?.oneOf ?? []).map((shape) => String(shape.properties?.[tag]?.const));
+    return `${first.instancePath}/${tag}: must be one of ${choices.join(', ')}`;
+  }
+  if (context === 'querystring' && first.keyword === 'type' && Array.isArray(first.data)) {
+    return `${first.instancePath}: given ${first.data.length} times; give it once`;
+  }
   if (first.keyword !== 'const') return undefined;
   const choices = issues
     .filter((i) => i.keyword === 'const' && i.instancePath === first.instancePath)
@@ -180,7 +196,8 @@ export function registerErrorAnswers(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error.validation) {
       const context = (error as { validationContext?: string }).validationContext ?? 'request';
-      const problem = validationProblem(error.validation as ValidationIssue[]) ?? error.message.replace(/^[a-z]+/, '');
+      const problem =
+        validationProblem(error.validation as ValidationIssue[], context) ?? error.message.replace(/^[a-z]+/, '');
       return sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`${context}${problem}`));
     }
     if (error instanceof TradeSimError) return sendError(reply, error);

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringErrors } from '../errors.js';
 import { type ControlAccess, assertMayControl } from './control-routes.js';
@@ -12,17 +12,24 @@ import {
   FaultSchema,
 } from './faults.js';
 
-const FaultBody = Type.Union([
-  Type.Object({ action: Type.Literal('start'), ...FaultSchema.properties }, { additionalProperties: false }),
-  Type.Object(
-    {
-      action: Type.Literal('stop'),
-      fault: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
-      target: Type.Optional(Type.Union(FAULT_TARGETS.map((t) => Type.Literal(t)))),
-    },
-    { additionalProperties: false },
-  ),
-]);
+const StartBody = Type.Object(
+  { action: Type.Literal('start'), ...FaultSchema.properties },
+  { additionalProperties: false },
+);
+const StopBody = Type.Object(
+  {
+    action: Type.Literal('stop'),
+    fault: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
+    target: Type.Optional(Type.Union(FAULT_TARGETS.map((t) => Type.Literal(t)))),
+  },
+  { additionalProperties: false },
+);
+/** A start or a stop, told apart by `action`: a mistake is named against that shape alone. */
+const FaultBody = Type.Unsafe<Static<typeof StartBody> | Static<typeof StopBody>>({
+  type: 'object',
+  oneOf: [StartBody, StopBody],
+  discriminator: { propertyName: 'action' },
+});
 
 /**
  * Which fault target a request's route is, if any: the control routes never suffer faults. The

@@ -231,7 +231,11 @@ describe('GET /api/*', () => {
     ['/api/history?figure=budget.total&window=0', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be an integer from 1'],
     ['/api/history?figure=budget.total&window=abc', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must match pattern'],
     ['/api/history?figure=budget.total&window=0x10', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must match pattern'],
-    ['/api/history?figure=budget.total&window=5&window=6', 'TRADESIM_ERR_HTTP_BAD_REQUEST', 'window must be string'],
+    [
+      '/api/history?figure=budget.total&window=5&window=6',
+      'TRADESIM_ERR_HTTP_BAD_REQUEST',
+      'querystring/window: given 2 times; give it once',
+    ],
     [
       '/api/history?figure=budget.total&window[]=5',
       'TRADESIM_ERR_HTTP_BAD_REQUEST',

@@ -114,6 +114,20 @@ describe('/api/faults', () => {
     expect(extra.json().message).toBe('fault/share: a leak fault does not take it (it takes mibPerSecond, maxMib)');
   });
 
+  it.each([
+    [{ action: 'start', fault: 'latency', ms: 0 }, 'body/ms must be >= 1'],
+    [{ action: 'stop' }, "body must have required property 'fault'"],
+    [{ action: 'stop', fault: 'errors', share: 1 }, 'body/share: unknown key'],
+    [{ action: 'nope' }, 'body/action: must be one of start, stop'],
+    [{}, 'body/action: must be one of start, stop'],
+    [[], 'body must be object'],
+  ])('names the mistake in %j against its own shape alone: %s', async (body, message) => {
+    const { app } = appFor(loopFor('default', 1, 1), { controls: 'loopback' });
+    const res = await app.inject(post(body));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe(message);
+  });
+
   it('is guarded as the controls are', async () => {
     const loop = loopFor('default', 1, 1);
     const { app } = appFor(loop, { controls: 'loopback' });
