@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname } from 'node:path';
 import { makeDirsSync } from '../monitoring/index.js';
@@ -8,7 +8,7 @@ import type { Simulation, SimulationState } from '../simulation/index.js';
 import type { CliOptions } from './args.js';
 import { CliErrors } from './errors.js';
 import type { OutputFaults } from './output-faults.js';
-import { writeWholeFile } from './whole-file.js';
+import { readWholeFile, writeWholeFile } from './whole-file.js';
 
 /** The first line of every checkpoint file, and the format version it names. */
 export const CHECKPOINT_MAGIC = 'TRADESIM-CHECKPOINT';
@@ -127,18 +127,11 @@ export function readCheckpoint(path: string): Checkpoint {
   const fail = (reason: string): never => {
     throw new CliErrors.TRADESIM_ERR_CLI_CHECKPOINT_UNREADABLE(path, reason);
   };
-  let bytes: Buffer = Buffer.alloc(0);
-  try {
-    const info = statSync(path);
-    if (!info.isFile()) fail('not a regular file');
-    if (info.size >= MAX_CHECKPOINT_BYTES) fail(`${MAX_CHECKPOINT_BYTES} bytes or larger`);
-    // Another file (a log, a sparse file of gigabytes) is refused by its first bytes, unread.
-    if (!firstBytes(path, 64).startsWith(`${CHECKPOINT_MAGIC} `)) fail('not a TradeSim checkpoint');
-    bytes = readFileSync(path);
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
-    fail(((error as Error).message.split('\n')[0] ?? 'cannot read').replace(/^\w+: /, ''));
-  }
+  // Another file (a log, a sparse file of gigabytes) is refused by its first bytes, unread.
+  const bytes = readWholeFile(path, MAX_CHECKPOINT_BYTES - 1, fail, {
+    bytes: 64,
+    problem: (first) => (first.startsWith(`${CHECKPOINT_MAGIC} `) ? undefined : 'not a TradeSim checkpoint'),
+  });
   const firstEnd = bytes.indexOf(10);
   const first = bytes.subarray(0, firstEnd < 0 ? Math.min(bytes.length, 64) : firstEnd).toString('latin1');
   const m = new RegExp(`^${CHECKPOINT_MAGIC} (\\d+)$`).exec(first);

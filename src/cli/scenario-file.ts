@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliErrors } from './errors.js';
+import { readWholeFile } from './whole-file.js';
 
 /** The folder of the shipped presets (`scenarios/` at the project root). */
 export const PRESETS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
@@ -33,15 +34,8 @@ export function readScenarioSource(nameOrPath: string, dir = PRESETS_DIR): Scena
   if (!existsSync(path)) {
     throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND(nameOrPath, presetNames(dir));
   }
-  // Checked before reading: a FIFO would block the read and /dev/zero never end it.
-  let problem: string | undefined;
-  try {
-    const info = statSync(path);
-    if (!info.isFile()) problem = 'not a regular file';
-    else if (info.size > MAX_SCENARIO_BYTES) problem = `larger than ${MAX_SCENARIO_BYTES} bytes`;
-    else return { path, text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    problem = (error as Error).message;
-  }
-  throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, problem);
+  const refuse = (problem: string): never => {
+    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, problem);
+  };
+  return { path, text: readWholeFile(path, MAX_SCENARIO_BYTES, refuse).toString('utf8') };
 }

@@ -1,8 +1,8 @@
 /* The live shocks a run replays (--replay-shocks): from an event log or a checkpoint. */
-import { readFileSync, statSync } from 'node:fs';
 import { type LiveShockRecord, liveShockRecordProblem, liveShocksProblem } from '../services/index.js';
 import { CHECKPOINT_MAGIC, readCheckpoint } from './checkpoint-file.js';
 import { CliErrors } from './errors.js';
+import { readWholeFile } from './whole-file.js';
 
 /** The largest event log read for a replay. */
 const MAX_EVENT_LOG_BYTES = 512 * 1024 * 1024;
@@ -55,23 +55,9 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
   return records;
 }
 
-/** The bytes of the regular file at `path`, within MAX_EVENT_LOG_BYTES, or a refusal naming why not. */
-function readRegularFile(path: string): Buffer {
-  try {
-    const info = statSync(path);
-    // A device or a FIFO reports no size: read whole, it would never end.
-    if (!info.isFile()) return refuse(`${path} is not a regular file`);
-    if (info.size > MAX_EVENT_LOG_BYTES) return refuse(`${path} is larger than ${MAX_EVENT_LOG_BYTES} bytes`);
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
-    return refuse(`cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
 /** The live record of a checkpoint or an event log (a checkpoint starts with its magic line). */
 export function readReplayRecords(path: string): readonly LiveShockRecord[] {
-  const bytes = readRegularFile(path);
+  const bytes = readWholeFile(path, MAX_EVENT_LOG_BYTES, (problem) => refuse(`cannot read ${path}: ${problem}`));
   if (bytes.subarray(0, CHECKPOINT_MAGIC.length).toString('latin1') !== CHECKPOINT_MAGIC)
     return recordsFromEventLog(bytes.toString('utf8'), path);
   const checkpoint = readCheckpoint(path);

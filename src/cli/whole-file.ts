@@ -1,4 +1,15 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { CliErrors } from './errors.js';
 
@@ -57,3 +68,46 @@ export function writeWholeFile(path: string, parts: readonly Uint8Array[], tmp =
   }
   return total;
 }
+
+/**
+ * The bytes of the regular file at `path`, read whole through one open file, or `refuse`
+ * called with the problem in words (and nothing read past it): the file cannot be opened or
+ * read (the system's message), it is not a regular file (a FIFO or a device: a whole read
+ * would block or never end; opened without blocking, never read), it is larger than
+ * `maxBytes`, or `head` refuses its first `head.bytes` bytes (another kind of file, unread).
+ * One open file, not a look at the path and then a read of it: a path swapped for a FIFO in
+ * between cannot block the read.
+ */
+export function readWholeFile(
+  path: string,
+  maxBytes: number,
+  refuse: (problem: string) => never,
+  head?: { readonly bytes: number; readonly problem: (first: string) => string | undefined },
+): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return refuse(systemMessage(error));
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return refuse('not a regular file');
+    if (info.size > maxBytes) return refuse(`larger than ${maxBytes} bytes`);
+    if (head) {
+      const first = Buffer.alloc(head.bytes);
+      const problem = head.problem(first.subarray(0, readSync(fd, first, 0, head.bytes, 0)).toString('latin1'));
+      if (problem !== undefined) return refuse(problem);
+    }
+    return readFileSync(fd);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
+    return refuse(systemMessage(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A system error's message without its code in front (`ENOENT: no such file ...` -> `no such file ...`). */
+const systemMessage = (error: unknown): string =>
+  ((error as Error).message.split('\n')[0] ?? 'cannot read').replace(/^[A-Z]+: /, '');

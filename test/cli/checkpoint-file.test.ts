@@ -96,7 +96,7 @@ describe('checkpoint files', () => {
     writeFileSync(big, file.subarray(0, 64));
     truncateSync(big, 2 * 1024 ** 3);
     try {
-      expect(() => readCheckpoint(big)).toThrow(`checkpoint ${big}: 2147483648 bytes or larger`);
+      expect(() => readCheckpoint(big)).toThrow(`checkpoint ${big}: larger than 2147483647 bytes`);
     } finally {
       rmSync(big);
     }

@@ -123,7 +123,7 @@ describe('live shocks over HTTP', () => {
     [['--fault', 'type=latency,ms=0'], /--fault: fault\/ms/],
     [['--replay-shocks', '/nonexistent/events.jsonl'], /--replay-shocks: cannot read/],
     // A device reports no size: read whole, it never ended, and held off the stop signals.
-    [['--replay-shocks', '/dev/zero'], /--replay-shocks: \/dev\/zero is not a regular file/],
+    [['--replay-shocks', '/dev/zero'], /--replay-shocks: cannot read \/dev\/zero: not a regular file/],
     [['--replay-shocks', edited], /--replay-shocks: .*edited.jsonl: line 1: .*severity/],
     [['--replay-shocks', notALog], /--replay-shocks: .*notes.txt: not a TradeSim event log/],
   ])('refuses %j in one line, exit 2', async (args, message) => {
