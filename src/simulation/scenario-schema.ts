@@ -117,8 +117,9 @@ export const HouseholdsSchema = section({
 
 export const ProductsSchema = section({
   count: count(20, 1, 'number of products', 100_000),
-  priceMin: Type.Number({ exclusiveMinimum: 0, maximum: MAX_VALUE, default: 5, description: 'lowest base price' }),
-  priceMax: Type.Number({ exclusiveMinimum: 0, maximum: MAX_VALUE, default: 200, description: 'highest base price' }),
+  // A cent at least: base prices are drawn in whole cents, and a price of 0 divides nothing.
+  priceMin: Type.Number({ minimum: 0.01, maximum: MAX_VALUE, default: 5, description: 'lowest base price' }),
+  priceMax: Type.Number({ minimum: 0.01, maximum: MAX_VALUE, default: 200, description: 'highest base price' }),
   typeWeights: section({
     raw_material: amount(1, 'relative weight of raw materials'),
     consumable: amount(1, 'relative weight of consumables'),

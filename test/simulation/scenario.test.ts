@@ -37,7 +37,9 @@ const MALFORMED: readonly (readonly [string, unknown, string])[] = [
   ['section as a number', { market: 5 }, 'market: must be an object'],
   ['probability above 1', { market: { selectionProbability: 1.5 } }, 'market.selectionProbability: must be <= 1'],
   ['probability below 0', { events: { restock: { probability: -0.1 } } }, 'events.restock.probability: must be >= 0'],
-  ['zero price', { products: { priceMin: 0 } }, 'products.priceMin: must be > 0'],
+  ['zero price', { products: { priceMin: 0 } }, 'products.priceMin: must be >= 0.01'],
+  // Base prices are drawn in whole cents: a tenth of a cent would be a price of 0.
+  ['a price under a cent', { products: { priceMin: 0.001, priceMax: 0.004 } }, 'products.priceMin: must be >= 0.01'],
   ['budget min > max', { companies: { budgetMin: 9, budgetMax: 3 } }, 'companies.budgetMin: must be <= budgetMax'],
   ['quantity min > max', { market: { quantityMin: 9, quantityMax: 3 } }, 'market.quantityMin: must be <= quantityMax'],
   [

@@ -4,6 +4,7 @@ import { generateWorld } from '../../../src/simulation/generate-world.js';
 import { createRng } from '../../../src/simulation/index.js';
 import { advancePrices } from '../../../src/simulation/phases/advance-prices.js';
 import { computeOfferPriceCents } from '../../../src/simulation/pricing.js';
+import { MAX_VALUE } from '../../../src/simulation/schema-parts.js';
 import type { World } from '../../../src/simulation/world.js';
 import { quietScenario } from '../fixtures.js';
 
@@ -46,6 +47,22 @@ describe('inflation curve', () => {
     expect(world.price[0]).toBeCloseTo(123.75, 10);
     // A new hold of three turns from turn 15, then a decline from 123.75 to 105.
     expect(pricesOver(world, 0, 16, 22)).toEqual([123.75, 123.75, 123.75, 119.0625, 114.375, 109.6875, 105]);
+  });
+
+  it('compounds rises up to the largest price a scenario may state, never to an infinite one', () => {
+    const world = generateWorld(scenario, createRng(1));
+    world.turn = 1;
+    const applied: number[] = [];
+    // 200 rises of 10,000 % (a timeline of inflation shocks): 100 * 101^200 overflows a double.
+    for (let i = 0; i < 200; i++) applied.push(inflateProduct(world, scenario, 0, 10_000));
+    expect(world.curvePrice[0]).toBe(MAX_VALUE);
+    expect(Number.isFinite(world.price[0])).toBe(true);
+    // The rises said are those made: the first whole, the one that meets the ceiling in part, then none.
+    expect(applied[0]).toBe(10_000);
+    expect(applied.at(-1)).toBe(0);
+    expect(applied.every((a) => Number.isFinite(a) && a >= 0)).toBe(true);
+    // What it fell back to once the shocks are over is the target, as ever.
+    expect(pricesOver(world, 0, 5, 12).at(-1)).toBe(105);
   });
 
   it('takes the penalty during the hold too, and leaves other products alone', () => {
