@@ -274,7 +274,10 @@ export const MarketSchema = section({
 export const EventsSchema = section({
   interval: count(10, 1, 'events are drawn every this many turns'),
   budgetRefill: section({
-    probability: probability(0, 'chance the event fires on an event turn (an injection: off by default)'),
+    probability: probability(
+      0,
+      "chance the event fires on an event turn (an injection: off by default; none past the world's 2^51 cents)",
+    ),
     min: amount(500, 'smallest amount one company receives'),
     max: amount(2_000, 'largest amount one company receives'),
   }),

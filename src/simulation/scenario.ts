@@ -98,6 +98,14 @@ const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
 const PIPELINE_PATHS = ['suppliers.count', 'suppliers.productsMax', 'suppliers.leadTurns'] as const;
 const MAX_PIPELINE_SLOTS = 20_000_000;
 
+/**
+ * Money a world may start with, in cents (companies' budgets at their highest and households'
+ * share on top): far under 2^53, past which whole cents are no longer exact, so that refills
+ * have room (they stop at MAX_MONEY_CENTS, `events/budget-refill.ts`). About 11 trillion
+ * currency units.
+ */
+const MAX_START_CENTS = 2 ** 50;
+
 /** Nesting a scenario file may have: its deepest part is 4 levels down. */
 export const MAX_JSON_DEPTH = 16;
 
@@ -126,6 +134,15 @@ function crossFieldProblems(candidate: unknown): string[] {
     if (a !== undefined && b !== undefined && a * b > limit) {
       problems.push(`${aPath}: ${aPath} x ${bPath} must be <= ${limit} (the world's size), got ${a * b}`);
     }
+  }
+  const [companies, budgetMax, moneyShare] = ['companies.count', 'companies.budgetMax', 'households.moneyShare'].map(
+    (path) => numberAt(candidate, path) ?? 0,
+  );
+  const startCents = companies! * Math.round(budgetMax! * 100) * (1 + moneyShare!);
+  if (startCents > MAX_START_CENTS) {
+    problems.push(
+      `companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <= ${MAX_START_CENTS / 100} (whole cents stay exact), got ${startCents / 100}`,
+    );
   }
   const slots = PIPELINE_PATHS.reduce((product, path) => product * (numberAt(candidate, path) ?? 0), 1);
   // Past the offers' own bound the pipeline is too large as well: that problem is said once.

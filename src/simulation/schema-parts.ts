@@ -6,7 +6,10 @@ const strict = { additionalProperties: false, default: {} } as const;
 /** A probability in [0, 1] with its default. */
 export const probability = (value: number, description: string) =>
   Type.Number({ minimum: 0, maximum: 1, default: value, description });
-/** The largest count, amount or price a file may state: every bound keeps money exact in cents. */
+/**
+ * The largest count, amount or price a file may state. Money stays exact in cents with two
+ * more bounds: what a world starts with (`scenario.ts`) and what refills may add (`budget-refill.ts`).
+ */
 export const MAX_VALUE = 1_000_000_000;
 /** A whole number from `minimum` to `maximum` with its default. */
 export const count = (value: number, minimum: number, description: string, maximum = MAX_VALUE) =>

@@ -63,6 +63,11 @@ const MALFORMED: readonly (readonly [string, unknown, string])[] = [
     'products.typeWeights: at least one weight must be > 0',
   ],
   ['empty name', { name: '' }, 'name: must not be empty'],
+  [
+    'more money than whole cents hold exactly',
+    { companies: { count: 100_000, budgetMin: 1e9, budgetMax: 1e9 } },
+    'companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <=',
+  ],
 ];
 
 describe('loadScenario', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Scenario } from '../../../src/simulation/index.js';
 import { endSupplierOutages, outageChance } from '../../../src/simulation/events/supplier-outage.js';
+import { MAX_MONEY_CENTS } from '../../../src/simulation/events/budget-refill.js';
 import { generateWorld } from '../../../src/simulation/generate-world.js';
 import { createRng } from '../../../src/simulation/index.js';
 import { applyEvents } from '../../../src/simulation/phases/apply-events.js';
@@ -62,6 +63,32 @@ describe('events', () => {
       expect(event?.targets?.[c]).toEqual({ index: c, value: delta });
     }
     expect(event?.total).toBe(added);
+  });
+
+  it('budget_refill stops short of the money where whole cents stop being exact', () => {
+    // 1,000 companies refilled 10^9 each every turn: 10^14 cents a turn, at MAX_MONEY_CENTS in about 22 turns.
+    const scenario = quietScenario({
+      ...WORLD,
+      companies: { count: 1000, budgetMin: 1e9, budgetMax: 1e9 },
+      events: { interval: 1, budgetRefill: { probability: 1, min: 1e9, max: 1e9 } },
+    });
+    const sim = createSimulation(scenario, 3);
+    const budgets = () => Array.from(sim.world.budgetsCents).reduce((a, b) => a + b, 0);
+    // The money after turn 1 (its refill included); households' part is in the turn's report.
+    const households = sim.step().market.householdCents;
+    const start = budgets() + households;
+    let refilled = 0;
+    const totals: number[] = [];
+    for (let turn = 0; turn < 40; turn++) {
+      const report = sim.step();
+      for (const e of report.events) if (e.type === 'budget_refill') refilled += e.total;
+      totals.push(budgets() + report.market.householdCents);
+    }
+    expect(totals.at(-1)).toBeLessThanOrEqual(MAX_MONEY_CENTS);
+    expect(totals.at(-1)).toBeGreaterThan(MAX_MONEY_CENTS - 1e11);
+    // Exact to the cent all along: what is there is what was there and what was given.
+    expect(totals.at(-1)).toBe(start + refilled);
+    expect(totals.every(Number.isSafeInteger)).toBe(true);
   });
 
   it('restock adds a quantity within [min, max] to every stocked product', () => {
