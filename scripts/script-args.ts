@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { repeatedFlag } from '../src/cli/args.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControls } from '../src/cli/control-characters.js';
 
@@ -38,11 +39,15 @@ export function parseScriptArgs<T extends Omit<ParseArgsConfig, 'args' | 'strict
   config: T,
 ): ReturnType<typeof parseArgs<T & { strict: true }>> {
   exitOnHelp(scriptUrl);
+  let parsed;
   try {
-    return parseArgs({ ...config, strict: true });
+    parsed = parseArgs({ ...config, strict: true });
   } catch (error) {
     failScript(name, (error as Error).message.split('\n')[0] ?? 'bad flag');
   }
+  const repeated = repeatedFlag(process.argv.slice(2), config.options ?? {}, config.allowPositionals ?? false);
+  if (repeated) failScript(name, repeated);
+  return parsed;
 }
 
 /**

@@ -249,6 +249,25 @@ function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
 }
 
 /**
+ * The flag of `args` given more than once that takes one value (a repeat would silently win
+ * over the first), as a problem to say, or undefined. `args` must parse with `options`.
+ */
+export function repeatedFlag(
+  args: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  allowPositionals = false,
+): string | undefined {
+  const { tokens } = parseArgs({ args: [...args], options, strict: true, allowPositionals, tokens: true });
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) return `--${token.name}: given more than once; give it once`;
+    seen.add(token.name);
+  }
+  return undefined;
+}
+
+/**
  * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
  * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
  */
@@ -268,6 +287,8 @@ export function parseCliArgs(
   } catch (error) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
   }
+  const repeated = repeatedFlag(args, FLAG_TYPES);
+  if (repeated) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(repeated);
   const str = (key: string) => values[key] as string | undefined;
   const nonEmpty = (name: string, value: string | undefined) => {
     if (value !== undefined && value.trim() === '') {

@@ -119,6 +119,11 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--port', '9001'], { TRADESIM_PORT: '9000' }).port).toBe(9001);
   });
 
+  it('takes the flags that add up (--shock, --fault) as often as given', () => {
+    const shock = 'type=credit_freeze,at=+50,turns=100';
+    expect(parseCliArgs(['--shock', shock, '--shock', shock.replace('+50', '+200')]).shocks).toHaveLength(2);
+  });
+
   it.each([
     [['--seed', 'abc'], "--seed: must be an integer from 0 to 9007199254740991, got 'abc'"],
     [['--seed', '-1'], '--seed'],
@@ -129,6 +134,10 @@ describe('parseCliArgs', () => {
     [['--jsonl-every', '0'], '--jsonl-every'],
     [['--scenario', ''], '--scenario: must not be empty'],
     [['--jsonl', 'a.jsonl', '--no-jsonl'], '--jsonl: cannot be used with --no-jsonl'],
+    // A flag given twice would have its first value dropped without a word.
+    [['--seed', '1', '--seed', '2'], '--seed: given more than once; give it once'],
+    [['--scenario=classic', '--scenario', 'crisis'], '--scenario: given more than once'],
+    [['--no-server', '--no-server'], '--no-server: given more than once'],
     [['--pushgateway', 'gw:9091'], "--pushgateway: must be an http:// or https:// URL, got 'gw:9091'"],
     [['--pushgateway', 'ftp://gw'], '--pushgateway: must be an http://'],
     [['--pushgateway', 'http://gw:9091/?x=1'], '--pushgateway: must be an http://'],

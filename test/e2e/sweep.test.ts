@@ -89,28 +89,41 @@ describe('npm run sweep', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 3', () => {
+  it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 3', async () => {
     const out = join(dir, 'blocked');
-    // A folder where the plot goes: its rename fails, as a full disk's write would.
+    const run = start(process.execPath, [
+      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'crisis', '--seeds', '1-2'],
+      ...['--turns', '3000', '--workers', '1', '--out', out, '--plot', 'final_budget_total'],
+    ]);
+    // A folder put where the plot goes once the runs are under way (one there before is
+    // refused before any run): its rename fails, as a full disk's write would.
+    await waitFor('the runs under way', () => (run.stderr().includes('2 runs of 3000 turns') ? true : undefined));
     mkdirSync(join(out, 'final_budget_total.png'), { recursive: true });
-    const r = sweep(['--seeds', '1-2', '--turns', '10', '--out', out, '--plot', 'final_budget_total']);
-    expect(r.status, r.stderr).toBe(3);
-    expect(r.stderr).toContain(`sweep: ${join(out, 'final_budget_total.png')}: not written:`);
-    expect(r.stderr).toContain(`sweep: wrote ${join(out, 'sweep.parquet')}`);
+    expect(await run.exited, run.stderr()).toBe(3);
+    expect(run.stderr()).toContain(`sweep: ${join(out, 'final_budget_total.png')}: not written:`);
+    expect(run.stderr()).toContain(`sweep: wrote ${join(out, 'sweep.parquet')}`);
     expect(readdirSync(out).sort()).toEqual(['final_budget_total.png', 'sweep.csv', 'sweep.parquet']);
-    expect(r.stdout).toContain('all runs: 2 runs, 0 failed');
-    // A folder in the table's place: no table, no temporary file left beside it, and the
-    // CSV already there kept (it went before the rename that failed).
+    expect(run.stdout()).toContain('all runs: 2 runs, 0 failed');
+    // A folder in the table's place is refused before any run (found after them, it cost the
+    // rows), and the CSV already there kept.
     const tableBlocked = join(dir, 'table-blocked');
     mkdirSync(join(tableBlocked, 'sweep.parquet'), { recursive: true });
     writeFileSync(join(tableBlocked, 'sweep.csv'), 'my,own,data\n');
     const t = sweep(['--seeds', '1-2', '--turns', '10', '--out', tableBlocked]);
-    expect(t.status, t.stderr).toBe(3);
-    expect(t.stderr).toContain(
-      `sweep.parquet: not written: --out: refusing ${join(tableBlocked, 'sweep.parquet')}: it is not a file`,
-    );
+    expect(t.status, t.stderr).toBe(2);
+    expect(t.stderr.trim().split('\n')).toEqual([
+      `sweep: --out: refusing ${join(tableBlocked, 'sweep.parquet')}: it is not a file (TRADESIM_ERR_CLI_FLAG_INVALID)`,
+    ]);
     expect(readdirSync(tableBlocked).sort()).toEqual(['sweep.csv', 'sweep.parquet']);
     expect(readFileSync(join(tableBlocked, 'sweep.csv'), 'utf8')).toBe('my,own,data\n');
+  });
+
+  it('says failed runs on stderr; a grid whose every run fails exits 2', () => {
+    const out = join(dir, 'all-failed');
+    const r = sweep(['--seeds', '1-2', '--turns', '10', '--set', 'companies.count=0', '--out', out]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('sweep: 2 of 2 runs failed; the first, run 0 (seed 1): ');
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
   });
 
   it('with stderr full or stdout a closed pipe, still writes its tables and exits 0', () => {
@@ -153,6 +166,19 @@ describe('npm run sweep', () => {
       'sweep.csv',
       'sweep.parquet',
     ]);
+  });
+
+  it('on SIGHUP (its terminal closed), writes the rows of the runs done so far and exits 130', async () => {
+    const out = join(dir, 'hung-up');
+    const run = start(process.execPath, [
+      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-40'],
+      ...['--turns', '2000', '--workers', '1', '--out', out],
+    ]);
+    await waitFor('a tenth of the runs', () => (/ 4\/40 /.test(run.stderr()) ? true : undefined), 60_000);
+    signal(run, 'SIGHUP');
+    expect(await run.exited, run.stderr()).toBe(130);
+    expect(run.stderr()).toMatch(/sweep: interrupted: the tables hold the \d+ of 40 runs done/);
+    expect(existsSync(join(out, 'sweep.parquet'))).toBe(true);
   });
 
   it('uses no more workers than runs', () => {
@@ -231,10 +257,35 @@ describe('npm run sweep', () => {
     expect(withoutWallTime(readFileSync(join(dir, 'merged', 'all', 'sweep.csv'), 'utf8'))).toBe(
       withoutWallTime(readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8')),
     );
-    // A part left out is named, whichever: its runs are the grid's every third, up to the last.
+    // The runs a merge lacks are named, from the sweep each part says it is of.
     const partial = sweep(['merge', join(results, parts[0]!), '--out', join(dir, 'merged', 'partial')]);
     expect(partial.status, partial.stderr).toBe(0);
-    expect(partial.stderr).toContain('sweep: warning: parts 1, 2 of 3 not merged: their runs are missing');
+    expect(partial.stderr).toContain(
+      'sweep: warning: 5 of 8 runs missing (of parts 1, 2): runs 1, 2, 4, 5, 7 (a part not merged, or interrupted)',
+    );
+    // A part of another sweep (other turns) is refused, not merged.
+    const other = join(dir, 'other');
+    const otherPart = sweep([
+      ...GRID.map((a) => (a === '400' ? '300' : a)),
+      '--parts',
+      '3',
+      '--part',
+      '1',
+      '--out',
+      other,
+    ]);
+    expect(otherPart.status, otherPart.stderr).toBe(0);
+    const mixed = sweep([
+      'merge',
+      ...[join(results, parts[0]!), join(other, parts[1]!), join(results, parts[2]!)],
+      '--out',
+      join(dir, 'merged', 'mixed'),
+    ]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain(
+      `merge: ${join(other, parts[1]!)} is of another sweep than ${join(results, parts[0]!)} (turns 300 against 400)`,
+    );
+    expect(existsSync(join(dir, 'merged', 'mixed'))).toBe(false);
     const refused = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', '/proc/tradesim-merge']);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([

@@ -3,12 +3,13 @@
  * one row per run to CSV and Parquet; `merge` joins parts written by a Kubernetes Indexed
  * Job; `k8s` writes that Job. See the README's Experiments section.
  */
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadRunConfig } from '../../services/index.js';
-import { integer } from '../args.js';
+import { integer, repeatedFlag } from '../args.js';
 import { EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
@@ -17,7 +18,7 @@ import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid
 import { checkSetKey } from './sweep-keys.js';
 import { indexedJob } from './sweep-k8s.js';
 import { play } from './sweep-pool.js';
-import { sweepColumns } from './sweep-rows.js';
+import { type SweepIdentity, sweepColumns } from './sweep-rows.js';
 import { merge } from './sweep-merge.js';
 import { fail, plotColumnOrFail, writableOrFail, writeOutputs } from './sweep-outputs.js';
 import { summaryTable } from './sweep-summary.js';
@@ -71,11 +72,14 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: readonly string[]) {
+  let parsed;
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     return fail((error as Error).message.split('\n')[0] ?? 'bad flag');
   }
+  const repeated = repeatedFlag(argv, OPTIONS, true);
+  return repeated ? fail(repeated) : parsed;
 }
 
 /** The flags of a sweep, parsed. */
@@ -122,7 +126,16 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   } else if (values.part !== undefined) {
     fail('--part: needs --parts');
   }
-  return { scenario, seeds, turns, sets, rules, tasks, parts, part, columns: sweepColumns(sets, rules) };
+  const identity: SweepIdentity = {
+    sweep: createHash('sha256')
+      .update(JSON.stringify([source.text, seeds, turns, sets]))
+      .digest('hex'),
+    scenario,
+    turns,
+    runs: tasks.length,
+    ...(parts === undefined ? {} : { parts }),
+  };
+  return { scenario, seeds, turns, sets, rules, tasks, parts, part, identity, columns: sweepColumns(sets, rules) };
 }
 
 /** The worker threads: --workers (at most 4 per core), never more than the runs. */
@@ -178,7 +191,8 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   plotColumnOrFail(values.plot, p.columns);
   const tasks = p.parts === undefined ? p.tasks : partOf(p.tasks, p.part!, p.parts);
   const workers = workersFor(values.workers, tasks.length);
-  await writableOrFail(out);
+  const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
+  await writableOrFail(out, base, values.plot);
   process.stderr.write(
     `sweep: ${p.scenario}, ${tasks.length} runs of ${p.turns} turns` +
       `${p.parts === undefined ? '' : ` (part ${p.part} of ${p.parts}, ${p.tasks.length} in all)`} on ${workers} workers\n`,
@@ -189,11 +203,11 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   // signal) is the same stop. Removed, the last listener would hand a repeat to the default
   // action, ending the sweep by the signal with its tables unwritten.
   const onSignal = () => stop.abort();
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  // A closed terminal (SIGHUP) too: as `tradesim` does, a stop, not the end of the rows.
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
   const rows = await play(tasks, workers, process.stderr, stop.signal);
-  const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
   const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
-  const failed = writeOutputs(out, base, p.columns, rows, values.plot, title);
+  const failed = writeOutputs(out, base, p.columns, rows, values.plot, title, p.identity);
   if (stop.signal.aborted) {
     const done = `${rows.length} of ${tasks.length} runs done`;
     const said = failed > 0 ? `the tables of the ${done} were not written` : `the tables hold the ${done}`;
@@ -206,7 +220,17 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
       p.sets.map((s) => s.key),
     ),
   );
-  return failed > 0 ? EXIT_OUTPUT_LOST : 0;
+  // Failed runs are rows of their own (status error); said on stderr too, where a summary piped away cannot hide them.
+  const errors = rows.filter((r) => r.status !== 'ok');
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    process.stderr.write(
+      `sweep: ${errors.length} of ${rows.length} runs failed; the first, run ${String(first.run)} (seed ${String(first.seed)}): ${escapeControls(String(first.error))}\n`,
+    );
+  }
+  if (failed > 0) return EXIT_OUTPUT_LOST;
+  // Every run failed: the grid itself is wrong (a --set value no run takes), as a bad flag is.
+  return errors.length > 0 && errors.length === rows.length ? 2 : 0;
 }
 
 // Run as the entry point: this file under tsx, or the bundle's sweep.mjs (not the tradesim command's main.ts).

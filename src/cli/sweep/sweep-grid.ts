@@ -31,6 +31,9 @@ export interface SetFlag {
   readonly values: readonly (number | string | boolean)[];
 }
 
+/** A decimal number as JSON writes it. */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Parses `market.selectionProbability=0.4,0.6`: numbers, true/false, or strings. */
 export function parseSet(raw: string): SetFlag {
   const m = /^([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)=(.+)$/.exec(raw.trim());
@@ -38,8 +41,11 @@ export function parseSet(raw: string): SetFlag {
   const values = m![2]!.split(',').map((v) => {
     const t = v.trim();
     if (t === 'true' || t === 'false') return t === 'true';
-    return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+    // A number as JSON writes one (not 0x10, 1_000 or Infinity, which Number() takes): else a string.
+    return DECIMAL.test(t) && Number.isFinite(Number(t)) ? Number(t) : t;
   });
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) fail(`--set ${m![1]}: the value ${String(twice)} is given twice (it would run twice)`);
   return { key: m![1]!, values };
 }
 

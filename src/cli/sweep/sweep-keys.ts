@@ -9,7 +9,7 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
  * The run file's own sections beside the scenario (alerts, thresholds, service options): their
  * keys are checked when each run loads its file (a bad one is that run's error row).
  */
-const RUN_SECTIONS = new Set(['alerts', 'thresholds', 'services']);
+const RUN_SECTIONS = new Set(['alerts', 'thresholds', 'services', 'slos']);
 
 const propertiesOf = (schema: TSchema | undefined): Record<string, TSchema> | undefined =>
   schema?.type === 'object' ? (schema.properties as Record<string, TSchema>) : undefined;
@@ -35,5 +35,12 @@ export function checkSetKey(key: string): void {
       throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`--set ${key}: ${at} has no key '${part}' (${keys})`);
     }
     schema = properties[part];
+  }
+  // A section takes keys, not a value: `--set market=1` would fail every run.
+  const sectionKeys = propertiesOf(schema);
+  if (sectionKeys !== undefined) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `--set ${key}: a section, not a value (set one of its keys: ${Object.keys(sectionKeys).join(', ')})`,
+    );
   }
 }

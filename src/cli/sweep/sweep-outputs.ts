@@ -2,7 +2,7 @@
  * What a sweep writes, shared by a run and a merge: its --out folder checked before any run,
  * the tables and the plot, and the refusal of a bad flag.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirs } from '../../monitoring/index.js';
 import { escapeControls } from '../control-characters.js';
@@ -10,7 +10,7 @@ import { CliErrors } from '../errors.js';
 import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow } from './run-one.js';
 import { histogramPng } from './sweep-plot.js';
-import { type Column, writeTables } from './sweep-rows.js';
+import { type Column, type SweepIdentity, writeTables } from './sweep-rows.js';
 
 /** Refuses a flag or file of the sweep in one line (exit 2). */
 export const fail = (message: string): never => {
@@ -29,6 +29,7 @@ export function writeOutputs(
   rows: readonly SweepRow[],
   plot: string | undefined,
   title: string,
+  identity?: SweepIdentity,
 ): number {
   let failed = 0;
   const attempt = (files: readonly string[], write: () => void): void => {
@@ -42,7 +43,7 @@ export function writeOutputs(
     }
   };
   const tables = join(out, base);
-  attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows));
+  attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows, identity));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
     // Through a temporary file named by this process, as the tables are.
@@ -61,8 +62,12 @@ export function plotColumnOrFail(plot: string | undefined, columns: readonly Col
   }
 }
 
-/** Refuses, before any run, a --out folder the tables could not be written to. */
-export async function writableOrFail(out: string): Promise<void> {
+/**
+ * Refuses, before any run, a --out folder the tables could not be written to, and a table or
+ * plot path there that is not a file (a folder, a link): found after the runs, it would cost
+ * the rows.
+ */
+export async function writableOrFail(out: string, base: string, plot: string | undefined): Promise<void> {
   const probe = join(out, `.sweep-probe-${process.pid}`);
   try {
     await makeDirs(out);
@@ -71,4 +76,17 @@ export async function writableOrFail(out: string): Promise<void> {
   } catch (error) {
     fail(`--out: cannot write to ${out}: ${((error as Error).message.split('\n')[0] ?? '').replace(/^\w+: /, '')}`);
   }
+  const targets = [`${base}.csv`, `${base}.parquet`, ...(plot === undefined ? [] : [`${plot}.png`])];
+  for (const target of targets.map((name) => join(out, name))) {
+    const info = lstatOf(target);
+    if (info && !info.isFile()) fail(`--out: refusing ${target}: it is not a file`);
+  }
 }
+
+const lstatOf = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};

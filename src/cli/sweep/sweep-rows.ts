@@ -86,7 +86,12 @@ function flushed(tmp: string, write: (tmp: string) => void): void {
  * renamed in, and the CSV last. Stopped at any point, the folder holds the old pair, a lone
  * Parquet file (old or new), or the new pair: never a CSV beside a Parquet file of another sweep.
  */
-export function writeTables(base: string, columns: readonly Column[], rows: readonly SweepRow[]): void {
+export function writeTables(
+  base: string,
+  columns: readonly Column[],
+  rows: readonly SweepRow[],
+  identity?: SweepIdentity,
+): void {
   const csv = `${base}.csv`;
   const parquet = `${base}.parquet`;
   const tmpCsv = tempNameOf(csv);
@@ -102,6 +107,7 @@ export function writeTables(base: string, columns: readonly Column[], rows: read
     flushed(tmpParquet, (tmp) =>
       parquetWriteFile({
         filename: tmp,
+        ...(identity ? { kvMetadata: [{ key: IDENTITY_KEY, value: JSON.stringify(identity) }] } : {}),
         columnData: columns.map((c) => ({
           name: c.name,
           type: c.type,
@@ -132,13 +138,33 @@ const lstatOf = (path: string) => {
   }
 };
 
-/** A Parquet file's columns (in order) and rows, as written by writeTables. */
-export async function readTable(path: string): Promise<{ columns: Column[]; rows: SweepRow[] }> {
+/**
+ * Which sweep a table is of, kept in its Parquet file's metadata: a merge joins only the parts
+ * of one sweep, and knows every run it should hold.
+ */
+export interface SweepIdentity {
+  /** SHA-256 of what decides the runs: the scenario's text, the seeds, the turns, the --set values. */
+  readonly sweep: string;
+  readonly scenario: string;
+  readonly turns: number;
+  /** Runs of the whole sweep, numbered from 0. */
+  readonly runs: number;
+  /** The parts it was played in (a part holds every parts-th run from its index), or absent. */
+  readonly parts?: number;
+}
+
+const IDENTITY_KEY = 'tradesim.sweep';
+
+/** A Parquet file's columns (in order), rows and sweep identity (absent in a file without one), as written by writeTables. */
+export async function readTable(
+  path: string,
+): Promise<{ columns: Column[]; rows: SweepRow[]; identity: SweepIdentity | undefined }> {
   const file = await asyncBufferFromFile(path);
   const rows = (await parquetReadObjects({ file })) as Record<string, Cell>[];
   const metadata = await parquetMetadataAsync(file);
   const columns = metadata.schema
     .slice(1)
     .map((e): Column => ({ name: e.name, type: e.type === 'DOUBLE' ? 'DOUBLE' : 'STRING' }));
-  return { columns, rows };
+  const kept = metadata.key_value_metadata?.find((kv) => kv.key === IDENTITY_KEY)?.value;
+  return { columns, rows, identity: kept === undefined ? undefined : (JSON.parse(kept) as SweepIdentity) };
 }

@@ -17,6 +17,9 @@ describe('sweep grid', () => {
     });
     expect(parseSet('report.transactions=true,false').values).toEqual([true, false]);
     expect(parseSet('name=a,b').values).toEqual(['a', 'b']);
+    // Numbers as JSON writes them (and .5); anything else Number() would take is a string, which the run's file check refuses.
+    expect(parseSet('companies.count=16,0x10,1e2,.5,Infinity').values).toEqual([16, '0x10', 100, 0.5, 'Infinity']);
+    expect(() => parseSet('market.selectionProbability=0.5,0.5')).toThrow('the value 0.5 is given twice');
     expect(() => parseSet('=1')).toThrow('--set: expected KEY=VALUE');
     expect(() => parseSet('a..b=1')).toThrow('--set');
   });

@@ -12,10 +12,14 @@ const codeOf = (fn: () => void) => {
 };
 
 describe('--set keys', () => {
-  it.each(['market.selectionProbability', 'companies.count', 'name', 'alerts.rules', 'thresholds.x'])(
-    'takes %s',
-    (key) => expect(codeOf(() => checkSetKey(key))).toBe('ok'),
-  );
+  it.each([
+    'market.selectionProbability',
+    'companies.count',
+    'name',
+    'alerts.rules',
+    'thresholds.x',
+    'slos.useDefaults',
+  ])('takes %s', (key) => expect(codeOf(() => checkSetKey(key))).toBe('ok'));
 
   it.each([
     ['__proto__.x', "'__proto__' is not a scenario key"],
@@ -25,6 +29,9 @@ describe('--set keys', () => {
     ['market.nope', "'market' has no key 'nope'"],
     ['companies.count.deeper', "'companies.count' has no key 'deeper' (it is a value, not a section)"],
     ['toString', "the scenario has no key 'toString'"],
+    // A section takes keys: a value for it would fail every run.
+    ['market', '--set market: a section, not a value (set one of its keys: '],
+    ['events.inflation', '--set events.inflation: a section, not a value'],
   ])('refuses %s, naming the part', (key, message) => {
     expect(codeOf(() => checkSetKey(key))).toBe('TRADESIM_ERR_CLI_FLAG_INVALID');
     expect(() => checkSetKey(key)).toThrow(message);
