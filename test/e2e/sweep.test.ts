@@ -75,6 +75,14 @@ describe('npm run sweep', () => {
     [['--seeds', '1', '--set', 'market.nope=1'], "--set market.nope: 'market' has no key 'nope'"],
     [['--seeds', '1', '--plot', 'nope'], "--plot: 'nope' is not a numeric column of this sweep"],
     [['--seeds', '1', '--plot', 'scenario'], "--plot: 'scenario' is not a numeric column"],
+    [['--seeds', '1', '--turns', '10', '--turns', '20'], '--turns: given more than once'],
+    [['--seeds', '1', '--set', 'market=1'], '--set market: a section, not a value'],
+    [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--claim', 'c\nkind: Secret'], 'k8s: --claim: lowercase'],
+    [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--name', 'Bad_Name'], 'k8s: --name: lowercase'],
+    [
+      ['k8s', '--scenario', 'scenarios/crisis.json', '--seeds', '1', '--parts', '2', '--image', 'i'],
+      'k8s: --scenario: a preset',
+    ],
   ])('refuses %j in one line with exit code 2', (args, message) => {
     const r = sweep(args);
     expect(r.status).toBe(2);

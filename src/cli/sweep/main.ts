@@ -164,6 +164,11 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   return runSweep(values, env, out);
 }
 
+/** A Kubernetes object's name (an RFC 1123 label). */
+const K8S_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A preset's name: no folder, no `.json` (readScenarioSource reads it from scenarios/). */
+const PRESET_NAME = /^[a-z0-9-]+$/;
+
 /** `k8s`: writes the Indexed Job that plays the sweep in parts. */
 function writeJob(values: SweepValues, env: NodeJS.ProcessEnv): number {
   // Every pod gets its part from JOB_COMPLETION_INDEX; the manifest is for all of them.
@@ -174,13 +179,19 @@ function writeJob(values: SweepValues, env: NodeJS.ProcessEnv): number {
     ...['--scenario', p.scenario, '--seeds', values.seeds!, '--turns', String(p.turns)],
     ...(values.set ?? []).flatMap((s) => ['--set', s]),
   ];
-  const manifest = indexedJob({
-    name: values.name ?? `tradesim-sweep-${p.scenario.replace(/[^a-z0-9-]/g, '-')}`,
-    image: values.image!,
-    parts: p.parts!,
-    sweepArgs,
-    claim: values.claim ?? 'tradesim-sweep-results',
-  });
+  // A pod has the image's presets, not this machine's files.
+  if (!PRESET_NAME.test(p.scenario))
+    fail(`k8s: --scenario: a preset of the image (e.g. crisis), not a file: ${p.scenario}`);
+  const name = values.name ?? `tradesim-sweep-${p.scenario}`;
+  const claim = values.claim ?? 'tradesim-sweep-results';
+  // Names Kubernetes takes (RFC 1123 labels): anything else, `kubectl apply` refuses later, or breaks the YAML now.
+  for (const [flag, value] of [
+    ['--name', name],
+    ['--claim', claim],
+  ] as const) {
+    if (!K8S_NAME.test(value)) fail(`k8s: ${flag}: lowercase letters, digits and '-', at most 63, got '${value}'`);
+  }
+  const manifest = indexedJob({ name, image: values.image!, parts: p.parts!, sweepArgs, claim });
   process.stdout.write(manifest);
   return 0;
 }
