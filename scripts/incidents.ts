@@ -6,8 +6,11 @@
  *
  *   tsx scripts/incidents.ts [--presets default,crisis] [--seeds 1-10] [--turns N] [--out docs/incidents.md]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeWholeFile } from '../src/cli/whole-file.js';
+import { failScript, fileProblem } from './script-args.js';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import {
@@ -152,13 +155,32 @@ export function presetSection(preset: string, seeds: readonly number[], turns: n
 }
 
 /**
- * Plays every preset over the seeds, writes the catalogue to `out` (each preset's firings,
- * then its incident criteria seed by seed) and returns the criteria, for regimes to print.
+ * Refuses, before any run, an `out` the catalogue could not replace: a folder, a link, or a
+ * place whose folder is missing (one line, exit 2).
+ */
+export function catalogueWritableOrFail(out: string, script: string): void {
+  let info;
+  try {
+    info = lstatSync(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      failScript(script, `cannot write ${out}: ${fileProblem(error)}`);
+  }
+  if (info && !info.isFile()) failScript(script, `cannot write ${out}: it is not a file`);
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
+    failScript(script, `cannot write ${out}: ${dirname(out)} is not a folder (run it from the repository's root)`);
+  }
+}
+
+/**
+ * Plays every preset over the seeds, writes the catalogue to `out` whole (each preset's
+ * firings, then its incident criteria seed by seed; nothing written when `out` is undefined)
+ * and returns the criteria, for regimes to print.
  */
 export function writeIncidentCatalogue(
   presets: readonly string[],
   seeds: readonly number[],
-  out = 'docs/incidents.md',
+  out: string | undefined,
   turnsOf: (preset: string) => number = (p) => CATALOGUE_TURNS[p] ?? 3_000,
 ): CriteriaReport[] {
   const reports: CriteriaReport[] = [];
@@ -195,7 +217,13 @@ export function writeIncidentCatalogue(
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
-  writeFileSync(out, text);
+  if (out !== undefined) {
+    try {
+      writeWholeFile(out, [Buffer.from(text)]);
+    } catch (error) {
+      failScript('incidents', `cannot write ${out}: ${fileProblem(error)}`);
+    }
+  }
   return reports;
 }
 
@@ -211,6 +239,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   const turns = arg('turns');
+  catalogueWritableOrFail(arg('out') ?? 'docs/incidents.md', 'incidents');
   writeIncidentCatalogue(
     (arg('presets') ?? 'default,crisis').split(','),
     parseSeeds(arg('seeds') ?? '1-10'),

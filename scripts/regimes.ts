@@ -1,9 +1,10 @@
 /**
  * `npm run regimes`: plays each preset over several seeds with every service and the default
  * alert rules, and prints each criterion of its story per seed (see docs/economy.md, "Presets
- * and how they are judged"), and writes docs/incidents.md (scripts/incidents.ts) with its alert
- * criteria per seed (scripts/incident-criteria.ts), printed too. Exit code 1 when a preset
- * misses one of its criteria.
+ * and how they are judged"), and the alert criteria per seed (scripts/incident-criteria.ts)
+ * from the incident catalogue's runs; run on the catalogue's own presets and seeds (the
+ * defaults: default,crisis and 1-10, no --turns) it also writes them to docs/incidents.md
+ * (scripts/incidents.ts), whole. Exit code 1 when a preset misses one of its criteria.
  *
  * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long
  *   --set section.key=value,...] (a nested key: section.sub.key=value)
@@ -26,7 +27,7 @@ import {
   std,
   weekendOverWeekday,
 } from './regimes-stats.js';
-import { writeIncidentCatalogue } from './incidents.js';
+import { catalogueWritableOrFail, writeIncidentCatalogue } from './incidents.js';
 import { failScript, parseScriptArgs } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
@@ -392,7 +393,20 @@ const STORIES: Record<string, Story> = {
 };
 
 const presets = (arg('presets') ?? 'default,crisis').split(',');
+// A preset without criteria of its own would be judged by default's and read as NaN.
+const unjudged = presets.find((p) => !Object.hasOwn(STORIES, p));
+if (unjudged !== undefined) {
+  refuse(`--presets: ${unjudged} has no criteria of its own (those judged: ${Object.keys(STORIES).join(', ')})`);
+}
 const seeds = parseSeeds(arg('seeds') ?? '1-10');
+// docs/incidents.md describes default and crisis on seeds 1-10 (their whole runs): only a run
+// of those writes it, checked before any run; a look at other seeds or presets leaves it.
+const CATALOGUE = 'docs/incidents.md';
+const catalogueOut =
+  presets.join() === 'default,crisis' && seeds.join() === parseSeeds('1-10').join() && arg('turns') === undefined
+    ? CATALOGUE
+    : undefined;
+if (catalogueOut !== undefined && sets.length === 0) catalogueWritableOrFail(catalogueOut, 'regimes');
 const turnsAsked = parseTurns(arg('turns'));
 // Each preset, with the --set edits, read before any is played: one that cannot be is one line, exit 2.
 for (const preset of presets) {
@@ -405,7 +419,7 @@ for (const preset of presets) {
 }
 let failed = false;
 for (const preset of presets) {
-  const story = STORIES[preset] ?? STORIES.default!;
+  const story = STORIES[preset]!;
   const turns = turnsAsked ?? story.turns;
   console.log(`\n${preset}: seeds ${seeds[0]}-${seeds.at(-1)}, ${turns} turns`);
   const passes = new Map<string, number>();
@@ -437,7 +451,7 @@ for (const preset of presets) {
 }
 // The alerts' criteria (firing lengths, criticals, warning incidents, the budget trend), from
 // the incident catalogue's runs: default over 10,000 turns, crisis over 3,000.
-for (const report of sets.length > 0 ? [] : writeIncidentCatalogue(presets, seeds)) {
+for (const report of sets.length > 0 ? [] : writeIncidentCatalogue(presets, seeds, catalogueOut)) {
   console.log(`\n${report.preset} alerts, from docs/incidents.md:\n${report.lines.join('\n')}`);
   if (!report.met) failed = true;
 }
