@@ -5,33 +5,27 @@
  * in PromQL, to compare. Without --scenario, the default rules and SLOs (both files
  * committed; a test checks they are up to date); with it, that file's.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { lstatSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
 import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
+import { readScenarioSource } from '../src/cli/scenario-file.js';
 import { writeWholeFile } from '../src/cli/whole-file.js';
-import { exitOnHelp, failScript } from './script-args.js';
+import { failScript, parseScriptArgs } from './script-args.js';
 
 const fail = (message: string): never => failScript('rules', message);
 
-let values: { scenario?: string; out?: string; 'slo-out'?: string } = {};
-exitOnHelp(import.meta.url);
-try {
-  ({ values } = parseArgs({
-    options: { scenario: { type: 'string' }, out: { type: 'string' }, 'slo-out': { type: 'string' } },
-    strict: true,
-  }));
-} catch (error) {
-  fail((error as Error).message.split('\n')[0] ?? 'bad flag');
-}
+const { values } = parseScriptArgs('rules', import.meta.url, {
+  options: { scenario: { type: 'string' }, out: { type: 'string' }, 'slo-out': { type: 'string' } },
+});
 let config: RunConfig = loadRunConfig('{}');
 if (values.scenario !== undefined) {
+  // A preset by name (crisis) or a file, read as tradesim reads it.
   let text = '';
   try {
-    text = readFileSync(values.scenario, 'utf8');
+    text = readScenarioSource(values.scenario).text;
   } catch (error) {
-    fail(`--scenario: cannot read ${values.scenario}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    fail((error as Error).message.split('\n')[0] ?? 'cannot read the scenario');
   }
   try {
     config = loadRunConfig(text);
@@ -54,14 +48,19 @@ const writeRules = (flag: string, path: string, text: string): void => {
   }
 };
 // Both are made and both paths checked before either is written. A rename would replace a
-// device (/dev/full) or fail on a folder: only a regular file is written over.
+// device (/dev/full) or a link, or fail on a folder: only a regular file is written over,
+// into a folder that is there.
 const texts = [businessAlertRules(rules), sloRules(turnMinutes)] as const;
 for (const [flag, path] of [
   ['--out', out],
   ['--slo-out', sloOut],
 ] as const) {
-  const kind = statSync(path, { throwIfNoEntry: false });
+  if (path === '') fail(`${flag}: must not be empty`);
+  const kind = lstatSync(path, { throwIfNoEntry: false });
+  if (kind?.isSymbolicLink()) fail(`${flag}: ${path} is a symbolic link: name the file itself`);
   if (kind && !kind.isFile()) fail(`${flag}: ${path} is not a regular file`);
+  if (!lstatSync(dirname(path), { throwIfNoEntry: false })?.isDirectory())
+    fail(`${flag}: cannot write ${path}: no folder ${dirname(path)}`);
 }
 writeRules('--out', out, texts[0]);
 writeRules('--slo-out', sloOut, texts[1]);

@@ -3,7 +3,7 @@
  * line, exit 2, before either file is written; a good pair is written whole.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,21 +20,37 @@ describe('npm run rules --out --slo-out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-rules-'));
   mkdirSync(join(dir, 'folder'));
 
+  symlinkSync(join(dir, 'folder'), join(dir, 'link.yml'));
+  const slo = ['--slo-out', join(dir, 'slo.yml')];
+
   it.each([
     // The check that keeps a device (/dev/full) from being renamed over, as root could.
-    [['--out', join(dir, 'folder')], `rules: --out: ${join(dir, 'folder')} is not a regular file`],
+    [['--out', join(dir, 'folder'), ...slo], `rules: --out: ${join(dir, 'folder')} is not a regular file`],
     [['--out', join(dir, 'same.yml'), '--slo-out', join(dir, 'same.yml')], 'rules: --out and --slo-out: one file'],
+    [['--out', join(dir, 'link.yml'), ...slo], `rules: --out: ${join(dir, 'link.yml')} is a symbolic link`],
+    [['--out', '', ...slo], 'rules: --out: must not be empty'],
+    [['--out', join(dir, 'out.yml'), ...slo, '--out', join(dir, 'other.yml')], 'rules: --out: given more than once'],
+    // The second path's folder is checked before the first file is written.
+    [['--out', join(dir, 'out.yml'), '--slo-out', join(dir, 'none', 'slo.yml')], `no folder ${join(dir, 'none')}`],
   ])('%j: one line, exit 2, nothing written', async (args, line) => {
-    const { code, stderr } = await rules(['--slo-out', join(dir, 'slo.yml'), ...args]);
+    const { code, stderr } = await rules(args);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain(line);
-    expect(readdirSync(dir)).toEqual(['folder']);
+    expect(readdirSync(dir).sort()).toEqual(['folder', 'link.yml']);
   });
 
   it('writes both files whole, no temporary file left', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tradesim-rules-ok-'));
-    const { code } = await rules(['--out', join(out, 'b.yml'), '--slo-out', join(out, 's.yml')]);
+    // A preset by name, as tradesim takes it.
+    const { code } = await rules([
+      '--scenario',
+      'crisis',
+      '--out',
+      join(out, 'b.yml'),
+      '--slo-out',
+      join(out, 's.yml'),
+    ]);
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['b.yml', 's.yml']);
   });
