@@ -4,7 +4,7 @@
  * on a loopback port, for the time of the evaluation), so the recorded series the dashboards
  * read (`job:tradesim_turns:rate1m`, ...) exist on history as they do live.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -27,6 +27,27 @@ export function recordingRulesOnly(file: string): { text: string; count: number 
     .map((g) => ({ ...g, rules: (g.rules ?? []).filter((r) => typeof r.record === 'string') }))
     .filter((g) => g.rules.length > 0);
   return { text: stringify({ groups }), count: groups.reduce((n, g) => n + g.rules.length, 0) };
+}
+
+/**
+ * Why a rules file cannot be evaluated, or undefined: promtool refuses it (its first error), or
+ * it holds no recording rule (alerting rules are left out: nothing would be recorded).
+ */
+export function rulesFileProblem(file: string): string | undefined {
+  const checked = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+  // No promtool at all: the blocks' own step says so (there are no blocks without it).
+  if ((checked.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+  if (checked.error) return `promtool cannot check it: ${checked.error.message}`;
+  if (checked.status !== 0) {
+    const said = `${checked.stderr}\n${checked.stdout}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('Checking'));
+    return `not a rules file promtool takes: ${(said[0] ?? `exit ${checked.status}`).slice(0, 300)}`;
+  }
+  if (recordingRulesOnly(file).count === 0)
+    return 'no recording rule in it (alerting rules are left out): give --no-rules';
+  return undefined;
 }
 
 const freePort = () =>

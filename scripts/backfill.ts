@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -21,8 +22,9 @@ import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { repeatedFlag } from '../src/cli/args.js';
 import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
-import { evaluateRecordingRules, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
+import { evaluateRecordingRules, rulesFileProblem, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
 
@@ -86,26 +88,25 @@ type Values = {
   'no-rules'?: boolean;
   help?: boolean;
 };
+const OPTIONS = {
+  out: { type: 'string' },
+  step: { type: 'string' },
+  end: { type: 'string' },
+  job: { type: 'string' },
+  'max-series': { type: 'string' },
+  figures: { type: 'boolean' },
+  rules: { type: 'string' },
+  'no-rules': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 let parsed: { values: Values; positionals: string[] };
 try {
-  parsed = parseArgs({
-    options: {
-      out: { type: 'string' },
-      step: { type: 'string' },
-      end: { type: 'string' },
-      job: { type: 'string' },
-      'max-series': { type: 'string' },
-      figures: { type: 'boolean' },
-      rules: { type: 'string' },
-      'no-rules': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  parsed = parseArgs({ options: OPTIONS, allowPositionals: true, strict: true });
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
+const repeated = repeatedFlag(process.argv.slice(2), OPTIONS, true);
+if (repeated) fail(repeated);
 const { values, positionals } = parsed!;
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);
@@ -128,6 +129,7 @@ if (!/^[\w.:-]{1,100}$/.test(job)) fail(`--job: letters, digits, _ . : - only (a
 const maxSeries = values['max-series'] === undefined ? 50 : Number(values['max-series']);
 if (!Number.isInteger(maxSeries) || maxSeries < 2 || maxSeries > 10_000)
   fail(`--max-series: must be an integer from 2 to 10000, got '${values['max-series']}'`);
+if (values.rules !== undefined && values['no-rules']) fail('--rules: cannot be used with --no-rules');
 const rulesFile = values['no-rules']
   ? undefined
   : (values.rules ?? fileURLToPath(new URL('../alert_rules.yml', import.meta.url)));
@@ -142,8 +144,37 @@ for (const [what, path] of [
     fail(`${what}${path}: no such file`);
   }
 }
+// A rules file promtool refuses, or with no recording rule, is refused before any work (it
+// would leave the blocks without a recording-rule series, and say so only at the end).
+if (rulesFile !== undefined) {
+  const problem = rulesFileProblem(rulesFile);
+  if (problem !== undefined) fail(`--rules: ${rulesFile}: ${problem}`);
+}
 
 type Line = SnapshotLineInput;
+
+/** How many of the TSDB blocks in `dir` (folders with a meta.json) cover part of [fromMs, toMs]. */
+function blocksOverlapping(dir: string, fromMs: number, toMs: number): number {
+  let count = 0;
+  for (const name of readdirSync(dir)) {
+    try {
+      const meta = JSON.parse(readFileSync(join(dir, name, 'meta.json'), 'utf8')) as {
+        minTime?: number;
+        maxTime?: number;
+      };
+      if (
+        typeof meta.minTime === 'number' &&
+        typeof meta.maxTime === 'number' &&
+        meta.minTime <= toMs &&
+        meta.maxTime >= fromMs
+      )
+        count += 1;
+    } catch {
+      // Not a block (the WAL, a lock, a file).
+    }
+  }
+  return count;
+}
 
 /** How deep `value` nests, walked without recursion (a crafted line must not blow the stack). */
 function depthOf(value: unknown): number {
@@ -334,9 +365,17 @@ await new Promise<void>((resolve, reject) => writer.end((error?: Error | null) =
 
 const blocks = join(work, 'blocks');
 const built = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, blocks], { encoding: 'utf8' });
+// Stopped by a signal (Ctrl-C reaches the whole group): the stop it is, as the script's own handlers make it.
+if (built.signal === 'SIGINT' || built.signal === 'SIGTERM') process.exit(130);
 if (built.error || built.status !== 0) {
   const said = (built.error?.message ?? built.stderr).trim().split('\n').slice(-1)[0] ?? '';
-  fail(`promtool tsdb create-blocks-from openmetrics failed: ${said.slice(0, 300)}`);
+  fail(`promtool tsdb create-blocks-from openmetrics failed: ${said.slice(0, 300) || `ended by ${built.signal}`}`);
+}
+const overlapping = blocksOverlapping(out, firstMs, endMs);
+if (overlapping > 0) {
+  process.stderr.write(
+    `backfill: warning: ${overlapping} block${overlapping > 1 ? 's' : ''} in ${out} already hold samples of these times (an earlier backfill?): Prometheus keeps both\n`,
+  );
 }
 const recorded = join(work, 'recorded');
 let evaluated: RulesOutcome | undefined;

@@ -307,6 +307,17 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(none.stderr).toContain('promtool tsdb create-blocks-from openmetrics failed');
   });
 
+  it('says so when blocks in --out already hold samples of the same times (an earlier backfill)', () => {
+    const out = join(dir, 'twice');
+    const args = [jsonl, '--out', out, '--end', end, '--step', '15', '--no-rules'];
+    const once = backfill(args);
+    expect(once.status, once.stderr).toBe(0);
+    expect(once.stderr).not.toContain('already hold');
+    const again = backfill(args);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/backfill: warning: \d+ blocks? in .* already hold samples of these times/);
+  });
+
   it('says so when the recording rules find no data to record, and still writes the samples', () => {
     const rules = join(dir, 'finds-nothing.yml');
     writeFileSync(
@@ -437,8 +448,17 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
   writeFileSync(endless, `{"run":"r","turn":1,"business":{}}\n${'x'.repeat(5 * 1024 * 1024)}`);
   const tiny = join(dir, 'tiny.jsonl');
   writeFileSync(tiny, '{"run":"r","seed":1,"turn":1,"business":{"scenario":"x"},"alerts":[]}\n');
+  const notRules = join(dir, 'not-rules.yml');
+  writeFileSync(notRules, 'x\n');
+  const alertsOnly = join(dir, 'alerts-only.yml');
+  writeFileSync(alertsOnly, 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: vector(1)\n');
   it.each([
     [[], 'give one JSONL file'],
+    // A rules file that records nothing is refused before any work, not found out at the end.
+    [[tiny, '--rules', notRules], `--rules: ${notRules}: not a rules file promtool takes`],
+    [[tiny, '--rules', alertsOnly], `--rules: ${alertsOnly}: no recording rule in it`],
+    [[tiny, '--rules', alertsOnly, '--no-rules'], '--rules: cannot be used with --no-rules'],
+    [[tiny, '--step', '5', '--step', '7'], '--step: given more than once'],
     [[tiny, '--out', '/dev/null/blocks'], '--out: cannot make /dev/null/blocks'],
     [[tiny, '--rules', 'nowhere.yml'], '--rules: nowhere.yml: no such file'],
     [['nowhere.jsonl'], 'nowhere.jsonl: no such file'],
