@@ -65,6 +65,30 @@ function ruleProblems(rules: readonly AlertRule[], catalogue: ReadonlyMap<string
   return problems;
 }
 
+/**
+ * Windows longer than the history keeps: a rule's or the window statistics' (read over the
+ * turns kept, silently fewer, otherwise). A default rule is named, a file's by its place.
+ */
+function windowProblems(
+  rules: readonly AlertRule[],
+  own: readonly AlertRule[],
+  services: Pick<ServiceOptions, 'historyTurns' | 'statsWindow'>,
+): string[] {
+  const kept = services.historyTurns;
+  const problems: string[] = [];
+  for (const rule of rules) {
+    if (rule.stat === 'value' || rule.window <= kept) continue;
+    const i = own.indexOf(rule);
+    const where =
+      i >= 0 ? `alerts.rules.${i}.window` : `alerts.rules: the default rule '${rule.name}' (window ${rule.window})`;
+    problems.push(`${where}: longer than services.historyTurns (${kept}), the turns a window can read`);
+  }
+  if (services.statsWindow > kept) {
+    problems.push(`services.statsWindow: must be <= services.historyTurns (${kept}), the turns a window can read`);
+  }
+  return problems;
+}
+
 /** Every rule a run evaluates: the threshold rules, then each SLO's burn-rate alerts. */
 export function runRules(config: Pick<RunConfig, 'alerts' | 'slos'>): readonly AlertRule[] {
   return [...config.alerts, ...sloAlertRules(config.slos)];
@@ -128,6 +152,8 @@ export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, Figu
       problems.push(`slos.objectives: SLO name '${name}' is used twice`);
     }
     rules = [...defaults, ...own];
+    problems.push(...windowProblems(rules, own, serviceValues));
+
     for (const rule of sloAlertRules(objectives)) {
       if (rules.some((r) => r.name === rule.name)) {
         problems.push(`alerts.rules: rule name '${rule.name}' is taken by an SLO's burn-rate alert`);

@@ -49,6 +49,13 @@ export function formatValueError(error: ValueError): string {
       return `${path}: must match ${s.pattern}`;
     case ValueErrorType.ArrayMaxItems:
       return `${path}: must have at most ${s.maxItems} items`;
+    case ValueErrorType.ArrayMinItems:
+      return s.maxItems === s.minItems
+        ? `${path}: must have ${s.minItems} items`
+        : `${path}: must have at least ${s.minItems} items`;
+    case ValueErrorType.NumberExclusiveMaximum:
+    case ValueErrorType.IntegerExclusiveMaximum:
+      return `${path}: must be < ${s.exclusiveMaximum}`;
     case ValueErrorType.ObjectAdditionalProperties:
       return `${path}: unknown key`;
     case ValueErrorType.ObjectRequiredProperty:
@@ -131,7 +138,8 @@ function crossFieldProblems(candidate: unknown): string[] {
   for (const [aPath, bPath, limit] of WORLD_LIMITS) {
     const a = numberAt(candidate, aPath);
     const b = numberAt(candidate, bPath);
-    if (a !== undefined && b !== undefined && a * b > limit) {
+    // Past a double's range, a field is out of its own bounds already, and said so.
+    if (a !== undefined && b !== undefined && Number.isFinite(a * b) && a * b > limit) {
       problems.push(`${aPath}: ${aPath} x ${bPath} must be <= ${limit} (the world's size), got ${a * b}`);
     }
   }
@@ -139,7 +147,7 @@ function crossFieldProblems(candidate: unknown): string[] {
     (path) => numberAt(candidate, path) ?? 0,
   );
   const startCents = companies! * Math.round(budgetMax! * 100) * (1 + moneyShare!);
-  if (startCents > MAX_START_CENTS) {
+  if (Number.isFinite(startCents) && startCents > MAX_START_CENTS) {
     problems.push(
       `companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <= ${MAX_START_CENTS / 100} (whole cents stay exact), got ${startCents / 100}`,
     );
@@ -164,7 +172,7 @@ function crossFieldProblems(candidate: unknown): string[] {
   }
   for (const key of ['hourly', 'weekly'] as const) {
     const values = calendar?.[key];
-    if (Array.isArray(values) && values.every((v) => typeof v === 'number' && v <= 0)) {
+    if (Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'number' && v <= 0)) {
       problems.push(`calendar.${key}: at least one value must be > 0`);
     }
   }

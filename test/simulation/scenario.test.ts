@@ -75,6 +75,16 @@ describe('loadScenario', () => {
     expect(problemsOf(input).some((p) => p.startsWith(problem))).toBe(true);
   });
 
+  it.each([
+    [{ calendar: { hourly: [1, 2, 3] } }, ['calendar.hourly: must have 24 items']],
+    // An empty list is the wrong length, not a list of zeros.
+    [{ calendar: { weekly: [] } }, ['calendar.weekly: must have 7 items']],
+    // A count past a double's range is out of its own bounds: no product of it said as well.
+    [{ companies: { count: 1e308 } }, ['companies.count: must be <= 1000000']],
+  ])('says %j in the words of what is wrong, once', (input, problems) => {
+    expect(problemsOf(input)).toEqual(problems);
+  });
+
   it('lists every problem of a file at once, type errors and cross-field rules together', () => {
     const problems = problemsOf({
       companies: { count: 'many', budgetMin: 10, budgetMax: 1 },

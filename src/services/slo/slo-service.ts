@@ -120,8 +120,10 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
       let fastestBurnRate1h = Number.NaN;
       for (let j = 0; j < setups.length; j++) {
         const s = setups[j]!;
-        const good = s.good(earlier) ?? 0;
-        const total = s.total(earlier) ?? 0;
+        // Events are counts: none below 0, and no more good events than events (an SLO whose
+        // good figure is not a part of its total would read a budget above 1 otherwise).
+        const total = Math.max(0, s.total(earlier) ?? 0);
+        const good = Math.min(total, Math.max(0, s.good(earlier) ?? 0));
         advance(s, good, total);
         const counts = s.counts;
         const burnRate = recordFrom(BURN_WINDOWS, s.burn);

@@ -26,6 +26,22 @@ describe('the SLO service', () => {
     expect([turnsOf('5m', 60), turnsOf('1h', 60), turnsOf('2h', 60), turnsOf('30d', 60)]).toEqual([1, 1, 2, 720]);
   });
 
+  it('counts no more good events than events, and none below 0 (good and total from unrelated figures)', () => {
+    // A "good" figure larger than its "total" (budget.total over budget.solvent, say), then negative ones.
+    const turns = [
+      [3_227_302, 3],
+      [-5, 2],
+      [4, -1],
+    ] as const;
+    const figures = feed(turns);
+    for (const f of figures) {
+      expect(f.errorBudgetRemaining.fill).toBeLessThanOrEqual(1);
+      expect(Number.isNaN(f.sli.fill!) || f.sli.fill! <= 1).toBe(true);
+    }
+    expect(figures.at(-1)!.goodTotal.fill).toBe(3);
+    expect(figures.at(-1)!.eventsTotal.fill).toBe(5);
+  });
+
   it('computes the SLI, the budget left and each burn rate over its window of turns', () => {
     // 60 good turns of 10 events, then 10 turns with 5 bad out of 10.
     const turns = [
