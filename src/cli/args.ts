@@ -244,8 +244,21 @@ function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
       '--shock: cannot be used with --replay-shocks (the replay has its own)',
     ],
   ];
-  const refused = refusals.find(([applies]) => applies);
+  const refused = refusals.find(([applies]) => applies) ?? idleFlag(values);
   if (refused) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(refused[1]);
+}
+
+/** Flags that act only on the server, or on the JSONL file: given with it switched off, they would do nothing. */
+const SERVER_FLAGS = ['port', 'host', 'linger', 'allow-control', 'control-token'] as const;
+const JSONL_FLAGS = ['jsonl-every', 'jsonl-max-bytes', 'jsonl-keep', 'jsonl-append', 'no-jsonl-append'] as const;
+
+/** A flag given with the output it acts on switched off (`--port` with `--no-server`), as a refusal. */
+function idleFlag(values: Readonly<Record<string, unknown>>): readonly [boolean, string] | undefined {
+  const off = (flags: readonly string[], switch_: string) => {
+    const idle = values[switch_] === true ? flags.find((f) => values[f] !== undefined) : undefined;
+    return idle === undefined ? undefined : ([true, `--${idle}: does nothing with --${switch_}`] as const);
+  };
+  return off(SERVER_FLAGS, 'no-server') ?? off(JSONL_FLAGS, 'no-jsonl');
 }
 
 /**

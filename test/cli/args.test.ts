@@ -79,7 +79,6 @@ describe('parseCliArgs', () => {
       '5',
       '--jsonl-append',
       '--quiet',
-      '--no-server',
     ]);
     expect(o).toMatchObject({
       scenario: 'crisis',
@@ -97,8 +96,9 @@ describe('parseCliArgs', () => {
       alertHoldSeconds: 5,
       jsonlAppend: true,
       quiet: true,
-      server: false,
+      server: true,
     });
+    expect(parseCliArgs(['--no-server']).server).toBe(false);
     expect(parseCliArgs(['--no-jsonl']).jsonl).toBeNull();
     expect(parseCliArgs(['-h']).help).toBe(true);
   });
@@ -134,6 +134,12 @@ describe('parseCliArgs', () => {
     [['--jsonl-every', '0'], '--jsonl-every'],
     [['--scenario', ''], '--scenario: must not be empty'],
     [['--jsonl', 'a.jsonl', '--no-jsonl'], '--jsonl: cannot be used with --no-jsonl'],
+    // A flag for an output switched off would do nothing.
+    [['--no-server', '--port', '9999'], '--port: does nothing with --no-server'],
+    [['--no-server', '--linger', '100'], '--linger: does nothing with --no-server'],
+    [['--no-server', '--allow-control'], '--allow-control: does nothing with --no-server'],
+    [['--no-jsonl', '--jsonl-keep', '3'], '--jsonl-keep: does nothing with --no-jsonl'],
+    [['--no-jsonl', '--jsonl-append'], '--jsonl-append: does nothing with --no-jsonl'],
     // A flag given twice would have its first value dropped without a word.
     [['--seed', '1', '--seed', '2'], '--seed: given more than once; give it once'],
     [['--scenario=classic', '--scenario', 'crisis'], '--scenario: given more than once'],
