@@ -13,8 +13,10 @@ export const CliErrors = {
   // --- scenario files ---
   TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND: defineError(
     'TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND',
-    (name: string, presets: readonly string[]) => ({
-      message: `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
+    (name: string, presets: readonly string[], fileThere = false) => ({
+      message: fileThere
+        ? `--scenario: no preset named '${name}' (presets: ${presets.join(', ')}); a name without a '/' or '.json' is a preset: for the file, give ./${name}`
+        : `--scenario: no preset or file named '${name}' (presets: ${presets.join(', ')})`,
     }),
   ),
   TRADESIM_ERR_CLI_PORT_IN_USE: defineError('TRADESIM_ERR_CLI_PORT_IN_USE', (host: string, port: number) => ({

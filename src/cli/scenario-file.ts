@@ -32,7 +32,11 @@ export function readScenarioSource(nameOrPath: string, dir = PRESETS_DIR): Scena
   const isPreset = !nameOrPath.includes('/') && !nameOrPath.endsWith('.json');
   const path = isPreset ? join(dir, `${nameOrPath}.json`) : resolve(nameOrPath);
   if (!existsSync(path)) {
-    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND(nameOrPath, presetNames(dir));
+    throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_NOT_FOUND(
+      nameOrPath,
+      presetNames(dir),
+      isPreset && existsSync(nameOrPath),
+    );
   }
   const refuse = (problem: string): never => {
     throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, problem);

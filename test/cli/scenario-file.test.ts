@@ -22,4 +22,11 @@ describe('readScenarioSource', () => {
       }),
     );
   });
+
+  it('says how to name a file that has a name like a preset', () => {
+    // package.json ends in .json; README.md is a file here named as a preset would be.
+    expect(() => readScenarioSource('README.md')).toThrow(
+      "--scenario: no preset named 'README.md' (presets: classic, crisis, default, large, stress); a name without a '/' or '.json' is a preset: for the file, give ./README.md",
+    );
+  });
 });
