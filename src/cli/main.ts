@@ -49,7 +49,7 @@ function startGate(): Promise<void> {
   });
 }
 
-if (process.env.TRADESIM_START_GATE) await startGate();
+if (process.env.TRADESIM_START_GATE === '1') await startGate();
 
 // A module that cannot be loaded (too few file descriptors: ulimit -n) is one line, not a stack.
 const cli = await import('./cli.js').catch((error: unknown) => {
