@@ -6,11 +6,12 @@
  *
  * Usage: npm run economy:figures [-- --presets classic,default,crisis,large --seed 1 --turns N]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
-import { parseScriptArgs } from './script-args.js';
+import { writeWholeFile } from '../src/cli/whole-file.js';
+import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
 
 /** A line of a panel: its values per turn (NaN where absent: a gap), its label and colour. */
 interface Line {
@@ -148,11 +149,35 @@ function figure(preset: string, seed: number, turns: number, panels: readonly Pa
   return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
 }
 
-const seed = Number(arg('seed') ?? 1);
+/** A whole number flag within bounds, or one line and exit 2 (a NaN would draw an empty figure over the committed one). */
+function wholeNumber(name: 'seed' | 'turns', min: number, max: number): number | undefined {
+  const raw = arg(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    failScript('economy:figures', `--${name}: must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+const seed = wholeNumber('seed', 0, Number.MAX_SAFE_INTEGER) ?? 1;
+const turnsAsked = wholeNumber('turns', 2, 1_000_000);
+const presets = (arg('presets') ?? 'classic,default,crisis,large').split(',');
+// Every preset found before any is played or any figure replaced.
+for (const preset of presets) {
+  if (!existsSync(`scenarios/${preset}.json`)) {
+    failScript('economy:figures', `--presets: no preset '${preset}' in scenarios/ (run it from the repository's root)`);
+  }
+}
 mkdirSync('docs/economy', { recursive: true });
-for (const preset of (arg('presets') ?? 'classic,default,crisis,large').split(',')) {
-  const turns = Number(arg('turns') ?? TURNS[preset] ?? 2_000);
+for (const preset of presets) {
+  const turns = turnsAsked ?? TURNS[preset] ?? 2_000;
   const png = figure(preset, seed, turns, play(preset, seed, turns));
-  writeFileSync(`docs/economy/${preset}.png`, png);
-  console.log(`docs/economy/${preset}.png: ${turns} turns, ${png.length} bytes`);
+  const path = `docs/economy/${preset}.png`;
+  try {
+    writeWholeFile(path, [png]);
+  } catch (error) {
+    failScript('economy:figures', `cannot write ${path}: ${fileProblem(error)}`);
+  }
+  console.log(`${path}: ${turns} turns, ${png.length} bytes`);
 }

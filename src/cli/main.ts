@@ -32,7 +32,7 @@ const stops: StopRequests = {
 };
 
 /**
- * A test hook, inert unless TRADESIM_START_GATE is set: start-up waits here, after the stop
+ * A test hook, inert unless TRADESIM_START_GATE=1: start-up waits here, after the stop
  * signals are taken and before the CLI loads, saying so on stderr, until a stop signal comes;
  * a test then signals at a point it sees instead of after a guessed delay.
  */

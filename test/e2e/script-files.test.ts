@@ -43,6 +43,20 @@ describe("scripts writing the repository's files, from a folder without them", (
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it.each([
+    [
+      ['--presets', 'classic', '--turns', 'abc'],
+      "economy:figures: --turns: must be a whole number from 2 to 1000000, got 'abc'",
+    ],
+    [['--presets', 'nope'], "economy:figures: --presets: no preset 'nope' in scenarios/"],
+  ])('economy:figures %j: one line, exit 2, no figure drawn', async (args, line) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-script-files-'));
+    const { code, stderr } = await runArgs(dir, 'scripts/economy-figures.ts', args);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(line)]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('dashboards: a link where a dashboard goes is refused before any is written, not followed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-script-files-'));
     const folder = join(dir, 'grafana', 'dashboards');
