@@ -45,7 +45,7 @@ describe('regimes --seeds and --turns', () => {
     [['--turns', 'abc'], "regimes: --turns: expected a whole number from 1 to 1,000,000, got 'abc'"],
   ])('%j: one line, exit 2, before docs/incidents.md is touched', async (args, line) => {
     const before = statSync('docs/incidents.md').mtimeMs;
-    const { code, stderr } = await regimes(['--presets', 'classic', ...args]);
+    const { code, stderr } = await regimes(['--presets', 'default', ...args]);
     expect(code).toBe(2);
     expect(stderr).toBe(`${line}\n`);
     expect(statSync('docs/incidents.md').mtimeMs).toBe(before);
