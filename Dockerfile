@@ -22,6 +22,8 @@ COPY src/monitoring/live/page src/monitoring/live/page
 RUN mkdir /data && chown node /data
 USER node
 EXPOSE 8000
-# Listen beyond the container's loopback; the snapshots go to the /data volume.
-ENTRYPOINT ["node", "dist/cli/tradesim.mjs", "--host", "0.0.0.0", "--jsonl", "/data/metrics.jsonl"]
+# Listen beyond the container's loopback; the snapshots go to the /data volume. Variables,
+# not flags: a flag given to `docker run` (--host, --jsonl, --no-server) then takes their place.
+ENV TRADESIM_HOST=0.0.0.0 TRADESIM_JSONL=/data/metrics.jsonl
+ENTRYPOINT ["node", "dist/cli/tradesim.mjs"]
 CMD ["--scenario", "default"]

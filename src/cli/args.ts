@@ -76,7 +76,7 @@ Runs the market simulation and serves its metrics.
   --host HOST            address to listen on (default: 127.0.0.1, or TRADESIM_HOST)
   --port N               port to listen on (default: 8000, or TRADESIM_PORT)
   --no-server            run without the HTTP server
-  --jsonl PATH           JSONL snapshot file (default: logs/metrics.jsonl)
+  --jsonl PATH           JSONL snapshot file (default: logs/metrics.jsonl, or TRADESIM_JSONL)
   --no-jsonl             write no JSONL
   --jsonl-every N        write one line every N turns (default: 1)
   --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
@@ -281,7 +281,7 @@ export function repeatedFlag(
 }
 
 /**
- * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT variables
+ * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT / TRADESIM_JSONL variables
  * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
  */
 export function parseCliArgs(
@@ -312,7 +312,9 @@ export function parseCliArgs(
   refuseConflicts(values);
   const specs = (flag: string, raw: unknown) =>
     ((raw as string[] | undefined) ?? []).map((r) => parseFlagSpec(flag, r));
-  const jsonl = values['no-jsonl'] ? null : (nonEmpty('--jsonl', str('jsonl')) ?? 'logs/metrics.jsonl');
+  const jsonl = values['no-jsonl']
+    ? null
+    : (nonEmpty('--jsonl', str('jsonl')) ?? nonEmpty('TRADESIM_JSONL', env.TRADESIM_JSONL) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
   const port =
     integer('--port', str('port'), 0, 65_535) ??

@@ -117,6 +117,10 @@ describe('parseCliArgs', () => {
       port: 9000,
     });
     expect(parseCliArgs(['--port', '9001'], { TRADESIM_PORT: '9000' }).port).toBe(9001);
+    // The JSONL path too (the container image's /data): the flag wins, --no-jsonl wins over both.
+    expect(parseCliArgs([], { TRADESIM_JSONL: '/data/m.jsonl' }).jsonl).toBe('/data/m.jsonl');
+    expect(parseCliArgs(['--jsonl', 'a.jsonl'], { TRADESIM_JSONL: '/data/m.jsonl' }).jsonl).toBe('a.jsonl');
+    expect(parseCliArgs(['--no-jsonl'], { TRADESIM_JSONL: '/data/m.jsonl' }).jsonl).toBeNull();
   });
 
   it('takes the flags that add up (--shock, --fault) as often as given', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type Spawned, servingUrl, signal, start } from './processes.js';
+import { type Spawned, servingUrl, signal, start, waitFor } from './processes.js';
 
 // No container runtime runs here: these tests check what can be checked without one (the
 // files parse, every path they name exists, ports and paths agree with prometheus.yml), and
@@ -167,12 +167,20 @@ describe('Dockerfile', () => {
     ) as string[];
     const expose = lines.find((l) => l.startsWith('EXPOSE '))!.split(' ')[1];
     expect(expose).toBe('8000');
-    // Its flags, with the port and the JSONL path of this test (the image listens on 0.0.0.0:8000).
-    const args = entrypoint.slice(1).map((a) => (a === '/data/metrics.jsonl' ? join(image, 'm.jsonl') : a));
+    // Its variables (ENV NAME=VALUE ...), with the JSONL path of this test; the image listens on 0.0.0.0:8000.
+    const env = Object.fromEntries(
+      lines
+        .filter((l) => l.startsWith('ENV '))
+        .flatMap((l) => l.slice('ENV '.length).split(/\s+/))
+        .map((pair) => pair.split('=') as [string, string])
+        .map(([name, value]) => [name, value === '/data/metrics.jsonl' ? join(image, 'm.jsonl') : value]),
+    );
+    expect(env).toMatchObject({ TRADESIM_HOST: '0.0.0.0' });
+    // A flag given to `docker run` takes a variable's place, not refused as given twice.
     const run = start(
       entrypoint[0] === 'node' ? process.execPath : entrypoint[0]!,
-      [...args, '--scenario', 'crisis', '--port', '0', '--interval', '50'],
-      {},
+      [...entrypoint.slice(1), '--scenario', 'crisis', '--port', '0', '--interval', '50', '--host', '0.0.0.0'],
+      env,
       image,
     );
     spawned.push(run);
@@ -182,5 +190,7 @@ describe('Dockerfile', () => {
     expect(await page.text()).toContain('<script src="/page/page.js" defer></script>');
     expect((await fetch(`${url}/page/uplot/uPlot.iife.min.js`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('tradesim_info{run_id=');
+    // The snapshots went where the image's variable sends them.
+    await waitFor('a JSONL line', () => (existsSync(join(image, 'm.jsonl')) ? true : undefined));
   }, 60_000);
 });
