@@ -50,6 +50,9 @@ export const CliErrors = {
   ),
 } as const;
 
+/** The exit code of a command refused for its input: a bad flag, variable or file. */
+export const EXIT_BAD_INPUT = 2;
+
 /**
  * The exit code of a command that played its turns but lost output: a --turns run's JSONL or
  * event-log lines or its last checkpoint, a sweep's tables or plot.

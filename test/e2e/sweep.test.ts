@@ -126,12 +126,28 @@ describe('npm run sweep', () => {
     expect(readFileSync(join(tableBlocked, 'sweep.csv'), 'utf8')).toBe('my,own,data\n');
   });
 
-  it('says failed runs on stderr; a grid whose every run fails exits 2', () => {
+  it('says failed runs on stderr; a grid whose every run fails exits 2, a part of one 0 (its rows say it)', () => {
     const out = join(dir, 'all-failed');
     const r = sweep(['--seeds', '1-2', '--turns', '10', '--set', 'companies.count=0', '--out', out]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('sweep: 2 of 2 runs failed; the first, run 0 (seed 1): ');
     expect(readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
+    const part = sweep([
+      '--seeds',
+      '1',
+      '--turns',
+      '10',
+      '--set',
+      'companies.count=10,0',
+      '--parts',
+      '2',
+      '--part',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(part.status, part.stderr).toBe(0);
+    expect(part.stderr).toContain('sweep: 1 of 1 runs failed');
   });
 
   it('with stderr full or stdout a closed pipe, still writes its tables and exits 0', () => {
@@ -294,6 +310,33 @@ describe('npm run sweep', () => {
       `merge: ${join(other, parts[1]!)} is of another sweep than ${join(results, parts[0]!)} (turns 300 against 400)`,
     );
     expect(existsSync(join(dir, 'merged', 'mixed'))).toBe(false);
+    // Another --set value alone (the same turns and runs): told apart by the hash.
+    const setPart = sweep([
+      ...GRID.map((a) => (a === 'companies.count=0,4' ? 'companies.count=0,5' : a)),
+      ...['--parts', '3', '--part', '1', '--out', join(dir, 'other-set')],
+    ]);
+    expect(setPart.status, setPart.stderr).toBe(0);
+    const setMixed = sweep([
+      'merge',
+      join(results, parts[0]!),
+      join(dir, 'other-set', parts[1]!),
+      '--out',
+      join(dir, 'm2'),
+    ]);
+    expect(setMixed.status).toBe(2);
+    expect(setMixed.stderr).toContain('(its scenario text, seeds or --set values)');
+    // A merge left incomplete is finished by merging it with the parts it lacked.
+    const finished = sweep([
+      'merge',
+      ...[join(dir, 'merged', 'partial', 'sweep.parquet'), join(results, parts[1]!), join(results, parts[2]!)],
+      '--out',
+      join(dir, 'merged', 'finished'),
+    ]);
+    expect(finished.status, finished.stderr).toBe(0);
+    expect(finished.stderr).not.toContain('missing');
+    expect(withoutWallTime(readFileSync(join(dir, 'merged', 'finished', 'sweep.csv'), 'utf8'))).toBe(
+      withoutWallTime(readFileSync(join(dir, 'one', 'sweep.csv'), 'utf8')),
+    );
     const refused = sweep(['merge', ...parts.map((p) => join(results, p)), '--out', '/proc/tradesim-merge']);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([

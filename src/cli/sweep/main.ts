@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadRunConfig } from '../../services/index.js';
 import { integer, repeatedFlag } from '../args.js';
-import { EXIT_OUTPUT_LOST } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
 import type { SweepTask } from './run-one.js';
@@ -240,8 +240,9 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
     );
   }
   if (failed > 0) return EXIT_OUTPUT_LOST;
-  // Every run failed: the grid itself is wrong (a --set value no run takes), as a bad flag is.
-  return errors.length > 0 && errors.length === rows.length ? 2 : 0;
+  // Every run of a whole sweep failed: the grid itself is wrong (a --set value no run takes),
+  // as a bad flag is. Not a part's: its failed runs are rows (a pod retried would fail again).
+  return p.parts === undefined && errors.length > 0 && errors.length === rows.length ? EXIT_BAD_INPUT : 0;
 }
 
 // Run as the entry point: this file under tsx, or the bundle's sweep.mjs (not the tradesim command's main.ts).

@@ -50,7 +50,12 @@ function sweepOf(
   const first = identities[0];
   for (const [i, identity] of identities.entries()) {
     if (identity === undefined || first === undefined) continue;
-    const differs = (['scenario', 'turns', 'runs', 'parts', 'sweep'] as const).find((k) => identity[k] !== first[k]);
+    // The parts a table was played in, only when both say (a merged table is of no part); the
+    // scenario by its text, in the hash, not by how it was named (crisis, scenarios/crisis.json).
+    const both = identity.parts !== undefined && first.parts !== undefined;
+    const differs = (['turns', 'runs', ...(both ? (['parts'] as const) : []), 'sweep'] as const).find(
+      (k) => identity[k] !== first[k],
+    );
     if (differs !== undefined) {
       const what =
         differs === 'sweep'
