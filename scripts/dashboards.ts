@@ -5,7 +5,7 @@
  * Every target is checked before any is written (a link or a folder is refused, not followed
  * or half the dashboards replaced), and each is written whole (a temporary file, renamed).
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { writeWholeFile } from '../src/cli/whole-file.js';
 import { DASHBOARDS, dashboardJson } from './dashboards/all.js';
 import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
@@ -21,7 +21,7 @@ for (const { path } of targets) {
   } catch (error) {
     // A dashboard not written yet is fine; its folder must be there.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problem = fileProblem(error);
-    else if (!lstatSync(FOLDER, { throwIfNoEntry: false })?.isDirectory()) problem = fileProblem(error);
+    else if (!statSync(FOLDER, { throwIfNoEntry: false })?.isDirectory()) problem = fileProblem(error);
   }
   if (problem !== undefined) failScript('dashboards', `cannot write ${path}: ${problem}`);
 }

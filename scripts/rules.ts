@@ -5,7 +5,7 @@
  * in PromQL, to compare. Without --scenario, the default rules and SLOs (both files
  * committed; a test checks they are up to date); with it, that file's.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { businessAlertRules, sloRules } from '../src/monitoring/index.js';
 import { loadRunConfig, type RunConfig, runRules } from '../src/services/index.js';
@@ -59,7 +59,8 @@ for (const [flag, path] of [
   const kind = lstatSync(path, { throwIfNoEntry: false });
   if (kind?.isSymbolicLink()) fail(`${flag}: ${path} is a symbolic link: name the file itself`);
   if (kind && !kind.isFile()) fail(`${flag}: ${path} is not a regular file`);
-  if (!lstatSync(dirname(path), { throwIfNoEntry: false })?.isDirectory())
+  // The folder followed if a link (/tmp is one on macOS); the file itself is not.
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory())
     fail(`${flag}: cannot write ${path}: no folder ${dirname(path)}`);
 }
 writeRules('--out', out, texts[0]);

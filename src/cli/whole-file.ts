@@ -90,22 +90,26 @@ export function readWholeFile(
   } catch (error) {
     return refuse(systemMessage(error));
   }
+  // The problem found, refused once the file is closed: a refusal thrown in here is not taken
+  // for a failed read (and refused again).
+  let problem: string;
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return refuse('not a regular file');
-    if (info.size > maxBytes) return refuse(`larger than ${maxBytes} bytes`);
-    if (head) {
-      const first = Buffer.alloc(head.bytes);
-      const problem = head.problem(first.subarray(0, readSync(fd, first, 0, head.bytes, 0)).toString('latin1'));
-      if (problem !== undefined) return refuse(problem);
+    if (!info.isFile()) problem = 'not a regular file';
+    else if (info.size > maxBytes) problem = `larger than ${maxBytes} bytes`;
+    else {
+      const first = head && Buffer.alloc(head.bytes);
+      const refused =
+        head && head.problem(first!.subarray(0, readSync(fd, first!, 0, head.bytes, 0)).toString('latin1'));
+      if (refused === undefined) return readFileSync(fd);
+      problem = refused;
     }
-    return readFileSync(fd);
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('TRADESIM_ERR')) throw error;
-    return refuse(systemMessage(error));
+    problem = systemMessage(error);
   } finally {
     closeSync(fd);
   }
+  return refuse(problem);
 }
 
 /** A system error's message without its code in front (`ENOENT: no such file ...` -> `no such file ...`). */

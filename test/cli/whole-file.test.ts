@@ -23,21 +23,24 @@ describe('readWholeFile', () => {
   });
 
   it('refuses a missing file with the system message, without its code', () => {
-    expect(() => readWholeFile(join(dir, 'none'), 10, refuse)).toThrow(/^refused: no such file or directory, open/);
+    expect(() => readWholeFile(join(dir, 'none'), 10, refuse)).toThrow(
+      /^refused: no such file or directory, open '[^']+'$/,
+    );
   });
 
   it('refuses a FIFO without blocking, a folder and a device, unread', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    expect(() => readWholeFile(fifo, 10, refuse)).toThrow('refused: not a regular file');
-    expect(() => readWholeFile(dir, 10, refuse)).toThrow('refused: not a regular file');
-    expect(() => readWholeFile('/dev/zero', 10, refuse)).toThrow('refused: not a regular file');
+    // Refused once (a refusal is not taken for a failed read and refused again).
+    for (const path of [fifo, dir, '/dev/zero']) {
+      expect(() => readWholeFile(path, 10, refuse)).toThrow(/^refused: not a regular file$/);
+    }
   });
 
   it('refuses a file larger than its limit', () => {
     const path = join(dir, 'big');
     writeFileSync(path, 'x'.repeat(11));
-    expect(() => readWholeFile(path, 10, refuse)).toThrow('refused: larger than 10 bytes');
+    expect(() => readWholeFile(path, 10, refuse)).toThrow(/^refused: larger than 10 bytes$/);
   });
 
   it("refuses a file by its first bytes when the head's check says so, and reads the rest otherwise", () => {
@@ -47,7 +50,7 @@ describe('readWholeFile', () => {
       bytes: 6,
       problem: (first: string) => (first === magic ? undefined : `starts with ${JSON.stringify(first)}`),
     });
-    expect(() => readWholeFile(path, 100, refuse, head('OTHER '))).toThrow('refused: starts with "MAGIC "');
+    expect(() => readWholeFile(path, 100, refuse, head('OTHER '))).toThrow(/^refused: starts with "MAGIC "$/);
     expect(readWholeFile(path, 100, refuse, head('MAGIC ')).toString()).toBe('MAGIC 1\nrest');
   });
 
