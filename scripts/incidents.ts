@@ -10,7 +10,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWholeFile } from '../src/cli/whole-file.js';
-import { failScript, fileProblem } from './script-args.js';
+import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import {
@@ -182,6 +182,7 @@ export function writeIncidentCatalogue(
   seeds: readonly number[],
   out: string | undefined,
   turnsOf: (preset: string) => number = (p) => CATALOGUE_TURNS[p] ?? 3_000,
+  script = 'incidents',
 ): CriteriaReport[] {
   const reports: CriteriaReport[] = [];
   const sections = presets.map((preset) => {
@@ -221,7 +222,7 @@ export function writeIncidentCatalogue(
     try {
       writeWholeFile(out, [Buffer.from(text)]);
     } catch (error) {
-      failScript('incidents', `cannot write ${out}: ${fileProblem(error)}`);
+      failScript(script, `cannot write ${out}: ${fileProblem(error)}`);
     }
   }
   return reports;
@@ -234,16 +235,27 @@ function parseSeeds(text: string): number[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const turns = arg('turns');
-  catalogueWritableOrFail(arg('out') ?? 'docs/incidents.md', 'incidents');
+  const { values } = parseScriptArgs('incidents', import.meta.url, {
+    options: {
+      presets: { type: 'string' },
+      seeds: { type: 'string' },
+      turns: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.seeds !== undefined && !/^\d+(-\d+)?$/.test(values.seeds)) {
+    failScript('incidents', `--seeds: expected N or N-M, got '${values.seeds}'`);
+  }
+  if (values.turns !== undefined && !/^[1-9]\d{0,6}$/.test(values.turns)) {
+    failScript('incidents', `--turns: expected a whole number from 1 to 9999999, got '${values.turns}'`);
+  }
+  const out = values.out ?? 'docs/incidents.md';
+  catalogueWritableOrFail(out, 'incidents');
+  const turns = values.turns;
   writeIncidentCatalogue(
-    (arg('presets') ?? 'default,crisis').split(','),
-    parseSeeds(arg('seeds') ?? '1-10'),
-    arg('out') ?? 'docs/incidents.md',
+    (values.presets ?? 'default,crisis').split(','),
+    parseSeeds(values.seeds ?? '1-10'),
+    out,
     turns === undefined ? undefined : () => Number(turns),
   );
 }

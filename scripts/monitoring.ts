@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript } from './script-args.js';
+import { repeatedFlag } from '../src/cli/args.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -43,6 +44,22 @@ type Flags = Record<
   'target' | 'listen' | 'tsdb' | 'alertmanager' | 'pushgateway' | 'sink' | 'data' | 'lookback',
   string
 >;
+const text = { type: 'string' } as const;
+const flag = { type: 'boolean' } as const;
+const MONITORING_OPTIONS = {
+  target: text,
+  listen: text,
+  tsdb: text,
+  alertmanager: text,
+  pushgateway: text,
+  sink: text,
+  data: text,
+  lookback: text,
+  'no-alertmanager': flag,
+  'no-pushgateway': flag,
+  reload: flag,
+  help: { type: 'boolean', short: 'h' },
+} as const;
 let values: Partial<Flags> & {
   'no-alertmanager'?: boolean;
   'no-pushgateway'?: boolean;
@@ -50,28 +67,12 @@ let values: Partial<Flags> & {
   help?: boolean;
 } = {};
 try {
-  const text = { type: 'string' } as const;
-  const flag = { type: 'boolean' } as const;
-  ({ values } = parseArgs({
-    options: {
-      target: text,
-      listen: text,
-      tsdb: text,
-      alertmanager: text,
-      pushgateway: text,
-      sink: text,
-      data: text,
-      lookback: text,
-      'no-alertmanager': flag,
-      'no-pushgateway': flag,
-      reload: flag,
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }));
+  ({ values } = parseArgs({ options: MONITORING_OPTIONS, strict: true }));
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
+const repeated = values.help ? undefined : repeatedFlag(process.argv.slice(2), MONITORING_OPTIONS);
+if (repeated) fail(repeated);
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);

@@ -300,7 +300,8 @@ export function parseCliArgs(
   } catch (error) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
   }
-  const repeated = repeatedFlag(args, FLAG_TYPES);
+  // --help is answered whatever else is given, as the scripts answer it.
+  const repeated = values.help === true ? undefined : repeatedFlag(args, FLAG_TYPES);
   if (repeated) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(repeated);
   const str = (key: string) => values[key] as string | undefined;
   const nonEmpty = (name: string, value: string | undefined) => {
@@ -309,7 +310,7 @@ export function parseCliArgs(
     }
     return value;
   };
-  refuseConflicts(values);
+  if (values.help !== true) refuseConflicts(values);
   const specs = (flag: string, raw: unknown) =>
     ((raw as string[] | undefined) ?? []).map((r) => parseFlagSpec(flag, r));
   const jsonl = values['no-jsonl']

@@ -101,6 +101,8 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--no-server']).server).toBe(false);
     expect(parseCliArgs(['--no-jsonl']).jsonl).toBeNull();
     expect(parseCliArgs(['-h']).help).toBe(true);
+    // --help is answered whatever else is given.
+    expect(parseCliArgs(['--seed', '1', '--seed', '2', '-h', '--help']).help).toBe(true);
   });
 
   it('appends to the files of the run it resumes unless told not to; a new run or a fork moves them aside', () => {
