@@ -248,6 +248,17 @@ function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
   if (refused) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(refused[1]);
 }
 
+/** The --fault specs, refused when one acts on HTTP requests (latency, errors) and there is no server. */
+function serverFaultsOrFail(faults: readonly FlagSpec[], noServer: boolean): readonly FlagSpec[] {
+  const idle = noServer ? faults.find((f) => f.type === 'latency' || f.type === 'errors') : undefined;
+  if (idle) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `--fault type=${String(idle.type)}: does nothing with --no-server (it delays or fails HTTP requests)`,
+    );
+  }
+  return faults;
+}
+
 /** Flags that act only on the server, or on the JSONL file: given with it switched off, they would do nothing. */
 const SERVER_FLAGS = ['port', 'host', 'linger', 'allow-control', 'control-token'] as const;
 const JSONL_FLAGS = ['jsonl-every', 'jsonl-max-bytes', 'jsonl-keep', 'jsonl-append', 'no-jsonl-append'] as const;
@@ -355,7 +366,7 @@ export function parseCliArgs(
     scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
     shocks: specs('--shock', values.shock),
-    faults: specs('--fault', values.fault),
+    faults: serverFaultsOrFail(specs('--fault', values.fault), values['no-server'] === true),
     replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
 }

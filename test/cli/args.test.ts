@@ -146,6 +146,7 @@ describe('parseCliArgs', () => {
     [['--no-server', '--allow-control'], '--allow-control: does nothing with --no-server'],
     [['--no-jsonl', '--jsonl-keep', '3'], '--jsonl-keep: does nothing with --no-jsonl'],
     [['--no-jsonl', '--jsonl-append'], '--jsonl-append: does nothing with --no-jsonl'],
+    [['--no-server', '--fault', 'type=latency,ms=600'], '--fault type=latency: does nothing with --no-server'],
     // A flag given twice would have its first value dropped without a word.
     [['--seed', '1', '--seed', '2'], '--seed: given more than once; give it once'],
     [['--scenario=classic', '--scenario', 'crisis'], '--scenario: given more than once'],

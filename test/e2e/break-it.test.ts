@@ -120,7 +120,7 @@ describe('live shocks over HTTP', () => {
   it.each([
     [['--shock', 'type=volcano'], /--shock: shock: .*volcano|--shock: shock/],
     [['--shock', 'credit_freeze'], /--shock: each part must be key=value/],
-    [['--fault', 'type=latency,ms=0'], /--fault: fault\/ms/],
+    [['--fault', 'type=leak,maxMib=0'], /--fault: fault\/maxMib/],
     [['--replay-shocks', '/nonexistent/events.jsonl'], /--replay-shocks: cannot read/],
     // A device reports no size: read whole, it never ended, and held off the stop signals.
     [['--replay-shocks', '/dev/zero'], /--replay-shocks: cannot read \/dev\/zero: not a regular file/],

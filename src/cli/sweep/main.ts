@@ -164,8 +164,10 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   return runSweep(values, env, out);
 }
 
-/** A Kubernetes object's name (an RFC 1123 label). */
+/** A Job's name (an RFC 1123 label: it names its pods too). */
 const K8S_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A PersistentVolumeClaim's name (an RFC 1123 subdomain). */
+const K8S_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** A preset's name: no folder, no `.json` (readScenarioSource reads it from scenarios/). */
 const PRESET_NAME = /^[a-z0-9-]+$/;
 
@@ -189,7 +191,10 @@ function writeJob(values: SweepValues, env: NodeJS.ProcessEnv): number {
     ['--name', name],
     ['--claim', claim],
   ] as const) {
-    if (!K8S_NAME.test(value)) fail(`k8s: ${flag}: lowercase letters, digits and '-', at most 63, got '${value}'`);
+    const pattern = flag === '--claim' ? K8S_SUBDOMAIN : K8S_NAME;
+    if (!pattern.test(value)) {
+      fail(`k8s: ${flag}: lowercase letters, digits and '-'${flag === '--claim' ? " or '.'" : ''}, got '${value}'`);
+    }
   }
   const manifest = indexedJob({ name, image: values.image!, parts: p.parts!, sweepArgs, claim });
   process.stdout.write(manifest);
