@@ -241,7 +241,10 @@ function boundedBytes(path: string): Transform {
   );
 }
 
-/** The file's whole lines, parsed; a torn last line (a crash mid-write) is skipped. */
+/** Whether the torn last line was said already: the file is read in two passes. */
+let tornSaid = false;
+
+/** The file's whole lines, parsed; a torn last line (a crash mid-write) is skipped, and said once. */
 async function* lines(): AsyncGenerator<Line> {
   let pending: string | undefined;
   let number = 0;
@@ -256,7 +259,8 @@ async function* lines(): AsyncGenerator<Line> {
     try {
       JSON.parse(pending);
     } catch {
-      process.stderr.write('backfill: skipped a torn last line\n');
+      if (!tornSaid) process.stderr.write('backfill: skipped a torn last line\n');
+      tornSaid = true;
       return;
     }
     yield parseLine(pending, pendingNumber);

@@ -76,6 +76,8 @@ describe('npm run sweep', () => {
     [['--seeds', '1', '--plot', 'nope'], "--plot: 'nope' is not a numeric column of this sweep"],
     [['--seeds', '1', '--plot', 'scenario'], "--plot: 'scenario' is not a numeric column"],
     [['--seeds', '1', '--turns', '10', '--turns', '20'], '--turns: given more than once'],
+    [['run', 'extra', '--seeds', '1'], "unexpected 'extra': run takes flags only"],
+    [['merge', 'a.parquet', '--seeds', '1-3'], 'merge: --seeds does nothing here'],
     [['--seeds', '1', '--set', 'market=1'], '--set market: a section, not a value'],
     [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--claim', 'c\nkind: Secret'], 'k8s: --claim: lowercase'],
     [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--name', 'Bad_Name'], 'k8s: --name: lowercase'],
@@ -203,6 +205,23 @@ describe('npm run sweep', () => {
     expect(await run.exited, run.stderr()).toBe(130);
     expect(run.stderr()).toMatch(/sweep: interrupted: the tables hold the \d+ of 40 runs done/);
     expect(existsSync(join(out, 'sweep.parquet'))).toBe(true);
+  });
+
+  it('stopped before any run is done, leaves the tables already there as they were', async () => {
+    const out = join(dir, 'kept');
+    mkdirSync(out);
+    writeFileSync(join(out, 'sweep.csv'), 'an earlier sweep\n');
+    writeFileSync(join(out, 'sweep.parquet'), 'an earlier sweep');
+    const run = start(process.execPath, [
+      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-2'],
+      ...['--turns', '50000', '--workers', '1', '--out', out],
+    ]);
+    await waitFor('the runs under way', () => (run.stderr().includes('2 runs of 50000 turns') ? true : undefined));
+    signal(run, 'SIGINT');
+    expect(await run.exited, run.stderr()).toBe(130);
+    expect(run.stderr()).toContain('sweep: interrupted before any run was done: nothing written');
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8')).toBe('an earlier sweep\n');
+    expect(readFileSync(join(out, 'sweep.parquet'), 'utf8')).toBe('an earlier sweep');
   });
 
   it('uses no more workers than runs', () => {

@@ -158,7 +158,16 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   const command = positionals[0] ?? 'run';
   const out = values.out ?? '.';
-  if (command === 'merge') return merge(values.plot, positionals.slice(1), out);
+  if (command !== 'merge' && positionals.length > 1)
+    fail(`unexpected '${positionals[1]}': ${command} takes flags only`);
+  if (command === 'merge') {
+    // A merge plays nothing: the flags of a run would do nothing.
+    const idle = (
+      ['scenario', 'seeds', 'turns', 'set', 'workers', 'parts', 'part', 'image', 'name', 'claim'] as const
+    ).find((k) => values[k] !== undefined);
+    if (idle) fail(`merge: --${idle} does nothing here (a merge joins part files: --out and --plot)`);
+    return merge(values.plot, positionals.slice(1), out);
+  }
   if (command === 'k8s') return writeJob(values, env);
   if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
   return runSweep(values, env, out);
@@ -222,6 +231,11 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   // A closed terminal (SIGHUP) too: as `tradesim` does, a stop, not the end of the rows.
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
   const rows = await play(tasks, workers, process.stderr, stop.signal);
+  if (stop.signal.aborted && rows.length === 0) {
+    // Nothing to write: the tables of an earlier sweep there are left as they were.
+    process.stderr.write(`sweep: interrupted before any run was done: nothing written\n`);
+    return SWEEP_INTERRUPTED_EXIT;
+  }
   const title = `${values.plot ?? ''} across ${rows.length} ${p.scenario} runs`;
   const failed = writeOutputs(out, base, p.columns, rows, values.plot, title, p.identity);
   if (stop.signal.aborted) {
