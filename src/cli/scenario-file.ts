@@ -24,6 +24,8 @@ export interface ScenarioSource {
   readonly text: string;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Reads a scenario by preset name (`crisis`) or by path (`./my.json`). A name with no slash
  * and no `.json` is a preset; anything else is a path.
@@ -41,5 +43,11 @@ export function readScenarioSource(nameOrPath: string, dir = PRESETS_DIR): Scena
   const refuse = (problem: string): never => {
     throw new CliErrors.TRADESIM_ERR_CLI_SCENARIO_UNREADABLE(path, problem);
   };
-  return { path, text: readWholeFile(path, MAX_SCENARIO_BYTES, refuse).toString('utf8') };
+  const bytes = readWholeFile(path, MAX_SCENARIO_BYTES, refuse);
+  try {
+    // Strict: bytes that are not UTF-8 would be read as U+FFFD, and a name changed without a word.
+    return { path, text: STRICT_UTF8.decode(bytes) };
+  } catch {
+    return refuse('not UTF-8 text');
+  }
 }

@@ -23,6 +23,13 @@ describe('readScenarioSource', () => {
     );
   });
 
+  it('refuses a file that is not UTF-8 text, rather than read its bytes as U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-scenario-'));
+    const path = join(dir, 'latin1.json');
+    writeFileSync(path, Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+    expect(() => readScenarioSource(path)).toThrow(`--scenario: cannot read ${path}: not UTF-8 text`);
+  });
+
   it('says how to name a file that has a name like a preset', () => {
     // package.json ends in .json; README.md is a file here named as a preset would be.
     expect(() => readScenarioSource('README.md')).toThrow(
