@@ -34,6 +34,7 @@ function recordOf(e: Record<string, unknown>): LiveShockRecord | undefined {
 export function recordsFromEventLog(text: string, name = 'the event log'): LiveShockRecord[] {
   const records: LiveShockRecord[] = [];
   const lines = text.split('\n');
+  let run: unknown;
   lines.forEach((line, i) => {
     if (!line.includes('"kind":"shock"')) return;
     let e: unknown;
@@ -45,6 +46,14 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
       if (i === lines.length - 1) return;
       refuse(`${name}: line ${i + 1}: not valid JSON`);
     }
+    // One run's shocks: a log appended to by several runs mixes their places.
+    const lineRun = (e as { run?: unknown } | null)?.run;
+    if (run !== undefined && lineRun !== undefined && lineRun !== run) {
+      refuse(
+        `${name}: line ${i + 1}: a shock of run ${String(lineRun)}, after run ${String(run)}'s: give one run's log`,
+      );
+    }
+    run ??= lineRun;
     const record = e !== null && typeof e === 'object' ? recordOf(e as Record<string, unknown>) : undefined;
     if (!record) return;
     const problem = liveShockRecordProblem(record, Number.MAX_SAFE_INTEGER);

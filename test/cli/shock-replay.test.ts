@@ -75,6 +75,15 @@ describe('an event log the run cannot replay', () => {
     expect(recordsFromEventLog(`${restock}\n${start({})}\n{"kind":"shock","ph`)).toHaveLength(1);
   });
 
+  it("refuses a log holding two runs' shocks (appended to by another run), naming the line", () => {
+    const mine = JSON.stringify({ ...JSON.parse(start({})), run: 'run-a' });
+    const other = JSON.stringify({ ...JSON.parse(start({})), run: 'run-b' });
+    expect(recordsFromEventLog(`${mine}\n${mine}\n`)).toHaveLength(2);
+    expect(() => recordsFromEventLog(`${mine}\n${restock}\n${other}\n`, 'e.jsonl')).toThrow(
+      "e.jsonl: line 3: a shock of run run-b, after run run-a's: give one run's log",
+    );
+  });
+
   it('refuses a shock the timeline would: a continent on a shock that takes none', () => {
     expect(() => recordsFromEventLog(`${start({ type: 'demand_surge', continent: 'Europe' })}\n`)).toThrow(
       /line 1: .*continent/,
