@@ -130,9 +130,21 @@ describe('npm run sweep', () => {
 
   it('says failed runs on stderr; a grid whose every run fails exits 2, a part of one 0 (its rows say it)', () => {
     const out = join(dir, 'all-failed');
-    const r = sweep(['--seeds', '1-2', '--turns', '10', '--set', 'companies.count=0', '--out', out]);
+    const r = sweep([
+      '--seeds',
+      '1-2',
+      '--turns',
+      '10',
+      '--set',
+      'companies.count=0',
+      '--out',
+      out,
+      '--plot',
+      'final_budget_total',
+    ]);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('sweep: 2 of 2 runs failed; the first, run 0 (seed 1): ');
+    expect(r.stderr).toContain('sweep: warning: final_budget_total holds no number in any run');
     expect(readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
     const part = sweep([
       '--seeds',

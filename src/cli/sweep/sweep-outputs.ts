@@ -46,6 +46,10 @@ export function writeOutputs(
   attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows, identity));
   if (plot !== undefined) {
     const file = join(out, `${plot}.png`);
+    // An empty column (no run's critical alert, say) draws an empty histogram: said, not hidden.
+    if (!rows.some((r) => typeof r[plot] === 'number' && Number.isFinite(r[plot]))) {
+      process.stderr.write(`sweep: warning: ${plot} holds no number in any run: ${file} is an empty histogram\n`);
+    }
     // Through a temporary file named by this process, as the tables are.
     attempt([file], () => writeWholeFile(file, [histogramPng(rows, plot, title)]));
   }
