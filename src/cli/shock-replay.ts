@@ -34,7 +34,7 @@ function recordOf(e: Record<string, unknown>): LiveShockRecord | undefined {
 export function recordsFromEventLog(text: string, name = 'the event log'): LiveShockRecord[] {
   const records: LiveShockRecord[] = [];
   const lines = text.split('\n');
-  let run: unknown;
+  let run: string | undefined;
   lines.forEach((line, i) => {
     if (!line.includes('"kind":"shock"')) return;
     let e: unknown;
@@ -47,7 +47,8 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
       refuse(`${name}: line ${i + 1}: not valid JSON`);
     }
     // One run's shocks: a log appended to by several runs mixes their places.
-    const lineRun = (e as { run?: unknown } | null)?.run;
+    const named = (e as { run?: unknown } | null)?.run;
+    const lineRun = typeof named === 'string' ? named : undefined;
     if (run !== undefined && lineRun !== undefined && lineRun !== run) {
       refuse(
         `${name}: line ${i + 1}: a shock of run ${String(lineRun)}, after run ${String(run)}'s: give one run's log`,
