@@ -328,18 +328,22 @@ export function parseCliArgs(
     ? null
     : (nonEmpty('--jsonl', str('jsonl')) ?? nonEmpty('TRADESIM_JSONL', env.TRADESIM_JSONL) ?? 'logs/metrics.jsonl');
   const events = values['no-events'] ? null : (nonEmpty('--events', str('events')) ?? eventsBeside(jsonl));
+  // The server's variables are read only where they are used: with no server, or where a flag
+  // takes their place, they are not looked at (a container's TRADESIM_HOST with --no-server).
+  const server = values['no-server'] !== true;
+  const serverVariable = (name: 'TRADESIM_HOST' | 'TRADESIM_PORT') => (server ? env[name] : undefined);
   const port =
     integer('--port', str('port'), 0, 65_535) ??
-    integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', env.TRADESIM_PORT), 0, 65_535) ??
+    integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', serverVariable('TRADESIM_PORT')), 0, 65_535) ??
     8000;
   return Object.freeze({
     scenario: nonEmpty('--scenario', str('scenario')) ?? 'default',
     seed: integer('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER),
     turns: integer('--turns', str('turns'), 1, Number.MAX_SAFE_INTEGER),
     intervalMs: integer('--interval', str('interval'), 0, INTERVAL_MAX_MS) ?? 500,
-    host: nonEmpty('--host', str('host')) ?? nonEmpty('TRADESIM_HOST', env.TRADESIM_HOST) ?? '127.0.0.1',
+    host: nonEmpty('--host', str('host')) ?? nonEmpty('TRADESIM_HOST', serverVariable('TRADESIM_HOST')) ?? '127.0.0.1',
     port,
-    server: values['no-server'] !== true,
+    server,
     jsonl,
     jsonlEvery: integer('--jsonl-every', str('jsonl-every'), 1, 1_000_000) ?? 1,
     jsonlMaxBytes: integer('--jsonl-max-bytes', str('jsonl-max-bytes'), 0, Number.MAX_SAFE_INTEGER) ?? 104_857_600,

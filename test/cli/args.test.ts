@@ -184,6 +184,8 @@ describe('parseCliArgs', () => {
   it('names a bad environment variable', () => {
     expect(fails([], { TRADESIM_PORT: 'http' })).toContain('TRADESIM_PORT');
     expect(fails([], { TRADESIM_HOST: ' ' })).toContain('TRADESIM_HOST');
+    // With no server they are not used, so not read: a container's variables with --no-server run.
+    expect(parseCliArgs(['--no-server'], { TRADESIM_PORT: 'http', TRADESIM_HOST: ' ' }).server).toBe(false);
   });
 });
 
