@@ -60,13 +60,19 @@ export function announce(
  * Prometheus can scrape a short run; `end()` (a stop signal) ends the wait.
  */
 export function createLinger(seconds: number) {
+  const waiting = createEndableWait();
+  return { wait: () => waiting.wait(seconds * 1000), end: () => waiting.end() };
+}
+
+/** A wait that end() ends at once, and every later one before it starts (a stop signal). */
+export function createEndableWait() {
   let endWait = () => {};
   let ended = false;
   return {
-    wait: (): Promise<void> | undefined =>
-      seconds > 0 && !ended
+    wait: (ms: number): Promise<void> | undefined =>
+      ms > 0 && !ended
         ? new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, seconds * 1000);
+            const timer = setTimeout(resolve, ms);
             endWait = () => {
               clearTimeout(timer);
               resolve();
@@ -78,6 +84,29 @@ export function createLinger(seconds: number) {
       endWait();
     },
   };
+}
+
+/** The longest a pushed run waits out its firings' hold after its last turn (a long --alert-hold). */
+const HELD_PUSHES_MAX_MS = 60_000;
+
+/**
+ * After the last turn of a pushed run: pushes its final state with its firings, then keeps
+ * pushing (every --push-every) until the last firing's --alert-hold is over, one still firing
+ * counted as resolved at the end, so Prometheus scrapes each from the Pushgateway before the
+ * last push takes them away; at most HELD_PUSHES_MAX_MS. A stop signal ends the wait.
+ */
+export async function pushHeldFirings(
+  pusher: ReturnType<typeof startPusher>,
+  exporter: Exporter,
+  waiting: ReturnType<typeof createEndableWait>,
+  say: ((message: string) => void) | undefined,
+): Promise<void> {
+  if (!pusher) return;
+  await pusher.push();
+  const ms = Math.min(exporter.heldForMs(), HELD_PUSHES_MAX_MS);
+  if (ms <= 0) return;
+  say?.(`tradesim: pushing the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
+  await waiting.wait(ms);
 }
 
 /** What a run lost, one phrase an output; `checkpointTurn` is the turn whose checkpoint is missing. */

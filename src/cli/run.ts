@@ -13,7 +13,15 @@ import { scheduleCheckpoints } from './checkpoint-file.js';
 import { escapeControls } from './control-characters.js';
 import { createOutputFaults } from './output-faults.js';
 import { checkRunFiles, runFilesOf } from './output-paths.js';
-import { announce, CLOSE_DEADLINE_MS, createLinger, lostOutputs, startPusher } from './run-lifecycle.js';
+import {
+  announce,
+  CLOSE_DEADLINE_MS,
+  createEndableWait,
+  createLinger,
+  lostOutputs,
+  pushHeldFirings,
+  startPusher,
+} from './run-lifecycle.js';
 import { buildLoop } from './run-loop.js';
 import { resolveOrigin } from './run-origin.js';
 import { openRunLogs, outputErrorCounts, type RunLogs } from './run-outputs.js';
@@ -125,7 +133,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     await closeOutputs(logs, pusher, exporter, app);
   };
   const linger = createLinger(app ? options.lingerSeconds : 0);
-  const finished = running.then(linger.wait).then(() => (closing ??= close()));
+  const holding = createEndableWait();
+  const finished = running
+    .then(linger.wait)
+    .then(() => pushHeldFirings(pusher, exporter, holding, options.quiet ? undefined : (m) => io.stderr.write(m)))
+    .then(() => (closing ??= close()));
   return {
     loop,
     url,
@@ -134,6 +146,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     lost: () => lostOutputs(options, outputErrors(), checkpoints.upToDate() ? null : simulation.turn),
     async stop() {
       linger.end();
+      holding.end();
       await loop.stop();
       await running;
       await (closing ??= close());

@@ -21,6 +21,11 @@ export interface FiringLog {
   observe(snapshot: TurnSnapshot): void;
   /** The firings to export at `nowMs`, oldest first; forgets those held long enough. */
   current(nowMs: number): readonly Firing[];
+  /**
+   * How long from `nowMs` the firings are still to be exported, counting one still firing as
+   * resolved now (the run is over: nothing evaluates it any more); 0 when none is.
+   */
+  heldForMs(nowMs: number): number;
   /** Resolved firings forgotten before their hold ended (over `maxHeldPerRule`), by rule. */
   readonly dropped: ReadonlyMap<string, number>;
 }
@@ -73,6 +78,11 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
       }
       firings.length = kept;
       return firings;
+    },
+    heldForMs(nowMs) {
+      let longest = 0;
+      for (const f of firings) longest = Math.max(longest, (f.resolvedAtMs ?? nowMs) + holdMs - nowMs);
+      return longest;
     },
     dropped,
   };

@@ -23,6 +23,8 @@ export interface Exporter {
   recordRequest(method: string, route: string, status: number, seconds: number): void;
   /** Counts a request starting (+1) or ending (-1). */
   trackInFlight(delta: 1 | -1): void;
+  /** How long from now the run's firings are still exported (held): what a last push must wait out. */
+  heldForMs(): number;
   /** Stops listening to the turn loop. */
   detach(): void;
 }
@@ -138,6 +140,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     trackInFlight(delta) {
       http.trackInFlight(delta);
     },
+    heldForMs: () => firingLog.heldForMs(Date.now()),
     detach,
   };
 }

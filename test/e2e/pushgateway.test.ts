@@ -100,12 +100,19 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
     // Past the recall (turns 400-409), whose firings are over by turn 431.
     const run = startCli([
       ...['--scenario', 'crisis', '--seed', '7', '--turns', '450', '--interval', '0'],
-      ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
+      ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '4'],
     ]);
-    expect(await run.exited).toBe(0);
+    // After the last turn the held firings are pushed, and kept there for their hold, so that
+    // Prometheus scrapes each (flat out, they fired and resolved within a second).
+    await waitFor('the held firings', () =>
+      run.stderr().includes('pushing the held alert firings') ? true : undefined,
+    );
     const runId = /run ([0-9a-f-]{36})/.exec(run.stderr())![1]!;
+    const held = await groupLines(url, runId);
+    expect(held.filter((l) => l.startsWith('tradesim_alert_firing{')).length).toBeGreaterThan(0);
+    expect(await run.exited).toBe(0);
     const lines = await groupLines(url, runId);
-    // Rules fired during the run (held an hour: before, the last push carried them all)...
+    // Rules fired during the run...
     const fired = lines.filter(
       (l) => l.startsWith('tradesim_alert_transitions_total{') && l.includes('state="firing"'),
     );
@@ -225,7 +232,7 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
     it('a pushed crisis run never fires after its end, and every cookbook query holds with both present', async () => {
       const batch = startCli([
         ...['--scenario', 'crisis', '--seed', '7', '--turns', '300', '--interval', '0'],
-        ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '3600'],
+        ...['--no-server', '--no-jsonl', '--pushgateway', url, '--alert-hold', '2'],
       ]);
       expect(await batch.exited).toBe(0);
       const endedAt = Date.now();

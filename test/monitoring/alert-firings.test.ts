@@ -26,6 +26,17 @@ describe('firing log', () => {
     expect(log.current(61_000)).toEqual([]);
   });
 
+  it('says how long its firings are still held, one still firing counted as resolved now', () => {
+    const log = createFiringLog(1_000, ['a', 'b']);
+    expect(log.heldForMs(0)).toBe(0);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    log.observe(snapshotAt(100, [event('a', 4, 'firing', 'resolved')]));
+    expect(log.heldForMs(400)).toBe(700);
+    log.observe(snapshotAt(500, [event('b', 5, 'pending', 'firing')]));
+    // b still fires: held a whole hold from now.
+    expect(log.heldForMs(600)).toBe(1_000);
+  });
+
   it('gives each of many short firings between two scrapes its own entry', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     for (let turn = 1; turn <= 10; turn += 2) {
