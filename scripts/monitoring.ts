@@ -5,7 +5,16 @@
  * docs/prometheus.md ("The local stack: npm run monitoring").
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,7 +90,10 @@ if (values.help) {
 const hostPort = /^[\w.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i;
 const address = (name: keyof Flags, fallback: string) => {
   const value = values[name] ?? fallback;
-  if (!hostPort.test(value)) fail(`--${name}: must be HOST:PORT, got '${value}'`);
+  const port = Number(value.split(':').pop());
+  if (!hostPort.test(value) || !(port >= 1 && port <= 65_535)) {
+    fail(`--${name}: must be HOST:PORT (a port from 1 to 65535), got '${value}'`);
+  }
   return value;
 };
 const listen = address('listen', process.env.PROMETHEUS_LISTEN ?? '127.0.0.1:9090');
@@ -130,9 +142,23 @@ const bins = {
     : '',
 };
 
+// Folders that are files are refused in one line, before anything starts.
+for (const [flag, path] of [
+  ['--tsdb', tsdb],
+  ['--data', values.data],
+] as const) {
+  if (path !== undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory() === false) {
+    fail(`${flag}: ${path} is not a folder`);
+  }
+}
 const temporary = values.data === undefined;
 const folder = resolve(values.data ?? mkdtempSync(join(tmpdir(), 'tradesim-monitoring-')));
 mkdirSync(folder, { recursive: true });
+/** Refuses in one line, the temporary folder (made above) removed first. */
+const failClean = (message: string): never => {
+  if (temporary) rmSync(folder, { recursive: true, force: true });
+  return fail(message);
+};
 const url = (at: string) => `http://${at}`;
 
 // The sink first: Alertmanager's configuration names its address.
@@ -154,7 +180,7 @@ if (sinkListen) {
   try {
     sink = await startSink(host.replace(/^\[|\]$/g, ''), port, runOf, (line) => process.stdout.write(`${line}\n`));
   } catch (error) {
-    fail(`--sink: cannot listen on ${sinkListen}: ${(error as Error).message}`);
+    failClean(`--sink: cannot listen on ${sinkListen}: ${(error as Error).message}`);
   }
 }
 const addresses: StackAddresses = {
@@ -164,7 +190,16 @@ const addresses: StackAddresses = {
   pushgateway: pgwListen,
   sink: sink?.url,
 };
-const configs = writeConfigs(folder, addresses);
+/** The configurations written for the stack, or one line and exit 2 (a YAML file that does not parse). */
+function configsOrFail(): ReturnType<typeof writeConfigs> {
+  try {
+    return writeConfigs(folder, addresses);
+  } catch (error) {
+    sink?.server.close();
+    return failClean(`cannot read the configurations: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+const configs = configsOrFail();
 
 interface Server {
   readonly name: string;
@@ -182,15 +217,23 @@ function startServer(name: string, command: string, args: readonly string[], at:
   // In this process's group: a Ctrl-C in the terminal reaches every server at once (and
   // this process, which waits for them), and killing the group leaves nothing behind.
   const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
+  // Both into one file: neither ends it (the first to end would, and the other's last words,
+  // why the server stopped, would be lost or written after its end); 'close' ends it once both have.
+  child.stdout.pipe(out, { end: false });
+  child.stderr.pipe(out, { end: false });
   const server: Server = { name, child, log, ready: `${url(at)}/-/ready`, exited: false };
-  child.on('exit', (code, signal) => {
+  child.on('close', (code, signal) => {
+    out.end();
     server.exited = true;
     // A Ctrl-C reaches the servers and this process together: give its handler the time to run.
     setTimeout(() => {
       if (stopping) return;
-      const tail = readFileSync(log, 'utf8').trim().split('\n').slice(-5);
+      let tail: string[] = [];
+      try {
+        tail = readFileSync(log, 'utf8').trim().split('\n').slice(-5);
+      } catch {
+        // No log to show.
+      }
       process.stderr.write(`monitoring: ${name} exited (${code ?? signal}); the end of ${log}:\n`);
       process.stderr.write(`${tail.map((l) => `  ${l}`).join('\n')}\n`);
       void stop(1);
@@ -226,7 +269,12 @@ if (pgwListen) {
   startServer(
     'pushgateway',
     bins.pushgateway,
-    [`--web.listen-address=${pgwListen}`, `--persistence.file=${join(folder, 'pushgateway.db')}`],
+    // The admin API on (loopback): `curl -X PUT .../api/v1/admin/wipe` clears every pushed run.
+    [
+      `--web.listen-address=${pgwListen}`,
+      `--persistence.file=${join(folder, 'pushgateway.db')}`,
+      '--web.enable-admin-api',
+    ],
     pgwListen,
   );
 }
@@ -240,7 +288,7 @@ async function stop(code: number): Promise<void> {
   for (const s of alive) s.child.kill('SIGTERM');
   const killer = setTimeout(() => alive.forEach((s) => s.exited || s.child.kill('SIGKILL')), 10_000);
   await Promise.all(
-    alive.map((s) => new Promise<void>((done) => (s.exited ? done() : s.child.once('exit', () => done())))),
+    alive.map((s) => new Promise<void>((done) => (s.exited ? done() : s.child.once('close', () => done())))),
   );
   clearTimeout(killer);
   sink?.server.close();
@@ -257,7 +305,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 
 /** Re-reads the repository's configurations and has Prometheus and Alertmanager reload them. */
 async function reload(): Promise<void> {
-  writeConfigs(folder, addresses);
+  try {
+    writeConfigs(folder, addresses);
+  } catch (error) {
+    // A configuration that cannot be read is refused; the stack goes on with the one it has.
+    say(`the reload was refused: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
   for (const [name, at] of [
     ['prometheus', listen],
     ['alertmanager', amListen],

@@ -38,7 +38,10 @@ describe('npm run monitoring: the local stack in one command', () => {
 
   it.each([
     [['--nope'], "Unknown option '--nope'"],
-    [['--alertmanager', 'nowhere'], "--alertmanager: must be HOST:PORT, got 'nowhere'"],
+    [['--alertmanager', 'nowhere'], "--alertmanager: must be HOST:PORT (a port from 1 to 65535), got 'nowhere'"],
+    [['--listen', '127.0.0.1:99999'], "--listen: must be HOST:PORT (a port from 1 to 65535), got '127.0.0.1:99999'"],
+    [['--data', 'package.json'], '--data: package.json is not a folder'],
+    [['--tsdb', 'package.json'], '--tsdb: package.json is not a folder'],
     [['--lookback', 'soon'], '--lookback: must be a duration'],
     [['--reload', '--listen', '127.0.0.1:1'], '--reload: no npm run monitoring running for 127.0.0.1:1'],
   ])('refuses %j with one line and exit 2', (args, message) => {
