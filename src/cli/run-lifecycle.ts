@@ -17,7 +17,13 @@ export const CLOSE_DEADLINE_MS = 1_500;
  * A batch or flat-out run reaches Prometheus through the Pushgateway: every few seconds, and
  * once more at the end. A failing push is a warning at most once a minute; the run goes on.
  */
-export function startPusher(options: CliOptions, runId: string, exporter: Exporter, faults: OutputFaults) {
+export function startPusher(
+  options: CliOptions,
+  runId: string,
+  exporter: Exporter,
+  faults: OutputFaults,
+  stderr: TextOut,
+) {
   if (options.pushgateway === null) return undefined;
   return createPusher({
     url: options.pushgateway,
@@ -26,6 +32,11 @@ export function startPusher(options: CliOptions, runId: string, exporter: Export
     everyMs: options.pushEverySeconds * 1000,
     render: async () => (await exporter.render()).body,
     onError: (message) => faults.report('push', `push failed: ${message}`),
+    // Said whatever was said within the minute: the run's final state did not reach the gateway.
+    onLastError: (message) =>
+      stderr.write(
+        `tradesim: warning: the last push failed, the run's final state is not on the Pushgateway: ${escapeControls(message)}\n`,
+      ),
     timeoutMs: CLOSE_DEADLINE_MS,
   });
 }

@@ -114,7 +114,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   // Paced runs show every turn; faster ones at most one line a second.
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) loop.subscribe((snapshot) => status.update(snapshot));
-  const pusher = startPusher(options, loop.runId, exporter, outputFaults);
+  const pusher = startPusher(options, loop.runId, exporter, outputFaults, io.stderr);
   announce(options, origin, loop.runId, url, logs, io.stderr);
 
   const running = loop.run({

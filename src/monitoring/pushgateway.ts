@@ -33,6 +33,8 @@ export interface PusherOptions {
   readonly render: () => Promise<string>;
   /** Told of each failed push (the run goes on). */
   readonly onError?: (message: string) => void;
+  /** Told, besides onError, when the last push (or the delete) fails: no later push replaces it. */
+  readonly onLastError?: (message: string) => void;
   /** A push that takes longer than this fails, and stop() settles within it (ms). */
   readonly timeoutMs?: number;
   /** At the end, delete the run's group instead of making the last push (--push-delete). */
@@ -131,6 +133,7 @@ export function createPusher(options: PusherOptions): Pusher {
       // Said with the deadline it had: half the others', so the run's end is not held long.
       fail(failureOf(error, lastMs));
     }
+    if (counts.lastError !== null) options.onLastError?.(counts.lastError);
   };
 
   const timer = setInterval(() => void push(), options.everyMs);

@@ -95,6 +95,25 @@ describe('the Pushgateway pusher', () => {
     expect(nowhere.stats().lastError).toContain('http://127.0.0.1:9/metrics/job/tradesim/run/r3');
   });
 
+  it('tells of a failed last push on its own: no later push replaces it', async () => {
+    const gw = await gateway(400);
+    closers.push(gw.close);
+    const last: string[] = [];
+    const pusher = createPusher({
+      url: gw.url,
+      runId: 'r4',
+      everyMs: 60_000,
+      render: async () => 'x 1\n',
+      onError: () => undefined,
+      onLastError: (m) => last.push(m),
+    });
+    await pusher.push();
+    expect(last).toEqual([]);
+    await pusher.stop();
+    expect(last).toHaveLength(1);
+    expect(last[0]).toContain('HTTP 400');
+  });
+
   it('makes one push at a time: pushes asked for during one are one more after it', async () => {
     const gw = await gateway();
     closers.push(gw.close);
