@@ -64,6 +64,28 @@ function startSampler(sampler: SystemSampler, stderr: TextOut): void {
   });
 }
 
+/** The run's exporter: the loop's figures, and what the run's files, sampler and outputs say. */
+function runExporter(
+  options: CliOptions,
+  loop: TurnLoop,
+  sampler: ReturnType<typeof createSystemSampler>,
+  logs: RunLogs,
+  outputErrors: () => Readonly<Record<string, number>>,
+) {
+  return createExporter({
+    loop,
+    seriesBudget: options.maxSeries,
+    jsonl: () => logs.writer?.stats(),
+    system: () => sampler.latest(),
+    outputErrors,
+    outputWaits: () => ({
+      jsonl: logs.writer?.stats().waitSeconds ?? 0,
+      events: logs.eventLog?.stats().waitSeconds ?? 0,
+    }),
+    alertHoldMs: options.alertHoldSeconds * 1000,
+  });
+}
+
 /**
  * Starts a run: validates the scenario, builds the three layers, listens, opens the JSONL
  * file, then runs the loop. Everything that can be refused (flags, scenario, port) is
@@ -82,18 +104,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const sampler = createSystemSampler();
   const logs: RunLogs = {};
   const outputErrors = () => outputErrorCounts(outputFaults, logs);
-  const exporter = createExporter({
-    loop,
-    seriesBudget: options.maxSeries,
-    jsonl: () => logs.writer?.stats(),
-    system: () => sampler.latest(),
-    outputErrors,
-    outputWaits: () => ({
-      jsonl: logs.writer?.stats().waitSeconds ?? 0,
-      events: logs.eventLog?.stats().waitSeconds ?? 0,
-    }),
-    alertHoldMs: options.alertHoldSeconds * 1000,
-  });
+  const exporter = runExporter(options, loop, sampler, logs, outputErrors);
   const server = options.server
     ? await startServer(options, { loop, exporter, faults, logs, startedAtMs }, io.stderr)
     : undefined;

@@ -74,6 +74,26 @@ async function request(
   return undefined;
 }
 
+/**
+ * The end of the run: its group deleted, or a last push without the firings, within `lastMs`
+ * for the render and the request together (half the others' deadline, so the run's end is not
+ * held long). Resolves with why it failed, or undefined.
+ */
+async function lastRequest(
+  options: PusherOptions,
+  send: (method: 'PUT' | 'DELETE', body: string | undefined, signal: AbortSignal) => Promise<void>,
+  lastMs: number,
+): Promise<string | undefined> {
+  const deadline = AbortSignal.timeout(lastMs);
+  try {
+    if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
+    else await send('PUT', withoutFirings(await options.render()), deadline);
+    return undefined;
+  } catch (error) {
+    return failureOf(error, lastMs);
+  }
+}
+
 export function createPusher(options: PusherOptions): Pusher {
   const target = groupUrl(options.url, options.job ?? PUSH_JOB, options.runId);
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -121,18 +141,9 @@ export function createPusher(options: PusherOptions): Pusher {
     return inFlight;
   };
 
-  /** The end of the run: its group deleted, or a last push without the firings. */
   const last = async (): Promise<void> => {
-    // One deadline for the render and the request together.
-    const lastMs = timeoutMs / 2;
-    const deadline = AbortSignal.timeout(lastMs);
-    try {
-      if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
-      else await send('PUT', withoutFirings(await options.render()), deadline);
-    } catch (error) {
-      // Said with the deadline it had: half the others', so the run's end is not held long.
-      fail(failureOf(error, lastMs));
-    }
+    const failed = await lastRequest(options, send, timeoutMs / 2);
+    if (failed !== undefined) fail(failed);
     if (counts.lastError !== null) options.onLastError?.(counts.lastError);
   };
 
