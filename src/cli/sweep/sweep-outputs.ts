@@ -2,7 +2,7 @@
  * What a sweep writes, shared by a run and a merge: its --out folder checked before any run,
  * the tables and the plot, and the refusal of a bad flag.
  */
-import { lstatSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirs } from '../../monitoring/index.js';
 import { escapeControls } from '../control-characters.js';
@@ -10,7 +10,7 @@ import { CliErrors } from '../errors.js';
 import { writeWholeFile } from '../whole-file.js';
 import type { SweepRow } from './run-one.js';
 import { histogramPng } from './sweep-plot.js';
-import { type Column, type SweepIdentity, writeTables } from './sweep-rows.js';
+import { type Column, lstatOf, type SweepIdentity, writeTables } from './sweep-rows.js';
 
 /** Refuses a flag or file of the sweep in one line (exit 2). */
 export const fail = (message: string): never => {
@@ -86,11 +86,3 @@ export async function writableOrFail(out: string, base: string, plot: string | u
     if (info && !info.isFile()) fail(`--out: refusing ${target}: it is not a file`);
   }
 }
-
-const lstatOf = (path: string) => {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-};

@@ -130,7 +130,8 @@ export function writeTables(
   }
 }
 
-const lstatOf = (path: string) => {
+/** What lstat says of `path`, or undefined when it cannot be looked at (absent, a file where a folder is). */
+export const lstatOf = (path: string) => {
   try {
     return lstatSync(path);
   } catch {
