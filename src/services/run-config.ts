@@ -119,7 +119,7 @@ function sloProblems(slos: readonly Slo[], catalogue: ReadonlyMap<string, Figure
  */
 export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, FigureEntry>): RunConfig {
   const read = readJsonObject(input);
-  if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID([read.problem]);
+  if (!read.ok) throw new ServicesErrors.TRADESIM_ERR_CONFIG_INVALID(read.problems);
   const { alerts, slos, thresholds, services, ...market } = read.value;
   const problems: string[] = [];
   let scenario: Scenario | undefined;

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { SimulationErrors } from './errors.js';
+import { duplicateKeys } from './duplicate-keys.js';
 import { parseStart } from './market/calendar.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
 import { shockProblems, TimelineSchema } from './timeline-schema.js';
@@ -185,7 +186,8 @@ function crossFieldProblems(candidate: unknown): string[] {
 
 /** A scenario file's top level: an object, or the one problem that stops reading it. */
 export type JsonObjectRead =
-  { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly problem: string };
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /** How deep `value` nests, counted without recursion; stops counting past `limit`. */
 function depthOf(value: unknown, limit: number): number {
@@ -203,22 +205,26 @@ function depthOf(value: unknown, limit: number): number {
 
 /**
  * Reads a JSON text (or takes a parsed value) whose top level must be an object, nested at
- * most MAX_JSON_DEPTH levels. A UTF-8 byte order mark before the text is allowed.
+ * most MAX_JSON_DEPTH levels, no key given twice in one object (JSON.parse would keep the
+ * last without a word). A UTF-8 byte order mark before the text is allowed.
  */
 export function readJsonObject(input: unknown): JsonObjectRead {
   let raw: unknown = input;
   if (typeof input === 'string') {
+    const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
     try {
-      raw = JSON.parse(input.startsWith('\uFEFF') ? input.slice(1) : input);
+      raw = JSON.parse(text);
     } catch (error) {
-      return { ok: false, problem: `(root): not valid JSON (${(error as Error).message})` };
+      return { ok: false, problems: [`(root): not valid JSON (${(error as Error).message})`] };
     }
+    const twice = duplicateKeys(text);
+    if (twice.length > 0) return { ok: false, problems: twice.map((path) => `${path}: given twice (keep one)`) };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, problem: '(root): must be an object' };
+    return { ok: false, problems: ['(root): must be an object'] };
   }
   if (depthOf(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    return { ok: false, problem: `(root): nested more than ${MAX_JSON_DEPTH} levels deep` };
+    return { ok: false, problems: [`(root): nested more than ${MAX_JSON_DEPTH} levels deep`] };
   }
   return { ok: true, value: raw as Record<string, unknown> };
 }
@@ -267,7 +273,7 @@ function deepFreeze<T>(value: T): T {
  */
 export function loadScenario(input: unknown): Scenario {
   const read = readJsonObject(input);
-  if (!read.ok) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID([read.problem]);
+  if (!read.ok) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(read.problems);
   const raw = read.value;
   const shape = shapeProblems(ScenarioSchema, raw, '');
   if (shape.length > 0) throw new SimulationErrors.TRADESIM_ERR_SCENARIO_INVALID(shape);

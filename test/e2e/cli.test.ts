@@ -154,6 +154,16 @@ describe('npm run simulate (the real CLI)', () => {
     expect(existsSync(jsonl)).toBe(false);
   });
 
+  it('refuses a scenario file giving a key twice, which JSON would read as the last one', async () => {
+    const scenario = tempFile('twice.json');
+    writeFileSync(scenario, '{"companies": {"count": 40}, "market": {"households": 50}, "companies": {"count": 4}}');
+    const run = cli(['--scenario', scenario, '--no-jsonl', '--no-server', '--turns', '1']);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr().split('\n').filter(Boolean)).toEqual([
+      'tradesim: invalid scenario: companies: given twice (keep one) (TRADESIM_ERR_CONFIG_INVALID)',
+    ]);
+  });
+
   it('refuses a scenario that is not JSON in one line, the text it quotes escaped', async () => {
     const scenario = tempFile('bad.json');
     // A comment line and a terminal's colour escape: V8's message quotes the text as it is.
