@@ -8,6 +8,7 @@ export type { ErrorClass } from './errors.js';
 export { defineError, SimulationErrors, TradeSimError } from './errors.js';
 export type { Country } from './geography.js';
 export { COUNTRIES } from './geography.js';
+export { duplicateKeys } from './duplicate-keys.js';
 export { stockFactor } from './pricing.js';
 export type { Rng, RngState } from './rng.js';
 export { createRng, isValidSeed } from './rng.js';

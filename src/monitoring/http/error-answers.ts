@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TradeSimError } from '../../simulation/index.js';
+import { duplicateKeys, TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
 import { errorStatus } from './error-status.js';
 import { createLogLimiter } from './log-limiter.js';
@@ -54,7 +54,10 @@ export function parseJsonBody(_request: unknown, body: string, done: (error: Err
     refuse(`not JSON (${(error as Error).message})`);
     return;
   }
-  if (hasPrototypeKey(value)) refuse('a __proto__ or constructor.prototype key is refused');
+  // JSON.parse keeps a repeated key's last value: `{"action":"pause","action":"resume"}` is not one request.
+  const twice = duplicateKeys(body);
+  if (twice.length > 0) refuse(`${twice.join(', ')}: given twice (keep one)`);
+  else if (hasPrototypeKey(value)) refuse('a __proto__ or constructor.prototype key is refused');
   else done(null, value);
 }
 

@@ -372,6 +372,7 @@ describe('client errors', () => {
 
   it.each([
     ['{bad', 'body: not JSON ('],
+    ['{"action":"pause","action":"resume"}', 'body: action: given twice (keep one)'],
     ['{"action":"pause","__proto__":{}}', 'body: a __proto__ or constructor.prototype key is refused'],
     [
       '{"action":"pause","x":{"constructor":{"prototype":{}}}}',
