@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -200,6 +201,29 @@ function configsOrFail(): ReturnType<typeof writeConfigs> {
   }
 }
 const configs = configsOrFail();
+
+/**
+ * Refuses an address another server holds, before anything starts: a server there (another
+ * stack's) would answer the readiness probe for ours, and the stack be said ready before its
+ * own server failed to listen.
+ */
+async function refuseTaken(flag: string, at: string): Promise<void> {
+  const host = at.slice(0, at.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  const probe = createServer();
+  const problem = await new Promise<string | undefined>((done) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'EADDRINUSE' ? 'another server listens there' : error.message),
+    );
+    probe.listen(Number(at.split(':').pop()), host, () => probe.close(() => done(undefined)));
+  });
+  if (problem) {
+    sink?.server.close();
+    failClean(`--${flag}: cannot listen on ${at}: ${problem}`);
+  }
+}
+await refuseTaken('listen', listen);
+if (amListen) await refuseTaken('alertmanager', amListen);
+if (pgwListen) await refuseTaken('pushgateway', pgwListen);
 
 interface Server {
   readonly name: string;

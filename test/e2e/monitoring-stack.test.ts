@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,25 @@ describe('npm run monitoring: the local stack in one command', () => {
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
+  });
+
+  it('refuses an address another server holds in one line, exit 2, rather than take its readiness for ours', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = `127.0.0.1:${(blocker.address() as AddressInfo).port}`;
+    try {
+      for (const flag of ['--listen', '--alertmanager', '--pushgateway']) {
+        const others = ['--listen', '--alertmanager', '--pushgateway', '--sink'].filter((f) => f !== flag);
+        const free = await Promise.all(others.map(async (f) => [f, `127.0.0.1:${await freePort()}`]));
+        const result = monitoringSync([...free.flat(), flag, taken]);
+        expect(result.status).toBe(2);
+        expect(result.stderr.trim().split('\n')).toEqual([
+          `monitoring: ${flag}: cannot listen on ${taken}: another server listens there`,
+        ]);
+      }
+    } finally {
+      blocker.close();
+    }
   });
 
   it('brings Prometheus, Alertmanager and the Pushgateway up on loopback, prints a firing, reloads, and stops them all on Ctrl-C', async () => {
