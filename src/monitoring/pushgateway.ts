@@ -41,9 +41,19 @@ export interface PusherOptions {
   readonly deleteAtEnd?: boolean;
 }
 
-/** The group's URL: each grouping value URL-encoded, as the Pushgateway's API takes it. */
+/**
+ * One grouping label in a group's path: `name/value` when the value is plain, else
+ * `name@base64/…` (URL-safe base64, `=` for an empty value), as the Pushgateway's API asks
+ * of a value holding a slash, of an empty one, and of `.` or `..`, which a path cannot carry.
+ */
+function groupSegment(name: string, value: string): string {
+  if (/^[\w.~-]+$/.test(value) && value !== '.' && value !== '..') return `${name}/${value}`;
+  return `${name}@base64/${value === '' ? '=' : Buffer.from(value, 'utf8').toString('base64url')}`;
+}
+
+/** The group's URL: job/<job>/run/<id>, each value as the Pushgateway's API takes it. */
 export function groupUrl(base: string, job: string, runId: string): string {
-  return `${base.replace(/\/+$/, '')}/metrics/job/${encodeURIComponent(job)}/run/${encodeURIComponent(runId)}`;
+  return `${base.replace(/\/+$/, '')}/metrics/${groupSegment('job', job)}/${groupSegment('run', runId)}`;
 }
 
 /** Why a request failed, in one line: the network's code, or a deadline. */

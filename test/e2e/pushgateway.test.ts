@@ -4,6 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupUrl } from '../../src/monitoring/index.js';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
 import {
   freePort,
@@ -46,6 +47,17 @@ describe("--pushgateway with Debian's prometheus-pushgateway", () => {
     await waitFor('the Pushgateway to answer', async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined));
   });
   afterAll(() => signal(gateway, 'SIGKILL'));
+
+  it('keeps a run id a path cannot carry (a slash, a space, `..`, empty) as its own group, label intact', async () => {
+    const ids = ['odd/run id', '..', ''];
+    for (const id of ids) {
+      const put = await fetch(groupUrl(url, 'tradesim_batch', id), { method: 'PUT', body: 'tradesim_turn 7\n' });
+      expect(put.status).toBe(200);
+    }
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const id of ids) expect(text).toContain(`tradesim_turn{instance="",job="tradesim_batch",run="${id}"} 7`);
+    for (const id of ids) await fetch(groupUrl(url, 'tradesim_batch', id), { method: 'DELETE' });
+  });
 
   it('pushes the final state of a flat-out batch run that no scrape would see', async () => {
     const run = startCli([

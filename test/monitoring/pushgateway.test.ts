@@ -29,8 +29,15 @@ afterEach(async () => {
 });
 
 describe('the Pushgateway pusher', () => {
-  it('names the run group job/<job>/run/<id>, encoding each value', () => {
-    expect(groupUrl('http://gw:9091/', 'tradesim', 'a/b c')).toBe('http://gw:9091/metrics/job/tradesim/run/a%2Fb%20c');
+  it('names the run group job/<job>/run/<id>, a value a path cannot carry in base64', () => {
+    expect(groupUrl('http://gw:9091/', 'tradesim', '0f2c-9a.b_~')).toBe(
+      'http://gw:9091/metrics/job/tradesim/run/0f2c-9a.b_~',
+    );
+    expect(groupUrl('http://gw:9091', 'tradesim', 'a/b c')).toBe(
+      'http://gw:9091/metrics/job/tradesim/run@base64/YS9iIGM',
+    );
+    expect(groupUrl('http://gw:9091', 'tradesim', '..')).toBe('http://gw:9091/metrics/job/tradesim/run@base64/Li4');
+    expect(groupUrl('http://gw:9091', 'tradesim', '')).toBe('http://gw:9091/metrics/job/tradesim/run@base64/=');
   });
 
   it('replaces the run group (PUT) every interval and once more when stopped', async () => {
