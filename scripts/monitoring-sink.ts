@@ -8,7 +8,11 @@ import { createServer, type Server } from 'node:http';
 interface WebhookAlert {
   readonly status: string;
   readonly labels: Readonly<Record<string, string>>;
+  readonly fingerprint?: string;
 }
+
+/** Firing alerts whose run is remembered, at most: one alert of each rule and run, many times over. */
+const RUNS_KEPT = 10_000;
 
 /** A notification's alert as one line: state, alert, severity, run and turn. */
 export function notificationLine(alert: WebhookAlert, run: string | undefined): string {
@@ -22,7 +26,9 @@ export function notificationLine(alert: WebhookAlert, run: string | undefined): 
 
 /**
  * Starts the sink on `host:port` (0: any free port). `runOf` names the run of an alert's
- * job and instance when its labels do not (a scraped run's series carry no run label).
+ * job and instance when its labels do not (a scraped run's series carry no run label). The
+ * run named when an alert fired is kept for its RESOLVED line: a run that has ended since
+ * is no longer there to ask.
  */
 export async function startSink(
   host: string,
@@ -30,6 +36,17 @@ export async function startSink(
   runOf: (labels: Readonly<Record<string, string>>) => Promise<string | undefined>,
   print: (line: string) => void,
 ): Promise<{ server: Server; url: string }> {
+  const firingRuns = new Map<string, string>();
+  const runOfAlert = async (alert: WebhookAlert): Promise<string | undefined> => {
+    const key = alert.fingerprint;
+    const kept = key === undefined ? undefined : firingRuns.get(key);
+    const run = alert.labels.run ?? kept ?? (await runOf(alert.labels));
+    if (key === undefined || run === undefined) return run;
+    firingRuns.delete(key);
+    if (alert.status !== 'resolved') firingRuns.set(key, run);
+    if (firingRuns.size > RUNS_KEPT) firingRuns.delete(firingRuns.keys().next().value!);
+    return run;
+  };
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -42,7 +59,7 @@ export async function startSink(
       void (async () => {
         try {
           const { alerts } = JSON.parse(body) as { alerts: WebhookAlert[] };
-          for (const alert of alerts) print(notificationLine(alert, alert.labels.run ?? (await runOf(alert.labels))));
+          for (const alert of alerts) print(notificationLine(alert, await runOfAlert(alert)));
         } catch {
           print('notification: (not an Alertmanager notification)');
         }
