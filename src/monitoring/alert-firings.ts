@@ -28,6 +28,11 @@ export interface FiringLog {
   heldForMs(nowMs: number): number;
   /** Resolved firings forgotten before their hold ended (over `maxHeldPerRule`), by rule. */
   readonly dropped: ReadonlyMap<string, number>;
+  /**
+   * Takes the firings a resumed run was in when it was saved, before its first turn: they
+   * fired before this process, so no transition of its turns opens them.
+   */
+  resume(firing: readonly { readonly rule: string; readonly severity: Severity; readonly fired: number }[]): void;
 }
 
 /**
@@ -85,5 +90,12 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
       return longest;
     },
     dropped,
+    resume(firing) {
+      for (const f of firing) {
+        const resumed: Firing = { rule: f.rule, severity: f.severity, firedTurn: f.fired, resolvedAtMs: null };
+        firings.push(resumed);
+        open.set(f.rule, resumed);
+      }
+    },
   };
 }

@@ -77,6 +77,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     options.alertHoldMs ?? 15_000,
     runRules(loop.config).map((r) => r.name),
   );
+  // A resumed run's firings still open at its checkpoint are exported from its first scrape.
+  firingLog.resume(loop.alertFirings().firings.filter((f) => f.resolved === null));
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;

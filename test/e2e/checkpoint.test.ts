@@ -216,6 +216,35 @@ describe('checkpoints with the real CLI', () => {
     expect(r.stderr).toContain('tradesim: output lost: the checkpoint of turn 2000 (/proc/tradesim.ckpt) (exit 3)');
   }, 30_000);
 
+  it('a resumed run exports the firing it was in from its first scrape, under the turn it fired', async () => {
+    const checkpoint = join(dir, 'firing.ckpt');
+    expect(
+      cli(['--scenario', 'default', '--seed', '7', '--turns', '100', '--no-jsonl', '--checkpoint', checkpoint]).status,
+    ).toBe(0);
+    const run = startCli([
+      ...['--resume', checkpoint, '--turns', '5', '--interval', '0', '--port', '0', '--linger', '30'],
+      ...['--no-jsonl', '--no-events'],
+    ]);
+    try {
+      const url = await servingUrl(run);
+      const { firings } = (await (await fetch(`${url}/api/alerts`)).json()) as {
+        firings: { rule: string; fired: number; resolved: number | null }[];
+      };
+      const open = firings.filter((f) => f.resolved === null && f.fired <= 100);
+      // The checkpoint of default seed 7 at turn 100 has a rule firing (orders_late, since 54).
+      expect(open.length).toBeGreaterThan(0);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      for (const f of open) {
+        expect(metrics).toMatch(
+          new RegExp(`^tradesim_alert_firing\\{rule="${f.rule}",[^}]*fired_turn="${f.fired}"\\} 1$`, 'm'),
+        );
+      }
+    } finally {
+      signal(run, 'SIGTERM');
+      await run.exited;
+    }
+  }, 30_000);
+
   it('a stop signal writes a checkpoint of the last turn played', async () => {
     const checkpoint = join(dir, 'stopped.ckpt');
     const run = startCli([

@@ -26,6 +26,15 @@ describe('firing log', () => {
     expect(log.current(61_000)).toEqual([]);
   });
 
+  it("takes a resumed run's open firings, and resolves them by the run's transitions", () => {
+    const log = createFiringLog(1_000, ['a']);
+    log.resume([{ rule: 'a', severity: 'warning', fired: 54 }]);
+    expect(log.current(0)).toMatchObject([{ rule: 'a', severity: 'warning', firedTurn: 54, resolvedAtMs: null }]);
+    log.observe(snapshotAt(5_000, [event('a', 104, 'firing', 'resolved')]));
+    expect(log.current(5_999)).toMatchObject([{ rule: 'a', firedTurn: 54, resolvedAtMs: 5_000 }]);
+    expect(log.current(6_000)).toEqual([]);
+  });
+
   it('says how long its firings are still held, one still firing counted as resolved now', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     expect(log.heldForMs(0)).toBe(0);
