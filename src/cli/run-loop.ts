@@ -33,7 +33,7 @@ export function buildLoop(
     }
   };
   const liveShocks = saved
-    ? (liveShocksProblem(saved.loop.liveShocks, saved.turn) ??
+    ? (liveShocksProblem(saved.loop.liveShocks) ??
       (origin.ownScenario ? undefined : liveStopsProblem(config.scenario.timeline, saved.loop.liveShocks ?? [])))
     : undefined;
   if (liveShocks !== undefined)

@@ -57,7 +57,7 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
     run ??= lineRun;
     const record = e !== null && typeof e === 'object' ? recordOf(e as Record<string, unknown>) : undefined;
     if (!record) return;
-    const problem = liveShockRecordProblem(record, Number.MAX_SAFE_INTEGER);
+    const problem = liveShockRecordProblem(record);
     if (problem) refuse(`${name}: line ${i + 1}: not a live shock this run can replay (${problem})`);
     records.push(record);
   });
@@ -90,7 +90,7 @@ export function readReplayRecords(path: string): readonly LiveShockRecord[] {
     if (!checkpointFound) throw error;
   }
   const checkpoint = readCheckpoint(path);
-  const problem = liveShocksProblem(checkpoint.loop.liveShocks, checkpoint.turn);
+  const problem = liveShocksProblem(checkpoint.loop.liveShocks);
   if (problem) refuse(`${path}: ${problem}`);
   return checkpoint.loop.liveShocks ?? [];
 }

@@ -41,6 +41,11 @@ export interface LiveShocks {
   list(): ShockListing[];
   /** Every live change so far, in the order applied. */
   record(): readonly LiveShockRecord[];
+  /**
+   * What a checkpoint keeps: the record, then the replayed stops still to come, by turn (a
+   * resumed run's timeline ends those shocks where this run's will: see timelineWith).
+   */
+  saved(): readonly LiveShockRecord[];
   /** The live source of a timeline shock, or undefined for one of the scenario's. */
   liveShock(index: number): Shock | undefined;
   /**
@@ -182,6 +187,13 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
       return out;
     },
     record: () => records,
+    saved() {
+      const toCome = [...due].sort(([a], [b]) => a - b);
+      const stops = toCome.flatMap(([after, indices]) =>
+        indices.map((index) => Object.freeze({ turn: after + 1, action: 'stop' as const, index })),
+      );
+      return [...records, ...stops];
+    },
     liveShock: (index) => (live.has(index) ? simulation.scenario.timeline[index] : undefined),
     replay(recorded) {
       const turn = simulation.turn;

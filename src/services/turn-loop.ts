@@ -118,7 +118,7 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     services,
     alerts,
     slicer,
-    liveShocks: () => shocks.record(),
+    liveShocks: () => shocks.saved(),
   });
   const loop = {
     runId,

@@ -216,6 +216,40 @@ describe('checkpoints with the real CLI', () => {
     expect(r.stderr).toContain('tradesim: output lost: the checkpoint of turn 2000 (/proc/tradesim.ckpt) (exit 3)');
   }, 30_000);
 
+  it('a replayed session checkpointed before its stop, resumed, plays as the uninterrupted replay', () => {
+    const log = join(dir, 'live.events.jsonl');
+    const shock = { v: 1, run: 'r1', seed: 5, kind: 'shock', type: 'credit_freeze', timelineIndex: 0, severity: 0.8 };
+    writeFileSync(
+      log,
+      [
+        {
+          ...shock,
+          turn: 45,
+          phase: 'start',
+          targetCount: 0,
+          targets: [],
+          source: 'live',
+          at: 45,
+          turns: 200,
+          percent: 30,
+        },
+        { ...shock, turn: 137, phase: 'end', targetCount: 0, targets: null, source: 'live', stopped: true },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n') + '\n',
+    );
+    const [whole, part, checkpoint] = [
+      join(dir, 'replay-whole.jsonl'),
+      join(dir, 'replay-part.jsonl'),
+      join(dir, 'replay.ckpt'),
+    ];
+    const base = ['--scenario', 'default', '--seed', '5', '--replay-shocks', log];
+    expect(cli([...base, '--turns', '200', '--jsonl', whole]).status).toBe(0);
+    expect(cli([...base, '--turns', '80', '--jsonl', part, '--checkpoint', checkpoint]).status).toBe(0);
+    expect(cli(['--resume', checkpoint, '--turns', '120', '--jsonl', part]).status).toBe(0);
+    expect(businessLines(part)).toEqual(businessLines(whole));
+  }, 60_000);
+
   it('a resumed run exports the firing it was in from its first scrape, under the turn it fired', async () => {
     const checkpoint = join(dir, 'firing.ckpt');
     expect(

@@ -176,14 +176,39 @@ describe('live shocks', () => {
       ['start', 11],
       ['stop', 16],
     ]);
-    expect(liveShocksProblem(saved.loop.liveShocks, 15)).toBeUndefined();
+    expect(liveShocksProblem(saved.loop.liveShocks)).toBeUndefined();
     const { loop: resumed, lines: after } = resumedFrom(saved);
     play(resumed, 40);
     expect(after).toEqual(lines.slice(15));
-    // A record no run could have taken by turn 15: a stop for turn 17, a start away from its shock's turn.
-    expect(liveShocksProblem([{ turn: 17, action: 'stop', index: 0 }], 15)).toMatch(/loop\.liveShocks\[0\]/);
+    // A record no run could have taken: a start away from its shock's turn, a stop of no place.
     const early = { ...saved.loop.liveShocks![0]!, turn: 12 };
-    expect(liveShocksProblem([early], 15)).toMatch(/loop\.liveShocks\[0\]/);
+    expect(liveShocksProblem([early])).toMatch(/loop\.liveShocks\[0\]/);
+    expect(liveShocksProblem([{ turn: 17, action: 'stop', index: -1 }])).toMatch(/loop\.liveShocks\[0\]/);
+  });
+
+  it("goes on through a checkpoint taken before a replayed session's stop, which it keeps to come", () => {
+    const { loop: played } = handPlayed();
+    const { loop: straight, lines } = loopOf();
+    straight.shocks.replay(played.shocks.record());
+    play(straight, 60);
+
+    const simulation = createSimulation(config.scenario, 3);
+    const before = createTurnLoop({ simulation, config });
+    before.shocks.replay(played.shocks.record());
+    play(before, 15);
+    const saved = checkpointOf(simulation, before);
+    // The freeze stopped for turn 21, after the checkpoint's turn 15: kept, to come.
+    expect(saved.loop.liveShocks!.map((r) => [r.action, r.turn])).toEqual([
+      ['start', 11],
+      ['start', 15],
+      ['stop', 21],
+    ]);
+    expect(liveShocksProblem(saved.loop.liveShocks)).toBeUndefined();
+    expect(liveStopsProblem(config.scenario.timeline, saved.loop.liveShocks!)).toBeUndefined();
+    const { loop: resumed, lines: after } = resumedFrom(saved);
+    play(resumed, 45);
+    expect(after).toEqual(lines.slice(15));
+    expect(resumed.shocks.record()).toEqual(straight.shocks.record());
   });
 
   it.each([
