@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { duplicateKeys, TradeSimError } from '../../simulation/index.js';
+import { duplicateKeys, MAX_JSON_DEPTH, TradeSimError } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
 import { errorStatus } from './error-status.js';
 import { createLogLimiter } from './log-limiter.js';
@@ -25,18 +25,25 @@ export const sendError = (reply: FastifyReply, error: TradeSimError) => {
   return reply.code(status).send(errorBody(status, error.code, error.message));
 };
 
-/** Whether a parsed JSON value holds a key that would reach an object's prototype once copied. */
-function hasPrototypeKey(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  for (const [key, inner] of Object.entries(value)) {
-    if (
-      key === '__proto__' ||
-      (key === 'constructor' && inner !== null && typeof inner === 'object' && 'prototype' in inner)
-    )
-      return true;
-    if (hasPrototypeKey(inner)) return true;
+/**
+ * Why a parsed JSON body is refused, or undefined: nested deeper than a scenario may be (no
+ * request needs more; walked without recursion, so no depth can overflow the stack), or a key
+ * that would reach an object's prototype once copied.
+ */
+function bodyShapeProblem(body: unknown): string | undefined {
+  const stack: (readonly [unknown, number])[] = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return `nested more than ${MAX_JSON_DEPTH} levels deep`;
+    for (const [key, inner] of Object.entries(value)) {
+      const reachesPrototype =
+        key === 'constructor' && inner !== null && typeof inner === 'object' && 'prototype' in inner;
+      if (key === '__proto__' || reachesPrototype) return 'a __proto__ or constructor.prototype key is refused';
+      stack.push([inner, depth + 1]);
+    }
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -55,9 +62,10 @@ export function parseJsonBody(_request: unknown, body: string, done: (error: Err
     return;
   }
   // JSON.parse keeps a repeated key's last value: `{"action":"pause","action":"resume"}` is not one request.
-  const twice = duplicateKeys(body);
-  if (twice.length > 0) refuse(`${twice.join(', ')}: given twice (keep one)`);
-  else if (hasPrototypeKey(value)) refuse('a __proto__ or constructor.prototype key is refused');
+  const problem = bodyShapeProblem(value);
+  const twice = problem === undefined ? duplicateKeys(body) : [];
+  if (problem !== undefined) refuse(problem);
+  else if (twice.length > 0) refuse(`${twice.join(', ')}: given twice (keep one)`);
   else done(null, value);
 }
 

@@ -390,6 +390,23 @@ describe('client errors', () => {
     expect(res.json().message).toContain(message);
   });
 
+  it('refuses a body nested 20,000 deep with a 400 (walked without recursion: no stack to overflow)', async () => {
+    const { app } = appFor(loopFor('default', 2, 1), { controls: 'loopback' });
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    for (const payload of [deep, `{"action":"start","shock":"demand_surge","x":${deep}}`]) {
+      for (const url of ['/api/control', '/api/shocks']) {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: { host: '127.0.0.1', 'content-type': 'application/json' },
+          payload,
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().message).toBe('body: nested more than 16 levels deep');
+      }
+    }
+  });
+
   it('logs a repeated client error once a minute, below error level', async () => {
     const lines: string[] = [];
     const loop = loopFor('default', 2, 1);
