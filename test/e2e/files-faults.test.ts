@@ -565,7 +565,7 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
     [
       'a live-shock record that is not one',
       (c) => void ((c.loop as Record<string, unknown>).liveShocks = [{ bogus: true }]),
-      'loop.liveShocks[0]: expected a shock started or stopped by turn 80',
+      "loop.liveShocks[0]: expected a shock's start or stop",
     ],
     [
       'a live shock at place 10^9 of the timeline',
