@@ -135,20 +135,26 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
   startSampler(sampler, io.stderr);
-  let closing: Promise<void> | undefined;
-  const close = async () => {
+  // The run's files are written as soon as its last turn is played: a linger or a held push
+  // never keeps a finished run's checkpoint or last line waiting (nor loses them to a kill).
+  const endFiles = once(async () => {
     checkpoints.save();
     writeLastLine();
     status?.finish();
+    await Promise.all([logs.writer?.close(), logs.eventLog?.close()]);
+  });
+  const close = once(async () => {
+    await endFiles();
     sampler.stop();
-    await closeOutputs(logs, pusher, exporter, app);
-  };
+    await closeOutputs(pusher, exporter, app);
+  });
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
   const finished = running
+    .then(endFiles)
     .then(linger.wait)
     .then(() => pushHeldFirings(pusher, exporter, holding, options.quiet ? undefined : (m) => io.stderr.write(m)))
-    .then(() => (closing ??= close()));
+    .then(close);
   return {
     loop,
     url,
@@ -160,27 +166,28 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       holding.end();
       await loop.stop();
       await running;
-      await (closing ??= close());
+      await close();
     },
   };
 }
 
+/** `make`'s promise, made at the first call and the same at every later one. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
 /**
- * Closes the run's outputs, each with a deadline: a stuck disk or a client holding a socket
- * never keeps the process alive. The writers bound their own wait: as long as their file
- * takes lines (a slow disk, many rotations), then CLOSE_DEADLINE_MS of nothing.
+ * Closes the run's outputs but its files (closed at its end already), each with a deadline: a
+ * client holding a socket never keeps the process alive. (The file writers bound their own
+ * wait: as long as their file takes lines, then CLOSE_DEADLINE_MS of nothing.)
  */
 async function closeOutputs(
-  logs: RunLogs,
   pusher: ReturnType<typeof startPusher>,
   exporter: ReturnType<typeof createExporter>,
   app: { close(): Promise<unknown> } | undefined,
 ): Promise<void> {
-  await Promise.all([
-    logs.writer?.close(),
-    logs.eventLog?.close(),
-    settleWithin(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS),
-  ]);
+  await settleWithin(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   exporter.detach();
   await settleWithin(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
 }

@@ -279,6 +279,31 @@ describe('checkpoints with the real CLI', () => {
     }
   }, 30_000);
 
+  it("a lingering run's checkpoint and last line are written when its last turn is, not at the linger's end", async () => {
+    const [checkpoint, jsonl] = [join(dir, 'linger.ckpt'), join(dir, 'linger.jsonl')];
+    const run = startCli([
+      ...['--scenario', 'classic', '--seed', '5', '--turns', '10', '--interval', '0', '--port', '0'],
+      ...['--jsonl', jsonl, '--jsonl-every', '4', '--no-events', '--linger', '60', '--checkpoint', checkpoint],
+    ]);
+    try {
+      const url = await servingUrl(run);
+      await waitFor('the run to finish', async () => {
+        const body = (await (await fetch(`${url}/health`)).json()) as { status: string };
+        return body.status === 'finished' ? true : undefined;
+      });
+      // Still lingering: its files are already whole.
+      await waitFor('the checkpoint', async () => (existsSync(checkpoint) ? true : undefined), 10_000);
+      const header = JSON.parse(readFileSync(checkpoint).subarray(0, 400).toString('latin1').split('\n')[1]!) as {
+        turn: number;
+      };
+      expect(header.turn).toBe(10);
+      expect(businessLines(jsonl).map((line) => (JSON.parse(line) as { turn: number }).turn)).toEqual([4, 8, 10]);
+    } finally {
+      signal(run, 'SIGKILL');
+      await run.exited;
+    }
+  }, 30_000);
+
   it('a stop signal writes a checkpoint of the last turn played', async () => {
     const checkpoint = join(dir, 'stopped.ckpt');
     const run = startCli([
