@@ -40,10 +40,12 @@ export function registerShockRoutes(
     assertMayControl(request, access, token);
     const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
     // A run that has played its turns, or stopped, plays none the shock could change.
-    if (loop.ended || loop.state === 'stopped') {
+    const refuseOver = () => {
+      if (!loop.ended && loop.state !== 'stopped') return;
       const state = loop.state === 'stopped' ? 'stopped' : 'finished';
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(`${action} a shock in`, state);
-    }
+    };
+    refuseOver();
     if (action === 'start' && index !== undefined) {
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
     }
@@ -54,10 +56,12 @@ export function registerShockRoutes(
     if (action === 'stop' && extra !== undefined) {
       throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/${extra}: a stop takes only the shock's index`);
     }
-    // The timeline changes between turns, never under a half-played one.
-    const applied = await loop.betweenTurns(() =>
-      action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!),
-    );
+    // The timeline changes between turns, never under a half-played one; the turn in play
+    // may have been the run's last.
+    const applied = await loop.betweenTurns(() => {
+      refuseOver();
+      return action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!);
+    });
     changed();
     return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });
   });

@@ -49,6 +49,21 @@ describe('/api/shocks', () => {
     expect(loop.shocks.record()).toEqual([]);
   });
 
+  it('refuses a shock asked during the last turn of a run, once that turn is played', async () => {
+    const loop = loopFor('default', 1, 0);
+    const { app } = appFor(loop, { controls: 'loopback' });
+    await app.ready();
+    // One turn in small slices: the request comes while it is half played, and waits for it.
+    const running = loop.run({ turns: 1, sliceItems: 8 });
+    const asked = app.inject(post({ action: 'start', shock: 'demand_surge', turns: 5 }));
+    expect(loop.latest()).toBeUndefined();
+    const res = await asked;
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toBe('cannot start a shock in a run that is finished');
+    expect(loop.shocks.record()).toEqual([]);
+    await running;
+  });
+
   it('refuses a shock on a paused run stepped to its last turn, which then ends, and takes one before', async () => {
     const loop = loopFor('default', 1, 0);
     const { app } = appFor(loop, { controls: 'loopback' });
