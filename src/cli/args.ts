@@ -249,11 +249,17 @@ function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
 }
 
 /** The --fault specs, refused when one acts on HTTP requests (latency, errors) and there is no server. */
-function serverFaultsOrFail(faults: readonly FlagSpec[], noServer: boolean): readonly FlagSpec[] {
+function serverFaultsOrFail(faults: readonly FlagSpec[], noServer: boolean, pushed: boolean): readonly FlagSpec[] {
   const idle = noServer ? faults.find((f) => f.type === 'latency' || f.type === 'errors') : undefined;
   if (idle) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
       `--fault type=${String(idle.type)}: does nothing with --no-server (it delays or fails HTTP requests)`,
+    );
+  }
+  // Switched off only through the server: with none and no push, a stall would hang the run unseen.
+  if (noServer && !pushed && faults.some((f) => f.type === 'stall')) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      '--fault type=stall: with --no-server and no --pushgateway, nothing would see the stall, and only a signal end it',
     );
   }
   return faults;
@@ -370,7 +376,11 @@ export function parseCliArgs(
     scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
     shocks: specs('--shock', values.shock),
-    faults: serverFaultsOrFail(specs('--fault', values.fault), values['no-server'] === true),
+    faults: serverFaultsOrFail(
+      specs('--fault', values.fault),
+      values['no-server'] === true,
+      values.pushgateway !== undefined,
+    ),
     replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
 }

@@ -13,6 +13,11 @@ const fails = (argv: string[], env: Record<string, string> = {}) => {
 };
 
 describe('parseCliArgs', () => {
+  it('takes a stall with --no-server when the run pushes: the Pushgateway sees it stall', () => {
+    const argv = ['--no-server', '--pushgateway', 'http://127.0.0.1:9091', '--fault', 'type=stall'];
+    expect(parseCliArgs(argv, {}).faults).toEqual([{ type: 'stall' }]);
+  });
+
   it('has the documented defaults', () => {
     expect(parseCliArgs([])).toEqual({
       scenario: 'default',
@@ -147,6 +152,7 @@ describe('parseCliArgs', () => {
     [['--no-jsonl', '--jsonl-keep', '3'], '--jsonl-keep: does nothing with --no-jsonl'],
     [['--no-jsonl', '--jsonl-append'], '--jsonl-append: does nothing with --no-jsonl'],
     [['--no-server', '--fault', 'type=latency,ms=600'], '--fault type=latency: does nothing with --no-server'],
+    [['--no-server', '--fault', 'type=stall'], '--fault type=stall: with --no-server and no --pushgateway, nothing'],
     // A flag given twice would have its first value dropped without a word.
     [['--seed', '1', '--seed', '2'], '--seed: given more than once; give it once'],
     [['--scenario=classic', '--scenario', 'crisis'], '--scenario: given more than once'],

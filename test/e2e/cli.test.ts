@@ -133,6 +133,8 @@ describe('npm run simulate (the real CLI)', () => {
   it.each([
     [['--seed', 'abc'], /^tradesim: --seed: must be an integer .* \(TRADESIM_ERR_CLI_FLAG_INVALID\)\n$/],
     [['--scenario', 'nowhere'], /^tradesim: --scenario: no preset or file named 'nowhere' .*\n$/],
+    // Nothing could see or end it: the run would hang, unseen, until a signal.
+    [['--turns', '3', '--no-server', '--fault', 'type=stall'], /^tradesim: --fault type=stall: with --no-server .*\n$/],
   ])('refuses %j with one line on stderr and exit 2, touching no file', async (args, line) => {
     const jsonl = tempFile();
     const run = cli([...args, '--jsonl', jsonl]);
