@@ -3,11 +3,15 @@ import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import { METRICS, type MetricDefinition } from './catalogue.js';
 import type { ScrapeSource } from './readers.js';
+import { LINE_DECIMALS } from '../jsonl/snapshot-line.js';
 import { createCountedHistogram } from './counted-histogram.js';
 import { createPulledMetric, type PulledSample, registerPulled } from './pulled-metric.js';
 import { exemplarOf, withTurnExemplars } from './exemplars.js';
 import { createWindowSummary } from './window-summary.js';
 import { createRequestSeries, type RequestSeries } from './request-series.js';
+
+/** Money is rounded on the wire to the JSONL line's decimals. */
+const SCALE = 10 ** LINE_DECIMALS;
 
 /** The format a registry renders. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
@@ -99,10 +103,11 @@ function registerPulledFamilies(both: readonly AnyRegistry[], source: () => Scra
   for (const def of METRICS as readonly MetricDefinition[]) {
     const { name, help, type, read: reader, turnIncrease: increase } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
-    // Money is exact in cents: on the wire it is rounded to them, not 122.37424999999999.
+    // Money on the wire is rounded as the JSONL line rounds it (budgets, exact in cents, read
+    // 122.37 and not 122.36999999999999; a price of 0.016676 stays one), so both say the same.
     const rounded =
       def.unit === 'currency units'
-        ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * 100) / 100] as const)
+        ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * SCALE) / SCALE] as const)
         : () => reader(source());
     // The transaction counters carry the latest turn as exemplar of each series it moved.
     const values: () => readonly PulledSample[] = increase

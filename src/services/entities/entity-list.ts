@@ -127,7 +127,7 @@ function productTable(world: WorldView): EntityTable {
         name: p.name,
         type: p.type,
         active: world.active[i] === 1,
-        price: Math.round(world.prices[i]! * 100) / 100,
+        price: world.prices[i]!,
         basePrice: p.basePrice,
         unitsSold: world.unitsSold[i]!,
         stock: totals.stock()[i]!,

@@ -39,16 +39,29 @@ describe('throttled metrics', () => {
 });
 
 describe('metric shapes on the wire', () => {
-  it('rounds money to cents, gives total over initial as a ratio, and names top entities in info metrics', async () => {
+  it('rounds money as the JSONL line does, gives total over initial as a ratio, and names top entities in info metrics', async () => {
     const loop = loopFor('default', 2, 30);
     const exporter = createExporter({ loop, seriesBudget: 3 });
     const samples = parseExposition((await exporter.render()).body);
-    for (const s of samples.filter((x) =>
-      ['tradesim_budget', 'tradesim_company_spent', 'tradesim_product_current_price'].includes(x.name),
-    )) {
-      expect(Math.round(s.value * 100) / 100, `${s.name} ${JSON.stringify(s.labels)}`).toBe(s.value);
-    }
     const snap = loop.latest()!;
+    // Sums of cents read in cents, not 122.36999999999999.
+    const sums = samples.filter(
+      (x) =>
+        x.name === 'tradesim_company_spent' ||
+        (x.name === 'tradesim_budget' && ['total', 'min'].includes(x.labels.stat!)),
+    );
+    expect(sums.length).toBeGreaterThan(2);
+    for (const s of sums)
+      expect(Math.round(s.value * 100) / 100, `${s.name} ${JSON.stringify(s.labels)}`).toBe(s.value);
+    // A price keeps the line's six decimals: the same number in both.
+    for (const stat of ['min', 'mean', 'max'] as const) {
+      const sample = samples.find(
+        (x) => x.name === 'tradesim_product_price' && x.labels.type === 'all' && x.labels.stat === stat,
+      );
+      const price = snap.product.price[stat];
+      expect(Math.round(price * 100) / 100).not.toBe(price);
+      expect(sample?.value).toBe(Math.round(price * 1e6) / 1e6);
+    }
     expect(samples.find((s) => s.name === 'tradesim_budget_to_initial_ratio')?.value).toBeCloseTo(
       snap.budget.total / snap.budget.initialTotal,
       9,

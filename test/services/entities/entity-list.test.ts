@@ -32,6 +32,14 @@ describe('entity lists', () => {
     ]);
   });
 
+  it("lists a product's price as the product service reads it, not rounded to cents", () => {
+    const service = loopFor('classic', 4, 30);
+    const rows = service.entities({ kind: 'products', sort: 'unitsSold', order: 'desc', offset: 0, limit: 20 }).rows;
+    for (const top of service.latest()!.product.topBySales) {
+      expect(rows.find((r) => r.id === top.id)?.price).toBe(top.price);
+    }
+  });
+
   it('sorts every list by each of its fields, both ways', () => {
     for (const kind of ['companies', 'products', 'suppliers'] as const) {
       for (const sort of ENTITY_SORT_FIELDS[kind]) {
