@@ -37,7 +37,7 @@ export const ACTIVITY_METRICS = [
     'tradesim_transaction_success_ratio',
     'ratio',
     [],
-    'Successful purchase attempts / attempts in the last turn (0 without attempts).',
+    'Successful purchase attempts / attempts in the last turn (no sample on a turn without attempts).',
     { read: fromSnapshot((s) => one(s.transaction.successRate)) },
   ),
   g(
