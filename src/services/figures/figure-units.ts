@@ -39,10 +39,11 @@ const UNIT_RULES: readonly (readonly [RegExp, string])[] = [
   [/^budget\.|^transaction\..*(amount|Amount)(Mean|P95|Stdev)?$|budgetTotal$/, 'currency units'],
   [/outOfStockOffers$/, 'offers'],
   [/outOfStockProducts$/, 'products'],
+  // Before the units of stock: a count of suppliers holding some.
+  [/^supplier\.(count|suppliersWithStock)$/, 'suppliers'],
   [/Stock|stockByType|unitsSold|[qQ]uantity/, 'units'],
   [/purchases/i, 'purchases'],
   [/^product\./, 'products'],
-  [/^supplier\.(count|suppliersWithStock)$/, 'suppliers'],
   [/attempts$|successes$|failures$|failuresByReason\.|intercontinental$/, 'attempts'],
   [/cache(Hits|Misses)$/, 'lookups'],
   [/subscriberErrors$/, 'errors'],

@@ -21,6 +21,8 @@ describe('figure units', () => {
     ['performance.phaseSeconds.prices', 'seconds'],
     ['product.priceByType.consumable.mean', 'currency units'],
     ['supplier.outOfStockOffers', 'offers'],
+    ['supplier.suppliersWithStock', 'suppliers'],
+    ['supplier.stockByType.consumable', 'units'],
   ])('%s is in %s', (figure, unit) => {
     expect(unitOf(figure)).toBe(unit);
   });
