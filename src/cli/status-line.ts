@@ -6,7 +6,7 @@ export function formatStatus(s: TurnSnapshot): string {
   const alerts = firing.length === 0 ? 'no alerts' : `alerts: ${firing.map((a) => a.rule).join(', ')}`;
   return [
     `turn ${s.turn}`,
-    `${s.performance.window.turnsPerSecond.toFixed(1)} turns/s`,
+    `${Number.isNaN(s.performance.window.turnsPerSecond) ? '-' : s.performance.window.turnsPerSecond.toFixed(1)} turns/s`,
     `budget ${s.budget.total.toFixed(2)}`,
     `buys ${s.transaction.successes}/${s.transaction.attempts}`,
     `price index ${Number.isNaN(s.product.priceIndex) ? 'n/a' : s.product.priceIndex.toFixed(1)}`,

@@ -59,7 +59,9 @@ export const BUSINESS_METRICS = [
     'ratio',
     [],
     'Total budget / initial total budget: 1 where it started, 0.1 at a tenth.',
-    { read: fromSnapshot((s) => one(s.budget.initialTotal === 0 ? 0 : s.budget.total / s.budget.initialTotal)) },
+    {
+      read: fromSnapshot((s) => one(s.budget.initialTotal === 0 ? Number.NaN : s.budget.total / s.budget.initialTotal)),
+    },
   ),
   g(
     'tradesim_budget_evolution_ratio',

@@ -70,10 +70,10 @@ function fold(snapshot: TurnSnapshot, budget: number): FoldedEntities {
     companySpent: foldSum(companies, (c) => c.spent, snapshot.transaction.totals.amount),
     companyBudget: foldSum(companies, (c) => c.budget, snapshot.budget.total),
     productUnitsSold: foldSum(products, (p) => p.unitsSold, snapshot.product.unitsSoldTotal),
-    // Prices do not add up: the rest is their mean.
+    // Prices do not add up: the rest is their mean, and there is none with no rest.
     productPrice: [
       ...products.map((p) => ({ id: p.id, name: p.name, value: p.price })),
-      other(restCount > 0 ? restPriceSum / restCount : 0),
+      ...(restCount > 0 ? [other(restPriceSum / restCount)] : []),
     ],
     supplierUnitsSold: foldSum(suppliers, (s) => s.unitsSold, snapshot.supplier.unitsSoldTotal),
     supplierStock: foldSum(suppliers, (s) => s.stock, snapshot.supplier.totalStock),

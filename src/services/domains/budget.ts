@@ -10,16 +10,17 @@ import { RecentBudgets } from './recent-budgets.js';
 export const COMPANY_STATES = ['insolvent', 'struggling', 'stable', 'prosperous'] as const;
 export type CompanyState = (typeof COMPANY_STATES)[number];
 
-/** Budget figures for one turn; money in currency units. */
+/** Budget figures for one turn; money in currency units; absent (NaN) with nothing to measure. */
 export interface BudgetFigures {
   readonly total: number;
+  /** Over the companies in the market (NaN with none). */
   readonly mean: number;
   readonly min: number;
   readonly max: number;
   readonly initialTotal: number;
   /** total - initialTotal. */
   readonly evolution: number;
-  /** evolution as a percent of initialTotal. */
+  /** evolution as a percent of initialTotal (NaN when that is 0). */
   readonly evolutionPercent: number;
   readonly companiesByState: Readonly<Record<CompanyState, number>>;
   /** Companies not insolvent. */
@@ -75,12 +76,12 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
       return makeBudgetFigures(
         {
           total: fromCents(total),
-          mean: n === 0 ? 0 : fromCents(total / n),
-          min: n === 0 ? 0 : fromCents(lo),
-          max: n === 0 ? 0 : fromCents(hi),
+          mean: n === 0 ? Number.NaN : fromCents(total / n),
+          min: n === 0 ? Number.NaN : fromCents(lo),
+          max: n === 0 ? Number.NaN : fromCents(hi),
           initialTotal: fromCents(initial),
           evolution: fromCents(total - initial),
-          evolutionPercent: initial === 0 ? 0 : ((total - initial) / initial) * 100,
+          evolutionPercent: initial === 0 ? Number.NaN : ((total - initial) / initial) * 100,
           companiesByState: {
             insolvent: inState[INSOLVENT]!,
             struggling: inState[STRUGGLING]!,

@@ -24,13 +24,17 @@ export interface PerformanceFigures {
   readonly attempts: number;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+  /** Hits / lookups; absent (NaN) before any lookup. */
   readonly cacheHitRatio: number;
   readonly subscriberErrors: number;
   /** Rates over the statistics window (computed on read). */
   readonly window: PerformanceWindow;
 }
 
-/** Rates over the window, pauses and pacing included: what a watcher sees. */
+/**
+ * Rates over the window, pauses and pacing included: what a watcher sees; absent (NaN) while
+ * the window holds no time (one turn).
+ */
 export interface PerformanceWindow {
   readonly turnsPerSecond: number;
   readonly transactionsPerSecond: number;
@@ -54,8 +58,8 @@ export function performanceService(rateWindow: number, loop: LoopCounters): Serv
         for (let i = 1; i < attempts.length; i++) laterAttempts += attempts[i]!;
         const turns = window.summary('turnSeconds', rateWindow);
         return {
-          turnsPerSecond: elapsed > 0 ? (clock.length - 1) / elapsed : 0,
-          transactionsPerSecond: elapsed > 0 ? laterAttempts / elapsed : 0,
+          turnsPerSecond: elapsed > 0 ? (clock.length - 1) / elapsed : Number.NaN,
+          transactionsPerSecond: elapsed > 0 ? laterAttempts / elapsed : Number.NaN,
           turnSecondsMean: turns.mean,
           turnSecondsP95: turns.p95,
         };

@@ -4,7 +4,7 @@ import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../figure-service.js';
 import { createTopRanking, type TopRanking } from './top-ranking.js';
 
-/** Mean, lowest and highest price of a set of products, currency units (0 when empty). */
+/** Mean, lowest and highest price of a set of products, currency units (NaN when empty). */
 export interface PriceRange {
   readonly mean: number;
   readonly min: number;
@@ -69,7 +69,7 @@ class PriceAccumulator {
 
   range(): PriceRange {
     return this.count === 0
-      ? { mean: 0, min: 0, max: 0 }
+      ? { mean: Number.NaN, min: Number.NaN, max: Number.NaN }
       : { mean: this.sum / this.count, min: this.min, max: this.max };
   }
 }

@@ -52,7 +52,7 @@ class LruStatsCache implements StatsCache {
 
   hitRatio(): number {
     const lookups = this.#hitCount + this.#missCount;
-    return lookups === 0 ? 0 : this.#hitCount / lookups;
+    return lookups === 0 ? Number.NaN : this.#hitCount / lookups;
   }
 }
 

@@ -48,9 +48,12 @@ describe('metric catalogue', () => {
     await sampler.sampleNow();
     const exporter = createExporter({ loop, seriesBudget: 10, system: () => sampler.latest() });
     const app = buildApp({ loop, exporter, startedAtMs: Date.now(), stallAfterSeconds: 10 });
-    // Ratios are absent on a turn with nothing to measure: play on to a turn with purchases.
-    for (let i = 0; i < 20 || !Number.isFinite(loop.latest()!.market.fillRate); i++) {
-      if (i === 200) throw new Error('no turn with purchases in 200');
+    // Ratios are absent on a turn with nothing to measure: play on to a turn with purchases,
+    // and window statistics read (the cache's hit ratio counts lookups) before it.
+    const measured = () => [loop.latest()!.market.fillRate, loop.latest()!.performance.cacheHitRatio];
+    for (let i = 0; i < 20 || !measured().every(Number.isFinite); i++) {
+      if (i === 200) throw new Error('no turn with purchases and lookups in 200');
+      if (i > 0) await app.inject({ url: '/api/stats' });
       loop.runTurn();
     }
     expect(loop.latest()!.alerts.active.length).toBeGreaterThan(0);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createExporter, foldEntities, OTHER_LABEL } from '../../../src/monitoring/index.js';
+import { loopFor, parseExposition } from '../fixtures.js';
+
+const samplesOf = async (loop: ReturnType<typeof loopFor>) =>
+  parseExposition((await createExporter({ loop, seriesBudget: 50 }).render()).body);
+
+describe('figures with nothing to measure: absent in the snapshot and on /metrics, never a made-up 0', () => {
+  it('a world that started with no money has no evolution against it', async () => {
+    const broke = {
+      companies: { budgetMin: 0, budgetMax: 0 },
+      events: { interval: 1, budgetRefill: { probability: 1, min: 500, max: 2_000 } },
+    };
+    const loop = loopFor(broke, 1, 10);
+    const { budget } = loop.latest()!;
+    expect(budget.initialTotal).toBe(0);
+    expect(budget.total).toBeGreaterThan(0);
+    expect(budget.evolution).toBe(budget.total);
+    expect(budget.evolutionPercent).toBeNaN();
+    const names = new Set((await samplesOf(loop)).map((s) => s.name));
+    expect(names.has('tradesim_budget_to_initial_ratio')).toBe(false);
+    expect(names.has('tradesim_budget_evolution_ratio')).toBe(false);
+    expect(names.has('tradesim_budget')).toBe(true);
+  });
+
+  it('a first turn has no rate over time, a cache never asked has no hit ratio', async () => {
+    const loop = loopFor('classic', 1, 1);
+    const { performance } = loop.latest()!;
+    expect(performance.window.turnsPerSecond).toBeNaN();
+    expect(performance.window.transactionsPerSecond).toBeNaN();
+    expect(performance.cacheHitRatio).toBeNaN();
+    const names = new Set((await samplesOf(loop)).map((s) => s.name));
+    for (const name of [
+      'tradesim_turns_per_second',
+      'tradesim_transactions_per_second',
+      'tradesim_stats_cache_hit_ratio',
+    ])
+      expect(names.has(name), name).toBe(false);
+  });
+
+  it('every product listed by name leaves no other products to take the mean price of', async () => {
+    // By turn 50 each of classic's 12 products has sold: all are in the top list.
+    const loop = loopFor('classic', 1, 50);
+    const snapshot = loop.latest()!;
+    expect(snapshot.product.topBySales).toHaveLength(snapshot.product.count);
+    expect(foldEntities(snapshot, 50).productPrice.map((e) => e.id)).not.toContain(OTHER_LABEL);
+    const prices = (await samplesOf(loop)).filter((s) => s.name === 'tradesim_product_current_price');
+    expect(prices.map((s) => s.labels.product)).not.toContain(OTHER_LABEL);
+    expect(prices).toHaveLength(snapshot.product.count);
+  });
+});
