@@ -12,6 +12,10 @@ describe('status line', () => {
     );
   });
 
+  it('shows no pace on the first turn, when no time has passed to measure it', () => {
+    expect(formatStatus(loopFor('default', 1, 1).latest()!)).toMatch(/^turn 1 {2}- turns\/s {2}budget/);
+  });
+
   it('rewrites one line on a terminal and prints plain lines when piped', () => {
     const tty: string[] = [];
     const piped: string[] = [];
