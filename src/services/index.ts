@@ -11,6 +11,7 @@ export { BUDGET_ORDER_TURNS, COMPANY_STATES } from './domains/budget.js';
 export type { BudgetFigures, CompanyState } from './domains/budget.js';
 export type { CompanyFigures, TopCompany } from './domains/company.js';
 export type { EventFigures, Impact } from './domains/event.js';
+export { eventMagnitude } from './domains/event.js';
 export type { MarketFigures } from './domains/market.js';
 export type { PerformanceFigures, PerformanceWindow } from './domains/performance.js';
 export type { PriceRange, ProductFigures, TopProduct } from './domains/product.js';

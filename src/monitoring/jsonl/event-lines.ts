@@ -1,4 +1,4 @@
-import type { LiveShocks, TurnSnapshot } from '../../services/index.js';
+import { eventMagnitude, type LiveShocks, type TurnSnapshot } from '../../services/index.js';
 import type { AppliedEvent, AppliedShock, EventTarget, TurnReport, WorldView } from '../../simulation/index.js';
 import { JsonBytes, jsonKeys } from './json-bytes.js';
 import { LINE_DECIMALS, roundLineNumbers } from './snapshot-line.js';
@@ -130,8 +130,8 @@ function eventLineBytes(event: AppliedEvent, snapshot: TurnSnapshot, world: Worl
   const money = event.type === 'budget_refill';
   o.str(K.type, event.type);
   o.num(K.targetCount, event.targetCount);
-  // Currency units for budget_refill, units for restocks, percent summed for inflation, changes for availability.
-  o.num(K.magnitude, money ? event.total / 100 : event.total);
+  // As the event service's lastMagnitude: one size, one meaning.
+  o.num(K.magnitude, eventMagnitude(event));
   const impact = snapshot.event.impact[event.type];
   o.key(K.impact);
   o.open();

@@ -21,9 +21,9 @@ export interface EventFigures {
   /** Turn of the last occurrence, 0 if never. */
   readonly lastTurn: Readonly<Record<EventType, number>>;
   /**
-   * Size of the last occurrence: currency units for budget_refill, units for restock and
-   * supplier_refill, the mean percent applied for inflation, products changed for availability,
-   * the outage's turns for supplier_outage.
+   * Size of the last occurrence (eventMagnitude): currency units for budget_refill, units for
+   * restock and supplier_refill, the mean percent applied for inflation, products changed for
+   * availability, the outage's turns for supplier_outage.
    */
   readonly lastMagnitude: Readonly<Record<EventType, number>>;
   /**
@@ -36,6 +36,17 @@ export interface EventFigures {
 }
 
 const byType = <T>(make: (t: EventType) => T): Record<EventType, T> => recordOf(EVENT_TYPES, make);
+
+/**
+ * An event's size, as lastMagnitude and the event log give it: currency units for
+ * budget_refill, the mean percent applied for inflation (absent, NaN, with no product
+ * touched), else its total (units, products changed, the outage's turns).
+ */
+export function eventMagnitude(event: AppliedEvent): number {
+  if (event.type === 'budget_refill') return fromCents(event.total);
+  if (event.type === 'inflation') return event.targetCount === 0 ? Number.NaN : event.total / event.targetCount;
+  return event.total;
+}
 
 const noneThisTurn: Readonly<Record<EventType, number>> = Object.freeze(byType(() => 0));
 
@@ -91,25 +102,21 @@ function recordEvents(
     thisTurn[t] = 1;
     counts[t] += 1;
     lastTurn[t] = turn;
+    lastMagnitude[t] = eventMagnitude(event);
     if (t === 'budget_refill') {
-      lastMagnitude[t] = fromCents(event.total);
       impact[t] = { before: budgetAfter - fromCents(event.total), after: budgetAfter };
       budgetAfter -= fromCents(event.total);
     } else if (t === 'restock' || t === 'supplier_refill') {
-      lastMagnitude[t] = event.total;
       impact[t] = { before: stockAfter - event.total, after: stockAfter };
       stockAfter -= event.total;
     } else if (t === 'supplier_outage') {
       // An outage moves no goods when it starts: the stock it will run down, as of its start.
-      lastMagnitude[t] = event.total;
       impact[t] = { before: stockAfter, after: stockAfter };
     } else if (t === 'inflation') {
-      lastMagnitude[t] = event.targetCount === 0 ? 0 : event.total / event.targetCount;
       // With every product withdrawn no index is measured (NaN): the last one measured stands.
       const after = Number.isFinite(product.priceIndex) ? product.priceIndex : before.priceIndex;
       impact[t] = { before: before.priceIndex, after };
     } else {
-      lastMagnitude[t] = event.total;
       impact[t] = { before: before.active, after: product.active };
     }
   }

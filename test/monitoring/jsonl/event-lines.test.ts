@@ -41,6 +41,27 @@ describe('event log lines', () => {
     expect(impact.after - impact.before).toBeCloseTo(30, 6);
   });
 
+  it("gives an inflation's magnitude as the JSONL's lastMagnitude does: the mean percent of its targets", () => {
+    const config = loadRunConfig(
+      JSON.stringify({ events: { interval: 5, inflation: { probability: 1 }, budgetRefill: { probability: 0 } } }),
+    );
+    const simulation = createSimulation(config.scenario, 3);
+    const loop = createTurnLoop({ simulation, config });
+    const seen: [number, number][] = [];
+    loop.subscribe((snapshot, report) => {
+      for (const line of eventLines(snapshot, report, simulation.world)) {
+        const event = JSON.parse(line) as { type: string; magnitude: number; targets: { value: number }[] };
+        if (event.type !== 'inflation') continue;
+        const mean = event.targets.reduce((sum, t) => sum + t.value, 0) / event.targets.length;
+        expect(event.magnitude).toBeCloseTo(mean, 5);
+        seen.push([event.magnitude, snapshot.event.lastMagnitude.inflation]);
+      }
+    });
+    for (let i = 0; i < 20; i++) loop.runTurn();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const [logged, figure] of seen) expect(logged).toBeCloseTo(figure, 5);
+  });
+
   it("names a supplier outage's supplier, with the outage's turns", () => {
     const log = logOf(
       {
