@@ -119,9 +119,12 @@ function parseShock(request: Readonly<Record<string, unknown>>, turn: number): S
   // Left out, the next turn; null is no turn (the schema says so).
   const raw = { ...request, at: at === undefined ? turn + 1 : relative };
   const value = Value.Default(ShockSchema, structuredClone(raw)) as Shock;
-  const problems = [...Value.Errors(ShockSchema, value)].map(
-    (e) => `${e.path.slice(1) || 'shock'}: ${schemaProblemText(e)}`,
-  );
+  // Each once: a missing kind is both a required key and a union TypeBox reports apart.
+  const problems = [
+    ...new Set(
+      [...Value.Errors(ShockSchema, value)].map((e) => `${e.path.slice(1) || 'shock'}: ${schemaProblemText(e)}`),
+    ),
+  ];
   if (problems.length === 0) problems.push(...shockProblems(value, 'shock'));
   if (problems.length === 0 && value.at <= turn) problems.push(`at: ${value.at} is not after the current turn ${turn}`);
   // NEVER's turn marks a place no shock fills: a live shock there would never be listed.

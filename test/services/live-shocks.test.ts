@@ -123,6 +123,7 @@ describe('live shocks', () => {
   it.each([
     [{ shock: 'credit_freeze', at: 5 }, 'at: 5 is not after the current turn 5'],
     [{ shock: 'volcano' }, 'shock: "volcano" is not one of supply_disruption, demand_surge'],
+    [{}, /^shock: shock: nothing is not one of [a-z_, ]+$/],
     [{ shock: 'credit_freeze', at: null }, 'at: Expected integer'],
     [{ shock: 'credit_freeze', at: 1_000_000_000 }, 'at: must be below 1000000000'],
     [{ shock: 'credit_freeze', continent: 'Europe' }, 'does not take a continent'],
