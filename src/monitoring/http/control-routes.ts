@@ -77,6 +77,10 @@ export function registerControlRoutes(
     const state = loop.state;
     const live = state === 'running' || state === 'paused';
     const conflict = () => new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(body.action, stateName(state));
+    // Only 'interval' takes one: given with another action it would be dropped without a word.
+    if (body.intervalMs !== undefined && body.action !== 'interval') {
+      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/intervalMs: only with action 'interval'`);
+    }
     switch (body.action) {
       case 'pause':
         if (!live) throw conflict();

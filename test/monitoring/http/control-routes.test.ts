@@ -53,6 +53,9 @@ describe('POST /api/control', () => {
     [{ action: 'interval', intervalMs: 3_600_001 }, 400],
     [{ action: 'interval', intervalMs: '5' }, 400],
     [{ action: 'pause', extra: 1 }, 400],
+    // Only 'interval' takes one.
+    [{ action: 'step', intervalMs: 5 }, 400],
+    [{ action: 'pause', intervalMs: 5 }, 400],
     ['{"action":', 400],
   ])('refuses the body %j with %i', async (body, status) => {
     const { loop, app, running } = await pacedRun();
