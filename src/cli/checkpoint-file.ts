@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname } from 'node:path';
 import { makeDirsSync } from '../monitoring/index.js';
@@ -187,6 +187,8 @@ export function scheduleCheckpoints(
   const { simulation, loop } = run;
   const path = options.checkpoint;
   let lastCheckpointTurn = -1;
+  // A file there is the previous checkpoint, kept when a write fails; a folder put there keeps nothing.
+  const isFile = (at: string) => statSync(at, { throwIfNoEntry: false })?.isFile() === true;
   const save = () => {
     if (path === null || simulation.turn === lastCheckpointTurn) return;
     try {
@@ -201,7 +203,7 @@ export function scheduleCheckpoints(
     } catch (error) {
       faults.report(
         'checkpoint',
-        `checkpoint not written to ${path}${existsSync(path) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
+        `checkpoint not written to ${path}${isFile(path) ? ' (the previous one is kept)' : ''}: ${(error as Error).message}`,
       );
     }
   };

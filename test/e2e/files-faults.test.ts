@@ -223,6 +223,27 @@ describe('output paths a run refuses, exit 2 and one line, the file untouched', 
     expect(turnsIn(path)).toEqual([1, 2, 3]);
   });
 
+  it('a checkpoint replaced by a folder mid-run: the warning says no checkpoint is kept, exit 3', async () => {
+    const checkpoint = join(tempDir(), 'c.ckpt');
+    const run = startCli([
+      ...['--seed', '3', '--turns', '400', '--interval', '10', '--no-server', '--quiet', '--no-jsonl'],
+      ...['--no-events', '--checkpoint', checkpoint, '--checkpoint-every', '20'],
+    ]);
+    await waitFor('a first checkpoint', () => (existsSync(checkpoint) ? true : undefined));
+    rmSync(checkpoint);
+    mkdirSync(checkpoint);
+    expect(await run.exited).toBe(3);
+    const warnings = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('checkpoint not written'));
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      expect(warning).toContain(`checkpoint not written to ${checkpoint}: `);
+      expect(warning).not.toContain('kept');
+    }
+  });
+
   it('a paced run whose folder is replaced by a file for 2 s: the lines it could not write are counted, said, exit 3', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
