@@ -38,7 +38,7 @@ export function hasControlToken(request: FastifyRequest, token: string): boolean
 
 /**
  * On `GET /?token=TOKEN` with the right token: sets the cookie the page's controls then carry
- * (HttpOnly, SameSite=Strict, for /api/control only) and answers true, so the caller redirects
+ * (HttpOnly, SameSite=Strict, for /api: the control, shock and fault routes) and answers true, so the caller redirects
  * to `/` and the token leaves the address bar.
  */
 export function acceptTokenFromUrl(request: FastifyRequest, reply: FastifyReply, token: string): boolean {
