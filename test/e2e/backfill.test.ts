@@ -162,13 +162,16 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const business = queries.filter((q) => q.file !== 'tradesim-exporter.json');
     const emptyBusiness = empty.filter((q) => !q.startsWith('tradesim-exporter.json'));
     // What no line holds of the business: the Gini coefficient, computed on read (docs/prometheus.md),
-    // and the industry report's cover, which crisis does not keep (suppliers.reportLean 0).
+    // the industry report's cover, which crisis does not keep (suppliers.reportLean 0), and the
+    // statistics cache's hit ratio, absent in a run no reader asked for a window statistic.
     expect(emptyBusiness.map((q) => q.split(': ')[1])).toEqual([
       'TradeSim / Business / Entries, exits and budget inequality',
       "TradeSim / Business / Suppliers' cover and the industry report",
+      'TradeSim / Performance / Statistics cache hit ratio',
     ]);
     expect(emptyBusiness[0]).toContain('tradesim_budget_gini');
     expect(emptyBusiness[1]).toContain('tradesim_supply_cover_turns');
+    expect(emptyBusiness[2]).toContain('tradesim_stats_cache_hit_ratio');
     expect(1 - emptyBusiness.length / business.length).toBeGreaterThanOrEqual(0.9);
     // The Exporter dashboard is the live process: its HTTP, scrape, writer and Node series are on no line.
     const exporter = queries.filter((q) => q.file === 'tradesim-exporter.json');
