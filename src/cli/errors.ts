@@ -42,6 +42,12 @@ export const CliErrors = {
     'TRADESIM_ERR_CLI_FILE_NOT_WRITTEN',
     (path: string, reason: string) => ({ message: `${path}: not written: ${reason}` }),
   ),
+  TRADESIM_ERR_CLI_CHECKPOINT_IN_USE: defineError(
+    'TRADESIM_ERR_CLI_CHECKPOINT_IN_USE',
+    (path: string, holder: string) => ({
+      message: `--checkpoint: ${path} is being written by another run (${holder}); choose another with --checkpoint`,
+    }),
+  ),
   TRADESIM_ERR_CLI_JSONL_IN_USE: defineError(
     'TRADESIM_ERR_CLI_JSONL_IN_USE',
     (flag: string, path: string, holder: string) => ({

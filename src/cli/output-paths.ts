@@ -186,6 +186,7 @@ export function checkRunFiles(files: RunFiles): void {
   add('--events', 'the event log', files.events);
   add('--events', "the event log's lock", files.events === null ? null : lockOf(files.events));
   add('--checkpoint', 'the checkpoint', files.checkpoint);
+  add('--checkpoint', "the checkpoint's lock", files.checkpoint === null ? null : lockOf(files.checkpoint));
   const identity = named.map(({ path }) => {
     const info = statOf(path);
     return { full: resolve(path), inode: info ? `${info.dev}:${info.ino}` : undefined };

@@ -10,6 +10,7 @@ import type { TurnLoop } from '../services/index.js';
 import type { CliOptions } from './args.js';
 import { applyBreakItFlags } from './break-it-flags.js';
 import { scheduleCheckpoints } from './checkpoint-file.js';
+import { lockCheckpoint } from './checkpoint-lock.js';
 import { escapeControls } from './control-characters.js';
 import { createOutputFaults } from './output-faults.js';
 import { checkRunFiles, runFilesOf } from './output-paths.js';
@@ -95,6 +96,7 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const origin = resolveOrigin(options);
   checkRunFiles(runFilesOf(options, origin));
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
+  await lockCheckpoint(options.checkpoint, loop.runId, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));
   const outputFaults = createOutputFaults(io.stderr);
   applyBreakItFlags(options, loop, faults);

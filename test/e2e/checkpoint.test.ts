@@ -304,6 +304,53 @@ describe('checkpoints with the real CLI', () => {
     }
   }, 30_000);
 
+  it('refuses a second live run given the same --checkpoint, exit 2, and frees the file when the first ends', async () => {
+    const checkpoint = join(dir, 'shared.ckpt');
+    const first = startCli([
+      ...['--scenario', 'classic', '--seed', '1', '--interval', '20', '--no-server', '--no-jsonl', '--no-events'],
+      ...['--checkpoint', checkpoint, '--checkpoint-every', '10'],
+    ]);
+    try {
+      await waitFor('the first run to checkpoint', async () => (existsSync(checkpoint) ? true : undefined));
+      const second = cli([
+        '--scenario',
+        'classic',
+        '--seed',
+        '2',
+        '--turns',
+        '20',
+        '--no-jsonl',
+        '--checkpoint',
+        checkpoint,
+      ]);
+      expect(second.status).toBe(2);
+      expect(second.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^tradesim: --checkpoint: ${checkpoint} is being written by another run \\(pid \\d+, run [0-9a-f-]+\\); choose another`,
+          ),
+        ),
+      ]);
+    } finally {
+      signal(first, 'SIGTERM');
+    }
+    expect(await first.exited).toBe(0);
+    expect(existsSync(`${checkpoint}.lock`)).toBe(false);
+    const third = cli([
+      '--scenario',
+      'classic',
+      '--seed',
+      '2',
+      '--turns',
+      '20',
+      '--no-jsonl',
+      '--checkpoint',
+      checkpoint,
+    ]);
+    expect(third.status, third.stderr).toBe(0);
+    expect(third.stderr).not.toContain('lock');
+  }, 30_000);
+
   it('a stop signal writes a checkpoint of the last turn played', async () => {
     const checkpoint = join(dir, 'stopped.ckpt');
     const run = startCli([

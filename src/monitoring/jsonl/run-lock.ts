@@ -4,7 +4,7 @@
  * time, its PID namespace and the machine's boot). A lock whose run is gone is taken over.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { link, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 
 /** The lock file of a JSONL file. */
@@ -203,4 +203,11 @@ export async function releaseLock(path: string): Promise<void> {
   const lock = lockName(path);
   const holder = parseHolder(await readFile(lock, 'utf8').catch(() => ''));
   if (holder !== undefined && isThisProcess(holder)) await rm(lock, { force: true });
+}
+
+/** releaseLock, at once: for a process's 'exit', where nothing asynchronous runs. */
+export function releaseLockSync(path: string): void {
+  const lock = lockName(path);
+  const holder = parseHolder(readText(lock) ?? '');
+  if (holder !== undefined && isThisProcess(holder)) rmSync(lock, { force: true });
 }
