@@ -23,6 +23,7 @@ import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript } from './script-args.js';
 import { repeatedFlag } from '../src/cli/args.js';
+import { makeDirs, releaseLockSync, takeLock } from '../src/monitoring/index.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -224,6 +225,27 @@ async function refuseTaken(flag: string, at: string): Promise<void> {
 await refuseTaken('listen', listen);
 if (amListen) await refuseTaken('alertmanager', amListen);
 if (pgwListen) await refuseTaken('pushgateway', pgwListen);
+
+/**
+ * One stack per TSDB folder: Prometheus (Debian's 2.42) takes no lock of its own, and two
+ * writing one folder would corrupt it unseen. `tradesim-stack.lock` in it names this stack
+ * until it exits; one whose process is gone is taken over.
+ */
+async function lockTsdb(): Promise<void> {
+  const lockOf = join(tsdb, 'tradesim-stack');
+  try {
+    await makeDirs(tsdb);
+    const lock = await takeLock(lockOf);
+    if (lock.state === 'held') {
+      sink?.server.close();
+      failClean(`--tsdb: ${tsdb} is used by another stack (pid ${lock.holder.pid}); give it another --tsdb`);
+    }
+  } catch (error) {
+    failClean(`--tsdb: cannot use ${tsdb}: ${(error as Error).message}`);
+  }
+  process.once('exit', () => releaseLockSync(lockOf));
+}
+await lockTsdb();
 
 interface Server {
   readonly name: string;

@@ -92,6 +92,17 @@ describe('npm run monitoring: the local stack in one command', () => {
     );
     for (const port of [prom, am, pgw]) expect((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok).toBe(true);
 
+    // A second stack on other ports but this one's TSDB: refused before it starts anything.
+    const others = await Promise.all([0, 1, 2, 3].map(() => freePort()));
+    const second = monitoringSync([
+      ...['--listen', `127.0.0.1:${others[0]}`, '--alertmanager', `127.0.0.1:${others[1]}`],
+      ...['--pushgateway', `127.0.0.1:${others[2]}`, '--sink', `127.0.0.1:${others[3]}`, '--tsdb', join(dir, 'tsdb')],
+    ]);
+    expect(second.status).toBe(2);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      `monitoring: --tsdb: ${join(dir, 'tsdb')} is used by another stack (pid ${stack.child.pid}); give it another --tsdb`,
+    ]);
+
     // Prometheus: the repository's configuration (the Pushgateway job keeps pushed labels), exemplars on.
     const config = (await (await fetch(`http://127.0.0.1:${prom}/api/v1/status/config`)).json()) as {
       data: { yaml: string };
@@ -166,5 +177,7 @@ describe('npm run monitoring: the local stack in one command', () => {
     expect(stack.stdout()).toContain('stopped prometheus, alertmanager, pushgateway');
     expect(children.filter(alive)).toEqual([]);
     expect(existsSync(folder)).toBe(false);
+    // The TSDB is free for the next stack.
+    expect(existsSync(join(dir, 'tsdb', 'tradesim-stack.lock'))).toBe(false);
   }, 150_000);
 });
