@@ -153,7 +153,7 @@ export const MARKET_METRICS = [
     "Good events an SLO counted since the start (its good figure's sum).",
     { read: fromSnapshot((s) => bySlo(s.slo.goodTotal)) },
   ),
-  g('tradesim_slo_sli_ratio', 'ratio', ['slo'], "Good / all events over the SLO's window (NaN without events).", {
+  g('tradesim_slo_sli_ratio', 'ratio', ['slo'], "Good / all events over the SLO's window (no sample without events).", {
     read: fromSnapshot((s) => bySlo(s.slo.sli)),
   }),
   g(

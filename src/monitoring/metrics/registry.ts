@@ -103,12 +103,15 @@ function registerPulledFamilies(both: readonly AnyRegistry[], source: () => Scra
   for (const def of METRICS as readonly MetricDefinition[]) {
     const { name, help, type, read: reader, turnIncrease: increase } = def;
     if (!reader || (type !== 'gauge' && type !== 'counter')) continue;
+    // A value with nothing to measure (NaN) has no sample: the series is absent that scrape,
+    // as every reader's figure is (docs/economy.md), whoever built the sample list.
+    const present = () => reader(source()).filter(([, value]) => !Number.isNaN(value));
     // Money on the wire is rounded as the JSONL line rounds it (budgets, exact in cents, read
     // 122.37 and not 122.36999999999999; a price of 0.016676 stays one), so both say the same.
     const rounded =
       def.unit === 'currency units'
-        ? () => reader(source()).map(([labels, value]) => [labels, Math.round(value * SCALE) / SCALE] as const)
-        : () => reader(source());
+        ? () => present().map(([labels, value]) => [labels, Math.round(value * SCALE) / SCALE] as const)
+        : present;
     // The transaction counters carry the latest turn as exemplar of each series it moved.
     const values: () => readonly PulledSample[] = increase
       ? () => withTurnExemplars(rounded(), source().snapshot, increase)

@@ -38,6 +38,32 @@ describe('figures with nothing to measure: absent in the snapshot and on /metric
       expect(names.has(name), name).toBe(false);
   });
 
+  it('a product type with no product has no price range, a world with no money no mean budget', async () => {
+    // One product: two of the three types have none.
+    const loop = loopFor({ products: { count: 1 }, suppliers: { productsMin: 1, productsMax: 1 } }, 1, 5);
+    const { product } = loop.latest()!;
+    const empty = Object.entries(product.priceByType).filter(([, range]) => Number.isNaN(range.mean));
+    expect(empty).toHaveLength(2);
+    const text = (await createExporter({ loop, seriesBudget: 50 }).render()).body;
+    expect(text).not.toMatch(/^tradesim_.* Nan$/m);
+    const prices = parseExposition(text).filter((s) => s.name === 'tradesim_product_price');
+    for (const [type] of empty) expect(prices.filter((s) => s.labels.type === type)).toEqual([]);
+    expect(prices.filter((s) => s.labels.type === 'all')).toHaveLength(3);
+  });
+
+  it('an SLO with no event in its window has no SLI and no burn rate', async () => {
+    // Nobody is ever drawn to buy: no purchase attempt, no event of purchase_success.
+    const quiet = { market: { selectionProbability: 0 }, calendar: { hourly: Array<number>(24).fill(1) } };
+    const loop = loopFor(quiet, 1, 10);
+    expect(loop.latest()!.slo.sli.purchase_success).toBeNaN();
+    const samples = await samplesOf(loop);
+    const of = (name: string) => samples.filter((s) => s.name === name && s.labels.slo === 'purchase_success');
+    expect(of('tradesim_slo_sli_ratio')).toEqual([]);
+    expect(of('tradesim_slo_burn_rate')).toEqual([]);
+    // An SLO with events has both.
+    expect(samples.some((s) => s.name === 'tradesim_slo_sli_ratio' && s.labels.slo === 'solvency')).toBe(true);
+  });
+
   it('every product listed by name leaves no other products to take the mean price of', async () => {
     // By turn 50 each of classic's 12 products has sold: all are in the top list.
     const loop = loopFor('classic', 1, 50);
