@@ -164,6 +164,18 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
     records.push(record);
     return record;
   };
+  // A replayed stop still to come (queued, or kept by the checkpoint this run resumed from)
+  // gives way to a stop taken now: one shock ends once.
+  const dropStopsToCome = (index: number): void => {
+    for (const [after, indices] of due) {
+      const left = indices.filter((i) => i !== index);
+      if (left.length === 0) due.delete(after);
+      else due.set(after, left);
+    }
+    const next = simulation.turn + 1;
+    const kept = records.filter((r) => r.action !== 'stop' || r.index !== index || r.turn <= next);
+    records.splice(0, records.length, ...kept);
+  };
   const end = (index: number): LiveShockRecord => {
     simulation.endShock(index);
     const record = Object.freeze({ turn: simulation.turn + 1, action: 'stop' as const, index });
@@ -176,6 +188,7 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
     stop(index) {
       const notStoppable = whyNotStoppable(simulation.scenario.timeline[index], simulation.turn);
       if (notStoppable) throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, notStoppable);
+      dropStopsToCome(index);
       return end(index);
     },
     list() {
@@ -224,7 +237,10 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
       const stops = due.get(simulation.turn);
       if (!stops) return;
       due.delete(simulation.turn);
-      for (const index of stops) end(index);
+      // A shock ended since (stopped live) is not ended again.
+      for (const index of stops) {
+        if (whyNotStoppable(simulation.scenario.timeline[index], simulation.turn) === undefined) end(index);
+      }
     },
   };
 }

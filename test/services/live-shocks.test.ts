@@ -212,6 +212,39 @@ describe('live shocks', () => {
     expect(resumed.shocks.record()).toEqual(straight.shocks.record());
   });
 
+  it('a live stop before a replayed one ends the shock once: the replayed stop gives way, and the checkpoint resumes', () => {
+    const { loop: played, freeze } = handPlayed();
+    const simulation = createSimulation(config.scenario, 3);
+    const replay = createTurnLoop({ simulation, config });
+    replay.shocks.replay(played.shocks.record());
+    play(replay, 14);
+    // The replay stops the freeze for turn 21; stopped live now, it ends at turn 15.
+    replay.shocks.stop(freeze.index);
+    // A checkpoint now would hold one stop of it, not two.
+    expect(replay.shocks.saved().filter((r) => r.action === 'stop')).toHaveLength(1);
+    play(replay, 10);
+    const stops = replay.shocks.saved().filter((r) => r.action === 'stop');
+    expect(stops).toEqual([{ turn: 15, action: 'stop', index: freeze.index }]);
+    const timeline = simulation.scenario.timeline[freeze.index]!;
+    expect(timeline.at + timeline.turns).toBe(15);
+    expect(liveStopsProblem(config.scenario.timeline, replay.shocks.saved())).toBeUndefined();
+  });
+
+  it("a live stop in a resumed run takes the place of the checkpoint's replayed stop to come", () => {
+    const { loop: played, freeze } = handPlayed();
+    const simulation = createSimulation(config.scenario, 3);
+    const before = createTurnLoop({ simulation, config });
+    before.shocks.replay(played.shocks.record());
+    play(before, 15);
+    const { loop: resumed } = resumedFrom(checkpointOf(simulation, before));
+    play(resumed, 2);
+    resumed.shocks.stop(freeze.index);
+    play(resumed, 5);
+    const saved = resumed.shocks.saved();
+    expect(saved.filter((r) => r.action === 'stop')).toEqual([{ turn: 18, action: 'stop', index: freeze.index }]);
+    expect(liveStopsProblem(config.scenario.timeline, saved)).toBeUndefined();
+  });
+
   it.each([
     ['a place with no shock', { turn: 12, action: 'stop' as const, index: 1_500 }],
     ['a turn before the shock starts', { turn: 5, action: 'stop' as const, index: 0 }],
