@@ -73,12 +73,11 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 export function createExporter(options: ExporterOptions): Exporter {
   const { loop, seriesBudget } = options;
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
-  const firingLog = createFiringLog(
-    options.alertHoldMs ?? 15_000,
-    runRules(loop.config).map((r) => r.name),
-  );
-  // A resumed run's firings still open at its checkpoint are exported from its first scrape.
-  firingLog.resume(loop.alertFirings().firings.filter((f) => f.resolved === null));
+  const rules = runRules(loop.config).map((r) => r.name);
+  const firingLog = createFiringLog(options.alertHoldMs ?? 15_000, rules);
+  // A resumed run's firings still open at its checkpoint are exported from its first scrape;
+  // those of a rule a fork's scenario dropped are not: nothing would ever resolve them.
+  firingLog.resume(loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)));
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;

@@ -277,6 +277,21 @@ describe('checkpoints with the real CLI', () => {
       signal(run, 'SIGTERM');
       await run.exited;
     }
+    // A fork whose scenario has none of those rules exports none of their firings.
+    const ruleless = join(dir, 'ruleless.json');
+    const scenario = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as Record<string, unknown>;
+    writeFileSync(ruleless, JSON.stringify({ ...scenario, alerts: { useDefaults: false } }));
+    const fork = startCli([
+      ...['--fork', checkpoint, '--scenario', ruleless, '--turns', '5', '--interval', '0', '--port', '0'],
+      ...['--linger', '30', '--no-jsonl', '--no-events'],
+    ]);
+    try {
+      const url = await servingUrl(fork);
+      expect(await (await fetch(`${url}/metrics`)).text()).not.toMatch(/^tradesim_alert_firing\{/m);
+    } finally {
+      signal(fork, 'SIGTERM');
+      await fork.exited;
+    }
   }, 30_000);
 
   it("a lingering run's checkpoint and last line are written when its last turn is, not at the linger's end", async () => {
