@@ -9,13 +9,17 @@ import { escapeControls } from './control-characters.js';
 import { CliErrors } from './errors.js';
 import type { TextOut } from './safe-writer.js';
 
+/** Gives a checkpoint's lock back (nothing when there is none). */
+export type CheckpointRelease = () => Promise<void>;
+
 /**
  * Takes the lock of the checkpoint at `path` for run `runId` (its folder made first), held
- * until the process exits, however it exits (a refusal after this included): a lock another
- * live run holds is a refusal (exit 2), a stale one is taken over with a warning.
+ * until released, or the process exits however it exits: a lock another live run holds is a
+ * refusal (exit 2), a stale one is taken over with a warning.
  */
-export async function lockCheckpoint(path: string | null, runId: string, stderr: TextOut): Promise<void> {
-  if (path === null) return;
+export async function lockCheckpoint(path: string | null, runId: string, stderr: TextOut): Promise<CheckpointRelease> {
+  const none = async () => undefined;
+  if (path === null) return none;
   let lock: Awaited<ReturnType<typeof takeLock>>;
   try {
     await makeDirs(dirname(path));
@@ -23,7 +27,7 @@ export async function lockCheckpoint(path: string | null, runId: string, stderr:
   } catch (error) {
     // Where no lock can be made, no checkpoint can be written either: the run says so when it tries.
     stderr.write(`tradesim: warning: checkpoint ${path}: no lock taken: ${(error as Error).message}\n`);
-    return;
+    return none;
   }
   if (lock.state === 'held') {
     const { pid, run } = lock.holder;
@@ -33,12 +37,16 @@ export async function lockCheckpoint(path: string | null, runId: string, stderr:
     stderr.write(`tradesim: warning: checkpoint ${path}: took over a stale lock (${escapeControls(lock.tookOver)})\n`);
   }
   // A run in another PID namespace cannot see this pid: the lock's time says it is live.
-  setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
-  process.once('exit', () => {
+  const refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+  const release = () => {
+    clearInterval(refresher);
+    process.off('exit', release);
     try {
       releaseLockSync(path);
     } catch {
       // Left behind (a disk gone): the next run takes a lock whose process is gone over.
     }
-  });
+  };
+  process.once('exit', release);
+  return async () => release();
 }

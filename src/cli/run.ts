@@ -96,7 +96,6 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const origin = resolveOrigin(options);
   checkRunFiles(runFilesOf(options, origin));
   const { simulation, loop } = buildLoop(origin, options, io.stderr);
-  await lockCheckpoint(options.checkpoint, loop.runId, io.stderr);
   const faults = createFaults(loop, (message) => io.stderr.write(`tradesim: ${message}\n`));
   const outputFaults = createOutputFaults(io.stderr);
   applyBreakItFlags(options, loop, faults);
@@ -124,6 +123,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     },
     logs,
   );
+  // After the refusals that write nothing (a taken port, a log another run holds): its folder is made.
+  const releaseCheckpoint = await lockCheckpoint(options.checkpoint, loop.runId, io.stderr).catch(async (error) => {
+    await Promise.all([logs.writer?.close(), logs.eventLog?.close(), app?.close()]);
+    throw error;
+  });
   // Paced runs show every turn; faster ones at most one line a second.
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) loop.subscribe((snapshot) => status.update(snapshot));
@@ -137,19 +141,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
   startSampler(sampler, io.stderr);
-  // The run's files are written as soon as its last turn is played: a linger or a held push
-  // never keeps a finished run's checkpoint or last line waiting (nor loses them to a kill).
-  const endFiles = once(async () => {
-    checkpoints.save();
-    writeLastLine();
-    status?.finish();
-    await Promise.all([logs.writer?.close(), logs.eventLog?.close()]);
-  });
-  const close = once(async () => {
-    await endFiles();
-    sampler.stop();
-    await closeOutputs(pusher, exporter, app);
-  });
+  const { endFiles, close } = runEnding({ checkpoints, writeLastLine, releaseCheckpoint, status, logs, sampler }, () =>
+    closeOutputs(pusher, exporter, app),
+  );
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
   const finished = running
@@ -171,6 +165,37 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       await close();
     },
   };
+}
+
+/**
+ * How a run ends: its files written as soon as its last turn is played (endFiles: a linger or
+ * a held push never keeps a finished run's checkpoint or last line waiting, nor loses them to
+ * a kill), then everything else closed (close), each once whoever asks first.
+ */
+function runEnding(
+  files: {
+    readonly checkpoints: ReturnType<typeof scheduleCheckpoints>;
+    readonly writeLastLine: () => void;
+    readonly releaseCheckpoint: () => Promise<void>;
+    readonly status: ReturnType<typeof createStatusPrinter> | undefined;
+    readonly logs: RunLogs;
+    readonly sampler: ReturnType<typeof createSystemSampler>;
+  },
+  closeRest: () => Promise<void>,
+): { readonly endFiles: () => Promise<void>; readonly close: () => Promise<void> } {
+  const endFiles = once(async () => {
+    files.checkpoints.save();
+    await files.releaseCheckpoint();
+    files.writeLastLine();
+    files.status?.finish();
+    await Promise.all([files.logs.writer?.close(), files.logs.eventLog?.close()]);
+  });
+  const close = once(async () => {
+    await endFiles();
+    files.sampler.stop();
+    await closeRest();
+  });
+  return { endFiles, close };
 }
 
 /** `make`'s promise, made at the first call and the same at every later one. */
