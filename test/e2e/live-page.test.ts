@@ -104,6 +104,36 @@ describe('the live page in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps every chart scaled through turns with nothing to measure, labels turns by simulated time, refuses an empty interval', async () => {
+    // classic: turns with no purchase (no paid price, no fill rate) come every few turns.
+    const { url } = await serve(['--scenario', 'classic', '--seed', '3', '--interval', '30']);
+    const { page, problems } = await openPage(browser, `${url}/?axis=time`);
+    await page.waitForFunction(everyChartDrawn, { timeout: 15_000 }, 60);
+    const ranges = await page.$$eval('.chart', (cs) =>
+      cs.map((c) => [(c as HTMLElement).dataset.chart, (c as HTMLElement).dataset.yRange]),
+    );
+    for (const [chart, range] of ranges) {
+      const [min, max] = range!.split(',').map(Number);
+      expect(Number.isFinite(min) && Number.isFinite(max), `${chart}: ${range}`).toBe(true);
+    }
+    // The x axis in simulated time: the first turn drawn labelled by its date and hour.
+    const live = (await (await fetch(`${url}/api/live`)).json()) as {
+      calendar: { startSeconds: number; turnMinutes: number };
+    };
+    const firstX = await page.$eval('.chart', (c) => (c as HTMLElement).dataset.firstX);
+    expect(firstX).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(live.calendar.turnMinutes).toBeGreaterThan(0);
+    expect(await page.$eval('#axis', (a) => (a as HTMLSelectElement).value)).toBe('time');
+    // An empty interval is refused on the page, not sent as 0 (flat out).
+    const before = (await (await fetch(`${url}/api/live/update`)).json()) as { header: { intervalMs: number } };
+    await page.$eval('#interval', (i) => ((i as HTMLInputElement).value = ''));
+    await page.click('#set-interval');
+    await page.waitForFunction(() => /whole number/.test(document.getElementById('message')?.textContent ?? ''));
+    const after = (await (await fetch(`${url}/api/live/update`)).json()) as { header: { intervalMs: number } };
+    expect(after.header.intervalMs).toBe(before.header.intervalMs);
+    expect(problems).toEqual([]);
+  });
+
   it('keeps up with a flat-out run, by events and by polling when EventSource is missing', async () => {
     const { url } = await serve(['--scenario', 'default', '--seed', '3', '--interval', '0']);
     const { page, problems } = await openPage(browser, url);

@@ -136,8 +136,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // A browser gets the page; curl, scripts and tests (Accept: */* or JSON) the index.
   app.get('/', async (request, reply) => {
     reply.header('vary', 'Accept');
-    // `/?token=TOKEN` once: the browser keeps the token in a cookie for the page's controls.
-    if (deps.controlToken && acceptTokenFromUrl(request, reply, deps.controlToken)) return reply.redirect('/', 303);
+    // `/?token=TOKEN` once: the browser keeps the token in a cookie for the page's controls,
+    // and the address keeps the rest of the link (`&turn=N`, `&axis=time`).
+    if (deps.controlToken && acceptTokenFromUrl(request, reply, deps.controlToken)) {
+      const rest = Object.entries(request.query as Record<string, unknown>).filter(([key]) => key !== 'token');
+      const query = new URLSearchParams(rest.map(([key, value]) => [key, String(value)])).toString();
+      return reply.redirect(query === '' ? '/' : `/?${query}`, 303);
+    }
     const wanted = new Negotiator({ headers: request.headers }).mediaType(['application/json', 'text/html']);
     return wanted === 'text/html' ? sendPage(reply, feed.view('recent')) : index();
   });

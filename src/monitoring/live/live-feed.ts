@@ -22,6 +22,8 @@ export interface LiveView extends LiveUpdate {
   /** Every `stride`-th turn is drawn (1 for the last turns). */
   readonly stride: number;
   readonly rules: readonly AlertRule[];
+  /** The scenario's calendar, for an axis of simulated time: turn T starts at startSeconds + (T - 1) x turnMinutes x 60. */
+  readonly calendar: { readonly startSeconds: number; readonly turnMinutes: number };
 }
 
 /** The last RECENT_TURNS at full resolution, or the whole run at most RUN_POINTS points. */
@@ -62,6 +64,26 @@ export interface LiveFeedOptions {
 /** Cents for figures of 1 or more, six significant digits below: what a chart shows, in short events. */
 const short = (v: number) => (Math.abs(v) >= 1 ? Math.round(v * 100) / 100 : Number(v.toPrecision(6)));
 
+/**
+ * The last `count` turns' values of every live figure, each at its own turn: the turns are the
+ * first figure's, and a figure whose history is shorter (the performance service's, not
+ * restored from a checkpoint) is absent (NaN, null in JSON) where it holds no value.
+ */
+function recentColumns(loop: TurnLoop, count: number, value: (v: number) => number = (v) => v) {
+  const turns = Array.from(loop.history(LIVE_FIGURES[0]!, count).turns);
+  const at = new Map(turns.map((turn, i) => [turn, i]));
+  const values = LIVE_FIGURES.map((figure) => {
+    const column = turns.map(() => Number.NaN);
+    const history = loop.history(figure, count);
+    history.turns.forEach((turn, i) => {
+      const index = at.get(turn);
+      if (index !== undefined) column[index] = value(history.values[i]!);
+    });
+    return column;
+  });
+  return { turns, values };
+}
+
 /** The page's first load over `window`: the charts, their data, and the update from the start. */
 function viewOf(
   window: LiveWindow,
@@ -74,8 +96,7 @@ function viewOf(
   let values: number[][] = LIVE_FIGURES.map(() => []);
   let stride = 1;
   if (latest && window === 'recent') {
-    turns = Array.from(loop.history(LIVE_FIGURES[0]!, RECENT_TURNS).turns);
-    values = LIVE_FIGURES.map((f) => Array.from(loop.history(f, RECENT_TURNS).values));
+    ({ turns, values } = recentColumns(loop, RECENT_TURNS));
   } else if (latest) {
     ({ turns, values, stride } = runHistory.points());
   }
@@ -88,6 +109,10 @@ function viewOf(
     values,
     stride,
     rules: loop.alertRules,
+    calendar: {
+      startSeconds: Date.parse(loop.config.scenario.calendar.start) / 1000,
+      turnMinutes: loop.config.scenario.calendar.turnMinutes,
+    },
   };
 }
 
@@ -97,7 +122,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const wallMs = options.wallMs ?? Date.now;
   const paths = LIVE_FIGURES.map((f) => f.split('.'));
   const runHistory = createRunHistory(LIVE_FIGURES, RUN_POINTS);
-  const record = new LiveRecord(wallMs());
+  const record = new LiveRecord();
   const detachLoop = loop.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);
     record.observe(snapshot, report);
@@ -122,10 +147,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const pointsSince = (turnSeen: number, latest: TurnSnapshot | undefined): LiveUpdate['points'] => {
     const count = Math.min((latest?.turn ?? 0) - turnSeen, RECENT_TURNS);
     if (count <= 0) return NO_POINTS;
-    return {
-      turns: Array.from(loop.history(LIVE_FIGURES[0]!, count).turns),
-      values: LIVE_FIGURES.map((f) => Array.from(loop.history(f, count).values, short)),
-    };
+    return recentColumns(loop, count, short);
   };
 
   const update = (markerSeen: number, transitionSeen: number, turnSeen = Number.MAX_SAFE_INTEGER): LiveUpdate => {
@@ -144,7 +166,9 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     update,
     latestTurn: () => loop.latest()?.turn ?? 0,
     lastId: () => record.lastId,
-    headerKey: () => `${loop.latest()?.turn ?? 0}/${options.state()}/${loop.intervalMs}`,
+    // The rate too: it falls to 0 two seconds after turns stop (a pause, the end), with no turn to carry it.
+    headerKey: () =>
+      `${loop.latest()?.turn ?? 0}/${options.state()}/${loop.intervalMs}/${record.turnsPerSecond(wallMs())}`,
     wallMs,
   });
 

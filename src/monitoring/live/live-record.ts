@@ -2,7 +2,7 @@ import type { TurnSnapshot } from '../../services/index.js';
 import type { TurnReport } from '../../simulation/index.js';
 import type { Marker, Transition } from './live-update.js';
 
-/** Markers and transitions kept (the oldest go first). */
+/** Markers of each kind (shocks, events) and transitions kept (the oldest go first). */
 export const KEPT_MARKERS = 500;
 export const KEPT_TRANSITIONS = 1000;
 
@@ -24,27 +24,31 @@ const newerThan = <T extends { id: number }>(items: readonly T[], seen: number):
  * across markers and transitions, so a reader asks for what is after the last id it has.
  */
 export class LiveRecord {
-  private readonly markers: Marker[] = [];
+  // Shocks and events kept apart: frequent events would push the rare shocks out of one list.
+  private readonly shockMarkers: Marker[] = [];
+  private readonly eventMarkers: Marker[] = [];
   private readonly transitions: Transition[] = [];
   /** The newest id given. */
   lastId = 0;
   // (wall ms, turn) at the ends of the last whole second or more of turns, for turns per second.
-  private rateFrom: { readonly ms: number; readonly turn: number };
-  private rateTo: { readonly ms: number; readonly turn: number };
-
-  constructor(nowMs: number) {
-    this.rateFrom = { ms: nowMs, turn: 0 };
-    this.rateTo = this.rateFrom;
-  }
+  // Undefined until the first turn: a resumed run's counts from its own first turn, not turn 0.
+  private rateFrom: { readonly ms: number; readonly turn: number } | undefined;
+  private rateTo: { readonly ms: number; readonly turn: number } | undefined;
 
   /** Records a published turn. */
   observe(snapshot: TurnSnapshot, report: TurnReport): void {
     // The snapshot carries the wall time it was published at: no clock read per turn.
-    if (snapshot.publishedAtMs - this.rateTo.ms >= 1_000) {
+    if (this.rateTo === undefined) {
+      this.rateFrom = this.rateTo = { ms: snapshot.publishedAtMs, turn: snapshot.turn };
+    } else if (snapshot.publishedAtMs - this.rateTo.ms >= 1_000) {
       this.rateFrom = this.rateTo;
       this.rateTo = { ms: snapshot.publishedAtMs, turn: snapshot.turn };
     }
-    if (report.shocks.length > 0 || report.events.length > 0) keep(this.markers, this.markersOf(report), KEPT_MARKERS);
+    if (report.shocks.length > 0 || report.events.length > 0) {
+      const [shocks, events] = this.markersOf(report);
+      keep(this.shockMarkers, shocks, KEPT_MARKERS);
+      keep(this.eventMarkers, events, KEPT_MARKERS);
+    }
     const changed = snapshot.alerts.transitions;
     if (changed.length > 0) {
       keep(
@@ -64,13 +68,16 @@ export class LiveRecord {
 
   /** The rate over the last whole second of turns; none once turns stop for two seconds. */
   turnsPerSecond(nowMs: number): number {
-    const seconds = (this.rateTo.ms - this.rateFrom.ms) / 1000;
-    const recent = nowMs - this.rateTo.ms <= 2_000;
-    return recent && seconds > 0 ? Math.round((this.rateTo.turn - this.rateFrom.turn) / seconds) : 0;
+    const { rateFrom: from, rateTo: to } = this;
+    if (!from || !to) return 0;
+    const seconds = (to.ms - from.ms) / 1000;
+    const recent = nowMs - to.ms <= 2_000;
+    return recent && seconds > 0 ? Math.round((to.turn - from.turn) / seconds) : 0;
   }
 
+  /** The shocks' and events' markers after `seen`, by id (the order they were made in). */
   markersAfter(seen: number): Marker[] {
-    return newerThan(this.markers, seen);
+    return [...newerThan(this.shockMarkers, seen), ...newerThan(this.eventMarkers, seen)].sort((a, b) => a.id - b.id);
   }
 
   transitionsAfter(seen: number): Transition[] {
@@ -81,16 +88,16 @@ export class LiveRecord {
     return (this.lastId += 1);
   }
 
-  private markersOf(report: TurnReport): Marker[] {
-    const out: Marker[] = [];
-    for (const shock of report.shocks) {
+  /** A turn's markers: its shocks', then its events'. */
+  private markersOf(report: TurnReport): [Marker[], Marker[]] {
+    const shocks = report.shocks.map((shock): Marker => {
       const label = `${shock.kind.replaceAll('_', ' ')} ${shock.phase === 'start' ? 'starts' : 'ends'}`;
-      out.push({ id: this.nextId(), turn: report.turn, kind: 'shock', label });
-    }
-    for (const event of report.events) {
+      return { id: this.nextId(), turn: report.turn, kind: 'shock', label };
+    });
+    const events = report.events.map((event): Marker => {
       const label = `${event.type.replaceAll('_', ' ')} (${event.targetCount})`;
-      out.push({ id: this.nextId(), turn: report.turn, kind: 'event', label });
-    }
-    return out;
+      return { id: this.nextId(), turn: report.turn, kind: 'event', label };
+    });
+    return [shocks, events];
   }
 }

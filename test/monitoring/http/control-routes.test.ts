@@ -137,6 +137,9 @@ describe('POST /api/control', () => {
     const opened = await app.inject({ url: '/?token=s3cret' });
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe('/');
+    // The rest of the link stays: the turn to centre on, the axis.
+    const linked = await app.inject({ url: '/?token=s3cret&turn=5&axis=time' });
+    expect(linked.headers.location).toBe('/?turn=5&axis=time');
     const cookie = String(opened.headers['set-cookie']);
     expect(cookie).toMatch(/^tradesim_control=s3cret; Path=\/api; HttpOnly; SameSite=Strict$/);
     const byCookie = await app.inject(post({ action: 'resume' }, { cookie: 'other=1; tradesim_control=s3cret' }));

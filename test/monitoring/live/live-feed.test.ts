@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createLiveFeed,
+  KEPT_MARKERS,
   RECENT_TURNS,
   RUN_POINTS,
   SSE_BACKLOG_BYTES,
@@ -9,8 +10,9 @@ import {
 } from '../../../src/monitoring/live/live-feed.js';
 import { LIVE_FIGURES } from '../../../src/monitoring/live/live-charts.js';
 import { readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { createTurnLoop, loadRunConfig, type TurnLoop } from '../../../src/services/index.js';
-import { createSimulation } from '../../../src/simulation/index.js';
+import { createSimulation, restoreSimulation } from '../../../src/simulation/index.js';
 import { loopFor } from '../fixtures.js';
 
 /** A stream that keeps what it is sent, and can pretend its reader stopped reading. */
@@ -87,6 +89,24 @@ describe('the live feed', () => {
     feed.close();
   });
 
+  it('sends the header again once turns stop and the rate falls to 0 (a pause), with no turn to carry it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const loop = loopFor('default', 1, 0);
+    const feed = feedOver(loop);
+    const stream = fakeStream();
+    feed.attach(stream, 0, 0);
+    // Turns for two seconds: a rate of 10 a second.
+    for (let i = 0; i < 20; i++) {
+      loop.runTurn();
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(stream.events.at(-1)!.header.turnsPerSecond).toBe(10);
+    // No more turns: within a few ticks a header with no rate.
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(stream.events.at(-1)!.header).toMatchObject({ turn: 20, turnsPerSecond: 0 });
+    feed.close();
+  });
+
   it('marks the timeline shocks and events, numbers alert transitions, and sends each once', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const loop = loopFor('crisis', 7, 0);
@@ -160,6 +180,69 @@ describe('the live feed', () => {
     whole.turns.forEach((turn, i) => expect(whole.values[0]![i]).toBe(totals.get(turn)));
     feed.close();
     longFeed.close();
+  });
+
+  it("draws each figure at its own turn after a resume, the performance history (this process's) absent before it", () => {
+    const config = loadRunConfig(readFileSync('scenarios/default.json', 'utf8'));
+    const simulation = createSimulation(config.scenario, 5);
+    const before = createTurnLoop({ simulation, config });
+    for (let i = 0; i < 300; i++) before.runTurn();
+    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+      simulation: ReturnType<typeof simulation.state>;
+      loop: ReturnType<typeof before.checkpoint>;
+    };
+    const loop = createTurnLoop({
+      simulation: restoreSimulation(config.scenario, 5, saved.simulation),
+      config,
+      restore: saved.loop,
+    });
+    for (let i = 0; i < 30; i++) loop.runTurn();
+    const view = JSON.parse(
+      JSON.stringify(createLiveFeed({ loop, state: () => 'running', controls: false }).view('recent')),
+    ) as {
+      turns: number[];
+      values: (number | null)[][];
+    };
+    expect(view.turns.at(-1)).toBe(330);
+    const durations = view.values[LIVE_FIGURES.indexOf('performance.turnSeconds')]!;
+    const drawnAt = view.turns.filter((_, i) => durations[i] !== null);
+    expect(drawnAt).toEqual(Array.from({ length: 30 }, (_, i) => 301 + i));
+    // The business figures, restored with the checkpoint, are at every turn.
+    expect(view.values[0]!.every((v) => v !== null)).toBe(true);
+  });
+
+  it("counts a resumed run's turns per second from its own first turn, not turn 0", () => {
+    let now = 0;
+    const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
+    const simulation = createSimulation(config.scenario, 1);
+    const before = createTurnLoop({ simulation, config });
+    for (let i = 0; i < 300; i++) before.runTurn();
+    const loop = createTurnLoop({
+      simulation: restoreSimulation(config.scenario, 1, simulation.state()),
+      config,
+      restore: before.checkpoint(),
+      clocks: { monotonicMs: () => now, wallMs: () => now },
+    });
+    const feed = feedOver(loop, () => now);
+    for (let i = 0; i < 12; i++) {
+      now += 100;
+      loop.runTurn();
+    }
+    // 10 turns a second (12 in 1.1 s), never the 300 before the resume.
+    expect(feed.update(0, 0).header.turnsPerSecond).toBe(10);
+    feed.close();
+  });
+
+  it('keeps the rare shock markers apart from the frequent events: a long run still has its shocks', () => {
+    const loop = loopFor({ events: { interval: 1 }, timeline: [{ at: 5, shock: 'demand_surge', turns: 10 }] }, 1, 0);
+    const feed = feedOver(loop);
+    for (let i = 0; i < 3_000; i++) loop.runTurn();
+    const markers = feed.view('all').markers;
+    expect(markers.filter((m) => m.kind === 'event').length).toBe(KEPT_MARKERS);
+    expect(markers.filter((m) => m.kind === 'shock').map((m) => m.turn)).toEqual([5, 15]);
+    const ids = markers.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    feed.close();
   });
 
   it('gives the turns per second of the last whole second, and none once turns stop', () => {

@@ -28,8 +28,15 @@
   // `/?turn=N` opens the page at turn N: the charts centred on it, the turn marked.
   const FOCUS = Number(new window.URLSearchParams(window.location.search).get('turn')) || 0;
   const FOCUS_SPAN = 100;
+  // `/?axis=time` labels the charts' x axis with the simulated time of each turn (UTC).
+  const AXIS = new window.URLSearchParams(window.location.search).get('axis') === 'time' ? 'time' : 'turn';
+  // What the page keeps, as the server does (the oldest go first).
+  const KEPT_MARKERS = 1000;
+  const KEPT_TRANSITIONS = 1000;
   const s = {
     window: 'recent',
+    axis: AXIS,
+    calendar: null,
     figures: [],
     turns: [],
     columns: [],
@@ -119,8 +126,29 @@
     if (c.hover.textContent !== text) c.hover.textContent = text;
   }
 
+  /** Notes on a chart's box what it drew: its left scale's range, the x label of its first turn (what a test reads). */
+  function noteDrawn(u) {
+    const box = u.root.parentElement;
+    box.dataset.yRange = `${u.scales.left?.min},${u.scales.left?.max}`;
+    const first = u.data[0][0];
+    box.dataset.firstX =
+      first === undefined ? '' : s.axis === 'time' && s.calendar ? simulatedTime(first) : String(first);
+  }
+
   function chartWidth(box) {
     return Math.max(240, box.clientWidth - 12);
+  }
+
+  /** A turn's simulated start, `YYYY-MM-DD HH:MM` UTC, from the scenario's calendar. */
+  function simulatedTime(turn) {
+    const { startSeconds, turnMinutes } = s.calendar;
+    return new Date((startSeconds + (turn - 1) * turnMinutes * 60) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
+  /** The x axis: turn numbers, or the simulated time of those turns (the data stays by turn). */
+  function xAxis() {
+    if (s.axis !== 'time' || !s.calendar) return { label: 'turn' };
+    return { label: 'simulated time (UTC)', values: (_u, splits) => splits.map(simulatedTime), space: 120 };
   }
 
   function buildCharts(definitions) {
@@ -146,15 +174,19 @@
             stroke: COLORS[i % COLORS.length],
             width: 1.5,
             scale: x.axis === 1 ? 'right' : 'left',
-            spanGaps: true,
+            // A turn with nothing to measure is a gap, never a line drawn across it.
+            spanGaps: false,
           })),
         ],
         axes: [
-          { label: 'turn' },
+          xAxis(),
           { scale: 'left', label: def.units[0], size: 70, values: (_u, splits) => splits.map(fmt) },
           ...(hasRight ? [{ scale: 'right', side: 1, label: def.units[1], grid: { show: false }, size: 60 }] : []),
         ],
-        hooks: { draw: [drawMarkers], setCursor: [(u) => showHover(s.charts.find((c) => c.plot === u))] },
+        hooks: {
+          draw: [drawMarkers, noteDrawn],
+          setCursor: [(u) => showHover(s.charts.find((c) => c.plot === u))],
+        },
       };
       const columns = def.series.map((x) => s.figures.indexOf(x.figure));
       const plot = new window.uPlot(opts, [[], ...columns.map(() => [])], box);
@@ -187,9 +219,11 @@
         continue;
       }
       c.stale = false;
+      const factor = (k) => c.def.series[k].scale;
       const scaled = (i, k) =>
-        c.def.series[k].scale ? s.columns[i].map((v) => v * c.def.series[k].scale) : s.columns[i];
-      c.plot.setData([s.turns, ...c.columns.map(scaled)]);
+        factor(k) ? s.columns[i].map((v) => (v === null ? null : v * factor(k))) : s.columns[i];
+      // Centred on `/?turn=N`, the x range stays there: new data does not range it again.
+      c.plot.setData([s.turns, ...c.columns.map(scaled)], !c.focused);
       if (FOCUS > 0 && !c.focused && s.turns.length > 0) {
         c.focused = true;
         c.plot.setScale('x', { min: FOCUS - FOCUS_SPAN, max: FOCUS + FOCUS_SPAN });
@@ -219,7 +253,8 @@
     if (last !== undefined && point.turn <= last) return;
     s.points += 1;
     s.turns.push(point.turn);
-    point.values.forEach((v, i) => s.columns[i].push(v === null ? NaN : v));
+    // null stays null: uPlot draws a gap for it (NaN would blank the chart's scale).
+    point.values.forEach((v, i) => s.columns[i].push(v));
     if (s.window === 'recent') {
       let drop = 0;
       while (drop < s.turns.length && s.turns[drop] <= point.turn - RECENT_TURNS) drop += 1;
@@ -282,7 +317,8 @@
   function showLanes() {
     const lanes = $('alert-lanes');
     const end = s.header ? s.header.turn : 0;
-    const start = Math.min(s.turns[0] ?? 0, ...s.transitions.map((t) => t.turn));
+    let start = s.turns[0] ?? 0;
+    for (const t of s.transitions) start = Math.min(start, t.turn);
     const span = Math.max(1, end - start);
     const children = [];
     for (const rule of s.rules) {
@@ -371,6 +407,11 @@
 
   /** Takes an update into the page's data; the page is drawn from it at most every DRAW_EVERY_MS. */
   function applyUpdate(u) {
+    // Another run on this address (the server restarted): its turns and ids start afresh.
+    if (s.header && u.header.runId !== s.header.runId) {
+      window.location.reload();
+      return;
+    }
     s.header = u.header;
     addPoints(u);
     s.active = u.active;
@@ -378,6 +419,8 @@
     const newTransitions = u.transitions.filter((t) => t.id > s.transitionSeen);
     s.markers.push(...newMarkers);
     s.transitions.push(...newTransitions);
+    if (s.markers.length > KEPT_MARKERS) s.markers.splice(0, s.markers.length - KEPT_MARKERS);
+    if (s.transitions.length > KEPT_TRANSITIONS) s.transitions.splice(0, s.transitions.length - KEPT_TRANSITIONS);
     s.markerSeen = maxId(newMarkers, s.markerSeen);
     s.transitionSeen = maxId(newTransitions, s.transitionSeen);
     if (newMarkers.length > 0) s.markersChanged = true;
@@ -493,6 +536,7 @@
     const v = firstView() ?? (await getJson(`/api/live?window=${s.window}`));
     s.figures = v.figures;
     s.rules = v.rules;
+    s.calendar = v.calendar;
     s.turns = v.turns.slice();
     s.columns = v.values.map((c) => c.slice());
     s.markers = v.markers.slice();
@@ -655,9 +699,22 @@
     $('pause').addEventListener('click', () => control({ action: 'pause' }));
     $('resume').addEventListener('click', () => control({ action: 'resume' }));
     $('step').addEventListener('click', () => control({ action: 'step' }));
-    $('set-interval').addEventListener('click', () =>
-      control({ action: 'interval', intervalMs: Number($('interval').value) }),
-    );
+    $('set-interval').addEventListener('click', () => {
+      // An empty field is not 0 (flat out): say so rather than send it.
+      const text = $('interval').value.trim();
+      if (!/^\d+$/.test(text)) {
+        $('message').textContent = 'interval ms: give a whole number of milliseconds (0 = flat out)';
+        return;
+      }
+      void control({ action: 'interval', intervalMs: Number(text) });
+    });
+    $('axis').value = s.axis;
+    $('axis').addEventListener('change', (e) => {
+      const url = new window.URL(window.location.href);
+      if (e.target.value === 'time') url.searchParams.set('axis', 'time');
+      else url.searchParams.delete('axis');
+      window.location.assign(url);
+    });
     $('window').addEventListener('change', async (e) => {
       s.window = e.target.value;
       await load();
