@@ -3,7 +3,7 @@ import {
   createTurnLoop,
   liveShocksProblem,
   liveStopsProblem,
-  loadRunConfig,
+  loadSavedRunConfig,
   scenarioWithLiveShocks,
   type TurnLoop,
 } from '../services/index.js';
@@ -47,7 +47,7 @@ export function buildLoop(
           origin.newStream ? createRng(seed) : undefined,
           // The saved timeline with its live shocks: one that had started must stay in the fork's, at its place.
           origin.ownScenario
-            ? scenarioWithLiveShocks(loadRunConfig(saved.scenarioText).scenario, saved.loop.liveShocks)
+            ? scenarioWithLiveShocks(loadSavedRunConfig(saved.scenarioText).scenario, saved.loop.liveShocks)
             : undefined,
         )
       : createSimulation(config.scenario, seed),

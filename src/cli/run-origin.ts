@@ -4,7 +4,7 @@
  * with a new seed and, if --scenario is given, another scenario on that world.
  */
 import { randomInt } from 'node:crypto';
-import { loadRunConfig, type RunConfig } from '../services/index.js';
+import { loadRunConfig, loadSavedRunConfig, type RunConfig } from '../services/index.js';
 import type { CliOptions } from './args.js';
 import { type Checkpoint, readCheckpoint } from './checkpoint-file.js';
 import type { RunFiles } from './output-paths.js';
@@ -48,7 +48,7 @@ export function resolveOrigin(options: CliOptions): RunOrigin {
     scenarioName: ownScenario ? options.scenario : saved.scenario,
     scenarioText,
     scenarioFile: source?.path ?? null,
-    config: loadRunConfig(scenarioText),
+    config: source ? loadRunConfig(scenarioText) : loadSavedRunConfig(scenarioText),
     seed: saved && !newStream ? saved.seed : (options.seed ?? randomInt(0, 2 ** 32)),
     newStream,
     from,

@@ -29,7 +29,7 @@ export { createHistory } from './history/history.js';
 export type { History } from './history/history.js';
 export { createRingBuffer } from './history/ring-buffer.js';
 export type { RingBuffer, RingReader } from './history/ring-buffer.js';
-export { loadRunConfig } from './load-run-config.js';
+export { loadRunConfig, loadSavedRunConfig } from './load-run-config.js';
 export { parseRunConfig, runRules } from './run-config.js';
 export type { RunConfig } from './run-config.js';
 export type { ServiceOptions, Thresholds } from './service-options.js';

@@ -17,7 +17,11 @@ interface Container {
   key: string;
 }
 
-const joined = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
+/** A key's path: dotted, a key that is empty or holds a dot quoted as JSON writes it. */
+const joined = (path: string, name: string): string => {
+  const shown = name === '' || name.includes('.') ? JSON.stringify(name) : name;
+  return path === '' ? shown : `${path}.${shown}`;
+};
 
 /** The path of the value the reader is at, in the innermost container (or the root). */
 function valuePath(stack: readonly Container[]): string {

@@ -210,21 +210,24 @@ function depthOf(value: unknown, limit: number): number {
  */
 export function readJsonObject(input: unknown): JsonObjectRead {
   let raw: unknown = input;
-  if (typeof input === 'string') {
-    const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const text = typeof input === 'string' ? (input.startsWith('\uFEFF') ? input.slice(1) : input) : undefined;
+  if (text !== undefined) {
     try {
       raw = JSON.parse(text);
     } catch (error) {
       return { ok: false, problems: [`(root): not valid JSON (${(error as Error).message})`] };
     }
-    const twice = duplicateKeys(text);
-    if (twice.length > 0) return { ok: false, problems: twice.map((path) => `${path}: given twice (keep one)`) };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: ['(root): must be an object'] };
   }
   if (depthOf(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     return { ok: false, problems: [`(root): nested more than ${MAX_JSON_DEPTH} levels deep`] };
+  }
+  // Within the depth: the path a repeated key is named by is short.
+  const repeated = text === undefined ? [] : duplicateKeys(text);
+  if (repeated.length > 0) {
+    return { ok: false, problems: repeated.map((path) => `${path}: given more than once; give it once`) };
   }
   return { ok: true, value: raw as Record<string, unknown> };
 }

@@ -162,7 +162,7 @@ describe('npm run simulate (the real CLI)', () => {
     const run = cli(['--scenario', scenario, '--no-jsonl', '--no-server', '--turns', '1']);
     expect(await run.exited).toBe(2);
     expect(run.stderr().split('\n').filter(Boolean)).toEqual([
-      'tradesim: invalid scenario: companies: given twice (keep one) (TRADESIM_ERR_CONFIG_INVALID)',
+      'tradesim: invalid scenario: companies: given more than once; give it once (TRADESIM_ERR_CONFIG_INVALID)',
     ]);
   });
 

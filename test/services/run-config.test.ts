@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_RULES, loadRunConfig, parseRunConfig, type TurnSnapshot } from '../../src/services/index.js';
+import {
+  DEFAULT_ALERT_RULES,
+  loadRunConfig,
+  loadSavedRunConfig,
+  parseRunConfig,
+  type TurnSnapshot,
+} from '../../src/services/index.js';
 import type { TradeSimError } from '../../src/simulation/index.js';
 
 function problemsOf(input: unknown): readonly string[] {
@@ -11,6 +17,17 @@ function problemsOf(input: unknown): readonly string[] {
   }
   throw new Error('accepted');
 }
+
+describe('loadSavedRunConfig', () => {
+  it("reads a checkpoint's scenario text as its run did: a key given twice, refused in a file, takes its last value", () => {
+    const text = '\uFEFF{"companies": {"count": 40}, "companies": {"count": 4}}';
+    expect(() => loadRunConfig(text)).toThrow('companies: given more than once');
+    expect(loadSavedRunConfig(text).scenario.companies.count).toBe(4);
+    // Anything else is checked as a file is.
+    expect(() => loadSavedRunConfig('{"companies": {"count": 0}}')).toThrow('companies.count: must be >= 1');
+    expect(() => loadSavedRunConfig('{nope')).toThrow('not valid JSON');
+  });
+});
 
 describe('loadRunConfig', () => {
   it('takes the default rules and thresholds when the file has none', () => {

@@ -10,6 +10,11 @@ describe('duplicateKeys', () => {
     expect(duplicateKeys('{"a":{"b":1,"b":2,"b":3},"a":0}')).toEqual(['a.b', 'a']);
   });
 
+  it('quotes a key that is empty or holds a dot, so its path reads as one key', () => {
+    expect(duplicateKeys('{"":1,"":2}')).toEqual(['""']);
+    expect(duplicateKeys('{"a":{"b.c":1,"b.c":2}}')).toEqual(['a."b.c"']);
+  });
+
   it('compares keys as JSON reads them: escapes decoded, the same name in another object apart', () => {
     expect(duplicateKeys('{"a":1,"\\u0061":2}')).toEqual(['a']);
     expect(duplicateKeys('{"x":{"a":1},"y":{"a":1},"z":[{"a":1},{"a":2}]}')).toEqual([]);
@@ -23,7 +28,8 @@ describe('duplicateKeys', () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), (object, key) => {
         expect(duplicateKeys(JSON.stringify(object))).toEqual([]);
         const repeated = `{${JSON.stringify(key)}:0,${JSON.stringify(object).slice(1)}`.replace(/,}$/, '}');
-        expect(duplicateKeys(repeated)).toEqual(Object.hasOwn(object, key) ? [key] : []);
+        const shown = key === '' || key.includes('.') ? JSON.stringify(key) : key;
+        expect(duplicateKeys(repeated)).toEqual(Object.hasOwn(object, key) ? [shown] : []);
       }),
     );
   });

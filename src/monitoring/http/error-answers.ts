@@ -48,8 +48,9 @@ function bodyShapeProblem(body: unknown): string | undefined {
 
 /**
  * The JSON body parser (Fastify's own says "Body is not valid JSON" for valid JSON it refuses
- * too): a body that is not JSON says where it breaks, one with a `__proto__` or
- * `constructor.prototype` key says so, each a 400.
+ * too): a body that is not JSON says where it breaks; one nested deeper than a scenario may
+ * be, one with a `__proto__` or `constructor.prototype` key, and one giving a key twice (which
+ * JSON.parse would read as its last value) say so; each a 400.
  */
 export function parseJsonBody(_request: unknown, body: string, done: (error: Error | null, value?: unknown) => void) {
   // A client's mistake as Fastify's own are (a status, no code): answered 400, logged at most once a minute.
@@ -61,11 +62,11 @@ export function parseJsonBody(_request: unknown, body: string, done: (error: Err
     refuse(`not JSON (${(error as Error).message})`);
     return;
   }
-  // JSON.parse keeps a repeated key's last value: `{"action":"pause","action":"resume"}` is not one request.
+  // `{"action":"pause","action":"resume"}` is not one request.
   const problem = bodyShapeProblem(value);
   const twice = problem === undefined ? duplicateKeys(body) : [];
   if (problem !== undefined) refuse(problem);
-  else if (twice.length > 0) refuse(`${twice.join(', ')}: given twice (keep one)`);
+  else if (twice.length > 0) refuse(`${twice.join(', ')}: given more than once; give it once`);
   else done(null, value);
 }
 

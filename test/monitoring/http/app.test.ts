@@ -372,7 +372,7 @@ describe('client errors', () => {
 
   it.each([
     ['{bad', 'body: not JSON ('],
-    ['{"action":"pause","action":"resume"}', 'body: action: given twice (keep one)'],
+    ['{"action":"pause","action":"resume"}', 'body: action: given more than once; give it once'],
     ['{"action":"pause","__proto__":{}}', 'body: a __proto__ or constructor.prototype key is refused'],
     [
       '{"action":"pause","x":{"constructor":{"prototype":{}}}}',
