@@ -84,7 +84,8 @@ Runs the market simulation and serves its metrics.
   --jsonl-append         append to an existing file (default: move it aside to .1;
                          --resume appends unless --no-jsonl-append)
   --events PATH          event log: a line per event, shock, exit and entry
-                         (default: A.events.jsonl beside A.jsonl, logs/events.jsonl)
+                         (default: A.events.jsonl beside A.jsonl, events.jsonl
+                         beside a metrics.jsonl)
   --no-events            write no event log
   --max-series N         series per per-company / per-product metric family (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
