@@ -38,8 +38,9 @@ export function hasControlToken(request: FastifyRequest, token: string): boolean
 
 /**
  * On `GET /?token=TOKEN` with the right token: sets the cookie the page's controls then carry
- * (HttpOnly, SameSite=Strict, for /api: the control, shock and fault routes) and answers true, so the caller redirects
- * to `/` and the token leaves the address bar.
+ * (HttpOnly, SameSite=Strict, sent to every /api route; the control, shock and fault routes
+ * read it) and answers true, so the caller redirects to `/` (the link's other parameters
+ * kept) and the token leaves the address bar.
  */
 export function acceptTokenFromUrl(request: FastifyRequest, reply: FastifyReply, token: string): boolean {
   const given = (request.query as Record<string, unknown>).token;
