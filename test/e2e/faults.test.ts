@@ -17,7 +17,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { connect } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -146,10 +147,14 @@ describe('stop signals', () => {
     expect(parseJsonl(readFileSync(path, 'utf8')).tornTail).toBe(false);
   });
 
-  it('a run stalled from the start with no server waits for a signal, then exits 0 and leaves no lock', async () => {
+  it('a run stalled from the start with no server, pushing, waits for a signal, then exits 0 and leaves no lock', async () => {
     // Nothing held the process open: Node ended it at once, exit 13, unflushed, its locks left.
+    // (With no server and no push, nothing could see the stall: refused, tested in cli.test.ts.)
+    const gateway = createHttpServer((req, res) => req.resume().on('end', () => res.end()));
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const pushTo = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
     const dir = tempDir();
-    const run = cli(['--no-server', '--jsonl', join(dir, 'm.jsonl'), '--fault', 'type=stall']);
+    const run = cli(['--no-server', '--pushgateway', pushTo, '--jsonl', join(dir, 'm.jsonl'), '--fault', 'type=stall']);
     await waitFor('the fault', () => (run.stderr().includes('fault on') ? true : undefined));
     const early = await Promise.race([run.exited, new Promise((resolve) => setTimeout(resolve, 1_500, 'alive'))]);
     expect(early).toBe('alive');
@@ -157,6 +162,7 @@ describe('stop signals', () => {
     expect(await run.exited).toBe(0);
     expect(run.stderr()).toContain('stopped after turn 0');
     expect(readdirSync(dir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+    gateway.close();
   });
 
   it('exits within 2 s of SIGTERM while a client holds an idle socket', async () => {

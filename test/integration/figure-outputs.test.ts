@@ -131,6 +131,7 @@ async function metricsOf(loop: TurnLoop, snapshot: TurnSnapshot, report: TurnRep
       return () => {};
     },
     history: (figure: string, window: number) => loop.history(figure, window),
+    alertFirings: () => loop.alertFirings(),
     config: loop.config,
   } as unknown as TurnLoop;
   const exporter = createExporter({ loop: stub, seriesBudget: 10 });
