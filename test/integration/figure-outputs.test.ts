@@ -117,7 +117,9 @@ function withFigure(snapshot: TurnSnapshot, path: string): TurnSnapshot {
   let node = copy;
   for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
   const last = keys.at(-1)!;
-  node[last] = (node[last] as number) * 3 + 7.77;
+  // A figure absent this turn (NaN: nothing to measure) is given a value.
+  const value = node[last] as number;
+  node[last] = Number.isNaN(value) ? 7.77 : value * 3 + 7.77;
   return copy as unknown as TurnSnapshot;
 }
 
