@@ -249,8 +249,15 @@ function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
   if (refused) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(refused[1]);
 }
 
-/** The --fault specs, refused when one acts on HTTP requests (latency, errors) and there is no server. */
-function serverFaultsOrFail(faults: readonly FlagSpec[], noServer: boolean, pushed: boolean): readonly FlagSpec[] {
+/**
+ * The --fault specs, refused when one acts on HTTP requests (latency, errors) and there is no
+ * server, or stalls a run with no server nor push (nothing could see it, or end it).
+ */
+function serverFaultsOrFail(
+  faults: readonly FlagSpec[],
+  values: { readonly 'no-server'?: boolean; readonly pushgateway?: string },
+): readonly FlagSpec[] {
+  const [noServer, pushed] = [values['no-server'] === true, values.pushgateway !== undefined];
   const idle = noServer ? faults.find((f) => f.type === 'latency' || f.type === 'errors') : undefined;
   if (idle) {
     throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
@@ -377,11 +384,7 @@ export function parseCliArgs(
     scenarioGiven: values.scenario !== undefined,
     help: values.help === true,
     shocks: specs('--shock', values.shock),
-    faults: serverFaultsOrFail(
-      specs('--fault', values.fault),
-      values['no-server'] === true,
-      values.pushgateway !== undefined,
-    ),
+    faults: serverFaultsOrFail(specs('--fault', values.fault), values),
     replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
 }

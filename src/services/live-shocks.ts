@@ -146,6 +146,32 @@ function whyNotStoppable(shock: Shock | undefined, turn: number): string | undef
   return undefined;
 }
 
+/** The replayed stops still queued (by the turn after which they apply), as records, by turn. */
+function stopsToCome(due: ReadonlyMap<number, readonly number[]>): LiveShockRecord[] {
+  return [...due]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([after, indices]) =>
+      indices.map((index) => Object.freeze({ turn: after + 1, action: 'stop' as const, index })),
+    );
+}
+
+/**
+ * A replayed stop of shock `index` still to come (queued in `due`, or kept in `records` by the
+ * checkpoint the run resumed from: after `next`) gives way to a stop taken now: one shock ends once.
+ */
+function dropStopsToCome(
+  index: number,
+  run: { readonly due: Map<number, number[]>; readonly records: LiveShockRecord[]; readonly next: number },
+): void {
+  for (const [after, indices] of run.due) {
+    const left = indices.filter((i) => i !== index);
+    if (left.length === 0) run.due.delete(after);
+    else run.due.set(after, left);
+  }
+  const kept = run.records.filter((r) => r.action !== 'stop' || r.index !== index || r.turn <= run.next);
+  run.records.splice(0, run.records.length, ...kept);
+}
+
 /**
  * The live shocks of a simulation. `restored` is the record of the checkpoint the simulation
  * was restored from (its timeline already holds them: see scenarioWithLiveShocks).
@@ -164,18 +190,6 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
     records.push(record);
     return record;
   };
-  // A replayed stop still to come (queued, or kept by the checkpoint this run resumed from)
-  // gives way to a stop taken now: one shock ends once.
-  const dropStopsToCome = (index: number): void => {
-    for (const [after, indices] of due) {
-      const left = indices.filter((i) => i !== index);
-      if (left.length === 0) due.delete(after);
-      else due.set(after, left);
-    }
-    const next = simulation.turn + 1;
-    const kept = records.filter((r) => r.action !== 'stop' || r.index !== index || r.turn <= next);
-    records.splice(0, records.length, ...kept);
-  };
   const end = (index: number): LiveShockRecord => {
     simulation.endShock(index);
     const record = Object.freeze({ turn: simulation.turn + 1, action: 'stop' as const, index });
@@ -188,7 +202,7 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
     stop(index) {
       const notStoppable = whyNotStoppable(simulation.scenario.timeline[index], simulation.turn);
       if (notStoppable) throw new ServicesErrors.TRADESIM_ERR_SHOCK_NOT_IN_FORCE(index, notStoppable);
-      dropStopsToCome(index);
+      dropStopsToCome(index, { due, records, next: simulation.turn + 1 });
       return end(index);
     },
     list() {
@@ -203,13 +217,7 @@ export function createLiveShocks(simulation: Simulation, restored: readonly Live
       return out;
     },
     record: () => records,
-    saved() {
-      const toCome = [...due].sort(([a], [b]) => a - b);
-      const stops = toCome.flatMap(([after, indices]) =>
-        indices.map((index) => Object.freeze({ turn: after + 1, action: 'stop' as const, index })),
-      );
-      return [...records, ...stops];
-    },
+    saved: () => [...records, ...stopsToCome(due)],
     liveShock: (index) => (live.has(index) ? simulation.scenario.timeline[index] : undefined),
     replay(recorded) {
       const turn = simulation.turn;
