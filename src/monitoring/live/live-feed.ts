@@ -65,16 +65,28 @@ export interface LiveFeedOptions {
 const short = (v: number) => (Math.abs(v) >= 1 ? Math.round(v * 100) / 100 : Number(v.toPrecision(6)));
 
 /**
+ * A figure's last `count` turns in history; none before its service recorded a turn (a resumed
+ * run's performance service, which a checkpoint does not restore).
+ */
+function historyOf(loop: TurnLoop, figure: string, count: number): { turns: Float64Array; values: Float64Array } {
+  try {
+    return loop.history(figure, count);
+  } catch {
+    return { turns: new Float64Array(0), values: new Float64Array(0) };
+  }
+}
+
+/**
  * The last `count` turns' values of every live figure, each at its own turn: the turns are the
  * first figure's, and a figure whose history is shorter (the performance service's, not
  * restored from a checkpoint) is absent (NaN, null in JSON) where it holds no value.
  */
 function recentColumns(loop: TurnLoop, count: number, value: (v: number) => number = (v) => v) {
-  const turns = Array.from(loop.history(LIVE_FIGURES[0]!, count).turns);
+  const turns = Array.from(historyOf(loop, LIVE_FIGURES[0]!, count).turns);
   const at = new Map(turns.map((turn, i) => [turn, i]));
   const values = LIVE_FIGURES.map((figure) => {
     const column = turns.map(() => Number.NaN);
-    const history = loop.history(figure, count);
+    const history = historyOf(loop, figure, count);
     history.turns.forEach((turn, i) => {
       const index = at.get(turn);
       if (index !== undefined) column[index] = value(history.values[i]!);
@@ -122,6 +134,14 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const wallMs = options.wallMs ?? Date.now;
   const paths = LIVE_FIGURES.map((f) => f.split('.'));
   const runHistory = createRunHistory(LIVE_FIGURES, RUN_POINTS);
+  // A resumed run's whole-run view starts with the turns its services kept, not at the resume.
+  const kept = recentColumns(loop, loop.config.services.historyTurns);
+  kept.turns.forEach((turn, i) =>
+    runHistory.recordValues(
+      turn,
+      kept.values.map((column) => column[i]!),
+    ),
+  );
   const record = new LiveRecord();
   const detachLoop = loop.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);

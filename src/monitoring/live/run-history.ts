@@ -13,6 +13,8 @@ export interface RunPoints {
 export interface RunHistory {
   /** Takes a turn's figures when the turn falls on the stride (cheap otherwise). */
   record(snapshot: TurnSnapshot): void;
+  /** record() of a turn's figures given as values, in the history's figure order (a turn played before the history began). */
+  recordValues(turn: number, values: readonly number[]): void;
   points(): RunPoints;
 }
 
@@ -44,14 +46,17 @@ export function createRunHistory(figures: readonly string[], capacity: number): 
     stride *= 2;
   };
 
+  const take = (turn: number, valueOf: (f: number) => number) => {
+    if (turn % stride !== 0) return;
+    turns[count] = turn;
+    for (let f = 0; f < paths.length; f++) columns[f]![count] = valueOf(f);
+    count += 1;
+    if (count === capacity) halve();
+  };
+
   return {
-    record(snapshot) {
-      if (snapshot.turn % stride !== 0) return;
-      turns[count] = snapshot.turn;
-      for (let f = 0; f < paths.length; f++) columns[f]![count] = readFigureAt(snapshot, paths[f]!) ?? Number.NaN;
-      count += 1;
-      if (count === capacity) halve();
-    },
+    record: (snapshot) => take(snapshot.turn, (f) => readFigureAt(snapshot, paths[f]!) ?? Number.NaN),
+    recordValues: (turn, values) => take(turn, (f) => values[f]!),
     points: () => ({
       turns: Array.from(turns.subarray(0, count)),
       values: columns.map((c) => Array.from(c.subarray(0, count))),

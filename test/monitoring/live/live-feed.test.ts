@@ -163,10 +163,11 @@ describe('the live feed', () => {
     expect(recent.turns).toHaveLength(RECENT_TURNS);
     expect(recent.turns.at(-1)).toBe(2_500);
     expect(recent.values).toHaveLength(LIVE_FIGURES.length);
-    // The feed was created after the turns: the whole run starts with it.
+    // The feed was created after the turns (as a resumed run's is): the whole run starts with
+    // the turns the services kept (200), then every turn it follows.
     const later = feedOver(loop);
     loop.runTurn();
-    expect(later.view('all').turns).toEqual([2_501]);
+    expect(later.view('all').turns).toEqual(Array.from({ length: 201 }, (_, i) => 2_301 + i));
     later.close();
     const long = loopFor('default', 1, 0);
     const longFeed = feedOver(long);
