@@ -122,6 +122,17 @@ function systemOf(line: SnapshotLineInput, atMs: number): SystemSample | undefin
  * The snapshot a line stands for: the readers read it by path, and the line holds the
  * services' figures under the same names.
  */
+/**
+ * A line's figures as the services hold them: a `null` the line wrote for an absent figure
+ * (NaN) is NaN again, so a reader leaves it out as on /metrics, not read as 0 by arithmetic.
+ */
+function figuresOf(value: unknown): unknown {
+  if (value === null) return Number.NaN;
+  if (Array.isArray(value)) return value.map(figuresOf);
+  if (typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, figuresOf(inner)]));
+}
+
 function snapshotOf(
   line: SnapshotLineInput,
   atMs: number,
@@ -129,7 +140,7 @@ function snapshotOf(
   transitions: ReturnType<typeof transitionsOf>,
 ): TurnSnapshot {
   return {
-    ...line.business,
+    ...(figuresOf(line.business) as object),
     runId: line.run,
     seed: line.seed,
     scenario: typeof line.business.scenario === 'string' ? line.business.scenario : '',
@@ -234,7 +245,7 @@ export function createLineMetrics(seriesBudget: number): LineMetrics {
     read(line, atMs) {
       linesWritten += 1;
       const transitions = transitionsOf(line, states);
-      const performance = (line.system?.performance ?? {}) as Record<string, unknown>;
+      const performance = figuresOf(line.system?.performance ?? {}) as Record<string, unknown>;
       snapshot = snapshotOf(line, atMs, performance, transitions);
       system = systemOf(line, atMs);
       countTransitions(alertTransitions, transitions);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createExporter, foldEntities, OTHER_LABEL } from '../../../src/monitoring/index.js';
+import {
+  createExporter,
+  createLineMetrics,
+  foldEntities,
+  OTHER_LABEL,
+  serializeSnapshotLine,
+  type SnapshotLineInput,
+} from '../../../src/monitoring/index.js';
 import { loopFor, parseExposition } from '../fixtures.js';
 
 const samplesOf = async (loop: ReturnType<typeof loopFor>) =>
@@ -21,6 +28,33 @@ describe('figures with nothing to measure: absent in the snapshot and on /metric
     expect(names.has('tradesim_budget_to_initial_ratio')).toBe(false);
     expect(names.has('tradesim_budget_evolution_ratio')).toBe(false);
     expect(names.has('tradesim_budget')).toBe(true);
+  });
+
+  it('a backfilled line leaves out what it wrote null, as /metrics does, never a 0', async () => {
+    const broke = {
+      companies: { budgetMin: 0, budgetMax: 0 },
+      events: { interval: 1, budgetRefill: { probability: 1, min: 500, max: 2_000 } },
+      products: { count: 1 },
+      suppliers: { productsMin: 1, productsMax: 1 },
+    };
+    const loop = loopFor(broke, 1, 10);
+    const line = JSON.parse(serializeSnapshotLine(loop.latest()!, undefined)) as SnapshotLineInput;
+    expect(line.business.budget).toMatchObject({ evolutionPercent: null });
+    const samples = await createLineMetrics(50).read(line, 10_000);
+    const live = await samplesOf(loop);
+    const names = (list: { name: string; labels: Record<string, string> }[]) =>
+      new Set(
+        list
+          .filter((x) => x.name.startsWith('tradesim_budget') || x.name === 'tradesim_product_price')
+          .map((x) => `${x.name}${JSON.stringify(x.labels)}`),
+      );
+    // The Gini and the median are computed on read: a line has neither (docs/prometheus.md).
+    const onRead = (x: { name: string; labels: Record<string, string> }) =>
+      x.name === 'tradesim_budget_gini' || x.labels.stat === 'median';
+    expect(names(samples.map((x) => ({ name: x.name, labels: { ...x.labels } })))).toEqual(
+      names(live.filter((x) => !onRead(x))),
+    );
+    expect(samples.some((x) => x.name === 'tradesim_budget_evolution_ratio')).toBe(false);
   });
 
   it('a first turn has no rate over time, a cache never asked has no hit ratio', async () => {
