@@ -23,7 +23,7 @@ import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript } from './script-args.js';
 import { repeatedFlag } from '../src/cli/args.js';
-import { makeDirs, releaseLockSync, takeLock } from '../src/monitoring/index.js';
+import { LOCK_REFRESH_MS, makeDirs, refreshLock, releaseLockSync, takeLock } from '../src/monitoring/index.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -240,10 +240,19 @@ async function lockTsdb(): Promise<void> {
       sink?.server.close();
       failClean(`--tsdb: ${tsdb} is used by another stack (pid ${lock.holder.pid}); give it another --tsdb`);
     }
+    if (lock.state === 'taken' && lock.tookOver) say(`took over ${tsdb}'s stale lock (${lock.tookOver})`);
   } catch (error) {
     failClean(`--tsdb: cannot use ${tsdb}: ${(error as Error).message}`);
   }
-  process.once('exit', () => releaseLockSync(lockOf));
+  // A stack in another PID namespace (a container sharing the folder) sees this one is live by the lock's age.
+  setInterval(() => void refreshLock(lockOf), LOCK_REFRESH_MS).unref();
+  process.once('exit', () => {
+    try {
+      releaseLockSync(lockOf);
+    } catch {
+      // Left behind (a disk gone): the next stack takes a lock whose process is gone over.
+    }
+  });
 }
 await lockTsdb();
 

@@ -111,6 +111,11 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     : undefined;
   const app = server?.app;
   const url = server?.url ?? null;
+  // After a taken port (which writes nothing), before the logs (which move an old file aside).
+  const releaseCheckpoint = await lockCheckpoint(options.checkpoint, loop.runId, io.stderr).catch(async (error) => {
+    await app?.close();
+    throw error;
+  });
   const writeLastLine = await openRunLogs(
     {
       options,
@@ -119,15 +124,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
       sampler,
       faults: outputFaults,
       stderr: io.stderr,
-      onRefused: () => Promise.all([logs.writer?.close(), app?.close()]),
+      onRefused: () => Promise.all([logs.writer?.close(), app?.close(), releaseCheckpoint()]),
     },
     logs,
   );
-  // After the refusals that write nothing (a taken port, a log another run holds): its folder is made.
-  const releaseCheckpoint = await lockCheckpoint(options.checkpoint, loop.runId, io.stderr).catch(async (error) => {
-    await Promise.all([logs.writer?.close(), logs.eventLog?.close(), app?.close()]);
-    throw error;
-  });
   // Paced runs show every turn; faster ones at most one line a second.
   const status = options.quiet ? undefined : createStatusPrinter(io.stdout, options.intervalMs >= 250 ? 0 : 1_000);
   if (status) loop.subscribe((snapshot) => status.update(snapshot));

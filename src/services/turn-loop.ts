@@ -243,5 +243,11 @@ function restore(
   }
   alerts.engine.loadState(saved.alerts);
   alerts.loadRecent(saved.recentAlertEvents);
-  if (saved.alertFirings) alerts.firings.loadState(saved.alertFirings);
+  if (saved.alertFirings) {
+    // A firing still open of a rule this run does not have (a fork's scenario dropped it) is
+    // not one: nothing here would ever resolve it.
+    const rules = new Set(alerts.engine.rules.map((r) => r.name));
+    const firings = saved.alertFirings.firings.filter((f) => f.resolved !== null || rules.has(f.rule));
+    alerts.firings.loadState({ ...saved.alertFirings, firings });
+  }
 }

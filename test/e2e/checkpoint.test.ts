@@ -288,6 +288,8 @@ describe('checkpoints with the real CLI', () => {
     try {
       const url = await servingUrl(fork);
       expect(await (await fetch(`${url}/metrics`)).text()).not.toMatch(/^tradesim_alert_firing\{/m);
+      const alerts = (await (await fetch(`${url}/api/alerts`)).json()) as { firings: { resolved: number | null }[] };
+      expect(alerts.firings.filter((f) => f.resolved === null)).toEqual([]);
     } finally {
       signal(fork, 'SIGTERM');
       await fork.exited;
@@ -327,6 +329,10 @@ describe('checkpoints with the real CLI', () => {
     ]);
     try {
       await waitFor('the first run to checkpoint', async () => (existsSync(checkpoint) ? true : undefined));
+      // Its own JSONL file, from an earlier run: refused, the run moves nothing aside.
+      const earlier = join(dir, 'second.jsonl');
+      expect(cli(['--scenario', 'classic', '--turns', '2', '--jsonl', earlier]).status).toBe(0);
+      const before = readFileSync(earlier, 'utf8');
       const second = cli([
         '--scenario',
         'classic',
@@ -334,11 +340,13 @@ describe('checkpoints with the real CLI', () => {
         '2',
         '--turns',
         '20',
-        '--no-jsonl',
+        '--jsonl',
+        earlier,
         '--checkpoint',
         checkpoint,
       ]);
       expect(second.status).toBe(2);
+      expect([readFileSync(earlier, 'utf8'), existsSync(`${earlier}.1`)]).toEqual([before, false]);
       expect(second.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(
           new RegExp(

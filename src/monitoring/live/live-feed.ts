@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { AlertRule, TurnLoop, TurnSnapshot } from '../../services/index.js';
-import { readFigureAt } from '../../services/index.js';
-import type { TurnReport } from '../../simulation/index.js';
+import { figureCatalogue, readFigureAt } from '../../services/index.js';
+import { type TurnReport, TradeSimError } from '../../simulation/index.js';
 import { LIVE_CHARTS, LIVE_FIGURES } from './live-charts.js';
 import { LiveRecord } from './live-record.js';
 import type { LiveHeader, LiveUpdate } from './live-update.js';
@@ -61,6 +62,9 @@ export interface LiveFeedOptions {
   readonly wallMs?: () => number;
 }
 
+/** This process's id in the live header. */
+const PROCESS_ID = randomUUID();
+
 /** Cents for figures of 1 or more, six significant digits below: what a chart shows, in short events. */
 const short = (v: number) => (Math.abs(v) >= 1 ? Math.round(v * 100) / 100 : Number(v.toPrecision(6)));
 
@@ -71,7 +75,10 @@ const short = (v: number) => (Math.abs(v) >= 1 ? Math.round(v * 100) / 100 : Num
 function historyOf(loop: TurnLoop, figure: string, count: number): { turns: Float64Array; values: Float64Array } {
   try {
     return loop.history(figure, count);
-  } catch {
+  } catch (error) {
+    // Only a figure no turn has recorded yet; a name not in the catalogue is a mistake to show.
+    const notYet = error instanceof TradeSimError && error.code === 'TRADESIM_ERR_FIGURE_UNKNOWN';
+    if (!notYet || !figureCatalogue().has(figure)) throw error;
     return { turns: new Float64Array(0), values: new Float64Array(0) };
   }
 }
@@ -128,13 +135,9 @@ function viewOf(
   };
 }
 
-/** Creates the feed and subscribes it to the loop. */
-export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
-  const { loop } = options;
-  const wallMs = options.wallMs ?? Date.now;
-  const paths = LIVE_FIGURES.map((f) => f.split('.'));
+/** The whole run's points, a resumed run's starting with the turns its services kept, not at the resume. */
+function keptRunHistory(loop: TurnLoop): ReturnType<typeof createRunHistory> {
   const runHistory = createRunHistory(LIVE_FIGURES, RUN_POINTS);
-  // A resumed run's whole-run view starts with the turns its services kept, not at the resume.
   const kept = recentColumns(loop, loop.config.services.historyTurns);
   kept.turns.forEach((turn, i) =>
     runHistory.recordValues(
@@ -142,6 +145,15 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       kept.values.map((column) => column[i]!),
     ),
   );
+  return runHistory;
+}
+
+/** Creates the feed and subscribes it to the loop. */
+export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
+  const { loop } = options;
+  const wallMs = options.wallMs ?? Date.now;
+  const paths = LIVE_FIGURES.map((f) => f.split('.'));
+  const runHistory = keptRunHistory(loop);
   const record = new LiveRecord();
   const detachLoop = loop.subscribe((snapshot: TurnSnapshot, report: TurnReport) => {
     runHistory.record(snapshot);
@@ -151,6 +163,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
 
   const header = (): LiveHeader => ({
     runId: loop.runId,
+    process: PROCESS_ID,
     seed: loop.seed,
     scenario: loop.config.scenario.name,
     turn: loop.latest()?.turn ?? 0,

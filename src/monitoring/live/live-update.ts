@@ -21,6 +21,8 @@ export interface Transition {
 /** The run's state as the page's header shows it. */
 export interface LiveHeader {
   readonly runId: string;
+  /** This serving process's own id: a page that sees it change reloads (a resumed run keeps its run id). */
+  readonly process: string;
   readonly seed: number;
   readonly scenario: string;
   readonly turn: number;

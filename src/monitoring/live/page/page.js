@@ -30,8 +30,9 @@
   const FOCUS_SPAN = 100;
   // `/?axis=time` labels the charts' x axis with the simulated time of each turn (UTC).
   const AXIS = new window.URLSearchParams(window.location.search).get('axis') === 'time' ? 'time' : 'turn';
-  // What the page keeps, as the server does (the oldest go first).
-  const KEPT_MARKERS = 1000;
+  // What the page keeps, as the server does (the oldest go first): markers of each kind apart,
+  // so frequent events never push the rare shocks out.
+  const KEPT_MARKERS = 500;
   const KEPT_TRANSITIONS = 1000;
   const s = {
     window: 'recent',
@@ -147,8 +148,10 @@
 
   /** The x axis: turn numbers, or the simulated time of those turns (the data stays by turn). */
   function xAxis() {
-    if (s.axis !== 'time' || !s.calendar) return { label: 'turn' };
-    return { label: 'simulated time (UTC)', values: (_u, splits) => splits.map(simulatedTime), space: 120 };
+    // Whole turns only: a tick between two turns would name a time no turn starts at.
+    const incrs = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720, 1440, 2880, 8760, 17520, 43800, 87600];
+    if (s.axis !== 'time' || !s.calendar) return { label: 'turn', incrs };
+    return { label: 'simulated time (UTC)', values: (_u, splits) => splits.map(simulatedTime), space: 120, incrs };
   }
 
   function buildCharts(definitions) {
@@ -222,8 +225,10 @@
       const factor = (k) => c.def.series[k].scale;
       const scaled = (i, k) =>
         factor(k) ? s.columns[i].map((v) => (v === null ? null : v * factor(k))) : s.columns[i];
-      // Centred on `/?turn=N`, the x range stays there: new data does not range it again.
-      c.plot.setData([s.turns, ...c.columns.map(scaled)], !c.focused);
+      // Centred on `/?turn=N`, the x range stays there: new data is drawn, then the range put back.
+      const kept = c.focused ? { min: c.plot.scales.x.min, max: c.plot.scales.x.max } : null;
+      c.plot.setData([s.turns, ...c.columns.map(scaled)]);
+      if (kept) c.plot.setScale('x', kept);
       if (FOCUS > 0 && !c.focused && s.turns.length > 0) {
         c.focused = true;
         c.plot.setScale('x', { min: FOCUS - FOCUS_SPAN, max: FOCUS + FOCUS_SPAN });
@@ -407,8 +412,8 @@
 
   /** Takes an update into the page's data; the page is drawn from it at most every DRAW_EVERY_MS. */
   function applyUpdate(u) {
-    // Another run on this address (the server restarted): its turns and ids start afresh.
-    if (s.header && u.header.runId !== s.header.runId) {
+    // Another process on this address (a restart, a resume): its ids, and perhaps its run, start afresh.
+    if (s.header && u.header.process !== s.header.process) {
       window.location.reload();
       return;
     }
@@ -419,8 +424,19 @@
     const newTransitions = u.transitions.filter((t) => t.id > s.transitionSeen);
     s.markers.push(...newMarkers);
     s.transitions.push(...newTransitions);
-    if (s.markers.length > KEPT_MARKERS) s.markers.splice(0, s.markers.length - KEPT_MARKERS);
-    if (s.transitions.length > KEPT_TRANSITIONS) s.transitions.splice(0, s.transitions.length - KEPT_TRANSITIONS);
+    const newest = (list, max) => list.slice(Math.max(0, list.length - max));
+    if (newMarkers.length > 0) {
+      const kept = new Set(
+        ['shock', 'event'].flatMap((kind) =>
+          newest(
+            s.markers.filter((m) => m.kind === kind),
+            KEPT_MARKERS,
+          ),
+        ),
+      );
+      s.markers = s.markers.filter((m) => kept.has(m));
+    }
+    s.transitions = newest(s.transitions, KEPT_TRANSITIONS);
     s.markerSeen = maxId(newMarkers, s.markerSeen);
     s.transitionSeen = maxId(newTransitions, s.transitionSeen);
     if (newMarkers.length > 0) s.markersChanged = true;
