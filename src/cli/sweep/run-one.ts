@@ -49,6 +49,12 @@ export function patchedScenario(text: string, params: SweepTask['params']): stri
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
+ * A figure's cell: rounded, or null (an empty cell in the CSV, null in Parquet) when it had
+ * nothing to measure (NaN), or no turn gave it one (an extreme still at its start, +-Infinity).
+ */
+const cellOf = (x: number): number | null => (Number.isFinite(x) ? round6(x) : null);
+
+/**
  * Plays one run with every service and alert rule, and sums it up in a row: final and
  * extreme figures, the turn each rule first fired and how often, exits and entries, wall
  * time. Never throws: a run that cannot start or fails is a row with its error.
@@ -72,9 +78,12 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
     const config = loadRunConfig(patchedScenario(task.scenarioText, task.params));
     const loop = createTurnLoop({ simulation: createSimulation(config.scenario, task.seed), config });
     loop.subscribe((s) => {
-      const ratio = s.budget.initialTotal > 0 ? s.budget.total / s.budget.initialTotal : 0;
-      minBudgetRatio = Math.min(minBudgetRatio, ratio);
-      maxBudgetRatio = Math.max(maxBudgetRatio, ratio);
+      // A world that started with no money has no ratio to it (absent), not 0.
+      if (s.budget.initialTotal > 0) {
+        const ratio = s.budget.total / s.budget.initialTotal;
+        minBudgetRatio = Math.min(minBudgetRatio, ratio);
+        maxBudgetRatio = Math.max(maxBudgetRatio, ratio);
+      }
       maxInsolvent = Math.max(maxInsolvent, s.budget.companiesByState.insolvent);
       // A turn with no product listed has no price index (NaN, absent): it does not count.
       if (!Number.isNaN(s.product.priceIndex)) maxPriceIndex = Math.max(maxPriceIndex, s.product.priceIndex);
@@ -105,17 +114,17 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
     error: null,
     turns: s.turn,
     final_budget_total: round6(s.budget.total),
-    final_budget_ratio: round6(s.budget.total / s.budget.initialTotal),
-    min_budget_ratio: round6(minBudgetRatio),
-    max_budget_ratio: round6(maxBudgetRatio),
+    final_budget_ratio: cellOf(s.budget.total / s.budget.initialTotal),
+    min_budget_ratio: cellOf(minBudgetRatio),
+    max_budget_ratio: cellOf(maxBudgetRatio),
     final_companies_active: s.market.activeCompanies,
     final_insolvent: s.budget.companiesByState.insolvent,
     max_insolvent: maxInsolvent,
-    final_price_index: round6(s.product.priceIndex),
-    max_price_index: round6(maxPriceIndex),
-    final_paid_price_index: round6(s.market.paidPriceIndex),
-    final_fill_ratio: round6(s.market.fillRate),
-    min_fill_ratio: round6(minFillRatio),
+    final_price_index: cellOf(s.product.priceIndex),
+    max_price_index: cellOf(maxPriceIndex),
+    final_paid_price_index: cellOf(s.market.paidPriceIndex),
+    final_fill_ratio: cellOf(s.market.fillRate),
+    min_fill_ratio: cellOf(minFillRatio),
     final_supplier_stock: s.supplier.totalStock,
     min_supplier_stock: minStock,
     purchases_succeeded: s.transaction.totals.successes,

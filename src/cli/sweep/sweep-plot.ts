@@ -18,7 +18,7 @@ const label = (x: number) => (Math.abs(x) >= 100 || Number.isInteger(x) ? String
 /** An SVG histogram of one column of the ok runs. */
 export function histogramSvg(rows: readonly SweepRow[], column: string, title: string): string {
   const ok = rows.filter((r) => r.status === 'ok');
-  const values = ok.map((r) => r[column]).filter((v): v is number => typeof v === 'number');
+  const values = ok.map((r) => r[column]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const bins = histogram(values, Math.min(30, Math.max(5, Math.ceil(Math.sqrt(values.length)))));
   const [w, h, left, right, top, bottom] = [800, 450, 60, 20, 50, 50];
   const plotW = w - left - right;

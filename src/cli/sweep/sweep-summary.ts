@@ -42,7 +42,7 @@ export function summaryTable(rows: readonly SweepRow[], paramKeys: readonly stri
     for (const [column, label] of SHOWN) {
       const values = ok
         .map((r) => r[column])
-        .filter((v): v is number => typeof v === 'number')
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
         .sort((a, b) => a - b);
       const cells =
         values.length === 0

@@ -36,6 +36,26 @@ describe('one run of a sweep', () => {
     expect(row.wall_seconds as number).toBeGreaterThan(0);
   });
 
+  it('leaves a figure with nothing to measure empty (null), never NaN, Infinity or a made-up 0', () => {
+    const classic = JSON.parse(readFileSync('scenarios/classic.json', 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    // No purchase ever, and a world that starts with no money (refills bring some).
+    classic.market = { ...classic.market, selectionProbability: 0 };
+    classic.companies = { ...classic.companies, budgetMin: 0, budgetMax: 0 };
+    classic.events = { ...classic.events, interval: 1, budgetRefill: { probability: 1, min: 500, max: 2_000 } };
+    const row = runOne(task({ scenario: 'edge', scenarioText: JSON.stringify(classic), turns: 50 }));
+    expect(row.status).toBe('ok');
+    for (const column of ['final_fill_ratio', 'min_fill_ratio', 'final_paid_price_index', 'final_budget_ratio']) {
+      expect(row[column], column).toBeNull();
+    }
+    expect([row.min_budget_ratio, row.max_budget_ratio]).toEqual([null, null]);
+    for (const [column, value] of Object.entries(row)) {
+      if (typeof value === 'number') expect(Number.isFinite(value), column).toBe(true);
+    }
+  });
+
   it('is the same row for the same task, wall time aside', () => {
     const { wall_seconds: _a, ...one } = runOne(task({ turns: 300 }));
     const { wall_seconds: _b, ...two } = runOne(task({ turns: 300 }));
