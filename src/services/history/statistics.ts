@@ -234,10 +234,10 @@ export function summarize(values: Values): Summary {
  * count 0 and every other field absent.
  */
 export function summarizeInPlace(scratch: Float64Array, all: number): Summary {
+  const slope = slopeOverTurns(scratch, all);
   const n = presentFirst(scratch, all);
   if (n === 0 && all > 0) return absentSummary();
   const values = scratch.subarray(0, n);
-  const slope = trendSlope(values);
   const s = values.sort();
   return {
     count: s.length,
@@ -257,6 +257,36 @@ export function summarizeInPlace(scratch: Float64Array, all: number): Summary {
  * Moves the values present (not NaN: a turn with nothing to measure) to the front of the first
  * `n` entries, in order, and returns how many there are: statistics skip absent turns.
  */
+/**
+ * trendSlope over the window's turns, an absent turn (NaN) skipped but keeping its place: the
+ * slope per turn, not per value present (a gap does not steepen it).
+ */
+function slopeOverTurns(values: Float64Array, n: number): number {
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    count += 1;
+    sx += i;
+    sy += v;
+  }
+  // No gap: trendSlope as it always was, to the last bit.
+  if (count === n) return trendSlope(values.subarray(0, n));
+  if (count < 2) return 0;
+  const [xMean, yMean] = [sx / count, sy / count];
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    sxy += (i - xMean) * (v - yMean);
+    sxx += (i - xMean) * (i - xMean);
+  }
+  return sxy / sxx;
+}
+
 function presentFirst(scratch: Float64Array, n: number): number {
   let kept = 0;
   for (let i = 0; i < n; i++) {
@@ -289,11 +319,12 @@ function absentSummary(): Summary {
  * fields. Sorts those entries in place unless the field is the slope or the count.
  */
 export function summaryFieldInPlace(scratch: Float64Array, all: number, field: keyof Summary): number {
+  const slope = field === 'slope' ? slopeOverTurns(scratch, all) : 0;
   const n = presentFirst(scratch, all);
   if (field === 'count') return n;
   if (n === 0 && all > 0) return Number.NaN;
   const values = scratch.subarray(0, n);
-  if (field === 'slope') return trendSlope(values);
+  if (field === 'slope') return slope;
   const s = values.sort();
   switch (field) {
     case 'sum':

@@ -151,6 +151,32 @@ describe('sortWholeNumbers', () => {
   });
 });
 
+describe('a window with absent turns', () => {
+  it('takes the slope per turn over the turns present, a gap keeping its place', () => {
+    // 10 at turn 0, 20 at turn 4: 2.5 a turn, not the 10 two values side by side would give.
+    const gapped = Float64Array.from([10, NaN, NaN, NaN, 20]);
+    expect(summarizeInPlace(Float64Array.from(gapped), 5).slope).toBeCloseTo(2.5, 12);
+    expect(summaryFieldInPlace(Float64Array.from(gapped), 5, 'slope')).toBeCloseTo(2.5, 12);
+    // The same as a regression on the turns present.
+    const withGaps = fc.array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null }), {
+      minLength: 2,
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(withGaps, (cells) => {
+        const points = cells.flatMap((v, i) => (v === null ? [] : [[i, v] as const]));
+        fc.pre(points.length >= 2);
+        const window = Float64Array.from(cells, (v) => (v === null ? Number.NaN : v));
+        const xm = points.reduce((a, [x]) => a + x, 0) / points.length;
+        const ym = points.reduce((a, [, y]) => a + y, 0) / points.length;
+        const sxx = points.reduce((a, [x]) => a + (x - xm) ** 2, 0);
+        const sxy = points.reduce((a, [x, y]) => a + (x - xm) * (y - ym), 0);
+        expect(summarizeInPlace(window, cells.length).slope).toBeCloseTo(sxy / sxx, 9);
+      }),
+    );
+  });
+});
+
 describe('summaryFieldInPlace', () => {
   it('gives each field exactly as summarizeInPlace does, empty and constant windows included', () => {
     const fields = ['count', 'sum', 'mean', 'min', 'max', 'median', 'stdev', 'p95', 'slope', 'cv'] as const;
