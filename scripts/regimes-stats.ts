@@ -20,9 +20,12 @@ export function bandAfter(series: ArrayLike<number>, from: number): number {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = from; i < series.length; i++) {
+    // A value with nothing to measure (NaN) is no bound; with none at all, no band (NaN: a miss).
+    if (Number.isNaN(series[i]!)) continue;
     lo = Math.min(lo, series[i]!);
     hi = Math.max(hi, series[i]!);
   }
+  if (lo === Infinity) return Number.NaN;
   return lo > 0 ? hi / lo : Infinity;
 }
 
@@ -37,14 +40,20 @@ export function std(series: ArrayLike<number>, from = 0): number {
   return Math.sqrt(v / Math.max(1, n));
 }
 
-/** Means of a series over sliding windows of `width`. */
+/**
+ * Means of a series over sliding windows of `width`, a turn with nothing to measure (NaN)
+ * left out of its windows (a window of none of them is NaN).
+ */
 export function slidingMeans(series: ArrayLike<number>, width: number): Float64Array {
   const out = new Float64Array(Math.max(0, series.length - width + 1));
   let total = 0;
+  let present = 0;
   for (let i = 0; i < series.length; i++) {
-    total += series[i]!;
-    if (i >= width) total -= series[i - width]!;
-    if (i >= width - 1) out[i - width + 1] = total / width;
+    const value = series[i]!;
+    if (!Number.isNaN(value)) [total, present] = [total + value, present + 1];
+    const gone = i >= width ? series[i - width]! : Number.NaN;
+    if (!Number.isNaN(gone)) [total, present] = [total - gone, present - 1];
+    if (i >= width - 1) out[i - width + 1] = present === 0 ? Number.NaN : total / present;
   }
   return out;
 }
@@ -99,6 +108,8 @@ export function cycleQuarterMeans(
   let bottomW = 0;
   for (let i = 0; i < series.length; i++) {
     const phase = Math.sin((2 * Math.PI * (i + 1)) / period);
+    // A turn with nothing to measure weighs nothing.
+    if (Number.isNaN(series[i]!)) continue;
     const w = weights ? weights[i]! : 1;
     if (phase > edge) {
       top += w * series[i]!;
