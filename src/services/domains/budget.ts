@@ -10,10 +10,10 @@ import { RecentBudgets } from './recent-budgets.js';
 export const COMPANY_STATES = ['insolvent', 'struggling', 'stable', 'prosperous'] as const;
 export type CompanyState = (typeof COMPANY_STATES)[number];
 
-/** Budget figures for one turn; money in currency units; absent (NaN) with nothing to measure. */
+/** Budget figures for one turn; money in currency units. */
 export interface BudgetFigures {
   readonly total: number;
-  /** Over the companies in the market (NaN with none). */
+  /** Over every company place of the world, an exited company's until an entrant takes it. */
   readonly mean: number;
   readonly min: number;
   readonly max: number;
