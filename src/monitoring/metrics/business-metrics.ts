@@ -26,7 +26,7 @@ export const BUSINESS_METRICS = [
     'tradesim_turns_per_second',
     'turns/s',
     [],
-    'Turns per second over the statistics window (pacing and pauses included).',
+    'Turns per second over the statistics window (pacing and pauses included; no sample on the first turn).',
     { read: fromSnapshot((s) => one(s.performance.window.turnsPerSecond)) },
   ),
 
@@ -58,7 +58,7 @@ export const BUSINESS_METRICS = [
     'tradesim_budget_to_initial_ratio',
     'ratio',
     [],
-    'Total budget / initial total budget: 1 where it started, 0.1 at a tenth.',
+    'Total budget / initial total budget: 1 where it started, 0.1 at a tenth (no sample when the world started with none).',
     {
       read: fromSnapshot((s) => one(s.budget.initialTotal === 0 ? Number.NaN : s.budget.total / s.budget.initialTotal)),
     },
@@ -67,7 +67,7 @@ export const BUSINESS_METRICS = [
     'tradesim_budget_evolution_ratio',
     'ratio',
     [],
-    'Change of the total budget since the start, as a fraction of the initial total.',
+    'Change of the total budget since the start, as a fraction of the initial total (no sample when that is 0).',
     { read: fromSnapshot((s) => one(s.budget.evolutionPercent / 100)) },
   ),
   g(
@@ -141,7 +141,7 @@ export const BUSINESS_METRICS = [
     'tradesim_product_price',
     'currency units',
     ['type', 'stat'],
-    'Current prices by product type (all = every product): stat is mean, min or max.',
+    'Current prices by product type (all = every product): stat is mean, min or max (no sample for a type with no product).',
     {
       read: fromSnapshot((s) =>
         (['all', ...PRODUCT_TYPES] as const).flatMap((type) => {
@@ -151,9 +151,15 @@ export const BUSINESS_METRICS = [
       ),
     },
   ),
-  g('tradesim_price_index', 'index', [], 'Price index: 100 x sum of current prices / sum of base prices.', {
-    read: fromSnapshot((s) => one(s.product.priceIndex)),
-  }),
+  g(
+    'tradesim_price_index',
+    'index',
+    [],
+    'Price index: 100 x sum of current prices / sum of base prices (no sample with no product listed).',
+    {
+      read: fromSnapshot((s) => one(s.product.priceIndex)),
+    },
+  ),
   g(
     'tradesim_price_volatility_ratio',
     'ratio',

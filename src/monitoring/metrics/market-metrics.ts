@@ -123,7 +123,7 @@ export const MARKET_METRICS = [
     'tradesim_paid_price_index',
     'index',
     [],
-    'Prices actually paid in the last turn: 100 x amount paid / the same units at base prices.',
+    'Prices actually paid in the last turn: 100 x amount paid / the same units at base prices (no sample without a purchase).',
     { read: fromSnapshot((s) => one(s.market.paidPriceIndex)) },
   ),
   c('tradesim_company_exits_total', 'companies', [], 'Companies that left the market insolvent since the start.', {
@@ -160,14 +160,14 @@ export const MARKET_METRICS = [
     'tradesim_slo_error_budget_remaining_ratio',
     'ratio',
     ['slo'],
-    "Error budget left over the SLO's window: 1 untouched, 0 spent, below 0 overspent.",
+    "Error budget left over the SLO's window: 1 untouched, 0 spent, below 0 overspent (no sample without events).",
     { read: fromSnapshot((s) => bySlo(s.slo.errorBudgetRemaining)) },
   ),
   g(
     'tradesim_slo_burn_rate',
     'ratio',
     ['slo', 'window'],
-    'Error ratio over the window / the ratio the SLO allows: 1 spends the budget in exactly the SLO window.',
+    'Error ratio over the window / the ratio the SLO allows: 1 spends the budget in exactly the SLO window (no sample without events).',
     {
       read: fromSnapshot((s) =>
         Object.entries(s.slo.burnRate).flatMap(([slo, rates]) =>

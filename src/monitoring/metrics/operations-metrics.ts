@@ -34,9 +34,15 @@ export const OPERATIONS_METRICS = [
     group: 'business',
     percentiles: [0.5, 0.9, 0.99],
   },
-  g('tradesim_stats_cache_hit_ratio', 'ratio', [], 'Hits / lookups of the statistics cache since the start.', {
-    read: fromSnapshot((s) => one(s.performance.cacheHitRatio)),
-  }),
+  g(
+    'tradesim_stats_cache_hit_ratio',
+    'ratio',
+    [],
+    'Hits / lookups of the statistics cache since the start (no sample before any lookup).',
+    {
+      read: fromSnapshot((s) => one(s.performance.cacheHitRatio)),
+    },
+  ),
   c('tradesim_subscriber_errors_total', 'errors', [], 'Errors thrown by turn-loop subscribers (counted, not fatal).', {
     group: 'exporter',
     read: fromSnapshot((s) => one(s.performance.subscriberErrors)),

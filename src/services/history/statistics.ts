@@ -1,8 +1,9 @@
 /*
- * Statistics over a window of numbers, as pure functions. None of them returns NaN or an
- * infinity: an empty window gives 0 for every figure (count says it was empty), a single
- * value or a constant window gives 0 spread, 0 slope, 0 CV and 0 correlation. Values are
- * not rounded here; rounding is the output's business.
+ * Statistics over a window of numbers, as pure functions. An empty window gives 0 for every
+ * figure (count says it was empty), a single value or a constant window gives 0 spread,
+ * 0 slope, 0 CV and 0 correlation; a window of the figure's turns skips a turn with nothing to
+ * measure (NaN), and one of such turns only is absent (NaN) but for its count. Values are not
+ * rounded here; rounding is the output's business.
  */
 
 type Values = ArrayLike<number>;
