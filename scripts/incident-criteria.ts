@@ -119,7 +119,7 @@ export function judgeIncidents(
     if (m.trendInFreeze) freezeSeeds += 1;
     lines.push(
       `| ${seed} | ${m.firings} | ${mark(Number.isNaN(m.shortest) ? '-' : String(m.shortest), ok.shortest)} | ` +
-        `${mark(String(m.medianLength), ok.median)} | ${mark(m.criticalsPer10k.toFixed(1), ok.criticals)} | ` +
+        `${mark(Number.isNaN(m.medianLength) ? '-' : String(m.medianLength), ok.median)} | ${mark(m.criticalsPer10k.toFixed(1), ok.criticals)} | ` +
         `${mark(String(m.warningIncidents), ok.warnings)} | ${mark(m.trendOutsidePer1k.toFixed(2), ok.trend)} | ` +
         `${m.trendInFreeze === null ? '-' : m.trendInFreeze ? 'yes' : 'no'} |`,
     );

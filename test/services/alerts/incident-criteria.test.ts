@@ -42,6 +42,13 @@ describe('the incident criteria (scripts/incident-criteria.ts)', () => {
     for (const incidents of cases) expect(judgeIncidents('default', [1], 10_000, incidents, []).met).toBe(false);
   });
 
+  it('writes a seed with no firing as - for its shortest and median lengths, never NaN', () => {
+    const report = judgeIncidents('classic', [1, 2], 10_000, [firing({})], []);
+    const seed2 = report.lines.find((l) => l.startsWith('| 2 |'))!;
+    expect(seed2).toMatch(/^\| 2 \| 0 \| - \| - \|/);
+    expect(report.lines.join('\n')).not.toContain('NaN');
+  });
+
   it('asks of a preset with a freeze the budget trend in its first 80 turns on 9 of 10 seeds, at most once per 1,000 turns outside shocks', () => {
     const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
     const trend = (seed: number, fired: number) =>
