@@ -23,7 +23,7 @@ import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript } from './script-args.js';
 import { repeatedFlag } from '../src/cli/args.js';
-import { LOCK_REFRESH_MS, makeDirs, refreshLock, releaseLockSync, takeLock } from '../src/monitoring/index.js';
+import { holdLock, makeDirs, takeLock } from '../src/monitoring/index.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -244,15 +244,8 @@ async function lockTsdb(): Promise<void> {
   } catch (error) {
     failClean(`--tsdb: cannot use ${tsdb}: ${(error as Error).message}`);
   }
-  // A stack in another PID namespace (a container sharing the folder) sees this one is live by the lock's age.
-  setInterval(() => void refreshLock(lockOf), LOCK_REFRESH_MS).unref();
-  process.once('exit', () => {
-    try {
-      releaseLockSync(lockOf);
-    } catch {
-      // Left behind (a disk gone): the next stack takes a lock whose process is gone over.
-    }
-  });
+  // Until this process exits: a stack in another PID namespace (a container sharing the folder) sees it live.
+  holdLock(lockOf);
 }
 await lockTsdb();
 

@@ -4,7 +4,7 @@
  * from whichever wrote last.
  */
 import { dirname } from 'node:path';
-import { LOCK_REFRESH_MS, makeDirs, refreshLock, releaseLockSync, takeLock } from '../monitoring/index.js';
+import { holdLock, makeDirs, takeLock } from '../monitoring/index.js';
 import { escapeControls } from './control-characters.js';
 import { CliErrors } from './errors.js';
 import type { TextOut } from './safe-writer.js';
@@ -36,17 +36,6 @@ export async function lockCheckpoint(path: string | null, runId: string, stderr:
   if (lock.tookOver !== undefined) {
     stderr.write(`tradesim: warning: checkpoint ${path}: took over a stale lock (${escapeControls(lock.tookOver)})\n`);
   }
-  // A run in another PID namespace cannot see this pid: the lock's time says it is live.
-  const refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
-  const release = () => {
-    clearInterval(refresher);
-    process.off('exit', release);
-    try {
-      releaseLockSync(path);
-    } catch {
-      // Left behind (a disk gone): the next run takes a lock whose process is gone over.
-    }
-  };
-  process.once('exit', release);
+  const release = holdLock(path);
   return async () => release();
 }

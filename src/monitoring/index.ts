@@ -12,7 +12,7 @@ export { checkHealth } from './http/health.js';
 export type { HealthBody, HealthInput, HealthStatus } from './http/health.js';
 export { createJsonlWriter, parseJsonl } from './jsonl/jsonl-writer.js';
 export { makeDirs, makeDirsSync } from './jsonl/jsonl-files.js';
-export { LOCK_REFRESH_MS, refreshLock, releaseLockSync, takeLock } from './jsonl/run-lock.js';
+export { holdLock, takeLock } from './jsonl/run-lock.js';
 export { EVENT_LINE_TARGETS, eventLines, writeEventLines } from './jsonl/event-lines.js';
 export type {
   JsonlLine,

@@ -323,6 +323,8 @@ describe('checkpoints with the real CLI', () => {
 
   it('refuses a second live run given the same --checkpoint, exit 2, and frees the file when the first ends', async () => {
     const checkpoint = join(dir, 'shared.ckpt');
+    // The other run given the same checkpoint: first while the first runs, then after it.
+    const another = ['--scenario', 'classic', '--seed', '2', '--turns', '20'];
     const first = startCli([
       ...['--scenario', 'classic', '--seed', '1', '--interval', '20', '--no-server', '--no-jsonl', '--no-events'],
       ...['--checkpoint', checkpoint, '--checkpoint-every', '10'],
@@ -333,18 +335,7 @@ describe('checkpoints with the real CLI', () => {
       const earlier = join(dir, 'second.jsonl');
       expect(cli(['--scenario', 'classic', '--turns', '2', '--jsonl', earlier]).status).toBe(0);
       const before = readFileSync(earlier, 'utf8');
-      const second = cli([
-        '--scenario',
-        'classic',
-        '--seed',
-        '2',
-        '--turns',
-        '20',
-        '--jsonl',
-        earlier,
-        '--checkpoint',
-        checkpoint,
-      ]);
+      const second = cli([...another, '--jsonl', earlier, '--checkpoint', checkpoint]);
       expect(second.status).toBe(2);
       expect([readFileSync(earlier, 'utf8'), existsSync(`${earlier}.1`)]).toEqual([before, false]);
       expect(second.stderr.trim().split('\n')).toEqual([
@@ -359,17 +350,7 @@ describe('checkpoints with the real CLI', () => {
     }
     expect(await first.exited).toBe(0);
     expect(existsSync(`${checkpoint}.lock`)).toBe(false);
-    const third = cli([
-      '--scenario',
-      'classic',
-      '--seed',
-      '2',
-      '--turns',
-      '20',
-      '--no-jsonl',
-      '--checkpoint',
-      checkpoint,
-    ]);
+    const third = cli([...another, '--no-jsonl', '--checkpoint', checkpoint]);
     expect(third.status, third.stderr).toBe(0);
     expect(third.stderr).not.toContain('lock');
   }, 30_000);

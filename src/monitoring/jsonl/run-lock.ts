@@ -206,8 +206,28 @@ export async function releaseLock(path: string): Promise<void> {
 }
 
 /** releaseLock, at once: for a process's 'exit', where nothing asynchronous runs. */
-export function releaseLockSync(path: string): void {
+function releaseLockSync(path: string): void {
   const lock = lockName(path);
   const holder = parseHolder(readText(lock) ?? '');
   if (holder !== undefined && isThisProcess(holder)) rmSync(lock, { force: true });
+}
+
+/**
+ * Keeps a lock this process took (takeLock) until the returned release is called or the
+ * process exits, however it exits: its time refreshed every LOCK_REFRESH_MS, so a process in
+ * another PID namespace sees it is live.
+ */
+export function holdLock(path: string): () => void {
+  const refresher = setInterval(() => void refreshLock(path), LOCK_REFRESH_MS).unref();
+  const release = () => {
+    clearInterval(refresher);
+    process.off('exit', release);
+    try {
+      releaseLockSync(path);
+    } catch {
+      // Left behind (a disk gone): the next taker takes over a lock whose process is gone.
+    }
+  };
+  process.once('exit', release);
+  return release;
 }
