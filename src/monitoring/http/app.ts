@@ -26,6 +26,7 @@ import { registerReadRoutes } from './read-routes.js';
 import { apiIndex, knownPath } from './route-index.js';
 import { registerShockRoutes } from './shock-routes.js';
 import { registerFaultRoutes } from './fault-routes.js';
+import { lazyValidators } from './lazy-validators.js';
 import { createFaults, type Faults } from './faults.js';
 
 /** The query of a route that reads none: no key at all. */
@@ -71,6 +72,8 @@ function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyIns
         verbose: true,
       },
     },
+    // Request schemas are compiled at their route's first request, not before the first turn.
+    schemaController: { compilersFactory: { buildValidator: lazyValidators } },
     // A URL that cannot be decoded (`/%zz`) is a client error, answered and counted.
     frameworkErrors: (error, request, reply) => {
       exporter.recordRequest(methodLabel(request.method), UNMATCHED_ROUTE, 400, 0);
