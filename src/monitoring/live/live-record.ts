@@ -66,13 +66,15 @@ export class LiveRecord {
     }
   }
 
-  /** The rate over the last whole second of turns; none once turns stop for two seconds. */
-  turnsPerSecond(nowMs: number): number {
+  /**
+   * The rate over the last whole second of turns; 0 once turns stop for two seconds; null
+   * before a whole second of turns has been seen (nothing measured yet).
+   */
+  turnsPerSecond(nowMs: number): number | null {
     const { rateFrom: from, rateTo: to } = this;
-    if (!from || !to) return 0;
-    const seconds = (to.ms - from.ms) / 1000;
-    const recent = nowMs - to.ms <= 2_000;
-    return recent && seconds > 0 ? Math.round((to.turn - from.turn) / seconds) : 0;
+    if (nowMs - (to?.ms ?? nowMs) > 2_000) return 0;
+    if (!from || !to || to.ms <= from.ms) return null;
+    return Math.round((to.turn - from.turn) / ((to.ms - from.ms) / 1000));
   }
 
   /** The shocks' and events' markers after `seen`, by id (the order they were made in). */

@@ -26,7 +26,8 @@ export interface LiveHeader {
   readonly seed: number;
   readonly scenario: string;
   readonly turn: number;
-  readonly turnsPerSecond: number;
+  /** Over the last whole second of turns; null before one was seen, 0 once turns stopped for two seconds. */
+  readonly turnsPerSecond: number | null;
   /** running, paused, finished, stalled, starting, stopping or failing (as /health says). */
   readonly state: string;
   readonly intervalMs: number;

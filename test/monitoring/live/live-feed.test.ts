@@ -246,7 +246,7 @@ describe('the live feed', () => {
     feed.close();
   });
 
-  it('gives the turns per second of the last whole second, and none once turns stop', () => {
+  it('gives the turns per second of the last whole second, 0 once turns stop, none before a second was seen', () => {
     let now = 0;
     // The loop stamps each snapshot with the same clock as the feed's.
     const config = loadRunConfig(readFileSync('scenarios/default.json', 'utf8'));
@@ -256,11 +256,15 @@ describe('the live feed', () => {
       clocks: { monotonicMs: () => now, wallMs: () => now },
     });
     const feed = feedOver(loop, () => now);
-    for (let i = 0; i < 20; i++) {
+    // No whole second of turns yet: no rate, not a made-up 0.
+    expect(feed.update(0, 0).header.turnsPerSecond).toBeNull();
+    for (let t = 0; t < 15; t++) loop.runTurn();
+    expect(feed.update(0, 0).header.turnsPerSecond).toBeNull();
+    for (let i = 1; i < 20; i++) {
       now += 100;
       for (let t = 0; t < 15; t++) loop.runTurn();
     }
-    // Whole seconds end at 1 s (turn 150) and 2 s (turn 300).
+    // The last whole second: turns 15 to 165, from 0 to 1 s (1.9 s, turn 300, ends none).
     expect(feed.update(0, 0).header).toMatchObject({ turn: 300, turnsPerSecond: 150 });
     now += 2_500;
     expect(feed.update(0, 0).header.turnsPerSecond).toBe(0);

@@ -288,7 +288,7 @@
     setText('run-id', h.runId);
     $('run-id').title = h.runId;
     setText('turn', String(h.turn));
-    setText('rate', String(h.turnsPerSecond));
+    setText('rate', h.turnsPerSecond === null ? '-' : String(h.turnsPerSecond));
     setText('state', h.state);
     $('state').className = `state ${h.state}`;
     for (const id of ['pause', 'resume', 'step', 'set-interval', 'interval']) $(id).disabled = !h.controls;
