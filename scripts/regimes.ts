@@ -203,7 +203,9 @@ function play(text: string, seed: number, turns: number): RunRecord {
     }
   }
   const lastSales = Float64Array.from(world.salesCents, (v, c) => Math.max(0, v - (salesBefore[c] ?? 0)));
-  return { ...run, lastSales, finalBudgets: Float64Array.from(world.budgetsCents) };
+  // The budgets of the companies in the market: an exited company's empty slot holds no budget.
+  const finalBudgets = Float64Array.from(world.budgetsCents).filter((_, c) => world.companyActive[c] === 1);
+  return { ...run, lastSales, finalBudgets };
 }
 
 /** The engine alone (no services), for long runs: exits per quarter of the run. */

@@ -35,7 +35,7 @@ export const BUSINESS_METRICS = [
     'tradesim_budget',
     'currency units',
     ['stat'],
-    'Company budgets: stat is total, mean, min, max, median or initial_total.',
+    'Company budgets: stat is total, mean, min, max, median or initial_total; mean to median over the companies in the market (no sample with none).',
     {
       read: fromSnapshot((s) => [
         [{ stat: 'total' }, s.budget.total],
@@ -51,7 +51,7 @@ export const BUSINESS_METRICS = [
     'tradesim_budget_gini',
     'ratio',
     [],
-    'Gini coefficient of company budgets: 0 all equal, towards 1 one company holds all.',
+    'Gini coefficient of the budgets of the companies in the market: 0 all equal, towards 1 one company holds all (no sample with none).',
     { read: fromSnapshot((s) => one(s.budget.gini)) },
   ),
   g(
@@ -74,7 +74,7 @@ export const BUSINESS_METRICS = [
     'tradesim_companies',
     'companies',
     ['state'],
-    'Companies by budget state: insolvent, struggling, stable, prosperous.',
+    "Company slots by budget state: insolvent, struggling, stable, prosperous; an exited company's empty slot counts insolvent until an entrant takes it.",
     { read: fromSnapshot((s) => byKey('state', COMPANY_STATES, (k) => s.budget.companiesByState[k])) },
   ),
   g('tradesim_companies_by_strategy', 'companies', ['strategy'], 'Companies by purchasing strategy.', {

@@ -21,15 +21,18 @@ export function companyStateIndex(cents: number, initialCents: number, threshold
 
 /**
  * The budgets' sum, extremes and the count of companies in each state as of the last turn.
- * Invariant: after `rebuild(budgets)`, `total`, `lo` and `hi` are the sum, minimum and
- * maximum of `budgets`, and `inState[k]` counts the companies whose budget puts them in
- * state k. Every budget moves every turn (sales and fixed costs), so it is taken whole.
+ * Invariant: after `rebuild(budgets, active)`, `total` is the sum of `budgets`, `lo` and `hi`
+ * the minimum and maximum over the `inMarket` slots whose `active` is 1 (Infinity and -Infinity
+ * when none is: an empty slot's 0 is no company's budget), and `inState[k]` counts the slots
+ * whose budget puts them in state k (an empty slot, at 0, is insolvent). Every budget moves
+ * every turn (sales and fixed costs), so it is taken whole.
  */
 export class BudgetBook {
   readonly inState = [0, 0, 0, 0];
   total = 0;
   lo = 0;
   hi = 0;
+  inMarket = 0;
   private readonly solventCents: number;
 
   constructor(
@@ -40,7 +43,7 @@ export class BudgetBook {
   }
 
   /** Takes every company's budget afresh, in one pass kept in locals and stored once. */
-  rebuild(budgets: ArrayLike<number>): void {
+  rebuild(budgets: ArrayLike<number>, active: ArrayLike<number>): void {
     const { strugglingBelowShare, prosperousAboveShare } = this.thresholds;
     const { solventCents, initialCents } = this;
     let total = 0;
@@ -49,13 +52,17 @@ export class BudgetBook {
     let insolvent = 0;
     let struggling = 0;
     let prosperous = 0;
+    let inMarket = 0;
     const n = budgets.length;
     for (let c = 0; c < n; c++) {
       const cents = budgets[c]!;
       const initial = initialCents[c]!;
       total += cents;
-      if (cents < lo) lo = cents;
-      if (cents > hi) hi = cents;
+      if (active[c] === 1) {
+        inMarket += 1;
+        if (cents < lo) lo = cents;
+        if (cents > hi) hi = cents;
+      }
       if (cents < solventCents) insolvent += 1;
       else if (cents < initial * strugglingBelowShare) struggling += 1;
       else if (cents > initial * prosperousAboveShare) prosperous += 1;
@@ -63,6 +70,7 @@ export class BudgetBook {
     this.total = total;
     this.lo = lo;
     this.hi = hi;
+    this.inMarket = inMarket;
     this.inState[INSOLVENT] = insolvent;
     this.inState[STRUGGLING] = struggling;
     this.inState[PROSPEROUS] = prosperous;

@@ -13,7 +13,7 @@ export type CompanyState = (typeof COMPANY_STATES)[number];
 /** Budget figures for one turn; money in currency units. */
 export interface BudgetFigures {
   readonly total: number;
-  /** Over every company place of the world, an exited company's until an entrant takes it. */
+  /** Over the companies in the market (an exited company's empty slot is none); NaN with none, as min, max, median and gini. */
   readonly mean: number;
   readonly min: number;
   readonly max: number;
@@ -22,6 +22,7 @@ export interface BudgetFigures {
   readonly evolution: number;
   /** evolution as a percent of initialTotal (NaN when that is 0). */
   readonly evolutionPercent: number;
+  /** By company slot: an exited company's empty slot, at 0, counts insolvent until an entrant takes it. */
   readonly companiesByState: Readonly<Record<CompanyState, number>>;
   /** Companies not insolvent. */
   readonly solvent: number;
@@ -66,19 +67,19 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
       }
       const n = world.companies.length;
       const book = new BudgetBook(world.initialBudgetsCents, thresholds);
-      book.rebuild(world.budgetsCents);
-      const { total, lo, hi, inState } = book;
+      book.rebuild(world.budgetsCents, world.companyActive);
+      const { total, lo, hi, inState, inMarket } = book;
       // Fixed for the run: read once (totals() copies every running total).
       initial ??= world.totals().initialBudgetCents;
       // This turn's budgets (a copy: the world moves on), sorted only if someone reads these.
       const { turn } = report;
-      const slot = recent.keep(turn, world.budgetsCents);
+      const slot = recent.keep(turn, world.budgetsCents, world.companyActive);
       return makeBudgetFigures(
         {
           total: fromCents(total),
-          mean: n === 0 ? Number.NaN : fromCents(total / n),
-          min: n === 0 ? Number.NaN : fromCents(lo),
-          max: n === 0 ? Number.NaN : fromCents(hi),
+          mean: inMarket === 0 ? Number.NaN : fromCents(total / inMarket),
+          min: inMarket === 0 ? Number.NaN : fromCents(lo),
+          max: inMarket === 0 ? Number.NaN : fromCents(hi),
           initialTotal: fromCents(initial),
           evolution: fromCents(total - initial),
           evolutionPercent: initial === 0 ? Number.NaN : ((total - initial) / initial) * 100,
@@ -94,11 +95,11 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
         {
           median: () => {
             const order = recent.inOrder(turn, slot);
-            return order ? fromCents(median(order, true)) : Number.NaN;
+            return order && order.length > 0 ? fromCents(median(order, true)) : Number.NaN;
           },
           gini: () => {
             const order = recent.inOrder(turn, slot);
-            return order ? gini(order, true) : Number.NaN;
+            return order && order.length > 0 ? gini(order, true) : Number.NaN;
           },
         },
       );

@@ -1,8 +1,8 @@
 import { sortWholeNumbers } from '../history/statistics.js';
 
 /**
- * Invariant: `inOrder(turn, slot)` is the budgets `keep(turn, ...)` was given, ascending,
- * until `size` later turns have been kept; then undefined.
+ * Invariant: `inOrder(turn, slot)` is the budgets `keep(turn, ...)` was given of the slots
+ * marked active, ascending, until `size` later turns have been kept; then undefined.
  *
  * The budgets of the last few turns, for the median and Gini computed on read. Copying into
  * a reused buffer costs a tenth of allocating one (fresh memory faults its pages in): a
@@ -13,18 +13,22 @@ export class RecentBudgets {
   /** The turn each copy holds, and whether it is sorted (its order is all the figures need). */
   private readonly turnOf: number[] = [];
   private readonly sorted: boolean[] = [];
+  /** How many budgets each copy holds (its companies in the market). */
+  private readonly counts: number[] = [];
 
   constructor(private readonly size: number) {}
 
-  /** Keeps this turn's budgets; returns the slot to read them from. */
-  keep(turn: number, cents: ArrayLike<number>): number {
+  /** Keeps this turn's budgets of the slots whose `active` is 1; returns the slot to read them from. */
+  keep(turn: number, cents: ArrayLike<number>, active: ArrayLike<number>): number {
     const slot = turn % this.size;
     let copy = this.copies[slot];
     if (!copy || copy.length !== cents.length) {
       copy = new Float64Array(cents.length);
       this.copies[slot] = copy;
     }
-    copy.set(cents);
+    let count = 0;
+    for (let c = 0; c < cents.length; c++) if (active[c] === 1) copy[count++] = cents[c]!;
+    this.counts[slot] = count;
     this.turnOf[slot] = turn;
     this.sorted[slot] = false;
     return slot;
@@ -33,7 +37,7 @@ export class RecentBudgets {
   /** The budgets of `turn` in ascending order, or undefined once its copy was reused. */
   inOrder(turn: number, slot: number): Float64Array | undefined {
     if (this.turnOf[slot] !== turn) return undefined;
-    const copy = this.copies[slot]!;
+    const copy = this.copies[slot]!.subarray(0, this.counts[slot]);
     if (!this.sorted[slot]) {
       sortWholeNumbers(copy);
       this.sorted[slot] = true;

@@ -31,22 +31,27 @@ const thresholds = fc.record({
   prosperousAboveShare: fc.double({ min: 0, max: 2, noNaN: true }),
 });
 describe('budget book', () => {
-  it('holds the sum, extremes and state counts of the budgets after every turn', () => {
+  it('holds the sum and state counts of every slot, and the extremes of the companies in the market, after every turn', () => {
     fc.assert(
       fc.property(
         thresholds,
         fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: COMPANIES, maxLength: COMPANIES }),
-        fc.array(fc.array(fc.integer({ min: -4_000, max: 14_000 }), { minLength: COMPANIES, maxLength: COMPANIES }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.record({
+            budgets: fc.array(fc.integer({ min: -4_000, max: 14_000 }), { minLength: COMPANIES, maxLength: COMPANIES }),
+            active: fc.array(fc.constantFrom(0, 1), { minLength: COMPANIES, maxLength: COMPANIES }),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
         (t, initial, turns) => {
           const book = new BudgetBook(initial, t);
-          for (const budgets of turns) {
-            book.rebuild(budgets);
+          for (const { budgets, active } of turns) {
+            book.rebuild(budgets, active);
+            const inMarket = budgets.filter((_, c) => active[c] === 1);
             expect(book.total).toBe(budgets.reduce((a, b) => a + b, 0));
-            expect(book.lo).toBe(Math.min(...budgets));
-            expect(book.hi).toBe(Math.max(...budgets));
+            expect(book.inMarket).toBe(inMarket.length);
+            expect(book.lo).toBe(Math.min(...inMarket));
+            expect(book.hi).toBe(Math.max(...inMarket));
             expect(book.inState).toEqual(statesOf(budgets, initial, t));
           }
         },

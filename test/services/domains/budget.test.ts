@@ -3,16 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { eachTurn } from './harness.js';
 
 describe('budget service', () => {
-  it('matches the budgets recomputed from the world, every turn', () => {
+  it('matches the budgets recomputed from the world, every turn, its spread over the companies in the market', () => {
     let refills = 0;
     let refillAmount = 0;
-    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { events: object };
-    // Refills on, so their count and amount are checked too.
-    const scenario = { ...crisis, events: { ...crisis.events, interval: 5, budgetRefill: { probability: 0.5 } } };
+    let turnsWithEmptySlots = 0;
+    let initial: number | undefined;
+    const crisis = JSON.parse(readFileSync('scenarios/crisis.json', 'utf8')) as { events: object; companies: object };
+    // Refills on, so their count and amount are checked too; fixed costs that make some
+    // companies exit, and entrants slow to take their slots, so the spread has empty slots to skip.
+    const scenario = {
+      ...crisis,
+      companies: { ...crisis.companies, overheadPercent: 3, bankruptcyTurns: 2, entryTurns: 20 },
+      events: { ...crisis.events, interval: 5, budgetRefill: { probability: 0.5 } },
+    };
     eachTurn(scenario, 11, 80, ({ snapshot, world, report }) => {
       const b = snapshot.budget;
-      const budgets = Array.from(world.budgetsCents, (c) => c / 100);
-      const initial = world.companies.reduce((s, c) => s + c.initialBudgetCents, 0) / 100;
+      const all = Array.from(world.budgetsCents, (c) => c / 100);
+      const budgets = all.filter((_, c) => world.companyActive[c] === 1);
+      if (budgets.length < all.length) turnsWithEmptySlots += 1;
+      // The run's initial total: its first companies', entrants' not added.
+      initial ??= world.companies.reduce((s, c) => s + c.initialBudgetCents, 0) / 100;
       const sorted = [...budgets].sort((x, y) => x - y);
       const n = budgets.length;
       const sum = budgets.reduce((s, v) => s + v, 0);
@@ -29,7 +39,7 @@ describe('budget service', () => {
       expect(b.evolutionPercent).toBeCloseTo(((sum - initial) / initial) * 100, 6);
       const states = { insolvent: 0, struggling: 0, stable: 0, prosperous: 0 };
       world.companies.forEach((c, i) => {
-        const v = budgets[i]!;
+        const v = all[i]!;
         const start = c.initialBudgetCents / 100;
         if (v < 100) states.insolvent++;
         else if (v < 0.25 * start) states.struggling++;
@@ -37,7 +47,7 @@ describe('budget service', () => {
         else states.stable++;
       });
       expect(b.companiesByState).toEqual(states);
-      expect(b.solvent).toBe(n - states.insolvent);
+      expect(b.solvent).toBe(all.length - states.insolvent);
       for (const e of report.events) {
         if (e.type === 'budget_refill') {
           refills += 1;
@@ -48,6 +58,7 @@ describe('budget service', () => {
       expect(b.refills.amount).toBeCloseTo(refillAmount, 6);
     });
     expect(refills).toBeGreaterThan(0);
+    expect(turnsWithEmptySlots).toBeGreaterThan(10);
   });
 
   // Refills large enough to carry companies across the prosperous limit and back as they buy.
