@@ -89,11 +89,12 @@ function historyOf(loop: TurnLoop, figure: string, count: number): { turns: Floa
  * restored from a checkpoint) is absent (NaN, null in JSON) where it holds no value.
  */
 function recentColumns(loop: TurnLoop, count: number, value: (v: number) => number = (v) => v) {
-  const turns = Array.from(historyOf(loop, LIVE_FIGURES[0]!, count).turns);
+  const first = historyOf(loop, LIVE_FIGURES[0]!, count);
+  const turns = Array.from(first.turns);
   const at = new Map(turns.map((turn, i) => [turn, i]));
-  const values = LIVE_FIGURES.map((figure) => {
+  const values = LIVE_FIGURES.map((figure, f) => {
     const column = turns.map(() => Number.NaN);
-    const history = historyOf(loop, figure, count);
+    const history = f === 0 ? first : historyOf(loop, figure, count);
     history.turns.forEach((turn, i) => {
       const index = at.get(turn);
       if (index !== undefined) column[index] = value(history.values[i]!);

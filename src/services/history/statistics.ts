@@ -255,10 +255,6 @@ export function summarizeInPlace(scratch: Float64Array, all: number): Summary {
 }
 
 /**
- * Moves the values present (not NaN: a turn with nothing to measure) to the front of the first
- * `n` entries, in order, and returns how many there are: statistics skip absent turns.
- */
-/**
  * trendSlope over the window's turns, an absent turn (NaN) skipped but keeping its place: the
  * slope per turn, not per value present (a gap does not steepen it).
  */
@@ -288,6 +284,10 @@ function slopeOverTurns(values: Float64Array, n: number): number {
   return sxy / sxx;
 }
 
+/**
+ * Moves the values present (not NaN: a turn with nothing to measure) to the front of the first
+ * `n` entries, in order, and returns how many there are: statistics skip absent turns.
+ */
 function presentFirst(scratch: Float64Array, n: number): number {
   let kept = 0;
   for (let i = 0; i < n; i++) {
