@@ -8,7 +8,6 @@ import {
   cpSync,
   createReadStream,
   createWriteStream,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -23,7 +22,7 @@ import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repeatedFlag } from '../src/cli/args.js';
-import { createLineMetrics, type SnapshotLineInput } from '../src/monitoring/index.js';
+import { createLineMetrics, makeDirsSync, type SnapshotLineInput } from '../src/monitoring/index.js';
 import { evaluateRecordingRules, rulesFileProblem, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
@@ -116,11 +115,15 @@ if (positionals.length !== 1) fail('give one JSONL file: npm run backfill -- FIL
 const file = positionals[0]!;
 const out = values.out ?? '.prometheus-data';
 const step = values.step === undefined ? 1 : Number(values.step);
-if (!Number.isFinite(step) || step <= 0 || step > 86_400)
-  fail(`--step: must be seconds from 0 to 86400, got '${values.step}'`);
+// Prometheus keeps milliseconds: a shorter step would stamp turns on one time.
+if (!Number.isFinite(step) || step < 0.001 || step > 86_400)
+  fail(`--step: must be seconds from 0.001 to 86400, got '${values.step}'`);
 /** Prometheus's default query lookback: a history ending this long ago fires no rule now. */
 const LOOKBACK_MS = 5 * 60_000;
-const endMs = values.end === undefined ? Date.now() - LOOKBACK_MS : Date.parse(values.end);
+/** A date, or a date and time, as ISO 8601 writes them (Date.parse alone takes `0` for 2000). */
+const ISO_8601 = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const endMs =
+  values.end === undefined ? Date.now() - LOOKBACK_MS : ISO_8601.test(values.end) ? Date.parse(values.end) : Number.NaN;
 if (!Number.isFinite(endMs)) fail(`--end: must be a date and time (ISO 8601), got '${values.end}'`);
 if (endMs < MIN_MS || endMs > MAX_MS)
   fail(`--end: must be between 1970 and 9999 (what Prometheus keeps), got '${values.end}'`);
@@ -315,7 +318,8 @@ if (!calendar && stampMs({ turn: first! } as Line) < MIN_MS)
   fail(`--end: the first turn would be before 1970 (${last - first!} turns of ${step} s before --end)`);
 
 try {
-  mkdirSync(out, { recursive: true });
+  // Not mkdirSync's recursive: it spins for ever under a parent that takes no folder (/proc).
+  makeDirsSync(out);
 } catch (error) {
   fail(`--out: cannot make ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
 }

@@ -6,9 +6,10 @@
  *
  * Usage: npm run economy:figures [-- --presets classic,default,crisis,large --seed 1 --turns N]
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { createTurnLoop, loadRunConfig } from '../src/services/index.js';
+import { makeDirsSync } from '../src/monitoring/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import { writeWholeFile } from '../src/cli/whole-file.js';
 import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
@@ -169,7 +170,7 @@ for (const preset of presets) {
     failScript('economy:figures', `--presets: no preset '${preset}' in scenarios/ (run it from the repository's root)`);
   }
 }
-mkdirSync('docs/economy', { recursive: true });
+makeDirsSync('docs/economy');
 for (const preset of presets) {
   const turns = turnsAsked ?? TURNS[preset] ?? 2_000;
   const png = figure(preset, seed, turns, play(preset, seed, turns));

@@ -5,16 +5,7 @@
  * docs/prometheus.md ("The local stack: npm run monitoring").
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +14,7 @@ import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript } from './script-args.js';
 import { repeatedFlag } from '../src/cli/args.js';
-import { holdLock, makeDirs, takeLock } from '../src/monitoring/index.js';
+import { holdLock, makeDirs, makeDirsSync, takeLock } from '../src/monitoring/index.js';
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]
@@ -155,7 +146,12 @@ for (const [flag, path] of [
 }
 const temporary = values.data === undefined;
 const folder = resolve(values.data ?? mkdtempSync(join(tmpdir(), 'tradesim-monitoring-')));
-mkdirSync(folder, { recursive: true });
+// Not mkdirSync's recursive: it spins for ever under a parent that takes no folder (/proc).
+try {
+  makeDirsSync(folder);
+} catch (error) {
+  fail(`--data: cannot make ${folder}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+}
 /** Refuses in one line, the temporary folder (made above) removed first. */
 const failClean = (message: string): never => {
   if (temporary) rmSync(folder, { recursive: true, force: true });

@@ -463,6 +463,10 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [[tiny, '--rules', alertsOnly, '--no-rules'], '--rules: cannot be used with --no-rules'],
     [[tiny, '--step', '5', '--step', '7'], '--step: given more than once'],
     [[tiny, '--out', '/dev/null/blocks'], '--out: cannot make /dev/null/blocks'],
+    // Under /proc mkdir answers ENOENT for ever: Node's recursive mkdirSync spun on it.
+    [[tiny, '--out', '/proc/tradesim-blocks'], '--out: cannot make /proc/tradesim-blocks'],
+    [[tiny, '--step', '0.0001'], '--step: must be seconds from 0.001 to 86400'],
+    [['package.json', '--end', '0'], '--end: must be a date and time'],
     [[tiny, '--rules', 'nowhere.yml'], '--rules: nowhere.yml: no such file'],
     [['nowhere.jsonl'], 'nowhere.jsonl: no such file'],
     [['package.json'], 'package.json:1: not a JSON line'],

@@ -42,6 +42,7 @@ describe('npm run monitoring: the local stack in one command', () => {
     [['--alertmanager', 'nowhere'], "--alertmanager: must be HOST:PORT (a port from 1 to 65535), got 'nowhere'"],
     [['--listen', '127.0.0.1:99999'], "--listen: must be HOST:PORT (a port from 1 to 65535), got '127.0.0.1:99999'"],
     [['--data', 'package.json'], '--data: package.json is not a folder'],
+    [['--data', '/proc/tradesim-data'], '--data: cannot make /proc/tradesim-data'],
     [['--tsdb', 'package.json'], '--tsdb: package.json is not a folder'],
     [['--lookback', 'soon'], '--lookback: must be a duration'],
     [['--reload', '--listen', '127.0.0.1:1'], '--reload: no npm run monitoring running for 127.0.0.1:1'],
