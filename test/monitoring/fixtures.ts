@@ -26,6 +26,7 @@ export function appFor(
     logger?: AppDeps['logger'];
     controls?: AppDeps['controls'];
     controlToken?: string;
+    requestTimeoutMs?: number;
   } = {},
 ) {
   const exporter = createExporter({
@@ -42,6 +43,7 @@ export function appFor(
     ...(options.wallMs ? { wallMs: options.wallMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.controls ? { controls: options.controls } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   });
   return { app, exporter };

@@ -49,13 +49,18 @@ export interface AppDeps {
   readonly faults?: Faults;
   /** Fastify's logger options (pino); off when omitted. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** How long a client may take to send a whole request, headers and body (ms; default 60 s, as Node's for headers). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** How long a client may take to send a whole request by default, ms: Node's own bound on headers. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * The Fastify instance with the rules every request meets before a route: JSON bodies by our
  * parser (a form is a 415), strict queries, malformed requests answered and counted.
  */
-function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyInstance {
+function createServer(exporter: Exporter, logger: AppDeps['logger'], requestTimeoutMs: number): FastifyInstance {
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
     logger: logger ?? false,
@@ -90,7 +95,16 @@ function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyIns
     // request otherwise): warnings and errors go to the app's logger as they are.
     childLoggerFactory: (logger) => logger,
     // A request with no Host header is answered by refuseHostless (our JSON, counted), not Node.
-    http: { requireHostHeader: false },
+    // A body that never ends is answered 408 like headers that never end: Fastify's default
+    // (0) let a client hold a request, and a place among those in flight, for ever. Node looks
+    // for late requests every checking interval, so that is bounded by the timeout too.
+    // Node reads it when the server is made (headers get min(60 s, it)), Fastify sets it after.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      requireHostHeader: false,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, requestTimeoutMs),
+    },
   });
   answerNodeRequests(app.server, (method, url, status) =>
     exporter.recordRequest(methodLabel(method), knownPath(url) ?? UNMATCHED_ROUTE, status, 0),
@@ -114,7 +128,7 @@ function createServer(exporter: Exporter, logger: AppDeps['logger']): FastifyIns
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { loop, exporter } = deps;
   const wallMs = deps.wallMs ?? Date.now;
-  const app = createServer(exporter, deps.logger);
+  const app = createServer(exporter, deps.logger, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   registerRequestMetrics(app, exporter, knownPath);
   refuseHostless(app);
 

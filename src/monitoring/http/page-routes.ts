@@ -121,6 +121,9 @@ export function registerPageRoutes(app: FastifyInstance, feed: LiveFeed): void {
     const [markerSeen, transitionSeen, turnSeen] = seen(request.query as Seen);
     reply.hijack();
     const res = reply.raw;
+    // A reader gone before its stream began (held by a latency fault) has closed already: a
+    // stream attached now would never be told, and kept with its socket for the run.
+    if (request.raw.destroyed || res.destroyed) return void res.destroy();
     res.writeHead(200, SSE_HEADERS);
     // The reader reconnects after 2 s when the stream drops.
     res.write('retry: 2000\n\n');

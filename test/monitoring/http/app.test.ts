@@ -706,3 +706,25 @@ describe('the method label', () => {
     expect(series(second)).toBe(series(first));
   });
 });
+
+describe('a request whose body never ends', () => {
+  it('is answered 408 in our JSON once the request timeout passes, not held for ever', async () => {
+    const { app } = appFor(loopFor('default', 1, 2), { requestTimeoutMs: 500 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+      socket.write(
+        'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a',
+      );
+      await closed;
+      expect(text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(text).toContain('TRADESIM_ERR_HTTP_REQUEST_TIMEOUT');
+    } finally {
+      await app.close();
+    }
+  });
+});

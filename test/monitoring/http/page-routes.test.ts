@@ -108,6 +108,32 @@ const openStream = (port: number) =>
   });
 
 describe('GET /api/live/events over a socket', () => {
+  it('keeps no stream for a reader gone while a latency fault held its request', async () => {
+    const { app } = appFor(loopFor('default', 1, 3), { controls: 'loopback' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const fault = await app.inject({
+      method: 'POST',
+      url: '/api/faults',
+      headers: { host: '127.0.0.1', 'content-type': 'application/json' },
+      payload: JSON.stringify({ action: 'start', fault: 'latency', target: 'api', ms: 300 }),
+    });
+    expect(fault.statusCode).toBe(200);
+    // Each reader leaves after 100 ms, while its request still waits out the 300 ms.
+    const leave = () =>
+      new Promise<void>((resolve) => {
+        const req = httpRequest({ port, host: '127.0.0.1', path: '/api/live/events' }, (res) => res.resume());
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        req.end();
+        setTimeout(() => req.destroy(), 100);
+      });
+    await Promise.all(Array.from({ length: 10 }, leave));
+    await new Promise((r) => setTimeout(r, 600));
+    expect((app as unknown as { liveFeed: LiveFeed }).liveFeed.streams).toBe(0);
+    await app.close();
+  });
+
   it('streams at most about ten events a second from a flat-out run', async () => {
     const loop = loopFor('default', 1, 1);
     const { app } = appFor(loop);
