@@ -4,6 +4,13 @@ import type { Rng } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import type { SupplierInfo } from './world.js';
 
+/**
+ * The most offers a world can have: each supplier draws at most `productsMax` products, and
+ * each product no supplier drew gets one more offer (drawSuppliers), so every product is sold.
+ */
+export const maxOffers = (suppliers: number, productsMax: number, products: number): number =>
+  suppliers * productsMax + products;
+
 /** The suppliers and their offers as drawn, parallel arrays indexed by offer. */
 export interface DrawnOffers {
   readonly suppliers: readonly SupplierInfo[];

@@ -3,6 +3,7 @@ import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { SimulationErrors } from './errors.js';
 import { duplicateKeys } from './duplicate-keys.js';
+import { maxOffers } from './draw-offers.js';
 import { parseStart } from './market/calendar.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
 import { shockProblems, TimelineSchema } from './timeline-schema.js';
@@ -100,10 +101,9 @@ const WORLD_LIMITS: readonly (readonly [string, string, number])[] = [
 ];
 
 /**
- * Orders in transit: one slot per offer and turn of lead time, so offers (at most suppliers x
- * productsMax) x leadTurns, defaults included.
+ * Orders in transit: one slot per offer and turn of lead time, so offers (at most maxOffers)
+ * x leadTurns, defaults included.
  */
-const PIPELINE_PATHS = ['suppliers.count', 'suppliers.productsMax', 'suppliers.leadTurns'] as const;
 const MAX_PIPELINE_SLOTS = 20_000_000;
 
 /**
@@ -153,12 +153,18 @@ function crossFieldProblems(candidate: unknown): string[] {
       `companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <= ${MAX_START_CENTS / 100} (whole cents stay exact), got ${startCents / 100}`,
     );
   }
-  const slots = PIPELINE_PATHS.reduce((product, path) => product * (numberAt(candidate, path) ?? 0), 1);
+  const [suppliers, productsMax, products, leadTurns] = [
+    'suppliers.count',
+    'suppliers.productsMax',
+    'products.count',
+    'suppliers.leadTurns',
+  ].map((path) => numberAt(candidate, path) ?? 0);
+  const slots = maxOffers(suppliers!, productsMax!, products!) * leadTurns!;
   // Past the offers' own bound the pipeline is too large as well: that problem is said once.
   const offersTooMany = problems.some((p) => p.startsWith('suppliers.count: suppliers.count x suppliers.productsMax'));
   if (slots > MAX_PIPELINE_SLOTS && !offersTooMany) {
     problems.push(
-      `suppliers.leadTurns: suppliers.count x suppliers.productsMax x suppliers.leadTurns (orders in transit) must be <= ${MAX_PIPELINE_SLOTS}, got ${slots}`,
+      `suppliers.leadTurns: offers (suppliers.count x suppliers.productsMax + products.count) x suppliers.leadTurns (orders in transit) must be <= ${MAX_PIPELINE_SLOTS}, got ${slots}`,
     );
   }
   const weights = ['raw_material', 'consumable', 'finished_good'].map((t) =>

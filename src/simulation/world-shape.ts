@@ -3,6 +3,7 @@
  * turn is played on it: every field of this TradeSim's world, of the same type, its arrays
  * as long as the sizes they follow, its numbers finite, its indices in range.
  */
+import { maxOffers } from './draw-offers.js';
 import { backorderQueueProblems } from './market/backorder-queues.js';
 import { COVER_REPORT_SLOTS } from './market/cover-report.js';
 import type { Scenario } from './scenario-schema.js';
@@ -149,8 +150,9 @@ export function worldShapeProblems(
     pipeline: offers * scenario.suppliers.leadTurns,
     coverReports: COVER_REPORT_SLOTS,
   };
-  if (offers > scenario.suppliers.count * scenario.suppliers.productsMax) {
-    problems.push(`world.offerStock: ${offers} offers, more than suppliers x productsMax`);
+  const { count, productsMax } = scenario.suppliers;
+  if (offers > maxOffers(count, productsMax, scenario.products.count)) {
+    problems.push(`world.offerStock: ${offers} offers, more than suppliers x productsMax + products`);
   }
   for (const [field, shape] of shapes) {
     const value = data[field];

@@ -160,7 +160,18 @@ describe('reading a scenario file safely', () => {
         products: { count: 1_000 },
       }),
     ).toEqual([
-      'suppliers.leadTurns: suppliers.count x suppliers.productsMax x suppliers.leadTurns (orders in transit) must be <= 20000000, got 10000000000',
+      'suppliers.leadTurns: offers (suppliers.count x suppliers.productsMax + products.count) x suppliers.leadTurns (orders in transit) must be <= 20000000, got 10001000000',
+    ]);
+    // The products no supplier draws get an offer each: counted, one supplier of one product
+    // among 100,000 is 100,000 offers.
+    expect(
+      problemsOf({
+        companies: { count: 1 },
+        products: { count: 100_000 },
+        suppliers: { count: 1, productsMin: 1, productsMax: 1, leadTurns: 1_000 },
+      }),
+    ).toEqual([
+      'suppliers.leadTurns: offers (suppliers.count x suppliers.productsMax + products.count) x suppliers.leadTurns (orders in transit) must be <= 20000000, got 100001000',
     ]);
     expect(
       problemsOf({ suppliers: { count: 100_000, productsMin: 200, productsMax: 200 }, products: { count: 200 } }),

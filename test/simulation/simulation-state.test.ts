@@ -24,6 +24,18 @@ describe('simulation state', () => {
     expect(reports(restored, 200)).toEqual(reports(again, 200));
   });
 
+  it('restores a world with an offer for each product no supplier drew, past suppliers x productsMax', () => {
+    const few = loadRunConfig(
+      JSON.stringify({ products: { count: 20 }, suppliers: { count: 5, productsMin: 2, productsMax: 2 } }),
+    ).scenario;
+    const cut = createSimulation(few, 1);
+    reports(cut, 10);
+    expect(cut.world.offerStock.length).toBeGreaterThan(5 * 2);
+    const saved = deserialize(serialize(cut.state())) as ReturnType<typeof cut.state>;
+    const restored = restoreSimulation(few, 1, saved);
+    expect(reports(restored, 20)).toEqual(reports(cut, 20));
+  });
+
   it('forked with another stream, differs; the entering companies still get unique names', () => {
     const sim = createSimulation(crisis, 7);
     reports(sim, 300);
