@@ -50,6 +50,7 @@ describe('a run through a checkpoint', () => {
     ['crisis', 7, 923, 1_300, 'two timeline shocks in force and an alert pending'],
     ['default', 3, 1_234, 1_600, 'mid business cycle'],
     ['large', 1, 120, 220, 'on the aggregates-only world'],
+    ['classic', 5, 500, 600, 'after an inflation that hit no product: its size absent'],
   ])('%s seed %i from turn %i to %i: the same business as the uninterrupted run (%s)', (preset, seed, at, total) => {
     const { straight, after, atCheckpoint, resumed } = bothWays(preset, seed, at, total);
     expect(after).toHaveLength(total - at);

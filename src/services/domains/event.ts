@@ -18,7 +18,7 @@ export interface EventFigures {
   readonly thisTurn: Readonly<Record<EventType, number>>;
   /** Occurrences since the start. */
   readonly counts: Readonly<Record<EventType, number>>;
-  /** Turn of the last occurrence, 0 if never. */
+  /** Turn of the last occurrence; absent (NaN) until the first, as lastMagnitude and impact. */
   readonly lastTurn: Readonly<Record<EventType, number>>;
   /**
    * Size of the last occurrence (eventMagnitude): currency units for budget_refill, units for
@@ -75,9 +75,9 @@ function withAddedEventTypes(state: unknown): unknown {
   return {
     ...state,
     counts: fill(state.counts, () => 0),
-    lastTurn: fill(state.lastTurn, () => 0),
-    lastMagnitude: fill(state.lastMagnitude, () => 0),
-    impact: fill(state.impact, () => ({ before: 0, after: 0 })),
+    lastTurn: fill(state.lastTurn, () => Number.NaN),
+    lastMagnitude: fill(state.lastMagnitude, () => Number.NaN),
+    impact: fill(state.impact, () => ({ before: Number.NaN, after: Number.NaN })),
   };
 }
 
@@ -126,9 +126,11 @@ function recordEvents(
 /** The event service: what fired, how often, how hard, and what it moved. */
 export function eventService(): ServiceDefinition<EventFigures> {
   const counts = byType(() => 0);
-  const lastTurn = byType(() => 0);
-  const lastMagnitude = byType(() => 0);
-  const impact: Record<EventType, Impact> = byType(() => ({ before: 0, after: 0 }));
+  // Absent (NaN) until a type first occurs: no made-up turn 0 or size 0. A saved state checks
+  // its numbers against these, so NaN here also lets a checkpoint hold an absent size.
+  const lastTurn = byType(() => Number.NaN);
+  const lastMagnitude = byType(() => Number.NaN);
+  const impact: Record<EventType, Impact> = byType(() => ({ before: Number.NaN, after: Number.NaN }));
   let previousPriceIndex = 100;
   let previousActive = 0;
   // The figures of a turn without events, as of the last event.

@@ -32,6 +32,15 @@ describe('event service', () => {
             counts[type]! += 1;
             expect(e.lastTurn[type]).toBe(report.turn);
           }
+          // A type that never occurred has no last turn, size or impact: absent, not 0.
+          if (counts[type] === 0) {
+            expect([e.lastTurn[type], e.lastMagnitude[type], e.impact[type].before, e.impact[type].after]).toEqual([
+              Number.NaN,
+              Number.NaN,
+              Number.NaN,
+              Number.NaN,
+            ]);
+          }
           expect(e.counts[type]).toBe(counts[type]);
         }
         const restock = report.events.find((x) => x.type === 'restock');
