@@ -12,7 +12,7 @@ import {
 import { type AlertRule, AlertsSchema, DEFAULT_ALERT_RULES } from './alerts/alert-rules.js';
 import { ServicesErrors } from './errors.js';
 import { sloAlertRules } from './slo/slo-alert-rules.js';
-import { DEFAULT_SLOS, type Slo, SlosSchema } from './slo/slo-schema.js';
+import { DEFAULT_SLOS, type Slo, SlosSchema, turnsOf } from './slo/slo-schema.js';
 import type { FigureEntry } from './figure-catalogue.js';
 import { type ServiceOptions, ServiceOptionsSchema, type Thresholds, ThresholdsSchema } from './service-options.js';
 
@@ -97,9 +97,25 @@ export function runRules(config: Pick<RunConfig, 'alerts' | 'slos'>): readonly A
 /** Services an SLO's figures may come from: those recorded before the SLO service. */
 const SLO_SOURCES = new Set(['budget', 'company', 'product', 'supplier', 'transaction', 'event', 'market']);
 
-function sloProblems(slos: readonly Slo[], catalogue: ReadonlyMap<string, FigureEntry>): string[] {
+/**
+ * The longest SLO window, in turns: its service keeps two running totals a turn of it (16 MB
+ * at this many, for each of at most 20 SLOs). A year of one-minute turns is 525,600.
+ */
+export const MAX_SLO_WINDOW_TURNS = 1_000_000;
+
+function sloProblems(
+  slos: readonly Slo[],
+  catalogue: ReadonlyMap<string, FigureEntry>,
+  turnMinutes: number | undefined,
+): string[] {
   const problems: string[] = [];
   slos.forEach((slo, i) => {
+    const turns = turnMinutes === undefined ? 0 : turnsOf(slo.window, turnMinutes);
+    if (turns > MAX_SLO_WINDOW_TURNS) {
+      problems.push(
+        `slos.objectives.${i}.window: ${slo.window} is ${turns} turns of ${turnMinutes} minutes, more than ${MAX_SLO_WINDOW_TURNS}`,
+      );
+    }
     for (const key of ['good', 'total'] as const) {
       const figure = slo[key];
       if (!catalogue.has(figure)) problems.push(`slos.objectives.${i}.${key}: unknown figure '${figure}'`);
@@ -146,7 +162,7 @@ export function parseRunConfig(input: unknown, figures: ReadonlyMap<string, Figu
       ...(sloSection.useDefaults ? DEFAULT_SLOS.filter((d) => !ownSlos.some((o) => o.name === d.name)) : []),
       ...ownSlos,
     ];
-    if (ownSlos.length > 0) problems.push(...sloProblems(ownSlos, figures));
+    if (ownSlos.length > 0) problems.push(...sloProblems(ownSlos, figures, scenario?.calendar.turnMinutes));
     const sloNames = objectives.map((o) => o.name);
     for (const name of new Set(sloNames.filter((n, i) => sloNames.indexOf(n) !== i))) {
       problems.push(`slos.objectives: SLO name '${name}' is used twice`);

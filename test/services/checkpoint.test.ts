@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { createTurnLoop, loadRunConfig, SERVICE_NAMES, type TurnSnapshot } from '../../src/services/index.js';
+import {
+  createTurnLoop,
+  DEFAULT_SLOS,
+  loadRunConfig,
+  SERVICE_NAMES,
+  type TurnSnapshot,
+} from '../../src/services/index.js';
 import { createSimulation, restoreSimulation } from '../../src/simulation/index.js';
 
 /** A snapshot's business part: every service's figures but the timings, and the alerts. */
@@ -77,5 +83,51 @@ describe('a run through a checkpoint', () => {
     };
     const { straight, after } = bothWays('default', 2, 60, 200, age);
     expect(after).toEqual(straight);
+  });
+
+  it('resumes a checkpoint whose SLO counts were saved in SLO order, before they were saved by name', () => {
+    const age = (loop: SavedLoop) => {
+      const saved = loop.services.slo!.own as unknown as { name: string; counts: unknown }[];
+      expect(saved.map((o) => o.name)).toEqual(DEFAULT_SLOS.map((o) => o.name));
+      (loop.services.slo as unknown as { own: unknown }).own = saved.map((o) => o.counts);
+    };
+    const { straight, after } = bothWays('crisis', 7, 401, 600, age);
+    expect(after).toEqual(straight);
+  });
+
+  it('gives a fork each SLO the counts saved under its name and figures, and a new or redefined one none', () => {
+    const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
+    const simulation = createSimulation(config.scenario, 7);
+    const before = createTurnLoop({ simulation, config });
+    for (let t = 0; t < 100; t++) before.runTurn();
+    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+      simulation: ReturnType<typeof simulation.state>;
+      loop: ReturnType<typeof before.checkpoint>;
+    };
+    const counted = before.latest()!.slo;
+    const text = JSON.parse(readFileSync('scenarios/classic.json', 'utf8')) as object;
+    const buys = { name: 'buys', good: 'transaction.successes', total: 'transaction.attempts', objective: 0.5 };
+    // A new SLO first, the defaults after it; the default purchase_success redefined.
+    const forked = loadRunConfig({
+      ...text,
+      slos: {
+        useDefaults: true,
+        objectives: [buys, { ...buys, name: 'purchase_success', good: 'market.orders.served' }],
+      },
+    });
+    const fork = createTurnLoop({
+      simulation: restoreSimulation(forked.scenario, 7, saved.simulation),
+      config: forked,
+      restore: saved.loop,
+    });
+    const next = fork.runTurn().slo;
+    // Kept by name: solvency counted one more turn of company slots.
+    expect(next.eventsTotal.solvency).toBe(counted.eventsTotal.solvency! + fork.latest()!.company.count);
+    expect(next.eventsTotal.fill_rate).toBeGreaterThanOrEqual(counted.eventsTotal.fill_rate!);
+    expect(counted.eventsTotal.fill_rate).toBeGreaterThan(0);
+    // New or redefined: this turn's events only.
+    const attempts = fork.latest()!.transaction.attempts;
+    expect(next.eventsTotal.buys).toBe(attempts);
+    expect(next.eventsTotal.purchase_success).toBe(attempts);
   });
 });

@@ -57,6 +57,17 @@ function sloState(slo: Slo, turnMinutes: number) {
 }
 type SloState = ReturnType<typeof sloState>;
 
+/** One SLO's part of a checkpoint: what it counted, and its counts. */
+interface SavedSlo {
+  readonly name: string;
+  readonly good: string;
+  readonly total: string;
+  readonly counts: EventCountsState;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** Counts one turn's events of an SLO and sets its burn rates and alert values. */
 function advance(s: SloState, good: number, total: number): void {
   const counts = s.counts;
@@ -111,10 +122,29 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
   const recordsByName = <T>(values: readonly T[]) => recordFrom(recordNames, values);
   return {
     name: 'slo',
-    saveState: () => setups.map((s) => s.counts.saveState()),
+    saveState: (): SavedSlo[] =>
+      slos.map((slo, i) => ({
+        name: slo.name,
+        good: slo.good,
+        total: slo.total,
+        counts: setups[i]!.counts.saveState(),
+      })),
+    // An SLO takes back the counts saved under its name when it counts the same figures (a
+    // fork may add, drop, reorder or redefine SLOs); any other starts with none.
     loadState(state) {
-      (state as EventCountsState[]).forEach((saved, i) => setups[i]?.counts.loadState(saved));
+      const saved = state as SavedSlo[];
+      slos.forEach((slo, i) => {
+        const same = saved.find((o) => o.name === slo.name && o.good === slo.good && o.total === slo.total);
+        if (same) setups[i]!.counts.loadState(same.counts);
+      });
     },
+    // A checkpoint written before the SLOs were saved by name holds their counts in SLO order.
+    withAddedState: (state) =>
+      Array.isArray(state) && state.every((o) => isRecord(o) && !('counts' in o))
+        ? (state as unknown[]).map((counts: unknown, i) =>
+            slos[i] ? { name: slos[i].name, good: slos[i].good, total: slos[i].total, counts } : counts,
+          )
+        : state,
     compute(_input, earlier) {
       let lowestBudgetRemaining = Number.NaN;
       let fastestBurnRate1h = Number.NaN;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS, loadRunConfig, runRules } from '../../../src/services/index.js';
 import type { TradeSimError } from '../../../src/simulation/index.js';
+import { MAX_SLO_WINDOW_TURNS } from '../../../src/services/run-config.js';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
@@ -96,5 +97,16 @@ describe('the slos section of a scenario file', () => {
         slos: { objectives: [fill] },
       }),
     ).toEqual(["alerts.rules: rule name 'slo_fill_page_1h' is taken by an SLO's burn-rate alert"]);
+    // A window of more turns than its running totals may take (it allocated 160 GB and threw).
+    expect(
+      problemsOf({ calendar: { turnMinutes: 1 }, slos: { objectives: [{ ...fill, window: '999999w' }] } }),
+    ).toEqual([
+      `slos.objectives.0.window: 999999w is 10079989920 turns of 1 minutes, more than ${MAX_SLO_WINDOW_TURNS}`,
+    ]);
+    expect(() =>
+      loadRunConfig(
+        JSON.stringify({ calendar: { turnMinutes: 60 }, slos: { objectives: [{ ...fill, window: '52w' }] } }),
+      ),
+    ).not.toThrow();
   });
 });
