@@ -14,7 +14,7 @@ export function parseFlagSpec(flag: string, raw: string): FlagSpec {
     const m = /^([a-zA-Z]+)=(.+)$/.exec(pair.trim());
     if (!m) throw bad("each part must be key=value, as 'type=credit_freeze,turns=100'");
     const [, key, value] = m as unknown as [string, string, string];
-    if (key in spec) throw bad(`'${key}' given twice`);
+    if (Object.hasOwn(spec, key)) throw bad(`'${key}' given twice`);
     spec[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   }
   if (typeof spec.type !== 'string') throw bad('needs type=NAME');

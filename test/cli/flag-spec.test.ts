@@ -22,4 +22,11 @@ describe('--shock and --fault specs', () => {
     );
     expect(() => parseFlagSpec('--fault', raw)).toThrow(`--fault: ${why}`);
   });
+
+  it("reads a key named as an object's own (constructor, toString) as any other, not as given twice", () => {
+    expect(parseFlagSpec('--shock', 'type=credit_freeze,constructor=1')).toEqual({
+      type: 'credit_freeze',
+      constructor: 1,
+    });
+  });
 });
