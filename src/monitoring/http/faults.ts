@@ -97,9 +97,11 @@ class MemoryLeak {
     this.stop();
     const chunk = Math.max(1, Math.round((mibPerSecond * MIB * LEAK_TICK_MS) / 1000));
     const timer = setInterval(() => {
-      if (this.heldBytes + chunk > maxMib * MIB) return;
-      this.held.push(Buffer.alloc(chunk, 1));
-      this.heldBytes += chunk;
+      // The last piece is what is left under the bound: a tick's chunk may be larger than it.
+      const size = Math.min(chunk, maxMib * MIB - this.heldBytes);
+      if (size <= 0) return;
+      this.held.push(Buffer.alloc(size, 1));
+      this.heldBytes += size;
     }, LEAK_TICK_MS);
     timer.unref();
     this.setting = { mibPerSecond, maxMib, timer };
