@@ -52,7 +52,7 @@ export const ROUTES: readonly {
     path: '/api/control',
     methods: ['POST'],
     description:
-      'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"|"interval","intervalMs":N}',
+      'pause, resume, step or change the interval: {"action":"pause"|"resume"|"step"} or {"action":"interval","intervalMs":N}',
   },
   {
     path: '/api/shocks',
