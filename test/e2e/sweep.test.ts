@@ -11,6 +11,12 @@ import { signal, start, waitFor } from './processes.js';
 // dist/cli/sweep.mjs an image runs, and the Kubernetes Indexed Job played pod by pod.
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-sweep-'));
 const GRID = ['--scenario', 'crisis', '--seeds', '1-4', '--turns', '400', '--set', 'companies.count=0,4'];
+// A rule whose firing column would be the sweep's own first_critical_turn.
+const criticalRule = join(dir, 'critical-rule.json');
+writeFileSync(
+  criticalRule,
+  JSON.stringify({ alerts: { rules: [{ name: 'critical', figure: 'budget.total', op: '>', threshold: 0 }] } }),
+);
 
 function sweep(args: readonly string[], env: Record<string, string> = {}) {
   return spawnSync('npm', ['run', '-s', 'sweep', '--', ...args], {
@@ -59,6 +65,7 @@ describe('npm run sweep', () => {
     [['merge', join(dir, 'missing.parquet')], 'merge: cannot read'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--seeds', '1', '--out', '/proc/tradesim-sweep'], '--out: cannot write to /proc/tradesim-sweep'],
+    [['--seeds', '1', '--scenario', criticalRule], "alert rule 'critical' would get the column first_critical_turn"],
     [
       [
         '--seeds',

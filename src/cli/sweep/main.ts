@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadRunConfig } from '../../services/index.js';
+import { loadRunConfig, runRules } from '../../services/index.js';
 import { integer, repeatedFlag } from '../args.js';
 import { EXIT_BAD_INPUT, EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
@@ -18,7 +18,7 @@ import { gridOf, parseSeeds, parseSet, partOf, type SetFlag } from './sweep-grid
 import { checkSetKey } from './sweep-keys.js';
 import { indexedJob } from './sweep-k8s.js';
 import { play } from './sweep-pool.js';
-import { type SweepIdentity, sweepColumns } from './sweep-rows.js';
+import { FIGURES, type SweepIdentity, sweepColumns } from './sweep-rows.js';
 import { merge } from './sweep-merge.js';
 import { fail, plotColumnOrFail, writableOrFail, writeOutputs } from './sweep-outputs.js';
 import { summaryTable } from './sweep-summary.js';
@@ -107,7 +107,14 @@ function plan(values: SweepValues, env: NodeJS.ProcessEnv, needPart = true) {
   const scenario = values.scenario ?? 'default';
   const source = readScenarioSource(scenario);
   // A bad base file stops the sweep before it starts; a bad --set value fails only its runs.
-  const rules = loadRunConfig(source.text).alerts.map((r) => r.name);
+  const rules = runRules(loadRunConfig(source.text)).map((r) => r.name);
+  // A rule's column may not take the place of one of the sweep's own.
+  const clash = rules.find((r) => FIGURES.includes(`first_${r}_turn`));
+  if (clash) {
+    fail(
+      `${scenario}: alert rule '${clash}' would get the column first_${clash}_turn, the sweep's own (the first critical alert's turn): rename the rule`,
+    );
+  }
   const grid = gridOf(sets, seeds);
   const tasks: SweepTask[] = grid.map((g, index) => ({
     index,

@@ -1,4 +1,4 @@
-import { createTurnLoop, loadRunConfig, type TurnSnapshot } from '../../services/index.js';
+import { createTurnLoop, loadRunConfig, runRules, type TurnSnapshot } from '../../services/index.js';
 import { createSimulation } from '../../simulation/index.js';
 
 /** One run of a sweep: a scenario, a seed and the parameters set on it. */
@@ -13,7 +13,7 @@ export interface SweepTask {
   readonly turns: number;
   /** Dotted scenario keys and the values this run sets on them. */
   readonly params: Readonly<Record<string, number | string | boolean>>;
-  /** The alert rules whose firings get columns (the base scenario's, in order). */
+  /** The alert rules whose firings get columns (the base scenario's, its SLOs' burn-rate alerts included, in order). */
   readonly rules: readonly string[];
 }
 
@@ -64,7 +64,8 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
   const base: Record<string, Cell> = { run: task.index, scenario: task.scenario, seed: task.seed };
   for (const [key, value] of Object.entries(task.params))
     base[key] = typeof value === 'boolean' ? String(value) : value;
-  const firings = new Map<string, number>(task.rules.map((r) => [r, 0]));
+  // Each rule of this run's own (a --set may add or drop some) counts from 0; any other has none.
+  const firings = new Map<string, number>();
   const firstFiring = new Map<string, number>();
   let firstCritical: number | null = null;
   let last: TurnSnapshot | undefined;
@@ -76,6 +77,7 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
   let minStock = Infinity;
   try {
     const config = loadRunConfig(patchedScenario(task.scenarioText, task.params));
+    for (const rule of runRules(config)) firings.set(rule.name, 0);
     const loop = createTurnLoop({ simulation: createSimulation(config.scenario, task.seed), config });
     loop.subscribe((s) => {
       // A world that started with no money has no ratio to it (absent), not 0.
@@ -135,7 +137,7 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
   };
   for (const rule of task.rules) {
     row[`first_${rule}_turn`] = firstFiring.get(rule) ?? null;
-    row[`firings_${rule}`] = firings.get(rule) ?? 0;
+    row[`firings_${rule}`] = firings.get(rule) ?? null;
   }
   row.wall_seconds = round6((now() - started) / 1000);
   return row;

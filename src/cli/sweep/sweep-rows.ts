@@ -12,7 +12,7 @@ export interface Column {
 }
 
 /** The figures of a run's row after its scenario, seed and parameters (see runOne). */
-const FIGURES = [
+export const FIGURES = [
   'final_budget_total',
   'final_budget_ratio',
   'min_budget_ratio',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { patchedScenario, runOne, type SweepTask } from '../../../src/cli/sweep/run-one.js';
-import { DEFAULT_ALERT_RULES } from '../../../src/services/index.js';
+import { DEFAULT_ALERT_RULES, loadRunConfig, runRules } from '../../../src/services/index.js';
 
 const crisis = readFileSync('scenarios/crisis.json', 'utf8');
 const task = (overrides: Partial<SweepTask> = {}): SweepTask => ({
@@ -54,6 +54,18 @@ describe('one run of a sweep', () => {
     for (const [column, value] of Object.entries(row)) {
       if (typeof value === 'number') expect(Number.isFinite(value), column).toBe(true);
     }
+  });
+
+  it("counts the SLOs' burn-rate alerts as rules, and leaves a rule the run does not have empty, not 0", () => {
+    const sloRule = runRules(loadRunConfig(crisis)).find((r) => r.name.startsWith('slo_'))!.name;
+    const row = runOne(
+      task({ params: { 'alerts.useDefaults': false }, rules: [...task().rules, sloRule], turns: 300 }),
+    );
+    expect(row.status).toBe('ok');
+    expect(row[`firings_${sloRule}`]).toBe(0);
+    // The defaults were dropped by the --set: they have no firings to count.
+    expect(row.firings_budget_critical).toBeNull();
+    expect(row.first_budget_critical_turn).toBeNull();
   });
 
   it('is the same row for the same task, wall time aside', () => {
