@@ -88,12 +88,16 @@ function refuse(problem: string): never {
   return failScript('regimes', problem);
 }
 
+/** The most seeds one call judges (each is a whole run of every preset asked). */
+const MAX_SEEDS = 10_000;
+
 /** `N` or `N-M` (whole numbers, low to high): the seeds, in order. */
 function parseSeeds(text: string): number[] {
   const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
   const from = Number(match?.[1]);
   const last = match?.[2] === undefined ? from : Number(match[2]);
   if (!match || last < from) refuse(`--seeds: expected N or N-M from low to high, got '${text}'`);
+  if (last - from >= MAX_SEEDS) refuse(`--seeds: at most ${MAX_SEEDS.toLocaleString('en-US')} seeds, got '${text}'`);
   return Array.from({ length: last - from + 1 }, (_, i) => from + i);
 }
 
@@ -373,6 +377,8 @@ function checkCrisis(preset: string, seed: number, turns: number): Measure[] {
 
 interface Story {
   readonly turns: number;
+  /** The fewest turns its criteria can be read on (fewer would judge NaN and Infinity). */
+  readonly minTurns: (preset: string) => number;
   readonly check: (preset: string, seed: number, turns: number) => Measure[];
   /** Per criterion name, the seeds that must pass it (default: every seed). */
   readonly needed?: Record<string, (seeds: number) => number>;
@@ -380,10 +386,15 @@ interface Story {
 
 const long = flags.long === true;
 const STORIES: Record<string, Story> = {
-  default: { turns: 5_000, check: (p, s, t) => checkDefault(p, s, t, long) },
-  large: { turns: 5_000, check: checkLarge },
+  // The bands are read after turn 1,000, over a few of the 400-turn cycles and 168-turn weeks.
+  default: { turns: 5_000, minTurns: () => 2_000, check: (p, s, t) => checkDefault(p, s, t, long) },
+  // The last 100 turns' sales, after the first 100.
+  large: { turns: 5_000, minTurns: () => 200, check: checkLarge },
   crisis: {
     turns: 3_000,
+    // Every shock over, and the 300 turns after, where no critical may be.
+    minTurns: (preset) =>
+      Math.max(...loadRunConfig(presetText(preset)).scenario.timeline.map((s) => s.at + s.turns)) + 300,
     check: checkCrisis,
     needed: {
       'freeze survivors': (n) => Math.ceil(0.8 * n),
@@ -417,6 +428,12 @@ for (const preset of presets) {
   } catch (error) {
     const edited = sets.length > 0 ? ` with --set ${flags.set}` : '';
     refuse(`${preset}${edited}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+for (const preset of presets) {
+  const least = STORIES[preset]!.minTurns(preset);
+  if (turnsAsked !== undefined && turnsAsked < least) {
+    refuse(`--turns: ${preset}'s criteria read ${least.toLocaleString('en-US')} turns at least, got ${turnsAsked}`);
   }
 }
 let failed = false;

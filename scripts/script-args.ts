@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { repeatedFlag } from '../src/cli/args.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControls } from '../src/cli/control-characters.js';
+import { EXIT_OUTPUT_LOST } from '../src/cli/errors.js';
 
 /** The leading doc comment of the script at `scriptUrl` (its `import.meta.url`), as plain text. */
 export function usageOf(scriptUrl: string): string {
@@ -18,6 +19,21 @@ export function usageOf(scriptUrl: string): string {
     .map((line) => line.replace(/^\s*\* ?/, ''))
     .join('\n')
     .trim();
+}
+
+/**
+ * A script's standard output read by something that stops reading (`| head -1`) is no error:
+ * what is left is dropped and the script's work (a file it writes) goes on. Any other failure
+ * of stdout is said once, on stderr, and the script ends with exit code 3 (output lost).
+ */
+function keepOnThroughClosedPipe(name: string): void {
+  let lost: string | undefined;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || lost !== undefined) return;
+    lost = error.message;
+    process.stderr.write(`${name}: output not written to stdout: ${escapeControls(lost)}\n`);
+    process.exitCode = EXIT_OUTPUT_LOST;
+  });
 }
 
 /** With `--help` or `-h` among the arguments (before a `--`), prints the script's usage on stdout and exits 0. */
@@ -38,6 +54,7 @@ export function parseScriptArgs<T extends Omit<ParseArgsConfig, 'args' | 'strict
   scriptUrl: string,
   config: T,
 ): ReturnType<typeof parseArgs<T & { strict: true }>> {
+  keepOnThroughClosedPipe(name);
   exitOnHelp(scriptUrl);
   let parsed;
   try {

@@ -43,6 +43,10 @@ describe('regimes --seeds and --turns', () => {
     [['--seeds', 'abc'], "regimes: --seeds: expected N or N-M from low to high, got 'abc'"],
     [['--seeds', '10-1'], "regimes: --seeds: expected N or N-M from low to high, got '10-1'"],
     [['--turns', 'abc'], "regimes: --turns: expected a whole number from 1 to 1,000,000, got 'abc'"],
+    // Fewer turns than the criteria read judged NaN and Infinity as misses.
+    [['--turns', '300'], "regimes: --turns: default's criteria read 2,000 turns at least, got 300"],
+    // A billion seeds ran out of memory listing them.
+    [['--seeds', '1-999999999'], "regimes: --seeds: at most 10,000 seeds, got '1-999999999'"],
   ])('%j: one line, exit 2, before docs/incidents.md is touched', async (args, line) => {
     const before = statSync('docs/incidents.md').mtimeMs;
     const { code, stderr } = await regimes(['--presets', 'default', ...args]);
