@@ -10,7 +10,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWholeFile } from '../src/cli/whole-file.js';
-import { failScript, fileProblem, parseScriptArgs } from './script-args.js';
+import { failScript, fileProblem, parseScriptArgs, parseSeedRange } from './script-args.js';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import {
@@ -228,12 +228,6 @@ export function writeIncidentCatalogue(
   return reports;
 }
 
-function parseSeeds(text: string): number[] {
-  const [from, to] = text.split('-').map(Number);
-  const last = to ?? from!;
-  return Array.from({ length: last - from! + 1 }, (_, i) => from! + i);
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseScriptArgs('incidents', import.meta.url, {
     options: {
@@ -243,8 +237,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       out: { type: 'string' },
     },
   });
-  if (values.seeds !== undefined && !/^\d+(-\d+)?$/.test(values.seeds)) {
-    failScript('incidents', `--seeds: expected N or N-M, got '${values.seeds}'`);
+  const seeds = parseSeedRange('incidents', values.seeds ?? '1-10');
+  const presets = (values.presets ?? 'default,crisis').split(',');
+  const unknown = presets.find((p) => !Object.hasOwn(CATALOGUE_TURNS, p));
+  if (unknown !== undefined) {
+    failScript(
+      'incidents',
+      `--presets: ${unknown} is not in the catalogue (it has ${Object.keys(CATALOGUE_TURNS).join(', ')})`,
+    );
   }
   if (values.turns !== undefined && !/^[1-9]\d{0,6}$/.test(values.turns)) {
     failScript('incidents', `--turns: expected a whole number from 1 to 9999999, got '${values.turns}'`);
@@ -252,10 +252,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = values.out ?? 'docs/incidents.md';
   catalogueWritableOrFail(out, 'incidents');
   const turns = values.turns;
-  writeIncidentCatalogue(
-    (values.presets ?? 'default,crisis').split(','),
-    parseSeeds(values.seeds ?? '1-10'),
-    out,
-    turns === undefined ? undefined : () => Number(turns),
-  );
+  writeIncidentCatalogue(presets, seeds, out, turns === undefined ? undefined : () => Number(turns));
 }

@@ -28,7 +28,7 @@ import {
   weekendOverWeekday,
 } from './regimes-stats.js';
 import { catalogueWritableOrFail, writeIncidentCatalogue } from './incidents.js';
-import { failScript, parseScriptArgs } from './script-args.js';
+import { failScript, parseScriptArgs, parseSeedRange } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
 interface Measure {
@@ -88,18 +88,8 @@ function refuse(problem: string): never {
   return failScript('regimes', problem);
 }
 
-/** The most seeds one call judges (each is a whole run of every preset asked). */
-const MAX_SEEDS = 10_000;
-
 /** `N` or `N-M` (whole numbers, low to high): the seeds, in order. */
-function parseSeeds(text: string): number[] {
-  const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
-  const from = Number(match?.[1]);
-  const last = match?.[2] === undefined ? from : Number(match[2]);
-  if (!match || last < from) refuse(`--seeds: expected N or N-M from low to high, got '${text}'`);
-  if (last - from >= MAX_SEEDS) refuse(`--seeds: at most ${MAX_SEEDS.toLocaleString('en-US')} seeds, got '${text}'`);
-  return Array.from({ length: last - from + 1 }, (_, i) => from + i);
-}
+const parseSeeds = (text: string): number[] => parseSeedRange('regimes', text);
 
 /** --turns: a whole number of turns from 1 to 1,000,000, or undefined for each preset's own. */
 function parseTurns(text: string | undefined): number | undefined {

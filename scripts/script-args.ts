@@ -86,3 +86,20 @@ export function fileProblem(error: unknown): string {
   if (code === 'ENOENT') return "ENOENT (run it from the repository's root)";
   return code ?? (error as Error).message.split('\n')[0] ?? 'error';
 }
+
+/** The most seeds one call of a script plays (each a whole run). */
+export const MAX_SEEDS = 10_000;
+
+/**
+ * `--seeds N` or `N-M` (whole numbers, low to high, at most MAX_SEEDS of them): the seeds, in
+ * order; anything else ends the script in one line, exit 2.
+ */
+export function parseSeedRange(name: string, text: string): number[] {
+  const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
+  const from = Number(match?.[1]);
+  const last = match?.[2] === undefined ? from : Number(match[2]);
+  if (!match || last < from) failScript(name, `--seeds: expected N or N-M from low to high, got '${text}'`);
+  if (last - from >= MAX_SEEDS)
+    failScript(name, `--seeds: at most ${MAX_SEEDS.toLocaleString('en-US')} seeds, got '${text}'`);
+  return Array.from({ length: last - from + 1 }, (_, i) => from + i);
+}

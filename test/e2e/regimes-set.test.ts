@@ -55,3 +55,24 @@ describe('regimes --seeds and --turns', () => {
     expect(statSync('docs/incidents.md').mtimeMs).toBe(before);
   });
 });
+
+describe('incidents --presets and --seeds', () => {
+  const incidents = (args: readonly string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile('npx', ['tsx', 'scripts/incidents.ts', ...args], { timeout: 60_000 }, (error, _stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
+      });
+    });
+  it.each([
+    // A reversed range wrote a catalogue of no seed; an unknown preset was a stack trace.
+    [['--seeds', '5-1'], "incidents: --seeds: expected N or N-M from low to high, got '5-1'"],
+    [['--seeds', '1-99999999999'], "incidents: --seeds: expected N or N-M from low to high, got '1-99999999999'"],
+    [['--presets', 'nope'], 'incidents: --presets: nope is not in the catalogue (it has default, crisis)'],
+  ])('%j: one line, exit 2, docs/incidents.md untouched', async (args, line) => {
+    const before = statSync('docs/incidents.md').mtimeMs;
+    const { code, stderr } = await incidents(args);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`${line}\n`);
+    expect(statSync('docs/incidents.md').mtimeMs).toBe(before);
+  });
+});
