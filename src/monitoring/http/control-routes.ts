@@ -60,6 +60,16 @@ export function assertMayControl(request: FastifyRequest, access: ControlAccess,
 }
 
 /**
+ * A route's onRequest hook letting through only a request that may control the run (see
+ * assertMayControl): checked as the request arrives, so a caller who may not gets 403 or 401
+ * whatever its body, and learns nothing of what one should hold.
+ */
+export const controlGuard =
+  (access: ControlAccess, token?: string | null) =>
+  async (request: FastifyRequest): Promise<void> =>
+    assertMayControl(request, access, token);
+
+/**
  * POST /api/control: pause, resume, step one turn, or change the interval of the run. Like
  * the shock and fault routes, JSON bodies only (a cross-site form cannot send one);
  * with a `token`, only requests that carry it (see control-token.ts).
@@ -71,40 +81,45 @@ export function registerControlRoutes(
   changed: () => void,
   token?: string | null,
 ): void {
-  app.post('/api/control', { schema: { body: ControlBody } }, async (request) => {
-    assertMayControl(request, access, token);
-    const body = request.body as { action: (typeof CONTROL_ACTIONS)[number]; intervalMs?: number };
-    const state = loop.state;
-    const live = state === 'running' || state === 'paused';
-    const conflict = () => new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(body.action, stateName(state));
-    // Only 'interval' takes one: given with another action it would be dropped without a word.
-    if (body.intervalMs !== undefined && body.action !== 'interval') {
-      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/intervalMs: only with action 'interval'`);
-    }
-    switch (body.action) {
-      case 'pause':
-        if (!live) throw conflict();
-        loop.pause();
-        break;
-      case 'resume':
-        if (!live) throw conflict();
-        loop.resume();
-        break;
-      case 'step':
-        // Between turns: a pause asked during a turn takes effect once the turn is over.
-        if (state !== 'paused' || !(await loop.betweenTurns(() => loop.step()))) throw conflict();
-        break;
-      case 'interval':
-        if (body.intervalMs === undefined) {
-          throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/intervalMs: required with action 'interval'");
-        }
-        if (!live) throw conflict();
-        loop.setIntervalMs(body.intervalMs);
-        break;
-    }
-    changed();
-    return { state: loop.state, turn: loop.latest()?.turn ?? 0, intervalMs: loop.intervalMs };
-  });
+  app.post(
+    '/api/control',
+    { schema: { body: ControlBody }, onRequest: controlGuard(access, token) },
+    async (request) => {
+      const body = request.body as { action: (typeof CONTROL_ACTIONS)[number]; intervalMs?: number };
+      const state = loop.state;
+      const live = state === 'running' || state === 'paused';
+      const conflict = () => new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(body.action, stateName(state));
+      // Only 'interval' takes one: given with another action it would be dropped without a word.
+      if (body.intervalMs !== undefined && body.action !== 'interval') {
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/intervalMs: only with action 'interval'`);
+      }
+      switch (body.action) {
+        case 'pause':
+          if (!live) throw conflict();
+          loop.pause();
+          break;
+        case 'resume':
+          if (!live) throw conflict();
+          loop.resume();
+          break;
+        case 'step':
+          // Between turns: a pause asked during a turn takes effect once the turn is over.
+          if (state !== 'paused' || !(await loop.betweenTurns(() => loop.step()))) throw conflict();
+          break;
+        case 'interval':
+          if (body.intervalMs === undefined) {
+            throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(
+              "body/intervalMs: required with action 'interval'",
+            );
+          }
+          if (!live) throw conflict();
+          loop.setIntervalMs(body.intervalMs);
+          break;
+      }
+      changed();
+      return { state: loop.state, turn: loop.latest()?.turn ?? 0, intervalMs: loop.intervalMs };
+    },
+  );
 }
 
 const stateName = (state: TurnLoop['state']) => (state === 'idle' ? 'finished or not started' : state);

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringErrors } from '../errors.js';
-import { type ControlAccess, assertMayControl } from './control-routes.js';
+import { type ControlAccess, controlGuard } from './control-routes.js';
 import {
   FAULT_FIELDS,
   FAULT_KINDS,
@@ -75,8 +75,7 @@ export function registerFaultRoutes(
     targets: FAULT_TARGETS,
     schema: FaultSchema,
   }));
-  app.post('/api/faults', { schema: { body: FaultBody } }, async (request) => {
-    assertMayControl(request, access, token);
+  app.post('/api/faults', { schema: { body: FaultBody }, onRequest: controlGuard(access, token) }, async (request) => {
     const body = request.body as { action: 'start' | 'stop'; fault: FaultKind } & FaultRequest;
     if (body.action === 'start') {
       const { action: _action, ...fault } = body;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TurnLoop } from '../../services/index.js';
 import { ShockSchema } from '../../simulation/index.js';
 import { MonitoringErrors } from '../errors.js';
-import { type ControlAccess, assertMayControl } from './control-routes.js';
+import { type ControlAccess, controlGuard } from './control-routes.js';
 
 // The shock's own fields are checked by the services against the timeline's schema.
 const ShockBody = Type.Object(
@@ -36,33 +36,36 @@ export function registerShockRoutes(
     schema: ShockSchema,
   });
   app.get('/api/shocks', async () => listing());
-  app.post('/api/shocks', { schema: { body: ShockBody } }, async (request, reply) => {
-    assertMayControl(request, access, token);
-    const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
-    // A run that has played its turns, or stopped, plays none the shock could change.
-    const refuseOver = () => {
-      if (!loop.ended && loop.state !== 'stopped') return;
-      const state = loop.state === 'stopped' ? 'stopped' : 'finished';
-      throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(`${action} a shock in`, state);
-    };
-    refuseOver();
-    if (action === 'start' && index !== undefined) {
-      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
-    }
-    if (action === 'stop' && index === undefined) {
-      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
-    }
-    const extra = Object.keys(shock)[0];
-    if (action === 'stop' && extra !== undefined) {
-      throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/${extra}: a stop takes only the shock's index`);
-    }
-    // The timeline changes between turns, never under a half-played one; the turn in play
-    // may have been the run's last.
-    const applied = await loop.betweenTurns(() => {
+  app.post(
+    '/api/shocks',
+    { schema: { body: ShockBody }, onRequest: controlGuard(access, token) },
+    async (request, reply) => {
+      const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
+      // A run that has played its turns, or stopped, plays none the shock could change.
+      const refuseOver = () => {
+        if (!loop.ended && loop.state !== 'stopped') return;
+        const state = loop.state === 'stopped' ? 'stopped' : 'finished';
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(`${action} a shock in`, state);
+      };
       refuseOver();
-      return action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!);
-    });
-    changed();
-    return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });
-  });
+      if (action === 'start' && index !== undefined) {
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('body/index: only with stop');
+      }
+      if (action === 'stop' && index === undefined) {
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST("body/index: required with 'stop'");
+      }
+      const extra = Object.keys(shock)[0];
+      if (action === 'stop' && extra !== undefined) {
+        throw new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(`body/${extra}: a stop takes only the shock's index`);
+      }
+      // The timeline changes between turns, never under a half-played one; the turn in play
+      // may have been the run's last.
+      const applied = await loop.betweenTurns(() => {
+        refuseOver();
+        return action === 'start' ? loop.shocks.start(shock) : loop.shocks.stop(index!);
+      });
+      changed();
+      return reply.code(action === 'start' ? 201 : 200).send({ applied, ...listing() });
+    },
+  );
 }

@@ -709,7 +709,7 @@ describe('the method label', () => {
 
 describe('a request whose body never ends', () => {
   it('is answered 408 in our JSON once the request timeout passes, not held for ever', async () => {
-    const { app } = appFor(loopFor('default', 1, 2), { requestTimeoutMs: 500 });
+    const { app } = appFor(loopFor('default', 1, 2), { requestTimeoutMs: 500, controls: 'loopback' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.server.address() as AddressInfo;

@@ -121,6 +121,16 @@ describe('POST /api/control', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.json().code).toBe('TRADESIM_ERR_HTTP_CONTROL_TOKEN');
     expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 'wrong' }))).statusCode).toBe(401);
+    // Checked before the body: a bad body or a form without the token is a 401, not a 400 or a 415.
+    for (const route of ['/api/control', '/api/shocks', '/api/faults']) {
+      const bad = await app.inject({ ...post({ action: 'bogus' }), url: route });
+      const form = await app.inject({
+        ...post({}),
+        url: route,
+        headers: { host: '127.0.0.1', 'content-type': 'text/plain' },
+      });
+      expect([bad.statusCode, form.statusCode], route).toEqual([401, 401]);
+    }
     expect((await app.inject(post({ action: 'pause' }, { 'x-tradesim-token': 's3cret' }))).statusCode).toBe(200);
     // The shock and fault controls ask for it too.
     const shock = await app.inject({ ...post({ action: 'stop', index: 0 }), url: '/api/shocks' });
