@@ -1,13 +1,17 @@
 import { Resvg } from '@resvg/resvg-js';
 import type { SweepRow } from './run-one.js';
 
-/** Bins of a histogram: `bins` equal widths from the lowest to the highest value. */
+/**
+ * Bins of a histogram: `bins` equal widths from the lowest to the highest value; values all
+ * equal are one bin from that value to itself (no width made up around it).
+ */
 export function histogram(values: readonly number[], bins: number): { from: number; to: number; count: number }[] {
   if (values.length === 0) return [];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const width = hi > lo ? (hi - lo) / bins : 1;
-  const counts = new Array<number>(hi > lo ? bins : 1).fill(0);
+  if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(counts.length - 1, Math.floor((v - lo) / width))]! += 1;
   return counts.map((count, i) => ({ from: lo + i * width, to: lo + (i + 1) * width, count }));
 }
@@ -32,8 +36,8 @@ export function histogramSvg(rows: readonly SweepRow[], column: string, title: s
     })
     .join('');
   const none = ok.length - values.length;
-  const lo = bins[0]?.from ?? 0;
-  const hi = bins.at(-1)?.to ?? 0;
+  // With no value the axis has no ends to show.
+  const [lo, hi] = bins.length === 0 ? ['-', '-'] : [label(bins[0]!.from), label(bins.at(-1)!.to)];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="14">`,
     `<rect width="${w}" height="${h}" fill="white"/>`,
@@ -41,8 +45,8 @@ export function histogramSvg(rows: readonly SweepRow[], column: string, title: s
     bars,
     `<line x1="${left}" y1="${top + plotH}" x2="${w - right}" y2="${top + plotH}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#333"/>`,
-    `<text x="${left}" y="${h - 28}" text-anchor="start">${label(lo)}</text>`,
-    `<text x="${w - right}" y="${h - 28}" text-anchor="end">${label(hi)}</text>`,
+    `<text x="${left}" y="${h - 28}" text-anchor="start">${lo}</text>`,
+    `<text x="${w - right}" y="${h - 28}" text-anchor="end">${hi}</text>`,
     `<text x="${left + plotW / 2}" y="${h - 10}" text-anchor="middle">${esc(column)}: ${values.length} runs${none > 0 ? `, ${none} with none` : ''}</text>`,
     `<text x="${left - 8}" y="${top + 5}" text-anchor="end">${most}</text>`,
     `<text x="${left - 8}" y="${top + plotH}" text-anchor="end">0</text>`,

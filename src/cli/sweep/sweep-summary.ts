@@ -1,3 +1,4 @@
+import { escapeControls } from '../control-characters.js';
 import type { SweepRow } from './run-one.js';
 
 /** The figures the summary shows, with their labels. */
@@ -35,7 +36,8 @@ export function summaryTable(rows: readonly SweepRow[], paramKeys: readonly stri
   const out: string[] = [];
   for (const [key, group] of groups) {
     const ok = group.filter((r) => r.status === 'ok');
-    out.push(`${key || 'all runs'}: ${group.length} runs, ${group.length - ok.length} failed`);
+    // A --set value or an error may hold control characters: escaped, they cannot drive the terminal.
+    out.push(`${escapeControls(key) || 'all runs'}: ${group.length} runs, ${group.length - ok.length} failed`);
     out.push(
       `  ${'figure'.padEnd(36)}${['p5', 'p25', 'median', 'p75', 'p95'].map((h) => h.padStart(10)).join('')}   runs with none`,
     );
@@ -51,7 +53,8 @@ export function summaryTable(rows: readonly SweepRow[], paramKeys: readonly stri
       out.push(`  ${label.padEnd(36)}${cells.map((c) => c.padStart(10)).join('')}   ${ok.length - values.length}`);
     }
     const failed = group.filter((r) => r.status !== 'ok').slice(0, 3);
-    for (const r of failed) out.push(`  failed: run ${String(r.run)} (seed ${String(r.seed)}): ${String(r.error)}`);
+    for (const r of failed)
+      out.push(`  failed: run ${String(r.run)} (seed ${String(r.seed)}): ${escapeControls(String(r.error))}`);
   }
   return `${out.join('\n')}\n`;
 }

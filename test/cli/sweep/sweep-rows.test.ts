@@ -62,11 +62,15 @@ describe('sweep tables', () => {
     expect(text).toContain('market.selectionProbability=0.4: 2 runs, 1 failed');
     expect(text).toMatch(/turn of the first budget_critical\s+937\s+937\s+937\s+937\s+937\s+0/);
     expect(text).toContain('failed: run 1 (seed 2): companies.count: must be >= 1');
+    // A value that would drive the terminal is shown escaped.
+    const red = summaryTable([{ ...rows[0]!, name: 'a\u001b[31mRED' }], ['name']);
+    expect(red).not.toContain('\u001b');
+    expect(red).toContain('name=a');
   });
 
   it('bins a histogram and draws it', () => {
     expect(histogram([0, 1, 2, 3, 10], 2).map((b) => b.count)).toEqual([4, 1]);
-    expect(histogram([5, 5], 4)).toEqual([{ from: 5, to: 6, count: 2 }]);
+    expect(histogram([5, 5], 4)).toEqual([{ from: 5, to: 5, count: 2 }]);
     const svg = histogramSvg(rows, 'first_budget_critical_turn', 'a <title>');
     expect(svg).toContain('a &lt;title&gt;');
     expect(svg.match(/<rect /g)).toHaveLength(2);
