@@ -88,6 +88,10 @@ describe('npm run sweep', () => {
     [['--seeds', '1', '--set', 'market=1'], '--set market: a section, not a value'],
     [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--claim', 'c\nkind: Secret'], 'k8s: --claim: lowercase'],
     [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--name', 'Bad_Name'], 'k8s: --name: lowercase'],
+    // Flags a command would drop without a word.
+    [['k8s', '--seeds', '1', '--parts', '2', '--image', 'i', '--workers', '3'], 'k8s: --workers does nothing here'],
+    [['k8s', '--seeds', '1', '--parts', '2', '--image', ''], 'k8s: --image is required'],
+    [['--seeds', '1', '--image', 'x'], 'run: --image does nothing here'],
     [
       ['k8s', '--scenario', 'scenarios/crisis.json', '--seeds', '1', '--parts', '2', '--image', 'i'],
       'k8s: --scenario: a preset',

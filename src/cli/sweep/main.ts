@@ -175,8 +175,14 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
     if (idle) fail(`merge: --${idle} does nothing here (a merge joins part files: --out and --plot)`);
     return merge(values.plot, positionals.slice(1), out);
   }
+  if (command !== 'run' && command !== 'k8s') fail(`unknown command '${command}' (run, merge or k8s)`);
+  // Flags the command would drop without a word: a Job's pods play their part to /results,
+  // on their cores; a run writes no manifest.
+  const idle = (
+    command === 'k8s' ? (['workers', 'out', 'plot', 'part'] as const) : (['image', 'name', 'claim'] as const)
+  ).find((k) => values[k] !== undefined);
+  if (idle) fail(`${command}: --${idle} does nothing here`);
   if (command === 'k8s') return writeJob(values, env);
-  if (command !== 'run') fail(`unknown command '${command}' (run, merge or k8s)`);
   return runSweep(values, env, out);
 }
 
@@ -192,7 +198,7 @@ function writeJob(values: SweepValues, env: NodeJS.ProcessEnv): number {
   // Every pod gets its part from JOB_COMPLETION_INDEX; the manifest is for all of them.
   const p = plan(values, env, false);
   if (p.parts === undefined) fail('k8s: --parts K is required');
-  if (values.image === undefined) fail('k8s: --image is required (an image built from the Dockerfile)');
+  if (!values.image) fail('k8s: --image is required (an image built from the Dockerfile)');
   const sweepArgs = [
     ...['--scenario', p.scenario, '--seeds', values.seeds!, '--turns', String(p.turns)],
     ...(values.set ?? []).flatMap((s) => ['--set', s]),
