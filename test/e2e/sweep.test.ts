@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTable } from '../../src/cli/sweep/sweep-rows.js';
+import { releaseLock, takeLock } from '../../src/monitoring/jsonl/run-lock.js';
 import { signal, start, waitFor } from './processes.js';
 
 // The sweep command for real: `npm run sweep` (worker threads under tsx), the bundled
@@ -101,6 +102,21 @@ describe('npm run sweep', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(message);
+  });
+
+  it('refuses an --out whose tables another live sweep is writing, before any run', async () => {
+    const out = join(dir, 'taken');
+    mkdirSync(out);
+    // This test's process holds the lock, as a sweep under way would.
+    expect((await takeLock(join(out, 'sweep'))).state).toBe('taken');
+    try {
+      const r = sweep(['--seeds', '1', '--turns', '10', '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`--out: another sweep (pid ${process.pid}) is writing ${join(out, 'sweep')}.csv`);
+      expect(existsSync(join(out, 'sweep.csv'))).toBe(false);
+    } finally {
+      await releaseLock(join(out, 'sweep'));
+    }
   });
 
   it('refuses a bad grid before any work: no output folder made', () => {

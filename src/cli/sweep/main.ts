@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { holdLock, takeLock } from '../../monitoring/index.js';
 import { loadRunConfig, runRules } from '../../services/index.js';
 import { integer, repeatedFlag } from '../args.js';
 import { EXIT_BAD_INPUT, EXIT_OUTPUT_LOST } from '../errors.js';
@@ -186,6 +188,24 @@ export async function sweepMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   return runSweep(values, env, out);
 }
 
+/**
+ * One sweep at a time writes a folder's tables: `TABLES.lock` (as a JSONL file's), held until
+ * the process exits. Two sweeps into one --out each wrote their tables over the other's.
+ */
+async function lockTablesOrFail(tables: string): Promise<void> {
+  let lock: Awaited<ReturnType<typeof takeLock>>;
+  try {
+    lock = await takeLock(tables);
+  } catch (error) {
+    return fail(`--out: cannot lock ${tables}: ${(error as Error).message.split('\n')[0] ?? ''}`);
+  }
+  if (lock.state === 'held') return fail(`--out: another sweep (pid ${lock.holder.pid}) is writing ${tables}.csv`);
+  if (lock.tookOver !== undefined) {
+    process.stderr.write(`sweep: warning: ${tables}: took over a stale lock (${escapeControls(lock.tookOver)})\n`);
+  }
+  holdLock(tables);
+}
+
 /** A Job's name (an RFC 1123 label: it names its pods too). */
 const K8S_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 /** A PersistentVolumeClaim's name (an RFC 1123 subdomain). */
@@ -231,6 +251,7 @@ async function runSweep(values: SweepValues, env: NodeJS.ProcessEnv, out: string
   const workers = workersFor(values.workers, tasks.length);
   const base = p.parts === undefined ? 'sweep' : `sweep-part-${p.part}-of-${p.parts}`;
   await writableOrFail(out, base, values.plot);
+  await lockTablesOrFail(join(out, base));
   process.stderr.write(
     `sweep: ${p.scenario}, ${tasks.length} runs of ${p.turns} turns` +
       `${p.parts === undefined ? '' : ` (part ${p.part} of ${p.parts}, ${p.tasks.length} in all)`} on ${workers} workers\n`,

@@ -45,7 +45,7 @@ export function writeOutputs(
   const tables = join(out, base);
   attempt([`${tables}.csv`, `${tables}.parquet`], () => writeTables(tables, columns, rows, identity));
   if (plot !== undefined) {
-    const file = join(out, `${plot}.png`);
+    const file = join(out, plotName(base, plot));
     // An empty column (no run's critical alert, say) draws an empty histogram: said, not hidden.
     if (!rows.some((r) => typeof r[plot] === 'number' && Number.isFinite(r[plot]))) {
       process.stderr.write(`sweep: warning: ${plot} holds no number in any run: ${file} is an empty histogram\n`);
@@ -55,6 +55,10 @@ export function writeOutputs(
   }
   return failed;
 }
+
+/** A plot's file: the column's name, after the part's tables' name for a part (parts share a folder). */
+export const plotName = (base: string, plot: string): string =>
+  base === 'sweep' ? `${plot}.png` : `${base}-${plot}.png`;
 
 /** Refuses a --plot column the table does not have, or one that holds no numbers. */
 export function plotColumnOrFail(plot: string | undefined, columns: readonly Column[]): void {
@@ -80,7 +84,7 @@ export async function writableOrFail(out: string, base: string, plot: string | u
   } catch (error) {
     fail(`--out: cannot write to ${out}: ${((error as Error).message.split('\n')[0] ?? '').replace(/^\w+: /, '')}`);
   }
-  const targets = [`${base}.csv`, `${base}.parquet`, ...(plot === undefined ? [] : [`${plot}.png`])];
+  const targets = [`${base}.csv`, `${base}.parquet`, ...(plot === undefined ? [] : [plotName(base, plot)])];
   for (const target of targets.map((name) => join(out, name))) {
     const info = lstatOf(target);
     if (info && !info.isFile()) fail(`--out: refusing ${target}: it is not a file`);
