@@ -28,8 +28,11 @@ export function applyBreakItFlags(
     try {
       return work();
     } catch (error) {
-      if (error instanceof TradeSimError)
-        throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${flag}: ${error.message}`);
+      // The problems alone where there are some: the flag names the shock ("--shock: shock: " said it twice).
+      if (error instanceof TradeSimError) {
+        const why = error.problems.length > 0 ? error.problems.join('; ') : error.message;
+        throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${flag}: ${why}`);
+      }
       throw error;
     }
   };

@@ -34,7 +34,11 @@ function literals<T extends readonly string[]>(values: T): TUnion<TLiteral<T[num
 // Bounded fields with defaults, as in scenario-schema.ts: declarations, not logic.
 export const ShockSchema = Type.Object(
   {
-    at: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'turn the shock starts' }),
+    at: Type.Integer({
+      minimum: 1,
+      maximum: 999_999_999,
+      description: 'turn the shock starts (below the turn that marks no shock)',
+    }),
     shock: literals(SHOCK_KINDS),
     turns: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50, description: 'turns the shock lasts' }),
     severity: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'strength, 0 to 1' }),

@@ -118,7 +118,7 @@ describe('live shocks over HTTP', () => {
   );
 
   it.each([
-    [['--shock', 'type=volcano'], /--shock: shock: .*volcano|--shock: shock/],
+    [['--shock', 'type=volcano'], /^tradesim: --shock: (shock|type): .*volcano/],
     [['--shock', 'credit_freeze'], /--shock: each part must be key=value/],
     [['--fault', 'type=leak,maxMib=0'], /--fault: fault\/maxMib/],
     [['--replay-shocks', '/nonexistent/events.jsonl'], /--replay-shocks: cannot read/],
