@@ -76,6 +76,13 @@ describe('a run through a checkpoint', () => {
       expect(event.own.counts!.supplier_outage).toBe(0);
       for (const records of ['counts', 'lastTurn', 'lastMagnitude', 'impact'])
         delete event.own[records]!.supplier_outage;
+      // That code also gave a type that never occurred a last turn, size and impact of 0.
+      for (const [type, count] of Object.entries(event.own.counts!)) {
+        if (count !== 0) continue;
+        event.own.lastTurn![type] = 0;
+        event.own.lastMagnitude![type] = 0;
+        event.own.impact![type] = { before: 0, after: 0 };
+      }
       const kept = event.names.flatMap((n, i) => (n.includes('supplier_outage') ? [] : [i]));
       expect(kept.length).toBeLessThan(event.names.length);
       event.columns = kept.map((i) => event.columns[i]!);
@@ -93,6 +100,33 @@ describe('a run through a checkpoint', () => {
     };
     const { straight, after } = bothWays('crisis', 7, 401, 600, age);
     expect(after).toEqual(straight);
+  });
+
+  it('forks a checkpoint of SLO counts in SLO order down to fewer SLOs: those past them are dropped, not refused', () => {
+    const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
+    const simulation = createSimulation(config.scenario, 7);
+    const before = createTurnLoop({ simulation, config });
+    for (let t = 0; t < 50; t++) before.runTurn();
+    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+      simulation: ReturnType<typeof simulation.state>;
+      loop: ReturnType<typeof before.checkpoint>;
+    };
+    const old = saved.loop as unknown as SavedLoop;
+    (old.services.slo as unknown as { own: unknown }).own = (
+      old.services.slo!.own as unknown as { counts: unknown }[]
+    ).map((o) => o.counts);
+    const text = JSON.parse(readFileSync('scenarios/classic.json', 'utf8')) as object;
+    const solvency = DEFAULT_SLOS.find((o) => o.name === 'solvency')!;
+    const fewer = loadRunConfig({ ...text, slos: { useDefaults: false, objectives: [solvency] } });
+    const fork = createTurnLoop({
+      simulation: restoreSimulation(fewer.scenario, 7, saved.simulation),
+      config: fewer,
+      restore: saved.loop,
+    });
+    // solvency was first among the defaults: it keeps its counts.
+    expect(fork.runTurn().slo.eventsTotal.solvency).toBe(
+      before.latest()!.slo.eventsTotal.solvency! + fork.latest()!.company.count,
+    );
   });
 
   it('gives a fork each SLO the counts saved under its name and figures, and a new or redefined one none', () => {

@@ -70,11 +70,23 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 function withAddedEventTypes(state: unknown): unknown {
   if (!isRecord(state)) return state;
+  const counts = isRecord(state.counts) ? state.counts : {};
+  // A type that never occurred has no last turn, size or impact: a state saved while those
+  // read 0 for it is given them absent, as a run that never stopped has them.
   const fill = (saved: unknown, none: () => unknown): unknown =>
-    isRecord(saved) ? { ...recordOf(EVENT_TYPES, none), ...saved } : saved;
+    isRecord(saved)
+      ? {
+          ...recordOf(EVENT_TYPES, none),
+          ...saved,
+          ...recordOf(
+            EVENT_TYPES.filter((t) => !counts[t]),
+            none,
+          ),
+        }
+      : saved;
   return {
     ...state,
-    counts: fill(state.counts, () => 0),
+    counts: isRecord(state.counts) ? { ...recordOf(EVENT_TYPES, () => 0), ...state.counts } : state.counts,
     lastTurn: fill(state.lastTurn, () => Number.NaN),
     lastMagnitude: fill(state.lastMagnitude, () => Number.NaN),
     impact: fill(state.impact, () => ({ before: Number.NaN, after: Number.NaN })),

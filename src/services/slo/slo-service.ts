@@ -68,6 +68,43 @@ interface SavedSlo {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** Each SLO's part of a checkpoint: what it counts, and its counts. */
+function saveSlos(slos: readonly Slo[], setups: readonly SloState[]): SavedSlo[] {
+  return slos.map((slo, i) => ({
+    name: slo.name,
+    good: slo.good,
+    total: slo.total,
+    counts: setups[i]!.counts.saveState(),
+  }));
+}
+
+/**
+ * Gives each SLO the counts saved under its name when it counts the same figures (a fork may
+ * add, drop, reorder or redefine SLOs); any other starts with none.
+ */
+function loadSlos(slos: readonly Slo[], setups: readonly SloState[], saved: readonly SavedSlo[]): void {
+  slos.forEach((slo, i) => {
+    const same = saved.find((o) => o.name === slo.name && o.good === slo.good && o.total === slo.total);
+    if (same) setups[i]!.counts.loadState(same.counts);
+  });
+}
+
+/**
+ * A saved SLO state, with the names and figures a checkpoint written before they were saved
+ * lacks: its counts are in SLO order, the order of the run that wrote it, which a resume
+ * shares; each is given the SLO at its place now (a fork that changed the SLOs of such a
+ * checkpoint cannot be told apart), and one past the SLOs now a name none has.
+ */
+function withSloNames(state: unknown, slos: readonly Slo[]): unknown {
+  if (!Array.isArray(state) || !state.every((o) => isRecord(o) && !('counts' in o))) return state;
+  return (state as unknown[]).map((counts: unknown, i) => {
+    const slo = slos[i];
+    return slo
+      ? { name: slo.name, good: slo.good, total: slo.total, counts }
+      : { name: '', good: '', total: '', counts };
+  });
+}
+
 /** Counts one turn's events of an SLO and sets its burn rates and alert values. */
 function advance(s: SloState, good: number, total: number): void {
   const counts = s.counts;
@@ -122,29 +159,9 @@ export function sloService(slos: readonly Slo[], turnMinutes = 1): ServiceDefini
   const recordsByName = <T>(values: readonly T[]) => recordFrom(recordNames, values);
   return {
     name: 'slo',
-    saveState: (): SavedSlo[] =>
-      slos.map((slo, i) => ({
-        name: slo.name,
-        good: slo.good,
-        total: slo.total,
-        counts: setups[i]!.counts.saveState(),
-      })),
-    // An SLO takes back the counts saved under its name when it counts the same figures (a
-    // fork may add, drop, reorder or redefine SLOs); any other starts with none.
-    loadState(state) {
-      const saved = state as SavedSlo[];
-      slos.forEach((slo, i) => {
-        const same = saved.find((o) => o.name === slo.name && o.good === slo.good && o.total === slo.total);
-        if (same) setups[i]!.counts.loadState(same.counts);
-      });
-    },
-    // A checkpoint written before the SLOs were saved by name holds their counts in SLO order.
-    withAddedState: (state) =>
-      Array.isArray(state) && state.every((o) => isRecord(o) && !('counts' in o))
-        ? (state as unknown[]).map((counts: unknown, i) =>
-            slos[i] ? { name: slos[i].name, good: slos[i].good, total: slos[i].total, counts } : counts,
-          )
-        : state,
+    saveState: (): SavedSlo[] => saveSlos(slos, setups),
+    loadState: (state) => loadSlos(slos, setups, state as SavedSlo[]),
+    withAddedState: (state) => withSloNames(state, slos),
     compute(_input, earlier) {
       let lowestBudgetRemaining = Number.NaN;
       let fastestBurnRate1h = Number.NaN;
