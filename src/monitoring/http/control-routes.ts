@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { INTERVAL_MAX_MS, type TurnLoop } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import { hasControlToken } from './control-token.js';
@@ -66,8 +66,16 @@ export function assertMayControl(request: FastifyRequest, access: ControlAccess,
  */
 export const controlGuard =
   (access: ControlAccess, token?: string | null) =>
-  async (request: FastifyRequest): Promise<void> =>
-    assertMayControl(request, access, token);
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    try {
+      assertMayControl(request, access, token);
+    } catch (error) {
+      // Answered before its body was read: the connection closes with the answer, or the
+      // unread body would be taken for the next request (and time out as one, a second answer).
+      void reply.header('connection', 'close');
+      throw error;
+    }
+  };
 
 /**
  * POST /api/control: pause, resume, step one turn, or change the interval of the run. Like

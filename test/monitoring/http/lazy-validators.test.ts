@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lazyValidators } from '../../../src/monitoring/http/lazy-validators.js';
+import { ROUTES } from '../../../src/monitoring/http/route-index.js';
+import { appFor, loopFor } from '../fixtures.js';
 
 type Build = (
   externalSchemas: object,
@@ -43,5 +45,25 @@ describe('lazyValidators', () => {
     expect(validate.errors?.[0]).toMatchObject({ instancePath: '/n', keyword: 'type' });
     expect(validate({ n: 1 })).toBe(true);
     expect(validate.errors).toBeNull();
+  });
+});
+
+describe('every route of the app, its schemas compiled at its first request', () => {
+  it('answers a bad query or body 400, never 500: each schema compiles', async () => {
+    const { app } = appFor(loopFor('default', 1, 2), { controls: 'loopback' });
+    const headers = { host: '127.0.0.1', 'content-type': 'application/json' };
+    const paths = ROUTES.map((r) => r.path).filter((p) => p.startsWith('/api'));
+    expect(paths.length).toBeGreaterThan(10);
+    for (const route of ROUTES.filter((r) => r.path.startsWith('/api'))) {
+      for (const method of route.methods.filter((m) => m === 'GET' || m === 'POST')) {
+        const res = await app.inject(
+          method === 'GET'
+            ? { url: `${route.path}?zz=1` }
+            : { method: 'POST', url: route.path, headers, payload: '{"action":"nope"}' },
+        );
+        expect(res.statusCode, `${method} ${route.path}`).toBe(400);
+      }
+    }
+    await app.close();
   });
 });
