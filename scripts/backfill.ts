@@ -24,6 +24,9 @@ import { parseArgs } from 'node:util';
 import { repeatedFlag } from '../src/cli/args.js';
 import { createLineMetrics, makeDirsSync, type SnapshotLineInput } from '../src/monitoring/index.js';
 import { evaluateRecordingRules, rulesFileProblem, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
+import { keepOnThroughClosedPipe } from './script-args.js';
+
+keepOnThroughClosedPipe('backfill');
 
 const USAGE = `Usage: npm run backfill -- FILE [options]
 

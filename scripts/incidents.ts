@@ -239,13 +239,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   });
   const seeds = parseSeedRange('incidents', values.seeds ?? '1-10');
   const presets = (values.presets ?? 'default,crisis').split(',');
-  const unknown = presets.find((p) => !Object.hasOwn(CATALOGUE_TURNS, p));
-  if (unknown !== undefined) {
-    failScript(
-      'incidents',
-      `--presets: ${unknown} is not in the catalogue (it has ${Object.keys(CATALOGUE_TURNS).join(', ')})`,
-    );
-  }
+  // A preset is a file of scenarios/ by its name: no folder, no extension.
+  const unknown = presets.find((p) => !/^[a-z0-9-]+$/.test(p) || !existsSync(`scenarios/${p}.json`));
+  if (unknown !== undefined) failScript('incidents', `--presets: ${unknown} is not a preset of scenarios/`);
   if (values.turns !== undefined && !/^[1-9]\d{0,6}$/.test(values.turns)) {
     failScript('incidents', `--turns: expected a whole number from 1 to 9999999, got '${values.turns}'`);
   }

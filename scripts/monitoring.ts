@@ -12,9 +12,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
-import { failScript } from './script-args.js';
+import { failScript, keepOnThroughClosedPipe } from './script-args.js';
 import { repeatedFlag } from '../src/cli/args.js';
 import { holdLock, makeDirs, makeDirsSync, takeLock } from '../src/monitoring/index.js';
+
+keepOnThroughClosedPipe('monitoring');
 
 const USAGE = `Usage: npm run monitoring -- [options]
        npm run monitoring -- --reload [--listen HOST:PORT]

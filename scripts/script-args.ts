@@ -26,7 +26,7 @@ export function usageOf(scriptUrl: string): string {
  * what is left is dropped and the script's work (a file it writes) goes on. Any other failure
  * of stdout is said once, on stderr, and the script ends with exit code 3 (output lost).
  */
-function keepOnThroughClosedPipe(name: string): void {
+export function keepOnThroughClosedPipe(name: string): void {
   let lost: string | undefined;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE' || lost !== undefined) return;

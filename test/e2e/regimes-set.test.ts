@@ -67,7 +67,7 @@ describe('incidents --presets and --seeds', () => {
     // A reversed range wrote a catalogue of no seed; an unknown preset was a stack trace.
     [['--seeds', '5-1'], "incidents: --seeds: expected N or N-M from low to high, got '5-1'"],
     [['--seeds', '1-99999999999'], "incidents: --seeds: expected N or N-M from low to high, got '1-99999999999'"],
-    [['--presets', 'nope'], 'incidents: --presets: nope is not in the catalogue (it has default, crisis)'],
+    [['--presets', 'nope'], 'incidents: --presets: nope is not a preset of scenarios/'],
   ])('%j: one line, exit 2, docs/incidents.md untouched', async (args, line) => {
     const before = statSync('docs/incidents.md').mtimeMs;
     const { code, stderr } = await incidents(args);

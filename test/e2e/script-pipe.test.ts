@@ -4,11 +4,17 @@
  * an EPIPE stack trace.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('a script writing into a closed pipe', () => {
   it('rules: exits 0, nothing on stderr', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rules.ts'], {
+    // Its files in a folder of the test's: the repository's own stay as they are.
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-script-pipe-'));
+    const files = ['--out', join(dir, 'business.yml'), '--slo-out', join(dir, 'slo.yml')];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rules.ts', ...files], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // The reader goes before the script writes: every write meets a closed pipe.
@@ -18,5 +24,6 @@ describe('a script writing into a closed pipe', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+    expect(existsSync(join(dir, 'slo.yml'))).toBe(true);
   }, 60_000);
 });
