@@ -99,7 +99,8 @@ const SLO_SOURCES = new Set(['budget', 'company', 'product', 'supplier', 'transa
 
 /**
  * The longest SLO window, in turns: its service keeps two running totals a turn of it (16 MB
- * at this many, for each of at most 20 SLOs). A year of one-minute turns is 525,600.
+ * at this many, for each of at most 24 SLOs: a file's 20 and the 4 defaults). A year of
+ * one-minute turns is 525,600.
  */
 export const MAX_SLO_WINDOW_TURNS = 1_000_000;
 

@@ -51,7 +51,8 @@ cannot be written (a full disk) is named, the others are still written (exit cod
   --workers N            worker threads (default: the cores available; at most 4 per
                          core, and never more than the runs)
   --out DIR              where the tables go (default: .)
-  --plot COLUMN          also write DIR/COLUMN.png, a histogram of that (numeric) column
+  --plot COLUMN          also write DIR/COLUMN.png (a part's: DIR/sweep-part-I-of-K-COLUMN.png),
+                         a histogram of that (numeric) column
   --parts K              play part JOB_COMPLETION_INDEX (or --part I) of K, into
                          DIR/sweep-part-I-of-K.parquet (and .csv)
   --part I               which part, 0..K-1 (default: $JOB_COMPLETION_INDEX)

@@ -75,7 +75,8 @@ export const MAX_FILE_ALERT_RULES = 64;
 export const AlertsSchema = Type.Object(
   {
     useDefaults: Type.Boolean({ default: true }),
-    // Bounded so a JSONL line, which lists the rules pending or firing, stays under 20 KB.
+    // Bounded so a JSONL line, which lists the rules pending or firing (the SLOs' burn-rate
+    // alerts too), stays under 50 KB.
     rules: Type.Array(AlertRuleSchema, { default: [], maxItems: MAX_FILE_ALERT_RULES }),
   },
   { additionalProperties: false, default: {} },
