@@ -127,8 +127,6 @@ function parseShock(request: Readonly<Record<string, unknown>>, turn: number): S
   ];
   if (problems.length === 0) problems.push(...shockProblems(value, 'shock'));
   if (problems.length === 0 && value.at <= turn) problems.push(`at: ${value.at} is not after the current turn ${turn}`);
-  // NEVER's turn marks a place no shock fills: a live shock there would never be listed.
-  if (problems.length === 0 && value.at >= NEVER.at) problems.push(`at: must be below ${NEVER.at}`);
   if (problems.length > 0) throw new ServicesErrors.TRADESIM_ERR_SHOCK_INVALID(problems);
   return Object.freeze(value);
 }

@@ -55,6 +55,37 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const cellOf = (x: number): number | null => (Number.isFinite(x) ? round6(x) : null);
 
 /**
+ * A run's alert firings: how many of each rule and the turn of its first, and the first
+ * critical's turn. Each rule of the run's own (a --set may add or drop some) counts from 0;
+ * a column's rule the run does not have has no cells (null).
+ */
+function createFiringTally() {
+  const counts = new Map<string, number>();
+  const first = new Map<string, number>();
+  let firstCritical: number | null = null;
+  return {
+    start: (rules: readonly string[]) => rules.forEach((r) => counts.set(r, 0)),
+    observe(transitions: TurnSnapshot['alerts']['transitions']): void {
+      for (const e of transitions) {
+        if (e.to !== 'firing') continue;
+        counts.set(e.rule, (counts.get(e.rule) ?? 0) + 1);
+        if (!first.has(e.rule)) first.set(e.rule, e.turn);
+        if (e.severity === 'critical' && firstCritical === null) firstCritical = e.turn;
+      }
+    },
+    firstCritical: () => firstCritical,
+    cells(rules: readonly string[]): Record<string, Cell> {
+      const cells: Record<string, Cell> = {};
+      for (const rule of rules) {
+        cells[`first_${rule}_turn`] = first.get(rule) ?? null;
+        cells[`firings_${rule}`] = counts.get(rule) ?? null;
+      }
+      return cells;
+    },
+  };
+}
+
+/**
  * Plays one run with every service and alert rule, and sums it up in a row: final and
  * extreme figures, the turn each rule first fired and how often, exits and entries, wall
  * time. Never throws: a run that cannot start or fails is a row with its error.
@@ -64,10 +95,7 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
   const base: Record<string, Cell> = { run: task.index, scenario: task.scenario, seed: task.seed };
   for (const [key, value] of Object.entries(task.params))
     base[key] = typeof value === 'boolean' ? String(value) : value;
-  // Each rule of this run's own (a --set may add or drop some) counts from 0; any other has none.
-  const firings = new Map<string, number>();
-  const firstFiring = new Map<string, number>();
-  let firstCritical: number | null = null;
+  const tally = createFiringTally();
   let last: TurnSnapshot | undefined;
   let minBudgetRatio = Infinity;
   let maxBudgetRatio = -Infinity;
@@ -77,7 +105,7 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
   let minStock = Infinity;
   try {
     const config = loadRunConfig(patchedScenario(task.scenarioText, task.params));
-    for (const rule of runRules(config)) firings.set(rule.name, 0);
+    tally.start(runRules(config).map((r) => r.name));
     const loop = createTurnLoop({ simulation: createSimulation(config.scenario, task.seed), config });
     loop.subscribe((s) => {
       // A world that started with no money has no ratio to it (absent), not 0.
@@ -92,12 +120,7 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
       // A turn with no purchase has no fill ratio (NaN, absent): it does not count.
       if (!Number.isNaN(s.market.fillRate)) minFillRatio = Math.min(minFillRatio, s.market.fillRate);
       minStock = Math.min(minStock, s.supplier.totalStock);
-      for (const e of s.alerts.transitions) {
-        if (e.to !== 'firing') continue;
-        firings.set(e.rule, (firings.get(e.rule) ?? 0) + 1);
-        if (!firstFiring.has(e.rule)) firstFiring.set(e.rule, e.turn);
-        if (e.severity === 'critical' && firstCritical === null) firstCritical = e.turn;
-      }
+      tally.observe(s.alerts.transitions);
       last = s;
     });
     for (let i = 0; i < task.turns; i++) loop.runTurn();
@@ -133,12 +156,9 @@ export function runOne(task: SweepTask, now: () => number = () => performance.no
     purchases_failed: s.transaction.totals.attempts - s.transaction.totals.successes,
     exits: s.market.exitsTotal,
     entries: s.market.entriesTotal,
-    first_critical_turn: firstCritical,
+    first_critical_turn: tally.firstCritical(),
+    ...tally.cells(task.rules),
   };
-  for (const rule of task.rules) {
-    row[`first_${rule}_turn`] = firstFiring.get(rule) ?? null;
-    row[`firings_${rule}`] = firings.get(rule) ?? null;
-  }
   row.wall_seconds = round6((now() - started) / 1000);
   return row;
 }

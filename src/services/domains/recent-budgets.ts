@@ -14,7 +14,7 @@ export class RecentBudgets {
   private readonly turnOf: number[] = [];
   private readonly sorted: boolean[] = [];
   /** How many budgets each copy holds (its companies in the market). */
-  private readonly counts: number[] = [];
+  private readonly lengths: number[] = [];
 
   constructor(private readonly size: number) {}
 
@@ -28,7 +28,7 @@ export class RecentBudgets {
     }
     let count = 0;
     for (let c = 0; c < cents.length; c++) if (active[c] === 1) copy[count++] = cents[c]!;
-    this.counts[slot] = count;
+    this.lengths[slot] = count;
     this.turnOf[slot] = turn;
     this.sorted[slot] = false;
     return slot;
@@ -37,7 +37,7 @@ export class RecentBudgets {
   /** The budgets of `turn` in ascending order, or undefined once its copy was reused. */
   inOrder(turn: number, slot: number): Float64Array | undefined {
     if (this.turnOf[slot] !== turn) return undefined;
-    const copy = this.copies[slot]!.subarray(0, this.counts[slot]);
+    const copy = this.copies[slot]!.subarray(0, this.lengths[slot]);
     if (!this.sorted[slot]) {
       sortWholeNumbers(copy);
       this.sorted[slot] = true;
