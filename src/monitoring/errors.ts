@@ -37,7 +37,8 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_CONTROL_CONFLICT: defineError(
     'TRADESIM_ERR_HTTP_CONTROL_CONFLICT',
     (action: string, state: string) => ({
-      message: `cannot ${action} a run that is ${state}`,
+      // 'interval' is the one action not a verb.
+      message: `cannot ${action === 'interval' ? 'change the interval of' : action} a run that is ${state}`,
     }),
   ),
   TRADESIM_ERR_HTTP_INTERNAL: defineError('TRADESIM_ERR_HTTP_INTERNAL', (reason: string) => ({

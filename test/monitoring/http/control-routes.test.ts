@@ -44,6 +44,8 @@ describe('POST /api/control', () => {
     });
     await finish(loop, running);
     expect((await app.inject(post({ action: 'pause' }))).statusCode).toBe(409);
+    const interval = await app.inject(post({ action: 'interval', intervalMs: 5 }));
+    expect(interval.json().message).toMatch(/^cannot change the interval of a run that is /);
   });
 
   it.each([
