@@ -645,7 +645,7 @@ describe('inputs bounded', () => {
     );
     expectRefused(
       cli(['--scenario', path, '--turns', '1', '--no-jsonl']),
-      'suppliers.leadTurns: suppliers.count x suppliers.productsMax x suppliers.leadTurns',
+      'suppliers.leadTurns: offers (suppliers.count x suppliers.productsMax + products.count) x suppliers.leadTurns',
     );
   });
 

@@ -85,7 +85,7 @@ describe("scripts writing the repository's files, from a folder without them", (
       '--seeds',
       '1',
       '--turns',
-      '1200',
+      '2000',
     ]);
     expect(look.code, look.stderr).not.toBe(2);
     expect(readFileSync('docs/incidents.md', 'utf8')).toBe(before);
