@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { SimulationErrors } from './errors.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { maxOffers } from './draw-offers.js';
+import { MAX_GOODS } from './world.js';
 import { parseStart } from './market/calendar.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
 import { shockProblems, TimelineSchema } from './timeline-schema.js';
@@ -126,6 +127,36 @@ function numberAt(root: unknown, path: string): number | undefined {
   return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
 }
 
+/** Suppliers, the most products each draws, and products: what maxOffers bounds the offers by. */
+const offerSizes = (candidate: unknown): [number, number, number] => [
+  numberAt(candidate, 'suppliers.count') ?? 0,
+  numberAt(candidate, 'suppliers.productsMax') ?? 0,
+  numberAt(candidate, 'products.count') ?? 0,
+];
+
+/**
+ * Why the goods a world opens with would not stay exact in whole units, or undefined: with
+ * `initialCover`, what all its money buys at the lowest base price for the turns it holds in
+ * stock and in transit (more than it opens with: households spend a share a turn); else every
+ * offer's stock at `stockMax`. At most half of MAX_GOODS, where restocks and refills stop.
+ */
+function startGoodsProblem(candidate: unknown, startCents: number, offers: number): string | undefined {
+  const [priceMin, initialCover, leadTurns, stockMax] = [
+    'products.priceMin',
+    'suppliers.initialCover',
+    'suppliers.leadTurns',
+    'suppliers.stockMax',
+  ].map((path) => numberAt(candidate, path) ?? 0);
+  const goods =
+    initialCover! > 0
+      ? (startCents / Math.max(1, Math.round(priceMin! * 100))) * (initialCover! + leadTurns!)
+      : offers * stockMax!;
+  if (!Number.isFinite(goods) || goods <= MAX_GOODS / 2) return undefined;
+  return initialCover! > 0
+    ? `suppliers.initialCover: the money a world starts with, at products.priceMin, for initialCover + leadTurns turns must be <= ${MAX_GOODS / 2} units (whole units stay exact), got ${goods}`
+    : `suppliers.stockMax: offers x suppliers.stockMax must be <= ${MAX_GOODS / 2} units (whole units stay exact), got ${goods}`;
+}
+
 /** Rules one field cannot state alone. Pairs whose fields are not numbers are left to the schema. */
 function crossFieldProblems(candidate: unknown): string[] {
   const problems: string[] = [];
@@ -153,6 +184,8 @@ function crossFieldProblems(candidate: unknown): string[] {
       `companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <= ${MAX_START_CENTS / 100} (whole cents stay exact), got ${startCents / 100}`,
     );
   }
+  const goods = startGoodsProblem(candidate, startCents, maxOffers(...offerSizes(candidate)));
+  if (goods) problems.push(goods);
   const [suppliers, productsMax, products, leadTurns] = [
     'suppliers.count',
     'suppliers.productsMax',

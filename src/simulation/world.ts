@@ -53,6 +53,26 @@ export const INFLATION_DECLINE = 2;
  * - offers' stock + companies' inventories + goods in transit = initialGoods + restockedGoods
  *   + refilledGoods + producedGoods - consumedGoods - liquidatedGoods - lostGoods.
  */
+/**
+ * The most goods a world holds, in units: far under 2^53, past which whole units are no longer
+ * exact, so that the running totals (which only grow) keep their sums; restocks and supplier
+ * refills stop at it (events/restock.ts, events/supplier-refill.ts).
+ */
+export const MAX_GOODS = 2 ** 51;
+
+/** Goods held (offers' stock, companies' inventories, goods in transit), from the running totals. */
+export function goodsHeld(t: Readonly<WorldTotals>): number {
+  return (
+    t.initialGoods +
+    t.restockedGoods +
+    t.refilledGoods +
+    t.producedGoods -
+    t.consumedGoods -
+    t.liquidatedGoods -
+    t.lostGoods
+  );
+}
+
 export interface WorldTotals {
   initialBudgetCents: number;
   initialHouseholdCents: number;

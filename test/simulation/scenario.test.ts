@@ -178,6 +178,18 @@ describe('reading a scenario file safely', () => {
     ).toEqual([
       "suppliers.count: suppliers.count x suppliers.productsMax must be <= 10000000 (the world's size), got 20000000",
     ]);
+    // Goods the world opens with stay exact in whole units: its money at a cent a unit, for
+    // 2,000 turns in stock and in transit, is 2.2 x 10^18 units.
+    expect(
+      problemsOf({
+        companies: { count: 1, budgetMin: 1e9, budgetMax: 1e9 },
+        households: { moneyShare: 11_000 },
+        products: { count: 1, priceMin: 0.01, priceMax: 0.01 },
+        suppliers: { count: 1, productsMin: 1, productsMax: 1, initialCover: 1_000, leadTurns: 1_000 },
+      }),
+    ).toEqual([
+      'suppliers.initialCover: the money a world starts with, at products.priceMin, for initialCover + leadTurns turns must be <= 1125899906842624 units (whole units stay exact), got 2200200000000000000',
+    ]);
     expect(problemsOf(JSON.parse(readFileSync('scenarios/stress.json', 'utf8')) as object)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, type Scenario } from '../../../src/simulation/index.js';
 import { endSupplierOutages, outageChance } from '../../../src/simulation/events/supplier-outage.js';
 import { MAX_MONEY_CENTS } from '../../../src/simulation/events/budget-refill.js';
+import { goodsHeld, MAX_GOODS } from '../../../src/simulation/world.js';
 import { generateWorld } from '../../../src/simulation/generate-world.js';
 import { createRng } from '../../../src/simulation/index.js';
 import { applyEvents } from '../../../src/simulation/phases/apply-events.js';
@@ -63,6 +64,28 @@ describe('events', () => {
       expect(event?.targets?.[c]).toEqual({ index: c, value: delta });
     }
     expect(event?.total).toBe(added);
+  });
+
+  it('restock and supplier_refill stop short of the goods where whole units stop being exact', () => {
+    // 10,000 offers given 10^9 units each by each event every turn: 2 x 10^13 a turn, at MAX_GOODS in about 110 turns.
+    const scenario = quietScenario({
+      ...WORLD,
+      products: { count: 10 },
+      suppliers: { count: 1000, productsMin: 10, productsMax: 10, stockMin: 10, stockMax: 10 },
+      events: {
+        interval: 1,
+        restock: { probability: 1, min: 1e9, max: 1e9 },
+        supplierRefill: { probability: 1, supplierProbability: 1, productProbability: 1, min: 1e9, max: 1e9 },
+      },
+    });
+    const sim = createSimulation(scenario, 3);
+    const held = () => goodsHeld(sim.world.totals());
+    const stock = () => Array.from(sim.world.offerStock).reduce((a, b) => a + b, 0);
+    for (let turn = 0; turn < 150; turn++) sim.step();
+    expect(held()).toBeLessThanOrEqual(MAX_GOODS);
+    expect(held()).toBeGreaterThan(MAX_GOODS - 2e13);
+    // Every unit added is on the shelves (nobody buys): the totals still add up exactly.
+    expect(stock()).toBe(held());
   });
 
   it('budget_refill stops short of the money where whole cents stop being exact', () => {
