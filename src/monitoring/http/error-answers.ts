@@ -5,7 +5,7 @@ import { duplicateKeys, MAX_JSON_DEPTH, TradeSimError } from '../../simulation/i
 import { MonitoringErrors } from '../errors.js';
 import { errorStatus } from './error-status.js';
 import { createLogLimiter } from './log-limiter.js';
-import { ROUTE_METHODS } from './route-index.js';
+import { pathOf, ROUTE_METHODS } from './route-index.js';
 
 /** The largest request body taken (no route takes one). */
 export const BODY_LIMIT = 64 * 1024;
@@ -238,7 +238,7 @@ export function registerErrorAnswers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
+    const path = pathOf(request.url);
     const methods = ROUTE_METHODS.get(path);
     if (methods) {
       const e = new MonitoringErrors.TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED(request.method, path, methods);

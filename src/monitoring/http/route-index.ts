@@ -66,9 +66,18 @@ export const ROUTES: readonly {
   },
 ];
 export const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map(ROUTES.map((r) => [r.path, r.methods]));
+/** The path of `url`, percent-decoded as the router reads it (`/api/st%61ts` is `/api/stats`); as it is when it cannot be. */
+export function pathOf(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 /** The route path of `url` when it is one of ours, whatever the method. */
 export const knownPath = (url: string): string | undefined => {
-  const path = url.split('?')[0] ?? '';
+  const path = pathOf(url);
   return ROUTE_METHODS.has(path) ? path : undefined;
 };
 /** The answer of GET /api: the run and every endpoint. */

@@ -455,6 +455,15 @@ describe('unknown routes and methods', () => {
     },
   );
 
+  it('reads a percent-encoded path as the router does: a 405 on it, counted under its route', async () => {
+    const { app } = appFor(loopFor('default', 2, 1));
+    const res = await app.inject({ method: 'POST', url: '/api/st%61ts' });
+    expect(res.statusCode).toBe(405);
+    expect(res.json().message).toContain('/api/stats');
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('tradesim_http_requests_total{method="POST",route="/api/stats",status="405"} 1');
+  });
+
   it('serves HEAD on known routes', async () => {
     const res = await appFor(loopFor('default', 2, 1)).app.inject({ method: 'HEAD', url: '/health' });
     expect(res.statusCode).toBe(200);
