@@ -22,7 +22,8 @@ const kindOf = (value: unknown): string => {
   if (value === null) return 'null';
   return typeof value;
 };
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+/** A plain object of a saved state (not null, an array or a typed array). */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
 const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 

@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '../figure-service.js';
 import type { BudgetFigures } from './budget.js';
 import type { ProductFigures } from './product.js';
 import type { SupplierFigures } from './supplier.js';
+import { isRecord } from '../checkpoint-shape.js';
 
 /** A figure just before and just after the last event of one type. */
 export interface Impact {
@@ -60,9 +61,6 @@ interface EventRecords {
 
 /** What saveState writes and loadState reads. */
 type SavedEventState = EventRecords & { previousPriceIndex: number; previousActive: number; quiet: boolean };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * A saved event state with the types newer than it (supplier_outage) added as never

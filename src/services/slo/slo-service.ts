@@ -2,6 +2,7 @@ import { figureReader, recordFrom } from '../figures/figures.js';
 import type { ServiceDefinition } from '../figure-service.js';
 import { EventCounts, type EventCountsState } from './event-counts.js';
 import { BURN_ALERTS, BURN_WINDOWS, type BurnAlert, type BurnWindow, type Slo, turnsOf } from './slo-schema.js';
+import { isRecord } from '../checkpoint-shape.js';
 
 /**
  * The SLOs' figures for a turn, each a record by SLO name. Ratios over a window without
@@ -64,9 +65,6 @@ interface SavedSlo {
   readonly total: string;
   readonly counts: EventCountsState;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Each SLO's part of a checkpoint: what it counts, and its counts. */
 function saveSlos(slos: readonly Slo[], setups: readonly SloState[]): SavedSlo[] {
