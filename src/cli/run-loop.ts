@@ -41,13 +41,19 @@ export function buildLoop(
   const simulation = restoring(() =>
     saved
       ? restoreSimulation(
-          origin.ownScenario ? config.scenario : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks),
+          origin.ownScenario
+            ? config.scenario
+            : scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks, saved.simulation.world.turn),
           seed,
           saved.simulation,
           origin.newStream ? createRng(seed) : undefined,
           // The saved timeline with its live shocks: one that had started must stay in the fork's, at its place.
           origin.ownScenario
-            ? scenarioWithLiveShocks(loadSavedRunConfig(saved.scenarioText).scenario, saved.loop.liveShocks)
+            ? scenarioWithLiveShocks(
+                loadSavedRunConfig(saved.scenarioText).scenario,
+                saved.loop.liveShocks,
+                saved.simulation.world.turn,
+              )
             : undefined,
         )
       : createSimulation(config.scenario, seed),

@@ -103,10 +103,26 @@ export function liveStopsProblem(base: readonly Shock[], records: readonly LiveS
   return undefined;
 }
 
-/** The scenario a checkpoint's live record left (for a resumed run's simulation). */
-export function scenarioWithLiveShocks(scenario: Scenario, records: readonly LiveShockRecord[] | undefined): Scenario {
+/**
+ * A replayed stop a checkpoint holds that had not ended its shock by the checkpoint's `turn`
+ * (LiveShocks.saved): it ends it after turn `stop.turn - 1`, and the checkpoint was written
+ * after `turn`. Its shock's turns stay whole until then, as in the run that wrote it (a shock's
+ * start reads them: an inflation's hold).
+ */
+const stopToCome = (r: LiveShockRecord, turn: number): boolean => r.action === 'stop' && r.turn - 1 > turn;
+
+/**
+ * The scenario a checkpoint's live record left (for a resumed run's simulation): its live
+ * shocks appended, the stops taken by its `turn` applied.
+ */
+export function scenarioWithLiveShocks(
+  scenario: Scenario,
+  records: readonly LiveShockRecord[] | undefined,
+  turn: number,
+): Scenario {
   if (!records || records.length === 0) return scenario;
-  return Object.freeze({ ...scenario, timeline: timelineWith(scenario.timeline, records) });
+  const taken = records.filter((r) => !stopToCome(r, turn));
+  return Object.freeze({ ...scenario, timeline: timelineWith(scenario.timeline, taken) });
 }
 
 /**
@@ -175,10 +191,13 @@ function dropStopsToCome(
  * was restored from (its timeline already holds them: see scenarioWithLiveShocks).
  */
 export function createLiveShocks(simulation: Simulation, restored: readonly LiveShockRecord[] = []): LiveShocks {
-  const records: LiveShockRecord[] = [...restored];
+  const records: LiveShockRecord[] = restored.filter((r) => !stopToCome(r, simulation.turn));
   const live = new Set(restored.filter((r) => r.action === 'start').map((r) => r.index));
-  // Replayed stops by the turn after which they apply.
+  // Replayed stops by the turn after which they apply: a checkpoint's still to come, queued again.
   const due = new Map<number, number[]>();
+  for (const r of restored.filter((r) => stopToCome(r, simulation.turn))) {
+    due.set(r.turn - 1, [...(due.get(r.turn - 1) ?? []), r.index]);
+  }
 
   const add = (shock: Shock): LiveShockRecord => {
     if (live.size >= LIVE_SHOCKS_MAX) throw new ServicesErrors.TRADESIM_ERR_SHOCK_LIMIT(LIVE_SHOCKS_MAX);

@@ -107,6 +107,34 @@ describe('live shocks over HTTP', () => {
     expect(a[at - 1]).not.toContain('"shocksInForce":0}');
   }, 90_000);
 
+  it('replays shocks of more than 6 decimals exactly: the event log keeps their severity and percent as given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-exact-'));
+    const run = (name: string, extra: string[]) =>
+      startCli([
+        '--seed',
+        '8',
+        '--turns',
+        '30',
+        '--interval',
+        '0',
+        '--no-server',
+        '--jsonl',
+        join(dir, `${name}.jsonl`),
+        ...extra,
+      ]);
+    const played = run('played', [
+      ...['--shock', 'type=credit_freeze,at=3,turns=20,severity=0.1234567891'],
+      ...['--shock', 'type=inflation_shock,at=4,turns=20,percent=12.34567891'],
+    ]);
+    expect(await played.exited).toBe(0);
+    const log = readFileSync(join(dir, 'played.events.jsonl'), 'utf8');
+    expect(log).toContain('"severity":0.1234567891');
+    expect(log).toContain('"percent":12.34567891');
+    const replay = run('replay', ['--replay-shocks', join(dir, 'played.events.jsonl')]);
+    expect(await replay.exited).toBe(0);
+    expect(businessOf(join(dir, 'replay.jsonl'))).toEqual(businessOf(join(dir, 'played.jsonl')));
+  }, 60_000);
+
   // A hand-edited event log: a disruption of 50 times the supply would drive stock negative.
   const replayDir = mkdtempSync(join(tmpdir(), 'tradesim-replay-'));
   const edited = join(replayDir, 'edited.jsonl');

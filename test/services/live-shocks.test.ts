@@ -38,7 +38,11 @@ function checkpointOf(simulation: ReturnType<typeof createSimulation>, loop: Tur
 /** The loop resumed from `saved` (seed 3), its live shocks in its timeline, and its lines from there. */
 function resumedFrom(saved: ReturnType<typeof checkpointOf>): { loop: TurnLoop; lines: string[] } {
   const loop = createTurnLoop({
-    simulation: restoreSimulation(scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks), 3, saved.simulation),
+    simulation: restoreSimulation(
+      scenarioWithLiveShocks(config.scenario, saved.loop.liveShocks, saved.simulation.world.turn),
+      3,
+      saved.simulation,
+    ),
     config,
     restore: saved.loop,
   });
@@ -209,6 +213,28 @@ describe('live shocks', () => {
     const { loop: resumed, lines: after } = resumedFrom(saved);
     play(resumed, 45);
     expect(after).toEqual(lines.slice(15));
+    expect(resumed.shocks.record()).toEqual(straight.shocks.record());
+  });
+
+  it('goes on through a checkpoint taken before a replayed shock starts: its length stays whole until its stop', () => {
+    // An inflation's start reads its length (its hold): shortened by the stop before it started, it held less.
+    const { loop: played } = loopOf();
+    play(played, 10);
+    const inflation = played.shocks.start({ shock: 'inflation_shock', turns: 40, percent: 40 });
+    play(played, 10);
+    played.shocks.stop(inflation.index);
+    play(played, 30);
+    const { loop: straight, lines } = loopOf();
+    straight.shocks.replay(played.shocks.record());
+    play(straight, 50);
+
+    const simulation = createSimulation(config.scenario, 3);
+    const before = createTurnLoop({ simulation, config });
+    before.shocks.replay(played.shocks.record());
+    play(before, 5);
+    const { loop: resumed, lines: after } = resumedFrom(checkpointOf(simulation, before));
+    play(resumed, 45);
+    expect(after).toEqual(lines.slice(5));
     expect(resumed.shocks.record()).toEqual(straight.shocks.record());
   });
 

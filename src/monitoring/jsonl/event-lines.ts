@@ -82,7 +82,7 @@ export function writeEventLines(
   for (const event of report.events) write(eventLineBytes(event, snapshot, world, report.turn));
   for (const shock of report.shocks) {
     const line = { ...head, ...shockBody(shock, world), ...liveBody(shock, report.turn, live) };
-    write(Buffer.from(`${JSON.stringify(line, roundLineNumbers)}\n`, 'utf8'));
+    write(Buffer.from(`${JSON.stringify(line, exactShockFields)}\n`, 'utf8'));
   }
   for (const c of report.population.exits) write(companyLineBytes(snapshot, report.turn, world, c, false));
   for (const c of report.population.entries) write(companyLineBytes(snapshot, report.turn, world, c, true));
@@ -193,6 +193,15 @@ function shockBody(shock: AppliedShock, world: WorldView): object {
     targetCount: shock.targetCount,
     targets: targetsOut(world, shock.kind, shock.targets),
   };
+}
+
+/**
+ * roundLineNumbers, but for a shock line's own severity and percent, written as they are: a
+ * replay (--replay-shocks) reads them back, and a rounded one played another market.
+ */
+function exactShockFields(this: unknown, key: string, value: unknown): unknown {
+  const own = this !== null && typeof this === 'object' && (this as { kind?: unknown }).kind === 'shock';
+  return own && (key === 'severity' || key === 'percent') ? value : roundLineNumbers(key, value);
 }
 
 type LiveSource = Pick<LiveShocks, 'liveShock' | 'record'>;
