@@ -77,7 +77,7 @@ Runs the market simulation and serves its metrics.
   --port N               port to listen on (default: 8000, or TRADESIM_PORT)
   --no-server            run without the HTTP server
   --jsonl PATH           JSONL snapshot file (default: logs/metrics.jsonl, or TRADESIM_JSONL)
-  --no-jsonl             write no JSONL
+  --no-jsonl             write no JSONL (nor events without --events)
   --jsonl-every N        write one line every N turns (default: 1)
   --jsonl-max-bytes N    rotate the file past N bytes, 0 = never (default: 104857600)
   --jsonl-keep N         rotated files kept, metrics.jsonl.1 .. .N (default: 5)

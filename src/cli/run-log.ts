@@ -33,7 +33,8 @@ export async function openRunLog(log: RunLogOptions, onRefused: () => Promise<un
   const say = (message: string) => log.stderr.write(`tradesim: ${what} ${escapeControls(path)}: ${message}\n`);
   const writer = createJsonlWriter({
     path,
-    maxBytes: options.jsonlMaxBytes,
+    // The event log is the run's record (a replay reads it whole): it is never rotated away.
+    maxBytes: kind === 'jsonl' ? options.jsonlMaxBytes : 0,
     keep: options.jsonlKeep,
     append: log.append,
     runId: log.runId,

@@ -32,11 +32,14 @@ function recordOf(e: Record<string, unknown>): LiveShockRecord | undefined {
  * that holds text but no event (another file given by mistake). A torn last line is left out.
  */
 export function recordsFromEventLog(text: string, name = 'the event log'): LiveShockRecord[] {
+  // Another file given by mistake is said as such, before its first line is read as a damaged one.
+  if (text.trim() !== '' && !/"kind"\s*:\s*"/.test(text)) refuse(`${name}: not a TradeSim event log or checkpoint`);
   const records: LiveShockRecord[] = [];
   const lines = text.split('\n');
   let run: string | undefined;
   lines.forEach((line, i) => {
-    if (!line.includes('"kind":"shock"')) return;
+    // Every line is read: a damaged one (cut before its kind) may have been a shock.
+    if (line.trim() === '') return;
     let e: unknown;
     try {
       e = JSON.parse(line);
@@ -46,6 +49,7 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
       if (i === lines.length - 1) return;
       refuse(`${name}: line ${i + 1}: not valid JSON`);
     }
+    if ((e as { kind?: unknown } | null)?.kind !== 'shock') return;
     // One run's shocks: a log appended to by several runs mixes their places.
     const named = (e as { run?: unknown } | null)?.run;
     const lineRun = typeof named === 'string' ? named : undefined;
@@ -61,7 +65,6 @@ export function recordsFromEventLog(text: string, name = 'the event log'): LiveS
     if (problem) refuse(`${name}: line ${i + 1}: not a live shock this run can replay (${problem})`);
     records.push(record);
   });
-  if (text.trim() !== '' && !text.includes('"kind":"')) refuse(`${name}: not a TradeSim event log or checkpoint`);
   return records;
 }
 

@@ -73,6 +73,12 @@ describe('an event log the run cannot replay', () => {
       /e.jsonl: line 2: not valid JSON/,
     );
     expect(recordsFromEventLog(`${restock}\n${start({})}\n{"kind":"shock","ph`)).toHaveLength(1);
+    // Cut before its kind (or with a space in it), a damaged line was passed over as no shock.
+    expect(() => recordsFromEventLog(`${start({}).slice(0, 20)}\n${restock}\n`, 'e.jsonl')).toThrow(
+      /e.jsonl: line 1: not valid JSON/,
+    );
+    const spaced = start({}).replace('"kind":"shock"', '"kind": "shock"');
+    expect(recordsFromEventLog(`${spaced}\n`)).toHaveLength(1);
   });
 
   it("refuses a log holding two runs' shocks (appended to by another run), naming the line", () => {

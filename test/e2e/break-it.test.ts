@@ -3,7 +3,7 @@
  * for byte; each exporter fault makes its rule fire in a real Prometheus and resolve once
  * off; exemplars lead from the turn histogram to a turn.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,28 @@ describe('live shocks over HTTP', () => {
     const replay = run('replay', ['--replay-shocks', join(dir, 'played.events.jsonl')]);
     expect(await replay.exited).toBe(0);
     expect(businessOf(join(dir, 'replay.jsonl'))).toEqual(businessOf(join(dir, 'played.jsonl')));
+  }, 60_000);
+
+  it('never rotates the event log, whose shocks a replay reads: --jsonl-max-bytes rotates the JSONL alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradesim-rotate-'));
+    const played = startCli([
+      ...['--seed', '5', '--turns', '60', '--interval', '0', '--no-server', '--jsonl', join(dir, 'rot.jsonl')],
+      ...['--jsonl-max-bytes', '1500', '--jsonl-keep', '100'],
+      ...['--shock', 'type=credit_freeze,at=5,turns=10,severity=0.7', '--shock', 'type=demand_surge,at=50,turns=5'],
+    ]);
+    expect(await played.exited).toBe(0);
+    expect(existsSync(join(dir, 'rot.jsonl.1'))).toBe(true);
+    expect(existsSync(join(dir, 'rot.events.jsonl.1'))).toBe(false);
+    const replay = startCli([
+      ...['--seed', '5', '--turns', '60', '--interval', '0', '--no-server', '--jsonl', join(dir, 'replay.jsonl')],
+      ...['--replay-shocks', join(dir, 'rot.events.jsonl')],
+    ]);
+    expect(await replay.exited).toBe(0);
+    const rotated = readdirSync(dir)
+      .filter((f) => /^rot\.jsonl(\.\d+)?$/.test(f))
+      .sort((a, b) => Number(b.split('.')[2] ?? 0) - Number(a.split('.')[2] ?? 0));
+    const played60 = rotated.flatMap((f) => businessOf(join(dir, f)));
+    expect(businessOf(join(dir, 'replay.jsonl'))).toEqual(played60);
   }, 60_000);
 
   // A hand-edited event log: a disruption of 50 times the supply would drive stock negative.
