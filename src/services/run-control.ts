@@ -99,6 +99,11 @@ export class RunControl {
     return this.stalledNow;
   }
 
+  /** True once stop() was asked: the turn under way, if any, is the last. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
   /** True once a run has played all its `turns`, stepped or not (until another starts): no turn will follow. */
   get ended(): boolean {
     return !this.turns.inTurn && this.simulation.turn >= this.lastTurn;

@@ -47,6 +47,8 @@ export interface RunControls {
   readonly state: LoopState;
   /** True once a run has played all its `turns` (until another starts): no turn will follow. */
   readonly ended: boolean;
+  /** True once a stop was asked (a signal, the end of a run): the turn under way, if any, is the last. */
+  readonly stopping: boolean;
   readonly subscriberErrors: number;
   /** The services, for window statistics and history. */
   readonly services: ServiceSet;
@@ -139,16 +141,17 @@ export function createTurnLoop(options: TurnLoopOptions): TurnLoop {
     shocks,
     stall: (on: boolean) => control.stall(on),
     ...queries,
-  } satisfies Omit<TurnLoop, 'state' | 'ended' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
+  } satisfies Omit<TurnLoop, 'state' | 'ended' | 'stopping' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
   // Getters defined on the object, not written in the literal: V8 keeps a literal with
   // getters in slow dictionary mode, and readers call into this object every turn.
   return Object.defineProperties(loop, {
     state: { get: () => control.state, enumerable: true },
     ended: { get: () => control.ended, enumerable: true },
+    stopping: { get: () => control.stopping, enumerable: true },
     intervalMs: { get: () => control.intervalMs, enumerable: true },
     subscriberErrors: { get: () => publisher.errors, enumerable: true },
     stalled: { get: () => control.stalled, enumerable: true },
-  }) as typeof loop & Pick<TurnLoop, 'state' | 'ended' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
+  }) as typeof loop & Pick<TurnLoop, 'state' | 'ended' | 'stopping' | 'subscriberErrors' | 'intervalMs' | 'stalled'>;
 }
 
 /**

@@ -42,9 +42,10 @@ export function registerShockRoutes(
     async (request, reply) => {
       const { action, index, ...shock } = request.body as { action: 'start' | 'stop'; index?: number };
       // A run that has played its turns, or stopped, plays none the shock could change.
+      // One stopping (a signal) plays none after the turn under way either.
       const refuseOver = () => {
-        if (!loop.ended && loop.state !== 'stopped') return;
-        const state = loop.state === 'stopped' ? 'stopped' : 'finished';
+        if (!loop.ended && loop.state !== 'stopped' && !loop.stopping) return;
+        const state = loop.state === 'stopped' ? 'stopped' : loop.stopping ? 'stopping' : 'finished';
         throw new MonitoringErrors.TRADESIM_ERR_HTTP_CONTROL_CONFLICT(`${action} a shock in`, state);
       };
       refuseOver();

@@ -64,6 +64,21 @@ describe('/api/shocks', () => {
     await running;
   });
 
+  it('refuses a shock asked once the run is stopping (a signal came during a turn): no turn follows', async () => {
+    const loop = loopFor('default', 1, 0);
+    const { app } = appFor(loop, { controls: 'loopback' });
+    await app.ready();
+    const running = loop.run({ turns: 100, sliceItems: 8 });
+    const stopped = loop.stop();
+    expect(loop.stopping).toBe(true);
+    const res = await app.inject(post({ action: 'start', shock: 'demand_surge', turns: 5 }));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/^cannot start a shock in a run that is (stopping|stopped)$/);
+    expect(loop.shocks.record()).toEqual([]);
+    await stopped;
+    await running;
+  });
+
   it('refuses a shock on a paused run stepped to its last turn, which then ends, and takes one before', async () => {
     const loop = loopFor('default', 1, 0);
     const { app } = appFor(loop, { controls: 'loopback' });
