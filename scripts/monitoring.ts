@@ -115,8 +115,9 @@ const pgwListen = withPushgateway ? address('pushgateway', '127.0.0.1:9091') : u
 const sinkListen = withAlertmanager ? address('sink', '127.0.0.1:9095') : undefined;
 const tsdb = values.tsdb ?? '.prometheus-data';
 if (tsdb.trim() === '') fail('--tsdb: must not be empty');
-if (values.lookback !== undefined && !/^\d+(ms|s|m|h)$/.test(values.lookback))
-  fail(`--lookback: must be a duration such as 14s or 5m, got '${values.lookback}'`);
+// A lookback of 0 shows no sample at all: every query comes back empty.
+if (values.lookback !== undefined && !/^(?!0+(ms|s|m|h)$)\d+(ms|s|m|h)$/.test(values.lookback))
+  fail(`--lookback: must be a duration above 0 such as 14s or 5m, got '${values.lookback}'`);
 
 /** The first of `names` on PATH, or a message saying how to install it. */
 function binary(names: readonly string[], install: string): string {

@@ -45,6 +45,7 @@ describe('npm run monitoring: the local stack in one command', () => {
     [['--data', '/proc/tradesim-data'], '--data: cannot make /proc/tradesim-data'],
     [['--tsdb', 'package.json'], '--tsdb: package.json is not a folder'],
     [['--lookback', 'soon'], '--lookback: must be a duration'],
+    [['--lookback', '0s'], '--lookback: must be a duration above 0'],
     [['--reload', '--listen', '127.0.0.1:1'], '--reload: no npm run monitoring running for 127.0.0.1:1'],
   ])('refuses %j with one line and exit 2', (args, message) => {
     const result = monitoringSync(args);
