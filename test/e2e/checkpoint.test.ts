@@ -314,6 +314,17 @@ describe('checkpoints with the real CLI', () => {
         turn: number;
       };
       expect(header.turn).toBe(10);
+      // Written at the last turn, on the disk a moment after: waited for, as the checkpoint is.
+      await waitFor(
+        'the last line',
+        async () =>
+          existsSync(jsonl) &&
+          readFileSync(jsonl, 'utf8').endsWith('}\n') &&
+          readFileSync(jsonl, 'utf8').includes('"turn":10,')
+            ? true
+            : undefined,
+        10_000,
+      );
       expect(businessLines(jsonl).map((line) => (JSON.parse(line) as { turn: number }).turn)).toEqual([4, 8, 10]);
     } finally {
       signal(run, 'SIGKILL');
