@@ -184,15 +184,10 @@ function crossFieldProblems(candidate: unknown): string[] {
       `companies.budgetMax: companies.count x companies.budgetMax x (1 + households.moneyShare), the money a world starts with, must be <= ${MAX_START_CENTS / 100} (whole cents stay exact), got ${startCents / 100}`,
     );
   }
-  const goods = startGoodsProblem(candidate, startCents, maxOffers(...offerSizes(candidate)));
+  const offers = maxOffers(...offerSizes(candidate));
+  const goods = startGoodsProblem(candidate, startCents, offers);
   if (goods) problems.push(goods);
-  const [suppliers, productsMax, products, leadTurns] = [
-    'suppliers.count',
-    'suppliers.productsMax',
-    'products.count',
-    'suppliers.leadTurns',
-  ].map((path) => numberAt(candidate, path) ?? 0);
-  const slots = maxOffers(suppliers!, productsMax!, products!) * leadTurns!;
+  const slots = offers * (numberAt(candidate, 'suppliers.leadTurns') ?? 0);
   // Past the offers' own bound the pipeline is too large as well: that problem is said once.
   const offersTooMany = problems.some((p) => p.startsWith('suppliers.count: suppliers.count x suppliers.productsMax'));
   if (slots > MAX_PIPELINE_SLOTS && !offersTooMany) {

@@ -50,6 +50,19 @@ function bothWays(preset: string, seed: number, at: number, total: number, age?:
   return { straight, after, atCheckpoint, resumed };
 }
 
+/** A classic run (seed 7) after `turns` turns, and its checkpoint through a structured clone. */
+function classicCheckpoint(turns: number) {
+  const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
+  const simulation = createSimulation(config.scenario, 7);
+  const before = createTurnLoop({ simulation, config });
+  for (let t = 0; t < turns; t++) before.runTurn();
+  const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
+    simulation: ReturnType<typeof simulation.state>;
+    loop: ReturnType<typeof before.checkpoint>;
+  };
+  return { before, saved };
+}
+
 describe('a run through a checkpoint', () => {
   it.each([
     ['crisis', 7, 401, 700, 'with an alert pending'],
@@ -103,14 +116,7 @@ describe('a run through a checkpoint', () => {
   });
 
   it('forks a checkpoint of SLO counts in SLO order down to fewer SLOs: those past them are dropped, not refused', () => {
-    const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
-    const simulation = createSimulation(config.scenario, 7);
-    const before = createTurnLoop({ simulation, config });
-    for (let t = 0; t < 50; t++) before.runTurn();
-    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
-      simulation: ReturnType<typeof simulation.state>;
-      loop: ReturnType<typeof before.checkpoint>;
-    };
+    const { before, saved } = classicCheckpoint(50);
     const old = saved.loop as unknown as SavedLoop;
     (old.services.slo as unknown as { own: unknown }).own = (
       old.services.slo!.own as unknown as { counts: unknown }[]
@@ -130,14 +136,7 @@ describe('a run through a checkpoint', () => {
   });
 
   it('gives a fork each SLO the counts saved under its name and figures, and a new or redefined one none', () => {
-    const config = loadRunConfig(readFileSync('scenarios/classic.json', 'utf8'));
-    const simulation = createSimulation(config.scenario, 7);
-    const before = createTurnLoop({ simulation, config });
-    for (let t = 0; t < 100; t++) before.runTurn();
-    const saved = deserialize(serialize({ simulation: simulation.state(), loop: before.checkpoint() })) as {
-      simulation: ReturnType<typeof simulation.state>;
-      loop: ReturnType<typeof before.checkpoint>;
-    };
+    const { before, saved } = classicCheckpoint(100);
     const counted = before.latest()!.slo;
     const text = JSON.parse(readFileSync('scenarios/classic.json', 'utf8')) as object;
     const buys = { name: 'buys', good: 'transaction.successes', total: 'transaction.attempts', objective: 0.5 };
