@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/cli (the bundled commands the end-to-end tests run) when a source is newer.
+    globalSetup: ['test/build-dist.ts'],
     // At least two test files at a time, even on two cores (vitest's default is one file
     // fewer than cores): most end-to-end files wait on child processes (the CLI,
     // Prometheus, Chromium) more than they compute.

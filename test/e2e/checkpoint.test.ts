@@ -3,18 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { servingUrl, signal, startCli, waitFor } from './processes.js';
+import { CLI, servingUrl, signal, startCli, waitFor } from './processes.js';
 
 // Checkpoints with the real CLI: resume, fork, refusals, and a stop that writes one.
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-checkpoints-'));
 const cli = (args: readonly string[]) =>
-  spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', '--no-server', '--interval', '0', '--quiet', '--no-events', ...args],
-    {
-      encoding: 'utf8',
-    },
-  );
+  spawnSync(process.execPath, [...CLI, '--no-server', '--interval', '0', '--quiet', '--no-events', ...args], {
+    encoding: 'utf8',
+  });
 /** Each line's turn, business fields and alerts: what must not change across a checkpoint. */
 const businessLines = (path: string) =>
   readFileSync(path, 'utf8')
@@ -133,13 +129,9 @@ describe('checkpoints with the real CLI', () => {
     const shock = ['--shock', 'type=credit_freeze,at=+10,turns=3'];
     expect(cli(['--seed', '5', '--turns', '5', '--no-jsonl', '--checkpoint', base, ...shock]).status).toBe(0);
     const withEvents = (args: readonly string[]) =>
-      spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', '--no-server', '--interval', '0', '--quiet', ...args],
-        {
-          encoding: 'utf8',
-        },
-      );
+      spawnSync(process.execPath, [...CLI, '--no-server', '--interval', '0', '--quiet', ...args], {
+        encoding: 'utf8',
+      });
     const shockLines = (path: string) =>
       existsSync(path)
         ? readFileSync(path, 'utf8')

@@ -21,9 +21,9 @@ import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonl } from '../../src/monitoring/index.js';
-import { freePort, type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
+import { CLI, freePort, type Spawned, servingUrl, signal, startCli, waitFor } from './processes.js';
 
 const running: Spawned[] = [];
 const cli = (args: string[], env: Record<string, string> = {}) => {
@@ -217,7 +217,7 @@ describe('a closed or full terminal never ends the run', () => {
 
   it('a stdout closed after its first line (| head -1)', async () => {
     const path = join(tempDir(), 'm.jsonl');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
+    const child = spawn(process.execPath, [...CLI, ...args, '--jsonl', path], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     spawnedDirectly.push(child);
@@ -232,7 +232,7 @@ describe('a closed or full terminal never ends the run', () => {
     const path = join(tempDir(), 'm.jsonl');
     const full = openSync('/dev/full', 'w');
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--jsonl', path], {
+      const child = spawn(process.execPath, [...CLI, ...args, '--jsonl', path], {
         stdio: ['ignore', full, full],
       });
       spawnedDirectly.push(child);
@@ -396,12 +396,9 @@ describe('a JSONL file moved away during a run (a log rotator)', () => {
   });
 });
 
+// The compiled `tradesim` command in dist/ (what `npm install` builds): test/build-dist.ts
+// builds it before the tests.
 describe('a real command', () => {
-  beforeAll(() => {
-    // What `npm install` runs (prepare): the compiled `tradesim` command in dist/.
-    execFileSync('npm', ['run', '-s', 'build'], { stdio: 'ignore' });
-  }, 120_000);
-
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -415,8 +412,8 @@ describe('a real command', () => {
   it.each([
     ['npm run simulate', 'SIGTERM', 'npm', ['run', '-s', 'simulate', '--']],
     ['npm run simulate', 'SIGINT', 'npm', ['run', '-s', 'simulate', '--']],
-    ['the compiled tradesim', 'SIGTERM', process.execPath, ['dist/cli/tradesim.mjs']],
-    ['the compiled tradesim', 'SIGHUP', process.execPath, ['dist/cli/tradesim.mjs']],
+    ['the compiled tradesim', 'SIGTERM', process.execPath, CLI],
+    ['the compiled tradesim', 'SIGHUP', process.execPath, CLI],
   ] as const)(
     '%s: %s to the process started exits 0, flushed, with no process left',
     async (_what, name, command, base) => {

@@ -19,7 +19,7 @@ import { serialize } from 'node:v8';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from '../../src/cli/checkpoint-file.js';
 import { parseJsonl } from '../../src/monitoring/index.js';
-import { servingUrl, signal, start, startCli, waitFor } from './processes.js';
+import { CLI, servingUrl, signal, start, startCli, waitFor } from './processes.js';
 
 // The files a run writes, with the real CLI: whole or not at all, never over what TradeSim did
 // not make, one live run per file, and every loss said and counted.
@@ -32,7 +32,6 @@ const tempDir = () => {
   mkdirSync(dir);
   return dir;
 };
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const cli = (args: readonly string[]) =>
   spawnSync(process.execPath, [...CLI, '--no-server', '--interval', '0', '--quiet', ...args], { encoding: 'utf8' });
 const turnsIn = (path: string) =>
@@ -361,11 +360,11 @@ describe('a disk slower than the run', () => {
   // run waited for its file, a run like this lost a sixth of its lines (a full queue) and
   // exited 3.
   const strace = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
-  it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
+  it.skipIf(!strace)(
     'holds the run back rather than drop lines, and says so once',
     () => {
       const path = join(tempDir(), 'm.jsonl');
-      const run = ['dist/cli/tradesim.mjs', '--scenario', 'classic', '--seed', '1', '--turns', '20000'];
+      const run = [...CLI, '--scenario', 'classic', '--seed', '1', '--turns', '20000'];
       const files = ['--jsonl', path, '--jsonl-max-bytes', '0', '--no-events', '--no-server', '--quiet'];
       const r = spawnSync(
         'strace',
@@ -393,7 +392,7 @@ describe('a disk slower than the run', () => {
     90_000,
   );
 
-  it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
+  it.skipIf(!strace)(
     'a file that takes 5 s to open: the run waits a while, keeps 1,024 lines in memory, and counts the rest lost',
     () => {
       // The lock's link(2) held 5 s: the run waits 2 s for the file, then 1.5 s more once lines
@@ -409,7 +408,7 @@ describe('a disk slower than the run', () => {
         '-e',
         'inject=link,linkat:delay_enter=5000000',
       ];
-      const run = ['dist/cli/tradesim.mjs', '--scenario', 'classic', '--seed', '1', '--turns', '30000'];
+      const run = [...CLI, '--scenario', 'classic', '--seed', '1', '--turns', '30000'];
       const r = spawnSync(
         'strace',
         [...inject, '-o', '/dev/null', process.execPath, ...run].concat([
@@ -439,7 +438,7 @@ describe('a disk slower than the run', () => {
     60_000,
   );
 
-  it.skipIf(!strace || !existsSync('dist/cli/tradesim.mjs'))(
+  it.skipIf(!strace)(
     'a file system without hard links: the lock is created, then written, and removed at the end',
     () => {
       const dir = tempDir();
@@ -447,9 +446,15 @@ describe('a disk slower than the run', () => {
       const inject = ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=link,linkat', '-e', 'inject=link,linkat:error=EXDEV'];
       const r = spawnSync(
         'strace',
-        [...inject, '-o', '/dev/null', process.execPath, 'dist/cli/tradesim.mjs', '--seed', '1', '--turns', '5'].concat(
-          ['--interval', '0', '--no-server', '--no-events', '--quiet', '--jsonl', path],
-        ),
+        [...inject, '-o', '/dev/null', process.execPath, ...CLI, '--seed', '1', '--turns', '5'].concat([
+          '--interval',
+          '0',
+          '--no-server',
+          '--no-events',
+          '--quiet',
+          '--jsonl',
+          path,
+        ]),
         { encoding: 'utf8', timeout: 60_000 },
       );
       expect(r.status, r.stderr).toBe(0);
@@ -687,34 +692,31 @@ describe('inputs bounded', () => {
     expect(r.stderr).not.toContain('\u001b');
   });
 
-  it.skipIf(!existsSync('dist/cli/tradesim.mjs'))(
-    'too few file descriptors for the modules loaded on demand: one line, never a stack (the built command)',
-    () => {
-      const jsonl = join(tempDir(), 'm.jsonl');
-      for (const limit of [20, 22, 26]) {
-        const r = spawnSync(
-          'sh',
-          [
-            '-c',
-            `ulimit -n ${limit} && exec "$0" dist/cli/tradesim.mjs --seed 1 --turns 50 --interval 0 --port 0 --jsonl "$1"`,
-            process.execPath,
-            jsonl,
-          ],
-          { encoding: 'utf8', env: { ...process.env, TRADESIM_HOST: '127.0.0.1' }, cwd: process.cwd() },
-        );
-        expect(r.stderr, `ulimit -n ${limit}`).not.toMatch(/\n\s+at /);
-        if (r.status === 2) expect(r.stderr).toMatch(/^tradesim: cannot load the CLI: EMFILE|too many open files/);
-        else {
-          expect(r.stderr).toContain('stopped after turn 50');
-          // A file the limit kept the run from writing is said, and the batch run exits 3.
-          if (r.status === 3) {
-            expect(r.stderr).toMatch(/lines not written: EMFILE/);
-            expect(r.stderr).toMatch(/^tradesim: output lost: .+ \(exit 3\)$/m);
-          } else expect(r.status, r.stderr).toBe(0);
-        }
+  it('too few file descriptors for the modules loaded on demand: one line, never a stack (the built command)', () => {
+    const jsonl = join(tempDir(), 'm.jsonl');
+    for (const limit of [20, 22, 26]) {
+      const r = spawnSync(
+        'sh',
+        [
+          '-c',
+          `ulimit -n ${limit} && exec "$0" ${CLI[0]} --seed 1 --turns 50 --interval 0 --port 0 --jsonl "$1"`,
+          process.execPath,
+          jsonl,
+        ],
+        { encoding: 'utf8', env: { ...process.env, TRADESIM_HOST: '127.0.0.1' }, cwd: process.cwd() },
+      );
+      expect(r.stderr, `ulimit -n ${limit}`).not.toMatch(/\n\s+at /);
+      if (r.status === 2) expect(r.stderr).toMatch(/^tradesim: cannot load the CLI: EMFILE|too many open files/);
+      else {
+        expect(r.stderr).toContain('stopped after turn 50');
+        // A file the limit kept the run from writing is said, and the batch run exits 3.
+        if (r.status === 3) {
+          expect(r.stderr).toMatch(/lines not written: EMFILE/);
+          expect(r.stderr).toMatch(/^tradesim: output lost: .+ \(exit 3\)$/m);
+        } else expect(r.status, r.stderr).toBe(0);
       }
-    },
-  );
+    }
+  });
 
   it('a torn tail over 1 MiB is cut wholly before a run appends', () => {
     const path = join(tempDir(), 'm.jsonl');

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readTable } from '../../src/cli/sweep/sweep-rows.js';
 import { releaseLock, takeLock } from '../../src/monitoring/jsonl/run-lock.js';
-import { signal, start, waitFor } from './processes.js';
+import { SWEEP, signal, start, waitFor } from './processes.js';
 
-// The sweep command for real: `npm run sweep` (worker threads under tsx), the bundled
-// dist/cli/sweep.mjs an image runs, and the Kubernetes Indexed Job played pod by pod.
+// The sweep command for real: the bundled dist/cli/sweep.mjs an image runs, `npm run sweep`
+// (worker threads under tsx) once, and the Kubernetes Indexed Job played pod by pod.
 const dir = mkdtempSync(join(tmpdir(), 'tradesim-sweep-'));
 const GRID = ['--scenario', 'crisis', '--seeds', '1-4', '--turns', '400', '--set', 'companies.count=0,4'];
 // A rule whose firing column would be the sweep's own first_critical_turn.
@@ -19,11 +19,14 @@ writeFileSync(
   JSON.stringify({ alerts: { rules: [{ name: 'critical', figure: 'budget.total', op: '>', threshold: 0 }] } }),
 );
 
-function sweep(args: readonly string[], env: Record<string, string> = {}) {
-  return spawnSync('npm', ['run', '-s', 'sweep', '--', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+/** The bundled sweep command (what `tradesim sweep` and an image run). */
+function sweep(args: readonly string[]) {
+  return spawnSync(process.execPath, [...SWEEP, ...args], { encoding: 'utf8' });
+}
+
+/** `npm run sweep`: the sources under tsx, worker threads included. */
+function npmSweep(args: readonly string[]) {
+  return spawnSync('npm', ['run', '-s', 'sweep', '--', ...args], { encoding: 'utf8' });
 }
 
 /** A CSV without its last column (wall time, the one that differs between two runs). */
@@ -34,9 +37,9 @@ const withoutWallTime = (csv: string) =>
     .map((line) => line.slice(0, line.lastIndexOf(',')))
     .join('\n');
 
-describe('npm run sweep', () => {
-  it('writes the same rows with 1 and 2 workers; a failing run is a row; --plot writes a PNG', () => {
-    const one = sweep([...GRID, '--workers', '1', '--out', join(dir, 'one')]);
+describe('the sweep command', () => {
+  it('writes the same rows with 1 and 2 workers, bundled or under npm run; a failing run is a row; --plot writes a PNG', () => {
+    const one = npmSweep([...GRID, '--workers', '1', '--out', join(dir, 'one')]);
     expect(one.status, one.stderr).toBe(0);
     const two = sweep([...GRID, '--workers', '2', '--out', join(dir, 'two'), '--plot', 'first_critical_turn']);
     expect(two.status, two.stderr).toBe(0);
@@ -129,7 +132,7 @@ describe('npm run sweep', () => {
   it('an output it cannot write is said by name; the rows are still written, the summary printed, exit 3', async () => {
     const out = join(dir, 'blocked');
     const run = start(process.execPath, [
-      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'crisis', '--seeds', '1-2'],
+      ...[...SWEEP, '--scenario', 'crisis', '--seeds', '1-2'],
       ...['--turns', '3000', '--workers', '1', '--out', out, '--plot', 'final_budget_total'],
     ]);
     // A folder put where the plot goes once the runs are under way (one there before is
@@ -193,7 +196,7 @@ describe('npm run sweep', () => {
 
   it('with stderr full or stdout a closed pipe, still writes its tables and exits 0', () => {
     const full = join(dir, 'stderr-full');
-    const bundled = ['dist/cli/sweep.mjs', '--scenario', 'crisis', '--seeds', '1-3', '--turns', '200'];
+    const bundled = [...SWEEP, '--scenario', 'crisis', '--seeds', '1-3', '--turns', '200'];
     const r = spawnSync('sh', ['-c', `"${process.execPath}" ${bundled.join(' ')} --out ${full} 2>/dev/full`], {
       encoding: 'utf8',
     });
@@ -236,7 +239,7 @@ describe('npm run sweep', () => {
   it('on SIGHUP (its terminal closed), writes the rows of the runs done so far and exits 130', async () => {
     const out = join(dir, 'hung-up');
     const run = start(process.execPath, [
-      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-40'],
+      ...[...SWEEP, '--scenario', 'default', '--seeds', '1-40'],
       ...['--turns', '2000', '--workers', '1', '--out', out],
     ]);
     await waitFor('a tenth of the runs', () => (/ 4\/40 /.test(run.stderr()) ? true : undefined), 60_000);
@@ -252,7 +255,7 @@ describe('npm run sweep', () => {
     writeFileSync(join(out, 'sweep.csv'), 'an earlier sweep\n');
     writeFileSync(join(out, 'sweep.parquet'), 'an earlier sweep');
     const run = start(process.execPath, [
-      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-2'],
+      ...[...SWEEP, '--scenario', 'default', '--seeds', '1-2'],
       ...['--turns', '50000', '--workers', '1', '--out', out],
     ]);
     await waitFor('the runs under way', () => (run.stderr().includes('2 runs of 50000 turns') ? true : undefined));
@@ -272,19 +275,19 @@ describe('npm run sweep', () => {
   it('on Ctrl-C, repeated or not, writes the rows of the runs done so far, says so, and exits 130', async () => {
     const out = join(dir, 'interrupted');
     const run = start(process.execPath, [
-      ...['--import', 'tsx', 'src/cli/sweep/main.ts', '--scenario', 'default', '--seeds', '1-400'],
+      ...[...SWEEP, '--scenario', 'default', '--seeds', '1-40'],
       ...['--turns', '2000', '--workers', '1', '--out', out],
     ]);
-    // Progress lines come at every tenth of the runs: the first says 40 are done.
-    await waitFor('a tenth of the runs', () => (/ 40\/400 /.test(run.stderr()) ? true : undefined), 60_000);
+    // Progress lines come at every tenth of the runs: the first says 4 are done.
+    await waitFor('a tenth of the runs', () => (/ 4\/40 /.test(run.stderr()) ? true : undefined), 60_000);
     // Repeated until it ends (a double Ctrl-C, a relayed signal): still one stop, rows written.
     const repeat = setInterval(() => signal(run, 'SIGINT'), 5);
     expect(await run.exited.finally(() => clearInterval(repeat))).toBe(130);
-    const said = /sweep: interrupted: the tables hold the (\d+) of 400 runs done/.exec(run.stderr());
+    const said = /sweep: interrupted: the tables hold the (\d+) of 40 runs done/.exec(run.stderr());
     expect(said, run.stderr()).not.toBeNull();
     const done = Number(said![1]);
-    expect(done).toBeGreaterThanOrEqual(40);
-    expect(done).toBeLessThan(400);
+    expect(done).toBeGreaterThanOrEqual(4);
+    expect(done).toBeLessThan(40);
     const lines = readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(done + 1);
     expect(lines.slice(1).every((l) => /^\d+,default,\d+,ok,/.test(l))).toBe(true);
@@ -310,7 +313,7 @@ describe('npm run sweep', () => {
     // The image's layout (see the Dockerfile): the bundle beside node_modules and the presets.
     const image = join(dir, 'image');
     mkdirSync(image);
-    execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', join(image, 'dist/cli')]);
+    symlinkSync(join(process.cwd(), 'dist'), join(image, 'dist'));
     symlinkSync(join(process.cwd(), 'node_modules'), join(image, 'node_modules'));
     symlinkSync(join(process.cwd(), 'scenarios'), join(image, 'scenarios'));
     symlinkSync(join(process.cwd(), 'package.json'), join(image, 'package.json'));
