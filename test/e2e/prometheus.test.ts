@@ -108,8 +108,8 @@ describe('with a real Prometheus server', () => {
       const all = body.data.groups.flatMap((g) => g.rules);
       return all.every((r) => r.health !== 'unknown') ? all : undefined;
     });
-    // business_alerts.yml: 7 threshold rules, 16 SLO burn-rate alerts (4 SLOs) and TradeSimAlert; alert_rules.yml: 17.
-    expect(rules).toHaveLength(41);
+    // business_alerts.yml: 7 threshold rules, 16 SLO burn-rate alerts (4 SLOs) and TradeSimAlert; alert_rules.yml: 18.
+    expect(rules).toHaveLength(42);
     expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
     // The recording rules give the dashboards' figures from the live scrape (rate() over 1m
     // reads low until a minute of samples is in: only that it is recorded is checked here).
