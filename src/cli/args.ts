@@ -91,7 +91,7 @@ Runs the market simulation and serves its metrics.
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --alert-hold SECONDS   keep a resolved alert firing on /metrics this long, so Prometheus
                          sees even a one-turn firing; make it at least twice the scrape
-                         (or push) interval (default: 15)
+                         interval (default: 15; pushed: 10 + --push-every)
   --quiet                no status line, warnings only
   --pushgateway URL      push the metrics to a Pushgateway (group job/tradesim_batch/run/ID)
                          every --push-every seconds and at the end of the run
@@ -350,6 +350,8 @@ export function parseCliArgs(
     integer('--port', str('port'), 0, 65_535) ??
     integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', serverVariable('TRADESIM_PORT')), 0, 65_535) ??
     8000;
+  const pushgateway = httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway')));
+  const pushEverySeconds = integer('--push-every', str('push-every'), 1, 86_400) ?? 10;
   return Object.freeze({
     scenario: nonEmpty('--scenario', str('scenario')) ?? 'default',
     seed: integer('--seed', str('seed'), 0, Number.MAX_SAFE_INTEGER),
@@ -367,10 +369,11 @@ export function parseCliArgs(
     events,
     maxSeries: integer('--max-series', str('max-series'), 2, 10_000) ?? 50,
     lingerSeconds: integer('--linger', str('linger'), 0, 86_400) ?? 0,
-    alertHoldSeconds: integer('--alert-hold', str('alert-hold'), 1, 86_400) ?? 15,
+    alertHoldSeconds:
+      integer('--alert-hold', str('alert-hold'), 1, 86_400) ?? defaultAlertHold(pushEverySeconds, pushgateway),
     quiet: values.quiet === true,
-    pushgateway: httpUrl('--pushgateway', nonEmpty('--pushgateway', str('pushgateway'))),
-    pushEverySeconds: integer('--push-every', str('push-every'), 1, 86_400) ?? 10,
+    pushgateway,
+    pushEverySeconds,
     pushDelete: values['push-delete'] === true,
     allowControl: values['allow-control'] === true,
     controlToken:
@@ -387,4 +390,16 @@ export function parseCliArgs(
     faults: serverFaultsOrFail(specs('--fault', values.fault), values),
     replayShocks: nonEmpty('--replay-shocks', str('replay-shocks')) ?? null,
   });
+}
+
+/** The scrape interval of the repository's stack (prometheus.yml), in seconds. */
+const STACK_SCRAPE_SECONDS = 5;
+
+/**
+ * --alert-hold when not given: 15 s, twice a scrape and a margin, for a scraped run; a pushed
+ * run's firing reaches the Pushgateway only at the next push, so it holds one push interval
+ * more (20 s at the default --push-every of 10).
+ */
+export function defaultAlertHold(pushEverySeconds: number, pushgateway: string | null): number {
+  return pushgateway === null ? 15 : Math.min(86_400, Math.max(15, 2 * STACK_SCRAPE_SECONDS + pushEverySeconds));
 }

@@ -54,6 +54,16 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it("holds a pushed run's firings a push interval longer unless --alert-hold is given", () => {
+    const push = ['--pushgateway', 'http://127.0.0.1:9091'];
+    expect(parseCliArgs(push).alertHoldSeconds).toBe(20);
+    expect(parseCliArgs([...push, '--push-every', '30']).alertHoldSeconds).toBe(40);
+    expect(parseCliArgs([...push, '--push-every', '1']).alertHoldSeconds).toBe(15);
+    expect(parseCliArgs([...push, '--push-every', '86400']).alertHoldSeconds).toBe(86_400);
+    expect(parseCliArgs([...push, '--alert-hold', '3']).alertHoldSeconds).toBe(3);
+    expect(parseCliArgs(['--alert-hold', '3']).alertHoldSeconds).toBe(3);
+  });
+
   it('reads every flag', () => {
     const o = parseCliArgs([
       '--scenario',
