@@ -4,13 +4,13 @@
  * fire, when (median and range over seeds), how long, and which timeline shocks were in
  * force when they fired. `npm run regimes` calls `writeIncidentCatalogue`; run alone:
  *
- *   tsx scripts/incidents.ts [--presets default,crisis] [--seeds 1-10] [--turns N] [--out docs/incidents.md]
+ *   tsx scripts/incidents.ts [--presets default,crisis] [--seeds 1-10 (or 1,5,9-12)] [--turns N] [--out docs/incidents.md]
  */
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWholeFile } from '../src/cli/whole-file.js';
-import { failScript, fileProblem, parseScriptArgs, parseSeedRange } from './script-args.js';
+import { failScript, fileProblem, parseScriptArgs, parseScriptSeeds } from './script-args.js';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
 import {
@@ -237,7 +237,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       out: { type: 'string' },
     },
   });
-  const seeds = parseSeedRange('incidents', values.seeds ?? '1-10');
+  const seeds = parseScriptSeeds('incidents', values.seeds ?? '1-10');
   const presets = (values.presets ?? 'default,crisis').split(',');
   // A preset is a file of scenarios/ by its name: no folder, no extension.
   const unknown = presets.find((p) => !/^[a-z0-9-]+$/.test(p) || !existsSync(`scenarios/${p}.json`));

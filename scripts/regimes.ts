@@ -6,7 +6,7 @@
  * defaults: default,crisis and 1-10, no --turns) it also writes them to docs/incidents.md
  * (scripts/incidents.ts), whole. Exit code 1 when a preset misses one of its criteria.
  *
- * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 --turns N --long
+ * Usage: npm run regimes [-- --presets default,crisis,large --seeds 1-10 (or 1,5,9-12) --turns N --long
  *   --set section.key=value,...] (a nested key: section.sub.key=value)
  * (--long adds the 20,000-turn turnover check of default; --set plays every preset with those
  * scenario keys changed, values as JSON without commas, e.g. --set households.windfallSpend=0.6,
@@ -28,7 +28,7 @@ import {
   weekendOverWeekday,
 } from './regimes-stats.js';
 import { catalogueWritableOrFail, writeIncidentCatalogue } from './incidents.js';
-import { failScript, parseScriptArgs, parseSeedRange } from './script-args.js';
+import { failScript, parseScriptArgs, parseScriptSeeds } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
 interface Measure {
@@ -88,8 +88,8 @@ function refuse(problem: string): never {
   return failScript('regimes', problem);
 }
 
-/** `N` or `N-M` (whole numbers, low to high): the seeds, in order. */
-const parseSeeds = (text: string): number[] => parseSeedRange('regimes', text);
+/** `N`, `N-M` or a list of them, as the sweep takes them: the seeds, in order. */
+const parseSeeds = (text: string): number[] => parseScriptSeeds('regimes', text);
 
 /** --turns: a whole number of turns from 1 to 1,000,000, or undefined for each preset's own. */
 function parseTurns(text: string | undefined): number | undefined {

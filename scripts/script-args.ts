@@ -9,6 +9,7 @@ import { repeatedFlag } from '../src/cli/args.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControls } from '../src/cli/control-characters.js';
 import { EXIT_OUTPUT_LOST } from '../src/cli/errors.js';
+import { parseSeeds } from '../src/cli/sweep/sweep-grid.js';
 
 /** The leading doc comment of the script at `scriptUrl` (its `import.meta.url`), as plain text. */
 export function usageOf(scriptUrl: string): string {
@@ -91,15 +92,13 @@ export function fileProblem(error: unknown): string {
 export const MAX_SEEDS = 10_000;
 
 /**
- * `--seeds N` or `N-M` (whole numbers, low to high, at most MAX_SEEDS of them): the seeds, in
- * order; anything else ends the script in one line, exit 2.
+ * `--seeds` as the sweep takes it (`7`, `1-10`, `1,5,9-12`; at most MAX_SEEDS of them): the
+ * seeds, in order, each once; anything else ends the script in one line, exit 2.
  */
-export function parseSeedRange(name: string, text: string): number[] {
-  const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
-  const from = Number(match?.[1]);
-  const last = match?.[2] === undefined ? from : Number(match[2]);
-  if (!match || last < from) failScript(name, `--seeds: expected N or N-M from low to high, got '${text}'`);
-  if (last - from >= MAX_SEEDS)
-    failScript(name, `--seeds: at most ${MAX_SEEDS.toLocaleString('en-US')} seeds, got '${text}'`);
-  return Array.from({ length: last - from + 1 }, (_, i) => from + i);
+export function parseScriptSeeds(name: string, text: string): number[] {
+  try {
+    return parseSeeds(text, MAX_SEEDS);
+  } catch (error) {
+    return failScript(name, error instanceof Error ? error.message : String(error));
+  }
 }

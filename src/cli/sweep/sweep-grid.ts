@@ -4,8 +4,8 @@ const fail = (message: string): never => {
   throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(message);
 };
 
-/** `1-500`, `7`, `1,5,9-12`: the seeds, in order, each once. At most 1,000,000. */
-export function parseSeeds(raw: string): number[] {
+/** `1-500`, `7`, `1,5,9-12`: the seeds, in order, each once; at most `max` of them. */
+export function parseSeeds(raw: string, max = 1_000_000): number[] {
   const seeds: number[] = [];
   const seen = new Set<number>();
   for (const part of raw.split(',')) {
@@ -16,7 +16,7 @@ export function parseSeeds(raw: string): number[] {
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) {
       fail(`--seeds: '${part.trim()}' is not a range from low to high`);
     }
-    if (seeds.length + (to - from + 1) > 1_000_000) fail('--seeds: at most 1,000,000 seeds');
+    if (seeds.length + (to - from + 1) > max) fail(`--seeds: at most ${max.toLocaleString('en-US')} seeds`);
     for (let s = from; s <= to; s++) {
       if (!seen.has(s)) seeds.push(s);
       seen.add(s);

@@ -8,6 +8,9 @@ describe('sweep grid', () => {
     expect(() => parseSeeds('3-1')).toThrow("--seeds: '3-1' is not a range from low to high");
     expect(() => parseSeeds('a')).toThrow('--seeds: expected N, N-M');
     expect(() => parseSeeds('1-2000000')).toThrow('at most 1,000,000');
+    // The scripts' bound (regimes, incidents), counted over the whole list.
+    expect(parseSeeds('1-9999,20000', 10_000)).toHaveLength(10_000);
+    expect(() => parseSeeds('1-9999,20000-20001', 10_000)).toThrow('--seeds: at most 10,000 seeds');
   });
 
   it('reads --set values as numbers, booleans or strings', () => {
