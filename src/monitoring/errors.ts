@@ -24,6 +24,9 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: defineError('TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED', (type: string) => ({
     message: `unsupported request body type '${type}'`,
   })),
+  TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE: defineError('TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE', (range: string) => ({
+    message: `the range '${range}' is not within the file`,
+  })),
   TRADESIM_ERR_HTTP_CONTROL_DISABLED: defineError('TRADESIM_ERR_HTTP_CONTROL_DISABLED', () => ({
     message: 'controls are off: the server is not bound to loopback and was not started with --allow-control',
   })),

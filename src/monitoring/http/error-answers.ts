@@ -201,6 +201,26 @@ export function refuseHostless(app: FastifyInstance): void {
   });
 }
 
+/** An error Fastify or a plugin raised about a request: its status, and headers its answer carries. */
+type ClientError = Error & { statusCode?: number; validation?: unknown; headers?: Record<string, string> };
+
+/**
+ * The catalogued answer to a client's mistake of `status` (a 4xx): a body too large, of an
+ * unknown type or unparseable, a range past a page file's end. The page's files answer a
+ * folder (`/page/`) 403: there is no page there, a 404.
+ */
+function clientErrorAnswer(error: ClientError, status: number, request: FastifyRequest): TradeSimError {
+  if (status === 413) return new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT);
+  if (status === 415) {
+    return new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '');
+  }
+  if (status === 416) return new MonitoringErrors.TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE(request.headers.range ?? '');
+  if (status === 403 || status === 404) {
+    return new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, request.url.split('?')[0] ?? '');
+  }
+  return new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
+}
+
 /**
  * Answers every failed request with a catalogued error as JSON: validation and client
  * mistakes as their 4xx, an unknown path as 404 or 405 (with its Allow list), anything else
@@ -208,7 +228,7 @@ export function refuseHostless(app: FastifyInstance): void {
  */
 export function registerErrorAnswers(app: FastifyInstance): void {
   const logLimited = createLogLimiter(LOG_EVERY_MS);
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+  app.setErrorHandler((error: ClientError, request, reply) => {
     if (error.validation) {
       const context = (error as { validationContext?: string }).validationContext ?? 'request';
       const problem =
@@ -220,15 +240,10 @@ export function registerErrorAnswers(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // A client's mistake (a body too large, of an unknown type, unparseable): its own
       // 4xx, logged below error level and at most once a minute per kind.
-      // The page's files answer a folder (`/page/`) 403: there is no page there, a 404.
-      const answer =
-        status === 413
-          ? new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT)
-          : status === 415
-            ? new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '')
-            : status === 403 || status === 404
-              ? new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
-              : new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message);
+      const answer = clientErrorAnswer(error, status, request);
+      // A page file's range past its end: the file's size, as the 416 carries it.
+      const contentRange = error.headers?.['Content-Range'];
+      if (status === 416 && contentRange !== undefined) reply.header('content-range', contentRange);
       const held = logLimited(answer.code);
       if (held !== undefined) request.log.info({ code: answer.code, held }, `client error: ${answer.message}`);
       return sendError(reply, answer);

@@ -59,6 +59,22 @@ describe('GET / and the page files', () => {
     expect((await app.inject({ url: '/page/../package.json' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/page/nope.js' })).statusCode).toBe(404);
   });
+
+  it('serves a range of a page file, and answers one past its end 416 with the file size', async () => {
+    const { app } = appFor(loopFor('default', 1, 1));
+    const whole = await app.inject({ url: '/page/page.css' });
+    const part = await app.inject({ url: '/page/page.css', headers: { range: 'bytes=0-9' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.body).toBe(whole.body.slice(0, 10));
+    const past = await app.inject({ url: '/page/page.css', headers: { range: 'bytes=99999999-' } });
+    expect(past.statusCode).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${whole.rawPayload.length}`);
+    expect(past.json()).toEqual({
+      error: 'Range Not Satisfiable',
+      code: 'TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE',
+      message: "the range 'bytes=99999999-' is not within the file",
+    });
+  });
 });
 
 describe('GET /api/live', () => {
