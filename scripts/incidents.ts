@@ -10,6 +10,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeWholeFile } from '../src/cli/whole-file.js';
+import { formatSeeds } from '../src/cli/sweep/sweep-grid.js';
 import { failScript, fileProblem, parseScriptArgs, parseScriptSeeds } from './script-args.js';
 import { type AlertRule, createTurnLoop, parseRunConfig, figureCatalogue } from '../src/services/index.js';
 import { createSimulation } from '../src/simulation/index.js';
@@ -126,7 +127,7 @@ export function presetSection(preset: string, seeds: readonly number[], turns: n
   const lines = [
     `## ${preset}`,
     '',
-    `Seeds ${seeds[0]}-${seeds.at(-1)}, ${turns.toLocaleString('en')} turns each.` +
+    `Seeds ${formatSeeds(seeds)}, ${turns.toLocaleString('en')} turns each.` +
       (shocks.length > 0 ? ` Timeline: ${shocks.map((s) => `${s.shock} ${s.from}-${s.to}`).join(', ')}.` : ''),
     '',
     '| rule | severity | seeds | firings per seed | fired at turn: median (range) | lasts, turns: median (range) | in force when it fired | orders waiting, demand index when it fired (medians) |',

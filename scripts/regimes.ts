@@ -28,6 +28,7 @@ import {
   weekendOverWeekday,
 } from './regimes-stats.js';
 import { catalogueWritableOrFail, writeIncidentCatalogue } from './incidents.js';
+import { formatSeeds } from '../src/cli/sweep/sweep-grid.js';
 import { failScript, parseScriptArgs, parseScriptSeeds } from './script-args.js';
 
 /** One criterion's value on a seed, and whether it passes. */
@@ -430,7 +431,7 @@ let failed = false;
 for (const preset of presets) {
   const story = STORIES[preset]!;
   const turns = turnsAsked ?? story.turns;
-  console.log(`\n${preset}: seeds ${seeds[0]}-${seeds.at(-1)}, ${turns} turns`);
+  console.log(`\n${preset}: seeds ${formatSeeds(seeds)}, ${turns} turns`);
   const passes = new Map<string, number>();
   let header = false;
   for (const seed of seeds) {

@@ -396,10 +396,10 @@ export function parseCliArgs(
 const STACK_SCRAPE_SECONDS = 5;
 
 /**
- * --alert-hold when not given: 15 s, twice a scrape and a margin, for a scraped run; a pushed
- * run's firing reaches the Pushgateway only at the next push, so it holds one push interval
- * more (20 s at the default --push-every of 10).
+ * --alert-hold when not given: 15 s for a scraped run, twice a scrape and a margin; a pushed
+ * run's firing reaches the Pushgateway only at the next push, so twice a scrape plus one push
+ * interval (20 s at the default --push-every of 10).
  */
 export function defaultAlertHold(pushEverySeconds: number, pushgateway: string | null): number {
-  return pushgateway === null ? 15 : Math.min(86_400, Math.max(15, 2 * STACK_SCRAPE_SECONDS + pushEverySeconds));
+  return pushgateway === null ? 15 : Math.min(86_400, 2 * STACK_SCRAPE_SECONDS + pushEverySeconds);
 }

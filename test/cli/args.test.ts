@@ -58,7 +58,7 @@ describe('parseCliArgs', () => {
     const push = ['--pushgateway', 'http://127.0.0.1:9091'];
     expect(parseCliArgs(push).alertHoldSeconds).toBe(20);
     expect(parseCliArgs([...push, '--push-every', '30']).alertHoldSeconds).toBe(40);
-    expect(parseCliArgs([...push, '--push-every', '1']).alertHoldSeconds).toBe(15);
+    expect(parseCliArgs([...push, '--push-every', '1']).alertHoldSeconds).toBe(11);
     expect(parseCliArgs([...push, '--push-every', '86400']).alertHoldSeconds).toBe(86_400);
     expect(parseCliArgs([...push, '--alert-hold', '3']).alertHoldSeconds).toBe(3);
     expect(parseCliArgs(['--alert-hold', '3']).alertHoldSeconds).toBe(3);

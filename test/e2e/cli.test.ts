@@ -24,7 +24,7 @@ afterEach(() => {
   for (const s of running.splice(0)) signal(s, 'SIGKILL');
 });
 
-describe('npm run simulate (the real CLI)', () => {
+describe('the tradesim command (the bundled CLI)', () => {
   it('runs N turns, writes one line per turn and exits 0', async () => {
     const jsonl = tempFile();
     const run = cli(['--seed', '3', '--turns', '25', '--interval', '0', '--port', '0', '--jsonl', jsonl, '--quiet']);

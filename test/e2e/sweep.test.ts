@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -313,7 +322,8 @@ describe('the sweep command', () => {
     // The image's layout (see the Dockerfile): the bundle beside node_modules and the presets.
     const image = join(dir, 'image');
     mkdirSync(image);
-    symlinkSync(join(process.cwd(), 'dist'), join(image, 'dist'));
+    // A copy of the built bundle (a link would be resolved to the repository's own folder).
+    cpSync(join(process.cwd(), 'dist'), join(image, 'dist'), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(image, 'node_modules'));
     symlinkSync(join(process.cwd(), 'scenarios'), join(image, 'scenarios'));
     symlinkSync(join(process.cwd(), 'package.json'), join(image, 'package.json'));

@@ -25,6 +25,18 @@ export function parseSeeds(raw: string, max = 1_000_000): number[] {
   return seeds;
 }
 
+/** Seeds as --seeds takes them, runs of consecutive ones as ranges: `1-3,5,9-12`. */
+export function formatSeeds(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; i++) {
+    let last = i;
+    while (last + 1 < seeds.length && seeds[last + 1] === seeds[last]! + 1) last += 1;
+    parts.push(last > i ? `${seeds[i]}-${seeds[last]}` : String(seeds[i]));
+    i = last;
+  }
+  return parts.join(',');
+}
+
 /** One `--set KEY=V1,V2` flag: a dotted scenario key and the values to try. */
 export interface SetFlag {
   readonly key: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridOf, parseSeeds, parseSet, partOf } from '../../../src/cli/sweep/sweep-grid.js';
+import { formatSeeds, gridOf, parseSeeds, parseSet, partOf } from '../../../src/cli/sweep/sweep-grid.js';
 
 describe('sweep grid', () => {
   it('reads seeds as ranges and lists, each once, in order', () => {
@@ -11,6 +11,13 @@ describe('sweep grid', () => {
     // The scripts' bound (regimes, incidents), counted over the whole list.
     expect(parseSeeds('1-9999,20000', 10_000)).toHaveLength(10_000);
     expect(() => parseSeeds('1-9999,20000-20001', 10_000)).toThrow('--seeds: at most 10,000 seeds');
+  });
+
+  it('writes seeds back as --seeds takes them', () => {
+    expect(formatSeeds(parseSeeds('1-10'))).toBe('1-10');
+    expect(formatSeeds(parseSeeds('5,1-3,9-12,4'))).toBe('5,1-3,9-12,4');
+    expect(formatSeeds([7])).toBe('7');
+    expect(formatSeeds([])).toBe('');
   });
 
   it('reads --set values as numbers, booleans or strings', () => {
