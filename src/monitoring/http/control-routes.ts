@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { INTERVAL_MAX_MS, type TurnLoop } from '../../services/index.js';
 import { MonitoringErrors } from '../errors.js';
 import { hasControlToken } from './control-token.js';
+import { closeAfterAnswer } from './error-answers.js';
 import { isLoopback } from './loopback.js';
 
 /**
@@ -72,7 +73,7 @@ export const controlGuard =
     } catch (error) {
       // Answered before its body was read: the connection closes with the answer, or the
       // unread body would be taken for the next request (and time out as one, a second answer).
-      void reply.header('connection', 'close');
+      closeAfterAnswer(reply);
       throw error;
     }
   };

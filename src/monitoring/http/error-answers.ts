@@ -121,6 +121,15 @@ const PARSE_PROBLEMS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Closes the connection after this answer, given before the request's body was read: the
+ * rest of the body is then neither taken for the next request (and answered as one, 408
+ * when it never ends) nor, when it cannot be parsed, answered a second time (a 400).
+ */
+export function closeAfterAnswer(reply: FastifyReply): FastifyReply {
+  return reply.header('connection', 'close');
+}
+
+/**
  * The answer to a request Node could not parse (Fastify's clientErrorHandler): the errors'
  * JSON, with a message naming what was malformed, written to the socket, which is then closed;
  * counted as `method="other"` on the unmatched route. A client that went away gets nothing.
@@ -241,6 +250,8 @@ export function registerErrorAnswers(app: FastifyInstance): void {
       // A client's mistake (a body too large, of an unknown type, unparseable): its own
       // 4xx, logged below error level and at most once a minute per kind.
       const answer = clientErrorAnswer(error, status, request);
+      // A body too large or of a type not taken is left unread.
+      if (status === 413 || status === 415) closeAfterAnswer(reply);
       // A page file's range past its end: the file's size, as the 416 carries it.
       const contentRange = error.headers?.['Content-Range'];
       if (status === 416 && contentRange !== undefined) reply.header('content-range', contentRange);

@@ -716,6 +716,36 @@ describe('the method label', () => {
   });
 });
 
+describe('a request answered before its body, whose body then cannot be parsed', () => {
+  /** Sends a chunked body of a type the route refuses, its second chunk malformed; what came back once the server closed. */
+  const refusedThenMalformed = (port: number, type: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.write(
+        `POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`,
+      );
+    });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded'])(
+    '%s: gets its 415 alone, and its connection closes',
+    async (type) => {
+      const { app } = appFor(loopFor('default', 1, 2), { controls: 'loopback' });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const { port } = app.server.address() as AddressInfo;
+        const text = await refusedThenMalformed(port, type);
+        expect([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1])).toEqual(['415']);
+        expect(text.toLowerCase()).toContain('connection: close');
+      } finally {
+        await app.close();
+      }
+    },
+  );
+});
+
 describe('a request whose body never ends', () => {
   /** Sends a control request whose body stops 3 bytes into the 100 it announced; what came back once the server closed. */
   const cutShort = (port: number) =>
