@@ -102,6 +102,17 @@ export const exporter = () =>
     )
     .withPanel(
       timeseries(
+        'Scrape SLO: error budget burn rate',
+        'How many times faster than the budget allows (0.5 % of scrapes failing) scrapes fail, over 1 h and 5 m, counting each scrape once its target has been up within 6 hours (the recording rule the burn alerts average); 14.4 on both pages (TradeSimScrapeErrorBudgetBurnFast).',
+        'none',
+        [
+          { expr: `(1 - avg_over_time(${sel('instance:up:seen_up_6h')}[1h])) / 0.005`, legend: '1h' },
+          { expr: `(1 - avg_over_time(${sel('instance:up:seen_up_6h')}[5m])) / 0.005`, legend: '5m' },
+        ],
+      ),
+    )
+    .withPanel(
+      timeseries(
         'JSONL lines per second and errors',
         'Snapshot lines written per second, and write errors in the interval.',
         'none',

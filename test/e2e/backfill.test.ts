@@ -86,7 +86,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
     expect(built.stdout).toContain(`${TURNS} lines of run ${lines[0]!.run} (turns 1-${TURNS})`);
-    expect(built.stdout).toContain('5 recording rules evaluated every 7.5 s;');
+    expect(built.stdout).toContain('6 recording rules evaluated every 7.5 s;');
 
     const config = writePrometheusConfig(dir, { interval: '1m' });
     const port = await freePort();
@@ -341,7 +341,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     // At --step 1, half a turn is 0.5 s: 14,400 points for a full block, which Prometheus refuses.
     const built = backfill([jsonl, '--out', join(dir, 'step-1-blocks'), '--step', '1', '--end', end]);
     expect(built.stderr).toBe('');
-    expect(built.stdout).toContain('5 recording rules evaluated every 0.66 s;');
+    expect(built.stdout).toContain('6 recording rules evaluated every 0.66 s;');
   });
 
   it('gives a failure to prepare the evaluation back as its reason, never throws it', async () => {
@@ -380,7 +380,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
         intervalS: STEP,
         port: async () => ports.shift() ?? (await freePort()),
       });
-      expect(outcome).toEqual({ rules: 5 });
+      expect(outcome).toEqual({ rules: 6 });
       expect(readdirSync(outDir).filter((b) => /^[0-9A-Z]{26}$/.test(b)).length).toBeGreaterThan(0);
     } finally {
       holder.close();

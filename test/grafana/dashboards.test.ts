@@ -83,7 +83,7 @@ describe('Grafana dashboards', () => {
     for (const rule of recorded) expect(all, rule).toContain(`${rule}{`);
     // What only a live process has (no JSONL line holds it): none of it on the business dashboards.
     const liveOnly =
-      /\b(up|scrape_\w+|ALERTS|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|job:tradesim_http_\w+)\{/;
+      /\b(up|instance:up:\w+|scrape_\w+|ALERTS|process_cpu_seconds_total|tradesim_http_\w+|tradesim_jsonl_write_\w+|job:tradesim_http_\w+)\{/;
     for (const [file, text] of exprs) {
       if (file === 'tradesim-exporter') expect(text).toMatch(liveOnly);
       else expect(text, file).not.toMatch(liveOnly);
