@@ -1,6 +1,7 @@
 /*
  * What a run says and how it ends: the banner, the Pushgateway pusher, the linger after the
- * last turn, closing with deadlines, and what the run lost.
+ * last turn, the waits for its last firings to be scraped or pushed, closing with deadlines,
+ * and what the run lost.
  */
 import { createPusher, type Exporter, isLoopback, type OutputKind } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
@@ -97,14 +98,14 @@ export function createEndableWait() {
   };
 }
 
-/** The longest a pushed run waits out its firings' hold after its last turn (a long --alert-hold). */
-const HELD_PUSHES_MAX_MS = 60_000;
+/** The longest a finished run, scraped or pushed, waits out its firings' hold (a long --alert-hold). */
+const HELD_FIRINGS_MAX_MS = 60_000;
 
 /**
  * After the last turn of a pushed run: pushes its final state with its firings, then keeps
  * pushing (every --push-every) until the last firing's --alert-hold is over, one still firing
  * counted as resolved at the end, so Prometheus scrapes each from the Pushgateway before the
- * last push takes them away; at most HELD_PUSHES_MAX_MS. A stop signal ends the wait.
+ * last push takes them away; at most HELD_FIRINGS_MAX_MS. A stop signal ends the wait.
  */
 export async function pushHeldFirings(
   pusher: ReturnType<typeof startPusher>,
@@ -114,9 +115,29 @@ export async function pushHeldFirings(
 ): Promise<void> {
   if (!pusher) return;
   await pusher.push();
-  const ms = Math.min(exporter.heldForMs(), HELD_PUSHES_MAX_MS);
+  const ms = Math.min(exporter.heldForMs(), HELD_FIRINGS_MAX_MS);
   if (ms <= 0) return;
   say?.(`tradesim: pushing the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
+  await waiting.wait(ms);
+}
+
+/**
+ * After the last turn of a run Prometheus scrapes (its /metrics rendered at least once):
+ * serves on until the last firing's --alert-hold is over, one still firing counted as
+ * resolved at the end, as a pushed run pushes on (pushHeldFirings): without it a short run's
+ * last firings were never scraped, or lived in Prometheus too briefly for Alertmanager to
+ * notify them. At most HELD_FIRINGS_MAX_MS; a run nothing scrapes ends at once. A stop signal
+ * ends the wait.
+ */
+export async function serveHeldFirings(
+  serving: boolean,
+  exporter: Exporter,
+  waiting: ReturnType<typeof createEndableWait>,
+  say: ((message: string) => void) | undefined,
+): Promise<void> {
+  const ms = serving ? Math.min(exporter.readHeldForMs(), HELD_FIRINGS_MAX_MS) : 0;
+  if (ms <= 0) return;
+  say?.(`tradesim: serving the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
   await waiting.wait(ms);
 }
 

@@ -21,6 +21,7 @@ import {
   createLinger,
   lostOutputs,
   pushHeldFirings,
+  serveHeldFirings,
   startPusher,
 } from './run-lifecycle.js';
 import { buildLoop } from './run-loop.js';
@@ -144,12 +145,14 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const { endFiles, close } = runEnding({ checkpoints, writeLastLine, releaseCheckpoint, status, logs, sampler }, () =>
     closeOutputs(pusher, exporter, app),
   );
+  const say = options.quiet ? undefined : (message: string) => io.stderr.write(message);
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
   const finished = running
     .then(endFiles)
     .then(linger.wait)
-    .then(() => pushHeldFirings(pusher, exporter, holding, options.quiet ? undefined : (m) => io.stderr.write(m)))
+    .then(() => serveHeldFirings(app !== undefined, exporter, holding, say))
+    .then(() => pushHeldFirings(pusher, exporter, holding, say))
     .then(close);
   return {
     loop,

@@ -36,6 +36,24 @@ describe('the tradesim command (the bundled CLI)', () => {
     expect(run.stderr()).toContain('stopped after turn 25 (seed 3)');
   });
 
+  it('scraped, serves its held firings after its last turn for their --alert-hold; unscraped, exits at once', async () => {
+    const crisis = ['--scenario', 'crisis', '--seed', '7', '--turns', '1000', '--port', '0', '--no-jsonl'];
+    const scraped = cli([...crisis, '--interval', '2', '--alert-hold', '3']);
+    const url = await servingUrl(scraped);
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    const said = 'tradesim: serving the held alert firings for 3 s more (--alert-hold)';
+    await waitFor('the run to serve its held firings', () => (scraped.stderr().includes(said) ? true : undefined));
+    // Its last turn is played: what a scrape gets now is what it would have missed.
+    const body = await (await fetch(`${url}/metrics`)).text();
+    expect(body).toMatch(/^tradesim_turn 1000$/m);
+    expect(body).toMatch(/^tradesim_alert_firing\{/m);
+    expect(await scraped.exited).toBe(0);
+    // Nothing scraped this one: its firings are nobody's to wait for.
+    const unscraped = cli([...crisis, '--interval', '0', '--alert-hold', '60']);
+    expect(await unscraped.exited).toBe(0);
+    expect(unscraped.stderr()).not.toContain('serving the held alert firings');
+  });
+
   it('gives the same business figures and events for the same seed, run after run, shocks included', async () => {
     const [a, b] = [tempFile(), tempFile()];
     const args = (path: string) => [

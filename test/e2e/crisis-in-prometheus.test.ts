@@ -144,7 +144,8 @@ describe('a crisis run in a real Prometheus', () => {
     startedAt = Date.now() / 1000;
     const run = startCli([
       ...['--scenario', 'crisis', '--seed', '7', '--turns', '1000', '--interval', '10'],
-      ...['--port', String(exporterPort), '--jsonl', jsonl, '--alert-hold', '8', '--linger', '8', '--quiet'],
+      // No --linger: a scraped run serves on until a scrape carried its last firings.
+      ...['--port', String(exporterPort), '--jsonl', jsonl, '--alert-hold', '8', '--quiet'],
     ]);
     spawned.push(run);
     expect(await run.exited, run.stderr()).toBe(0);
