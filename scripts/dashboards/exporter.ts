@@ -103,12 +103,12 @@ export const exporter = () =>
     .withPanel(
       timeseries(
         'Scrape SLO: error budget burn rate',
-        'How many times faster than the budget allows (0.5 % of scrapes failing) scrapes fail, over 1 h and 5 m, counting each scrape once its target has been up within 6 hours (the recording rule the burn alerts average); 14.4 on both pages (TradeSimScrapeErrorBudgetBurnFast).',
+        'How many times faster than the budget allows (0.5 % of scrapes failing) scrapes fail, counting each scrape once its target has been up within 6 hours (the recording rule the burn alerts average): 14.4 over 1 h and 5 m pages (TradeSimScrapeErrorBudgetBurnFast), 6 over 6 h and 30 m opens a ticket (TradeSimScrapeErrorBudgetBurnSlow).',
         'none',
-        [
-          { expr: `(1 - avg_over_time(${sel('instance:up:seen_up_6h')}[1h])) / 0.005`, legend: '1h' },
-          { expr: `(1 - avg_over_time(${sel('instance:up:seen_up_6h')}[5m])) / 0.005`, legend: '5m' },
-        ],
+        ['1h', '5m', '6h', '30m'].map((window) => ({
+          expr: `(1 - avg_over_time(${sel('instance:up:seen_up_6h')}[${window}])) / 0.005`,
+          legend: `{{instance}} ${window}`,
+        })),
       ),
     )
     .withPanel(

@@ -81,6 +81,10 @@ export function createEndableWait() {
   let endWait = () => {};
   let ended = false;
   return {
+    /** True once end() was called: every wait is over. */
+    get ended() {
+      return ended;
+    },
     wait: (ms: number): Promise<void> | undefined =>
       ms > 0 && !ended
         ? new Promise<void>((resolve) => {
@@ -102,42 +106,33 @@ export function createEndableWait() {
 const HELD_FIRINGS_MAX_MS = 60_000;
 
 /**
- * After the last turn of a pushed run: pushes its final state with its firings, then keeps
- * pushing (every --push-every) until the last firing's --alert-hold is over, one still firing
- * counted as resolved at the end, so Prometheus scrapes each from the Pushgateway before the
- * last push takes them away; at most HELD_FIRINGS_MAX_MS. A stop signal ends the wait.
+ * When the firings held at a run's last turn stop being exported: the last one's
+ * --alert-hold over, one still firing counted as resolved at that turn; at most
+ * HELD_FIRINGS_MAX_MS on. Taken as the last turn is played: a linger counts toward it.
  */
-export async function pushHeldFirings(
-  pusher: ReturnType<typeof startPusher>,
-  exporter: Exporter,
-  waiting: ReturnType<typeof createEndableWait>,
-  say: ((message: string) => void) | undefined,
-): Promise<void> {
-  if (!pusher) return;
-  await pusher.push();
-  const ms = Math.min(exporter.heldForMs(), HELD_FIRINGS_MAX_MS);
-  if (ms <= 0) return;
-  say?.(`tradesim: pushing the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
-  await waiting.wait(ms);
+export function heldFiringsDeadline(exporter: Exporter): number {
+  return Date.now() + Math.min(exporter.heldForMs(), HELD_FIRINGS_MAX_MS);
 }
 
 /**
- * After the last turn of a run Prometheus scrapes (its /metrics rendered at least once):
- * serves on until the last firing's --alert-hold is over, one still firing counted as
- * resolved at the end, as a pushed run pushes on (pushHeldFirings): without it a short run's
- * last firings were never scraped, or lived in Prometheus too briefly for Alertmanager to
- * notify them. At most HELD_FIRINGS_MAX_MS; a run nothing scrapes ends at once. A stop signal
- * ends the wait.
+ * After the last turn (and a linger), the firings still held reach Prometheus: a pushed run
+ * pushes its final state with its firings and keeps pushing (every --push-every), a run
+ * Prometheus scrapes (its /metrics answered at least once) serves on, until `deadlineMs`.
+ * Without it a short run's last firings never reached Prometheus, or lived there too briefly
+ * for Alertmanager to notify them. A run nothing scrapes or pushes ends at once, and a stop
+ * signal ends the wait (the push is made, nothing said).
  */
-export async function serveHeldFirings(
-  serving: boolean,
-  exporter: Exporter,
+export async function waitOutHeldFirings(
+  deadlineMs: number,
+  reach: { readonly pusher: ReturnType<typeof startPusher>; readonly scraped: boolean },
   waiting: ReturnType<typeof createEndableWait>,
   say: ((message: string) => void) | undefined,
 ): Promise<void> {
-  const ms = serving ? Math.min(exporter.readHeldForMs(), HELD_FIRINGS_MAX_MS) : 0;
-  if (ms <= 0) return;
-  say?.(`tradesim: serving the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
+  if (reach.pusher) await reach.pusher.push();
+  const ms = deadlineMs - Date.now();
+  if ((!reach.pusher && !reach.scraped) || ms <= 0 || waiting.ended) return;
+  const how = reach.pusher ? 'pushing' : 'serving';
+  say?.(`tradesim: ${how} the held alert firings for ${Math.ceil(ms / 1000)} s more (--alert-hold)\n`);
   await waiting.wait(ms);
 }
 

@@ -20,8 +20,8 @@ import {
   createEndableWait,
   createLinger,
   lostOutputs,
-  pushHeldFirings,
-  serveHeldFirings,
+  heldFiringsDeadline,
+  waitOutHeldFirings,
   startPusher,
 } from './run-lifecycle.js';
 import { buildLoop } from './run-loop.js';
@@ -148,11 +148,12 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const say = options.quiet ? undefined : (message: string) => io.stderr.write(message);
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
+  let heldUntilMs = 0;
   const finished = running
     .then(endFiles)
+    .then(() => void (heldUntilMs = heldFiringsDeadline(exporter)))
     .then(linger.wait)
-    .then(() => serveHeldFirings(app !== undefined, exporter, holding, say))
-    .then(() => pushHeldFirings(pusher, exporter, holding, say))
+    .then(() => waitOutHeldFirings(heldUntilMs, { pusher, scraped: exporter.scraped() }, holding, say))
     .then(close);
   return {
     loop,

@@ -24,6 +24,9 @@ export const MonitoringErrors = {
   TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED: defineError('TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED', (type: string) => ({
     message: `unsupported request body type '${type}'`,
   })),
+  TRADESIM_ERR_HTTP_PRECONDITION_FAILED: defineError('TRADESIM_ERR_HTTP_PRECONDITION_FAILED', () => ({
+    message: "the file does not match the request's If-Match or If-Unmodified-Since",
+  })),
   TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE: defineError('TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE', (range: string) => ({
     message: `the range '${range}' is not within the file`,
   })),

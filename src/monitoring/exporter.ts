@@ -25,8 +25,8 @@ export interface Exporter {
   trackInFlight(delta: 1 | -1): void;
   /** How long from now the run's firings are still exported (held): what a last push must wait out. */
   heldForMs(): number;
-  /** As heldForMs once /metrics was rendered (scraped or pushed); 0 before (nothing reads the run). */
-  readHeldForMs(): number;
+  /** True once /metrics answered a request: something scrapes the run. */
+  scraped(): boolean;
   /** Stops listening to the turn loop. */
   detach(): void;
 }
@@ -80,8 +80,8 @@ export function createExporter(options: ExporterOptions): Exporter {
   // A resumed run's firings still open at its checkpoint are exported from its first scrape;
   // those of a rule a fork's scenario dropped are not: nothing would ever resolve them.
   firingLog.resume(loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)));
-  // Whether /metrics was rendered yet (a scrape or a push): something reads the run.
-  let rendered = false;
+  // Whether /metrics was answered yet: something scrapes the run (a push is not a scrape).
+  let scraped = false;
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
@@ -130,7 +130,6 @@ export function createExporter(options: ExporterOptions): Exporter {
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
       pinned = loop.latest();
-      rendered = true;
       firings = firingLog.current(Date.now());
       try {
         // OpenMetrics wants a `# UNIT` line for each family named for its unit (prom-client writes none).
@@ -141,13 +140,14 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
+      if (route === '/metrics' && status < 300) scraped = true;
       http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {
       http.trackInFlight(delta);
     },
     heldForMs: () => firingLog.heldForMs(Date.now()),
-    readHeldForMs: () => (rendered ? firingLog.heldForMs(Date.now()) : 0),
+    scraped: () => scraped,
     detach,
   };
 }

@@ -215,7 +215,7 @@ type ClientError = Error & { statusCode?: number; validation?: unknown; headers?
 
 /**
  * The catalogued answer to a client's mistake of `status` (a 4xx): a body too large, of an
- * unknown type or unparseable, a range past a page file's end. The page's files answer a
+ * unknown type or unparseable, a page file's precondition not met or range past its end. The page's files answer a
  * folder (`/page/`) 403: there is no page there, a 404.
  */
 function clientErrorAnswer(error: ClientError, status: number, request: FastifyRequest): TradeSimError {
@@ -223,6 +223,7 @@ function clientErrorAnswer(error: ClientError, status: number, request: FastifyR
   if (status === 415) {
     return new MonitoringErrors.TRADESIM_ERR_HTTP_MEDIA_TYPE_UNSUPPORTED(request.headers['content-type'] ?? '');
   }
+  if (status === 412) return new MonitoringErrors.TRADESIM_ERR_HTTP_PRECONDITION_FAILED();
   if (status === 416) return new MonitoringErrors.TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE(request.headers.range ?? '');
   if (status === 403 || status === 404) {
     return new MonitoringErrors.TRADESIM_ERR_HTTP_NOT_FOUND(request.method, request.url.split('?')[0] ?? '');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Exporter } from '../exporter.js';
 import { MonitoringErrors } from '../errors.js';
 import { UNMATCHED_ROUTE } from '../metrics/metric-labels.js';
+import { closeAfterAnswer } from './error-answers.js';
 
 /** The methods that keep their own `method` label; any other verb is counted as `other`. */
 export const COUNTED_METHODS: ReadonlySet<string> = new Set([
@@ -105,6 +106,11 @@ export function registerRequestMetrics(
     }
     inProgress.push(response);
     if (inProgress.length > MAX_PIPELINED) {
+      // Refused unread: a body would be parsed as the next request, so its connection closes.
+      const { headers } = request;
+      if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0) {
+        closeAfterAnswer(reply);
+      }
       done(new MonitoringErrors.TRADESIM_ERR_HTTP_TOO_MANY_PIPELINED(MAX_PIPELINED));
       return;
     }

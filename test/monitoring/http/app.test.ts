@@ -524,6 +524,29 @@ describe('pipelined requests, over a real socket', () => {
     });
   const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 
+  it(`answers one with a body past ${MAX_PIPELINED} in progress 429 alone, and closes the connection`, async () => {
+    const { app } = appFor(loopFor('default', 2, 2), { controls: 'loopback' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const text = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let got = '';
+        socket.on('data', (chunk) => (got += chunk.toString('latin1')));
+        socket.on('close', () => resolve(got));
+        // Its body's second chunk is malformed: read as a next request, it was answered 400 too.
+        socket.write(
+          'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(MAX_PIPELINED) +
+            'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+            'Transfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\nzz\r\n',
+        );
+      });
+      expect(statuses(text)).toEqual([...Array<number>(MAX_PIPELINED).fill(200), 429]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it(`answers those past ${MAX_PIPELINED} in progress on one connection 429, unread, and counts every request once`, async () => {
     const { app } = appFor(loopFor('default', 2, 2), { controls: 'loopback' });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -60,7 +60,7 @@ describe('GET / and the page files', () => {
     expect((await app.inject({ url: '/page/nope.js' })).statusCode).toBe(404);
   });
 
-  it('serves a range of a page file, and answers one past its end 416 with the file size', async () => {
+  it('serves a range of a page file, answers one past its end 416 with the file size, and an unmet If-Match 412', async () => {
     const { app } = appFor(loopFor('default', 1, 1));
     const whole = await app.inject({ url: '/page/page.css' });
     const part = await app.inject({ url: '/page/page.css', headers: { range: 'bytes=0-9' } });
@@ -74,6 +74,9 @@ describe('GET / and the page files', () => {
       code: 'TRADESIM_ERR_HTTP_RANGE_NOT_SATISFIABLE',
       message: "the range 'bytes=99999999-' is not within the file",
     });
+    const unmatched = await app.inject({ url: '/page/page.css', headers: { 'if-match': '"nope"' } });
+    expect(unmatched.statusCode).toBe(412);
+    expect(unmatched.json().code).toBe('TRADESIM_ERR_HTTP_PRECONDITION_FAILED');
   });
 });
 
