@@ -305,6 +305,21 @@ export function repeatedFlag(
   return undefined;
 }
 
+/** The flags' values as given, each known and given once (--help aside); throws TRADESIM_ERR_CLI_FLAG_INVALID. */
+function readFlags(argv: readonly string[]): Record<string, string | boolean | string[] | undefined> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  const args = joinNegativeValues(argv);
+  try {
+    ({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: FLAG_TYPES }));
+  } catch (error) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
+  }
+  // --help is answered whatever else is given, as the scripts answer it.
+  const repeated = values.help === true ? undefined : repeatedFlag(args, FLAG_TYPES);
+  if (repeated) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(repeated);
+  return values;
+}
+
 /**
  * Parses and validates the command line and the TRADESIM_HOST / TRADESIM_PORT / TRADESIM_JSONL variables
  * (flags win). Throws TRADESIM_ERR_CLI_FLAG_INVALID naming the flag or variable.
@@ -313,21 +328,7 @@ export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): CliOptions {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  const args = joinNegativeValues(argv);
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: FLAG_TYPES,
-    }));
-  } catch (error) {
-    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID((error as Error).message.split('\n')[0] ?? 'bad flag');
-  }
-  // --help is answered whatever else is given, as the scripts answer it.
-  const repeated = values.help === true ? undefined : repeatedFlag(args, FLAG_TYPES);
-  if (repeated) throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(repeated);
+  const values = readFlags(argv);
   const str = (key: string) => values[key] as string | undefined;
   const nonEmpty = (name: string, value: string | undefined) => {
     if (value !== undefined && value.trim() === '') {
@@ -400,6 +401,6 @@ const STACK_SCRAPE_SECONDS = 5;
  * run's firing reaches the Pushgateway only at the next push, so twice a scrape plus one push
  * interval (20 s at the default --push-every of 10).
  */
-export function defaultAlertHold(pushEverySeconds: number, pushgateway: string | null): number {
+function defaultAlertHold(pushEverySeconds: number, pushgateway: string | null): number {
   return pushgateway === null ? 15 : Math.min(86_400, 2 * STACK_SCRAPE_SECONDS + pushEverySeconds);
 }

@@ -148,12 +148,14 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const say = options.quiet ? undefined : (message: string) => io.stderr.write(message);
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
-  let heldUntilMs = 0;
   const finished = running
     .then(endFiles)
-    .then(() => void (heldUntilMs = heldFiringsDeadline(exporter)))
-    .then(linger.wait)
-    .then(() => waitOutHeldFirings(heldUntilMs, { pusher, scraped: exporter.scraped() }, holding, say))
+    .then(async () => {
+      // Taken at the last turn: the linger counts toward the firings' hold.
+      const heldUntilMs = heldFiringsDeadline(exporter);
+      await linger.wait();
+      await waitOutHeldFirings(heldUntilMs, { pusher, scraped: exporter.scraped() }, holding, say);
+    })
     .then(close);
   return {
     loop,

@@ -360,26 +360,26 @@ describe('a disk slower than the run', () => {
   // run waited for its file, a run like this lost a sixth of its lines (a full queue) and
   // exited 3.
   const strace = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
+  /** The CLI flat out with no server and no event log, its system calls faulted as strace's `-e` options say. */
+  const underStrace = (faults: readonly string[], args: readonly string[]) =>
+    spawnSync(
+      'strace',
+      ['-f', '-qq', '--seccomp-bpf', ...faults, '-o', '/dev/null', process.execPath, ...CLI, ...args].concat([
+        '--interval',
+        '0',
+        '--no-server',
+        '--no-events',
+        '--quiet',
+      ]),
+      { encoding: 'utf8', timeout: 60_000 },
+    );
   it.skipIf(!strace)(
     'holds the run back rather than drop lines, and says so once',
     () => {
       const path = join(tempDir(), 'm.jsonl');
-      const run = [...CLI, '--scenario', 'classic', '--seed', '1', '--turns', '20000'];
-      const files = ['--jsonl', path, '--jsonl-max-bytes', '0', '--no-events', '--no-server', '--quiet'];
-      const r = spawnSync(
-        'strace',
-        [
-          '-f',
-          '-qq',
-          '--seccomp-bpf',
-          '-e',
-          'trace=write',
-          '-e',
-          'inject=write:delay_enter=20000',
-          '-o',
-          '/dev/null',
-        ].concat([process.execPath, ...run, '--interval', '0', ...files]),
-        { encoding: 'utf8', timeout: 60_000 },
+      const r = underStrace(
+        ['-e', 'trace=write', '-e', 'inject=write:delay_enter=20000'],
+        ['--scenario', 'classic', '--seed', '1', '--turns', '20000', '--jsonl', path, '--jsonl-max-bytes', '0'],
       );
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr.match(/the run waits for it/g)).toHaveLength(1);
@@ -399,32 +399,11 @@ describe('a disk slower than the run', () => {
       // pile up, then goes on. Before, the lines made meanwhile reached the file as one chunk
       // past its queue's limit, and all 30,000 were lost.
       const path = join(tempDir(), 'm.jsonl');
-      const inject = [
-        '-f',
-        '-qq',
-        '--seccomp-bpf',
-        '-e',
-        'trace=link,linkat',
-        '-e',
-        'inject=link,linkat:delay_enter=5000000',
-      ];
-      const run = [...CLI, '--scenario', 'classic', '--seed', '1', '--turns', '30000'];
-      const r = spawnSync(
-        'strace',
-        [...inject, '-o', '/dev/null', process.execPath, ...run].concat([
-          // One file: on a loaded machine the run is slower, the file opens at an earlier turn,
-          // and the lines after it pass the default 100 MiB (the first ones then rotate away).
-          '--jsonl-max-bytes',
-          '0',
-          '--interval',
-          '0',
-          '--no-server',
-          '--no-events',
-          '--quiet',
-          '--jsonl',
-          path,
-        ]),
-        { encoding: 'utf8', timeout: 60_000 },
+      const r = underStrace(
+        ['-e', 'trace=link,linkat', '-e', 'inject=link,linkat:delay_enter=5000000'],
+        // One file: on a loaded machine the run is slower, the file opens at an earlier turn,
+        // and the lines after it pass the default 100 MiB (the first ones then rotate away).
+        ['--scenario', 'classic', '--seed', '1', '--turns', '30000', '--jsonl-max-bytes', '0', '--jsonl', path],
       );
       expect(r.status, r.stderr).toBe(3);
       expect(r.stderr).toContain(`tradesim: JSONL ${path}: the file is not open yet: the run waits for it`);
@@ -443,19 +422,9 @@ describe('a disk slower than the run', () => {
     () => {
       const dir = tempDir();
       const path = join(dir, 'm.jsonl');
-      const inject = ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=link,linkat', '-e', 'inject=link,linkat:error=EXDEV'];
-      const r = spawnSync(
-        'strace',
-        [...inject, '-o', '/dev/null', process.execPath, ...CLI, '--seed', '1', '--turns', '5'].concat([
-          '--interval',
-          '0',
-          '--no-server',
-          '--no-events',
-          '--quiet',
-          '--jsonl',
-          path,
-        ]),
-        { encoding: 'utf8', timeout: 60_000 },
+      const r = underStrace(
+        ['-e', 'trace=link,linkat', '-e', 'inject=link,linkat:error=EXDEV'],
+        ['--seed', '1', '--turns', '5', '--jsonl', path],
       );
       expect(r.status, r.stderr).toBe(0);
       expect(turnsIn(path)).toEqual([1, 2, 3, 4, 5]);

@@ -509,6 +509,17 @@ describe('RED metrics of the server', () => {
   });
 });
 
+/** Sends `raw` on a new connection; resolves with all that comes back before the server closes it. */
+const exchange = (port: number, raw: string) =>
+  new Promise<string>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+    socket.on('error', () => resolve(text));
+    socket.on('close', () => resolve(text));
+    socket.write(raw);
+  });
+
 describe('pipelined requests, over a real socket', () => {
   /** Writes `count` pipelined GETs of `path` on one connection; reads what comes back until `until` holds. */
   const pipeline = (port: number, path: string, count: number, until: (text: string) => boolean) =>
@@ -529,18 +540,13 @@ describe('pipelined requests, over a real socket', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.server.address() as AddressInfo;
-      const text = await new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        let got = '';
-        socket.on('data', (chunk) => (got += chunk.toString('latin1')));
-        socket.on('close', () => resolve(got));
-        // Its body's second chunk is malformed: read as a next request, it was answered 400 too.
-        socket.write(
-          'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(MAX_PIPELINED) +
-            'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
-            'Transfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\nzz\r\n',
-        );
-      });
+      // Its body's second chunk is malformed: read as a next request, it was answered 400 too.
+      const text = await exchange(
+        port,
+        'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(MAX_PIPELINED) +
+          'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+          'Transfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\nzz\r\n',
+      );
       expect(statuses(text)).toEqual([...Array<number>(MAX_PIPELINED).fill(200), 429]);
     } finally {
       await app.close();
@@ -619,17 +625,6 @@ describe('pipelined requests, over a real socket', () => {
 });
 
 describe('requests Node cannot parse, over a real socket', () => {
-  /** Sends `raw` on a new connection; resolves with all that comes back before the server closes it. */
-  const exchange = (port: number, raw: string) =>
-    new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
-      socket.on('error', () => resolve(text));
-      socket.on('close', () => resolve(text));
-      socket.write(raw);
-    });
-
   it("answer in the errors' JSON, naming what is malformed, and are counted", async () => {
     const { app } = appFor(loopFor('default', 2, 1));
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -742,15 +737,10 @@ describe('the method label', () => {
 describe('a request answered before its body, whose body then cannot be parsed', () => {
   /** Sends a chunked body of a type the route refuses, its second chunk malformed; what came back once the server closed. */
   const refusedThenMalformed = (port: number, type: string) =>
-    new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
-      socket.on('close', () => resolve(text));
-      socket.write(
-        `POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`,
-      );
-    });
+    exchange(
+      port,
+      `POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`,
+    );
 
   it.each(['text/plain', 'application/x-www-form-urlencoded'])(
     '%s: gets its 415 alone, and its connection closes',
@@ -772,15 +762,10 @@ describe('a request answered before its body, whose body then cannot be parsed',
 describe('a request whose body never ends', () => {
   /** Sends a control request whose body stops 3 bytes into the 100 it announced; what came back once the server closed. */
   const cutShort = (port: number) =>
-    new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
-      socket.on('close', () => resolve(text));
-      socket.write(
-        'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a',
-      );
-    });
+    exchange(
+      port,
+      'POST /api/control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a',
+    );
 
   it('refused by the controls before its body, gets that answer alone, and its connection closes', async () => {
     const { app } = appFor(loopFor('default', 1, 2), { requestTimeoutMs: 500 });
