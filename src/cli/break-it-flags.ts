@@ -1,6 +1,6 @@
 import type { Faults } from '../monitoring/index.js';
 import type { TurnLoop } from '../services/index.js';
-import { TradeSimError } from '../simulation/index.js';
+import { problemList, TradeSimError } from '../simulation/index.js';
 import { CliErrors } from './errors.js';
 import type { FlagSpec } from './flag-spec.js';
 import { readReplayRecords } from './shock-replay.js';
@@ -30,7 +30,7 @@ export function applyBreakItFlags(
     } catch (error) {
       // The problems alone where there are some: the flag names the shock ("--shock: shock: " said it twice).
       if (error instanceof TradeSimError) {
-        const why = error.problems.length > 0 ? error.problems.join('; ') : error.message;
+        const why = error.problems.length > 0 ? problemList(error.problems) : error.message;
         throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(`${flag}: ${why}`);
       }
       throw error;

@@ -38,16 +38,26 @@ export interface RunOutputDeps {
 /**
  * The tail of a log a resumed run goes on in, said on stderr when the log holds turns past
  * the checkpoint (the run that saved it went on before it stopped): those lines are not
- * written twice.
+ * written twice. A JSONL file that ends a --jsonl-every or more before the checkpoint's turn
+ * lost the lines between (its run stopped before they reached the disk): said too, since the
+ * resumed run cannot write them. An event log has lines only on turns with events, so its
+ * tail tells nothing of a loss.
  */
-function sayHeld(deps: RunOutputDeps, path: string, kind: 'jsonl' | 'events', tail: LogTail | undefined) {
+function sayTail(deps: RunOutputDeps, path: string, kind: 'jsonl' | 'events', tail: LogTail | undefined) {
   const from = deps.simulation.turn;
-  if (tail === undefined || tail.turn <= from) return tail;
+  if (tail === undefined) return tail;
   const what = kind === 'jsonl' ? 'JSONL' : 'event log';
-  deps.stderr.write(
-    `tradesim: ${what} ${path} holds turns ${from + 1}-${tail.turn} of this run already (written after the ` +
-      `checkpoint of turn ${from}): the resumed run does not write them again\n`,
-  );
+  if (tail.turn > from) {
+    deps.stderr.write(
+      `tradesim: ${what} ${path} holds turns ${from + 1}-${tail.turn} of this run already (written after the ` +
+        `checkpoint of turn ${from}): the resumed run does not write them again\n`,
+    );
+  } else if (kind === 'jsonl' && from - tail.turn >= deps.options.jsonlEvery) {
+    deps.stderr.write(
+      `tradesim: JSONL ${path} ends at turn ${tail.turn} of this run, before the checkpoint of turn ${from}: ` +
+        `the lines of turns ${tail.turn + 1}-${from} never reached it (its run stopped first) and stay missing\n`,
+    );
+  }
   return tail;
 }
 
@@ -76,7 +86,7 @@ export async function openRunLogs(deps: RunOutputDeps, logs: RunLogs): Promise<(
       { path, kind, options, append, runId: loop.runId, faults: deps.faults, stderr: deps.stderr },
       deps.onRefused,
     );
-    return { writer, logged: alreadyLogged(append ? sayHeld(deps, path, kind, tail) : undefined) };
+    return { writer, logged: alreadyLogged(append ? sayTail(deps, path, kind, tail) : undefined) };
   };
   const jsonl = options.jsonl !== null ? await open(options.jsonl, 'jsonl') : undefined;
   const writer = jsonl?.writer;

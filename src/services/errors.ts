@@ -1,10 +1,10 @@
-import { defineError } from '../simulation/index.js';
+import { defineError, problemList } from '../simulation/index.js';
 
 /** The services layer's error catalogue (codes `TRADESIM_ERR_<AREA>_<PROBLEM>`). */
 export const ServicesErrors = {
   // --- configuration ---
   TRADESIM_ERR_CONFIG_INVALID: defineError('TRADESIM_ERR_CONFIG_INVALID', (problems: readonly string[]) => ({
-    message: `invalid scenario: ${problems.join('; ')}`,
+    message: `invalid scenario: ${problemList(problems)}`,
     problems,
   })),
   TRADESIM_ERR_HISTORY_CAPACITY_INVALID: defineError('TRADESIM_ERR_HISTORY_CAPACITY_INVALID', (capacity: number) => ({
@@ -45,7 +45,7 @@ export const ServicesErrors = {
 
   // --- live shocks ---
   TRADESIM_ERR_SHOCK_INVALID: defineError('TRADESIM_ERR_SHOCK_INVALID', (problems: readonly string[]) => ({
-    message: `shock: ${problems.join('; ')}`,
+    message: `shock: ${problemList(problems)}`,
     problems,
   })),
   TRADESIM_ERR_SHOCK_NOT_IN_FORCE: defineError('TRADESIM_ERR_SHOCK_NOT_IN_FORCE', (index: number, why: string) => ({

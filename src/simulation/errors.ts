@@ -17,6 +17,19 @@ export class TradeSimError extends Error {
   }
 }
 
+/** Problems listed in a message: no more than this many, then how many more (`problems` holds all). */
+const PROBLEMS_SAID = 10;
+
+/**
+ * A list of problems for one line of text: the first ten, then how many more, so a file with
+ * thousands of unknown keys is still one readable line.
+ */
+export function problemList(problems: readonly string[]): string {
+  const said = problems.slice(0, PROBLEMS_SAID).join('; ');
+  const more = problems.length - PROBLEMS_SAID;
+  return more > 0 ? `${said}; and ${more} more` : said;
+}
+
 /** A constructor for one catalogued error: its code is fixed, its message built from the arguments. */
 export interface ErrorClass<A extends unknown[]> {
   new (...args: A): TradeSimError;
@@ -44,7 +57,7 @@ export function defineError<A extends unknown[]>(
 export const SimulationErrors = {
   // --- scenario ---
   TRADESIM_ERR_SCENARIO_INVALID: defineError('TRADESIM_ERR_SCENARIO_INVALID', (problems: readonly string[]) => ({
-    message: `invalid scenario: ${problems.join('; ')}`,
+    message: `invalid scenario: ${problemList(problems)}`,
     problems,
   })),
 

@@ -5,7 +5,7 @@
 
 export type { CompanyChanges, OfferChanges } from './change-journal.js';
 export type { ErrorClass } from './errors.js';
-export { defineError, SimulationErrors, TradeSimError } from './errors.js';
+export { defineError, problemList, SimulationErrors, TradeSimError } from './errors.js';
 export type { Country } from './geography.js';
 export { COUNTRIES } from './geography.js';
 export { duplicateKeys } from './duplicate-keys.js';

@@ -480,6 +480,24 @@ describe('a resumed run goes on in its own files', () => {
     expect(turnsIn(`${other}.1`)).toEqual([99]);
   });
 
+  it('resumed from a checkpoint newer than its JSONL file, says which turns the file lost', () => {
+    const dir = tempDir();
+    const [log, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'c.ckpt')];
+    expect(cli(['--seed', '3', '--turns', '120', '--jsonl', log, '--checkpoint', checkpoint]).status).toBe(0);
+    // The run's lines of turns 51-120 never reached the disk before it died.
+    const lines = readFileSync(log, 'utf8').split('\n');
+    writeFileSync(log, `${lines.slice(0, 50).join('\n')}\n`);
+    const resumed = cli(['--resume', checkpoint, '--turns', '5', '--jsonl', log]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `JSONL ${log} ends at turn 50 of this run, before the checkpoint of turn 120: the lines of turns 51-120 never reached it`,
+    );
+    expect(turnsIn(log)).toEqual([...Array.from({ length: 50 }, (_, i) => i + 1), 121, 122, 123, 124, 125]);
+    // A file that holds the checkpoint's turn says nothing.
+    const on = cli(['--resume', checkpoint, '--turns', '5', '--jsonl', join(dir, 'fresh.jsonl')]);
+    expect(on.stderr).not.toContain('never reached it');
+  });
+
   it('resumed from a checkpoint older than its files, writes none of the turns they hold again, and says so', () => {
     const dir = tempDir();
     const [log, events, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'e.jsonl'), join(dir, 'c.ckpt')];

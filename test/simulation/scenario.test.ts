@@ -85,6 +85,20 @@ describe('loadScenario', () => {
     expect(problemsOf(input)).toEqual(problems);
   });
 
+  it('says the first ten problems of a file in its message and counts the rest, keeping all of them', () => {
+    const keys = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 1]));
+    let error: TradeSimError | undefined;
+    try {
+      loadScenario(JSON.stringify({ market: keys }));
+    } catch (e) {
+      error = e as TradeSimError;
+    }
+    expect(error?.problems).toHaveLength(5_000);
+    expect(error?.message).toBe(
+      `invalid scenario: ${Array.from({ length: 10 }, (_, i) => `market.k${i}: unknown key`).join('; ')}; and 4990 more`,
+    );
+  });
+
   it('lists every problem of a file at once, type errors and cross-field rules together', () => {
     const problems = problemsOf({
       companies: { count: 'many', budgetMin: 10, budgetMax: 1 },
