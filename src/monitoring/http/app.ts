@@ -21,7 +21,7 @@ import {
 } from './error-answers.js';
 import { checkHealth, createHealthText, type HealthInput } from './health.js';
 import { registerPageRoutes, sendPage } from './page-routes.js';
-import { methodLabel, registerRequestMetrics } from './request-metrics.js';
+import { type CountSocketAnswer, methodLabel, registerRequestMetrics } from './request-metrics.js';
 import { registerReadRoutes } from './read-routes.js';
 import { apiIndex, knownPath } from './route-index.js';
 import { registerShockRoutes } from './shock-routes.js';
@@ -60,7 +60,12 @@ export const REQUEST_TIMEOUT_MS = 60_000;
  * The Fastify instance with the rules every request meets before a route: JSON bodies by our
  * parser (a form is a 415), strict queries, malformed requests answered and counted.
  */
-function createServer(exporter: Exporter, logger: AppDeps['logger'], requestTimeoutMs: number): FastifyInstance {
+function createServer(
+  exporter: Exporter,
+  logger: AppDeps['logger'],
+  requestTimeoutMs: number,
+  socketAnswers: { count?: CountSocketAnswer },
+): FastifyInstance {
   // Scrapes every few seconds would drown the log: requests are measured, not logged.
   const app = Fastify({
     logger: logger ?? false,
@@ -85,8 +90,13 @@ function createServer(exporter: Exporter, logger: AppDeps['logger'], requestTime
       void sendError(reply, new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST(error.message));
     },
     // A request Node cannot parse (an unknown method, a bad header, HTTP/9.9): our JSON, counted.
+    // Counted as the request being read on the socket, when there is one (registerRequestMetrics).
     clientErrorHandler: (error, socket) =>
-      answerClientError(error, socket, (status) => exporter.recordRequest('other', UNMATCHED_ROUTE, status, 0)),
+      answerClientError(error, socket, (status) =>
+        socketAnswers.count
+          ? socketAnswers.count(socket, status)
+          : exporter.recordRequest('other', UNMATCHED_ROUTE, status, 0),
+      ),
     // Closing ends every connection, idle or not: a client holding a socket never keeps
     // the process alive past a stop.
     forceCloseConnections: true,
@@ -129,8 +139,9 @@ function createServer(exporter: Exporter, logger: AppDeps['logger'], requestTime
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { loop, exporter } = deps;
   const wallMs = deps.wallMs ?? Date.now;
-  const app = createServer(exporter, deps.logger, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
-  registerRequestMetrics(app, exporter, knownPath);
+  const socketAnswers: { count?: CountSocketAnswer } = {};
+  const app = createServer(exporter, deps.logger, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, socketAnswers);
+  socketAnswers.count = registerRequestMetrics(app, exporter, knownPath);
   refuseHostless(app);
 
   registerErrorAnswers(app);

@@ -132,7 +132,8 @@ export function closeAfterAnswer(reply: FastifyReply): FastifyReply {
 /**
  * The answer to a request Node could not parse (Fastify's clientErrorHandler): the errors'
  * JSON, with a message naming what was malformed, written to the socket, which is then closed;
- * counted as `method="other"` on the unmatched route. A client that went away gets nothing.
+ * counted by `count` (as the request whose body was being read, or `method="other"` on the
+ * unmatched route). A client that went away gets nothing.
  */
 export function answerClientError(
   error: Error & { code?: string },

@@ -56,7 +56,7 @@ export function registerRequestMetrics(
   app: FastifyInstance,
   exporter: Exporter,
   knownPath: (url: string) => string | undefined,
-): void {
+): CountSocketAnswer {
   // The route template as label; unknown paths fold into one label so scanners cannot blow up
   // cardinality. A known path keeps its label whatever the method (405). The path is read only
   // for requests no route matched (405s, 404s): not on every scrape.
@@ -120,4 +120,18 @@ export function registerRequestMetrics(
     finish(reply.raw, reply.statusCode);
     done();
   });
+  // An answer written to the socket itself answers the request whose body was being read on it,
+  // when there is one (its body timed out, or a chunk of it could not be parsed): counted once,
+  // as that request. Otherwise it answers bytes no request was made of (`other`, unmatched).
+  return (socket, status) => {
+    const newest = (socket as CountedSocket)[IN_PROGRESS]?.at(-1);
+    if (newest && newest[PENDING]?.request.raw.complete === false) finish(newest, status);
+    else exporter.recordRequest('other', UNMATCHED_ROUTE, status, 0);
+  };
 }
+
+/**
+ * Counts an answer written straight to a connection's socket, no route having answered: as the
+ * request whose body was being read on it, or as one `method="other"` on the unmatched route.
+ */
+export type CountSocketAnswer = (socket: FastifyRequest['raw']['socket'], status: number) => void;

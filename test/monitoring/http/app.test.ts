@@ -788,6 +788,10 @@ describe('a request whose body never ends', () => {
       const text = await cutShort(port);
       expect(text).toMatch(/^HTTP\/1\.1 408 /);
       expect(text).toContain('TRADESIM_ERR_HTTP_REQUEST_TIMEOUT');
+      // Counted once, as the request it answers: not also as a request cut off by its client.
+      const metrics = (await app.inject({ url: '/metrics' })).body;
+      const requests = metrics.split('\n').filter((l) => l.startsWith('tradesim_http_requests_total{'));
+      expect(requests).toEqual(['tradesim_http_requests_total{method="POST",route="/api/control",status="408"} 1']);
     } finally {
       await app.close();
     }
