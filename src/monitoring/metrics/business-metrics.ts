@@ -51,7 +51,7 @@ export const BUSINESS_METRICS = [
     'tradesim_budget_gini',
     'ratio',
     [],
-    'Gini coefficient of the budgets of the companies in the market: 0 all equal, towards 1 one company holds all (no sample with none).',
+    'Gini coefficient of the budgets of the companies in the market: 0 all equal, towards 1 one company holds all (no sample with none, or none holding money).',
     { read: fromSnapshot((s) => one(s.budget.gini)) },
   ),
   g(
@@ -164,7 +164,7 @@ export const BUSINESS_METRICS = [
     'tradesim_price_volatility_ratio',
     'ratio',
     [],
-    'Coefficient of variation of the price index over the statistics window.',
+    'Coefficient of variation of the price index over the statistics window (no sample before it holds two turns).',
     { read: fromSnapshot((s) => one(s.product.volatility)) },
   ),
   g(

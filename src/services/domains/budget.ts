@@ -99,7 +99,8 @@ export function budgetService(thresholds: Thresholds): ServiceDefinition<BudgetF
           },
           gini: () => {
             const order = recent.inOrder(turn, slot);
-            return order && order.length > 0 ? gini(order, true) : Number.NaN;
+            // No budget above 0: no money to share out, so no inequality to measure.
+            return order && order.length > 0 && order[order.length - 1]! > 0 ? gini(order, true) : Number.NaN;
           },
         },
       );

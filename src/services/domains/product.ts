@@ -147,7 +147,13 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
           unitsSoldTotal,
           topBySales,
         },
-        { volatility: () => window.summary('priceIndex', volatilityWindow).cv },
+        {
+          // One price index has no variation to measure: absent until the window holds two.
+          volatility: () => {
+            const { count, cv } = window.summary('priceIndex', volatilityWindow);
+            return count >= 2 ? cv : Number.NaN;
+          },
+        },
       );
     },
   };

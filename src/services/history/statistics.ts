@@ -181,10 +181,13 @@ export function gini(values: Values, isSorted = false): number {
   return (2 * weighted) / (n * total) - (n + 1) / n;
 }
 
-/** Pearson correlation of two equally long series; 0 when either is constant or shorter than 2. */
+/**
+ * Pearson correlation of two equally long series; absent (NaN) when either is constant or
+ * shorter than 2: a series that does not move correlates with nothing, not with 0.
+ */
 export function pearson(xs: Values, ys: Values): number {
   const n = Math.min(xs.length, ys.length);
-  if (n < 2) return 0;
+  if (n < 2) return Number.NaN;
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -203,7 +206,7 @@ export function pearson(xs: Values, ys: Values): number {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  if (sxx === 0 || syy === 0) return 0;
+  if (sxx === 0 || syy === 0) return Number.NaN;
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 

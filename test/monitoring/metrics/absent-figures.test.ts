@@ -72,6 +72,21 @@ describe('figures with nothing to measure: absent in the snapshot and on /metric
       expect(names.has(name), name).toBe(false);
   });
 
+  it('a first turn has no price volatility and no correlation; budgets all at 0 have no Gini', async () => {
+    const first = loopFor('classic', 1, 1).latest()!;
+    expect(first.product.volatility).toBeNaN();
+    expect(first.transaction.window.budgetVolumeCorrelation).toBeNaN();
+    const names = new Set((await samplesOf(loopFor('classic', 1, 1))).map((s) => s.name));
+    expect(names.has('tradesim_price_volatility_ratio')).toBe(false);
+    const second = loopFor('classic', 1, 2).latest()!;
+    expect(second.product.volatility).toBeGreaterThanOrEqual(0);
+    // Companies in the market with nothing: no money to share out, no inequality to measure.
+    const broke = loopFor({ companies: { budgetMin: 0, budgetMax: 0 }, households: { spendRate: 0 } }, 1, 3);
+    expect(broke.latest()!.budget.total).toBe(0);
+    expect(broke.latest()!.budget.gini).toBeNaN();
+    expect(new Set((await samplesOf(broke)).map((s) => s.name)).has('tradesim_budget_gini')).toBe(false);
+  });
+
   it('a product type with no product has no price range, a world with no money no mean budget', async () => {
     // One product: two of the three types have none.
     const loop = loopFor({ products: { count: 1 }, suppliers: { productsMin: 1, productsMax: 1 } }, 1, 5);

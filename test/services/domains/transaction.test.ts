@@ -7,6 +7,7 @@ describe('transaction service', () => {
     const amounts: number[] = [];
     const budgets: number[] = [];
     let attempts = 0;
+    let sawAbsent = false;
     eachTurn('default', 21, 80, ({ snapshot, report, world }) => {
       const t = snapshot.transaction;
       const list = report.transactions ?? [];
@@ -31,7 +32,14 @@ describe('transaction service', () => {
       budgets.push(snapshot.budget.total);
       expect(t.window.amountMean).toBeCloseTo(mean(amounts.slice(-20)), 9);
       expect(t.window.amountP95).toBeCloseTo(quantile(amounts.slice(-20), 0.95), 9);
-      expect(t.window.budgetVolumeCorrelation).toBeCloseTo(pearson(budgets.slice(-20), amounts.slice(-20)), 9);
+      const correlation = pearson(budgets.slice(-20), amounts.slice(-20));
+      // Absent where the correlation is (one turn, or a series that does not move).
+      if (Number.isNaN(correlation)) expect(t.window.budgetVolumeCorrelation).toBeNaN();
+      else expect(t.window.budgetVolumeCorrelation).toBeCloseTo(correlation, 9);
+      sawAbsent ||= Number.isNaN(correlation);
     });
+    // The first turn's correlation is absent, and turns after it are measured.
+    expect(sawAbsent).toBe(true);
+    expect(Number.isNaN(pearson(budgets.slice(-20), amounts.slice(-20)))).toBe(false);
   });
 });

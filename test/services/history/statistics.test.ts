@@ -72,13 +72,14 @@ describe('statistics against hand-computed values', () => {
   });
 });
 
-describe('statistics on degenerate windows: defined, never NaN', () => {
+describe('statistics on degenerate windows: defined, but for a correlation', () => {
   const empty: number[] = [];
   it('an empty window gives 0 everywhere', () => {
     const s = summarize(empty);
     expect(s).toEqual({ count: 0, sum: 0, mean: 0, min: 0, max: 0, median: 0, stdev: 0, p95: 0, slope: 0, cv: 0 });
     expect(gini(empty)).toBe(0);
-    expect(pearson(empty, empty)).toBe(0);
+    // A correlation is the one figure with no defined value here: absent, for the figure to leave out.
+    expect(pearson(empty, empty)).toBeNaN();
   });
 
   it('a single value is its own mean, median and p95, with no spread', () => {
@@ -100,7 +101,8 @@ describe('statistics on degenerate windows: defined, never NaN', () => {
   it('a constant window has no spread, slope, CV or correlation', () => {
     const s = summarize([3, 3, 3, 3]);
     expect([s.stdev, s.slope, s.cv]).toEqual([0, 0, 0]);
-    expect(pearson([3, 3, 3], [1, 2, 3])).toBe(0);
+    expect(pearson([3, 3, 3], [1, 2, 3])).toBeNaN();
+    expect(pearson([1], [2])).toBeNaN();
     expect(coefficientOfVariation([0, 0])).toBe(0);
     expect(gini([0, 0, 0])).toBe(0);
   });
