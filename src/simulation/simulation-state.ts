@@ -6,6 +6,7 @@ import { createUniqueNames } from './names.js';
 import type { RngState } from './rng.js';
 import type { Scenario } from './scenario-schema.js';
 import { derivedParts, settleNumberFields, type World } from './world.js';
+import { entityProblems } from './entity-shape.js';
 import { type FieldShape, learnWorldShape, worldKindProblems, worldShapeProblems } from './world-shape.js';
 
 /**
@@ -111,6 +112,8 @@ export function worldMismatch(world: WorldData, scenario: Scenario, from?: Scena
   if (problems.length > 0) return problems;
   // Then everything a decoded file could have wrong: lengths, numbers, indices, the turn.
   problems.push(...worldShapeProblems(world, scenario, shapes, template));
+  if (problems.length > 0) return problems;
+  problems.push(...entityProblems(world));
   if (problems.length > 0) return problems;
   if (from) problems.push(...timelineMismatch(from, scenario, world.turn));
   return problems;

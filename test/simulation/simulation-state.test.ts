@@ -134,6 +134,35 @@ describe('simulation state', () => {
     }
   });
 
+  it('checks every entity record, the empty slots and the money before a turn is played on them', () => {
+    const sim = createSimulation(crisis, 7);
+    reports(sim, 1_000);
+    const { world, rng } = sim.state();
+    expect(world.vacant.length).toBeGreaterThan(0);
+    // Restored as it is, it plays: the checks pass on a world the engine made.
+    expect(() => restoreSimulation(crisis, 7, { world, rng })).not.toThrow();
+    const edited = (edit: (w: Record<string, unknown>) => void) => {
+      const copy = deserialize(serialize(world)) as Record<string, unknown>;
+      edit(copy);
+      return () => restoreSimulation(crisis, 7, { world: copy as never, rng });
+    };
+    const list = (w: Record<string, unknown>, field: string) => w[field] as Record<string, unknown>[];
+    const cases: [(w: Record<string, unknown>) => void, string][] = [
+      [(w) => (list(w, 'products')[0]!.typeIndex = 99), 'world.products[0]: type raw_material and typeIndex 99'],
+      [(w) => ((w.products as unknown[])[0] = null), 'world.products[0]: expected an object'],
+      [(w) => ((w.companies as unknown[])[3] = null), 'world.companies[3]: expected an object'],
+      [(w) => ((w.suppliers as unknown[])[0] = {}), 'world.suppliers[0]: index undefined, expected 0'],
+      [(w) => (list(w, 'suppliers')[1]!.offers = [1e9]), 'world.suppliers[1]: offers: not indices'],
+      [(w) => (list(w, 'companies')[2]!.strategy = 'greedy'), 'world.companies[2]: strategy greedy'],
+      [(w) => (list(w, 'companies')[2]!.preferredTypes = [7]), 'world.companies[2]: preferredTypes'],
+      [(w) => ((w.budgetCents as Float64Array)[0] = 1e300), 'world.budgetCents[0]: 1e+300 cents, past the bound'],
+      [(w) => (w.vacant = [99_999]), 'world.vacant: 99999 is not an empty company slot'],
+      [(w) => (w.vacant = [-1]), 'world.vacant: -1 is not an empty company slot'],
+      [(w) => (w.vacant = [...(w.vacant as number[]), ...(w.vacant as number[])]), 'listed once'],
+    ];
+    for (const [edit, problem] of cases) expect(edited(edit), problem).toThrow(problem);
+  });
+
   it('refuses a world that does not fit the scenario, naming each size', () => {
     const sim = createSimulation(crisis, 7);
     const bigger = { ...crisis, companies: { ...crisis.companies, count: 5 } };
