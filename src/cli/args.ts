@@ -199,7 +199,7 @@ const FLAG_TYPES = {
  * `--seed -1` would read -1 as a flag: a value that looks like a negative number is joined to
  * its flag, so the flag's own check names the problem.
  */
-function joinNegativeValues(argv: readonly string[]): string[] {
+export function joinNegativeValues(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -210,6 +210,19 @@ function joinNegativeValues(argv: readonly string[]): string[] {
     } else args.push(arg);
   }
   return args;
+}
+
+/**
+ * A value that travels in an HTTP header (the control token's `X-TradeSim-Token`): visible
+ * ASCII only, or no client could send it. Not echoed: it is a secret.
+ */
+function headerSafe(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `${name}: must be printable ASCII with no spaces (it is sent in a header)`,
+    );
+  }
+  return value;
 }
 
 /** Refuses flags that cannot go together, or one that needs another, naming the first. */
@@ -378,8 +391,8 @@ export function parseCliArgs(
     pushDelete: values['push-delete'] === true,
     allowControl: values['allow-control'] === true,
     controlToken:
-      nonEmpty('--control-token', str('control-token')) ??
-      nonEmpty('TRADESIM_CONTROL_TOKEN', env.TRADESIM_CONTROL_TOKEN) ??
+      headerSafe('--control-token', nonEmpty('--control-token', str('control-token'))) ??
+      headerSafe('TRADESIM_CONTROL_TOKEN', nonEmpty('TRADESIM_CONTROL_TOKEN', env.TRADESIM_CONTROL_TOKEN)) ??
       null,
     checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
     checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,

@@ -183,6 +183,10 @@ describe('parseCliArgs', () => {
     [['--push-delete'], '--push-delete: needs --pushgateway'],
     [['--jsonl-append', '--no-jsonl-append'], '--jsonl-append: cannot be used with --no-jsonl-append'],
     [['--jsonl-keep', '101'], '--jsonl-keep: must be an integer from 0 to 100'],
+    // A token no client could send in its header, and not echoed: it is a secret.
+    [['--control-token', 'ü;x'], '--control-token: must be printable ASCII with no spaces (it is sent in a header)'],
+    [['--control-token', 'a b'], '--control-token: must be printable ASCII'],
+    [['--control-token', 'a\nb'], '--control-token: must be printable ASCII'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['stray'], 'stray'],
   ])('refuses %j, naming the flag', (argv, message) => {
@@ -200,6 +204,9 @@ describe('parseCliArgs', () => {
   it('names a bad environment variable', () => {
     expect(fails([], { TRADESIM_PORT: 'http' })).toContain('TRADESIM_PORT');
     expect(fails([], { TRADESIM_HOST: ' ' })).toContain('TRADESIM_HOST');
+    expect(fails([], { TRADESIM_CONTROL_TOKEN: 'tök' })).toContain('TRADESIM_CONTROL_TOKEN: must be printable ASCII');
+    expect(fails([], { TRADESIM_CONTROL_TOKEN: 'tök' })).not.toContain('tök');
+    expect(parseCliArgs(['--control-token', 's3cr3t-._~!$'], {}).controlToken).toBe('s3cr3t-._~!$');
     // With no server they are not used, so not read: a container's variables with --no-server run.
     expect(parseCliArgs(['--no-server'], { TRADESIM_PORT: 'http', TRADESIM_HOST: ' ' }).server).toBe(false);
   });

@@ -73,6 +73,9 @@ describe('the sweep command', () => {
     [['--scenario', 'crisis'], '--seeds: required'],
     [['--seeds', '1-2', '--scenario', 'nope'], 'nope'],
     [['--seeds', '2-1'], "--seeds: '2-1' is not a range"],
+    // A negative value is read as the flag's value, so its own check names it.
+    [['--seeds', '-1'], "--seeds: expected N, N-M or a comma-separated list of them, got '-1'"],
+    [['--seeds', '1', '--turns', '-5', '--turns', '-6'], '--turns: given more than once'],
     [['--seeds', '1', '--workers', '0'], '--workers: must be an integer from 1'],
     [['--seeds', '1', '--parts', '2'], '--parts: needs --part I or JOB_COMPLETION_INDEX'],
     [['merge', join(dir, 'missing.parquet')], 'merge: cannot read'],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { holdLock, takeLock } from '../../monitoring/index.js';
 import { loadRunConfig, runRules } from '../../services/index.js';
-import { integer, repeatedFlag } from '../args.js';
+import { integer, joinNegativeValues, repeatedFlag } from '../args.js';
 import { EXIT_BAD_INPUT, EXIT_OUTPUT_LOST } from '../errors.js';
 import { escapeControls } from '../control-characters.js';
 import { readScenarioSource } from '../scenario-file.js';
@@ -75,13 +75,15 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: readonly string[]) {
+  // `--seeds -1` names its problem as `--seeds=-1` does, not as an ambiguous flag.
+  const args = joinNegativeValues(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     return fail((error as Error).message.split('\n')[0] ?? 'bad flag');
   }
-  const repeated = repeatedFlag(argv, OPTIONS, true);
+  const repeated = repeatedFlag(args, OPTIONS, true);
   return repeated ? fail(repeated) : parsed;
 }
 
