@@ -87,7 +87,7 @@ Runs the market simulation and serves its metrics.
                          (default: A.events.jsonl beside A.jsonl, events.jsonl
                          beside a metrics.jsonl)
   --no-events            write no event log
-  --max-series N         series per per-company / per-product metric family (default: 50)
+  --max-series N         series per per-company / per-product metric family, 2+ (default: 50)
   --linger SECONDS       after --turns, keep serving the final state this long (default: 0)
   --alert-hold SECONDS   keep a resolved alert firing on /metrics this long, so Prometheus
                          sees even a one-turn firing; make it at least twice the scrape

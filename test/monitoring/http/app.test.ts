@@ -355,6 +355,12 @@ describe('client errors', () => {
       413,
       'TRADESIM_ERR_HTTP_BODY_TOO_LARGE',
     ],
+    // A route that takes no body refuses one past the limit too, rather than read it to drop it.
+    [
+      { method: 'GET', url: '/health', headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(70_000) },
+      413,
+      'TRADESIM_ERR_HTTP_BODY_TOO_LARGE',
+    ],
     [{ method: 'PROPFIND', url: '/health' }, 405, 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED'],
     [{ method: 'GET', url: '/%zz' }, 400, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
   ] as const)('%o is a %i JSON error with its code, counted', async (request, status, code) => {
