@@ -165,6 +165,30 @@ export function readCheckpoint(path: string): Checkpoint {
   return checkpoint!;
 }
 
+/**
+ * Says on stderr, before the run, that `path` holds another run's checkpoint, which this run's
+ * first save will replace (a resumed run's own checkpoint, of the same run, goes unsaid). What
+ * it replaces is named, so a path reused by mistake is seen while the old state can be saved.
+ */
+export function sayCheckpointReplaced(
+  path: string | null,
+  runId: string,
+  stderr: { write(text: string): unknown },
+): void {
+  if (path === null || statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return;
+  let header: unknown;
+  try {
+    header = JSON.parse(firstBytes(path, 4096).split('\n')[1] ?? '');
+  } catch {
+    return;
+  }
+  if (!isHeader(header) || header.runId === runId) return;
+  stderr.write(
+    `tradesim: --checkpoint ${path} holds another run's checkpoint (${header.scenario}, seed ${header.seed}, ` +
+      `turn ${header.turn}): this run's first save replaces it\n`,
+  );
+}
+
 /** The run's checkpoints. */
 export interface CheckpointSchedule {
   /** Writes a checkpoint of the current turn, unless one was written at it. */

@@ -480,6 +480,32 @@ describe('a resumed run goes on in its own files', () => {
     expect(turnsIn(`${other}.1`)).toEqual([99]);
   });
 
+  it("says when --checkpoint holds another run's checkpoint, which this run replaces; not its own run's", () => {
+    const dir = tempDir();
+    const checkpoint = join(dir, 'c.ckpt');
+    expect(
+      cli(['--scenario', 'crisis', '--seed', '7', '--turns', '20', '--no-jsonl', '--checkpoint', checkpoint]).status,
+    ).toBe(0);
+    const other = cli([
+      '--scenario',
+      'classic',
+      '--seed',
+      '3',
+      '--turns',
+      '5',
+      '--no-jsonl',
+      '--checkpoint',
+      checkpoint,
+    ]);
+    expect(other.status, other.stderr).toBe(0);
+    expect(other.stderr).toContain(
+      `tradesim: --checkpoint ${checkpoint} holds another run's checkpoint (crisis, seed 7, turn 20): this run's first save replaces it`,
+    );
+    const resumed = cli(['--resume', checkpoint, '--turns', '5', '--no-jsonl', '--checkpoint', checkpoint]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toContain('holds another run');
+  });
+
   it('resumed from a checkpoint newer than its JSONL file, says which turns the file lost', () => {
     const dir = tempDir();
     const [log, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'c.ckpt')];
