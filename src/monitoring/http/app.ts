@@ -187,7 +187,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
     wallMs,
   });
-  app.addHook('onClose', async () => feed.close());
+  // Before the server closes its connections: each open stream ends whole, not cut off.
+  app.addHook('preClose', async () => feed.close());
   // For tests and benchmarks: how many streams the page has open, and what they hold.
   app.decorate('liveFeed', feed);
   registerPageRoutes(app, feed);

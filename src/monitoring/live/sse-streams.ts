@@ -5,6 +5,8 @@ export interface SseStream {
   readonly writableLength: number;
   readonly destroyed: boolean;
   write(chunk: string): boolean;
+  /** Ends the stream whole (the chunked body's last chunk), when the server closes. */
+  end(): unknown;
 }
 
 /** SSE events are at least this far apart (at most 10 a second when flat out). */
@@ -79,9 +81,11 @@ export class SseStreams {
     this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastSentMs + SSE_MIN_GAP_MS - this.source.wallMs()));
   }
 
+  /** Stops sending and ends every open stream, so a reader sees the stream end, not a cut. */
   close(): void {
     clearInterval(this.ticker);
     if (this.timer) clearTimeout(this.timer);
+    for (const stream of this.streams.keys()) if (!stream.destroyed) stream.end();
     this.streams.clear();
   }
 

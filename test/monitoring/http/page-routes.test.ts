@@ -153,6 +153,21 @@ describe('GET /api/live/events over a socket', () => {
     await app.close();
   });
 
+  it('ends an open stream whole when the server closes: its reader sees the end, not a cut', async () => {
+    const { app } = appFor(loopFor('default', 1, 2));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const res = await openStream(port);
+    const outcome = new Promise<string>((resolve) => {
+      res.on('end', () => resolve('end'));
+      res.on('aborted', () => resolve('aborted'));
+      res.on('error', () => resolve('error'));
+    });
+    res.resume();
+    await app.close();
+    expect(await outcome).toBe('end');
+  });
+
   it('streams at most about ten events a second from a flat-out run', async () => {
     const loop = loopFor('default', 1, 1);
     const { app } = appFor(loop);

@@ -16,11 +16,15 @@ import { createSimulation, restoreSimulation } from '../../../src/simulation/ind
 import { loopFor } from '../fixtures.js';
 
 /** A stream that keeps what it is sent, and can pretend its reader stopped reading. */
-function fakeStream(): SseStream & { events: LiveUpdate[]; backlog: number } {
+function fakeStream(): SseStream & { events: LiveUpdate[]; backlog: number; ended: boolean } {
   const stream = {
     events: [] as LiveUpdate[],
     backlog: 0,
     destroyed: false,
+    ended: false,
+    end() {
+      stream.ended = true;
+    },
     get writableLength() {
       return stream.backlog;
     },
@@ -86,7 +90,10 @@ describe('the live feed', () => {
       await vi.advanceTimersByTimeAsync(150);
     }
     expect(stream.events.slice(2).map((e) => e.point!.turn)).toEqual([301, 302, 303, 304, 305]);
+    // Closing the feed (the server closing) ends each open stream whole, rather than cutting it.
+    expect(stream.ended).toBe(false);
     feed.close();
+    expect(stream.ended).toBe(true);
   });
 
   it('sends the header again once turns stop and the rate falls to 0 (a pause), with no turn to carry it', async () => {
