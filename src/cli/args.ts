@@ -222,8 +222,16 @@ function headerSafe(name: string, value: string | undefined): string | undefined
       `${name}: must be printable ASCII with no spaces (it is sent in a header)`,
     );
   }
+  if (value !== undefined && value.length > MAX_TOKEN_LENGTH) {
+    throw new CliErrors.TRADESIM_ERR_CLI_FLAG_INVALID(
+      `${name}: at most ${MAX_TOKEN_LENGTH} characters (it is sent in a header), got ${value.length}`,
+    );
+  }
   return value;
 }
+
+/** The longest control token: far under the 16 KiB of headers a request may carry. */
+const MAX_TOKEN_LENGTH = 1024;
 
 /** Refuses flags that cannot go together, or one that needs another, naming the first. */
 function refuseConflicts(values: Readonly<Record<string, unknown>>): void {
@@ -359,7 +367,8 @@ export function parseCliArgs(
   // The server's variables are read only where they are used: with no server, or where a flag
   // takes their place, they are not looked at (a container's TRADESIM_HOST with --no-server).
   const server = values['no-server'] !== true;
-  const serverVariable = (name: 'TRADESIM_HOST' | 'TRADESIM_PORT') => (server ? env[name] : undefined);
+  const serverVariable = (name: 'TRADESIM_HOST' | 'TRADESIM_PORT' | 'TRADESIM_CONTROL_TOKEN') =>
+    server ? env[name] : undefined;
   const port =
     integer('--port', str('port'), 0, 65_535) ??
     integer('TRADESIM_PORT', nonEmpty('TRADESIM_PORT', serverVariable('TRADESIM_PORT')), 0, 65_535) ??
@@ -392,7 +401,10 @@ export function parseCliArgs(
     allowControl: values['allow-control'] === true,
     controlToken:
       headerSafe('--control-token', nonEmpty('--control-token', str('control-token'))) ??
-      headerSafe('TRADESIM_CONTROL_TOKEN', nonEmpty('TRADESIM_CONTROL_TOKEN', env.TRADESIM_CONTROL_TOKEN)) ??
+      headerSafe(
+        'TRADESIM_CONTROL_TOKEN',
+        nonEmpty('TRADESIM_CONTROL_TOKEN', serverVariable('TRADESIM_CONTROL_TOKEN')),
+      ) ??
       null,
     checkpoint: nonEmpty('--checkpoint', str('checkpoint')) ?? null,
     checkpointEvery: integer('--checkpoint-every', str('checkpoint-every'), 0, Number.MAX_SAFE_INTEGER) ?? 0,

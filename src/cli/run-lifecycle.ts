@@ -5,6 +5,7 @@
  */
 import { createPusher, type Exporter, isLoopback, type OutputKind } from '../monitoring/index.js';
 import type { CliOptions } from './args.js';
+import { sayCheckpointReplaced } from './checkpoint-file.js';
 import { escapeControls } from './control-characters.js';
 import type { OutputFaults } from './output-faults.js';
 import type { RunOrigin } from './run-origin.js';
@@ -42,7 +43,7 @@ export function startPusher(
   });
 }
 
-/** The banner on stderr: scenario, seed, run, and where the run serves and writes. */
+/** The banner on stderr: scenario, seed, run, and where the run serves and writes (and what its checkpoint replaces). */
 export function announce(
   options: CliOptions,
   origin: RunOrigin,
@@ -65,6 +66,8 @@ export function announce(
   }
   // One write: a reader that sees the banner sees its warning with it.
   if (text !== '') stderr.write(text);
+  // Said once nothing can refuse the run any more, before its first save.
+  sayCheckpointReplaced(options.checkpoint, runId, stderr);
 }
 
 /**

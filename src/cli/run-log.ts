@@ -90,6 +90,8 @@ export interface LogTail {
    * taken to hold the whole turn.
    */
   readonly whole: boolean;
+  /** The turn of this run's line before the last turn's; none when the last is the run's first (or unknown). */
+  readonly previousTurn?: number;
 }
 
 /** The fields of a log line a resumed run reads back. */
@@ -124,7 +126,10 @@ export function logTailOfRun(path: string, runId: string, keep: number): LogTail
         if (turn === undefined) {
           if (line?.run !== runId || typeof line.turn !== 'number') return undefined;
           turn = line.turn;
-        } else if (line?.run !== runId || line.turn !== turn) return { turn, linesOfTurn, whole: true };
+        } else if (line?.run !== runId || line.turn !== turn) {
+          const previousTurn = line?.run === runId && typeof line.turn === 'number' ? line.turn : undefined;
+          return { turn, linesOfTurn, whole: true, ...(previousTurn === undefined ? {} : { previousTurn }) };
+        }
         linesOfTurn += 1;
       }
     } catch {

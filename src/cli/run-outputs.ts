@@ -38,9 +38,9 @@ export interface RunOutputDeps {
 /**
  * The tail of a log a resumed run goes on in, said on stderr when the log holds turns past
  * the checkpoint (the run that saved it went on before it stopped): those lines are not
- * written twice. A JSONL file that ends a --jsonl-every or more before the checkpoint's turn
- * lost the lines between (its run stopped before they reached the disk): said too, since the
- * resumed run cannot write them. An event log has lines only on turns with events, so its
+ * written twice. A JSONL file that ends a cycle of lines or more before the checkpoint's turn
+ * lost the lines between (they never reached the disk before its run stopped, or failed to):
+ * said too, since the resumed run cannot write them. An event log has lines only on turns with events, so its
  * tail tells nothing of a loss.
  */
 function sayTail(deps: RunOutputDeps, path: string, kind: 'jsonl' | 'events', tail: LogTail | undefined) {
@@ -52,13 +52,22 @@ function sayTail(deps: RunOutputDeps, path: string, kind: 'jsonl' | 'events', ta
       `tradesim: ${what} ${path} holds turns ${from + 1}-${tail.turn} of this run already (written after the ` +
         `checkpoint of turn ${from}): the resumed run does not write them again\n`,
     );
-  } else if (kind === 'jsonl' && from - tail.turn >= deps.options.jsonlEvery) {
+  } else if (kind === 'jsonl' && from - tail.turn >= linesCycle(tail, deps.options.jsonlEvery)) {
     deps.stderr.write(
       `tradesim: JSONL ${path} ends at turn ${tail.turn} of this run, before the checkpoint of turn ${from}: ` +
-        `the lines of turns ${tail.turn + 1}-${from} never reached it (its run stopped first) and stay missing\n`,
+        `its lines after turn ${tail.turn}, up to the checkpoint's, are not in it and stay missing\n`,
     );
   }
   return tail;
+}
+
+/**
+ * Turns between two lines of the run that wrote a log, which may have had another
+ * --jsonl-every than this one: the larger of this run's and the gap between the log's last two
+ * turns; with one line of the run, its turn (a run's first line is at its first cycle's end).
+ */
+function linesCycle(tail: LogTail, jsonlEvery: number): number {
+  return Math.max(jsonlEvery, tail.turn - (tail.previousTurn ?? 0));
 }
 
 /** The lines each output lost so far, by output. */

@@ -9,7 +9,7 @@ import {
 import type { TurnLoop } from '../services/index.js';
 import type { CliOptions } from './args.js';
 import { applyBreakItFlags } from './break-it-flags.js';
-import { sayCheckpointReplaced, scheduleCheckpoints } from './checkpoint-file.js';
+import { scheduleCheckpoints } from './checkpoint-file.js';
 import { lockCheckpoint } from './checkpoint-lock.js';
 import { escapeControls } from './control-characters.js';
 import { createOutputFaults } from './output-faults.js';
@@ -102,7 +102,6 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   applyBreakItFlags(options, loop, faults);
   const identity = { scenario: origin.scenarioName, scenarioText: origin.scenarioText, seed: origin.seed };
   const checkpoints = scheduleCheckpoints(options, identity, { simulation, loop }, outputFaults);
-  sayCheckpointReplaced(options.checkpoint, loop.runId, io.stderr);
   const startedAtMs = Date.now();
   const sampler = createSystemSampler();
   const logs: RunLogs = {};

@@ -1,10 +1,9 @@
 /*
  * Whether a decoded checkpoint's entity records (its products, suppliers and companies) and
  * empty company slots are those of a world: each record an object of its kind's fields, at
- * its own index, with names from their lists and indices in range; money within the bound
- * the engine keeps. Checked after the world's shape (world-shape.ts), before any turn.
+ * its own index, with names from their lists and indices in range; money in whole cents a
+ * double holds exactly (refills stop at 2^51 today; a world saved before went up to 2^53). Checked after the world's shape (world-shape.ts), before any turn.
  */
-import { MAX_MONEY_CENTS } from './events/budget-refill.js';
 import { CONTINENTS, PRODUCT_TYPES, STRATEGIES } from './types.js';
 
 type Data = Readonly<Record<string, unknown>>;
@@ -48,7 +47,7 @@ function companyProblem(record: Data): string | undefined {
     return 'preferredTypes: not product type indices';
   }
   const budget = record.initialBudgetCents;
-  return Number.isSafeInteger(budget) && (budget as number) >= 0 && (budget as number) <= MAX_MONEY_CENTS
+  return Number.isSafeInteger(budget) && (budget as number) >= 0
     ? undefined
     : 'initialBudgetCents: not a budget in cents';
 }
@@ -67,13 +66,15 @@ function firstBadRecord(
   return undefined;
 }
 
-/** The first money field (cents) past the bound the engine keeps money under, in words. */
+/** The first money field (cents) past 2^53, where whole cents are no longer exact, in words. */
 function moneyProblem(data: Data): string | undefined {
-  const beyond = (cents: unknown) => typeof cents === 'number' && Math.abs(cents) > MAX_MONEY_CENTS;
+  const beyond = (cents: unknown) => typeof cents === 'number' && Math.abs(cents) > Number.MAX_SAFE_INTEGER;
   const budgets = data.budgetCents as Float64Array;
   const at = budgets.findIndex(beyond);
-  if (at >= 0) return `world.budgetCents[${at}]: ${budgets[at]} cents, past the bound of ${MAX_MONEY_CENTS}`;
-  if (beyond(data.householdCents)) return `world.householdCents: ${String(data.householdCents)} cents, past the bound`;
+  if (at >= 0) return `world.budgetCents[${at}]: ${budgets[at]} cents, past 2^53 where cents are no longer exact`;
+  if (beyond(data.householdCents)) {
+    return `world.householdCents: ${String(data.householdCents)} cents, past 2^53 where cents are no longer exact`;
+  }
   return undefined;
 }
 

@@ -187,6 +187,10 @@ describe('parseCliArgs', () => {
     [['--control-token', 'ü;x'], '--control-token: must be printable ASCII with no spaces (it is sent in a header)'],
     [['--control-token', 'a b'], '--control-token: must be printable ASCII'],
     [['--control-token', 'a\nb'], '--control-token: must be printable ASCII'],
+    [
+      ['--control-token', 'a'.repeat(1025)],
+      '--control-token: at most 1024 characters (it is sent in a header), got 1025',
+    ],
     [['--bogus'], "Unknown option '--bogus'"],
     [['stray'], 'stray'],
   ])('refuses %j, naming the flag', (argv, message) => {
@@ -206,6 +210,7 @@ describe('parseCliArgs', () => {
     expect(fails([], { TRADESIM_HOST: ' ' })).toContain('TRADESIM_HOST');
     expect(fails([], { TRADESIM_CONTROL_TOKEN: 'tök' })).toContain('TRADESIM_CONTROL_TOKEN: must be printable ASCII');
     expect(fails([], { TRADESIM_CONTROL_TOKEN: 'tök' })).not.toContain('tök');
+    expect(parseCliArgs(['--no-server'], { TRADESIM_CONTROL_TOKEN: 'tök' }).controlToken).toBeNull();
     expect(parseCliArgs(['--control-token', 's3cr3t-._~!$'], {}).controlToken).toBe('s3cr3t-._~!$');
     // With no server they are not used, so not read: a container's variables with --no-server run.
     expect(parseCliArgs(['--no-server'], { TRADESIM_PORT: 'http', TRADESIM_HOST: ' ' }).server).toBe(false);

@@ -12,7 +12,7 @@ describe('logTailOfRun', () => {
   it('gives the last whole line turn and how many lines of that turn end the log', () => {
     const path = tempPath();
     writeFileSync(path, line(6) + line(7) + line(7) + line(7));
-    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 7, linesOfTurn: 3, whole: true });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 7, linesOfTurn: 3, whole: true, previousTurn: 6 });
   });
 
   it('ignores a torn last line, and counts the first line of a log held whole', () => {
@@ -36,7 +36,7 @@ describe('logTailOfRun', () => {
     // Lines of about 100 KB: the last turn's seven span three windows of 256 KiB.
     const pad = 'x'.repeat(100_000);
     writeFileSync(path, line(8, 'r', pad) + Array.from({ length: 7 }, () => line(9, 'r', pad)).join(''));
-    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 9, linesOfTurn: 7, whole: true });
+    expect(logTailOfRun(path, 'r', 0)).toEqual({ turn: 9, linesOfTurn: 7, whole: true, previousTurn: 8 });
   });
 
   it('counts on into the rotated files when the newest holds only the last turn, or nothing', () => {
@@ -44,11 +44,11 @@ describe('logTailOfRun', () => {
     writeFileSync(`${path}.2`, line(5) + line(6));
     writeFileSync(`${path}.1`, line(6) + line(6));
     writeFileSync(path, line(6));
-    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 4, whole: true });
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 4, whole: true, previousTurn: 5 });
     // Files past `keep` are not the run's to read: the turn's first lines may be gone.
     expect(logTailOfRun(path, 'r', 1)).toEqual({ turn: 6, linesOfTurn: 3, whole: false });
     writeFileSync(path, '');
-    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 3, whole: true });
+    expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 3, whole: true, previousTurn: 5 });
     // With no older file, the first line read is the run's first: whole.
     rmSync(`${path}.2`);
     expect(logTailOfRun(path, 'r', 2)).toEqual({ turn: 6, linesOfTurn: 2, whole: true });

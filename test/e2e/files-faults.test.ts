@@ -516,12 +516,19 @@ describe('a resumed run goes on in its own files', () => {
     const resumed = cli(['--resume', checkpoint, '--turns', '5', '--jsonl', log]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(
-      `JSONL ${log} ends at turn 50 of this run, before the checkpoint of turn 120: the lines of turns 51-120 never reached it`,
+      `JSONL ${log} ends at turn 50 of this run, before the checkpoint of turn 120: its lines after turn 50, up to the checkpoint's, are not in it`,
     );
     expect(turnsIn(log)).toEqual([...Array.from({ length: 50 }, (_, i) => i + 1), 121, 122, 123, 124, 125]);
-    // A file that holds the checkpoint's turn says nothing.
-    const on = cli(['--resume', checkpoint, '--turns', '5', '--jsonl', join(dir, 'fresh.jsonl')]);
-    expect(on.stderr).not.toContain('never reached it');
+    // A file written a line every 100 turns, whose run died at turn 150 after its checkpoint:
+    // turn 100's line is its last, and nothing is missing, whatever the resumed run's cycle.
+    const [sparse, sparseCheckpoint] = [join(dir, 's.jsonl'), join(dir, 's.ckpt')];
+    const at150 = ['--seed', '3', '--turns', '150', '--checkpoint', sparseCheckpoint, '--no-events'];
+    expect(cli([...at150, '--jsonl', sparse, '--jsonl-every', '100']).status).toBe(0);
+    expect(turnsIn(sparse)).toEqual([100, 150]);
+    writeFileSync(sparse, `${readFileSync(sparse, 'utf8').split('\n')[0]}\n`);
+    const quiet = cli(['--resume', sparseCheckpoint, '--turns', '5', '--jsonl', sparse, '--no-events']);
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain('are not in it');
   });
 
   it('resumed from a checkpoint older than its files, writes none of the turns they hold again, and says so', () => {

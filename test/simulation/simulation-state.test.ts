@@ -155,7 +155,7 @@ describe('simulation state', () => {
       [(w) => (list(w, 'suppliers')[1]!.offers = [1e9]), 'world.suppliers[1]: offers: not indices'],
       [(w) => (list(w, 'companies')[2]!.strategy = 'greedy'), 'world.companies[2]: strategy greedy'],
       [(w) => (list(w, 'companies')[2]!.preferredTypes = [7]), 'world.companies[2]: preferredTypes'],
-      [(w) => ((w.budgetCents as Float64Array)[0] = 1e300), 'world.budgetCents[0]: 1e+300 cents, past the bound'],
+      [(w) => ((w.budgetCents as Float64Array)[0] = 1e300), 'world.budgetCents[0]: 1e+300 cents, past 2^53'],
       [(w) => (w.vacant = [99_999]), 'world.vacant: 99999 is not an empty company slot'],
       [(w) => (w.vacant = [-1]), 'world.vacant: -1 is not an empty company slot'],
       [(w) => (w.vacant = [...(w.vacant as number[]), ...(w.vacant as number[])]), 'listed once'],

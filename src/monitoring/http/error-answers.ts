@@ -198,25 +198,29 @@ export function answerNodeRequests(server: Server, count: CountNodeAnswer): void
 
 /**
  * An HTTP/1.1 request without a Host header (RFC 9112 3.2): a 400 that closes the connection,
- * as Node's own check would give, in our JSON; and one whose Content-Length is past BODY_LIMIT,
- * a 413 that closes it. A callback hook, as the request metrics' are:
+ * as Node's own check would give, in our JSON; and one that is not a POST whose Content-Length
+ * is past BODY_LIMIT, a 413 that closes it. A callback hook, as the request metrics' are:
  * every request passes through it, and an async one costs a promise each.
  */
 export function refuseHostless(app: FastifyInstance): void {
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     const { headers } = request;
-    // A body announced past the limit is refused before it is sent, whatever the method: a
-    // route that takes no body (a GET) would otherwise read it all only to drop it.
+    if (headers.host === undefined && request.raw.httpVersion === '1.1') {
+      void sendError(
+        reply.header('connection', 'close'),
+        new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('an HTTP/1.1 request must carry a Host header'),
+      );
+      return;
+    }
+    // A body announced past the limit on a route that takes none (a GET) is refused before it
+    // is sent, not read whole to be dropped. A POST's is the parser's, after the controls'
+    // guard: a caller who may not gets its 403 or 401 whatever its body.
     const length = headers['content-length'];
-    if (length !== undefined && Number(length) > BODY_LIMIT) {
+    if (length !== undefined && request.method !== 'POST' && Number(length) > BODY_LIMIT) {
       void sendError(closeAfterAnswer(reply), new MonitoringErrors.TRADESIM_ERR_HTTP_BODY_TOO_LARGE(BODY_LIMIT));
       return;
     }
-    if (headers.host !== undefined || request.raw.httpVersion !== '1.1') return done();
-    void sendError(
-      reply.header('connection', 'close'),
-      new MonitoringErrors.TRADESIM_ERR_HTTP_BAD_REQUEST('an HTTP/1.1 request must carry a Host header'),
-    );
+    done();
   });
 }
 

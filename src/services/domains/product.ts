@@ -2,6 +2,7 @@ import { PRODUCT_TYPES, type ProductType } from '../../simulation/index.js';
 import { recordOf } from '../figures/figures.js';
 import { defineLazyFigures } from '../figures/lazy-figures.js';
 import type { ServiceDefinition } from '../figure-service.js';
+import type { Summary } from '../history/statistics.js';
 import { createTopRanking, type TopRanking } from './top-ranking.js';
 
 /** Mean, lowest and highest price of a set of products, currency units (NaN when empty). */
@@ -76,6 +77,9 @@ class PriceAccumulator {
 
 const makeProductFigures = defineLazyFigures(['volatility']);
 
+/** The price index's volatility: absent until the window holds two (one index varies by nothing). */
+const volatilityOf = ({ count, cv }: Summary): number => (count >= 2 ? cv : Number.NaN);
+
 /** The product service: availability, prices by type, the price index and its volatility. */
 export function productService(volatilityWindow: number, topN: number): ServiceDefinition<ProductFigures> {
   let ranking: TopRanking | undefined;
@@ -147,13 +151,7 @@ export function productService(volatilityWindow: number, topN: number): ServiceD
           unitsSoldTotal,
           topBySales,
         },
-        {
-          // One price index has no variation to measure: absent until the window holds two.
-          volatility: () => {
-            const { count, cv } = window.summary('priceIndex', volatilityWindow);
-            return count >= 2 ? cv : Number.NaN;
-          },
-        },
+        { volatility: () => volatilityOf(window.summary('priceIndex', volatilityWindow)) },
       );
     },
   };

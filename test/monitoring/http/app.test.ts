@@ -361,6 +361,17 @@ describe('client errors', () => {
       413,
       'TRADESIM_ERR_HTTP_BODY_TOO_LARGE',
     ],
+    // The controls off: a caller who may not gets its 403 whatever its body's size.
+    [
+      {
+        method: 'POST',
+        url: '/api/control',
+        headers: { 'content-type': 'application/json' },
+        payload: 'x'.repeat(70_000),
+      },
+      403,
+      'TRADESIM_ERR_HTTP_CONTROL_DISABLED',
+    ],
     [{ method: 'PROPFIND', url: '/health' }, 405, 'TRADESIM_ERR_HTTP_METHOD_NOT_ALLOWED'],
     [{ method: 'GET', url: '/%zz' }, 400, 'TRADESIM_ERR_HTTP_BAD_REQUEST'],
   ] as const)('%o is a %i JSON error with its code, counted', async (request, status, code) => {
