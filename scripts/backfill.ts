@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { repeatedFlag } from '../src/cli/args.js';
+import { joinNegativeValues, repeatedFlag } from '../src/cli/args.js';
 import { createLineMetrics, makeDirsSync, type SnapshotLineInput } from '../src/monitoring/index.js';
 import { evaluateRecordingRules, rulesFileProblem, rulesIntervalOf, type RulesOutcome } from './backfill-rules.js';
 import { keepOnThroughClosedPipe } from './script-args.js';
@@ -102,12 +102,14 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 let parsed: { values: Values; positionals: string[] };
+// `--step -1` names its problem as `--step=-1` does, not as an ambiguous flag.
+const args = joinNegativeValues(process.argv.slice(2));
 try {
-  parsed = parseArgs({ options: OPTIONS, allowPositionals: true, strict: true });
+  parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
-const repeated = repeatedFlag(process.argv.slice(2), OPTIONS, true);
+const repeated = repeatedFlag(args, OPTIONS, true);
 if (repeated) fail(repeated);
 const { values, positionals } = parsed!;
 if (values.help) {
@@ -117,6 +119,16 @@ if (values.help) {
 if (positionals.length !== 1) fail('give one JSONL file: npm run backfill -- FILE [options] (--help for them)');
 const file = positionals[0]!;
 const out = values.out ?? '.prometheus-data';
+if (out === '') fail('--out: must not be empty');
+/** Whether `path` is something other than a folder (a path that cannot be looked at is found out making it). */
+const notAFolder = (path: string) => {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === false;
+  } catch {
+    return false;
+  }
+};
+if (notAFolder(out)) fail(`--out: ${out} is not a folder`);
 const step = values.step === undefined ? 1 : Number(values.step);
 // Prometheus keeps milliseconds: a shorter step would stamp turns on one time.
 if (!Number.isFinite(step) || step < 0.001 || step > 86_400)

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { type StackAddresses, writeConfigs } from './monitoring-config.js';
 import { startSink } from './monitoring-sink.js';
 import { failScript, keepOnThroughClosedPipe } from './script-args.js';
-import { repeatedFlag } from '../src/cli/args.js';
+import { joinNegativeValues, repeatedFlag } from '../src/cli/args.js';
 import { holdLock, makeDirs, makeDirsSync, takeLock } from '../src/monitoring/index.js';
 
 keepOnThroughClosedPipe('monitoring');
@@ -70,12 +70,14 @@ let values: Partial<Flags> & {
   reload?: boolean;
   help?: boolean;
 } = {};
+// `--lookback -1` names its problem as `--lookback=-1` does, not as an ambiguous flag.
+const args = joinNegativeValues(process.argv.slice(2));
 try {
-  ({ values } = parseArgs({ options: MONITORING_OPTIONS, strict: true }));
+  ({ values } = parseArgs({ args, options: MONITORING_OPTIONS, strict: true }));
 } catch (error) {
   fail((error as Error).message.split('\n')[0] ?? 'bad flag');
 }
-const repeated = values.help ? undefined : repeatedFlag(process.argv.slice(2), MONITORING_OPTIONS);
+const repeated = values.help ? undefined : repeatedFlag(args, MONITORING_OPTIONS);
 if (repeated) fail(repeated);
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { repeatedFlag } from '../src/cli/args.js';
+import { joinNegativeValues, repeatedFlag } from '../src/cli/args.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { escapeControls } from '../src/cli/control-characters.js';
 import { EXIT_OUTPUT_LOST } from '../src/cli/errors.js';
@@ -57,13 +57,15 @@ export function parseScriptArgs<T extends Omit<ParseArgsConfig, 'args' | 'strict
 ): ReturnType<typeof parseArgs<T & { strict: true }>> {
   keepOnThroughClosedPipe(name);
   exitOnHelp(scriptUrl);
+  // `--step -1` names its problem as `--step=-1` does, not as an ambiguous flag.
+  const args = joinNegativeValues(process.argv.slice(2));
   let parsed;
   try {
-    parsed = parseArgs({ ...config, strict: true });
+    parsed = parseArgs({ ...config, args, strict: true }) as ReturnType<typeof parseArgs<T & { strict: true }>>;
   } catch (error) {
     failScript(name, (error as Error).message.split('\n')[0] ?? 'bad flag');
   }
-  const repeated = repeatedFlag(process.argv.slice(2), config.options ?? {}, config.allowPositionals ?? false);
+  const repeated = repeatedFlag(args, config.options ?? {}, config.allowPositionals ?? false);
   if (repeated) failScript(name, repeated);
   return parsed;
 }

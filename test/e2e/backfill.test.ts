@@ -463,6 +463,9 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [[tiny, '--rules', alertsOnly, '--no-rules'], '--rules: cannot be used with --no-rules'],
     [[tiny, '--step', '5', '--step', '7'], '--step: given more than once'],
     [[tiny, '--out', '/dev/null/blocks'], '--out: cannot make /dev/null/blocks'],
+    // A file was taken for the folder until the blocks were built, then a stack trace.
+    [[tiny, '--out', 'package.json'], '--out: package.json is not a folder'],
+    [[tiny, '--step', '-1'], "--step: must be seconds from 0.001 to 86400, got '-1'"],
     // Under /proc mkdir answers ENOENT for ever: Node's recursive mkdirSync spun on it.
     [[tiny, '--out', '/proc/tradesim-blocks'], '--out: cannot make /proc/tradesim-blocks'],
     [[tiny, '--step', '0.0001'], '--step: must be seconds from 0.001 to 86400'],

@@ -43,6 +43,7 @@ describe('regimes --seeds and --turns', () => {
     [['--seeds', 'abc'], "regimes: --seeds: expected N, N-M or a comma-separated list of them, got 'abc'"],
     [['--seeds', '10-1'], "regimes: --seeds: '10-1' is not a range from low to high"],
     [['--turns', 'abc'], "regimes: --turns: expected a whole number from 1 to 1,000,000, got 'abc'"],
+    [['--turns', '-5'], "regimes: --turns: expected a whole number from 1 to 1,000,000, got '-5'"],
     // Fewer turns than the criteria read judged NaN and Infinity as misses.
     [['--turns', '300'], "regimes: --turns: default's criteria read 2,000 turns at least, got 300"],
     // A billion seeds ran out of memory listing them.
@@ -68,6 +69,12 @@ describe('incidents --presets and --seeds', () => {
     [['--seeds', '5-1'], "incidents: --seeds: '5-1' is not a range from low to high"],
     [['--seeds', '1-99999999999'], 'incidents: --seeds: at most 10,000 seeds'],
     [['--presets', 'nope'], 'incidents: --presets: nope is not a preset of scenarios/'],
+    // A user's own file is not written over; a negative value is named, not 'ambiguous'.
+    [
+      ['--out', 'README.md'],
+      'incidents: cannot write README.md: it exists and is not an incident catalogue; remove it or name another',
+    ],
+    [['--turns', '-5'], "incidents: --turns: expected a whole number from 1 to 9999999, got '-5'"],
   ])('%j: one line, exit 2, docs/incidents.md untouched', async (args, line) => {
     const before = statSync('docs/incidents.md').mtimeMs;
     const { code, stderr } = await incidents(args);

@@ -3,7 +3,7 @@
  * line, exit 2, before either file is written; a good pair is written whole.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,21 @@ describe('npm run rules --out --slo-out', () => {
     ]);
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['b.yml', 's.yml']);
+    // Written again over its own files; a scenario's SLO rules go beside its --out.
+    expect((await rules(['--scenario', 'crisis', '--out', join(out, 'b.yml')])).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['b.slo.yml', 'b.yml', 's.yml']);
+  });
+
+  it("never writes over a file it did not write, nor a scenario's rules over the committed ones", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tradesim-rules-mine-'));
+    const mine = join(out, 'notes.txt');
+    writeFileSync(mine, 'my notes\n');
+    const over = await rules(['--out', mine, '--slo-out', join(out, 's.yml')]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain(`rules: --out: ${mine} exists and was not written by npm run rules`);
+    expect(readFileSync(mine, 'utf8')).toBe('my notes\n');
+    const bare = await rules(['--scenario', 'crisis']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('rules: --scenario: needs --out FILE (business_alerts.yml holds the default rules)');
   });
 });
