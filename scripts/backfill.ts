@@ -5,11 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  closeSync,
   cpSync,
   createReadStream,
   createWriteStream,
+  fstatSync,
   mkdtempSync,
+  openSync,
   readdirSync,
+  readSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -259,6 +263,18 @@ function boundedBytes(path: string): Transform {
   );
 }
 
+/** Whether the file's last byte is a newline (its last line was written whole). */
+function endsWithNewline(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    return size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 10;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Whether the torn last line was said already: the file is read in two passes. */
 let tornSaid = false;
 
@@ -275,7 +291,8 @@ async function* lines(): AsyncGenerator<Line> {
   }
   if (pending !== undefined) {
     try {
-      JSON.parse(pending);
+      // A last line the file ends with a newline after is whole: judged as any other.
+      if (!endsWithNewline(file)) JSON.parse(pending);
     } catch {
       if (!tornSaid) process.stderr.write('backfill: skipped a torn last line\n');
       tornSaid = true;
@@ -316,10 +333,17 @@ for await (const line of lines()) {
   if (run && line.run !== run) fail(`${file}: holds more than one run (${run}, ${line.run}); give one file per run`);
   run = line.run;
   if (line.turn <= last && count > 0) fail(`${file}: turn ${line.turn} after turn ${last}; turns must increase`);
+  const previous = last;
   last = line.turn;
   const sim = simulatedMs(line);
   if (sim === undefined) calendar = false;
   else {
+    // Stamped by it, a line earlier in time than the one before would go before it in the TSDB.
+    if (lastSimMs !== undefined && sim <= lastSimMs && calendar) {
+      fail(
+        `${file}: turn ${line.turn}'s simulated time is not after turn ${previous}'s; it must increase (or give --step)`,
+      );
+    }
     if (lastSimMs !== undefined && sim > lastSimMs) shortestGapMs = Math.min(shortestGapMs, sim - lastSimMs);
     lastSimMs = sim;
   }

@@ -115,6 +115,20 @@ const target = address('target', '127.0.0.1:8000');
 const amListen = withAlertmanager ? address('alertmanager', '127.0.0.1:9093') : undefined;
 const pgwListen = withPushgateway ? address('pushgateway', '127.0.0.1:9091') : undefined;
 const sinkListen = withAlertmanager ? address('sink', '127.0.0.1:9095') : undefined;
+// Two of the stack's servers on one port: the second fails to start, after the first did.
+{
+  const ports = [
+    ['listen', listen],
+    ['alertmanager', amListen],
+    ['pushgateway', pgwListen],
+    ['sink', sinkListen],
+  ].filter((p): p is [string, string] => p[1] !== undefined);
+  const portOf = (hostPortText: string) => hostPortText.split(':').pop();
+  for (const [i, [name, at]] of ports.entries()) {
+    const other = ports.slice(0, i).find(([, earlier]) => portOf(earlier) === portOf(at));
+    if (other) fail(`--${name}: ${at} takes the port of --${other[0]} (${other[1]}): give each its own`);
+  }
+}
 const tsdb = values.tsdb ?? '.prometheus-data';
 if (tsdb.trim() === '') fail('--tsdb: must not be empty');
 // A lookback of 0 shows no sample at all: every query comes back empty.

@@ -453,6 +453,14 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
   writeFileSync(tiny, '{"run":"r","seed":1,"turn":1,"business":{"scenario":"x"},"alerts":[]}\n');
   const notRules = join(dir, 'not-rules.yml');
   writeFileSync(notRules, 'x\n');
+  // A last line that ends with a newline is whole, not torn: judged as any other.
+  const garbageLast = join(dir, 'garbage-last.jsonl');
+  writeFileSync(garbageLast, `${readFileSync(tiny, 'utf8')}GARBAGE not json\n`);
+  // Simulated time running backwards: stamped by it, turn 2 would go before turn 1.
+  const timed = (turn: number, seconds: number) =>
+    `{"run":"r","seed":1,"turn":${turn},"business":{"scenario":"x","market":{"simulatedTime":${seconds}}},"alerts":[]}\n`;
+  const backwards = join(dir, 'backwards.jsonl');
+  writeFileSync(backwards, timed(1, 7_200) + timed(2, 3_600));
   const alertsOnly = join(dir, 'alerts-only.yml');
   writeFileSync(alertsOnly, 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: vector(1)\n');
   it.each([
@@ -465,6 +473,8 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [[tiny, '--out', '/dev/null/blocks'], '--out: cannot make /dev/null/blocks'],
     // A file was taken for the folder until the blocks were built, then a stack trace.
     [[tiny, '--out', 'package.json'], '--out: package.json is not a folder'],
+    [[garbageLast], 'garbage-last.jsonl:2: not a JSON line'],
+    [[backwards], "backwards.jsonl: turn 2's simulated time is not after turn 1's; it must increase (or give --step)"],
     [[tiny, '--step', '-1'], "--step: must be seconds from 0.001 to 86400, got '-1'"],
     // Under /proc mkdir answers ENOENT for ever: Node's recursive mkdirSync spun on it.
     [[tiny, '--out', '/proc/tradesim-blocks'], '--out: cannot make /proc/tradesim-blocks'],

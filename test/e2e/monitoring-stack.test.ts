@@ -46,6 +46,12 @@ describe('npm run monitoring: the local stack in one command', () => {
     [['--tsdb', 'package.json'], '--tsdb: package.json is not a folder'],
     [['--lookback', 'soon'], '--lookback: must be a duration'],
     [['--lookback', '0s'], '--lookback: must be a duration above 0'],
+    [['--lookback', '-5m'], "--lookback: must be a duration above 0 such as 14s or 5m, got '-5m'"],
+    // Two of the stack's servers on one port: the second failed after the first had started.
+    [
+      ['--listen', '127.0.0.1:18740', '--alertmanager', '127.0.0.1:18740'],
+      '--alertmanager: 127.0.0.1:18740 takes the port of --listen (127.0.0.1:18740): give each its own',
+    ],
     [['--reload', '--listen', '127.0.0.1:1'], '--reload: no npm run monitoring running for 127.0.0.1:1'],
   ])('refuses %j with one line and exit 2', (args, message) => {
     const result = monitoringSync(args);
