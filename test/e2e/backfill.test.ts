@@ -449,6 +449,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
   // (a file of gigabytes ran that out of string length).
   const endless = join(dir, 'endless.jsonl');
   writeFileSync(endless, `{"run":"r","turn":1,"business":{}}\n${'x'.repeat(5 * 1024 * 1024)}`);
+  const refusedTmp = join(dir, 'tmp-refused');
   const tiny = join(dir, 'tiny.jsonl');
   writeFileSync(tiny, '{"run":"r","seed":1,"turn":1,"business":{"scenario":"x"},"alerts":[]}\n');
   const notRules = join(dir, 'not-rules.yml');
@@ -492,13 +493,13 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [[nested], 'nested.jsonl:1: nested deeper than 32 levels'],
     [[endless], 'endless.jsonl:2: a line longer than 4194304 bytes'],
   ])('refuses %j with one line and exit 2, leaving no temporary folder', (args, message) => {
-    const tmp = join(dir, `tmp-${Math.random().toString(36).slice(2)}`);
-    mkdirSync(tmp);
-    const result = backfill(args, { TMPDIR: tmp });
+    // One folder for every case (the cases run one after another): tsx keeps its cache there,
+    // compiled once rather than for each case.
+    mkdirSync(refusedTmp, { recursive: true });
+    const result = backfill(args, { TMPDIR: refusedTmp });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
-    // (tsx keeps its own cache there.)
-    expect(readdirSync(tmp).filter((f) => f.startsWith('tradesim-'))).toEqual([]);
+    expect(readdirSync(refusedTmp).filter((f) => f.startsWith('tradesim-'))).toEqual([]);
   });
 });
