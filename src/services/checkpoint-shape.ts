@@ -94,7 +94,10 @@ export function loopCheckpointProblems(
       ALERT_STATES.has(state.state as string) &&
       isWhole(state.held) &&
       Number.isFinite(state.activeSince) &&
-      (state.firingSince === null || Number.isFinite(state.firingSince));
+      // A firing rule fired at a turn; any other has none or kept the last (resolved).
+      (state.state === 'firing'
+        ? Number.isFinite(state.firingSince)
+        : state.firingSince === null || Number.isFinite(state.firingSince));
     if (!ok) problems.push(`loop.alerts.${rule}: expected a rule state`);
   }
   if (recentAlertEvents.length > maxRecentEvents) {

@@ -634,6 +634,24 @@ describe('crafted checkpoint payloads with a correct checksum: exit 2, one line,
       (c) => void ((c.loop as { alerts: Record<string, unknown> }).alerts.BudgetCollapse = { state: 'gone' }),
       'loop.alerts.BudgetCollapse: expected a rule state',
     ],
+    [
+      'a firing rule with no turn it fired at',
+      (c) =>
+        void ((c.loop as { alerts: Record<string, unknown> }).alerts.budget_critical = {
+          state: 'firing',
+          held: 0,
+          cleared: 0,
+          activeSince: 5,
+          firingSince: null,
+        }),
+      'loop.alerts.budget_critical: expected a rule state',
+    ],
+    // Past the checksum, a record the engine would index by crashed the run (a stack, exit 1).
+    [
+      'a product whose type index names no type',
+      (c) => void ((world(c).products as { typeIndex: number }[])[0]!.typeIndex = 99),
+      'world.products[0]: type',
+    ],
   ])('%s', (name, change, message) => {
     const path = crafted(name.replace(/\W+/g, '-'), change);
     expectRefused(cli(['--resume', path, '--turns', '3', '--no-jsonl']), message);
