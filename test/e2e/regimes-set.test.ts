@@ -3,23 +3,12 @@
  * anything is played, with one line naming it on stderr and exit code 2. Nothing is written:
  * the refusal comes before any preset is played or docs/incidents.md is touched.
  */
-import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScript } from './processes.js';
 
-/** The regimes script run as npm runs it (tsx as a loader: no npx, no second process); its exit code and stderr. */
-function regimes(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/regimes.ts', ...args],
-      { timeout: 60_000 },
-      (error, _stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
-      },
-    );
-  });
-}
+/** The regimes script run as npm runs it; its exit code and stderr. */
+const regimes = (args: readonly string[]) => runScript('regimes.ts', args);
 
 describe('regimes --set', () => {
   it.each([
@@ -63,17 +52,7 @@ describe('regimes --seeds and --turns', () => {
 });
 
 describe('incidents --presets and --seeds', () => {
-  const incidents = (args: readonly string[]) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'scripts/incidents.ts', ...args],
-        { timeout: 60_000 },
-        (error, _stdout, stderr) => {
-          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
-        },
-      );
-    });
+  const incidents = (args: readonly string[]) => runScript('incidents.ts', args);
   it.each([
     // A reversed range wrote a catalogue of no seed; an unknown preset was a stack trace.
     [['--seeds', '5-1'], "incidents: --seeds: '5-1' is not a range from low to high"],

@@ -2,24 +2,13 @@
  * `npm run rules` writing its two files: a path it must not write over is refused in one
  * line, exit 2, before either file is written; a good pair is written whole.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScript } from './processes.js';
 
-function rules(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/rules.ts', ...args],
-      { timeout: 60_000 },
-      (error, _stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
-      },
-    );
-  });
-}
+const rules = (args: readonly string[]) => runScript('rules.ts', args);
 
 describe('npm run rules --out --slo-out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-rules-'));
