@@ -58,7 +58,7 @@ describe('incidents --presets and --seeds', () => {
     [['--seeds', '5-1'], "incidents: --seeds: '5-1' is not a range from low to high"],
     [['--seeds', '1-99999999999'], 'incidents: --seeds: at most 10,000 seeds'],
     [['--presets', 'nope'], 'incidents: --presets: nope is not a preset of scenarios/'],
-    // A user's own file is not written over; a negative value is named, not 'ambiguous'.
+    // A user's own file is not written over.
     [
       ['--out', 'README.md'],
       'incidents: cannot write README.md: it exists and is not an incident catalogue; remove it or name another',
