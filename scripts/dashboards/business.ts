@@ -30,7 +30,7 @@ export const business = () =>
       annotation(
         'Alerts firing',
         'orange',
-        ofRun(sel('tradesim_alert_firing')),
+        `${ofRun(sel('tradesim_alert_firing'))} == 1`,
         '{{rule}}',
         '{{rule}} fired at turn {{fired_turn}}',
       ),
@@ -158,7 +158,10 @@ export const business = () =>
     .withPanel(
       timeseries('In-process alerts', 'Rules pending or firing now, by rule and state.', 'none', [
         { expr: `sum by (rule, state) (${ofRun(sel('tradesim_alerts_active'))})`, legend: '{{rule}} {{state}}' },
-        // The forwarded firings (what business_alerts.yml alerts on): there on scraped, pushed and backfilled runs alike.
-        { expr: `count by (rule) (${ofRun(sel('tradesim_alert_firing'))})`, legend: '{{rule}} firing (forwarded)' },
+        // The forwarded firings at 1 (what business_alerts.yml alerts on): there on scraped, pushed and backfilled runs alike.
+        {
+          expr: `count by (rule) (${ofRun(sel('tradesim_alert_firing'))} == 1)`,
+          legend: '{{rule}} firing (forwarded)',
+        },
       ]),
     );

@@ -29,9 +29,9 @@ export const overview = () =>
     .withPanel(
       stat(
         'Business alerts firing',
-        'Business alerts firing now: the forwarded firings (tradesim_alert_firing), there for a scraped, pushed or backfilled run alike.',
+        'Business alerts firing now: the forwarded firings (tradesim_alert_firing at 1), there for a scraped, pushed or backfilled run alike.',
         'none',
-        { expr: `count(${ofRun(sel('tradesim_alert_firing'))}) or vector(0)` },
+        { expr: `count(${ofRun(sel('tradesim_alert_firing'))} == 1) or vector(0)` },
       ),
     )
     .withRow(new RowBuilder('Business: traffic, errors, latency, saturation'))

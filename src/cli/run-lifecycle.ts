@@ -109,11 +109,12 @@ export function createEndableWait() {
 const HELD_FIRINGS_MAX_MS = 60_000;
 
 /**
- * When the firings held at a run's last turn stop being exported: the last one's
- * --alert-hold over, one still firing counted as resolved at that turn; at most
- * HELD_FIRINGS_MAX_MS on. Taken as the last turn is played: a linger counts toward it.
+ * Ends the run's firings (one still firing is resolved: nothing evaluates it any more) and
+ * says when the last stops being exported: held at 1 for --alert-hold, then settled at 0 for
+ * as long again; at most HELD_FIRINGS_MAX_MS on.
  */
 export function heldFiringsDeadline(exporter: Exporter): number {
+  exporter.endFirings();
   return Date.now() + Math.min(exporter.heldForMs(), HELD_FIRINGS_MAX_MS);
 }
 

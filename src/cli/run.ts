@@ -151,10 +151,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
   const finished = running
     .then(endFiles)
     .then(async () => {
-      // Taken at the last turn: the linger counts toward the firings' hold.
-      const heldUntilMs = heldFiringsDeadline(exporter);
       await linger.wait();
-      await waitOutHeldFirings(heldUntilMs, { pusher, scraped: exporter.scraped() }, holding, say);
+      // After the linger, which counts toward a resolved firing's hold; one still firing ends then.
+      await waitOutHeldFirings(heldFiringsDeadline(exporter), { pusher, scraped: exporter.scraped() }, holding, say);
     })
     .then(close);
   return {

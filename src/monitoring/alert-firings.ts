@@ -6,39 +6,58 @@ export interface Firing {
   readonly severity: Severity;
   /** Turn it fired: with the rule, what tells this firing from the rule's others. */
   readonly firedTurn: number;
-  /** Wall-clock ms at which it was resolved, or null while it still fires. */
-  resolvedAtMs: number | null;
+  /** Wall-clock ms it was first exported from (its turn's publication, or a resumed run's start). */
+  readonly openedAtMs: number;
+  /** Wall-clock ms until which it reads 1, or null while it still fires. */
+  heldUntilMs: number | null;
+  /** Its value as of the last `current`: 1 while it fires or is held, then 0 while it settles. */
+  value: 0 | 1;
+  /** Whether `current` has returned it at 0 once: only then may it be forgotten. */
+  settledOnce: boolean;
 }
 
 /**
- * The in-process firings a scrape must carry: every one still firing, and every one
- * resolved less than `holdMs` ago, so that a firing shorter than a scrape interval still
- * reaches Prometheus. Each firing is its own series (rule + fired turn), so Prometheus
- * sees it exactly once, however many fire and resolve between two scrapes.
+ * The in-process firings a scrape must carry, each its own series (rule + fired turn), so
+ * Prometheus sees it exactly once, however many fire and resolve between two scrapes:
+ * - at 1 while it fires and for `holdMs` after it resolves, so a firing shorter than a
+ *   scrape interval still reaches Prometheus;
+ * - then at 0 for another `holdMs` (and at least one `current`), so Prometheus stores a real
+ *   resolution as a 0 and tells it from a failed scrape, after which the last stored value is
+ *   still 1 (the business rules forward `last_over_time(...) == 1`).
  */
 export interface FiringLog {
   /** Follows one published turn's transitions. */
   observe(snapshot: TurnSnapshot): void;
-  /** The firings to export at `nowMs`, oldest first; forgets those held long enough. */
+  /**
+   * The firings to export at `nowMs`, oldest first, with their values; forgets those held
+   * and settled long enough.
+   */
   current(nowMs: number): readonly Firing[];
   /**
-   * How long from `nowMs` the firings are still to be exported, counting one still firing as
-   * resolved now (the run is over: nothing evaluates it any more); 0 when none is.
+   * The run is over at `nowMs`: nothing will evaluate the firings still open, so each is
+   * resolved, held at 1 until it has been exported `holdMs` (a firing of the last turn is
+   * scraped once) and at least until now, then settles at 0.
    */
+  end(nowMs: number): void;
+  /** How long from `nowMs` the firings are still to be exported (held, then settling); 0 when none is. */
   heldForMs(nowMs: number): number;
-  /** Resolved firings forgotten before their hold ended (over `maxHeldPerRule`), by rule. */
+  /** Resolved firings forgotten before they settled (over `maxHeldPerRule`), by rule. */
   readonly dropped: ReadonlyMap<string, number>;
   /**
-   * Takes the firings a resumed run was in when it was saved, before its first turn: they
-   * fired before this process, so no transition of its turns opens them.
+   * Takes the firings a resumed run was in when it was saved, before its first turn (at
+   * `nowMs`): they fired before this process, so no transition of its turns opens them.
    */
-  resume(firing: readonly { readonly rule: string; readonly severity: Severity; readonly fired: number }[]): void;
+  resume(
+    firing: readonly { readonly rule: string; readonly severity: Severity; readonly fired: number }[],
+    nowMs: number,
+  ): void;
 }
 
 /**
- * Creates the log for the run's rules. At most `maxHeldPerRule` resolved firings of one rule are held (a rule
- * flapping at thousands of turns per second would otherwise make thousands of series);
- * the oldest beyond are dropped and counted. The transitions counter keeps the exact count.
+ * Creates the log for the run's rules. At most `maxHeldPerRule` resolved firings of one rule
+ * are kept (a rule flapping at thousands of turns per second would otherwise make thousands
+ * of series); the oldest beyond are dropped and counted. The transitions counter keeps the
+ * exact count.
  */
 export function createFiringLog(holdMs: number, rules: readonly string[], maxHeldPerRule = 20): FiringLog {
   const firings: Firing[] = [];
@@ -47,55 +66,64 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
   // Every rule's count from the start, zero included, so rate() sees its first drop.
   const dropped = new Map<string, number>(rules.map((rule) => [rule, 0]));
 
+  const opened = (rule: string, severity: Severity, firedTurn: number, openedAtMs: number): Firing => {
+    const firing: Firing = { rule, severity, firedTurn, openedAtMs, heldUntilMs: null, value: 1, settledOnce: false };
+    firings.push(firing);
+    open.set(rule, firing);
+    return firing;
+  };
   const dropOldestResolved = (rule: string) => {
-    const i = firings.findIndex((f) => f.rule === rule && f.resolvedAtMs !== null);
+    const i = firings.findIndex((f) => f.rule === rule && f.heldUntilMs !== null);
     firings.splice(i, 1);
     heldByRule.set(rule, heldByRule.get(rule)! - 1);
     dropped.set(rule, (dropped.get(rule) ?? 0) + 1);
+  };
+  const resolve = (firing: Firing, heldUntilMs: number) => {
+    open.delete(firing.rule);
+    firing.heldUntilMs = heldUntilMs;
+    const held = (heldByRule.get(firing.rule) ?? 0) + 1;
+    heldByRule.set(firing.rule, held);
+    if (held > maxHeldPerRule) dropOldestResolved(firing.rule);
   };
 
   return {
     observe(snapshot) {
       for (const e of snapshot.alerts.transitions) {
-        if (e.to === 'firing') {
-          const firing: Firing = { rule: e.rule, severity: e.severity, firedTurn: e.turn, resolvedAtMs: null };
-          firings.push(firing);
-          open.set(e.rule, firing);
-        } else if (e.from === 'firing') {
+        if (e.to === 'firing') opened(e.rule, e.severity, e.turn, snapshot.publishedAtMs);
+        else if (e.from === 'firing') {
           const firing = open.get(e.rule);
-          if (!firing) continue;
-          open.delete(e.rule);
-          firing.resolvedAtMs = snapshot.publishedAtMs;
-          const held = (heldByRule.get(e.rule) ?? 0) + 1;
-          heldByRule.set(e.rule, held);
-          if (held > maxHeldPerRule) dropOldestResolved(e.rule);
+          if (firing) resolve(firing, snapshot.publishedAtMs + holdMs);
         }
       }
     },
     current(nowMs) {
       let kept = 0;
       for (const f of firings) {
-        if (f.resolvedAtMs !== null && nowMs - f.resolvedAtMs >= holdMs) {
+        if (f.heldUntilMs !== null && nowMs >= f.heldUntilMs + holdMs && f.settledOnce) {
           heldByRule.set(f.rule, heldByRule.get(f.rule)! - 1);
-        } else {
-          firings[kept++] = f;
+          continue;
         }
+        f.value = f.heldUntilMs === null || nowMs < f.heldUntilMs ? 1 : 0;
+        if (f.value === 0) f.settledOnce = true;
+        firings[kept++] = f;
       }
       firings.length = kept;
       return firings;
     },
+    end(nowMs) {
+      for (const f of [...open.values()]) resolve(f, Math.max(f.openedAtMs + holdMs, nowMs));
+    },
     heldForMs(nowMs) {
       let longest = 0;
-      for (const f of firings) longest = Math.max(longest, (f.resolvedAtMs ?? nowMs) + holdMs - nowMs);
+      for (const f of firings) {
+        const heldUntil = f.heldUntilMs ?? Math.max(f.openedAtMs + holdMs, nowMs);
+        longest = Math.max(longest, heldUntil + holdMs - nowMs);
+      }
       return longest;
     },
     dropped,
-    resume(firing) {
-      for (const f of firing) {
-        const resumed: Firing = { rule: f.rule, severity: f.severity, firedTurn: f.fired, resolvedAtMs: null };
-        firings.push(resumed);
-        open.set(f.rule, resumed);
-      }
+    resume(firing, nowMs) {
+      for (const f of firing) opened(f.rule, f.severity, f.fired, nowMs);
     },
   };
 }

@@ -23,7 +23,9 @@ export interface Exporter {
   recordRequest(method: string, route: string, status: number, seconds: number): void;
   /** Counts a request starting (+1) or ending (-1). */
   trackInFlight(delta: 1 | -1): void;
-  /** How long from now the run's firings are still exported (held): what a last push must wait out. */
+  /** The run is over: its firings still open are resolved (see FiringLog.end). */
+  endFirings(): void;
+  /** How long from now the run's firings are still exported (held, then settling): what its end waits out. */
   heldForMs(): number;
   /** True once /metrics answered a request: something scrapes the run. */
   scraped(): boolean;
@@ -79,7 +81,10 @@ export function createExporter(options: ExporterOptions): Exporter {
   const firingLog = createFiringLog(options.alertHoldMs ?? 15_000, rules);
   // A resumed run's firings still open at its checkpoint are exported from its first scrape;
   // those of a rule a fork's scenario dropped are not: nothing would ever resolve them.
-  firingLog.resume(loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)));
+  firingLog.resume(
+    loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)),
+    Date.now(),
+  );
   // Whether /metrics was answered yet: something scrapes the run (a push is not a scrape).
   let scraped = false;
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
@@ -146,6 +151,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     trackInFlight(delta) {
       http.trackInFlight(delta);
     },
+    endFirings: () => firingLog.end(Date.now()),
     heldForMs: () => firingLog.heldForMs(Date.now()),
     scraped: () => scraped,
     detach,

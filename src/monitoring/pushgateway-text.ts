@@ -1,25 +1,18 @@
-/** The family the final push leaves out: a finished batch has nothing firing. */
+/** The family the final push sets to 0: a finished batch has nothing firing. */
 export const FIRING_FAMILY = 'tradesim_alert_firing';
 
 /** How much of a Pushgateway's error answer is read (bytes): enough for its message, never a flood. */
 export const ANSWER_READ_BYTES = 1024;
 
 /**
- * The exposition without any `tradesim_alert_firing` sample, HELP or TYPE line. The business
- * rules forward each firing series as an alert (any value fires): pushed as the last state of
- * a finished run, they would fire forever on the Pushgateway's copy.
+ * The exposition with every `tradesim_alert_firing` sample at 0. The business rules forward a
+ * firing whose last stored value is 1: pushed as the last state of a finished run, a 1 would
+ * fire forever on the Pushgateway's copy, and a series left out would be taken for a failed
+ * scrape (its last 1 kept for the rules' lookback). A 0 says it is over.
  */
-export function withoutFirings(exposition: string): string {
-  const isFiring = (line: string) => {
-    const name = line.startsWith('# ')
-      ? (line.split(' ')[2] ?? '')
-      : (/^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line)?.[0] ?? '');
-    return name === FIRING_FAMILY;
-  };
-  return exposition
-    .split('\n')
-    .filter((line) => !isFiring(line))
-    .join('\n');
+export function firingsSettled(exposition: string): string {
+  const sample = new RegExp(`^(${FIRING_FAMILY}(?:\\{[^}]*\\})?) \\S+$`, 'gm');
+  return exposition.replace(sample, '$1 0');
 }
 
 /** `text` on one line, every control character written as an escape (`\n`, `\u001b`): safe on a terminal. */

@@ -1,9 +1,9 @@
-import { answerStart, oneLine, withoutFirings } from './pushgateway-text.js';
+import { answerStart, firingsSettled, oneLine } from './pushgateway-text.js';
 
 /**
  * Pushes a run's metrics to a Prometheus Pushgateway by the conventions of batch jobs: the
  * whole exposition replaces the run's group (PUT) every `everyMs` while the run goes on, and
- * once more at its end with the final state and nothing firing, so a run too short or too
+ * once more at its end with the final state and every firing at 0, so a run too short or too
  * fast for a scrape still reaches Prometheus and never pages after it is over. The group is
  * `job/tradesim_batch/run/<run id>`: its own job (never the scrape job's), one group per run.
  */
@@ -85,7 +85,7 @@ async function request(
 }
 
 /**
- * The end of the run: its group deleted, or a last push without the firings, within `lastMs`
+ * The end of the run: its group deleted, or a last push with the firings at 0, within `lastMs`
  * for the render and the request together (half the others' deadline, so the run's end is not
  * held long). Resolves with why it failed, or undefined.
  */
@@ -97,7 +97,7 @@ async function lastRequest(
   const deadline = AbortSignal.timeout(lastMs);
   try {
     if (options.deleteAtEnd) await send('DELETE', undefined, deadline);
-    else await send('PUT', withoutFirings(await options.render()), deadline);
+    else await send('PUT', firingsSettled(await options.render()), deadline);
     return undefined;
   } catch (error) {
     return failureOf(error, lastMs);

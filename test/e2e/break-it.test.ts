@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessAlertRules } from '../../src/monitoring/index.js';
+import { loadRunConfig } from '../../src/services/index.js';
 import {
   freePort,
   servingUrl,
@@ -208,6 +210,19 @@ function testRules(): string {
   );
 }
 
+/** A rule of the test's own that fires from the first turn and never resolves: one firing for the run. */
+const ALWAYS_ON = { name: 'always_on', figure: 'product.priceIndex', op: '>', threshold: 0, severity: 'info' };
+
+/** The values of a range query from `from` to `to` (seconds), one step a second, by series. */
+async function rangeOf(prometheusUrl: string, query: string, from: number, to: number) {
+  const q = encodeURIComponent(query);
+  const res = await fetch(`${prometheusUrl}/api/v1/query_range?query=${q}&start=${from}&end=${to}&step=1`);
+  const body = (await res.json()) as {
+    data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+  };
+  return body.data.result;
+}
+
 describe('exporter faults and exemplars in a real Prometheus', () => {
   let simulate: Spawned;
   let prometheus: Spawned;
@@ -217,11 +232,20 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
-    simulate = startCli(['--seed', '3', '--interval', '50', '--port', '0', '--jsonl', join(dir, 'm.jsonl')]);
+    // The default scenario and one rule of its own that fires from the first turn and never
+    // resolves, forwarded by the business rules generated for it.
+    const scenario = join(dir, 'always-on.json');
+    const defaults = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as Record<string, unknown>;
+    writeFileSync(scenario, JSON.stringify({ ...defaults, alerts: { rules: [ALWAYS_ON] } }));
+    writeFileSync(join(dir, 'business.yml'), businessAlertRules(loadRunConfig(readFileSync(scenario, 'utf8')).alerts));
+    simulate = startCli([
+      ...['--scenario', scenario, '--seed', '3', '--interval', '50', '--port', '0'],
+      ...['--jsonl', join(dir, 'm.jsonl')],
+    ]);
     exporterUrl = await servingUrl(simulate);
     writeFileSync(join(dir, 'rules.yml'), testRules());
     const config = writePrometheusConfig(dir, {
-      rules: [join(dir, 'rules.yml')],
+      rules: [join(dir, 'rules.yml'), join(dir, 'business.yml')],
       jobs: [{ name: 'tradesim', target: new URL(exporterUrl).host }],
     });
     const port = await freePort();
@@ -295,4 +319,38 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     },
     150_000,
   );
+
+  // Last: its fault leaves the scrape-error alerts firing for a while.
+  it('keeps a forwarded business alert firing through failed scrapes: one alert, no gap', async () => {
+    const alwaysOn = 'ALERTS{alertname="TradeSimAlwaysOn",alertstate="firing"}';
+    const seconds = () => Math.floor(Date.now() / 1000);
+    await waitFor('the always-on firing in ALERTS', async () =>
+      (await firing('TradeSimAlwaysOn')) ? true : undefined,
+    );
+    // The first whole second after the alert was seen: the range starts with it firing.
+    const from = seconds() + 1;
+    const start = { action: 'start', fault: 'errors', target: 'metrics', share: 1 };
+    expect((await post(`${exporterUrl}/api/faults`, start)).status).toBe(200);
+    // Every scrape fails: Prometheus marks the run's series stale, the firing's included.
+    await waitFor(
+      'four failed scrapes',
+      async () => {
+        const up = await rangeOf(prometheusUrl, 'up{job="tradesim"}', from, seconds());
+        const failed = (up[0]?.values ?? []).filter(([, v]) => v === '0').length;
+        return failed >= 4 ? true : undefined;
+      },
+      30_000,
+    );
+    expect((await post(`${exporterUrl}/api/faults`, { action: 'stop', fault: 'errors' })).status).toBe(200);
+    await waitFor('good scrapes again', async () => {
+      const up = await rangeOf(prometheusUrl, 'up{job="tradesim"}', seconds() - 2, seconds());
+      return up[0]?.values.at(-1)?.[1] === '1' ? true : undefined;
+    });
+    const to = seconds();
+    const alerts = await rangeOf(prometheusUrl, alwaysOn, from, to);
+    // One firing, one alert, at every evaluation of the span: it never resolved and re-fired.
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.metric.fired_turn).toBe('1');
+    expect(alerts[0]!.values.map(([t]) => t)).toEqual(Array.from({ length: to - from + 1 }, (_, i) => from + i));
+  }, 90_000);
 });

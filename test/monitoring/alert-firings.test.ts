@@ -17,33 +17,69 @@ const snapshotAt = (publishedAtMs: number, transitions: AlertEvent[]) =>
   ({ publishedAtMs, alerts: { active: [], transitions } }) as unknown as TurnSnapshot;
 
 describe('firing log', () => {
-  it('keeps a firing while it fires and for the hold after it resolves', () => {
+  it('exports a firing at 1 while it fires and for the hold after it resolves, then at 0 as long again', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
-    expect(log.current(50_000)).toMatchObject([{ rule: 'a', firedTurn: 3, resolvedAtMs: null }]);
+    expect(log.current(50_000)).toMatchObject([{ rule: 'a', firedTurn: 3, value: 1 }]);
     log.observe(snapshotAt(60_000, [event('a', 4, 'firing', 'resolved')]));
-    expect(log.current(60_999)).toHaveLength(1);
-    expect(log.current(61_000)).toEqual([]);
+    expect(log.current(60_999)).toMatchObject([{ value: 1 }]);
+    expect(log.current(61_000)).toMatchObject([{ firedTurn: 3, value: 0 }]);
+    expect(log.current(61_999)).toMatchObject([{ value: 0 }]);
+    expect(log.current(62_000)).toEqual([]);
+  });
+
+  it('forgets a settled firing only once it has been returned at 0', () => {
+    const log = createFiringLog(1_000, ['a']);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    log.observe(snapshotAt(10, [event('a', 4, 'firing', 'resolved')]));
+    // No scrape between its resolution and the end of its settling: it is still shown at 0 once.
+    expect(log.current(5_000)).toMatchObject([{ firedTurn: 3, value: 0 }]);
+    expect(log.current(5_001)).toEqual([]);
+  });
+
+  it('with no hold (a backfill), reads 1 at the turns it fires and 0 at the turn it resolves', () => {
+    const log = createFiringLog(0, ['a']);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    expect(log.current(0)).toMatchObject([{ value: 1 }]);
+    log.observe(snapshotAt(15, [event('a', 4, 'firing', 'resolved')]));
+    expect(log.current(15)).toMatchObject([{ value: 0 }]);
+    expect(log.current(30)).toEqual([]);
   });
 
   it("takes a resumed run's open firings, and resolves them by the run's transitions", () => {
     const log = createFiringLog(1_000, ['a']);
-    log.resume([{ rule: 'a', severity: 'warning', fired: 54 }]);
-    expect(log.current(0)).toMatchObject([{ rule: 'a', severity: 'warning', firedTurn: 54, resolvedAtMs: null }]);
+    log.resume([{ rule: 'a', severity: 'warning', fired: 54 }], 0);
+    expect(log.current(0)).toMatchObject([{ rule: 'a', severity: 'warning', firedTurn: 54, value: 1 }]);
     log.observe(snapshotAt(5_000, [event('a', 104, 'firing', 'resolved')]));
-    expect(log.current(5_999)).toMatchObject([{ rule: 'a', firedTurn: 54, resolvedAtMs: 5_000 }]);
-    expect(log.current(6_000)).toEqual([]);
+    expect(log.current(5_999)).toMatchObject([{ rule: 'a', firedTurn: 54, value: 1 }]);
+    expect(log.current(6_000)).toMatchObject([{ firedTurn: 54, value: 0 }]);
+    expect(log.current(7_000)).toEqual([]);
   });
 
-  it('says how long its firings are still held, one still firing counted as resolved now', () => {
+  it('says how long its firings are still exported, held then settling', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     expect(log.heldForMs(0)).toBe(0);
     log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
     log.observe(snapshotAt(100, [event('a', 4, 'firing', 'resolved')]));
-    expect(log.heldForMs(400)).toBe(700);
+    expect(log.heldForMs(400)).toBe(1_700);
     log.observe(snapshotAt(500, [event('b', 5, 'pending', 'firing')]));
-    // b still fires: held a whole hold from now.
-    expect(log.heldForMs(600)).toBe(1_000);
+    // b still fires, opened 100 ms ago: held until it has been out a whole hold, then settling.
+    expect(log.heldForMs(600)).toBe(1_900);
+  });
+
+  it('ends the firings still open with the run: a long one settles at once, a new one is held first', () => {
+    const log = createFiringLog(1_000, ['a', 'b']);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    log.observe(snapshotAt(9_800, [event('b', 98, 'pending', 'firing')]));
+    log.end(10_000);
+    expect(log.heldForMs(10_000)).toBe(1_800);
+    expect(log.current(10_000).map((f) => `${f.rule}=${f.value}`)).toEqual(['a=0', 'b=1']);
+    expect(log.current(10_800).map((f) => `${f.rule}=${f.value}`)).toEqual(['a=0', 'b=0']);
+    expect(log.current(11_000).map((f) => `${f.rule}=${f.value}`)).toEqual(['b=0']);
+    expect(log.current(11_800)).toEqual([]);
+    // Nothing is open any more: a later transition of the ended rule opens nothing twice.
+    log.observe(snapshotAt(12_000, [event('a', 120, 'firing', 'resolved')]));
+    expect(log.current(12_000)).toEqual([]);
   });
 
   it('gives each of many short firings between two scrapes its own entry', () => {
@@ -64,6 +100,7 @@ describe('firing log', () => {
     }
     log.observe(snapshotAt(20, [event('a', 20, 'resolved', 'firing')]));
     expect(log.current(21).map((f) => f.firedTurn)).toEqual([5, 7, 9, 20]);
+    expect(log.current(21).map((f) => f.value)).toEqual([1, 1, 1, 1]);
     expect(log.dropped.get('a')).toBe(2);
   });
 });
@@ -82,6 +119,24 @@ describe('exported firings', () => {
     const series = parseExposition((await exporter.render()).body).filter((s) => s.name === 'tradesim_alert_firing');
     expect(series.map((s) => `${s.labels.rule}@${s.labels.fired_turn}`).sort()).toEqual([...fired].sort());
     expect(series.every((s) => s.value === 1 && ['critical', 'warning'].includes(s.labels.severity!))).toBe(true);
+    exporter.detach();
+  });
+
+  it('serves every firing at 0 once the run has ended them and their hold is over, then none', async () => {
+    const loop = loopFor('crisis', 7, 0);
+    const exporter = createExporter({ loop, seriesBudget: 10, alertHoldMs: 20 });
+    for (let i = 0; i < 1_000; i++) loop.runTurn();
+    const values = async () =>
+      parseExposition((await exporter.render()).body)
+        .filter((s) => s.name === 'tradesim_alert_firing')
+        .map((s) => s.value);
+    exporter.endFirings();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const settled = await values();
+    expect(settled.length).toBeGreaterThan(0);
+    expect(settled.every((v) => v === 0)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await values()).toEqual([]);
     exporter.detach();
   });
 });

@@ -52,7 +52,7 @@ describe('business alert rules for Prometheus', () => {
     );
     const text = businessAlertRules(config.alerts);
     expect(text).toContain(
-      '- alert: TradeSimPricesClimbing\n        expr: tradesim_alert_firing{rule="prices_climbing"}',
+      '- alert: TradeSimPricesClimbing\n        expr: last_over_time(tradesim_alert_firing{rule="prices_climbing"}[2m]) == 1',
     );
     expect(text).toContain('severity: info');
     expect(text.match(/- alert: /g)).toHaveLength(DEFAULT_ALERT_RULES.length + 2);

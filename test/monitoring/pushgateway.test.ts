@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPusher, groupUrl } from '../../src/monitoring/index.js';
 import { waitFor } from '../wait-for.js';
 import { PUSH_JOB } from '../../src/monitoring/pushgateway.js';
-import { oneLine, withoutFirings } from '../../src/monitoring/pushgateway-text.js';
+import { firingsSettled, oneLine } from '../../src/monitoring/pushgateway-text.js';
 
 /** A stand-in Pushgateway that records each request, answering `status`. */
 async function gateway(status = 200) {
@@ -130,7 +130,7 @@ describe('the Pushgateway pusher', () => {
     await pusher.stop();
   });
 
-  it('pushes under its own batch job, and the final push carries the last state with nothing firing', async () => {
+  it('pushes under its own batch job, and the final push carries the last state with every firing at 0', async () => {
     const gw = await gateway();
     closers.push(gw.close);
     const exposition = [
@@ -151,10 +151,12 @@ describe('the Pushgateway pusher', () => {
       `PUT /metrics/job/${PUSH_JOB}/run/r5`,
     ]);
     // While the run goes on, a firing is pushed as it is.
-    expect(gw.requests[0]!.body).toContain('tradesim_alert_firing{');
+    expect(gw.requests[0]!.body).toContain(
+      'tradesim_alert_firing{rule="budget_critical",severity="critical",fired_turn="5"} 1',
+    );
     const last = gw.requests[1]!.body;
-    expect(last).not.toContain('tradesim_alert_firing ');
-    expect(last).not.toContain('tradesim_alert_firing{');
+    expect(last).toContain('tradesim_alert_firing{rule="budget_critical",severity="critical",fired_turn="5"} 0');
+    expect(last).not.toMatch(/^tradesim_alert_firing\S* 1$/m);
     expect(last).toContain('tradesim_turn 7');
     expect(last).toContain('tradesim_alert_firings_dropped_total{rule="budget_critical"} 0');
   });
@@ -270,10 +272,21 @@ describe('the Pushgateway pusher', () => {
 });
 
 describe('the pushed text', () => {
-  it('drops the firing family whole (samples, HELP, TYPE) and nothing else', () => {
-    const text =
-      '# HELP tradesim_alert_firing x\n# TYPE tradesim_alert_firing gauge\ntradesim_alert_firing{rule="a"} 1\ntradesim_alert_firings_dropped_total 0\n';
-    expect(withoutFirings(text)).toBe('tradesim_alert_firings_dropped_total 0\n');
+  it('sets every firing sample to 0 and changes nothing else', () => {
+    const text = [
+      '# HELP tradesim_alert_firing x 1',
+      '# TYPE tradesim_alert_firing gauge',
+      'tradesim_alert_firing{rule="a",fired_turn="3"} 1',
+      'tradesim_alert_firing 1',
+      'tradesim_alert_firings_dropped_total 1',
+      'tradesim_turn 1',
+      '',
+    ].join('\n');
+    expect(firingsSettled(text)).toBe(
+      text
+        .replace('fired_turn="3"} 1', 'fired_turn="3"} 0')
+        .replace('tradesim_alert_firing 1', 'tradesim_alert_firing 0'),
+    );
   });
 
   it('writes control characters as escapes', () => {

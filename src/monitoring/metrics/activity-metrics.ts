@@ -155,10 +155,12 @@ export const ACTIVITY_METRICS = [
     'tradesim_alert_firing',
     'alerts',
     ['rule', 'severity', 'fired_turn'],
-    'One series per in-process firing: 1 while it fires and for --alert-hold seconds after it resolves, so Prometheus sees even a one-turn firing exactly once.',
+    'One series per in-process firing: 1 while it fires and for --alert-hold seconds after it resolves, so Prometheus sees even a one-turn firing exactly once; then 0 for as long again, so a resolution is told from a failed scrape.',
     {
       read: (src) =>
-        src.firings.map((f) => [{ rule: f.rule, severity: f.severity, fired_turn: String(f.firedTurn) }, 1] as const),
+        src.firings.map(
+          (f) => [{ rule: f.rule, severity: f.severity, fired_turn: String(f.firedTurn) }, f.value] as const,
+        ),
     },
   ),
   c(

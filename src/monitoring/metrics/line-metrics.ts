@@ -199,8 +199,8 @@ async function samplesOf(metrics: readonly RegisteredMetric[]): Promise<LineSamp
  * so a line gives the names, labels and values a scrape of its turn gives. What a line does
  * not hold (figures computed only on read, such as the budget median, Gini and the windows'
  * rates; company counts by strategy and continent) has no sample, and a label it does not hold
- * (the continent and strategy of a top company, the type of a best seller) is left empty. A firing series lasts
- * exactly the turns its rule fires (no hold: the time is simulated).
+ * (the continent and strategy of a top company, the type of a best seller) is left empty. A firing series
+ * reads 1 exactly the turns its rule fires (no hold: the time is simulated) and 0 the turn it resolves.
  */
 export function createLineMetrics(seriesBudget: number): LineMetrics {
   const states = new Map<string, RuleState>();

@@ -63,7 +63,7 @@ describe('createLineMetrics: a JSONL line as the exporter renders its turn', () 
     expect(budgets.reduce((sum, s) => sum + s.value, 0)).toBeCloseTo(total, 1);
   });
 
-  it('has one firing series exactly for the turns its rule fires, and counts each transition', async () => {
+  it('has one firing series at 1 exactly for the turns its rule fires, at 0 the turn it resolves, and counts each transition', async () => {
     const line = (turn: number, alerts: { rule: string; severity: string; state: string }[]): SnapshotLineInput => ({
       run: 'r',
       seed: 1,
@@ -78,9 +78,11 @@ describe('createLineMetrics: a JSONL line as the exporter renders its turn', () 
     let last: readonly { name: string; labels: Readonly<Record<string, string>>; value: number }[] = [];
     for (const [i, state] of states.entries()) {
       last = await metrics.read(line(i + 1, state ? [{ ...rule, state }] : []), (i + 1) * 1000);
-      firing.push(last.filter((s) => s.name === 'tradesim_alert_firing').map((s) => s.labels.fired_turn!));
+      firing.push(
+        last.filter((s) => s.name === 'tradesim_alert_firing').map((s) => `${s.labels.fired_turn!}=${s.value}`),
+      );
     }
-    expect(firing).toEqual([[], ['2'], ['2'], [], ['5'], []]);
+    expect(firing).toEqual([[], ['2=1'], ['2=1'], ['2=0'], ['5=1'], ['5=0']]);
     const transitions = Object.fromEntries(
       last.filter((s) => s.name === 'tradesim_alert_transitions_total').map((s) => [s.labels.state, s.value]),
     );
