@@ -111,11 +111,31 @@ const HELD_FIRINGS_MAX_MS = 60_000;
 /**
  * Ends the run's firings (one still firing is resolved: nothing evaluates it any more) and
  * says when the last stops being exported: held at 1 for --alert-hold, then settled at 0 for
- * as long again; at most HELD_FIRINGS_MAX_MS on.
+ * as long again, all within HELD_FIRINGS_MAX_MS. A run only pushed (its group kept) waits for
+ * the holds alone: its last push carries every firing at 0, and the Pushgateway keeps it.
  */
-export function heldFiringsDeadline(exporter: Exporter): number {
-  exporter.endFirings();
-  return Date.now() + Math.min(exporter.heldForMs(), HELD_FIRINGS_MAX_MS);
+export function heldFiringsDeadline(exporter: Exporter, pushedOnly: boolean): number {
+  exporter.endFirings(HELD_FIRINGS_MAX_MS);
+  return Date.now() + Math.min(exporter.heldForMs(!pushedOnly), HELD_FIRINGS_MAX_MS);
+}
+
+/** The longest a stopped run waits for a scrape to carry its firings at 0. */
+const STOP_SETTLE_MAX_MS = 10_000;
+
+/**
+ * A run stopped by a signal while firings read 1 on /metrics: they are settled at 0 at once,
+ * and a run scraped at a steady pace (two scrapes seen) serves on until its next scrape has
+ * carried them, at most one and a half of its intervals (10 s), so Prometheus resolves their
+ * alerts now rather than its rules' lookback after. A run scraped once, or not at all, ends at
+ * once. Nothing to do after a run's end that waited out its firings.
+ */
+export async function settleFiringsOnStop(exporter: Exporter, say: ((message: string) => void) | undefined) {
+  const intervalMs = exporter.scrapeIntervalMs();
+  if (intervalMs === undefined || exporter.heldForMs(false) <= 0) return;
+  exporter.endFirings(0);
+  const ms = Math.min(1.5 * intervalMs, STOP_SETTLE_MAX_MS);
+  say?.(`tradesim: serving the alert firings at 0 until the next scrape (${Math.ceil(ms / 1000)} s at most)\n`);
+  await exporter.nextScrape(ms);
 }
 
 /**

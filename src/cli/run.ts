@@ -21,6 +21,7 @@ import {
   createLinger,
   lostOutputs,
   heldFiringsDeadline,
+  settleFiringsOnStop,
   waitOutHeldFirings,
   startPusher,
 } from './run-lifecycle.js';
@@ -142,10 +143,10 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     ...(options.turns === null ? {} : { turns: options.turns }),
   });
   startSampler(sampler, io.stderr);
-  const { endFiles, close } = runEnding({ checkpoints, writeLastLine, releaseCheckpoint, status, logs, sampler }, () =>
-    closeOutputs(pusher, exporter, app),
-  );
   const say = options.quiet ? undefined : (message: string) => io.stderr.write(message);
+  const { endFiles, close } = runEnding({ checkpoints, writeLastLine, releaseCheckpoint, status, logs, sampler }, () =>
+    closeOutputs(pusher, exporter, app, say),
+  );
   const linger = createLinger(app ? options.lingerSeconds : 0);
   const holding = createEndableWait();
   const finished = running
@@ -153,7 +154,9 @@ export async function startRun(options: CliOptions, io: RunIo): Promise<Run> {
     .then(async () => {
       await linger.wait();
       // After the linger, which counts toward a resolved firing's hold; one still firing ends then.
-      await waitOutHeldFirings(heldFiringsDeadline(exporter), { pusher, scraped: exporter.scraped() }, holding, say);
+      const reach = { pusher, scraped: exporter.scraped() };
+      const pushedOnly = Boolean(pusher) && !reach.scraped && !options.pushDelete;
+      await waitOutHeldFirings(heldFiringsDeadline(exporter, pushedOnly), reach, holding, say);
     })
     .then(close);
   return {
@@ -218,7 +221,9 @@ async function closeOutputs(
   pusher: ReturnType<typeof startPusher>,
   exporter: ReturnType<typeof createExporter>,
   app: { close(): Promise<unknown> } | undefined,
+  say: ((message: string) => void) | undefined,
 ): Promise<void> {
+  if (app) await settleFiringsOnStop(exporter, say);
   await settleWithin(pusher?.stop() ?? Promise.resolve(), CLOSE_DEADLINE_MS);
   exporter.detach();
   await settleWithin(app?.close() ?? Promise.resolve(), CLOSE_DEADLINE_MS);

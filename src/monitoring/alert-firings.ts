@@ -36,11 +36,16 @@ export interface FiringLog {
   /**
    * The run is over at `nowMs`: nothing will evaluate the firings still open, so each is
    * resolved, held at 1 until it has been exported `holdMs` (a firing of the last turn is
-   * scraped once) and at least until now, then settles at 0.
+   * scraped once) and at least until now, then settles at 0. Every firing's hold is cut so
+   * that it settles within `withinMs` with time to be scraped at 0 (half of it, or a hold);
+   * `withinMs` 0 settles every one now.
    */
-  end(nowMs: number): void;
-  /** How long from `nowMs` the firings are still to be exported (held, then settling); 0 when none is. */
-  heldForMs(nowMs: number): number;
+  end(nowMs: number, withinMs: number): void;
+  /**
+   * How long from `nowMs` the firings are still to be exported: held, then settling; with
+   * `settling` false, only until the last hold ends.
+   */
+  heldForMs(nowMs: number, settling?: boolean): number;
   /** Resolved firings forgotten before they settled (over `maxHeldPerRule`), by rule. */
   readonly dropped: ReadonlyMap<string, number>;
   /**
@@ -56,8 +61,9 @@ export interface FiringLog {
 /**
  * Creates the log for the run's rules. At most `maxHeldPerRule` resolved firings of one rule
  * are kept (a rule flapping at thousands of turns per second would otherwise make thousands
- * of series); the oldest beyond are dropped and counted. The transitions counter keeps the
- * exact count.
+ * of series); beyond, the oldest one already exported at 0 is dropped, else the oldest
+ * resolved one (its alert then stays in Prometheus for the rules' lookback), and counted.
+ * The transitions counter keeps the exact count.
  */
 export function createFiringLog(holdMs: number, rules: readonly string[], maxHeldPerRule = 20): FiringLog {
   const firings: Firing[] = [];
@@ -73,7 +79,8 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
     return firing;
   };
   const dropOldestResolved = (rule: string) => {
-    const i = firings.findIndex((f) => f.rule === rule && f.heldUntilMs !== null);
+    const settled = firings.findIndex((f) => f.rule === rule && f.settledOnce);
+    const i = settled >= 0 ? settled : firings.findIndex((f) => f.rule === rule && f.heldUntilMs !== null);
     firings.splice(i, 1);
     heldByRule.set(rule, heldByRule.get(rule)! - 1);
     dropped.set(rule, (dropped.get(rule) ?? 0) + 1);
@@ -110,14 +117,16 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
       firings.length = kept;
       return firings;
     },
-    end(nowMs) {
+    end(nowMs, withinMs) {
       for (const f of [...open.values()]) resolve(f, Math.max(f.openedAtMs + holdMs, nowMs));
+      const latest = nowMs + withinMs - Math.min(holdMs, withinMs / 2);
+      for (const f of firings) f.heldUntilMs = Math.min(f.heldUntilMs!, latest);
     },
-    heldForMs(nowMs) {
+    heldForMs(nowMs, settling = true) {
       let longest = 0;
       for (const f of firings) {
         const heldUntil = f.heldUntilMs ?? Math.max(f.openedAtMs + holdMs, nowMs);
-        longest = Math.max(longest, heldUntil + holdMs - nowMs);
+        longest = Math.max(longest, heldUntil + (settling ? holdMs : 0) - nowMs);
       }
       return longest;
     },

@@ -23,12 +23,19 @@ export interface Exporter {
   recordRequest(method: string, route: string, status: number, seconds: number): void;
   /** Counts a request starting (+1) or ending (-1). */
   trackInFlight(delta: 1 | -1): void;
-  /** The run is over: its firings still open are resolved (see FiringLog.end). */
-  endFirings(): void;
-  /** How long from now the run's firings are still exported (held, then settling): what its end waits out. */
-  heldForMs(): number;
+  /** The run is over: its firings still open are resolved, all settled within `withinMs` (see FiringLog.end). */
+  endFirings(withinMs: number): void;
+  /**
+   * How long from now the run's firings are still exported (held, then settling; with
+   * `settling` false, held): what its end waits out.
+   */
+  heldForMs(settling?: boolean): number;
   /** True once /metrics answered a request: something scrapes the run. */
   scraped(): boolean;
+  /** The time between the last two answers of /metrics (ms), or undefined before two. */
+  scrapeIntervalMs(): number | undefined;
+  /** Resolves true at the next answer of /metrics, or false after `maxMs`. */
+  nextScrape(maxMs: number): Promise<boolean>;
   /** Stops listening to the turn loop. */
   detach(): void;
 }
@@ -85,8 +92,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)),
     Date.now(),
   );
-  // Whether /metrics was answered yet: something scrapes the run (a push is not a scrape).
-  let scraped = false;
+  // When /metrics was last answered, and the time before (something scrapes the run: a push is not a scrape).
+  const scrapes = { lastMs: Number.NaN, intervalMs: Number.NaN, waiting: [] as (() => void)[] };
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
@@ -145,15 +152,32 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
-      if (route === '/metrics' && status < 300) scraped = true;
+      if (route === '/metrics' && status < 300) scraped(scrapes);
       http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {
       http.trackInFlight(delta);
     },
-    endFirings: () => firingLog.end(Date.now()),
-    heldForMs: () => firingLog.heldForMs(Date.now()),
-    scraped: () => scraped,
+    endFirings: (withinMs) => firingLog.end(Date.now(), withinMs),
+    heldForMs: (settling) => firingLog.heldForMs(Date.now(), settling),
+    scraped: () => !Number.isNaN(scrapes.lastMs),
+    scrapeIntervalMs: () => (Number.isNaN(scrapes.intervalMs) ? undefined : scrapes.intervalMs),
+    nextScrape: (maxMs) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), maxMs);
+        scrapes.waiting.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      }),
     detach,
   };
+}
+
+/** Notes an answer of /metrics: its time, the interval since the one before, and the waiters it ends. */
+function scraped(scrapes: { lastMs: number; intervalMs: number; waiting: (() => void)[] }): void {
+  const now = Date.now();
+  if (!Number.isNaN(scrapes.lastMs)) scrapes.intervalMs = now - scrapes.lastMs;
+  scrapes.lastMs = now;
+  for (const wake of scrapes.waiting.splice(0)) wake();
 }

@@ -62,6 +62,40 @@ describe('the tradesim command (the bundled CLI)', () => {
     expect(unscraped.stderr()).not.toContain('serving the held alert firings');
   });
 
+  it('stopped while a firing reads 1, serves it at 0 to its next scrape; scraped once, exits at once', async () => {
+    // The default scenario with a rule of the test's own that fires from the first turn on.
+    const scenario = tempFile('always-on.json');
+    const defaults = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as Record<string, unknown>;
+    const rule = { name: 'always_on', figure: 'product.priceIndex', op: '>', threshold: 0, severity: 'info' };
+    writeFileSync(scenario, JSON.stringify({ ...defaults, alerts: { rules: [rule] } }));
+    const args = ['--scenario', scenario, '--interval', '20', '--port', '0', '--no-jsonl', '--no-events'];
+    const firing = async (url: string) =>
+      (await (await fetch(`${url}/metrics`)).text()).split('\n').find((l) => l.startsWith('tradesim_alert_firing{'));
+    const scraped = cli(args);
+    const url = await servingUrl(scraped);
+    // Scraped at a steady pace (about every 300 ms), the firing read at 1.
+    await waitFor('the firing at 1', async () => ((await firing(url))?.endsWith('} 1') ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await firing(url)).toMatch(/} 1$/);
+    signal(scraped, 'SIGTERM');
+    await waitFor('the stop to settle the firing', () =>
+      scraped.stderr().includes('tradesim: serving the alert firings at 0 until the next scrape') ? true : undefined,
+    );
+    expect(await firing(url)).toMatch(/^tradesim_alert_firing\{rule="always_on",[^}]*fired_turn="1"\} 0$/);
+    expect(await scraped.exited).toBe(0);
+    // Scraped once: no pace to wait for.
+    const once = cli(args);
+    const onceUrl = await servingUrl(once);
+    await waitFor('the rule to fire', async () => {
+      const { firings } = (await (await fetch(`${onceUrl}/api/alerts`)).json()) as { firings: unknown[] };
+      return firings.length > 0 ? true : undefined;
+    });
+    expect(await firing(onceUrl)).toMatch(/} 1$/);
+    signal(once, 'SIGTERM');
+    expect(await once.exited).toBe(0);
+    expect(once.stderr()).not.toContain('serving the alert firings at 0');
+  });
+
   it('gives the same business figures and events for the same seed, run after run, shocks included', async () => {
     const [a, b] = [tempFile(), tempFile()];
     const args = (path: string) => [

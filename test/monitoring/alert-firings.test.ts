@@ -71,7 +71,7 @@ describe('firing log', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
     log.observe(snapshotAt(9_800, [event('b', 98, 'pending', 'firing')]));
-    log.end(10_000);
+    log.end(10_000, 60_000);
     expect(log.heldForMs(10_000)).toBe(1_800);
     expect(log.current(10_000).map((f) => `${f.rule}=${f.value}`)).toEqual(['a=0', 'b=1']);
     expect(log.current(10_800).map((f) => `${f.rule}=${f.value}`)).toEqual(['a=0', 'b=0']);
@@ -80,6 +80,21 @@ describe('firing log', () => {
     // Nothing is open any more: a later transition of the ended rule opens nothing twice.
     log.observe(snapshotAt(12_000, [event('a', 120, 'firing', 'resolved')]));
     expect(log.current(12_000)).toEqual([]);
+  });
+
+  it('cuts the holds at the end so every firing settles at 0 within the time given, at once with none', () => {
+    const log = createFiringLog(65_000, ['a', 'b']);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    log.end(0, 60_000);
+    // Held no longer than 60 s less time to be scraped at 0 (half of it: the hold is longer).
+    expect(log.current(29_999)).toMatchObject([{ value: 1 }]);
+    expect(log.current(30_000)).toMatchObject([{ value: 0 }]);
+    expect(log.heldForMs(30_000, false)).toBe(0);
+    const stopped = createFiringLog(15_000, ['a']);
+    stopped.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    expect(stopped.heldForMs(100, false)).toBe(14_900);
+    stopped.end(100, 0);
+    expect(stopped.current(100)).toMatchObject([{ value: 0 }]);
   });
 
   it('gives each of many short firings between two scrapes its own entry', () => {
@@ -102,6 +117,21 @@ describe('firing log', () => {
     expect(log.current(21).map((f) => f.firedTurn)).toEqual([5, 7, 9, 20]);
     expect(log.current(21).map((f) => f.value)).toEqual([1, 1, 1, 1]);
     expect(log.dropped.get('a')).toBe(2);
+  });
+
+  it('drops a firing already exported at 0 before one that still reads 1', () => {
+    const log = createFiringLog(1_000, ['a'], 2);
+    const flap = (turn: number, atMs: number) => {
+      log.observe(snapshotAt(atMs, [event('a', turn, 'inactive', 'firing')]));
+      log.observe(snapshotAt(atMs, [event('a', turn + 1, 'firing', 'resolved')]));
+    };
+    flap(1, 0);
+    flap(3, 1_500);
+    // Turn 1's is settling (exported at 0), turn 3's is held.
+    expect(log.current(1_500).map((f) => `${f.firedTurn}=${f.value}`)).toEqual(['1=0', '3=1']);
+    flap(5, 1_600);
+    expect(log.current(1_600).map((f) => `${f.firedTurn}=${f.value}`)).toEqual(['3=1', '5=1']);
+    expect(log.dropped.get('a')).toBe(1);
   });
 });
 
@@ -130,7 +160,7 @@ describe('exported firings', () => {
       parseExposition((await exporter.render()).body)
         .filter((s) => s.name === 'tradesim_alert_firing')
         .map((s) => s.value);
-    exporter.endFirings();
+    exporter.endFirings(60_000);
     await new Promise((resolve) => setTimeout(resolve, 25));
     const settled = await values();
     expect(settled.length).toBeGreaterThan(0);

@@ -167,7 +167,7 @@ export const ACTIVITY_METRICS = [
     'tradesim_alert_firings_dropped_total',
     'firings',
     ['rule'],
-    'Resolved firings dropped before their hold ended (more than 20 of one rule held at once).',
+    'Resolved firings dropped before they settled at 0 (more than 20 of one rule held or settling at once).',
     { read: (src) => [...src.firingsDropped].map(([rule, count]) => [{ rule }, count] as const) },
   ),
 ] as const satisfies readonly MetricDefinition[];

@@ -21,7 +21,7 @@ export interface ScrapeSource {
   readonly phaseSeconds: Readonly<Record<string, number>>;
   /** In-process firings to forward: still firing or recently resolved. */
   readonly firings: readonly Firing[];
-  /** Resolved firings dropped before their hold ended, by rule. */
+  /** Resolved firings dropped before they settled at 0, by rule. */
   readonly firingsDropped: ReadonlyMap<string, number>;
   readonly jsonl:
     Pick<JsonlStats, 'linesWritten' | 'writeErrors' | 'busySeconds' | 'rotations' | 'reopens'> | undefined;
