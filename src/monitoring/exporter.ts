@@ -30,7 +30,7 @@ export interface Exporter {
    * `settling` false, held): what its end waits out.
    */
   heldForMs(settling?: boolean): number;
-  /** True once /metrics answered a request: something scrapes the run. */
+  /** True once /metrics answered a GET: something scrapes the run. */
   scraped(): boolean;
   /** The time between the last two answers of /metrics (ms), or undefined before two. */
   scrapeIntervalMs(): number | undefined;
@@ -152,7 +152,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       }
     },
     recordRequest(method, route, status, seconds) {
-      if (route === '/metrics' && status < 300) scraped(scrapes);
+      // A GET answered: a HEAD (a probe) carries no sample.
+      if (route === '/metrics' && method === 'GET' && status < 300) scraped(scrapes);
       http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {

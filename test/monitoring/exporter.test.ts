@@ -32,3 +32,26 @@ describe('a scrape sees one whole turn', () => {
     expect(seenTurns.size).toBeGreaterThan(5);
   });
 });
+
+describe('what the exporter counts as a scrape', () => {
+  it('a GET of /metrics answered, not a HEAD: its pace, and the next one awaited', async () => {
+    const loop = loopFor('default', 6, 0);
+    const { app, exporter } = appFor(loop);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    loop.runTurn();
+    expect((await fetch(`${url}/metrics`, { method: 'HEAD' })).status).toBe(200);
+    expect(exporter.scraped()).toBe(false);
+    await fetch(`${url}/metrics`);
+    expect(exporter.scraped()).toBe(true);
+    expect(exporter.scrapeIntervalMs()).toBeUndefined();
+    await fetch(`${url}/health`);
+    expect(exporter.scrapeIntervalMs()).toBeUndefined();
+    await fetch(`${url}/metrics`);
+    expect(exporter.scrapeIntervalMs()).toBeGreaterThanOrEqual(0);
+    const next = exporter.nextScrape(60_000);
+    await fetch(`${url}/metrics`);
+    expect(await next).toBe(true);
+    expect(await exporter.nextScrape(1)).toBe(false);
+    await app.close();
+  });
+});
