@@ -185,7 +185,14 @@ async function startEvaluator(
     server.on('exit', (code, signal) => resolve(`exited (${signal ?? code})`));
   });
   let gone: string | undefined;
-  void exited.then((why) => (gone = why));
+  // A request waiting on the port ends when the server exits: a listener of another process
+  // that holds the port and never answers (the server could not bind) is not waited on for
+  // REQUEST_MS.
+  const exit = new AbortController();
+  void exited.then((why) => {
+    gone = why;
+    exit.abort();
+  });
   // A backfill stopped meanwhile (Ctrl-C, SIGTERM: process.exit) leaves no Prometheus behind.
   const kill = () => server.kill('SIGKILL');
   // First of the exit listeners: before the backfill removes the folder this server writes in.
@@ -201,6 +208,8 @@ async function startEvaluator(
   for (;;) {
     if (gone !== undefined) {
       await stop();
+      // What it said is all in the log once its stderr has closed.
+      if (!server.stderr.closed) await new Promise((resolve) => server.stderr.once('close', resolve));
       if (log.includes('address already in use')) return { taken: `${url} is in use` };
       return { error: `prometheus ${gone}: ${lastLine(log)}` };
     }
@@ -209,7 +218,8 @@ async function startEvaluator(
       return { error: `prometheus not ready within ${READY_MS / 1000} s` };
     }
     try {
-      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_MS) })).ok) break;
+      const signal = AbortSignal.any([AbortSignal.timeout(REQUEST_MS), exit.signal]);
+      if ((await fetch(`${url}/-/ready`, { signal })).ok) break;
     } catch {
       // Not listening yet.
     }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { evaluateRecordingRules } from '../../scripts/backfill-rules.js';
 import { dashboardQueries, withVariables } from '../grafana/dashboard-queries.js';
+import { scriptBundle } from '../script-bundles.js';
 import {
   freePort,
   signal,
@@ -19,9 +20,10 @@ import {
   writePrometheusConfig,
 } from './processes.js';
 
-// Needs Debian's `prometheus` package (prometheus and promtool).
+// Needs Debian's `prometheus` package (prometheus and promtool). The script in its bundle
+// (test/script-bundles.ts).
 const backfill = (args: readonly string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backfill.ts', ...args], {
+  spawnSync(process.execPath, [...scriptBundle('backfill'), ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });
@@ -414,7 +416,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     const blocks = join(dir, 'stopped-blocks');
     const run = start(
       process.execPath,
-      ['--import', 'tsx', 'scripts/backfill.ts', jsonl, '--out', blocks, '--step', '15', '--end', end],
+      [...scriptBundle('backfill'), jsonl, '--out', blocks, '--step', '15', '--end', end],
       { TMPDIR: tmp },
     );
     const childOf = (name: string) => {
@@ -493,8 +495,7 @@ describe('npm run backfill: a JSONL file into Prometheus blocks in the live layo
     [[nested], 'nested.jsonl:1: nested deeper than 32 levels'],
     [[endless], 'endless.jsonl:2: a line longer than 4194304 bytes'],
   ])('refuses %j with one line and exit 2, leaving no temporary folder', (args, message) => {
-    // One folder for every case (the cases run one after another): tsx keeps its cache there,
-    // compiled once rather than for each case.
+    // One folder for every case (the cases run one after another).
     mkdirSync(refusedTmp, { recursive: true });
     const result = backfill(args, { TMPDIR: refusedTmp });
     expect(result.status).toBe(2);

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { businessAlertRules } from '../../src/monitoring/index.js';
 import { loadRunConfig } from '../../src/services/index.js';
 import {
@@ -223,39 +223,45 @@ async function rangeOf(prometheusUrl: string, query: string, from: number, to: n
   return body.data.result;
 }
 
-describe('exporter faults and exemplars in a real Prometheus', () => {
-  let simulate: Spawned;
-  let prometheus: Spawned;
-  let exporterUrl = '';
-  let prometheusUrl = '';
-  let dir = '';
+/**
+ * The CLI at 50 ms a turn (the default scenario and ALWAYS_ON), scraped every second by a
+ * Prometheus of its own with the test rules and the business rules generated for the scenario.
+ */
+interface Stack {
+  readonly simulate: Spawned;
+  readonly prometheus: Spawned;
+  readonly exporterUrl: string;
+  readonly prometheusUrl: string;
+  readonly dir: string;
+}
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
-    // The default scenario and one rule of its own that fires from the first turn and never
-    // resolves, forwarded by the business rules generated for it.
-    const scenario = join(dir, 'always-on.json');
-    const defaults = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as Record<string, unknown>;
-    writeFileSync(scenario, JSON.stringify({ ...defaults, alerts: { rules: [ALWAYS_ON] } }));
-    writeFileSync(join(dir, 'business.yml'), businessAlertRules(loadRunConfig(readFileSync(scenario, 'utf8')).alerts));
-    simulate = startCli([
-      ...['--scenario', scenario, '--seed', '3', '--interval', '50', '--port', '0'],
-      ...['--jsonl', join(dir, 'm.jsonl')],
-    ]);
-    exporterUrl = await servingUrl(simulate);
-    writeFileSync(join(dir, 'rules.yml'), testRules());
-    const config = writePrometheusConfig(dir, {
-      rules: [join(dir, 'rules.yml'), join(dir, 'business.yml')],
-      jobs: [{ name: 'tradesim', target: new URL(exporterUrl).host }],
-    });
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    prometheus = startPrometheus({
-      config,
-      dataDir: join(dir, 'data'),
-      port,
-      flags: ['--enable-feature=exemplar-storage'],
-    });
+/** Starts a stack and resolves once Prometheus has scraped the run (its target up). */
+async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'tradesim-faults-'));
+  const scenario = join(dir, 'always-on.json');
+  const defaults = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as Record<string, unknown>;
+  writeFileSync(scenario, JSON.stringify({ ...defaults, alerts: { rules: [ALWAYS_ON] } }));
+  writeFileSync(join(dir, 'business.yml'), businessAlertRules(loadRunConfig(readFileSync(scenario, 'utf8')).alerts));
+  const simulate = startCli([
+    ...['--scenario', scenario, '--seed', '3', '--interval', '50', '--port', '0'],
+    ...['--jsonl', join(dir, 'm.jsonl')],
+  ]);
+  const exporterUrl = await servingUrl(simulate);
+  writeFileSync(join(dir, 'rules.yml'), testRules());
+  const config = writePrometheusConfig(dir, {
+    rules: [join(dir, 'rules.yml'), join(dir, 'business.yml')],
+    jobs: [{ name: 'tradesim', target: new URL(exporterUrl).host }],
+  });
+  const port = await freePort();
+  const prometheusUrl = `http://127.0.0.1:${port}`;
+  const prometheus = startPrometheus({
+    config,
+    dataDir: join(dir, 'data'),
+    port,
+    flags: ['--enable-feature=exemplar-storage'],
+  });
+  const stack = { simulate, prometheus, exporterUrl, prometheusUrl, dir };
+  try {
     await waitFor(
       'the target to be up',
       async () => {
@@ -265,15 +271,26 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
       },
       40_000,
     );
-  }, 60_000);
+  } catch (error) {
+    await stopStack(stack);
+    throw error;
+  }
+  return stack;
+}
 
-  afterAll(async () => {
-    signal(prometheus, 'SIGTERM');
-    signal(simulate, 'SIGTERM');
-    await Promise.all([prometheus.exited, simulate.exited]);
-  });
+async function stopStack(stack: Stack): Promise<void> {
+  signal(stack.prometheus, 'SIGTERM');
+  signal(stack.simulate, 'SIGTERM');
+  await Promise.all([stack.prometheus.exited, stack.simulate.exited]);
+}
 
-  it('stores exemplars that name a turn of the run', async () => {
+// Each case on a run and a Prometheus of its own, all at once: most of a case is waiting
+// out a rule's window and its `for:`, which one case at a time would add up.
+describe.concurrent('exporter faults and exemplars in a real Prometheus', () => {
+  it('stores exemplars that name a turn of the run', async ({ expect, onTestFinished }) => {
+    const stack = await startStack();
+    onTestFinished(() => stopStack(stack));
+    const { exporterUrl, prometheusUrl, dir } = stack;
     const exemplar = await waitFor('an exemplar of the turn histogram', async () => {
       const now = Date.now() / 1000;
       const q = encodeURIComponent('tradesim_turn_duration_seconds_bucket');
@@ -287,9 +304,9 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     expect(exemplar.labels.run_id).toBe(stats.runId);
     // The turn leads to its JSONL line.
     expect(readFileSync(join(dir, 'm.jsonl'), 'utf8')).toContain(`"turn":${turn},`);
-  }, 30_000);
+  }, 60_000);
 
-  const firing = async (alert: string) => {
+  const firing = async (prometheusUrl: string, alert: string) => {
     const q = encodeURIComponent(`ALERTS{alertname="${alert}",alertstate="firing"}`);
     const body = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${q}`)).json()) as {
       data: { result: unknown[] };
@@ -297,7 +314,7 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     return body.data.result.length > 0;
   };
 
-  it.each([
+  it.for([
     [{ fault: 'latency', target: 'metrics', ms: 700 }, ['TradeSimHttpLatencyHigh']],
     [
       { fault: 'errors', target: 'metrics', share: 0.5 },
@@ -305,27 +322,43 @@ describe('exporter faults and exemplars in a real Prometheus', () => {
     ],
     [{ fault: 'stall' }, ['TradeSimTurnLoopStalled']],
     [{ fault: 'leak', mibPerSecond: 200, maxMib: 1024 }, ['TradeSimMemoryHigh']],
-  ])(
+  ] as [{ fault: string } & Record<string, unknown>, string[]][])(
     '%j makes %j fire, and resolve once off',
-    async (fault, alerts) => {
-      for (const alert of alerts) expect(await firing(alert)).toBe(false);
+    { timeout: 180_000 },
+    async ([fault, alerts], { expect, onTestFinished }) => {
+      const stack = await startStack();
+      onTestFinished(() => stopStack(stack));
+      const { exporterUrl, prometheusUrl } = stack;
+      for (const alert of alerts) expect(await firing(prometheusUrl, alert)).toBe(false);
       expect((await post(`${exporterUrl}/api/faults`, { action: 'start', ...fault })).status).toBe(200);
       for (const alert of alerts)
-        await waitFor(`${alert} to fire`, async () => ((await firing(alert)) ? true : undefined), 60_000);
+        await waitFor(
+          `${alert} to fire`,
+          async () => ((await firing(prometheusUrl, alert)) ? true : undefined),
+          60_000,
+        );
       expect((await post(`${exporterUrl}/api/faults`, { action: 'stop', fault: fault.fault })).status).toBe(200);
       for (const alert of alerts) {
-        await waitFor(`${alert} to resolve`, async () => ((await firing(alert)) ? undefined : true), 60_000);
+        await waitFor(
+          `${alert} to resolve`,
+          async () => ((await firing(prometheusUrl, alert)) ? undefined : true),
+          60_000,
+        );
       }
     },
-    150_000,
   );
 
-  // Last: its fault leaves the scrape-error alerts firing for a while.
-  it('keeps a forwarded business alert firing through failed scrapes: one alert, no gap', async () => {
+  it('keeps a forwarded business alert firing through failed scrapes: one alert, no gap', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const stack = await startStack();
+    onTestFinished(() => stopStack(stack));
+    const { exporterUrl, prometheusUrl } = stack;
     const alwaysOn = 'ALERTS{alertname="TradeSimAlwaysOn",alertstate="firing"}';
     const seconds = () => Math.floor(Date.now() / 1000);
     await waitFor('the always-on firing in ALERTS', async () =>
-      (await firing('TradeSimAlwaysOn')) ? true : undefined,
+      (await firing(prometheusUrl, 'TradeSimAlwaysOn')) ? true : undefined,
     );
     // The first whole second after the alert was seen: the range starts with it firing.
     const from = seconds() + 1;

@@ -222,61 +222,68 @@ describe('output paths a run refuses, exit 2 and one line, the file untouched', 
     expect(turnsIn(path)).toEqual([1, 2, 3]);
   });
 
-  it('a checkpoint replaced by a folder mid-run: the warning says no checkpoint is kept, exit 3', async () => {
-    const checkpoint = join(tempDir(), 'c.ckpt');
-    const run = startCli([
-      ...['--seed', '3', '--turns', '400', '--interval', '10', '--no-server', '--quiet', '--no-jsonl'],
-      ...['--no-events', '--checkpoint', checkpoint, '--checkpoint-every', '20'],
-    ]);
-    await waitFor('a first checkpoint', () => (existsSync(checkpoint) ? true : undefined));
-    rmSync(checkpoint);
-    mkdirSync(checkpoint);
-    expect(await run.exited).toBe(3);
-    const warnings = run
-      .stderr()
-      .split('\n')
-      .filter((l) => l.includes('checkpoint not written'));
-    expect(warnings.length).toBeGreaterThan(0);
-    for (const warning of warnings) {
-      expect(warning).toContain(`checkpoint not written to ${checkpoint}: `);
-      expect(warning).not.toContain('kept');
-    }
-  });
+  // This case and the next run side by side: each is mostly its run's paced turns.
+  it.concurrent(
+    'a checkpoint replaced by a folder mid-run: the warning says no checkpoint is kept, exit 3',
+    async ({ expect }) => {
+      const checkpoint = join(tempDir(), 'c.ckpt');
+      const run = startCli([
+        ...['--seed', '3', '--turns', '400', '--interval', '10', '--no-server', '--quiet', '--no-jsonl'],
+        ...['--no-events', '--checkpoint', checkpoint, '--checkpoint-every', '20'],
+      ]);
+      await waitFor('a first checkpoint', () => (existsSync(checkpoint) ? true : undefined));
+      rmSync(checkpoint);
+      mkdirSync(checkpoint);
+      expect(await run.exited).toBe(3);
+      const warnings = run
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('checkpoint not written'));
+      expect(warnings.length).toBeGreaterThan(0);
+      for (const warning of warnings) {
+        expect(warning).toContain(`checkpoint not written to ${checkpoint}: `);
+        expect(warning).not.toContain('kept');
+      }
+    },
+  );
 
-  it('a paced run whose folder is replaced by a file for 2 s: the lines it could not write are counted, said, exit 3', async () => {
-    const dir = tempDir();
-    const out = join(dir, 'out');
-    mkdirSync(out);
-    const path = join(out, 'm.jsonl');
-    const run = startCli([
-      '--seed',
-      '3',
-      '--turns',
-      '900',
-      '--interval',
-      '10',
-      '--no-server',
-      '--quiet',
-      '--no-events',
-      '--jsonl',
-      path,
-    ]);
-    await waitFor('40 lines in the file', () =>
-      existsSync(path) && readFileSync(path, 'utf8').split('\n').length > 40 ? true : undefined,
-    );
-    rmSync(out, { recursive: true });
-    writeFileSync(out, 'x');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    rmSync(out);
-    expect(await run.exited).toBe(3);
-    const lost = Number(/output lost: (\d+) JSONL lines/.exec(run.stderr())?.[1]);
-    expect(run.stderr()).toMatch(/lines not written: ENOTDIR/);
-    // Every turn is in the new file or counted lost, but those that went with the deleted folder.
-    const kept = turnsIn(path);
-    expect(kept.at(-1)).toBe(900);
-    expect(lost).toBeGreaterThan(50);
-    expect(kept[0]! - 1).toBeGreaterThanOrEqual(lost);
-  });
+  it.concurrent(
+    'a paced run whose folder is replaced by a file for 2 s: the lines it could not write are counted, said, exit 3',
+    async ({ expect }) => {
+      const dir = tempDir();
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      const path = join(out, 'm.jsonl');
+      const run = startCli([
+        '--seed',
+        '3',
+        '--turns',
+        '900',
+        '--interval',
+        '10',
+        '--no-server',
+        '--quiet',
+        '--no-events',
+        '--jsonl',
+        path,
+      ]);
+      await waitFor('40 lines in the file', () =>
+        existsSync(path) && readFileSync(path, 'utf8').split('\n').length > 40 ? true : undefined,
+      );
+      rmSync(out, { recursive: true });
+      writeFileSync(out, 'x');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      rmSync(out);
+      expect(await run.exited).toBe(3);
+      const lost = Number(/output lost: (\d+) JSONL lines/.exec(run.stderr())?.[1]);
+      expect(run.stderr()).toMatch(/lines not written: ENOTDIR/);
+      // Every turn is in the new file or counted lost, but those that went with the deleted folder.
+      const kept = turnsIn(path);
+      expect(kept.at(-1)).toBe(900);
+      expect(lost).toBeGreaterThan(50);
+      expect(kept[0]! - 1).toBeGreaterThanOrEqual(lost);
+    },
+  );
 
   it("a user's NAME.tmp beside the checkpoint is left as it was: the checkpoint goes through a name of its process's", () => {
     const dir = tempDir();

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { scriptBundle } from '../script-bundles.js';
 import { freePort, signal, type Spawned, start, startCli, waitFor } from './processes.js';
 
 // Needs Debian's prometheus, prometheus-alertmanager and prometheus-pushgateway.
-const monitoring = (args: readonly string[]) =>
-  start(process.execPath, ['--import', 'tsx', 'scripts/monitoring.ts', ...args]);
+// The script in its bundle (test/script-bundles.ts).
+const monitoring = (args: readonly string[]) => start(process.execPath, [...scriptBundle('monitoring'), ...args]);
 const monitoringSync = (args: readonly string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/monitoring.ts', ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, [...scriptBundle('monitoring'), ...args], { encoding: 'utf8' });
 
 /** Whether a process is still there (a zombie counts as gone). */
 const alive = (pid: number) => {

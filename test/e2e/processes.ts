@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { type BundledScript, scriptBundle } from '../script-bundles.js';
 import { waitFor } from '../wait-for.js';
 
 /** A spawned process with its output collected so far. */
@@ -138,18 +139,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A script of scripts/ run as npm runs it, through tsx as a loader (no npx, no second process):
- * its exit code (null when killed) and stderr, once it has ended (a minute at most).
+ * A script of scripts/ in its bundle (test/script-bundles.ts): its exit code (null when
+ * killed) and stderr, once it has ended (a minute at most).
  */
-export function runScript(script: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+export function runScript(
+  script: BundledScript,
+  args: readonly string[],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', `scripts/${script}`, ...args],
-      { timeout: 60_000 },
-      (error, _stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
-      },
-    );
+    execFile(process.execPath, [...scriptBundle(script), ...args], { timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr });
+    });
   });
 }

@@ -7,8 +7,8 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScript } from './processes.js';
 
-/** The regimes script run as npm runs it; its exit code and stderr. */
-const regimes = (args: readonly string[]) => runScript('regimes.ts', args);
+/** The regimes script; its exit code and stderr. */
+const regimes = (args: readonly string[]) => runScript('regimes', args);
 
 describe('regimes --set', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('regimes --seeds and --turns', () => {
 });
 
 describe('incidents --presets and --seeds', () => {
-  const incidents = (args: readonly string[]) => runScript('incidents.ts', args);
+  const incidents = (args: readonly string[]) => runScript('incidents', args);
   it.each([
     // A reversed range wrote a catalogue of no seed; an unknown preset was a stack trace.
     [['--seeds', '5-1'], "incidents: --seeds: '5-1' is not a range from low to high"],

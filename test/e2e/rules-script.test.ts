@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from './processes.js';
 
-const rules = (args: readonly string[]) => runScript('rules.ts', args);
+const rules = (args: readonly string[]) => runScript('rules', args);
 
 describe('npm run rules --out --slo-out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tradesim-rules-'));

@@ -8,13 +8,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scriptBundle } from '../script-bundles.js';
 
 describe('a script writing into a closed pipe', () => {
   it('rules: exits 0, nothing on stderr', async () => {
     // Its files in a folder of the test's: the repository's own stay as they are.
     const dir = mkdtempSync(join(tmpdir(), 'tradesim-script-pipe-'));
     const files = ['--out', join(dir, 'business.yml'), '--slo-out', join(dir, 'slo.yml')];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rules.ts', ...files], {
+    const child = spawn(process.execPath, [...scriptBundle('rules'), ...files], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // The reader goes before the script writes: every write meets a closed pipe.
