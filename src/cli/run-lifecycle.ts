@@ -123,15 +123,16 @@ export function heldFiringsDeadline(exporter: Exporter, pushedOnly: boolean): nu
 const STOP_SETTLE_MAX_MS = 10_000;
 
 /**
- * A run stopped by a signal while firings read 1 on /metrics: they are settled at 0 at once,
- * and a run scraped at a steady pace (two scrapes seen) serves on until its next scrape has
- * carried them, at most one and a half of its intervals (10 s), so Prometheus resolves their
- * alerts now rather than its rules' lookback after. A run scraped once, or not at all, ends at
- * once. Nothing to do after a run's end that waited out its firings.
+ * A run stopped by a signal while some firing has not been scraped at 0 (open, held, or
+ * settling unseen): every one is set to 0 at once, and a run scraped at a pace (two scrapes
+ * seen) serves on until its next scrape has carried them, at most one and a half of its
+ * intervals (10 s), so Prometheus resolves their alerts now rather than its rules' lookback
+ * after. A run scraped once, or not at all, ends at once. Nothing to do after a run's end that
+ * waited out its firings.
  */
 export async function settleFiringsOnStop(exporter: Exporter, say: ((message: string) => void) | undefined) {
   const intervalMs = exporter.scrapeIntervalMs();
-  if (intervalMs === undefined || exporter.heldForMs(false) <= 0) return;
+  if (intervalMs === undefined || !exporter.firingsUnsettled()) return;
   exporter.endFirings(0);
   const ms = Math.min(1.5 * intervalMs, STOP_SETTLE_MAX_MS);
   say?.(`tradesim: serving the alert firings at 0 until the next scrape (${Math.ceil(ms / 1000)} s at most)\n`);

@@ -30,9 +30,12 @@ export interface FiringLog {
   observe(snapshot: TurnSnapshot): void;
   /**
    * The firings to export at `nowMs`, oldest first, with their values; forgets those held
-   * and settled long enough.
+   * and settled long enough. With `served` false (an answer that carries no sample, a HEAD),
+   * none counts as exported at 0.
    */
-  current(nowMs: number): readonly Firing[];
+  current(nowMs: number, served?: boolean): readonly Firing[];
+  /** True while some firing has not yet been exported at 0 (open, held, or settling unseen). */
+  unsettled(): boolean;
   /**
    * The run is over at `nowMs`: nothing will evaluate the firings still open, so each is
    * resolved, held at 1 until it has been exported `holdMs` (a firing of the last turn is
@@ -103,7 +106,7 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
         }
       }
     },
-    current(nowMs) {
+    current(nowMs, served = true) {
       let kept = 0;
       for (const f of firings) {
         if (f.heldUntilMs !== null && nowMs >= f.heldUntilMs + holdMs && f.settledOnce) {
@@ -111,12 +114,13 @@ export function createFiringLog(holdMs: number, rules: readonly string[], maxHel
           continue;
         }
         f.value = f.heldUntilMs === null || nowMs < f.heldUntilMs ? 1 : 0;
-        if (f.value === 0) f.settledOnce = true;
+        if (f.value === 0 && served) f.settledOnce = true;
         firings[kept++] = f;
       }
       firings.length = kept;
       return firings;
     },
+    unsettled: () => firings.some((f) => !f.settledOnce),
     end(nowMs, withinMs) {
       for (const f of [...open.values()]) resolve(f, Math.max(f.openedAtMs + holdMs, nowMs));
       const latest = nowMs + withinMs - Math.min(holdMs, withinMs / 2);

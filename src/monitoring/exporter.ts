@@ -17,8 +17,11 @@ export interface Exposition {
 
 /** The Prometheus side of a run: both exposition formats, fed from the turn loop. */
 export interface Exporter {
-  /** Renders a scrape in the format the Accept header asks for. */
-  render(accept?: string): Promise<Exposition>;
+  /**
+   * Renders a scrape in the format the Accept header asks for; `head` for an answer that
+   * carries no sample (a HEAD), which does not count a firing as exported at 0.
+   */
+  render(accept?: string, head?: boolean): Promise<Exposition>;
   /** Pushes an HTTP request's RED figures into both registries. */
   recordRequest(method: string, route: string, status: number, seconds: number): void;
   /** Counts a request starting (+1) or ending (-1). */
@@ -32,7 +35,12 @@ export interface Exporter {
   heldForMs(settling?: boolean): number;
   /** True once /metrics answered a GET: something scrapes the run. */
   scraped(): boolean;
-  /** The time between the last two answers of /metrics (ms), or undefined before two. */
+  /** True while some firing has not yet been exported at 0 (see FiringLog.unsettled). */
+  firingsUnsettled(): boolean;
+  /**
+   * The scrape pace (ms): the longest of the last few intervals between answers of /metrics
+   * (a curl between two scrapes does not shorten it), or undefined before two answers.
+   */
   scrapeIntervalMs(): number | undefined;
   /** Resolves true at the next answer of /metrics, or false after `maxMs`. */
   nextScrape(maxMs: number): Promise<boolean>;
@@ -93,7 +101,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     Date.now(),
   );
   // When /metrics was last answered, and the time before (something scrapes the run: a push is not a scrape).
-  const scrapes = { lastMs: Number.NaN, intervalMs: Number.NaN, waiting: [] as (() => void)[] };
+  const scrapes: Scrapes = { lastMs: Number.NaN, intervalsMs: [], waiting: [] };
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
@@ -138,11 +146,11 @@ export function createExporter(options: ExporterOptions): Exporter {
   });
 
   return {
-    async render(accept) {
+    async render(accept, head = false) {
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
       pinned = loop.latest();
-      firings = firingLog.current(Date.now());
+      firings = firingLog.current(Date.now(), !head);
       try {
         // OpenMetrics wants a `# UNIT` line for each family named for its unit (prom-client writes none).
         const body = await writeExposition(registry, { units: format === 'openmetrics' });
@@ -162,7 +170,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     endFirings: (withinMs) => firingLog.end(Date.now(), withinMs),
     heldForMs: (settling) => firingLog.heldForMs(Date.now(), settling),
     scraped: () => !Number.isNaN(scrapes.lastMs),
-    scrapeIntervalMs: () => (Number.isNaN(scrapes.intervalMs) ? undefined : scrapes.intervalMs),
+    firingsUnsettled: () => firingLog.unsettled(),
+    scrapeIntervalMs: () => (scrapes.intervalsMs.length > 0 ? Math.max(...scrapes.intervalsMs) : undefined),
     nextScrape: (maxMs) =>
       new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), maxMs);
@@ -175,10 +184,21 @@ export function createExporter(options: ExporterOptions): Exporter {
   };
 }
 
+/** The answers of /metrics so far: the last one's time, the intervals before it, who waits for the next. */
+interface Scrapes {
+  lastMs: number;
+  readonly intervalsMs: number[];
+  readonly waiting: (() => void)[];
+}
+
+/** Intervals between scrapes kept for the pace. */
+const PACE_INTERVALS = 4;
+
 /** Notes an answer of /metrics: its time, the interval since the one before, and the waiters it ends. */
-function scraped(scrapes: { lastMs: number; intervalMs: number; waiting: (() => void)[] }): void {
+function scraped(scrapes: Scrapes): void {
   const now = Date.now();
-  if (!Number.isNaN(scrapes.lastMs)) scrapes.intervalMs = now - scrapes.lastMs;
+  if (!Number.isNaN(scrapes.lastMs)) scrapes.intervalsMs.push(now - scrapes.lastMs);
+  if (scrapes.intervalsMs.length > PACE_INTERVALS) scrapes.intervalsMs.shift();
   scrapes.lastMs = now;
   for (const wake of scrapes.waiting.splice(0)) wake();
 }

@@ -69,13 +69,15 @@ describe('the tradesim command (the bundled CLI)', () => {
     const rule = { name: 'always_on', figure: 'product.priceIndex', op: '>', threshold: 0, severity: 'info' };
     writeFileSync(scenario, JSON.stringify({ ...defaults, alerts: { rules: [rule] } }));
     const args = ['--scenario', scenario, '--interval', '20', '--port', '0', '--no-jsonl', '--no-events'];
+    // A hold of 1 s: the firing is older than its hold when the stop comes, the usual case.
+    args.push('--alert-hold', '1');
     const firing = async (url: string) =>
       (await (await fetch(`${url}/metrics`)).text()).split('\n').find((l) => l.startsWith('tradesim_alert_firing{'));
     const scraped = cli(args);
     const url = await servingUrl(scraped);
-    // Scraped at a steady pace (about every 300 ms), the firing read at 1.
+    // Scraped at a pace (a second and a half), the firing read at 1.
     await waitFor('the firing at 1', async () => ((await firing(url))?.endsWith('} 1') ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await firing(url)).toMatch(/} 1$/);
     signal(scraped, 'SIGTERM');
     await waitFor('the stop to settle the firing', () =>

@@ -97,6 +97,20 @@ describe('firing log', () => {
     expect(stopped.current(100)).toMatchObject([{ value: 0 }]);
   });
 
+  it('is unsettled until every firing has been served at 0; an answer with no sample serves none', () => {
+    const log = createFiringLog(1_000, ['a']);
+    expect(log.unsettled()).toBe(false);
+    log.observe(snapshotAt(0, [event('a', 3, 'pending', 'firing')]));
+    // Open long past its hold: still unsettled.
+    expect(log.current(50_000)).toMatchObject([{ value: 1 }]);
+    expect(log.unsettled()).toBe(true);
+    log.end(50_000, 0);
+    expect(log.current(50_000, false)).toMatchObject([{ value: 0 }]);
+    expect(log.unsettled()).toBe(true);
+    expect(log.current(50_001)).toMatchObject([{ value: 0 }]);
+    expect(log.unsettled()).toBe(false);
+  });
+
   it('gives each of many short firings between two scrapes its own entry', () => {
     const log = createFiringLog(1_000, ['a', 'b']);
     for (let turn = 1; turn <= 10; turn += 2) {

@@ -48,6 +48,11 @@ describe('what the exporter counts as a scrape', () => {
     expect(exporter.scrapeIntervalMs()).toBeUndefined();
     await fetch(`${url}/metrics`);
     expect(exporter.scrapeIntervalMs()).toBeGreaterThanOrEqual(0);
+    // The pace is the longest of the last intervals: a quick GET between two does not shorten it.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await fetch(`${url}/metrics`);
+    await fetch(`${url}/metrics`);
+    expect(exporter.scrapeIntervalMs()).toBeGreaterThanOrEqual(100);
     const next = exporter.nextScrape(60_000);
     await fetch(`${url}/metrics`);
     expect(await next).toBe(true);

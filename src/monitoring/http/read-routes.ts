@@ -38,7 +38,7 @@ export function registerReadRoutes(
   health: () => HealthText,
 ): void {
   app.get('/metrics', async (request, reply) => {
-    const exposition = await exporter.render(request.headers.accept);
+    const exposition = await exporter.render(request.headers.accept, request.method === 'HEAD');
     reply.header('content-type', exposition.contentType).header('vary', 'Accept, Accept-Encoding');
     if (new Negotiator({ headers: request.headers }).encoding(['gzip', 'identity']) === 'gzip') {
       reply.header('content-encoding', 'gzip');
