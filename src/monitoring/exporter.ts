@@ -42,7 +42,10 @@ export interface Exporter {
    * (a curl between two scrapes does not shorten it), or undefined before two answers.
    */
   scrapeIntervalMs(): number | undefined;
-  /** Resolves true at the next answer of /metrics, or false after `maxMs`. */
+  /**
+   * Resolves true at the next answer of /metrics rendered after the call (a scrape already
+   * rendered when it is made carries the state before), or false after `maxMs`.
+   */
   nextScrape(maxMs: number): Promise<boolean>;
   /** Stops listening to the turn loop. */
   detach(): void;
@@ -101,7 +104,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     Date.now(),
   );
   // When /metrics was last answered, and the time before (something scrapes the run: a push is not a scrape).
-  const scrapes: Scrapes = { lastMs: Number.NaN, intervalsMs: [], waiting: [] };
+  const scrapes: Scrapes = { lastMs: Number.NaN, intervalsMs: [], renders: 0, waiting: [] };
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
@@ -147,6 +150,7 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   return {
     async render(accept, head = false) {
+      if (!head) scrapes.renders += 1;
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
       pinned = loop.latest();
@@ -175,20 +179,27 @@ export function createExporter(options: ExporterOptions): Exporter {
     nextScrape: (maxMs) =>
       new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), maxMs);
-        scrapes.waiting.push(() => {
-          clearTimeout(timer);
-          resolve(true);
+        scrapes.waiting.push({
+          after: scrapes.renders,
+          wake: () => {
+            clearTimeout(timer);
+            resolve(true);
+          },
         });
       }),
     detach,
   };
 }
 
-/** The answers of /metrics so far: the last one's time, the intervals before it, who waits for the next. */
+/**
+ * The answers of /metrics so far: the last one's time, the intervals before it, the renders
+ * of a GET begun, and who waits for an answer rendered after the `after`-th render.
+ */
 interface Scrapes {
   lastMs: number;
   readonly intervalsMs: number[];
-  readonly waiting: (() => void)[];
+  renders: number;
+  readonly waiting: { readonly after: number; readonly wake: () => void }[];
 }
 
 /** Intervals between scrapes kept for the pace. */
@@ -200,5 +211,10 @@ function scraped(scrapes: Scrapes): void {
   if (!Number.isNaN(scrapes.lastMs)) scrapes.intervalsMs.push(now - scrapes.lastMs);
   if (scrapes.intervalsMs.length > PACE_INTERVALS) scrapes.intervalsMs.shift();
   scrapes.lastMs = now;
-  for (const wake of scrapes.waiting.splice(0)) wake();
+  // Answers can come out of render order (gzip is asynchronous): an answer wakes a waiter once
+  // a render has begun since it waited, which that answer or one about to follow carries.
+  for (const waiter of scrapes.waiting.filter((w) => scrapes.renders > w.after)) {
+    scrapes.waiting.splice(scrapes.waiting.indexOf(waiter), 1);
+    waiter.wake();
+  }
 }

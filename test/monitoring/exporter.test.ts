@@ -57,6 +57,17 @@ describe('what the exporter counts as a scrape', () => {
     await fetch(`${url}/metrics`);
     expect(await next).toBe(true);
     expect(await exporter.nextScrape(1)).toBe(false);
+    // An answer rendered before the wait (its render done, its gzip and send under way) carries
+    // the state before: only an answer once a render has begun since counts.
+    const after = exporter.nextScrape(60_000);
+    const woken = { now: false };
+    void after.then(() => (woken.now = true));
+    exporter.recordRequest('GET', '/metrics', 200, 0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(woken.now).toBe(false);
+    await exporter.render();
+    exporter.recordRequest('GET', '/metrics', 200, 0);
+    expect(await after).toBe(true);
     await app.close();
   });
 });
