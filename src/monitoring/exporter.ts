@@ -1,6 +1,6 @@
 import Negotiator from 'negotiator';
 import { type AlertEvent, runRules, type TurnLoop, type TurnSnapshot } from '../services/index.js';
-import { createFiringLog, type Firing } from './alert-firings.js';
+import { createFiringLog, type Firing, type FiringLog } from './alert-firings.js';
 import type { JsonlStats } from './jsonl/jsonl-writer.js';
 import { writeExposition } from './metrics/exposition-writer.js';
 import { createMetricRegistries, type ExpositionFormat } from './metrics/registry.js';
@@ -95,16 +95,8 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 export function createExporter(options: ExporterOptions): Exporter {
   const { loop, seriesBudget } = options;
   const alertTransitions = new Map<string, { rule: string; state: string; count: number }>();
-  const rules = runRules(loop.config).map((r) => r.name);
-  const firingLog = createFiringLog(options.alertHoldMs ?? 15_000, rules);
-  // A resumed run's firings still open at its checkpoint are exported from its first scrape;
-  // those of a rule a fork's scenario dropped are not: nothing would ever resolve them.
-  firingLog.resume(
-    loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule)),
-    Date.now(),
-  );
-  // When /metrics was last answered, and the time before (something scrapes the run: a push is not a scrape).
-  const scrapes: Scrapes = { lastMs: Number.NaN, intervalsMs: [], renders: 0, waiting: [] };
+  const firingLog = firingLogOf(loop, options.alertHoldMs ?? 15_000);
+  const scrapes = createScrapeWatch();
   const phaseSeconds: Record<string, number> = { prices: 0, purchases: 0, market: 0, events: 0, services: 0 };
   // Set for the length of one scrape: every collect() of that scrape reads this snapshot.
   let pinned: TurnSnapshot | undefined;
@@ -130,14 +122,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       : new Float64Array(0);
   const { registries, http, observeTurn } = createMetricRegistries(source, turnWindow);
 
-  const countTransition = (e: AlertEvent) => {
-    const key = `${e.rule}\u0000${e.to}`;
-    const entry = alertTransitions.get(key) ?? { rule: e.rule, state: e.to, count: 0 };
-    entry.count += 1;
-    alertTransitions.set(key, entry);
-  };
   const detach = loop.subscribe((snapshot, report) => {
-    for (const e of snapshot.alerts.transitions) countTransition(e);
+    for (const e of snapshot.alerts.transitions) countTransition(alertTransitions, e);
     if (snapshot.alerts.transitions.length > 0) firingLog.observe(snapshot);
     const phases = snapshot.performance.phaseSeconds;
     phaseSeconds.prices! += phases.prices;
@@ -150,7 +136,7 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   return {
     async render(accept, head = false) {
-      if (!head) scrapes.renders += 1;
+      if (!head) scrapes.rendered();
       const format: ExpositionFormat = wantsOpenMetrics(accept) ? 'openmetrics' : 'prometheus';
       const registry = registries[format];
       pinned = loop.latest();
@@ -165,7 +151,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     },
     recordRequest(method, route, status, seconds) {
       // A GET answered: a HEAD (a probe) carries no sample.
-      if (route === '/metrics' && method === 'GET' && status < 300) scraped(scrapes);
+      if (route === '/metrics' && method === 'GET' && status < 300) scrapes.answered();
       http.record(method, route, status, seconds);
     },
     trackInFlight(delta) {
@@ -173,48 +159,75 @@ export function createExporter(options: ExporterOptions): Exporter {
     },
     endFirings: (withinMs) => firingLog.end(Date.now(), withinMs),
     heldForMs: (settling) => firingLog.heldForMs(Date.now(), settling),
-    scraped: () => !Number.isNaN(scrapes.lastMs),
+    scraped: () => scrapes.seen(),
     firingsUnsettled: () => firingLog.unsettled(),
-    scrapeIntervalMs: () => (scrapes.intervalsMs.length > 0 ? Math.max(...scrapes.intervalsMs) : undefined),
-    nextScrape: (maxMs) =>
-      new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), maxMs);
-        scrapes.waiting.push({
-          after: scrapes.renders,
-          wake: () => {
-            clearTimeout(timer);
-            resolve(true);
-          },
-        });
-      }),
+    scrapeIntervalMs: () => scrapes.intervalMs(),
+    nextScrape: (maxMs) => scrapes.next(maxMs),
     detach,
   };
 }
 
 /**
- * The answers of /metrics so far: the last one's time, the intervals before it, the renders
- * of a GET begun, and who waits for an answer rendered after the `after`-th render.
+ * The run's firing log, with the firings a resumed run's checkpoint holds open: exported from
+ * its first scrape, but those of a rule a fork's scenario dropped (nothing would resolve them).
  */
-interface Scrapes {
-  lastMs: number;
-  readonly intervalsMs: number[];
-  renders: number;
-  readonly waiting: { readonly after: number; readonly wake: () => void }[];
+function firingLogOf(loop: TurnLoop, holdMs: number): FiringLog {
+  const rules = runRules(loop.config).map((r) => r.name);
+  const firingLog = createFiringLog(holdMs, rules);
+  const open = loop.alertFirings().firings.filter((f) => f.resolved === null && rules.includes(f.rule));
+  firingLog.resume(open, Date.now());
+  return firingLog;
+}
+
+/** Counts one alert transition by rule and the state entered. */
+function countTransition(counts: Map<string, { rule: string; state: string; count: number }>, e: AlertEvent): void {
+  const key = `${e.rule}\u0000${e.to}`;
+  const entry = counts.get(key) ?? { rule: e.rule, state: e.to, count: 0 };
+  entry.count += 1;
+  counts.set(key, entry);
 }
 
 /** Intervals between scrapes kept for the pace. */
 const PACE_INTERVALS = 4;
 
-/** Notes an answer of /metrics: its time, the interval since the one before, and the waiters it ends. */
-function scraped(scrapes: Scrapes): void {
-  const now = Date.now();
-  if (!Number.isNaN(scrapes.lastMs)) scrapes.intervalsMs.push(now - scrapes.lastMs);
-  if (scrapes.intervalsMs.length > PACE_INTERVALS) scrapes.intervalsMs.shift();
-  scrapes.lastMs = now;
-  // Answers can come out of render order (gzip is asynchronous): an answer wakes a waiter once
-  // a render has begun since it waited, which that answer or one about to follow carries.
-  for (const waiter of scrapes.waiting.filter((w) => scrapes.renders > w.after)) {
-    scrapes.waiting.splice(scrapes.waiting.indexOf(waiter), 1);
-    waiter.wake();
-  }
+/**
+ * The answers of /metrics (GETs: something scrapes the run; a push is not a scrape): whether
+ * any came, their pace (the longest of the last few intervals: a curl between two scrapes does
+ * not shorten it), and a wait for the next answer rendered after the wait began.
+ */
+function createScrapeWatch() {
+  let lastMs = Number.NaN;
+  let renders = 0;
+  const intervalsMs: number[] = [];
+  const waiting: { readonly after: number; readonly wake: () => void }[] = [];
+  return {
+    seen: () => !Number.isNaN(lastMs),
+    intervalMs: () => (intervalsMs.length > 0 ? Math.max(...intervalsMs) : undefined),
+    /** A GET's render begins. */
+    rendered() {
+      renders += 1;
+    },
+    /** A GET was answered: its time, the interval since the one before, and the waiters it ends. */
+    answered() {
+      const now = Date.now();
+      if (!Number.isNaN(lastMs)) intervalsMs.push(now - lastMs);
+      if (intervalsMs.length > PACE_INTERVALS) intervalsMs.shift();
+      lastMs = now;
+      // Answers can come out of render order (gzip is asynchronous): an answer wakes a waiter
+      // once a render has begun since it waited, which that answer or one about to follow carries.
+      for (const waiter of waiting.filter((w) => renders > w.after)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.wake();
+      }
+    },
+    next: (maxMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), maxMs);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        waiting.push({ after: renders, wake });
+      }),
+  };
 }
