@@ -215,6 +215,7 @@ function createScrapeWatch() {
       lastMs = now;
       // Answers can come out of render order (gzip is asynchronous): an answer wakes a waiter
       // once a render has begun since it waited, which that answer or one about to follow carries.
+      if (waiting.length === 0) return;
       for (const waiter of waiting.filter((w) => renders > w.after)) {
         waiting.splice(waiting.indexOf(waiter), 1);
         waiter.wake();

@@ -29,15 +29,16 @@ function conditionOf(rule: AlertRule): string {
  * resolution is a 0 and ends it at once. Longer than Prometheus's default scrape interval
  * (1 m), so a slow scrape is never a gap; a run killed while firing leaves its alert this long.
  */
-export const FIRING_LOOKBACK = '2m';
+const FIRING_LOOKBACK = '2m';
 
 /** The forwarding expression over the firing series `selector` picks (`{rule="x"}`, or none). */
 const forwarded = (selector: string) => `last_over_time(tradesim_alert_firing${selector}[${FIRING_LOOKBACK}]) == 1`;
 
 /**
  * The Prometheus rule file that forwards in-process alerts: one alert per rule, firing on
- * that rule's `tradesim_alert_firing` series while its last stored value is 1. The in-process engine has already applied
- * the rule's window, `for`, clear condition and `keepFiringFor`, so these rules have no
+ * that rule's `tradesim_alert_firing` series while its last stored value is 1. The
+ * in-process engine has already applied the rule's window, `for`, clear condition and
+ * `keepFiringFor`, so these rules have no
  * `for:` or `keep_firing_for:` of their own (they would hold it twice), and each firing
  * (its own series, told apart by `fired_turn`) becomes exactly one alert. A last rule
  * forwards the firings of any rule not listed (a scenario's own rules) as TradeSimAlert.
