@@ -20,6 +20,14 @@ export const CompaniesSchema = section({
     default: 0.4,
     description: 'fixed costs a company pays households each turn, as a percent of its initial budget',
   }),
+  costShock: probability(
+    0,
+    "each turn's chance that a company's fixed costs are drawn again, within +-costSpread of their level at entry (a persistent cost shock; 0: off)",
+  ),
+  costSpread: probability(
+    0.5,
+    "the spread of a redrawn fixed cost: uniform within +-this share of overheadPercent of the company's initial budget",
+  ),
   marginPercent: Type.Number({
     minimum: 0,
     maximum: 10_000,
