@@ -7,7 +7,7 @@ import {
   serveBackorderRange,
 } from './market/backorders.js';
 import { startSwitching, switchRange } from './market/competition.js';
-import { redrawCosts } from './market/cost-shocks.js';
+import { firstRedraw, redrawCosts } from './market/cost-shocks.js';
 import { advanceDemand } from './market/demand.js';
 import { finishSale, operate, startSale } from './market/households.js';
 import { exitAndEnter } from './market/population.js';
@@ -146,7 +146,8 @@ export function* playTurnInSlices(
   const cumulative = startSwitching(world, scenario);
   yield* inSlices(companies, budget, (from, to) => switchRange(world, scenario, rng, cumulative, from, to));
   if (scenario.companies.costShock > 0) {
-    yield* inSlices(companies, budget, (from, to) => redrawCosts(world, scenario, rng, from, to));
+    let next = firstRedraw(scenario, rng);
+    yield* inSlices(companies, budget, (from, to) => void (next = redrawCosts(world, scenario, rng, next, from, to)));
   }
   shareUnmet(world);
   const coverTurns = coverTarget(world, scenario);

@@ -542,8 +542,8 @@ describe('a resumed run goes on in its own files', () => {
     const dir = tempDir();
     const [log, events, checkpoint] = [join(dir, 'm.jsonl'), join(dir, 'e.jsonl'), join(dir, 'c.ckpt')];
     const files = ['--jsonl', log, '--events', events];
-    // Seed 1: its event log has a line at turn 300, the last turn the dead run wrote.
-    expect(cli(['--seed', '1', '--turns', '200', ...files, '--checkpoint', checkpoint]).status).toBe(0);
+    // Seed 2: its event log has a line at turn 300, the last turn the dead run wrote.
+    expect(cli(['--seed', '2', '--turns', '200', ...files, '--checkpoint', checkpoint]).status).toBe(0);
     // The run goes on to turn 300 and dies there: its last checkpoint is still turn 200's.
     const on = cli(['--resume', checkpoint, '--turns', '100', ...files]);
     expect(on.status, on.stderr).toBe(0);
@@ -556,7 +556,7 @@ describe('a resumed run goes on in its own files', () => {
     expect(turnsIn(log)).toEqual(Array.from({ length: 350 }, (_, i) => i + 1));
     // The same lines as one run of 350 turns: business fields, and every event line once.
     const [straightLog, straightEvents] = [join(dir, 'straight.jsonl'), join(dir, 'straight-events.jsonl')];
-    expect(cli(['--seed', '1', '--turns', '350', '--jsonl', straightLog, '--events', straightEvents]).status).toBe(0);
+    expect(cli(['--seed', '2', '--turns', '350', '--jsonl', straightLog, '--events', straightEvents]).status).toBe(0);
     const business = (path: string) =>
       parseJsonl<{ turn: number; business: unknown }>(readFileSync(path, 'utf8')).lines.map((l) =>
         JSON.stringify([l.turn, l.business]),

@@ -470,13 +470,14 @@ describe('createJsonlWriter under faults', () => {
         path,
         maxBytes: 0,
         keep: 0,
-        closeTimeoutMs: 300,
+        // A hung limit well above a write's 100 ms, so a loaded machine's slow write is not taken for a hang.
+        closeTimeoutMs: 1_000,
         onBehind: (message) => said.push(message),
       });
       await writer.started;
       expect(writer.behind()).toBeUndefined();
       // Idle for longer than the writer's hung limit: a file with nothing to do is not hung.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       // 100 lines of about 100 KB: one write of up to 1 MiB under way, over 4 MiB queued behind it.
       const big = (i: number) => `${JSON.stringify({ turn: i, pad: 'x'.repeat(100_000) })}\n`;
       for (let i = 1; i <= 100; i++) writer.write(big(i));
@@ -489,7 +490,7 @@ describe('createJsonlWriter under faults', () => {
       );
       expect(behindMiB).toBeGreaterThanOrEqual(4);
       await waiting;
-      // Back under 2 MiB queued: writes of up to 1 MiB landed, 100 ms each, none taking 300 ms.
+      // Back under 2 MiB queued: writes of up to 1 MiB landed, 100 ms each, none taken for hung.
       expect(writes.length).toBeGreaterThanOrEqual(2);
       expect(writer.behind()).toBeUndefined();
       expect(writer.stats().waitSeconds).toBeGreaterThan(0.15);
