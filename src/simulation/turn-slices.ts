@@ -82,6 +82,18 @@ export function* inWeightedSlices(
   }
 }
 
+/** The turn's cost shocks (market/cost-shocks.ts) over every company slot, in slices. */
+function* redrawCostsInSlices(
+  world: World,
+  scenario: Scenario,
+  rng: Rng,
+  budget: SliceBudget,
+): Generator<void, void, void> {
+  let next = firstRedraw(scenario, rng);
+  yield* inSlices(world.companyActive.length, budget, (from, to) => {
+    next = redrawCosts(world, scenario, rng, next, from, to);
+  });
+}
 /**
  * Plays one turn on a world in slices: the timeline's shocks start or end, households' demand
  * and the prices move, due orders arrive, buyers are drawn and settle their purchases,
@@ -145,10 +157,7 @@ export function* playTurnInSlices(
   const trade = finishSale(world, sale);
   const cumulative = startSwitching(world, scenario);
   yield* inSlices(companies, budget, (from, to) => switchRange(world, scenario, rng, cumulative, from, to));
-  if (scenario.companies.costShock > 0) {
-    let next = firstRedraw(scenario, rng);
-    yield* inSlices(companies, budget, (from, to) => void (next = redrawCosts(world, scenario, rng, next, from, to)));
-  }
+  if (scenario.companies.costShock > 0) yield* redrawCostsInSlices(world, scenario, rng, budget);
   shareUnmet(world);
   const coverTurns = coverTarget(world, scenario);
   let ordered = 0;

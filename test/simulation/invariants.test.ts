@@ -19,6 +19,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     hold: fc.integer({ min: 0, max: 4 }),
     decline: fc.integer({ min: 1, max: 6 }),
     overhead: fc.double({ min: 0, max: 20, noNaN: true }),
+    // Down to the smallest doubles: a chance whose 1 - chance rounds to 1 must not stall a turn.
+    costShock: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
     dividend: fc.double({ min: 0, max: 50, noNaN: true }),
     bankruptcy: fc.integer({ min: 1, max: 5 }),
     entry: fc.integer({ min: 1, max: 5 }),
@@ -61,6 +63,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         budgetMin: 0,
         budgetMax: r.budgetMax,
         overheadPercent: r.overhead,
+        costShock: r.costShock,
         dividendPercent: r.dividend,
         bankruptcyTurns: r.bankruptcy,
         entryTurns: r.entry,

@@ -42,8 +42,12 @@ export function redrawCosts(
   return c;
 }
 
-/** Failures before the next success of trials that succeed with `chance`: a geometric draw. */
+/**
+ * Failures before the next success of trials that succeed with `chance`: a geometric draw.
+ * log1p keeps a tiny chance's logarithm from rounding to 0 (a gap of -Infinity, a loop without
+ * end); a chance too small for any success at all gives +Infinity, no slot.
+ */
 function gapOf(rng: Rng, chance: number): number {
   if (chance >= 1) return 0;
-  return Math.floor(Math.log(1 - rng.float()) / Math.log(1 - chance));
+  return Math.floor(Math.log1p(-rng.float()) / Math.log1p(-chance));
 }

@@ -33,17 +33,31 @@ describe('redrawCosts', () => {
     expect(costs.every(Number.isInteger)).toBe(true);
   });
 
-  it("moves about costShock of the companies' costs a turn, and never an empty slot's", () => {
-    const market = marketOf(2_000, 0.1);
+  it("draws each slot again with costShock, the first slot too, and never an empty slot's cost", () => {
+    // 2,000 slots over 50 turns at 0.5: 100,000 trials, a rate within 0.49-0.51 (5 standard
+    // deviations); a gap one too long or too short moves it to 1/3 or 1.
+    const market = marketOf(2_000, 0.5);
     const { world } = market;
-    world.companyActive[5] = 0;
-    world.overheadCents[5] = 123;
-    const before = Float64Array.from(world.overheadCents);
-    redrawAll(market, createRng(7), 2_000);
-    const moved = world.overheadCents.filter((c, i) => c !== before[i]).length;
-    expect(moved).toBeGreaterThan(150);
-    expect(moved).toBeLessThan(250);
-    expect(world.overheadCents[5]).toBe(123);
+    for (let c = 0; c < 2_000; c += 2) world.companyActive[c] = 0;
+    const level = world.overheadCents[1]!;
+    const rng = createRng(7);
+    let moved = 0;
+    let first = 0;
+    for (let turn = 0; turn < 50; turn++) {
+      world.overheadCents.fill(level);
+      world.overheadCents[0] = 123;
+      world.companyActive[0] = turn % 2;
+      redrawAll(market, rng, 2_000);
+      moved += world.overheadCents.filter((c, i) => i % 2 === 1 && c !== level).length;
+      if (world.overheadCents[0] !== 123) first += 1;
+      // An empty slot keeps its cost whatever its trial gave.
+      expect(world.overheadCents.filter((c, i) => i > 0 && i % 2 === 0 && c !== level)).toHaveLength(0);
+    }
+    expect(moved / (1_000 * 50)).toBeGreaterThan(0.49);
+    expect(moved / (1_000 * 50)).toBeLessThan(0.51);
+    // Slot 0, in the market every other turn: drawn again on about half of those 25 turns.
+    expect(first).toBeGreaterThan(5);
+    expect(first).toBeLessThan(20);
   });
 
   it('draws again at the rate asked when it is small: the gaps between redraws are geometric', () => {
@@ -77,16 +91,43 @@ describe('redrawCosts', () => {
     expect(Array.from(parts.world.overheadCents)).toEqual(Array.from(whole.world.overheadCents));
   });
 
-  it('leaves the costs and the random stream as they are when off, whatever the spread', () => {
+  it('draws no random number when off, and ends at once for a chance too small to round', () => {
+    // A turn with a tiny chance draws exactly one number more than one with none: the first
+    // gap, too long to land on any slot. So with none, the turn draws nothing for the shocks.
+    const drawsOfFirstTurn = (costShock: number): number => {
+      const { scenario } = marketOf(50, costShock);
+      const inner = createRng(3);
+      let draws = 0;
+      const counted = new Proxy(inner, {
+        get(target, key) {
+          const value = Reflect.get(target, key) as unknown;
+          if (typeof value !== 'function' || key === 'getState' || key === 'setState') return value;
+          return (...args: unknown[]) => {
+            draws += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const simulation = createSimulation(scenario, 3, counted);
+      const afterWorld = draws;
+      simulation.step();
+      return draws - afterWorld;
+    };
+    expect(drawsOfFirstTurn(1e-300)).toBe(drawsOfFirstTurn(0) + 1);
+    // Below about 5.5e-17, 1 - chance rounds to 1: the gap must not come out -Infinity.
+    const market = marketOf(100, 1e-17);
+    const before = Array.from(market.world.overheadCents);
+    expect(redrawAll(market, createRng(5), 100)).toBeGreaterThanOrEqual(100);
+    expect(Array.from(market.world.overheadCents)).toEqual(before);
+  });
+
+  it('leaves the costs as they are when off', () => {
     const { scenario } = marketOf(50, 0);
-    const wide = { ...scenario, companies: { ...scenario.companies, costSpread: 1 } };
     const on = { ...scenario, companies: { ...scenario.companies, costShock: 0.5 } };
-    const [off, offWide, shocked] = [createSimulation(scenario, 3), createSimulation(wide, 3), createSimulation(on, 3)];
+    const [off, shocked] = [createSimulation(scenario, 3), createSimulation(on, 3)];
     const costs = Array.from(off.state().world.overheadCents);
-    for (let t = 0; t < 20; t++) for (const simulation of [off, offWide, shocked]) simulation.step();
+    for (let t = 0; t < 20; t++) for (const simulation of [off, shocked]) simulation.step();
     expect(Array.from(off.state().world.overheadCents)).toEqual(costs);
-    expect(offWide.rngState()).toEqual(off.rngState());
     expect(Array.from(shocked.state().world.overheadCents)).not.toEqual(costs);
-    expect(shocked.rngState()).not.toEqual(off.rngState());
   });
 });
