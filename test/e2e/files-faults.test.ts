@@ -232,8 +232,16 @@ describe('output paths a run refuses, exit 2 and one line, the file untouched', 
         ...['--no-events', '--checkpoint', checkpoint, '--checkpoint-every', '20'],
       ]);
       await waitFor('a first checkpoint', () => (existsSync(checkpoint) ? true : undefined));
-      rmSync(checkpoint);
-      mkdirSync(checkpoint);
+      // The run may write its next checkpoint between the two: until the name is the folder's.
+      for (;;) {
+        rmSync(checkpoint, { force: true });
+        try {
+          mkdirSync(checkpoint);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+      }
       expect(await run.exited).toBe(3);
       const warnings = run
         .stderr()
