@@ -8,6 +8,7 @@ import {
   SERVICE_NAMES,
   type TurnSnapshot,
 } from '../../src/services/index.js';
+import { loadSavedRunConfig } from '../../src/services/load-run-config.js';
 import { createSimulation, restoreSimulation } from '../../src/simulation/index.js';
 
 /** A snapshot's business part: every service's figures but the timings, and the alerts. */
@@ -103,6 +104,23 @@ describe('a run through a checkpoint', () => {
     };
     const { straight, after } = bothWays('default', 33, 60, 200, age);
     expect(after).toEqual(straight);
+  });
+
+  it('resumes a checkpoint of default saved before its cost shocks as the run that saved it: none drawn', () => {
+    // A checkpoint keeps its scenario's text; one saved before companies.costShock existed has
+    // none, and a resumed run reads it as 0, the preset as it was then.
+    const raw = JSON.parse(readFileSync('scenarios/default.json', 'utf8')) as { companies: Record<string, unknown> };
+    expect(raw.companies.costShock).toBeGreaterThan(0);
+    const plays = (config: ReturnType<typeof loadSavedRunConfig>) => {
+      const loop = createTurnLoop({ simulation: createSimulation(config.scenario, 4), config });
+      return Array.from({ length: 150 }, () => business(loop.runTurn()));
+    };
+    const { costShock: _shock, costSpread: _spread, ...before } = raw.companies;
+    const saved = loadSavedRunConfig(JSON.stringify({ ...raw, companies: before }));
+    expect(saved.scenario.companies.costShock).toBe(0);
+    const off = JSON.stringify({ ...raw, companies: { ...raw.companies, costShock: 0 } });
+    expect(plays(saved)).toEqual(plays(loadSavedRunConfig(off)));
+    expect(plays(saved)).not.toEqual(plays(loadSavedRunConfig(JSON.stringify(raw))));
   });
 
   it('resumes a checkpoint whose SLO counts were saved in SLO order, before they were saved by name', () => {
